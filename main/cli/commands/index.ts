@@ -1,0 +1,10 @@
+import type { Command } from '../command.ts';
+
+/**
+ * Every `station` sub-command, in the order `--help` lists them. Add one line per command file.
+ * Commands are loaded lazily so `station --help` stays fast and one command's native modules
+ * are not loaded by another.
+ */
+export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'simulate', summary: 'run a simulated device (cart, printer, meter) on a real port', load: async () => (await import('./simulate.ts')).command },
+];

@@ -1,0 +1,26 @@
+import { StationError } from '../../../common/errors.ts';
+import type { Command } from '../command.ts';
+
+/**
+ * `station simulate <kind> ...`: device simulators (cart, printer, meter) over a real port.
+ * Each kind lives with its driver in drivers/simulators/<kind>/ and exports a Command; add one
+ * line here per kind.
+ */
+const kinds: Record<string, () => Promise<Command>> = {
+};
+
+export const command: Command = {
+  name: 'simulate',
+  usage: `Usage: station simulate <kind> [options]\nKinds: ${Object.keys(kinds).join(', ') || '(none yet)'}\nRun station simulate <kind> --help for a kind's options.`,
+  async run(args, io) {
+    const [kind, ...rest] = args;
+    const load = kind === undefined ? undefined : kinds[kind];
+    if (!load) throw new StationError('usage', `unknown simulator '${kind ?? ''}' (one of: ${Object.keys(kinds).join(', ')})`);
+    const sim = await load();
+    if (rest.includes('--help')) {
+      io.stdout(sim.usage);
+      return 0;
+    }
+    return sim.run(rest, io);
+  },
+};
