@@ -1,0 +1,102 @@
+import { SerialPort } from 'serialport';
+import { TransportError, type Transport } from './transport.ts';
+import { TransportListeners, toBytes } from './listeners.ts';
+
+export interface SerialOptions {
+  readonly path: string;
+  readonly baudRate: number;
+}
+
+/**
+ * Serial port transport over node-serialport 13. serialport marks a close caused by unplugging
+ * with `disconnected: true` (bindings-interface contract); every other unexpected error is fatal.
+ */
+export class SerialTransport implements Transport {
+  readonly address: string;
+  private readonly listeners = new TransportListeners();
+  private port: SerialPort | undefined;
+  private closing = false;
+  private writing: { reject: (e: TransportError) => void } | undefined;
+  private failed = false;
+
+  constructor(private readonly options: SerialOptions) {
+    this.address = `serial:${options.path}@${options.baudRate}`;
+  }
+
+  async open(): Promise<void> {
+    if (this.port) throw new TransportError('fatal', `${this.address} is already open`);
+    this.closing = false;
+    this.failed = false;
+    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) => {
+      port.open((err) => (err ? reject(new TransportError('fatal', `cannot open ${this.address}: ${err.message}`)) : resolve()));
+    });
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.listeners.emitData(toBytes(chunk)));
+    port.on('error', (err: Error) => this.fail(new TransportError('fatal', `${this.address}: ${err.message}`)));
+    port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+      if (err?.disconnected) this.fail(new TransportError('disconnected', `${this.address} disconnected`));
+      this.finish();
+    });
+  }
+
+  async close(): Promise<void> {
+    const port = this.port;
+    if (!port || this.closing) return;
+    this.closing = true;
+    this.writing?.reject(new TransportError('cancelled', `${this.address} closed during a write`));
+    await new Promise<void>((resolve) => {
+      if (!port.isOpen) return resolve();
+      port.close(() => resolve());
+    });
+    this.finish();
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port || this.closing) throw new TransportError('cancelled', `${this.address} is not open`);
+    if (this.writing) throw new TransportError('fatal', `${this.address}: a write is already in flight`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.writing = { reject };
+        port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        // drain() resolves once the OS has transmitted the bytes, so "write settled" means sent.
+        port.drain((err) => {
+          if (err) reject(this.closing ? new TransportError('cancelled', `${this.address} closed during a write`) : new TransportError('fatal', `${this.address}: write failed: ${err.message}`));
+          else resolve();
+        });
+      });
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.listeners.onData(listener);
+  }
+  onError(listener: (error: TransportError) => void): () => void {
+    return this.listeners.onError(listener);
+  }
+  onClose(listener: () => void): () => void {
+    return this.listeners.onClose(listener);
+  }
+
+  private fail(error: TransportError): void {
+    if (this.closing || this.failed) return;
+    this.failed = true;
+    this.writing?.reject(error);
+    this.listeners.emitError(error);
+    const port = this.port;
+    if (port?.isOpen) port.close(() => this.finish());
+    else this.finish();
+  }
+
+  private finish(): void {
+    if (!this.port) return;
+    this.port.removeAllListeners();
+    // A late OS error after we let go must not become an unhandled 'error' event.
+    this.port.on('error', () => undefined);
+    this.port = undefined;
+    this.listeners.emitClose();
+  }
+}

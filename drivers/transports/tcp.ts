@@ -1,0 +1,111 @@
+import { connect, type Socket } from 'node:net';
+import { TransportError, type Transport } from './transport.ts';
+import { TransportListeners, toBytes } from './listeners.ts';
+
+export interface TcpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly connectTimeoutMs?: number;
+}
+
+/** TCP client transport (node:net). A peer that closes the connection is a `disconnected` fault. */
+export class TcpTransport implements Transport {
+  readonly address: string;
+  private readonly listeners = new TransportListeners();
+  private socket: Socket | undefined;
+  private closing = false;
+  private failed = false;
+  private writing: { reject: (e: TransportError) => void } | undefined;
+
+  constructor(private readonly options: TcpOptions) {
+    this.address = `tcp:${options.host}:${options.port}`;
+  }
+
+  async open(): Promise<void> {
+    if (this.socket) throw new TransportError('fatal', `${this.address} is already open`);
+    this.closing = false;
+    this.failed = false;
+    const timeoutMs = this.options.connectTimeoutMs ?? 5000;
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect({ host: this.options.host, port: this.options.port });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new TransportError('timeout', `${this.address}: no connection within ${timeoutMs} ms`));
+      }, timeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        s.removeAllListeners('error');
+        resolve(s);
+      });
+      s.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new TransportError('fatal', `cannot connect ${this.address}: ${err.message}`));
+      });
+    });
+    socket.setNoDelay(true);
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => this.listeners.emitData(toBytes(chunk)));
+    socket.on('error', (err) => this.fail(new TransportError('fatal', `${this.address}: ${err.message}`)));
+    socket.on('end', () => this.fail(new TransportError('disconnected', `${this.address}: peer closed the connection`)));
+    socket.on('close', () => {
+      if (!this.closing) this.fail(new TransportError('disconnected', `${this.address}: connection closed`));
+      this.finish();
+    });
+  }
+
+  async close(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.closing) return;
+    this.closing = true;
+    this.writing?.reject(new TransportError('cancelled', `${this.address} closed during a write`));
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+    });
+    this.finish();
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.closing) throw new TransportError('cancelled', `${this.address} is not open`);
+    if (this.writing) throw new TransportError('fatal', `${this.address}: a write is already in flight`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.writing = { reject };
+        socket.write(bytes, (err) => {
+          if (err) reject(this.closing ? new TransportError('cancelled', `${this.address} closed during a write`) : new TransportError('fatal', `${this.address}: write failed: ${err.message}`));
+          else resolve();
+        });
+      });
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.listeners.onData(listener);
+  }
+  onError(listener: (error: TransportError) => void): () => void {
+    return this.listeners.onError(listener);
+  }
+  onClose(listener: () => void): () => void {
+    return this.listeners.onClose(listener);
+  }
+
+  private fail(error: TransportError): void {
+    if (this.closing || this.failed) return;
+    this.failed = true;
+    this.writing?.reject(error);
+    this.listeners.emitError(error);
+    this.socket?.destroy();
+  }
+
+  private finish(): void {
+    if (!this.socket) return;
+    this.socket.removeAllListeners();
+    // A late OS error after we let go must not become an unhandled 'error' event.
+    this.socket.on('error', () => undefined);
+    this.socket = undefined;
+    this.listeners.emitClose();
+  }
+}
