@@ -1,0 +1,73 @@
+import { parseAccession } from './accession.ts';
+import { findContainer, findSpecimenType } from './catalogue.ts';
+import { checkSupportedText } from './charset.ts';
+import { LabelError } from './errors.ts';
+import type { LabelInput } from './input.ts';
+
+/** Clock skew we tolerate between the collector's device and the station before "future". */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** What goes on the label, checked and formatted; the layout only places it. */
+export interface LabelContent {
+  readonly familyName: string;
+  readonly givenName: string;
+  readonly dobText: string;
+  readonly mrn: string;
+  /** `YYYY-MM-DD HH:MM` wall-clock time as written in the input's offset. */
+  readonly collectedText: string;
+  readonly collectedAtMs: number;
+  readonly collector: string;
+  readonly specimenText: string;
+  readonly tests: readonly string[];
+  readonly accession: string;
+  readonly simulated: boolean;
+}
+
+/**
+ * Validates a label request before anything is laid out or printed. `accession` is the number to
+ * print (from the input or freshly allocated); `nowMs` is passed in (pure code has no clock).
+ */
+export function labelContent(input: LabelInput, accession: string, nowMs: number, simulated: boolean): LabelContent {
+  const { patient, specimen } = input;
+  if (!patient.dob) throw new LabelError('missing-dob', 'date of birth is missing');
+  if (!patient.mrn || patient.mrn.trim() === '') throw new LabelError('missing-mrn', 'MRN is missing');
+  if (patient.dob > isoDateOf(nowMs)) throw new LabelError('invalid-input', 'date of birth is in the future');
+  const type = findSpecimenType(specimen.type);
+  if (!type) throw new LabelError('unknown-specimen-type', 'unknown specimen type (see the catalogue)');
+  const container = findContainer(specimen.container);
+  if (!container) throw new LabelError('unknown-container', 'unknown container (see the catalogue)');
+  if (!type.containers.includes(container.code)) throw new LabelError('container-mismatch', `container ${container.code} is not used for ${type.code}`);
+  const collectedAtMs = Date.parse(specimen.collectedAt);
+  if (!Number.isFinite(collectedAtMs)) throw new LabelError('invalid-input', 'collection time is not a valid date-time');
+  if (collectedAtMs > nowMs + FUTURE_TOLERANCE_MS) throw new LabelError('collected-in-future', 'collection time is in the future');
+  parseAccession(accession);
+
+  checkSupportedText('family name', patient.familyName);
+  checkSupportedText('given name', patient.givenName);
+  checkSupportedText('MRN', patient.mrn);
+  checkSupportedText('collector', specimen.collector);
+  for (const t of specimen.tests) checkSupportedText('test code', t);
+
+  return {
+    familyName: patient.familyName,
+    givenName: patient.givenName,
+    dobText: patient.dob,
+    mrn: patient.mrn.trim(),
+    collectedText: wallClock(specimen.collectedAt),
+    collectedAtMs,
+    collector: specimen.collector.trim(),
+    specimenText: `${type.short} ${container.short}`,
+    tests: specimen.tests.map((t) => t.trim()),
+    accession,
+    simulated,
+  };
+}
+
+function isoDateOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** `2026-11-22T09:30:00-05:00` -> `2026-11-22 09:30`: the time as the collector's clock showed it. */
+function wallClock(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * LABEL.json / IPC request for one specimen label (docs/labels.md). Dates ISO 8601:
+ * `dob` a calendar date (YYYY-MM-DD); `collectedAt` a date-time WITH an offset or Z, printed
+ * as the wall-clock time in that offset. Missing DOB/MRN are accepted here so that validation
+ * can name them precisely (LabelError missing-dob / missing-mrn) instead of a generic schema error.
+ */
+export const labelInputSchema = z
+  .object({
+    patient: z
+      .object({
+        familyName: z.string().max(200),
+        givenName: z.string().max(200),
+        dob: z.iso.date().optional().or(z.literal('')),
+        mrn: z.string().max(40).optional(),
+      })
+      .strict(),
+    specimen: z
+      .object({
+        accession: z.string().max(20).optional(),
+        type: z.string().min(1).max(40),
+        container: z.string().min(1).max(40),
+        tests: z.array(z.string().min(1).max(20)).min(1).max(12),
+        collectedAt: z.iso.datetime({ offset: true }),
+        collector: z.string().min(1).max(20),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type LabelInput = z.output<typeof labelInputSchema>;

@@ -1,0 +1,172 @@
+import { LabelError } from './errors.ts';
+import { textWidthDots } from './fontMetrics.ts';
+import { fitPatientName, type NameFont } from './name.ts';
+import type { LabelContent } from './content.ts';
+import { code128Modules, dataMatrixModules } from './symbology.ts';
+
+/**
+ * The one layout model of a 2 x 1 in (50.8 x 25.4 mm) specimen label, in printer dots. ZPL is
+ * generated from it and the UI preview draws it, so what you see is what prints. Positions are
+ * designed in millimetres and converted per resolution (203 dpi = 8 dots/mm, 300 dpi = 11.8).
+ * Zones follow CLSI AUTO12-A: patient name top-left, then identifiers (DOB, MRN), the barcode at a
+ * fixed place with its human-readable number under it, then collection and specimen lines.
+ *
+ *   +--------------------------------------------------+--+
+ *   | FAMILY, Given                                    |S |
+ *   | DOB 1960-01-02  MRN 1234567                      |I |
+ *   |   ||||||||||||||||||||||||||||||     [DM]        |M |
+ *   |   ST00001234K                                    |  |
+ *   | Coll 2026-11-22 09:30  By JS                     |  |
+ *   | Venous bld SST gold: CMP LIPID                   |  |
+ *   +--------------------------------------------------+--+
+ */
+export type LabelDpi = 203 | 300;
+export const LABEL_WIDTH_MM = 50.8;
+export const LABEL_HEIGHT_MM = 25.4;
+
+export interface TextElement {
+  readonly kind: 'text';
+  readonly role: 'name' | 'ids' | 'accession' | 'collection' | 'specimen' | 'simulated';
+  readonly xDots: number;
+  readonly yDots: number;
+  /** ^A0 height and width parameters. */
+  readonly heightDots: number;
+  readonly charWidthDots: number;
+  /** 'N' normal, 'R' rotated 90 degrees clockwise (reads top to bottom). */
+  readonly rotation: 'N' | 'R';
+  /** White on black (drawn over a filled box). */
+  readonly reverse: boolean;
+  readonly text: string;
+}
+
+export interface BoxElement {
+  readonly kind: 'box';
+  readonly xDots: number;
+  readonly yDots: number;
+  readonly widthDots: number;
+  readonly heightDots: number;
+  /** Filled when >= half the smaller side (ZPL ^GB semantics). */
+  readonly thicknessDots: number;
+}
+
+export interface Code128Element {
+  readonly kind: 'code128';
+  readonly xDots: number;
+  readonly yDots: number;
+  readonly heightDots: number;
+  readonly moduleDots: number;
+  /** Width of the bars, start to stop, without quiet zones. */
+  readonly widthDots: number;
+  readonly data: string;
+}
+
+export interface DataMatrixElement {
+  readonly kind: 'datamatrix';
+  readonly xDots: number;
+  readonly yDots: number;
+  readonly moduleDots: number;
+  readonly sizeModules: number;
+  readonly data: string;
+}
+
+export type LayoutElement = TextElement | BoxElement | Code128Element | DataMatrixElement;
+
+export interface LabelLayout {
+  readonly dpi: LabelDpi;
+  readonly dotsPerMm: number;
+  readonly widthDots: number;
+  readonly heightDots: number;
+  readonly accession: string;
+  readonly simulated: boolean;
+  /** True when the patient name was shortened by the truncation rule (name.ts). */
+  readonly nameTruncated: boolean;
+  readonly elements: readonly LayoutElement[];
+}
+
+export interface LayoutOptions {
+  readonly dpi: LabelDpi;
+  readonly dataMatrix: boolean;
+}
+
+/** Millimetre design of the label (see the drawing above). */
+const MM = {
+  marginX: 1.5,
+  top: 1.0,
+  nameRegular: { h: 3.6, w: 3.1 },
+  nameReduced: { h: 3.0, w: 2.1 },
+  idsY: 5.0,
+  small: { h: 2.6, w: 2.3 },
+  barcodeY: 8.2,
+  barcodeHeight: 6.6,
+  moduleWidth: 0.25,
+  quietZoneModules: 10,
+  accessionY: 15.2,
+  collectionY: 18.0,
+  specimenY: 20.8,
+  dataMatrixModule: 0.375,
+  simStripWidth: 3.4,
+} as const;
+
+export function dotsPerMm(dpi: LabelDpi): number {
+  return dpi / 25.4;
+}
+
+export function buildLabelLayout(content: LabelContent, options: LayoutOptions): LabelLayout {
+  const dpmm = dotsPerMm(options.dpi);
+  const d = (mm: number) => Math.round(mm * dpmm);
+  const widthDots = d(LABEL_WIDTH_MM);
+  const heightDots = d(LABEL_HEIGHT_MM);
+  const elements: LayoutElement[] = [];
+  const left = d(MM.marginX);
+  const stripDots = content.simulated ? d(MM.simStripWidth) : 0;
+  const right = widthDots - (content.simulated ? stripDots + d(0.5) : left);
+  const maxTextDots = right - left;
+  const small = { heightDots: d(MM.small.h), charWidthDots: d(MM.small.w) };
+
+  const regular: NameFont = { heightDots: d(MM.nameRegular.h), charWidthDots: d(MM.nameRegular.w) };
+  const reduced: NameFont = { heightDots: d(MM.nameReduced.h), charWidthDots: d(MM.nameReduced.w) };
+  const name = fitPatientName(content.familyName, content.givenName, maxTextDots, regular, reduced);
+  elements.push(text('name', left, d(MM.top), name.font, name.text));
+
+  const line = (role: TextElement['role'], field: string, yMm: number, value: string, xDots = left, maxDots = maxTextDots) => {
+    if (textWidthDots(value, small.charWidthDots) > maxDots) throw new LabelError('layout-overflow', `${field} is too long to fit the label`);
+    elements.push(text(role, xDots, d(yMm), small, value));
+  };
+  line('ids', 'DOB and MRN line', MM.idsY, `DOB ${content.dobText}  MRN ${content.mrn}`);
+
+  const moduleDots = Math.max(1, d(MM.moduleWidth));
+  const quietDots = MM.quietZoneModules * moduleDots;
+  const barcodeX = Math.max(left, quietDots);
+  const barcodeWidth = code128Modules(content.accession) * moduleDots;
+  elements.push({ kind: 'code128', xDots: barcodeX, yDots: d(MM.barcodeY), heightDots: d(MM.barcodeHeight), moduleDots, widthDots: barcodeWidth, data: content.accession });
+  let barcodeZoneRight = barcodeX + barcodeWidth + quietDots;
+  if (options.dataMatrix) {
+    const dmModule = d(MM.dataMatrixModule);
+    const sizeModules = dataMatrixModules(content.accession);
+    const x = barcodeZoneRight;
+    elements.push({ kind: 'datamatrix', xDots: x, yDots: d(MM.barcodeY), moduleDots: dmModule, sizeModules, data: content.accession });
+    barcodeZoneRight = x + sizeModules * dmModule;
+  }
+  if (barcodeZoneRight > right + (options.dataMatrix ? 0 : quietDots)) {
+    throw new LabelError('layout-overflow', 'barcode zone does not fit the label width');
+  }
+  line('accession', 'accession number', MM.accessionY, content.accession, barcodeX);
+  line('collection', 'collection line', MM.collectionY, `Coll ${content.collectedText}  By ${content.collector}`);
+  const testsText = `${content.specimenText}: ${content.tests.join(' ')}`;
+  if (textWidthDots(testsText, small.charWidthDots) > maxTextDots) {
+    throw new LabelError('too-many-tests', 'specimen and tests line is too long to fit the label (split the tests over two tubes or use a panel code)');
+  }
+  line('specimen', 'specimen line', MM.specimenY, testsText);
+
+  if (content.simulated) {
+    const x = widthDots - stripDots;
+    elements.push({ kind: 'box', xDots: x, yDots: 0, widthDots: stripDots, heightDots, thicknessDots: stripDots });
+    const font = { heightDots: stripDots - d(0.8), charWidthDots: stripDots - d(1.2) };
+    elements.push({ ...text('simulated', x + d(0.4), d(1.5), font, 'SIMULATED'), rotation: 'R', reverse: true });
+  }
+  return { dpi: options.dpi, dotsPerMm: dpmm, widthDots, heightDots, accession: content.accession, simulated: content.simulated, nameTruncated: name.truncated, elements };
+}
+
+function text(role: TextElement['role'], xDots: number, yDots: number, font: NameFont, value: string): TextElement {
+  return { kind: 'text', role, xDots, yDots, heightDots: font.heightDots, charWidthDots: font.charWidthDots, rotation: 'N', reverse: false, text: value };
+}
