@@ -1,0 +1,151 @@
+// Assembles a WfdbRecord from a parsed header and the bytes of its signal files, and the reverse.
+// Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
+import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
+import { formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
+import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
+import type { WfdbRecord, WfdbSignal } from './types.ts';
+
+interface FileGroup {
+  fileName: string;
+  format: number;
+  byteOffset: number;
+  /** Indices into header.signals, in frame order. */
+  members: number[];
+}
+
+/** Consecutive signals stored in one file form a group whose samples are interleaved frame by frame. */
+function groupSignals(specs: readonly WfdbSignalSpec[]): FileGroup[] {
+  const groups: FileGroup[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.fileName === s.fileName) {
+      if (last.format !== s.format) throw new WfdbFormatError('signals in one file must share a format');
+      if (last.byteOffset !== s.byteOffset) throw new WfdbFormatError('signals in one file must share a byte offset');
+      last.members.push(i);
+      continue;
+    }
+    if (groups.some((g) => g.fileName === s.fileName)) throw new WfdbFormatError('signals of one file must be consecutive in the header');
+    groups.push({ fileName: s.fileName, format: s.format, byteOffset: s.byteOffset, members: [i] });
+  }
+  return groups;
+}
+
+/** Signed 16-bit sum, the header's checksum convention. */
+function checksum16(samples: Int32Array): number {
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum = (sum + samples[i]!) | 0;
+  return (sum << 16) >> 16;
+}
+
+/** The files a header refers to, in order of first use. */
+export function signalFileNames(header: WfdbHeader): string[] {
+  return [...new Set(header.signals.map((s) => s.fileName))];
+}
+
+/**
+ * Decodes every signal and verifies it against the header's first value and checksum.
+ * `files` maps each signal file name of the header to its bytes.
+ */
+export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint8Array>): WfdbRecord {
+  const digital: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(header.signals.length);
+  let frames = header.samples;
+  const groups = groupSignals(header.signals);
+  for (const g of groups) {
+    const bytes = files.get(g.fileName);
+    if (bytes === undefined) throw new WfdbFormatError('a signal file named in the header is missing');
+    if (g.byteOffset > bytes.length) throw new WfdbFormatError('signal file is shorter than its byte offset');
+    const frameSize = g.members.reduce((n, i) => n + header.signals[i]!.samplesPerFrame, 0);
+    const available = Math.floor(samplesInBytes(g.format, bytes.length - g.byteOffset) / frameSize);
+    const groupFrames = header.samples ?? available;
+    if (groupFrames > available) throw new WfdbFormatError('signal file is shorter than the header says');
+    if (frames === null) frames = groupFrames;
+    else if (frames !== groupFrames) throw new WfdbFormatError('signal files disagree on the record length');
+    const interleaved = decodeSamples(bytes, g.format, g.byteOffset, groupFrames * frameSize);
+    let start = 0;
+    for (const i of g.members) {
+      const spf = header.signals[i]!.samplesPerFrame;
+      const out = new Int32Array(groupFrames * spf);
+      for (let f = 0, src = start, dst = 0; f < groupFrames; f++, src += frameSize) {
+        for (let k = 0; k < spf; k++) out[dst++] = interleaved[src + k]!;
+      }
+      digital[i] = out;
+      start += spf;
+    }
+  }
+  const signals: WfdbSignal[] = header.signals.map((s, i) => {
+    const d = digital[i]!;
+    if (s.initialValue !== null && d.length > 0 && d[0] !== s.initialValue) {
+      throw new WfdbChecksumError(`signal ${i + 1}: first sample does not match the header's initial value`);
+    }
+    // A checksum field of 0 is the placeholder some writers leave (all PhysioNet/CinC 2017 headers
+    // have it while their data sums differ), so 0 means "not recorded"; the first value is still checked.
+    if (s.checksum !== null && s.checksum !== 0 && checksum16(d) !== (s.checksum << 16) >> 16) {
+      throw new WfdbChecksumError(`signal ${i + 1}: checksum does not match the header`);
+    }
+    const signal: WfdbSignal = {
+      name: s.description,
+      units: s.units,
+      adcGain: s.adcGain,
+      baseline: s.baseline,
+      adcResolutionBits: s.adcResolutionBits,
+      format: s.format,
+      digital: d,
+    };
+    if (s.samplesPerFrame !== 1) signal.samplesPerFrame = s.samplesPerFrame;
+    return signal;
+  });
+  return { name: header.name, fsHz: header.fsHz, samples: frames ?? 0, signals, comments: [...header.comments] };
+}
+
+/** Header text plus signal file bytes for a record, all signals interleaved in `<name>.dat` when they share a format. */
+export function encodeRecord(record: WfdbRecord): { headerText: string; files: Map<string, Uint8Array> } {
+  if (!/^[A-Za-z0-9_-]+$/.test(record.name)) throw new WfdbFormatError('record name must be letters, digits, _ or -');
+  if (!(record.fsHz > 0) || !Number.isFinite(record.fsHz)) throw new WfdbFormatError('sampling frequency must be positive');
+  if (!Number.isSafeInteger(record.samples) || record.samples < 0) throw new WfdbFormatError('invalid sample count');
+  for (const c of record.comments) if (/[\r\n]/.test(c)) throw new WfdbFormatError('comments must be single lines');
+  const sameFormat = record.signals.every((s) => s.format === record.signals[0]?.format);
+  const specs: WfdbSignalSpec[] = record.signals.map((s, i) => {
+    if (!SUPPORTED_FORMATS.has(s.format)) throw new WfdbFormatError(`signal format ${s.format} is not supported`);
+    if (!(s.adcGain > 0) || !Number.isFinite(s.adcGain)) throw new WfdbFormatError('ADC gain must be positive');
+    if (!Number.isSafeInteger(s.baseline)) throw new WfdbFormatError('baseline must be an integer');
+    if (!/^\S+$/.test(s.units)) throw new WfdbFormatError('units must be one word');
+    if (/[\r\n]/.test(s.name) || s.name !== s.name.trim()) throw new WfdbFormatError('signal names must be single trimmed lines');
+    if (!Number.isInteger(s.adcResolutionBits) || s.adcResolutionBits < 1 || s.adcResolutionBits > 32) throw new WfdbFormatError('ADC resolution out of range');
+    const spf = s.samplesPerFrame ?? 1;
+    if (s.digital.length !== record.samples * spf) throw new WfdbFormatError('signal length does not match the record length');
+    return {
+      fileName: sameFormat ? `${record.name}.dat` : `${record.name}_${i + 1}.dat`,
+      format: s.format,
+      samplesPerFrame: spf,
+      skew: 0,
+      byteOffset: 0,
+      adcGain: s.adcGain,
+      baseline: s.baseline,
+      units: s.units,
+      adcResolutionBits: s.adcResolutionBits,
+      adcZero: 0,
+      initialValue: s.digital.length > 0 ? s.digital[0]! : 0,
+      checksum: checksum16(s.digital),
+      blockSize: 0,
+      description: s.name,
+    };
+  });
+  const files = new Map<string, Uint8Array>();
+  for (const g of groupSignals(specs)) {
+    const frameSize = g.members.reduce((n, i) => n + specs[i]!.samplesPerFrame, 0);
+    const interleaved = new Int32Array(record.samples * frameSize);
+    let start = 0;
+    for (const i of g.members) {
+      const spf = specs[i]!.samplesPerFrame;
+      const d = record.signals[i]!.digital;
+      for (let f = 0, dst = start, src = 0; f < record.samples; f++, dst += frameSize) {
+        for (let k = 0; k < spf; k++) interleaved[dst + k] = d[src++]!;
+      }
+      start += spf;
+    }
+    files.set(g.fileName, encodeSamples(interleaved, g.format));
+  }
+  const headerText = formatHeader({ name: record.name, fsHz: record.fsHz, samples: record.samples, signals: specs, comments: record.comments });
+  return { headerText, files };
+}

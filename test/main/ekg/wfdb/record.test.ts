@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { StationError } from '../../../../common/errors.ts';
+import {
+  decodeRecord,
+  encodeRecord,
+  parseHeader,
+  toPhysical,
+  WfdbChecksumError,
+  WfdbFormatError,
+  type WfdbRecord,
+  type WfdbSignal,
+} from '../../../../main/ekg/wfdb/index.ts';
+import { formatRange } from '../../../../main/ekg/wfdb/sample-codec.ts';
+
+const FORMATS = [16, 24, 32, 80, 212] as const;
+
+function signalArb(samples: number, format: number): fc.Arbitrary<WfdbSignal> {
+  const { min, max } = formatRange(format);
+  return fc.record({
+    name: fc.constantFrom('I', 'II', 'MLII', 'V1', 'lead aVR'),
+    units: fc.constantFrom('mV', 'uV'),
+    adcGain: fc.constantFrom(200, 1000, 1716, 2.5),
+    baseline: fc.integer({ min: -2048, max: 2047 }),
+    adcResolutionBits: fc.integer({ min: 8, max: 32 }),
+    format: fc.constant(format),
+    digital: fc.array(fc.integer({ min, max }), { minLength: samples, maxLength: samples }).map((a) => Int32Array.from(a)),
+  });
+}
+
+const recordArb: fc.Arbitrary<WfdbRecord> = fc
+  .record({ samples: fc.integer({ min: 0, max: 40 }), nsig: fc.integer({ min: 1, max: 4 }), mixed: fc.boolean(), format: fc.constantFrom(...FORMATS) })
+  .chain(({ samples, nsig, mixed, format }) =>
+    fc.record({
+      name: fc.constantFrom('rec1', 'A00003', 'x_y-z'),
+      fsHz: fc.constantFrom(250, 300, 360, 500, 1000, 128.5),
+      samples: fc.constant(samples),
+      signals: fc.tuple(...Array.from({ length: nsig }, () => (mixed ? fc.constantFrom(...FORMATS) : fc.constant(format)).chain((f) => signalArb(samples, f)))),
+      comments: fc.array(fc.constantFrom('Age: 51', 'Dx: 426783006', 'SIMULATED'), { maxLength: 3 }),
+    }),
+  );
+
+function roundTrip(record: WfdbRecord): WfdbRecord {
+  const { headerText, files } = encodeRecord(record);
+  return decodeRecord(parseHeader(headerText), files);
+}
+
+describe('WFDB record codec', () => {
+  it('decode(encode(record)) == record for every format, mixed formats and odd 212 lengths', () => {
+    fc.assert(
+      fc.property(recordArb, (record) => {
+        expect(roundTrip(record)).toEqual(record);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('packs format 212 as signal(5) describes', () => {
+    // Samples 1 and -2 (0xffe): byte0 = 0x01, byte1 = (0xf << 4) | 0x0, byte2 = 0xfe.
+    const header = parseHeader('r 2 360 1\nr.dat 212 200 12 0 1 0 0 a\nr.dat 212 200 12 0 -2 0 0 b');
+    const rec = decodeRecord(header, new Map([['r.dat', Uint8Array.of(0x01, 0xf0, 0xfe)]]));
+    expect([rec.signals[0]!.digital[0], rec.signals[1]!.digital[0]]).toEqual([1, -2]);
+  });
+
+  it('de-interleaves fmtxN signals frame by frame', () => {
+    const header = parseHeader('r 2 100 2\nr.dat 16x2 200 16 0 1 0 0 fast\nr.dat 16 200 16 0 3 0 0 slow');
+    const bytes = Uint8Array.from([1, 2, 3, 4, 5, 6].flatMap((v) => [v, 0]));
+    const rec = decodeRecord(header, new Map([['r.dat', bytes]]));
+    expect(Array.from(rec.signals[0]!.digital)).toEqual([1, 2, 4, 5]);
+    expect(rec.signals[0]!.samplesPerFrame).toBe(2);
+    expect(Array.from(rec.signals[1]!.digital)).toEqual([3, 6]);
+  });
+
+  it('refuses a wrong checksum, a wrong first value and a short file with typed errors', () => {
+    const bytes = Uint8Array.of(10, 0, 20, 0);
+    const decode = (line: string, b = bytes) => decodeRecord(parseHeader(`r 1 100 2\n${line}`), new Map([['r.dat', b]]));
+    expect(decode('r.dat 16 200 16 0 10 30 0 x').signals[0]!.digital).toEqual(Int32Array.of(10, 20));
+    expect(() => decode('r.dat 16 200 16 0 10 31 0 x')).toThrow(WfdbChecksumError);
+    expect(() => decode('r.dat 16 200 16 0 11 30 0 x')).toThrow(WfdbChecksumError);
+    expect(() => decode('r.dat 16 200 16 0 10 30 0 x', bytes.subarray(0, 3))).toThrow(WfdbFormatError);
+    expect(() => decodeRecord(parseHeader('r 1 100 2\nr.dat 16'), new Map())).toThrow(WfdbFormatError);
+  });
+
+  it('maps the format invalid-sample marker to NaN in physical units', () => {
+    const s: WfdbSignal = { name: 'II', units: 'mV', adcGain: 200, baseline: 0, adcResolutionBits: 12, format: 212, digital: Int32Array.of(200, -2048, -100) };
+    const p = toPhysical(s);
+    expect(p[0]).toBeCloseTo(1, 6);
+    expect(Number.isNaN(p[1])).toBe(true);
+    expect(p[2]).toBeCloseTo(-0.5, 6);
+  });
+
+  it('random signal bytes under a valid header give a record or a typed error, never another throw', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FORMATS), fc.integer({ min: 1, max: 3 }), fc.uint8Array({ maxLength: 200 }), fc.option(fc.integer({ min: 1, max: 80 })), (format, nsig, bytes, samples) => {
+        const lines = [`r ${nsig} 360${samples === null ? '' : ` ${samples}`}`];
+        for (let i = 0; i < nsig; i++) lines.push(`r.dat ${format} 200 12 0 0 0 0 s${i}`);
+        try {
+          const rec = decodeRecord(parseHeader(lines.join('\n')), new Map([['r.dat', bytes]]));
+          expect(rec.signals.every((s) => s.digital.length === rec.samples)).toBe(true);
+        } catch (e) {
+          expect(e).toBeInstanceOf(StationError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBeatCode, toPhysical, WfdbChecksumError, type Annotation } from '../../../main/ekg/wfdb/index.ts';
+import { readAnnotations, readRecord, WfdbFileError, writeAnnotations, writeRecord } from '../../../main/io/wfdb.ts';
+
+const ECG = join(import.meta.dirname, '../../../../shared/ecg');
+
+let tmp = '';
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wfdb-io-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('readRecord on PhysioNet files', () => {
+  it('reads MIT-BIH 101 (format 212, CRLF header) with checksums verified', async () => {
+    const r = await readRecord(join(ECG, 'mitdb-ds1/101.hea'));
+    expect(r).toMatchObject({ name: '101', fsHz: 360, samples: 650000 });
+    expect(r.signals.map((s) => s.name)).toEqual(['MLII', 'V1']);
+    expect(r.signals[0]!.digital[0]).toBe(955);
+    // (955 - 1024) / 200 mV
+    expect(toPhysical(r.signals[0]!)[0]).toBeCloseTo(-0.345, 5);
+  });
+
+  it('reads every record of the shared databases, or refuses it with the checksum error', async () => {
+    const failures: string[] = [];
+    let read = 0;
+    for (const db of ['mitdb-ds1', 'noise', 'ludb-dev', 'cinc2021-dev', 'cinc2017-dev', 'ptbdb']) {
+      for (const f of readdirSync(join(ECG, db)).filter((n) => n.endsWith('.hea'))) {
+        try {
+          const r = await readRecord(join(ECG, db, f));
+          expect(r.signals.every((s) => s.digital.length === r.samples)).toBe(true);
+          read++;
+        } catch (e) {
+          expect(e, `${db}/${f}`).toBeInstanceOf(WfdbChecksumError);
+          failures.push(`${db}/${f}`);
+        }
+      }
+    }
+    // Only CinC 2017 headers whose initial value disagrees with their .mat data are refused.
+    expect(failures.every((f) => f.startsWith('cinc2017-dev/'))).toBe(true);
+    expect(read).toBeGreaterThanOrEqual(230);
+  });
+
+  it('refuses a CinC 2017 record whose first sample disagrees with its header', async () => {
+    await expect(readRecord(join(ECG, 'cinc2017-dev/A00066.hea'))).rejects.toThrow(WfdbChecksumError);
+  });
+
+  it('refuses a corrupted copy of an MIT-BIH record with the checksum error', async () => {
+    const bytes = await readFile(join(ECG, 'mitdb-ds1/101.dat'));
+    bytes[300_000] = bytes[300_000]! ^ 0x01;
+    await writeFile(join(tmp, '101.dat'), bytes);
+    await copyFile(join(ECG, 'mitdb-ds1/101.hea'), join(tmp, '101.hea'));
+    await expect(readRecord(join(tmp, '101.hea'))).rejects.toThrow(WfdbChecksumError);
+  });
+
+  it('reads 12-lead .mat (16x1+24), 1000 Hz PTB with two signal files', async () => {
+    const c = await readRecord(join(ECG, 'cinc2021-dev/E07500.hea'));
+    expect(c).toMatchObject({ fsHz: 500, samples: 5000 });
+    expect(c.signals).toHaveLength(12);
+    expect(c.comments).toContain('Dx: 67741000119109,426177001');
+    const p = await readRecord(join(ECG, 'ptbdb/s0010_re.hea'));
+    expect(p.signals.map((s) => s.name).slice(12)).toEqual(['vx', 'vy', 'vz']);
+  });
+
+  it('names a missing file with the typed I/O error', async () => {
+    await expect(readRecord(join(tmp, 'nope.hea'))).rejects.toThrow(WfdbFileError);
+  });
+});
+
+describe('readAnnotations on PhysioNet files', () => {
+  it('reads the 101.atr reference beats (1865 beats, MIT-BIH directory) and rhythm aux strings', async () => {
+    const anns = await readAnnotations(join(ECG, 'mitdb-ds1/101.atr'));
+    expect(anns.filter((a) => isBeatCode(a.code))).toHaveLength(1865);
+    expect(anns[0]).toMatchObject({ symbol: '+', aux: '(N' });
+    expect(anns.every((a, i) => i === 0 || a.sample >= anns[i - 1]!.sample)).toBe(true);
+  });
+
+  it('reads LUDB per-lead wave annotations as ( peak ) triplets', async () => {
+    const anns = await readAnnotations(join(ECG, 'ludb-dev/1.ii'));
+    expect(new Set(anns.map((a) => a.symbol))).toEqual(new Set(['(', ')', 'p', 'N', 't']));
+  });
+});
+
+describe('write -> read round trip on disk', () => {
+  it('writes a record and its annotations that read back identical', async () => {
+    const src = await readRecord(join(ECG, 'ludb-dev/1.hea'));
+    const copy = { ...src, name: 'copy1' };
+    const headerPath = await writeRecord(tmp, copy);
+    expect(await readRecord(headerPath)).toEqual(copy);
+    const anns: Annotation[] = await readAnnotations(join(ECG, 'mitdb-ds1/101.atr'));
+    await writeAnnotations(join(tmp, 'copy1.atr'), anns);
+    expect(await readAnnotations(join(tmp, 'copy1.atr'))).toEqual(anns);
+  });
+});
