@@ -6,5 +6,6 @@ import type { Command } from '../command.ts';
  * are not loaded by another.
  */
 export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'serve', summary: 'start the station in the browser host (127.0.0.1 only)', load: async () => (await import('./serve.ts')).command },
   { name: 'simulate', summary: 'run a simulated device (cart, printer, meter) on a real port', load: async () => (await import('./simulate.ts')).command },
 ];

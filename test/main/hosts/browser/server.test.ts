@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestStation, type RunningStation } from '../../../helpers/station.ts';
+import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../../../common/ipc/wire.ts';
+
+let s: RunningStation;
+beforeAll(async () => {
+  s = await startTestStation();
+});
+afterAll(async () => {
+  await s.close();
+});
+
+/** Opens a WebSocket to the host with the given credentials; resolves with the HTTP status of a refusal or the open socket. */
+function connect(opts: { token?: string | null; origin?: string; path?: string }): Promise<{ status: number; ws?: WebSocket }> {
+  const protocols = [WIRE_PROTOCOL];
+  if (opts.token !== null) protocols.push(TOKEN_PROTOCOL_PREFIX + (opts.token ?? s.host.token));
+  const ws = new WebSocket(`ws://127.0.0.1:${s.host.port}${opts.path ?? '/ipc'}`, protocols, { origin: opts.origin ?? s.host.origin });
+  return new Promise((resolve) => {
+    ws.on('open', () => resolve({ status: 101, ws }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.on('error', () => resolve({ status: 0 }));
+  });
+}
+
+function call(ws: WebSocket, message: unknown): Promise<{ id: number | null; result: { ok: boolean; error?: { code: string } } }> {
+  return new Promise((resolve) => {
+    ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+    ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  });
+}
+
+describe('browser host', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(s.host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses a socket without the token, with a wrong token, or from another origin', async () => {
+    expect((await connect({ token: null })).status).toBe(401);
+    expect((await connect({ token: 'x'.repeat(s.host.token.length) })).status).toBe(401);
+    expect((await connect({ origin: 'http://evil.example' })).status).toBe(403);
+    expect((await connect({ origin: `http://localhost:${s.host.port}` })).status).toBe(403);
+    expect((await connect({ path: '/other' })).status).toBe(404);
+  });
+
+  it('serves the contract to an authenticated socket and validates every payload', async () => {
+    const { ws } = await connect({});
+    expect(ws).toBeDefined();
+    const ok = await call(ws!, { id: 1, channel: 'app.ping', payload: { nonce: 'n1' } });
+    expect(ok).toMatchObject({ id: 1, result: { ok: true, value: { nonce: 'n1' } } });
+    expect(await call(ws!, { id: 2, channel: 'app.ping', payload: { nonce: 7 } })).toMatchObject({ id: 2, result: { ok: false, error: { code: 'invalid-request' } } });
+    expect(await call(ws!, { id: 3, channel: 'app.nope', payload: {} })).toMatchObject({ id: 3, result: { ok: false, error: { code: 'unknown-channel' } } });
+    expect(await call(ws!, 'not json')).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid-message' } } });
+    expect(await call(ws!, { channel: 'app.ping' })).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid-message' } } });
+    ws!.close();
+  });
+
+  it('pushes contract events to connected sockets', async () => {
+    const { ws } = await connect({});
+    const got = new Promise<unknown>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    s.station.events.emit('app.notice', { level: 'warning', text: 'printer needs paper' });
+    expect(await got).toEqual({ kind: 'event', name: 'app.notice', payload: { level: 'warning', text: 'printer needs paper' } });
+    ws!.close();
+  });
+
+  it('serves the renderer with a strict CSP and no path traversal', async () => {
+    const res = await fetch(`${s.host.origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${s.host.origin}/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${s.host.origin}/`, { method: 'POST' })).status).toBe(405);
+  });
+});
