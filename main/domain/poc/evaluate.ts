@@ -1,0 +1,96 @@
+import { findUnit, getTest, type Catalogue, type QualitativeTest, type QuantitativeTest, type Range, type UnitSpec } from './catalogue.ts';
+import { PocRuleError } from './errors.ts';
+
+/** HL7 table 0078 interpretation codes we emit. null = within reference (no flag). */
+export type AbnormalFlag = 'L' | 'H' | 'LL' | 'HH' | 'A';
+
+export interface Evaluation {
+  readonly testId: string;
+  readonly loinc: string;
+  readonly loincName: string;
+  /** UCUM unit for export; '' for qualitative results. */
+  readonly ucum: string;
+  /** The value exactly as given (HI/LO included): never rewritten. */
+  readonly value: string;
+  readonly valueKind: 'numeric' | 'above-range' | 'below-range' | 'coded';
+  readonly flag: AbnormalFlag | null;
+  readonly critical: boolean;
+  /** OBX-7 style text: `70-99`, `>=5`, `<=1.2`, or the normal answer (`Negative`). */
+  readonly referenceRange: string;
+}
+
+const NUMBER_RE = /^-?(\d+)(?:\.(\d+))?$/;
+
+export function formatRange(r: Range): string {
+  if (r.low !== undefined && r.high !== undefined) return `${r.low}-${r.high}`;
+  if (r.low !== undefined) return `>=${r.low}`;
+  if (r.high !== undefined) return `<=${r.high}`;
+  return '';
+}
+
+function flagFor(x: number, u: UnitSpec): { flag: AbnormalFlag | null; critical: boolean } {
+  if (u.critical.low !== undefined && x < u.critical.low) return { flag: 'LL', critical: true };
+  if (u.critical.high !== undefined && x > u.critical.high) return { flag: 'HH', critical: true };
+  if (u.reference.low !== undefined && x < u.reference.low) return { flag: 'L', critical: false };
+  if (u.reference.high !== undefined && x > u.reference.high) return { flag: 'H', critical: false };
+  return { flag: null, critical: false };
+}
+
+function evaluateQuantitative(test: QuantitativeTest, value: string, unit: string): Evaluation {
+  const u = findUnit(test, unit);
+  if (!u) throw new PocRuleError('poc-unit', `unit not reported by test ${test.id} (units are never converted)`);
+  const base = { testId: test.id, loinc: u.loinc, loincName: u.loincName, ucum: u.ucum, value, referenceRange: formatRange(u.reference) };
+  const trimmed = value.trim();
+  // "HI"/"LO": beyond the reportable range. Critical when the whole out-of-range band lies beyond the critical limit.
+  if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) {
+    const critical = u.critical.high !== undefined && u.reportable.high !== undefined && u.reportable.high >= u.critical.high;
+    return { ...base, valueKind: 'above-range', flag: critical ? 'HH' : 'H', critical };
+  }
+  if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) {
+    const critical = u.critical.low !== undefined && u.reportable.low !== undefined && u.reportable.low <= u.critical.low;
+    return { ...base, valueKind: 'below-range', flag: critical ? 'LL' : 'L', critical };
+  }
+  const m = NUMBER_RE.exec(trimmed);
+  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number nor ${test.aboveRangeText}/${test.belowRangeText}`);
+  if ((m[2]?.length ?? 0) > u.maxDecimals) throw new PocRuleError('poc-value', `value for test ${test.id} has more than ${u.maxDecimals} decimals`);
+  const x = Number(trimmed);
+  if ((u.reportable.low !== undefined && x < u.reportable.low) || (u.reportable.high !== undefined && x > u.reportable.high)) {
+    throw new PocRuleError('poc-range', `value for test ${test.id} is outside the reportable range ${formatRange(u.reportable)} ${u.ucum}`);
+  }
+  return { ...base, valueKind: 'numeric', ...flagFor(x, u) };
+}
+
+function evaluateQualitative(test: QualitativeTest, value: string, unit: string): Evaluation {
+  if (unit !== '') throw new PocRuleError('poc-unit', `test ${test.id} is qualitative and takes no unit`);
+  const allowed = test.allowedValues.find((a) => a.text.toLowerCase() === value.trim().toLowerCase());
+  if (!allowed) throw new PocRuleError('poc-value', `value is not an allowed answer for test ${test.id} (${test.allowedValues.map((a) => a.text).join(', ')})`);
+  if (!allowed.reportable) throw new PocRuleError('poc-invalid-run', `test ${test.id} run was ${allowed.text}: repeat the test`);
+  const normal = test.allowedValues.filter((a) => a.normal).map((a) => a.text);
+  return {
+    testId: test.id, loinc: test.loinc, loincName: test.loincName, ucum: '', value, valueKind: 'coded',
+    flag: allowed.normal ? null : 'A',
+    critical: test.criticalValues.some((c) => c.toLowerCase() === allowed.text.toLowerCase()),
+    referenceRange: normal.join(' or '),
+  };
+}
+
+/**
+ * Validates one result against the catalogue and derives its abnormal flag and critical status.
+ * Refuses (PocRuleError) rather than repairs: wrong unit, malformed number, a number outside the
+ * reportable range, an answer not on the list, an Invalid kit run.
+ */
+export function evaluateResult(catalogue: Catalogue, testId: string, value: string, unit: string): Evaluation {
+  const test = getTest(catalogue, testId);
+  switch (test.kind) {
+    case 'quantitative':
+      return evaluateQuantitative(test, value, unit);
+    case 'qualitative':
+      return evaluateQualitative(test, value, unit);
+    case 'panel':
+      throw new PocRuleError('poc-panel', `test ${test.id} is a panel: enter each member`);
+    default: {
+      const never: never = test;
+      return never;
+    }
+  }
+}

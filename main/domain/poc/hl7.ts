@@ -1,0 +1,122 @@
+/**
+ * HL7 v2.5.1 ORU^R01 for one point-of-care result (standards-notes §2.4: LRI IG; FHIR
+ * Observation<->v2 mapping):
+ *
+ *   MSH|^~\&|sendApp|sendFac|recvApp|recvFac|YYYYMMDDHHMMSS||ORU^R01^ORU_R01|ctrl|P|2.5.1
+ *   PID|1||MRN^^^assigner^MR||Family^Given||YYYYMMDD|sex
+ *   OBR|1|||code^name^LN|||obsTime|...|OBR-25 status
+ *   OBX|1|NM|LOINC^name^LN||value|UCUM^^UCUM|range|flag|||F|||obsTime||operator|method|device
+ *   NTE|1|L|Reagent lot ...
+ *
+ * Values leave as they came: HI/LO go out as ST (never turned into numbers), numbers as NM,
+ * coded answers as CWE with the LOINC answer code. A correction goes out with status C.
+ * Simulated results go out with MSH-11 = T (training) and an NTE saying SIMULATED.
+ */
+import { FormatError } from '../../../common/errors.ts';
+import type { Evaluation } from './evaluate.ts';
+
+export interface OruPatient {
+  readonly mrn: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  /** YYYY-MM-DD */
+  readonly dob: string;
+  /** HL7 table 0001: F, M, O, U, A, N */
+  readonly sex: string;
+}
+
+export interface OruInput {
+  readonly controlId: string;
+  /** ISO 8601 with offset, e.g. 2026-11-22T16:00:00Z */
+  readonly sentAt: string;
+  readonly sendingApplication: string;
+  readonly sendingFacility: string;
+  readonly receivingApplication: string;
+  readonly receivingFacility: string;
+  /** Assigning authority of the MRN (PID-3.4). */
+  readonly mrnAuthority: string;
+  readonly patient: OruPatient;
+  readonly evaluation: Evaluation;
+  /** Catalogue answer code (LOINC LA...) for a coded value, when known. */
+  readonly answerCode?: string;
+  /** ISO 8601; a zone offset is kept when given. */
+  readonly observedAt: string;
+  readonly status: 'F' | 'C';
+  readonly operator: { readonly id: string; readonly name: string };
+  readonly device: { readonly id: string };
+  readonly lot?: { readonly number: string; readonly expires: string };
+  readonly simulated: boolean;
+}
+
+/** HL7 escaping with the default encoding characters (HL7 v2.5.1 ch. 2.7). */
+export function hl7Escape(s: string): string {
+  let out = '';
+  for (const c of s) {
+    switch (c) {
+      case '\\': out += '\\E\\'; break;
+      case '|': out += '\\F\\'; break;
+      case '^': out += '\\S\\'; break;
+      case '&': out += '\\T\\'; break;
+      case '~': out += '\\R\\'; break;
+      case '\r': out += '\\X0D\\'; break;
+      case '\n': out += '\\X0A\\'; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO 8601 to HL7 DTM, keeping the precision and the offset that were given. */
+export function isoToHl7(iso: string): string {
+  const m = ISO_RE.exec(iso);
+  if (!m) throw new FormatError('date/time is not ISO 8601');
+  const [, y, mo, d, h, mi, s, zone] = m;
+  let out = `${y}${mo}${d}`;
+  if (h !== undefined) out += `${h}${mi}${s ?? ''}`;
+  if (zone === 'Z') out += '+0000';
+  else if (zone !== undefined) out += zone.replace(':', '');
+  return out;
+}
+
+function segment(...fields: string[]): string {
+  // Trailing empty fields are dropped, as HL7 senders customarily do.
+  let n = fields.length;
+  while (n > 1 && fields[n - 1] === '') n--;
+  return fields.slice(0, n).join('|');
+}
+
+function valueType(e: Evaluation, answerCode: string | undefined): { type: string; value: string } {
+  if (e.valueKind === 'numeric') return { type: 'NM', value: hl7Escape(e.value.trim()) };
+  if (e.valueKind === 'coded' && answerCode) return { type: 'CWE', value: `${hl7Escape(answerCode)}^${hl7Escape(e.value)}^LN` };
+  return { type: 'ST', value: hl7Escape(e.value) };
+}
+
+/** Builds the message; segments separated by CR as HL7 requires. */
+export function buildOru(input: OruInput): string {
+  const e = input.evaluation;
+  const p = input.patient;
+  if (input.controlId === '' || input.controlId.length > 20) throw new FormatError('HL7 control id must be 1-20 characters');
+  if (p.mrn.trim() === '') throw new FormatError('patient MRN is required');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.dob)) throw new FormatError('patient dob must be YYYY-MM-DD');
+  if (!/^[FMOUAN]$/.test(p.sex)) throw new FormatError('patient sex must be one of F M O U A N (HL7 table 0001)');
+  const obsTime = isoToHl7(input.observedAt);
+  const { type, value } = valueType(e, input.answerCode);
+  const code = `${hl7Escape(e.loinc)}^${hl7Escape(e.loincName)}^LN`;
+  const units = e.ucum === '' ? '' : `${hl7Escape(e.ucum)}^^UCUM`;
+  const operator = `${hl7Escape(input.operator.id)}^${hl7Escape(input.operator.name)}`;
+  const segments = [
+    segment('MSH', '^~\\&', hl7Escape(input.sendingApplication), hl7Escape(input.sendingFacility), hl7Escape(input.receivingApplication), hl7Escape(input.receivingFacility),
+      isoToHl7(input.sentAt), '', 'ORU^R01^ORU_R01', hl7Escape(input.controlId), input.simulated ? 'T' : 'P', '2.5.1'),
+    segment('PID', '1', '', `${hl7Escape(p.mrn)}^^^${hl7Escape(input.mrnAuthority)}^MR`, '', `${hl7Escape(p.familyName)}^${hl7Escape(p.givenName)}`, '', p.dob.replaceAll('-', ''), p.sex),
+    // OBR-7 observation time, OBR-22 status change time, OBR-25 result status.
+    segment('OBR', '1', '', '', code, '', '', obsTime, '', '', '', '', '', '', '', '', '', '', '', '', '', '', isoToHl7(input.sentAt), '', '', input.status),
+    // OBX-14 observation time, OBX-16 responsible observer (the operator), OBX-18 equipment instance.
+    segment('OBX', '1', type, code, '', value, units, hl7Escape(e.referenceRange), e.flag ?? '', '', '', input.status, '', '', obsTime, '', operator, '', hl7Escape(input.device.id)),
+  ];
+  let nte = 1;
+  if (input.lot) segments.push(segment('NTE', String(nte++), 'L', hl7Escape(`Reagent lot ${input.lot.number}, expires ${input.lot.expires}`)));
+  if (input.simulated) segments.push(segment('NTE', String(nte++), 'L', 'SIMULATED DEVICE RESULT - NOT FOR CLINICAL USE'));
+  return segments.join('\r') + '\r';
+}

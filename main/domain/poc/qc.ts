@@ -1,0 +1,64 @@
+import type { CatalogueTest, Range } from './catalogue.ts';
+import { PocRuleError } from './errors.ts';
+
+/** One control run as logged. `passed` is computed by `judgeControl` when it is recorded. */
+export interface QcRun {
+  readonly testId: string;
+  readonly lotNumber: string;
+  readonly level: string;
+  readonly value: string;
+  readonly performedAtMs: number;
+  readonly passed: boolean;
+}
+
+export type QcState =
+  | { readonly state: 'ok'; readonly validUntilMs: number }
+  | { readonly state: 'due'; readonly missingLevels: readonly string[] }
+  | { readonly state: 'failed'; readonly failedLevels: readonly string[] };
+
+function inRange(x: number, r: Range): boolean {
+  return (r.low === undefined || x >= r.low) && (r.high === undefined || x <= r.high);
+}
+
+/** Pass/fail of one control result against the test's QC policy. Unknown level: refused. */
+export function judgeControl(test: CatalogueTest, level: string, value: string): boolean {
+  const expected = test.qc.expected[level];
+  if (expected === undefined || !test.qc.levels.includes(level)) throw new PocRuleError('poc-value', `test ${test.id} has no QC level ${level}`);
+  if (typeof expected === 'string') return value.trim().toLowerCase() === expected.toLowerCase();
+  const t = value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return false;
+  return inRange(Number(t), expected);
+}
+
+/**
+ * QC status of a test for one lot at `nowMs`, from its control log. Per level, the latest run
+ * decides: a failed latest run locks the test until a later run passes (whatever its age); a
+ * level with no passing run within `validForHours` is due. This is the lockout point-of-care data
+ * managers apply (e.g. "QC lockout" in Abbott/Roche POC systems, CLIA 42 CFR 493.1256).
+ */
+export function qcStatus(test: CatalogueTest, lotNumber: string, runs: readonly QcRun[], nowMs: number): QcState {
+  const windowMs = test.qc.validForHours * 3_600_000;
+  const failed: string[] = [];
+  const missing: string[] = [];
+  let validUntilMs = Number.POSITIVE_INFINITY;
+  for (const level of test.qc.levels) {
+    let latest: QcRun | undefined;
+    for (const r of runs) {
+      if (r.testId !== test.id || r.lotNumber !== lotNumber || r.level !== level || r.performedAtMs > nowMs) continue;
+      if (!latest || r.performedAtMs >= latest.performedAtMs) latest = r;
+    }
+    if (latest && !latest.passed) failed.push(level);
+    else if (!latest || latest.performedAtMs + windowMs <= nowMs) missing.push(level);
+    else validUntilMs = Math.min(validUntilMs, latest.performedAtMs + windowMs);
+  }
+  if (failed.length > 0) return { state: 'failed', failedLevels: failed };
+  if (missing.length > 0) return { state: 'due', missingLevels: missing };
+  return { state: 'ok', validUntilMs };
+}
+
+/** Throws `poc-qc-locked` unless QC is current for this test and lot. */
+export function assertQcCurrent(test: CatalogueTest, lotNumber: string, runs: readonly QcRun[], nowMs: number): void {
+  const s = qcStatus(test, lotNumber, runs, nowMs);
+  if (s.state === 'failed') throw new PocRuleError('poc-qc-locked', `test ${test.id} locked out: QC failed (${s.failedLevels.join(', ')}) for lot ${lotNumber}`);
+  if (s.state === 'due') throw new PocRuleError('poc-qc-locked', `test ${test.id} locked out: QC due (${s.missingLevels.join(', ')}) for lot ${lotNumber}`);
+}

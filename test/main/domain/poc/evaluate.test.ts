@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildCatalogue, CatalogueError } from '../../../../main/domain/poc/catalogue.ts';
+import { evaluateResult } from '../../../../main/domain/poc/evaluate.ts';
+import { PocRuleError } from '../../../../main/domain/poc/errors.ts';
+import { isStationError } from '../../../../common/errors.ts';
+
+const cat = buildCatalogue();
+
+describe('evaluateResult: capillary glucose', () => {
+  it('flags by reference and critical limits in mg/dL (critical strictly below 50 / above 400)', () => {
+    const flag = (v: string) => {
+      const e = evaluateResult(cat, 'glucose-capillary', v, 'mg/dL');
+      return [e.flag, e.critical];
+    };
+    expect(flag('49')).toEqual(['LL', true]);
+    expect(flag('50')).toEqual(['L', false]);
+    expect(flag('69')).toEqual(['L', false]);
+    expect(flag('70')).toEqual([null, false]);
+    expect(flag('99')).toEqual([null, false]);
+    expect(flag('100')).toEqual(['H', false]);
+    expect(flag('400')).toEqual(['H', false]);
+    expect(flag('401')).toEqual(['HH', true]);
+  });
+
+  it('keeps HI/LO exactly as sent and treats them as critical beyond the reportable range', () => {
+    const hi = evaluateResult(cat, 'glucose-capillary', 'HI', 'MG/DL');
+    expect(hi).toMatchObject({ value: 'HI', valueKind: 'above-range', flag: 'HH', critical: true, ucum: 'mg/dL', loinc: '41653-7' });
+    const lo = evaluateResult(cat, 'glucose-capillary', 'LO', 'mg/dL');
+    expect(lo).toMatchObject({ value: 'LO', valueKind: 'below-range', flag: 'LL', critical: true });
+  });
+
+  it('judges mmol/L with its own LOINC and limits, never converting', () => {
+    const e = evaluateResult(cat, 'glucose-capillary', '2.7', 'mmol/L');
+    expect(e).toMatchObject({ loinc: '14743-9', ucum: 'mmol/L', value: '2.7', flag: 'LL', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '5.0', 'mmol/L').flag).toBeNull();
+  });
+
+  it('refuses a wrong unit, a malformed number, too many decimals and a number outside the reportable range', () => {
+    const code = (v: string, u: string) => {
+      try {
+        evaluateResult(cat, 'glucose-capillary', v, u);
+        return 'accepted';
+      } catch (e) {
+        return e instanceof PocRuleError ? e.code : 'other';
+      }
+    };
+    expect(code('93', 'g/L')).toBe('poc-unit');
+    expect(code('9x3', 'mg/dL')).toBe('poc-value');
+    expect(code('93.5', 'mg/dL')).toBe('poc-value');
+    expect(code('601', 'mg/dL')).toBe('poc-range');
+    expect(code('19', 'mg/dL')).toBe('poc-range');
+  });
+
+  it('never lets a value message carry the value itself', () => {
+    try {
+      evaluateResult(cat, 'glucose-capillary', '777', 'mg/dL');
+    } catch (e) {
+      expect((e as Error).message).not.toContain('777');
+    }
+  });
+
+  it('applies configured critical limits', () => {
+    const local = buildCatalogue({ 'glucose-capillary': { units: { 'mg/dL': { critical: { low: 60, high: 350 } } } } });
+    expect(evaluateResult(local, 'glucose-capillary', '55', 'mg/dL')).toMatchObject({ flag: 'LL', critical: true });
+    expect(evaluateResult(local, 'glucose-capillary', '351', 'mg/dL')).toMatchObject({ flag: 'HH', critical: true });
+  });
+
+  it('refuses overrides that name unknown tests or units', () => {
+    expect(() => buildCatalogue({ 'no-such-test': {} })).toThrow(CatalogueError);
+    expect(() => buildCatalogue({ 'glucose-capillary': { units: { 'g/L': { critical: {} } } } })).toThrow(CatalogueError);
+  });
+
+  it('property: any string either evaluates to a consistent result or throws a StationError', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('mg/dL', 'mmol/L', 'MG/DL', '%', ''), (v, u) => {
+        try {
+          const e = evaluateResult(cat, 'glucose-capillary', v, u);
+          expect(e.value).toBe(v);
+          if (e.critical) expect(['LL', 'HH']).toContain(e.flag);
+        } catch (err) {
+          expect(isStationError(err)).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('evaluateResult: other tests', () => {
+  it('qualitative: Negative is normal, Positive flagged A, Invalid refused, others refused', () => {
+    expect(evaluateResult(cat, 'strep-a-rapid', 'Negative', '')).toMatchObject({ flag: null, loinc: '78012-2', valueKind: 'coded', referenceRange: 'Negative' });
+    expect(evaluateResult(cat, 'strep-a-rapid', 'Positive', '')).toMatchObject({ flag: 'A', critical: false });
+    expect(() => evaluateResult(cat, 'hcg-urine', 'Invalid', '')).toThrow(expect.objectContaining({ code: 'poc-invalid-run' }));
+    expect(() => evaluateResult(cat, 'hcg-urine', 'Maybe', '')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    expect(() => evaluateResult(cat, 'hcg-urine', 'Positive', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-unit' }));
+  });
+
+  it('urine dipstick panel is entered member by member', () => {
+    expect(() => evaluateResult(cat, 'urine-dipstick', 'Negative', '')).toThrow(expect.objectContaining({ code: 'poc-panel' }));
+    expect(evaluateResult(cat, 'urine-protein', '2+', '')).toMatchObject({ flag: 'A', loinc: '5804-0' });
+    expect(evaluateResult(cat, 'urine-ph', '6.5', '[pH]')).toMatchObject({ flag: null, loinc: '5803-2' });
+  });
+
+  it('HbA1c and INR', () => {
+    expect(evaluateResult(cat, 'hba1c', '7.2', '%')).toMatchObject({ flag: 'H', loinc: '4548-4', critical: false });
+    expect(evaluateResult(cat, 'inr', '5.1', '{INR}')).toMatchObject({ flag: 'HH', critical: true, loinc: '6301-6' });
+    expect(evaluateResult(cat, 'inr', '2.5', 'INR')).toMatchObject({ flag: 'H', ucum: '{INR}' });
+  });
+
+  it('every catalogue entry has a LOINC code and, when quantitative, sane ranges', () => {
+    for (const t of cat.values()) {
+      if (t.kind === 'quantitative') {
+        for (const u of t.units) {
+          expect(u.loinc).toMatch(/^\d{1,5}-\d$/);
+          if (u.reportable.low !== undefined && u.reportable.high !== undefined) expect(u.reportable.low).toBeLessThan(u.reportable.high);
+        }
+      } else expect(t.loinc).toMatch(/^\d{1,5}-\d$/);
+    }
+  });
+});
