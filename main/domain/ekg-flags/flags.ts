@@ -1,0 +1,172 @@
+import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
+import { FLAG_THRESHOLDS as T } from './thresholds.ts';
+
+export const FLAG_CODES = [
+  'POOR_SIGNAL',
+  'MARKED_TACHYCARDIA',
+  'ST_ELEVATION',
+  'MARKED_BRADYCARDIA',
+  'PAUSE',
+  'MARKEDLY_PROLONGED_QTC',
+  'ST_DEPRESSION',
+  'BRADYCARDIA',
+  'TACHYCARDIA',
+  'IRREGULAR_RHYTHM',
+  'PROLONGED_PR',
+  'SHORT_PR',
+  'WIDE_QRS',
+  'PROLONGED_QTC',
+  'LOW_VOLTAGE',
+  'AXIS_DEVIATION',
+  'VENTRICULAR_ECTOPY',
+  'POSSIBLE_LEAD_REVERSAL',
+] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
+export type FlagUrgency = 'routine' | 'prompt' | 'immediate';
+
+/** One finding for provider review: plain words, never a diagnosis, with the measured value behind it. */
+export interface EkgFlag {
+  code: FlagCode;
+  text: string;
+  urgency: FlagUrgency;
+  value: number | string | null;
+}
+
+export interface PatientContext {
+  sex: 'M' | 'F' | null;
+  ageYears: number | null;
+}
+
+export interface SignalQualityInput {
+  /** Fraction (0..1) of the strip where the pipeline found no usable lead. */
+  unusableFraction: number;
+}
+
+const URGENCY_RANK: Record<FlagUrgency, number> = { immediate: 0, prompt: 1, routine: 2 };
+
+const round = (v: number) => Math.round(v);
+const mm = (mv: number) => Math.round(mv * 100) / 10;
+
+/** Contiguous lead pairs (Cabrera order for the limb leads, V1-V6 in order), as the Fourth UDMI counts them. */
+const CONTIGUOUS: ReadonlyArray<readonly [string, string]> = [
+  ['aVL', 'I'],
+  ['II', 'aVF'],
+  ['aVF', 'III'],
+  ['II', 'III'],
+  ['V1', 'V2'],
+  ['V2', 'V3'],
+  ['V3', 'V4'],
+  ['V4', 'V5'],
+  ['V5', 'V6'],
+];
+
+function stElevationLimitMv(lead: string, p: PatientContext): number {
+  if (lead !== 'V2' && lead !== 'V3') return T.stElevationMv.value;
+  if (p.sex === 'M' && p.ageYears !== null) return p.ageYears >= 40 ? T.stElevationV2V3MenOver40Mv.value : T.stElevationV2V3MenUnder40Mv.value;
+  return T.stElevationV2V3WomenMv.value;
+}
+
+/** Whether the tracing is too noisy to analyse; a reason when it is. */
+export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
+  if (q !== null && q.unusableFraction > T.unusableFraction.value) return 'no usable lead over much of the strip';
+  if (a.tooFewBeats) return 'too few heartbeats could be found';
+  const hr = a.intervals.heartRateBpm;
+  if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
+  if (a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value) return 'the heartbeats do not look alike (noise)';
+  if (a.residualNoiseRatio !== null && a.residualNoiseRatio > T.poorSignalResidualRatio.value) return 'noise larger than the heartbeats';
+  return null;
+}
+
+/** Premature beats with a wide QRS of a different shape, as sample indices. */
+export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
+  const out: number[] = [];
+  const { fiducials, prematurity, qrsWidthMs, dominant } = a.beats;
+  const dominantWidthMs = a.intervals.qrsMs ?? 0;
+  for (let b = 1; b < fiducials.length; b++) {
+    if (dominant[b]) continue;
+    if (prematurity[b]! >= T.prematureRrFraction.value) continue;
+    if (qrsWidthMs[b]! < Math.max(T.wideQrsMs.value, dominantWidthMs + 20)) continue;
+    out.push(fiducials[b]!);
+  }
+  return out;
+}
+
+/**
+ * The review flags of one analysed tracing, most urgent first. POOR_SIGNAL replaces every other
+ * flag: nothing is claimed from a tracing that cannot be read.
+ */
+export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, quality: SignalQualityInput | null = null): EkgFlag[] {
+  const poor = poorSignalReason(a, quality);
+  if (poor !== null) {
+    return [{ code: 'POOR_SIGNAL', text: `Tracing too noisy to analyse (${poor}). Check electrodes and repeat the EKG.`, urgency: 'prompt', value: poor }];
+  }
+  const flags: EkgFlag[] = [];
+  const add = (code: FlagCode, urgency: FlagUrgency, text: string, value: EkgFlag['value']) => flags.push({ code, text, urgency, value });
+  const m = a.intervals;
+  const hr = m.heartRateBpm;
+  if (hr !== null) {
+    if (hr < T.markedBradycardiaBpm.value) add('MARKED_BRADYCARDIA', 'prompt', `Very slow heart rate (${round(hr)} per minute): needs provider review promptly.`, round(hr));
+    else if (hr < T.bradycardiaBpm.value) add('BRADYCARDIA', 'routine', `Slow heart rate (${round(hr)} per minute): for provider review.`, round(hr));
+    if (hr > T.markedTachycardiaBpm.value) add('MARKED_TACHYCARDIA', 'immediate', `Very fast heart rate (${round(hr)} per minute): notify the provider now.`, round(hr));
+    else if (hr > T.tachycardiaBpm.value) add('TACHYCARDIA', 'routine', `Fast heart rate (${round(hr)} per minute): for provider review.`, round(hr));
+  }
+  const irr = a.rr.irregularity;
+  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value;
+  if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
+    add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
+  }
+  if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {
+    add('PAUSE', 'prompt', `Pause between beats of ${(a.rr.maxMs / 1000).toFixed(1)} s: needs provider review promptly.`, round(a.rr.maxMs));
+  }
+  if (m.prMs !== null && !(irr !== null && irr > T.irregularRrIndex.value)) {
+    if (m.prMs > T.prolongedPrMs.value) add('PROLONGED_PR', 'routine', `Long PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
+    else if (m.prMs < T.shortPrMs.value) add('SHORT_PR', 'routine', `Short PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
+  }
+  if (m.qrsMs !== null && m.qrsMs >= T.wideQrsMs.value) add('WIDE_QRS', 'routine', `Wide QRS (${round(m.qrsMs)} ms): for provider review.`, round(m.qrsMs));
+  const qtc = m.qtcBazettMs;
+  if (qtc !== null) {
+    const limit = patient.sex === 'M' ? T.prolongedQtcMaleMs.value : T.prolongedQtcFemaleMs.value;
+    if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
+    else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms): for provider review.`, round(qtc));
+  }
+  const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
+  const limb = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'].map((n) => byName.get(n));
+  const prec = ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((n) => byName.get(n));
+  const maxAmp = (ls: typeof limb) => (ls.every((l) => l !== undefined) ? Math.max(...ls.map((l) => l!.qrsPeakToPeakMv)) : null);
+  const limbMax = maxAmp(limb);
+  const precMax = maxAmp(prec);
+  if ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value)) {
+    add('LOW_VOLTAGE', 'routine', 'Low QRS voltage: for provider review.', Math.round((limbMax ?? precMax ?? 0) * 100) / 100);
+  }
+  const axis = m.axisDeg.qrs;
+  if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
+    add('AXIS_DEVIATION', 'routine', `QRS axis outside the usual range (${axis} degrees): for provider review.`, axis);
+  }
+  const elevated: string[] = [];
+  const depressed: string[] = [];
+  for (const [x, y] of CONTIGUOUS) {
+    const lx = byName.get(x);
+    const ly = byName.get(y);
+    if (lx === undefined || ly === undefined) continue;
+    if (lx.stJMv >= stElevationLimitMv(x, patient) && ly.stJMv >= stElevationLimitMv(y, patient)) elevated.push(`${x}/${y}`);
+    // Depression counts when horizontal or down-sloping: the level 60 ms after J is no higher than at J.
+    const down = (l: typeof lx) => l.stJMv <= -T.stDepressionMv.value && l.stJ60Mv <= l.stJMv + T.stDepressionMv.value / 2;
+    if (down(lx) && down(ly)) depressed.push(`${x}/${y}`);
+  }
+  if (elevated.length > 0) {
+    const maxSt = Math.max(...a.leadMeasurements.map((l) => l.stJMv));
+    add('ST_ELEVATION', 'immediate', `ST segment raised in neighbouring leads (${elevated.join(', ')}; up to ${mm(maxSt)} mm): notify the provider now.`, mm(maxSt));
+  }
+  if (depressed.length > 0) {
+    const minSt = Math.min(...a.leadMeasurements.map((l) => l.stJMv));
+    add('ST_DEPRESSION', 'prompt', `ST segment lowered in neighbouring leads (${depressed.join(', ')}; down to ${mm(minSt)} mm): needs provider review promptly.`, mm(minSt));
+  }
+  const ectopics = ventricularEctopics(a);
+  if (ectopics.length > 0) add('VENTRICULAR_ECTOPY', 'routine', `${ectopics.length} early wide beat(s) seen: for provider review.`, ectopics.length);
+  const lI = byName.get('I');
+  const lR = byName.get('aVR');
+  if (lI !== undefined && lR !== undefined && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0 && lR.qrsNetMv > 0) {
+    add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted while aVR is upright: check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);
+  }
+  return flags.sort((p, q) => URGENCY_RANK[p.urgency] - URGENCY_RANK[q.urgency]);
+}

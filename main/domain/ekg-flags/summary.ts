@@ -1,0 +1,63 @@
+import { analyzeTwelveLead, type TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
+import type { LeadSignal } from '../../ekg/twelve-lead/leads.ts';
+import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+
+/** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
+export interface EkgMeasurements {
+  heartRateBpm: number | null;
+  prMs: number | null;
+  qrsMs: number | null;
+  qtMs: number | null;
+  /** The QTc shown: Bazett (the convention of most carts); both formulas are kept in `qtc`. */
+  qtcMs: number | null;
+  qtcFormula: 'bazett';
+  axisDeg: { p: number | null; qrs: number | null; t: number | null };
+}
+
+/** Everything stored for one tracing: the shown measurements, both QTc values, RR variability, flags. */
+export interface EkgInterpretation {
+  measurements: EkgMeasurements;
+  qtc: { bazettMs: number | null; fridericiaMs: number | null };
+  rrVariability: { sdnnMs: number | null; rmssdMs: number | null; irregularity: number | null; minRrMs: number | null; maxRrMs: number | null };
+  flags: EkgFlag[];
+}
+
+const r = (v: number | null) => (v === null ? null : Math.round(v));
+
+export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, quality: SignalQualityInput | null = null): EkgInterpretation {
+  const flags = evaluateFlags(a, patient, quality);
+  const poor = flags.some((f) => f.code === 'POOR_SIGNAL');
+  const m = a.intervals;
+  // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
+  const v = (x: number | null) => (poor ? null : r(x));
+  return {
+    measurements: {
+      heartRateBpm: v(m.heartRateBpm),
+      prMs: v(m.prMs),
+      qrsMs: v(m.qrsMs),
+      qtMs: v(m.qtMs),
+      qtcMs: v(m.qtcBazettMs),
+      qtcFormula: 'bazett',
+      axisDeg: { p: v(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) },
+    },
+    qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },
+    rrVariability: {
+      sdnnMs: v(a.rr.sdnnMs),
+      rmssdMs: v(a.rr.rmssdMs),
+      irregularity: poor || a.rr.irregularity === null ? null : Math.round(a.rr.irregularity * 1000) / 1000,
+      minRrMs: v(a.rr.minMs),
+      maxRrMs: v(a.rr.maxMs),
+    },
+    flags,
+  };
+}
+
+/** Analysis + interpretation of one recording given its R peaks (from the pipeline's detector). */
+export function analyzeEkg(
+  input: { fsHz: number; leads: readonly LeadSignal[]; rPeaks: Int32Array },
+  patient: PatientContext,
+  quality: SignalQualityInput | null = null,
+): { analysis: TwelveLeadAnalysis; interpretation: EkgInterpretation } {
+  const analysis = analyzeTwelveLead(input);
+  return { analysis, interpretation: interpret(analysis, patient, quality) };
+}

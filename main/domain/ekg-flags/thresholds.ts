@@ -1,0 +1,47 @@
+/**
+ * THE table of every threshold behind an EKG review flag, each with its source. Flags are for
+ * provider review, never a diagnosis; all values need clinical sign-off before release
+ * (docs/standards-notes.md section 5.4).
+ */
+export const FLAG_THRESHOLDS = {
+  bradycardiaBpm: { value: 60, source: 'Adult resting normal range 60-100 bpm (AHA/ACCF/HRS, Surawicz et al. 2009 Part I; issue 5)' },
+  markedBradycardiaBpm: { value: 40, source: 'Issue 5 vocabulary (marked bradycardia < 40 bpm, prompt)' },
+  tachycardiaBpm: { value: 100, source: 'Adult resting normal range 60-100 bpm (Surawicz et al. 2009 Part I; issue 5)' },
+  markedTachycardiaBpm: { value: 150, source: 'Issue 5 vocabulary (marked tachycardia > 150 bpm, immediate)' },
+  pauseMs: { value: 2000, source: 'Issue 5: RR > 2.0 s (pacing-guideline pause value, standards-notes 5.4)' },
+  prolongedPrMs: { value: 200, source: 'First-degree AV block PR > 200 ms (Surawicz et al. 2009 Part III; ecgpedia)' },
+  shortPrMs: { value: 120, source: 'Short PR < 120 ms (Surawicz et al. 2009 Part III; issue 5)' },
+  wideQrsMs: { value: 120, source: 'QRS >= 120 ms (Surawicz et al. 2009 Part III, doi:10.1016/j.jacc.2008.12.013)' },
+  prolongedQtcMaleMs: { value: 450, source: 'Rautaharju et al. 2009 Part IV (doi:10.1016/j.jacc.2008.12.014); issue 5' },
+  prolongedQtcFemaleMs: { value: 460, source: 'Rautaharju et al. 2009 Part IV; also used when sex is unknown (issue 5)' },
+  markedlyProlongedQtcMs: { value: 500, source: 'QTc > 500 ms = high torsade risk (Johnson & Ackerman 2009, PMC3940069)' },
+  lowVoltageLimbMv: { value: 0.5, source: 'Low QRS voltage: < 0.5 mV in all limb leads (Surawicz et al. 2009; standards-notes 5.4)' },
+  lowVoltagePrecordialMv: { value: 1.0, source: 'Low QRS voltage: < 1.0 mV in all precordial leads (Surawicz et al. 2009)' },
+  leftAxisDeg: { value: -30, source: 'Left axis deviation < -30 deg (Surawicz et al. 2009 Part I)' },
+  rightAxisDeg: { value: 90, source: 'Right axis deviation > +90 deg (Surawicz et al. 2009 Part I)' },
+  stElevationMv: { value: 0.1, source: 'Fourth Universal Definition of MI (Thygesen et al. 2018): >= 1 mm in two contiguous leads' },
+  stElevationV2V3MenOver40Mv: { value: 0.2, source: 'Fourth UDMI: V2-V3 >= 2 mm in men >= 40 y' },
+  stElevationV2V3MenUnder40Mv: { value: 0.25, source: 'Fourth UDMI: V2-V3 >= 2.5 mm in men < 40 y' },
+  stElevationV2V3WomenMv: { value: 0.15, source: 'Fourth UDMI: V2-V3 >= 1.5 mm in women; also used when sex or age is unknown (the more sensitive limit)' },
+  stDepressionMv: { value: 0.05, source: 'Fourth UDMI: horizontal or down-sloping ST depression >= 0.5 mm in two contiguous leads' },
+  /** RR irregularity (median |delta RR| / median RR) above which the rhythm is irregularly irregular. */
+  irregularRrIndex: {
+    value: 0.08,
+    source: 'Successive-RR irregularity for AF screening (Tateno & Glass 2001; Dash et al., Ann Biomed Eng 2009); sinus rhythm at rest stays near 0.02-0.04',
+  },
+  /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
+  consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
+  /** Median QRS template correlation below this = too noisy to analyse. */
+  poorSignalQrsCorrelation: { value: 0.8, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015: average correlation < 0.86 unacceptable)' },
+  /** Residual (beat minus median beat) power over beat power above this = noise dominates (beat SNR < -3 dB). */
+  poorSignalResidualRatio: { value: 2.0, source: 'Ensemble-average residual noise (Simson 1981 signal-averaging noise estimate); SNR below -3 dB is not readable' },
+  /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
+  plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
+  plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },
+  /** Pipeline quality: more than this fraction of the strip unusable in every lead = POOR_SIGNAL. */
+  unusableFraction: { value: 0.3, source: 'Station policy: a resting 10 s strip needs most of its length readable (to be confirmed clinically)' },
+  /** A premature beat comes at least this much earlier than the median RR. */
+  prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
+} as const satisfies Record<string, { value: number; source: string }>;
+
+export type FlagThresholdName = keyof typeof FLAG_THRESHOLDS;

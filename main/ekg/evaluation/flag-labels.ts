@@ -1,0 +1,74 @@
+// Which expert labels of the shared development sets correspond to which review flag.
+import type { FlagCode } from '../../domain/ekg-flags/flags.ts';
+
+/** Label -> flag for LUDB's diagnosis comments (case-insensitive substring of a comment line). */
+const LUDB: ReadonlyArray<[string, FlagCode]> = [
+  ['rhythm: sinus bradycardia', 'BRADYCARDIA'],
+  ['rhythm: sinus tachycardia', 'TACHYCARDIA'],
+  ['rhythm: atrial fibrillation', 'IRREGULAR_RHYTHM'],
+  ['i degree av block', 'PROLONGED_PR'],
+  ['complete left bundle branch block', 'WIDE_QRS'],
+  ['complete right bundle branch block', 'WIDE_QRS'],
+  ['left axis deviation', 'AXIS_DEVIATION'],
+  ['right axis deviation', 'AXIS_DEVIATION'],
+  ['ventricular extrasystole', 'VENTRICULAR_ECTOPY'],
+  ['stemi:', 'ST_ELEVATION'],
+];
+
+/** SNOMED CT codes of the CinC 2021 `# Dx:` line -> flag. */
+const SNOMED: ReadonlyMap<string, FlagCode> = new Map([
+  ['426177001', 'BRADYCARDIA'],
+  ['427084000', 'TACHYCARDIA'],
+  ['164889003', 'IRREGULAR_RHYTHM'],
+  ['270492004', 'PROLONGED_PR'],
+  ['164909002', 'WIDE_QRS'],
+  ['733534002', 'WIDE_QRS'],
+  ['59118001', 'WIDE_QRS'],
+  ['713427006', 'WIDE_QRS'],
+  ['39732003', 'AXIS_DEVIATION'],
+  ['47665007', 'AXIS_DEVIATION'],
+  ['427172004', 'VENTRICULAR_ECTOPY'],
+  ['17338001', 'VENTRICULAR_ECTOPY'],
+  ['111975006', 'PROLONGED_QTC'],
+  ['251146004', 'LOW_VOLTAGE'],
+  ['164931005', 'ST_ELEVATION'],
+  ['429622005', 'ST_DEPRESSION'],
+]);
+
+export function ludbLabels(comments: readonly string[]): Set<FlagCode> {
+  const out = new Set<FlagCode>();
+  for (const line of comments) {
+    const l = line.toLowerCase();
+    for (const [needle, flag] of LUDB) {
+      // "Incomplete ... bundle branch block" is not a wide QRS.
+      if (l.includes(needle) && !(flag === 'WIDE_QRS' && l.includes('incomplete'))) out.add(flag);
+    }
+  }
+  return out;
+}
+
+export function cinc2021Labels(comments: readonly string[]): Set<FlagCode> {
+  const out = new Set<FlagCode>();
+  const dx = comments.find((c) => /^\s*Dx:/i.test(c));
+  if (dx === undefined) return out;
+  for (const code of dx.replace(/^\s*Dx:/i, '').split(',')) {
+    const flag = SNOMED.get(code.trim());
+    if (flag !== undefined) out.add(flag);
+  }
+  return out;
+}
+
+/** Flags whose labels the development sets carry (the others have no labelled cases there). */
+export const EVALUATED_FLAGS: readonly FlagCode[] = [
+  'BRADYCARDIA',
+  'TACHYCARDIA',
+  'IRREGULAR_RHYTHM',
+  'PROLONGED_PR',
+  'WIDE_QRS',
+  'AXIS_DEVIATION',
+  'VENTRICULAR_ECTOPY',
+  'PROLONGED_QTC',
+  'LOW_VOLTAGE',
+  'ST_ELEVATION',
+  'ST_DEPRESSION',
+];

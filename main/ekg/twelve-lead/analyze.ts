@@ -1,0 +1,212 @@
+import { alignToActivity, medianBeats, medianFilter5, refineAndCorrelate, removeBaseline, spatialVelocity } from './beats.ts';
+import { delineate, type Fiducials } from './delineate.ts';
+import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
+import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
+import { rrIntervalsMs, rrStats, type RrStats } from './rhythm.ts';
+import { correlation, median } from './stats.ts';
+import { beatQrsWidths } from './ectopy.ts';
+
+export interface TwelveLeadInput {
+  readonly fsHz: number;
+  readonly leads: readonly LeadSignal[];
+  /** R-peak sample indices from the pipeline's detector, sorted. */
+  readonly rPeaks: Int32Array;
+}
+
+/** Intervals and axes of the representative beat; null where not measurable. */
+export interface Intervals {
+  heartRateBpm: number | null;
+  prMs: number | null;
+  pDurationMs: number | null;
+  qrsMs: number | null;
+  qtMs: number | null;
+  qtcBazettMs: number | null;
+  qtcFridericiaMs: number | null;
+  axisDeg: { p: number | null; qrs: number | null; t: number | null };
+}
+
+export interface BeatSummary {
+  /** Fiducial (QRS activity centroid) of every beat, samples. */
+  fiducials: Int32Array;
+  /** Beats that match the dominant morphology and make up the median beat. */
+  dominant: boolean[];
+  /** Correlation of each beat's multi-lead QRS with the median template. */
+  templateCorrelation: Float64Array;
+  /** RR before each beat over the median RR (1 for the first beat): < 1 = premature. */
+  prematurity: Float64Array;
+  /** QRS duration of each single beat, ms. */
+  qrsWidthMs: Float64Array;
+}
+
+export interface TwelveLeadAnalysis {
+  fsHz: number;
+  leadNames: string[];
+  derivedLeads: StandardLead[];
+  beats: BeatSummary;
+  rr: RrStats;
+  intervals: Intervals;
+  /** Fiducials on the median beat in ms relative to the median beat's fiducial (0 = QRS activity centre). */
+  fiducialsMs: { pOn: number | null; pOff: number | null; qrsOn: number | null; qrsOff: number | null; tOff: number | null };
+  leadMeasurements: LeadMeasurement[];
+  /** Median beat per lead (mV), `medianBeatPreMs` before the fiducial. */
+  medianBeats: Float32Array[];
+  medianBeatPreMs: number;
+  /** Mean correlation of beats' P-window with the median beat's (multi-lead): low without consistent P waves. */
+  pWaveConsistency: number | null;
+  /** Median correlation of beats with the QRS template: low in a noisy tracing. */
+  qrsConsistency: number | null;
+  /**
+   * Median over beats of residual power (beat minus median beat) over median-beat power, whole
+   * beat window, all leads: high when noise, not the heart, dominates the tracing.
+   */
+  residualNoiseRatio: number | null;
+  /** Too few beats to build a median beat. */
+  tooFewBeats: boolean;
+}
+
+const MIN_BEATS = 3;
+/** Beats that correlate at least this well with the QRS template are "dominant". */
+const DOMINANT_CORRELATION = 0.9;
+
+function emptyIntervals(): Intervals {
+  return { heartRateBpm: null, prMs: null, pDurationMs: null, qrsMs: null, qtMs: null, qtcBazettMs: null, qtcFridericiaMs: null, axisDeg: { p: null, qrs: null, t: null } };
+}
+
+/** Mean correlation of every dominant beat's multi-lead P window with the median beat's. */
+function pConsistency(leads: readonly Float32Array[], med: readonly Float32Array[], fid: Int32Array, dominant: readonly boolean[], pre: number, from: number, to: number): number | null {
+  if (to - from < 4 || from < 0) return null;
+  const len = to - from;
+  const ref = new Float64Array(len * med.length);
+  med.forEach((m, l) => {
+    for (let i = 0; i < len; i++) ref[l * len + i] = m[from + i]!;
+  });
+  const cs: number[] = [];
+  const v = new Float64Array(ref.length);
+  for (let b = 0; b < fid.length; b++) {
+    if (!dominant[b]) continue;
+    const start = fid[b]! - pre + from;
+    if (start < 0 || start + len > (leads[0]?.length ?? 0)) continue;
+    leads.forEach((x, l) => {
+      for (let i = 0; i < len; i++) {
+        const s = x[start + i]!;
+        v[l * len + i] = s === s ? s : 0;
+      }
+    });
+    cs.push(correlation(v, ref));
+  }
+  return cs.length > 0 ? cs.reduce((a, b) => a + b, 0) / cs.length : null;
+}
+
+/** See TwelveLeadAnalysis.residualNoiseRatio (ensemble-average residual SNR, as in signal-averaged ECG noise estimates). */
+function residualRatio(leads: readonly Float32Array[], med: readonly Float32Array[], fid: Int32Array, pre: number): number | null {
+  const ratios: number[] = [];
+  const n = leads[0]?.length ?? 0;
+  const len = med[0]?.length ?? 0;
+  for (let b = 0; b < fid.length; b++) {
+    const start = fid[b]! - pre;
+    if (start < 0 || start + len > n) continue;
+    let res = 0;
+    let sig = 0;
+    leads.forEach((x, l) => {
+      const m = med[l]!;
+      for (let i = 0; i < len; i++) {
+        const v = x[start + i]!;
+        if (v !== v) continue;
+        res += (v - m[i]!) ** 2;
+        sig += m[i]! ** 2;
+      }
+    });
+    if (sig > 0) ratios.push(res / sig);
+  }
+  return ratios.length > 0 ? median(ratios) : null;
+}
+
+/**
+ * Full analysis of a resting recording (typically 10 s, 12 leads, any lead subset works):
+ * align beats, remove baseline, keep the dominant morphology, build median beats, delineate them
+ * globally and measure intervals, axes and per-lead amplitudes.
+ */
+export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
+  const { fsHz } = input;
+  const set = completeLeadSet(input.leads);
+  const raw = set.leads.map((l) => l.mv);
+  const names = set.leads.map((l) => l.name);
+  const svRaw = spatialVelocity(raw);
+  const aligned = alignToActivity(input.rPeaks, svRaw, fsHz);
+  const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
+  const { fiducials, correlation: corr } = refineAndCorrelate(clean, aligned, fsHz);
+  const rr = rrStats(rrIntervalsMs(fiducials, fsHz));
+  const dominantRaw = Array.from(corr, (c) => c >= DOMINANT_CORRELATION);
+  const dominantCount = dominantRaw.filter(Boolean).length;
+  const dominant = dominantCount >= Math.min(MIN_BEATS, fiducials.length) ? dominantRaw : dominantRaw.map(() => true);
+  const qrsConsistency = corr.length > 0 ? median(corr) : null;
+  const base = {
+    fsHz,
+    leadNames: names,
+    derivedLeads: [...set.derived],
+    rr,
+    qrsConsistency,
+  };
+  if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
+    return {
+      ...base,
+      beats: { fiducials, dominant, templateCorrelation: corr, prematurity: new Float64Array(fiducials.length).fill(1), qrsWidthMs: new Float64Array(fiducials.length) },
+      intervals: emptyIntervals(),
+      fiducialsMs: { pOn: null, pOff: null, qrsOn: null, qrsOff: null, tOff: null },
+      leadMeasurements: [],
+      medianBeats: [],
+      medianBeatPreMs: 0,
+      pWaveConsistency: null,
+      residualNoiseRatio: null,
+      tooFewBeats: true,
+    };
+  }
+  const rrMs = rr.medianMs;
+  const preMs = Math.min(400, Math.max(200, 0.5 * rrMs));
+  const postMs = Math.min(800, Math.max(300, 0.85 * rrMs));
+  const pre = Math.round((preMs * fsHz) / 1000);
+  const post = Math.round((postMs * fsHz) / 1000);
+  const med = medianBeats(clean, fiducials, dominant, pre, post);
+  const svMed = spatialVelocity(med.map(medianFilter5));
+  const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz);
+  const toMs = (s: number) => (s * 1000) / fsHz;
+  const durationMs = (a: number | null, b: number | null) => (a === null || b === null ? null : toMs(b - a));
+  const qtMs = durationMs(f.qrsOn, f.tOff);
+  const leadI = set.index.get('I');
+  const leadAvf = set.index.get('aVF');
+  const mI = leadI === undefined ? undefined : med[leadI];
+  const mF = leadAvf === undefined ? undefined : med[leadAvf];
+  // Ventricular rate over the whole strip: beats per elapsed time between the first and last beat.
+  const spanMs = toMs(fiducials[fiducials.length - 1]! - fiducials[0]!);
+  const intervals: Intervals = {
+    heartRateBpm: spanMs > 0 ? (60000 * (fiducials.length - 1)) / spanMs : null,
+    prMs: durationMs(f.pOn, f.qrsOn),
+    pDurationMs: durationMs(f.pOn, f.pOff),
+    qrsMs: durationMs(f.qrsOn, f.qrsOff),
+    qtMs,
+    qtcBazettMs: qtMs === null ? null : qtcBazettMs(qtMs, rrMs),
+    qtcFridericiaMs: qtMs === null ? null : qtcFridericiaMs(qtMs, rrMs),
+    axisDeg: {
+      p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
+      qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),
+      t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
+    },
+  };
+  const rel = (s: number | null) => (s === null ? null : toMs(s - pre));
+  const pFrom = f.pOn ?? Math.max(0, f.qrsOn - Math.round(0.2 * fsHz));
+  const pTo = f.pOff ?? f.qrsOn - Math.round(0.02 * fsHz);
+  const prematurity = new Float64Array(fiducials.length).fill(1);
+  for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / rrMs;
+  return {
+    ...base,
+    beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs: beatQrsWidths(clean, fiducials, fsHz) },
+    intervals,
+    fiducialsMs: { pOn: rel(f.pOn), pOff: rel(f.pOff), qrsOn: rel(f.qrsOn), qrsOff: rel(f.qrsOff), tOff: rel(f.tOff) },
+    leadMeasurements: measureLeads(names, med, f, fsHz),
+    medianBeats: med,
+    medianBeatPreMs: toMs(pre),
+    pWaveConsistency: pConsistency(clean, med, fiducials, dominant, pre, pFrom, pTo),
+    residualNoiseRatio: residualRatio(clean, med, fiducials, pre),
+    tooFewBeats: false,
+  };
+}

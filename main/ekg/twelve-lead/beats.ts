@@ -1,0 +1,189 @@
+import { correlation, median } from './stats.ts';
+
+/**
+ * Spatial velocity: sum over leads of |dx/dt| (central difference), in mV per sample. Multi-lead
+ * activity signal used for beat alignment and QRS delineation (Laguna et al., Comput Biomed Res 1994).
+ * NaN samples contribute nothing.
+ */
+export function spatialVelocity(leads: readonly Float32Array[], from = 0, to = leads[0]?.length ?? 0): Float64Array {
+  const n = to - from;
+  const sv = new Float64Array(Math.max(0, n));
+  for (const x of leads) {
+    for (let i = Math.max(1, from); i < Math.min(to, x.length - 1); i++) {
+      const d = x[i + 1]! - x[i - 1]!;
+      if (d === d) sv[i - from]! += Math.abs(d);
+    }
+  }
+  return sv;
+}
+
+/**
+ * Moves each detector R-peak to the centroid of spatial velocity within +-60 ms: a fiducial point
+ * that does not depend on which lead the detector preferred (centre-of-mass alignment, as in
+ * signal-averaged ECG practice).
+ */
+export function alignToActivity(rPeaks: Int32Array, sv: Float64Array, fsHz: number): Int32Array {
+  const half = Math.round(0.06 * fsHz);
+  const out = new Int32Array(rPeaks.length);
+  for (let b = 0; b < rPeaks.length; b++) {
+    const r = rPeaks[b]!;
+    const lo = Math.max(0, r - half);
+    const hi = Math.min(sv.length - 1, r + half);
+    let m = 0;
+    for (let i = lo; i <= hi; i++) m = Math.max(m, sv[i]!);
+    let w = 0;
+    let wi = 0;
+    for (let i = lo; i <= hi; i++) {
+      // Only the upper half of the activity counts, so a neighbouring T wave does not pull the centroid.
+      const v = sv[i]! - 0.5 * m;
+      if (v > 0) {
+        w += v;
+        wi += v * i;
+      }
+    }
+    out[b] = w > 0 ? Math.round(wi / w) : r;
+  }
+  return out;
+}
+
+/**
+ * Baseline wander removal by linear interpolation between isoelectric knots in the PR segment of
+ * each beat (knot-interpolation baseline correction, Meyer & Keiser, Comput Biomed Res 1977,
+ * first-order variant). Returns a new array.
+ */
+export function removeBaseline(x: Float32Array, fiducials: Int32Array, fsHz: number): Float32Array {
+  const out = new Float32Array(x.length);
+  const lead = Math.round(0.08 * fsHz);
+  const half = Math.max(1, Math.round(0.01 * fsHz));
+  const knotAt: number[] = [];
+  const knotMv: number[] = [];
+  for (let b = 0; b < fiducials.length; b++) {
+    const c = fiducials[b]! - lead;
+    if (c - half < 0 || c + half >= x.length) continue;
+    let s = 0;
+    let k = 0;
+    for (let i = c - half; i <= c + half; i++) {
+      const v = x[i]!;
+      if (v === v) {
+        s += v;
+        k++;
+      }
+    }
+    if (k === 0) continue;
+    knotAt.push(c);
+    knotMv.push(s / k);
+  }
+  if (knotAt.length === 0) {
+    const m = median(Array.from(x).filter((v) => v === v));
+    for (let i = 0; i < x.length; i++) out[i] = x[i]! - m;
+    return out;
+  }
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    while (k + 1 < knotAt.length && knotAt[k + 1]! <= i) k++;
+    let base: number;
+    if (i <= knotAt[0]!) base = knotMv[0]!;
+    else if (k + 1 >= knotAt.length) base = knotMv[knotAt.length - 1]!;
+    else {
+      const t = (i - knotAt[k]!) / (knotAt[k + 1]! - knotAt[k]!);
+      base = knotMv[k]! + t * (knotMv[k + 1]! - knotMv[k]!);
+    }
+    out[i] = x[i]! - base;
+  }
+  return out;
+}
+
+/** The multi-lead QRS window of one beat, concatenated over leads (NaN -> 0). */
+function qrsVector(leads: readonly Float32Array[], at: number, half: number): Float64Array {
+  const len = 2 * half + 1;
+  const v = new Float64Array(leads.length * len);
+  leads.forEach((x, l) => {
+    for (let i = 0; i < len; i++) {
+      const s = x[at - half + i];
+      v[l * len + i] = s !== undefined && s === s ? s : 0;
+    }
+  });
+  return v;
+}
+
+/**
+ * Refines fiducials by cross-correlating each beat's multi-lead QRS (+-60 ms) with the median QRS
+ * template over +-10 ms shifts (template alignment for signal averaging, Simson, Circulation 1981),
+ * and returns each beat's correlation with the template at its best shift.
+ */
+export function refineAndCorrelate(
+  leads: readonly Float32Array[],
+  fiducials: Int32Array,
+  fsHz: number,
+): { fiducials: Int32Array; correlation: Float64Array } {
+  const half = Math.round(0.06 * fsHz);
+  const maxShift = Math.round(0.01 * fsHz);
+  const vectors = Array.from(fiducials, (f) => qrsVector(leads, f, half));
+  const template = new Float64Array(vectors[0]?.length ?? 0);
+  const column: number[] = [];
+  for (let i = 0; i < template.length; i++) {
+    column.length = 0;
+    for (const v of vectors) column.push(v[i]!);
+    template[i] = median(column);
+  }
+  const refined = new Int32Array(fiducials.length);
+  const corr = new Float64Array(fiducials.length);
+  for (let b = 0; b < fiducials.length; b++) {
+    let best = -2;
+    let bestShift = 0;
+    for (let s = -maxShift; s <= maxShift; s++) {
+      const c = correlation(qrsVector(leads, fiducials[b]! + s, half), template);
+      if (c > best) {
+        best = c;
+        bestShift = s;
+      }
+    }
+    refined[b] = fiducials[b]! + bestShift;
+    corr[b] = best;
+  }
+  return { fiducials: refined, correlation: corr };
+}
+
+/**
+ * Representative beat per lead: the sample-wise median of the selected beats, aligned on their
+ * fiducials (median beat as in the GE 12SL and Glasgow programs; Macfarlane et al., J Electrocardiol 2005).
+ * Beats whose window runs off the record contribute only where they have data.
+ */
+export function medianBeats(
+  leads: readonly Float32Array[],
+  fiducials: Int32Array,
+  selected: readonly boolean[],
+  preSamples: number,
+  postSamples: number,
+): Float32Array[] {
+  const len = preSamples + postSamples + 1;
+  const column: number[] = [];
+  return leads.map((x) => {
+    const out = new Float32Array(len);
+    for (let i = 0; i < len; i++) {
+      column.length = 0;
+      for (let b = 0; b < fiducials.length; b++) {
+        if (!selected[b]) continue;
+        const v = x[fiducials[b]! - preSamples + i];
+        if (v !== undefined && v === v) column.push(v);
+      }
+      out[i] = column.length > 0 ? median(column) : 0;
+    }
+    return out;
+  });
+}
+
+/**
+ * 5-point running median: removes pacemaker spikes and single-sample glitches (a few ms wide) while
+ * keeping QRS slopes, so the activity signal measures the myocardium, not the pacer.
+ */
+export function medianFilter5(x: Float32Array): Float32Array {
+  const out = Float32Array.from(x);
+  const w = new Float64Array(5);
+  for (let i = 2; i < x.length - 2; i++) {
+    for (let k = 0; k < 5; k++) w[k] = x[i - 2 + k]!;
+    w.sort();
+    out[i] = w[2]!;
+  }
+  return out;
+}

@@ -1,0 +1,195 @@
+import { median, quantile } from './stats.ts';
+
+/** Global fiducial points on the median beats, as sample indices into the median-beat window (null = not found). */
+export interface Fiducials {
+  pOn: number | null;
+  pOff: number | null;
+  qrsOn: number;
+  qrsOff: number;
+  tOff: number | null;
+}
+
+/** Tuning of the delineator: physiological time limits and relative thresholds, not fitted per record. */
+export const DELINEATION = {
+  /** QRS onset/offset: spatial velocity falls below floor + k * (peak - floor). */
+  qrsOnsetFraction: 0.05,
+  qrsOffsetFraction: 0.05,
+  /** Activity must stay below the threshold this long to end the search. */
+  qrsHoldMs: 10,
+  qrsSearchBeforeMs: 120,
+  qrsSearchAfterMs: 160,
+  /** Zhang area-method window for the T wave end and for the P wave ends. */
+  tAreaWindowMs: 80,
+  pAreaWindowMs: 50,
+  /** A lead takes part in the T-end vote when its T wave is at least this tall. */
+  tMinAmplitudeMv: 0.1,
+  /** A lead shows a P wave when its deflection in the PR window is at least this tall. */
+  pMinAmplitudeMv: 0.04,
+  /** Longest PR window searched before QRS onset. */
+  pSearchMs: 300,
+} as const;
+
+/** Level of the PQ junction (isoelectric reference) of each lead: mean over 20..4 ms before QRS onset. */
+export function pqLevel(beat: Float32Array, qrsOn: number, fsHz: number): number {
+  const a = Math.max(0, qrsOn - Math.round(0.02 * fsHz));
+  const b = Math.max(a + 1, qrsOn - Math.round(0.004 * fsHz));
+  let s = 0;
+  for (let i = a; i < b; i++) s += beat[i]!;
+  return s / (b - a);
+}
+
+/**
+ * QRS onset and offset on the spatial velocity of the median beats: threshold relative to the QRS
+ * peak above the beat's quiet floor (multi-lead slope threshold; Laguna et al., Comput Biomed Res 1994).
+ */
+function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrsOn: number; qrsOff: number } {
+  const ms = (v: number) => Math.round((v * fsHz) / 1000);
+  let peak = 0;
+  for (let i = Math.max(0, fid - ms(40)); i <= Math.min(sv.length - 1, fid + ms(40)); i++) peak = Math.max(peak, sv[i]!);
+  const floor = quantile(sv, 0.1);
+  const hold = Math.max(1, ms(DELINEATION.qrsHoldMs));
+  const thrOn = floor + DELINEATION.qrsOnsetFraction * (peak - floor);
+  const thrOff = floor + DELINEATION.qrsOffsetFraction * (peak - floor);
+  let qrsOn = Math.max(0, fid - ms(DELINEATION.qrsSearchBeforeMs));
+  for (let t = fid; t - hold >= 0 && t >= fid - ms(DELINEATION.qrsSearchBeforeMs); t--) {
+    let quiet = true;
+    for (let j = t - hold; j <= t; j++) if (sv[j]! >= thrOn) quiet = false;
+    if (quiet) {
+      qrsOn = t;
+      break;
+    }
+  }
+  let qrsOff = Math.min(sv.length - 1, fid + ms(DELINEATION.qrsSearchAfterMs));
+  for (let t = fid; t + hold < sv.length && t <= fid + ms(DELINEATION.qrsSearchAfterMs); t++) {
+    let quiet = true;
+    for (let j = t; j <= t + hold; j++) if (sv[j]! >= thrOff) quiet = false;
+    if (quiet) {
+      qrsOff = t;
+      break;
+    }
+  }
+  return { qrsOn, qrsOff };
+}
+
+/**
+ * End of a wave by the area method (Zhang et al., IEEE TBME 2006, "An algorithm for robust and
+ * efficient location of T-wave ends"): the point t maximising sign * sum_{j in window before t}(x_j - x_t).
+ */
+function areaEnd(x: Float32Array, peak: number, from: number, to: number, windowSamples: number, sign: number): number {
+  let best = -Infinity;
+  let bestT = from;
+  for (let t = from; t <= to; t++) {
+    const lo = Math.max(peak, t - windowSamples + 1);
+    let a = 0;
+    const xt = x[t]!;
+    for (let j = lo; j <= t; j++) a += x[j]! - xt;
+    a *= sign;
+    if (a > best) {
+      best = a;
+      bestT = t;
+    }
+  }
+  return bestT;
+}
+
+/** Start of a wave by the mirrored area method: maximises sign * sum_{j in window after t}(x_j - x_t). */
+function areaStart(x: Float32Array, peak: number, from: number, to: number, windowSamples: number, sign: number): number {
+  let best = -Infinity;
+  let bestT = to;
+  for (let t = from; t <= to; t++) {
+    const hi = Math.min(peak, t + windowSamples - 1);
+    let a = 0;
+    const xt = x[t]!;
+    for (let j = t; j <= hi; j++) a += x[j]! - xt;
+    a *= sign;
+    if (a > best) {
+      best = a;
+      bestT = t;
+    }
+  }
+  return bestT;
+}
+
+/**
+ * T-wave end per lead (area method) after the T peak, then the median over leads with a clear
+ * T wave: a global T end comparable with per-lead expert marks.
+ */
+function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: number, rrMs: number, fsHz: number): number | null {
+  const ms = (v: number) => Math.round((v * fsHz) / 1000);
+  const len = beats[0]?.length ?? 0;
+  const searchEnd = Math.min(len - 1, qrsOn + ms(Math.min(0.8 * rrMs, 700)));
+  const peakFrom = qrsOff + ms(40);
+  if (peakFrom >= searchEnd) return null;
+  const ends: number[] = [];
+  const weakEnds: number[] = [];
+  for (const x of beats) {
+    const base = pqLevel(x, qrsOn, fsHz);
+    let peak = peakFrom;
+    let amp = 0;
+    for (let i = peakFrom; i <= searchEnd - ms(20); i++) {
+      const a = Math.abs(x[i]! - base);
+      if (a > amp) {
+        amp = a;
+        peak = i;
+      }
+    }
+    if (amp < DELINEATION.tMinAmplitudeMv / 2) continue;
+    const sign = x[peak]! >= base ? 1 : -1;
+    const end = areaEnd(x, peak, peak + 1, Math.min(searchEnd, peak + ms(300)), ms(DELINEATION.tAreaWindowMs), sign);
+    (amp >= DELINEATION.tMinAmplitudeMv ? ends : weakEnds).push(end);
+  }
+  const use = ends.length > 0 ? ends : weakEnds;
+  return use.length > 0 ? Math.round(median(use)) : null;
+}
+
+/** P onset/offset per lead (area method around the largest deflection of the detrended PR window), median over leads with a P wave. */
+function delineateP(beats: readonly Float32Array[], qrsOn: number, rrMs: number, fsHz: number): { pOn: number; pOff: number; leads: number } | null {
+  const ms = (v: number) => Math.round((v * fsHz) / 1000);
+  const start = Math.max(0, qrsOn - ms(Math.min(DELINEATION.pSearchMs, 0.5 * rrMs)));
+  const end = qrsOn - 1;
+  if (end - start < ms(80)) return null;
+  const edge = Math.max(1, ms(10));
+  const ons: number[] = [];
+  const offs: number[] = [];
+  const peaks: number[] = [];
+  const d = new Float32Array(end - start + 1);
+  for (const x of beats) {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < edge; i++) {
+      a += x[start + i]!;
+      b += x[end - i]!;
+    }
+    a /= edge;
+    b /= edge;
+    for (let i = 0; i < d.length; i++) d[i] = x[start + i]! - (a + ((b - a) * i) / (d.length - 1));
+    let peak = edge;
+    let amp = 0;
+    for (let i = ms(20); i < d.length - ms(20); i++) {
+      if (Math.abs(d[i]!) > amp) {
+        amp = Math.abs(d[i]!);
+        peak = i;
+      }
+    }
+    if (amp < DELINEATION.pMinAmplitudeMv) continue;
+    const sign = d[peak]! >= 0 ? 1 : -1;
+    const w = ms(DELINEATION.pAreaWindowMs);
+    ons.push(start + areaStart(d, peak, 0, Math.max(0, peak - ms(10)), w, sign));
+    offs.push(start + areaEnd(d, peak, Math.min(d.length - 1, peak + ms(10)), d.length - 1, w, sign));
+    peaks.push(start + peak);
+  }
+  const needed = beats.length >= 3 ? 3 : 1;
+  if (ons.length < needed) return null;
+  return { pOn: Math.round(median(ons)), pOff: Math.round(median(offs)), leads: ons.length };
+}
+
+/**
+ * Global delineation of the median beats of all leads: QRS by spatial velocity, T end and P
+ * onset/offset per lead by the area method then the median over leads.
+ */
+export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number): Fiducials {
+  const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz);
+  const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz);
+  const p = delineateP(beats, qrsOn, rrMs, fsHz);
+  return { pOn: p?.pOn ?? null, pOff: p?.pOff ?? null, qrsOn, qrsOff, tOff };
+}

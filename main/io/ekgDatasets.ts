@@ -1,0 +1,55 @@
+// Loads shared development recordings (WFDB .dat/.mat) as leads in mV plus their patient context and labels.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toPhysical, type Annotation } from '../ekg/wfdb/index.ts';
+import type { LeadSignal } from '../ekg/twelve-lead/leads.ts';
+import type { PatientContext } from '../domain/ekg-flags/flags.ts';
+import { readAnnotations, readRecord } from './wfdb.ts';
+
+export interface LoadedEkg {
+  name: string;
+  fsHz: number;
+  leads: LeadSignal[];
+  comments: string[];
+  patient: PatientContext;
+}
+
+/** Sex and age from LUDB (`<sex>: F`, `<age>: 51`) or CinC (`Sex: Male`, `Age: 78`) header comments. */
+export function patientFromComments(comments: readonly string[]): PatientContext {
+  let sex: PatientContext['sex'] = null;
+  let ageYears: number | null = null;
+  for (const c of comments) {
+    const s = /^\s*<?sex>?:\s*(\w+)/i.exec(c);
+    if (s) sex = /^m/i.test(s[1]!) ? 'M' : /^f/i.test(s[1]!) ? 'F' : null;
+    const a = /^\s*<?age>?:\s*(\d+)/i.exec(c);
+    if (a) ageYears = Number(a[1]);
+  }
+  return { sex, ageYears };
+}
+
+export async function loadEkg(headerPath: string): Promise<LoadedEkg> {
+  const rec = await readRecord(headerPath);
+  return {
+    name: rec.name,
+    fsHz: rec.fsHz,
+    leads: rec.signals.map((s) => ({ name: s.name, mv: toPhysical(s) })),
+    comments: rec.comments,
+    patient: patientFromComments(rec.comments),
+  };
+}
+
+/** LUDB's per-lead wave annotations, in the record's lead order (`NAME.i`, `NAME.ii`, ...). */
+export async function loadLudbAnnotations(dir: string, name: string, leadNames: readonly string[]): Promise<Annotation[][]> {
+  return Promise.all(leadNames.map((l) => readAnnotations(join(dir, `${name}.${l.toLowerCase()}`))));
+}
+
+/** CinC 2017 `REFERENCE.csv`: record -> N | A | O | ~. */
+export async function loadCinc2017Reference(dir: string): Promise<Map<string, string>> {
+  const text = await readFile(join(dir, 'REFERENCE.csv'), 'latin1');
+  const out = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const [name, label] = line.split(',');
+    if (name && label) out.set(name.trim(), label.trim());
+  }
+  return out;
+}
