@@ -7,6 +7,7 @@ import type { Command } from '../command.ts';
  * line here per kind.
  */
 const kinds: Record<string, () => Promise<Command>> = {
+  printer: async () => (await import('../../../drivers/simulators/printer/cli.ts')).command,
 };
 
 export const command: Command = {
