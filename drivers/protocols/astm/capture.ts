@@ -1,0 +1,37 @@
+/**
+ * Decodes a byte capture of a device's ASTM transmission (with or without the ENQ/EOT
+ * handshake) into readings, message by message: a broken message contributes no readings and
+ * one error. Pure: the CLI reads the file, this decides.
+ */
+import type { MeterReading } from '../meterResult.ts';
+import { AstmMessageAssembler } from './assembler.ts';
+import { AstmReceiver } from './receiver.ts';
+
+export interface CaptureDecode {
+  readonly readings: MeterReading[];
+  readonly errors: { readonly code: string; readonly reason: string }[];
+  readonly messages: number;
+}
+
+export function decodeAstmCapture(bytes: Uint8Array): CaptureDecode {
+  // No timeouts in a file: time stands still.
+  const receiver = new AstmReceiver({ requireEnq: false });
+  const assembler = new AstmMessageAssembler(true);
+  const readings: MeterReading[] = [];
+  const errors: { code: string; reason: string }[] = [];
+  let messages = 0;
+  const take = (events: ReturnType<AstmReceiver['feed']>['events']): void => {
+    for (const ev of events) {
+      for (const a of assembler.handle(ev)) {
+        if (a.type === 'message') {
+          messages++;
+          readings.push(...a.readings);
+        } else errors.push({ code: a.code, reason: a.reason });
+      }
+    }
+  };
+  take(receiver.feed(bytes, 0).events);
+  // End of capture = end of transmission: a message still open is broken.
+  if (receiver.receiving) take([{ type: 'end' }]);
+  return { readings, errors, messages };
+}

@@ -1,0 +1,145 @@
+/**
+ * LifeScan OneTouch Ultra / Ultra2 serial protocol (9600 8N1, ASCII), as pure functions and a
+ * line decoder. Source: glucometers-tech/glucometerutils drivers/otultra2.py @9b87a5b and
+ * tidepool-org/uploader lib/drivers/onetouch/oneTouchUltra2.js (standards-notes §1.1).
+ *
+ *   host -> meter   DC1 CR <CMD> CR                      e.g. 11 0D 'DMP' 0D
+ *   meter -> host   <payload> SP <CCCC> CR [LF]          CCCC = 16-bit byte sum of payload, 4 hex
+ *   DMP reply       P nnn,"SERIALNUM","MG/DL " CCCC      header, nnn records follow
+ *                   P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?","N|B|A","cc", 00 CCCC
+ *
+ * Departures to know: dump values are always mg/dL whatever the display unit; the year has two
+ * digits (20yy); `C` marks a control-solution reading and `?` a parity error in the stored value.
+ */
+import { StationError } from '../../../common/errors.ts';
+import { isSimulatedSerial, type MeterReading } from '../meterResult.ts';
+
+export class OneTouchError extends StationError {
+  constructor(
+    override readonly code: 'onetouch-checksum' | 'onetouch-format' | 'onetouch-timeout',
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'OneTouchError';
+  }
+}
+
+export const ONETOUCH_BAUD = 9600;
+export type OneTouchCommand = 'DM?' | 'DM@' | 'DMP' | 'DMF' | 'DMSU?';
+
+/** Plain byte sum mod 0x10000 (otultra2.py _calculate_checksum). */
+export function oneTouchChecksum(payload: string): number {
+  let sum = 0;
+  for (let i = 0; i < payload.length; i++) sum = (sum + (payload.charCodeAt(i) & 0xff)) & 0xffff;
+  return sum;
+}
+
+export function encodeCommand(cmd: OneTouchCommand): Uint8Array {
+  const s = `\x11\r${cmd}\r`;
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+/** A meter line with its checksum appended, as the meter sends it (used by the simulator). */
+export function encodeLine(payload: string): Uint8Array {
+  const s = `${payload} ${oneTouchChecksum(payload).toString(16).toUpperCase().padStart(4, '0')}\r\n`;
+  return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/** Verifies and strips the checksum of one line (without its CR/LF). */
+export function decodeLine(line: string): string {
+  const m = /^(.+) ([0-9A-F]{4})$/.exec(line);
+  if (!m) throw new OneTouchError('onetouch-format', 'reply line has no checksum');
+  if (parseInt(m[2]!, 16) !== oneTouchChecksum(m[1]!)) throw new OneTouchError('onetouch-checksum', 'reply line checksum mismatch');
+  return m[1]!;
+}
+
+/** Splits the byte stream into lines at CR (an LF after it is dropped). Keeps state across chunks. */
+export class OneTouchLineDecoder {
+  private buf = '';
+  static readonly MAX_LINE = 256;
+
+  feed(bytes: Uint8Array): string[] {
+    const lines: string[] = [];
+    for (const b of bytes) {
+      if (b === 0x0d) {
+        lines.push(this.buf);
+        this.buf = '';
+      } else if (b === 0x0a || b === 0x11) {
+        // LF after CR, and DC1 (XON) before commands: not part of any line.
+      } else if (this.buf.length >= OneTouchLineDecoder.MAX_LINE) {
+        throw new OneTouchError('onetouch-format', 'line longer than 256 characters');
+      } else {
+        this.buf += String.fromCharCode(b);
+      }
+    }
+    return lines;
+  }
+
+  get pending(): string {
+    return this.buf;
+  }
+}
+
+const HEADER_RE = /^P (\d{3}),"([0-9A-Z-]{1,16})","(MG\/DL |MMOL\/L)"$/;
+const RECORD_RE = /^P "([A-Z]{3})","(\d{2})\/(\d{2})\/(\d{2})","(\d{2}):(\d{2}):(\d{2}) {3}","([C ]) (\d{3})([? ])","([NBA])","(0\d|1[01])", 00$/;
+
+export interface DumpHeader {
+  readonly count: number;
+  readonly serial: string;
+  readonly displayUnit: 'MG/DL' | 'MMOL/L';
+}
+
+export function parseDumpHeader(payload: string): DumpHeader {
+  const m = HEADER_RE.exec(payload);
+  if (!m) throw new OneTouchError('onetouch-format', 'DMP header line malformed');
+  return { count: Number(m[1]), serial: m[2]!, displayUnit: m[3]!.trim() as 'MG/DL' | 'MMOL/L' };
+}
+
+export function parseDumpRecord(payload: string, serial: string): MeterReading {
+  const m = RECORD_RE.exec(payload);
+  if (!m) throw new OneTouchError('onetouch-format', 'DMP record line malformed');
+  const [, , mo, da, yy, hh, mi, ss, control, value, parity, meal, comment] = m as unknown as string[];
+  if (parity === '?') throw new OneTouchError('onetouch-format', 'meter flagged a parity error in a stored reading');
+  const year = 2000 + Number(yy);
+  const date = new Date(Date.UTC(year, Number(mo) - 1, Number(da), Number(hh), Number(mi), Number(ss)));
+  if (date.getUTCDate() !== Number(da) || date.getUTCMonth() !== Number(mo) - 1 || Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 59) {
+    throw new OneTouchError('onetouch-format', 'DMP record date/time invalid');
+  }
+  const observedAt = `${year}-${mo}-${da}T${hh}:${mi}:${ss}`;
+  return {
+    test: 'Glucose',
+    value: value!,
+    // Dumps are always in mg/dL, whatever the display unit (otultra2.py get_readings).
+    unit: 'mg/dL',
+    observedAt,
+    deviceSerial: serial,
+    recordTime: `${mo}/${da}/${yy} ${hh}:${mi}:${ss}`,
+    protocol: 'onetouch',
+    control: control === 'C',
+    flags: `meal=${meal} comment=${comment}`,
+    simulated: isSimulatedSerial(serial),
+  };
+}
+
+/**
+ * Parses the lines of a DMP reply (checksums included). All-or-nothing: a bad checksum, a
+ * malformed line or fewer records than the header announced throws, and no reading is returned.
+ * Lines that are not part of the dump (`?` version, `@` serial replies) are verified and skipped.
+ */
+export function parseDump(lines: readonly string[]): MeterReading[] {
+  let header: DumpHeader | null = null;
+  const readings: MeterReading[] = [];
+  for (const raw of lines) {
+    if (raw === '' || /^(DM[?@PF]|DMSU\?)$/.test(raw)) continue; // host echo or blank
+    const payload = decodeLine(raw);
+    if (header === null) {
+      if (payload.startsWith('P ')) header = parseDumpHeader(payload);
+      continue;
+    }
+    if (readings.length >= header.count) throw new OneTouchError('onetouch-format', 'more records than the DMP header announced');
+    readings.push(parseDumpRecord(payload, header.serial));
+  }
+  if (header === null) throw new OneTouchError('onetouch-format', 'no DMP header in the transmission');
+  if (readings.length !== header.count) throw new OneTouchError('onetouch-format', `DMP announced ${header.count} records, got ${readings.length}`);
+  return readings;
+}
