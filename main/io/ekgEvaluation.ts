@@ -1,0 +1,128 @@
+// Runs the 12-lead analysis over the shared development sets and scores it (used by the bench and the tests).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { detectRPeaks } from '../ekg/detect/index.ts';
+import { AMPLITUDE_FLAGS, cinc2021Labels, EVALUATED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
+import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
+import type { FlagCode } from '../domain/ekg-flags/flags.ts';
+import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
+import { loadCinc2017Reference, loadEkg, loadLudbAnnotations, type LoadedEkg } from './ekgDatasets.ts';
+
+/** Marked flags count as their base flag when scoring against labels. */
+const BASE: Partial<Record<FlagCode, FlagCode>> = {
+  MARKED_BRADYCARDIA: 'BRADYCARDIA',
+  MARKED_TACHYCARDIA: 'TACHYCARDIA',
+  MARKEDLY_PROLONGED_QTC: 'PROLONGED_QTC',
+};
+
+export function flaggedCodes(i: EkgInterpretation): Set<FlagCode> {
+  return new Set(i.flags.map((f) => BASE[f.code] ?? f.code));
+}
+
+export function interpretLoaded(r: LoadedEkg): EkgInterpretation {
+  const rPeaks = detectRPeaks(
+    r.leads.map((l) => l.mv),
+    r.fsHz,
+  );
+  return analyzeEkg({ fsHz: r.fsHz, leads: r.leads, rPeaks }, r.patient).interpretation;
+}
+
+async function headers(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith('.hea')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export interface IntervalValidation {
+  records: number;
+  pr: ErrorStats;
+  qrs: ErrorStats;
+  qt: ErrorStats;
+}
+
+export interface FlagScores {
+  /** Per flag, the confusion over every readable labelled record of the sets. */
+  byFlag: Map<FlagCode, Confusion>;
+  records: number;
+  unreadable: string[];
+}
+
+export interface Cinc2017Scores {
+  /** AF (A) vs normal + other rhythm (N, O), noisy records excluded. */
+  irregular: Confusion;
+  noisyTotal: number;
+  noisyPoorSignal: number;
+  noisyRhythmFlag: number;
+  unreadable: string[];
+}
+
+/** Interval errors (ours minus, per beat, the median over leads of LUDB's marks), pooled over beats. */
+export async function validateLudbIntervals(ludbDir: string): Promise<IntervalValidation> {
+  const errs = { pr: [] as number[], qrs: [] as number[], qt: [] as number[] };
+  let records = 0;
+  for (const h of await headers(ludbDir)) {
+    const r = await loadEkg(join(ludbDir, h));
+    const ann = await loadLudbAnnotations(ludbDir, r.name, r.leads.map((l) => l.name));
+    const ref = ludbReferenceIntervals(ann, r.fsHz);
+    const m = interpretLoaded(r).measurements;
+    records++;
+    const add = (mine: number | null, refs: number[], out: number[]) => {
+      if (mine !== null) for (const v of refs) out.push(mine - v);
+    };
+    add(m.prMs, ref.prMs, errs.pr);
+    add(m.qrsMs, ref.qrsMs, errs.qrs);
+    add(m.qtMs, ref.qtMs, errs.qt);
+  }
+  return { records, pr: errorStats(errs.pr), qrs: errorStats(errs.qrs), qt: errorStats(errs.qt) };
+}
+
+/** Se/Sp of every labelled flag on LUDB (header diagnoses) and CinC 2021 (SNOMED CT Dx). */
+export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<FlagScores> {
+  const byFlag = new Map<FlagCode, Confusion>(EVALUATED_FLAGS.map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
+  const unreadable: string[] = [];
+  let records = 0;
+  for (const [dir, labelsOf] of [
+    [ludbDir, ludbLabels],
+    [cinc2021Dir, cinc2021Labels],
+  ] as const) {
+    for (const h of await headers(dir)) {
+      let r: LoadedEkg;
+      try {
+        r = await loadEkg(join(dir, h));
+      } catch {
+        unreadable.push(h);
+        continue;
+      }
+      records++;
+      const labels = labelsOf(r.comments);
+      const flagged = flaggedCodes(interpretLoaded(r));
+      for (const [flag, c] of byFlag) {
+        if (dir === ludbDir && AMPLITUDE_FLAGS.has(flag)) continue;
+        tally(c, labels.has(flag), flagged.has(flag));
+      }
+    }
+  }
+  return { byFlag, records, unreadable };
+}
+
+/** IRREGULAR_RHYTHM on CinC 2017 (A vs N/O) and what noisy (~) records get. */
+export async function scoreCinc2017(dir: string): Promise<Cinc2017Scores> {
+  const ref = await loadCinc2017Reference(dir);
+  const out: Cinc2017Scores = { irregular: { tp: 0, fp: 0, tn: 0, fn: 0 }, noisyTotal: 0, noisyPoorSignal: 0, noisyRhythmFlag: 0, unreadable: [] };
+  for (const [name, label] of ref) {
+    let r: LoadedEkg;
+    try {
+      r = await loadEkg(join(dir, `${name}.hea`));
+    } catch {
+      out.unreadable.push(name);
+      continue;
+    }
+    const flagged = flaggedCodes(interpretLoaded(r));
+    if (label === '~') {
+      out.noisyTotal++;
+      if (flagged.has('POOR_SIGNAL')) out.noisyPoorSignal++;
+      if (flagged.has('IRREGULAR_RHYTHM')) out.noisyRhythmFlag++;
+    } else {
+      tally(out.irregular, label === 'A', flagged.has('IRREGULAR_RHYTHM'));
+    }
+  }
+  return out;
+}
