@@ -11,7 +11,7 @@ describe('MLLP', () => {
   });
 
   it('decode(encode(msgs)) == msgs across any chunking', () => {
-    fc.assert(fc.property(fc.array(fc.string({ minLength: 1 }).filter((s) => !/[\x0b\x1c]/.test(s)), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 17 }), (msgs, step) => {
+    fc.assert(fc.property(fc.array(fc.string({ minLength: 1 }).filter((s) => !s.includes('\x0b') && !s.includes('\x1c')), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 17 }), (msgs, step) => {
       const all = msgs.map(encodeMllp);
       const bytes = new Uint8Array(all.reduce((n, a) => n + a.length, 0));
       let at = 0;
