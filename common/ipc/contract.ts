@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.ts';
+import { ekgChannels } from './channels/ekg.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -8,6 +9,7 @@ import { appChannels, appEvents } from './channels/app.ts';
  */
 export const channels = {
   ...appChannels,
+  ...ekgChannels,
 } as const;
 
 export const events = {

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { channel } from '../define.ts';
+
+const flag = z.object({
+  code: z.string(),
+  text: z.string(),
+  urgency: z.enum(['routine', 'prompt', 'immediate']),
+  value: z.union([z.number(), z.string(), z.null()]),
+});
+
+const measurements = z.object({
+  heartRateBpm: z.number().nullable(),
+  prMs: z.number().nullable(),
+  qrsMs: z.number().nullable(),
+  qtMs: z.number().nullable(),
+  qtcMs: z.number().nullable(),
+  qtcFormula: z.literal('bazett'),
+  axisDeg: z.object({ p: z.number().nullable(), qrs: z.number().nullable(), t: z.number().nullable() }),
+});
+
+const reviewEvent = z.object({
+  kind: z.enum(['provider-notified', 'immediate-acknowledged', 'confirmed', 'over-read']),
+  atUtc: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  notifiedWhom: z.string().nullable(),
+  notifiedHow: z.enum(['in-person', 'phone', 'secure-message', 'pager']).nullable(),
+  notifiedAtUtc: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+
+/** One stored EKG as the EKG screen sees it: measurements, flags and the review state main enforces. */
+export const ekgView = z.object({
+  id: z.number().int(),
+  patientId: z.number().int().nullable(),
+  capturedAtUtc: z.string(),
+  deviceId: z.string(),
+  simulated: z.boolean(),
+  fsHz: z.number(),
+  leadNames: z.array(z.string()),
+  measurements,
+  qtc: z.object({ bazettMs: z.number().nullable(), fridericiaMs: z.number().nullable() }),
+  flags: z.array(flag),
+  review: z.object({
+    status: z.enum(['unconfirmed', 'confirmed', 'over-read']),
+    immediateFlags: z.array(z.string()),
+    immediateAcknowledged: z.boolean(),
+    providerNotified: z.boolean(),
+    canLeaveScreen: z.boolean(),
+    leaveBlockedReason: z.string().nullable(),
+    events: z.array(reviewEvent),
+  }),
+});
+
+const id = z.object({ ekgId: z.number().int().positive() }).strict();
+
+/** EKG review workflow (issue 5). Handlers: main/services/ekgHandlers.ts. */
+export const ekgChannels = {
+  'ekg.get': channel(id, ekgView),
+  'ekg.notifyProvider': channel(
+    z
+      .object({
+        ekgId: z.number().int().positive(),
+        whom: z.string().min(1).max(120),
+        how: z.enum(['in-person', 'phone', 'secure-message', 'pager']),
+        atUtc: z.iso.datetime(),
+      })
+      .strict(),
+    ekgView,
+  ),
+  'ekg.acknowledgeImmediate': channel(id, ekgView),
+  'ekg.review': channel(
+    z
+      .object({ ekgId: z.number().int().positive(), decision: z.enum(['confirmed', 'over-read']), comment: z.string().max(2000).nullable() })
+      .strict(),
+    ekgView,
+  ),
+  /** The UI asks before navigating away; main answers from the stored state. */
+  'ekg.canLeave': channel(id, z.object({ canLeave: z.boolean(), reason: z.string().nullable() })),
+  /** The one-page PDF report, base64. */
+  'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string() })),
+} as const;

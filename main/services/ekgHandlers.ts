@@ -1,0 +1,44 @@
+import type { CallContext, Handler } from '../ipc/dispatch.ts';
+import type { Actor, EkgReviewService, StoredEkg } from './ekgReview.ts';
+
+export interface EkgHandlerDeps {
+  readonly review: EkgReviewService;
+  /** The signed-in operator of the calling session (throws a StationError when nobody is signed in). */
+  readonly actorOf: (ctx: CallContext) => Actor;
+  /** Renders the one-page report of a stored EKG (main/services/ekgReport.ts). */
+  readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
+}
+
+type EkgChannel = 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.reportPdf';
+
+function view(e: StoredEkg) {
+  return {
+    id: e.id,
+    patientId: e.patientId,
+    capturedAtUtc: e.capturedAtUtc,
+    deviceId: e.deviceId,
+    simulated: e.simulated,
+    fsHz: e.fsHz,
+    leadNames: e.leadNames,
+    measurements: e.interpretation.measurements,
+    qtc: e.interpretation.qtc,
+    flags: e.interpretation.flags,
+    review: e.review,
+  };
+}
+
+/** Handlers of the `ekg.*` channels (common/ipc/channels/ekg.ts). */
+export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<C> } {
+  const { review } = deps;
+  return {
+    'ekg.get': (req) => view(review.get(req.ekgId)),
+    'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, deps.actorOf(ctx), req.whom, req.how, req.atUtc)),
+    'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, deps.actorOf(ctx))),
+    'ekg.review': (req, ctx) => view(review.review(req.ekgId, deps.actorOf(ctx), req.decision, req.comment)),
+    'ekg.canLeave': (req) => {
+      const s = review.get(req.ekgId).review;
+      return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
+    },
+    'ekg.reportPdf': async (req) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.get(req.ekgId))).toString('base64') }),
+  };
+}

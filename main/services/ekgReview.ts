@@ -1,0 +1,201 @@
+/**
+ * EKG review workflow (issue 5): stores a capture with its analysis (never altered afterwards),
+ * records "provider notified", the acknowledgement of immediate flags, and the provider's
+ * confirmation or over-read. Every step is audited in the same transaction as its row.
+ */
+import { StationError } from '../../common/errors.ts';
+import type { AuditRole } from '../audit/entry.ts';
+import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
+import { reviewState, type NotifyMethod, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
+import type { Store } from '../storage/store.ts';
+
+export class EkgReviewError extends StationError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = 'EkgReviewError';
+  }
+}
+
+export interface Actor {
+  readonly id: string;
+  readonly role: AuditRole;
+}
+
+export interface NewCapture {
+  patientId: number | null;
+  deviceId: string;
+  simulated: boolean;
+  fsHz: number;
+  filterSettings: string;
+  leads: readonly { name: string; mv: Float32Array }[];
+  interpretation: EkgInterpretation;
+}
+
+export interface StoredEkg {
+  id: number;
+  patientId: number | null;
+  capturedAtUtc: string;
+  capturedBy: string;
+  deviceId: string;
+  simulated: boolean;
+  fsHz: number;
+  filterSettings: string;
+  leadNames: string[];
+  interpretation: EkgInterpretation;
+  review: ReviewState;
+}
+
+interface Row {
+  id: number;
+  patient_id: number | null;
+  captured_at_utc: string;
+  captured_by: string;
+  device_id: string;
+  simulated: number;
+  fs_hz: number;
+  samples_per_lead: number;
+  lead_names: string;
+  filter_settings: string;
+  analysis_json: string;
+}
+
+interface EventRow {
+  kind: ReviewEventKind;
+  at_utc: string;
+  actor_id: string;
+  actor_role: string;
+  notified_whom: string | null;
+  notified_how: NotifyMethod | null;
+  notified_at_utc: string | null;
+  comment: string | null;
+}
+
+function packLeads(leads: NewCapture['leads']): Uint8Array {
+  const n = leads[0]?.mv.length ?? 0;
+  const out = new Float32Array(n * leads.length);
+  leads.forEach((l, k) => out.set(l.mv, k * n));
+  return new Uint8Array(out.buffer);
+}
+
+export class EkgReviewService {
+  constructor(private readonly store: Store) {}
+
+  private now(): string {
+    return new Date(this.store.clockMs()).toISOString();
+  }
+
+  saveCapture(actor: Actor, c: NewCapture): StoredEkg {
+    const n = c.leads[0]?.mv.length ?? 0;
+    if (n === 0 || c.leads.some((l) => l.mv.length !== n)) throw new EkgReviewError('invalid-capture', 'capture leads must be non-empty and of equal length');
+    const id = this.store.transaction(() => {
+      const res = this.store.db
+        .prepare(
+          `INSERT INTO ekg_records (patient_id, captured_at_utc, captured_by, device_id, simulated, fs_hz, samples_per_lead, lead_names, filter_settings, raw_samples, analysis_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(c.patientId, this.now(), actor.id, c.deviceId, c.simulated ? 1 : 0, c.fsHz, n, JSON.stringify(c.leads.map((l) => l.name)), c.filterSettings, packLeads(c.leads), JSON.stringify(c.interpretation));
+      const newId = Number(res.lastInsertRowid);
+      this.store.audit.append({
+        operator: actor,
+        action: 'create',
+        verb: 'ekg-capture',
+        objectType: 'ekg',
+        objectId: String(newId),
+        patientId: c.patientId === null ? null : String(c.patientId),
+        outcome: 'success',
+        details: { flags: c.interpretation.flags.length, simulated: c.simulated },
+      });
+      return newId;
+    });
+    return this.get(id);
+  }
+
+  get(id: number): StoredEkg {
+    const row = this.store.db.prepare('SELECT * FROM ekg_records WHERE id = ?').get(id) as Row | undefined;
+    if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);
+    const interpretation = JSON.parse(row.analysis_json) as EkgInterpretation;
+    return {
+      id: row.id,
+      patientId: row.patient_id,
+      capturedAtUtc: row.captured_at_utc,
+      capturedBy: row.captured_by,
+      deviceId: row.device_id,
+      simulated: row.simulated === 1,
+      fsHz: row.fs_hz,
+      filterSettings: row.filter_settings,
+      leadNames: JSON.parse(row.lead_names) as string[],
+      interpretation,
+      review: reviewState(interpretation.flags, this.events(id)),
+    };
+  }
+
+  /** The raw capture, lead by lead (mV), exactly as stored. */
+  samples(id: number): { name: string; mv: Float32Array }[] {
+    const row = this.store.db.prepare('SELECT lead_names, samples_per_lead, raw_samples FROM ekg_records WHERE id = ?').get(id) as
+      | { lead_names: string; samples_per_lead: number; raw_samples: Uint8Array }
+      | undefined;
+    if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);
+    const all = new Float32Array(Uint8Array.from(row.raw_samples).buffer);
+    const n = row.samples_per_lead;
+    return (JSON.parse(row.lead_names) as string[]).map((name, k) => ({ name, mv: all.slice(k * n, (k + 1) * n) }));
+  }
+
+  private events(id: number): ReviewEvent[] {
+    const rows = this.store.db.prepare('SELECT * FROM ekg_review_events WHERE ekg_id = ? ORDER BY id').all(id) as EventRow[];
+    return rows.map((r) => ({
+      kind: r.kind,
+      atUtc: r.at_utc,
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      notifiedWhom: r.notified_whom,
+      notifiedHow: r.notified_how,
+      notifiedAtUtc: r.notified_at_utc,
+      comment: r.comment,
+    }));
+  }
+
+  private addEvent(id: number, actor: Actor, kind: ReviewEventKind, fields: { whom?: string; how?: NotifyMethod; atUtc?: string; comment?: string }): StoredEkg {
+    const current = this.get(id);
+    this.store.transaction(() => {
+      this.store.db
+        .prepare('INSERT INTO ekg_review_events (ekg_id, kind, at_utc, actor_id, actor_role, notified_whom, notified_how, notified_at_utc, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, kind, this.now(), actor.id, actor.role, fields.whom ?? null, fields.how ?? null, fields.atUtc ?? null, fields.comment ?? null);
+      this.store.audit.append({
+        operator: actor,
+        action: 'update',
+        verb: `ekg-${kind}`,
+        objectType: 'ekg',
+        objectId: String(id),
+        patientId: current.patientId === null ? null : String(current.patientId),
+        outcome: 'success',
+        details: { method: fields.how ?? null, hasComment: fields.comment !== undefined },
+      });
+    });
+    return this.get(id);
+  }
+
+  /** The assistant records whom they told, when and how. */
+  notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
+    if (whom.trim() === '') throw new EkgReviewError('invalid-request', 'say whom you notified');
+    if (Number.isNaN(Date.parse(atUtc))) throw new EkgReviewError('invalid-request', 'notification time is not a date');
+    return this.addEvent(id, actor, 'provider-notified', { whom: whom.trim(), how, atUtc });
+  }
+
+  /** Acknowledges the immediate flags; only after the provider was notified. */
+  acknowledgeImmediate(id: number, actor: Actor): StoredEkg {
+    const ekg = this.get(id);
+    if (ekg.review.immediateFlags.length === 0) throw new EkgReviewError('not-applicable', 'this EKG has no immediate flag');
+    if (!ekg.review.providerNotified) throw new EkgReviewError('notify-first', 'record that the provider was notified before acknowledging');
+    return this.addEvent(id, actor, 'immediate-acknowledged', {});
+  }
+
+  /** The provider confirms the analysis (comment optional) or over-reads it (comment required). */
+  review(id: number, actor: Actor, decision: 'confirmed' | 'over-read', comment: string | null): StoredEkg {
+    if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider can confirm or over-read an EKG');
+    const ekg = this.get(id);
+    if (ekg.review.status !== 'unconfirmed') throw new EkgReviewError('already-reviewed', 'this EKG was already reviewed');
+    const text = comment?.trim() ?? '';
+    if (decision === 'over-read' && text === '') throw new EkgReviewError('invalid-request', 'an over-read needs a comment');
+    return this.addEvent(id, actor, decision, text === '' ? {} : { comment: text });
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
+import { EkgReviewService } from '../../../main/services/ekgReview.ts';
+import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
+import { migrate } from '../../../main/storage/migrate.ts';
+import { migration as m0012 } from '../../../main/storage/migrations/0012_ekg_records.ts';
+import { migrations } from '../../../main/storage/migrations/index.ts';
+import { openStore, type Store } from '../../../main/storage/store.ts';
+
+const interp = (immediate: boolean): EkgInterpretation => ({
+  measurements: { heartRateBpm: 160, prMs: 150, qrsMs: 90, qtMs: 300, qtcMs: 490, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
+  qtc: { bazettMs: 490, fridericiaMs: 440 },
+  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 370, maxRrMs: 380 },
+  flags: immediate ? [{ code: 'MARKED_TACHYCARDIA', text: 'Very fast heart rate (160 per minute): notify the provider now.', urgency: 'immediate', value: 160 }] : [],
+});
+
+const ma = { id: 'ma1', role: 'ma' as const };
+const doc = { id: 'dr1', role: 'provider' as const };
+let dir: string;
+let store: Store;
+let svc: EkgReviewService;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ekg-review-'));
+  store = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 });
+  // Registers 0012 here until the records engineer adds it to the registry.
+  if (!migrations.some((m) => m.version === 12)) migrate(store.db, [...migrations, m0012]);
+  svc = new EkgReviewService(store);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function capture(immediate: boolean) {
+  const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+  return svc.saveCapture(ma, { patientId: null, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz, 60 Hz notch', leads: [{ name: 'I', mv }, { name: 'II', mv }], interpretation: interp(immediate) });
+}
+
+describe('EKG review workflow', () => {
+  it('blocks leaving the screen until an immediate flag is acknowledged, after notifying the provider', () => {
+    const e = capture(true);
+    expect(e.review.status).toBe('unconfirmed');
+    expect(e.review.canLeaveScreen).toBe(false);
+    expect(() => svc.acknowledgeImmediate(e.id, ma)).toThrow(/notified/);
+    svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', '2026-11-22T17:00:00.000Z');
+    const acked = svc.acknowledgeImmediate(e.id, ma);
+    expect(acked.review.canLeaveScreen).toBe(true);
+    expect(acked.review.events.map((x) => x.kind)).toEqual(['provider-notified', 'immediate-acknowledged']);
+  });
+
+  it('only a provider confirms; an over-read needs a comment; the analysis and samples never change', () => {
+    const e = capture(false);
+    expect(e.review.canLeaveScreen).toBe(true);
+    expect(() => svc.review(e.id, ma, 'confirmed', null)).toThrow(/provider/);
+    expect(() => svc.review(e.id, doc, 'over-read', '  ')).toThrow(/comment/);
+    const r = svc.review(e.id, doc, 'over-read', 'Agree with rate; QT reviewed.');
+    expect(r.review.status).toBe('over-read');
+    expect(r.interpretation).toEqual(e.interpretation);
+    expect(() => svc.review(e.id, doc, 'confirmed', null)).toThrow(/already/);
+    expect(() => store.db.prepare('UPDATE ekg_records SET analysis_json = ? WHERE id = ?').run('{}', e.id)).toThrow(/never altered/);
+    expect(() => store.db.prepare('DELETE FROM ekg_review_events').run()).toThrow(/append-only/);
+    expect(svc.samples(e.id)[1]!.mv[7]).toBeCloseTo(Math.sin(7 / 5), 6);
+    const verbs = store.db.prepare("SELECT verb FROM audit_log WHERE object_type = 'ekg' ORDER BY seq").pluck().all();
+    expect(verbs).toEqual(['ekg-capture', 'ekg-over-read']);
+  });
+
+  it('answers over the IPC dispatch with typed errors and the can-leave state', async () => {
+    const e = capture(true);
+    const h = ekgHandlers({ review: svc, actorOf: () => ma, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
+    const ctx: CallContext = { sessionId: 's1', host: 'browser' };
+    const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
+    expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
+    const bad = await call('ekg.acknowledgeImmediate', { ekgId: e.id });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'notify-first' } });
+    expect(await call('ekg.notifyProvider', { ekgId: e.id, whom: 'Dr Example', how: 'phone', atUtc: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+});
