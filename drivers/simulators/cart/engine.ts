@@ -121,7 +121,10 @@ export class CartSimulator {
     if (total === 0) return {};
     const bytes = new Uint8Array(total);
     let o = 0;
-    for (const c of chunks) (bytes.set(c, o), (o += c.length));
+    for (const c of chunks) {
+      bytes.set(c, o);
+      o += c.length;
+    }
     return { bytes };
   }
 

@@ -30,7 +30,10 @@ export async function openSerialLink(path: string, baudRate: number): Promise<Si
         queue = [];
         const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
         let o = 0;
-        for (const p of parts) (all.set(p, o), (o += p.length));
+        for (const p of parts) {
+      all.set(p, o);
+      o += p.length;
+    }
         await t.write(all);
       }
     } catch {
