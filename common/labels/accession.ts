@@ -40,6 +40,17 @@ export function formatAccession(prefix: string, sequence: number): string {
   return body + mod37_2CheckChar(body);
 }
 
+/**
+ * The accession printed on previews and rendered samples (`station label render` without an
+ * accession): sequence 0, which the allocator never issues, so a preview can never be mistaken
+ * for a real specimen's number.
+ */
+export function previewAccession(prefix: string): string {
+  if (!isValidStationPrefix(prefix)) throw new LabelError('bad-accession', 'station prefix must be 2-3 letters A-Z');
+  const body = prefix + '0'.repeat(ACCESSION_SEQUENCE_DIGITS);
+  return body + mod37_2CheckChar(body);
+}
+
 export interface ParsedAccession {
   readonly prefix: string;
   readonly sequence: number;

@@ -8,4 +8,5 @@ import type { Command } from '../command.ts';
 export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
   { name: 'serve', summary: 'start the station in the browser host (127.0.0.1 only)', load: async () => (await import('./serve.ts')).command },
   { name: 'simulate', summary: 'run a simulated device (cart, printer, meter) on a real port', load: async () => (await import('./simulate.ts')).command },
+  { name: 'label', summary: 'render or print a specimen label (ZPL II, Zebra printers)', load: async () => (await import('./label.ts')).command },
 ];

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StationError } from '../../../common/errors.ts';
+import { isValidStationPrefix, previewAccession } from '../../../common/labels/accession.ts';
+import { LabelError } from '../../../common/labels/errors.ts';
+import type { LabelInput } from '../../../common/labels/input.ts';
+import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
+import type { LabelDpi } from '../../../common/labels/layout.ts';
+import { optionString, parseArgs, requireOption, type ParsedArgs } from '../args.ts';
+import type { CliIo, Command } from '../command.ts';
+
+const usage = `Usage: station label render --input LABEL.json --format zpl|png [--dpi 203|300] [--out FILE]
+                           [--data-matrix] [--simulated]
+       station label print --input LABEL.json --printer usb:VID:PID|serial:PATH|tcp:HOST:PORT
+                           [--dpi 203|300] [--data-matrix] [--simulated] [--job-id ID]
+                           [--timeout-ms N] [--data-dir DIR]
+LABEL.json: {patient:{familyName, givenName, dob, mrn}, specimen:{accession?, type, container,
+tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 1, nothing printed.
+render: without specimen.accession the preview number (sequence 0, never issued) is used.
+print:  without specimen.accession a new number is issued from the station database; the job is
+        queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
+        still waiting when it gives up stays queued and prints on the next run.
+--simulated prints the SIMULATED mark (demo data). The accession prefix is STATION_ACCESSION_PREFIX
+(2-3 letters, default ST).`;
+
+function readInput(io: CliIo, path: string): LabelInput {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch {
+    throw new LabelError('invalid-input', 'cannot read the --input file');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new LabelError('invalid-input', 'the --input file is not valid JSON');
+  }
+  return parseLabelInput(json);
+}
+
+function dpiOf(parsed: ParsedArgs): LabelDpi {
+  const dpi = optionString(parsed, 'dpi') ?? '203';
+  if (dpi !== '203' && dpi !== '300') throw new StationError('usage', '--dpi must be 203 or 300');
+  return Number(dpi) as LabelDpi;
+}
+
+function prefixOf(io: CliIo): string {
+  const prefix = io.env['STATION_ACCESSION_PREFIX'] ?? 'ST';
+  if (!isValidStationPrefix(prefix)) throw new StationError('usage', 'STATION_ACCESSION_PREFIX must be 2-3 letters A-Z');
+  return prefix;
+}
+
+async function render(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, { valued: ['input', 'format', 'dpi', 'out'], flags: ['data-matrix', 'simulated'] });
+  const format = requireOption(parsed, 'format');
+  if (format !== 'zpl' && format !== 'png') throw new StationError('usage', '--format must be zpl or png');
+  const out = optionString(parsed, 'out');
+  if (format === 'png' && out === undefined) throw new StationError('usage', '--format png needs --out FILE');
+  const dpi = dpiOf(parsed);
+  const input = readInput(io, requireOption(parsed, 'input'));
+  const label = buildLabel(input, {
+    accession: input.specimen.accession ?? previewAccession(prefixOf(io)),
+    nowMs: Date.now(),
+    simulated: parsed.options.has('simulated'),
+    dpi,
+    dataMatrix: parsed.options.has('data-matrix'),
+  });
+  if (format === 'zpl') {
+    if (out === undefined) label.zpl.trimEnd().split('\n').forEach((l) => io.stdout(l));
+    else writeFileSync(resolve(io.cwd, out), label.zpl);
+    return 0;
+  }
+  const { renderZplToPng } = await import('../../../drivers/simulators/printer/renderPng.ts');
+  writeFileSync(resolve(io.cwd, out!), await renderZplToPng(label.zpl, dpi));
+  return 0;
+}
+
+async function print(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, { valued: ['input', 'printer', 'dpi', 'job-id', 'timeout-ms', 'data-dir'], flags: ['data-matrix', 'simulated'] });
+  const printer = requireOption(parsed, 'printer');
+  const { parseAddress } = await import('../../../drivers/transports/open.ts');
+  parseAddress(printer);
+  const dpi = dpiOf(parsed);
+  const timeoutMs = Number(optionString(parsed, 'timeout-ms') ?? '30000');
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new StationError('usage', '--timeout-ms must be a number of milliseconds');
+  const input = readInput(io, requireOption(parsed, 'input'));
+  const simulated = parsed.options.has('simulated');
+  const dataMatrix = parsed.options.has('data-matrix');
+  const prefix = prefixOf(io);
+  // Validate everything first with the preview number: a refused label must not use up an accession.
+  buildLabel(input, { accession: input.specimen.accession ?? previewAccession(prefix), nowMs: Date.now(), simulated, dpi, dataMatrix });
+
+  const { ensureDataDir } = await import('../../storage/dataDir.ts');
+  const { openStore } = await import('../../storage/store.ts');
+  const { AccessionAllocator } = await import('../../services/labels/accessions.ts');
+  const { PrintQueue } = await import('../../services/labels/printQueue.ts');
+  const { PrintWorker } = await import('../../services/labels/printWorker.ts');
+  const { connectZebra } = await import('../../services/labels/connectPrinter.ts');
+  const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  const queue = new PrintQueue(store);
+  const worker = new PrintWorker({ queue, connect: (address) => connectZebra(address), retryMs: 500 });
+  try {
+    const accession = input.specimen.accession ?? new AccessionAllocator(store, prefix).allocate();
+    const label = buildLabel(input, { accession, nowMs: Date.now(), simulated, dpi, dataMatrix });
+    const jobId = optionString(parsed, 'job-id') ?? randomUUID();
+    queue.enqueue({ jobId, printer, accession, patientId: input.patient.mrn ?? null, zpl: label.zpl });
+    worker.start();
+    worker.kick();
+    const job = await worker.waitFor(jobId, timeoutMs);
+    switch (job.state) {
+      case 'printed':
+        io.stdout(`printed ${job.accession} (job ${job.jobId})`);
+        return 0;
+      case 'queued':
+      case 'sending':
+        io.stderr(`station label: job ${job.jobId} still queued, printer not ready (${job.lastFault ?? 'no reply'}); it prints on the next run`);
+        return 1;
+      case 'uncertain':
+        io.stderr(`station label: job ${job.jobId} may not have printed (${job.lastFault ?? 'interrupted'}): check the tube, reprint with a reason if needed`);
+        return 1;
+      case 'cancelled':
+        io.stderr(`station label: job ${job.jobId} was cancelled`);
+        return 1;
+    }
+  } finally {
+    await worker.stop();
+    store.close();
+  }
+}
+
+export const command: Command = {
+  name: 'label',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'render') return render(rest, io);
+    if (sub === 'print') return print(rest, io);
+    throw new StationError('usage', `unknown label sub-command '${sub ?? ''}' (render, print)`);
+  },
+};

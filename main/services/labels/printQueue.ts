@@ -1,0 +1,204 @@
+import { StationError } from '../../../common/errors.ts';
+import type { PrintJobState, ReprintReason } from '../../../common/labels/jobs.ts';
+import type { AuditEntryInput } from '../../audit/entry.ts';
+import { recordSuppliedAccession, type AccessionStore } from './accessions.ts';
+
+export interface PrintJob {
+  readonly jobId: string;
+  readonly printer: string;
+  readonly accession: string;
+  readonly patientId: string | null;
+  readonly kind: 'print' | 'reprint';
+  readonly reprintOf: string | null;
+  readonly reprintReason: ReprintReason | null;
+  readonly zpl: string;
+  readonly state: PrintJobState;
+  readonly attempts: number;
+  readonly lastFault: string | null;
+  readonly createdAtUtc: string;
+  readonly updatedAtUtc: string;
+}
+
+export class PrintQueueError extends StationError {
+  constructor(code: 'job-conflict' | 'already-printed' | 'no-such-job' | 'not-reprintable' | 'not-cancellable', message: string) {
+    super(`print-queue-${code}`, message);
+    this.name = 'PrintQueueError';
+  }
+}
+
+export interface EnqueueRequest {
+  /** Idempotency key: the same id twice is the same job, printed at most once. */
+  readonly jobId: string;
+  readonly printer: string;
+  readonly accession: string;
+  /** Local patient identifier for the audit trail (never a name). */
+  readonly patientId: string | null;
+  readonly zpl: string;
+}
+
+interface Row {
+  job_id: string;
+  printer: string;
+  accession: string;
+  patient_id: string | null;
+  kind: 'print' | 'reprint';
+  reprint_of: string | null;
+  reprint_reason: ReprintReason | null;
+  zpl: string;
+  state: PrintJobState;
+  attempts: number;
+  last_fault: string | null;
+  created_at_utc: string;
+  updated_at_utc: string;
+}
+
+const toJob = (r: Row): PrintJob => ({
+  jobId: r.job_id,
+  printer: r.printer,
+  accession: r.accession,
+  patientId: r.patient_id,
+  kind: r.kind,
+  reprintOf: r.reprint_of,
+  reprintReason: r.reprint_reason,
+  zpl: r.zpl,
+  state: r.state,
+  attempts: r.attempts,
+  lastFault: r.last_fault,
+  createdAtUtc: r.created_at_utc,
+  updatedAtUtc: r.updated_at_utc,
+});
+
+/**
+ * The persistent print queue (table print_jobs, migration 0010). Every state change commits
+ * with its audit entry in one transaction. The rule that makes "never printed twice" hold:
+ * a job goes queued -> sending in a committed transaction BEFORE its bytes leave, and only a
+ * 'queued' job is ever sent. A station that stops mid-send finds the job 'sending' on restart
+ * and marks it 'uncertain' (recoverInterrupted): an operator looks at the tube and reprints with
+ * a reason if needed, the queue never guesses.
+ */
+export class PrintQueue {
+  constructor(private readonly store: AccessionStore) {}
+
+  private now(): string {
+    return new Date(this.store.clockMs()).toISOString();
+  }
+
+  private audit(job: { jobId: string; accession: string; patientId: string | null; printer: string }, e: Pick<AuditEntryInput, 'action' | 'verb' | 'outcome'> & { reason?: string; details?: Record<string, string | number> }): void {
+    this.store.audit.append({
+      operator: null,
+      objectType: 'print-job',
+      objectId: job.jobId,
+      patientId: job.patientId,
+      ...e,
+      details: { accession: job.accession, printer: job.printer, ...(e.details ?? {}) },
+    });
+  }
+
+  get(jobId: string): PrintJob | undefined {
+    const row = this.store.db.prepare('SELECT * FROM print_jobs WHERE job_id = ?').get(jobId) as Row | undefined;
+    return row ? toJob(row) : undefined;
+  }
+
+  require(jobId: string): PrintJob {
+    const job = this.get(jobId);
+    if (!job) throw new PrintQueueError('no-such-job', 'no print job with this id');
+    return job;
+  }
+
+  enqueue(req: EnqueueRequest): PrintJob {
+    return this.store.transaction(() => {
+      const existing = this.get(req.jobId);
+      if (existing) {
+        if (existing.accession !== req.accession || existing.printer !== req.printer || existing.zpl !== req.zpl) {
+          throw new PrintQueueError('job-conflict', 'this job id was already used for a different label or printer');
+        }
+        return existing;
+      }
+      const original = this.store.db.prepare("SELECT job_id FROM print_jobs WHERE accession = ? AND kind = 'print'").pluck().get(req.accession);
+      if (original !== undefined) throw new PrintQueueError('already-printed', 'a label with this accession was already queued: reprint it with a reason');
+      recordSuppliedAccession(this.store, req.accession);
+      const at = this.now();
+      this.store.db
+        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'print', ?, 'queued', ?, ?)")
+        .run(req.jobId, req.printer, req.accession, req.patientId, req.zpl, at, at);
+      this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' });
+      return this.require(req.jobId);
+    });
+  }
+
+  /** Queues another copy of a printed (or uncertain) job. Idempotent on `jobId` like enqueue. */
+  reprint(req: { jobId: string; originalJobId: string; reason: ReprintReason; printer?: string }): PrintJob {
+    return this.store.transaction(() => {
+      const original = this.require(req.originalJobId);
+      const existing = this.get(req.jobId);
+      if (existing) {
+        if (existing.reprintOf !== original.jobId || existing.reprintReason !== req.reason) throw new PrintQueueError('job-conflict', 'this job id was already used for something else');
+        return existing;
+      }
+      if (original.state !== 'printed' && original.state !== 'uncertain') throw new PrintQueueError('not-reprintable', `only a printed or uncertain job can be reprinted (this one is ${original.state})`);
+      const at = this.now();
+      const printer = req.printer ?? original.printer;
+      this.store.db
+        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, reprint_of, reprint_reason, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'reprint', ?, ?, ?, 'queued', ?, ?)")
+        .run(req.jobId, printer, original.accession, original.patientId, original.jobId, req.reason, original.zpl, at, at);
+      this.audit({ ...original, jobId: req.jobId, printer }, { action: 'create', verb: 'label-reprint', outcome: 'success', reason: req.reason, details: { reprintOf: original.jobId } });
+      return this.require(req.jobId);
+    });
+  }
+
+  /** The oldest job waiting for `printer`. */
+  nextQueued(printer: string): PrintJob | undefined {
+    const row = this.store.db.prepare("SELECT * FROM print_jobs WHERE printer = ? AND state = 'queued' ORDER BY created_at_utc, rowid LIMIT 1").get(printer) as Row | undefined;
+    return row ? toJob(row) : undefined;
+  }
+
+  printersWithQueuedJobs(): string[] {
+    return this.store.db.prepare("SELECT DISTINCT printer FROM print_jobs WHERE state = 'queued'").pluck().all() as string[];
+  }
+
+  /** queued -> sending. False when another worker (or a cancel) got there first. */
+  claim(jobId: string): boolean {
+    return this.store.transaction(() => {
+      const r = this.store.db.prepare("UPDATE print_jobs SET state = 'sending', attempts = attempts + 1, updated_at_utc = ? WHERE job_id = ? AND state = 'queued'").run(this.now(), jobId);
+      return r.changes === 1;
+    });
+  }
+
+  markPrinted(jobId: string): PrintJob {
+    return this.finish(jobId, 'printed', null);
+  }
+
+  markUncertain(jobId: string, fault: string): PrintJob {
+    return this.finish(jobId, 'uncertain', fault);
+  }
+
+  private finish(jobId: string, state: 'printed' | 'uncertain', fault: string | null): PrintJob {
+    return this.store.transaction(() => {
+      const job = this.require(jobId);
+      this.store.db.prepare("UPDATE print_jobs SET state = ?, last_fault = ?, updated_at_utc = ? WHERE job_id = ? AND state = 'sending'").run(state, fault, this.now(), jobId);
+      this.audit(job, state === 'printed' ? { action: 'execute', verb: 'print', outcome: 'success', details: { attempts: job.attempts } } : { action: 'execute', verb: 'print', outcome: 'failure', reason: fault ?? 'interrupted' });
+      return this.require(jobId);
+    });
+  }
+
+  /** Remembers why a queued job is waiting (printer fault codes); not audited: nothing happened. */
+  noteWaiting(jobId: string, fault: string): void {
+    this.store.db.prepare("UPDATE print_jobs SET last_fault = ?, updated_at_utc = ? WHERE job_id = ? AND state = 'queued' AND last_fault IS NOT ?").run(fault, this.now(), jobId, fault);
+  }
+
+  cancel(jobId: string): PrintJob {
+    return this.store.transaction(() => {
+      const job = this.require(jobId);
+      if (job.state !== 'queued') throw new PrintQueueError('not-cancellable', `only a queued job can be cancelled (this one is ${job.state})`);
+      this.store.db.prepare("UPDATE print_jobs SET state = 'cancelled', updated_at_utc = ? WHERE job_id = ?").run(this.now(), jobId);
+      this.audit(job, { action: 'update', verb: 'label-cancel', outcome: 'success' });
+      return this.require(jobId);
+    });
+  }
+
+  /** At startup: every job left 'sending' by a stopped station becomes 'uncertain' (never resent). */
+  recoverInterrupted(): PrintJob[] {
+    const ids = this.store.db.prepare("SELECT job_id FROM print_jobs WHERE state = 'sending'").pluck().all() as string[];
+    return ids.map((id) => this.markUncertain(id, 'interrupted'));
+  }
+}

@@ -1,0 +1,157 @@
+import type { PrinterState } from '../../../drivers/zebra/printer.ts';
+import type { PrintJob, PrintQueue } from './printQueue.ts';
+
+/** What the worker needs from a printer (ZebraPrinter implements it). */
+export interface PrinterLink {
+  readonly broken: boolean;
+  status(): Promise<PrinterState>;
+  print(zpl: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PrintWorkerOptions {
+  readonly queue: PrintQueue;
+  /** Opens a link to the printer at `address` (e.g. createTransport + ZebraPrinter.open). */
+  readonly connect: (address: string) => Promise<PrinterLink>;
+  /** How often a waiting job re-checks a printer that is not ready. */
+  readonly retryMs: number;
+  readonly nowMs?: () => number;
+  readonly onPrinterState?: (state: PrinterState) => void;
+  readonly onJob?: (job: PrintJob) => void;
+}
+
+/**
+ * Drains the persistent queue: for each printer with queued jobs, ask its status (~HS), and
+ * only when it is ready claim the oldest job (queued -> sending, committed), send it, and mark it
+ * printed. A printer that is not ready, silent or unreachable leaves the job queued; the worker
+ * retries every retryMs and at once on kick() (new job, reconnect). One worker per database.
+ */
+export class PrintWorker {
+  private readonly links = new Map<string, PrinterLink>();
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly options: PrintWorkerOptions) {
+    this.now = options.nowMs ?? Date.now;
+  }
+
+  /** Recovers jobs a stopped station left mid-send (-> uncertain), then starts draining. */
+  start(): PrintJob[] {
+    const recovered = this.options.queue.recoverInterrupted();
+    for (const j of recovered) this.options.onJob?.(j);
+    this.running = true;
+    this.loop = this.run();
+    return recovered;
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+    for (const link of this.links.values()) await link.close().catch(() => undefined);
+    this.links.clear();
+  }
+
+  /** Resolves when the job leaves the queue (printed, uncertain, cancelled) or after timeoutMs. */
+  async waitFor(jobId: string, timeoutMs: number): Promise<PrintJob> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const job = this.options.queue.require(jobId);
+      if (job.state !== 'queued' && job.state !== 'sending') return job;
+      const left = deadline - this.now();
+      if (left <= 0) return job;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, this.options.retryMs));
+        const self = this.waiters;
+        function done() {
+          clearTimeout(timer);
+          self.delete(done);
+          resolve();
+        }
+        self.add(done);
+      });
+    }
+  }
+
+  private notify(job: PrintJob): void {
+    this.options.onJob?.(job);
+    for (const w of [...this.waiters]) w();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let progressed = false;
+      for (const address of this.options.queue.printersWithQueuedJobs()) {
+        if (!this.running) break;
+        if (await this.serve(address)) progressed = true;
+      }
+      if (!progressed && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => resolve(), this.options.retryMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  /** One step for one printer; true when a job left the queue. */
+  private async serve(address: string): Promise<boolean> {
+    const { queue } = this.options;
+    const job = queue.nextQueued(address);
+    if (!job) return false;
+    const link = await this.link(address);
+    if (!link) {
+      queue.noteWaiting(job.jobId, 'disconnected');
+      this.options.onPrinterState?.({ address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() });
+      return false;
+    }
+    const state = await link.status();
+    this.options.onPrinterState?.(state);
+    if (!state.ready) {
+      queue.noteWaiting(job.jobId, state.faults.join(','));
+      if (link.broken) await this.drop(address);
+      return false;
+    }
+    if (!queue.claim(job.jobId)) return true;
+    this.notify(queue.require(job.jobId));
+    try {
+      await link.print(job.zpl);
+      this.notify(queue.markPrinted(job.jobId));
+    } catch {
+      // Some bytes may have reached the printer: never resend by ourselves.
+      this.notify(queue.markUncertain(job.jobId, 'send-failed'));
+      await this.drop(address);
+    }
+    return true;
+  }
+
+  private async link(address: string): Promise<PrinterLink | undefined> {
+    const existing = this.links.get(address);
+    if (existing && !existing.broken) return existing;
+    if (existing) await this.drop(address);
+    try {
+      const link = await this.options.connect(address);
+      this.links.set(address, link);
+      return link;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async drop(address: string): Promise<void> {
+    const link = this.links.get(address);
+    this.links.delete(address);
+    await link?.close().catch(() => undefined);
+  }
+}
