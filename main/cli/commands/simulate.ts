@@ -9,6 +9,7 @@ import type { Command } from '../command.ts';
 const kinds: Record<string, () => Promise<Command>> = {
   printer: async () => (await import('../../../drivers/simulators/printer/cli.ts')).command,
   cart: async () => (await import('../../../drivers/simulators/cart/cli.ts')).command,
+  meter: async () => (await import('../../../drivers/simulators/meter/cli.ts')).command,
 };
 
 export const command: Command = {
