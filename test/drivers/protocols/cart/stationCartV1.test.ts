@@ -15,7 +15,10 @@ const sample = fc.record({
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -88,7 +91,7 @@ describe('station cart v1 protocol', () => {
 
   it('a corrupted byte is caught by the CRC and counted', () => {
     const frames = [0, 1, 2].map((i) => encodeDataFrame(i, 0, [i, 0, 0, 0, 0, 0, 0, 0]));
-    frames[1]![20] ^= 0x10;
+    frames[1]![20]! ^= 0x10;
     const dec = stationCartV1.createDecoder();
     const ev = dec.feed(concat(frames), 5);
     expect(samplesOf(ev).map((s) => s.seq)).toEqual([0, 2]);
