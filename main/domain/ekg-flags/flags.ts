@@ -103,7 +103,8 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const flags: EkgFlag[] = [];
   const add = (code: FlagCode, urgency: FlagUrgency, text: string, value: EkgFlag['value']) => flags.push({ code, text, urgency, value });
   const m = a.intervals;
-  const hr = m.heartRateBpm;
+  // Compared as displayed (whole beats per minute) so the text never says 'slow' next to '60'.
+  const hr = m.heartRateBpm === null ? null : Math.round(m.heartRateBpm);
   if (hr !== null) {
     if (hr < T.markedBradycardiaBpm.value) add('MARKED_BRADYCARDIA', 'prompt', `Very slow heart rate (${round(hr)} per minute): needs provider review promptly.`, round(hr));
     else if (hr < T.bradycardiaBpm.value) add('BRADYCARDIA', 'routine', `Slow heart rate (${round(hr)} per minute): for provider review.`, round(hr));
