@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatAccession } from '../../../common/labels/accession.ts';
+import { LabelError, type LabelErrorReason } from '../../../common/labels/errors.ts';
+import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
+import { NOW_MS, sampleInput } from './fixtures.ts';
+
+const ACC = formatAccession('ST', 42);
+const opts = { accession: ACC, nowMs: NOW_MS, simulated: false, dpi: 203 as const, dataMatrix: false };
+
+function reasonOf(f: () => unknown): LabelErrorReason | 'none' {
+  try {
+    f();
+    return 'none';
+  } catch (e) {
+    if (e instanceof LabelError) return e.reason;
+    throw e;
+  }
+}
+
+describe('label validation before printing', () => {
+  it('accepts a complete request and formats the collection time as written', () => {
+    const { content } = buildLabel(sampleInput(), opts);
+    expect(content.collectedText).toBe('2026-11-22 09:30');
+    expect(content.specimenText).toBe('Venous bld SST gold');
+  });
+
+  it.each<[string, () => unknown, LabelErrorReason]>([
+    ['missing DOB', () => buildLabel(sampleInput({ patient: { dob: '' } }), opts), 'missing-dob'],
+    ['missing MRN', () => buildLabel(sampleInput({ patient: { mrn: ' ' } }), opts), 'missing-mrn'],
+    ['collection in the future', () => buildLabel(sampleInput({ specimen: { collectedAt: '2026-11-22T16:10:00Z' } }), opts), 'collected-in-future'],
+    ['unknown specimen type', () => buildLabel(sampleInput({ specimen: { type: 'blood-arterial' } }), opts), 'unknown-specimen-type'],
+    ['unknown container', () => buildLabel(sampleInput({ specimen: { container: 'jar' } }), opts), 'unknown-container'],
+    ['container not used for the type', () => buildLabel(sampleInput({ specimen: { type: 'urine' } }), opts), 'container-mismatch'],
+    ['name too long even when cut', () => buildLabel(sampleInput({ patient: { familyName: 'Wolfeschlegelsteinhausenbergerdorff' } }), opts), 'name-too-long'],
+    ['unsupported characters', () => buildLabel(sampleInput({ patient: { givenName: '太郎' } }), opts), 'unsupported-character'],
+    ['too many tests for one line', () => buildLabel(sampleInput({ specimen: { tests: ['CMP', 'LIPID', 'TSH', 'HBA1C', 'CBC', 'FERRITIN'] } }), opts), 'too-many-tests'],
+    ['bad accession check character', () => buildLabel(sampleInput(), { ...opts, accession: ACC.slice(0, -1) + (ACC.endsWith('A') ? 'B' : 'A') }), 'bad-accession'],
+  ])('refuses %s with a typed error', (_what, f, reason) => {
+    expect(reasonOf(f)).toBe(reason);
+  });
+
+  it('error messages never carry the patient data they refuse', () => {
+    try {
+      buildLabel(sampleInput({ patient: { familyName: 'Wolfeschlegelsteinhausenbergerdorff', givenName: 'Ütz' } }), opts);
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/wolfe|ütz/i);
+    }
+  });
+
+  it('accepts Latin-1 names and ZPL control characters in names without breaking the format', () => {
+    const { zpl } = buildLabel(sampleInput({ patient: { familyName: "O'Brien-Müller", givenName: 'Zoë ^XZ~JR' } }), opts);
+    expect(zpl).toContain("O'BRIEN-M_C3_9CLLER, Zo_C3_AB _5EXZ_7EJR");
+    expect(zpl.match(/\^XZ/g)).toHaveLength(1);
+  });
+
+  it('property: any JSON value is either a valid input or a LabelError, never another throw', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        try {
+          const input = parseLabelInput(v);
+          buildLabel(input, opts);
+        } catch (e) {
+          expect(e).toBeInstanceOf(LabelError);
+        }
+      }),
+    );
+  });
+
+  it('property: mutated valid requests are accepted or refused with a LabelError', () => {
+    const text = fc.string({ maxLength: 40 });
+    fc.assert(
+      fc.property(text, text, text, text, fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), (family, given, mrn, collector, tests) => {
+        try {
+          buildLabel(parseLabelInput(sampleInput({ patient: { familyName: family, givenName: given, mrn }, specimen: { collector, tests } })), opts);
+        } catch (e) {
+          expect(e).toBeInstanceOf(LabelError);
+        }
+      }),
+    );
+  });
+});
