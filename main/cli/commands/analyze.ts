@@ -1,0 +1,70 @@
+import { basename, resolve } from 'node:path';
+import { isStationError, StationError } from '../../../common/errors.ts';
+import { analyzeRecord, type AnalysisResult } from '../../ekg/analyze.ts';
+import { readRecord } from '../../io/wfdb.ts';
+import { optionString, parseArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const usage = `Usage: station analyze REC.hea [REC2.hea ...] [--json] [--mains-hz 50|60]
+
+Runs the EKG pipeline (filters, signal quality, R-peak detection, heart rate) on WFDB records
+(.hea + .dat/.mat) and prints one result per record.
+
+Options:
+  --json          one JSON object per record per line:
+                  {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
+                   measurements:{heartRateBpm, ...}, flags:[...]}
+                  a record that cannot be read gives {record, error} on its line.
+  --mains-hz N    mains frequency, 50 or 60: a notch is applied and mains interference is checked
+                  at N Hz. When not given, NO notch is applied and the mains check looks at both
+                  50 and 60 Hz.
+
+Exit code: 0 when every record was analysed, 1 when any record failed.`;
+
+function parseMains(value: string | undefined): 50 | 60 | null {
+  if (value === undefined) return null;
+  if (value === '50') return 50;
+  if (value === '60') return 60;
+  throw new StationError('usage', '--mains-hz must be 50 or 60');
+}
+
+function summary(r: AnalysisResult): string {
+  const seconds = r.samples / r.fsHz;
+  const hr = r.measurements.heartRateBpm === null ? 'n/a' : `${r.measurements.heartRateBpm.toFixed(0)} bpm`;
+  const byKind = new Map<string, number>();
+  for (const q of r.quality) byKind.set(q.kind, (byKind.get(q.kind) ?? 0) + (q.end - q.start) / r.fsHz);
+  const noLeadS = r.quality.filter((q) => q.lead === null).reduce((s, q) => s + (q.end - q.start) / r.fsHz, 0);
+  const quality = byKind.size === 0 ? 'no quality issues' : [...byKind].map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ');
+  return [
+    `${r.record}: ${r.leads.length} leads (${r.leads.join(' ')}), ${r.fsHz} Hz, ${seconds.toFixed(1)} s`,
+    `  beats ${r.beats.length}, heart rate ${hr}`,
+    `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
+    ...(r.flags.length > 0 ? [`  flags: ${r.flags.map((f) => f.code).join(', ')}`] : []),
+  ].join('\n');
+}
+
+export const command: Command = {
+  name: 'analyze',
+  usage,
+  async run(args, io) {
+    const parsed = parseArgs(args, { flags: ['json'], valued: ['mains-hz'] });
+    if (parsed.positional.length === 0) throw new StationError('usage', 'give at least one REC.hea');
+    const json = parsed.options.has('json');
+    const mainsHz = parseMains(optionString(parsed, 'mains-hz'));
+    let failed = 0;
+    for (const arg of parsed.positional) {
+      const name = basename(arg).replace(/\.hea$/, '');
+      try {
+        const record = await readRecord(resolve(io.cwd, arg));
+        const { result } = analyzeRecord(record, { mainsHz });
+        io.stdout(json ? JSON.stringify(result) : summary(result));
+      } catch (e) {
+        if (!isStationError(e)) throw e;
+        failed++;
+        if (json) io.stdout(JSON.stringify({ record: name, error: e.message }));
+        else io.stderr(`${name}: ${e.message}`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};

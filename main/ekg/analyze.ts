@@ -1,0 +1,103 @@
+// `station analyze` for one record: WFDB record in, the issue's JSON-shaped result out. Pure.
+import { StationError } from '../../common/errors.ts';
+import type { MainsHz } from './filters/index.ts';
+import { runPipeline, type PipelineResult } from './pipeline.ts';
+import type { QualityInterval } from './quality/index.ts';
+import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
+
+export interface AnalysisFlag {
+  code: string;
+  text: string;
+  urgency: 'routine' | 'prompt' | 'immediate';
+  value: number | string | null;
+}
+
+export interface AnalysisMeasurements {
+  heartRateBpm: number | null;
+  rrMeanMs: number | null;
+  rrMinMs: number | null;
+  rrMaxMs: number | null;
+}
+
+/** One line of `station analyze --json`. */
+export interface AnalysisResult {
+  record: string;
+  fsHz: number;
+  samples: number;
+  leads: string[];
+  beats: { sample: number }[];
+  quality: QualityInterval[];
+  measurements: AnalysisMeasurements;
+  flags: AnalysisFlag[];
+}
+
+/** A record the pipeline cannot analyse (multi-rate signals, non-voltage units). */
+export class AnalysisInputError extends StationError {
+  constructor(message: string) {
+    super('analysis-input', message);
+    this.name = 'AnalysisInputError';
+  }
+}
+
+/** Factor from a WFDB units string to mV. */
+function toMillivolts(units: string): number {
+  switch (units) {
+    case 'mV':
+      return 1;
+    case 'uV':
+    case 'µV':
+      return 1e-3;
+    case 'V':
+      return 1e3;
+    default:
+      throw new AnalysisInputError(`signal units '${units}' are not a voltage`);
+  }
+}
+
+/** Physical leads in mV (NaN = missing sample) of a single-rate record. */
+export function leadsInMillivolts(record: WfdbRecord): Float32Array[] {
+  return record.signals.map((s) => {
+    if ((s.samplesPerFrame ?? 1) !== 1) throw new AnalysisInputError('multi-rate records (fmtxN with N > 1) are not supported');
+    const x = toPhysical(s);
+    const k = toMillivolts(s.units);
+    if (k !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i]! * k;
+    return x;
+  });
+}
+
+function round(v: number | null, digits: number): number | null {
+  if (v === null) return null;
+  const p = 10 ** digits;
+  return Math.round(v * p) / p;
+}
+
+export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | null }): { result: AnalysisResult; pipeline: PipelineResult } {
+  if (record.signals.length === 0) throw new AnalysisInputError('record has no signals');
+  const names = record.signals.map((s) => s.name);
+  const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, options);
+  const rr = pipeline.rr.rrMs;
+  let min: number | null = null;
+  let max: number | null = null;
+  let sum = 0;
+  for (const v of rr) {
+    min = min === null ? v : Math.min(min, v);
+    max = max === null ? v : Math.max(max, v);
+    sum += v;
+  }
+  const result: AnalysisResult = {
+    record: record.name,
+    fsHz: record.fsHz,
+    samples: record.samples,
+    leads: names,
+    beats: Array.from(pipeline.beats, (sample) => ({ sample })),
+    quality: pipeline.quality,
+    measurements: {
+      heartRateBpm: round(pipeline.heartRateBpm, 1),
+      rrMeanMs: rr.length > 0 ? round(sum / rr.length, 1) : null,
+      rrMinMs: round(min, 1),
+      rrMaxMs: round(max, 1),
+    },
+    flags: [],
+  };
+  return { result, pipeline };
+}

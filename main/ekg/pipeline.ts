@@ -1,0 +1,72 @@
+// The batch EKG pipeline on physical leads: zero-phase diagnostic filtering, signal quality, R-peak
+// detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
+import { detectRPeaks } from './detect/index.ts';
+import { chainSpecs, designFilter, filterZeroPhaseInPlace, type LowPassHz, type MainsHz } from './filters/index.ts';
+import { assessQuality, UNUSABLE_KINDS, type QualityInterval } from './quality/index.ts';
+import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
+
+export interface PipelineOptions {
+  /** Mains frequency to notch; null = unknown: no notch, and the quality check looks at 50 and 60 Hz. */
+  readonly mainsHz: MainsHz | null;
+}
+
+export interface PipelineResult {
+  /** Leads after the diagnostic 0.05 Hz high-pass, the mains notch and the widest low-pass the rate allows. */
+  readonly filtered: Float32Array[];
+  readonly quality: QualityInterval[];
+  /** R peaks (sorted samples), none inside an interval where no lead is usable. */
+  readonly beats: Int32Array;
+  readonly rr: RrSeries;
+  readonly heartRateBpm: number | null;
+}
+
+/** Widest standard low-pass (150/100/40 Hz) that stays below 0.45 fs, or none. */
+export function diagnosticLowPassHz(fsHz: number): LowPassHz | null {
+  for (const f of [150, 100, 40] as const) if (f < 0.45 * fsHz) return f;
+  return null;
+}
+
+export function runPipeline(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
+  const quality = assessQuality(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
+  const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
+  const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));
+  const filtered = leads.map((x) => {
+    const y = Float32Array.from(x);
+    filterZeroPhaseInPlace(designs, y);
+    return y;
+  });
+
+  const unusable: { lead: number | null; start: number; end: number }[] = [];
+  const noLead: { start: number; end: number }[] = [];
+  for (const q of quality) {
+    if (!UNUSABLE_KINDS.has(q.kind)) continue;
+    if (q.lead === null) {
+      unusable.push({ lead: null, start: q.start, end: q.end });
+      noLead.push({ start: q.start, end: q.end });
+    } else unusable.push({ lead: leadNames.indexOf(q.lead), start: q.start, end: q.end });
+  }
+  const detected = detectRPeaks(filtered, fsHz, { unusable });
+  const beats = dropInside(detected, noLead);
+  const rr = rrSeries(beats, fsHz, noLead);
+  return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs) };
+}
+
+/** Beats outside every [start, end) interval (the station never reports a beat where no lead is usable). */
+function dropInside(beats: Int32Array, intervals: readonly { start: number; end: number }[]): Int32Array {
+  if (intervals.length === 0) return beats;
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  const keep: number[] = [];
+  let k = 0;
+  for (const b of beats) {
+    while (k < sorted.length && sorted[k]!.end <= b) k++;
+    let inside = false;
+    for (let j = k; j < sorted.length && sorted[j]!.start <= b; j++) {
+      if (b < sorted[j]!.end) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) keep.push(b);
+  }
+  return Int32Array.from(keep);
+}

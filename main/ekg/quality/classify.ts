@@ -1,0 +1,59 @@
+// Window-by-window rules: which quality kinds hold for one lead in one analysis window.
+import type { LeadWindowStats } from './window-stats.ts';
+import type { QualityKind } from './types.ts';
+import {
+  BASELINE_SLOPE_MV_PER_S,
+  FLATLINE_BAND_PEAK_MV,
+  LEAD_OFF_DC_MV,
+  MAINS_AMPLITUDE_MV,
+  MAINS_TO_NEIGHBOUR_RATIO,
+  NOISE_FLOOR_MV,
+  NOISE_TO_QRS_RATIO,
+  WINDOW_S,
+} from './thresholds.ts';
+
+/** Kinds decided per window (gaps are found sample by sample elsewhere). */
+export type WindowKind = Exclude<QualityKind, 'gap'>;
+
+/** Largest finite value of a[w-1..w+1]. */
+function neighbourMax(a: Float64Array, w: number): number {
+  let m = Number.NaN;
+  for (let k = Math.max(0, w - 1); k <= Math.min(a.length - 1, w + 1); k++) {
+    const v = a[k]!;
+    if (!Number.isNaN(v) && !(v <= m)) m = v;
+  }
+  return m;
+}
+
+export function classifyWindow(s: LeadWindowStats, w: number): WindowKind[] {
+  const kinds: WindowKind[] = [];
+  // Too little data to judge: the gap intervals say so.
+  if (s.finite[w]! < 2) return kinds;
+  const meanMv = s.mean[w]!;
+  if (s.peakToPeak[w] === 0 && s.finite[w]! > 1) kinds.push('lead-off');
+  else if (Math.abs(meanMv) > LEAD_OFF_DC_MV) kinds.push('lead-off');
+  if (kinds.length > 0) return kinds;
+
+  const qrsPeakMv = neighbourMax(s.bandPeak, w);
+  const flat = qrsPeakMv < FLATLINE_BAND_PEAK_MV;
+  if (flat) kinds.push('flatline');
+  if (s.clipped[w] === 1) kinds.push('saturation');
+  const sigma = s.bandSigma[w]!;
+  if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) kinds.push('noise');
+
+  let slope = 0;
+  for (const k of [w - 1, w + 1]) {
+    const m = s.mean[k];
+    if (m !== undefined && !Number.isNaN(m)) slope = Math.max(slope, Math.abs(m - meanMv) / WINDOW_S);
+  }
+  if (slope > BASELINE_SLOPE_MV_PER_S) kinds.push('baseline-wander');
+
+  for (let f = 0; f < s.mainsAmplitude.length; f++) {
+    const amp = s.mainsAmplitude[f]![w]!;
+    if (amp > MAINS_AMPLITUDE_MV && amp > MAINS_TO_NEIGHBOUR_RATIO * s.mainsNeighbour[f]![w]!) {
+      kinds.push('powerline');
+      break;
+    }
+  }
+  return kinds;
+}

@@ -1,0 +1,2 @@
+export { assessQuality } from './assess.ts';
+export { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions } from './types.ts';

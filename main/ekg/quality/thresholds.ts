@@ -1,0 +1,50 @@
+// Physiological limits behind the quality flags. No published norm fixes these (standards-notes 5.5:
+// "derive them from the ADC range, 50/60 Hz band power, >40 Hz power and <0.5 Hz power"), so each
+// limit is derived from an ECG fact stated next to it.
+
+/** Analysis window: one second holds at least one beat at any heart rate >= 60 bpm, two windows at >= 30 bpm. */
+export const WINDOW_S = 1;
+
+/**
+ * Electrode offset a front end must tolerate is +-300 mV DC (IEC 60601-2-25 / AAMI EC11 DC offset test);
+ * a lead whose level is beyond it has lost electrode contact.
+ */
+export const LEAD_OFF_DC_MV = 300;
+
+/**
+ * QRS-band (5-40 Hz) peak below 25 uV over three seconds: no QRS is visible (the lowest-voltage lead of a
+ * normal 12-lead still shows ~0.1 mV QRS, and a 3 s span holds a beat at >= 20 bpm, rrSQI's lower limit).
+ */
+export const FLATLINE_BAND_PEAK_MV = 0.025;
+
+/** A flat top at the lead's extreme lasting >= 15 ms is clipping: a physiological R apex stays within 1 LSB for < 5 ms. */
+export const CLIP_RUN_S = 0.015;
+
+/**
+ * Noise: robust sigma of the QRS band between beats above 1/8 of the QRS peak in the surrounding 3 s,
+ * i.e. 3-sigma noise excursions reach ~40 % of the R wave and a threshold detector can no longer
+ * separate them (cf. the noise estimate vs. QRS peak rules of Hamilton & Tompkins 1986, IEEE TBME 33:1157).
+ */
+export const NOISE_TO_QRS_RATIO = 0.125;
+
+/** Noise below 20 uV RMS is within the amplifier noise of a diagnostic front end and never flagged. */
+export const NOISE_FLOOR_MV = 0.02;
+
+/**
+ * Baseline slope above 0.5 mV/s moves the ST level by > 0.1 mV (the ST-deviation criterion of the
+ * Fourth Universal Definition of MI, Thygesen 2018) over the ~0.2 s from PR segment to J+60 ms.
+ */
+export const BASELINE_SLOPE_MV_PER_S = 0.5;
+
+/**
+ * Mains: a 50/60 Hz component above 25 uV amplitude (0.05 mV peak-to-peak, half a small box at
+ * 10 mm/mV) that also stands 3x above the spectrum 4 Hz either side (so a QRS's broadband energy
+ * is not mistaken for hum).
+ */
+export const MAINS_AMPLITUDE_MV = 0.025;
+export const MAINS_TO_NEIGHBOUR_RATIO = 3;
+export const MAINS_NEIGHBOUR_OFFSET_HZ = 4;
+
+/** QRS band used for the noise and flatline measures (Pan & Tompkins 1985 put QRS energy at 5-15 Hz; 40 Hz keeps its slopes). */
+export const QRS_BAND_LOW_HZ = 5;
+export const QRS_BAND_HIGH_HZ = 40;

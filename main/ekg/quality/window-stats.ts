@@ -1,0 +1,146 @@
+// Per-lead, per-window measurements the quality rules look at. One pass per measure over typed arrays.
+import { designFilter, filterZeroPhaseInPlace, type FilterSpec } from '../filters/index.ts';
+import { selectKth } from './select.ts';
+import { CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
+
+export interface LeadWindowStats {
+  readonly windows: number;
+  readonly windowSamples: number;
+  /** Finite samples per window. */
+  readonly finite: Int32Array;
+  readonly mean: Float64Array;
+  readonly peakToPeak: Float64Array;
+  /** Max |QRS band| per window. */
+  readonly bandPeak: Float64Array;
+  /** 1.4826 x median |QRS band| per window (robust sigma). */
+  readonly bandSigma: Float64Array;
+  /** 1 where a flat run at the lead's extreme (clipping) touches the window. */
+  readonly clipped: Uint8Array;
+  /** Hann-windowed amplitude at each mains frequency asked for, and the larger of its two neighbours: [f0, neighbour] pairs. */
+  readonly mainsAmplitude: Float64Array[];
+  readonly mainsNeighbour: Float64Array[];
+}
+
+function bandSpecs(fsHz: number): FilterSpec[] {
+  const specs: FilterSpec[] = [{ kind: 'highpass', cutoffHz: QRS_BAND_LOW_HZ, order: 2 }];
+  const high = Math.min(QRS_BAND_HIGH_HZ, 0.45 * fsHz);
+  if (high > QRS_BAND_LOW_HZ * 2) specs.push({ kind: 'lowpass', cutoffHz: high, order: 2 });
+  return specs;
+}
+
+/** Amplitude of the component at fHz in x[from..to) with a Hann window (Goertzel 1958, Amer. Math. Monthly 65:34). */
+function hannAmplitude(x: Float32Array, from: number, to: number, mean: number, fHz: number, fsHz: number, hann: Float32Array): number {
+  const w = (2 * Math.PI * fHz) / fsHz;
+  const coeff = 2 * Math.cos(w);
+  let s1 = 0;
+  let s2 = 0;
+  let wsum = 0;
+  for (let i = from, k = 0; i < to; i++, k++) {
+    const v = x[i]!;
+    const h = hann[k]!;
+    const xi = Number.isNaN(v) ? 0 : (v - mean) * h;
+    wsum += h;
+    const s0 = xi + coeff * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const re = s1 - s2 * Math.cos(w);
+  const im = s2 * Math.sin(w);
+  return wsum > 0 ? (2 * Math.hypot(re, im)) / wsum : 0;
+}
+
+export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: readonly number[]): LeadWindowStats {
+  const n = x.length;
+  const windowSamples = Math.max(1, Math.round(WINDOW_S * fsHz));
+  const windows = Math.ceil(n / windowSamples);
+  const finite = new Int32Array(windows);
+  const mean = new Float64Array(windows);
+  const peakToPeak = new Float64Array(windows);
+  const bandPeak = new Float64Array(windows);
+  const bandSigma = new Float64Array(windows);
+  const clipped = new Uint8Array(windows);
+
+  // Global extremes for clipping.
+  let globalMin = Infinity;
+  let globalMax = -Infinity;
+  for (let w = 0; w < windows; w++) {
+    let cnt = 0;
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    const end = Math.min(n, (w + 1) * windowSamples);
+    for (let i = w * windowSamples; i < end; i++) {
+      const v = x[i]!;
+      if (Number.isNaN(v)) continue;
+      cnt++;
+      sum += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    finite[w] = cnt;
+    mean[w] = cnt > 0 ? sum / cnt : Number.NaN;
+    peakToPeak[w] = cnt > 0 ? hi - lo : Number.NaN;
+    if (lo < globalMin) globalMin = lo;
+    if (hi > globalMax) globalMax = hi;
+  }
+
+  const minRun = Math.max(3, Math.round(CLIP_RUN_S * fsHz));
+  if (globalMax > globalMin) {
+    let run = 0;
+    for (let i = 0; i <= n; i++) {
+      const v = i < n ? x[i]! : Number.NaN;
+      const atRail = v === globalMax || v === globalMin;
+      if (atRail && i > 0 && x[i - 1] === v) run++;
+      else {
+        if (run + 1 >= minRun) {
+          const first = i - run - 1;
+          for (let w = Math.floor(first / windowSamples); w <= Math.floor((i - 1) / windowSamples); w++) clipped[w] = 1;
+        }
+        run = 0;
+      }
+    }
+  }
+
+  const band = Float32Array.from(x);
+  filterZeroPhaseInPlace(bandSpecs(fsHz).map((s) => designFilter(s, fsHz, 'zero-phase')), band);
+  const scratch = new Float32Array(windowSamples);
+  for (let w = 0; w < windows; w++) {
+    const end = Math.min(n, (w + 1) * windowSamples);
+    let m = 0;
+    let peak = 0;
+    for (let i = w * windowSamples; i < end; i++) {
+      const v = band[i]!;
+      if (Number.isNaN(v)) continue;
+      const a = Math.abs(v);
+      scratch[m++] = a;
+      if (a > peak) peak = a;
+    }
+    bandPeak[w] = m > 0 ? peak : Number.NaN;
+    bandSigma[w] = m > 0 ? 1.4826 * selectKth(scratch, 0, m, m >> 1) : Number.NaN;
+  }
+
+  const hann = new Float32Array(windowSamples);
+  for (let k = 0; k < windowSamples; k++) hann[k] = 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / Math.max(1, windowSamples - 1));
+  const mainsAmplitude: Float64Array[] = [];
+  const mainsNeighbour: Float64Array[] = [];
+  for (const f0 of mainsFrequenciesHz) {
+    const amp = new Float64Array(windows);
+    const nb = new Float64Array(windows);
+    if (f0 + MAINS_NEIGHBOUR_OFFSET_HZ < fsHz / 2) {
+      for (let w = 0; w < windows; w++) {
+        const from = w * windowSamples;
+        const to = Math.min(n, from + windowSamples);
+        if (finite[w]! === 0 || to - from < windowSamples) continue;
+        const mu = mean[w]!;
+        amp[w] = hannAmplitude(x, from, to, mu, f0, fsHz, hann);
+        nb[w] = Math.max(
+          hannAmplitude(x, from, to, mu, f0 - MAINS_NEIGHBOUR_OFFSET_HZ, fsHz, hann),
+          hannAmplitude(x, from, to, mu, f0 + MAINS_NEIGHBOUR_OFFSET_HZ, fsHz, hann),
+        );
+      }
+    }
+    mainsAmplitude.push(amp);
+    mainsNeighbour.push(nb);
+  }
+  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, clipped, mainsAmplitude, mainsNeighbour };
+}

@@ -1,0 +1,1 @@
+export { meanHeartRateBpm, normalIntervalMask, rrSeries, type RrSeries } from './rr.ts';
