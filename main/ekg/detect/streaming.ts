@@ -1,0 +1,524 @@
+/**
+ * Streaming multi-lead R-peak detector.
+ *
+ * Method: Pan & Tompkins (IEEE TBME 1985;32:230) feature chain -- band-pass, derivative, squaring,
+ * moving-window integration -- with Hamilton & Tompkins' median-based adaptive thresholds
+ * (IEEE TBME 1986;33:1157), refractory period and T-wave slope test, extended to several leads:
+ * each lead's squared slope is normalised by its own recent QRS level and the leads are averaged
+ * with weights from their beat-synchronous signal-to-noise ratio, so a flat, missing or noisy lead
+ * loses its weight instead of steering detection. Search-back is replaced by a bounded-latency rule:
+ * a weaker candidate is accepted when the RR history says a beat is due and no stronger candidate
+ * follows within the look-ahead.
+ *
+ * Latency: a candidate is decided `lookAheadSec` after the peak of its integrated feature, and its
+ * R peak is searched at most `qrsSearchSec` before that peak, so an R peak is reported at most
+ * `qrsSearchSec + lookAheadSec` (300 ms) after the sample that carries it arrives.
+ *
+ * All durations are physiological constants in seconds and converted with fsHz, so the detector
+ * works at any rate from 250 to 1000 Hz (and beyond).
+ */
+import { designHighPass, designLowPass } from './biquad.ts';
+import type { BiquadCoefficients } from './biquad.ts';
+
+/** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
+export interface UnusableInterval {
+  readonly lead: number | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface DetectorOptions {
+  readonly unusable?: readonly UnusableInterval[];
+}
+
+// Feature band: the QRS energy band (Pan-Tompkins 5-15 Hz, widened to keep wide ventricular beats).
+const BAND_LOW_HZ = 5;
+const BAND_HIGH_HZ = 20;
+const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
+const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
+const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
+const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
+const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
+const T_WAVE_SLOPE_RATIO = 0.5;
+const NOISE_GAP_SEC = 0.25; // noise is measured from this long after a beat ...
+const NOISE_SPAN_SEC = 2; // ... over at most this long
+const MISSING_HOLD_SEC = 0.3; // a lead returning from NaN is ignored while its filters settle
+const FLAT_SEC = 3; // no slope above ACTIVE_SLOPE for this long: lead is flat / off (HR >= 20 bpm)
+const ACTIVE_SLOPE_MV_S = 1; // band-passed slope a QRS always exceeds; quantisation noise never does
+const PRIOR_QRS_SLOPE_MV_S = 5; // QRS slope assumed before any beat is seen (a small 0.3 mV QRS)
+const Z_CAP = 3; // one lead's normalised slope is clipped: an artifact cannot outvote the others
+const HISTORY = 8; // Hamilton-Tompkins: medians of the last 8 peaks / intervals
+const THRESHOLD_COEF = 0.3; // detection threshold = noise + coef * (signal - noise)
+const LOW_NOISE_RATIO = 3; // outside the T-wave zone, a candidate 3x the noise peaks ...
+const LOW_SIGNAL_RATIO = 0.1; // ... and 10 % of the signal peaks is a (low-slope, aberrant) beat
+const AGREEMENT_SHARE = 0.2; // a lead shows a beat when its slope reaches this share of its QRS level
+const AGREEMENT_WEIGHT_SHARE = 0.25; // leads below this share of the best weight do not vote
+const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat is overdue
+const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
+const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
+
+/** Median of the first `n` values of `hist`, using `scratch` (no allocation). */
+function median(hist: Float64Array, n: number, scratch: Float64Array): number {
+  if (n === 0) return 0;
+  for (let i = 0; i < n; i++) scratch[i] = hist[i] ?? 0;
+  const view = scratch.subarray(0, n);
+  view.sort();
+  const mid = n >> 1;
+  return n % 2 === 1 ? (view[mid] ?? 0) : ((view[mid - 1] ?? 0) + (view[mid] ?? 0)) / 2;
+}
+
+function pushHistory(hist: Float64Array, count: number, value: number): number {
+  if (count < hist.length) {
+    hist[count] = value;
+    return count + 1;
+  }
+  hist.copyWithin(0, 1);
+  hist[hist.length - 1] = value;
+  return count;
+}
+
+export class StreamingRPeakDetector {
+  /** Upper bound of the delay between an R peak sample's arrival and its report. */
+  readonly latencyMs: number;
+  readonly leadCount: number;
+  readonly fsHz: number;
+
+  private readonly hp: BiquadCoefficients;
+  private readonly lp: BiquadCoefficients;
+  private readonly integrationLen: number;
+  private readonly qrsSearchLen: number;
+  private readonly lookAheadLen: number;
+  private readonly refractoryLen: number;
+  private readonly tWaveLen: number;
+  private readonly noiseGapLen: number;
+  private readonly noiseSpanLen: number;
+  private readonly missingHoldLen: number;
+  private readonly flatLen: number;
+  private readonly ringMask: number;
+  private readonly unusable: UnusableInterval[];
+
+  // Per-lead state, indexed by lead.
+  private readonly offset: Float64Array;
+  private readonly needInit: Uint8Array;
+  private readonly hpState: Float64Array; // 2 per lead
+  private readonly lpState: Float64Array; // 2 per lead
+  private readonly lp2State: Float64Array;
+  private readonly prevY: Float64Array;
+  private readonly lastActive: Float64Array;
+  private readonly missingUntil: Float64Array;
+  private readonly qrsLevel: Float64Array; // S: median QRS squared slope
+  private readonly noiseLevel: Float64Array; // N: median inter-beat max squared slope
+  private readonly weight: Float64Array;
+  private readonly priorLevel: Float64Array;
+  private readonly qrsHist: Float64Array; // HISTORY per lead
+  private readonly noiseHist: Float64Array;
+  private readonly levelCount: Int32Array;
+  private readonly noiseCount: Int32Array;
+  private readonly usableNow: Uint8Array;
+
+  // Rings indexed by sample & ringMask.
+  private readonly rawRing: Float32Array; // per lead: lead * ringLen + i
+  private readonly energyRing: Float32Array; // per lead squared slope
+  private readonly fusedRing: Float32Array; // fused normalised energy
+  private readonly integRing: Float32Array; // integrated feature
+  private readonly ringLen: number;
+
+  // Global state.
+  private n = 0; // samples consumed
+  private integSum = 0;
+  private pendingIdx = -1;
+  private pendingVal = 0;
+  private rising = false;
+  private lastBeatIdx = -1; // feature-peak index of the last beat
+  private lastBeatSlope = 0;
+  private readonly spkHist = new Float64Array(HISTORY);
+  private spkCount = 0;
+  private readonly npkHist = new Float64Array(HISTORY);
+  private npkCount = 0;
+  private readonly rrHist = new Float64Array(HISTORY);
+  private rrCount = 0;
+  private readonly scratch = new Float64Array(HISTORY);
+  private out = new Int32Array(64);
+  private outCount = 0;
+
+  constructor(leadCount: number, fsHz: number, options: DetectorOptions = {}) {
+    if (!Number.isInteger(leadCount) || leadCount < 1) throw new RangeError('leadCount must be a positive integer');
+    if (!Number.isFinite(fsHz) || fsHz < 50) throw new RangeError('fsHz must be a finite rate of at least 50 Hz');
+    this.leadCount = leadCount;
+    this.fsHz = fsHz;
+    this.hp = designHighPass(BAND_LOW_HZ, fsHz);
+    this.lp = designLowPass(Math.min(BAND_HIGH_HZ, fsHz / 4), fsHz);
+    const len = (sec: number): number => Math.max(1, Math.round(sec * fsHz));
+    this.integrationLen = len(INTEGRATION_SEC);
+    this.qrsSearchLen = len(QRS_SEARCH_SEC);
+    this.lookAheadLen = len(LOOK_AHEAD_SEC);
+    this.refractoryLen = len(REFRACTORY_SEC);
+    this.tWaveLen = len(T_WAVE_WINDOW_SEC);
+    this.noiseGapLen = len(NOISE_GAP_SEC);
+    this.noiseSpanLen = len(NOISE_SPAN_SEC);
+    this.missingHoldLen = len(MISSING_HOLD_SEC);
+    this.flatLen = len(FLAT_SEC);
+    this.latencyMs = ((this.qrsSearchLen + this.lookAheadLen) * 1000) / fsHz;
+    let ring = 1;
+    while (ring < this.noiseSpanLen + this.qrsSearchLen + this.lookAheadLen + this.integrationLen + 8) ring <<= 1;
+    this.ringLen = ring;
+    this.ringMask = ring - 1;
+    this.unusable = [...(options.unusable ?? [])];
+
+    this.offset = new Float64Array(leadCount);
+    this.needInit = new Uint8Array(leadCount);
+    this.hpState = new Float64Array(2 * leadCount);
+    this.lpState = new Float64Array(2 * leadCount);
+    this.lp2State = new Float64Array(2 * leadCount);
+    this.prevY = new Float64Array(leadCount);
+    this.lastActive = new Float64Array(leadCount);
+    this.missingUntil = new Float64Array(leadCount);
+    this.qrsLevel = new Float64Array(leadCount);
+    this.noiseLevel = new Float64Array(leadCount);
+    this.weight = new Float64Array(leadCount);
+    this.priorLevel = new Float64Array(leadCount);
+    this.qrsHist = new Float64Array(HISTORY * leadCount);
+    this.noiseHist = new Float64Array(HISTORY * leadCount);
+    this.levelCount = new Int32Array(leadCount);
+    this.noiseCount = new Int32Array(leadCount);
+    this.usableNow = new Uint8Array(leadCount);
+    this.rawRing = new Float32Array(ring * leadCount);
+    this.energyRing = new Float32Array(ring * leadCount);
+    this.fusedRing = new Float32Array(ring);
+    this.integRing = new Float32Array(ring);
+    this.reset();
+  }
+
+  /** Forget all signal history (new patient / new recording); unusable intervals are kept. */
+  reset(): void {
+    this.n = 0;
+    this.integSum = 0;
+    this.pendingIdx = -1;
+    this.pendingVal = 0;
+    this.rising = false;
+    this.lastBeatIdx = -1;
+    this.lastBeatSlope = 0;
+    this.spkCount = 0;
+    this.npkCount = 0;
+    this.rrCount = 0;
+    this.outCount = 0;
+    this.needInit.fill(1);
+    this.hpState.fill(0);
+    this.lpState.fill(0);
+    this.lp2State.fill(0);
+    this.prevY.fill(0);
+    this.lastActive.fill(-Infinity);
+    this.missingUntil.fill(0);
+    this.priorLevel.fill(PRIOR_QRS_SLOPE_MV_S);
+    this.qrsLevel.set(this.priorLevel);
+    this.noiseLevel.fill(0);
+    this.weight.fill(1);
+    this.levelCount.fill(0);
+    this.noiseCount.fill(0);
+    this.rawRing.fill(Number.NaN);
+    this.energyRing.fill(0);
+    this.fusedRing.fill(0);
+    this.integRing.fill(0);
+  }
+
+  /** Declares an interval where a lead (or all leads) must be ignored; affects samples not yet pushed. */
+  addUnusable(interval: UnusableInterval): void {
+    this.unusable.push(interval);
+  }
+
+  /**
+   * Consumes the next samples of every lead (mV, NaN = missing; all chunks the same length) and
+   * returns the R peaks (absolute sample indices, ascending) decided while consuming them.
+   */
+  push(chunk: readonly Float32Array[]): Int32Array {
+    if (chunk.length !== this.leadCount) throw new RangeError('push needs one array per lead');
+    const len = chunk[0]?.length ?? 0;
+    for (const c of chunk) if (c.length !== len) throw new RangeError('all leads must have the same chunk length');
+    this.outCount = 0;
+    for (let i = 0; i < len; i++) this.step(chunk, i);
+    return this.out.slice(0, this.outCount);
+  }
+
+  /** End of the recording: decides the candidate still waiting for its look-ahead. */
+  flush(): Int32Array {
+    this.outCount = 0;
+    if (this.pendingIdx >= 0) this.decide(this.pendingIdx, this.pendingVal);
+    this.pendingIdx = -1;
+    return this.out.slice(0, this.outCount);
+  }
+
+  private leadBlocked(lead: number, sample: number): boolean {
+    for (const u of this.unusable) {
+      if ((u.lead === null || u.lead === lead) && sample >= u.start && sample < u.end) return true;
+    }
+    return false;
+  }
+
+  private step(chunk: readonly Float32Array[], i: number): void {
+    const n = this.n;
+    const slot = n & this.ringMask;
+    const fs = this.fsHz;
+    const [hb0, hb1, hb2, ha1, ha2] = this.hp;
+    const [lb0, lb1, lb2, la1, la2] = this.lp;
+    let acc = 0;
+    let wsum = 0;
+    const anyUnusable = this.unusable.length > 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const x = chunk[lead]?.[i] ?? Number.NaN;
+      const ringIdx = lead * this.ringLen + slot;
+      if (!Number.isFinite(x)) {
+        this.rawRing[ringIdx] = Number.NaN;
+        this.energyRing[ringIdx] = 0;
+        this.needInit[lead] = 1;
+        this.missingUntil[lead] = n + this.missingHoldLen;
+        this.usableNow[lead] = 0;
+        continue;
+      }
+      if (this.needInit[lead] === 1) {
+        // Start the filters at steady state for this level: no step transient on (re)connection.
+        this.offset[lead] = x;
+        this.hpState[2 * lead] = 0;
+        this.hpState[2 * lead + 1] = 0;
+        this.lpState[2 * lead] = 0;
+        this.lpState[2 * lead + 1] = 0;
+        this.lp2State[2 * lead] = 0;
+        this.lp2State[2 * lead + 1] = 0;
+        this.prevY[lead] = 0;
+        this.needInit[lead] = 0;
+      }
+      this.rawRing[ringIdx] = x;
+      // Transposed direct form II biquads.
+      const u = x - (this.offset[lead] ?? 0);
+      const h1 = this.hpState[2 * lead] ?? 0;
+      const h2 = this.hpState[2 * lead + 1] ?? 0;
+      const hy = hb0 * u + h1;
+      this.hpState[2 * lead] = hb1 * u - ha1 * hy + h2;
+      this.hpState[2 * lead + 1] = hb2 * u - ha2 * hy;
+      const l1 = this.lpState[2 * lead] ?? 0;
+      const l2 = this.lpState[2 * lead + 1] ?? 0;
+      const y1 = lb0 * hy + l1;
+      this.lpState[2 * lead] = lb1 * hy - la1 * y1 + l2;
+      this.lpState[2 * lead + 1] = lb2 * hy - la2 * y1;
+      // Second low-pass section: a 4th-order roll-off keeps muscle noise out of the slope.
+      const m1 = this.lp2State[2 * lead] ?? 0;
+      const m2 = this.lp2State[2 * lead + 1] ?? 0;
+      const y = lb0 * y1 + m1;
+      this.lp2State[2 * lead] = lb1 * y1 - la1 * y + m2;
+      this.lp2State[2 * lead + 1] = lb2 * y1 - la2 * y;
+      const slope = (y - (this.prevY[lead] ?? 0)) * fs; // mV/s
+      this.prevY[lead] = y;
+      const e = Math.abs(slope);
+      this.energyRing[ringIdx] = e;
+      if (Math.abs(slope) > ACTIVE_SLOPE_MV_S) this.lastActive[lead] = n;
+      const usable =
+        n >= (this.missingUntil[lead] ?? 0) &&
+        n - (this.lastActive[lead] ?? -Infinity) < this.flatLen &&
+        !(anyUnusable && this.leadBlocked(lead, n));
+      this.usableNow[lead] = usable ? 1 : 0;
+      if (!usable) continue;
+      const w = this.weight[lead] ?? 0;
+      const z = Math.min(e / (this.qrsLevel[lead] ?? 1), Z_CAP);
+      acc += w * z;
+      wsum += w;
+    }
+    // Leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an event seen
+    // in one lead only counts for less than one seen in all of them.
+    const meanSlope = wsum > 0 ? acc / wsum : 0;
+    const fused = meanSlope * meanSlope;
+    const oldFused = this.fusedRing[(n - this.integrationLen) & this.ringMask] ?? 0;
+    this.fusedRing[slot] = fused;
+    this.integSum += fused - (n >= this.integrationLen ? oldFused : 0);
+    if (this.integSum < 0) this.integSum = 0; // rounding drift
+    const integ = this.integSum / this.integrationLen;
+    this.integRing[slot] = integ;
+    this.n = n + 1;
+
+    // Candidate = running maximum of the integrated feature since it last started rising; any
+    // higher value within the look-ahead supersedes it (a P wave never pre-empts its QRS).
+    const prev = this.integRing[(n - 1) & this.ringMask] ?? 0;
+    if (this.rising) {
+      if (integ > this.pendingVal) {
+        this.pendingIdx = n;
+        this.pendingVal = integ;
+      }
+    } else if (n >= 1 && integ > prev) {
+      this.rising = true;
+      this.pendingIdx = n;
+      this.pendingVal = integ;
+    }
+    if (this.pendingIdx >= 0 && n - this.pendingIdx >= this.lookAheadLen) {
+      this.decide(this.pendingIdx, this.pendingVal);
+      this.pendingIdx = -1;
+      this.pendingVal = 0;
+      this.rising = false;
+    }
+  }
+
+  private decide(peakIdx: number, value: number): void {
+    if (value <= 0) return;
+    const spk = this.spkCount > 0 ? median(this.spkHist, this.spkCount, this.scratch) : 0;
+    const npk = median(this.npkHist, this.npkCount, this.scratch);
+    const sinceLast = this.lastBeatIdx >= 0 ? peakIdx - this.lastBeatIdx : Infinity;
+    if (sinceLast < this.refractoryLen) return;
+
+    // Peak normalised slope within the QRS search span (for the T-wave test).
+    const searchStart = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    let slopeMax = 0;
+    for (let k = searchStart; k <= peakIdx; k++) {
+      const f = this.fusedRing[k & this.ringMask] ?? 0;
+      if (f > slopeMax) slopeMax = f;
+    }
+    const isTWave =
+      sinceLast < this.tWaveLen && Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope);
+
+    // Before any beat: thresholds from the physiological prior (normalised units).
+    const signal = this.spkCount > 0 ? spk : 0.15;
+    const threshold = npk + THRESHOLD_COEF * (signal - npk);
+    // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
+    // candidate well above the noise peaks is accepted even below the Hamilton threshold.
+    const lowThreshold = Math.max(LOW_NOISE_RATIO * npk, LOW_SIGNAL_RATIO * signal);
+    const weakThreshold = npk + WEAK_THRESHOLD_COEF * (signal - npk);
+    const rrMed = this.rrCount > 0 ? median(this.rrHist, this.rrCount, this.scratch) : Infinity;
+    const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
+    const isBeat =
+      !isTWave &&
+      ((value >= threshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE)) ||
+        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE)) ||
+        (beatDue && this.rrCount > 0 && value >= weakThreshold));
+    if (!isBeat) {
+      this.npkCount = pushHistory(this.npkHist, this.npkCount, value);
+      return;
+    }
+    const rPeak = this.locateRPeak(peakIdx);
+    if (rPeak < 0) return; // no usable lead carries this candidate
+    if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, this.rrCount, sinceLast);
+    this.updateLeadLevels(peakIdx);
+    // The beat's feature peak re-expressed with the updated lead levels, so that the signal
+    // level history and the next candidates are on the same scale.
+    this.spkCount = pushHistory(this.spkHist, this.spkCount, this.integratedAt(peakIdx));
+    this.lastBeatIdx = peakIdx;
+    this.lastBeatSlope = slopeMax;
+    this.emit(rPeak);
+  }
+
+  /**
+   * Whether the candidate shows in the leads carrying real weight: a lead agrees when its peak
+   * slope in the QRS span reaches `share` of its own QRS level. All voting leads must agree, except
+   * one in four (a ventricular beat can be isoelectric in a few of 12 leads); a glitch or a P wave
+   * usually shows in one lead only.
+   */
+  private leadsAgree(peakIdx: number, share: number): boolean {
+    let maxW = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      if (this.usableNow[lead] === 1) maxW = Math.max(maxW, this.weight[lead] ?? 0);
+    }
+    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    let voters = 0;
+    let agreeing = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      if (this.usableNow[lead] !== 1 || (this.weight[lead] ?? 0) < AGREEMENT_WEIGHT_SHARE * maxW) continue;
+      const base = lead * this.ringLen;
+      let peak = 0;
+      for (let k = start; k <= peakIdx; k++) peak = Math.max(peak, this.energyRing[base + (k & this.ringMask)] ?? 0);
+      voters++;
+      if (peak >= share * (this.qrsLevel[lead] ?? 1)) agreeing++;
+    }
+    return voters > 0 && agreeing >= voters - Math.floor(voters / 4);
+  }
+
+  /** Integrated fused feature ending at `idx`, recomputed with the current lead levels and weights. */
+  private integratedAt(idx: number): number {
+    const start = Math.max(0, idx - this.integrationLen + 1, this.n - this.ringLen + 1);
+    let total = 0;
+    for (let k = start; k <= idx; k++) {
+      let acc = 0;
+      let wsum = 0;
+      for (let lead = 0; lead < this.leadCount; lead++) {
+        if (this.usableNow[lead] !== 1) continue;
+        const w = this.weight[lead] ?? 0;
+        const e = this.energyRing[lead * this.ringLen + (k & this.ringMask)] ?? 0;
+        acc += w * Math.min(e / (this.qrsLevel[lead] ?? 1), Z_CAP);
+        wsum += w;
+      }
+      if (wsum > 0) total += (acc / wsum) * (acc / wsum);
+    }
+    return total / this.integrationLen;
+  }
+
+  /** R peak = largest deviation from the local baseline in the best usable lead. */
+  private locateRPeak(peakIdx: number): number {
+    let best = -1;
+    let bestW = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const w = this.weight[lead] ?? 0;
+      if (this.usableNow[lead] === 1 && w > bestW) {
+        best = lead;
+        bestW = w;
+      }
+    }
+    if (best < 0) return -1;
+    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    const base = best * this.ringLen;
+    const first = this.rawRing[base + (start & this.ringMask)] ?? Number.NaN;
+    const last = this.rawRing[base + (peakIdx & this.ringMask)] ?? Number.NaN;
+    const baseline = Number.isFinite(first) && Number.isFinite(last) ? (first + last) / 2 : Number.NaN;
+    let at = -1;
+    let dev = -1;
+    for (let k = start; k <= peakIdx; k++) {
+      const x = this.rawRing[base + (k & this.ringMask)] ?? Number.NaN;
+      if (!Number.isFinite(x) || !Number.isFinite(baseline)) continue;
+      const d = Math.abs(x - baseline);
+      if (d > dev) {
+        dev = d;
+        at = k;
+      }
+    }
+    if (this.unusable.length > 0 && at >= 0 && this.leadBlocked(-1, at)) return -1;
+    return at;
+  }
+
+  /** Beat-synchronous per-lead QRS and noise levels, and the lead weights derived from them. */
+  private updateLeadLevels(peakIdx: number): void {
+    const qrsStart = Math.max(0, peakIdx - this.qrsSearchLen);
+    const noiseEnd = qrsStart - 1;
+    const noiseStart = Math.max(
+      this.lastBeatIdx >= 0 ? this.lastBeatIdx + this.noiseGapLen : 0,
+      noiseEnd - this.noiseSpanLen,
+      this.n - this.ringLen + 1,
+      0,
+    );
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      if (this.usableNow[lead] !== 1) continue;
+      const base = lead * this.ringLen;
+      let qrsMax = 0;
+      for (let k = qrsStart; k <= peakIdx; k++) {
+        const e = this.energyRing[base + (k & this.ringMask)] ?? 0;
+        if (e > qrsMax) qrsMax = e;
+      }
+      const hist = this.qrsHist.subarray(lead * HISTORY, (lead + 1) * HISTORY);
+      this.levelCount[lead] = pushHistory(hist, this.levelCount[lead] ?? 0, qrsMax);
+      const level = median(hist, this.levelCount[lead] ?? 0, this.scratch);
+      this.qrsLevel[lead] = Math.max(level, ACTIVE_SLOPE_MV_S);
+      if (noiseEnd > noiseStart) {
+        // Mean slope between beats: muscle noise and wander raise it, the P and T waves barely do.
+        let noiseSum = 0;
+        for (let k = noiseStart; k <= noiseEnd; k++) noiseSum += this.energyRing[base + (k & this.ringMask)] ?? 0;
+        const nh = this.noiseHist.subarray(lead * HISTORY, (lead + 1) * HISTORY);
+        this.noiseCount[lead] = pushHistory(nh, this.noiseCount[lead] ?? 0, noiseSum / (noiseEnd - noiseStart + 1));
+        this.noiseLevel[lead] = median(nh, this.noiseCount[lead] ?? 0, this.scratch);
+      }
+      const s = this.qrsLevel[lead] ?? 0;
+      const q = s / (s + SNR_NOISE_WEIGHT * (this.noiseLevel[lead] ?? 0));
+      this.weight[lead] = q * q * q * q;
+    }
+  }
+
+  private emit(sample: number): void {
+    if (this.outCount === this.out.length) {
+      const grown = new Int32Array(this.out.length * 2);
+      grown.set(this.out);
+      this.out = grown;
+    }
+    this.out[this.outCount++] = sample;
+  }
+}
