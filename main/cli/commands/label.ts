@@ -20,7 +20,8 @@ tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 
 render: without specimen.accession the preview number (sequence 0, never issued) is used.
 print:  without specimen.accession a new number is issued from the station database; the job is
         queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
-        still waiting when it gives up stays queued and prints on the next run.
+        still waiting when it gives up stays queued and prints on the next run. Running it again
+        with the same --job-id resumes that job (idempotent): it never prints a second label.
 --simulated prints the SIMULATED mark (demo data). The accession prefix is STATION_ACCESSION_PREFIX
 (2-3 letters, default ST).`;
 
@@ -102,10 +103,13 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   const queue = new PrintQueue(store);
   const worker = new PrintWorker({ queue, connect: (address) => connectZebra(address), retryMs: 500 });
   try {
-    const accession = input.specimen.accession ?? new AccessionAllocator(store, prefix).allocate();
-    const label = buildLabel(input, { accession, nowMs: Date.now(), simulated, dpi, dataMatrix });
     const jobId = optionString(parsed, 'job-id') ?? randomUUID();
-    queue.enqueue({ jobId, printer, accession, patientId: input.patient.mrn ?? null, zpl: label.zpl });
+    // The same --job-id again is the same job (a retry after a crash): resume it, never a second label.
+    if (!queue.get(jobId)) {
+      const accession = input.specimen.accession ?? new AccessionAllocator(store, prefix).allocate();
+      const label = buildLabel(input, { accession, nowMs: Date.now(), simulated, dpi, dataMatrix });
+      queue.enqueue({ jobId, printer, accession, patientId: input.patient.mrn ?? null, zpl: label.zpl });
+    }
     worker.start();
     worker.kick();
     const job = await worker.waitFor(jobId, timeoutMs);

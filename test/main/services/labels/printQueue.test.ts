@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mod37_2CheckChar, parseAccession } from '../../../../common/labels/accession.ts';
+import { AccessionAllocator } from '../../../../main/services/labels/accessions.ts';
+import { PrintQueue, PrintQueueError } from '../../../../main/services/labels/printQueue.ts';
+import { openStore, type Store } from '../../../../main/storage/store.ts';
+
+describe('persistent print queue and accession allocator (real SQLite file)', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'labels-'));
+    store = openStore({ dataDir: dir });
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const job = (jobId: string, accession: string) => ({ jobId, printer: 'tcp:127.0.0.1:9100', accession, patientId: '1234567', zpl: `^XA^FD${accession}^FS^XZ\n` });
+  const verbs = () => store.db.prepare("SELECT verb || ':' || outcome FROM audit_log ORDER BY seq").pluck().all();
+
+  it('issues increasing, valid, never-reused accession numbers across reopen', () => {
+    const a1 = new AccessionAllocator(store, 'ST').allocate();
+    const a2 = new AccessionAllocator(store, 'ST').allocate();
+    store.close();
+    store = openStore({ dataDir: dir });
+    const a3 = new AccessionAllocator(store, 'ST').allocate();
+    expect([a1, a2, a3].map((a) => parseAccession(a).sequence)).toEqual([1, 2, 3]);
+    expect(() => store.db.prepare('DELETE FROM label_accessions').run()).toThrow(/never released/);
+  });
+
+  it('skips numbers already used by supplied accessions, and refuses a supplied one with a bad check character', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    expect(parseAccession(alloc.allocate()).sequence).toBe(1);
+    const supplied = 'ST00000002' + mod37_2CheckChar('ST00000002');
+    queue.enqueue(job('supplied', supplied));
+    expect(parseAccession(alloc.allocate()).sequence).toBe(3);
+    const wrong = 'ST00000009' + (mod37_2CheckChar('ST00000009') === 'A' ? 'B' : 'A');
+    expect(() => queue.enqueue(job('bad', wrong))).toThrow(/check character/);
+  });
+
+  it('is idempotent on job id, refuses a second original for an accession, and audits', () => {
+    const queue = new PrintQueue(store);
+    const acc = new AccessionAllocator(store, 'ST').allocate();
+    const a = queue.enqueue(job('job-1', acc));
+    const again = queue.enqueue(job('job-1', acc));
+    expect(again).toEqual(a);
+    expect(() => queue.enqueue({ ...job('job-1', acc), printer: 'tcp:other:9100' })).toThrow(PrintQueueError);
+    expect(() => queue.enqueue(job('job-2', acc))).toThrow(/reprint it with a reason/);
+    expect(verbs()).toEqual(['accession-issue:success', 'label-queue:success']);
+  });
+
+  it('moves queued -> sending -> printed once; a printed job never changes and is not sent again', () => {
+    const queue = new PrintQueue(store);
+    const acc = new AccessionAllocator(store, 'ST').allocate();
+    queue.enqueue(job('job-1', acc));
+    expect(queue.claim('job-1')).toBe(true);
+    expect(queue.claim('job-1')).toBe(false);
+    expect(queue.markPrinted('job-1').state).toBe('printed');
+    expect(queue.nextQueued('tcp:127.0.0.1:9100')).toBeUndefined();
+    expect(() => store.db.prepare("UPDATE print_jobs SET state = 'queued' WHERE job_id = 'job-1'").run()).toThrow(/never changes/);
+    expect(verbs()).toContain('print:success');
+  });
+
+  it('reprints only with a reason code and only printed/uncertain jobs', () => {
+    const queue = new PrintQueue(store);
+    const acc = new AccessionAllocator(store, 'ST').allocate();
+    queue.enqueue(job('job-1', acc));
+    expect(() => queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' })).toThrow(/only a printed or uncertain job/);
+    queue.claim('job-1');
+    queue.markPrinted('job-1');
+    const r = queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' });
+    expect(r).toMatchObject({ kind: 'reprint', reprintOf: 'job-1', reprintReason: 'damaged', state: 'queued', accession: acc });
+    expect(queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' })).toEqual(r);
+    expect(() => store.db.prepare("INSERT INTO print_jobs (job_id, printer, accession, kind, reprint_of, zpl, state, created_at_utc, updated_at_utc) VALUES ('r2', 'p', ?, 'reprint', 'job-1', 'z', 'queued', 't', 't')").run(acc)).toThrow(/CHECK/);
+    const reason = store.db.prepare("SELECT reason FROM audit_log WHERE verb = 'label-reprint'").pluck().get();
+    expect(reason).toBe('damaged');
+  });
+
+  it('marks jobs left mid-send as uncertain at restart instead of resending them', () => {
+    const queue = new PrintQueue(store);
+    const acc = new AccessionAllocator(store, 'ST').allocate();
+    queue.enqueue(job('job-1', acc));
+    queue.claim('job-1');
+    store.close();
+    store = openStore({ dataDir: dir });
+    const q2 = new PrintQueue(store);
+    expect(q2.recoverInterrupted().map((j) => [j.jobId, j.state, j.lastFault])).toEqual([['job-1', 'uncertain', 'interrupted']]);
+    expect(q2.nextQueued('tcp:127.0.0.1:9100')).toBeUndefined();
+  });
+});
