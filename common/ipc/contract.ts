@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.ts';
 import { ekgChannels } from './channels/ekg.ts';
+import { recordsChannels } from './channels/records.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -10,6 +11,7 @@ import { ekgChannels } from './channels/ekg.ts';
 export const channels = {
   ...appChannels,
   ...ekgChannels,
+  ...recordsChannels,
 } as const;
 
 export const events = {

@@ -10,4 +10,8 @@ export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load
   { name: 'simulate', summary: 'run a simulated device (cart, printer, meter) on a real port', load: async () => (await import('./simulate.ts')).command },
   { name: 'label', summary: 'render or print a specimen label (ZPL II, Zebra printers)', load: async () => (await import('./label.ts')).command },
   { name: 'analyze', summary: 'analyse WFDB EKG records: beats, signal quality, heart rate (--json)', load: async () => (await import('./analyze.ts')).command },
+  { name: 'audit', summary: 'verify the audit log hash chain, export audit entries (csv/json)', load: async () => (await import('./audit.ts')).command },
+  { name: 'backup', summary: 'online backup of the station database (--to FILE)', load: async () => (await import('./backup.ts')).command },
+  { name: 'operators', summary: 'add, list and unlock operator accounts (admin, ma, provider)', load: async () => (await import('./operators.ts')).command },
+  { name: 'demo', summary: 'fill a database with a SIMULATED clinic (--days N)', load: async () => (await import('./demo.ts')).command },
 ];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { channel } from '../define.ts';
+
+/**
+ * Local records: first-run setup, operator sessions (badge + PIN, lock, auto-lock), patient
+ * context and the Audit screen. Served by main/services/recordsHandlers.ts. Every call except
+ * the first-run ones and session.state/signIn needs a signed-in, unlocked session.
+ */
+export const roleSchema = z.enum(['admin', 'ma', 'provider']);
+export const sexSchema = z.enum(['female', 'male', 'other', 'unknown']);
+
+const login = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/);
+const badgeId = z.string().regex(/^[\x21-\x7e]{4,64}$/);
+const pin = z.string().regex(/^[0-9]{4,12}$/);
+const mrn = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/);
+const utcIso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+export const operatorViewSchema = z.object({ login: z.string(), displayName: z.string(), role: roleSchema, simulated: z.boolean() });
+
+export const patientSchema = z.object({
+  id: z.number().int(),
+  mrn: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  birthDate: z.string(),
+  sex: sexSchema,
+  /** Demo patient: the UI shows SIMULATED next to it. */
+  simulated: z.boolean(),
+});
+
+export const sessionStateSchema = z.object({
+  needsSetup: z.boolean(),
+  operator: operatorViewSchema.nullable(),
+  locked: z.boolean(),
+  /** Null while locked or when none is selected: the UI hides patient data. */
+  patient: patientSchema.nullable(),
+  autoLockMs: z.number().int(),
+  /** When the session locks itself if nothing happens (epoch ms). */
+  lockAtMs: z.number().nullable(),
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  atUtc: z.string(),
+  operatorId: z.string().nullable(),
+  operatorRole: z.enum(['admin', 'ma', 'provider', 'system']).nullable(),
+  stationId: z.string(),
+  action: z.enum(['create', 'read', 'update', 'delete', 'execute']),
+  verb: z.string(),
+  objectType: z.string(),
+  objectId: z.string().nullable(),
+  patientId: z.string().nullable(),
+  outcome: z.enum(['success', 'failure']),
+  reason: z.string().nullable(),
+  details: z.string(),
+  hash: z.string(),
+});
+
+const auditCursorSchema = z.object({ atUtc: utcIso, seq: z.number().int().min(1) }).strict();
+const empty = z.object({}).strict();
+
+export const recordsChannels = {
+  'records.firstRun.status': channel(empty, z.object({ needsSetup: z.boolean() })),
+  /** Creates the first admin account and signs it in; refused once any account exists. */
+  'records.firstRun.setup': channel(
+    z.object({ login, displayName: z.string().min(1).max(80), badgeId, pin }).strict(),
+    sessionStateSchema,
+  ),
+  'records.session.state': channel(empty, sessionStateSchema),
+  /** Badge scan then PIN. On a locked session the same operator unlocks it. */
+  'records.session.signIn': channel(z.object({ badgeId, pin }).strict(), sessionStateSchema),
+  'records.session.signOut': channel(empty, sessionStateSchema),
+  'records.session.lock': channel(empty, sessionStateSchema),
+  'records.session.unlock': channel(z.object({ pin }).strict(), sessionStateSchema),
+  /** The UI reports operator input (throttled) so the inactivity timer restarts. */
+  'records.session.activity': channel(empty, sessionStateSchema),
+  'records.patients.search': channel(
+    z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    z.object({ patients: z.array(patientSchema) }),
+  ),
+  /** Select by id (from a search) or by a scanned wristband MRN. */
+  'records.patients.select': channel(
+    z.union([z.object({ patientId: z.number().int().min(1) }).strict(), z.object({ mrn }).strict()]),
+    sessionStateSchema,
+  ),
+  'records.patients.clear': channel(empty, sessionStateSchema),
+  'records.patients.create': channel(
+    z.object({ mrn, familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), sex: sexSchema }).strict(),
+    patientSchema,
+  ),
+  /** One page of the audit log, newest first (admins). Pass the previous page's nextCursor for the next. */
+  'records.audit.query': channel(
+    z
+      .object({
+        patientId: z.string().max(128).optional(),
+        operatorId: z.string().max(128).optional(),
+        verb: z.string().max(48).optional(),
+        action: z.enum(['create', 'read', 'update', 'delete', 'execute']).optional(),
+        fromUtc: utcIso.optional(),
+        toUtc: utcIso.optional(),
+        cursor: auditCursorSchema.nullable().default(null),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    z.object({ entries: z.array(auditEntrySchema), nextCursor: auditCursorSchema.nullable() }),
+  ),
+} as const;

@@ -1,0 +1,57 @@
+import { userInfo } from 'node:os';
+import { StationError } from '../../../common/errors.ts';
+import { ensureDataDir } from '../../storage/dataDir.ts';
+import { openStore } from '../../storage/store.ts';
+import { Operators, ROLES, type Role } from '../../services/operators.ts';
+import { optionString, parseArgs, requireOption } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const usage = `Usage:
+  station operators add --login L --name "Display Name" --role admin|ma|provider --badge BADGE [--data-dir D]
+      The PIN (4-12 digits) is read from the STATION_PIN environment variable, never from the
+      command line (which other users can see). The first account of a station should be an admin.
+  station operators list [--data-dir D]
+  station operators unlock --login L [--data-dir D]
+      Clears a lockout after too many wrong PINs.`;
+
+export const command: Command = {
+  name: 'operators',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const parsed = parseArgs(rest, { valued: ['data-dir', 'login', 'name', 'role', 'badge'] });
+    const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+    const actor = { id: `cli:${userInfo().username}`, role: 'system' as const };
+    try {
+      const operators = new Operators(store);
+      switch (sub) {
+        case 'add': {
+          const role = requireOption(parsed, 'role');
+          if (!(ROLES as readonly string[]).includes(role)) throw new StationError('usage', `--role must be one of ${ROLES.join(', ')}`);
+          const pin = io.env['STATION_PIN'];
+          if (pin === undefined || pin === '') throw new StationError('usage', 'set the PIN in the STATION_PIN environment variable');
+          if (operators.count() === 0 && role !== 'admin') throw new StationError('usage', 'the first operator must be an admin');
+          const op = await operators.add(
+            { login: requireOption(parsed, 'login'), displayName: requireOption(parsed, 'name'), role: role as Role, badgeId: requireOption(parsed, 'badge'), pin },
+            actor,
+          );
+          io.stdout(`operator ${op.login} added (${op.role})`);
+          return 0;
+        }
+        case 'list':
+          for (const op of operators.list()) {
+            io.stdout(`${op.login}\t${op.role}\t${op.displayName}${op.lockedOut ? '\tLOCKED OUT' : ''}${op.simulated ? '\tSIMULATED' : ''}`);
+          }
+          return 0;
+        case 'unlock':
+          operators.unlockAccount(requireOption(parsed, 'login'), actor);
+          io.stdout('unlocked');
+          return 0;
+        default:
+          throw new StationError('usage', `unknown operators sub-command '${sub ?? ''}' (add, list, unlock)`);
+      }
+    } finally {
+      store.close();
+    }
+  },
+};

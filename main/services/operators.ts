@@ -1,0 +1,186 @@
+import { StationError } from '../../common/errors.ts';
+import type { AuditRole } from '../audit/entry.ts';
+import type { Store } from '../storage/store.ts';
+import { badgeSalt } from './settings.ts';
+import { BADGE_PATTERN, badgeLookupHash, DEFAULT_PIN_COST, hashPin, PIN_PATTERN, verifyPin, type ScryptCost } from './secrets.ts';
+
+export const ROLES = ['admin', 'ma', 'provider'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Consecutive wrong PINs that lock an account until an admin unlocks it (issue 3). */
+export const MAX_FAILED_ATTEMPTS = 5;
+
+export interface Operator {
+  readonly login: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly active: boolean;
+  readonly lockedOut: boolean;
+  readonly simulated: boolean;
+}
+
+export interface NewOperator {
+  readonly login: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly badgeId: string;
+  readonly pin: string;
+  readonly simulated?: boolean;
+}
+
+/** Who acts on the audit log: an operator, or the station itself (CLI, first-run). */
+export interface Actor {
+  readonly id: string;
+  readonly role: AuditRole;
+}
+
+export type AuthFailure = 'unknown-badge' | 'bad-pin' | 'locked-out' | 'inactive';
+export type AuthResult = { readonly ok: true; readonly operator: Operator } | { readonly ok: false; readonly reason: AuthFailure };
+
+const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
+
+interface OperatorRow {
+  login: string;
+  display_name: string;
+  role: Role;
+  pin_hash: string;
+  failed_attempts: number;
+  locked_out_at_utc: string | null;
+  active: number;
+  simulated: number;
+}
+
+const toOperator = (r: OperatorRow): Operator => ({
+  login: r.login,
+  displayName: r.display_name,
+  role: r.role,
+  active: r.active === 1,
+  lockedOut: r.locked_out_at_utc !== null,
+  simulated: r.simulated === 1,
+});
+
+/** Local operator accounts: creation, badge + PIN authentication with lockout, unlock. All audited. */
+export class Operators {
+  private readonly pinCost: ScryptCost;
+  /** A hash checked for unknown badges, so they take as long as known ones (no timing oracle). */
+  private decoyHash: Promise<string> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    options: { readonly pinCost?: ScryptCost } = {},
+  ) {
+    this.pinCost = options.pinCost ?? DEFAULT_PIN_COST;
+  }
+
+  count(): number {
+    return this.store.db.prepare('SELECT COUNT(*) FROM operators').pluck().get() as number;
+  }
+
+  list(): Operator[] {
+    return (this.store.db.prepare('SELECT * FROM operators ORDER BY login').all() as OperatorRow[]).map(toOperator);
+  }
+
+  get(login: string): Operator | undefined {
+    const row = this.row(login);
+    return row === undefined ? undefined : toOperator(row);
+  }
+
+  /** Creates an account. `onlyIfNone` is the first-run path: it refuses once any account exists. */
+  async add(input: NewOperator, actor: Actor, options: { readonly onlyIfNone?: boolean } = {}): Promise<Operator> {
+    if (!LOGIN_PATTERN.test(input.login)) throw new StationError('invalid-operator', 'login must be 2-32 lowercase letters, digits, . _ -');
+    const displayName = input.displayName.trim();
+    if (displayName.length === 0 || displayName.length > 80 || /\p{Cc}/u.test(displayName)) {
+      throw new StationError('invalid-operator', 'display name must be 1-80 printable characters');
+    }
+    if (!(ROLES as readonly string[]).includes(input.role)) throw new StationError('invalid-operator', 'unknown role');
+    if (!BADGE_PATTERN.test(input.badgeId)) throw new StationError('invalid-operator', 'badge id must be 4-64 printable characters');
+    if (!PIN_PATTERN.test(input.pin)) throw new StationError('invalid-operator', 'PIN must be 4 to 12 digits');
+    const pinHash = await hashPin(input.pin, this.pinCost);
+    const badgeHash = badgeLookupHash(input.badgeId, badgeSalt(this.store));
+    return this.store.transaction(() => {
+      if (options.onlyIfNone === true && this.count() > 0) throw new StationError('already-set-up', 'the station already has operators');
+      if (this.row(input.login) !== undefined) throw new StationError('operator-exists', 'that login is taken');
+      if (this.store.db.prepare('SELECT 1 FROM operators WHERE badge_hash = ?').get(badgeHash) !== undefined) {
+        throw new StationError('badge-taken', 'that badge belongs to another operator');
+      }
+      this.store.db
+        .prepare('INSERT INTO operators (login, display_name, role, badge_hash, pin_hash, simulated, created_at_utc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(input.login, displayName, input.role, badgeHash, pinHash, input.simulated === true ? 1 : 0, new Date(this.store.clockMs()).toISOString());
+      this.store.audit.append({
+        operator: actor,
+        action: 'create',
+        verb: 'create',
+        objectType: 'operator',
+        objectId: input.login,
+        outcome: 'success',
+        details: { role: input.role, ...(input.simulated === true ? { simulated: true } : {}) },
+      });
+      return this.get(input.login)!;
+    });
+  }
+
+  /**
+   * Checks a badge (or, to unlock a session, a login) and PIN. Every failure is audited under
+   * `verb`; the 5th consecutive wrong PIN locks the account and is audited as a lockout.
+   * The caller audits the success under its own verb (sign-in, unlock).
+   */
+  async authenticate(who: { readonly badgeId: string } | { readonly login: string }, pin: string, verb: string): Promise<AuthResult> {
+    const row =
+      'badgeId' in who
+        ? (this.store.db.prepare('SELECT * FROM operators WHERE badge_hash = ?').get(badgeLookupHash(who.badgeId, badgeSalt(this.store))) as OperatorRow | undefined)
+        : this.row(who.login);
+    if (row === undefined) {
+      this.decoyHash ??= hashPin('0000', this.pinCost);
+      await verifyPin(pin, await this.decoyHash);
+      return this.fail(null, 'unknown-badge', verb);
+    }
+    if (row.active !== 1) return this.fail(row, 'inactive', verb);
+    if (row.locked_out_at_utc !== null) return this.fail(row, 'locked-out', verb);
+    const good = PIN_PATTERN.test(pin) && (await verifyPin(pin, row.pin_hash));
+    if (!good) return this.fail(row, 'bad-pin', verb);
+    if (row.failed_attempts > 0) this.store.db.prepare('UPDATE operators SET failed_attempts = 0 WHERE login = ?').run(row.login);
+    return { ok: true, operator: toOperator(row) };
+  }
+
+  /** Admin action: clears a lockout. */
+  unlockAccount(login: string, actor: Actor): Operator {
+    return this.store.transaction(() => {
+      if (this.row(login) === undefined) throw new StationError('operator-not-found', 'no such operator');
+      this.store.db.prepare('UPDATE operators SET failed_attempts = 0, locked_out_at_utc = NULL WHERE login = ?').run(login);
+      this.store.audit.append({ operator: actor, action: 'update', verb: 'unlock', objectType: 'operator', objectId: login, outcome: 'success' });
+      return this.get(login)!;
+    });
+  }
+
+  private row(login: string): OperatorRow | undefined {
+    return this.store.db.prepare('SELECT * FROM operators WHERE login = ?').get(login) as OperatorRow | undefined;
+  }
+
+  private fail(row: OperatorRow | undefined | null, reason: AuthFailure, verb: string): AuthResult {
+    this.store.transaction(() => {
+      // Re-read inside the transaction: concurrent failures must each count.
+      const current = row ? this.row(row.login) : undefined;
+      const operator = current ? { id: current.login, role: current.role } : null;
+      this.store.audit.append({ operator, action: 'execute', verb, objectType: 'session', outcome: 'failure', reason });
+      if (current && reason === 'bad-pin') {
+        const attempts = current.failed_attempts + 1;
+        const lockNow = attempts >= MAX_FAILED_ATTEMPTS && current.locked_out_at_utc === null;
+        this.store.db
+          .prepare('UPDATE operators SET failed_attempts = ?, locked_out_at_utc = COALESCE(locked_out_at_utc, ?) WHERE login = ?')
+          .run(attempts, lockNow ? new Date(this.store.clockMs()).toISOString() : null, current.login);
+        if (lockNow) {
+          this.store.audit.append({
+            operator,
+            action: 'update',
+            verb: 'lockout',
+            objectType: 'operator',
+            objectId: current.login,
+            outcome: 'success',
+            details: { failedAttempts: attempts },
+          });
+        }
+      }
+    });
+    return { ok: false, reason };
+  }
+}

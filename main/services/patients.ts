@@ -1,0 +1,156 @@
+import { StationError } from '../../common/errors.ts';
+import type { Store } from '../storage/store.ts';
+import type { Actor } from './operators.ts';
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+export interface Patient {
+  readonly id: number;
+  readonly mrn: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  /** YYYY-MM-DD */
+  readonly birthDate: string;
+  readonly sex: Sex;
+  readonly simulated: boolean;
+}
+
+export interface NewPatient {
+  readonly mrn: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  readonly birthDate: string;
+  readonly sex: Sex;
+}
+
+export const MRN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+/** MRNs of demo patients start with this, so a simulated record is obvious wherever its MRN shows. */
+export const SIMULATED_MRN_PREFIX = 'SIM-';
+
+const SELECT = `SELECT id, mrn, family_name AS familyName, given_name AS givenName, birth_date AS birthDate, sex, simulated FROM patients`;
+type Row = Omit<Patient, 'simulated'> & { simulated: number };
+const toPatient = (r: Row): Patient => ({ ...r, simulated: r.simulated === 1 });
+
+function checkName(field: string, value: string): string {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 100 || /\p{Cc}/u.test(v)) throw new StationError('invalid-patient', `${field} must be 1-100 printable characters`);
+  return v;
+}
+
+function checkBirthDate(value: string, nowMs: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new StationError('invalid-patient', 'birth date must be a real YYYY-MM-DD date');
+  if (ms > nowMs || Number(m[1]) < 1880) throw new StationError('invalid-patient', 'birth date is out of range');
+  return value;
+}
+
+/** `%` and `_` typed by a user are literal in a name search. */
+const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/**
+ * Local patient context. Reads that show a patient's record (view, select by scan) and searches
+ * are audited; identifiers only go to the log (patient id, counts), never names or dates.
+ */
+export class Patients {
+  constructor(private readonly store: Store) {}
+
+  create(input: NewPatient, actor: Actor, options: { readonly simulated?: boolean } = {}): Patient {
+    const simulated = options.simulated === true;
+    const mrn = input.mrn.trim();
+    if (!MRN_PATTERN.test(mrn)) throw new StationError('invalid-patient', 'MRN must be 1-32 letters, digits or -');
+    if (simulated !== mrn.toUpperCase().startsWith(SIMULATED_MRN_PREFIX)) {
+      throw new StationError('invalid-patient', `simulated patients, and only they, have MRNs starting with ${SIMULATED_MRN_PREFIX}`);
+    }
+    if (!(SEXES as readonly string[]).includes(input.sex)) throw new StationError('invalid-patient', 'unknown sex');
+    const familyName = checkName('family name', input.familyName);
+    const givenName = checkName('given name', input.givenName);
+    const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
+    return this.store.transaction(() => {
+      if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'a patient with this MRN exists');
+      const info = this.store.db
+        .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
+      const id = Number(info.lastInsertRowid);
+      this.store.audit.append({
+        operator: actor,
+        action: 'create',
+        verb: 'create',
+        objectType: 'patient',
+        objectId: String(id),
+        patientId: String(id),
+        outcome: 'success',
+        ...(simulated ? { details: { simulated: true } } : {}),
+      });
+      return this.get(id)!;
+    });
+  }
+
+  /** Unaudited lookup for internal use (labels, exports): callers that show the record use view(). */
+  get(id: number): Patient | undefined {
+    const row = this.store.db.prepare(`${SELECT} WHERE id = ?`).get(id) as Row | undefined;
+    return row === undefined ? undefined : toPatient(row);
+  }
+
+  /** Demo patients (for the demo generators). */
+  listSimulated(): Patient[] {
+    return (this.store.db.prepare(`${SELECT} WHERE simulated = 1 ORDER BY id`).all() as Row[]).map(toPatient);
+  }
+
+  byMrn(mrn: string): Patient | undefined {
+    const row = this.store.db.prepare(`${SELECT} WHERE mrn = ?`).get(mrn.trim()) as Row | undefined;
+    return row === undefined ? undefined : toPatient(row);
+  }
+
+  /** Opens a patient's record (by id, or by a scanned MRN): audited as a view, found or not. */
+  view(by: { readonly id: number } | { readonly mrn: string }, actor: Actor): Patient {
+    const patient = 'id' in by ? this.get(by.id) : this.byMrn(by.mrn);
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'view',
+      objectType: 'patient',
+      objectId: patient ? String(patient.id) : null,
+      patientId: patient ? String(patient.id) : null,
+      outcome: patient ? 'success' : 'failure',
+      ...(patient ? {} : { reason: 'not-found' }),
+      details: { via: 'id' in by ? 'select' : 'scan' },
+    });
+    if (!patient) throw new StationError('patient-not-found', 'no patient with that identifier');
+    return patient;
+  }
+
+  /**
+   * Search by MRN (exact) or name prefix: "family" / "given" / "family, given". Newest first.
+   * Audited as a read of the patient list with the result count (the query text is not logged).
+   */
+  search(query: string, limit: number, actor: Actor): Patient[] {
+    const q = query.trim();
+    const max = Math.max(1, Math.min(50, Math.trunc(limit)));
+    let rows: Row[] = [];
+    if (q.length > 0) {
+      const [family, given] = q.includes(',') ? q.split(',', 2).map((s) => s.trim()) : [q, undefined];
+      rows =
+        given !== undefined && given !== ''
+          ? (this.store.db
+              .prepare(`${SELECT} WHERE family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\' ORDER BY family_name, given_name LIMIT ?`)
+              .all(likePrefix(family ?? ''), likePrefix(given), max) as Row[])
+          : (this.store.db
+              .prepare(
+                `${SELECT} WHERE mrn = ? COLLATE NOCASE OR family_name LIKE ? ESCAPE '\\' OR given_name LIKE ? ESCAPE '\\'
+                 ORDER BY mrn = ? COLLATE NOCASE DESC, family_name, given_name LIMIT ?`,
+              )
+              .all(q, likePrefix(family ?? q), likePrefix(family ?? q), q, max) as Row[]);
+    }
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'search',
+      objectType: 'patient-list',
+      outcome: 'success',
+      details: { resultCount: rows.length },
+    });
+    return rows.map(toPatient);
+  }
+}

@@ -1,0 +1,115 @@
+import { StationError } from '../../common/errors.ts';
+import type { recordsChannels } from '../../common/ipc/channels/records.ts';
+import type { Handler } from '../ipc/dispatch.ts';
+import { queryAuditPage } from '../storage/auditQuery.ts';
+import type { Store } from '../storage/store.ts';
+import { Operators, type Operator } from './operators.ts';
+import { Patients } from './patients.ts';
+import { requireRole, Sessions } from './sessions.ts';
+import { getAutoLockMs } from './settings.ts';
+import type { ScryptCost } from './secrets.ts';
+
+export type RecordsChannelName = keyof typeof recordsChannels;
+export type RecordsHandlers = { readonly [C in RecordsChannelName]: Handler<C> };
+
+/** The records services, built once per station; the lead's app composes `handlers` into the full map. */
+export interface RecordsServices {
+  readonly operators: Operators;
+  readonly sessions: Sessions;
+  readonly patients: Patients;
+  readonly handlers: RecordsHandlers;
+}
+
+const operatorView = (o: Operator) => ({ login: o.login, displayName: o.displayName, role: o.role, simulated: o.simulated });
+
+/** Builds the records services over an open store and the handlers of every `records.*` channel. */
+export function createRecordsServices(store: Store, options: { readonly pinCost?: ScryptCost } = {}): RecordsServices {
+  const operators = new Operators(store, options.pinCost ? { pinCost: options.pinCost } : {});
+  const sessions = new Sessions(store, operators, () => getAutoLockMs(store));
+  const patients = new Patients(store);
+
+  const state = (sessionId: string) => {
+    const snap = sessions.snapshot(sessionId);
+    const patient = snap.patientId === null ? null : (patients.get(snap.patientId) ?? null);
+    return {
+      needsSetup: operators.count() === 0,
+      operator: snap.operator ? operatorView(snap.operator) : null,
+      locked: snap.locked,
+      patient,
+      autoLockMs: snap.autoLockMs,
+      lockAtMs: snap.lockAtMs,
+    };
+  };
+
+  const handlers: RecordsHandlers = {
+    'records.firstRun.status': () => ({ needsSetup: operators.count() === 0 }),
+    'records.firstRun.setup': async (req, ctx) => {
+      await operators.add({ ...req, role: 'admin' }, { id: 'first-run', role: 'system' }, { onlyIfNone: true });
+      await sessions.signIn(ctx.sessionId, req.badgeId, req.pin);
+      return state(ctx.sessionId);
+    },
+    'records.session.state': (_req, ctx) => state(ctx.sessionId),
+    'records.session.signIn': async (req, ctx) => {
+      await sessions.signIn(ctx.sessionId, req.badgeId, req.pin);
+      return state(ctx.sessionId);
+    },
+    'records.session.signOut': (_req, ctx) => {
+      sessions.signOut(ctx.sessionId);
+      return state(ctx.sessionId);
+    },
+    'records.session.lock': (_req, ctx) => {
+      sessions.lock(ctx.sessionId);
+      return state(ctx.sessionId);
+    },
+    'records.session.unlock': async (req, ctx) => {
+      await sessions.unlock(ctx.sessionId, req.pin);
+      return state(ctx.sessionId);
+    },
+    'records.session.activity': (_req, ctx) => {
+      sessions.activity(ctx.sessionId);
+      return state(ctx.sessionId);
+    },
+    'records.patients.search': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      return { patients: patients.search(req.query, req.limit, s.operator) };
+    },
+    'records.patients.select': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      const patient = patients.view('mrn' in req ? { mrn: req.mrn } : { id: req.patientId }, s.operator);
+      sessions.setPatient(ctx.sessionId, patient.id);
+      return state(ctx.sessionId);
+    },
+    'records.patients.clear': (_req, ctx) => {
+      sessions.requireActive(ctx.sessionId);
+      sessions.setPatient(ctx.sessionId, null);
+      return state(ctx.sessionId);
+    },
+    'records.patients.create': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      requireRole(s, 'ma', 'provider');
+      return patients.create(req, s.operator);
+    },
+    'records.audit.query': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      requireRole(s, 'admin');
+      if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc >= req.toUtc) {
+        throw new StationError('invalid-request', 'fromUtc must be before toUtc');
+      }
+      const { cursor, limit, ...filter } = req;
+      // Looking at the trail is itself an access to audited records: logged once per search, not per page.
+      if (cursor === null) {
+        store.audit.append({
+          operator: s.operator,
+          action: 'read',
+          verb: 'view',
+          objectType: 'audit-log',
+          patientId: filter.patientId ?? null,
+          outcome: 'success',
+          details: { operatorFilter: filter.operatorId ?? null, verbFilter: filter.verb ?? null, actionFilter: filter.action ?? null },
+        });
+      }
+      return queryAuditPage(store.db, filter, cursor, limit);
+    },
+  };
+  return { operators, sessions, patients, handlers };
+}

@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { StationError } from '../../common/errors.ts';
+
+declare const writableBrand: unique symbol;
+declare const readonlyBrand: unique symbol;
+
+/** A handle opened for writing: the only kind migrations and services that write accept. */
+export type WritableDb = Database.Database & { readonly [writableBrand]: true };
+/** A handle opened read-only (verify, export): SQLite itself refuses writes through it. */
+export type ReadonlyDb = Database.Database & { readonly [readonlyBrand]: true };
+/** Either handle: for code that only reads. */
+export type ReadableDb = WritableDb | ReadonlyDb;
+
+/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export class StorageError extends StationError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = 'StorageError';
+  }
+}
+
+/**
+ * Opens (creating if needed) the station database for writing, with the pragmas every
+ * connection needs: WAL so readers never block the writer, synchronous=FULL so a committed
+ * transaction survives power loss, foreign keys on (SQLite leaves them off by default).
+ * Pattern from Signal Desktop's SQL setup.
+ */
+export function openWritable(path: string): WritableDb {
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    return db as WritableDb;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Opens an existing database read-only; fails with a typed error when the file is missing. */
+export function openReadonly(path: string): ReadonlyDb {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch {
+    throw new StorageError('storage-missing', 'no station database in this data directory');
+  }
+  db.pragma('foreign_keys = ON');
+  return db as ReadonlyDb;
+}
+
+/** A private in-memory database (migration tests). */
+export function openMemory(): WritableDb {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  return db as WritableDb;
+}

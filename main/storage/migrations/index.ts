@@ -1,0 +1,21 @@
+import type { Migration } from '../migrate.ts';
+import { migration as m0001 } from './0001_settings.ts';
+import { migration as m0002 } from './0002_audit_log.ts';
+import { migration as m0003 } from './0003_operators.ts';
+import { migration as m0004 } from './0004_patients.ts';
+import { migration as m0010 } from './0010_labels.ts';
+
+/**
+ * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
+ * `migration: Migration` with `version: NNNN`, import it above and append it at the end. Number
+ * blocks: records 1-9, labels/print queue 10, POC results 11, EKG captures/reviews 12. The runner
+ * (main/storage/migrate.ts) refuses out-of-order entries and a step numbered below one a
+ * database has already applied.
+ */
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0010,
+];
