@@ -1,0 +1,111 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleInput } from '../../../common/labels/fixtures.ts';
+import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
+import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
+
+function station(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/station.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STATION_ACCESSION_PREFIX: 'TST' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((r) => child.once('exit', (code) => r({ code, stdout, stderr })));
+}
+
+const scan = (png: string) => execFileSync('zbarimg', ['-q', '--raw', '-Sdisable', '-Scode128.enable', png], { encoding: 'utf8' }).trim();
+
+describe('station label', () => {
+  let dir: string;
+  let sim: SimProcess | undefined;
+  let pty: PtyPair | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'label-cli-'));
+  });
+  afterEach(async () => {
+    await sim?.stop();
+    await pty?.kill();
+    sim = pty = undefined;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+
+  it('render --format zpl prints ZPL with the preview accession; png scans back', async () => {
+    const input = write('ok.json', sampleInput());
+    const zpl = await station(['label', 'render', '--input', input, '--format', 'zpl', '--dpi', '300']);
+    expect(zpl.code).toBe(0);
+    expect(zpl.stdout).toMatch(/^\^XA\n/);
+    expect(zpl.stdout).toContain('^PW600');
+    const png = join(dir, 'ok.png');
+    const r = await station(['label', 'render', '--input', input, '--format', 'png', '--out', png]);
+    expect(r.code).toBe(0);
+    expect(scan(png)).toBe('TST00000000' + /\^FDTST00000000(.)\^FS/.exec(zpl.stdout)![1]);
+  });
+
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ['not JSON', '{patient:', /not valid JSON/],
+    ['schema violation', { patient: { familyName: 'Doe' } }, /invalid label input at patient\.givenName/],
+    ['date not ISO 8601', sampleInput({ specimen: { collectedAt: '22/11/2026 09:30' } }), /invalid label input at specimen\.collectedAt/],
+    ['missing DOB', sampleInput({ patient: { dob: '' } }), /date of birth is missing/],
+    ['missing MRN', { ...sampleInput(), patient: { familyName: 'Doe', givenName: 'Jane', dob: '1960-01-02' } }, /MRN is missing/],
+    ['collection in the future', sampleInput({ specimen: { collectedAt: '2099-01-01T00:00:00Z' } }), /collection time is in the future/],
+    ['unknown specimen type', sampleInput({ specimen: { type: 'tears' } }), /unknown specimen type/],
+    ['unsupported characters', sampleInput({ patient: { givenName: 'Имя' } }), /cannot print/],
+  ];
+  it.each(invalid)('print refuses %s: exit 1, one line, nothing sent to the printer', async (_what, value, message) => {
+    sim ??= await startPrinterSim(['--port', 'tcp:0']);
+    const input = write('bad.json', value);
+    const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data-bad')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/Doe|Jane|1234567/);
+    expect(sim.lines.filter((l) => l.startsWith('label '))).toEqual([]);
+    // Nothing issued either: a refused label uses up no accession number.
+    expect(existsSync(join(dir, 'data-bad', 'station.sqlite'))).toBe(false);
+  });
+
+  it('print over TCP to the simulator: the saved PNG scans back to the issued accession', async () => {
+    const out = join(dir, 'sim-tcp');
+    sim = await startPrinterSim(['--port', 'tcp:0', '--out', out]);
+    const input = write('long.json', sampleInput({ patient: { familyName: 'Abercrombie-Fitzgerald', givenName: 'Maximiliane Charlotte Louise' } }));
+    const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data'), '--simulated']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const accession = /^printed (TST\d{8}.) /.exec(r.stdout)![1]!;
+    const line = await sim.waitForLine(/^label 1 printed /);
+    const png = line.slice('label 1 printed '.length);
+    expect(scan(png)).toBe(accession);
+    expect(readFileSync(join(out, 'label-0001.zpl'), 'utf8')).toContain('SIMULATED');
+  });
+
+  it('print over a socat pty pair to the simulator', async () => {
+    pty = await createPtyPair();
+    const out = join(dir, 'sim-pty');
+    sim = await startPrinterSim(['--port', pty.a, '--out', out]);
+    const input = write('pty.json', sampleInput());
+    const r = await station(['label', 'print', '--input', input, '--printer', `serial:${pty.b}`, '--data-dir', join(dir, 'data')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const accession = /^printed (TST\d{8}.) /.exec(r.stdout)![1]!;
+    const line = await sim.waitForLine(/^label 1 printed /);
+    expect(scan(line.slice('label 1 printed '.length))).toBe(accession);
+  });
+
+  it('print to a printer that stays paper-out gives up with a one-line reason and leaves the job queued', async () => {
+    sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
+    const input = write('wait.json', sampleInput());
+    const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data'), '--timeout-ms', '1500']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/still queued, printer not ready \(paper-out,paused\)/);
+  });
+});
