@@ -9,6 +9,7 @@ export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load
   { name: 'serve', summary: 'start the station in the browser host (127.0.0.1 only)', load: async () => (await import('./serve.ts')).command },
   { name: 'simulate', summary: 'run a simulated device (cart, printer, meter) on a real port', load: async () => (await import('./simulate.ts')).command },
   { name: 'label', summary: 'render or print a specimen label (ZPL II, Zebra printers)', load: async () => (await import('./label.ts')).command },
+  { name: 'poc', summary: 'point-of-care results: import from a meter or capture, print HL7 ORU', load: async () => (await import('./poc.ts')).command },
   { name: 'analyze', summary: 'analyse WFDB EKG records: beats, signal quality, heart rate (--json)', load: async () => (await import('./analyze.ts')).command },
   { name: 'audit', summary: 'verify the audit log hash chain, export audit entries (csv/json)', load: async () => (await import('./audit.ts')).command },
   { name: 'backup', summary: 'online backup of the station database (--to FILE)', load: async () => (await import('./backup.ts')).command },

@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { StationError } from '../../../common/errors.ts';
+import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
+import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
+import { OneTouchError, OneTouchLineDecoder, parseDump } from '../../../drivers/protocols/onetouch/protocol.ts';
+import { buildCatalogue } from '../../domain/poc/catalogue.ts';
+import { oruForResult, parseResultJson } from '../../domain/poc/resultInput.ts';
+import { optionString, parseArgs, requireOption } from '../args.ts';
+import type { CliIo, Command } from '../command.ts';
+
+const usage = `Usage:
+  station poc import --format astm|onetouch (--port PATH | --file FILE) [--json] [--timeout-ms N]
+      Downloads (--port, 9600 8N1; or serial:PATH[@baud] / tcp:HOST:PORT) or decodes a byte
+      capture (--file, with or without the ENQ/EOT handshake) and prints one JSON line per
+      result: {test, value, unit, observedAt, deviceSerial, recordTime, protocol, control, flags,
+      simulated}. A broken message (bad checksum, missing records) is reported on stderr, none of
+      its results are printed, and the exit code is 1.
+  station poc hl7 --input RESULT.json
+      Prints the HL7 v2.5.1 ORU^R01 for one result (input format: docs/poc.md), one segment per
+      line (segments are CR-separated on the wire).`;
+
+function emit(io: CliIo, readings: readonly MeterReading[], json: boolean): void {
+  for (const r of readings) {
+    if (json) io.stdout(JSON.stringify(r));
+    else io.stdout(`${r.observedAt}  ${r.test}  ${r.value} ${r.unit}${r.control ? '  (control)' : ''}  ${r.deviceSerial}${r.simulated ? '  SIMULATED' : ''}`);
+  }
+}
+
+async function importFile(format: string, file: string): Promise<{ readings: MeterReading[]; errors: string[] }> {
+  const bytes = new Uint8Array(await readFile(file));
+  if (format === 'astm') {
+    const d = decodeAstmCapture(bytes);
+    return { readings: d.readings, errors: d.errors.map((e) => `message rejected (${e.code}): ${e.reason}`) };
+  }
+  try {
+    return { readings: parseDump(new OneTouchLineDecoder().feed(bytes)), errors: [] };
+  } catch (e) {
+    if (e instanceof OneTouchError) return { readings: [], errors: [`dump rejected (${e.code}): ${e.message}`] };
+    throw e;
+  }
+}
+
+async function importPort(format: string, port: string, timeoutMs: number | undefined): Promise<{ readings: MeterReading[]; errors: string[] }> {
+  const { createTransport, parseAddress } = await import('../../../drivers/transports/open.ts');
+  const transport = await createTransport(port.includes(':') ? parseAddress(port, 9600) : { kind: 'serial', path: port, baudRate: 9600 });
+  await transport.open();
+  try {
+    if (format === 'astm') {
+      const { downloadAstm } = await import('../../../drivers/meters/astmMeter.ts');
+      const d = await downloadAstm(transport, timeoutMs === undefined ? {} : { startTimeoutMs: timeoutMs, frameTimeoutMs: timeoutMs });
+      return { readings: d.readings, errors: d.errors.map((e) => `message rejected (${e.code}): ${e.reason}`) };
+    }
+    const { downloadOneTouch } = await import('../../../drivers/meters/oneTouchMeter.ts');
+    const d = await downloadOneTouch(transport, timeoutMs === undefined ? {} : { lineTimeoutMs: timeoutMs });
+    return { readings: d.readings, errors: [] };
+  } finally {
+    await transport.close();
+  }
+}
+
+async function runImport(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parseArgs(args, { flags: ['json'], valued: ['format', 'port', 'file', 'timeout-ms'] });
+  const format = requireOption(p, 'format');
+  if (format !== 'astm' && format !== 'onetouch') throw new StationError('usage', '--format must be astm or onetouch');
+  const port = optionString(p, 'port');
+  const file = optionString(p, 'file');
+  if ((port === undefined) === (file === undefined)) throw new StationError('usage', 'give exactly one of --port PATH or --file FILE');
+  const t = optionString(p, 'timeout-ms');
+  const timeoutMs = t === undefined ? undefined : Number(t);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new StationError('usage', '--timeout-ms must be a positive integer');
+  const r = file !== undefined ? await importFile(format, resolve(io.cwd, file)) : await importPort(format, port!, timeoutMs);
+  emit(io, r.readings, p.options.has('json'));
+  for (const e of r.errors) io.stderr(`station poc import: ${e}`);
+  return r.errors.length > 0 ? 1 : 0;
+}
+
+async function runHl7(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parseArgs(args, { valued: ['input'] });
+  const path = resolve(io.cwd, requireOption(p, 'input'));
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new StationError('format', `cannot read ${path} as JSON${e instanceof SyntaxError ? '' : ` (${(e as NodeJS.ErrnoException).code ?? 'error'})`}`);
+  }
+  const now = new Date();
+  const { message } = oruForResult(parseResultJson(json), {
+    catalogue: buildCatalogue(),
+    controlId: `POC${now.getTime().toString(36).toUpperCase()}`,
+    sentAt: now.toISOString(),
+    sendingApplication: io.env['STATION_HL7_SENDING_APP'] ?? 'POC-STATION',
+    sendingFacility: io.env['STATION_HL7_FACILITY'] ?? 'CLINIC',
+    receivingApplication: io.env['STATION_HL7_RECEIVING_APP'] ?? 'EMR',
+    receivingFacility: io.env['STATION_HL7_FACILITY'] ?? 'CLINIC',
+    mrnAuthority: io.env['STATION_HL7_FACILITY'] ?? 'CLINIC',
+  });
+  for (const segment of message.split('\r')) if (segment !== '') io.stdout(segment);
+  return 0;
+}
+
+export const command: Command = {
+  name: 'poc',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'import') return runImport(rest, io);
+    if (sub === 'hl7') return runHl7(rest, io);
+    throw new StationError('usage', `unknown poc sub-command '${sub ?? ''}' (import, hl7)`);
+  },
+};
