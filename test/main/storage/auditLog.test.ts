@@ -1,0 +1,87 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../../main/audit/entry.ts';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
+import { openStore } from '../../../main/storage/store.ts';
+import { manualClock, tempStore } from '../../helpers/tempStore.ts';
+
+const entry: AuditEntryInput = { operator: { id: 'ann', role: 'ma' }, action: 'read', verb: 'view', objectType: 'patient', objectId: '7', patientId: '7', outcome: 'success' };
+let cleanup = (): void => undefined;
+afterEach(() => cleanup());
+
+describe('AuditLog', () => {
+  it('numbers entries 1, 2, 3..., stamps UTC time and station id, and keeps the sidecar at the head', () => {
+    const clock = manualClock();
+    const t = tempStore({ clockMs: clock.clockMs });
+    cleanup = t.cleanup;
+    const a = t.store.audit.append(entry);
+    clock.advance(1500);
+    const [b, c] = t.store.audit.appendMany([entry, { ...entry, verb: 'print', details: { copies: 2 } }]);
+    expect([a.seq, b!.seq, c!.seq]).toEqual([1, 2, 3]);
+    expect(a.atUtc).toBe('2026-01-05T09:00:00.000Z');
+    expect(c!.atUtc).toBe('2026-01-05T09:00:01.500Z');
+    const row = t.store.db.prepare('SELECT * FROM audit_log WHERE seq = 3').get() as Record<string, unknown>;
+    expect(row).toMatchObject({ operator_id: 'ann', operator_role: 'ma', station_id: t.store.stationId, verb: 'print', details: '{"copies":2}', hash: c!.hash });
+    expect(readAuditHead(auditHeadPathIn(t.dir))).toEqual({ kind: 'ok', head: { seq: 3, hash: c!.hash } });
+  });
+
+  it('joins the caller transaction: the record and its entry commit or roll back together', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.db.exec('CREATE TABLE thing (x)');
+    expect(() =>
+      t.store.transaction(() => {
+        t.store.db.exec('INSERT INTO thing VALUES (1)');
+        t.store.audit.append(entry);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(t.store.audit.head().seq).toBe(0);
+    t.store.transaction(() => {
+      t.store.db.exec('INSERT INTO thing VALUES (1)');
+      t.store.audit.append(entry);
+    });
+    expect(t.store.audit.head().seq).toBe(1);
+    expect(readAuditHead(auditHeadPathIn(t.dir))).toMatchObject({ kind: 'ok', head: { seq: 1 } });
+  });
+
+  it('writes nothing for an invalid entry in a batch', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    expect(() => t.store.audit.appendMany([entry, { ...entry, outcome: 'failure' }])).toThrow(/reason/);
+    expect(t.store.audit.head().seq).toBe(0);
+  });
+
+  it('coalesces sidecar rewrites but brings the sidecar up to date on close', () => {
+    const t = tempStore({ auditHeadMaxLagMs: 60_000 });
+    cleanup = t.cleanup;
+    t.store.audit.append(entry);
+    t.store.audit.append(entry);
+    const last = t.store.audit.append(entry);
+    const before = readAuditHead(auditHeadPathIn(t.dir));
+    expect(before.kind === 'ok' && before.head.seq).toBeLessThan(3);
+    t.store.close();
+    expect(readAuditHead(auditHeadPathIn(t.dir))).toEqual({ kind: 'ok', head: { seq: 3, hash: last.hash } });
+  });
+
+  it('records a missing or inconsistent sidecar found at open in the log itself', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.audit.appendMany([entry, entry]);
+    t.store.close();
+    rmSync(auditHeadPathIn(t.dir));
+    const s2 = openStore({ dataDir: t.dir });
+    expect(s2.audit.anchorFault).toBe('sidecar-missing');
+    const found = s2.db.prepare('SELECT seq, verb, outcome, reason, details FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(found).toEqual({ seq: 3, verb: 'audit-anchor-mismatch', outcome: 'failure', reason: 'sidecar-missing', details: '{"databaseHeadSeq":2,"sidecarSeq":null}' });
+    s2.close();
+    writeFileSync(auditHeadPathIn(t.dir), 'garbage');
+    const s3 = openStore({ dataDir: t.dir });
+    expect(s3.audit.anchorFault).toBe('sidecar-unreadable');
+    s3.close();
+    const s4 = openStore({ dataDir: t.dir });
+    expect(s4.audit.anchorFault).toBeNull();
+    s4.close();
+  });
+});

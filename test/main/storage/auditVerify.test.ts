@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../../main/audit/entry.ts';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
+import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
+import { openReadonly } from '../../../main/storage/db.ts';
+import { tempStore } from '../../helpers/tempStore.ts';
+
+const entry = (i: number): AuditEntryInput => ({
+  operator: { id: `op${i % 3}`, role: 'ma' },
+  action: 'read',
+  verb: 'view',
+  objectType: 'patient',
+  objectId: String(i),
+  patientId: String(i % 5),
+  outcome: 'success',
+  details: { n: i },
+});
+
+let cleanup = (): void => undefined;
+afterEach(() => cleanup());
+
+/** A closed store with `n` entries; returns its data dir. */
+function logWith(n: number): string {
+  const t = tempStore();
+  cleanup = t.cleanup;
+  t.store.audit.appendMany(Array.from({ length: n }, (_, i) => entry(i)));
+  t.store.close();
+  return t.dir;
+}
+
+const verify = (dir: string) => {
+  const db = openReadonly(dbPathIn(dir));
+  try {
+    return verifyAuditLog(db, readAuditHead(auditHeadPathIn(dir)));
+  } finally {
+    db.close();
+  }
+};
+
+/** Tampering the way an insider would: the sqlite3 shell, after dropping the append-only triggers. */
+const sqlite = (dir: string, sql: string): void => {
+  execFileSync('sqlite3', [dbPathIn(dir), `DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ${sql}`]);
+};
+
+describe('verifyAuditLog', () => {
+  it('passes an intact log and reports count and head', () => {
+    const dir = logWith(50);
+    const r = verify(dir);
+    expect(r).toMatchObject({ ok: true, entries: 50, headSeq: 50 });
+    expect(r.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the edited row when any field of any row is changed', () => {
+    const columns = ['at_utc', 'operator_id', 'operator_role', 'station_id', 'action', 'verb', 'object_type', 'object_id', 'patient_id', 'outcome', 'reason', 'details'];
+    const values: Record<string, string> = { operator_role: "'admin'", action: "'delete'", outcome: "'failure'", details: `'{"n":999}'` };
+    const dir = logWith(30);
+    for (const [i, column] of columns.entries()) {
+      const seq = 1 + ((i * 7) % 30);
+      execFileSync('cp', [dbPathIn(dir), `${dbPathIn(dir)}.orig`]);
+      sqlite(dir, `UPDATE audit_log SET ${column} = ${values[column] ?? "'x'"} WHERE seq = ${seq};`);
+      expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: seq, reason: 'hash-mismatch' });
+      execFileSync('cp', [`${dbPathIn(dir)}.orig`, dbPathIn(dir)]);
+    }
+  });
+
+  it('names the next row when a row and its own hash are both rewritten', () => {
+    const dir = logWith(10);
+    sqlite(dir, "UPDATE audit_log SET verb = 'print', hash = '" + 'a'.repeat(64) + "' WHERE seq = 4;");
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'hash-mismatch' });
+  });
+
+  it('reports a gap when a middle row is deleted', () => {
+    const dir = logWith(10);
+    sqlite(dir, 'DELETE FROM audit_log WHERE seq = 6;');
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 6, reason: 'sequence-gap', entries: 5 });
+  });
+
+  it('reports the head behind the sidecar when the newest rows are deleted', () => {
+    const dir = logWith(10);
+    sqlite(dir, 'DELETE FROM audit_log WHERE seq > 7;');
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 8, reason: 'head-behind-sidecar', entries: 7 });
+  });
+
+  it('reports a rewritten newest row even with a recomputed hash, through the sidecar', () => {
+    const dir = logWith(3);
+    sqlite(dir, "UPDATE audit_log SET hash = '" + 'b'.repeat(64) + "' WHERE seq = 3;");
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('SQLite json_array builds exactly the canonical text JSON.stringify builds (random admissible strings)', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    const admissible = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !/\p{Cc}|\p{Cs}/u.test(s));
+    fc.assert(
+      fc.property(admissible, admissible, fc.dictionary(fc.constantFrom('a', 'bB', 'c_1'), fc.oneof(admissible, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean())), (objectId, patientId, details) => {
+        t.store.audit.append({ ...entry(1), objectId, patientId, details });
+      }),
+      { numRuns: 200 },
+    );
+    t.store.close();
+    expect(verify(t.dir)).toMatchObject({ ok: true, entries: 200 });
+  });
+});
