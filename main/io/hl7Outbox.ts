@@ -82,10 +82,12 @@ export class Hl7Outbox {
   /** Sends every due entry in order; one at a time, so the EMR sees them in sequence. */
   async flush(nowMs: number): Promise<FlushReport> {
     const report = { sent: [] as string[], failed: [] as string[], retrying: [] as string[] };
-    for (const entry of this.list()) {
+    const entries = this.list();
+    for (const [i, entry] of entries.entries()) {
       if (entry.nextAttemptAtMs > nowMs) {
-        report.retrying.push(entry.id);
-        continue;
+        // The oldest message is waiting for its retry: later ones wait behind it (order kept).
+        report.retrying.push(...entries.slice(i).map((e) => e.id));
+        break;
       }
       const message = readFileSync(join(this.pending, `${entry.id}.hl7`), 'utf8');
       let ack: Ack | null = null;
@@ -106,9 +108,8 @@ export class Hl7Outbox {
         const delayMs = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (attempts - 1));
         const next: OutboxEntry = { ...entry, attempts, nextAttemptAtMs: nowMs + delayMs, lastError: ack ? `ack ${ack.code}` : error };
         atomicWrite(join(this.pending, `${entry.id}.json`), JSON.stringify(next));
-        report.retrying.push(entry.id);
         // Keep order: a later message must not overtake one that is still retrying.
-        for (const rest of this.list()) if (rest.id > entry.id) report.retrying.push(rest.id);
+        report.retrying.push(...entries.slice(i).map((e) => e.id));
         break;
       }
     }
