@@ -4,6 +4,7 @@ import { migration as m0002 } from './0002_audit_log.ts';
 import { migration as m0003 } from './0003_operators.ts';
 import { migration as m0004 } from './0004_patients.ts';
 import { migration as m0010 } from './0010_labels.ts';
+import { migration as m0011 } from './0011_poc_results.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m0003,
   m0004,
   m0010,
+  m0011,
 ];
