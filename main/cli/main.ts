@@ -43,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     const command = await entry.load();
-    if (rest.includes('--help')) {
+    if (rest.includes('--help') && command.handlesHelp !== true) {
       io.stdout(command.usage);
       return 0;
     }

@@ -14,11 +14,16 @@ const kinds: Record<string, () => Promise<Command>> = {
 
 export const command: Command = {
   name: 'simulate',
+  handlesHelp: true,
   usage: `Usage: station simulate <kind> [options]\nKinds: ${Object.keys(kinds).join(', ') || '(none yet)'}\nRun station simulate <kind> --help for a kind's options.`,
   async run(args, io) {
     const [kind, ...rest] = args;
-    const load = kind === undefined ? undefined : kinds[kind];
-    if (!load) throw new StationError('usage', `unknown simulator '${kind ?? ''}' (one of: ${Object.keys(kinds).join(', ')})`);
+    if (kind === undefined || kind === '--help') {
+      io.stdout(command.usage);
+      return kind === undefined ? 2 : 0;
+    }
+    const load = kinds[kind];
+    if (!load) throw new StationError('usage', `unknown simulator '${kind}' (one of: ${Object.keys(kinds).join(', ')})`);
     const sim = await load();
     if (rest.includes('--help')) {
       io.stdout(sim.usage);
