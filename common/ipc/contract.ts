@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.ts';
 import { ekgChannels } from './channels/ekg.ts';
 import { recordsChannels } from './channels/records.ts';
+import { labelsChannels, labelsEvents } from './channels/labels.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -12,10 +13,12 @@ export const channels = {
   ...appChannels,
   ...ekgChannels,
   ...recordsChannels,
+  ...labelsChannels,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...labelsEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -7,3 +7,18 @@ export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
 
 export const REPRINT_REASONS = ['damaged', 'unreadable', 'lost', 'wrong-position', 'printer-jam', 'interrupted', 'additional-tube'] as const;
 export type ReprintReason = (typeof REPRINT_REASONS)[number];
+
+/** Why a printer cannot print now (from ~HS, its silence, or the link). */
+export const PRINTER_FAULTS = [
+  'paper-out',
+  'head-open',
+  'paused',
+  'ribbon-out',
+  'buffer-full',
+  'corrupt-ram',
+  'under-temperature',
+  'over-temperature',
+  'no-status-reply',
+  'disconnected',
+] as const;
+export type PrinterFault = (typeof PRINTER_FAULTS)[number];

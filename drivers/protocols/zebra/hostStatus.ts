@@ -1,4 +1,5 @@
 import { StationError } from '../../../common/errors.ts';
+import { PRINTER_FAULTS, type PrinterFault } from '../../../common/labels/jobs.ts';
 
 /**
  * Zebra `~HS` host status [src: Zebra ZPL Programming Guide, ~HS
@@ -45,19 +46,7 @@ export interface HostStatus {
   readonly staticRamInstalled: boolean;
 }
 
-export const PRINTER_FAULTS = [
-  'paper-out',
-  'head-open',
-  'paused',
-  'ribbon-out',
-  'buffer-full',
-  'corrupt-ram',
-  'under-temperature',
-  'over-temperature',
-  'no-status-reply',
-  'disconnected',
-] as const;
-export type PrinterFault = (typeof PRINTER_FAULTS)[number];
+export { PRINTER_FAULTS, type PrinterFault };
 
 export class ZebraStatusError extends StationError {
   constructor(message: string) {

@@ -105,6 +105,15 @@ export class PrintWorker {
     }
   }
 
+  /** Asks a printer's state outside of printing (the UI keeps printer state visible). */
+  async probe(address: string): Promise<PrinterState> {
+    const link = await this.link(address);
+    if (!link) return { address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() };
+    const state = await link.status();
+    if (link.broken) await this.drop(address);
+    return state;
+  }
+
   /** One step for one printer; true when a job left the queue. */
   private async serve(address: string): Promise<boolean> {
     const { queue } = this.options;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { labelInputSchema } from '../../labels/input.ts';
+import { PRINT_JOB_STATES, PRINTER_FAULTS, REPRINT_REASONS } from '../../labels/jobs.ts';
+import { labelLayoutSchema } from '../../labels/layoutSchema.ts';
+import { channel, event } from '../define.ts';
+
+/**
+ * Specimen labels for the current patient. The renderer sends only the specimen part: main
+ * takes the patient from the session (so a label can only be for the patient on screen) and
+ * issues the accession. Served by main/services/labelsHandlers.ts.
+ */
+export const labelSpecimenSchema = labelInputSchema.shape.specimen;
+const dpi = z.union([z.literal(203), z.literal(300)]);
+const jobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$/);
+
+export const printJobSchema = z.object({
+  jobId: z.string(),
+  accession: z.string(),
+  kind: z.enum(['print', 'reprint']),
+  state: z.enum(PRINT_JOB_STATES),
+  attempts: z.number().int(),
+  /** Printer fault codes the job is waiting on (comma-separated), or why it is uncertain. */
+  lastFault: z.string().nullable(),
+  reprintOf: z.string().nullable(),
+  reprintReason: z.enum(REPRINT_REASONS).nullable(),
+  printer: z.string(),
+  createdAtUtc: z.string(),
+  updatedAtUtc: z.string(),
+});
+
+export const printerStateSchema = z.object({
+  address: z.string(),
+  ready: z.boolean(),
+  faults: z.array(z.enum(PRINTER_FAULTS)),
+  checkedAtMs: z.number(),
+});
+
+export const labelsChannels = {
+  'labels.catalogue': channel(
+    z.object({}).strict(),
+    z.object({
+      specimenTypes: z.array(z.object({ code: z.string(), name: z.string(), short: z.string(), containers: z.array(z.string()) })),
+      containers: z.array(z.object({ code: z.string(), name: z.string(), short: z.string() })),
+      reprintReasons: z.array(z.enum(REPRINT_REASONS)),
+    }),
+  ),
+  /** The layout the printer will print (preview accession, sequence 0, until printed). */
+  'labels.preview': channel(
+    z.object({ specimen: labelSpecimenSchema, dpi: dpi.optional(), dataMatrix: z.boolean().optional() }).strict(),
+    z.object({ layout: labelLayoutSchema }),
+  ),
+  /** Queues the label; idempotent on jobId (the UI makes one per Print click). */
+  'labels.print': channel(
+    z.object({ jobId, specimen: labelSpecimenSchema, dpi: dpi.optional(), dataMatrix: z.boolean().optional() }).strict(),
+    z.object({ job: printJobSchema }),
+  ),
+  'labels.job': channel(z.object({ jobId }).strict(), z.object({ job: printJobSchema })),
+  'labels.reprint': channel(z.object({ jobId, originalJobId: jobId, reason: z.enum(REPRINT_REASONS) }).strict(), z.object({ job: printJobSchema })),
+  'labels.printerState': channel(z.object({}).strict(), z.object({ printer: printerStateSchema.nullable() })),
+} as const;
+
+export const labelsEvents = {
+  'labels.printerState': event(printerStateSchema),
+  'labels.job': event(printJobSchema),
+} as const;

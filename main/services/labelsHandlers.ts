@@ -1,0 +1,167 @@
+import { StationError } from '../../common/errors.ts';
+import { previewAccession } from '../../common/labels/accession.ts';
+import { CONTAINERS, SPECIMEN_TYPES } from '../../common/labels/catalogue.ts';
+import type { LabelInput } from '../../common/labels/input.ts';
+import { REPRINT_REASONS } from '../../common/labels/jobs.ts';
+import { buildLabel, parseLabelInput } from '../../common/labels/label.ts';
+import type { LabelDpi } from '../../common/labels/layout.ts';
+import type { labelsChannels } from '../../common/ipc/channels/labels.ts';
+import type { PrinterState } from '../../drivers/zebra/printer.ts';
+import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
+import type { Store } from '../storage/store.ts';
+import { AccessionAllocator } from './labels/accessions.ts';
+import { connectZebra } from './labels/connectPrinter.ts';
+import { PrintQueue, type PrintJob } from './labels/printQueue.ts';
+import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
+
+/** The patient on screen, as the records service knows it. */
+export interface LabelsPatient {
+  readonly id: number | string;
+  readonly mrn: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  /** YYYY-MM-DD */
+  readonly birthDate: string;
+  readonly simulated: boolean;
+}
+
+export interface LabelsServiceOptions {
+  readonly store: Store;
+  readonly events: EventBus;
+  /** Where labels go: `tcp:HOST:PORT`, `serial:PATH`, `usb:VID:PID`; null when none is configured. */
+  readonly printerAddress: () => string | null;
+  /** 2-3 letters starting every accession number of this station. */
+  readonly accessionPrefix: string;
+  /** The session's current patient (null: not signed in / none selected / locked). */
+  readonly currentPatient: (ctx: CallContext) => LabelsPatient | null;
+  /** Simulated devices or demo mode: every label carries the SIMULATED mark. */
+  readonly isSimulated: () => boolean;
+  readonly nowMs?: () => number;
+  readonly connect?: (address: string) => Promise<PrinterLink>;
+  /** Retry period of a waiting job, and of the printer-state probe when idle. */
+  readonly retryMs?: number;
+  readonly probeMs?: number;
+  readonly dpi?: LabelDpi;
+}
+
+type LabelsChannel = keyof typeof labelsChannels;
+export type LabelsHandlers = { readonly [C in LabelsChannel]: Handler<C> };
+
+export interface LabelsService {
+  readonly handlers: LabelsHandlers;
+  close(): Promise<void>;
+}
+
+function summary(job: PrintJob) {
+  return {
+    jobId: job.jobId,
+    accession: job.accession,
+    kind: job.kind,
+    state: job.state,
+    attempts: job.attempts,
+    lastFault: job.lastFault,
+    reprintOf: job.reprintOf,
+    reprintReason: job.reprintReason,
+    printer: job.printer,
+    createdAtUtc: job.createdAtUtc,
+    updatedAtUtc: job.updatedAtUtc,
+  };
+}
+
+const stateKey = (s: PrinterState) => `${s.address}|${s.ready}|${s.faults.join(',')}`;
+
+/**
+ * The labels service: queue + worker + handlers of the `labels.*` channels, pushing
+ * `labels.job` and `labels.printerState` events. Start one per station database.
+ */
+export function startLabelsService(options: LabelsServiceOptions): LabelsService {
+  const nowMs = options.nowMs ?? Date.now;
+  const queue = new PrintQueue(options.store);
+  const allocator = new AccessionAllocator(options.store, options.accessionPrefix);
+  let lastState: PrinterState | null = null;
+  const publishState = (s: PrinterState) => {
+    const changed = lastState === null || stateKey(lastState) !== stateKey(s);
+    lastState = s;
+    if (changed) options.events.emit('labels.printerState', { address: s.address, ready: s.ready, faults: [...s.faults], checkedAtMs: s.checkedAtMs });
+  };
+  const worker = new PrintWorker({
+    queue,
+    connect: options.connect ?? ((address) => connectZebra(address)),
+    retryMs: options.retryMs ?? 1000,
+    nowMs,
+    onPrinterState: publishState,
+    onJob: (job) => options.events.emit('labels.job', summary(job)),
+  });
+  worker.start();
+
+  let probing = false;
+  const probe = setInterval(() => {
+    const address = options.printerAddress();
+    if (!address || probing || queue.printersWithQueuedJobs().includes(address)) return;
+    probing = true;
+    worker
+      .probe(address)
+      .then(publishState, () => undefined)
+      .finally(() => (probing = false));
+  }, options.probeMs ?? 5000);
+
+  const inputFor = (ctx: CallContext, specimen: LabelInput['specimen']): { input: LabelInput; patient: LabelsPatient } => {
+    const patient = options.currentPatient(ctx);
+    if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
+    const input = parseLabelInput({ patient: { familyName: patient.familyName, givenName: patient.givenName, dob: patient.birthDate, mrn: patient.mrn }, specimen });
+    return { input, patient };
+  };
+  const labelOptions = (patient: LabelsPatient, req: { dpi?: LabelDpi | undefined; dataMatrix?: boolean | undefined }, accession: string) => ({
+    accession,
+    nowMs: nowMs(),
+    simulated: options.isSimulated() || patient.simulated,
+    dpi: req.dpi ?? options.dpi ?? 203,
+    dataMatrix: req.dataMatrix ?? false,
+  });
+
+  const handlers: LabelsHandlers = {
+    'labels.catalogue': () => ({
+      specimenTypes: SPECIMEN_TYPES.map((t) => ({ ...t, containers: [...t.containers] })),
+      containers: CONTAINERS.map((c) => ({ ...c })),
+      reprintReasons: [...REPRINT_REASONS],
+    }),
+    'labels.preview': (req, ctx) => {
+      const { input, patient } = inputFor(ctx, req.specimen);
+      const { layout } = buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
+      return { layout: { ...layout, elements: [...layout.elements] } };
+    },
+    'labels.print': (req, ctx) => {
+      const existing = queue.get(req.jobId);
+      if (existing) return { job: summary(existing) };
+      const printer = options.printerAddress();
+      if (!printer) throw new StationError('labels-no-printer', 'no label printer is configured');
+      const { input, patient } = inputFor(ctx, req.specimen);
+      // Validate with the preview number first: a refused label must not use up an accession.
+      buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
+      const accession = input.specimen.accession ?? allocator.allocate();
+      const { zpl } = buildLabel(input, labelOptions(patient, req, accession));
+      const job = queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl });
+      options.events.emit('labels.job', summary(job));
+      worker.kick();
+      return { job: summary(job) };
+    },
+    'labels.job': (req) => ({ job: summary(queue.require(req.jobId)) }),
+    'labels.reprint': (req) => {
+      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason });
+      options.events.emit('labels.job', summary(job));
+      worker.kick();
+      return { job: summary(job) };
+    },
+    'labels.printerState': () => ({
+      printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs },
+    }),
+  };
+
+  return {
+    handlers,
+    async close() {
+      clearInterval(probe);
+      await worker.stop();
+    },
+  };
+}
