@@ -39,3 +39,24 @@ export function statusFromElectrodeMask(mask: ElectrodeMask): number {
   const statN = ra ? 0x3 : 0;
   return (STATUS_PREFIX << 20) | (statP << 12) | (statN << 4) | rl;
 }
+
+/** Channel bit (CART_CHANNELS order: I, II, V1..V6) per electrode: the leads an off electrode ruins. */
+const CHANNELS_BY_ELECTRODE = [
+  0xff, // RA: I, II, and every V lead through Wilson's central terminal
+  0xfd, // LA: I and every V lead
+  0xfe, // LL: II and every V lead
+  0xff, // RL: no right-leg drive, every channel floats
+  0x04, // V1
+  0x08,
+  0x10,
+  0x20,
+  0x40,
+  0x80, // V6
+];
+
+/** Bitmask of channels (bit 0 = I ... bit 7 = V6) made meaningless by the off electrodes in `mask`. */
+export function channelsAffected(mask: ElectrodeMask): number {
+  let ch = 0;
+  for (let i = 0; i < CHANNELS_BY_ELECTRODE.length; i++) if (mask & (1 << i)) ch |= CHANNELS_BY_ELECTRODE[i]!;
+  return ch;
+}

@@ -1,6 +1,7 @@
 import { INT24_MAX } from '../../protocols/cart/messages.ts';
 import { encodeAckFrame, encodeDataFrame, encodeIdentityFrame, encodeImpedanceFrame } from '../../protocols/cart/stationCartV1Device.ts';
-import { CART_CHANNEL_COUNT, ELECTRODES, type CartCommand, type CartIdentity, type Electrode } from '../../protocols/cart/types.ts';
+import { channelsAffected } from '../../protocols/cart/leadOff.ts';
+import { CART_CHANNEL_COUNT, ELECTRODES, type CartCommand, type CartIdentity } from '../../protocols/cart/types.ts';
 import type { Fault } from './faults.ts';
 import type { CartSignal } from './signal.ts';
 
@@ -10,19 +11,6 @@ export type FaultLogEntry =
   | { readonly event: 'corrupt'; readonly seq: number; readonly byteIndex: number }
   | { readonly event: 'unplug' | 'replug' | 'stall' | 'resume'; readonly streamS: number };
 
-/** Channels (I, II, V1..V6) an off electrode ruins: its leads, and every V lead for a WCT input. */
-const AFFECTED: Record<Electrode, readonly number[]> = {
-  RA: [0, 1, 2, 3, 4, 5, 6, 7],
-  LA: [0, 2, 3, 4, 5, 6, 7],
-  LL: [1, 2, 3, 4, 5, 6, 7],
-  RL: [0, 1, 2, 3, 4, 5, 6, 7],
-  V1: [2],
-  V2: [3],
-  V3: [4],
-  V4: [5],
-  V5: [6],
-  V6: [7],
-};
 
 export interface CartSimulatorOptions {
   readonly signal: CartSignal;
@@ -146,10 +134,9 @@ export class CartSimulator {
         for (let ch = 0; ch < CART_CHANNEL_COUNT; ch++) counts[ch] = clamp(counts[ch]! + Math.round((random() * 2 - 1) * f.amplitudeMv * this.perMvCounts));
       }
     }
-    ELECTRODES.forEach((e, i) => {
-      // DC lead-off current drives an open input to the rail (ADS1298 lead-off detection).
-      if (leadOff & (1 << i)) for (const ch of AFFECTED[e]) counts[ch] = INT24_MAX;
-    });
+    // DC lead-off current drives an open input to the rail (ADS1298 lead-off detection).
+    const railed = channelsAffected(leadOff);
+    for (let ch = 0; ch < CART_CHANNEL_COUNT; ch++) if (railed & (1 << ch)) counts[ch] = INT24_MAX;
     for (const f of faults) {
       if (f.kind === 'drop' && random() < f.rate) {
         onFault?.({ event: 'drop', seq });

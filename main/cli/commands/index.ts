@@ -15,4 +15,5 @@ export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load
   { name: 'backup', summary: 'online backup of the station database (--to FILE)', load: async () => (await import('./backup.ts')).command },
   { name: 'operators', summary: 'add, list and unlock operator accounts (admin, ma, provider)', load: async () => (await import('./operators.ts')).command },
   { name: 'demo', summary: 'fill a database with a SIMULATED clinic (--days N)', load: async () => (await import('./demo.ts')).command },
+  { name: 'acquire', summary: 'acquire S seconds from a 12-lead cart into a WFDB record (--port --seconds --out)', load: async () => (await import('./acquire.ts')).command },
 ];

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { StationError } from '../../../common/errors.ts';
+import { createTransport, parseAddress } from '../../../drivers/transports/open.ts';
+import { AcquisitionSession } from '../../devices/cart/acquisition.ts';
+import { captureToWfdb } from '../../devices/cart/wfdbExport.ts';
+import { writeRecord } from '../../io/wfdb.ts';
+
+/** station-cart-v1 runs at 921600 baud 8N1 on a real UART (docs/protocols/cart.md). */
+const CART_BAUD_RATE = 921600;
+import { optionString, parseArgs, requireOption } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const usage = `Usage: station acquire --port PATH|tcp:HOST:PORT --seconds S --out DIR [--name NAME] [--rate HZ]
+                       [--connect-timeout SEC]
+Connects to a 12-lead cart (station-cart-v1), streams, and writes the first S seconds it
+receives as a WFDB record DIR/NAME.hea + .dat (leads I, II, V1..V6, format 32, the cart's
+counts with gain = counts per mV). Frames that never arrived are written as WFDB invalid
+samples, never interpolated. Prints one JSON summary line:
+  {"record","fsHz","samples","complete","gaps":[{"start","end"}],"framesOk","framesMissing",
+   "crcErrors","bytesDiscarded","simulated"}
+Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written).
+  --port PATH            serial device (also serial:PATH[@baud]); tcp:HOST:PORT for TCP
+  --name NAME            record name (default: acquired)
+  --rate HZ              sample rate (default: the cart's first supported rate)
+  --connect-timeout SEC  give up when no stream starts within SEC (default 15)`;
+
+export const command: Command = {
+  name: 'acquire',
+  usage,
+  async run(args, io) {
+    const parsed = parseArgs(args, { valued: ['port', 'seconds', 'out', 'name', 'rate', 'connect-timeout'] });
+    const port = requireOption(parsed, 'port');
+    const seconds = Number(requireOption(parsed, 'seconds'));
+    const outDir = resolve(io.cwd, requireOption(parsed, 'out'));
+    const name = optionString(parsed, 'name') ?? 'acquired';
+    const rateText = optionString(parsed, 'rate');
+    const connectTimeoutSec = Number(optionString(parsed, 'connect-timeout') ?? '15');
+    if (!(seconds > 0 && seconds <= 600)) throw new StationError('usage', '--seconds must be in (0, 600]');
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new StationError('usage', '--name must be letters, digits, _ or -');
+    if (!(connectTimeoutSec > 0)) throw new StationError('usage', '--connect-timeout must be positive');
+    const rateHz = rateText === undefined ? undefined : Number(rateText);
+    if (rateHz !== undefined && !Number.isInteger(rateHz)) throw new StationError('usage', '--rate must be an integer');
+
+    const address = parseAddress(/^(serial|tcp|usb):/.test(port) ? port : `serial:${port}`, CART_BAUD_RATE);
+    const transport = await createTransport(address);
+    let streaming = false;
+    const session = new AcquisitionSession({
+      transport,
+      ...(rateHz !== undefined ? { rateHz } : {}),
+      // Display filters only; the record holds unfiltered counts.
+      filter: { highPassHz: 0.05, mainsHz: null, lowPassHz: 150 },
+      reconnectInitialDelayMs: 250,
+      onEvent: (e) => {
+        if (e.type === 'block') streaming = true;
+        if (e.type === 'status' && e.status.state === 'error') io.stderr(`cart: ${e.status.message}`);
+      },
+    });
+    const captured = session.capture(seconds);
+    session.start();
+    const giveUp = setTimeout(() => {
+      if (!streaming) void session.stop();
+    }, connectTimeoutSec * 1000);
+    let capture;
+    try {
+      capture = await captured;
+    } finally {
+      clearTimeout(giveUp);
+      await session.stop();
+    }
+    const headerPath = await writeRecord(outDir, captureToWfdb(capture, name));
+    const stats = session.driver.stats;
+    io.stdout(
+      JSON.stringify({
+        record: headerPath,
+        fsHz: capture.fsHz,
+        samples: capture.samples,
+        complete: capture.complete,
+        gaps: capture.gaps,
+        framesOk: stats.framesOk,
+        framesMissing: stats.framesMissing,
+        crcErrors: stats.crcErrors,
+        bytesDiscarded: stats.bytesDiscarded,
+        simulated: capture.simulated,
+      }),
+    );
+    if (!capture.complete) {
+      io.stderr(`capture incomplete: ${capture.incompleteReason ?? 'cart lost'}`);
+      return 2;
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,36 @@
+import type { WfdbRecord } from '../../ekg/wfdb/types.ts';
+import { invalidSampleValue } from '../../ekg/wfdb/types.ts';
+import type { CartCapture } from './capture.ts';
+
+/** WFDB format 32: the cart's 24-bit counts fit, and its invalid-sample value cannot be a count. */
+const FORMAT = 32;
+
+/**
+ * A capture as a WFDB record: leads I, II, V1..V6 in the cart's own counts (gain = 1e6 /
+ * resolution counts per mV, baseline 0), so the file is lossless. Missing samples are written
+ * as WFDB's invalid-sample value, never filled in.
+ */
+export function captureToWfdb(capture: CartCapture, name: string): WfdbRecord {
+  const invalid = invalidSampleValue(FORMAT)!;
+  const adcGain = 1e6 / capture.resolutionNvPerLsb;
+  const comments = [
+    ...(capture.simulated ? ['SIMULATED device: not patient data'] : []),
+    `device: ${capture.device.model} serial ${capture.device.serial} firmware ${capture.device.firmware} at ${capture.device.address}`,
+    `resolution_nV_per_LSB: ${capture.resolutionNvPerLsb}`,
+    `captured_at_utc: ${capture.startedAtUtc} (${capture.trigger})`,
+    `complete: ${capture.complete}${capture.incompleteReason ? ` (${capture.incompleteReason})` : ''}`,
+    `gaps: ${capture.gaps.map((g) => `${g.start}-${g.end}`).join(' ') || 'none'}`,
+    ...capture.leadOffIntervals.map((l) => `lead_off: ${l.electrode} ${l.start}-${l.end}`),
+  ];
+  return {
+    name,
+    fsHz: capture.fsHz,
+    samples: capture.samples,
+    comments,
+    signals: capture.channels.map((lead, ch) => {
+      const digital = capture.counts[ch]!.slice();
+      for (let i = 0; i < digital.length; i++) if (!capture.valid[i]) digital[i] = invalid;
+      return { name: lead, units: 'mV', adcGain, baseline: 0, adcResolutionBits: 24, format: FORMAT, digital };
+    }),
+  };
+}
