@@ -55,6 +55,16 @@ const SELECT_COLUMNS = `seq, at_utc AS atUtc, operator_id AS operatorId, operato
  * and the other filters are checked on the rows it visits.
  */
 export function queryAuditPage(db: ReadableDb, filter: AuditFilter, cursor: AuditCursor | null, limit: number): AuditPage {
+  const pageSize = Math.max(1, Math.min(AUDIT_PAGE_MAX, Math.trunc(limit)));
+  const { sql, params } = auditPageSql(filter, cursor, pageSize + 1);
+  const rows = db.prepare(sql).all(...params) as AuditRow[];
+  const entries = rows.slice(0, pageSize);
+  const last = entries[entries.length - 1];
+  return { entries, nextCursor: rows.length > pageSize && last ? { atUtc: last.atUtc, seq: last.seq } : null };
+}
+
+/** The statement queryAuditPage runs (exported so tests can check its query plan). */
+export function auditPageSql(filter: AuditFilter, cursor: AuditCursor | null, rowLimit: number): { sql: string; params: Array<string | number> } {
   const where: string[] = [];
   const params: Array<string | number> = [];
   let index = 'audit_by_time';
@@ -81,14 +91,10 @@ export function queryAuditPage(db: ReadableDb, filter: AuditFilter, cursor: Audi
     where.push('at_utc <= ? AND NOT (at_utc = ? AND seq >= ?)');
     params.push(cursor.atUtc, cursor.atUtc, cursor.seq);
   }
-  const pageSize = Math.max(1, Math.min(AUDIT_PAGE_MAX, Math.trunc(limit)));
   const sql = `SELECT ${SELECT_COLUMNS} FROM audit_log INDEXED BY ${index}
     ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY at_utc DESC, seq DESC LIMIT ${pageSize + 1}`;
-  const rows = db.prepare(sql).all(...params) as AuditRow[];
-  const entries = rows.slice(0, pageSize);
-  const last = entries[entries.length - 1];
-  return { entries, nextCursor: rows.length > pageSize && last ? { atUtc: last.atUtc, seq: last.seq } : null };
+    ORDER BY at_utc DESC, seq DESC LIMIT ${Math.trunc(rowLimit)}`;
+  return { sql, params };
 }
 
 /** Every entry with fromUtc <= at_utc < toUtc, oldest first, one at a time (exports of any size). */
