@@ -94,8 +94,10 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
   });
   worker.start();
 
+  // Printer state is always visible: probe at start (which also opens the link, so the first
+  // Print does not pay for connecting) and then whenever no job is talking to the printer.
   let probing = false;
-  const probe = setInterval(() => {
+  const probeNow = () => {
     const address = options.printerAddress();
     if (!address || probing || queue.printersWithQueuedJobs().includes(address)) return;
     probing = true;
@@ -103,7 +105,9 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       .probe(address)
       .then(publishState, () => undefined)
       .finally(() => (probing = false));
-  }, options.probeMs ?? 5000);
+  };
+  probeNow();
+  const probe = setInterval(probeNow, options.probeMs ?? 5000);
 
   const inputFor = (ctx: CallContext, specimen: LabelInput['specimen']): { input: LabelInput; patient: LabelsPatient } => {
     const patient = options.currentPatient(ctx);
@@ -138,9 +142,12 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       const { input, patient } = inputFor(ctx, req.specimen);
       // Validate with the preview number first: a refused label must not use up an accession.
       buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
-      const accession = input.specimen.accession ?? allocator.allocate();
-      const { zpl } = buildLabel(input, labelOptions(patient, req, accession));
-      const job = queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl });
+      // Issue the number and queue the job in one commit (one fsync before the printer is asked).
+      const job = options.store.transaction(() => {
+        const accession = input.specimen.accession ?? allocator.allocate();
+        const { zpl } = buildLabel(input, labelOptions(patient, req, accession));
+        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl });
+      });
       options.events.emit('labels.job', summary(job));
       worker.kick();
       return { job: summary(job) };
