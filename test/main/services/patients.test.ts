@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Patients } from '../../../main/services/patients.ts';
+import { manualClock, tempStore } from '../../helpers/tempStore.ts';
+
+const ma = { id: 'mia', role: 'ma' as const };
+let cleanup = (): void => undefined;
+afterEach(() => cleanup());
+
+function setup() {
+  const t = tempStore({ clockMs: manualClock().clockMs });
+  cleanup = t.cleanup;
+  const patients = new Patients(t.store);
+  const audit = () => t.store.db.prepare('SELECT verb, action, outcome, reason, patient_id AS patientId, details FROM audit_log ORDER BY seq').all();
+  return { t, patients, audit };
+}
+
+describe('Patients', () => {
+  it('creates, finds by scanned MRN and by name search; views and searches are audited without names', () => {
+    const { t, patients, audit } = setup();
+    const jo = patients.create({ mrn: 'MRN100', familyName: 'Doe', givenName: 'Jo', birthDate: '1980-02-03', sex: 'female' }, ma);
+    patients.create({ mrn: 'MRN200', familyName: 'Dorsey', givenName: 'Al', birthDate: '1975-11-30', sex: 'male' }, ma);
+    expect(patients.view({ mrn: 'MRN100' }, ma)).toEqual(jo);
+    expect(patients.search('do', 10, ma).map((p) => p.mrn)).toEqual(['MRN100', 'MRN200']);
+    expect(patients.search('doe, j', 10, ma).map((p) => p.mrn)).toEqual(['MRN100']);
+    expect(patients.search('mrn200', 10, ma).map((p) => p.mrn)).toEqual(['MRN200']);
+    expect(patients.search('%', 10, ma)).toEqual([]);
+    expect(() => patients.view({ mrn: 'NOPE' }, ma)).toThrow(expect.objectContaining({ code: 'patient-not-found' }));
+    const rows = audit();
+    expect(rows[2]).toEqual({ verb: 'view', action: 'read', outcome: 'success', reason: null, patientId: String(jo.id), details: '{"via":"scan"}' });
+    expect(rows.at(-1)).toMatchObject({ verb: 'view', outcome: 'failure', reason: 'not-found', patientId: null });
+    const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
+    for (const phi of ['Doe', 'Dorsey', '1980-02-03', 'MRN100']) expect(log).not.toContain(phi);
+  });
+
+  it('refuses invalid demographics and duplicate MRNs', () => {
+    const { patients } = setup();
+    const base = { mrn: 'MRN1', familyName: 'Doe', givenName: 'Jo', birthDate: '1980-02-03', sex: 'female' as const };
+    patients.create(base, ma);
+    for (const bad of [{ mrn: 'MRN1' }, { mrn: 'bad mrn' }, { birthDate: '1980-02-30' }, { birthDate: '2999-01-01' }, { familyName: '  ' }, { sex: 'x' as never }]) {
+      expect(() => patients.create({ ...base, mrn: 'MRN2', ...bad }, ma)).toThrow(expect.objectContaining({ code: expect.stringMatching(/invalid-patient|patient-exists/) }));
+    }
+  });
+
+  it('simulated patients, and only they, carry SIM- MRNs', () => {
+    const { patients } = setup();
+    const base = { familyName: 'Testperson', givenName: 'Alex', birthDate: '1990-01-01', sex: 'other' as const };
+    expect(patients.create({ ...base, mrn: 'SIM-000001' }, ma, { simulated: true }).simulated).toBe(true);
+    expect(() => patients.create({ ...base, mrn: 'SIM-000002' }, ma)).toThrow(/SIM-/);
+    expect(() => patients.create({ ...base, mrn: 'MRN9' }, ma, { simulated: true })).toThrow(/SIM-/);
+  });
+});

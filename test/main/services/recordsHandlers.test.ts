@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch, type CallContext, type Handlers } from '../../../main/ipc/dispatch.ts';
+import { createRecordsServices } from '../../../main/services/recordsHandlers.ts';
+import { manualClock, tempStore } from '../../helpers/tempStore.ts';
+
+const cheap = { N: 2 ** 10, r: 8, p: 1 };
+let cleanup = (): void => undefined;
+afterEach(() => cleanup());
+
+function setup() {
+  const clock = manualClock();
+  const t = tempStore({ clockMs: clock.clockMs });
+  cleanup = t.cleanup;
+  const records = createRecordsServices(t.store, { pinCost: cheap });
+  // Only the records.* channels are served here: the other areas' handlers are not needed.
+  const handlers = records.handlers as unknown as Handlers;
+  const call = (sessionId: string, channel: string, payload: unknown) => dispatch(handlers, channel, payload, { sessionId, host: 'browser' } satisfies CallContext);
+  return { t, clock, records, call };
+}
+
+describe('records IPC handlers through dispatch, on a real database', () => {
+  it('first run: setup creates the admin once and signs it in', async () => {
+    const { call } = setup();
+    expect(await call('w1', 'records.firstRun.status', {})).toEqual({ ok: true, value: { needsSetup: true } });
+    const setupReq = { login: 'ann', displayName: 'Ann Admin', badgeId: 'BADGE-ANN', pin: '1234' };
+    const r = await call('w1', 'records.firstRun.setup', setupReq);
+    expect(r).toMatchObject({ ok: true, value: { needsSetup: false, operator: { login: 'ann', role: 'admin' }, locked: false } });
+    expect(await call('w2', 'records.firstRun.setup', { ...setupReq, login: 'eve', badgeId: 'BADGE-EVE' })).toMatchObject({ ok: false, error: { code: 'already-set-up' } });
+  });
+
+  it('sign-in, patient create/select by scan, lock hides the patient, role checks, audit page', async () => {
+    const { call, records, clock } = setup();
+    await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+
+    expect(await call('w1', 'records.patients.search', { query: 'x' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'sign-in-failed' } });
+    expect(await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' })).toMatchObject({ ok: true, value: { operator: { login: 'mia', role: 'ma' } } });
+
+    const created = await call('w1', 'records.patients.create', { mrn: 'MRN7', familyName: 'Doe', givenName: 'Jo', birthDate: '1980-02-03', sex: 'female' });
+    expect(created).toMatchObject({ ok: true, value: { mrn: 'MRN7', simulated: false } });
+    const selected = await call('w1', 'records.patients.select', { mrn: 'MRN7' });
+    expect(selected).toMatchObject({ ok: true, value: { patient: { mrn: 'MRN7', familyName: 'Doe' } } });
+
+    // An MA cannot read the audit trail; an admin can.
+    expect(await call('w1', 'records.audit.query', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('adm', 'records.patients.create', { mrn: 'MRN8', familyName: 'A', givenName: 'B', birthDate: '1990-01-01', sex: 'male' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    clock.advance(5 * 60_000);
+    const locked = await call('w1', 'records.session.state', {});
+    expect(locked).toMatchObject({ ok: true, value: { locked: true, patient: null } });
+    expect(await call('w1', 'records.session.unlock', { pin: '5678' })).toMatchObject({ ok: true, value: { locked: false, patient: { mrn: 'MRN7' } } });
+
+    await call('adm', 'records.session.activity', {});
+    await call('adm', 'records.session.signIn', { badgeId: 'BADGE-ANN', pin: '1234' });
+    const patientId = (created as { value: { id: number } }).value.id;
+    const page1 = await call('adm', 'records.audit.query', { patientId: String(patientId), limit: 2 });
+    expect(page1).toMatchObject({ ok: true });
+    const v1 = (page1 as { value: { entries: Array<{ verb: string; seq: number }>; nextCursor: unknown } }).value;
+    expect(v1.entries.map((e) => e.verb)).toEqual(['view', 'view']); // the audit view itself, then the scan
+    const page2 = await call('adm', 'records.audit.query', { patientId: String(patientId), limit: 2, cursor: v1.nextCursor });
+    expect((page2 as { value: { entries: Array<{ verb: string }>; nextCursor: unknown } }).value).toMatchObject({ entries: [{ verb: 'create' }], nextCursor: null });
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Operators } from '../../../main/services/operators.ts';
+import { requireRole, Sessions } from '../../../main/services/sessions.ts';
+import { manualClock, tempStore } from '../../helpers/tempStore.ts';
+
+const cheap = { N: 2 ** 10, r: 8, p: 1 };
+const AUTO_LOCK_MS = 5 * 60_000;
+let cleanup = (): void => undefined;
+afterEach(() => cleanup());
+
+async function setup() {
+  const clock = manualClock();
+  const t = tempStore({ clockMs: clock.clockMs });
+  cleanup = t.cleanup;
+  const ops = new Operators(t.store, { pinCost: cheap });
+  const cli = { id: 'cli:test', role: 'system' as const };
+  await ops.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, cli);
+  await ops.add({ login: 'pat', displayName: 'Pat', role: 'provider', badgeId: 'BADGE-PAT', pin: '2468' }, cli);
+  const sessions = new Sessions(t.store, ops, () => AUTO_LOCK_MS);
+  const verbs = () => (t.store.db.prepare("SELECT operator_id || ':' || verb || ':' || outcome || ':' || details FROM audit_log WHERE seq > 2 ORDER BY seq").pluck().all() as string[]);
+  return { clock, sessions, verbs };
+}
+
+describe('Sessions', () => {
+  it('signs in with badge + PIN and out again, audited', async () => {
+    const { sessions, verbs } = await setup();
+    const s = await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    expect(s).toMatchObject({ operator: { login: 'mia' }, locked: false, patientId: null });
+    expect(sessions.requireActive('w1').operator).toMatchObject({ id: 'mia', role: 'ma' });
+    sessions.signOut('w1');
+    expect(() => sessions.requireActive('w1')).toThrow(expect.objectContaining({ code: 'not-signed-in' }));
+    expect(verbs()).toEqual(['mia:sign-in:success:{}', 'mia:sign-out:success:{"cause":"manual"}']);
+  });
+
+  it('a failed sign-in leaves nobody signed in and says nothing about which part was wrong', async () => {
+    const { sessions } = await setup();
+    await expect(sessions.signIn('w1', 'BADGE-MIA', '0000')).rejects.toMatchObject({ code: 'sign-in-failed', message: 'badge or PIN not recognized' });
+    await expect(sessions.signIn('w1', 'NO-SUCH', '5678')).rejects.toMatchObject({ code: 'sign-in-failed', message: 'badge or PIN not recognized' });
+    expect(sessions.snapshot('w1').operator).toBeNull();
+  });
+
+  it('locks itself after the inactivity delay (audited), hides the patient, and unlocks with the PIN', async () => {
+    const { clock, sessions, verbs } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    sessions.setPatient('w1', 42);
+    clock.advance(AUTO_LOCK_MS - 1);
+    expect(sessions.snapshot('w1')).toMatchObject({ locked: false, patientId: 42, lockAtMs: clock.nowMs + 1 });
+    sessions.activity('w1');
+    clock.advance(AUTO_LOCK_MS - 1);
+    expect(sessions.snapshot('w1').locked).toBe(false);
+    clock.advance(1);
+    sessions.tick();
+    expect(sessions.snapshot('w1')).toMatchObject({ locked: true, patientId: null, lockAtMs: null });
+    expect(() => sessions.requireActive('w1')).toThrow(expect.objectContaining({ code: 'session-locked' }));
+    await expect(sessions.unlock('w1', '0000')).rejects.toMatchObject({ code: 'sign-in-failed' });
+    await sessions.unlock('w1', '5678');
+    expect(sessions.snapshot('w1')).toMatchObject({ locked: false, patientId: 42 });
+    expect(verbs()).toEqual([
+      'mia:sign-in:success:{}',
+      'mia:lock:success:{"cause":"inactivity"}',
+      'mia:unlock:failure:{}',
+      'mia:unlock:success:{"via":"pin"}',
+    ]);
+  });
+
+  it('a different operator on a locked session ends the first one and starts clean', async () => {
+    const { sessions, verbs } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    sessions.setPatient('w1', 42);
+    sessions.lock('w1');
+    const s = await sessions.signIn('w1', 'BADGE-PAT', '2468');
+    expect(s).toMatchObject({ operator: { login: 'pat' }, locked: false, patientId: null });
+    expect(verbs().slice(-3)).toEqual(['mia:lock:success:{"cause":"manual"}', 'mia:sign-out:success:{"cause":"replaced"}', 'pat:sign-in:success:{}']);
+  });
+
+  it('the same operator badging in on a locked session unlocks it, keeping the patient', async () => {
+    const { sessions } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    sessions.setPatient('w1', 42);
+    sessions.lock('w1');
+    expect(await sessions.signIn('w1', 'BADGE-MIA', '5678')).toMatchObject({ locked: false, patientId: 42 });
+  });
+
+  it('sessions are independent per session id, and end() signs out (audited)', async () => {
+    const { sessions, verbs } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    await sessions.signIn('w2', 'BADGE-PAT', '2468');
+    sessions.end('w1');
+    expect(sessions.snapshot('w1').operator).toBeNull();
+    expect(sessions.snapshot('w2').operator?.login).toBe('pat');
+    expect(verbs().at(-1)).toBe('mia:sign-out:success:{"cause":"session-ended"}');
+  });
+
+  it('requireRole lets the named roles through and refuses the others', async () => {
+    const { sessions } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    const s = sessions.requireActive('w1');
+    expect(() => requireRole(s, 'ma', 'provider')).not.toThrow();
+    expect(() => requireRole(s, 'provider')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => requireRole(s, 'admin')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+  });
+});
