@@ -1,0 +1,26 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../../../helpers/tempStore.ts';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
+const station = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [pkg.bin['station']!, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const temp = tempDataDir('cli-backup-');
+afterAll(() => temp.remove());
+
+describe('station backup and station operators', () => {
+  it('adds an admin with the PIN from the environment, lists it, and backs up', () => {
+    const d = join(temp.dir, 'ops');
+    expect(station(['operators', 'add', '--data-dir', d, '--login', 'mia', '--name', 'Mia', '--role', 'ma', '--badge', 'BADGE-MIA'], { STATION_PIN: '5678' }).status).toBe(2);
+    const add = station(['operators', 'add', '--data-dir', d, '--login', 'ann', '--name', 'Ann Admin', '--role', 'admin', '--badge', 'BADGE-ANN'], { STATION_PIN: '1234' });
+    expect(add.status).toBe(0);
+    expect(station(['operators', 'list', '--data-dir', d]).stdout).toContain('ann\tadmin\tAnn Admin');
+    const file = join(temp.dir, 'ops-backup.sqlite');
+    const b = station(['backup', '--data-dir', d, '--to', file]);
+    expect(b.status).toBe(0);
+    expect(execFileSync('sqlite3', [file, 'SELECT login FROM operators'], { encoding: 'utf8' }).trim()).toBe('ann');
+    expect(station(['backup', '--data-dir', d, '--to', file]).status).toBe(2);
+  });
+});
