@@ -1,18 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { EventBus, type Handlers } from '../ipc/dispatch.ts';
+import { join } from 'node:path';
+import { StationError } from '../../common/errors.ts';
+import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
+import { createRecordsServices } from '../services/recordsHandlers.ts';
+import { startLabelsService } from '../services/labelsHandlers.ts';
+import { EkgReviewService } from '../services/ekgReview.ts';
+import { ekgHandlers } from '../services/ekgHandlers.ts';
+import { ekgReportPdf } from '../services/ekgReportOf.ts';
+import { openStore } from '../storage/store.ts';
+import { startSimulator, type RunningSimulator } from './simulators.ts';
+
+/** Where a device is: a transport address (`tcp:HOST:PORT`, `serial:PATH`, `usb:VID:PID`), or `simulated`. */
+export type DeviceSetting = string | 'simulated';
 
 export interface StationOptions {
   readonly host: 'electron' | 'browser';
-  readonly stationId: string;
+  readonly dataDir: string;
+  /** Label printer; `simulated` (the default) runs the printer simulator on 127.0.0.1. */
+  readonly printer?: DeviceSetting;
+  /** How often idle sessions are checked for auto-lock. */
+  readonly sessionTickMs?: number;
 }
 
 /** The running station: its services' handler map and event bus, independent of any host. */
 export interface Station {
   readonly handlers: Handlers;
   readonly events: EventBus;
-  /** A window or socket went away: services drop that session's state (signed-in operator...). */
-  onSessionEnd?: (sessionId: string) => void;
+  readonly stationId: string;
+  /** A window or socket went away: its signed-in operator is signed out (audited). */
+  onSessionEnd(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -21,23 +38,83 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Composes every service area's handlers into the one map the contract requires. */
+/**
+ * Opens the station's database and devices and composes every service area's handlers into
+ * the one map the contract requires. With no real device configured, each device runs on its
+ * simulator over a real socket, and the UI shows SIMULATED.
+ */
 export async function createStation(options: StationOptions): Promise<Station> {
   const events = new EventBus();
-  const handlers: Handlers = {
-    ...appHandlers({
-      name: 'POC Station',
-      version: packageVersion(),
-      host: options.host,
-      stationId: options.stationId,
-      // No real device drivers are configured yet: everything runs on simulators.
-      isSimulated: () => true,
-      nowMs: () => Date.now(),
-    }),
-  };
-  return {
-    handlers,
-    events,
-    close: async () => {},
-  };
+  const store = openStore({ dataDir: options.dataDir });
+  const simulators: RunningSimulator[] = [];
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    const records = createRecordsServices(store);
+    const actorOf = (ctx: CallContext) => {
+      const s = records.sessions.requireActive(ctx.sessionId);
+      return { id: s.operator.id, role: s.operator.role };
+    };
+
+    const printerSetting = options.printer ?? 'simulated';
+    let printerAddress: string | null = printerSetting;
+    if (printerSetting === 'simulated') {
+      const sim = await startSimulator('printer', ['--out', join(options.dataDir, 'simulated-printer')]);
+      simulators.push(sim);
+      printerAddress = sim.address;
+    }
+    const isSimulated = () => simulators.length > 0;
+
+    const labels = startLabelsService({
+      store,
+      events,
+      printerAddress: () => printerAddress,
+      accessionPrefix: 'ST',
+      isSimulated,
+      currentPatient: (ctx) => {
+        const s = records.sessions.requireActive(ctx.sessionId);
+        return s.patientId === null ? null : (records.patients.get(s.patientId) ?? null);
+      },
+    });
+    closers.push(() => labels.close());
+
+    const review = new EkgReviewService(store);
+
+    const handlers: Handlers = {
+      ...appHandlers({
+        name: 'POC Station',
+        version: packageVersion(),
+        host: options.host,
+        stationId: store.stationId,
+        isSimulated,
+        nowMs: () => Date.now(),
+      }),
+      ...records.handlers,
+      ...labels.handlers,
+      ...ekgHandlers({
+        review,
+        actorOf,
+        reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
+      }),
+    };
+
+    const tick = setInterval(() => records.sessions.tick(), options.sessionTickMs ?? 5000);
+    closers.push(() => clearInterval(tick));
+
+    return {
+      handlers,
+      events,
+      stationId: store.stationId,
+      onSessionEnd: (sessionId) => records.sessions.end(sessionId),
+      close: async () => {
+        for (const c of closers.reverse()) await c();
+        await Promise.all(simulators.map((s) => s.stop()));
+        store.close();
+      },
+    };
+  } catch (e) {
+    for (const c of closers.reverse()) await c();
+    await Promise.all(simulators.map((s) => s.stop()));
+    store.close();
+    throw e instanceof StationError ? e : new StationError('station-start', `the station could not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type Station, type StationOptions } from '../../main/app/station.ts';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser/server.ts';
@@ -7,20 +8,27 @@ import { rendererDistDir } from '../../main/hosts/paths.ts';
 export interface RunningStation {
   readonly station: Station;
   readonly host: BrowserHost;
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
-/** A real station behind the real browser host on 127.0.0.1 (renderer built by `npm test`). */
+/**
+ * A real station (real SQLite in a fresh temp data dir, simulated devices over real sockets)
+ * behind the real browser host on 127.0.0.1. The renderer must be built (`npm test` does it).
+ */
 export async function startTestStation(options: Partial<StationOptions> = {}): Promise<RunningStation> {
   if (!existsSync(join(rendererDistDir, 'index.html'))) throw new Error('renderer not built: run node scripts/build.mjs (npm test does)');
-  const station = await createStation({ host: 'browser', stationId: 'test-station', ...options });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'station-test-'));
+  const station = await createStation({ host: 'browser', ...options, dataDir });
   const host = await startBrowserHost(station, { rendererDir: rendererDistDir, port: 0 });
   return {
     station,
     host,
+    dataDir,
     close: async () => {
       await host.close();
       await station.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

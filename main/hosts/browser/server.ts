@@ -127,7 +127,7 @@ function serveSocket(station: Station, ws: WebSocket): void {
       if (ws.readyState === ws.OPEN) reply({ kind: 'result', id: call.id, result });
     });
   });
-  ws.on('close', () => station.onSessionEnd?.(sessionId));
+  ws.on('close', () => station.onSessionEnd(sessionId));
 }
 
 async function serveStatic(rootDir: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

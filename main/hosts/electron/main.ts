@@ -1,13 +1,13 @@
 // The Electron host: one hardened window showing the renderer from app://station, and the
 // IPC contract served through dispatch(). Services know nothing of Electron.
 import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
-import { hostname } from 'node:os';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStation, type Station } from '../../app/station.ts';
 import { dispatch } from '../../ipc/dispatch.ts';
 import { contentSecurityPolicy } from '../browser/security.ts';
 import { rendererDistDir } from '../paths.ts';
+import { ensureDataDir } from '../../storage/dataDir.ts';
 import { hardenContents, hardenSession, isTrustedSender } from './harden.ts';
 import { APP_ENTRY_URL, APP_SCHEME, IPC_EVENT, IPC_INVOKE, createMainWindow } from './windowOptions.ts';
 
@@ -52,14 +52,14 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   serveRenderer();
-  const station = await createStation({ host: 'electron', stationId: hostname() });
+  const station = await createStation({ host: 'electron', dataDir: ensureDataDir(undefined, process.env, process.cwd()) });
   serveIpc(station);
 
   mainWindow = createMainWindow(BrowserWindow, preloadPath);
   const windowId = mainWindow.webContents.id;
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
-    station.onSessionEnd?.(`window-${windowId}`);
+    station.onSessionEnd(`window-${windowId}`);
     mainWindow = null;
   });
   await mainWindow.loadURL(APP_ENTRY_URL);

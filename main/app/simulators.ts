@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { StationError } from '../../common/errors.ts';
+
+const stationBin = fileURLToPath(new URL('../../bin/station.mjs', import.meta.url));
+
+export interface RunningSimulator {
+  readonly kind: string;
+  /** The transport address the station's driver connects to, e.g. `tcp:127.0.0.1:43629`. */
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `station simulate <kind> ... --port tcp:0` as a child process (the same simulator a
+ * service engineer runs by hand) and waits for its `listening ADDRESS` line: the station then
+ * talks to it over a real TCP socket on 127.0.0.1, through the real driver.
+ */
+export function startSimulator(kind: 'printer' | 'cart' | 'meter', args: readonly string[], timeoutMs = 20_000): Promise<RunningSimulator> {
+  const child: ChildProcess = spawn(process.execPath, [stationBin, 'simulate', kind, ...args, '--port', 'tcp:0'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise<RunningSimulator>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new StationError('simulator-start', `the ${kind} simulator did not start in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /^listening (\S+)$/m.exec(output);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      // Keep draining its output so the child never blocks on a full pipe.
+      child.stdout?.resume();
+      resolve({
+        kind,
+        address: m[1]!,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new StationError('simulator-start', `the ${kind} simulator exited (code ${code ?? 'signal'}) before listening: ${output.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { layoutReport } from '../domain/ekg-report/layout.ts';
+import { renderReportPdf } from './ekgReport.ts';
+import type { EkgReviewService, StoredEkg } from './ekgReview.ts';
+import type { Patients } from './patients.ts';
+
+const localTime = (utc: string) => new Date(utc).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * The one-page report of a stored EKG: its raw leads, the analysis stored with it, the patient's
+ * two identifiers and the review state as of now (confirmed / over-read / unconfirmed).
+ */
+export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients: Patients): Promise<Uint8Array> {
+  const patient = ekg.patientId === null ? undefined : patients.get(ekg.patientId);
+  const final = [...ekg.review.events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
+  return renderReportPdf(
+    layoutReport({
+      patient: patient
+        ? { name: `${patient.familyName.toUpperCase()}, ${patient.givenName}`, mrn: patient.mrn, birthDate: patient.birthDate, sex: patient.sex }
+        : { name: 'NO PATIENT SELECTED', mrn: '--', birthDate: '--', sex: '--' },
+      capturedAt: localTime(ekg.capturedAtUtc),
+      operator: ekg.capturedBy,
+      device: ekg.deviceId,
+      filterSettings: ekg.filterSettings,
+      fsHz: ekg.fsHz,
+      leads: review.samples(ekg.id),
+      measurements: ekg.interpretation.measurements,
+      qtcFridericiaMs: ekg.interpretation.qtc.fridericiaMs,
+      flags: ekg.interpretation.flags,
+      review: {
+        status: ekg.review.status,
+        by: final?.actorId ?? null,
+        at: final ? localTime(final.atUtc) : null,
+        comment: final?.comment ?? null,
+      },
+      simulated: ekg.simulated || (patient?.simulated ?? false),
+    }),
+  );
+}
