@@ -1,0 +1,434 @@
+/**
+ * Point-of-care results service: downloaded readings to a pending list, matching to a patient by
+ * the assistant (two identifiers, never automatic), manual entry, lots, the QC log and lockout,
+ * critical values with read-back acknowledgement, corrections as new versions, HL7 export.
+ * Every write and its audit entry commit in one transaction (store.transaction).
+ */
+import { StationError } from '../../../common/errors.ts';
+import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
+import { buildCatalogue, deviceTestCodes, getTest, type Catalogue } from '../../domain/poc/catalogue.ts';
+import { evaluateResult, type Evaluation } from '../../domain/poc/evaluate.ts';
+import { buildOru } from '../../domain/poc/hl7.ts';
+import { assertLotUsable, lotLastDay } from '../../domain/poc/lot.ts';
+import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } from '../../domain/poc/qc.ts';
+import type { Hl7Outbox } from '../../io/hl7Outbox.ts';
+import type { Store } from '../../storage/store.ts';
+import { VersionedRecords, type Version } from '../../storage/versioned.ts';
+import type { PendingReading, PocActor, PocPatient, StoredResult } from './types.ts';
+
+type ResultPayload = {
+  testId: string;
+  loinc: string;
+  valueText: string;
+  unitText: string;
+  observedAt: string;
+  flag: string | null;
+  critical: number;
+  referenceRange: string;
+  operatorName: string;
+  deviceId: string;
+  lotNumber: string;
+  lotExpires: string;
+  source: string;
+  pendingId: number | null;
+};
+
+const RESULT_COLUMNS = {
+  testId: 'test_id', loinc: 'loinc', valueText: 'value_text', unitText: 'unit_text', observedAt: 'observed_at', flag: 'flag',
+  critical: 'critical', referenceRange: 'reference_range', operatorName: 'operator_name', deviceId: 'device_id',
+  lotNumber: 'lot_number', lotExpires: 'lot_expires', source: 'source', pendingId: 'pending_id',
+} as const;
+
+export interface Hl7Settings {
+  readonly sendingApplication: string;
+  readonly sendingFacility: string;
+  readonly receivingApplication: string;
+  readonly receivingFacility: string;
+  readonly mrnAuthority: string;
+}
+
+export interface PocServiceOptions {
+  readonly store: Store;
+  readonly patientById: (id: number) => PocPatient | undefined;
+  readonly catalogue?: Catalogue;
+  readonly outbox?: Hl7Outbox | null;
+  readonly hl7?: Hl7Settings;
+  /** Called after a critical result is stored (the host raises the alert). */
+  readonly onCritical?: (result: StoredResult) => void;
+}
+
+export interface Lot {
+  readonly testId: string;
+  readonly lotNumber: string;
+  readonly expires: string;
+  readonly simulated: boolean;
+}
+
+export interface QcLogEntry {
+  readonly id: number;
+  readonly testId: string;
+  readonly lotNumber: string;
+  readonly level: string;
+  readonly value: string;
+  readonly passed: boolean;
+  readonly performedAtMs: number;
+  readonly deviceId: string | null;
+  readonly operatorId: string;
+  readonly simulated: boolean;
+}
+
+export interface CriticalAck {
+  readonly notifiedName: string;
+  readonly notifiedRole: string;
+  readonly method: 'phone' | 'in-person' | 'secure-message';
+  /** The provider read the value back: required (CAP/Joint Commission critical-result practice). */
+  readonly readBack: true;
+}
+
+export class PocError extends StationError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = 'PocError';
+  }
+}
+
+/** ISO local/offset date-time to epoch ms (a local time without offset is read in the station's zone). */
+function isoToMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new PocError('format', 'observation time is not ISO 8601');
+  return ms;
+}
+
+const toResult = (v: Version<ResultPayload>): StoredResult => ({
+  id: v.id, recordId: v.recordId, version: v.version, patientId: v.patientId ?? 0, testId: v.testId, loinc: v.loinc,
+  value: v.valueText, unit: v.unitText, observedAt: v.observedAt, flag: v.flag as StoredResult['flag'], critical: v.critical === 1,
+  referenceRange: v.referenceRange, operatorId: v.createdBy, operatorName: v.operatorName, deviceId: v.deviceId, lotNumber: v.lotNumber,
+  lotExpires: v.lotExpires, source: v.source as StoredResult['source'], createdAtUtc: v.createdAtUtc, amendReason: v.amendReason,
+  simulated: v.simulated, status: v.version > 1 ? 'C' : 'F',
+});
+
+export class PocService {
+  readonly catalogue: Catalogue;
+  private readonly results: VersionedRecords<ResultPayload>;
+  private readonly hl7: Hl7Settings;
+
+  constructor(private readonly o: PocServiceOptions) {
+    this.catalogue = o.catalogue ?? buildCatalogue();
+    this.results = new VersionedRecords<ResultPayload>(o.store, 'poc_results', RESULT_COLUMNS, 'poc-result');
+    this.hl7 = o.hl7 ?? { sendingApplication: 'POC-STATION', sendingFacility: 'CLINIC', receivingApplication: 'EMR', receivingFacility: 'CLINIC', mrnAuthority: 'CLINIC' };
+  }
+
+  private get db() {
+    return this.o.store.db;
+  }
+
+  private nowIso(): string {
+    return new Date(this.o.store.clockMs()).toISOString();
+  }
+
+  private audit(actor: PocActor | null, e: { action: 'create' | 'read' | 'update' | 'execute'; verb: string; objectType: string; objectId?: string | null; patientId?: number | null; outcome?: 'success' | 'failure'; reason?: string; details?: Record<string, string | number | boolean | null> }): void {
+    this.o.store.audit.append({
+      operator: actor ? { id: actor.id, role: actor.role } : null,
+      action: e.action,
+      verb: e.verb,
+      objectType: e.objectType,
+      objectId: e.objectId ?? null,
+      patientId: e.patientId === undefined || e.patientId === null ? null : String(e.patientId),
+      outcome: e.outcome ?? 'success',
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.details ? { details: e.details } : {}),
+    });
+  }
+
+  // ---- downloaded readings -------------------------------------------------------------------
+
+  /** Stores readings as pending, exactly as sent. Duplicates (serial + record time + test) are counted, not stored. */
+  importReadings(readings: readonly MeterReading[], actor: PocActor | null): { added: number; duplicates: number } {
+    const ins = this.db.prepare(`INSERT OR IGNORE INTO poc_pending (device_serial, record_time, test_code, value_text, unit_text, observed_at, protocol, control, flags, simulated, received_at_utc)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return this.o.store.transaction(() => {
+      let added = 0;
+      const at = this.nowIso();
+      for (const r of readings) {
+        added += ins.run(r.deviceSerial, r.recordTime, r.test, r.value, r.unit, r.observedAt, r.protocol, r.control ? 1 : 0, r.flags, r.simulated ? 1 : 0, at).changes;
+      }
+      const duplicates = readings.length - added;
+      const serials = [...new Set(readings.map((r) => r.deviceSerial))].join(',').slice(0, 200);
+      this.audit(actor, { action: 'create', verb: 'device-import', objectType: 'poc-pending', details: { added, duplicates, devices: serials, simulated: readings.some((r) => r.simulated) } });
+      return { added, duplicates };
+    });
+  }
+
+  pending(): PendingReading[] {
+    return (this.db.prepare("SELECT * FROM poc_pending WHERE state = 'pending' ORDER BY observed_at, id").all() as PendingRow[]).map(toPending);
+  }
+
+  private pendingById(id: number): PendingReading {
+    const row = this.db.prepare('SELECT * FROM poc_pending WHERE id = ?').get(id) as PendingRow | undefined;
+    if (!row) throw new PocError('poc-not-found', 'no such downloaded reading');
+    return toPending(row);
+  }
+
+  discardPending(id: number, reason: string, actor: PocActor): void {
+    this.o.store.transaction(() => {
+      const p = this.pendingById(id);
+      if (p.state !== 'pending') throw new PocError('poc-state', 'this reading was already handled');
+      this.db.prepare("UPDATE poc_pending SET state = 'discarded' WHERE id = ?").run(id);
+      this.audit(actor, { action: 'update', verb: 'discard', objectType: 'poc-pending', objectId: String(id), details: { reason: reason.slice(0, 48) } });
+    });
+  }
+
+  // ---- lots and QC -----------------------------------------------------------------------------
+
+  addLot(testId: string, lotNumber: string, expires: string, actor: PocActor, simulated = false): Lot {
+    getTest(this.catalogue, testId);
+    lotLastDay(expires); // format check only: an already-expired lot may still be registered (and will be refused in use)
+    if (lotNumber.trim() === '' || lotNumber.length > 40) throw new PocError('format', 'lot number must be 1-40 characters');
+    return this.o.store.transaction(() => {
+      try {
+        this.db.prepare('INSERT INTO poc_lots (test_id, lot_number, expires, created_at_utc, created_by, simulated) VALUES (?, ?, ?, ?, ?, ?)').run(testId, lotNumber, expires, this.nowIso(), actor.id, simulated ? 1 : 0);
+      } catch (e) {
+        if (e instanceof Error && /UNIQUE/.test(e.message)) throw new PocError('poc-lot-exists', 'this lot is already registered for this test');
+        throw e;
+      }
+      this.audit(actor, { action: 'create', verb: 'create', objectType: 'poc-lot', objectId: `${testId}/${lotNumber}` });
+      return { testId, lotNumber, expires, simulated };
+    });
+  }
+
+  lots(testId?: string): Lot[] {
+    const rows = this.db.prepare(`SELECT test_id AS testId, lot_number AS lotNumber, expires, simulated FROM poc_lots ${testId ? 'WHERE test_id = ?' : ''} ORDER BY test_id, expires`).all(...(testId ? [testId] : [])) as Array<Omit<Lot, 'simulated'> & { simulated: number }>;
+    return rows.map((r) => ({ ...r, simulated: r.simulated === 1 }));
+  }
+
+  /** Lots belong to a QC family (a panel's members share the panel's strips). */
+  private lot(testId: string, lotNumber: string): Lot {
+    const lot = this.lots(this.qcTestId(testId)).find((l) => l.lotNumber === lotNumber);
+    if (!lot) throw new PocError('poc-lot-unknown', 'this lot is not registered for this test');
+    return lot;
+  }
+
+  /** The QC family a test belongs to: panel members share their panel's controls. */
+  private qcTestId(testId: string): string {
+    for (const t of this.catalogue.values()) if (t.kind === 'panel' && t.members.some((m) => m.id === testId)) return t.id;
+    return testId;
+  }
+
+  recordQc(input: { testId: string; lotNumber: string; level: string; value: string; performedAtMs: number; deviceId?: string | null }, actor: PocActor, simulated = false): QcLogEntry {
+    const qcId = this.qcTestId(input.testId);
+    const test = getTest(this.catalogue, qcId);
+    const lot = this.lot(qcId, input.lotNumber);
+    assertLotUsable({ number: lot.lotNumber, expires: lot.expires }, localDay(input.performedAtMs));
+    const passed = judgeControl(test, input.level, input.value);
+    return this.o.store.transaction(() => {
+      const info = this.db
+        .prepare('INSERT INTO poc_qc_runs (test_id, lot_number, level, value_text, passed, performed_at_ms, device_id, operator_id, recorded_at_utc, simulated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(qcId, input.lotNumber, input.level, input.value, passed ? 1 : 0, input.performedAtMs, input.deviceId ?? null, actor.id, this.nowIso(), simulated || lot.simulated ? 1 : 0);
+      const id = Number(info.lastInsertRowid);
+      this.audit(actor, { action: 'create', verb: 'qc-record', objectType: 'poc-qc', objectId: String(id), details: { testId: qcId, lot: input.lotNumber, level: input.level, passed } });
+      return this.qcLog({ testId: qcId, limit: 1000 }).find((q) => q.id === id)!;
+    });
+  }
+
+  /** A downloaded control-solution reading becomes a QC run. */
+  pendingToQc(pendingId: number, input: { testId: string; lotNumber: string; level: string }, actor: PocActor): QcLogEntry {
+    return this.o.store.transaction(() => {
+      const p = this.pendingById(pendingId);
+      if (p.state !== 'pending') throw new PocError('poc-state', 'this reading was already handled');
+      if (!p.control) throw new PocError('poc-not-control', 'only a control-solution reading can be logged as QC');
+      const entry = this.recordQc({ ...input, value: p.value, performedAtMs: isoToMs(p.observedAt), deviceId: p.deviceSerial }, actor, p.simulated);
+      this.db.prepare("UPDATE poc_pending SET state = 'qc' WHERE id = ?").run(pendingId);
+      return entry;
+    });
+  }
+
+  qcLog(filter: { testId?: string; limit: number }): QcLogEntry[] {
+    const rows = this.db
+      .prepare(`SELECT id, test_id AS testId, lot_number AS lotNumber, level, value_text AS value, passed, performed_at_ms AS performedAtMs, device_id AS deviceId, operator_id AS operatorId, simulated
+        FROM poc_qc_runs ${filter.testId ? 'WHERE test_id = ?' : ''} ORDER BY performed_at_ms DESC, id DESC LIMIT ?`)
+      .all(...(filter.testId ? [filter.testId] : []), Math.max(1, Math.min(1000, filter.limit))) as Array<Omit<QcLogEntry, 'passed' | 'simulated'> & { passed: number; simulated: number }>;
+    return rows.map((r) => ({ ...r, passed: r.passed === 1, simulated: r.simulated === 1 }));
+  }
+
+  private qcRuns(testId: string, lotNumber: string): QcRun[] {
+    return (this.db.prepare('SELECT test_id AS testId, lot_number AS lotNumber, level, value_text AS value, performed_at_ms AS performedAtMs, passed FROM poc_qc_runs WHERE test_id = ? AND lot_number = ?').all(testId, lotNumber) as Array<Omit<QcRun, 'passed'> & { passed: number }>).map((r) => ({ ...r, passed: r.passed === 1 }));
+  }
+
+  qcStatus(testId: string, lotNumber: string, atMs: number): QcState {
+    const qcId = this.qcTestId(testId);
+    return qcStatus(getTest(this.catalogue, qcId), lotNumber, this.qcRuns(qcId, lotNumber), atMs);
+  }
+
+  // ---- results ---------------------------------------------------------------------------------
+
+  private patient(id: number, confirmBirthDate: string): PocPatient {
+    const p = this.o.patientById(id);
+    // Two identifiers: the chosen record and its date of birth, confirmed by the assistant.
+    if (!p || p.birthDate !== confirmBirthDate) throw new PocError('poc-patient-mismatch', 'patient not found or date of birth does not match');
+    return p;
+  }
+
+  /** All rules that gate a patient result: catalogue, lot registered and unexpired, QC current at the test time. */
+  private gate(testId: string, value: string, unit: string, observedAt: string, lotNumber: string): { evaluation: Evaluation; lot: Lot } {
+    const evaluation = evaluateResult(this.catalogue, testId, value, unit);
+    const observedMs = isoToMs(observedAt);
+    const lot = this.lot(testId, lotNumber);
+    assertLotUsable({ number: lot.lotNumber, expires: lot.expires }, localDay(observedMs));
+    const qcId = this.qcTestId(testId);
+    assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, this.qcRuns(qcId, lotNumber), observedMs);
+    return { evaluation, lot };
+  }
+
+  private store(patient: PocPatient, e: Evaluation, input: { observedAt: string; deviceId: string; source: 'manual' | 'device'; pendingId: number | null; simulated: boolean }, lot: Lot, actor: PocActor): StoredResult {
+    const v = this.results.create(
+      {
+        testId: e.testId, loinc: e.loinc, valueText: e.value, unitText: e.ucum, observedAt: input.observedAt, flag: e.flag, critical: e.critical ? 1 : 0,
+        referenceRange: e.referenceRange, operatorName: actor.displayName, deviceId: input.deviceId, lotNumber: lot.lotNumber, lotExpires: lot.expires,
+        source: input.source, pendingId: input.pendingId,
+      },
+      { operator: { id: actor.id, role: actor.role }, patientId: patient.id, simulated: input.simulated || patient.simulated || lot.simulated, details: { testId: e.testId, critical: e.critical, source: input.source } },
+    );
+    return toResult(v);
+  }
+
+  /** The assistant assigns a downloaded reading to a patient (never done automatically). */
+  matchPending(input: { pendingId: number; patientId: number; confirmBirthDate: string; testId?: string; lotNumber: string }, actor: PocActor): StoredResult {
+    const result = this.o.store.transaction(() => {
+      const p = this.pendingById(input.pendingId);
+      if (p.state !== 'pending') throw new PocError('poc-state', 'this reading was already handled');
+      if (p.control) throw new PocError('poc-control', 'a control-solution reading goes to the QC log, not to a patient');
+      const testId = input.testId ?? p.suggestedTestId;
+      if (!testId) throw new PocError('poc-test-unknown', 'the device test code is not in the catalogue: choose the test');
+      const patient = this.patient(input.patientId, input.confirmBirthDate);
+      const { evaluation, lot } = this.gate(testId, p.value, p.unit, p.observedAt, input.lotNumber);
+      const r = this.store(patient, evaluation, { observedAt: p.observedAt, deviceId: p.deviceSerial, source: 'device', pendingId: p.id, simulated: p.simulated }, lot, actor);
+      this.db.prepare("UPDATE poc_pending SET state = 'matched', result_record_id = ? WHERE id = ?").run(r.recordId, p.id);
+      return r;
+    });
+    if (result.critical) this.o.onCritical?.(result);
+    return result;
+  }
+
+  enterResult(input: { patientId: number; confirmBirthDate: string; testId: string; value: string; unit: string; observedAt: string; lotNumber: string; deviceId: string }, actor: PocActor): StoredResult {
+    const result = this.o.store.transaction(() => {
+      const patient = this.patient(input.patientId, input.confirmBirthDate);
+      const { evaluation, lot } = this.gate(input.testId, input.value, input.unit, input.observedAt, input.lotNumber);
+      return this.store(patient, evaluation, { observedAt: input.observedAt, deviceId: input.deviceId, source: 'manual', pendingId: null, simulated: input.deviceId.startsWith('SIM-') }, lot, actor);
+    });
+    if (result.critical) this.o.onCritical?.(result);
+    return result;
+  }
+
+  /** A correction is a new version (status C); the old one stays readable. */
+  correctResult(input: { resultId: number; value: string; unit: string; reason: string }, actor: PocActor): StoredResult {
+    const result = this.o.store.transaction(() => {
+      const prev = this.results.get(input.resultId);
+      if (!prev) throw new PocError('poc-not-found', 'no such result');
+      const e = evaluateResult(this.catalogue, prev.testId, input.value, input.unit);
+      const v = this.results.amend(
+        prev.id,
+        { ...pick(prev), valueText: e.value, unitText: e.ucum, loinc: e.loinc, flag: e.flag, critical: e.critical ? 1 : 0, referenceRange: e.referenceRange, operatorName: actor.displayName },
+        { operator: { id: actor.id, role: actor.role }, patientId: prev.patientId, simulated: prev.simulated, reason: input.reason.slice(0, 48), details: { critical: e.critical } },
+      );
+      return toResult(v);
+    });
+    if (result.critical) this.o.onCritical?.(result);
+    return result;
+  }
+
+  getResult(id: number): StoredResult {
+    const v = this.results.get(id);
+    if (!v) throw new PocError('poc-not-found', 'no such result');
+    return toResult(v);
+  }
+
+  history(recordId: string): StoredResult[] {
+    return this.results.history(recordId).map(toResult);
+  }
+
+  /** Current versions of a patient's results, newest first. */
+  resultsForPatient(patientId: number): StoredResult[] {
+    const ids = this.db.prepare('SELECT r.id FROM poc_results r WHERE r.patient_id = ? AND NOT EXISTS (SELECT 1 FROM poc_results n WHERE n.replaces_id = r.id) ORDER BY r.observed_at DESC, r.id DESC').pluck().all(patientId) as number[];
+    return ids.map((id) => this.getResult(id));
+  }
+
+  // ---- critical values -------------------------------------------------------------------------
+
+  acknowledgeCritical(resultId: number, ack: CriticalAck, actor: PocActor): void {
+    if (ack.readBack !== true) throw new PocError('poc-read-back', 'the provider must read the value back');
+    if (ack.notifiedName.trim() === '') throw new PocError('format', 'who was notified is required');
+    this.o.store.transaction(() => {
+      const r = this.getResult(resultId);
+      if (!r.critical) throw new PocError('poc-not-critical', 'this result is not critical');
+      if (this.db.prepare('SELECT 1 FROM poc_results WHERE replaces_id = ?').get(resultId)) throw new PocError('poc-state', 'acknowledge the current version of the result');
+      this.db.prepare('INSERT INTO poc_critical_acks (result_id, notified_name, notified_role, method, read_back, acknowledged_at_utc, acknowledged_by) VALUES (?, ?, ?, ?, 1, ?, ?)').run(resultId, ack.notifiedName.trim(), ack.notifiedRole, ack.method, this.nowIso(), actor.id);
+      this.audit(actor, { action: 'update', verb: 'critical-ack', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { method: ack.method, notifiedRole: ack.notifiedRole.slice(0, 48), readBack: true } });
+    });
+  }
+
+  /** Current critical versions nobody has acknowledged yet (they stay on the dashboard). */
+  unacknowledgedCriticals(): StoredResult[] {
+    const ids = this.db.prepare(`SELECT r.id FROM poc_results r WHERE r.critical = 1
+      AND NOT EXISTS (SELECT 1 FROM poc_results n WHERE n.replaces_id = r.id)
+      AND NOT EXISTS (SELECT 1 FROM poc_critical_acks a WHERE a.result_id = r.id) ORDER BY r.observed_at`).pluck().all() as number[];
+    return ids.map((id) => this.getResult(id));
+  }
+
+  // ---- EMR export ------------------------------------------------------------------------------
+
+  /** Builds the ORU^R01 for a result version (F, or C for a correction) and queues it for the EMR. */
+  exportHl7(resultId: number, actor: PocActor): { controlId: string; message: string; queued: boolean } {
+    return this.o.store.transaction(() => {
+      const r = this.getResult(resultId);
+      const patient = this.o.patientById(r.patientId);
+      if (!patient) throw new PocError('poc-not-found', 'the result patient is not on this station');
+      const n = this.db.prepare('SELECT COUNT(*) FROM poc_exports').pluck().get() as number;
+      const controlId = `POC${String(n + 1).padStart(8, '0')}`;
+      const e = evaluateResult(this.catalogue, r.testId, r.value, r.unit);
+      const test = getTest(this.catalogue, r.testId);
+      const answerCode = test.kind === 'qualitative' ? test.allowedValues.find((a) => a.text.toLowerCase() === r.value.trim().toLowerCase())?.loincAnswer : undefined;
+      const message = buildOru({
+        ...this.hl7,
+        controlId,
+        sentAt: this.nowIso(),
+        patient: { mrn: patient.mrn, familyName: patient.familyName, givenName: patient.givenName, dob: patient.birthDate, sex: ({ female: 'F', male: 'M', other: 'O', unknown: 'U' } as Record<string, string>)[patient.sex] ?? 'U' },
+        evaluation: e,
+        ...(answerCode ? { answerCode } : {}),
+        observedAt: r.observedAt,
+        status: r.status,
+        operator: { id: r.operatorId, name: r.operatorName },
+        device: { id: r.deviceId },
+        lot: { number: r.lotNumber, expires: r.lotExpires },
+        simulated: r.simulated,
+      });
+      this.db.prepare('INSERT INTO poc_exports (result_id, control_id, status, created_at_utc) VALUES (?, ?, ?, ?)').run(r.id, controlId, r.status, this.nowIso());
+      const queued = this.o.outbox ? (this.o.outbox.enqueue(controlId, message, this.o.store.clockMs()), true) : false;
+      this.audit(actor, { action: 'execute', verb: 'export', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { controlId, status: r.status, queued } });
+      return { controlId, message, queued };
+    });
+  }
+}
+
+function pick(v: Version<ResultPayload>): ResultPayload {
+  const out = {} as Record<string, unknown>;
+  for (const k of Object.keys(RESULT_COLUMNS)) out[k] = (v as unknown as Record<string, unknown>)[k];
+  return out as ResultPayload;
+}
+
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+interface PendingRow {
+  id: number; device_serial: string; record_time: string; test_code: string; value_text: string; unit_text: string; observed_at: string;
+  protocol: string; control: number; flags: string; simulated: number; received_at_utc: string; state: PendingReading['state'];
+}
+
+function toPending(r: PendingRow): PendingReading {
+  return {
+    id: r.id, deviceSerial: r.device_serial, recordTime: r.record_time, testCode: r.test_code, value: r.value_text, unit: r.unit_text,
+    observedAt: r.observed_at, protocol: r.protocol, control: r.control === 1, flags: r.flags, simulated: r.simulated === 1,
+    receivedAtUtc: r.received_at_utc, state: r.state, suggestedTestId: deviceTestCodes[r.test_code] ?? null,
+  };
+}

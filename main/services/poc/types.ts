@@ -1,0 +1,62 @@
+/** Who does something at the POC screens (from the signed-in session). */
+export interface PocActor {
+  readonly id: string;
+  readonly role: 'admin' | 'ma' | 'provider';
+  readonly displayName: string;
+}
+
+/** The patient as the records service knows it. */
+export interface PocPatient {
+  readonly id: number;
+  readonly mrn: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  /** YYYY-MM-DD */
+  readonly birthDate: string;
+  readonly sex: string;
+  readonly simulated: boolean;
+}
+
+export interface PendingReading {
+  readonly id: number;
+  readonly deviceSerial: string;
+  readonly recordTime: string;
+  readonly testCode: string;
+  readonly value: string;
+  readonly unit: string;
+  readonly observedAt: string;
+  readonly protocol: string;
+  readonly control: boolean;
+  readonly flags: string;
+  readonly simulated: boolean;
+  readonly receivedAtUtc: string;
+  readonly state: 'pending' | 'matched' | 'discarded' | 'qc';
+  /** Catalogue id the device code maps to, when it does. */
+  readonly suggestedTestId: string | null;
+}
+
+export interface StoredResult {
+  readonly id: number;
+  readonly recordId: string;
+  readonly version: number;
+  readonly patientId: number;
+  readonly testId: string;
+  readonly loinc: string;
+  readonly value: string;
+  readonly unit: string;
+  readonly observedAt: string;
+  readonly flag: 'L' | 'H' | 'LL' | 'HH' | 'A' | null;
+  readonly critical: boolean;
+  readonly referenceRange: string;
+  readonly operatorId: string;
+  readonly operatorName: string;
+  readonly deviceId: string;
+  readonly lotNumber: string;
+  readonly lotExpires: string;
+  readonly source: 'manual' | 'device';
+  readonly createdAtUtc: string;
+  readonly amendReason: string | null;
+  readonly simulated: boolean;
+  /** F for the first version, C for a correction. */
+  readonly status: 'F' | 'C';
+}

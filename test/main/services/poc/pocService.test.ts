@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import HL7 from 'hl7-standard';
+import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { Patients } from '../../../../main/services/patients.ts';
+import { PocService } from '../../../../main/services/poc/pocService.ts';
+import type { PocActor, StoredResult } from '../../../../main/services/poc/types.ts';
+import { SerialTransport } from '../../../../drivers/transports/serial.ts';
+import { downloadAstm } from '../../../../drivers/meters/astmMeter.ts';
+import { AstmMeterSim, simAstmRecords } from '../../../../drivers/simulators/meter/astmSim.ts';
+import { simReadings } from '../../../../drivers/simulators/meter/readings.ts';
+import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
+import { verifyAuditLog } from '../../../../main/storage/auditVerify.ts';
+import { readAuditHead } from '../../../../main/storage/auditSidecar.ts';
+import { auditHeadPathIn } from '../../../../main/storage/dataDir.ts';
+
+const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
+const DAY = new Date(2026, 10, 22);
+const at = (h: number, mi: number) => new Date(2026, 10, 22, h, mi).getTime();
+
+let store: Store | undefined;
+let pty: PtyPair | undefined;
+afterEach(async () => {
+  store?.close();
+  store = undefined;
+  await pty?.kill();
+  pty = undefined;
+});
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'poc-svc-'));
+  let now = at(9, 0);
+  store = openStore({ dataDir, clockMs: () => now, auditHeadMaxLagMs: 0 });
+  const patients = new Patients(store);
+  const jane = patients.create({ mrn: 'SIM-1001', familyName: 'Doe', givenName: 'Jane', birthDate: '1970-05-01', sex: 'female' }, { id: 'admin', role: 'admin' }, { simulated: true });
+  const criticals: StoredResult[] = [];
+  const svc = new PocService({
+    store,
+    patientById: (id) => {
+      const p = patients.get(id);
+      return p && { id: p.id, mrn: p.mrn, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, sex: p.sex, simulated: p.simulated };
+    },
+    onCritical: (r) => criticals.push(r),
+  });
+  return { svc, jane, criticals, store, setNow: (ms: number) => (now = ms), dataDir };
+}
+
+async function downloadFromSim() {
+  pty = await createPtyPair();
+  const simSide = new SerialTransport({ path: pty.a, baudRate: 9600 });
+  await simSide.open();
+  const sim = new AstmMeterSim(simSide, simAstmRecords(simReadings(DAY, 'astm')), 'none', () => {});
+  const host = new SerialTransport({ path: pty.b, baudRate: 9600 });
+  await host.open();
+  const d = await downloadAstm(host);
+  sim.stop();
+  await host.close();
+  await simSide.close();
+  return d;
+}
+
+describe('POC service: the issue-8 flow end to end', () => {
+  it('simulated meter over a pty -> pending -> matched by the assistant -> QC rules -> critical alert -> ack -> HL7 read back', async () => {
+    const { svc, jane, criticals, setNow } = setup();
+    const d = await downloadFromSim();
+    expect(svc.importReadings(d.readings, ma)).toEqual({ added: 5, duplicates: 0 });
+    // A second download of the same meter: recognised as duplicates by serial + record time.
+    expect(svc.importReadings(d.readings, ma)).toEqual({ added: 0, duplicates: 5 });
+    const pending = svc.pending();
+    expect(pending.map((p) => p.value)).toEqual(['93', '45', 'HI', '118', '7.2']);
+    const low = pending.find((p) => p.value === '45')!;
+    expect(low.suggestedTestId).toBe('glucose-capillary');
+
+    svc.addLot('glucose-capillary', 'GL-77', '2027-03', ma, true);
+    // Locked out: no QC yet for this lot.
+    expect(() => svc.matchPending({ pendingId: low.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'GL-77' }, ma)).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
+    // The meter's own control reading (118 mg/dL) logged as the high level: it fails.
+    const control = pending.find((p) => p.control)!;
+    expect(svc.pendingToQc(control.id, { testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'high' }, ma).passed).toBe(false);
+    // 118 is outside the high control range: a failed QC keeps the test locked.
+    expect(svc.qcStatus('glucose-capillary', 'GL-77', at(8, 30))).toEqual({ state: 'failed', failedLevels: ['high'] });
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'high', value: '300', performedAtMs: at(7, 40) + 60 * 60_000 }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'low', value: '80', performedAtMs: at(7, 30) }, ma);
+    // QC must be current at the time the reading was taken (08:07): the passing high run is at 08:40.
+    expect(() => svc.matchPending({ pendingId: low.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'GL-77' }, ma)).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'high', value: '310', performedAtMs: at(7, 45) }, ma);
+    // At 08:07 (the reading's time) the latest high run is the passing 07:45 one; the failed 08:21 run came later.
+    expect(svc.qcStatus('glucose-capillary', 'GL-77', at(8, 7)).state).toBe('ok');
+
+    // Two identifiers: a wrong date of birth is refused.
+    expect(() => svc.matchPending({ pendingId: low.id, patientId: jane.id, confirmBirthDate: '1970-01-05', lotNumber: 'GL-77' }, ma)).toThrow(expect.objectContaining({ code: 'poc-patient-mismatch' }));
+    const r = svc.matchPending({ pendingId: low.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'GL-77' }, ma);
+    expect(r).toMatchObject({ value: '45', unit: 'mg/dL', flag: 'LL', critical: true, status: 'F', deviceId: 'SIM-ASTM-0001', simulated: true });
+    expect(criticals.map((c) => c.id)).toEqual([r.id]);
+    expect(svc.pending().some((p) => p.id === low.id)).toBe(false);
+    expect(() => svc.matchPending({ pendingId: low.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'GL-77' }, ma)).toThrow(expect.objectContaining({ code: 'poc-state' }));
+
+    // The critical stays listed until someone records who was notified with a read-back.
+    expect(svc.unacknowledgedCriticals().map((c) => c.id)).toEqual([r.id]);
+    setNow(at(9, 5));
+    svc.acknowledgeCritical(r.id, { notifiedName: 'Dr. Patel', notifiedRole: 'provider', method: 'phone', readBack: true }, ma);
+    expect(svc.unacknowledgedCriticals()).toEqual([]);
+
+    const exported = svc.exportHl7(r.id, ma);
+    const h = new HL7(exported.message);
+    h.transform();
+    expect([h.get('PID.3.1'), h.get('OBX.3.1'), h.get('OBX.5'), h.get('OBX.6.1'), h.get('OBX.8'), h.get('OBX.11'), h.get('OBX.18'), h.get('MSH.11')]).toEqual(['SIM-1001', '41653-7', '45', 'mg/dL', 'LL', 'F', 'SIM-ASTM-0001', 'T']);
+
+    // A correction is a new version, exported with status C; the original stays readable.
+    const c = svc.correctResult({ resultId: r.id, value: '54', unit: 'mg/dL', reason: 'transcription-error' }, ma);
+    expect(c).toMatchObject({ version: 2, status: 'C', value: '54', flag: 'L', critical: false });
+    expect(svc.history(r.recordId).map((v) => v.value)).toEqual(['45', '54']);
+    const hc = new HL7(svc.exportHl7(c.id, ma).message);
+    hc.transform();
+    expect([hc.get('OBX.5'), hc.get('OBX.11'), hc.get('OBR.25')]).toEqual(['54', 'C', 'C']);
+    expect(svc.resultsForPatient(jane.id).map((x) => x.id)).toEqual([c.id]);
+  }, 30_000);
+
+  it('expired lots are refused; HI is stored as sent and is critical; unknown test codes need a choice', () => {
+    const { svc, jane } = setup();
+    svc.importReadings([
+      { test: 'Glucose', value: 'HI', unit: 'mg/dL', observedAt: '2026-11-22T08:14:00', deviceSerial: 'SIM-X', recordTime: 'a', protocol: 'astm', control: false, flags: '', simulated: true },
+      { test: 'Ketone', value: '0.4', unit: 'mmol/L', observedAt: '2026-11-22T08:15:00', deviceSerial: 'SIM-X', recordTime: 'b', protocol: 'astm', control: false, flags: '', simulated: true },
+    ], ma);
+    svc.addLot('glucose-capillary', 'OLD', '2026-10', ma, true);
+    svc.addLot('glucose-capillary', 'NEW', '2027-10', ma, true);
+    expect(() => svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'OLD', level: 'low', value: '80', performedAtMs: at(7, 0) }, ma)).toThrow(expect.objectContaining({ code: 'poc-lot-expired' }));
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'NEW', level: 'low', value: '80', performedAtMs: at(7, 0) }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'NEW', level: 'high', value: '300', performedAtMs: at(7, 1) }, ma);
+    const [hi, ketone] = svc.pending();
+    expect(() => svc.matchPending({ pendingId: hi!.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'OLD' }, ma)).toThrow(expect.objectContaining({ code: 'poc-lot-expired' }));
+    const r = svc.matchPending({ pendingId: hi!.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'NEW' }, ma);
+    expect(r).toMatchObject({ value: 'HI', flag: 'HH', critical: true });
+    expect(() => svc.matchPending({ pendingId: ketone!.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'NEW' }, ma)).toThrow(expect.objectContaining({ code: 'poc-test-unknown' }));
+    expect(() => svc.acknowledgeCritical(r.id, { notifiedName: 'Dr. A', notifiedRole: 'provider', method: 'phone', readBack: false as unknown as true }, ma)).toThrow(expect.objectContaining({ code: 'poc-read-back' }));
+  });
+
+  it('every step is in the audit log and the chain verifies', () => {
+    const { svc, store: s, dataDir } = setup();
+    svc.addLot('hcg-urine', 'H1', '2027-01', ma, true);
+    svc.recordQc({ testId: 'hcg-urine', lotNumber: 'H1', level: 'positive', value: 'Positive', performedAtMs: at(7, 0) }, ma);
+    const verbs = s.db.prepare("SELECT verb FROM audit_log WHERE object_type LIKE 'poc-%' ORDER BY seq").pluck().all();
+    expect(verbs).toEqual(['create', 'qc-record']);
+    expect(verifyAuditLog(s.db, readAuditHead(auditHeadPathIn(dataDir))).ok).toBe(true);
+  });
+});
