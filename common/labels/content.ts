@@ -56,7 +56,8 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
     collectedText: wallClock(specimen.collectedAt),
     collectedAtMs,
     collector: specimen.collector.trim(),
-    specimenText: `${type.short} ${container.short}`,
+    // "Urine cup" already says urine: do not print "Urine Urine cup".
+    specimenText: container.short.toLowerCase().startsWith(type.short.toLowerCase()) ? container.short : `${type.short} ${container.short}`,
     tests: specimen.tests.map((t) => t.trim()),
     accession,
     simulated,

@@ -23,6 +23,7 @@ describe('label validation before printing', () => {
     const { content } = buildLabel(sampleInput(), opts);
     expect(content.collectedText).toBe('2026-11-22 09:30');
     expect(content.specimenText).toBe('Venous bld SST gold');
+    expect(buildLabel(sampleInput({ specimen: { type: 'urine', container: 'urine-cup' } }), opts).content.specimenText).toBe('Urine cup');
   });
 
   it.each<[string, () => unknown, LabelErrorReason]>([
