@@ -119,7 +119,7 @@ export class CartDriver {
     if (id && !id.supportedRatesHz.includes(rateHz)) throw new CartError('protocol', 'setRate', `${rateHz} Hz is not one of ${id.supportedRatesHz.join('/')} Hz`);
     await this.command({ type: 'setRate', rateHz }, 'setRate');
     this.rateHz = rateHz;
-    this.decoder.reset();
+    this.decoder.startStream();
     this.phase = 'streaming';
     this.armStall();
     try {

@@ -18,6 +18,10 @@ class StationCartV1Decoder implements CartDecoder {
     this.expectedSeq = undefined;
   }
 
+  startStream(): void {
+    this.expectedSeq = 0;
+  }
+
   feed(bytes: Uint8Array, nowMs: number): CartEvent[] {
     const { frames, discards } = this.reader.push(bytes);
     const events: CartEvent[] = [];

@@ -61,6 +61,8 @@ export interface CartDecoder {
   feed(bytes: Uint8Array, nowMs: number): CartEvent[];
   /** Forget partial input and the expected sequence (after reconnect). */
   reset(): void;
+  /** A START was sent: the next data frame should be the stream's first (seq 0), so a loss there is a gap too. */
+  startStream(): void;
   readonly stats: Readonly<CartDecoderStats>;
 }
 

@@ -206,6 +206,7 @@ export class AcquisitionSession {
 
   private onGap(start: number, end: number): void {
     this.ring!.skipTo(end);
+    this.live!.pushMissing(start, end);
     this.emit({ type: 'gap', startSample: start, endSample: end });
     const b = this.job?.builder;
     if (b?.isPast(end)) this.finishJob(true);

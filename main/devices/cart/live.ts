@@ -73,6 +73,19 @@ export class LivePipeline {
     this.append(counts, leadOff);
   }
 
+  /** Samples [start, end) will never arrive: drawn as NaN (a long hole starts a new segment instead). */
+  pushMissing(start: number, end: number): void {
+    if (this.nextAbs < 0) {
+      this.blockStart = start;
+      this.nextAbs = start;
+    }
+    if (end - this.nextAbs > this.fsHz * MAX_FILL_SEC) {
+      this.restart();
+      return;
+    }
+    while (this.nextAbs < end) this.append(null, 0);
+  }
+
   /** The samples gathered since the last call as display blocks (two if a segment ended), plus heart rate. */
   flush(): { blocks: LiveBlock[]; heartRateBpm: number | null } {
     const block = this.finishBlock();
