@@ -3,6 +3,7 @@ import { appChannels, appEvents } from './channels/app.ts';
 import { ekgChannels } from './channels/ekg.ts';
 import { recordsChannels } from './channels/records.ts';
 import { labelsChannels, labelsEvents } from './channels/labels.ts';
+import { pocChannels, pocEvents } from './channels/poc.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -14,11 +15,13 @@ export const channels = {
   ...ekgChannels,
   ...recordsChannels,
   ...labelsChannels,
+  ...pocChannels,
 } as const;
 
 export const events = {
   ...appEvents,
   ...labelsEvents,
+  ...pocEvents,
 } as const;
 
 export type Channels = typeof channels;

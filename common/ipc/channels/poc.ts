@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { channel, event } from '../define.ts';
+
+/**
+ * Point-of-care results: catalogue, meter downloads to the pending list, matching, manual
+ * entry, lots, QC log and lockout, critical values, corrections and the HL7 export. Values travel
+ * as strings exactly as entered or sent by the device. Served by main/services/pocHandlers.ts;
+ * the operator comes from the session, never from the request.
+ */
+const id = z.number().int().positive();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/);
+const testId = z.string().regex(/^[a-z0-9-]{1,40}$/);
+const lotNumber = z.string().min(1).max(40);
+const value = z.string().min(1).max(40);
+const unit = z.string().max(20);
+const flag = z.enum(['L', 'H', 'LL', 'HH', 'A']).nullable();
+
+export const pocRangeSchema = z.object({ low: z.number().optional(), high: z.number().optional() });
+
+export const pocTestSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['quantitative', 'qualitative', 'panel']),
+  loinc: z.string(),
+  units: z.array(z.object({ ucum: z.string(), loinc: z.string(), reportable: pocRangeSchema, reference: pocRangeSchema, critical: pocRangeSchema })),
+  allowedValues: z.array(z.string()),
+  members: z.array(z.string()),
+  qcLevels: z.array(z.string()),
+});
+
+export const pendingReadingSchema = z.object({
+  id,
+  deviceSerial: z.string(),
+  recordTime: z.string(),
+  testCode: z.string(),
+  value: z.string(),
+  unit: z.string(),
+  observedAt: z.string(),
+  protocol: z.string(),
+  control: z.boolean(),
+  flags: z.string(),
+  /** SIMULATED device: the UI must show the mark. */
+  simulated: z.boolean(),
+  receivedAtUtc: z.string(),
+  state: z.enum(['pending', 'matched', 'discarded', 'qc']),
+  suggestedTestId: z.string().nullable(),
+});
+
+export const pocResultSchema = z.object({
+  id,
+  recordId: z.string(),
+  version: z.number().int(),
+  patientId: z.number().int(),
+  testId: z.string(),
+  loinc: z.string(),
+  value: z.string(),
+  unit: z.string(),
+  observedAt: z.string(),
+  flag,
+  critical: z.boolean(),
+  referenceRange: z.string(),
+  operatorId: z.string(),
+  operatorName: z.string(),
+  deviceId: z.string(),
+  lotNumber: z.string(),
+  lotExpires: z.string(),
+  source: z.enum(['manual', 'device']),
+  createdAtUtc: z.string(),
+  amendReason: z.string().nullable(),
+  simulated: z.boolean(),
+  status: z.enum(['F', 'C']),
+});
+
+export const qcStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), validUntilMs: z.number() }),
+  z.object({ state: z.literal('due'), missingLevels: z.array(z.string()).readonly() }),
+  z.object({ state: z.literal('failed'), failedLevels: z.array(z.string()).readonly() }),
+]);
+
+export const qcLogEntrySchema = z.object({
+  id,
+  testId: z.string(),
+  lotNumber: z.string(),
+  level: z.string(),
+  value: z.string(),
+  passed: z.boolean(),
+  performedAtMs: z.number(),
+  deviceId: z.string().nullable(),
+  operatorId: z.string(),
+  simulated: z.boolean(),
+});
+
+export const pocLotSchema = z.object({ testId: z.string(), lotNumber: z.string(), expires: z.string(), simulated: z.boolean() });
+
+export const pocChannels = {
+  'poc.catalogue': channel(z.object({}).strict(), z.object({ tests: z.array(pocTestSchema) })),
+  /** Downloads a meter on `address` (serial:PATH[@baud] or tcp:HOST:PORT) into the pending list. */
+  'poc.meter.download': channel(
+    z.object({ protocol: z.enum(['astm', 'onetouch']), address: z.string().min(3).max(200) }).strict(),
+    z.object({ added: z.number().int(), duplicates: z.number().int(), rejectedMessages: z.array(z.string()) }),
+  ),
+  'poc.pending.list': channel(z.object({}).strict(), z.object({ readings: z.array(pendingReadingSchema) })),
+  /** The assistant assigns a reading: patient id plus the date of birth confirmed (two identifiers). */
+  'poc.pending.match': channel(
+    z.object({ pendingId: id, patientId: id, confirmBirthDate: day, testId: testId.optional(), lotNumber }).strict(),
+    z.object({ result: pocResultSchema }),
+  ),
+  'poc.pending.discard': channel(z.object({ pendingId: id, reason: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/) }).strict(), z.object({})),
+  'poc.pending.toQc': channel(z.object({ pendingId: id, testId, lotNumber, level: z.string().min(1).max(20) }).strict(), z.object({ entry: qcLogEntrySchema })),
+  'poc.result.enter': channel(
+    z.object({ patientId: id, confirmBirthDate: day, testId, value, unit, observedAt: isoDateTime, lotNumber, deviceId: z.string().min(1).max(60) }).strict(),
+    z.object({ result: pocResultSchema }),
+  ),
+  'poc.result.correct': channel(
+    z.object({ resultId: id, value, unit, reason: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/) }).strict(),
+    z.object({ result: pocResultSchema }),
+  ),
+  'poc.result.list': channel(z.object({ patientId: id }).strict(), z.object({ results: z.array(pocResultSchema) })),
+  'poc.result.history': channel(z.object({ recordId: z.string().uuid() }).strict(), z.object({ versions: z.array(pocResultSchema) })),
+  /** Builds the ORU^R01 (F, or C for a correction) and queues it for the EMR when an outbox is configured. */
+  'poc.result.export': channel(z.object({ resultId: id }).strict(), z.object({ controlId: z.string(), queued: z.boolean() })),
+  'poc.lot.add': channel(z.object({ testId, lotNumber, expires: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/) }).strict(), z.object({ lot: pocLotSchema })),
+  'poc.lot.list': channel(z.object({ testId: testId.optional() }).strict(), z.object({ lots: z.array(pocLotSchema) })),
+  'poc.qc.record': channel(
+    z.object({ testId, lotNumber, level: z.string().min(1).max(20), value, deviceId: z.string().max(60).optional() }).strict(),
+    z.object({ entry: qcLogEntrySchema }),
+  ),
+  'poc.qc.status': channel(z.object({ testId, lotNumber }).strict(), z.object({ status: qcStateSchema })),
+  'poc.qc.log': channel(z.object({ testId: testId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), z.object({ entries: z.array(qcLogEntrySchema) })),
+  'poc.critical.unacknowledged': channel(z.object({}).strict(), z.object({ results: z.array(pocResultSchema) })),
+  'poc.critical.acknowledge': channel(
+    z.object({
+      resultId: id,
+      notifiedName: z.string().min(1).max(80),
+      notifiedRole: z.string().min(1).max(40),
+      method: z.enum(['phone', 'in-person', 'secure-message']),
+      readBack: z.literal(true),
+    }).strict(),
+    z.object({}),
+  ),
+} as const;
+
+export const pocEvents = {
+  /** A critical result was stored: alert now; it stays in poc.critical.unacknowledged until acknowledged. */
+  'poc.critical': event(z.object({ resultId: id, patientId: z.number().int(), testId: z.string(), flag, simulated: z.boolean() })),
+} as const;

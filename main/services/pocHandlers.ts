@@ -1,0 +1,128 @@
+import type { pocChannels } from '../../common/ipc/channels/poc.ts';
+import type { MeterReading } from '../../drivers/protocols/meterResult.ts';
+import type { CatalogueTest } from '../domain/poc/catalogue.ts';
+import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
+import type { Hl7Outbox } from '../io/hl7Outbox.ts';
+import type { Store } from '../storage/store.ts';
+import { PocService, type Hl7Settings } from './poc/pocService.ts';
+import type { PocActor, PocPatient, StoredResult } from './poc/types.ts';
+
+export type PocChannelName = keyof typeof pocChannels;
+export type PocHandlers = { readonly [C in PocChannelName]: Handler<C> };
+
+export interface PocServicesOptions {
+  readonly store: Store;
+  readonly events: EventBus;
+  /** The signed-in operator of this window/socket (throws when none: records.sessions.requireActive). */
+  readonly actorOf: (ctx: CallContext) => PocActor;
+  readonly patientById: (id: number) => PocPatient | undefined;
+  readonly outbox?: Hl7Outbox | null;
+  readonly hl7?: Hl7Settings;
+  /** Runs a meter download; the default opens the address and speaks the protocol (drivers/meters). */
+  readonly download?: (protocol: 'astm' | 'onetouch', address: string) => Promise<{ readings: MeterReading[]; rejected: string[] }>;
+}
+
+async function defaultDownload(protocol: 'astm' | 'onetouch', address: string): Promise<{ readings: MeterReading[]; rejected: string[] }> {
+  const { createTransport } = await import('../../drivers/transports/open.ts');
+  const transport = await createTransport(address, 9600);
+  await transport.open();
+  try {
+    if (protocol === 'astm') {
+      const { downloadAstm } = await import('../../drivers/meters/astmMeter.ts');
+      const d = await downloadAstm(transport);
+      return { readings: d.readings, rejected: d.errors.map((e) => e.code) };
+    }
+    const { downloadOneTouch } = await import('../../drivers/meters/oneTouchMeter.ts');
+    return { readings: (await downloadOneTouch(transport)).readings, rejected: [] };
+  } finally {
+    await transport.close();
+  }
+}
+
+function testView(t: CatalogueTest) {
+  return {
+    id: t.id,
+    name: t.name,
+    kind: t.kind,
+    loinc: t.kind === 'quantitative' ? (t.units[0]?.loinc ?? '') : t.loinc,
+    units: t.kind === 'quantitative' ? t.units.map((u) => ({ ucum: u.ucum, loinc: u.loinc, reportable: u.reportable, reference: u.reference, critical: u.critical })) : [],
+    allowedValues: t.kind === 'qualitative' ? t.allowedValues.map((a) => a.text) : [],
+    members: t.kind === 'panel' ? t.members.map((m) => m.id) : [],
+    qcLevels: [...t.qc.levels],
+  };
+}
+
+/** Builds the POC service and the handlers of every `poc.*` channel; spread `handlers` into the station's map. */
+export function createPocServices(o: PocServicesOptions): { readonly service: PocService; readonly handlers: PocHandlers } {
+  const service = new PocService({
+    store: o.store,
+    patientById: o.patientById,
+    ...(o.outbox !== undefined ? { outbox: o.outbox } : {}),
+    ...(o.hl7 ? { hl7: o.hl7 } : {}),
+    onCritical: (r: StoredResult) => o.events.emit('poc.critical', { resultId: r.id, patientId: r.patientId, testId: r.testId, flag: r.flag, simulated: r.simulated }),
+  });
+  const download = o.download ?? defaultDownload;
+  const handlers: PocHandlers = {
+    'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
+    'poc.meter.download': async (req, ctx) => {
+      const actor = o.actorOf(ctx);
+      const d = await download(req.protocol, req.address);
+      const { added, duplicates } = service.importReadings(d.readings, actor);
+      return { added, duplicates, rejectedMessages: d.rejected };
+    },
+    'poc.pending.list': (_req, ctx) => {
+      o.actorOf(ctx);
+      return { readings: service.pending() };
+    },
+    'poc.pending.match': (req, ctx) => ({
+      result: service.matchPending(
+        { pendingId: req.pendingId, patientId: req.patientId, confirmBirthDate: req.confirmBirthDate, lotNumber: req.lotNumber, ...(req.testId ? { testId: req.testId } : {}) },
+        o.actorOf(ctx),
+      ),
+    }),
+    'poc.pending.discard': (req, ctx) => {
+      service.discardPending(req.pendingId, req.reason, o.actorOf(ctx));
+      return {};
+    },
+    'poc.pending.toQc': (req, ctx) => ({ entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, o.actorOf(ctx)) }),
+    'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, o.actorOf(ctx)) }),
+    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, o.actorOf(ctx)) }),
+    'poc.result.list': (req, ctx) => {
+      o.actorOf(ctx);
+      return { results: service.resultsForPatient(req.patientId) };
+    },
+    'poc.result.history': (req, ctx) => {
+      o.actorOf(ctx);
+      return { versions: service.history(req.recordId) };
+    },
+    'poc.result.export': (req, ctx) => {
+      const { controlId, queued } = service.exportHl7(req.resultId, o.actorOf(ctx));
+      return { controlId, queued };
+    },
+    'poc.lot.add': (req, ctx) => ({ lot: service.addLot(req.testId, req.lotNumber, req.expires, o.actorOf(ctx)) }),
+    'poc.lot.list': (req, ctx) => {
+      o.actorOf(ctx);
+      return { lots: service.lots(req.testId) };
+    },
+    'poc.qc.record': (req, ctx) => ({
+      entry: service.recordQc({ testId: req.testId, lotNumber: req.lotNumber, level: req.level, value: req.value, performedAtMs: o.store.clockMs(), deviceId: req.deviceId ?? null }, o.actorOf(ctx)),
+    }),
+    'poc.qc.status': (req, ctx) => {
+      o.actorOf(ctx);
+      return { status: service.qcStatus(req.testId, req.lotNumber, o.store.clockMs()) };
+    },
+    'poc.qc.log': (req, ctx) => {
+      o.actorOf(ctx);
+      return { entries: service.qcLog({ ...(req.testId ? { testId: req.testId } : {}), limit: req.limit }) };
+    },
+    'poc.critical.unacknowledged': (_req, ctx) => {
+      o.actorOf(ctx);
+      return { results: service.unacknowledgedCriticals() };
+    },
+    'poc.critical.acknowledge': (req, ctx) => {
+      service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, o.actorOf(ctx));
+      return {};
+    },
+  };
+  return { service, handlers };
+}

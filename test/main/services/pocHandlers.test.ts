@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StationError } from '../../../common/errors.ts';
+import { dispatch, EventBus, type CallContext, type Handlers } from '../../../main/ipc/dispatch.ts';
+import { openStore, type Store } from '../../../main/storage/store.ts';
+import { Patients } from '../../../main/services/patients.ts';
+import { createPocServices } from '../../../main/services/pocHandlers.ts';
+import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
+import { readFileSync } from 'node:fs';
+
+let store: Store | undefined;
+afterEach(() => {
+  store?.close();
+  store = undefined;
+});
+
+const ctx: CallContext = { sessionId: 's1', host: 'browser' };
+
+function setup(signedIn = true) {
+  let now = new Date(2026, 10, 22, 9, 0).getTime();
+  store = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'poc-ipc-')), clockMs: () => now });
+  const patients = new Patients(store);
+  const p = patients.create({ mrn: 'SIM-2002', familyName: 'Roe', givenName: 'Max', birthDate: '1955-12-31', sex: 'male' }, { id: 'admin', role: 'admin' }, { simulated: true });
+  const events = new EventBus();
+  const seen: unknown[] = [];
+  events.subscribe((name, payload) => seen.push({ name, payload }));
+  // The recorded simulator capture stands in for the meter here (the pty path is tested elsewhere).
+  const capture = decodeAstmCapture(new Uint8Array(readFileSync(new URL('../../fixtures/poc/astm-sim-session.bin', import.meta.url))));
+  const poc = createPocServices({
+    store,
+    events,
+    actorOf: () => {
+      if (!signedIn) throw new StationError('not-signed-in', 'sign in first');
+      return { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
+    },
+    patientById: (id) => {
+      const x = patients.get(id);
+      return x && { ...x };
+    },
+    download: async () => ({ readings: capture.readings, rejected: [] }),
+  });
+  const call = (channel: string, payload: unknown) => dispatch(poc.handlers as unknown as Handlers, channel, payload, ctx);
+  return { call, patient: p, seen, setNow: (ms: number) => (now = ms) };
+}
+
+describe('poc.* IPC handlers through dispatch', () => {
+  it('catalogue, download, lots, QC, match, critical event and acknowledgement', async () => {
+    const { call, patient, seen, setNow } = setup();
+    const cat = await call('poc.catalogue', {});
+    expect(cat.ok && (cat.value as { tests: { id: string }[] }).tests.map((t) => t.id)).toContain('glucose-capillary');
+    expect(await call('poc.meter.download', { protocol: 'astm', address: 'serial:/dev/null' })).toEqual({ ok: true, value: { added: 5, duplicates: 0, rejectedMessages: [] } });
+    const list = await call('poc.pending.list', {});
+    const readings = (list as { value: { readings: { id: number; value: string }[] } }).value.readings;
+    const low = readings.find((r) => r.value === '45')!;
+    expect((await call('poc.lot.add', { testId: 'glucose-capillary', lotNumber: 'GL-1', expires: '2027-01' })).ok).toBe(true);
+    const locked = await call('poc.pending.match', { pendingId: low.id, patientId: patient.id, confirmBirthDate: '1955-12-31', lotNumber: 'GL-1' });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'poc-qc-locked' } });
+    setNow(new Date(2026, 10, 22, 7, 0).getTime());
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80' });
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300' });
+    expect(await call('poc.qc.status', { testId: 'glucose-capillary', lotNumber: 'GL-1' })).toMatchObject({ ok: true, value: { status: { state: 'ok' } } });
+    setNow(new Date(2026, 10, 22, 9, 0).getTime());
+    const m = await call('poc.pending.match', { pendingId: low.id, patientId: patient.id, confirmBirthDate: '1955-12-31', lotNumber: 'GL-1' });
+    expect(m).toMatchObject({ ok: true, value: { result: { value: '45', flag: 'LL', critical: true } } });
+    expect(seen).toContainEqual(expect.objectContaining({ name: 'poc.critical' }));
+    const resultId = (m as { value: { result: { id: number } } }).value.result.id;
+    // The read-back is mandatory in the contract itself.
+    expect(await call('poc.critical.acknowledge', { resultId, notifiedName: 'Dr A', notifiedRole: 'provider', method: 'phone', readBack: false })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect((await call('poc.critical.unacknowledged', {})) as unknown).toMatchObject({ ok: true, value: { results: [{ id: resultId }] } });
+    expect(await call('poc.critical.acknowledge', { resultId, notifiedName: 'Dr A', notifiedRole: 'provider', method: 'phone', readBack: true })).toEqual({ ok: true, value: {} });
+    expect(await call('poc.critical.unacknowledged', {})).toEqual({ ok: true, value: { results: [] } });
+    expect(await call('poc.result.export', { resultId })).toEqual({ ok: true, value: { controlId: 'POC00000001', queued: false } });
+  });
+
+  it('refuses callers without a signed-in operator', async () => {
+    const { call } = setup(false);
+    expect(await call('poc.pending.list', {})).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+  });
+});
