@@ -39,6 +39,8 @@ export class AstmReceiver {
   private state: 'idle' | 'receiving' = 'idle';
   private frame: number[] | null = null;
   private lastFn = 0;
+  /** Whether a frame was accepted in this transmission (only then can a repeat be recognised). */
+  private acceptedAny = false;
   private partial = '';
   private lastActivityMs = 0;
   private readonly frameTimeoutMs: number;
@@ -74,6 +76,7 @@ export class AstmReceiver {
     this.frame = null;
     this.partial = '';
     this.lastFn = 0;
+    this.acceptedAny = false;
   }
 
   private establish(nowMs: number, out: LinkOutput<ReceiverEvent>): void {
@@ -148,13 +151,14 @@ export class AstmReceiver {
     }
     this.lastActivityMs = nowMs;
     const expected = (this.lastFn + 1) % 8;
-    if (frame.fn === this.lastFn && frame.fn !== expected) {
+    if (this.acceptedAny && frame.fn === this.lastFn) {
       // Retransmission of the frame we already took (our ACK was lost): acknowledge, keep once.
       out.send.push(ACK_BYTES);
       return;
     }
     if (frame.fn !== expected) return this.reject('sequence', nowMs, out);
     this.lastFn = frame.fn;
+    this.acceptedAny = true;
     out.send.push(ACK_BYTES);
     this.partial += frame.text;
     if (!frame.final) return;

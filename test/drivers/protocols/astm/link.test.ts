@@ -126,6 +126,12 @@ describe('ASTM E1381 sender <-> receiver', () => {
     expect(r.feed(f1, 3)).toEqual({ send: [Uint8Array.of(ACK)], events: [] });
   });
 
+  it('receiver: a first frame numbered 0 is a sequence error, not a silently dropped repeat', () => {
+    const r = new AstmReceiver();
+    r.feed(Uint8Array.of(ENQ), 0);
+    expect(r.feed(encodeFrame({ fn: 0, text: 'H|\\^&\r', final: true }), 1).events).toEqual([{ type: 'frame-rejected', reason: 'sequence' }]);
+  });
+
   it('random bytes into the receiver never throw', () => {
     fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 100 }), { maxLength: 10 }), (chunks) => {
       const r = new AstmReceiver({ requireEnq: false });
