@@ -9,7 +9,7 @@ import { ACK, ENQ, EOT, NAK, STX, encodeFrame } from '../../../../drivers/protoc
  * at random boundaries, may get noise between frames, and the first transmission of chosen
  * frames gets one byte corrupted. Returns what the receiver delivered.
  */
-function transfer(records: string[], opts: { cuts: number[]; corrupt: Set<number>; noise: boolean }) {
+function transfer(records: string[], opts: { cuts: number[]; corrupt: Set<number>; noise: boolean; lostAcks?: Set<number> }) {
   const sender = new AstmSender();
   const receiver = new AstmReceiver();
   const delivered: string[] = [];
@@ -19,6 +19,7 @@ function transfer(records: string[], opts: { cuts: number[]; corrupt: Set<number
   let sentFrames = 0;
   let queue: Uint8Array[] = [...sender.start(records, now).send];
   let cut = 0;
+  let replies = 0;
   for (let guard = 0; guard < 10_000 && queue.length > 0; guard++) {
     const chunk = queue.shift()!;
     let bytes = chunk;
@@ -43,7 +44,10 @@ function transfer(records: string[], opts: { cuts: number[]; corrupt: Set<number
       const r = receiver.feed(p, now);
       receiverEvents.push(...r.events);
       for (const e of r.events) if (e.type === 'record') delivered.push(e.text);
-      for (const reply of r.send) {
+      for (const sent of r.send) {
+        // An ACK garbled into NAK on the way back: the sender repeats a frame the receiver already has.
+        const reply = sent[0] === ACK && opts.lostAcks?.has(replies) ? Uint8Array.of(NAK) : sent;
+        replies++;
         const s = sender.feed(reply, now);
         senderEvents.push(...s.events);
         queue.push(...s.send);
@@ -73,6 +77,17 @@ describe('ASTM E1381 sender <-> receiver', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('ACKs garbled into NAKs cause repeats that the receiver keeps only once', () => {
+    fc.assert(
+      fc.property(fc.array(recordArb, { minLength: 1, maxLength: 8 }), fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { maxLength: 4 }), (records, lost) => {
+        const r = transfer(records, { cuts: [7, 300], corrupt: new Set(), noise: false, lostAcks: new Set(lost) });
+        expect(r.sender.status).toBe('done');
+        expect(r.delivered).toEqual(records);
+      }),
+      { numRuns: 100 },
     );
   });
 
