@@ -15,12 +15,13 @@ export interface CartSimProcess {
   kill(): Promise<void>;
 }
 
-export function startCartSim(opts: { record: string; port: string; faults?: string; seed?: number; faultLog?: string; seconds?: number }): CartSimProcess {
+export function startCartSim(opts: { record: string; port: string; faults?: string; seed?: number; faultLog?: string; seconds?: number; chunkMs?: number }): CartSimProcess {
   const args = ['bin/station.mjs', 'simulate', 'cart', '--record', opts.record, '--port', opts.port];
   if (opts.faults) args.push('--faults', opts.faults);
   if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
   if (opts.faultLog) args.push('--fault-log', opts.faultLog);
   if (opts.seconds !== undefined) args.push('--seconds', String(opts.seconds));
+  if (opts.chunkMs !== undefined) args.push('--chunk-ms', String(opts.chunkMs));
   const proc = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   let err = '';

@@ -12,7 +12,7 @@ import { openSerialLink, openTcpLink, type SimLink } from './link.ts';
 import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from './signal.ts';
 
 const usage = `Usage: station simulate cart --record REC.hea --port PATH|tcp:PORT [--faults LIST]
-                             [--seed N] [--fault-log FILE] [--seconds S] [--baud B]
+                             [--seed N] [--fault-log FILE] [--seconds S] [--baud B] [--chunk-ms MS]
 A SIMULATED 12-lead cart speaking station-cart-v1 (docs/protocols/cart.md). It streams the
 record's leads I, II, V1..V6 in real time (looping), converted exactly to 24-bit counts at
 ${SIM_RESOLUTION_NV_PER_LSB} nV/LSB, at the record's sample rate.
@@ -28,19 +28,23 @@ ${SIM_RESOLUTION_NV_PER_LSB} nV/LSB, at the record's sample rate.
   --seed N           seed of the fault random generator (default 1)
   --fault-log FILE   append one JSON line per injected fault (drop seq, corrupt seq, ...)
   --seconds S        exit after S seconds (default: run until SIGINT/SIGTERM)
+  --chunk-ms MS      send the frames due every MS ms (default 16, the latency timer of
+                     FTDI-style USB-serial adapters, which batch a cart's bytes the same way)
 Prints 'listening ADDRESS' when ready.`;
 
 export const command: Command = {
   name: 'cart',
   usage,
   async run(args, io) {
-    const parsed = parseArgs(args, { valued: ['record', 'port', 'faults', 'seed', 'fault-log', 'seconds', 'baud'] });
+    const parsed = parseArgs(args, { valued: ['record', 'port', 'faults', 'seed', 'fault-log', 'seconds', 'baud', 'chunk-ms'] });
     const recordPath = resolve(io.cwd, requireOption(parsed, 'record'));
     const port = requireOption(parsed, 'port');
     const faults = parseFaults(optionString(parsed, 'faults') ?? '');
     const seed = Number(optionString(parsed, 'seed') ?? '1');
     const seconds = optionString(parsed, 'seconds');
     const baud = Number(optionString(parsed, 'baud') ?? '921600');
+    const chunkMs = Number(optionString(parsed, 'chunk-ms') ?? '16');
+    if (!(chunkMs >= 1 && chunkMs <= 200)) throw new StationError('usage', '--chunk-ms must be between 1 and 200');
     if (!Number.isInteger(seed)) throw new StationError('usage', '--seed must be an integer');
     if (seconds !== undefined && !(Number(seconds) > 0)) throw new StationError('usage', '--seconds must be positive');
     const faultLog = optionString(parsed, 'fault-log');
@@ -102,7 +106,7 @@ export const command: Command = {
           }, out.unplugForMs),
         );
       }
-    }, 5);
+    }, chunkMs);
 
     await new Promise<void>((done) => {
       const finish = (): void => {
