@@ -2,7 +2,7 @@
 // detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
 import { detectRPeaks } from './detect/index.ts';
 import { chainSpecs, designFilter, filterZeroPhaseInPlace, type LowPassHz, type MainsHz } from './filters/index.ts';
-import { assessQuality, UNUSABLE_KINDS, type QualityInterval } from './quality/index.ts';
+import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
 
 export interface PipelineOptions {
@@ -27,7 +27,7 @@ export function diagnosticLowPassHz(fsHz: number): LowPassHz | null {
 }
 
 export function runPipeline(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
-  const quality = assessQuality(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
+  const { intervals: quality, unusable } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
   const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
   const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));
   const filtered = leads.map((x) => {
@@ -36,15 +36,7 @@ export function runPipeline(leads: readonly Float32Array[], fsHz: number, leadNa
     return y;
   });
 
-  const unusable: { lead: number | null; start: number; end: number }[] = [];
-  const noLead: { start: number; end: number }[] = [];
-  for (const q of quality) {
-    if (!UNUSABLE_KINDS.has(q.kind)) continue;
-    if (q.lead === null) {
-      unusable.push({ lead: null, start: q.start, end: q.end });
-      noLead.push({ start: q.start, end: q.end });
-    } else unusable.push({ lead: leadNames.indexOf(q.lead), start: q.start, end: q.end });
-  }
+  const noLead = unusable.filter((u) => u.lead === null);
   const detected = detectRPeaks(filtered, fsHz, { unusable });
   const beats = dropInside(detected, noLead);
   const rr = rrSeries(beats, fsHz, noLead);

@@ -90,3 +90,24 @@ export function addNoiseNst(clean: Float32Array, noise: Float32Array, gain: numb
   }
   return out;
 }
+
+/** Drops items whose sample lies in any [start, end) interval. */
+export function outsideIntervals<T extends { sample: number }>(items: readonly T[], intervals: readonly { start: number; end: number }[]): T[] {
+  if (intervals.length === 0) return [...items];
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  // Merge so a single forward sweep suffices.
+  const merged: { start: number; end: number }[] = [];
+  for (const iv of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && iv.start <= last.end) last.end = Math.max(last.end, iv.end);
+    else merged.push({ start: iv.start, end: iv.end });
+  }
+  const out: T[] = [];
+  let k = 0;
+  for (const item of [...items].sort((a, b) => a.sample - b.sample)) {
+    while (k < merged.length && merged[k]!.end <= item.sample) k++;
+    const iv = merged[k];
+    if (iv === undefined || item.sample < iv.start) out.push(item);
+  }
+  return out;
+}

@@ -1,125 +1,128 @@
 // Signal quality per lead and per interval: which stretches of a tracing cannot be trusted, and where
 // no lead at all is usable (lead: null), so that no beat is ever reported there.
-import { classifyWindow, type WindowKind } from './classify.ts';
-import { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions } from './types.ts';
+import { classifyWindow, type WindowKind, type WindowVerdict } from './classify.ts';
+import { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions, type UnusableInterval } from './types.ts';
 import { leadWindowStats } from './window-stats.ts';
 
 /** Order used to name an all-lead interval when leads disagree on why they are unusable (worst first). */
-const SEVERITY: readonly QualityKind[] = ['gap', 'lead-off', 'flatline', 'saturation', 'noise'];
+const SEVERITY: readonly QualityKind[] = [...UNUSABLE_KINDS];
 const WINDOW_KINDS: readonly WindowKind[] = ['lead-off', 'flatline', 'saturation', 'noise', 'baseline-wander', 'powerline'];
 
-/** Runs of NaN as [start, end) pairs. */
-function nanRuns(x: Float32Array): number[] {
-  const runs: number[] = [];
-  let i = 0;
-  while (i < x.length) {
-    if (!Number.isNaN(x[i]!)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < x.length && Number.isNaN(x[i]!)) i++;
-    runs.push(start, i);
-  }
-  return runs;
+export interface QualityAssessment {
+  /** The reported intervals, sorted by start. */
+  intervals: QualityInterval[];
+  /** Where each lead, or every lead, cannot be used to find beats (for the detector). */
+  unusable: UnusableInterval[];
 }
 
-/** Samples where every lead is NaN, as [start, end) pairs. */
-function allNanRuns(leads: readonly Float32Array[], n: number): number[] {
-  const runs: number[] = [];
+/** Runs of NaN as [start, end) pairs; `isMissing(i)` decides per sample. */
+function runs(n: number, isMissing: (i: number) => boolean): number[] {
+  const out: number[] = [];
   let i = 0;
   while (i < n) {
-    if (!leads.every((x) => Number.isNaN(x[i]!))) {
+    if (!isMissing(i)) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && leads.every((x) => Number.isNaN(x[i]!))) i++;
-    runs.push(start, i);
+    while (i < n && isMissing(i)) i++;
+    out.push(start, i);
   }
-  return runs;
+  return out;
+}
+
+/** Merges consecutive windows where `pick(w)` gives the same non-null value into [start, end) sample intervals. */
+function windowRuns<T>(windows: number, windowSamples: number, n: number, pick: (w: number) => T | null, emit: (value: T, start: number, end: number) => void): void {
+  let w = 0;
+  while (w < windows) {
+    const v = pick(w);
+    if (v === null) {
+      w++;
+      continue;
+    }
+    const first = w;
+    while (w < windows && pick(w) === v) w++;
+    emit(v, first * windowSamples, Math.min(n, w * windowSamples));
+  }
 }
 
 /**
- * Assesses leads (mV, NaN = missing, all the same length). Returns intervals sorted by start; a lead
- * can carry several kinds at once (noise and mains hum, say).
+ * Assesses leads (mV, NaN = missing, all the same length) and also says where each lead cannot be
+ * used to find beats. A lead can carry several kinds at once (noise and mains hum, say).
  */
-export function assessQuality(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: QualityOptions): QualityInterval[] {
+export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: QualityOptions): QualityAssessment {
   if (leads.length !== leadNames.length) throw new RangeError('one name per lead');
   const n = leads[0]?.length ?? 0;
   if (leads.some((x) => x.length !== n)) throw new RangeError('leads must have equal length');
   const mains = options.mainsHz === null ? [50, 60] : [options.mainsHz];
-  const out: QualityInterval[] = [];
-  if (n === 0) return out;
+  const intervals: QualityInterval[] = [];
+  const unusable: UnusableInterval[] = [];
+  if (n === 0) return { intervals, unusable };
 
-  const perLeadWindowKinds: WindowKind[][][] = [];
+  const verdicts: WindowVerdict[][] = [];
+  /** Per lead and window: the reason it is unusable ('gap' when at least half the window is missing). */
+  const reasons: (QualityKind | null)[][] = [];
   let windowSamples = 1;
   let windows = 0;
   leads.forEach((x, li) => {
     const name = leadNames[li]!;
-    for (let r = nanRuns(x), k = 0; k < r.length; k += 2) out.push({ lead: name, start: r[k]!, end: r[k + 1]!, kind: 'gap' });
+    const nan = runs(n, (i) => Number.isNaN(x[i]!));
+    for (let k = 0; k < nan.length; k += 2) {
+      intervals.push({ lead: name, start: nan[k]!, end: nan[k + 1]!, kind: 'gap' });
+      unusable.push({ lead: li, start: nan[k]!, end: nan[k + 1]! });
+    }
     const stats = leadWindowStats(x, fsHz, mains);
     windowSamples = stats.windowSamples;
     windows = stats.windows;
-    const kinds: WindowKind[][] = [];
-    for (let w = 0; w < stats.windows; w++) kinds.push(classifyWindow(stats, w));
-    perLeadWindowKinds.push(kinds);
-    for (const kind of WINDOW_KINDS) {
-      let w = 0;
-      while (w < stats.windows) {
-        if (!kinds[w]!.includes(kind)) {
-          w++;
-          continue;
-        }
-        const first = w;
-        while (w < stats.windows && kinds[w]!.includes(kind)) w++;
-        out.push({ lead: name, start: first * windowSamples, end: Math.min(n, w * windowSamples), kind });
-      }
+    const v: WindowVerdict[] = [];
+    const r: (QualityKind | null)[] = [];
+    for (let w = 0; w < windows; w++) {
+      const verdict = classifyWindow(stats, w);
+      v.push(verdict);
+      const length = Math.min(n, (w + 1) * windowSamples) - w * windowSamples;
+      r.push(stats.finite[w]! * 2 <= length ? 'gap' : verdict.unusableKind);
     }
+    verdicts.push(v);
+    reasons.push(r);
+    for (const kind of WINDOW_KINDS) {
+      windowRuns(windows, windowSamples, n, (w) => (v[w]!.kinds.includes(kind) ? kind : null), (k, start, end) => intervals.push({ lead: name, start, end, kind: k }));
+    }
+    windowRuns(windows, windowSamples, n, (w) => (v[w]!.unusableKind === null ? null : true), (_, start, end) => unusable.push({ lead: li, start, end }));
   });
 
-  for (let r = allNanRuns(leads, n), k = 0; k < r.length; k += 2) out.push({ lead: null, start: r[k]!, end: r[k + 1]!, kind: 'gap' });
+  const allMissing = runs(n, (i) => leads.every((x) => Number.isNaN(x[i]!)));
+  for (let k = 0; k < allMissing.length; k += 2) {
+    intervals.push({ lead: null, start: allMissing[k]!, end: allMissing[k + 1]!, kind: 'gap' });
+    unusable.push({ lead: null, start: allMissing[k]!, end: allMissing[k + 1]! });
+  }
 
-  // All-lead windows: every lead is unusable, for a reason other than only missing data.
-  let current: { kind: QualityKind; start: number; end: number } | null = null;
-  const flush = () => {
-    if (current) out.push({ lead: null, ...current });
-    current = null;
-  };
-  for (let w = 0; w < windows; w++) {
-    const from = w * windowSamples;
-    const to = Math.min(n, from + windowSamples);
-    const reasons: QualityKind[] = [];
-    for (let li = 0; li < leads.length; li++) {
-      const x = leads[li]!;
-      let missing = 0;
-      for (let i = from; i < to; i++) if (Number.isNaN(x[i]!)) missing++;
-      const kinds = perLeadWindowKinds[li]![w]!;
-      const worst = missing * 2 >= to - from ? 'gap' : SEVERITY.find((k) => k !== 'gap' && UNUSABLE_KINDS.has(k) && kinds.includes(k as WindowKind));
-      if (worst === undefined) break;
-      reasons.push(worst);
-    }
-    if (reasons.length < leads.length || reasons.every((k) => k === 'gap')) {
-      flush();
-      continue;
-    }
-    let kind: QualityKind = reasons[0]!;
-    let best = -1;
+  // Windows where every lead is unusable, for a reason other than only missing data (exact gaps are above).
+  const nullKind = (w: number): QualityKind | null => {
+    const why = reasons.map((r) => r[w]!);
+    if (why.some((k) => k === null) || why.every((k) => k === 'gap')) return null;
+    let kind: QualityKind | null = null;
+    let best = 0;
     for (const k of SEVERITY) {
-      const count = reasons.filter((r) => r === k).length;
+      const count = why.filter((x) => x === k).length;
       if (count > best) {
         best = count;
         kind = k;
       }
     }
-    if (current !== null && current.kind === kind && current.end === from) current.end = to;
-    else {
-      flush();
-      current = { kind, start: from, end: to };
-    }
-  }
-  flush();
+    return kind;
+  };
+  windowRuns(windows, windowSamples, n, nullKind, (kind, start, end) => {
+    intervals.push({ lead: null, start, end, kind });
+    unusable.push({ lead: null, start, end });
+  });
 
   const leadOrder = (l: string | null) => (l === null ? leads.length : leadNames.indexOf(l));
-  return out.sort((a, b) => a.start - b.start || leadOrder(a.lead) - leadOrder(b.lead) || a.kind.localeCompare(b.kind));
+  intervals.sort((a, b) => a.start - b.start || leadOrder(a.lead) - leadOrder(b.lead) || a.kind.localeCompare(b.kind));
+  unusable.sort((a, b) => a.start - b.start);
+  return { intervals, unusable };
+}
+
+/** Assesses leads (mV, NaN = missing, all the same length); intervals sorted by start. */
+export function assessQuality(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: QualityOptions): QualityInterval[] {
+  return assessQualityDetailed(leads, fsHz, leadNames, options).intervals;
 }

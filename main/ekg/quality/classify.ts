@@ -1,4 +1,5 @@
-// Window-by-window rules: which quality kinds hold for one lead in one analysis window.
+// Window-by-window rules: which quality kinds hold for one lead in one analysis window, and whether the
+// lead can still be used to find beats there.
 import type { LeadWindowStats } from './window-stats.ts';
 import type { QualityKind } from './types.ts';
 import {
@@ -9,11 +10,18 @@ import {
   MAINS_TO_NEIGHBOUR_RATIO,
   NOISE_FLOOR_MV,
   NOISE_TO_QRS_RATIO,
+  NOISE_UNUSABLE_RATIO,
   WINDOW_S,
 } from './thresholds.ts';
 
 /** Kinds decided per window (gaps are found sample by sample elsewhere). */
 export type WindowKind = Exclude<QualityKind, 'gap'>;
+
+export interface WindowVerdict {
+  kinds: WindowKind[];
+  /** No beat can be found in this lead here (lead off, flat line, or noise that hides every QRS). */
+  unusableKind: WindowKind | null;
+}
 
 /** Largest finite value of a[w-1..w+1]. */
 function neighbourMax(a: Float64Array, w: number): number {
@@ -25,21 +33,26 @@ function neighbourMax(a: Float64Array, w: number): number {
   return m;
 }
 
-export function classifyWindow(s: LeadWindowStats, w: number): WindowKind[] {
-  const kinds: WindowKind[] = [];
+export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
   // Too little data to judge: the gap intervals say so.
-  if (s.finite[w]! < 2) return kinds;
+  if (s.finite[w]! < 2) return { kinds: [], unusableKind: null };
   const meanMv = s.mean[w]!;
-  if (s.peakToPeak[w] === 0 && s.finite[w]! > 1) kinds.push('lead-off');
-  else if (Math.abs(meanMv) > LEAD_OFF_DC_MV) kinds.push('lead-off');
-  if (kinds.length > 0) return kinds;
+  if (s.peakToPeak[w] === 0 || Math.abs(meanMv) > LEAD_OFF_DC_MV) return { kinds: ['lead-off'], unusableKind: 'lead-off' };
 
+  const kinds: WindowKind[] = [];
+  let unusableKind: WindowKind | null = null;
   const qrsPeakMv = neighbourMax(s.bandPeak, w);
   const flat = qrsPeakMv < FLATLINE_BAND_PEAK_MV;
-  if (flat) kinds.push('flatline');
+  if (flat) {
+    kinds.push('flatline');
+    unusableKind = 'flatline';
+  }
   if (s.clipped[w] === 1) kinds.push('saturation');
   const sigma = s.bandSigma[w]!;
-  if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) kinds.push('noise');
+  if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) {
+    kinds.push('noise');
+    if (sigma > NOISE_UNUSABLE_RATIO * qrsPeakMv) unusableKind = 'noise';
+  }
 
   let slope = 0;
   for (const k of [w - 1, w + 1]) {
@@ -55,5 +68,5 @@ export function classifyWindow(s: LeadWindowStats, w: number): WindowKind[] {
       break;
     }
   }
-  return kinds;
+  return { kinds, unusableKind };
 }

@@ -1,2 +1,2 @@
-export { assessQuality } from './assess.ts';
-export { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions } from './types.ts';
+export { assessQuality, assessQualityDetailed, type QualityAssessment } from './assess.ts';
+export { ARTIFACT_KINDS, UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions, type UnusableInterval } from './types.ts';

@@ -21,11 +21,17 @@ export const FLATLINE_BAND_PEAK_MV = 0.025;
 export const CLIP_RUN_S = 0.015;
 
 /**
- * Noise: robust sigma of the QRS band between beats above 1/8 of the QRS peak in the surrounding 3 s,
- * i.e. 3-sigma noise excursions reach ~40 % of the R wave and a threshold detector can no longer
- * separate them (cf. the noise estimate vs. QRS peak rules of Hamilton & Tompkins 1986, IEEE TBME 33:1157).
+ * Noise flag: robust sigma of the QRS band between beats above 1/8 of the QRS peak in the surrounding 3 s,
+ * i.e. 3-sigma noise excursions reach ~40 % of the R wave, where a threshold detector starts to take
+ * noise for beats (cf. the noise-vs-QRS-peak thresholds of Hamilton & Tompkins 1986, IEEE TBME 33:1157).
  */
 export const NOISE_TO_QRS_RATIO = 0.125;
+
+/**
+ * Noise so strong that the lead is unusable for finding beats: sigma above 0.3 x the 3 s peak is what
+ * Gaussian noise alone gives (its 3 s maximum is ~3.4 sigma), so no QRS stands out of it.
+ */
+export const NOISE_UNUSABLE_RATIO = 0.3;
 
 /** Noise below 20 uV RMS is within the amplifier noise of a diagnostic front end and never flagged. */
 export const NOISE_FLOOR_MV = 0.02;

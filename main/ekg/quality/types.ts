@@ -13,5 +13,18 @@ export interface QualityOptions {
   readonly mainsHz: 50 | 60 | null;
 }
 
-/** Kinds that make a lead useless for finding beats; baseline wander and mains hum do not (a QRS band-pass removes them). */
-export const UNUSABLE_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation', 'noise']);
+/** Where a lead (index) or every lead (null) cannot be used to find beats: the detector skips it. */
+export interface UnusableInterval {
+  lead: number | null;
+  start: number;
+  end: number;
+}
+
+/**
+ * Kinds after which beats in that stretch are not to be trusted (artifact, missing or clipped data).
+ * Baseline wander and mains hum are reported but do not count: a QRS band-pass removes them.
+ */
+export const ARTIFACT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation', 'noise']);
+
+/** Kinds that can make a lead unusable for finding beats; every `lead: null` interval has one of them. */
+export const UNUSABLE_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'noise']);
