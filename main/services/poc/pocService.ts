@@ -92,6 +92,9 @@ export class PocError extends StationError {
   }
 }
 
+/** Clock skew allowed between a device or the assistant and the station. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 /** ISO local/offset date-time to epoch ms (a local time without offset is read in the station's zone). */
 function isoToMs(iso: string): number {
   const ms = Date.parse(iso);
@@ -269,13 +272,18 @@ export class PocService {
   }
 
   /** All rules that gate a patient result: catalogue, lot registered and unexpired, QC current at the test time. */
-  private gate(testId: string, value: string, unit: string, observedAt: string, lotNumber: string): { evaluation: Evaluation; lot: Lot } {
+  private gate(testId: string, value: string, unit: string, observedAt: string, lotNumber: string, enteredNow: boolean): { evaluation: Evaluation; lot: Lot } {
     const evaluation = evaluateResult(this.catalogue, testId, value, unit);
     const observedMs = isoToMs(observedAt);
+    const nowMs = this.o.store.clockMs();
+    if (observedMs > nowMs + FUTURE_TOLERANCE_MS) throw new PocError('poc-future-time', 'the observation time is in the future');
     const lot = this.lot(testId, lotNumber);
     assertLotUsable({ number: lot.lotNumber, expires: lot.expires }, localDay(observedMs));
     const qcId = this.qcTestId(testId);
-    assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, this.qcRuns(qcId, lotNumber), observedMs);
+    const runs = this.qcRuns(qcId, lotNumber);
+    // QC had to be current when the test was run; a test entered by hand is also locked while QC is due now.
+    assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, observedMs);
+    if (enteredNow) assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, nowMs);
     return { evaluation, lot };
   }
 
@@ -300,7 +308,7 @@ export class PocService {
       const testId = input.testId ?? p.suggestedTestId;
       if (!testId) throw new PocError('poc-test-unknown', 'the device test code is not in the catalogue: choose the test');
       const patient = this.patient(input.patientId, input.confirmBirthDate);
-      const { evaluation, lot } = this.gate(testId, p.value, p.unit, p.observedAt, input.lotNumber);
+      const { evaluation, lot } = this.gate(testId, p.value, p.unit, p.observedAt, input.lotNumber, false);
       const r = this.store(patient, evaluation, { observedAt: p.observedAt, deviceId: p.deviceSerial, source: 'device', pendingId: p.id, simulated: p.simulated }, lot, actor);
       this.db.prepare("UPDATE poc_pending SET state = 'matched', result_record_id = ? WHERE id = ?").run(r.recordId, p.id);
       return r;
@@ -312,7 +320,7 @@ export class PocService {
   enterResult(input: { patientId: number; confirmBirthDate: string; testId: string; value: string; unit: string; observedAt: string; lotNumber: string; deviceId: string }, actor: PocActor): StoredResult {
     const result = this.o.store.transaction(() => {
       const patient = this.patient(input.patientId, input.confirmBirthDate);
-      const { evaluation, lot } = this.gate(input.testId, input.value, input.unit, input.observedAt, input.lotNumber);
+      const { evaluation, lot } = this.gate(input.testId, input.value, input.unit, input.observedAt, input.lotNumber, true);
       return this.store(patient, evaluation, { observedAt: input.observedAt, deviceId: input.deviceId, source: 'manual', pendingId: null, simulated: input.deviceId.startsWith('SIM-') }, lot, actor);
     });
     if (result.critical) this.o.onCritical?.(result);

@@ -137,6 +137,21 @@ describe('POC service: the issue-8 flow end to end', () => {
     expect(() => svc.acknowledgeCritical(r.id, { notifiedName: 'Dr. A', notifiedRole: 'provider', method: 'phone', readBack: false as unknown as true }, ma)).toThrow(expect.objectContaining({ code: 'poc-read-back' }));
   });
 
+  it('manual entry: locked while QC is due now, future times refused, qualitative answers flagged', () => {
+    const { svc, jane, setNow } = setup();
+    svc.addLot('strep-a-rapid', 'ST-1', '2027-01', ma, true);
+    const entry = (observedAt: string, value = 'Positive') =>
+      svc.enterResult({ patientId: jane.id, confirmBirthDate: '1970-05-01', testId: 'strep-a-rapid', value, unit: '', observedAt, lotNumber: 'ST-1', deviceId: 'SIM-KIT' }, ma);
+    expect(() => entry('2026-11-22T08:50:00')).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
+    svc.recordQc({ testId: 'strep-a-rapid', lotNumber: 'ST-1', level: 'positive', value: 'Positive', performedAtMs: at(8, 0) }, ma);
+    svc.recordQc({ testId: 'strep-a-rapid', lotNumber: 'ST-1', level: 'negative', value: 'Negative', performedAtMs: at(8, 1) }, ma);
+    expect(entry('2026-11-22T08:50:00')).toMatchObject({ value: 'Positive', flag: 'A', critical: false, loinc: '78012-2', source: 'manual' });
+    expect(() => entry('2026-11-22T10:00:00')).toThrow(expect.objectContaining({ code: 'poc-future-time' }));
+    // Next day: QC (24 h) has expired, so a backdated entry is still locked out now.
+    setNow(at(8, 0) + 25 * 3_600_000);
+    expect(() => entry('2026-11-22T08:55:00')).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
+  });
+
   it('every step is in the audit log and the chain verifies', () => {
     const { svc, store: s, dataDir } = setup();
     svc.addLot('hcg-urine', 'H1', '2027-01', ma, true);
