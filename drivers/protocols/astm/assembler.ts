@@ -39,7 +39,7 @@ export function readingsOf(message: AstmMessage): MeterReading[] {
 
 export class AstmMessageAssembler {
   private records: string[] | null = null;
-  private tainted: string | null = null;
+  private tainted: { readonly code: string; readonly reason: string } | null = null;
 
   constructor(private readonly strict: boolean) {}
 
@@ -50,7 +50,7 @@ export class AstmMessageAssembler {
       case 'frame-rejected':
         if (!this.strict) return [];
         // No retransmission will come: the open message (or the one the frame began) is broken.
-        this.tainted ??= `frame rejected (${e.reason})`;
+        this.tainted ??= { code: `astm-${e.reason}`, reason: `frame rejected (${e.reason})` };
         this.records ??= [];
         return [];
       case 'record':
@@ -72,7 +72,7 @@ export class AstmMessageAssembler {
     this.records = null;
     this.tainted = null;
     if (open === null) return [];
-    return [{ type: 'broken', code: tainted ? 'astm-frame' : code, reason: tainted ?? reason }];
+    return [{ type: 'broken', code: tainted?.code ?? code, reason: tainted?.reason ?? reason }];
   }
 
   private record(text: string): AssemblerEvent[] {
@@ -84,7 +84,7 @@ export class AstmMessageAssembler {
     } else if (this.records === null) {
       // The header was lost: everything up to the next L is one broken message.
       this.records = [];
-      this.tainted = 'record outside an H..L message';
+      this.tainted = { code: 'astm-record', reason: 'record outside an H..L message' };
     }
     const records = this.records ?? [];
     records.push(text);
@@ -92,7 +92,7 @@ export class AstmMessageAssembler {
     const tainted = this.tainted;
     this.records = null;
     this.tainted = null;
-    if (tainted) return [...out, { type: 'broken', code: 'astm-record', reason: tainted }];
+    if (tainted) return [...out, { type: 'broken', code: tainted.code, reason: tainted.reason }];
     try {
       const message = parseMessage(records);
       return [...out, { type: 'message', message, readings: readingsOf(message) }];
