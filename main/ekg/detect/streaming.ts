@@ -37,6 +37,7 @@ const BAND_HIGH_HZ = 20;
 const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
 const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
 const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
+const LEARNING_SEC = 0.5; // no beat is reported from the first half second of a stream
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5;
@@ -51,10 +52,15 @@ const HISTORY = 8; // Hamilton-Tompkins: medians of the last 8 peaks / intervals
 const THRESHOLD_COEF = 0.3; // detection threshold = noise + coef * (signal - noise)
 const LOW_NOISE_RATIO = 3; // outside the T-wave zone, a candidate 3x the noise peaks ...
 const LOW_SIGNAL_RATIO = 0.1; // ... and 10 % of the signal peaks is a (low-slope, aberrant) beat
+const MIN_SNR = 3; // beat peak / median noise peak
+const MIN_PEAK_TO_BACKGROUND = 6; // beat peak / median fused energy of the last seconds
+const BACKGROUND_POINTS = 128; // samples of the fused energy used for that median
 const AGREEMENT_SHARE = 0.2; // a lead shows a beat when its slope reaches this share of its QRS level
 const AGREEMENT_WEIGHT_SHARE = 0.25; // leads below this share of the best weight do not vote
 const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat is overdue
 const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
+const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as noise
+const ACTIVITY_TIME_CONSTANT_SEC = 1;
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
 
 /** Median of the first `n` values of `hist`, using `scratch` (no allocation). */
@@ -94,7 +100,9 @@ export class StreamingRPeakDetector {
   private readonly noiseSpanLen: number;
   private readonly missingHoldLen: number;
   private readonly flatLen: number;
+  private readonly learningLen: number;
   private readonly ringMask: number;
+  private readonly activityAlpha: number;
   private readonly unusable: UnusableInterval[];
 
   // Per-lead state, indexed by lead.
@@ -107,7 +115,8 @@ export class StreamingRPeakDetector {
   private readonly lastActive: Float64Array;
   private readonly missingUntil: Float64Array;
   private readonly qrsLevel: Float64Array; // S: median QRS squared slope
-  private readonly noiseLevel: Float64Array; // N: median inter-beat max squared slope
+  private readonly noiseLevel: Float64Array; // N: median inter-beat mean slope
+  private readonly activity: Float64Array; // running mean |slope| (all samples)
   private readonly weight: Float64Array;
   private readonly priorLevel: Float64Array;
   private readonly qrsHist: Float64Array; // HISTORY per lead
@@ -138,6 +147,7 @@ export class StreamingRPeakDetector {
   private readonly rrHist = new Float64Array(HISTORY);
   private rrCount = 0;
   private readonly scratch = new Float64Array(HISTORY);
+  private readonly backgroundScratch = new Float64Array(BACKGROUND_POINTS);
   private out = new Int32Array(64);
   private outCount = 0;
 
@@ -151,13 +161,16 @@ export class StreamingRPeakDetector {
     const len = (sec: number): number => Math.max(1, Math.round(sec * fsHz));
     this.integrationLen = len(INTEGRATION_SEC);
     this.qrsSearchLen = len(QRS_SEARCH_SEC);
-    this.lookAheadLen = len(LOOK_AHEAD_SEC);
+    // Rounded down so that search span + look-ahead never exceeds the stated latency.
+    this.lookAheadLen = Math.max(1, Math.floor((QRS_SEARCH_SEC + LOOK_AHEAD_SEC) * fsHz) - this.qrsSearchLen);
     this.refractoryLen = len(REFRACTORY_SEC);
     this.tWaveLen = len(T_WAVE_WINDOW_SEC);
     this.noiseGapLen = len(NOISE_GAP_SEC);
     this.noiseSpanLen = len(NOISE_SPAN_SEC);
     this.missingHoldLen = len(MISSING_HOLD_SEC);
     this.flatLen = len(FLAT_SEC);
+    this.learningLen = len(LEARNING_SEC);
+    this.activityAlpha = 1 / (ACTIVITY_TIME_CONSTANT_SEC * fsHz);
     this.latencyMs = ((this.qrsSearchLen + this.lookAheadLen) * 1000) / fsHz;
     let ring = 1;
     while (ring < this.noiseSpanLen + this.qrsSearchLen + this.lookAheadLen + this.integrationLen + 8) ring <<= 1;
@@ -175,6 +188,7 @@ export class StreamingRPeakDetector {
     this.missingUntil = new Float64Array(leadCount);
     this.qrsLevel = new Float64Array(leadCount);
     this.noiseLevel = new Float64Array(leadCount);
+    this.activity = new Float64Array(leadCount);
     this.weight = new Float64Array(leadCount);
     this.priorLevel = new Float64Array(leadCount);
     this.qrsHist = new Float64Array(HISTORY * leadCount);
@@ -212,6 +226,7 @@ export class StreamingRPeakDetector {
     this.priorLevel.fill(PRIOR_QRS_SLOPE_MV_S);
     this.qrsLevel.set(this.priorLevel);
     this.noiseLevel.fill(0);
+    this.activity.fill(0);
     this.weight.fill(1);
     this.levelCount.fill(0);
     this.noiseCount.fill(0);
@@ -309,6 +324,8 @@ export class StreamingRPeakDetector {
       this.prevY[lead] = y;
       const e = Math.abs(slope);
       this.energyRing[ringIdx] = e;
+      const act = (this.activity[lead] ?? 0) + this.activityAlpha * (e - (this.activity[lead] ?? 0));
+      this.activity[lead] = act;
       if (Math.abs(slope) > ACTIVE_SLOPE_MV_S) this.lastActive[lead] = n;
       const usable =
         n >= (this.missingUntil[lead] ?? 0) &&
@@ -316,8 +333,15 @@ export class StreamingRPeakDetector {
         !(anyUnusable && this.leadBlocked(lead, n));
       this.usableNow[lead] = usable ? 1 : 0;
       if (!usable) continue;
-      const w = this.weight[lead] ?? 0;
-      const z = Math.min(e / (this.qrsLevel[lead] ?? 1), Z_CAP);
+      // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
+      // or the running activity when that is higher (a lead that turns noisy loses its weight at
+      // once, without waiting for beats that the noise itself may hide).
+      const level = this.qrsLevel[lead] ?? 1;
+      const noise = Math.max(this.noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * act);
+      const q = level / (level + SNR_NOISE_WEIGHT * noise);
+      const w = q * q * q * q;
+      this.weight[lead] = w;
+      const z = Math.min(e / level, Z_CAP);
       acc += w * z;
       wsum += w;
     }
@@ -360,6 +384,8 @@ export class StreamingRPeakDetector {
     const npk = median(this.npkHist, this.npkCount, this.scratch);
     const sinceLast = this.lastBeatIdx >= 0 ? peakIdx - this.lastBeatIdx : Infinity;
     if (sinceLast < this.refractoryLen) return;
+    // The first moments carry filter start-up and partial complexes: they teach nothing.
+    if (peakIdx < this.learningLen) return;
 
     // Peak normalised slope within the QRS search span (for the T-wave test).
     const searchStart = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
@@ -389,9 +415,16 @@ export class StreamingRPeakDetector {
       this.npkCount = pushHistory(this.npkHist, this.npkCount, value);
       return;
     }
+    // A beat stands well above the noise peaks; in pure noise every peak is like its neighbours.
+    // Such candidates are dropped without entering the noise history, so a real rhythm that
+    // briefly fails this test cannot lock the thresholds up.
+    if (value < MIN_SNR * npk || value < MIN_PEAK_TO_BACKGROUND * this.background(peakIdx)) return;
     const rPeak = this.locateRPeak(peakIdx);
     if (rPeak < 0) return; // no usable lead carries this candidate
     if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, this.rrCount, sinceLast);
+    // Until the first beat the leads were normalised by the prior QRS slope; the noise peaks
+    // measured on that scale mean nothing on the lead's own scale.
+    if (this.spkCount === 0) this.npkCount = 0;
     this.updateLeadLevels(peakIdx);
     // The beat's feature peak re-expressed with the updated lead levels, so that the signal
     // level history and the next candidates are on the same scale.
@@ -424,6 +457,23 @@ export class StreamingRPeakDetector {
       if (peak >= share * (this.qrsLevel[lead] ?? 1)) agreeing++;
     }
     return voters > 0 && agreeing >= voters - Math.floor(voters / 4);
+  }
+
+  /**
+   * Median fused energy over the noise span before `idx` (a stride keeps it to BACKGROUND_POINTS):
+   * between QRS complexes an ECG's slope is near zero, while noise keeps it up all the time.
+   */
+  private background(idx: number): number {
+    const start = Math.max(0, idx - this.noiseSpanLen, this.n - this.ringLen + 1);
+    const stride = Math.max(1, Math.ceil((idx - start + 1) / BACKGROUND_POINTS));
+    let count = 0;
+    for (let k = start; k <= idx && count < BACKGROUND_POINTS; k += stride) {
+      this.backgroundScratch[count++] = this.fusedRing[k & this.ringMask] ?? 0;
+    }
+    if (count === 0) return 0;
+    const view = this.backgroundScratch.subarray(0, count);
+    view.sort();
+    return view[count >> 1] ?? 0;
   }
 
   /** Integrated fused feature ending at `idx`, recomputed with the current lead levels and weights. */
@@ -507,9 +557,6 @@ export class StreamingRPeakDetector {
         this.noiseCount[lead] = pushHistory(nh, this.noiseCount[lead] ?? 0, noiseSum / (noiseEnd - noiseStart + 1));
         this.noiseLevel[lead] = median(nh, this.noiseCount[lead] ?? 0, this.scratch);
       }
-      const s = this.qrsLevel[lead] ?? 0;
-      const q = s / (s + SNR_NOISE_WEIGHT * (this.noiseLevel[lead] ?? 0));
-      this.weight[lead] = q * q * q * q;
     }
   }
 

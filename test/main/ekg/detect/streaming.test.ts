@@ -1,0 +1,150 @@
+// Streaming behaviour: identical to batch in any chunking, bounded latency, reset, any sampling rate.
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readAnnotations, readRecord } from '../../../../main/io/wfdb.ts';
+import { toPhysical } from '../../../../main/ekg/wfdb/index.ts';
+import { detectRPeaks, StreamingRPeakDetector } from '../../../../main/ekg/detect/index.ts';
+import { scoreRecord } from '../../../../main/ekg/evaluation/ec57.ts';
+
+const FS = 360;
+let leads: Float32Array[] = []; // 2 min of MIT-BIH 208 (frequent PVCs, couplets, fusion beats)
+let ludbLeads: Float32Array[] = []; // LUDB record 1: 12 leads, 500 Hz, 10 s
+let ludbFsHz = 0;
+
+beforeAll(async () => {
+  const rec = await readRecord('../shared/ecg/mitdb-ds1/208.hea');
+  leads = rec.signals.map((s) => toPhysical(s).slice(5 * 60 * FS, 7 * 60 * FS));
+  const ludb = await readRecord('../shared/ecg/ludb-dev/1.hea');
+  ludbLeads = ludb.signals.map(toPhysical);
+  ludbFsHz = ludb.fsHz;
+});
+
+function streamInChunks(input: readonly Float32Array[], fsHz: number, sizes: readonly number[]): number[] {
+  const det = new StreamingRPeakDetector(input.length, fsHz);
+  const out: number[] = [];
+  const n = input[0]!.length;
+  for (let at = 0, i = 0; at < n; i++) {
+    const size = Math.min(sizes[i % sizes.length]!, n - at);
+    out.push(...det.push(input.map((l) => l.subarray(at, at + size))));
+    at += size;
+  }
+  out.push(...det.flush());
+  return out;
+}
+
+describe('StreamingRPeakDetector', () => {
+  it('gives exactly the batch result whatever the chunking', () => {
+    const batch = Array.from(detectRPeaks(leads, FS));
+    expect(batch.length).toBeGreaterThan(150); // 2 min at ~95 bpm
+    for (const sizes of [[1], [7, 1, 360], [4096], [13, 250, 1]]) {
+      expect(streamInChunks(leads, FS, sizes)).toEqual(batch);
+    }
+    expect(streamInChunks(ludbLeads, ludbFsHz, [5, 50, 500])).toEqual(Array.from(detectRPeaks(ludbLeads, ludbFsHz)));
+  });
+
+  it('reports every R peak within its stated latency, which is at most 300 ms', () => {
+    const det = new StreamingRPeakDetector(leads.length, FS);
+    expect(det.latencyMs).toBeLessThanOrEqual(300);
+    const maxDelaySamples = Math.floor((det.latencyMs * FS) / 1000);
+    let worst = 0;
+    let count = 0;
+    for (let i = 0; i < leads[0]!.length; i++) {
+      // After pushing sample i, sample i has "arrived"; every peak reported now is at most latency old.
+      for (const peak of det.push(leads.map((l) => l.subarray(i, i + 1)))) {
+        worst = Math.max(worst, i - peak);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(150);
+    expect(worst).toBeLessThanOrEqual(maxDelaySamples);
+  });
+
+  it('states a latency <= 300 ms at every supported rate', () => {
+    for (const fsHz of [250, 300, 360, 500, 1000]) {
+      expect(new StreamingRPeakDetector(12, fsHz).latencyMs).toBeLessThanOrEqual(300);
+    }
+  });
+
+  it('reset() forgets everything: a reused detector equals a fresh one', () => {
+    const det = new StreamingRPeakDetector(leads.length, FS);
+    det.push(ludbLeads.slice(0, 2).map((l) => l.subarray(0, 3000)));
+    det.reset();
+    const again = [...det.push(leads), ...det.flush()];
+    expect(again).toEqual(Array.from(detectRPeaks(leads, FS)));
+  });
+
+  it('finds the LUDB beats at 500 Hz and after resampling the same beats to 250 and 1000 Hz', async () => {
+    const ann = await readAnnotations('../shared/ecg/ludb-dev/1.ii');
+    const qrs = ann.filter((a) => a.symbol === 'N').map((a) => ({ sample: a.sample, code: 1 }));
+    for (const factor of [0.5, 1, 2]) {
+      const fsHz = ludbFsHz * factor;
+      const resampled = ludbLeads.map((l) => resampleLinear(l, factor));
+      // LUDB annotates the beats of the central 8 s only: score that span.
+      const lo = (qrs[0]!.sample - 0.3 * ludbFsHz) * factor;
+      const hi = (qrs[qrs.length - 1]!.sample + 0.3 * ludbFsHz) * factor;
+      const peaks = detectRPeaks(resampled, fsHz).filter((p) => p >= lo && p <= hi);
+      const ref = qrs.map((q) => ({ sample: Math.round(q.sample * factor), code: 1 }));
+      const score = scoreRecord(ref, Array.from(peaks), fsHz, { startSec: 0 });
+      expect(score.fn).toBe(0);
+      expect(score.fp).toBe(0);
+    }
+  });
+
+  it('rejects a malformed push with a RangeError and never throws on random input', () => {
+    const det = new StreamingRPeakDetector(2, FS);
+    expect(() => det.push([new Float32Array(3)])).toThrow(RangeError);
+    expect(() => det.push([new Float32Array(3), new Float32Array(4)])).toThrow(RangeError);
+    expect(() => new StreamingRPeakDetector(0, FS)).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 250, max: 1000 }),
+        fc.integer({ min: 0, max: 4000 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (leadCount, fsHz, length, seed) => {
+          const input = Array.from({ length: leadCount }, (_, lead) => randomSignal(length, seed + lead));
+          const peaks = detectRPeaks(input, fsHz);
+          for (let i = 0; i < peaks.length; i++) {
+            expect(peaks[i]).toBeGreaterThanOrEqual(0);
+            expect(peaks[i]).toBeLessThan(length);
+            if (i > 0) expect(peaks[i]!).toBeGreaterThan(peaks[i - 1]!);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** Linear-interpolation resampling by `factor` (test helper only). */
+function resampleLinear(x: Float32Array, factor: number): Float32Array {
+  const out = new Float32Array(Math.floor((x.length - 1) * factor) + 1);
+  for (let i = 0; i < out.length; i++) {
+    const t = i / factor;
+    const k = Math.floor(t);
+    const a = x[k]!;
+    const b = x[Math.min(k + 1, x.length - 1)]!;
+    out[i] = a + (b - a) * (t - k);
+  }
+  return out;
+}
+
+/** Wild input: spikes, steps, huge values, NaN and Infinity runs, quiet stretches. */
+function randomSignal(length: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const rnd = (): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+  const out = new Float32Array(length);
+  let mode = 0;
+  for (let i = 0; i < length; i++) {
+    if (rnd() < 0.01) mode = Math.floor(rnd() * 6);
+    const r = rnd();
+    out[i] =
+      mode === 0 ? (r - 0.5) * 2 : mode === 1 ? Number.NaN : mode === 2 ? (r < 0.5 ? 1e30 : -1e30) : mode === 3 ? Infinity : mode === 4 ? 0 : Math.sin(i / 10) * 3;
+  }
+  return out;
+}
