@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { decodeAstmCapture } from '../../../../drivers/protocols/astm/capture.ts';
 import { encodeFrame, framesForRecords, ENQ, EOT } from '../../../../drivers/protocols/astm/frame.ts';
 import { captureOf, concat, contourRecords } from './helpers.ts';
+import { escapeText, type Delimiters } from '../../../../drivers/protocols/astm/records.ts';
+
+const D: Delimiters = { field: '|', repeat: '\\', component: '^', escape: '&' };
 
 const msgA = contourRecords([{ value: '93', ts: '201909221304' }, { value: 'HI', ts: '201909221310' }], 'SIM-0001');
 const msgB = contourRecords([{ value: '101', ts: '201909230800' }], 'SIM-0001');
@@ -47,6 +50,22 @@ describe('decodeAstmCapture', () => {
       if (d.readings.length > 0) expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI']);
       else expect(d.errors.length).toBeGreaterThan(0);
     }));
+  });
+
+  it('property: decode(capture(records)) gives back every value, unit and time, long records included (ETB frames)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'abcXYZ019 .,<>-+/#&|^\\'.split('')), minLength: 1, maxLength: 400 });
+    const reading = fc.record({ value: text, unit: fc.constantFrom('mg/dL', 'mmol/L', '%'), minute: fc.integer({ min: 0, max: 59 }) });
+    fc.assert(fc.property(fc.array(reading, { minLength: 1, maxLength: 6 }), fc.boolean(), (rs, handshake) => {
+      const records = [
+        'H|\\^&||SIM|SIMULATED^1^SIM-P|',
+        'P|1',
+        ...rs.map((r, i) => `R|${i + 1}|^^^Glucose|${escapeText(r.value, D)}|${r.unit}||||F||||202611220${8}${String(r.minute).padStart(2, '0')}00|SIM-P`),
+        'L|1|N',
+      ];
+      const d = decodeAstmCapture(captureOf(records, handshake));
+      expect(d.errors).toEqual([]);
+      expect(d.readings.map((x) => [x.value, x.unit, x.observedAt.slice(11, 16)])).toEqual(rs.map((r) => [r.value, r.unit, `08:${String(r.minute).padStart(2, '0')}`]));
+    }), { numRuns: 150 });
   });
 
   it('property: random bytes never throw', () => {
