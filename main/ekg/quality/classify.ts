@@ -33,6 +33,14 @@ function neighbourMax(a: Float64Array, w: number): number {
   return m;
 }
 
+/** Median of the finite values of a[w-1..w+1]. */
+function neighbourMedian(a: Float64Array, w: number): number {
+  const v: number[] = [];
+  for (let k = Math.max(0, w - 1); k <= Math.min(a.length - 1, w + 1); k++) if (!Number.isNaN(a[k]!)) v.push(a[k]!);
+  v.sort((x, y) => x - y);
+  return v.length === 0 ? Number.NaN : v.length % 2 === 1 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+}
+
 export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
   // Too little data to judge: the gap intervals say so.
   if (s.finite[w]! < 2) return { kinds: [], unusableKind: null };
@@ -51,7 +59,8 @@ export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
   const sigma = s.bandSigma[w]!;
   if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) {
     kinds.push('noise');
-    if (sigma > NOISE_UNUSABLE_RATIO * qrsPeakMv) unusableKind = 'noise';
+    // Sustained: the median sigma of the 3 s decides, so one noisy second next to clean ones does not blank the lead.
+    if (neighbourMedian(s.bandSigma, w) > NOISE_UNUSABLE_RATIO * qrsPeakMv) unusableKind = 'noise';
   }
 
   let slope = 0;

@@ -20,6 +20,9 @@ export const FLATLINE_BAND_PEAK_MV = 0.025;
 /** A flat top at the lead's extreme lasting >= 15 ms is clipping: a physiological R apex stays within 1 LSB for < 5 ms. */
 export const CLIP_RUN_S = 0.015;
 
+/** A rail sits at least 0.5 mV (the lower end of the QRS amplitude range monitors must detect, IEC 60601-2-27) from the lead's level. */
+export const CLIP_MIN_EXCURSION_MV = 0.5;
+
 /**
  * Noise flag: robust sigma of the QRS band between beats above 1/8 of the QRS peak in the surrounding 3 s,
  * i.e. 3-sigma noise excursions reach ~40 % of the R wave, where a threshold detector starts to take
@@ -28,10 +31,11 @@ export const CLIP_RUN_S = 0.015;
 export const NOISE_TO_QRS_RATIO = 0.125;
 
 /**
- * Noise so strong that the lead is unusable for finding beats: sigma above 0.3 x the 3 s peak is what
- * Gaussian noise alone gives (its 3 s maximum is ~3.4 sigma), so no QRS stands out of it.
+ * Noise so strong that the lead is unusable for finding beats: Gaussian noise alone gives sigma / 3 s
+ * peak ~0.3 (its 3 s maximum is ~3.3 sigma, 95 % of 3 s spans above 0.24); above 0.22 the R wave is at
+ * most ~1.4x the noise's own peaks, so no QRS stands out of it.
  */
-export const NOISE_UNUSABLE_RATIO = 0.3;
+export const NOISE_UNUSABLE_RATIO = 0.22;
 
 /** Noise below 20 uV RMS is within the amplifier noise of a diagnostic front end and never flagged. */
 export const NOISE_FLOOR_MV = 0.02;

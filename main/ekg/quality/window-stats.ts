@@ -1,7 +1,7 @@
 // Per-lead, per-window measurements the quality rules look at. One pass per measure over typed arrays.
 import { designFilter, filterZeroPhaseInPlace, type FilterSpec } from '../filters/index.ts';
 import { selectKth } from './select.ts';
-import { CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
+import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
 
 export interface LeadWindowStats {
   readonly windows: number;
@@ -85,11 +85,16 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
   }
 
   const minRun = Math.max(3, Math.round(CLIP_RUN_S * fsHz));
+  // A rail is an extreme far from the lead's typical level; a flat baseline that happens to be the minimum is not.
+  const finiteMeans = Array.from(mean).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const level = finiteMeans[finiteMeans.length >> 1] ?? 0;
+  const highRail = globalMax - level >= CLIP_MIN_EXCURSION_MV ? globalMax : Number.NaN;
+  const lowRail = level - globalMin >= CLIP_MIN_EXCURSION_MV ? globalMin : Number.NaN;
   if (globalMax > globalMin) {
     let run = 0;
     for (let i = 0; i <= n; i++) {
       const v = i < n ? x[i]! : Number.NaN;
-      const atRail = v === globalMax || v === globalMin;
+      const atRail = v === highRail || v === lowRail;
       if (atRail && i > 0 && x[i - 1] === v) run++;
       else {
         if (run + 1 >= minRun) {
