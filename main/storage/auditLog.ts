@@ -87,9 +87,9 @@ export class AuditLog implements AuditAppender {
     if (entries.length === 0) return [];
     const write = (): AppendedEntry[] => {
       let { seq, hash } = this.head();
-      const atUtc = new Date(this.options.clockMs()).toISOString();
       const out: AppendedEntry[] = [];
       for (const entry of entries) {
+        const atUtc = new Date(this.options.clockMs()).toISOString();
         const record = toRecord(entry, seq + 1, atUtc, this.options.stationId);
         hash = chainHash(hash, record);
         this.insertRecord(record, hash);

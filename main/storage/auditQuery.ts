@@ -77,7 +77,7 @@ export function auditPageSql(filter: AuditFilter, cursor: AuditCursor | null, ro
   eq('patient_id', filter.patientId, 'audit_by_patient');
   eq('operator_id', filter.operatorId, 'audit_by_operator');
   eq('verb', filter.verb, 'audit_by_verb');
-  eq('action', filter.action, 'audit_by_time');
+  eq('action', filter.action, 'audit_by_action');
   if (filter.fromUtc !== undefined) {
     where.push('at_utc >= ?');
     params.push(filter.fromUtc);

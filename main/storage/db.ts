@@ -13,6 +13,12 @@ export type ReadableDb = WritableDb | ReadonlyDb;
 
 /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * Page cache per connection, in KiB (negative = KiB for PRAGMA cache_size). SQLite's default
+ * 2 MiB thrashes once the audit indexes of a large log no longer fit; 64 MiB keeps their
+ * upper levels and recent leaves in memory.
+ */
+const CACHE_KIB = 65_536;
 
 export class StorageError extends StationError {
   constructor(code: string, message: string) {
@@ -33,6 +39,7 @@ export function openWritable(path: string): WritableDb {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     return db as WritableDb;
   } catch (e) {
     db.close();
@@ -49,6 +56,7 @@ export function openReadonly(path: string): ReadonlyDb {
     throw new StorageError('storage-missing', 'no station database in this data directory');
   }
   db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
   return db as ReadonlyDb;
 }
 

@@ -13,7 +13,7 @@ async function setup() {
   const ops = new Operators(t.store, { pinCost: cheap });
   await ops.add({ login: 'ann', displayName: 'Ann Admin', role: 'admin', badgeId: 'BADGE-ANN', pin: '1234' }, cli);
   await ops.add({ login: 'mia', displayName: 'Mia MA', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, cli);
-  const audit = () => t.store.db.prepare('SELECT operator_id, verb, outcome, reason, object_id FROM audit_log ORDER BY seq').all();
+  const audit = () => t.store.db.prepare('SELECT operator_id, verb, outcome, reason, object_id FROM audit_log ORDER BY seq').all() as Array<Record<string, unknown>>;
   return { t, ops, audit };
 }
 

@@ -66,6 +66,7 @@ describe('queryAuditPage', () => {
       [{ patientId: '1' }, 'audit_by_patient'],
       [{ operatorId: 'op1' }, 'audit_by_operator'],
       [{ verb: 'view' }, 'audit_by_verb'],
+      [{ action: 'read' }, 'audit_by_action'],
       [{ fromUtc: '2026-01-01T00:00:00.000Z' }, 'audit_by_time'],
     ] as const) {
       const { sql, params } = auditPageSql(filter, { atUtc: '2026-01-01T05:00:00.000Z', seq: 300 }, 51);

@@ -22,6 +22,6 @@ describe('0002 audit_log', () => {
     const db = openMemory();
     migrate(db, migrations.filter((m) => m.version <= 2));
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'").pluck().all();
-    expect(names).toEqual(expect.arrayContaining(['audit_by_time', 'audit_by_patient', 'audit_by_operator', 'audit_by_verb']));
+    expect(names).toEqual(expect.arrayContaining(['audit_by_time', 'audit_by_patient', 'audit_by_operator', 'audit_by_verb', 'audit_by_action']));
   });
 });
