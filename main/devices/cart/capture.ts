@@ -21,6 +21,8 @@ export interface CartCapture {
   readonly resolutionNvPerLsb: number;
   readonly channels: typeof CART_CHANNELS;
   readonly samples: number;
+  /** Session sample index (as in LiveBlock.startSample) of the capture's first sample. */
+  readonly firstSessionSample: number;
   /** One Int32Array per channel (CART_CHANNELS order). */
   readonly counts: readonly Int32Array[];
   /** 1 = that sample instant arrived. */
@@ -77,7 +79,7 @@ export class CaptureBuilder {
   constructor(
     readonly firstSample: number,
     readonly samples: number,
-    private readonly meta: Omit<CartCapture, 'samples' | 'counts' | 'valid' | 'leadOff' | 'gaps' | 'leadOffIntervals' | 'complete' | 'incompleteReason' | 'channels'>,
+    private readonly meta: Omit<CartCapture, 'samples' | 'firstSessionSample' | 'counts' | 'valid' | 'leadOff' | 'gaps' | 'leadOffIntervals' | 'complete' | 'incompleteReason' | 'channels'>,
   ) {
     this.counts = Array.from({ length: CART_CHANNEL_COUNT }, () => new Int32Array(samples));
     this.valid = new Uint8Array(samples);
@@ -112,6 +114,7 @@ export class CaptureBuilder {
       ...this.meta,
       channels: CART_CHANNELS,
       samples: n,
+      firstSessionSample: this.firstSample,
       counts: this.counts.map((c) => c.slice(0, n)),
       valid,
       leadOff,
