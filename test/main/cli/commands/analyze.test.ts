@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAnnotations } from '../../../../main/io/wfdb.ts';
+import { scoreRecord } from '../../../../main/ekg/evaluation/ec57.ts';
+
+const repo = join(import.meta.dirname, '../../../..');
+const KINDS = new Set(['lead-off', 'flatline', 'saturation', 'baseline-wander', 'noise', 'powerline', 'gap']);
+
+function station(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, ['bin/station.mjs', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.once('exit', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('station analyze', () => {
+  it('--json: one object per record per line in the issue shape; an unreadable record gives {record, error} and exit 1', async () => {
+    const r = await station(['analyze', '../shared/ecg/mitdb-ds1/101.hea', 'missing/nope.hea', '../shared/ecg/ludb-dev/1.hea', '--json', '--mains-hz', '50']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    const [mit, missing, ludb] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags']);
+    expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
+    expect(missing).toEqual({ record: 'nope', error: expect.stringContaining('nope.hea') });
+    expect(ludb).toMatchObject({ record: '1', fsHz: 500, samples: 5000 });
+
+    const beats = (mit.beats as { sample: number }[]).map((b) => b.sample);
+    expect(beats.every((s, i) => i === 0 || s > beats[i - 1]!)).toBe(true);
+    for (const q of mit.quality as { lead: string | null; start: number; end: number; kind: string }[]) {
+      expect(Object.keys(q)).toEqual(['lead', 'start', 'end', 'kind']);
+      expect(KINDS.has(q.kind)).toBe(true);
+      expect(q.lead === null || ['MLII', 'V1'].includes(q.lead)).toBe(true);
+      expect(q.start).toBeLessThan(q.end);
+    }
+    // The beats are the record's R peaks (EC57 scoring against the cardiologists' reference).
+    const score = scoreRecord(await readAnnotations(join(repo, '../shared/ecg/mitdb-ds1/101.atr')), Int32Array.from(beats), 360);
+    expect(score.sePct).toBeGreaterThanOrEqual(99.5);
+    expect(score.ppvPct).toBeGreaterThanOrEqual(99.5);
+    const hr = (mit.measurements as { heartRateBpm: number }).heartRateBpm;
+    // 101: 1865 beats in 30:06 -> ~62 bpm.
+    expect(hr).toBeGreaterThan(58);
+    expect(hr).toBeLessThan(66);
+  });
+
+  it('prints a short summary without --json and exits 0 when every record was analysed', async () => {
+    const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^1: 12 leads .*500 Hz, 10\.0 s\n {2}beats \d+, heart rate \d+ bpm\n {2}quality: /);
+  });
+
+  it('refuses a bad --mains-hz as a usage error', async () => {
+    const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea', '--mains-hz', '55']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--mains-hz must be 50 or 60');
+  });
+});

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeRecord, AnalysisInputError } from '../../../main/ekg/analyze.ts';
+import { grossTotals, scoreRecord } from '../../../main/ekg/evaluation/ec57.ts';
+import { readAnnotations, readRecord } from '../../../main/io/wfdb.ts';
+import type { WfdbRecord } from '../../../main/ekg/wfdb/index.ts';
+
+const ECG = join(import.meta.dirname, '../../../../shared/ecg');
+const DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
+
+describe('analyzeRecord', () => {
+  it('reports beats meeting Se >= 99.8 % and +P >= 99.8 % on mitdb-ds1 (EC57 gross), with quality suppression on', async () => {
+    const scores = [];
+    for (const name of DS1) {
+      const record = await readRecord(join(ECG, 'mitdb-ds1', `${name}.hea`));
+      const { result } = analyzeRecord(record, { mainsHz: null });
+      const beats = Int32Array.from(result.beats, (b) => b.sample);
+      // Never a beat inside an interval where no lead is usable.
+      for (const q of result.quality.filter((i) => i.lead === null)) expect(beats.some((b) => b >= q.start && b < q.end)).toBe(false);
+      scores.push(scoreRecord(await readAnnotations(join(ECG, 'mitdb-ds1', `${name}.atr`)), beats, record.fsHz));
+    }
+    const gross = grossTotals(scores);
+    expect(gross.sePct).toBeGreaterThanOrEqual(99.8);
+    expect(gross.ppvPct).toBeGreaterThanOrEqual(99.8);
+  }, 240_000);
+
+  it('converts uV to mV and refuses non-voltage units and multi-rate records', async () => {
+    const base = await readRecord(join(ECG, 'ludb-dev/1.hea'));
+    const uv: WfdbRecord = { ...base, signals: base.signals.map((s) => ({ ...s, units: 'uV', adcGain: s.adcGain / 1000 })) };
+    const a = analyzeRecord(base, { mainsHz: 50 }).result;
+    const b = analyzeRecord(uv, { mainsHz: 50 }).result;
+    expect(b.beats).toEqual(a.beats);
+    expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, units: 'mmHg' })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
+    expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, samplesPerFrame: 2 })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
+  });
+});
