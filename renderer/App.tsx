@@ -1,10 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../common/ipc/contract.ts';
 import type { StationClient } from './ipc/client.ts';
 import { ClientContext } from './context.ts';
 import { SimulatedBanner } from './components/SimulatedBanner.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
 import { screens, type ScreenId } from './screens/index.tsx';
+import { useSession, type SessionState } from './session/useSession.ts';
+import { SignIn } from './session/SignIn.tsx';
+import { FirstRun } from './session/FirstRun.tsx';
+import { LockScreen } from './session/LockScreen.tsx';
+import { PatientBanner } from './patients/PatientBanner.tsx';
+import { PatientPicker } from './patients/PatientPicker.tsx';
 
 interface AppProps {
   readonly client: StationClient;
@@ -12,11 +18,15 @@ interface AppProps {
   readonly hostBridge: 'electron' | 'browser';
 }
 
+const roleName = { admin: 'Administrator', ma: 'Medical assistant', provider: 'Provider' } as const;
+
 export function App({ client, registerConnection, hostBridge }: AppProps) {
   const [info, setInfo] = useState<ResponseOf<'app.info'> | null>(null);
   const [connected, setConnected] = useState(hostBridge === 'electron');
-  const [screen, setScreen] = useState<ScreenId>('station');
+  const [screen, setScreen] = useState<ScreenId>('ekg');
+  const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const session = useSession(client, connected);
 
   useEffect(() => {
     registerConnection(setConnected);
@@ -29,31 +39,75 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [client, registerConnection]);
 
-  const Active = screens.find((s) => s.id === screen)!.Component;
+  const onState = useCallback(
+    (s: SessionState) => {
+      session.setState(s);
+      setPicking(false);
+    },
+    [session],
+  );
+
+  const s = session.state;
+  const signedIn = s?.operator && !s.locked ? s : null;
+  const visible = screens.filter((x) => !x.roles || (signedIn?.operator && x.roles.includes(signedIn.operator.role)));
+  const active = visible.find((x) => x.id === screen) ?? visible[0];
+
+  let body;
+  if (!s) body = <p>Connecting to the station service…</p>;
+  else if (s.needsSetup) body = <FirstRun onState={onState} />;
+  else if (!s.operator) body = <SignIn onState={onState} />;
+  else if (s.locked) body = <LockScreen state={s} onState={onState} />;
+  else if (picking || (!s.patient && active?.needsPatient)) body = <PatientPicker onState={onState} canCreate={s.operator.role !== 'admin'} />;
+  else if (active) body = <active.Component info={info} session={s} />;
+
   return (
     <ClientContext.Provider value={client}>
       {info?.simulated && <SimulatedBanner />}
       <header className="app-header">
-        <div className="brand">POC Station{info ? ` · ${info.stationId}` : ''}</div>
-        <div className="context" aria-label="Signed-in operator and current patient">
-          <span className="operator">Not signed in</span>
-          <span className="patient">No patient selected</span>
+        <div className="brand">POC Station</div>
+        <div className="context" aria-label="Signed-in operator">
+          {signedIn?.operator ? (
+            <span className="operator">
+              {signedIn.operator.displayName} · {roleName[signedIn.operator.role]}
+            </span>
+          ) : (
+            <span className="operator">{s?.locked ? 'Locked' : 'Not signed in'}</span>
+          )}
         </div>
+        {signedIn && (
+          <div className="row">
+            <button type="button" onClick={() => void client.call('records.session.lock', {}).then(onState)}>
+              Lock
+            </button>
+            <button type="button" onClick={() => void client.call('records.session.signOut', {}).then(onState)}>
+              Sign out
+            </button>
+          </div>
+        )}
         <div className={connected ? 'link ok' : 'link down'} role="status" aria-label="Connection to the station service">
           {connected ? 'Connected' : 'Not connected'}
         </div>
       </header>
-      <nav className="app-nav" aria-label="Main">
-        {screens.map((s) => (
-          <button key={s.id} type="button" aria-current={s.id === screen ? 'page' : undefined} onClick={() => setScreen(s.id)}>
-            {s.label}
-          </button>
-        ))}
-      </nav>
+      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => setPicking(true)} />}
+      {signedIn && (
+        <nav className="app-nav" aria-label="Main">
+          {visible.map((x) => (
+            <button
+              key={x.id}
+              type="button"
+              aria-current={x.id === active?.id && !picking ? 'page' : undefined}
+              onClick={() => {
+                setScreen(x.id);
+                setPicking(false);
+              }}
+            >
+              {x.label}
+            </button>
+          ))}
+        </nav>
+      )}
       {error && <NoticeBar level="error" text={error} />}
-      <main className="app-main">
-        <Active info={info} />
-      </main>
+      <main className="app-main">{body}</main>
     </ClientContext.Provider>
   );
 }

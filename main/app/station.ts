@@ -8,6 +8,7 @@ import { startLabelsService } from '../services/labelsHandlers.ts';
 import { EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
 import { ekgReportPdf } from '../services/ekgReportOf.ts';
+import { createPocServices } from '../services/pocHandlers.ts';
 import { openStore } from '../storage/store.ts';
 import { startSimulator, type RunningSimulator } from './simulators.ts';
 
@@ -21,6 +22,8 @@ export interface StationOptions {
   readonly printer?: DeviceSetting;
   /** How often idle sessions are checked for auto-lock. */
   readonly sessionTickMs?: number;
+  /** Wall clock (epoch ms) for records and auto-lock; tests move it forward instead of sleeping. */
+  readonly clockMs?: () => number;
 }
 
 /** The running station: its services' handler map and event bus, independent of any host. */
@@ -45,15 +48,12 @@ function packageVersion(): string {
  */
 export async function createStation(options: StationOptions): Promise<Station> {
   const events = new EventBus();
-  const store = openStore({ dataDir: options.dataDir });
+  const store = openStore({ dataDir: options.dataDir, ...(options.clockMs ? { clockMs: options.clockMs } : {}) });
   const simulators: RunningSimulator[] = [];
   const closers: Array<() => Promise<void> | void> = [];
   try {
     const records = createRecordsServices(store);
-    const actorOf = (ctx: CallContext) => {
-      const s = records.sessions.requireActive(ctx.sessionId);
-      return { id: s.operator.id, role: s.operator.role };
-    };
+    const actorOf = (ctx: CallContext) => records.sessions.requireActive(ctx.sessionId).operator;
 
     const printerSetting = options.printer ?? 'simulated';
     let printerAddress: string | null = printerSetting;
@@ -78,6 +78,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     closers.push(() => labels.close());
 
     const review = new EkgReviewService(store);
+    const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id) });
 
     const handlers: Handlers = {
       ...appHandlers({
@@ -90,6 +91,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       }),
       ...records.handlers,
       ...labels.handlers,
+      ...poc.handlers,
       ...ekgHandlers({
         review,
         actorOf,

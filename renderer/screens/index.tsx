@@ -1,14 +1,30 @@
 import type { ComponentType } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
+import type { SessionState } from '../session/useSession.ts';
 import { StationScreen } from './StationScreen.tsx';
+import { AuditScreen } from '../audit/AuditScreen.tsx';
 
 export interface ScreenProps {
   readonly info: ResponseOf<'app.info'> | null;
+  /** Signed in and unlocked; `patient` may still be null on screens that do not need one. */
+  readonly session: SessionState;
 }
 
-export type ScreenId = 'station' | 'ekg' | 'labels' | 'poc' | 'audit';
+export type ScreenId = 'ekg' | 'labels' | 'poc' | 'audit' | 'station';
+type Role = NonNullable<SessionState['operator']>['role'];
 
 /** The navigation: the three jobs of the procedure room, the audit trail, and the station itself. */
-export const screens: ReadonlyArray<{ id: ScreenId; label: string; Component: ComponentType<ScreenProps> }> = [
+export interface ScreenEntry {
+  readonly id: ScreenId;
+  readonly label: string;
+  readonly Component: ComponentType<ScreenProps>;
+  /** Only these roles see it (main enforces the same rule on every call). */
+  readonly roles?: readonly Role[];
+  /** The screen works on the current patient: the patient picker comes first. */
+  readonly needsPatient?: boolean;
+}
+
+export const screens: readonly ScreenEntry[] = [
+  { id: 'audit', label: 'Audit', Component: AuditScreen, roles: ['admin'] },
   { id: 'station', label: 'Station', Component: StationScreen },
 ];

@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+
+type Page = ResponseOf<'records.audit.query'>;
+type Filters = { patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
+
+const toUtc = (local: string, endOfDay: boolean) => (local ? new Date(`${local}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}`).toISOString() : undefined);
+
+/** The audit trail, newest first, filtered and paged by main (keyset paging stays fast on large logs). */
+export function AuditScreen() {
+  const client = useClient();
+  const [filters, setFilters] = useState<Filters>({ patientId: '', operatorId: '', verb: '', action: '', from: '', to: '' });
+  const [pages, setPages] = useState<Page[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+
+  const request = (cursor: Page['nextCursor']): RequestOf<'records.audit.query'> => {
+    const from = toUtc(filters.from, false);
+    const to = toUtc(filters.to, true);
+    return {
+      cursor,
+      limit: 50,
+      ...(filters.patientId.trim() && { patientId: filters.patientId.trim() }),
+      ...(filters.operatorId.trim() && { operatorId: filters.operatorId.trim() }),
+      ...(filters.verb.trim() && { verb: filters.verb.trim() }),
+      ...(filters.action && { action: filters.action as NonNullable<RequestOf<'records.audit.query'>['action']> }),
+      ...(from && { fromUtc: from }),
+      ...(to && { toUtc: to }),
+    };
+  };
+  const load = async (cursor: Page['nextCursor']) => {
+    try {
+      setError(null);
+      const page = await client.call('records.audit.query', request(cursor));
+      setPages(cursor === null ? [page] : [...pages, page]);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void load(null);
+  };
+  const entries = pages.flatMap((p) => p.entries);
+  const next = pages.at(-1)?.nextCursor ?? null;
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit trail</h1>
+      <form className="filters" onSubmit={onSubmit}>
+        <div>
+          <label htmlFor="f-patient">Patient id</label>
+          <input id="f-patient" value={filters.patientId} onChange={set('patientId')} />
+        </div>
+        <div>
+          <label htmlFor="f-operator">Operator</label>
+          <input id="f-operator" value={filters.operatorId} onChange={set('operatorId')} />
+        </div>
+        <div>
+          <label htmlFor="f-action">Action</label>
+          <select id="f-action" value={filters.action} onChange={set('action')}>
+            <option value="">Any</option>
+            {['create', 'read', 'update', 'delete', 'execute'].map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-verb">Verb</label>
+          <input id="f-verb" value={filters.verb} onChange={set('verb')} />
+        </div>
+        <div>
+          <label htmlFor="f-from">From</label>
+          <input id="f-from" type="date" value={filters.from} onChange={set('from')} />
+        </div>
+        <div>
+          <label htmlFor="f-to">To</label>
+          <input id="f-to" type="date" value={filters.to} onChange={set('to')} />
+        </div>
+        <button type="submit" className="primary">
+          Show entries
+        </button>
+      </form>
+      <ErrorText text={error} />
+      {pages.length > 0 && (
+        <table aria-label="Audit entries">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time</th>
+              <th>Operator</th>
+              <th>Action</th>
+              <th>Object</th>
+              <th>Patient</th>
+              <th>Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{new Date(e.atUtc).toLocaleString()}</td>
+                <td>
+                  {e.operatorId ?? '—'} {e.operatorRole && `(${e.operatorRole})`}
+                </td>
+                <td>
+                  {e.action} · {e.verb}
+                </td>
+                <td>
+                  {e.objectType} {e.objectId ?? ''}
+                </td>
+                <td>{e.patientId ?? ''}</td>
+                <td className={e.outcome === 'failure' ? 'bad' : undefined}>{e.outcome === 'failure' ? `failure: ${e.reason ?? ''}` : 'success'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && (
+        <button type="button" onClick={() => void load(next)}>
+          More entries
+        </button>
+      )}
+    </section>
+  );
+}

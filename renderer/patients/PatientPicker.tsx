@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import type { SessionState } from '../session/useSession.ts';
+import { patientName } from './PatientBanner.tsx';
+import { NewPatientForm } from './NewPatientForm.tsx';
+
+type Patient = ResponseOf<'records.patients.search'>['patients'][number];
+
+/** Select the patient: scan the wristband (MRN + Enter) or search by name/MRN. */
+/** `canCreate`: registering patients is for the clinical roles (main refuses it to admins too). */
+export function PatientPicker({ onState, canCreate }: { readonly onState: (s: SessionState) => void; readonly canCreate: boolean }) {
+  const client = useClient();
+  const [scan, setScan] = useState('');
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Patient[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  const select = async (req: { mrn: string } | { patientId: number }) => {
+    try {
+      setError(null);
+      onState(await client.call('records.patients.select', req));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  const onScan = (e: FormEvent) => {
+    e.preventDefault();
+    const mrn = scan.trim();
+    setScan('');
+    if (mrn) void select({ mrn });
+  };
+  const onSearch = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setError(null);
+      setResults((await client.call('records.patients.search', { query: query.trim(), limit: 20 })).patients);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  if (creating) return <NewPatientForm onCreated={(p) => void select({ patientId: p.id })} onCancel={() => setCreating(false)} />;
+
+  return (
+    <section className="card" aria-labelledby="picker-title">
+      <h1 id="picker-title">Select the patient</h1>
+      <form onSubmit={onScan}>
+        <label htmlFor="scan-mrn">Scan the wristband (MRN)</label>
+        <input id="scan-mrn" autoFocus autoComplete="off" value={scan} onChange={(e) => setScan(e.target.value)} />
+      </form>
+      <form onSubmit={(e) => void onSearch(e)} className="row">
+        <div>
+          <label htmlFor="search-patient">Or search by name or MRN</label>
+          <input id="search-patient" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      <ErrorText text={error} />
+      {results && (
+        <table aria-label="Matching patients">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Date of birth</th>
+              <th>MRN</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {results.length === 0 && (
+              <tr>
+                <td colSpan={4}>No patient matches.</td>
+              </tr>
+            )}
+            {results.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  {patientName(p)} {p.simulated && <span className="sim-tag">SIMULATED</span>}
+                </td>
+                <td>{p.birthDate}</td>
+                <td>{p.mrn}</td>
+                <td>
+                  <button type="button" aria-label={`Select ${patientName(p)}, MRN ${p.mrn}`} onClick={() => void select({ patientId: p.id })}>
+                    Select
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canCreate && (
+        <p>
+          <button type="button" onClick={() => setCreating(true)}>
+            New patient…
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
