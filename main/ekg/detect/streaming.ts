@@ -18,7 +18,6 @@
  * works at any rate from 250 to 1000 Hz (and beyond).
  */
 import { designHighPass, designLowPass } from './biquad.ts';
-import type { BiquadCoefficients } from './biquad.ts';
 
 /** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
 export interface UnusableInterval {
@@ -63,24 +62,58 @@ const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as 
 const ACTIVITY_TIME_CONSTANT_SEC = 1;
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
 
-/** Median of the first `n` values of `hist`, using `scratch` (no allocation). */
-function median(hist: Float64Array, n: number, scratch: Float64Array): number {
+/** Median of `n` values of `hist` from `offset`, sorted in `scratch` (no allocation). */
+function median(hist: Float64Array, offset: number, n: number, scratch: Float64Array): number {
   if (n === 0) return 0;
-  for (let i = 0; i < n; i++) scratch[i] = hist[i] ?? 0;
-  const view = scratch.subarray(0, n);
-  view.sort();
+  for (let i = 0; i < n; i++) {
+    // Insertion sort: n <= HISTORY.
+    const v = hist[offset + i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (scratch[j] ?? 0) > v) {
+      scratch[j + 1] = scratch[j] ?? 0;
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
   const mid = n >> 1;
-  return n % 2 === 1 ? (view[mid] ?? 0) : ((view[mid - 1] ?? 0) + (view[mid] ?? 0)) / 2;
+  return n % 2 === 1 ? (scratch[mid] ?? 0) : ((scratch[mid - 1] ?? 0) + (scratch[mid] ?? 0)) / 2;
 }
 
-function pushHistory(hist: Float64Array, count: number, value: number): number {
-  if (count < hist.length) {
-    hist[count] = value;
+/** Appends to the HISTORY-long window of `hist` at `offset`, dropping the oldest; returns the new count. */
+function pushHistory(hist: Float64Array, offset: number, count: number, value: number): number {
+  if (count < HISTORY) {
+    hist[offset + count] = value;
     return count + 1;
   }
-  hist.copyWithin(0, 1);
-  hist[hist.length - 1] = value;
+  hist.copyWithin(offset, offset + 1, offset + HISTORY);
+  hist[offset + HISTORY - 1] = value;
   return count;
+}
+
+/** k-th smallest of the first `n` values of `a` (Hoare's quickselect, in place). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] ?? 0;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] ?? 0) < pivot) i++;
+      while ((a[j] ?? 0) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] ?? 0;
+        a[i] = a[j] ?? 0;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] ?? 0;
 }
 
 export class StreamingRPeakDetector {
@@ -89,8 +122,17 @@ export class StreamingRPeakDetector {
   readonly leadCount: number;
   readonly fsHz: number;
 
-  private readonly hp: BiquadCoefficients;
-  private readonly lp: BiquadCoefficients;
+  // Feature band-pass coefficients (high-pass section h*, low-pass sections l*, see biquad.ts).
+  private readonly hb0: number;
+  private readonly hb1: number;
+  private readonly hb2: number;
+  private readonly ha1: number;
+  private readonly ha2: number;
+  private readonly lb0: number;
+  private readonly lb1: number;
+  private readonly lb2: number;
+  private readonly la1: number;
+  private readonly la2: number;
   private readonly integrationLen: number;
   private readonly qrsSearchLen: number;
   private readonly lookAheadLen: number;
@@ -124,6 +166,8 @@ export class StreamingRPeakDetector {
   private readonly levelCount: Int32Array;
   private readonly noiseCount: Int32Array;
   private readonly usableNow: Uint8Array;
+  private readonly blockedUntil: Float64Array;
+  private readonly nextBlockCheck: Float64Array;
 
   // Rings indexed by sample & ringMask.
   private readonly rawRing: Float32Array; // per lead: lead * ringLen + i
@@ -156,8 +200,8 @@ export class StreamingRPeakDetector {
     if (!Number.isFinite(fsHz) || fsHz < 50) throw new RangeError('fsHz must be a finite rate of at least 50 Hz');
     this.leadCount = leadCount;
     this.fsHz = fsHz;
-    this.hp = designHighPass(BAND_LOW_HZ, fsHz);
-    this.lp = designLowPass(Math.min(BAND_HIGH_HZ, fsHz / 4), fsHz);
+    [this.hb0, this.hb1, this.hb2, this.ha1, this.ha2] = designHighPass(BAND_LOW_HZ, fsHz);
+    [this.lb0, this.lb1, this.lb2, this.la1, this.la2] = designLowPass(Math.min(BAND_HIGH_HZ, fsHz / 4), fsHz);
     const len = (sec: number): number => Math.max(1, Math.round(sec * fsHz));
     this.integrationLen = len(INTEGRATION_SEC);
     this.qrsSearchLen = len(QRS_SEARCH_SEC);
@@ -196,6 +240,8 @@ export class StreamingRPeakDetector {
     this.levelCount = new Int32Array(leadCount);
     this.noiseCount = new Int32Array(leadCount);
     this.usableNow = new Uint8Array(leadCount);
+    this.blockedUntil = new Float64Array(leadCount);
+    this.nextBlockCheck = new Float64Array(leadCount);
     this.rawRing = new Float32Array(ring * leadCount);
     this.energyRing = new Float32Array(ring * leadCount);
     this.fusedRing = new Float32Array(ring);
@@ -217,6 +263,8 @@ export class StreamingRPeakDetector {
     this.rrCount = 0;
     this.outCount = 0;
     this.needInit.fill(1);
+    this.nextBlockCheck.fill(0);
+    this.blockedUntil.fill(-1);
     this.hpState.fill(0);
     this.lpState.fill(0);
     this.lp2State.fill(0);
@@ -239,6 +287,7 @@ export class StreamingRPeakDetector {
   /** Declares an interval where a lead (or all leads) must be ignored; affects samples not yet pushed. */
   addUnusable(interval: UnusableInterval): void {
     this.unusable.push(interval);
+    this.nextBlockCheck.fill(0);
   }
 
   /**
@@ -262,6 +311,23 @@ export class StreamingRPeakDetector {
     return this.out.slice(0, this.outCount);
   }
 
+  /** Whether `lead` is declared unusable at sample n (n never decreases between calls). */
+  private blockedAt(lead: number, n: number): boolean {
+    if (n >= (this.nextBlockCheck[lead] ?? 0)) {
+      // Re-evaluated only where an interval starts or ends, not at every sample.
+      let until = -1;
+      let next = Infinity;
+      for (const u of this.unusable) {
+        if (u.lead !== null && u.lead !== lead) continue;
+        if (n >= u.start && n < u.end) until = Math.max(until, u.end);
+        else if (u.start > n) next = Math.min(next, u.start);
+      }
+      this.blockedUntil[lead] = until;
+      this.nextBlockCheck[lead] = until > n ? until : next;
+    }
+    return n < (this.blockedUntil[lead] ?? -1);
+  }
+
   private leadBlocked(lead: number, sample: number): boolean {
     for (const u of this.unusable) {
       if ((u.lead === null || u.lead === lead) && sample >= u.start && sample < u.end) return true;
@@ -273,11 +339,9 @@ export class StreamingRPeakDetector {
     const n = this.n;
     const slot = n & this.ringMask;
     const fs = this.fsHz;
-    const [hb0, hb1, hb2, ha1, ha2] = this.hp;
-    const [lb0, lb1, lb2, la1, la2] = this.lp;
+    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2 } = this;
     let acc = 0;
     let wsum = 0;
-    const anyUnusable = this.unusable.length > 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
       const x = chunk[lead]?.[i] ?? Number.NaN;
       const ringIdx = lead * this.ringLen + slot;
@@ -330,7 +394,7 @@ export class StreamingRPeakDetector {
       const usable =
         n >= (this.missingUntil[lead] ?? 0) &&
         n - (this.lastActive[lead] ?? -Infinity) < this.flatLen &&
-        !(anyUnusable && this.leadBlocked(lead, n));
+        !this.blockedAt(lead, n);
       this.usableNow[lead] = usable ? 1 : 0;
       if (!usable) continue;
       // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
@@ -380,8 +444,8 @@ export class StreamingRPeakDetector {
 
   private decide(peakIdx: number, value: number): void {
     if (value <= 0) return;
-    const spk = this.spkCount > 0 ? median(this.spkHist, this.spkCount, this.scratch) : 0;
-    const npk = median(this.npkHist, this.npkCount, this.scratch);
+    const spk = this.spkCount > 0 ? median(this.spkHist, 0, this.spkCount, this.scratch) : 0;
+    const npk = median(this.npkHist, 0, this.npkCount, this.scratch);
     const sinceLast = this.lastBeatIdx >= 0 ? peakIdx - this.lastBeatIdx : Infinity;
     if (sinceLast < this.refractoryLen) return;
     // The first moments carry filter start-up and partial complexes: they teach nothing.
@@ -404,7 +468,7 @@ export class StreamingRPeakDetector {
     // candidate well above the noise peaks is accepted even below the Hamilton threshold.
     const lowThreshold = Math.max(LOW_NOISE_RATIO * npk, LOW_SIGNAL_RATIO * signal);
     const weakThreshold = npk + WEAK_THRESHOLD_COEF * (signal - npk);
-    const rrMed = this.rrCount > 0 ? median(this.rrHist, this.rrCount, this.scratch) : Infinity;
+    const rrMed = this.rrCount > 0 ? median(this.rrHist, 0, this.rrCount, this.scratch) : Infinity;
     const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
     const isBeat =
       !isTWave &&
@@ -412,7 +476,7 @@ export class StreamingRPeakDetector {
         (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE)) ||
         (beatDue && this.rrCount > 0 && value >= weakThreshold));
     if (!isBeat) {
-      this.npkCount = pushHistory(this.npkHist, this.npkCount, value);
+      this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
       return;
     }
     // A beat stands well above the noise peaks; in pure noise every peak is like its neighbours.
@@ -421,14 +485,14 @@ export class StreamingRPeakDetector {
     if (value < MIN_SNR * npk || value < MIN_PEAK_TO_BACKGROUND * this.background(peakIdx)) return;
     const rPeak = this.locateRPeak(peakIdx);
     if (rPeak < 0) return; // no usable lead carries this candidate
-    if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, this.rrCount, sinceLast);
+    if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
     // Until the first beat the leads were normalised by the prior QRS slope; the noise peaks
     // measured on that scale mean nothing on the lead's own scale.
     if (this.spkCount === 0) this.npkCount = 0;
     this.updateLeadLevels(peakIdx);
     // The beat's feature peak re-expressed with the updated lead levels, so that the signal
     // level history and the next candidates are on the same scale.
-    this.spkCount = pushHistory(this.spkHist, this.spkCount, this.integratedAt(peakIdx));
+    this.spkCount = pushHistory(this.spkHist, 0, this.spkCount, this.integratedAt(peakIdx));
     this.lastBeatIdx = peakIdx;
     this.lastBeatSlope = slopeMax;
     this.emit(rPeak);
@@ -471,9 +535,7 @@ export class StreamingRPeakDetector {
       this.backgroundScratch[count++] = this.fusedRing[k & this.ringMask] ?? 0;
     }
     if (count === 0) return 0;
-    const view = this.backgroundScratch.subarray(0, count);
-    view.sort();
-    return view[count >> 1] ?? 0;
+    return select(this.backgroundScratch, count, count >> 1);
   }
 
   /** Integrated fused feature ending at `idx`, recomputed with the current lead levels and weights. */
@@ -545,17 +607,17 @@ export class StreamingRPeakDetector {
         const e = this.energyRing[base + (k & this.ringMask)] ?? 0;
         if (e > qrsMax) qrsMax = e;
       }
-      const hist = this.qrsHist.subarray(lead * HISTORY, (lead + 1) * HISTORY);
-      this.levelCount[lead] = pushHistory(hist, this.levelCount[lead] ?? 0, qrsMax);
-      const level = median(hist, this.levelCount[lead] ?? 0, this.scratch);
+      const offset = lead * HISTORY;
+      this.levelCount[lead] = pushHistory(this.qrsHist, offset, this.levelCount[lead] ?? 0, qrsMax);
+      const level = median(this.qrsHist, offset, this.levelCount[lead] ?? 0, this.scratch);
       this.qrsLevel[lead] = Math.max(level, ACTIVE_SLOPE_MV_S);
       if (noiseEnd > noiseStart) {
         // Mean slope between beats: muscle noise and wander raise it, the P and T waves barely do.
         let noiseSum = 0;
         for (let k = noiseStart; k <= noiseEnd; k++) noiseSum += this.energyRing[base + (k & this.ringMask)] ?? 0;
-        const nh = this.noiseHist.subarray(lead * HISTORY, (lead + 1) * HISTORY);
-        this.noiseCount[lead] = pushHistory(nh, this.noiseCount[lead] ?? 0, noiseSum / (noiseEnd - noiseStart + 1));
-        this.noiseLevel[lead] = median(nh, this.noiseCount[lead] ?? 0, this.scratch);
+        const mean = noiseSum / (noiseEnd - noiseStart + 1);
+        this.noiseCount[lead] = pushHistory(this.noiseHist, offset, this.noiseCount[lead] ?? 0, mean);
+        this.noiseLevel[lead] = median(this.noiseHist, offset, this.noiseCount[lead] ?? 0, this.scratch);
       }
     }
   }
