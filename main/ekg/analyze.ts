@@ -4,6 +4,7 @@ import type { MainsHz } from './filters/index.ts';
 import { runPipeline, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
+import { recordFindings } from '../domain/ekg-flags/recordFindings.ts';
 
 export interface AnalysisFlag {
   code: string;
@@ -17,6 +18,13 @@ export interface AnalysisMeasurements {
   rrMeanMs: number | null;
   rrMinMs: number | null;
   rrMaxMs: number | null;
+  /** Resting 12-lead intervals and axes (issue 5; main/domain/ekg-flags), null where not measurable. */
+  prMs: number | null;
+  qrsMs: number | null;
+  qtMs: number | null;
+  qtcMs: number | null;
+  qtcFormula: 'bazett';
+  axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
 /** One line of `station analyze --json`. */
@@ -84,6 +92,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     max = max === null ? v : Math.max(max, v);
     sum += v;
   }
+  const findings = recordFindings({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality, comments: record.comments });
   const result: AnalysisResult = {
     record: record.name,
     fsHz: record.fsHz,
@@ -96,8 +105,14 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
       rrMeanMs: rr.length > 0 ? round(sum / rr.length, 1) : null,
       rrMinMs: round(min, 1),
       rrMaxMs: round(max, 1),
+      prMs: findings?.measurements.prMs ?? null,
+      qrsMs: findings?.measurements.qrsMs ?? null,
+      qtMs: findings?.measurements.qtMs ?? null,
+      qtcMs: findings?.measurements.qtcMs ?? null,
+      qtcFormula: 'bazett',
+      axisDeg: findings?.measurements.axisDeg ?? { p: null, qrs: null, t: null },
     },
-    flags: [],
+    flags: findings?.flags ?? [],
   };
   return { result, pipeline };
 }

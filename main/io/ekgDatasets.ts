@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { toPhysical, type Annotation } from '../ekg/wfdb/index.ts';
 import type { LeadSignal } from '../ekg/twelve-lead/leads.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
+import { patientFromComments } from '../domain/ekg-flags/patient.ts';
 import { readAnnotations, readRecord } from './wfdb.ts';
 
 export interface LoadedEkg {
@@ -12,19 +13,6 @@ export interface LoadedEkg {
   leads: LeadSignal[];
   comments: string[];
   patient: PatientContext;
-}
-
-/** Sex and age from LUDB (`<sex>: F`, `<age>: 51`) or CinC (`Sex: Male`, `Age: 78`) header comments. */
-export function patientFromComments(comments: readonly string[]): PatientContext {
-  let sex: PatientContext['sex'] = null;
-  let ageYears: number | null = null;
-  for (const c of comments) {
-    const s = /^\s*<?sex>?:\s*(\w+)/i.exec(c);
-    if (s) sex = /^m/i.test(s[1]!) ? 'M' : /^f/i.test(s[1]!) ? 'F' : null;
-    const a = /^\s*<?age>?:\s*(\d+)/i.exec(c);
-    if (a) ageYears = Number(a[1]);
-  }
-  return { sex, ageYears };
 }
 
 export async function loadEkg(headerPath: string): Promise<LoadedEkg> {

@@ -1,7 +1,8 @@
 // Runs the 12-lead analysis over the shared development sets and scores it (used by the bench and the tests).
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectRPeaks } from '../ekg/detect/index.ts';
+import { runPipeline } from '../ekg/pipeline.ts';
+import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
 import { AMPLITUDE_FLAGS, cinc2021Labels, EVALUATED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
@@ -19,12 +20,21 @@ export function flaggedCodes(i: EkgInterpretation): Set<FlagCode> {
   return new Set(i.flags.map((f) => BASE[f.code] ?? f.code));
 }
 
+/** The same path as `station analyze`: the pipeline's filtered leads, beats and quality, then the 12-lead analysis. */
 export function interpretLoaded(r: LoadedEkg): EkgInterpretation {
-  const rPeaks = detectRPeaks(
+  const names = r.leads.map((l) => l.name);
+  const p = runPipeline(
     r.leads.map((l) => l.mv),
     r.fsHz,
+    names,
+    { mainsHz: null },
   );
-  return analyzeEkg({ fsHz: r.fsHz, leads: r.leads, rPeaks }, r.patient).interpretation;
+  const samples = r.leads[0]?.mv.length ?? 0;
+  return analyzeEkg(
+    { fsHz: r.fsHz, leads: p.filtered.map((mv, i) => ({ name: names[i]!, mv })), rPeaks: p.beats, unusable: unusableStretches(p.quality) },
+    r.patient,
+    { usableSeconds: usableSeconds(p.quality, samples, r.fsHz) },
+  ).interpretation;
 }
 
 async function headers(dir: string): Promise<string[]> {
@@ -72,6 +82,32 @@ export async function validateLudbIntervals(ludbDir: string): Promise<IntervalVa
     add(m.qtMs, ref.qtMs, errs.qt);
   }
   return { records, pr: errorStats(errs.pr), qrs: errorStats(errs.qrs), qt: errorStats(errs.qt) };
+}
+
+export interface RateFlagScores {
+  bradycardia: Confusion;
+  tachycardia: Confusion;
+  records: number;
+}
+
+/**
+ * Rate flags against the rate of LUDB's own QRS marks (lead II; mean RR): checks the flag rule
+ * itself, apart from the diagnosis labels, whose bradycardia/tachycardia cut-offs are the annotators'.
+ */
+export async function scoreRateFlagsOnMarkedRate(ludbDir: string): Promise<RateFlagScores> {
+  const out: RateFlagScores = { bradycardia: { tp: 0, fp: 0, tn: 0, fn: 0 }, tachycardia: { tp: 0, fp: 0, tn: 0, fn: 0 }, records: 0 };
+  for (const h of await headers(ludbDir)) {
+    const r = await loadEkg(join(ludbDir, h));
+    const [lead2] = await loadLudbAnnotations(ludbDir, r.name, [r.leads[1]?.name ?? 'ii']);
+    const qrs = (lead2 ?? []).filter((a) => a.code === 1).map((a) => a.sample);
+    if (qrs.length < 3) continue;
+    const markedBpm = (60 * r.fsHz * (qrs.length - 1)) / (qrs[qrs.length - 1]! - qrs[0]!);
+    const flagged = flaggedCodes(interpretLoaded(r));
+    out.records++;
+    tally(out.bradycardia, Math.round(markedBpm) < 60, flagged.has('BRADYCARDIA'));
+    tally(out.tachycardia, Math.round(markedBpm) > 100, flagged.has('TACHYCARDIA'));
+  }
+  return out;
 }
 
 /** Se/Sp of every labelled flag on LUDB (header diagnoses) and CinC 2021 (SNOMED CT Dx). */

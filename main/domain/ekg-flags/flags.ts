@@ -38,8 +38,8 @@ export interface PatientContext {
 }
 
 export interface SignalQualityInput {
-  /** Fraction (0..1) of the strip where the pipeline found no usable lead. */
-  unusableFraction: number;
+  /** Seconds of the strip where at least one lead is usable (pipeline quality check). */
+  usableSeconds: number;
 }
 
 const URGENCY_RANK: Record<FlagUrgency, number> = { immediate: 0, prompt: 1, routine: 2 };
@@ -68,7 +68,7 @@ function stElevationLimitMv(lead: string, p: PatientContext): number {
 
 /** Whether the tracing is too noisy to analyse; a reason when it is. */
 export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
-  if (q !== null && q.unusableFraction > T.unusableFraction.value) return 'no usable lead over much of the strip';
+  if (q !== null && q.usableSeconds < T.minUsableSeconds.value) return 'too little of the strip is readable';
   if (a.tooFewBeats) return 'too few heartbeats could be found';
   const hr = a.intervals.heartRateBpm;
   if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
@@ -85,7 +85,7 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
   for (let b = 1; b < fiducials.length; b++) {
     if (dominant[b]) continue;
     if (prematurity[b]! >= T.prematureRrFraction.value) continue;
-    if (qrsWidthMs[b]! < Math.max(T.wideQrsMs.value, dominantWidthMs + 20)) continue;
+    if (!(qrsWidthMs[b]! >= Math.max(T.wideQrsMs.value, dominantWidthMs + 20))) continue;
     out.push(fiducials[b]!);
   }
   return out;
@@ -166,7 +166,9 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   if (ectopics.length > 0) add('VENTRICULAR_ECTOPY', 'routine', `${ectopics.length} early wide beat(s) seen: for provider review.`, ectopics.length);
   const lI = byName.get('I');
   const lR = byName.get('aVR');
-  if (lI !== undefined && lR !== undefined && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0 && lR.qrsNetMv > 0) {
+  // Arm-electrode swap: P and QRS both inverted in lead I while aVR is not the usual negative (PMC10902517).
+  const aVrNotNegative = lR !== undefined && (lR.qrsNetMv > 0 || (lR.pNetMv !== null && lR.pNetMv > 0));
+  if (lI !== undefined && aVrNotNegative && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0) {
     add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted while aVR is upright: check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);
   }
   return flags.sort((p, q) => URGENCY_RANK[p.urgency] - URGENCY_RANK[q.urgency]);

@@ -54,7 +54,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 
 /** Analysis + interpretation of one recording given its R peaks (from the pipeline's detector). */
 export function analyzeEkg(
-  input: { fsHz: number; leads: readonly LeadSignal[]; rPeaks: Int32Array },
+  input: { fsHz: number; leads: readonly LeadSignal[]; rPeaks: Int32Array; unusable?: readonly { start: number; end: number }[] },
   patient: PatientContext,
   quality: SignalQualityInput | null = null,
 ): { analysis: TwelveLeadAnalysis; interpretation: EkgInterpretation } {

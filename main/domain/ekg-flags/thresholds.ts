@@ -38,8 +38,8 @@ export const FLAG_THRESHOLDS = {
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
   plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },
-  /** Pipeline quality: more than this fraction of the strip unusable in every lead = POOR_SIGNAL. */
-  unusableFraction: { value: 0.3, source: 'Station policy: a resting 10 s strip needs most of its length readable (to be confirmed clinically)' },
+  /** Pipeline quality: fewer usable seconds than this (some lead readable) = POOR_SIGNAL. */
+  minUsableSeconds: { value: 7, source: 'Station policy: a resting strip needs at least 7 of its 10 s readable for rate and rhythm (to be confirmed clinically)' },
   /** A premature beat comes at least this much earlier than the median RR. */
   prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
 } as const satisfies Record<string, { value: number; source: string }>;

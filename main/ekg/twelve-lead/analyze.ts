@@ -2,7 +2,7 @@ import { alignToActivity, medianBeats, medianFilter5, refineAndCorrelate, remove
 import { delineate, type Fiducials } from './delineate.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
-import { rrIntervalsMs, rrStats, type RrStats } from './rhythm.ts';
+import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
 import { correlation, median } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 
@@ -11,6 +11,8 @@ export interface TwelveLeadInput {
   readonly leads: readonly LeadSignal[];
   /** R-peak sample indices from the pipeline's detector, sorted. */
   readonly rPeaks: Int32Array;
+  /** Stretches where no lead is usable: RR intervals across them are not counted. */
+  readonly unusable?: readonly Unusable[];
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -34,7 +36,7 @@ export interface BeatSummary {
   templateCorrelation: Float64Array;
   /** RR before each beat over the median RR (1 for the first beat): < 1 = premature. */
   prematurity: Float64Array;
-  /** QRS duration of each single beat, ms. */
+  /** QRS duration of each non-dominant beat, ms (NaN for dominant beats, which make the median beat). */
   qrsWidthMs: Float64Array;
 }
 
@@ -135,7 +137,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const aligned = alignToActivity(input.rPeaks, svRaw, fsHz);
   const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
   const { fiducials, correlation: corr } = refineAndCorrelate(clean, aligned, fsHz);
-  const rr = rrStats(rrIntervalsMs(fiducials, fsHz));
+  const rrMsSeries = rrIntervalsMs(fiducials, fsHz, input.unusable ?? []);
+  const rr = rrStats(rrMsSeries);
   const dominantRaw = Array.from(corr, (c) => c >= DOMINANT_CORRELATION);
   const dominantCount = dominantRaw.filter(Boolean).length;
   const dominant = dominantCount >= Math.min(MIN_BEATS, fiducials.length) ? dominantRaw : dominantRaw.map(() => true);
@@ -176,10 +179,10 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const leadAvf = set.index.get('aVF');
   const mI = leadI === undefined ? undefined : med[leadI];
   const mF = leadAvf === undefined ? undefined : med[leadAvf];
-  // Ventricular rate over the whole strip: beats per elapsed time between the first and last beat.
-  const spanMs = toMs(fiducials[fiducials.length - 1]! - fiducials[0]!);
+  // Ventricular rate: beats per elapsed time over the counted RR intervals (mean RR, not median, so ectopy and AF count as they occur).
+  const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
   const intervals: Intervals = {
-    heartRateBpm: spanMs > 0 ? (60000 * (fiducials.length - 1)) / spanMs : null,
+    heartRateBpm: spanMs > 0 ? (60000 * rrMsSeries.length) / spanMs : null,
     prMs: durationMs(f.pOn, f.qrsOn),
     pDurationMs: durationMs(f.pOn, f.pOff),
     qrsMs: durationMs(f.qrsOn, f.qrsOff),
@@ -199,7 +202,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / rrMs;
   return {
     ...base,
-    beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs: beatQrsWidths(clean, fiducials, fsHz) },
+    beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs: beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d)) },
     intervals,
     fiducialsMs: { pOn: rel(f.pOn), pOff: rel(f.pOff), qrsOn: rel(f.qrsOn), qrsOff: rel(f.qrsOff), tOff: rel(f.tOff) },
     leadMeasurements: measureLeads(names, med, f, fsHz),

@@ -1,4 +1,4 @@
-import { correlation, median } from './stats.ts';
+import { correlation, median, medianInPlace } from './stats.ts';
 
 /**
  * Spatial velocity: sum over leads of |dx/dt| (central difference), in mV per sample. Multi-lead
@@ -157,17 +157,17 @@ export function medianBeats(
   postSamples: number,
 ): Float32Array[] {
   const len = preSamples + postSamples + 1;
-  const column: number[] = [];
+  const chosen = Array.from(fiducials).filter((_, b) => selected[b]);
+  const column = new Float64Array(chosen.length);
   return leads.map((x) => {
     const out = new Float32Array(len);
     for (let i = 0; i < len; i++) {
-      column.length = 0;
-      for (let b = 0; b < fiducials.length; b++) {
-        if (!selected[b]) continue;
-        const v = x[fiducials[b]! - preSamples + i];
-        if (v !== undefined && v === v) column.push(v);
+      let k = 0;
+      for (const f of chosen) {
+        const v = x[f - preSamples + i];
+        if (v !== undefined && v === v) column[k++] = v;
       }
-      out[i] = column.length > 0 ? median(column) : 0;
+      out[i] = k > 0 ? medianInPlace(column, k) : 0;
     }
     return out;
   });

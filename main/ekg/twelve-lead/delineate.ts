@@ -21,8 +21,12 @@ export const DELINEATION = {
   /** Zhang area-method window for the T wave end and for the P wave ends. */
   tAreaWindowMs: 80,
   pAreaWindowMs: 50,
-  /** A lead takes part in the T-end vote when its T wave is at least this tall. */
-  tMinAmplitudeMv: 0.1,
+  /** Latest T peak, as a QTc-like value scaled by sqrt(RR). */
+  tPeakLatestQtcMs: 500,
+  /** A lead takes part in the T-end vote when its T wave is at least this tall... */
+  tMinAmplitudeMv: 0.03,
+  /** ...and at least this fraction of the tallest T wave. */
+  tRelativeAmplitude: 0.5,
   /** A lead shows a P wave when its deflection in the PR window is at least this tall. */
   pMinAmplitudeMv: 0.04,
   /** Longest PR window searched before QRS onset. */
@@ -42,7 +46,7 @@ export function pqLevel(beat: Float32Array, qrsOn: number, fsHz: number): number
  * QRS onset and offset on the spatial velocity of the median beats: threshold relative to the QRS
  * peak above the beat's quiet floor (multi-lead slope threshold; Laguna et al., Comput Biomed Res 1994).
  */
-function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrsOn: number; qrsOff: number } {
+export function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrsOn: number; qrsOff: number } {
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
   let peak = 0;
   for (let i = Math.max(0, fid - ms(40)); i <= Math.min(sv.length - 1, fid + ms(40)); i++) peak = Math.max(peak, sv[i]!);
@@ -118,27 +122,30 @@ function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: nu
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
   const len = beats[0]?.length ?? 0;
   const searchEnd = Math.min(len - 1, qrsOn + ms(Math.min(0.8 * rrMs, 700)));
+  // The T peak comes well before a Bazett-scaled QT of 500 ms (QTc 500 at the measured RR), so the
+  // next beat's P wave or a U wave is not taken for it.
+  const peakTo = Math.min(searchEnd - ms(20), qrsOn + ms(DELINEATION.tPeakLatestQtcMs * Math.sqrt(rrMs / 1000)));
   const peakFrom = qrsOff + ms(40);
-  if (peakFrom >= searchEnd) return null;
-  const ends: number[] = [];
-  const weakEnds: number[] = [];
+  if (peakFrom >= peakTo) return null;
+  const found: { end: number; amp: number }[] = [];
   for (const x of beats) {
     const base = pqLevel(x, qrsOn, fsHz);
     let peak = peakFrom;
     let amp = 0;
-    for (let i = peakFrom; i <= searchEnd - ms(20); i++) {
+    for (let i = peakFrom; i <= peakTo; i++) {
       const a = Math.abs(x[i]! - base);
       if (a > amp) {
         amp = a;
         peak = i;
       }
     }
-    if (amp < DELINEATION.tMinAmplitudeMv / 2) continue;
+    if (amp < DELINEATION.tMinAmplitudeMv) continue;
     const sign = x[peak]! >= base ? 1 : -1;
-    const end = areaEnd(x, peak, peak + 1, Math.min(searchEnd, peak + ms(300)), ms(DELINEATION.tAreaWindowMs), sign);
-    (amp >= DELINEATION.tMinAmplitudeMv ? ends : weakEnds).push(end);
+    found.push({ end: areaEnd(x, peak, peak + 1, Math.min(searchEnd, peak + ms(300)), ms(DELINEATION.tAreaWindowMs), sign), amp });
   }
-  const use = ends.length > 0 ? ends : weakEnds;
+  // Leads whose T wave is at least half the tallest vote: flat T waves give unreliable ends.
+  const tallest = Math.max(0, ...found.map((f) => f.amp));
+  const use = found.filter((f) => f.amp >= DELINEATION.tRelativeAmplitude * tallest).map((f) => f.end);
   return use.length > 0 ? Math.round(median(use)) : null;
 }
 

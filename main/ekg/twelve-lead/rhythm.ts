@@ -1,5 +1,12 @@
 import { mean, median } from './stats.ts';
 
+/** Mean of the values after leaving out the largest `fraction` of them (at least one kept). */
+function trimmedMean(values: readonly number[], fraction: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const keep = Math.max(1, s.length - Math.floor(s.length * fraction));
+  return mean(s.slice(0, keep));
+}
+
 /** RR-interval statistics of a recording (all beats, ms). */
 export interface RrStats {
   count: number;
@@ -12,18 +19,33 @@ export interface RrStats {
   /** Root mean square of successive differences, ms. */
   rmssdMs: number | null;
   /**
-   * Median absolute successive RR difference over the median RR: robust to isolated ectopic beats
-   * (each moves only two successive differences), high in an irregularly irregular rhythm
-   * (robust variant of the successive-difference irregularity used for AF screening; Tateno & Glass,
-   * Med Biol Eng Comput 2001).
+   * Mean absolute successive RR difference, largest 20 % left out, over the median RR: isolated
+   * ectopic beats (each moves two successive differences) hardly change it, an irregularly irregular
+   * rhythm keeps it high (trimmed successive-difference irregularity for AF screening, after Tateno &
+   * Glass, Med Biol Eng Comput 2001, and the nRMSSD of Dash et al., Ann Biomed Eng 2009).
    */
   irregularity: number | null;
 }
 
-export function rrIntervalsMs(beats: Int32Array, fsHz: number): Float64Array {
-  const rr = new Float64Array(Math.max(0, beats.length - 1));
-  for (let i = 1; i < beats.length; i++) rr[i - 1] = ((beats[i]! - beats[i - 1]!) * 1000) / fsHz;
-  return rr;
+/** A stretch [start, end) of samples where no lead is usable (from the pipeline's quality check). */
+export interface Unusable {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * RR intervals (ms) between successive beats, leaving out any interval that spans an unusable
+ * stretch: beats are not reported there, so such an "interval" is not a real RR (nor a pause).
+ */
+export function rrIntervalsMs(beats: Int32Array, fsHz: number, unusable: readonly Unusable[] = []): Float64Array {
+  const rr: number[] = [];
+  for (let i = 1; i < beats.length; i++) {
+    const a = beats[i - 1]!;
+    const b = beats[i]!;
+    if (unusable.some((u) => u.start < b && u.end > a)) continue;
+    rr.push(((b - a) * 1000) / fsHz);
+  }
+  return Float64Array.from(rr);
 }
 
 export function rrStats(rr: Float64Array): RrStats {
@@ -53,6 +75,6 @@ export function rrStats(rr: Float64Array): RrStats {
     maxMs: max,
     sdnnMs: rr.length > 1 ? Math.sqrt(ss / (rr.length - 1)) : null,
     rmssdMs: diffs.length > 0 ? Math.sqrt(sd / diffs.length) : null,
-    irregularity: diffs.length >= 3 ? median(diffs) / med : null,
+    irregularity: diffs.length >= 3 ? trimmedMean(diffs, 0.2) / med : null,
   };
 }

@@ -7,6 +7,25 @@ export function median(values: ArrayLike<number>): number {
   return n % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
+/**
+ * Median of the first `k` values of `buf`, reordering them (insertion sort: beats per record are
+ * few, so this beats allocating and sorting a copy on the hot path of median-beat building).
+ */
+export function medianInPlace(buf: Float64Array, k: number): number {
+  if (k === 0) return Number.NaN;
+  for (let i = 1; i < k; i++) {
+    const v = buf[i]!;
+    let j = i - 1;
+    while (j >= 0 && buf[j]! > v) {
+      buf[j + 1] = buf[j]!;
+      j--;
+    }
+    buf[j + 1] = v;
+  }
+  const h = k >> 1;
+  return k % 2 === 1 ? buf[h]! : (buf[h - 1]! + buf[h]!) / 2;
+}
+
 /** The q-quantile (0..1) by nearest rank of a sorted copy; NaN for an empty list. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   const n = values.length;

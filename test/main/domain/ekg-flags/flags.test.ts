@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateFlags, FLAG_CODES, type EkgFlag, type PatientContext } from '../../../../main/domain/ekg-flags/flags.ts';
+import { FLAG_THRESHOLDS } from '../../../../main/domain/ekg-flags/thresholds.ts';
+import { analyzeTwelveLead } from '../../../../main/ekg/twelve-lead/analyze.ts';
+import { syntheticEcg, type SyntheticOptions } from '../../../helpers/syntheticEcg.ts';
+
+const UNKNOWN: PatientContext = { sex: null, ageYears: null };
+
+function flagsOf(o: SyntheticOptions, patient: PatientContext = UNKNOWN, mutate?: (leads: { name: string; mv: Float32Array }[]) => { name: string; mv: Float32Array }[]): EkgFlag[] {
+  const s = syntheticEcg(o);
+  const leads = mutate ? mutate(s.leads) : s.leads;
+  return evaluateFlags(analyzeTwelveLead({ fsHz: s.fsHz, leads, rPeaks: s.beatSamples }), patient);
+}
+const codes = (f: EkgFlag[]) => f.map((x) => x.code);
+
+describe('review flags on synthetic tracings', () => {
+  it('a normal tracing raises no flag', () => {
+    expect(flagsOf({})).toEqual([]);
+  });
+
+  it('rate flags with their urgency, most urgent first', () => {
+    expect(codes(flagsOf({ hrBpm: 50, qtMs: 420 }))).toEqual(['BRADYCARDIA']);
+    expect(flagsOf({ hrBpm: 35, qtMs: 440 })[0]).toMatchObject({ code: 'MARKED_BRADYCARDIA', urgency: 'prompt', value: 35 });
+    expect(codes(flagsOf({ hrBpm: 115, qtMs: 320, prMs: 140 }))).toEqual(['TACHYCARDIA']);
+    const fast = flagsOf({ hrBpm: 170, qtMs: 250, prMs: 130 });
+    expect(fast[0]).toMatchObject({ code: 'MARKED_TACHYCARDIA', urgency: 'immediate' });
+    expect(codes(fast)).not.toContain('TACHYCARDIA');
+  });
+
+  it('conduction intervals', () => {
+    expect(codes(flagsOf({ prMs: 260 }))).toEqual(['PROLONGED_PR']);
+    expect(codes(flagsOf({ prMs: 100 }))).toEqual(['SHORT_PR']);
+    expect(codes(flagsOf({ qrsMs: 150 }))).toContain('WIDE_QRS');
+  });
+
+  it('QTc limits depend on sex (unknown uses the women limit)', () => {
+    const man: PatientContext = { sex: 'M', ageYears: 50 };
+    const woman: PatientContext = { sex: 'F', ageYears: 50 };
+    expect(codes(flagsOf({ hrBpm: 60, qtMs: 462 }, man))).toEqual(['PROLONGED_QTC']);
+    expect(codes(flagsOf({ hrBpm: 60, qtMs: 440 }, woman))).toEqual([]);
+    expect(codes(flagsOf({ hrBpm: 60, qtMs: 440 }, man))).toEqual([]);
+    expect(codes(flagsOf({ hrBpm: 60, qtMs: 480 }, UNKNOWN))).toEqual(['PROLONGED_QTC']);
+    expect(flagsOf({ hrBpm: 60, qtMs: 540 })[0]).toMatchObject({ code: 'MARKEDLY_PROLONGED_QTC', urgency: 'prompt' });
+  });
+
+  it('low voltage and axis deviation', () => {
+    expect(codes(flagsOf({ gain: 0.3 }))).toContain('LOW_VOLTAGE');
+    expect(codes(flagsOf({ qrsAxisDeg: -60 }))).toEqual(['AXIS_DEVIATION']);
+    expect(codes(flagsOf({ qrsAxisDeg: 130 }))).toEqual(['AXIS_DEVIATION']);
+    expect(codes(flagsOf({ qrsAxisDeg: 30 }))).toEqual([]);
+  });
+
+  it('ST elevation in contiguous leads is immediate; V2-V3 limits follow sex and age (Fourth UDMI)', () => {
+    const st = { V2: 0.18, V3: 0.18 };
+    expect(flagsOf({ stMv: st }, { sex: 'F', ageYears: 60 })[0]).toMatchObject({ code: 'ST_ELEVATION', urgency: 'immediate' });
+    expect(codes(flagsOf({ stMv: st }, { sex: 'M', ageYears: 60 }))).not.toContain('ST_ELEVATION');
+    expect(codes(flagsOf({ stMv: { V2: 0.3 } }, { sex: 'F', ageYears: 60 }))).not.toContain('ST_ELEVATION');
+    expect(codes(flagsOf({ stMv: { V5: 0.15, V6: 0.15 } }))).toContain('ST_ELEVATION');
+    expect(codes(flagsOf({ stMv: { V5: -0.15, V6: -0.15 } }))).toEqual(['ST_DEPRESSION']);
+  });
+
+  it('rhythm: pause, irregularly irregular without P waves, premature wide beats', () => {
+    const times = [0.5, 1.4, 2.3, 3.2, 5.7, 6.6, 7.5, 8.4];
+    expect(flagsOf({ beatTimesS: times })[0]).toMatchObject({ code: 'PAUSE', urgency: 'prompt' });
+    const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
+    expect(codes(flagsOf({ beatTimesS: irregular, noP: true, qtMs: 340 }))).toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340 }))).not.toContain('IRREGULAR_RHYTHM');
+    const ectopic = [0.5, 1.35, 2.2, 3.05, 3.5, 4.75, 5.6, 6.45, 7.3, 8.15];
+    expect(codes(flagsOf({ beatTimesS: ectopic, wideBeats: [4] }))).toContain('VENTRICULAR_ECTOPY');
+  });
+
+  it('flags a right/left arm electrode swap (lead I inverted, aVR upright)', () => {
+    const swapped = flagsOf({}, UNKNOWN, (leads) => {
+      const I = leads.find((l) => l.name === 'I')!.mv;
+      const II = leads.find((l) => l.name === 'II')!.mv;
+      const rest = leads.filter((l) => l.name !== 'I' && l.name !== 'II');
+      return [{ name: 'I', mv: I.map((v) => -v) }, { name: 'II', mv: II.map((v, i) => v - I[i]!) }, ...rest];
+    });
+    expect(codes(swapped)).toContain('POSSIBLE_LEAD_REVERSAL');
+  });
+
+  it('POOR_SIGNAL replaces every other flag', () => {
+    const f = flagsOf({ hrBpm: 45, prMs: 260, noiseMv: 1.5 });
+    expect(codes(f)).toEqual(['POOR_SIGNAL']);
+    expect(f[0]!.text).toMatch(/repeat/i);
+  });
+});
+
+describe('flag vocabulary and threshold table', () => {
+  it('uses exactly the issue vocabulary', () => {
+    expect([...FLAG_CODES].sort()).toEqual(
+      [
+        'BRADYCARDIA', 'MARKED_BRADYCARDIA', 'TACHYCARDIA', 'MARKED_TACHYCARDIA', 'IRREGULAR_RHYTHM', 'PAUSE', 'PROLONGED_PR', 'SHORT_PR', 'WIDE_QRS',
+        'PROLONGED_QTC', 'MARKEDLY_PROLONGED_QTC', 'LOW_VOLTAGE', 'AXIS_DEVIATION', 'ST_ELEVATION', 'ST_DEPRESSION', 'VENTRICULAR_ECTOPY',
+        'POSSIBLE_LEAD_REVERSAL', 'POOR_SIGNAL',
+      ].sort(),
+    );
+  });
+
+  it('every threshold carries a source', () => {
+    for (const [name, t] of Object.entries(FLAG_THRESHOLDS)) {
+      expect(Number.isFinite(t.value), name).toBe(true);
+      expect(t.source.length, name).toBeGreaterThan(10);
+    }
+  });
+
+  it('texts ask for review and never state a diagnosis', () => {
+    const all = [
+      ...flagsOf({ hrBpm: 170, qtMs: 250, prMs: 130, stMv: { V5: 0.2, V6: 0.2 } }),
+      ...flagsOf({ hrBpm: 35, qtMs: 560, prMs: 260, qrsMs: 150, gain: 0.3 }),
+      ...flagsOf({ noiseMv: 1.5 }),
+    ];
+    expect(all.length).toBeGreaterThan(5);
+    for (const f of all) {
+      expect(f.text).toMatch(/review|repeat|provider/i);
+      expect(f.text).not.toMatch(/infarct|diagnos|block|hypertroph|you have|confirmed/i);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+// `station analyze` gains the 12-lead measurements and review flags (issue 5) through recordFindings.
+import { describe, expect, it } from 'vitest';
+import { analyzeRecord } from '../../../../main/ekg/analyze.ts';
+import { readRecord } from '../../../../main/io/wfdb.ts';
+
+describe('analyze JSON for resting 12-lead records', () => {
+  it('fills measurements and flags for a LUDB .dat record and a CinC 2021 .mat record', async () => {
+    for (const path of ['../shared/ecg/ludb-dev/1.hea', '../shared/ecg/cinc2021-dev/E07500.hea']) {
+      const { result } = analyzeRecord(await readRecord(path), { mainsHz: null });
+      const m = result.measurements;
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['heartRateBpm', 'prMs', 'qrsMs', 'qtMs', 'qtcMs', 'qtcFormula', 'axisDeg']));
+      expect(m.prMs).toBeGreaterThan(100);
+      expect(m.prMs).toBeLessThan(250);
+      expect(m.qrsMs).toBeGreaterThan(50);
+      expect(m.qrsMs).toBeLessThan(130);
+      expect(m.qtMs).toBeGreaterThan(300);
+      expect(m.qtMs).toBeLessThan(520);
+      expect(m.qtcFormula).toBe('bazett');
+      expect(Object.keys(m.axisDeg)).toEqual(['p', 'qrs', 't']);
+      for (const f of result.flags) expect(['routine', 'prompt', 'immediate']).toContain(f.urgency);
+    }
+    // LUDB record 1 is labelled sinus bradycardia (45/min by its QRS marks).
+    const { result } = analyzeRecord(await readRecord('../shared/ecg/ludb-dev/1.hea'), { mainsHz: null });
+    expect(result.flags.map((f) => f.code)).toContain('BRADYCARDIA');
+  });
+
+  it('leaves the 12-lead intervals null on a 30-minute Holter-type record', async () => {
+    const { result } = analyzeRecord(await readRecord('../shared/ecg/mitdb-ds1/101.hea'), { mainsHz: null });
+    expect(result.measurements.prMs).toBeNull();
+    expect(result.measurements.qtMs).toBeNull();
+    expect(result.flags).toEqual([]);
+    expect(result.measurements.heartRateBpm).not.toBeNull();
+  });
+});

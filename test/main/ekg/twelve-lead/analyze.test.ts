@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeTwelveLead } from '../../../../main/ekg/twelve-lead/analyze.ts';
+import { completeLeadSet, standardLeadName } from '../../../../main/ekg/twelve-lead/leads.ts';
+import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
+
+describe('lead derivation', () => {
+  it('derives III, aVR, aVL, aVF from I and II (Einthoven/Goldberger) and keeps names standard', () => {
+    const I = Float32Array.from([1, 0.5, -0.2]);
+    const II = Float32Array.from([0.4, 1, 0.3]);
+    const set = completeLeadSet([
+      { name: 'i', mv: I },
+      { name: 'II', mv: II },
+    ]);
+    expect(set.derived).toEqual(['III', 'aVR', 'aVL', 'aVF']);
+    const lead = (n: 'III' | 'aVR' | 'aVL' | 'aVF') => Array.from(set.leads[set.index.get(n)!]!.mv);
+    for (let k = 0; k < 3; k++) {
+      expect(lead('III')[k]).toBeCloseTo(II[k]! - I[k]!, 6);
+      expect(lead('aVR')[k]).toBeCloseTo(-(I[k]! + II[k]!) / 2, 6);
+      expect(lead('aVL')[k]).toBeCloseTo(I[k]! - II[k]! / 2, 6);
+      expect(lead('aVF')[k]).toBeCloseTo(II[k]! - I[k]! / 2, 6);
+    }
+    expect(set.leads[0]!.name).toBe('I');
+  });
+
+  it('keeps recorded limb leads rather than deriving them', () => {
+    const x = new Float32Array(3);
+    const set = completeLeadSet(['I', 'II', 'III', 'avr', 'AVL', 'aVF'].map((name) => ({ name, mv: x })));
+    expect(set.derived).toEqual([]);
+    expect(standardLeadName('MLII')).toBe('II');
+    expect(standardLeadName('ECG')).toBeNull();
+  });
+});
+
+describe('global delineation on synthetic beats with known intervals', () => {
+  for (const c of [
+    { hr: 60, pr: 160, qrs: 90, qt: 400 },
+    { hr: 90, pr: 220, qrs: 140, qt: 360 },
+    { hr: 120, pr: 130, qrs: 80, qt: 300 },
+  ]) {
+    it(`measures PR ${c.pr}, QRS ${c.qrs}, QT ${c.qt} ms at ${c.hr} bpm within tolerance`, () => {
+      const s = syntheticEcg({ hrBpm: c.hr, prMs: c.pr, qrsMs: c.qrs, qtMs: c.qt, noiseMv: 0.01 });
+      const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+      expect(a.derivedLeads).toEqual(['III', 'aVR', 'aVL', 'aVF']);
+      expect(a.intervals.heartRateBpm).toBeCloseTo(c.hr, 0);
+      expect(Math.abs(a.intervals.prMs! - c.pr)).toBeLessThanOrEqual(15);
+      expect(Math.abs(a.intervals.qrsMs! - c.qrs)).toBeLessThanOrEqual(12);
+      expect(Math.abs(a.intervals.qtMs! - c.qt)).toBeLessThanOrEqual(25);
+      const rrS = a.rr.medianMs! / 1000;
+      expect(rrS).toBeCloseTo(60 / c.hr, 2);
+      expect(a.intervals.qtcBazettMs).toBeCloseTo(a.intervals.qtMs! / Math.sqrt(rrS), 6);
+      expect(a.intervals.qtcFridericiaMs).toBeCloseTo(a.intervals.qtMs! / Math.cbrt(rrS), 6);
+    });
+  }
+
+  it('finds the frontal QRS axis the waves were drawn with', () => {
+    for (const axis of [-60, 0, 60, 120]) {
+      const s = syntheticEcg({ qrsAxisDeg: axis });
+      const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+      expect(Math.abs(a.intervals.axisDeg.qrs! - axis)).toBeLessThanOrEqual(15);
+    }
+  });
+
+  it('reports no P wave (PR null) when the beats have none', () => {
+    const s = syntheticEcg({ noP: true });
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+    expect(a.intervals.prMs).toBeNull();
+    expect(a.intervals.qrsMs).not.toBeNull();
+  });
+
+  it('is unaffected by a slow baseline drift', () => {
+    const s = syntheticEcg({});
+    const drift = s.leads.map((l) => ({ name: l.name, mv: l.mv.map((v, i) => v + 0.8 * Math.sin((2 * Math.PI * 0.3 * i) / s.fsHz)) }));
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+    const b = analyzeTwelveLead({ fsHz: s.fsHz, leads: drift, rPeaks: s.beatSamples });
+    expect(Math.abs(b.intervals.qrsMs! - a.intervals.qrsMs!)).toBeLessThanOrEqual(6);
+    expect(Math.abs(b.intervals.qtMs! - a.intervals.qtMs!)).toBeLessThanOrEqual(16);
+    expect(Math.abs(b.intervals.prMs! - a.intervals.prMs!)).toBeLessThanOrEqual(10);
+  });
+});
