@@ -5,6 +5,10 @@
 // gain a from SNR = 10 log10(S / (N a^2)); standard protocol: clean for 5 min, then noise in
 // 2-minute periods alternating with 2 clean minutes; an offset cancels the step at every gain change;
 // the noise record is rewound when it runs out.
+import { runPipeline } from '../pipeline.ts';
+import { ARTIFACT_KINDS } from '../quality/index.ts';
+import type { Annotation } from '../wfdb/index.ts';
+import { scoreRecord, type Ec57Result } from './ec57.ts';
 
 /** Beat codes WFDB's map1() puts in the NORMAL class, the beats sigamp measures: N L R j / B e n. */
 const NORMAL_CLASS_CODES: ReadonlySet<number> = new Set([1, 2, 3, 11, 12, 25, 34, 35]);
@@ -110,4 +114,39 @@ export function outsideIntervals<T extends { sample: number }>(items: readonly T
     if (iv === undefined || item.sample < iv.start) out.push(item);
   }
   return out;
+}
+
+export interface NoiseStressScore {
+  /** Every reported beat against every reference beat. */
+  readonly all: Ec57Result;
+  /** Beats and reference beats outside every artifact-flagged interval (any lead or lead: null). */
+  readonly outsideFlagged: Ec57Result;
+}
+
+/**
+ * Runs the batch pipeline on a record with nst noise at `snrDb` (null = clean) and scores it the EC57
+ * way, overall and outside the intervals the station flags as artifact (ARTIFACT_KINDS).
+ */
+export function scoreNoiseStress(
+  clean: readonly Float32Array[],
+  leadNames: readonly string[],
+  reference: readonly Annotation[],
+  noise: readonly Float32Array[],
+  fsHz: number,
+  snrDb: number | null,
+): NoiseStressScore {
+  const leads =
+    snrDb === null
+      ? clean
+      : clean.map((x, i) => {
+          const n = noise[i % noise.length]!;
+          return addNoiseNst(x, n, nstGain(qrsPeakToPeakMv(x, reference, fsHz), noiseRmsMv(n, fsHz), snrDb), fsHz);
+        });
+  const result = runPipeline(leads, fsHz, leadNames, { mainsHz: null });
+  const flagged = result.quality.filter((q) => ARTIFACT_KINDS.has(q.kind));
+  const beats = Array.from(result.beats, (sample) => ({ sample }));
+  return {
+    all: scoreRecord(reference, result.beats, fsHz),
+    outsideFlagged: scoreRecord(outsideIntervals(reference, flagged), Int32Array.from(outsideIntervals(beats, flagged), (b) => b.sample), fsHz),
+  };
 }
