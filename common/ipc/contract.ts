@@ -4,6 +4,7 @@ import { ekgChannels } from './channels/ekg.ts';
 import { recordsChannels } from './channels/records.ts';
 import { labelsChannels, labelsEvents } from './channels/labels.ts';
 import { pocChannels, pocEvents } from './channels/poc.ts';
+import { cartEvents } from './channels/cart.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -22,6 +23,7 @@ export const events = {
   ...appEvents,
   ...labelsEvents,
   ...pocEvents,
+  ...cartEvents,
 } as const;
 
 export type Channels = typeof channels;

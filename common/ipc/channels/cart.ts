@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { channel, event } from '../define.ts';
+
+/**
+ * The 12-lead cart: live acquisition and capture. Served by main/services/cartHandlers.ts, which
+ * forwards the acquisition session's events (main/devices/cart/acquisition.ts). Samples travel
+ * as JSON numbers in mV; `null` = no sample (a frame that never arrived, or an electrode off).
+ */
+const electrode = z.enum(['RA', 'LA', 'LL', 'RL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+const range = z.object({ start: z.number().int(), end: z.number().int() });
+
+export const cartDeviceStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('disconnected'), message: z.string() }),
+  z.object({ state: z.literal('connecting'), message: z.string(), attempt: z.number().int() }),
+  z.object({ state: z.literal('connected'), message: z.string() }),
+  z.object({ state: z.literal('error'), message: z.string(), code: z.string(), retryInMs: z.number() }),
+]);
+
+export const cartCaptureSummarySchema = z.object({
+  trigger: z.enum(['manual', 'auto']),
+  startedAtUtc: z.string(),
+  /** SIMULATED cart: the UI must show the mark. */
+  simulated: z.boolean(),
+  device: z.object({ model: z.string(), serial: z.string(), firmware: z.string(), address: z.string() }),
+  fsHz: z.number(),
+  samples: z.number().int(),
+  complete: z.boolean(),
+  incompleteReason: z.string().optional(),
+  gaps: z.array(range),
+  leadOff: z.array(range.extend({ electrode })),
+});
+
+export const cartChannels = {
+  /** Starts (or keeps) the live session with the configured cart; answers at once, state comes as events. */
+  'cart.start': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
+  'cart.stop': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
+  'cart.status': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
+  /** Captures the next `seconds` (default 10); answers when done (complete, or kept incomplete). */
+  'cart.capture': channel(z.object({ seconds: z.number().min(1).max(60).optional() }).strict(), cartCaptureSummarySchema),
+  'cart.autoCapture': channel(z.object({ enabled: z.boolean() }).strict(), z.object({ enabled: z.boolean() })),
+} as const;
+
+export const cartEvents = {
+  'cart.status': event(z.object({ status: cartDeviceStatusSchema })),
+  'cart.identity': event(
+    z.object({ model: z.string(), serial: z.string(), firmware: z.string(), address: z.string(), simulated: z.boolean(), rateHz: z.number(), resolutionNvPerLsb: z.number() }),
+  ),
+  /** Every ~40 ms: the next samples of the 12 leads (I, II, III, aVR, aVL, aVF, V1..V6), filtered, mV. */
+  'cart.block': event(
+    z.object({
+      startSample: z.number().int(),
+      fsHz: z.number(),
+      leadNames: z.array(z.string()).length(12),
+      leads: z.array(z.array(z.number().nullable())).length(12),
+    }),
+  ),
+  'cart.leadOff': event(z.object({ electrodesOff: z.array(electrode) })),
+  'cart.vitals': event(
+    z.object({
+      heartRateBpm: z.number().nullable(),
+      framesOk: z.number().int(),
+      framesMissing: z.number().int(),
+      crcErrors: z.number().int(),
+      bytesDiscarded: z.number().int(),
+    }),
+  ),
+  'cart.quality': event(z.object({ leads: z.array(z.object({ lead: z.string(), kinds: z.array(z.string()) })) })),
+  'cart.gap': event(range),
+  'cart.captureProgress': event(z.object({ received: z.number().int(), samples: z.number().int() })),
+  'cart.captured': event(cartCaptureSummarySchema),
+} as const;

@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import type { cartChannels } from '../../common/ipc/channels/cart.ts';
+import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import type { Transport } from '../../drivers/transports/transport.ts';
+import { AcquisitionSession, type AcquisitionEvent } from '../devices/cart/acquisition.ts';
+import type { CartCapture } from '../devices/cart/capture.ts';
+import type { FilterSettings } from '../ekg/filters/index.ts';
+import type { CallContext, EventBus } from '../ipc/dispatch.ts';
+
+export interface CartServiceDeps {
+  readonly events: EventBus;
+  /** Builds the configured cart's transport (e.g. createTransport('serial:/dev/ttyUSB0')). */
+  readonly transport: () => Promise<Transport>;
+  readonly filter: FilterSettings;
+  /** Every capture (manual or auto), with its raw counts: analyse and store it (storeCapture.ts). */
+  readonly onCapture: (capture: CartCapture) => void;
+}
+
+type CartChannels = typeof cartChannels;
+/**
+ * Typed from cartChannels directly so this compiles before the channels join the contract; once
+ * `...cartChannels` is spread into common/ipc/contract.ts these are exactly Handler<'cart.*'>.
+ */
+export type CartHandlers = {
+  readonly [C in keyof CartChannels]: (request: z.output<CartChannels[C]['request']>, ctx: CallContext) => Promise<z.output<CartChannels[C]['response']>> | z.output<CartChannels[C]['response']>;
+};
+
+/** Float32Array -> JSON-safe numbers, NaN (no sample) -> null. */
+function toWire(x: Float32Array): Array<number | null> {
+  const out = new Array<number | null>(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = Number.isNaN(x[i]!) ? null : x[i]!;
+  return out;
+}
+
+export function captureSummary(c: CartCapture): EventPayloadOf<'cart.captured'> {
+  return {
+    trigger: c.trigger,
+    startedAtUtc: c.startedAtUtc,
+    simulated: c.simulated,
+    device: { model: c.device.model, serial: c.device.serial, firmware: c.device.firmware, address: c.device.address },
+    fsHz: c.fsHz,
+    samples: c.samples,
+    complete: c.complete,
+    ...(c.incompleteReason !== undefined ? { incompleteReason: c.incompleteReason } : {}),
+    gaps: [...c.gaps],
+    leadOff: [...c.leadOffIntervals],
+  };
+}
+
+/** Maps one acquisition event onto the `cart.*` IPC events (common/ipc/channels/cart.ts). */
+export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRate: { bpm: number | null }): void {
+  switch (e.type) {
+    case 'status':
+      return bus.emit('cart.status', { status: e.status });
+    case 'identity':
+      return bus.emit('cart.identity', {
+        model: e.identity.model,
+        serial: e.identity.serial,
+        firmware: e.identity.firmware,
+        address: e.address,
+        simulated: e.simulated,
+        rateHz: e.rateHz,
+        resolutionNvPerLsb: e.identity.resolutionNvPerLsb,
+      });
+    case 'block':
+      return bus.emit('cart.block', { startSample: e.block.startSample, fsHz: e.block.fsHz, leadNames: [...e.block.leadNames], leads: e.block.leads.map(toWire) });
+    case 'leadOff':
+      return bus.emit('cart.leadOff', { electrodesOff: [...e.electrodesOff] });
+    case 'heartRate':
+      lastHeartRate.bpm = e.bpm;
+      return;
+    case 'counters':
+      return bus.emit('cart.vitals', { heartRateBpm: lastHeartRate.bpm, framesOk: e.framesOk, framesMissing: e.framesMissing, crcErrors: e.crcErrors, bytesDiscarded: e.bytesDiscarded });
+    case 'quality':
+      return bus.emit('cart.quality', { leads: e.leads.map((l) => ({ lead: l.lead, kinds: [...l.kinds] })) });
+    case 'gap':
+      return bus.emit('cart.gap', { start: e.startSample, end: e.endSample });
+    case 'captureProgress':
+      return bus.emit('cart.captureProgress', { received: e.received, samples: e.samples });
+    case 'capture':
+      return bus.emit('cart.captured', captureSummary(e.capture));
+  }
+}
+
+/**
+ * The `cart.*` handlers: one acquisition session at a time, its events forwarded to every
+ * window, captures handed to onCapture. `dispose()` on shutdown.
+ */
+export function createCartService(deps: CartServiceDeps): { handlers: CartHandlers; dispose: () => Promise<void> } {
+  let session: AcquisitionSession | undefined;
+  let autoCapture = false;
+  const hr = { bpm: null as number | null };
+  const disconnected = { state: 'disconnected' as const, message: 'not started' };
+
+  const ensure = async (): Promise<AcquisitionSession> => {
+    if (session) return session;
+    const s = new AcquisitionSession({
+      transport: await deps.transport(),
+      filter: deps.filter,
+      autoCapture,
+      onEvent: (e) => {
+        if (e.type === 'capture') deps.onCapture(e.capture);
+        forwardCartEvent(deps.events, e, hr);
+      },
+    });
+    session = s;
+    s.start();
+    return s;
+  };
+
+  return {
+    handlers: {
+      'cart.start': async () => ({ status: (await ensure()).status }),
+      'cart.stop': async () => {
+        const s = session;
+        session = undefined;
+        await s?.stop();
+        return { status: disconnected };
+      },
+      'cart.status': () => ({ status: session?.status ?? disconnected }),
+      'cart.capture': async (req) => captureSummary(await (await ensure()).capture(req.seconds ?? 10)),
+      'cart.autoCapture': async (req) => {
+        autoCapture = req.enabled;
+        // Takes effect for the next session (restart the live view to apply).
+        return { enabled: autoCapture };
+      },
+    },
+    dispose: async () => {
+      await session?.stop();
+      session = undefined;
+    },
+  };
+}
