@@ -465,15 +465,16 @@ export class StreamingRPeakDetector {
     const signal = this.spkCount > 0 ? spk : 0.15;
     const threshold = npk + THRESHOLD_COEF * (signal - npk);
     // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
-    // candidate well above the noise peaks is accepted even below the Hamilton threshold.
+    // candidate well above the noise peaks is accepted even below the Hamilton threshold, when at
+    // least two good leads corroborate it (one lead alone cannot tell it from a glitch).
     const lowThreshold = Math.max(LOW_NOISE_RATIO * npk, LOW_SIGNAL_RATIO * signal);
     const weakThreshold = npk + WEAK_THRESHOLD_COEF * (signal - npk);
     const rrMed = this.rrCount > 0 ? median(this.rrHist, 0, this.rrCount, this.scratch) : Infinity;
     const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
     const isBeat =
       !isTWave &&
-      ((value >= threshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE)) ||
-        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE)) ||
+      ((value >= threshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE, 1)) ||
+        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE, 2)) ||
         (beatDue && this.rrCount > 0 && value >= weakThreshold));
     if (!isBeat) {
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
@@ -504,7 +505,7 @@ export class StreamingRPeakDetector {
    * one in four (a ventricular beat can be isoelectric in a few of 12 leads); a glitch or a P wave
    * usually shows in one lead only.
    */
-  private leadsAgree(peakIdx: number, share: number): boolean {
+  private leadsAgree(peakIdx: number, share: number, minVoters: number): boolean {
     let maxW = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (this.usableNow[lead] === 1) maxW = Math.max(maxW, this.weight[lead] ?? 0);
@@ -520,7 +521,7 @@ export class StreamingRPeakDetector {
       voters++;
       if (peak >= share * (this.qrsLevel[lead] ?? 1)) agreeing++;
     }
-    return voters > 0 && agreeing >= voters - Math.floor(voters / 4);
+    return voters >= minVoters && agreeing >= voters - Math.floor(voters / 4);
   }
 
   /**
