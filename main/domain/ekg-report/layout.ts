@@ -6,6 +6,7 @@
  */
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 import type { EkgMeasurements } from '../ekg-flags/summary.ts';
+import { completeLeadSet } from '../../ekg/twelve-lead/leads.ts';
 
 export const PAPER_SPEED_MM_PER_S = 25;
 export const GAIN_MM_PER_MV = 10;
@@ -122,7 +123,8 @@ export function layoutReport(r: ReportInput): ReportLayout {
   const gridW = CAL_W + STRIP_S * PAPER_SPEED_MM_PER_S;
   const gridH = 4 * ROW_H;
   p.push({ kind: 'grid', xMm: gridX, yMm: GRID_TOP, widthMm: gridW, heightMm: gridH });
-  const byName = new Map(r.leads.map((l) => [l.name, l.mv]));
+  // Standard names, and III/aVR/aVL/aVF derived when the cart sent only I, II and V1-V6.
+  const byName = new Map(completeLeadSet(r.leads).leads.map((l) => [l.name, l.mv]));
   const colW = COLUMN_S * PAPER_SPEED_MM_PER_S;
   const step = PAPER_SPEED_MM_PER_S / r.fsHz;
   const half = ROW_H / 2 - 0.5;

@@ -5,6 +5,7 @@ import { migration as m0003 } from './0003_operators.ts';
 import { migration as m0004 } from './0004_patients.ts';
 import { migration as m0010 } from './0010_labels.ts';
 import { migration as m0011 } from './0011_poc_results.ts';
+import { migration as m0012 } from './0012_ekg_records.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m0004,
   m0010,
   m0011,
+  m0012,
 ];

@@ -6,7 +6,6 @@ import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.t
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { EkgReviewService } from '../../../main/services/ekgReview.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
-import { migrate } from '../../../main/storage/migrate.ts';
 import { migration as m0012 } from '../../../main/storage/migrations/0012_ekg_records.ts';
 import { migrations } from '../../../main/storage/migrations/index.ts';
 import { openStore, type Store } from '../../../main/storage/store.ts';
@@ -27,8 +26,7 @@ let svc: EkgReviewService;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ekg-review-'));
   store = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 });
-  // Registers 0012 here until the records engineer adds it to the registry.
-  if (!migrations.some((m) => m.version === 12)) migrate(store.db, [...migrations, m0012]);
+  expect(migrations).toContain(m0012);
   svc = new EkgReviewService(store);
 });
 afterEach(() => {

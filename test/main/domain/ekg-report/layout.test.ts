@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { GAIN_MM_PER_MV, layoutReport, PAPER_SPEED_MM_PER_S, UNCONFIRMED_TEXT, type ReportInput } from '../../../../main/domain/ekg-report/layout.ts';
+import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
+
+function input(over: Partial<ReportInput> = {}): ReportInput {
+  const s = syntheticEcg({});
+  return {
+    patient: { name: 'DOE, Jo', mrn: 'M1', birthDate: '1980-02-03', sex: 'female' },
+    capturedAt: '2026-11-22 09:15',
+    operator: 'ma1',
+    device: 'CART-1',
+    filterSettings: '0.05-150 Hz',
+    fsHz: s.fsHz,
+    leads: s.leads,
+    measurements: { heartRateBpm: 70, prMs: 160, qrsMs: 90, qtMs: 380, qtcMs: 410, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 60, t: 50 } },
+    qtcFridericiaMs: 400,
+    flags: [],
+    review: { status: 'unconfirmed', by: null, at: null, comment: null },
+    simulated: false,
+    ...over,
+  };
+}
+
+describe('12-lead report layout', () => {
+  it('draws 12 leads of 2.5 s and a 10 s rhythm strip at 25 mm/s, deriving limb leads from I and II', () => {
+    const l = layoutReport(input());
+    const traces = l.primitives.filter((p) => p.kind === 'trace');
+    expect(traces).toHaveLength(13);
+    const widthsMm = traces.map((t) => (t.kind === 'trace' ? t.yMm.length * t.stepMm : 0));
+    expect(widthsMm.filter((w) => Math.abs(w - 2.5 * PAPER_SPEED_MM_PER_S) < 0.1)).toHaveLength(12);
+    expect(widthsMm.filter((w) => Math.abs(w - 10 * PAPER_SPEED_MM_PER_S) < 0.1)).toHaveLength(1);
+    const labels = l.primitives.filter((p) => p.kind === 'text').map((p) => (p.kind === 'text' ? p.text : ''));
+    for (const lead of ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V6']) expect(labels).toContain(lead);
+    expect(labels).toContain(UNCONFIRMED_TEXT);
+    expect(labels.some((t) => t.includes('MRN M1') && t.includes('DOB 1980-02-03'))).toBe(true);
+    expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
+  });
+
+  it('has a 1 mV calibration pulse 10 mm tall, and the page fits US Letter landscape', () => {
+    const l = layoutReport(input({ simulated: true }));
+    const cal = l.primitives.find((p) => p.kind === 'path' && p.pointsMm.length === 6);
+    expect(cal).toBeDefined();
+    if (cal?.kind === 'path') expect(cal.pointsMm[1]![1] - cal.pointsMm[2]![1]).toBeCloseTo(GAIN_MM_PER_MV, 6);
+    expect(l.primitives.some((p) => p.kind === 'watermark' && p.text === 'SIMULATED')).toBe(true);
+    for (const p of l.primitives) if (p.kind === 'grid') expect(p.xMm + p.widthMm).toBeLessThanOrEqual(l.pageWidthMm);
+  });
+});
