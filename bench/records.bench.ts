@@ -8,7 +8,7 @@ import { readAuditHead } from '../main/storage/auditSidecar.ts';
 import { queryAuditPage, type AuditCursor, type AuditFilter } from '../main/storage/auditQuery.ts';
 import { verifyAuditLog } from '../main/storage/auditVerify.ts';
 import { auditHeadPathIn, dbPathIn } from '../main/storage/dataDir.ts';
-import { openReadonly } from '../main/storage/db.ts';
+import { openReadonly, openWritable } from '../main/storage/db.ts';
 import { openStore } from '../main/storage/store.ts';
 
 const LOG_ENTRIES = 1_000_000;
@@ -61,6 +61,15 @@ export async function run(): Promise<void> {
   // Wall-clock figures depend on what else runs; CPU-second figures much less so.
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
+    // The ceiling on this disk: one tiny durable SQLite commit (WAL, synchronous=FULL) per insert.
+    const bare = openWritable(join(root, 'bare.sqlite'));
+    bare.exec('CREATE TABLE t (x TEXT)');
+    const ins = bare.prepare('INSERT INTO t VALUES (?)');
+    const tb = performance.now();
+    for (let i = 0; i < 1000; i++) ins.run('x');
+    console.log(`baseline: bare durable SQLite commits on this disk: ${perSecond(1000, performance.now() - tb)}/s`);
+    bare.close();
+
     const nSingle = 3000;
     let ms = singleAppends(join(root, 'single'), 100, nSingle);
     console.log(`durable single appends (synchronous=FULL, own transaction each, sidecar <=100 ms behind): ${perSecond(nSingle, ms)}/s`);
