@@ -184,6 +184,7 @@ export class StreamingRPeakDetector {
   private rising = false;
   private lastBeatIdx = -1; // feature-peak index of the last beat
   private lastBeatSlope = 0;
+  private scaleSince = 0; // sample from which the fused feature uses measured lead levels
   private readonly spkHist = new Float64Array(HISTORY);
   private spkCount = 0;
   private readonly npkHist = new Float64Array(HISTORY);
@@ -258,6 +259,7 @@ export class StreamingRPeakDetector {
     this.rising = false;
     this.lastBeatIdx = -1;
     this.lastBeatSlope = 0;
+    this.scaleSince = 0;
     this.spkCount = 0;
     this.npkCount = 0;
     this.rrCount = 0;
@@ -489,7 +491,10 @@ export class StreamingRPeakDetector {
     if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
     // Until the first beat the leads were normalised by the prior QRS slope; the noise peaks
     // measured on that scale mean nothing on the lead's own scale.
-    if (this.spkCount === 0) this.npkCount = 0;
+    if (this.spkCount === 0) {
+      this.npkCount = 0;
+      this.scaleSince = this.n;
+    }
     this.updateLeadLevels(peakIdx);
     // The beat's feature peak re-expressed with the updated lead levels, so that the signal
     // level history and the next candidates are on the same scale.
@@ -529,7 +534,9 @@ export class StreamingRPeakDetector {
    * between QRS complexes an ECG's slope is near zero, while noise keeps it up all the time.
    */
   private background(idx: number): number {
-    const start = Math.max(0, idx - this.noiseSpanLen, this.n - this.ringLen + 1);
+    // Only samples fused on the current lead scale (the first beat replaces the prior scale).
+    const start = Math.max(0, idx - this.noiseSpanLen, this.n - this.ringLen + 1, this.scaleSince);
+    if (idx - start < this.integrationLen) return 0;
     const stride = Math.max(1, Math.ceil((idx - start + 1) / BACKGROUND_POINTS));
     let count = 0;
     for (let k = start; k <= idx && count < BACKGROUND_POINTS; k += stride) {
