@@ -9,7 +9,7 @@ export interface EkgHandlerDeps {
   readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
 }
 
-type EkgChannel = 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.reportPdf';
+type EkgChannel = 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
 
 function view(e: StoredEkg) {
   return {
@@ -22,6 +22,7 @@ function view(e: StoredEkg) {
     leadNames: e.leadNames,
     measurements: e.interpretation.measurements,
     qtc: e.interpretation.qtc,
+    rrVariability: e.interpretation.rrVariability,
     flags: e.interpretation.flags,
     review: e.review,
   };
@@ -39,6 +40,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
       const s = review.get(req.ekgId).review;
       return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
     },
+    'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, deps.actorOf(ctx)),
     'ekg.reportPdf': async (req) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.get(req.ekgId))).toString('base64') }),
   };
 }

@@ -8,6 +8,9 @@ import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { reviewState, type NotifyMethod, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
 import type { Store } from '../storage/store.ts';
+import { encodeAecg } from '../ekg/aecg/aecg.ts';
+import { aecgFromCapture } from '../ekg/aecg/export.ts';
+import { completeLeadSet } from '../ekg/twelve-lead/leads.ts';
 
 export class EkgReviewError extends StationError {
   constructor(code: string, message: string) {
@@ -172,6 +175,38 @@ export class EkgReviewService {
       });
     });
     return this.get(id);
+  }
+
+  /**
+   * HL7 aECG XML of a stored EKG (12 standard leads, derived limb leads included; measurements as
+   * annotations), audited as an export. A capture with missing samples is refused (typed error):
+   * aECG digits cannot say "no data" and gaps are never filled in.
+   */
+  exportAecg(id: number, actor: Actor): { xml: string; fileName: string } {
+    const ekg = this.get(id);
+    const leads = completeLeadSet(this.samples(id)).leads.filter((l) => /^(I|II|III|aVR|aVL|aVF|V[1-6])$/.test(l.name));
+    const xml = encodeAecg(
+      aecgFromCapture({
+        id: `${this.store.stationId}.ekg.${id}`,
+        capturedAtUtc: ekg.capturedAtUtc,
+        patientId: ekg.patientId === null ? '' : String(ekg.patientId),
+        simulated: ekg.simulated,
+        fsHz: ekg.fsHz,
+        leads,
+        measurements: ekg.interpretation.measurements,
+      }),
+    );
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'export',
+      objectType: 'ekg',
+      objectId: String(id),
+      patientId: ekg.patientId === null ? null : String(ekg.patientId),
+      outcome: 'success',
+      details: { format: 'hl7-aecg', leads: leads.length },
+    });
+    return { xml, fileName: `ekg-${id}${ekg.simulated ? '-SIMULATED' : ''}.xml` };
   }
 
   /** The assistant records whom they told, when and how. */

@@ -40,6 +40,13 @@ export const ekgView = z.object({
   leadNames: z.array(z.string()),
   measurements,
   qtc: z.object({ bazettMs: z.number().nullable(), fridericiaMs: z.number().nullable() }),
+  rrVariability: z.object({
+    sdnnMs: z.number().nullable(),
+    rmssdMs: z.number().nullable(),
+    irregularity: z.number().nullable(),
+    minRrMs: z.number().nullable(),
+    maxRrMs: z.number().nullable(),
+  }),
   flags: z.array(flag),
   review: z.object({
     status: z.enum(['unconfirmed', 'confirmed', 'over-read']),
@@ -77,6 +84,8 @@ export const ekgChannels = {
   ),
   /** The UI asks before navigating away; main answers from the stored state. */
   'ekg.canLeave': channel(id, z.object({ canLeave: z.boolean(), reason: z.string().nullable() })),
+  /** HL7 aECG XML export (audited). */
+  'ekg.exportAecg': channel(id, z.object({ xml: z.string(), fileName: z.string() })),
   /** The one-page PDF report, base64. */
   'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string() })),
 } as const;

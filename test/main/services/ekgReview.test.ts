@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
+import { decodeAecg } from '../../../main/ekg/aecg/aecg.ts';
 import { EkgReviewService } from '../../../main/services/ekgReview.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
 import { migration as m0012 } from '../../../main/storage/migrations/0012_ekg_records.ts';
@@ -75,6 +76,13 @@ describe('EKG review workflow', () => {
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
     const bad = await call('ekg.acknowledgeImmediate', { ekgId: e.id });
     expect(bad).toMatchObject({ ok: false, error: { code: 'notify-first' } });
+    const xml = await call('ekg.exportAecg', { ekgId: e.id });
+    expect(xml).toMatchObject({ ok: true, value: { fileName: `ekg-${e.id}-SIMULATED.xml` } });
+    // I and II were captured; III, aVR, aVL, aVF are derived for the export.
+    const back = decodeAecg((xml as { value: { xml: string } }).value.xml);
+    expect(back.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF']);
+    expect(back.simulated).toBe(true);
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'export' AND object_type = 'ekg'").pluck().get()).toBe(1);
     expect(await call('ekg.notifyProvider', { ekgId: e.id, whom: 'Dr Example', how: 'phone', atUtc: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 });
