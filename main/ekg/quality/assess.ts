@@ -15,18 +15,30 @@ export interface QualityAssessment {
   unusable: UnusableInterval[];
 }
 
-/** Runs of NaN as [start, end) pairs; `isMissing(i)` decides per sample. */
-function runs(n: number, isMissing: (i: number) => boolean): number[] {
+/** Runs of NaN in x as [start, end) pairs. */
+function nanRuns(x: Float32Array): number[] {
+  const out: number[] = [];
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    if (x[i] === x[i]) continue;
+    const start = i;
+    while (i < n && x[i] !== x[i]) i++;
+    out.push(start, i);
+  }
+  return out;
+}
+
+/** Intersection of sorted [start, end) run lists. */
+function intersectRuns(a: number[], b: number[]): number[] {
   const out: number[] = [];
   let i = 0;
-  while (i < n) {
-    if (!isMissing(i)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && isMissing(i)) i++;
-    out.push(start, i);
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i]!, b[j]!);
+    const end = Math.min(a[i + 1]!, b[j + 1]!);
+    if (start < end) out.push(start, end);
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
   }
   return out;
 }
@@ -64,9 +76,11 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
   const reasons: (QualityKind | null)[][] = [];
   let windowSamples = 1;
   let windows = 0;
+  let allMissing: number[] | null = null;
   leads.forEach((x, li) => {
     const name = leadNames[li]!;
-    const nan = runs(n, (i) => Number.isNaN(x[i]!));
+    const nan = nanRuns(x);
+    allMissing = allMissing === null ? nan : intersectRuns(allMissing, nan);
     for (let k = 0; k < nan.length; k += 2) {
       intervals.push({ lead: name, start: nan[k]!, end: nan[k + 1]!, kind: 'gap' });
       unusable.push({ lead: li, start: nan[k]!, end: nan[k + 1]! });
@@ -90,10 +104,10 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
     windowRuns(windows, windowSamples, n, (w) => (v[w]!.unusableKind === null ? null : true), (_, start, end) => unusable.push({ lead: li, start, end }));
   });
 
-  const allMissing = runs(n, (i) => leads.every((x) => Number.isNaN(x[i]!)));
-  for (let k = 0; k < allMissing.length; k += 2) {
-    intervals.push({ lead: null, start: allMissing[k]!, end: allMissing[k + 1]!, kind: 'gap' });
-    unusable.push({ lead: null, start: allMissing[k]!, end: allMissing[k + 1]! });
+  const missing: number[] = allMissing ?? [];
+  for (let k = 0; k < missing.length; k += 2) {
+    intervals.push({ lead: null, start: missing[k]!, end: missing[k + 1]!, kind: 'gap' });
+    unusable.push({ lead: null, start: missing[k]!, end: missing[k + 1]! });
   }
 
   // Windows where every lead is unusable, for a reason other than only missing data (exact gaps are above).

@@ -28,25 +28,33 @@ function bandSpecs(fsHz: number): FilterSpec[] {
   return specs;
 }
 
-/** Amplitude of the component at fHz in x[from..to) with a Hann window (Goertzel 1958, Amer. Math. Monthly 65:34). */
-function hannAmplitude(x: Float32Array, from: number, to: number, mean: number, fHz: number, fsHz: number, hann: Float32Array): number {
-  const w = (2 * Math.PI * fHz) / fsHz;
-  const coeff = 2 * Math.cos(w);
-  let s1 = 0;
-  let s2 = 0;
+/**
+ * Amplitudes of the components at each of `freqsHz` in x[from..to) with a Hann window, in one pass
+ * (Goertzel 1958, Amer. Math. Monthly 65:34). NaN samples count as the mean. Writes into `out`.
+ */
+function hannAmplitudes(x: Float32Array, from: number, to: number, mean: number, coeffs: Float64Array, cosW: Float64Array, sinW: Float64Array, hann: Float32Array, state: Float64Array, out: Float64Array): void {
+  const m = coeffs.length;
+  state.fill(0);
   let wsum = 0;
   for (let i = from, k = 0; i < to; i++, k++) {
     const v = x[i]!;
     const h = hann[k]!;
-    const xi = Number.isNaN(v) ? 0 : (v - mean) * h;
+    const xi = v === v ? (v - mean) * h : 0;
     wsum += h;
-    const s0 = xi + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
+    for (let f = 0; f < m; f++) {
+      const s1 = state[2 * f]!;
+      const s0 = xi + coeffs[f]! * s1 - state[2 * f + 1]!;
+      state[2 * f + 1] = s1;
+      state[2 * f] = s0;
+    }
   }
-  const re = s1 - s2 * Math.cos(w);
-  const im = s2 * Math.sin(w);
-  return wsum > 0 ? (2 * Math.hypot(re, im)) / wsum : 0;
+  for (let f = 0; f < m; f++) {
+    const s1 = state[2 * f]!;
+    const s2 = state[2 * f + 1]!;
+    const re = s1 - s2 * cosW[f]!;
+    const im = s2 * sinW[f]!;
+    out[f] = wsum > 0 ? (2 * Math.sqrt(re * re + im * im)) / wsum : 0;
+  }
 }
 
 export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: readonly number[]): LeadWindowStats {
@@ -126,26 +134,29 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
 
   const hann = new Float32Array(windowSamples);
   for (let k = 0; k < windowSamples; k++) hann[k] = 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / Math.max(1, windowSamples - 1));
-  const mainsAmplitude: Float64Array[] = [];
-  const mainsNeighbour: Float64Array[] = [];
-  for (const f0 of mainsFrequenciesHz) {
-    const amp = new Float64Array(windows);
-    const nb = new Float64Array(windows);
-    if (f0 + MAINS_NEIGHBOUR_OFFSET_HZ < fsHz / 2) {
-      for (let w = 0; w < windows; w++) {
-        const from = w * windowSamples;
-        const to = Math.min(n, from + windowSamples);
-        if (finite[w]! === 0 || to - from < windowSamples) continue;
-        const mu = mean[w]!;
-        amp[w] = hannAmplitude(x, from, to, mu, f0, fsHz, hann);
-        nb[w] = Math.max(
-          hannAmplitude(x, from, to, mu, f0 - MAINS_NEIGHBOUR_OFFSET_HZ, fsHz, hann),
-          hannAmplitude(x, from, to, mu, f0 + MAINS_NEIGHBOUR_OFFSET_HZ, fsHz, hann),
-        );
-      }
+  // For each mains frequency: f0, f0 - offset, f0 + offset (only those below Nyquist are measured).
+  const measured = mainsFrequenciesHz.filter((f0) => f0 + MAINS_NEIGHBOUR_OFFSET_HZ < fsHz / 2);
+  const freqs = measured.flatMap((f0) => [f0, f0 - MAINS_NEIGHBOUR_OFFSET_HZ, f0 + MAINS_NEIGHBOUR_OFFSET_HZ]);
+  const omega = freqs.map((f) => (2 * Math.PI * f) / fsHz);
+  const coeffs = Float64Array.from(omega, (w) => 2 * Math.cos(w));
+  const cosW = Float64Array.from(omega, Math.cos);
+  const sinW = Float64Array.from(omega, Math.sin);
+  const state = new Float64Array(2 * freqs.length);
+  const amps = new Float64Array(freqs.length);
+  const mainsAmplitude = mainsFrequenciesHz.map(() => new Float64Array(windows));
+  const mainsNeighbour = mainsFrequenciesHz.map(() => new Float64Array(windows));
+  if (freqs.length > 0) {
+    for (let w = 0; w < windows; w++) {
+      const from = w * windowSamples;
+      const to = Math.min(n, from + windowSamples);
+      if (finite[w]! === 0 || to - from < windowSamples) continue;
+      hannAmplitudes(x, from, to, mean[w]!, coeffs, cosW, sinW, hann, state, amps);
+      measured.forEach((f0, k) => {
+        const slot = mainsFrequenciesHz.indexOf(f0);
+        mainsAmplitude[slot]![w] = amps[3 * k]!;
+        mainsNeighbour[slot]![w] = Math.max(amps[3 * k + 1]!, amps[3 * k + 2]!);
+      });
     }
-    mainsAmplitude.push(amp);
-    mainsNeighbour.push(nb);
   }
   return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, clipped, mainsAmplitude, mainsNeighbour };
 }
