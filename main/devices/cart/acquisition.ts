@@ -78,6 +78,8 @@ export class AcquisitionSession {
   private ring: CountsRing | undefined;
   private live: LivePipeline | undefined;
   private streamBase = 0;
+  /** performance.now() of the last sample received, to place a restarted stream in time. */
+  private lastSampleMs: number | undefined;
   private lastLeadOff = -1;
   private job: CaptureJob | undefined;
   private autoCaptured = false;
@@ -171,7 +173,11 @@ export class AcquisitionSession {
       this.ring = new CountsRing(Math.round(rateHz * RING_SECONDS));
       this.live = new LivePipeline(rateHz, identity.resolutionNvPerLsb, this.options.filter);
     }
-    this.streamBase = this.ring.end;
+    // After a reconnect the new stream starts where the wall clock says, not right after the
+    // last sample: the time the cart was away is a gap, so the sweep shows the hole.
+    const awaySamples = this.lastSampleMs === undefined ? 0 : Math.round(((performance.now() - this.lastSampleMs) * rateHz) / 1000);
+    this.streamBase = this.ring.end + awaySamples;
+    if (awaySamples > 0) this.onGap(this.ring.end, this.streamBase);
     this.emit({ type: 'identity', identity, address: this.address, simulated: isSimulated(identity), rateHz });
     if (this.job && !this.job.builder) this.job.builder = this.newBuilder(this.streamBase, this.job.seconds, 'manual');
     await this.driver.start(rateHz);
@@ -191,6 +197,7 @@ export class AcquisitionSession {
   }
 
   private onSample(abs: number, counts: Int32Array, leadOff: number): void {
+    this.lastSampleMs = performance.now();
     this.ring!.put(abs, counts, leadOff);
     this.live!.pushSample(abs, counts, leadOff);
     if (leadOff !== this.lastLeadOff) {

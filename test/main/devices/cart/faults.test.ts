@@ -68,6 +68,9 @@ describe('cart faults over real ptys', () => {
     expect(states).toContain('error');
     const blocksBefore = events.filter((e) => e.type === 'block').length;
     await until(() => events.filter((e) => e.type === 'block').length > blocksBefore + 5);
+    // The time the cart was away is a gap on the session timeline (the sweep shows the hole).
+    const away = events.flatMap((e) => (e.type === 'gap' ? [e.endSample - e.startSample] : []));
+    expect(Math.max(...away)).toBeGreaterThan(400);
   });
 
   it('real hang-up (socat killed) mid-capture: capture kept incomplete, error state reported, no crash', async () => {
