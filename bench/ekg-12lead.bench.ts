@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
     console.log(`${k.padEnd(8)} ${String(s.n).padStart(6)} ${s.maeMs.toFixed(1).padStart(8)} ${s.meanMs.toFixed(1).padStart(8)} ${s.sdMs.toFixed(1).padStart(7)}  <= ${t}`);
   }
   const f = await scoreFlags(`${ECG}/ludb-dev`, `${ECG}/cinc2021-dev`);
-  console.log(`\nFlags vs labels (LUDB + CinC 2021, ${f.records} records; amplitude flags on CinC 2021 only; unreadable: ${f.unreadable.length})`);
+  console.log(`\nFlags vs labels (LUDB + CinC 2021, ${f.records} records; LUDB scores only the flags its labels cover, amplitude flags on CinC 2021 only; unreadable: ${f.unreadable.length})`);
   console.log('flag                     TP  FN  FP   TN     Se      Sp');
   for (const [k, c] of f.byFlag) {
     console.log(`${k.padEnd(24)} ${String(c.tp).padStart(3)} ${String(c.fn).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.tn).padStart(4)} ${pct(seOf(c))} ${pct(spOf(c))}`);

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPipeline } from '../ekg/pipeline.ts';
 import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
-import { AMPLITUDE_FLAGS, cinc2021Labels, EVALUATED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
+import { cinc2021Labels, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
 import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
@@ -131,7 +131,7 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
       const labels = labelsOf(r.comments);
       const flagged = flaggedCodes(interpretLoaded(r));
       for (const [flag, c] of byFlag) {
-        if (dir === ludbDir && AMPLITUDE_FLAGS.has(flag)) continue;
+        if (dir === ludbDir && !LUDB_SCORED_FLAGS.has(flag)) continue;
         tally(c, labels.has(flag), flagged.has(flag));
       }
     }

@@ -59,11 +59,13 @@ export function cinc2021Labels(comments: readonly string[]): Set<FlagCode> {
 }
 
 /**
- * LUDB as shared stores every lead scaled to exactly 1 mV peak-to-peak over the record (each
- * header gain equals that lead's digital range), so amplitudes are not physical there: flags that
- * depend on amplitude or on the ratio of two leads are scored on CinC 2021 only.
+ * Flags LUDB's diagnosis vocabulary can confirm or refute. LUDB has no QT, PR-shortening or pause
+ * labels, and as shared it stores every lead scaled to exactly 1 mV peak-to-peak over the record
+ * (each header gain equals that lead's digital range), so amplitudes are not physical there: flags
+ * that depend on amplitude or on the ratio of two leads (low voltage, axis, ST, lead reversal) are
+ * scored on CinC 2021 only.
  */
-export const AMPLITUDE_FLAGS: ReadonlySet<FlagCode> = new Set(['LOW_VOLTAGE', 'AXIS_DEVIATION', 'ST_ELEVATION', 'ST_DEPRESSION', 'POSSIBLE_LEAD_REVERSAL']);
+export const LUDB_SCORED_FLAGS: ReadonlySet<FlagCode> = new Set(['BRADYCARDIA', 'TACHYCARDIA', 'IRREGULAR_RHYTHM', 'PROLONGED_PR', 'WIDE_QRS', 'VENTRICULAR_ECTOPY']);
 
 /** Flags whose labels the development sets carry (the others have no labelled cases there). */
 export const EVALUATED_FLAGS: readonly FlagCode[] = [
