@@ -71,6 +71,16 @@ export class DeviceSupervisor {
     void this.tryConnect();
   }
 
+  /**
+   * The device may be back (a hot-plug attach event for its address): retry now instead of
+   * waiting out the backoff. No effect unless a retry is pending.
+   */
+  retryNow(): void {
+    if (!this.running || this.retryHandle === undefined) return;
+    this.timers.clearTimeout(this.retryHandle);
+    void this.tryConnect();
+  }
+
   /** Stops retrying and disconnects; the supervisor can be started again. */
   async stop(): Promise<void> {
     this.running = false;

@@ -159,6 +159,11 @@ export class AcquisitionSession {
     });
   }
 
+  /** A hot-plug attach of this cart's address (drivers/transports/discovery.ts watchDevices): reconnect now. */
+  deviceAttached(): void {
+    this.supervisor.retryNow();
+  }
+
   /** Allows another automatic capture (after the previous one was taken or discarded). */
   rearmAutoCapture(): void {
     this.autoCaptured = false;

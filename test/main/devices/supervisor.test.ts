@@ -73,4 +73,22 @@ describe('DeviceSupervisor', () => {
     expect(driver.connects).toBe(1);
     expect(sup.current.state).toBe('disconnected');
   });
+
+  it('retryNow() (device attached) skips the remaining backoff; does nothing while connected', async () => {
+    const driver = new ScriptedDriver();
+    driver.outcomes = ['fail', 'fail'];
+    const sup = new DeviceSupervisor({ driver, onStatus: () => undefined, initialDelayMs: 10_000 });
+    sup.start();
+    await vi.advanceTimersByTimeAsync(0);
+    sup.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(driver.connects).toBe(2);
+    expect(sup.current).toMatchObject({ state: 'error', retryInMs: 20_000 });
+    sup.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sup.current.state).toBe('connected');
+    sup.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(driver.connects).toBe(3);
+  });
 });
