@@ -1,5 +1,5 @@
 // Per-lead, per-window measurements the quality rules look at. One pass per measure over typed arrays.
-import { designFilter, filterZeroPhaseInPlace, type FilterSpec } from '../filters/index.ts';
+import { designFilter, StreamingFilter, type FilterSpec } from '../filters/index.ts';
 import { selectKth } from './select.ts';
 import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
 
@@ -114,8 +114,9 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
     }
   }
 
-  const band = Float32Array.from(x);
-  filterZeroPhaseInPlace(bandSpecs(fsHz).map((s) => designFilter(s, fsHz, 'zero-phase')), band);
+  // Causal is enough here: the measures are amplitudes within a window, not timings.
+  const band = new Float32Array(n);
+  new StreamingFilter(bandSpecs(fsHz).map((s) => designFilter(s, fsHz, 'causal'))).process(x, band);
   const scratch = new Float32Array(windowSamples);
   for (let w = 0; w < windows; w++) {
     const end = Math.min(n, (w + 1) * windowSamples);
