@@ -9,6 +9,7 @@ import { EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
 import { ekgReportPdf } from '../services/ekgReportOf.ts';
 import { createPocServices } from '../services/pocHandlers.ts';
+import { startEmrLink } from '../services/poc/emrLink.ts';
 import { openStore } from '../storage/store.ts';
 import { startSimulator, type RunningSimulator } from './simulators.ts';
 
@@ -20,6 +21,8 @@ export interface StationOptions {
   readonly dataDir: string;
   /** Label printer; `simulated` (the default) runs the printer simulator on 127.0.0.1. */
   readonly printer?: DeviceSetting;
+  /** The EMR's HL7 MLLP listener; without it, results go as files to DATA_DIR/hl7-outbox/outbound. */
+  readonly emrMllp?: { readonly host: string; readonly port: number } | null;
   /** How often idle sessions are checked for auto-lock. */
   readonly sessionTickMs?: number;
   /** Wall clock (epoch ms) for records and auto-lock; tests move it forward instead of sleeping. */
@@ -58,7 +61,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const printerSetting = options.printer ?? 'simulated';
     let printerAddress: string | null = printerSetting;
     if (printerSetting === 'simulated') {
-      const sim = await startSimulator('printer', ['--out', join(options.dataDir, 'simulated-printer')]);
+      // Trainers (and tests) put a state name (paper-out, head-open, ready...) in the control file.
+      const dir = join(options.dataDir, 'simulated-printer');
+      const sim = await startSimulator('printer', ['--out', dir, '--control', join(dir, 'control')]);
       simulators.push(sim);
       printerAddress = sim.address;
     }
@@ -78,7 +83,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
     closers.push(() => labels.close());
 
     const review = new EkgReviewService(store);
-    const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id) });
+    const emr = startEmrLink({ dir: join(options.dataDir, 'hl7-outbox'), mllp: options.emrMllp ?? null });
+    closers.push(() => emr.close());
+    const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
 
     const handlers: Handlers = {
       ...appHandlers({

@@ -3,6 +3,7 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import type { SessionState } from '../session/useSession.ts';
 import { StationScreen } from './StationScreen.tsx';
 import { AuditScreen } from '../audit/AuditScreen.tsx';
+import { LabelsScreen } from '../labels/LabelsScreen.tsx';
 
 export interface ScreenProps {
   readonly info: ResponseOf<'app.info'> | null;
@@ -25,6 +26,7 @@ export interface ScreenEntry {
 }
 
 export const screens: readonly ScreenEntry[] = [
+  { id: 'labels', label: 'Labels', Component: LabelsScreen, roles: ['ma', 'provider'], needsPatient: true },
   { id: 'audit', label: 'Audit', Component: AuditScreen, roles: ['admin'] },
   { id: 'station', label: 'Station', Component: StationScreen },
 ];

@@ -1,0 +1,204 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
+import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import type { ScreenProps } from '../screens/index.tsx';
+import { describeFault, usePrinterState } from './usePrinterState.ts';
+
+type Catalogue = ResponseOf<'labels.catalogue'>;
+type Job = EventPayloadOf<'labels.job'>;
+type Specimen = RequestOf<'labels.preview'>['specimen'];
+
+/** Local wall-clock time as an ISO 8601 string with its offset (what the label prints). */
+function localIso(d: Date): string {
+  const pad = (n: number) => String(Math.abs(Math.trunc(n))).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
+/** Specimen labels for the current patient: choose, preview exactly what prints, print, watch the job. */
+export function LabelsScreen({ session }: ScreenProps) {
+  const client = useClient();
+  const printer = usePrinterState();
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const [type, setType] = useState('');
+  const [container, setContainer] = useState('');
+  const [tests, setTests] = useState('');
+  const [collectedAt, setCollectedAt] = useState(() => localIso(new Date()).slice(0, 16));
+  const [preview, setPreview] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [reprintOf, setReprintOf] = useState<Job | null>(null);
+  const [reason, setReason] = useState('');
+
+  useEffect(() => {
+    client.call('labels.catalogue', {}).then(setCatalogue, (e: unknown) => setError(errorMessage(e)));
+    return client.on('labels.job', (job) => setJobs((js) => js.map((j) => (j.jobId === job.jobId ? job : j))));
+  }, [client]);
+
+  const containers = useMemo(() => {
+    const allowed = catalogue?.specimenTypes.find((t) => t.code === type)?.containers ?? [];
+    return catalogue?.containers.filter((c) => allowed.includes(c.code)) ?? [];
+  }, [catalogue, type]);
+
+  const specimen = (): Specimen => ({
+    type,
+    container,
+    tests: tests
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    collectedAt: localIso(new Date(collectedAt)),
+    collector: session.operator?.login ?? '',
+  });
+
+  const ready = Boolean(type && container && tests.trim() && collectedAt);
+  useEffect(() => {
+    if (!ready) {
+      setPreview(null);
+      return;
+    }
+    let live = true;
+    client.call('labels.preview', { specimen: specimen() }).then(
+      (r) => {
+        if (!live) return;
+        setError(null);
+        setPreview(labelLayoutToSvg(r.layout));
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setPreview(null);
+        setError(errorMessage(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // specimen() is derived from exactly these inputs.
+  }, [client, ready, type, container, tests, collectedAt]);
+
+  const print = async () => {
+    try {
+      setError(null);
+      const { job } = await client.call('labels.print', { jobId: crypto.randomUUID(), specimen: specimen() });
+      setJobs((js) => [job, ...js]);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const reprint = async () => {
+    if (!reprintOf || !reason) return;
+    try {
+      const { job } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: reprintOf.jobId, reason: reason as never });
+      setJobs((js) => [job, ...js]);
+      setReprintOf(null);
+      setReason('');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const blocked = printer !== null && !printer.ready;
+  return (
+    <section aria-labelledby="labels-title">
+      <h1 id="labels-title">Specimen labels</h1>
+      <div className={blocked ? 'printer-state bad' : 'printer-state'} role="status" aria-label="Label printer">
+        {printer === null
+          ? 'Label printer: checking…'
+          : printer.ready
+            ? 'Label printer ready'
+            : `Label printer needs attention: ${printer.faults.map(describeFault).join('; ') || 'not ready'}. Labels wait and print when it is ready.`}
+      </div>
+      <div className="labels-layout">
+        <div className="card">
+          <label htmlFor="l-type">Specimen type</label>
+          <select id="l-type" value={type} onChange={(e) => (setType(e.target.value), setContainer(''))}>
+            <option value="">Choose…</option>
+            {catalogue?.specimenTypes.map((t) => (
+              <option key={t.code} value={t.code}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="l-container">Container</label>
+          <select id="l-container" value={container} onChange={(e) => setContainer(e.target.value)} disabled={!type}>
+            <option value="">Choose…</option>
+            {containers.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="l-tests">Tests (comma separated)</label>
+          <input id="l-tests" value={tests} onChange={(e) => setTests(e.target.value)} placeholder="e.g. CBC, BMP" />
+          <label htmlFor="l-time">Collected at</label>
+          <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setCollectedAt(e.target.value)} />
+          <ErrorText text={error} />
+          <button type="button" className="primary" disabled={!ready || preview === null} onClick={() => void print()}>
+            Print label
+          </button>
+        </div>
+        <div className="card">
+          <h2>Preview</h2>
+          {preview ? <img className="label-preview" alt="Label preview" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview)}`} /> : <p>Choose the specimen to see the label.</p>}
+        </div>
+      </div>
+      {jobs.length > 0 && (
+        <table aria-label="Print jobs">
+          <thead>
+            <tr>
+              <th>Accession</th>
+              <th>Job</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={j.jobId}>
+                <td>{j.accession}</td>
+                <td>{j.kind === 'reprint' ? `reprint (${j.reprintReason ?? ''})` : 'print'}</td>
+                <td className={j.state === 'uncertain' ? 'bad' : undefined}>
+                  {j.state}
+                  {j.state === 'queued' && j.lastFault ? `: waiting for the printer (${describeFault(j.lastFault)})` : ''}
+                </td>
+                <td>
+                  {(j.state === 'printed' || j.state === 'uncertain') && (
+                    <button type="button" aria-label={`Reprint ${j.accession}`} onClick={() => setReprintOf(j)}>
+                      Reprint…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {reprintOf && (
+        <div className="card narrow" role="dialog" aria-label="Reprint reason">
+          <p>
+            Reprint <strong>{reprintOf.accession}</strong>: why?
+          </p>
+          <label htmlFor="l-reason">Reason</label>
+          <select id="l-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">Choose…</option>
+            {catalogue?.reprintReasons.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <div className="row">
+            <button type="button" className="primary" disabled={!reason} onClick={() => void reprint()}>
+              Reprint
+            </button>
+            <button type="button" onClick={() => setReprintOf(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

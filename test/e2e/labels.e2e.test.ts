@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import { addOperators, MA, registerPatient, signIn } from '../helpers/uiSession.ts';
+
+let s: RunningStation;
+let browser: Browser;
+let page: Page;
+const printerDir = () => join(s.dataDir, 'simulated-printer');
+const setPrinter = (state: string) => writeFileSync(join(printerDir(), 'control'), state);
+/** The simulator renders each label it receives to PNG after printing it: wait for the n-th. */
+async function printedPngs(n: number): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const pngs = readdirSync(printerDir()).filter((f) => f.endsWith('.png')).sort();
+    if (pngs.length >= n) return pngs;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return readdirSync(printerDir()).filter((f) => f.endsWith('.png'));
+}
+
+beforeAll(async () => {
+  s = await startTestStation();
+  addOperators(s.dataDir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(s.host.url);
+  await signIn(page, MA);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+const fillSpecimen = async () => {
+  await page.getByLabel('Specimen type').selectOption({ index: 1 });
+  await page.getByLabel('Container').selectOption({ index: 1 });
+  await page.getByLabel('Tests (comma separated)').fill('CBC, BMP');
+
+};
+
+describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', () => {
+  it('refuses, with a clear reason, a name that cannot fit even truncated', async () => {
+    await registerPatient(page, { mrn: 'LBL-0001', family: 'Abercrombie-Fitzgerald-Montgomery', given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
+    await fillSpecimen();
+    await page.getByText(/family name is too long to fit the label/).waitFor();
+    await expect(page.getByRole('button', { name: 'Print label' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('img', { name: 'Label preview' }).count()).resolves.toBe(0);
+  });
+
+  it('previews, prints, and the printed label scans back to its accession', async () => {
+    await registerPatient(page, { mrn: 'LBL-0002', family: 'Abercrombie-Fitzgerald', given: 'Maximilian Alexander', dob: '1948-03-09', sex: 'male' });
+    await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
+    await fillSpecimen();
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const jobs = page.getByRole('table', { name: 'Print jobs' });
+    await jobs.getByText('printed').waitFor({ timeout: 20_000 });
+    const accession = (await jobs.locator('tbody tr').first().locator('td').first().textContent())!.trim();
+    await page.screenshot({ path: screenshotPath('labels-printed') });
+
+    const pngs = await printedPngs(1);
+    expect(pngs).toHaveLength(1);
+    const decoded = execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), pngs[0]!)], { encoding: 'utf8' }).trim();
+    expect(decoded).toBe(accession);
+  });
+
+  it('blocks clearly when the printer needs attention, then prints the waiting label once it is ready', async () => {
+    setPrinter('paper-out');
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    await page.getByText(/Label printer needs attention: out of labels/).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
+    await row.getByText(/queued/).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: screenshotPath('labels-paper-out') });
+    setPrinter('ready');
+    await row.getByText('printed').waitFor({ timeout: 30_000 });
+    expect(await printedPngs(2)).toHaveLength(2);
+  });
+
+  it('a reprint needs a reason', async () => {
+    await page.getByRole('button', { name: /^Reprint ST/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Reprint reason' });
+    await expect(dialog.getByRole('button', { name: 'Reprint' }).isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Reason').selectOption('damaged');
+    await dialog.getByRole('button', { name: 'Reprint' }).click();
+    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (damaged)').waitFor();
+  });
+});

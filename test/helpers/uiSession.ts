@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+
+export const MA = { badge: 'BADGE-MA-01', pin: '1357', name: 'Mary Assistant' };
+export const PROVIDER = { badge: 'BADGE-PR-01', pin: '8642', name: 'Dr Paula Provider' };
+
+/** Creates the admin, an assistant and a provider with the real CLI against the station's data dir. */
+export function addOperators(dataDir: string): void {
+  const add = (login: string, name: string, role: string, badge: string, pin: string) =>
+    execFileSync(process.execPath, ['bin/station.mjs', 'operators', 'add', '--login', login, '--name', name, '--role', role, '--badge', badge, '--data-dir', dataDir], {
+      env: { ...process.env, STATION_PIN: pin },
+    });
+  add('admin', 'Ada Admin', 'admin', 'BADGE-AD-01', '2468');
+  add('mary', MA.name, 'ma', MA.badge, MA.pin);
+  add('paula', PROVIDER.name, 'provider', PROVIDER.badge, PROVIDER.pin);
+}
+
+export async function signIn(page: Page, who: { badge: string; pin: string; name: string }): Promise<void> {
+  await page.getByLabel('Scan your badge').fill(who.badge);
+  await page.getByLabel('Scan your badge').press('Enter');
+  await page.getByLabel('PIN', { exact: true }).fill(who.pin);
+  await page.getByLabel('PIN', { exact: true }).press('Enter');
+  await page.getByText(who.name).first().waitFor();
+}
+
+/** Registers a patient through the picker (which the station shows when a screen needs one). */
+export async function registerPatient(page: Page, p: { mrn: string; family: string; given: string; dob: string; sex: string }): Promise<void> {
+  const picker = page.getByRole('heading', { name: 'Select the patient' });
+  if (!(await picker.isVisible())) await page.getByRole('button', { name: /Select patient|Change patient/ }).click();
+  await page.getByRole('button', { name: 'New patient…' }).click();
+  await page.getByLabel('MRN').fill(p.mrn);
+  await page.getByLabel('Family name').fill(p.family);
+  await page.getByLabel('Given name').fill(p.given);
+  await page.getByLabel('Date of birth').fill(p.dob);
+  await page.getByLabel('Sex').selectOption(p.sex);
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await page.getByLabel('Current patient').getByText(`MRN ${p.mrn}`).waitFor();
+}
