@@ -90,6 +90,12 @@ describe('filter frequency response', () => {
     });
   }
 
+  it('diagnostic high-pass loses at most 0.9 dB at 0.67 Hz (standards-notes 4.7), measured, both forms', () => {
+    for (const form of ['causal', 'zero-phase'] as FilterForm[]) {
+      expect(db(measuredGain(designFilter(highPass(0.05), 500, form), 0.67).gain)).toBeGreaterThan(-0.9);
+    }
+  });
+
   it('refuses a cutoff at or above Nyquist and invalid rates with the typed error', () => {
     expect(() => designFilter(lowPass(150), 300, 'causal')).toThrow(FilterDesignError);
     expect(() => designFilter(mainsNotch(60), 100, 'causal')).toThrow(FilterDesignError);
