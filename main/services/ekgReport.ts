@@ -34,8 +34,17 @@ export function renderReportPdf(layout: ReportLayout): Promise<Uint8Array> {
       case 'trace': {
         if (p.yMm.length < 2) break;
         doc.save().lineWidth(0.5).strokeColor('#000000').lineJoin('round');
-        doc.moveTo(pt(p.xMm), pt(p.yMm[0]!));
-        for (let i = 1; i < p.yMm.length; i++) doc.lineTo(pt(p.xMm + i * p.stepMm), pt(p.yMm[i]!));
+        let penDown = false;
+        for (let i = 0; i < p.yMm.length; i++) {
+          const y = p.yMm[i]!;
+          if (y !== y) {
+            penDown = false;
+            continue;
+          }
+          if (penDown) doc.lineTo(pt(p.xMm + i * p.stepMm), pt(y));
+          else doc.moveTo(pt(p.xMm + i * p.stepMm), pt(y));
+          penDown = true;
+        }
         doc.stroke().restore();
         break;
       }

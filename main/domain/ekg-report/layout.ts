@@ -30,6 +30,7 @@ export interface ReportInput {
 export type Primitive =
   | { kind: 'text'; xMm: number; yMm: number; text: string; sizePt: number; bold: boolean; color: string; widthMm?: number }
   | { kind: 'grid'; xMm: number; yMm: number; widthMm: number; heightMm: number }
+  /** A waveform: y (mm) every stepMm from xMm; NaN = no data (pen up). */
   | { kind: 'trace'; xMm: number; yMm: Float32Array; stepMm: number }
   | { kind: 'path'; pointsMm: readonly (readonly [number, number])[] }
   | { kind: 'watermark'; text: string; xMm: number; yMm: number; sizePt: number; angleDeg: number };
@@ -67,7 +68,7 @@ function displayOffsetMv(mv: Float32Array): number {
   return finite[finite.length >> 1]!;
 }
 
-/** The y positions (mm) of `seconds` of a lead starting at `fromS`, clamped to +-`halfMm` of the baseline. */
+/** The y positions (mm) of `seconds` of a lead starting at `fromS`, clamped to +-`halfMm` of the baseline; NaN = no data. */
 function traceY(mv: Float32Array, fsHz: number, fromS: number, seconds: number, baselineMm: number, halfMm: number): Float32Array {
   const from = Math.round(fromS * fsHz);
   const n = Math.min(Math.round(seconds * fsHz), Math.max(0, mv.length - from));
@@ -75,8 +76,8 @@ function traceY(mv: Float32Array, fsHz: number, fromS: number, seconds: number, 
   const y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const v = mv[from + i]!;
-    const d = v === v ? (v - offset) * GAIN_MM_PER_MV : 0;
-    y[i] = baselineMm - Math.max(-halfMm, Math.min(halfMm, d));
+    // Missing samples stay NaN: the drawing lifts the pen there instead of inventing a flat line.
+    y[i] = v === v ? baselineMm - Math.max(-halfMm, Math.min(halfMm, (v - offset) * GAIN_MM_PER_MV)) : Number.NaN;
   }
   return y;
 }

@@ -36,6 +36,18 @@ describe('12-lead report layout', () => {
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
   });
 
+  it('keeps missing samples missing (NaN, drawn as a gap), never a flat line', () => {
+    const s = syntheticEcg({});
+    const leads = s.leads.map((l) => (l.name === 'II' ? { name: 'II', mv: l.mv.map((v, i) => (i >= 1000 && i < 1500 ? Number.NaN : v)) } : l));
+    const l = layoutReport(input({ leads }));
+    const strip = l.primitives.filter((p) => p.kind === 'trace').find((p) => p.kind === 'trace' && p.yMm.length === 5000);
+    expect(strip).toBeDefined();
+    if (strip?.kind === 'trace') {
+      expect(Array.from(strip.yMm.subarray(1000, 1500)).every((v) => Number.isNaN(v))).toBe(true);
+      expect(Number.isNaN(strip.yMm[999]!)).toBe(false);
+    }
+  });
+
   it('has a 1 mV calibration pulse 10 mm tall, and the page fits US Letter landscape', () => {
     const l = layoutReport(input({ simulated: true }));
     const cal = l.primitives.find((p) => p.kind === 'path' && p.pointsMm.length === 6);
