@@ -36,7 +36,7 @@ const BAND_HIGH_HZ = 20;
 const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
 const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
 const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
-const LEARNING_SEC = 0.5; // no beat is reported from the first half second of a stream
+const LEARNING_SEC = 1; // no beat is reported from the first second of a stream (levels settle)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5;
@@ -45,7 +45,7 @@ const NOISE_SPAN_SEC = 2; // ... over at most this long
 const MISSING_HOLD_SEC = 0.3; // a lead returning from NaN is ignored while its filters settle
 const FLAT_SEC = 3; // no slope above ACTIVE_SLOPE for this long: lead is flat / off (HR >= 20 bpm)
 const ACTIVE_SLOPE_MV_S = 1; // band-passed slope a QRS always exceeds; quantisation noise never does
-const PRIOR_QRS_SLOPE_MV_S = 5; // QRS slope assumed before any beat is seen (a small 0.3 mV QRS)
+const START_LEVEL_DECAY_SEC = 2; // before its first beat a lead's level is its decaying peak slope
 const Z_CAP = 3; // one lead's normalised slope is clipped: an artifact cannot outvote the others
 const HISTORY = 8; // Hamilton-Tompkins: medians of the last 8 peaks / intervals
 const THRESHOLD_COEF = 0.3; // detection threshold = noise + coef * (signal - noise)
@@ -54,7 +54,7 @@ const LOW_SIGNAL_RATIO = 0.1; // ... and 10 % of the signal peaks is a (low-slop
 const MIN_SNR = 3; // beat peak / median noise peak
 const MIN_PEAK_TO_BACKGROUND = 6; // beat peak / median fused energy of the last seconds
 const BACKGROUND_POINTS = 128; // samples of the fused energy used for that median
-const AGREEMENT_SHARE = 0.2; // a lead shows a beat when its slope reaches this share of its QRS level
+const QRS_SIZED_SHARE = 0.2; // a slope of this share of the lead's QRS level is QRS-sized (a lead shows a beat)
 const AGREEMENT_WEIGHT_SHARE = 0.25; // leads below this share of the best weight do not vote
 const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat is overdue
 const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
@@ -145,6 +145,7 @@ export class StreamingRPeakDetector {
   private readonly learningLen: number;
   private readonly ringMask: number;
   private readonly activityAlpha: number;
+  private readonly startLevelDecay: number;
   private readonly unusable: UnusableInterval[];
 
   // Per-lead state, indexed by lead.
@@ -160,12 +161,13 @@ export class StreamingRPeakDetector {
   private readonly noiseLevel: Float64Array; // N: median inter-beat mean slope
   private readonly activity: Float64Array; // running mean |slope| (all samples)
   private readonly weight: Float64Array;
-  private readonly priorLevel: Float64Array;
   private readonly qrsHist: Float64Array; // HISTORY per lead
   private readonly noiseHist: Float64Array;
   private readonly levelCount: Int32Array;
   private readonly noiseCount: Int32Array;
   private readonly usableNow: Uint8Array;
+  private readonly votingNow: Uint8Array; // usable and showing QRS-sized slopes
+  private readonly lastQrsSized: Float64Array;
   private readonly blockedUntil: Float64Array;
   private readonly nextBlockCheck: Float64Array;
 
@@ -216,6 +218,7 @@ export class StreamingRPeakDetector {
     this.flatLen = len(FLAT_SEC);
     this.learningLen = len(LEARNING_SEC);
     this.activityAlpha = 1 / (ACTIVITY_TIME_CONSTANT_SEC * fsHz);
+    this.startLevelDecay = Math.exp(-1 / (START_LEVEL_DECAY_SEC * fsHz));
     this.latencyMs = ((this.qrsSearchLen + this.lookAheadLen) * 1000) / fsHz;
     let ring = 1;
     while (ring < this.noiseSpanLen + this.qrsSearchLen + this.lookAheadLen + this.integrationLen + 8) ring <<= 1;
@@ -235,12 +238,13 @@ export class StreamingRPeakDetector {
     this.noiseLevel = new Float64Array(leadCount);
     this.activity = new Float64Array(leadCount);
     this.weight = new Float64Array(leadCount);
-    this.priorLevel = new Float64Array(leadCount);
     this.qrsHist = new Float64Array(HISTORY * leadCount);
     this.noiseHist = new Float64Array(HISTORY * leadCount);
     this.levelCount = new Int32Array(leadCount);
     this.noiseCount = new Int32Array(leadCount);
     this.usableNow = new Uint8Array(leadCount);
+    this.votingNow = new Uint8Array(leadCount);
+    this.lastQrsSized = new Float64Array(leadCount);
     this.blockedUntil = new Float64Array(leadCount);
     this.nextBlockCheck = new Float64Array(leadCount);
     this.rawRing = new Float32Array(ring * leadCount);
@@ -272,9 +276,10 @@ export class StreamingRPeakDetector {
     this.lp2State.fill(0);
     this.prevY.fill(0);
     this.lastActive.fill(-Infinity);
+    this.lastQrsSized.fill(0); // every lead is presumed to show QRS complexes at the start
+    this.votingNow.fill(0);
     this.missingUntil.fill(0);
-    this.priorLevel.fill(PRIOR_QRS_SLOPE_MV_S);
-    this.qrsLevel.set(this.priorLevel);
+    this.qrsLevel.fill(ACTIVE_SLOPE_MV_S);
     this.noiseLevel.fill(0);
     this.activity.fill(0);
     this.weight.fill(1);
@@ -344,6 +349,8 @@ export class StreamingRPeakDetector {
     const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2 } = this;
     let acc = 0;
     let wsum = 0;
+    let accShowing = 0;
+    let wsumShowing = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
       const x = chunk[lead]?.[i] ?? Number.NaN;
       const ringIdx = lead * this.ringLen + slot;
@@ -353,6 +360,7 @@ export class StreamingRPeakDetector {
         this.needInit[lead] = 1;
         this.missingUntil[lead] = n + this.missingHoldLen;
         this.usableNow[lead] = 0;
+        this.votingNow[lead] = 0;
         continue;
       }
       if (this.needInit[lead] === 1) {
@@ -393,12 +401,19 @@ export class StreamingRPeakDetector {
       const act = (this.activity[lead] ?? 0) + this.activityAlpha * (e - (this.activity[lead] ?? 0));
       this.activity[lead] = act;
       if (Math.abs(slope) > ACTIVE_SLOPE_MV_S) this.lastActive[lead] = n;
+      if ((this.levelCount[lead] ?? 0) === 0) {
+        // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
+        // start-up artifact does not hide the first complexes).
+        this.qrsLevel[lead] = Math.max(e, (this.qrsLevel[lead] ?? 0) * this.startLevelDecay, ACTIVE_SLOPE_MV_S);
+      }
       const usable =
         n >= (this.missingUntil[lead] ?? 0) &&
         n - (this.lastActive[lead] ?? -Infinity) < this.flatLen &&
         !this.blockedAt(lead, n);
       this.usableNow[lead] = usable ? 1 : 0;
+      this.votingNow[lead] = 0;
       if (!usable) continue;
+      if (e >= QRS_SIZED_SHARE * (this.qrsLevel[lead] ?? 1)) this.lastQrsSized[lead] = n;
       // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
       // or the running activity when that is higher (a lead that turns noisy loses its weight at
       // once, without waiting for beats that the noise itself may hide).
@@ -410,6 +425,21 @@ export class StreamingRPeakDetector {
       const z = Math.min(e / level, Z_CAP);
       acc += w * z;
       wsum += w;
+      // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
+      // with drift, or its QRS gone) does not vote while other leads still show complexes.
+      if (n - (this.lastQrsSized[lead] ?? -Infinity) < this.flatLen) {
+        accShowing += w * z;
+        wsumShowing += w;
+        this.votingNow[lead] = 1;
+      } else {
+        this.votingNow[lead] = 0;
+      }
+    }
+    if (wsumShowing > 0) {
+      acc = accShowing;
+      wsum = wsumShowing;
+    } else {
+      this.votingNow.set(this.usableNow);
     }
     // Leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an event seen
     // in one lead only counts for less than one seen in all of them.
@@ -463,7 +493,7 @@ export class StreamingRPeakDetector {
     const isTWave =
       sinceLast < this.tWaveLen && Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope);
 
-    // Before any beat: thresholds from the physiological prior (normalised units).
+    // Before any beat: a signal level typical of a QRS in normalised units.
     const signal = this.spkCount > 0 ? spk : 0.15;
     const threshold = npk + THRESHOLD_COEF * (signal - npk);
     // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
@@ -475,8 +505,8 @@ export class StreamingRPeakDetector {
     const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
     const isBeat =
       !isTWave &&
-      ((value >= threshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE, 1)) ||
-        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, AGREEMENT_SHARE, 2)) ||
+      ((value >= threshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 1)) ||
+        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)) ||
         (beatDue && this.rrCount > 0 && value >= weakThreshold));
     if (!isBeat) {
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
@@ -485,12 +515,12 @@ export class StreamingRPeakDetector {
     // A beat stands well above the noise peaks; in pure noise every peak is like its neighbours.
     // Such candidates are dropped without entering the noise history, so a real rhythm that
     // briefly fails this test cannot lock the thresholds up.
-    if (value < MIN_SNR * npk || value < MIN_PEAK_TO_BACKGROUND * this.background(peakIdx)) return;
+    if ((this.spkCount > 0 && value < MIN_SNR * npk) || value < MIN_PEAK_TO_BACKGROUND * this.background(peakIdx)) return;
     const rPeak = this.locateRPeak(peakIdx);
     if (rPeak < 0) return; // no usable lead carries this candidate
     if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
-    // Until the first beat the leads were normalised by the prior QRS slope; the noise peaks
-    // measured on that scale mean nothing on the lead's own scale.
+    // Until the first beat the leads were normalised by their running peak slope; the noise peaks
+    // and fused energy measured on that scale are dropped once the measured QRS levels take over.
     if (this.spkCount === 0) {
       this.npkCount = 0;
       this.scaleSince = this.n;
@@ -513,13 +543,13 @@ export class StreamingRPeakDetector {
   private leadsAgree(peakIdx: number, share: number, minVoters: number): boolean {
     let maxW = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
-      if (this.usableNow[lead] === 1) maxW = Math.max(maxW, this.weight[lead] ?? 0);
+      if (this.votingNow[lead] === 1) maxW = Math.max(maxW, this.weight[lead] ?? 0);
     }
     const start = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
     let voters = 0;
     let agreeing = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
-      if (this.usableNow[lead] !== 1 || (this.weight[lead] ?? 0) < AGREEMENT_WEIGHT_SHARE * maxW) continue;
+      if (this.votingNow[lead] !== 1 || (this.weight[lead] ?? 0) < AGREEMENT_WEIGHT_SHARE * maxW) continue;
       const base = lead * this.ringLen;
       let peak = 0;
       for (let k = start; k <= peakIdx; k++) peak = Math.max(peak, this.energyRing[base + (k & this.ringMask)] ?? 0);
@@ -534,7 +564,7 @@ export class StreamingRPeakDetector {
    * between QRS complexes an ECG's slope is near zero, while noise keeps it up all the time.
    */
   private background(idx: number): number {
-    // Only samples fused on the current lead scale (the first beat replaces the prior scale).
+    // Only samples fused on the current lead scale (the first beat replaces the start-up scale).
     const start = Math.max(0, idx - this.noiseSpanLen, this.n - this.ringLen + 1, this.scaleSince);
     if (idx - start < this.integrationLen) return 0;
     const stride = Math.max(1, Math.ceil((idx - start + 1) / BACKGROUND_POINTS));
@@ -554,7 +584,7 @@ export class StreamingRPeakDetector {
       let acc = 0;
       let wsum = 0;
       for (let lead = 0; lead < this.leadCount; lead++) {
-        if (this.usableNow[lead] !== 1) continue;
+        if (this.votingNow[lead] !== 1) continue;
         const w = this.weight[lead] ?? 0;
         const e = this.energyRing[lead * this.ringLen + (k & this.ringMask)] ?? 0;
         acc += w * Math.min(e / (this.qrsLevel[lead] ?? 1), Z_CAP);
@@ -571,7 +601,7 @@ export class StreamingRPeakDetector {
     let bestW = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
       const w = this.weight[lead] ?? 0;
-      if (this.usableNow[lead] === 1 && w > bestW) {
+      if (this.votingNow[lead] === 1 && w > bestW) {
         best = lead;
         bestW = w;
       }

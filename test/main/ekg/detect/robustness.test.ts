@@ -59,6 +59,8 @@ describe('detectRPeaks with a bad lead', () => {
     ['NaN for 60 s then back', (l) => l.map((v, i) => (i >= 60 * FS && i < 120 * FS ? Number.NaN : v))],
     ['flat at an offset for 60 s then back', (l) => l.map((v, i) => (i >= 60 * FS && i < 120 * FS ? 2.5 : v))],
     ['buried in 1 mV rms white noise', (l) => addNoise(l, 1, 7)],
+    ['replaced by low-level noise without ECG (electrode off)', (l) => gaussianNoise(l.length, 0.03, 11)],
+    ['replaced by a drifting, QRS-free trace for 60 s', (l) => l.map((v, i) => (i >= 60 * FS && i < 120 * FS ? 2 * Math.sin((2 * Math.PI * 1.5 * i) / FS) : v))],
   ];
   for (const name of ['119', '209', '223']) {
     for (const [what, replace] of cases) {
