@@ -1,23 +1,32 @@
 /**
  * Streaming multi-lead R-peak detector.
  *
- * Method: Pan & Tompkins (IEEE TBME 1985;32:230) feature chain -- band-pass, derivative, squaring,
- * moving-window integration -- with Hamilton & Tompkins' median-based adaptive thresholds
- * (IEEE TBME 1986;33:1157), refractory period and T-wave slope test, extended to several leads:
- * each lead's squared slope is normalised by its own recent QRS level and the leads are averaged
- * with weights from their beat-synchronous signal-to-noise ratio, so a flat, missing or noisy lead
- * loses its weight instead of steering detection. Search-back is replaced by a bounded-latency rule:
- * a weaker candidate is accepted when the RR history says a beat is due and no stronger candidate
- * follows within the look-ahead.
+ * Method: the Pan & Tompkins feature chain (IEEE TBME 1985;32:230-236) -- band-pass, derivative,
+ * squaring, moving-window integration -- with Hamilton & Tompkins' median-based adaptive thresholds,
+ * refractory period and T-wave slope test (IEEE TBME 1986;33:1157-1165), extended to several leads:
+ * - each lead's band-passed |slope| is normalised by its own QRS level (median of its peak slope in
+ *   the last 8 beats) and clipped, so no lead dominates by amplitude alone;
+ * - leads are averaged with weights from their signal-to-noise ratio (QRS level against the slope
+ *   between beats and the running slope), then squared: a missing, flat, QRS-free or noisy lead
+ *   loses its weight instead of steering detection, and an event seen in one lead counts less;
+ * - a beat must show in every well-weighted lead (one in four may abstain), which rejects
+ *   single-lead glitches and P waves;
+ * - search-back is replaced by bounded-latency rules: low-slope (aberrant) beats well above the
+ *   noise outside the T-wave zone are accepted when two leads corroborate them, and weaker
+ *   candidates when the RR history says a beat is overdue;
+ * - a beat must stand 3x above the median noise peak and 6x above the median fused energy of the
+ *   last 2 s, so stationary noise and flat lines give no beats.
+ * The R peak is the largest deviation from the local baseline in the best-weighted lead.
  *
- * Latency: a candidate is decided `lookAheadSec` after the peak of its integrated feature, and its
- * R peak is searched at most `qrsSearchSec` before that peak, so an R peak is reported at most
- * `qrsSearchSec + lookAheadSec` (300 ms) after the sample that carries it arrives.
+ * Latency: a candidate is decided LOOK_AHEAD_SEC after the peak of its integrated feature, and its
+ * R peak lies at most QRS_SEARCH_SEC before that peak, so an R peak is reported at most 300 ms after
+ * the sample that carries it arrives (`latencyMs`, rounded down to whole samples).
  *
- * All durations are physiological constants in seconds and converted with fsHz, so the detector
- * works at any rate from 250 to 1000 Hz (and beyond).
+ * All durations are physiological constants in seconds converted with fsHz, so the detector works
+ * at any rate from 250 to 1000 Hz.
  */
 import { designHighPass, designLowPass } from './biquad.ts';
+import { HISTORY, median, pushHistory, select } from './stats.ts';
 
 /** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
 export interface UnusableInterval {
@@ -47,7 +56,7 @@ const FLAT_SEC = 3; // no slope above ACTIVE_SLOPE for this long: lead is flat /
 const ACTIVE_SLOPE_MV_S = 1; // band-passed slope a QRS always exceeds; quantisation noise never does
 const START_LEVEL_DECAY_SEC = 2; // before its first beat a lead's level is its decaying peak slope
 const Z_CAP = 3; // one lead's normalised slope is clipped: an artifact cannot outvote the others
-const HISTORY = 8; // Hamilton-Tompkins: medians of the last 8 peaks / intervals
+const START_SIGNAL_LEVEL = 0.15; // integrated feature of a typical QRS, before any beat is measured
 const THRESHOLD_COEF = 0.3; // detection threshold = noise + coef * (signal - noise)
 const LOW_NOISE_RATIO = 3; // outside the T-wave zone, a candidate 3x the noise peaks ...
 const LOW_SIGNAL_RATIO = 0.1; // ... and 10 % of the signal peaks is a (low-slope, aberrant) beat
@@ -61,60 +70,6 @@ const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median R
 const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as noise
 const ACTIVITY_TIME_CONSTANT_SEC = 1;
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
-
-/** Median of `n` values of `hist` from `offset`, sorted in `scratch` (no allocation). */
-function median(hist: Float64Array, offset: number, n: number, scratch: Float64Array): number {
-  if (n === 0) return 0;
-  for (let i = 0; i < n; i++) {
-    // Insertion sort: n <= HISTORY.
-    const v = hist[offset + i] ?? 0;
-    let j = i - 1;
-    while (j >= 0 && (scratch[j] ?? 0) > v) {
-      scratch[j + 1] = scratch[j] ?? 0;
-      j--;
-    }
-    scratch[j + 1] = v;
-  }
-  const mid = n >> 1;
-  return n % 2 === 1 ? (scratch[mid] ?? 0) : ((scratch[mid - 1] ?? 0) + (scratch[mid] ?? 0)) / 2;
-}
-
-/** Appends to the HISTORY-long window of `hist` at `offset`, dropping the oldest; returns the new count. */
-function pushHistory(hist: Float64Array, offset: number, count: number, value: number): number {
-  if (count < HISTORY) {
-    hist[offset + count] = value;
-    return count + 1;
-  }
-  hist.copyWithin(offset, offset + 1, offset + HISTORY);
-  hist[offset + HISTORY - 1] = value;
-  return count;
-}
-
-/** k-th smallest of the first `n` values of `a` (Hoare's quickselect, in place). */
-function select(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1] ?? 0;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] ?? 0) < pivot) i++;
-      while ((a[j] ?? 0) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] ?? 0;
-        a[i] = a[j] ?? 0;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k] ?? 0;
-}
 
 export class StreamingRPeakDetector {
   /** Upper bound of the delay between an R peak sample's arrival and its report. */
@@ -494,7 +449,7 @@ export class StreamingRPeakDetector {
       sinceLast < this.tWaveLen && Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope);
 
     // Before any beat: a signal level typical of a QRS in normalised units.
-    const signal = this.spkCount > 0 ? spk : 0.15;
+    const signal = this.spkCount > 0 ? spk : START_SIGNAL_LEVEL;
     const threshold = npk + THRESHOLD_COEF * (signal - npk);
     // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
     // candidate well above the noise peaks is accepted even below the Hamilton threshold, when at
