@@ -106,6 +106,10 @@ export class AcquisitionSession {
         case 'gap':
           this.onGap(this.streamBase + e.fromSeq, this.streamBase + e.toSeq + 1);
           break;
+        case 'sequenceReset':
+          // The cart restarted its stream on its own (reset, brown-out): continue the timeline.
+          if (this.ring) this.streamBase = this.ring.end - e.seq;
+          break;
         default:
           break;
       }
