@@ -58,8 +58,8 @@ const START_LEVEL_DECAY_SEC = 2; // before its first beat a lead's level is its 
 const Z_CAP = 3; // one lead's normalised slope is clipped: an artifact cannot outvote the others
 const START_SIGNAL_LEVEL = 0.15; // integrated feature of a typical QRS, before any beat is measured
 const THRESHOLD_COEF = 0.3; // detection threshold = noise + coef * (signal - noise)
-const LOW_NOISE_RATIO = 3; // outside the T-wave zone, a candidate 3x the noise peaks ...
-const LOW_SIGNAL_RATIO = 0.1; // ... and 10 % of the signal peaks is a (low-slope, aberrant) beat
+const LOW_NOISE_RATIO = 8; // outside the T-wave zone, a candidate 8x the noise peaks ...
+const LOW_SIGNAL_RATIO = 0.05; // ... and 5 % of the signal peaks is a (low-slope, aberrant) beat
 const MIN_SNR = 3; // beat peak / median noise peak
 const MIN_PEAK_TO_BACKGROUND = 6; // beat peak / median fused energy of the last seconds
 const BACKGROUND_POINTS = 128; // samples of the fused energy used for that median
