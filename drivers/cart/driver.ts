@@ -169,6 +169,9 @@ export class CartDriver {
       }, this.replyTimeoutMs);
       this.pending = { step, match, resolve, reject, timer };
     });
+    // If the write fails, the transport may already have rejected `reply` (error event first):
+    // that rejection is reported through the write's error below, not left unhandled.
+    reply.catch(() => undefined);
     try {
       await this.options.transport.write(this.options.protocol.encodeCommand(cmd));
     } catch (e) {
