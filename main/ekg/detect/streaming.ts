@@ -45,7 +45,7 @@ const BAND_HIGH_HZ = 20;
 const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
 const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
 const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
-const LEARNING_SEC = 1; // no beat is reported from the first second of a stream (levels settle)
+const LEARNING_SEC = 0.5; // no beat is reported from the first second of a stream (levels settle)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5;
@@ -53,7 +53,7 @@ const NOISE_GAP_SEC = 0.25; // noise is measured from this long after a beat ...
 const NOISE_SPAN_SEC = 2; // ... over at most this long
 const MISSING_HOLD_SEC = 0.3; // a lead returning from NaN is ignored while its filters settle
 const FLAT_SEC = 3; // no slope above ACTIVE_SLOPE for this long: lead is flat / off (HR >= 20 bpm)
-const ACTIVE_SLOPE_MV_S = 1; // band-passed slope a QRS always exceeds; quantisation noise never does
+const ACTIVE_SLOPE_MV_S = 2; // band-passed slope of even a 0.2 mV QRS; quantisation and sub-0.05 mV noise stay below
 const START_LEVEL_DECAY_SEC = 2; // before its first beat a lead's level is its decaying peak slope
 const Z_CAP = 3; // one lead's normalised slope is clipped: an artifact cannot outvote the others
 const START_SIGNAL_LEVEL = 0.15; // integrated feature of a typical QRS, before any beat is measured

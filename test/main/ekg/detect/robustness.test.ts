@@ -72,6 +72,17 @@ describe('detectRPeaks with a bad lead', () => {
     }
   }
 
+  it('does not depend on the gain: 0.15x (low voltage) to 4x give the same Se and +P', () => {
+    for (const name of ['119', '223']) {
+      const ex = excerpts.get(name)!;
+      for (const gain of [0.15, 4]) {
+        const r = scoreRecord(ex.reference, detectRPeaks(ex.leads.map((l) => l.map((v) => v * gain)), FS), FS, { startSec: SETTLE_SEC });
+        expect(r.sePct).toBeGreaterThanOrEqual(99.5);
+        expect(r.ppvPct).toBeGreaterThanOrEqual(99.5);
+      }
+    }
+  });
+
   it('12-lead LUDB record with 4 leads missing and 2 leads very noisy still finds every beat', async () => {
     const rec = await readRecord('../shared/ecg/ludb-dev/3.hea');
     const qrs = (await readAnnotations('../shared/ecg/ludb-dev/3.ii')).filter((a) => a.symbol === 'N');
