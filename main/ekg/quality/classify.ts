@@ -60,7 +60,10 @@ export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
   if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) {
     kinds.push('noise');
     // Sustained: the median sigma of the 3 s decides, so one noisy second next to clean ones does not blank the lead.
-    if (neighbourMedian(s.bandSigma, w) > NOISE_UNUSABLE_RATIO * qrsPeakMv) unusableKind = 'noise';
+    // The high band must look like noise too, so wide complexes at a high rate are not blanked.
+    if (neighbourMedian(s.bandSigma, w) > NOISE_UNUSABLE_RATIO * qrsPeakMv && neighbourMedian(s.highSigma, w) > NOISE_UNUSABLE_RATIO * neighbourMax(s.highPeak, w)) {
+      unusableKind = 'noise';
+    }
   }
 
   let slope = 0;

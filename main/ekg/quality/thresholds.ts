@@ -58,3 +58,11 @@ export const MAINS_NEIGHBOUR_OFFSET_HZ = 4;
 /** QRS band used for the noise and flatline measures (Pan & Tompkins 1985 put QRS energy at 5-15 Hz; 40 Hz keeps its slopes). */
 export const QRS_BAND_LOW_HZ = 5;
 export const QRS_BAND_HIGH_HZ = 40;
+
+/**
+ * High band for the unusable-noise decision: muscle noise "extends to higher frequencies" than the ECG
+ * (WFDB nst(1)), while a wide QRS (ventricular tachycardia) has little energy there; requiring noise in
+ * this band too keeps a run of wide complexes from being taken for noise.
+ */
+export const HIGH_BAND_LOW_HZ = 20;
+export const HIGH_BAND_HIGH_HZ = 45;

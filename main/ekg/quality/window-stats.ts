@@ -1,7 +1,7 @@
 // Per-lead, per-window measurements the quality rules look at. One pass per measure over typed arrays.
 import { designFilter, StreamingFilter, type FilterSpec } from '../filters/index.ts';
 import { selectKth } from './select.ts';
-import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
+import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, MAINS_NEIGHBOUR_OFFSET_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ, HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, WINDOW_S } from './thresholds.ts';
 
 export interface LeadWindowStats {
   readonly windows: number;
@@ -14,11 +14,21 @@ export interface LeadWindowStats {
   readonly bandPeak: Float64Array;
   /** 1.4826 x median |QRS band| per window (robust sigma). */
   readonly bandSigma: Float64Array;
+  /** The same two measures in the high band (above the QRS's main energy, where muscle noise still is). */
+  readonly highPeak: Float64Array;
+  readonly highSigma: Float64Array;
   /** 1 where a flat run at the lead's extreme (clipping) touches the window. */
   readonly clipped: Uint8Array;
   /** Hann-windowed amplitude at each mains frequency asked for, and the larger of its two neighbours: [f0, neighbour] pairs. */
   readonly mainsAmplitude: Float64Array[];
   readonly mainsNeighbour: Float64Array[];
+}
+
+function highBandSpecs(fsHz: number): FilterSpec[] {
+  const specs: FilterSpec[] = [{ kind: 'highpass', cutoffHz: HIGH_BAND_LOW_HZ, order: 2 }];
+  const high = Math.min(HIGH_BAND_HIGH_HZ, 0.45 * fsHz);
+  if (high > HIGH_BAND_LOW_HZ * 1.5) specs.push({ kind: 'lowpass', cutoffHz: high, order: 2 });
+  return specs;
 }
 
 function bandSpecs(fsHz: number): FilterSpec[] {
@@ -115,23 +125,29 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
   }
 
   // Causal is enough here: the measures are amplitudes within a window, not timings.
-  const band = new Float32Array(n);
-  new StreamingFilter(bandSpecs(fsHz).map((s) => designFilter(s, fsHz, 'causal'))).process(x, band);
   const scratch = new Float32Array(windowSamples);
-  for (let w = 0; w < windows; w++) {
-    const end = Math.min(n, (w + 1) * windowSamples);
-    let m = 0;
-    let peak = 0;
-    for (let i = w * windowSamples; i < end; i++) {
-      const v = band[i]!;
-      if (Number.isNaN(v)) continue;
-      const a = Math.abs(v);
-      scratch[m++] = a;
-      if (a > peak) peak = a;
+  const measure = (specs: FilterSpec[], peakOut: Float64Array, sigmaOut: Float64Array): void => {
+    const band = new Float32Array(n);
+    new StreamingFilter(specs.map((s) => designFilter(s, fsHz, 'causal'))).process(x, band);
+    for (let w = 0; w < windows; w++) {
+      const end = Math.min(n, (w + 1) * windowSamples);
+      let m = 0;
+      let peak = 0;
+      for (let i = w * windowSamples; i < end; i++) {
+        const v = band[i]!;
+        if (v !== v) continue;
+        const a = Math.abs(v);
+        scratch[m++] = a;
+        if (a > peak) peak = a;
+      }
+      peakOut[w] = m > 0 ? peak : Number.NaN;
+      sigmaOut[w] = m > 0 ? 1.4826 * selectKth(scratch, 0, m, m >> 1) : Number.NaN;
     }
-    bandPeak[w] = m > 0 ? peak : Number.NaN;
-    bandSigma[w] = m > 0 ? 1.4826 * selectKth(scratch, 0, m, m >> 1) : Number.NaN;
-  }
+  };
+  measure(bandSpecs(fsHz), bandPeak, bandSigma);
+  const highPeak = new Float64Array(windows);
+  const highSigma = new Float64Array(windows);
+  measure(highBandSpecs(fsHz), highPeak, highSigma);
 
   const hann = new Float32Array(windowSamples);
   for (let k = 0; k < windowSamples; k++) hann[k] = 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / Math.max(1, windowSamples - 1));
@@ -159,5 +175,5 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
       });
     }
   }
-  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, clipped, mainsAmplitude, mainsNeighbour };
+  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, highPeak, highSigma, clipped, mainsAmplitude, mainsNeighbour };
 }
