@@ -7,7 +7,7 @@ import { loadEkg } from '../main/io/ekgDatasets.ts';
 import { layoutReport, type ReportInput } from '../main/domain/ekg-report/layout.ts';
 import { standardLeadName } from '../main/ekg/twelve-lead/leads.ts';
 import { renderReportPdf } from '../main/services/ekgReport.ts';
-import { scoreCinc2017, scoreFlags, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../main/io/ekgEvaluation.ts';
+import { scoreCinc2017, scoreFlags, scoreIntervalFlagsOnMarks, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../main/io/ekgEvaluation.ts';
 
 const ECG = '../shared/ecg';
 const pct = (v: number) => (Number.isNaN(v) ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
@@ -28,6 +28,9 @@ export async function run(): Promise<void> {
   const rate = await scoreRateFlagsOnMarkedRate(`${ECG}/ludb-dev`);
   for (const [k, c] of [['BRADYCARDIA', rate.bradycardia], ['TACHYCARDIA', rate.tachycardia]] as const) {
     console.log(`${k} vs rate of LUDB's QRS marks (${rate.records} records): TP ${c.tp} FN ${c.fn} FP ${c.fp} TN ${c.tn}  Se ${pct(seOf(c))} Sp ${pct(spOf(c))}`);
+  }
+  for (const [k, c] of await scoreIntervalFlagsOnMarks(`${ECG}/ludb-dev`)) {
+    console.log(`${k} vs LUDB's marked intervals: TP ${c.tp} FN ${c.fn} FP ${c.fp} TN ${c.tn}  Se ${pct(seOf(c))} Sp ${pct(spOf(c))}`);
   }
   const c17 = await scoreCinc2017(`${ECG}/cinc2017-dev`);
   const i = c17.irregular;
@@ -52,6 +55,7 @@ export async function run(): Promise<void> {
     leads: r.leads.map((l) => ({ name: standardLeadName(l.name) ?? l.name, mv: l.mv })),
     measurements: interpretation.measurements,
     qtcFridericiaMs: interpretation.qtc.fridericiaMs,
+    qtcBazettMs: interpretation.qtc.bazettMs,
     flags: interpretation.flags,
     review: { status: 'unconfirmed', by: null, at: null, comment: null },
     simulated: true,

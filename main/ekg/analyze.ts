@@ -5,6 +5,7 @@ import { runPipeline, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
 import { recordFindings } from '../domain/ekg-flags/recordFindings.ts';
+import type { QtcFormula } from '../domain/ekg-flags/summary.ts';
 
 export interface AnalysisFlag {
   code: string;
@@ -23,7 +24,7 @@ export interface AnalysisMeasurements {
   qrsMs: number | null;
   qtMs: number | null;
   qtcMs: number | null;
-  qtcFormula: 'bazett';
+  qtcFormula: QtcFormula;
   axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
@@ -109,7 +110,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
       qrsMs: findings?.measurements.qrsMs ?? null,
       qtMs: findings?.measurements.qtMs ?? null,
       qtcMs: findings?.measurements.qtcMs ?? null,
-      qtcFormula: 'bazett',
+      qtcFormula: findings?.measurements.qtcFormula ?? 'fridericia',
       axisDeg: findings?.measurements.axisDeg ?? { p: null, qrs: null, t: null },
     },
     flags: findings?.flags ?? [],

@@ -6,6 +6,8 @@ import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFind
 import { cinc2021Labels, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
+import { FLAG_THRESHOLDS } from '../domain/ekg-flags/thresholds.ts';
+import { median } from '../ekg/twelve-lead/stats.ts';
 import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { loadCinc2017Reference, loadEkg, loadLudbAnnotations, type LoadedEkg } from './ekgDatasets.ts';
 
@@ -106,6 +108,37 @@ export async function scoreRateFlagsOnMarkedRate(ludbDir: string): Promise<RateF
     out.records++;
     tally(out.bradycardia, Math.round(markedBpm) < 60, flagged.has('BRADYCARDIA'));
     tally(out.tachycardia, Math.round(markedBpm) > 100, flagged.has('TACHYCARDIA'));
+  }
+  return out;
+}
+
+/**
+ * Interval flags against the cardiologists' own intervals on LUDB (per record, the median over
+ * beats of the per-beat median over leads; QTc by Fridericia, as flagged, from the marked RR): checks each flag's
+ * rule and our measurement together, apart from the diagnosis labels' conventions.
+ */
+export async function scoreIntervalFlagsOnMarks(ludbDir: string): Promise<Map<FlagCode, Confusion>> {
+  const out = new Map<FlagCode, Confusion>((['PROLONGED_PR', 'SHORT_PR', 'WIDE_QRS', 'PROLONGED_QTC'] as const).map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
+  for (const h of await headers(ludbDir)) {
+    const r = await loadEkg(join(ludbDir, h));
+    const ann = await loadLudbAnnotations(ludbDir, r.name, r.leads.map((l) => l.name));
+    const ref = ludbReferenceIntervals(ann, r.fsHz);
+    const qrsMarks = (ann[1] ?? []).filter((a) => a.code === 1).map((a) => a.sample);
+    const flagged = flaggedCodes(interpretLoaded(r));
+    const mid = (v: number[]) => (v.length > 0 ? median(v) : null);
+    const pr = mid(ref.prMs);
+    const qrs = mid(ref.qrsMs);
+    const qt = mid(ref.qtMs);
+    if (pr !== null) {
+      tally(out.get('PROLONGED_PR')!, pr > FLAG_THRESHOLDS.prolongedPrMs.value, flagged.has('PROLONGED_PR'));
+      tally(out.get('SHORT_PR')!, pr < FLAG_THRESHOLDS.shortPrMs.value, flagged.has('SHORT_PR'));
+    }
+    if (qrs !== null) tally(out.get('WIDE_QRS')!, qrs >= FLAG_THRESHOLDS.wideQrsMs.value, flagged.has('WIDE_QRS'));
+    if (qt !== null && qrsMarks.length >= 3) {
+      const rrS = (qrsMarks[qrsMarks.length - 1]! - qrsMarks[0]!) / (qrsMarks.length - 1) / r.fsHz;
+      const limit = r.patient.sex === 'M' ? FLAG_THRESHOLDS.prolongedQtcMaleMs.value : FLAG_THRESHOLDS.prolongedQtcFemaleMs.value;
+      tally(out.get('PROLONGED_QTC')!, qt / Math.cbrt(rrS) >= limit, flagged.has('PROLONGED_QTC'));
+    }
   }
   return out;
 }

@@ -14,7 +14,7 @@ const measurements = z.object({
   qrsMs: z.number().nullable(),
   qtMs: z.number().nullable(),
   qtcMs: z.number().nullable(),
-  qtcFormula: z.literal('bazett'),
+  qtcFormula: z.enum(['bazett', 'fridericia']),
   axisDeg: z.object({ p: z.number().nullable(), qrs: z.number().nullable(), t: z.number().nullable() }),
 });
 

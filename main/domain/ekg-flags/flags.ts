@@ -124,11 +124,12 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     else if (m.prMs < T.shortPrMs.value) add('SHORT_PR', 'routine', `Short PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
   }
   if (m.qrsMs !== null && m.qrsMs >= T.wideQrsMs.value) add('WIDE_QRS', 'routine', `Wide QRS (${round(m.qrsMs)} ms): for provider review.`, round(m.qrsMs));
-  const qtc = m.qtcBazettMs;
+  // The shown QTc (Fridericia, see EkgMeasurements.qtcMs).
+  const qtc = m.qtcFridericiaMs;
   if (qtc !== null) {
     const limit = patient.sex === 'M' ? T.prolongedQtcMaleMs.value : T.prolongedQtcFemaleMs.value;
-    if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
-    else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms): for provider review.`, round(qtc));
+    if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms, Fridericia): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
+    else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms, Fridericia): for provider review.`, round(qtc));
   }
   const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
   const limb = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'].map((n) => byName.get(n));

@@ -3,14 +3,19 @@ import type { LeadSignal } from '../../ekg/twelve-lead/leads.ts';
 import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
+export type QtcFormula = 'bazett' | 'fridericia';
+
 export interface EkgMeasurements {
   heartRateBpm: number | null;
   prMs: number | null;
   qrsMs: number | null;
   qtMs: number | null;
-  /** The QTc shown: Bazett (the convention of most carts); both formulas are kept in `qtc`. */
+  /**
+   * The QTc shown and flagged: Fridericia, which corrects for rate better than Bazett away from
+   * 60/min (Vandenberk et al., JAHA 2016; Rautaharju et al. 2009 advise against Bazett); both are kept in `qtc`.
+   */
   qtcMs: number | null;
-  qtcFormula: 'bazett';
+  qtcFormula: QtcFormula;
   axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
@@ -36,8 +41,8 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       prMs: v(m.prMs),
       qrsMs: v(m.qrsMs),
       qtMs: v(m.qtMs),
-      qtcMs: v(m.qtcBazettMs),
-      qtcFormula: 'bazett',
+      qtcMs: v(m.qtcFridericiaMs),
+      qtcFormula: 'fridericia',
       axisDeg: { p: v(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) },
     },
     qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },

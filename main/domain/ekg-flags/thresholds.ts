@@ -12,7 +12,7 @@ export const FLAG_THRESHOLDS = {
   prolongedPrMs: { value: 200, source: 'First-degree AV block PR > 200 ms (Surawicz et al. 2009 Part III; ecgpedia)' },
   shortPrMs: { value: 120, source: 'Short PR < 120 ms (Surawicz et al. 2009 Part III; issue 5)' },
   wideQrsMs: { value: 120, source: 'QRS >= 120 ms (Surawicz et al. 2009 Part III, doi:10.1016/j.jacc.2008.12.013)' },
-  prolongedQtcMaleMs: { value: 450, source: 'Rautaharju et al. 2009 Part IV (doi:10.1016/j.jacc.2008.12.014); issue 5' },
+  prolongedQtcMaleMs: { value: 450, source: 'Rautaharju et al. 2009 Part IV (doi:10.1016/j.jacc.2008.12.014); issue 5; applied to Fridericia-corrected QTc' },
   prolongedQtcFemaleMs: { value: 460, source: 'Rautaharju et al. 2009 Part IV; also used when sex is unknown (issue 5)' },
   markedlyProlongedQtcMs: { value: 500, source: 'QTc > 500 ms = high torsade risk (Johnson & Ackerman 2009, PMC3940069)' },
   lowVoltageLimbMv: { value: 0.5, source: 'Low QRS voltage: < 0.5 mV in all limb leads (Surawicz et al. 2009; standards-notes 5.4)' },

@@ -22,6 +22,8 @@ export interface ReportInput {
   leads: readonly { name: string; mv: Float32Array }[];
   measurements: EkgMeasurements;
   qtcFridericiaMs: number | null;
+  /** Bazett QTc, printed beside the shown one when given. */
+  qtcBazettMs?: number | null;
   flags: readonly EkgFlag[];
   review: { status: 'unconfirmed' | 'confirmed' | 'over-read'; by: string | null; at: string | null; comment: string | null };
   simulated: boolean;
@@ -101,7 +103,8 @@ export function layoutReport(r: ReportInput): ReportLayout {
   text(MARGIN, MARGIN + 15, `Device ${r.device}   Filters ${r.filterSettings}   Sample rate ${r.fsHz} Hz   ${PAPER_SPEED_MM_PER_S} mm/s   ${GAIN_MM_PER_MV} mm/mV`, 8);
   const mx = 150;
   text(mx, MARGIN, `Rate ${fmt(m.heartRateBpm, 'bpm')}    PR ${fmt(m.prMs, 'ms')}    QRS ${fmt(m.qrsMs, 'ms')}`, 9, true);
-  text(mx, MARGIN + 5, `QT ${fmt(m.qtMs, 'ms')}    QTc ${fmt(m.qtcMs, 'ms')} (Bazett; Fridericia ${fmt(r.qtcFridericiaMs, 'ms')})`, 9, true);
+  const other = m.qtcFormula === 'fridericia' ? (r.qtcBazettMs === undefined ? '' : `; Bazett ${fmt(r.qtcBazettMs, 'ms')}`) : `; Fridericia ${fmt(r.qtcFridericiaMs, 'ms')}`;
+  text(mx, MARGIN + 5, `QT ${fmt(m.qtMs, 'ms')}    QTc ${fmt(m.qtcMs, 'ms')} (${m.qtcFormula === 'fridericia' ? 'Fridericia' : 'Bazett'}${other})`, 9, true);
   const ax = (v: number | null) => (v === null ? '--' : `${v}`);
   text(mx, MARGIN + 10, `Axes P ${ax(m.axisDeg.p)}  QRS ${ax(m.axisDeg.qrs)}  T ${ax(m.axisDeg.t)} deg`, 9, true);
   const status =

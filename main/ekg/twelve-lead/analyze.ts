@@ -181,14 +181,16 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const mF = leadAvf === undefined ? undefined : med[leadAvf];
   // Ventricular rate: beats per elapsed time over the counted RR intervals (mean RR, not median, so ectopy and AF count as they occur).
   const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
+  const meanRrMs = rrMsSeries.length > 0 ? spanMs / rrMsSeries.length : null;
   const intervals: Intervals = {
     heartRateBpm: spanMs > 0 ? (60000 * rrMsSeries.length) / spanMs : null,
     prMs: durationMs(f.pOn, f.qrsOn),
     pDurationMs: durationMs(f.pOn, f.pOff),
     qrsMs: durationMs(f.qrsOn, f.qrsOff),
     qtMs,
-    qtcBazettMs: qtMs === null ? null : qtcBazettMs(qtMs, rrMs),
-    qtcFridericiaMs: qtMs === null ? null : qtcFridericiaMs(qtMs, rrMs),
+    // Corrected with the mean RR of the strip (the displayed rate), as carts do; in AF too.
+    qtcBazettMs: qtMs === null || meanRrMs === null ? null : qtcBazettMs(qtMs, meanRrMs),
+    qtcFridericiaMs: qtMs === null || meanRrMs === null ? null : qtcFridericiaMs(qtMs, meanRrMs),
     axisDeg: {
       p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
       qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),

@@ -19,7 +19,7 @@ export const DELINEATION = {
   qrsSearchBeforeMs: 120,
   qrsSearchAfterMs: 160,
   /** Zhang area-method window for the T wave end and for the P wave ends. */
-  tAreaWindowMs: 80,
+  tAreaWindowMs: 88,
   pAreaWindowMs: 50,
   /** Latest T peak, as a QTc-like value scaled by sqrt(RR). */
   tPeakLatestQtcMs: 500,

@@ -27,6 +27,7 @@ async function input(review: ReportInput['review'], simulated: boolean): Promise
     leads: r.leads,
     measurements: interpretation.measurements,
     qtcFridericiaMs: interpretation.qtc.fridericiaMs,
+    qtcBazettMs: interpretation.qtc.bazettMs,
     flags: interpretation.flags,
     review,
     simulated,

@@ -15,7 +15,7 @@ describe('analyze JSON for resting 12-lead records', () => {
       expect(m.qrsMs).toBeLessThan(130);
       expect(m.qtMs).toBeGreaterThan(300);
       expect(m.qtMs).toBeLessThan(520);
-      expect(m.qtcFormula).toBe('bazett');
+      expect(m.qtcFormula).toBe('fridericia');
       expect(Object.keys(m.axisDeg)).toEqual(['p', 'qrs', 't']);
       for (const f of result.flags) expect(['routine', 'prompt', 'immediate']).toContain(f.urgency);
     }

@@ -2,7 +2,7 @@
 // accuracy against LUDB's per-lead cardiologist marks, flags against expert labels.
 import { describe, expect, it } from 'vitest';
 import { seOf, spOf } from '../../../../main/ekg/evaluation/twelve-lead.ts';
-import { scoreCinc2017, scoreFlags, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../../../../main/io/ekgEvaluation.ts';
+import { scoreCinc2017, scoreFlags, scoreIntervalFlagsOnMarks, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../../../../main/io/ekgEvaluation.ts';
 
 const ECG = '../shared/ecg';
 
@@ -43,6 +43,21 @@ describe('rate flags vs the rate of the cardiologists\' QRS marks (LUDB)', () =>
   });
 });
 
+describe('interval flags vs the cardiologists\' marked intervals (LUDB)', () => {
+  it('PROLONGED_PR and WIDE_QRS reach Se/Sp targets; PROLONGED_QTC measured (Se 83 %, few cases)', async () => {
+    const m = await scoreIntervalFlagsOnMarks(`${ECG}/ludb-dev`);
+    const c = (k: Parameters<typeof m.get>[0]) => m.get(k)!;
+    expect(c('PROLONGED_PR').tp + c('PROLONGED_PR').fn).toBeGreaterThanOrEqual(5);
+    expect(seOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.9);
+    expect(spOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.95);
+    expect(seOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.85);
+    expect(spOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.95);
+    expect(seOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.66);
+    expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.95);
+    expect(spOf(c('SHORT_PR'))).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => {
   it('reaches at least the figures measured at release (see report; not all issue targets)', async () => {
     const f = await scoreFlags(`${ECG}/ludb-dev`, `${ECG}/cinc2021-dev`);
@@ -58,6 +73,6 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(spOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.95);
     expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.5);
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.95);
-    expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.75);
+    expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
   });
 });
