@@ -45,7 +45,7 @@ const BAND_HIGH_HZ = 20;
 const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
 const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
 const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
-const LEARNING_SEC = 0.5; // no beat is reported from the first second of a stream (levels settle)
+const LEARNING_SEC = 0.5; // no beat is reported from the first half second of a stream (levels settle)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5;
@@ -445,12 +445,16 @@ export class StreamingRPeakDetector {
       const f = this.fusedRing[k & this.ringMask] ?? 0;
       if (f > slopeMax) slopeMax = f;
     }
-    const isTWave =
-      sinceLast < this.tWaveLen && Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope);
-
     // Before any beat: a signal level typical of a QRS in normalised units.
     const signal = this.spkCount > 0 ? spk : START_SIGNAL_LEVEL;
     const threshold = npk + THRESHOLD_COEF * (signal - npk);
+    // Hamilton-Tompkins T-wave test, except for a candidate above the detection threshold, far
+    // above the usual noise peaks (which include this patient's T waves) and corroborated by two
+    // leads: an early ectopic.
+    const isTWave =
+      sinceLast < this.tWaveLen &&
+      Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope) &&
+      !(this.rrCount > 0 && value >= threshold && value >= LOW_NOISE_RATIO * npk && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2));
     // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
     // candidate well above the noise peaks is accepted even below the Hamilton threshold, when at
     // least two good leads corroborate it (one lead alone cannot tell it from a glitch).
