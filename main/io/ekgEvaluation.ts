@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPipeline } from '../ekg/pipeline.ts';
 import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
-import { cinc2021Labels, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
+import { cinc2021Labels, cinc2021Unscorable, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
 import { FLAG_THRESHOLDS } from '../domain/ekg-flags/thresholds.ts';
@@ -162,9 +162,10 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
       }
       records++;
       const labels = labelsOf(r.comments);
+      const unscorable = dir === cinc2021Dir ? cinc2021Unscorable(r.comments) : new Set<FlagCode>();
       const flagged = flaggedCodes(interpretLoaded(r));
       for (const [flag, c] of byFlag) {
-        if (dir === ludbDir && !LUDB_SCORED_FLAGS.has(flag)) continue;
+        if ((dir === ludbDir && !LUDB_SCORED_FLAGS.has(flag)) || unscorable.has(flag)) continue;
         tally(c, labels.has(flag), flagged.has(flag));
       }
     }

@@ -35,6 +35,24 @@ const SNOMED: ReadonlyMap<string, FlagCode> = new Map([
   ['429622005', 'ST_DEPRESSION'],
 ]);
 
+/**
+ * SNOMED CT codes that say an abnormality is present without saying which flag it is: records
+ * carrying them are left out when scoring those flags (neither a hit nor a false alarm).
+ * 55930002 "ST segment changes" (elevation or depression).
+ */
+const SNOMED_AMBIGUOUS: ReadonlyMap<string, readonly FlagCode[]> = new Map([['55930002', ['ST_ELEVATION', 'ST_DEPRESSION']]]);
+
+export function cinc2021Unscorable(comments: readonly string[]): Set<FlagCode> {
+  const out = new Set<FlagCode>();
+  for (const code of dxCodes(comments)) for (const f of SNOMED_AMBIGUOUS.get(code) ?? []) out.add(f);
+  return out;
+}
+
+function dxCodes(comments: readonly string[]): string[] {
+  const dx = comments.find((c) => /^\s*Dx:/i.test(c));
+  return dx === undefined ? [] : dx.replace(/^\s*Dx:/i, '').split(',').map((c) => c.trim());
+}
+
 export function ludbLabels(comments: readonly string[]): Set<FlagCode> {
   const out = new Set<FlagCode>();
   for (const line of comments) {
@@ -49,10 +67,8 @@ export function ludbLabels(comments: readonly string[]): Set<FlagCode> {
 
 export function cinc2021Labels(comments: readonly string[]): Set<FlagCode> {
   const out = new Set<FlagCode>();
-  const dx = comments.find((c) => /^\s*Dx:/i.test(c));
-  if (dx === undefined) return out;
-  for (const code of dx.replace(/^\s*Dx:/i, '').split(',')) {
-    const flag = SNOMED.get(code.trim());
+  for (const code of dxCodes(comments)) {
+    const flag = SNOMED.get(code);
     if (flag !== undefined) out.add(flag);
   }
   return out;
