@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { TransportError, type Transport } from './transport.ts';
 import { TransportListeners, toBytes } from './listeners.ts';
@@ -5,6 +6,8 @@ import { TransportListeners, toBytes } from './listeners.ts';
 export interface SerialOptions {
   readonly path: string;
   readonly baudRate: number;
+  /** How often to check that the device node still exists (0 = never). Default 1000 ms. */
+  readonly presenceCheckMs?: number;
 }
 
 /**
@@ -18,6 +21,7 @@ export class SerialTransport implements Transport {
   private closing = false;
   private writing: { reject: (e: TransportError) => void } | undefined;
   private failed = false;
+  private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: SerialOptions) {
     this.address = `serial:${options.path}@${options.baudRate}`;
@@ -38,6 +42,16 @@ export class SerialTransport implements Transport {
       if (err?.disconnected) this.fail(new TransportError('disconnected', `${this.address} disconnected`));
       this.finish();
     });
+    // serialport 13 misses some hang-ups: a pty whose other side closes before the first poll
+    // makes its reader spin on 0-byte reads and never report. A vanished device node (USB
+    // adapter unplugged, socat link removed) is a disconnect whatever the binding says.
+    const everyMs = this.options.presenceCheckMs ?? 1000;
+    if (everyMs > 0) {
+      this.presenceTimer = setInterval(() => {
+        stat(this.options.path).catch(() => this.fail(new TransportError('disconnected', `${this.address} disappeared`)));
+      }, everyMs);
+      this.presenceTimer.unref();
+    }
   }
 
   async close(): Promise<void> {
@@ -92,6 +106,8 @@ export class SerialTransport implements Transport {
   }
 
   private finish(): void {
+    if (this.presenceTimer !== undefined) clearInterval(this.presenceTimer);
+    this.presenceTimer = undefined;
     if (!this.port) return;
     this.port.removeAllListeners();
     // A late OS error after we let go must not become an unhandled 'error' event.

@@ -65,7 +65,7 @@ describe('SerialTransport over a real socat pty pair', () => {
     const closed = new Promise<void>((r) => a.onClose(r));
     a.onError((e) => errors.push(e));
     // Let the first read reach the poller: a hang-up before it makes serialport 13 spin on
-    // 0-byte reads (the driver's stall watchdog covers that case).
+    // 0-byte reads (the presence check below covers that case).
     await new Promise((r) => setTimeout(r, 200));
     await pair.kill();
     await closed;
@@ -88,5 +88,18 @@ describe('SerialTransport over a real socat pty pair', () => {
   it('fails to open a missing path with a fatal TransportError', async () => {
     const t = new SerialTransport({ path: '/nonexistent/tty', baudRate: 9600 });
     await expect(t.open()).rejects.toMatchObject({ kind: 'fatal' });
+  });
+
+  it('a hang-up right after open (serialport misses it) is caught by the presence check', async () => {
+    pair = await createPtyPair();
+    const a = new SerialTransport({ path: pair.a, baudRate: 115200, presenceCheckMs: 100 });
+    opened.push(a);
+    await a.open();
+    const errors: TransportError[] = [];
+    a.onError((e) => errors.push(e));
+    const closed = new Promise<void>((r) => a.onClose(r));
+    await pair.kill();
+    await closed;
+    expect(errors.map((e) => e.kind)).toEqual(['disconnected']);
   });
 });
