@@ -32,7 +32,7 @@ function view(e: StoredEkg) {
 export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<C> } {
   const { review } = deps;
   return {
-    'ekg.get': (req) => view(review.get(req.ekgId)),
+    'ekg.get': (req, ctx) => view(review.view(req.ekgId, deps.actorOf(ctx))),
     'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, deps.actorOf(ctx), req.whom, req.how, req.atUtc)),
     'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, deps.actorOf(ctx))),
     'ekg.review': (req, ctx) => view(review.review(req.ekgId, deps.actorOf(ctx), req.decision, req.comment)),

@@ -132,6 +132,21 @@ export class EkgReviewService {
     };
   }
 
+  /** The EKG as shown on screen to an operator: audited as a read (access to patient data is logged). */
+  view(id: number, actor: Actor): StoredEkg {
+    const ekg = this.get(id);
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'view',
+      objectType: 'ekg',
+      objectId: String(id),
+      patientId: ekg.patientId === null ? null : String(ekg.patientId),
+      outcome: 'success',
+    });
+    return ekg;
+  }
+
   /** The raw capture, lead by lead (mV), exactly as stored. */
   samples(id: number): { name: string; mv: Float32Array }[] {
     const row = this.store.db.prepare('SELECT lead_names, samples_per_lead, raw_samples FROM ekg_records WHERE id = ?').get(id) as

@@ -74,6 +74,8 @@ describe('EKG review workflow', () => {
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
+    expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, review: { status: 'unconfirmed', canLeaveScreen: false } } });
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'view' AND object_type = 'ekg'").pluck().get()).toBe(1);
     const bad = await call('ekg.acknowledgeImmediate', { ekgId: e.id });
     expect(bad).toMatchObject({ ok: false, error: { code: 'notify-first' } });
     const xml = await call('ekg.exportAecg', { ekgId: e.id });
