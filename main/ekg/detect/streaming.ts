@@ -48,7 +48,7 @@ const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before decid
 const LEARNING_SEC = 0.5; // no beat is reported from the first half second of a stream (levels settle)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
-const T_WAVE_SLOPE_RATIO = 0.5;
+const T_WAVE_SLOPE_RATIO = 0.5; // ... whose peak slope is under half that of the last QRS
 const NOISE_GAP_SEC = 0.25; // noise is measured from this long after a beat ...
 const NOISE_SPAN_SEC = 2; // ... over at most this long
 const MISSING_HOLD_SEC = 0.3; // a lead returning from NaN is ignored while its filters settle
@@ -68,7 +68,7 @@ const AGREEMENT_WEIGHT_SHARE = 0.25; // leads below this share of the best weigh
 const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat is overdue
 const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
 const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as noise
-const ACTIVITY_TIME_CONSTANT_SEC = 1;
+const ACTIVITY_TIME_CONSTANT_SEC = 1; // running mean |slope| per lead
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
 
 export class StreamingRPeakDetector {
@@ -112,8 +112,8 @@ export class StreamingRPeakDetector {
   private readonly prevY: Float64Array;
   private readonly lastActive: Float64Array;
   private readonly missingUntil: Float64Array;
-  private readonly qrsLevel: Float64Array; // S: median QRS squared slope
-  private readonly noiseLevel: Float64Array; // N: median inter-beat mean slope
+  private readonly qrsLevel: Float64Array; // S: median peak |slope| of the last beats (mV/s)
+  private readonly noiseLevel: Float64Array; // N: median inter-beat mean |slope| (mV/s)
   private readonly activity: Float64Array; // running mean |slope| (all samples)
   private readonly weight: Float64Array;
   private readonly qrsHist: Float64Array; // HISTORY per lead
@@ -128,8 +128,8 @@ export class StreamingRPeakDetector {
 
   // Rings indexed by sample & ringMask.
   private readonly rawRing: Float32Array; // per lead: lead * ringLen + i
-  private readonly energyRing: Float32Array; // per lead squared slope
-  private readonly fusedRing: Float32Array; // fused normalised energy
+  private readonly energyRing: Float32Array; // per lead band-passed |slope| (mV/s)
+  private readonly fusedRing: Float32Array; // squared weighted mean of normalised slopes
   private readonly integRing: Float32Array; // integrated feature
   private readonly ringLen: number;
 
@@ -261,7 +261,7 @@ export class StreamingRPeakDetector {
     const len = chunk[0]?.length ?? 0;
     for (const c of chunk) if (c.length !== len) throw new RangeError('all leads must have the same chunk length');
     this.outCount = 0;
-    for (let i = 0; i < len; i++) this.step(chunk, i);
+    this.consume(chunk, len);
     return this.out.slice(0, this.outCount);
   }
 
@@ -297,109 +297,107 @@ export class StreamingRPeakDetector {
     return false;
   }
 
-  private step(chunk: readonly Float32Array[], i: number): void {
-    const n = this.n;
-    const slot = n & this.ringMask;
+  /** Feature extraction and fusion of every sample of a chunk (state arrays hoisted once). */
+  private consume(chunk: readonly Float32Array[], len: number): void {
     const fs = this.fsHz;
-    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2 } = this;
-    let acc = 0;
-    let wsum = 0;
-    let accShowing = 0;
-    let wsumShowing = 0;
-    for (let lead = 0; lead < this.leadCount; lead++) {
-      const x = chunk[lead]?.[i] ?? Number.NaN;
-      const ringIdx = lead * this.ringLen + slot;
-      if (!Number.isFinite(x)) {
-        this.rawRing[ringIdx] = Number.NaN;
-        this.energyRing[ringIdx] = 0;
-        this.needInit[lead] = 1;
-        this.missingUntil[lead] = n + this.missingHoldLen;
-        this.usableNow[lead] = 0;
-        this.votingNow[lead] = 0;
-        continue;
+    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, ringLen, leadCount } = this;
+    const { rawRing, energyRing, needInit, missingUntil, usableNow, votingNow, offset, hpState, lpState, lp2State } = this;
+    const { prevY, activity, lastActive, levelCount, qrsLevel, noiseLevel, weight, lastQrsSized } = this;
+    const { activityAlpha, startLevelDecay, flatLen, missingHoldLen } = this;
+    for (let i = 0; i < len; i++) {
+      const n = this.n;
+      const slot = n & ringMask;
+      let acc = 0;
+      let wsum = 0;
+      let accShowing = 0;
+      let wsumShowing = 0;
+      for (let lead = 0; lead < leadCount; lead++) {
+        const x = chunk[lead]?.[i] ?? Number.NaN;
+        const ringIdx = lead * ringLen + slot;
+        if (!Number.isFinite(x)) {
+          rawRing[ringIdx] = Number.NaN;
+          energyRing[ringIdx] = 0;
+          needInit[lead] = 1;
+          missingUntil[lead] = n + missingHoldLen;
+          usableNow[lead] = 0;
+          votingNow[lead] = 0;
+          continue;
+        }
+        const k = 2 * lead;
+        if (needInit[lead] === 1) {
+          // Start the filters at steady state for this level: no step transient on (re)connection.
+          offset[lead] = x;
+          hpState[k] = hpState[k + 1] = 0;
+          lpState[k] = lpState[k + 1] = 0;
+          lp2State[k] = lp2State[k + 1] = 0;
+          prevY[lead] = 0;
+          needInit[lead] = 0;
+        }
+        rawRing[ringIdx] = x;
+        // Transposed direct form II biquads: high-pass, then two low-pass sections (a 4th-order
+        // roll-off keeps muscle noise out of the slope).
+        const u = x - (offset[lead] ?? 0);
+        const hy = hb0 * u + (hpState[k] ?? 0);
+        hpState[k] = hb1 * u - ha1 * hy + (hpState[k + 1] ?? 0);
+        hpState[k + 1] = hb2 * u - ha2 * hy;
+        const y1 = lb0 * hy + (lpState[k] ?? 0);
+        lpState[k] = lb1 * hy - la1 * y1 + (lpState[k + 1] ?? 0);
+        lpState[k + 1] = lb2 * hy - la2 * y1;
+        const y = lb0 * y1 + (lp2State[k] ?? 0);
+        lp2State[k] = lb1 * y1 - la1 * y + (lp2State[k + 1] ?? 0);
+        lp2State[k + 1] = lb2 * y1 - la2 * y;
+        const e = Math.abs((y - (prevY[lead] ?? 0)) * fs); // |slope|, mV/s
+        prevY[lead] = y;
+        energyRing[ringIdx] = e;
+        const act = (activity[lead] ?? 0) + activityAlpha * (e - (activity[lead] ?? 0));
+        activity[lead] = act;
+        if (e > ACTIVE_SLOPE_MV_S) lastActive[lead] = n;
+        let level = qrsLevel[lead] ?? 1;
+        if (levelCount[lead] === 0) {
+          // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
+          // start-up artifact does not hide the first complexes).
+          level = Math.max(e, level * startLevelDecay, ACTIVE_SLOPE_MV_S);
+          qrsLevel[lead] = level;
+        }
+        const usable = n >= (missingUntil[lead] ?? 0) && n - (lastActive[lead] ?? -Infinity) < flatLen && !this.blockedAt(lead, n);
+        usableNow[lead] = usable ? 1 : 0;
+        votingNow[lead] = 0;
+        if (!usable) continue;
+        if (e >= QRS_SIZED_SHARE * level) lastQrsSized[lead] = n;
+        // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
+        // or the running activity when that is higher (a lead that turns noisy loses its weight at
+        // once, without waiting for beats that the noise itself may hide).
+        const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * act);
+        const q = level / (level + SNR_NOISE_WEIGHT * noise);
+        const w = q * q * q * q;
+        weight[lead] = w;
+        const wz = w * Math.min(e / level, Z_CAP);
+        acc += wz;
+        wsum += w;
+        // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
+        // with drift, or its QRS gone) does not vote while other leads still show complexes.
+        if (n - (lastQrsSized[lead] ?? -Infinity) < flatLen) {
+          accShowing += wz;
+          wsumShowing += w;
+          votingNow[lead] = 1;
+        }
       }
-      if (this.needInit[lead] === 1) {
-        // Start the filters at steady state for this level: no step transient on (re)connection.
-        this.offset[lead] = x;
-        this.hpState[2 * lead] = 0;
-        this.hpState[2 * lead + 1] = 0;
-        this.lpState[2 * lead] = 0;
-        this.lpState[2 * lead + 1] = 0;
-        this.lp2State[2 * lead] = 0;
-        this.lp2State[2 * lead + 1] = 0;
-        this.prevY[lead] = 0;
-        this.needInit[lead] = 0;
-      }
-      this.rawRing[ringIdx] = x;
-      // Transposed direct form II biquads.
-      const u = x - (this.offset[lead] ?? 0);
-      const h1 = this.hpState[2 * lead] ?? 0;
-      const h2 = this.hpState[2 * lead + 1] ?? 0;
-      const hy = hb0 * u + h1;
-      this.hpState[2 * lead] = hb1 * u - ha1 * hy + h2;
-      this.hpState[2 * lead + 1] = hb2 * u - ha2 * hy;
-      const l1 = this.lpState[2 * lead] ?? 0;
-      const l2 = this.lpState[2 * lead + 1] ?? 0;
-      const y1 = lb0 * hy + l1;
-      this.lpState[2 * lead] = lb1 * hy - la1 * y1 + l2;
-      this.lpState[2 * lead + 1] = lb2 * hy - la2 * y1;
-      // Second low-pass section: a 4th-order roll-off keeps muscle noise out of the slope.
-      const m1 = this.lp2State[2 * lead] ?? 0;
-      const m2 = this.lp2State[2 * lead + 1] ?? 0;
-      const y = lb0 * y1 + m1;
-      this.lp2State[2 * lead] = lb1 * y1 - la1 * y + m2;
-      this.lp2State[2 * lead + 1] = lb2 * y1 - la2 * y;
-      const slope = (y - (this.prevY[lead] ?? 0)) * fs; // mV/s
-      this.prevY[lead] = y;
-      const e = Math.abs(slope);
-      this.energyRing[ringIdx] = e;
-      const act = (this.activity[lead] ?? 0) + this.activityAlpha * (e - (this.activity[lead] ?? 0));
-      this.activity[lead] = act;
-      if (Math.abs(slope) > ACTIVE_SLOPE_MV_S) this.lastActive[lead] = n;
-      if ((this.levelCount[lead] ?? 0) === 0) {
-        // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
-        // start-up artifact does not hide the first complexes).
-        this.qrsLevel[lead] = Math.max(e, (this.qrsLevel[lead] ?? 0) * this.startLevelDecay, ACTIVE_SLOPE_MV_S);
-      }
-      const usable =
-        n >= (this.missingUntil[lead] ?? 0) &&
-        n - (this.lastActive[lead] ?? -Infinity) < this.flatLen &&
-        !this.blockedAt(lead, n);
-      this.usableNow[lead] = usable ? 1 : 0;
-      this.votingNow[lead] = 0;
-      if (!usable) continue;
-      if (e >= QRS_SIZED_SHARE * (this.qrsLevel[lead] ?? 1)) this.lastQrsSized[lead] = n;
-      // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
-      // or the running activity when that is higher (a lead that turns noisy loses its weight at
-      // once, without waiting for beats that the noise itself may hide).
-      const level = this.qrsLevel[lead] ?? 1;
-      const noise = Math.max(this.noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * act);
-      const q = level / (level + SNR_NOISE_WEIGHT * noise);
-      const w = q * q * q * q;
-      this.weight[lead] = w;
-      const z = Math.min(e / level, Z_CAP);
-      acc += w * z;
-      wsum += w;
-      // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
-      // with drift, or its QRS gone) does not vote while other leads still show complexes.
-      if (n - (this.lastQrsSized[lead] ?? -Infinity) < this.flatLen) {
-        accShowing += w * z;
-        wsumShowing += w;
-        this.votingNow[lead] = 1;
+      if (wsumShowing > 0) {
+        acc = accShowing;
+        wsum = wsumShowing;
       } else {
-        this.votingNow[lead] = 0;
+        votingNow.set(usableNow);
       }
+      this.track(n, wsum > 0 ? acc / wsum : 0);
     }
-    if (wsumShowing > 0) {
-      acc = accShowing;
-      wsum = wsumShowing;
-    } else {
-      this.votingNow.set(this.usableNow);
-    }
+  }
+
+  /** Integration of the fused feature and candidate tracking for sample n. */
+  private track(n: number, meanSlope: number): void {
     // Leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an event seen
     // in one lead only counts for less than one seen in all of them.
-    const meanSlope = wsum > 0 ? acc / wsum : 0;
     const fused = meanSlope * meanSlope;
+    const slot = n & this.ringMask;
     const oldFused = this.fusedRing[(n - this.integrationLen) & this.ringMask] ?? 0;
     this.fusedRing[slot] = fused;
     this.integSum += fused - (n >= this.integrationLen ? oldFused : 0);
