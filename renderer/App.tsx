@@ -11,6 +11,7 @@ import { FirstRun } from './session/FirstRun.tsx';
 import { LockScreen } from './session/LockScreen.tsx';
 import { PatientBanner } from './patients/PatientBanner.tsx';
 import { PatientPicker } from './patients/PatientPicker.tsx';
+import { CriticalAlerts } from './poc/CriticalAlerts.tsx';
 
 interface AppProps {
   readonly client: StationClient;
@@ -88,6 +89,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
           {connected ? 'Connected' : 'Not connected'}
         </div>
       </header>
+      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts />}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => setPicking(true)} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">

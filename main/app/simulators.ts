@@ -12,12 +12,18 @@ export interface RunningSimulator {
 }
 
 /**
- * Starts `station simulate <kind> ... --port tcp:0` as a child process (the same simulator a
- * service engineer runs by hand) and waits for its `listening ADDRESS` line: the station then
- * talks to it over a real TCP socket on 127.0.0.1, through the real driver.
+ * Starts `station simulate <kind> ... --port PORT` as a child process (the same simulator a
+ * service engineer runs by hand) and waits for its ready line. With `tcp:0` the simulator prints
+ * `listening ADDRESS` and the station talks to it over a real TCP socket on 127.0.0.1; with a
+ * pty path (`serial`), the station uses the other end of the pty pair.
  */
-export function startSimulator(kind: 'printer' | 'cart' | 'meter', args: readonly string[], timeoutMs = 20_000): Promise<RunningSimulator> {
-  const child: ChildProcess = spawn(process.execPath, [stationBin, 'simulate', kind, ...args, '--port', 'tcp:0'], {
+export function startSimulator(
+  kind: 'printer' | 'cart' | 'meter',
+  args: readonly string[],
+  port: { readonly tcp: true } | { readonly serial: string; readonly stationEnd: string; readonly ready: RegExp } = { tcp: true },
+  timeoutMs = 20_000,
+): Promise<RunningSimulator> {
+  const child: ChildProcess = spawn(process.execPath, [stationBin, 'simulate', kind, ...args, '--port', 'serial' in port ? port.serial : 'tcp:0'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -28,7 +34,7 @@ export function startSimulator(kind: 'printer' | 'cart' | 'meter', args: readonl
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const m = /^listening (\S+)$/m.exec(output);
+      const m = 'serial' in port ? (port.ready.test(output) ? [output, `serial:${port.stationEnd}`] : null) : /^listening (\S+)$/m.exec(output);
       if (!m) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -12,6 +12,7 @@ import { createPocServices } from '../services/pocHandlers.ts';
 import { startEmrLink } from '../services/poc/emrLink.ts';
 import { openStore } from '../storage/store.ts';
 import { startSimulator, type RunningSimulator } from './simulators.ts';
+import { createPtyPair } from '../devices/ptyPair.ts';
 
 /** Where a device is: a transport address (`tcp:HOST:PORT`, `serial:PATH`, `usb:VID:PID`), or `simulated`. */
 export type DeviceSetting = string | 'simulated';
@@ -21,6 +22,8 @@ export interface StationOptions {
   readonly dataDir: string;
   /** Label printer; `simulated` (the default) runs the printer simulator on 127.0.0.1. */
   readonly printer?: DeviceSetting;
+  /** Glucose meter / analyzer; `simulated` (the default) runs the ASTM meter simulator on a pty pair. */
+  readonly meter?: { readonly protocol: 'astm' | 'onetouch'; readonly address: string } | 'simulated' | null;
   /** The EMR's HL7 MLLP listener; without it, results go as files to DATA_DIR/hl7-outbox/outbound. */
   readonly emrMllp?: { readonly host: string; readonly port: number } | null;
   /** How often idle sessions are checked for auto-lock. */
@@ -67,6 +70,17 @@ export async function createStation(options: StationOptions): Promise<Station> {
       simulators.push(sim);
       printerAddress = sim.address;
     }
+    let meter: { protocol: 'astm' | 'onetouch'; address: string } | null = null;
+    const meterSetting = options.meter === undefined ? 'simulated' : options.meter;
+    if (meterSetting === 'simulated') {
+      const pair = await createPtyPair();
+      closers.push(() => pair.kill());
+      const sim = await startSimulator('meter', ['--protocol', 'astm'], { serial: pair.a, stationEnd: pair.b, ready: /SIMULATED astm meter/ });
+      simulators.push(sim);
+      meter = { protocol: 'astm', address: sim.address };
+    } else {
+      meter = meterSetting;
+    }
     const isSimulated = () => simulators.length > 0;
 
     const labels = startLabelsService({
@@ -94,6 +108,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         host: options.host,
         stationId: store.stationId,
         isSimulated,
+        meter,
         nowMs: () => Date.now(),
       }),
       ...records.handlers,

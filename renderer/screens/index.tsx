@@ -4,6 +4,7 @@ import type { SessionState } from '../session/useSession.ts';
 import { StationScreen } from './StationScreen.tsx';
 import { AuditScreen } from '../audit/AuditScreen.tsx';
 import { LabelsScreen } from '../labels/LabelsScreen.tsx';
+import { PocScreen } from '../poc/PocScreen.tsx';
 
 export interface ScreenProps {
   readonly info: ResponseOf<'app.info'> | null;
@@ -27,6 +28,7 @@ export interface ScreenEntry {
 
 export const screens: readonly ScreenEntry[] = [
   { id: 'labels', label: 'Labels', Component: LabelsScreen, roles: ['ma', 'provider'], needsPatient: true },
+  { id: 'poc', label: 'POC tests', Component: PocScreen, roles: ['ma', 'provider'], needsPatient: true },
   { id: 'audit', label: 'Audit', Component: AuditScreen, roles: ['admin'] },
   { id: 'station', label: 'Station', Component: StationScreen },
 ];

@@ -12,6 +12,8 @@ export const appChannels = {
       stationId: z.string(),
       /** True when any device is simulated or demo data is present: the UI shows SIMULATED. */
       simulated: z.boolean(),
+      /** The glucose meter / analyzer the POC screen downloads from, when one is configured. */
+      meter: z.object({ protocol: z.enum(['astm', 'onetouch']), address: z.string() }).nullable(),
     }),
   ),
   'app.ping': channel(z.object({ nonce: z.string().max(64) }).strict(), z.object({ nonce: z.string(), serverTimeMs: z.number() })),

@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { flagText, type PocResult } from './usePoc.ts';
+
+/**
+ * Unacknowledged critical results: shown on every screen until the assistant records who was
+ * told and that they read the value back (main refuses an acknowledgement without read-back).
+ */
+export function CriticalAlerts() {
+  const client = useClient();
+  const [open, setOpen] = useState<PocResult[]>([]);
+  const reload = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r) => setOpen(r.results), () => undefined), [client]);
+  useEffect(() => {
+    void reload();
+    const off = client.on('poc.critical', () => void reload());
+    const t = setInterval(() => void reload(), 15_000);
+    return () => {
+      off();
+      clearInterval(t);
+    };
+  }, [client, reload]);
+  if (open.length === 0) return null;
+  return (
+    <div className="critical-alerts" role="alert" aria-label="Critical results">
+      {open.map((r) => (
+        <CriticalItem key={r.id} result={r} onDone={() => void reload()} />
+      ))}
+    </div>
+  );
+}
+
+function CriticalItem({ result, onDone }: { readonly result: PocResult; readonly onDone: () => void }) {
+  const client = useClient();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState('Provider');
+  const [method, setMethod] = useState<'phone' | 'in-person' | 'secure-message'>('in-person');
+  const [readBack, setReadBack] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!readBack) {
+      setError('The provider must read the value back before you can record the notification.');
+      return;
+    }
+    try {
+      await client.call('poc.critical.acknowledge', { resultId: result.id, notifiedName: name.trim(), notifiedRole: role.trim(), method, readBack: true });
+      onDone();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <form className="critical-item" onSubmit={(e) => void submit(e)} aria-label={`Critical result ${result.testId}`}>
+      <strong>
+        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testId} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}), patient #{result.patientId}. Tell a provider now.
+      </strong>
+      <div className="row">
+        <div>
+          <label htmlFor={`cn-${result.id}`}>Provider notified</label>
+          <input id={`cn-${result.id}`} value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={`cr-${result.id}`}>Their role</label>
+          <input id={`cr-${result.id}`} value={role} onChange={(e) => setRole(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={`cm-${result.id}`}>How</label>
+          <select id={`cm-${result.id}`} value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
+            <option value="in-person">In person</option>
+            <option value="phone">Phone</option>
+            <option value="secure-message">Secure message</option>
+          </select>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={readBack} onChange={(e) => setReadBack(e.target.checked)} /> They read the value back
+        </label>
+        <button type="submit" className="primary">
+          Record notification
+        </button>
+      </div>
+      <ErrorText text={error} />
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import type { PocLot } from './usePoc.ts';
+
+type Pending = ResponseOf<'poc.pending.list'>['readings'][number];
+
+interface Props {
+  readonly patientId: number;
+  readonly lots: readonly PocLot[];
+  readonly meter: { readonly protocol: 'astm' | 'onetouch'; readonly address: string } | null;
+  readonly onChanged: () => void;
+}
+
+/**
+ * Readings downloaded from a meter wait here until the assistant assigns each one to the
+ * patient (never automatically), confirming the date of birth; control readings go to the QC log.
+ */
+export function PendingReadings({ patientId, lots, meter, onChanged }: Props) {
+  const client = useClient();
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [dob, setDob] = useState('');
+  const [lotFor, setLotFor] = useState<Record<number, string>>({});
+
+  const reload = useCallback(() => client.call('poc.pending.list', {}).then((r) => setPending(r.readings.filter((p) => p.state === 'pending')), (e: unknown) => setError(errorMessage(e))), [client]);
+  useEffect(() => void reload(), [reload]);
+
+  const download = async () => {
+    if (!meter) return;
+    try {
+      setError(null);
+      setStatus('Downloading from the meter…');
+      const r = await client.call('poc.meter.download', meter);
+      setStatus(`Downloaded ${r.added} new reading(s)${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.rejectedMessages.length ? `; ${r.rejectedMessages.length} damaged message(s) refused` : ''}.`);
+      await reload();
+    } catch (e) {
+      setStatus(null);
+      setError(errorMessage(e));
+    }
+  };
+  const match = async (p: Pending) => {
+    try {
+      setError(null);
+      await client.call('poc.pending.match', { pendingId: p.id, patientId, confirmBirthDate: dob, lotNumber: lotFor[p.id] ?? '' });
+      await reload();
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <div className="card">
+      <h2>From the meter</h2>
+      {meter ? (
+        <button type="button" onClick={() => void download()}>
+          Download meter readings
+        </button>
+      ) : (
+        <p>No meter is configured on this station.</p>
+      )}
+      {status && <p role="status">{status}</p>}
+      {pending.length > 0 && (
+        <>
+          <label htmlFor="m-dob">Confirm the patient's date of birth to assign readings</label>
+          <input id="m-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
+          <table aria-label="Downloaded readings">
+            <thead>
+              <tr>
+                <th>Meter</th>
+                <th>Test</th>
+                <th>Value</th>
+                <th>Measured</th>
+                <th>Lot</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.deviceSerial} {p.simulated && <span className="sim-tag">SIMULATED</span>}
+                  </td>
+                  <td>{p.control ? `${p.testCode} (control)` : p.testCode}</td>
+                  <td>
+                    {p.value} {p.unit}
+                  </td>
+                  <td>{p.observedAt}</td>
+                  <td>
+                    <select aria-label={`Lot for reading ${p.id}`} value={lotFor[p.id] ?? ''} onChange={(e) => setLotFor({ ...lotFor, [p.id]: e.target.value })}>
+                      <option value="">Choose…</option>
+                      {lots
+                        .filter((l) => l.testId === p.suggestedTestId)
+                        .map((l) => (
+                          <option key={l.lotNumber} value={l.lotNumber}>
+                            {l.lotNumber}
+                          </option>
+                        ))}
+                    </select>
+                  </td>
+                  <td>
+                    {!p.control && (
+                      <button type="button" disabled={!dob || !lotFor[p.id]} onClick={() => void match(p)} aria-label={`Assign reading ${p.id} to this patient`}>
+                        Assign to this patient
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <ErrorText text={error} />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { ScreenProps } from '../screens/index.tsx';
+import { PendingReadings } from './PendingReadings.tsx';
+import { ResultEntry } from './ResultEntry.tsx';
+import { ResultsTable } from './ResultsTable.tsx';
+import { usePocData } from './usePoc.ts';
+
+/** Point-of-care tests for the current patient: enter or download, QC lockout, results, EMR export. */
+export function PocScreen({ session, info }: ScreenProps) {
+  const patientId = session.patient!.id;
+  const { tests, lots, results, reload } = usePocData(patientId);
+  const refresh = () => void reload().catch(() => undefined);
+  return (
+    <section aria-labelledby="poc-title">
+      <h1 id="poc-title">Point-of-care tests</h1>
+      <div className="poc-layout">
+        <ResultEntry patientId={patientId} tests={tests} lots={lots} onChanged={refresh} />
+        <div>
+          <ResultsTable results={results} onChanged={refresh} />
+          <PendingReadings patientId={patientId} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,232 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import type { PocLot, PocTest } from './usePoc.ts';
+
+type QcState = ResponseOf<'poc.qc.status'>['status'];
+
+interface Props {
+  readonly patientId: number;
+  readonly tests: readonly PocTest[];
+  readonly lots: readonly PocLot[];
+  readonly onChanged: () => void;
+}
+
+/**
+ * Manual entry of a CLIA-waived test: test, lot (expired lots refused by main), QC status of
+ * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
+ * of birth typed again as the second identifier.
+ */
+export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
+  const client = useClient();
+  const enterable = tests.filter((t) => t.kind !== 'panel');
+  const [testId, setTestId] = useState('');
+  const test = enterable.find((t) => t.id === testId);
+  const [unit, setUnit] = useState('');
+  const [value, setValue] = useState('');
+  const [lotNumber, setLotNumber] = useState('');
+  const [deviceId, setDeviceId] = useState('');
+  // Empty = the moment Save is pressed (a test run before its QC would be locked out).
+  const [observedAt, setObservedAt] = useState('');
+  const [dob, setDob] = useState('');
+  const [qc, setQc] = useState<QcState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const testLots = lots.filter((l) => l.testId === testId);
+
+  useEffect(() => {
+    setUnit(test?.units[0]?.ucum ?? '');
+    setValue('');
+    setLotNumber('');
+  }, [test]);
+  const refreshQc = () => {
+    if (!testId || !lotNumber) return setQc(null);
+    client.call('poc.qc.status', { testId, lotNumber }).then((r) => setQc(r.status), (e: unknown) => setError(errorMessage(e)));
+  };
+  useEffect(refreshQc, [client, testId, lotNumber]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    try {
+      const { result } = await client.call('poc.result.enter', {
+        patientId,
+        confirmBirthDate: dob,
+        testId,
+        value: value.trim(),
+        unit,
+        observedAt: (observedAt ? new Date(observedAt) : new Date()).toISOString(),
+        lotNumber,
+        deviceId: deviceId.trim() || 'manual',
+      });
+      setSaved(`Saved: ${result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`);
+      setValue('');
+      setDob('');
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} aria-label="Enter a result">
+      <h2>Enter a result</h2>
+      <label htmlFor="p-test">Test</label>
+      <select id="p-test" value={testId} onChange={(e) => setTestId(e.target.value)}>
+        <option value="">Choose…</option>
+        {enterable.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="p-lot">Lot (strips / kit)</label>
+      <select id="p-lot" value={lotNumber} onChange={(e) => setLotNumber(e.target.value)} disabled={!testId}>
+        <option value="">Choose…</option>
+        {testLots.map((l) => (
+          <option key={l.lotNumber} value={l.lotNumber}>
+            {l.lotNumber} (expires {l.expires})
+          </option>
+        ))}
+      </select>
+      {testId && <AddLot testId={testId} onAdded={onChanged} />}
+      {qc && <QcPanel test={test!} lotNumber={lotNumber} qc={qc} onRecorded={refreshQc} />}
+      {test?.kind === 'qualitative' ? (
+        <>
+          <label htmlFor="p-value">Result</label>
+          <select id="p-value" value={value} onChange={(e) => setValue(e.target.value)}>
+            <option value="">Choose…</option>
+            {test.allowedValues.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : (
+        <div className="row">
+          <div>
+            <label htmlFor="p-value">Value (as read)</label>
+            <input id="p-value" value={value} onChange={(e) => setValue(e.target.value)} inputMode="decimal" />
+          </div>
+          <div>
+            <label htmlFor="p-unit">Unit</label>
+            <select id="p-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+              {test?.units.map((u) => (
+                <option key={u.ucum} value={u.ucum}>
+                  {u.ucum}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
+      <label htmlFor="p-device">Meter / kit id</label>
+      <input id="p-device" value={deviceId} onChange={(e) => setDeviceId(e.target.value)} placeholder="manual" />
+      <label htmlFor="p-time">Time of test (empty = now)</label>
+      <input id="p-time" type="datetime-local" value={observedAt} onChange={(e) => setObservedAt(e.target.value)} />
+      <label htmlFor="p-dob">Confirm the patient's date of birth</label>
+      <input id="p-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
+      <ErrorText text={error} />
+      {saved && <p role="status">{saved}</p>}
+      <button type="submit" className="primary" disabled={!testId || !lotNumber || !value || !dob || qc?.state !== 'ok'}>
+        Save result
+      </button>
+    </form>
+  );
+}
+
+function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded: () => void }) {
+  const client = useClient();
+  const [lot, setLot] = useState('');
+  const [expires, setExpires] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    try {
+      setError(null);
+      await client.call('poc.lot.add', { testId, lotNumber: lot.trim(), expires });
+      setLot('');
+      onAdded();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <details className="add-lot">
+      <summary>Register a new lot</summary>
+      <div className="row">
+        <div>
+          <label htmlFor="nl-lot">New lot number</label>
+          <input id="nl-lot" value={lot} onChange={(e) => setLot(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="nl-exp">Expires</label>
+          <input id="nl-exp" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+        </div>
+        <button type="button" onClick={() => void add()} disabled={!lot.trim() || !expires}>
+          Add lot
+        </button>
+      </div>
+      <ErrorText text={error} />
+    </details>
+  );
+}
+
+function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; readonly lotNumber: string; readonly qc: QcState; readonly onRecorded: () => void }) {
+  const client = useClient();
+  const [level, setLevel] = useState(test.qcLevels[0] ?? '');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (qc.state === 'ok') return <p className="qc ok">Quality control current for this lot.</p>;
+  const record = async () => {
+    try {
+      setError(null);
+      const { entry } = await client.call('poc.qc.record', { testId: test.id, lotNumber, level, value: value.trim() });
+      setValue('');
+      if (!entry.passed) setError(`QC ${level} did not pass: run it again before testing patients.`);
+      onRecorded();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <div className="qc locked" role="alert" aria-label="QC lockout">
+      <strong>
+        {qc.state === 'due' ? `QC is due (${qc.missingLevels.join(', ')}): this test is locked until QC passes.` : `QC failed (${qc.failedLevels.join(', ')}): this test is locked until QC passes.`}
+      </strong>
+      <div className="row">
+        <div>
+          <label htmlFor="qc-level">Control level</label>
+          <select id="qc-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+            {test.qcLevels.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="qc-value">Control result</label>
+          {test.kind === 'qualitative' ? (
+            <select id="qc-value" value={value} onChange={(e) => setValue(e.target.value)}>
+              <option value="">Choose…</option>
+              {test.allowedValues.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id="qc-value" value={value} onChange={(e) => setValue(e.target.value)} />
+          )}
+        </div>
+        <button type="button" onClick={() => void record()} disabled={!value.trim()}>
+          Record QC
+        </button>
+      </div>
+      <ErrorText text={error} />
+    </div>
+  );
+}

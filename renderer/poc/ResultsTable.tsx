@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { flagText, type PocResult } from './usePoc.ts';
+
+/** The patient's results (current versions): flag, status F/C, send to the EMR, correct with a reason. */
+export function ResultsTable({ results, onChanged }: { readonly results: readonly PocResult[]; readonly onChanged: () => void }) {
+  const client = useClient();
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [correcting, setCorrecting] = useState<PocResult | null>(null);
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+
+  const send = async (r: PocResult) => {
+    try {
+      setError(null);
+      const out = await client.call('poc.result.export', { resultId: r.id });
+      setMessage(out.queued ? `Sent to the EMR queue (message ${out.controlId}).` : `HL7 message ${out.controlId} built; no EMR link is configured.`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const correct = async () => {
+    if (!correcting) return;
+    try {
+      setError(null);
+      await client.call('poc.result.correct', { resultId: correcting.id, value: value.trim(), unit: correcting.unit, reason });
+      setCorrecting(null);
+      setValue('');
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <div className="card">
+      <h2>Results for this patient</h2>
+      {results.length === 0 ? (
+        <p>No point-of-care result yet.</p>
+      ) : (
+        <table aria-label="Point-of-care results">
+          <thead>
+            <tr>
+              <th>Test</th>
+              <th>Value</th>
+              <th>Flag</th>
+              <th>Time</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {r.testId} {r.simulated && <span className="sim-tag">SIMULATED</span>}
+                </td>
+                <td>
+                  {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
+                </td>
+                <td className={r.critical ? 'bad' : undefined}>{r.flag ? flagText[r.flag] : ''}</td>
+                <td>{new Date(r.observedAt).toLocaleString()}</td>
+                <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
+                <td className="row">
+                  <button type="button" onClick={() => void send(r)} aria-label={`Send ${r.testId} to the EMR`}>
+                    Send to EMR
+                  </button>
+                  <button type="button" onClick={() => (setCorrecting(r), setValue(r.value))} aria-label={`Correct ${r.testId}`}>
+                    Correct…
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {correcting && (
+        <div className="row" role="dialog" aria-label="Correct a result">
+          <div>
+            <label htmlFor="c-value">Corrected value ({correcting.unit})</label>
+            <input id="c-value" value={value} onChange={(e) => setValue(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor="c-reason">Reason</label>
+            <select id="c-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+              <option value="">Choose…</option>
+              <option value="transcription-error">Transcription error</option>
+              <option value="wrong-unit">Wrong unit</option>
+              <option value="instrument-error">Instrument error</option>
+            </select>
+          </div>
+          <button type="button" className="primary" disabled={!reason || !value.trim()} onClick={() => void correct()}>
+            Save correction
+          </button>
+          <button type="button" onClick={() => setCorrecting(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {message && <p role="status">{message}</p>}
+      <ErrorText text={error} />
+    </div>
+  );
+}

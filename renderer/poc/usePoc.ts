@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+
+export type PocTest = ResponseOf<'poc.catalogue'>['tests'][number];
+export type PocResult = ResponseOf<'poc.result.list'>['results'][number];
+export type PocLot = ResponseOf<'poc.lot.list'>['lots'][number];
+
+/** Catalogue, lots and the current patient's results, refreshed after every change. */
+export function usePocData(patientId: number) {
+  const client = useClient();
+  const [tests, setTests] = useState<PocTest[]>([]);
+  const [lots, setLots] = useState<PocLot[]>([]);
+  const [results, setResults] = useState<PocResult[]>([]);
+  const reload = useCallback(async () => {
+    const [c, l, r] = await Promise.all([
+      client.call('poc.catalogue', {}),
+      client.call('poc.lot.list', {}),
+      client.call('poc.result.list', { patientId }),
+    ]);
+    setTests(c.tests);
+    setLots(l.lots);
+    setResults(r.results);
+  }, [client, patientId]);
+  useEffect(() => {
+    void reload().catch(() => undefined);
+  }, [reload]);
+  return { tests, lots, results, reload };
+}
+
+export const flagText: Record<string, string> = {
+  L: 'Low',
+  H: 'High',
+  LL: 'CRITICAL LOW',
+  HH: 'CRITICAL HIGH',
+  A: 'Abnormal',
+};

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import { addOperators, MA, registerPatient, signIn } from '../helpers/uiSession.ts';
+
+let s: RunningStation;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  s = await startTestStation();
+  addOperators(s.dataDir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(s.host.url);
+  await signIn(page, MA);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
+  await registerPatient(page, { mrn: 'POC-0001', family: 'Okafor', given: 'Grace', dob: '1971-05-20', sex: 'female' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+const entry = () => page.getByRole('form', { name: 'Enter a result' });
+
+describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a pty)', () => {
+  it('locks a test out until QC passes for the lot', async () => {
+    await entry().getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
+    await entry().getByText('Register a new lot').click();
+    await entry().getByLabel('New lot number').fill('GLU-LOT-7');
+    await entry().getByLabel('Expires').fill('2030-12-31');
+    await entry().getByRole('button', { name: 'Add lot' }).click();
+    await entry().getByLabel('Lot (strips / kit)').selectOption('GLU-LOT-7');
+    const lockout = page.getByRole('alert', { name: 'QC lockout' });
+    await lockout.getByText(/QC is due/).waitFor();
+    await expect(entry().getByRole('button', { name: 'Save result' }).isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('poc-qc-due') });
+
+    await lockout.getByLabel('Control level').selectOption('low');
+    await lockout.getByLabel('Control result').fill('70');
+    await lockout.getByRole('button', { name: 'Record QC' }).click();
+    await lockout.getByText(/QC is due \(high\)/).waitFor();
+    await lockout.getByLabel('Control level').selectOption('high');
+    await lockout.getByLabel('Control result').fill('500');
+    await lockout.getByRole('button', { name: 'Record QC' }).click();
+    await lockout.getByText(/QC failed \(high\)/).waitFor();
+    await lockout.getByLabel('Control result').fill('300');
+    await lockout.getByRole('button', { name: 'Record QC' }).click();
+    await entry().getByText('Quality control current for this lot.').waitFor();
+  });
+
+  it('a critical glucose raises an alert that stays until the read-back is recorded', async () => {
+    await entry().getByLabel('Value (as read)').fill('35');
+    await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-21');
+    await entry().getByRole('button', { name: 'Save result' }).click();
+    await entry().getByText(/date of birth does not match/).waitFor();
+    await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-20');
+    await entry().getByRole('button', { name: 'Save result' }).click();
+    await entry().getByText('Saved: glucose-capillary 35 mg/dL (LL)').waitFor();
+    const alerts = page.getByRole('alert', { name: 'Critical results' });
+    await alerts.getByText(/CRITICAL .*glucose-capillary 35 mg\/dL/).waitFor();
+    await page.screenshot({ path: screenshotPath('poc-critical') });
+
+    await alerts.getByLabel('Provider notified').fill('Dr Paula Provider');
+    await alerts.getByRole('button', { name: 'Record notification' }).click();
+    await alerts.getByText(/must read the value back/).waitFor();
+    await alerts.getByLabel('They read the value back').check();
+    await alerts.getByRole('button', { name: 'Record notification' }).click();
+    await alerts.waitFor({ state: 'detached' });
+  });
+
+  it('sends the result to the EMR outbound folder as HL7', async () => {
+    await page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).click();
+    await page.getByText(/Sent to the EMR queue/).waitFor();
+    const deadline = Date.now() + 15_000;
+    let files: string[] = [];
+    const outbound = join(s.dataDir, 'hl7-outbox', 'outbound');
+    while (Date.now() < deadline && files.length === 0) {
+      files = (() => {
+        try {
+          return readdirSync(outbound).filter((f) => f.endsWith('.hl7'));
+        } catch {
+          return [];
+        }
+      })();
+      if (files.length === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(files).toHaveLength(1);
+  });
+
+  it('downloads the meter into the pending list; a reading measured before QC passed is refused and stays pending', async () => {
+    await page.getByRole('button', { name: 'Download meter readings' }).click();
+    await page.getByText(/Downloaded \d+ new reading/).waitFor({ timeout: 30_000 });
+    const table = page.getByRole('table', { name: 'Downloaded readings' });
+    await table.waitFor();
+    await expect(table.textContent()).resolves.toContain('SIMULATED');
+    await page.screenshot({ path: screenshotPath('poc-pending') });
+    const firstAssign = table.getByRole('button', { name: /Assign reading/ }).first();
+    const label = (await firstAssign.getAttribute('aria-label'))!;
+    const id = /reading (\d+)/.exec(label)![1]!;
+    await page.getByLabel("Confirm the patient's date of birth to assign readings").fill('1971-05-20');
+    await table.getByLabel(`Lot for reading ${id}`).selectOption('GLU-LOT-7');
+    await table.getByRole('button', { name: `Assign reading ${id} to this patient` }).click();
+    // The simulated meter measured this morning; QC for the lot was only recorded now.
+    await page.getByText(/locked out: QC due/).waitFor();
+    await expect(table.getByRole('button', { name: `Assign reading ${id} to this patient` }).count()).resolves.toBe(1);
+    await expect(page.getByRole('table', { name: 'Point-of-care results' }).locator('tbody tr').count()).resolves.toBe(1);
+  });
+});
