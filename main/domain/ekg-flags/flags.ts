@@ -85,7 +85,8 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
   for (let b = 1; b < fiducials.length; b++) {
     if (dominant[b]) continue;
     if (prematurity[b]! >= T.prematureRrFraction.value) continue;
-    if (!(qrsWidthMs[b]! >= Math.max(T.wideQrsMs.value, dominantWidthMs + 20))) continue;
+    // Wide: at least the wide-QRS limit, or clearly wider than the dominant beat.
+    if (!(qrsWidthMs[b]! >= Math.min(T.wideQrsMs.value, dominantWidthMs + 20))) continue;
     out.push(fiducials[b]!);
   }
   return out;

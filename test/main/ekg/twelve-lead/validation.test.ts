@@ -71,7 +71,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(seOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.8);
     expect(spOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.95);
-    expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.5);
+    expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.8);
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.95);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
   });
