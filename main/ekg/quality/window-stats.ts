@@ -24,6 +24,9 @@ export interface LeadWindowStats {
   readonly mainsNeighbour: Float64Array[];
 }
 
+/** Sample rate at which the window medians are taken. */
+const MEDIAN_RATE_HZ = 120;
+
 function highBandSpecs(fsHz: number): FilterSpec[] {
   const specs: FilterSpec[] = [{ kind: 'highpass', cutoffHz: HIGH_BAND_LOW_HZ, order: 2 }];
   const high = Math.min(HIGH_BAND_HIGH_HZ, 0.45 * fsHz);
@@ -126,6 +129,9 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
 
   // Causal is enough here: the measures are amplitudes within a window, not timings.
   const scratch = new Float32Array(windowSamples);
+  // Both bands end at <= 45 Hz, so ~120 values a second describe their amplitude distribution: the
+  // median is taken over every medianStride-th sample (the peak over all of them).
+  const medianStride = Math.max(1, Math.floor(fsHz / MEDIAN_RATE_HZ));
   const measure = (specs: FilterSpec[], peakOut: Float64Array, sigmaOut: Float64Array): void => {
     const band = new Float32Array(n);
     new StreamingFilter(specs.map((s) => designFilter(s, fsHz, 'causal'))).process(x, band);
@@ -133,11 +139,11 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
       const end = Math.min(n, (w + 1) * windowSamples);
       let m = 0;
       let peak = 0;
-      for (let i = w * windowSamples; i < end; i++) {
+      for (let i = w * windowSamples, k = 0; i < end; i++, k++) {
         const v = band[i]!;
         if (v !== v) continue;
         const a = Math.abs(v);
-        scratch[m++] = a;
+        if (k % medianStride === 0) scratch[m++] = a;
         if (a > peak) peak = a;
       }
       peakOut[w] = m > 0 ? peak : Number.NaN;
