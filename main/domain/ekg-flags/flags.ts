@@ -171,7 +171,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   // Arm-electrode swap: P and QRS both inverted in lead I while aVR is not the usual negative (PMC10902517).
   const aVrNotNegative = lR !== undefined && (lR.qrsNetMv > 0 || (lR.pNetMv !== null && lR.pNetMv > 0));
   if (lI !== undefined && aVrNotNegative && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0) {
-    add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted while aVR is upright: check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);
+    add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted (P and QRS negative, aVR not): check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);
   }
   return flags.sort((p, q) => URGENCY_RANK[p.urgency] - URGENCY_RANK[q.urgency]);
 }
