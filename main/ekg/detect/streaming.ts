@@ -69,6 +69,7 @@ const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat 
 const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
 const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as noise
 const ACTIVITY_TIME_CONSTANT_SEC = 1; // running mean |slope| per lead
+const EXTRACT_BLOCK = 256; // samples per lead extracted ahead of fusion
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
 
 export class StreamingRPeakDetector {
@@ -129,6 +130,8 @@ export class StreamingRPeakDetector {
   // Rings indexed by sample & ringMask.
   private readonly rawRing: Float32Array; // per lead: lead * ringLen + i
   private readonly energyRing: Float32Array; // per lead band-passed |slope| (mV/s)
+  private readonly activityRing: Float32Array; // per lead running mean |slope| at each sample
+  private readonly inputOkRing: Uint8Array; // per lead: present, settled and not flat at each sample
   private readonly fusedRing: Float32Array; // squared weighted mean of normalised slopes
   private readonly integRing: Float32Array; // integrated feature
   private readonly ringLen: number;
@@ -142,6 +145,7 @@ export class StreamingRPeakDetector {
   private lastBeatIdx = -1; // feature-peak index of the last beat
   private lastBeatSlope = 0;
   private scaleSince = 0; // sample from which the fused feature uses measured lead levels
+  private ringFloor = 0; // oldest sample still held by every ring
   private readonly spkHist = new Float64Array(HISTORY);
   private spkCount = 0;
   private readonly npkHist = new Float64Array(HISTORY);
@@ -176,7 +180,8 @@ export class StreamingRPeakDetector {
     this.startLevelDecay = Math.exp(-1 / (START_LEVEL_DECAY_SEC * fsHz));
     this.latencyMs = ((this.qrsSearchLen + this.lookAheadLen) * 1000) / fsHz;
     let ring = 1;
-    while (ring < this.noiseSpanLen + this.qrsSearchLen + this.lookAheadLen + this.integrationLen + 8) ring <<= 1;
+    // History any decision looks back over, plus one extraction block written ahead of fusion.
+    while (ring < this.noiseSpanLen + this.qrsSearchLen + this.lookAheadLen + this.integrationLen + EXTRACT_BLOCK + 8) ring <<= 1;
     this.ringLen = ring;
     this.ringMask = ring - 1;
     this.unusable = [...(options.unusable ?? [])];
@@ -204,6 +209,8 @@ export class StreamingRPeakDetector {
     this.nextBlockCheck = new Float64Array(leadCount);
     this.rawRing = new Float32Array(ring * leadCount);
     this.energyRing = new Float32Array(ring * leadCount);
+    this.activityRing = new Float32Array(ring * leadCount);
+    this.inputOkRing = new Uint8Array(ring * leadCount);
     this.fusedRing = new Float32Array(ring);
     this.integRing = new Float32Array(ring);
     this.reset();
@@ -219,6 +226,7 @@ export class StreamingRPeakDetector {
     this.lastBeatIdx = -1;
     this.lastBeatSlope = 0;
     this.scaleSince = 0;
+    this.ringFloor = 0;
     this.spkCount = 0;
     this.npkCount = 0;
     this.rrCount = 0;
@@ -242,6 +250,8 @@ export class StreamingRPeakDetector {
     this.noiseCount.fill(0);
     this.rawRing.fill(Number.NaN);
     this.energyRing.fill(0);
+    this.activityRing.fill(0);
+    this.inputOkRing.fill(0);
     this.fusedRing.fill(0);
     this.integRing.fill(0);
   }
@@ -297,61 +307,41 @@ export class StreamingRPeakDetector {
     return false;
   }
 
-  /** Feature extraction and fusion of every sample of a chunk (state arrays hoisted once). */
+  /**
+   * Feature extraction lead by lead over the whole chunk (filter state stays in locals), then
+   * fusion sample by sample. The first pass depends on the input only, so results do not depend on
+   * how the stream is chunked.
+   */
   private consume(chunk: readonly Float32Array[], len: number): void {
-    const fs = this.fsHz;
-    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, ringLen, leadCount } = this;
-    const { rawRing, energyRing, needInit, missingUntil, usableNow, votingNow, offset, hpState, lpState, lp2State } = this;
-    const { prevY, activity, lastActive, levelCount, qrsLevel, noiseLevel, weight, lastQrsSized } = this;
-    const { activityAlpha, startLevelDecay, flatLen, missingHoldLen } = this;
+    for (let from = 0; from < len; from += EXTRACT_BLOCK) {
+      const blockLen = Math.min(EXTRACT_BLOCK, len - from);
+      const n0 = this.n;
+      for (let lead = 0; lead < this.leadCount; lead++) this.extractLead(lead, chunk[lead], from, n0, blockLen);
+      this.ringFloor = Math.max(0, n0 + blockLen - this.ringLen);
+      this.fuseBlock(n0, blockLen);
+    }
+  }
+
+  /** Fusion and candidate tracking, sample by sample, over an extracted block. */
+  private fuseBlock(n0: number, len: number): void {
+    const { ringMask, ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing } = this;
+    const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized } = this;
+    const { startLevelDecay, flatLen } = this;
     for (let i = 0; i < len; i++) {
-      const n = this.n;
+      const n = n0 + i;
       const slot = n & ringMask;
       let acc = 0;
       let wsum = 0;
       let accShowing = 0;
       let wsumShowing = 0;
       for (let lead = 0; lead < leadCount; lead++) {
-        const x = chunk[lead]?.[i] ?? Number.NaN;
         const ringIdx = lead * ringLen + slot;
-        if (!Number.isFinite(x)) {
-          rawRing[ringIdx] = Number.NaN;
-          energyRing[ringIdx] = 0;
-          needInit[lead] = 1;
-          missingUntil[lead] = n + missingHoldLen;
+        votingNow[lead] = 0;
+        if (Number.isNaN(rawRing[ringIdx] ?? Number.NaN)) {
           usableNow[lead] = 0;
-          votingNow[lead] = 0;
           continue;
         }
-        const k = 2 * lead;
-        if (needInit[lead] === 1) {
-          // Start the filters at steady state for this level: no step transient on (re)connection.
-          offset[lead] = x;
-          hpState[k] = hpState[k + 1] = 0;
-          lpState[k] = lpState[k + 1] = 0;
-          lp2State[k] = lp2State[k + 1] = 0;
-          prevY[lead] = 0;
-          needInit[lead] = 0;
-        }
-        rawRing[ringIdx] = x;
-        // Transposed direct form II biquads: high-pass, then two low-pass sections (a 4th-order
-        // roll-off keeps muscle noise out of the slope).
-        const u = x - (offset[lead] ?? 0);
-        const hy = hb0 * u + (hpState[k] ?? 0);
-        hpState[k] = hb1 * u - ha1 * hy + (hpState[k + 1] ?? 0);
-        hpState[k + 1] = hb2 * u - ha2 * hy;
-        const y1 = lb0 * hy + (lpState[k] ?? 0);
-        lpState[k] = lb1 * hy - la1 * y1 + (lpState[k + 1] ?? 0);
-        lpState[k + 1] = lb2 * hy - la2 * y1;
-        const y = lb0 * y1 + (lp2State[k] ?? 0);
-        lp2State[k] = lb1 * y1 - la1 * y + (lp2State[k + 1] ?? 0);
-        lp2State[k + 1] = lb2 * y1 - la2 * y;
-        const e = Math.abs((y - (prevY[lead] ?? 0)) * fs); // |slope|, mV/s
-        prevY[lead] = y;
-        energyRing[ringIdx] = e;
-        const act = (activity[lead] ?? 0) + activityAlpha * (e - (activity[lead] ?? 0));
-        activity[lead] = act;
-        if (e > ACTIVE_SLOPE_MV_S) lastActive[lead] = n;
+        const e = energyRing[ringIdx] ?? 0;
         let level = qrsLevel[lead] ?? 1;
         if (levelCount[lead] === 0) {
           // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
@@ -359,15 +349,14 @@ export class StreamingRPeakDetector {
           level = Math.max(e, level * startLevelDecay, ACTIVE_SLOPE_MV_S);
           qrsLevel[lead] = level;
         }
-        const usable = n >= (missingUntil[lead] ?? 0) && n - (lastActive[lead] ?? -Infinity) < flatLen && !this.blockedAt(lead, n);
+        const usable = inputOkRing[ringIdx] === 1 && !this.blockedAt(lead, n);
         usableNow[lead] = usable ? 1 : 0;
-        votingNow[lead] = 0;
         if (!usable) continue;
         if (e >= QRS_SIZED_SHARE * level) lastQrsSized[lead] = n;
         // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
         // or the running activity when that is higher (a lead that turns noisy loses its weight at
         // once, without waiting for beats that the noise itself may hide).
-        const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * act);
+        const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * (activityRing[ringIdx] ?? 0));
         const q = level / (level + SNR_NOISE_WEIGHT * noise);
         const w = q * q * q * q;
         weight[lead] = w;
@@ -388,8 +377,83 @@ export class StreamingRPeakDetector {
       } else {
         votingNow.set(usableNow);
       }
+      this.n = n;
       this.track(n, wsum > 0 ? acc / wsum : 0);
     }
+  }
+
+  /** Band-passed |slope|, running activity and input validity of one lead over a chunk. */
+  private extractLead(lead: number, src: Float32Array | undefined, from: number, n0: number, len: number): void {
+    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, fsHz: fs, activityAlpha, flatLen, missingHoldLen } = this;
+    const { rawRing, energyRing, activityRing, inputOkRing, hpState, lpState, lp2State } = this;
+    const base = lead * this.ringLen;
+    const k = 2 * lead;
+    // Filter state in locals for the whole chunk.
+    let h1 = hpState[k] ?? 0;
+    let h2 = hpState[k + 1] ?? 0;
+    let l1 = lpState[k] ?? 0;
+    let l2 = lpState[k + 1] ?? 0;
+    let m1 = lp2State[k] ?? 0;
+    let m2 = lp2State[k + 1] ?? 0;
+    let offset = this.offset[lead] ?? 0;
+    let prevY = this.prevY[lead] ?? 0;
+    let act = this.activity[lead] ?? 0;
+    let lastActive = this.lastActive[lead] ?? -Infinity;
+    let missingUntil = this.missingUntil[lead] ?? 0;
+    let needInit = this.needInit[lead] === 1;
+    for (let i = 0; i < len; i++) {
+      const n = n0 + i;
+      const ringIdx = base + (n & ringMask);
+      const x = src?.[from + i] ?? Number.NaN;
+      if (!Number.isFinite(x)) {
+        rawRing[ringIdx] = Number.NaN;
+        energyRing[ringIdx] = 0;
+        activityRing[ringIdx] = act;
+        inputOkRing[ringIdx] = 0;
+        needInit = true;
+        missingUntil = n + missingHoldLen;
+        continue;
+      }
+      if (needInit) {
+        // Start the filters at steady state for this level: no step transient on (re)connection.
+        offset = x;
+        h1 = h2 = l1 = l2 = m1 = m2 = 0;
+        prevY = 0;
+        needInit = false;
+      }
+      rawRing[ringIdx] = x;
+      // Transposed direct form II biquads: high-pass, then two low-pass sections (a 4th-order
+      // roll-off keeps muscle noise out of the slope).
+      const u = x - offset;
+      const hy = hb0 * u + h1;
+      h1 = hb1 * u - ha1 * hy + h2;
+      h2 = hb2 * u - ha2 * hy;
+      const y1 = lb0 * hy + l1;
+      l1 = lb1 * hy - la1 * y1 + l2;
+      l2 = lb2 * hy - la2 * y1;
+      const y = lb0 * y1 + m1;
+      m1 = lb1 * y1 - la1 * y + m2;
+      m2 = lb2 * y1 - la2 * y;
+      const e = Math.abs((y - prevY) * fs); // |slope|, mV/s
+      prevY = y;
+      energyRing[ringIdx] = e;
+      act += activityAlpha * (e - act);
+      activityRing[ringIdx] = act;
+      if (e > ACTIVE_SLOPE_MV_S) lastActive = n;
+      inputOkRing[ringIdx] = n >= missingUntil && n - lastActive < flatLen ? 1 : 0;
+    }
+    hpState[k] = h1;
+    hpState[k + 1] = h2;
+    lpState[k] = l1;
+    lpState[k + 1] = l2;
+    lp2State[k] = m1;
+    lp2State[k + 1] = m2;
+    this.offset[lead] = offset;
+    this.prevY[lead] = prevY;
+    this.activity[lead] = act;
+    this.lastActive[lead] = lastActive;
+    this.missingUntil[lead] = missingUntil;
+    this.needInit[lead] = needInit ? 1 : 0;
   }
 
   /** Integration of the fused feature and candidate tracking for sample n. */
@@ -437,7 +501,7 @@ export class StreamingRPeakDetector {
     if (peakIdx < this.learningLen) return;
 
     // Peak normalised slope within the QRS search span (for the T-wave test).
-    const searchStart = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    const searchStart = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
     let slopeMax = 0;
     for (let k = searchStart; k <= peakIdx; k++) {
       const f = this.fusedRing[k & this.ringMask] ?? 0;
@@ -502,7 +566,7 @@ export class StreamingRPeakDetector {
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (this.votingNow[lead] === 1) maxW = Math.max(maxW, this.weight[lead] ?? 0);
     }
-    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
     let voters = 0;
     let agreeing = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
@@ -522,7 +586,7 @@ export class StreamingRPeakDetector {
    */
   private background(idx: number): number {
     // Only samples fused on the current lead scale (the first beat replaces the start-up scale).
-    const start = Math.max(0, idx - this.noiseSpanLen, this.n - this.ringLen + 1, this.scaleSince);
+    const start = Math.max(0, idx - this.noiseSpanLen, this.ringFloor, this.scaleSince);
     if (idx - start < this.integrationLen) return 0;
     const stride = Math.max(1, Math.ceil((idx - start + 1) / BACKGROUND_POINTS));
     let count = 0;
@@ -535,7 +599,7 @@ export class StreamingRPeakDetector {
 
   /** Integrated fused feature ending at `idx`, recomputed with the current lead levels and weights. */
   private integratedAt(idx: number): number {
-    const start = Math.max(0, idx - this.integrationLen + 1, this.n - this.ringLen + 1);
+    const start = Math.max(0, idx - this.integrationLen + 1, this.ringFloor);
     let total = 0;
     for (let k = start; k <= idx; k++) {
       let acc = 0;
@@ -564,7 +628,7 @@ export class StreamingRPeakDetector {
       }
     }
     if (best < 0) return -1;
-    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.n - this.ringLen + 1);
+    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
     const base = best * this.ringLen;
     const first = this.rawRing[base + (start & this.ringMask)] ?? Number.NaN;
     const last = this.rawRing[base + (peakIdx & this.ringMask)] ?? Number.NaN;
@@ -591,7 +655,7 @@ export class StreamingRPeakDetector {
     const noiseStart = Math.max(
       this.lastBeatIdx >= 0 ? this.lastBeatIdx + this.noiseGapLen : 0,
       noiseEnd - this.noiseSpanLen,
-      this.n - this.ringLen + 1,
+      this.ringFloor,
       0,
     );
     for (let lead = 0; lead < this.leadCount; lead++) {
