@@ -27,6 +27,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   const [screen, setScreen] = useState<ScreenId>('ekg');
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [leaveBlocked, setLeaveBlocked] = useState<string | null>(null);
   const session = useSession(client, connected);
 
   useEffect(() => {
@@ -59,7 +60,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   else if (!s.operator) body = <SignIn onState={onState} />;
   else if (s.locked) body = <LockScreen state={s} onState={onState} />;
   else if (picking || (!s.patient && active?.needsPatient)) body = <PatientPicker onState={onState} canCreate={s.operator.role !== 'admin'} />;
-  else if (active) body = <active.Component info={info} session={s} />;
+  else if (active) body = <active.Component info={info} session={s} onLeaveGuard={setLeaveBlocked} />;
 
   return (
     <ClientContext.Provider value={client}>
@@ -90,7 +91,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
         </div>
       </header>
       {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts />}
-      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => setPicking(true)} />}
+      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : setPicking(true))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">
           {visible.map((x) => (
@@ -99,6 +100,8 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
               type="button"
               aria-current={x.id === active?.id && !picking ? 'page' : undefined}
               onClick={() => {
+                if (leaveBlocked && x.id !== active?.id) return setError(leaveBlocked);
+                setError(null);
                 setScreen(x.id);
                 setPicking(false);
               }}

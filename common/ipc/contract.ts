@@ -4,7 +4,7 @@ import { ekgChannels } from './channels/ekg.ts';
 import { recordsChannels } from './channels/records.ts';
 import { labelsChannels, labelsEvents } from './channels/labels.ts';
 import { pocChannels, pocEvents } from './channels/poc.ts';
-import { cartEvents } from './channels/cart.ts';
+import { cartChannels, cartEvents } from './channels/cart.ts';
 
 /**
  * THE IPC contract: every channel between the UI and main, in every host (Electron IPC or the
@@ -17,6 +17,7 @@ export const channels = {
   ...recordsChannels,
   ...labelsChannels,
   ...pocChannels,
+  ...cartChannels,
 } as const;
 
 export const events = {

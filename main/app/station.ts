@@ -13,6 +13,10 @@ import { startEmrLink } from '../services/poc/emrLink.ts';
 import { openStore } from '../storage/store.ts';
 import { startSimulator, type RunningSimulator } from './simulators.ts';
 import { createPtyPair } from '../devices/ptyPair.ts';
+import { createCartService } from '../services/cartHandlers.ts';
+import { createTransport } from '../../drivers/transports/open.ts';
+import type { MainsHz } from '../ekg/filters/index.ts';
+import { storeCartCapture } from './ekgCapture.ts';
 
 /** Where a device is: a transport address (`tcp:HOST:PORT`, `serial:PATH`, `usb:VID:PID`), or `simulated`. */
 export type DeviceSetting = string | 'simulated';
@@ -24,6 +28,14 @@ export interface StationOptions {
   readonly printer?: DeviceSetting;
   /** Glucose meter / analyzer; `simulated` (the default) runs the ASTM meter simulator on a pty pair. */
   readonly meter?: { readonly protocol: 'astm' | 'onetouch'; readonly address: string } | 'simulated' | null;
+  /**
+   * 12-lead cart: a transport address, or `simulated` (the default) to stream the WFDB record
+   * `simulatedCartRecord` through the cart simulator; null when the station has no cart.
+   */
+  readonly cart?: DeviceSetting | null;
+  readonly simulatedCartRecord?: string;
+  /** Mains frequency of this clinic for the notch filter; null = not configured (no notch). Never defaulted. */
+  readonly mainsHz: MainsHz | null;
   /** The EMR's HL7 MLLP listener; without it, results go as files to DATA_DIR/hl7-outbox/outbound. */
   readonly emrMllp?: { readonly host: string; readonly port: number } | null;
   /** How often idle sessions are checked for auto-lock. */
@@ -101,6 +113,31 @@ export async function createStation(options: StationOptions): Promise<Station> {
     closers.push(() => emr.close());
     const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
 
+    // The cart streams only while the EKG screen is open; the capture belongs to the session that started it.
+    let cartOwner: string | null = null;
+    let cartSim: Promise<RunningSimulator> | null = null;
+    const cartSetting = options.cart === undefined ? 'simulated' : options.cart;
+    const filter = { highPassHz: 0.05, mainsHz: options.mainsHz, lowPassHz: 150 } as const;
+    const cart = createCartService({
+      events,
+      filter,
+      transport: async () => {
+        if (cartSetting === null) throw new StationError('cart-none', 'no EKG cart is configured on this station');
+        if (cartSetting !== 'simulated') return createTransport(cartSetting);
+        const record = options.simulatedCartRecord;
+        if (!record) throw new StationError('cart-none', 'no recording is configured for the SIMULATED cart');
+        cartSim ??= startSimulator('cart', ['--record', record]).then((sim) => (simulators.push(sim), sim));
+        return createTransport((await cartSim).address);
+      },
+      onCapture: (capture) => {
+        if (cartOwner === null) return null;
+        const s = records.sessions.requireActive(cartOwner);
+        const patient = s.patientId === null ? null : (records.patients.get(s.patientId) ?? null);
+        return storeCartCapture(capture, { actor: s.operator, patient, filter, review });
+      },
+    });
+    closers.push(() => cart.dispose());
+
     const handlers: Handlers = {
       ...appHandlers({
         name: 'POC Station',
@@ -109,14 +146,28 @@ export async function createStation(options: StationOptions): Promise<Station> {
         stationId: store.stationId,
         isSimulated,
         meter,
+        mainsHz: options.mainsHz,
         nowMs: () => Date.now(),
       }),
       ...records.handlers,
       ...labels.handlers,
       ...poc.handlers,
+      ...cart.handlers,
+      'cart.start': (req, ctx) => {
+        records.sessions.requireActive(ctx.sessionId);
+        cartOwner = ctx.sessionId;
+        return cart.handlers['cart.start'](req, ctx);
+      },
+      'cart.capture': (req, ctx) => {
+        const s = records.sessions.requireActive(ctx.sessionId);
+        if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
+        cartOwner = ctx.sessionId;
+        return cart.handlers['cart.capture'](req, ctx);
+      },
       ...ekgHandlers({
         review,
         actorOf,
+        patientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId,
         reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
       }),
     };

@@ -7,6 +7,7 @@ export interface AppInfo {
   readonly stationId: string;
   /** Asked at each call: a simulator can be attached or demo data loaded while the station runs. */
   readonly isSimulated: () => boolean;
+  readonly mainsHz: 50 | 60 | null;
   readonly meter: { readonly protocol: 'astm' | 'onetouch'; readonly address: string } | null;
   readonly nowMs: () => number;
 }
@@ -20,6 +21,7 @@ export function appHandlers(info: AppInfo): { 'app.info': Handler<'app.info'>; '
       host: info.host,
       stationId: info.stationId,
       simulated: info.isSimulated(),
+      mainsHz: info.mainsHz,
       meter: info.meter,
     }),
     'app.ping': (req) => ({ nonce: req.nonce, serverTimeMs: info.nowMs() }),

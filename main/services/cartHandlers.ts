@@ -12,8 +12,8 @@ export interface CartServiceDeps {
   /** Builds the configured cart's transport (e.g. createTransport('serial:/dev/ttyUSB0')). */
   readonly transport: () => Promise<Transport>;
   readonly filter: FilterSettings;
-  /** Every capture (manual or auto), with its raw counts: analyse and store it (storeCapture.ts). */
-  readonly onCapture: (capture: CartCapture) => void;
+  /** Every capture (manual or auto), with its raw counts: analyse and store it; returns the stored EKG id. */
+  readonly onCapture: (capture: CartCapture) => number | null;
 }
 
 type CartChannels = typeof cartChannels;
@@ -32,7 +32,7 @@ function toWire(x: Float32Array): Array<number | null> {
   return out;
 }
 
-export function captureSummary(c: CartCapture): EventPayloadOf<'cart.captured'> {
+export function captureSummary(c: CartCapture, ekgId: number | null): EventPayloadOf<'cart.captured'> {
   return {
     trigger: c.trigger,
     startedAtUtc: c.startedAtUtc,
@@ -44,11 +44,12 @@ export function captureSummary(c: CartCapture): EventPayloadOf<'cart.captured'> 
     ...(c.incompleteReason !== undefined ? { incompleteReason: c.incompleteReason } : {}),
     gaps: [...c.gaps],
     leadOff: [...c.leadOffIntervals],
+    ekgId,
   };
 }
 
 /** Maps one acquisition event onto the `cart.*` IPC events (common/ipc/channels/cart.ts). */
-export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRate: { bpm: number | null }): void {
+export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRate: { bpm: number | null }, ekgIdOf: (c: CartCapture) => number | null): void {
   switch (e.type) {
     case 'status':
       return bus.emit('cart.status', { status: e.status });
@@ -78,7 +79,7 @@ export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRa
     case 'captureProgress':
       return bus.emit('cart.captureProgress', { received: e.received, samples: e.samples });
     case 'capture':
-      return bus.emit('cart.captured', captureSummary(e.capture));
+      return bus.emit('cart.captured', captureSummary(e.capture, ekgIdOf(e.capture)));
   }
 }
 
@@ -91,6 +92,13 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
   let autoCapture = false;
   const hr = { bpm: null as number | null };
   const disconnected = { state: 'disconnected' as const, message: 'not started' };
+  // Each capture is analysed and stored once, whether it arrives as an event (auto-capture) or as
+  // the answer to cart.capture, and both report the same stored EKG id.
+  const stored = new WeakMap<CartCapture, number | null>();
+  const store = (c: CartCapture): number | null => {
+    if (!stored.has(c)) stored.set(c, deps.onCapture(c));
+    return stored.get(c) ?? null;
+  };
 
   const ensure = async (): Promise<AcquisitionSession> => {
     if (session) return session;
@@ -99,8 +107,8 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
       filter: deps.filter,
       autoCapture,
       onEvent: (e) => {
-        if (e.type === 'capture') deps.onCapture(e.capture);
-        forwardCartEvent(deps.events, e, hr);
+        if (e.type === 'capture') store(e.capture);
+        forwardCartEvent(deps.events, e, hr, store);
       },
     });
     session = s;
@@ -118,7 +126,10 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
         return { status: disconnected };
       },
       'cart.status': () => ({ status: session?.status ?? disconnected }),
-      'cart.capture': async (req) => captureSummary(await (await ensure()).capture(req.seconds ?? 10)),
+      'cart.capture': async (req) => {
+        const c = await (await ensure()).capture(req.seconds ?? 10);
+        return captureSummary(c, store(c));
+      },
       'cart.autoCapture': async (req) => {
         autoCapture = req.enabled;
         // Takes effect for the next session (restart the live view to apply).

@@ -5,11 +5,13 @@ export interface EkgHandlerDeps {
   readonly review: EkgReviewService;
   /** The signed-in operator of the calling session (throws a StationError when nobody is signed in). */
   readonly actorOf: (ctx: CallContext) => Actor;
+  /** The calling session's current patient (null: none selected). */
+  readonly patientOf: (ctx: CallContext) => number | null;
   /** Renders the one-page report of a stored EKG (main/services/ekgReport.ts). */
   readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
 }
 
-type EkgChannel = 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
+type EkgChannel = 'ekg.list' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
 
 function view(e: StoredEkg) {
   return {
@@ -32,6 +34,17 @@ function view(e: StoredEkg) {
 export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<C> } {
   const { review } = deps;
   return {
+    'ekg.list': (_req, ctx) => {
+      deps.actorOf(ctx);
+      const patientId = deps.patientOf(ctx);
+      if (patientId === null) return { ekgs: [] };
+      return {
+        ekgs: review.listForPatient(patientId).map((id) => {
+          const e = review.get(id);
+          return { id, capturedAtUtc: e.capturedAtUtc, status: e.review.status, flags: e.interpretation.flags.length, simulated: e.simulated };
+        }),
+      };
+    },
     'ekg.get': (req, ctx) => view(review.view(req.ekgId, deps.actorOf(ctx))),
     'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, deps.actorOf(ctx), req.whom, req.how, req.atUtc)),
     'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, deps.actorOf(ctx))),

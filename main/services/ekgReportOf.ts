@@ -5,6 +5,31 @@ import type { Patients } from './patients.ts';
 
 const localTime = (utc: string) => new Date(utc).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
+/** Cart captures store device identity and settings as JSON (main/devices/cart/storeCapture.ts): print them for people. */
+function deviceText(deviceId: string): string {
+  try {
+    const d = JSON.parse(deviceId) as { model?: string; serial?: string; firmware?: string };
+    return [d.model, d.serial, d.firmware && `fw ${d.firmware}`].filter(Boolean).join(' ') || deviceId;
+  } catch {
+    return deviceId;
+  }
+}
+
+function filterText(settings: string): string {
+  try {
+    const s = JSON.parse(settings) as { display?: { highPassHz?: number; lowPassHz?: number | null; mainsHz?: number | null }; capture?: { complete?: boolean; gaps?: unknown[] } };
+    const f = s.display;
+    if (!f) return settings;
+    const band = `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
+    const notch = f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
+    const gaps = s.capture?.gaps?.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
+    const incomplete = s.capture?.complete === false ? ', INCOMPLETE capture' : '';
+    return `${band}${notch}${gaps}${incomplete}`;
+  } catch {
+    return settings;
+  }
+}
+
 /**
  * The one-page report of a stored EKG: its raw leads, the analysis stored with it, the patient's
  * two identifiers and the review state as of now (confirmed / over-read / unconfirmed).
@@ -19,12 +44,13 @@ export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients:
         : { name: 'NO PATIENT SELECTED', mrn: '--', birthDate: '--', sex: '--' },
       capturedAt: localTime(ekg.capturedAtUtc),
       operator: ekg.capturedBy,
-      device: ekg.deviceId,
-      filterSettings: ekg.filterSettings,
+      device: deviceText(ekg.deviceId),
+      filterSettings: filterText(ekg.filterSettings),
       fsHz: ekg.fsHz,
       leads: review.samples(ekg.id),
       measurements: ekg.interpretation.measurements,
       qtcFridericiaMs: ekg.interpretation.qtc.fridericiaMs,
+      qtcBazettMs: ekg.interpretation.qtc.bazettMs,
       flags: ekg.interpretation.flags,
       review: {
         status: ekg.review.status,

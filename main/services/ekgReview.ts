@@ -113,6 +113,11 @@ export class EkgReviewService {
     return this.get(id);
   }
 
+  /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */
+  listForPatient(patientId: number): number[] {
+    return (this.store.db.prepare('SELECT id FROM ekg_records WHERE patient_id = ? ORDER BY id DESC LIMIT 50').pluck().all(patientId) as number[]);
+  }
+
   get(id: number): StoredEkg {
     const row = this.store.db.prepare('SELECT * FROM ekg_records WHERE id = ?').get(id) as Row | undefined;
     if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);

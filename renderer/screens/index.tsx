@@ -5,11 +5,14 @@ import { StationScreen } from './StationScreen.tsx';
 import { AuditScreen } from '../audit/AuditScreen.tsx';
 import { LabelsScreen } from '../labels/LabelsScreen.tsx';
 import { PocScreen } from '../poc/PocScreen.tsx';
+import { EkgScreen } from '../ekg/EkgScreen.tsx';
 
 export interface ScreenProps {
   readonly info: ResponseOf<'app.info'> | null;
   /** Signed in and unlocked; `patient` may still be null on screens that do not need one. */
   readonly session: SessionState;
+  /** A screen that must not be left yet (an unacknowledged immediate finding) passes the reason; null releases it. */
+  readonly onLeaveGuard: (reason: string | null) => void;
 }
 
 export type ScreenId = 'ekg' | 'labels' | 'poc' | 'audit' | 'station';
@@ -27,6 +30,7 @@ export interface ScreenEntry {
 }
 
 export const screens: readonly ScreenEntry[] = [
+  { id: 'ekg', label: 'EKG', Component: EkgScreen, roles: ['ma', 'provider'], needsPatient: true },
   { id: 'labels', label: 'Labels', Component: LabelsScreen, roles: ['ma', 'provider'], needsPatient: true },
   { id: 'poc', label: 'POC tests', Component: PocScreen, roles: ['ma', 'provider'], needsPatient: true },
   { id: 'audit', label: 'Audit', Component: AuditScreen, roles: ['admin'] },

@@ -13,6 +13,8 @@ export const appChannels = {
       /** True when any device is simulated or demo data is present: the UI shows SIMULATED. */
       simulated: z.boolean(),
       /** The glucose meter / analyzer the POC screen downloads from, when one is configured. */
+      /** Mains frequency of the EKG notch filter, as configured; null = not configured. */
+      mainsHz: z.union([z.literal(50), z.literal(60)]).nullable(),
       meter: z.object({ protocol: z.enum(['astm', 'onetouch']), address: z.string() }).nullable(),
     }),
   ),

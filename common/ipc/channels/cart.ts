@@ -28,6 +28,8 @@ export const cartCaptureSummarySchema = z.object({
   incompleteReason: z.string().optional(),
   gaps: z.array(range),
   leadOff: z.array(range.extend({ electrode })),
+  /** The stored, analysed EKG this capture became (null if it could not be stored). */
+  ekgId: z.number().int().nullable(),
 });
 
 export const cartChannels = {

@@ -63,6 +63,13 @@ const id = z.object({ ekgId: z.number().int().positive() }).strict();
 
 /** EKG review workflow (issue 5). Handlers: main/services/ekgHandlers.ts. */
 export const ekgChannels = {
+  /** The current patient's EKGs, newest first, for the EKG screen's list (reviewers open one with ekg.get). */
+  'ekg.list': channel(
+    z.object({}).strict(),
+    z.object({
+      ekgs: z.array(z.object({ id: z.number().int(), capturedAtUtc: z.string(), status: z.enum(['unconfirmed', 'confirmed', 'over-read']), flags: z.number().int(), simulated: z.boolean() })),
+    }),
+  ),
   'ekg.get': channel(id, ekgView),
   'ekg.notifyProvider': channel(
     z

@@ -8,6 +8,7 @@ import { dispatch } from '../../ipc/dispatch.ts';
 import { contentSecurityPolicy } from '../browser/security.ts';
 import { rendererDistDir } from '../paths.ts';
 import { ensureDataDir } from '../../storage/dataDir.ts';
+import { stationSettings } from '../../app/config.ts';
 import { hardenContents, hardenSession, isTrustedSender } from './harden.ts';
 import { APP_ENTRY_URL, APP_SCHEME, IPC_EVENT, IPC_INVOKE, createMainWindow } from './windowOptions.ts';
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   serveRenderer();
-  const station = await createStation({ host: 'electron', dataDir: ensureDataDir(undefined, process.env, process.cwd()) });
+  const station = await createStation({ host: 'electron', dataDir: ensureDataDir(undefined, process.env, process.cwd()), ...stationSettings(process.env) });
   serveIpc(station);
 
   mainWindow = createMainWindow(BrowserWindow, preloadPath);

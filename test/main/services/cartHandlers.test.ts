@@ -32,7 +32,7 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
       events: bus,
       transport: async () => new SerialTransport({ path, baudRate: 921600 }),
       filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 },
-      onCapture: (c) => captures.push(c),
+      onCapture: (c) => (captures.push(c), captures.length),
     });
     dispose = svc.dispose;
     expect((await svc.handlers['cart.start']({}, ctx)).status.state).toBe('connecting');

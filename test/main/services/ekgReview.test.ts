@@ -70,7 +70,7 @@ describe('EKG review workflow', () => {
 
   it('answers over the IPC dispatch with typed errors and the can-leave state', async () => {
     const e = capture(true);
-    const h = ekgHandlers({ review: svc, actorOf: () => ma, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
+    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => null, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });

@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import type { ScreenProps } from '../screens/index.tsx';
+import { LiveEkgCanvas } from './LiveEkgCanvas.tsx';
+import { ReviewPanel } from './ReviewPanel.tsx';
+import { TorsoDiagram } from './TorsoDiagram.tsx';
+import { useCartLive } from './useCartLive.ts';
+
+/** About 96 CSS px per inch: 25 mm/s and 10 mm/mV on a typical screen. */
+const PX_PER_MM = 96 / 25.4;
+
+/** The live 12 leads while electrodes are placed, Capture, then the stored EKG's review. */
+export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
+  const client = useClient();
+  const live = useCartLive();
+  const [capturing, setCapturing] = useState(false);
+  const [ekgId, setEkgId] = useState<number | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
+  useEffect(() => {
+    client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
+  }, [client, ekgId, session.patient?.id]);
+
+  const capture = async () => {
+    setCapturing(true);
+    setError(null);
+    setNote(null);
+    try {
+      const c = await client.call('cart.capture', { seconds: 10 });
+      setEkgId(c.ekgId);
+      if (!c.complete) setNote(`The capture is incomplete (${c.incompleteReason ?? 'interrupted'}); it was kept and marked so. Consider repeating it.`);
+      else if (c.gaps.length > 0) setNote(`${c.gaps.length} stretch(es) of missing data are marked in the tracing (never filled in).`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setCapturing(false);
+    }
+  };
+
+  const status = live.status;
+  const connected = status?.state === 'connected';
+  const v = live.vitals;
+  return (
+    <section aria-labelledby="ekg-title">
+      <h1 id="ekg-title">12-lead EKG</h1>
+      <div className="ekg-status row" role="status" aria-label="Cart status">
+        <span className={connected ? 'ok' : 'bad'}>{status ? `Cart: ${status.state} — ${status.message}` : 'Cart: starting…'}</span>
+        {live.identity && (
+          <span>
+            {live.identity.model} {live.identity.serial} · {live.identity.rateHz} Hz {live.identity.simulated && <span className="sim-tag">SIMULATED</span>}
+          </span>
+        )}
+        <span aria-label="Heart rate">HR {typeof v?.heartRateBpm === 'number' ? `${Math.round(v.heartRateBpm)} bpm` : '—'}</span>
+        {v && (v.framesMissing > 0 || v.crcErrors > 0) && (
+          <span className="bad">
+            {v.framesMissing} frame(s) missing, {v.crcErrors} damaged
+          </span>
+        )}
+        <span>Filters 0.05–150 Hz{info?.mainsHz ? `, ${info.mainsHz} Hz notch` : ', mains notch not configured'} · 25 mm/s · 10 mm/mV</span>
+      </div>
+      <ErrorText text={live.error ?? error} />
+      <div className="ekg-live">
+        <div className="ekg-trace">{live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} badLeads={live.badLeads} /> : <p>Waiting for the cart…</p>}</div>
+        <div>
+          <TorsoDiagram electrodesOff={live.electrodesOff} />
+          <button type="button" className="big" disabled={!connected || capturing || live.electrodesOff.length > 0} onClick={() => void capture()}>
+            {capturing ? 'Capturing 10 s…' : 'Capture'}
+          </button>
+          {live.electrodesOff.length > 0 && <p className="bad">Fix the electrodes shown in red before capturing.</p>}
+        </div>
+      </div>
+      {note && <p role="status">{note}</p>}
+      {earlier.length > 0 && (
+        <table aria-label="EKGs of this patient">
+          <thead>
+            <tr>
+              <th>EKG</th>
+              <th>Captured</th>
+              <th>Review</th>
+              <th>Flags</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {earlier.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  #{e.id} {e.simulated && <span className="sim-tag">SIMULATED</span>}
+                </td>
+                <td>{new Date(e.capturedAtUtc).toLocaleString()}</td>
+                <td className={e.status === 'unconfirmed' ? 'bad' : undefined}>{e.status}</td>
+                <td>{e.flags}</td>
+                <td>
+                  <button type="button" aria-label={`Open EKG ${e.id}`} onClick={() => setEkgId(e.id)}>
+                    Open
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} onState={(canLeave) => onLeaveGuard(canLeave ? null : 'Acknowledge the immediate finding before leaving the EKG screen.')} />}
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+
+type Ekg = ResponseOf<'ekg.get'>;
+const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
+
+/**
+ * A stored EKG's measurements and flags for provider review, and the review trail: the assistant
+ * records "provider notified"; an immediate flag must be acknowledged first; a provider confirms
+ * or over-reads. Main enforces every rule; the screen only shows where things stand.
+ */
+export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; readonly role: 'admin' | 'ma' | 'provider'; readonly onState: (canLeave: boolean) => void }) {
+  const client = useClient();
+  const [ekg, setEkg] = useState<Ekg | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [whom, setWhom] = useState('');
+  const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
+  const [comment, setComment] = useState('');
+  const [pdf, setPdf] = useState<string | null>(null);
+
+  const show = useCallback(
+    (e: Ekg) => {
+      setEkg(e);
+      onState(e.review.canLeaveScreen);
+    },
+    [onState],
+  );
+  useEffect(() => {
+    client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
+  }, [client, ekgId, show]);
+  const act = async (p: Promise<Ekg>) => {
+    try {
+      setError(null);
+      show(await p);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const report = async () => {
+    try {
+      const r = await client.call('ekg.reportPdf', { ekgId });
+      setPdf(`data:application/pdf;base64,${r.pdfBase64}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  if (!ekg) return <ErrorText text={error} />;
+  const m = ekg.measurements;
+  const r = ekg.review;
+  return (
+    <section className="card" aria-label="EKG review">
+      <h2>
+        EKG #{ekg.id} — {r.status === 'unconfirmed' ? 'UNCONFIRMED: requires provider review' : r.status === 'confirmed' ? 'Confirmed by provider' : 'Over-read by provider'}
+        {ekg.simulated && <span className="sim-tag">SIMULATED</span>}
+      </h2>
+      <dl className="facts measurements" aria-label="Measurements">
+        <dt>Heart rate</dt>
+        <dd>{fmt(m.heartRateBpm, 'bpm')}</dd>
+        <dt>PR</dt>
+        <dd>{fmt(m.prMs, 'ms')}</dd>
+        <dt>QRS</dt>
+        <dd>{fmt(m.qrsMs, 'ms')}</dd>
+        <dt>QT / QTc</dt>
+        <dd>
+          {fmt(m.qtMs, 'ms')} / {fmt(m.qtcMs, 'ms')} ({m.qtcFormula})
+        </dd>
+        <dt>Axes P / QRS / T</dt>
+        <dd>
+          {m.axisDeg.p ?? '—'} / {m.axisDeg.qrs ?? '—'} / {m.axisDeg.t ?? '—'} °
+        </dd>
+      </dl>
+      <h3>Flagged for provider review (not a diagnosis)</h3>
+      {ekg.flags.length === 0 ? (
+        <p>No finding flagged by the station.</p>
+      ) : (
+        <ul className="flags" aria-label="Flags">
+          {ekg.flags.map((f) => (
+            <li key={f.code} className={`urgency-${f.urgency}`}>
+              <strong>{f.urgency.toUpperCase()}</strong> {f.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {r.immediateFlags.length > 0 && !r.immediateAcknowledged && (
+        <div className="immediate" role="alert">
+          <p>
+            <strong>Immediate attention:</strong> get a provider now. Acknowledge before leaving this screen.
+          </p>
+          <button type="button" className="danger" onClick={() => void act(client.call('ekg.acknowledgeImmediate', { ekgId }))}>
+            I have alerted a provider
+          </button>
+        </div>
+      )}
+      {role !== 'provider' && !r.providerNotified && (
+        <div className="row" role="group" aria-label="Record the provider notification">
+          <div>
+            <label htmlFor="n-whom">Provider notified</label>
+            <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor="n-how">How</label>
+            <select id="n-how" value={how} onChange={(e) => setHow(e.target.value as typeof how)}>
+              <option value="in-person">In person</option>
+              <option value="phone">Phone</option>
+              <option value="secure-message">Secure message</option>
+              <option value="pager">Pager</option>
+            </select>
+          </div>
+          <button type="button" disabled={!whom.trim()} onClick={() => void act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }))}>
+            Record notification
+          </button>
+        </div>
+      )}
+      {r.providerNotified && <p role="status">Provider notified.</p>}
+      {role === 'provider' && r.status === 'unconfirmed' && (
+        <div role="group" aria-label="Provider review">
+          <label htmlFor="r-comment">Comment (required for an over-read)</label>
+          <textarea id="r-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} />
+          <div className="row">
+            <button type="button" className="primary" onClick={() => void act(client.call('ekg.review', { ekgId, decision: 'confirmed', comment: comment.trim() || null }))}>
+              Confirm
+            </button>
+            <button type="button" disabled={!comment.trim()} onClick={() => void act(client.call('ekg.review', { ekgId, decision: 'over-read', comment: comment.trim() }))}>
+              Over-read
+            </button>
+          </div>
+        </div>
+      )}
+      <p>
+        <button type="button" onClick={() => void report()}>
+          Prepare report (PDF)
+        </button>{' '}
+        {pdf && (
+          <a href={pdf} download={`ekg-${ekg.id}.pdf`}>
+            Save report PDF
+          </a>
+        )}
+      </p>
+      <ErrorText text={error ?? r.leaveBlockedReason} />
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+/** Electrode positions on a simple torso outline (front view, patient's right on the left). */
+const ELECTRODES: ReadonlyArray<readonly [string, number, number]> = [
+  ['RA', 30, 40],
+  ['LA', 170, 40],
+  ['RL', 55, 250],
+  ['LL', 145, 250],
+  ['V1', 92, 118],
+  ['V2', 112, 118],
+  ['V3', 120, 138],
+  ['V4', 128, 155],
+  ['V5', 145, 155],
+  ['V6', 160, 152],
+];
+
+/** Which electrodes are off, on a torso diagram and in words (for screen readers and glances). */
+export function TorsoDiagram({ electrodesOff }: { readonly electrodesOff: readonly string[] }) {
+  const off = new Set(electrodesOff);
+  const label = off.size === 0 ? 'All electrodes connected' : `Electrodes off: ${[...off].join(', ')}`;
+  return (
+    <figure className="torso">
+      <svg viewBox="0 0 200 290" role="img" aria-label={label} width="160">
+        <path d="M60 20 Q100 5 140 20 L175 60 L160 120 L155 280 L45 280 L40 120 L25 60 Z" fill="#f3ece6" stroke="#987" strokeWidth="2" />
+        {ELECTRODES.map(([name, x, y]) => (
+          <g key={name}>
+            <circle cx={x} cy={y} r="9" fill={off.has(name) ? '#b00020' : '#1b6e20'} />
+            <text x={x} y={y + 22} textAnchor="middle" fontSize="11" fontWeight="700" fill={off.has(name) ? '#b00020' : '#333'}>
+              {name}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption className={off.size ? 'bad' : 'ok'}>{label}</figcaption>
+    </figure>
+  );
+}

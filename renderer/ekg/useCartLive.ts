@@ -1,0 +1,54 @@
+import { useEffect, useRef, useState } from 'react';
+import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { SweepBuffer } from './sweepBuffer.ts';
+
+type Status = EventPayloadOf<'cart.status'>['status'];
+type Identity = EventPayloadOf<'cart.identity'>;
+type Vitals = EventPayloadOf<'cart.vitals'>;
+
+const SWEEP_SECONDS = 12;
+
+/**
+ * The live cart stream: sample blocks go straight into a SweepBuffer (no React render per
+ * sample); status, identity, vitals, lead-off and quality are low-rate React state.
+ */
+export function useCartLive() {
+  const client = useClient();
+  const bufferRef = useRef<SweepBuffer | null>(null);
+  const [buffer, setBuffer] = useState<SweepBuffer | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [vitals, setVitals] = useState<Vitals | null>(null);
+  const [electrodesOff, setElectrodesOff] = useState<readonly string[]>([]);
+  const [badLeads, setBadLeads] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const offs = [
+      client.on('cart.block', (b) => {
+        let buf = bufferRef.current;
+        if (!buf || buf.fsHz !== b.fsHz) {
+          buf = new SweepBuffer(b.leadNames, b.fsHz, SWEEP_SECONDS);
+          bufferRef.current = buf;
+          setBuffer(buf);
+        }
+        buf.push(b.leads.map((l) => l.map((v) => (v === null ? Number.NaN : v))));
+        // Performance mark for the frame-to-draw latency benchmark (bench/ekg-live).
+        performance.mark('cart-block', { detail: b.startSample });
+      }),
+      client.on('cart.status', (s) => setStatus(s.status)),
+      client.on('cart.identity', setIdentity),
+      client.on('cart.vitals', setVitals),
+      client.on('cart.leadOff', (l) => setElectrodesOff(l.electrodesOff)),
+      client.on('cart.quality', (q) => setBadLeads(new Set(q.leads.filter((l) => l.kinds.length > 0).map((l) => l.lead)))),
+    ];
+    client.call('cart.start', {}).then((r) => setStatus(r.status), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      for (const off of offs) off();
+      void client.call('cart.stop', {}).catch(() => undefined);
+    };
+  }, [client]);
+
+  return { buffer, status, identity, vitals, electrodesOff, badLeads, error };
+}

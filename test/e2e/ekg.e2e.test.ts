@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import { addOperators, MA, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
+
+let s: RunningStation;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  s = await startTestStation();
+  addOperators(s.dataDir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(s.host.url);
+  await signIn(page, MA);
+  await registerPatient(page, { mrn: 'EKG-0001', family: 'Nakamura', given: 'Hiro', dob: '1958-07-14', sex: 'male' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
+  it('shows the live 12 leads from the cart with its state, rate and electrodes', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
+    await page.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
+    await page.getByRole('img', { name: 'Live 12-lead EKG' }).waitFor();
+    await page.getByRole('img', { name: 'All electrodes connected' }).waitFor();
+    await expect(page.getByRole('status', { name: 'Cart status' }).textContent()).resolves.toContain('SIMULATED');
+    await page.getByLabel('Heart rate').getByText(/HR \d+ bpm/).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(3000); // let the sweep fill the screen for the screenshot
+    await page.screenshot({ path: screenshotPath('ekg-live') });
+  });
+
+  it('captures 10 s, stores and analyses it, and shows measurements and flags for review', async () => {
+    await page.getByRole('button', { name: 'Capture' }).click();
+    const review = page.getByRole('region', { name: 'EKG review' });
+    await review.waitFor({ timeout: 40_000 });
+    await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
+    await expect(review.getByLabel('Measurements').textContent()).resolves.toMatch(/Heart rate\d+ bpm/);
+    await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
+    await review.getByRole('button', { name: 'Record notification' }).click();
+    await review.getByText('Provider notified.').waitFor();
+    await page.screenshot({ path: screenshotPath('ekg-captured'), fullPage: true });
+  });
+
+  it('only a provider confirms; the report is a PDF', async () => {
+    const ekgHeading = await page.getByRole('region', { name: 'EKG review' }).getByRole('heading', { level: 2 }).textContent();
+    const ekgId = Number(/#(\d+)/.exec(ekgHeading ?? '')![1]);
+    // The assistant has no Confirm button; main refuses a provider-only call from her session too.
+    await expect(page.getByRole('button', { name: 'Confirm' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Prepare report (PDF)' }).click();
+    const link = page.getByRole('link', { name: 'Save report PDF' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^data:application\/pdf;base64,JVBER/);
+    expect(ekgId).toBeGreaterThan(0);
+  });
+
+  it('the provider confirms the tracing', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, PROVIDER);
+    await page.getByRole('button', { name: /Select patient|Change patient/ }).click().catch(() => undefined);
+    await page.getByLabel('Scan the wristband (MRN)').fill('EKG-0001');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN EKG-0001').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
+    await page.getByRole('button', { name: /^Open EKG / }).first().click();
+    const review = page.getByRole('region', { name: 'EKG review' });
+    await review.getByRole('button', { name: 'Over-read' }).waitFor();
+    await expect(review.getByRole('button', { name: 'Over-read' }).isDisabled()).resolves.toBe(true); // needs a comment
+    await review.getByRole('button', { name: 'Confirm' }).click();
+    await review.getByText('Confirmed by provider').waitFor();
+    await page.getByRole('table', { name: 'EKGs of this patient' }).getByText('confirmed').waitFor();
+    await page.screenshot({ path: screenshotPath('ekg-confirmed'), fullPage: true });
+  });
+});
