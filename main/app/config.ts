@@ -18,6 +18,7 @@ const DEV_SIMULATED_RECORD = join(appRoot, '..', 'shared', 'ecg', 'ludb-dev', '1
  *   STATION_CART=ADDRESS              12-lead cart (unset: SIMULATED, streaming STATION_SIM_ECG_RECORD)
  *   STATION_METER=astm|onetouch:ADDRESS  glucose meter / analyzer (unset: SIMULATED ASTM meter)
  *   STATION_EMR_MLLP=HOST:PORT        EMR HL7 listener (unset: files in DATA_DIR/hl7-outbox/outbound)
+ *   STATION_ACCESSION_PREFIX=AB[C]    first letters of this station's accession numbers (unset: ST)
  */
 export function stationSettings(env: Env, flags: Readonly<Record<string, string | undefined>> = {}): Omit<StationOptions, 'host' | 'dataDir'> {
   const get = (flag: string, name: string) => flags[flag] ?? env[name];
@@ -37,6 +38,8 @@ export function stationSettings(env: Env, flags: Readonly<Record<string, string 
     if (!m) throw new StationError('usage', 'the EMR link must be given as HOST:PORT');
     emrMllp = { host: m[1]!, port: Number(m[2]) };
   }
+  const accessionPrefix = env['STATION_ACCESSION_PREFIX'] ?? 'ST';
+  if (!/^[A-Z]{2,3}$/.test(accessionPrefix)) throw new StationError('usage', 'STATION_ACCESSION_PREFIX must be 2-3 letters A-Z');
   const simRecord = env['STATION_SIM_ECG_RECORD'] ?? (existsSync(DEV_SIMULATED_RECORD) ? DEV_SIMULATED_RECORD : undefined);
   return {
     mainsHz: mains === undefined ? null : (Number(mains) as 50 | 60),
@@ -44,6 +47,7 @@ export function stationSettings(env: Env, flags: Readonly<Record<string, string 
     cart: get('cart', 'STATION_CART') ?? 'simulated',
     meter: meterSetting,
     emrMllp,
+    accessionPrefix,
     ...(simRecord ? { simulatedCartRecord: simRecord } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface StationOptions {
    */
   readonly cart?: DeviceSetting | null;
   readonly simulatedCartRecord?: string;
+  /** 2-3 letters starting every accession number this station issues. */
+  readonly accessionPrefix?: string;
   /** Mains frequency of this clinic for the notch filter; null = not configured (no notch). Never defaulted. */
   readonly mainsHz: MainsHz | null;
   /** The EMR's HL7 MLLP listener; without it, results go as files to DATA_DIR/hl7-outbox/outbound. */
@@ -99,7 +101,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       store,
       events,
       printerAddress: () => printerAddress,
-      accessionPrefix: 'ST',
+      accessionPrefix: options.accessionPrefix ?? 'ST',
       isSimulated,
       currentPatient: (ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);

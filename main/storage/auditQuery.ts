@@ -1,23 +1,9 @@
 import { CANONICAL_COLUMNS } from '../audit/canonical.ts';
-import type { AuditAction, AuditRole } from '../audit/entry.ts';
+import type { AuditAction, AuditRecord } from '../audit/entry.ts';
 import type { ReadableDb } from './db.ts';
 
-/** One stored entry as the Audit screen and exports show it. */
-export interface AuditRow {
-  readonly seq: number;
-  readonly atUtc: string;
-  readonly operatorId: string | null;
-  readonly operatorRole: AuditRole | null;
-  readonly stationId: string;
-  readonly action: AuditAction;
-  readonly verb: string;
-  readonly objectType: string;
-  readonly objectId: string | null;
-  readonly patientId: string | null;
-  readonly outcome: 'success' | 'failure';
-  readonly reason: string | null;
-  /** Canonical JSON text, as hashed. */
-  readonly details: string;
+/** One stored entry as the Audit screen and exports show it: the hashed fields plus the hash. */
+export interface AuditRow extends AuditRecord {
   readonly hash: string;
 }
 

@@ -20,9 +20,10 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
+  const [reviewVersion, setReviewVersion] = useState(0);
   useEffect(() => {
     client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
-  }, [client, ekgId, session.patient?.id]);
+  }, [client, ekgId, session.patient?.id, reviewVersion]);
 
   const capture = async () => {
     setCapturing(true);
@@ -103,7 +104,10 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
           </tbody>
         </table>
       )}
-      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} onState={(canLeave) => onLeaveGuard(canLeave ? null : 'Acknowledge the immediate finding before leaving the EKG screen.')} />}
+      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} onState={(canLeave) => {
+            onLeaveGuard(canLeave ? null : 'Acknowledge the immediate finding before leaving the EKG screen.');
+            setReviewVersion((v) => v + 1);
+          }} />}
     </section>
   );
 }

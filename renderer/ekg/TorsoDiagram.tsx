@@ -4,12 +4,12 @@ const ELECTRODES: ReadonlyArray<readonly [string, number, number]> = [
   ['LA', 170, 40],
   ['RL', 55, 250],
   ['LL', 145, 250],
-  ['V1', 92, 118],
-  ['V2', 112, 118],
-  ['V3', 120, 138],
-  ['V4', 128, 155],
-  ['V5', 145, 155],
-  ['V6', 160, 152],
+  ['V1', 84, 110],
+  ['V2', 116, 110],
+  ['V3', 118, 148],
+  ['V4', 122, 186],
+  ['V5', 148, 180],
+  ['V6', 168, 170],
 ];
 
 /** Which electrodes are off, on a torso diagram and in words (for screen readers and glances). */

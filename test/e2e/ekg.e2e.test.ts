@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startTestStation, type RunningStation } from '../helpers/station.ts';
-import { addOperators, MA, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '../helpers/browser.ts';
+import { openAsAssistant, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
 
-let s: RunningStation;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  s = await startTestStation();
-  addOperators(s.dataDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(s.host.url);
-  await signIn(page, MA);
+  ({ page, close } = await openAsAssistant({ width: 1400, height: 1000 }));
   await registerPatient(page, { mrn: 'EKG-0001', family: 'Nakamura', given: 'Hiro', dob: '1958-07-14', sex: 'male' });
 });
 afterAll(async () => {
-  await browser?.close();
-  await s?.close();
+  await close?.();
 });
 
 describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {

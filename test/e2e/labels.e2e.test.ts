@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startTestStation, type RunningStation } from '../helpers/station.ts';
-import { addOperators, MA, registerPatient, signIn } from '../helpers/uiSession.ts';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { RunningStation } from '../helpers/station.ts';
+import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
 
 let s: RunningStation;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void>;
 const printerDir = () => join(s.dataDir, 'simulated-printer');
 const setPrinter = (state: string) => writeFileSync(join(printerDir(), 'control'), state);
 /** The simulator renders each label it receives to PNG after printing it: wait for the n-th. */
@@ -22,18 +22,13 @@ async function printedPngs(n: number): Promise<string[]> {
   return readdirSync(printerDir()).filter((f) => f.endsWith('.png'));
 }
 
+
 beforeAll(async () => {
-  s = await startTestStation();
-  addOperators(s.dataDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(s.host.url);
-  await signIn(page, MA);
+  ({ s, page, close } = await openAsAssistant({ width: 1280, height: 900 }));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
 });
 afterAll(async () => {
-  await browser?.close();
-  await s?.close();
+  await close?.();
 });
 
 const fillSpecimen = async () => {

@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startTestStation, type RunningStation } from '../helpers/station.ts';
-import { addOperators, MA, registerPatient, signIn } from '../helpers/uiSession.ts';
+import type { Page } from 'playwright-core';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { RunningStation } from '../helpers/station.ts';
+import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
 
 let s: RunningStation;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  s = await startTestStation();
-  addOperators(s.dataDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(s.host.url);
-  await signIn(page, MA);
+  ({ s, page, close } = await openAsAssistant({ width: 1400, height: 1000 }));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
   await registerPatient(page, { mrn: 'POC-0001', family: 'Okafor', given: 'Grace', dob: '1971-05-20', sex: 'female' });
 });
 afterAll(async () => {
-  await browser?.close();
-  await s?.close();
+  await close?.();
 });
 
 const entry = () => page.getByRole('form', { name: 'Enter a result' });

@@ -39,7 +39,9 @@ const rawCalls = (calls: Array<{ channel: string; payload: unknown }>) =>
         const next = () => ws.send(JSON.stringify({ id: out.length + 1, ...calls[out.length] }));
         ws.onopen = next;
         ws.onmessage = (m) => {
-          out.push(JSON.parse(String(m.data)));
+          const msg = JSON.parse(String(m.data)) as { kind: string };
+          if (msg.kind !== 'result') return; // pushed events (printer state...) are not answers
+          out.push(msg);
           if (out.length === calls.length) resolve(out);
           else next();
         };

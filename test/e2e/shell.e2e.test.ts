@@ -22,10 +22,20 @@ describe('station shell in real Chromium (browser host)', () => {
     await page.goto(s.host.url);
     await page.getByRole('status', { name: 'Connection to the station service' }).getByText('Connected').waitFor();
     await expect(page.getByRole('alert', { name: 'Simulated mode' }).textContent()).resolves.toContain('SIMULATED');
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button').allTextContents()).resolves.toEqual(expect.arrayContaining(['Station']));
     // The token left the address bar after use.
     expect(page.url()).not.toContain('token=');
+    // A new station starts with its first-run setup; nothing else is reachable before it.
+    await page.getByRole('heading', { name: 'Set up this station' }).waitFor();
+    await expect(page.getByRole('navigation', { name: 'Main' }).count()).resolves.toBe(0);
+    await page.getByLabel('Login').fill('admin');
+    await page.getByLabel('Full name').fill('Ada Admin');
+    await page.getByLabel('Badge (scan it)').fill('BADGE-0001');
+    await page.getByLabel('PIN (4 to 12 digits)').fill('2468');
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor();
+    await expect(nav.getByRole('button').allTextContents()).resolves.toEqual(['Audit', 'Station']);
+    await nav.getByRole('button', { name: 'Station' }).click();
 
     await page.getByRole('button', { name: 'Check connection' }).click();
     await expect(page.getByRole('status', { name: 'Connection check result' }).textContent()).resolves.toMatch(/answered in/);

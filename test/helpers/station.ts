@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createStation, type Station, type StationOptions } from '../../main/app/station.ts';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser/server.ts';
 import { rendererDistDir } from '../../main/hosts/paths.ts';
+import { stationSettings } from '../../main/app/config.ts';
 
 export interface RunningStation {
   readonly station: Station;
@@ -19,7 +20,7 @@ export interface RunningStation {
 export async function startTestStation(options: Partial<StationOptions> = {}): Promise<RunningStation> {
   if (!existsSync(join(rendererDistDir, 'index.html'))) throw new Error('renderer not built: run node scripts/build.mjs (npm test does)');
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'station-test-'));
-  const station = await createStation({ host: 'browser', ...options, dataDir });
+  const station = await createStation({ host: 'browser', ...stationSettings({ STATION_MAINS_HZ: '60' }), ...options, dataDir });
   const host = await startBrowserHost(station, { rendererDir: rendererDistDir, port: 0 });
   return {
     station,

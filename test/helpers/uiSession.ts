@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { startTestStation, type RunningStation } from './station.ts';
 
 export const MA = { badge: 'BADGE-MA-01', pin: '1357', name: 'Mary Assistant' };
 export const PROVIDER = { badge: 'BADGE-PR-01', pin: '8642', name: 'Dr Paula Provider' };
@@ -35,4 +37,23 @@ export async function registerPatient(page: Page, p: { mrn: string; family: stri
   await page.getByLabel('Sex').selectOption(p.sex);
   await page.getByRole('button', { name: 'Save patient' }).click();
   await page.getByLabel('Current patient').getByText(`MRN ${p.mrn}`).waitFor();
+}
+
+/** A station with the three operators, and Chromium showing it signed in as the assistant. */
+export async function openAsAssistant(viewport: { width: number; height: number }): Promise<{ s: RunningStation; browser: Browser; page: Page; close(): Promise<void> }> {
+  const s = await startTestStation();
+  addOperators(s.dataDir);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  await page.goto(s.host.url);
+  await signIn(page, MA);
+  return {
+    s,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await s.close();
+    },
+  };
 }

@@ -8,7 +8,7 @@ const ctx = { sessionId: 's1', host: 'browser' as const };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    ...appHandlers({ name: 'T', version: '1.0.0', host: 'browser', stationId: 'st-1', isSimulated: () => true, meter: null, nowMs: () => 42 }),
+    ...appHandlers({ name: 'T', version: '1.0.0', host: 'browser', stationId: 'st-1', isSimulated: () => true, meter: null, mainsHz: 60, nowMs: () => 42 }),
     ...overrides,
   } as Handlers;
 }
