@@ -1,14 +1,20 @@
+import { useState } from 'react';
 import type { ScreenProps } from '../screens/index.tsx';
 import { PendingReadings } from './PendingReadings.tsx';
 import { ResultEntry } from './ResultEntry.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
 import { usePocData } from './usePoc.ts';
+import { QcLog } from './QcLog.tsx';
 
 /** Point-of-care tests for the current patient: enter or download, QC lockout, results, EMR export. */
 export function PocScreen({ session, info }: ScreenProps) {
   const patientId = session.patient!.id;
   const { tests, lots, results, reload } = usePocData(patientId);
-  const refresh = () => void reload().catch(() => undefined);
+  const [version, setVersion] = useState(0);
+  const refresh = () => {
+    setVersion((v) => v + 1);
+    void reload().catch(() => undefined);
+  };
   return (
     <section aria-labelledby="poc-title">
       <h1 id="poc-title">Point-of-care tests</h1>
@@ -17,6 +23,7 @@ export function PocScreen({ session, info }: ScreenProps) {
         <div>
           <ResultsTable results={results} onChanged={refresh} />
           <PendingReadings patientId={patientId} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />
+          <QcLog refreshKey={version} />
         </div>
       </div>
     </section>

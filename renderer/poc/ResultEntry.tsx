@@ -35,11 +35,13 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   const [saved, setSaved] = useState<string | null>(null);
   const testLots = lots.filter((l) => l.testId === testId);
 
+  // Reset the dependent fields when the chosen test changes (not when the catalogue is re-read).
+  const defaultUnit = test?.units[0]?.ucum ?? '';
   useEffect(() => {
-    setUnit(test?.units[0]?.ucum ?? '');
+    setUnit(defaultUnit);
     setValue('');
     setLotNumber('');
-  }, [test]);
+  }, [testId, defaultUnit]);
   const refreshQc = () => {
     if (!testId || !lotNumber) return setQc(null);
     client.call('poc.qc.status', { testId, lotNumber }).then((r) => setQc(r.status), (e: unknown) => setError(errorMessage(e)));
@@ -92,7 +94,17 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
         ))}
       </select>
       {testId && <AddLot testId={testId} onAdded={onChanged} />}
-      {qc && <QcPanel test={test!} lotNumber={lotNumber} qc={qc} onRecorded={refreshQc} />}
+      {qc && (
+        <QcPanel
+          test={test!}
+          lotNumber={lotNumber}
+          qc={qc}
+          onRecorded={() => {
+            refreshQc();
+            onChanged();
+          }}
+        />
+      )}
       {test?.kind === 'qualitative' ? (
         <>
           <label htmlFor="p-value">Result</label>
