@@ -6,7 +6,7 @@ import type { Store } from '../storage/store.ts';
 import { Operators, type Operator } from './operators.ts';
 import { Patients } from './patients.ts';
 import { requireRole, Sessions } from './sessions.ts';
-import { getAutoLockMs } from './settings.ts';
+import { getAutoLockMs, setAutoLockMs } from './settings.ts';
 import type { ScryptCost } from './secrets.ts';
 
 export type RecordsChannelName = keyof typeof recordsChannels;
@@ -88,6 +88,14 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       const s = sessions.requireActive(ctx.sessionId);
       requireRole(s, 'ma', 'provider');
       return patients.create(req, s.operator);
+    },
+    'records.settings.autoLock': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      if (req.autoLockMs !== undefined) {
+        requireRole(s, 'admin');
+        setAutoLockMs(store, req.autoLockMs, s.operator);
+      }
+      return { autoLockMs: getAutoLockMs(store) };
     },
     'records.audit.query': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);

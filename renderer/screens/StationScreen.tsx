@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useClient } from '../context.ts';
 import type { ScreenProps } from './index.tsx';
+import { AutoLockSetting } from './AutoLockSetting.tsx';
 
 /** Station status: version, host, and a live round trip to the station service. */
-export function StationScreen({ info }: ScreenProps) {
+export function StationScreen({ info, session }: ScreenProps) {
   const client = useClient();
   const [roundTrip, setRoundTrip] = useState<string | null>(null);
 
@@ -40,6 +41,7 @@ export function StationScreen({ info }: ScreenProps) {
         Check connection
       </button>
       {roundTrip && <p role="status" aria-label="Connection check result">{roundTrip}</p>}
+      {session.operator?.role === 'admin' && <AutoLockSetting />}
     </section>
   );
 }

@@ -141,6 +141,16 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     const text = (await table.textContent()) ?? '';
     for (const verb of ['sign-in', 'sign-out', 'lock', 'unlock', 'patient']) expect(text).toContain(verb);
     expect(text).toMatch(/failure/);
+    // The administrator sets the auto-lock delay; the change is audited as a configuration change.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Station' }).click();
+    const autoLock = page.getByRole('group', { name: 'Auto-lock' });
+    await expect(autoLock.getByLabel(/Lock an idle session after/).inputValue()).resolves.toBe('5');
+    await autoLock.getByLabel(/Lock an idle session after/).fill('10');
+    await autoLock.getByRole('button', { name: 'Save' }).click();
+    await autoLock.getByText('Idle sessions now lock after 10 minutes.').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit' }).click();
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await page.getByRole('table', { name: 'Audit entries' }).getByText('config-change').waitFor();
     await page.screenshot({ path: screenshotPath('records-audit'), fullPage: false });
   });
 });

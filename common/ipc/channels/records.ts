@@ -88,6 +88,11 @@ export const recordsChannels = {
     z.object({ mrn, familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), sex: sexSchema }).strict(),
     patientSchema,
   ),
+  /** Auto-lock delay after inactivity (admins change it; audited as a configuration change). */
+  'records.settings.autoLock': channel(
+    z.object({ autoLockMs: z.number().int().min(30_000).max(3_600_000).optional() }).strict(),
+    z.object({ autoLockMs: z.number().int() }),
+  ),
   /** One page of the audit log, newest first (admins). Pass the previous page's nextCursor for the next. */
   'records.audit.query': channel(
     z
