@@ -1,5 +1,8 @@
 import { StationError } from '../../../common/errors.ts';
 import { demoGenerators } from '../../demo/index.ts';
+import { ekgDemoDay } from '../../demo/ekg.ts';
+import { stationSettings } from '../../app/config.ts';
+import { readRecord } from '../../io/wfdb.ts';
 import { DEMO_OPERATORS, runDemo } from '../../demo/runDemo.ts';
 import { ensureDataDir } from '../../storage/dataDir.ts';
 import { optionString, parseArgs } from '../args.ts';
@@ -16,14 +19,19 @@ export const command: Command = {
   name: 'demo',
   usage: `Usage: station demo [--data-dir D] [--days N] [--seed S]
   Fills the database with a SIMULATED clinic over the last N days (default 7): demo operators
-  signing in and out, SIM- patients, visits, and whatever the other areas' generators add, all
+  signing in and out, SIM- patients, visits, POC glucose QC and results, and 12-lead EKGs
+  from the sample recording in STATION_SIM_ECG_RECORD (reviewed by the demo provider), all
   through the station's own services and all marked simulated. For training, demos, load tests.`,
   async run(args, io) {
     const parsed = parseArgs(args, { valued: ['data-dir', 'days', 'seed'] });
     const days = positiveInt('days', optionString(parsed, 'days'), 7, 3650);
     const seed = positiveInt('seed', optionString(parsed, 'seed'), 1, 2 ** 31);
     const dataDir = ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
-    const summary = await runDemo({ dataDir, days, seed, nowMs: Date.now(), generators: demoGenerators });
+    // EKGs come from the recording the SIMULATED cart streams (STATION_SIM_ECG_RECORD), when there is one.
+    const recordPath = stationSettings(io.env).simulatedCartRecord;
+    const generators = recordPath ? [...demoGenerators, ekgDemoDay(await readRecord(recordPath))] : demoGenerators;
+    if (!recordPath) io.stderr('No sample EKG recording (STATION_SIM_ECG_RECORD): the demo has no EKGs.');
+    const summary = await runDemo({ dataDir, days, seed, nowMs: Date.now(), generators });
     io.stdout(`SIMULATED clinic: ${summary.days} days, ${summary.visits} visits, ${summary.patients} patients, audit log at ${summary.auditEntries} entries`);
     io.stdout('SIMULATED sign-in badges (badge / PIN): ' + DEMO_OPERATORS.map((o) => `${o.login} ${o.badgeId} / ${o.pin}`).join(', '));
     return 0;
