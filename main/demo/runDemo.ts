@@ -2,6 +2,7 @@ import { openStore } from '../storage/store.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
 import type { ScryptCost } from '../services/secrets.ts';
 import type { DemoClock, DemoGenerator, DemoOperator, DemoVisit } from './generators.ts';
+import { mulberry32 } from '../../common/random.ts';
 
 /**
  * Demo accounts hash their (printed, SIMULATED) PINs with a low scrypt cost so a 365-day demo
@@ -17,17 +18,6 @@ export const DEMO_OPERATORS: readonly DemoOperator[] = [
   { login: 'sim-prov1', role: 'provider', badgeId: 'SIM-BADGE-0004', pin: '4444' },
 ];
 
-/** mulberry32 (Tommy Ettinger's 32-bit PRNG): small, seedable, good enough for demo data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoOptions {
   readonly dataDir: string;

@@ -7,7 +7,8 @@ import { readRecord } from '../../../main/io/wfdb.ts';
 import { StationCartV1CommandReader } from '../../protocols/cart/stationCartV1Device.ts';
 import type { CartIdentity } from '../../protocols/cart/types.ts';
 import { CartSimulator } from './engine.ts';
-import { mulberry32, parseFaults } from './faults.ts';
+import { parseFaults } from './faults.ts';
+import { mulberry32 } from '../../../common/random.ts';
 import { openSerialLink, openTcpLink, type SimLink } from './link.ts';
 import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from './signal.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readRecord } from '../../../../main/io/wfdb.ts';
 import { CartSimulator, type FaultLogEntry } from '../../../../drivers/simulators/cart/engine.ts';
-import { mulberry32, parseFaults } from '../../../../drivers/simulators/cart/faults.ts';
+import { parseFaults } from '../../../../drivers/simulators/cart/faults.ts';
+import { mulberry32 } from '../../../../common/random.ts';
 import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from '../../../../drivers/simulators/cart/signal.ts';
 import { stationCartV1 } from '../../../../drivers/protocols/cart/stationCartV1.ts';
 import type { CartEvent } from '../../../../drivers/protocols/cart/types.ts';
