@@ -206,9 +206,14 @@ export class AcquisitionSession {
   }
 
   private onSample(abs: number, counts: Int32Array, leadOff: number): void {
+    // A cart still streaming from an earlier connection can send frames before identify has
+    // answered and the timeline exists: they belong to no session and are dropped.
+    const ring = this.ring;
+    const live = this.live;
+    if (!ring || !live) return;
     this.lastSampleMs = performance.now();
-    this.ring!.put(abs, counts, leadOff);
-    this.live!.pushSample(abs, counts, leadOff);
+    ring.put(abs, counts, leadOff);
+    live.pushSample(abs, counts, leadOff);
     if (leadOff !== this.lastLeadOff) {
       this.lastLeadOff = leadOff;
       this.emit({ type: 'leadOff', mask: leadOff, electrodesOff: ELECTRODES.filter((_, i) => leadOff & (1 << i)) });
