@@ -55,6 +55,7 @@ async function printBench(): Promise<void> {
     events: new EventBus(),
     printerAddress: () => address,
     accessionPrefix: 'ST',
+    operatorOf: () => ({ id: 'ma1', role: 'ma' }),
     currentPatient: () => ({ id: 1, mrn: input.patient.mrn, familyName: input.patient.familyName, givenName: input.patient.givenName, birthDate: input.patient.dob, simulated: true }),
     isSimulated: () => true,
     retryMs: 1000,

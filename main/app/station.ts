@@ -103,6 +103,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       printerAddress: () => printerAddress,
       accessionPrefix: options.accessionPrefix ?? 'ST',
       isSimulated,
+      operatorOf: actorOf,
       currentPatient: (ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);
         return s.patientId === null ? null : (records.patients.get(s.patientId) ?? null);

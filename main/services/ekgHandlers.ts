@@ -49,11 +49,13 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, deps.actorOf(ctx), req.whom, req.how, req.atUtc)),
     'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, deps.actorOf(ctx))),
     'ekg.review': (req, ctx) => view(review.review(req.ekgId, deps.actorOf(ctx), req.decision, req.comment)),
-    'ekg.canLeave': (req) => {
+    'ekg.canLeave': (req, ctx) => {
+      deps.actorOf(ctx);
       const s = review.get(req.ekgId).review;
       return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
     },
     'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, deps.actorOf(ctx)),
-    'ekg.reportPdf': async (req) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.get(req.ekgId))).toString('base64') }),
+    // The report shows the patient: viewing it is audited like opening the EKG.
+    'ekg.reportPdf': async (req, ctx) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.view(req.ekgId, deps.actorOf(ctx)))).toString('base64') }),
   };
 }

@@ -32,6 +32,8 @@ export interface LabelsServiceOptions {
   readonly printerAddress: () => string | null;
   /** 2-3 letters starting every accession number of this station. */
   readonly accessionPrefix: string;
+  /** The signed-in operator of the calling session (throws when nobody is signed in or it is locked). */
+  readonly operatorOf: (ctx: CallContext) => { readonly id: string; readonly role: 'admin' | 'ma' | 'provider' };
   /** The session's current patient (null: not signed in / none selected / locked). */
   readonly currentPatient: (ctx: CallContext) => LabelsPatient | null;
   /** Simulated devices or demo mode: every label carries the SIMULATED mark. */
@@ -139,6 +141,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       if (existing) return { job: summary(existing) };
       const printer = options.printerAddress();
       if (!printer) throw new StationError('labels-no-printer', 'no label printer is configured');
+      const operator = options.operatorOf(ctx);
       const { input, patient } = inputFor(ctx, req.specimen);
       // Validate with the preview number first: a refused label must not use up an accession.
       buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
@@ -146,15 +149,18 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       const job = options.store.transaction(() => {
         const accession = input.specimen.accession ?? allocator.allocate();
         const { zpl } = buildLabel(input, labelOptions(patient, req, accession));
-        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl });
+        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl, operator });
       });
       options.events.emit('labels.job', summary(job));
       worker.kick();
       return { job: summary(job) };
     },
-    'labels.job': (req) => ({ job: summary(queue.require(req.jobId)) }),
-    'labels.reprint': (req) => {
-      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason });
+    'labels.job': (req, ctx) => {
+      options.operatorOf(ctx);
+      return { job: summary(queue.require(req.jobId)) };
+    },
+    'labels.reprint': (req, ctx) => {
+      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator: options.operatorOf(ctx) });
       options.events.emit('labels.job', summary(job));
       worker.kick();
       return { job: summary(job) };

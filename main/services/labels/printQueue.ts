@@ -34,6 +34,8 @@ export interface EnqueueRequest {
   /** Local patient identifier for the audit trail (never a name). */
   readonly patientId: string | null;
   readonly zpl: string;
+  /** Who asked for the label (null from the CLI, which has no sign-in). */
+  readonly operator?: AuditEntryInput['operator'];
 }
 
 interface Row {
@@ -83,9 +85,13 @@ export class PrintQueue {
     return new Date(this.store.clockMs()).toISOString();
   }
 
-  private audit(job: { jobId: string; accession: string; patientId: string | null; printer: string }, e: Pick<AuditEntryInput, 'action' | 'verb' | 'outcome'> & { reason?: string; details?: Record<string, string | number> }): void {
+  private audit(
+    job: { jobId: string; accession: string; patientId: string | null; printer: string },
+    e: Pick<AuditEntryInput, 'action' | 'verb' | 'outcome'> & { reason?: string; details?: Record<string, string | number> },
+    operator: AuditEntryInput['operator'] = null,
+  ): void {
     this.store.audit.append({
-      operator: null,
+      operator,
       objectType: 'print-job',
       objectId: job.jobId,
       patientId: job.patientId,
@@ -121,13 +127,13 @@ export class PrintQueue {
       this.store.db
         .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'print', ?, 'queued', ?, ?)")
         .run(req.jobId, req.printer, req.accession, req.patientId, req.zpl, at, at);
-      this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' });
+      this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' }, req.operator ?? null);
       return this.require(req.jobId);
     });
   }
 
   /** Queues another copy of a printed (or uncertain) job. Idempotent on `jobId` like enqueue. */
-  reprint(req: { jobId: string; originalJobId: string; reason: ReprintReason; printer?: string }): PrintJob {
+  reprint(req: { jobId: string; originalJobId: string; reason: ReprintReason; printer?: string; operator?: AuditEntryInput['operator'] }): PrintJob {
     return this.store.transaction(() => {
       const original = this.require(req.originalJobId);
       const existing = this.get(req.jobId);
@@ -141,7 +147,7 @@ export class PrintQueue {
       this.store.db
         .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, reprint_of, reprint_reason, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'reprint', ?, ?, ?, 'queued', ?, ?)")
         .run(req.jobId, printer, original.accession, original.patientId, original.jobId, req.reason, original.zpl, at, at);
-      this.audit({ ...original, jobId: req.jobId, printer }, { action: 'create', verb: 'label-reprint', outcome: 'success', reason: req.reason, details: { reprintOf: original.jobId } });
+      this.audit({ ...original, jobId: req.jobId, printer }, { action: 'create', verb: 'label-reprint', outcome: 'success', reason: req.reason, details: { reprintOf: original.jobId } }, req.operator ?? null);
       return this.require(req.jobId);
     });
   }

@@ -35,7 +35,7 @@ describe('labels IPC handlers', () => {
     const seen: Array<{ name: string; payload: unknown }> = [];
     bus.subscribe((name, payload) => seen.push({ name, payload }));
     const address = sim.address;
-    service = startLabelsService({ store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    service = startLabelsService({ store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
     return { h: service.handlers, seen };
   }
 
@@ -66,13 +66,19 @@ describe('labels IPC handlers', () => {
     expect(r.job).toMatchObject({ kind: 'reprint', reprintOf: 'click-0001', accession: first.job.accession });
     await sim!.waitForLine(/^label 2 printed/);
     expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(2);
+    // The audit trail names who asked for the label and for the reprint.
+    const asked = store!.db.prepare("SELECT verb, operator_id FROM audit_log WHERE verb IN ('label-queue', 'label-reprint') ORDER BY seq").all();
+    expect(asked).toEqual([
+      { verb: 'label-queue', operator_id: 'ma1' },
+      { verb: 'label-reprint', operator_id: 'ma1' },
+    ]);
   });
 
   it('refuses without a current patient, and refuses invalid specimens without issuing a number', async () => {
     const { h } = await setup(null);
     await expect(async () => h['labels.preview']({ specimen }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
     await service!.close();
-    service = startLabelsService({ store: store!, events: new EventBus(), printerAddress: () => sim!.address, accessionPrefix: 'ST', currentPatient: () => patient, isSimulated: () => false });
+    service = startLabelsService({ store: store!, events: new EventBus(), printerAddress: () => sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false });
     await expect(async () => service!.handlers['labels.print']({ jobId: 'click-0003', specimen: { ...specimen, type: 'tears' } }, ctx)).rejects.toBeInstanceOf(LabelError);
     expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(0);
   });
