@@ -29,6 +29,9 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     let frame = 0;
+    // The paper grid only changes with the canvas size: draw it once into an offscreen canvas and
+    // copy it each frame, so a frame costs one blit plus the twelve traces.
+    const grid = document.createElement('canvas');
     const draw = () => {
       const dpr = window.devicePixelRatio || 1;
       const widthCss = canvas.clientWidth;
@@ -39,9 +42,17 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
         canvas.width = Math.round(widthCss * dpr);
         canvas.height = Math.round(heightCss * dpr);
         canvas.style.height = `${heightCss}px`;
+        grid.width = canvas.width;
+        grid.height = canvas.height;
+        const g = grid.getContext('2d');
+        if (g) {
+          g.setTransform(dpr, 0, 0, dpr, 0, 0);
+          drawGrid(g, widthCss, heightCss, pxPerMm);
+        }
       }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(grid, 0, 0);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawGrid(ctx, widthCss, heightCss, pxPerMm);
       const colWidth = widthCss / COLUMNS;
       const windowSamples = Math.max(1, Math.floor((colWidth / pxPerMm / MM_PER_S) * buffer.fsHz));
       const head = buffer.written;
@@ -59,6 +70,8 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
         ctx.lineWidth = 1.4;
         traceSweep(ctx, buffer.lead(li), buffer.capacity, head, windowSamples, x0, colWidth, yMid, pxPerMm, buffer.fsHz);
       }
+      // Paired with the 'cart-block' marks by bench/ekg-live.bench.ts (block arrival -> drawn).
+      performance.mark('ekg-drawn', { detail: buffer.written });
       frame = requestAnimationFrame(draw);
     };
     frame = requestAnimationFrame(draw);

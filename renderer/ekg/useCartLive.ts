@@ -34,7 +34,7 @@ export function useCartLive() {
           setBuffer(buf);
         }
         buf.push(b.leads.map((l) => l.map((v) => (v === null ? Number.NaN : v))));
-        // Performance mark for the frame-to-draw latency benchmark (bench/ekg-live).
+        // Performance mark for the block-to-draw latency benchmark (bench/ekg-live.bench.ts).
         performance.mark('cart-block', { detail: b.startSample });
       }),
       client.on('cart.status', (s) => setStatus(s.status)),

@@ -39,14 +39,20 @@ export async function registerPatient(page: Page, p: { mrn: string; family: stri
   await page.getByLabel('Current patient').getByText(`MRN ${p.mrn}`).waitFor();
 }
 
-/** A station with the three operators, and Chromium showing it signed in as the assistant. */
-export async function openAsAssistant(viewport: { width: number; height: number }): Promise<{ s: RunningStation; browser: Browser; page: Page; close(): Promise<void> }> {
-  const s = await startTestStation();
+/** Adds the three operators to a running station and opens it in `browser`, signed in as the assistant. */
+export async function openAsAssistantOn(s: RunningStation, browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
   addOperators(s.dataDir);
-  const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   await page.goto(s.host.url);
   await signIn(page, MA);
+  return page;
+}
+
+/** A station with the three operators, and Chromium showing it signed in as the assistant. */
+export async function openAsAssistant(viewport: { width: number; height: number }): Promise<{ s: RunningStation; browser: Browser; page: Page; close(): Promise<void> }> {
+  const s = await startTestStation();
+  const browser = await launchChromium();
+  const page = await openAsAssistantOn(s, browser, viewport);
   return {
     s,
     browser,
