@@ -12,6 +12,8 @@ interface Props {
 const MM_PER_S = 25;
 const MM_PER_MV = 10;
 const COLUMNS = 2;
+/** Room kept for the lead name at the start of each strip (redrawn when the sweep wipes it). */
+const LABEL_WIDTH_PX = 60;
 
 /**
  * The live 12-lead sweep, drawn on canvas each animation frame (never a React render per
@@ -29,15 +31,19 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     let frame = 0;
-    // The paper grid only changes with the canvas size: draw it once into an offscreen canvas and
-    // copy it each frame, so a frame costs one blit plus the twelve traces.
+    // The paper grid only changes with the canvas size: it is drawn once into an offscreen canvas.
+    // Each frame then draws only the samples that arrived since the last frame and wipes a short
+    // bar ahead of them from that grid, like a cart's sweep; the whole window is redrawn only
+    // after a resize or a jump (tab hidden, reconnect).
     const grid = document.createElement('canvas');
+    let lastHead: number | null = null;
     const draw = () => {
       const dpr = window.devicePixelRatio || 1;
       const widthCss = canvas.clientWidth;
       const rows = Math.ceil(buffer.leads.length / COLUMNS);
       const rowMm = 25;
-      const heightCss = rows * rowMm * pxPerMm;
+      const rowPx = rowMm * pxPerMm;
+      const heightCss = rows * rowPx;
       if (canvas.width !== Math.round(widthCss * dpr) || canvas.height !== Math.round(heightCss * dpr)) {
         canvas.width = Math.round(widthCss * dpr);
         canvas.height = Math.round(heightCss * dpr);
@@ -49,26 +55,56 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
           g.setTransform(dpr, 0, 0, dpr, 0, 0);
           drawGrid(g, widthCss, heightCss, pxPerMm);
         }
+        lastHead = null;
       }
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(grid, 0, 0);
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const colWidth = widthCss / COLUMNS;
       const windowSamples = Math.max(1, Math.floor((colWidth / pxPerMm / MM_PER_S) * buffer.fsHz));
+      const eraseSamples = Math.round(buffer.fsHz * 0.08);
+      const pxPerSample = (MM_PER_S * pxPerMm) / buffer.fsHz;
       const head = buffer.written;
-      for (let li = 0; li < buffer.leads.length; li++) {
-        const col = Math.floor(li / rows);
-        const row = li % rows;
-        const x0 = col * colWidth;
-        const yMid = (row + 0.5) * rowMm * pxPerMm;
-        const name = buffer.leads[li]!;
-        const bad = badRef.current.has(name);
-        ctx.fillStyle = bad ? '#999' : '#000';
-        ctx.font = '600 14px system-ui, sans-serif';
-        ctx.fillText(bad ? `${name} ✕` : name, x0 + 6, yMid - rowMm * pxPerMm * 0.3);
-        ctx.strokeStyle = bad ? '#aaa' : '#000';
-        ctx.lineWidth = 1.4;
-        traceSweep(ctx, buffer.lead(li), buffer.capacity, head, windowSamples, x0, colWidth, yMid, pxPerMm, buffer.fsHz);
+      const full = lastHead === null || head < lastHead || head - lastHead >= windowSamples - eraseSamples;
+      if (full) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(grid, 0, 0);
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      if (full || head > lastHead!) {
+        const from = full ? Math.max(0, head - windowSamples + eraseSamples, head - buffer.capacity) : lastHead! - 1;
+        for (let li = 0; li < buffer.leads.length; li++) {
+          const col = Math.floor(li / rows);
+          const row = li % rows;
+          const x0 = col * colWidth;
+          const yTop = row * rowPx;
+          const yMid = yTop + rowPx / 2;
+          const name = buffer.leads[li]!;
+          const bad = badRef.current.has(name);
+          let wipedLabel = full;
+          if (!full) {
+            // Wipe from the last drawn sample to a bar ahead of the newest one (two pieces at the wrap).
+            const a = lastHead! % windowSamples;
+            const b = (head + eraseSamples) % windowSamples;
+            const pieces = a <= b && head + eraseSamples - lastHead! < windowSamples ? [[a, b]] : [[a, windowSamples], [0, b]];
+            for (const [p0, p1] of pieces) {
+              const xa = x0 + p0! * pxPerSample;
+              const xb = x0 + Math.min(p1! * pxPerSample + 2, colWidth);
+              if (xb <= xa) continue;
+              ctx.drawImage(grid, xa * dpr, yTop * dpr, (xb - xa) * dpr, rowPx * dpr, xa, yTop, xb - xa, rowPx);
+              if (xa < x0 + LABEL_WIDTH_PX) wipedLabel = true;
+            }
+          }
+          if (wipedLabel) {
+            // Clear the name's own box first so it is not drawn twice over itself.
+            const ly = yMid - rowPx * 0.3 - 15;
+            if (!full) ctx.drawImage(grid, (x0 + 2) * dpr, ly * dpr, LABEL_WIDTH_PX * dpr, 19 * dpr, x0 + 2, ly, LABEL_WIDTH_PX, 19);
+            ctx.fillStyle = bad ? '#999' : '#000';
+            ctx.font = '600 14px system-ui, sans-serif';
+            ctx.fillText(bad ? `${name} ✕` : name, x0 + 6, yMid - rowPx * 0.3);
+          }
+          ctx.strokeStyle = bad ? '#aaa' : '#000';
+          ctx.lineWidth = 1.4;
+          traceSweep(ctx, buffer.lead(li), buffer.capacity, from, head, windowSamples, x0, colWidth, yMid, pxPerMm, buffer.fsHz);
+        }
+        lastHead = head;
       }
       // Paired with the 'cart-block' marks by bench/ekg-live.bench.ts (block arrival -> drawn).
       performance.mark('ekg-drawn', { detail: buffer.written });
@@ -102,11 +138,12 @@ function drawGrid(ctx: CanvasRenderingContext2D, w: number, h: number, pxPerMm: 
   }
 }
 
-/** Draws the last `windowSamples` of one lead as a sweep: position on screen = absolute sample index mod window. */
+/** Draws samples [first, head) of one lead on the sweep: position on screen = absolute sample index mod window. */
 function traceSweep(
   ctx: CanvasRenderingContext2D,
   data: Float32Array,
   capacity: number,
+  first: number,
   head: number,
   windowSamples: number,
   x0: number,
@@ -117,11 +154,9 @@ function traceSweep(
 ): void {
   const pxPerSample = (MM_PER_S * pxPerMm) / fsHz;
   const pxPerMv = MM_PER_MV * pxPerMm;
-  const eraseSamples = Math.round(fsHz * 0.08);
-  const first = Math.max(0, head - windowSamples + eraseSamples, head - capacity);
   ctx.beginPath();
   let pen = false;
-  for (let s = first; s < head; s++) {
+  for (let s = Math.max(0, first, head - capacity); s < head; s++) {
     const v = data[s % capacity]!;
     const pos = s % windowSamples;
     const x = x0 + pos * pxPerSample;
