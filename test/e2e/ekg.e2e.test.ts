@@ -20,7 +20,7 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await page.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
     await page.getByRole('img', { name: 'Live 12-lead EKG' }).waitFor();
     await page.getByRole('img', { name: 'All electrodes connected' }).waitFor();
-    await expect(page.getByRole('status', { name: 'Cart status' }).textContent()).resolves.toContain('SIMULATED');
+    await expect.poll(() => page.getByRole('status', { name: 'Cart status' }).textContent()).toContain('SIMULATED');
     await page.getByLabel('Heart rate').getByText(/HR \d+ bpm/).waitFor({ timeout: 20_000 });
     await page.waitForTimeout(3000); // let the sweep fill the screen for the screenshot
     await page.screenshot({ path: screenshotPath('ekg-live') });

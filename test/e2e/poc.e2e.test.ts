@@ -48,8 +48,8 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     // Every control run is in the QC log, the failed one too.
     await page.getByText('QC log').click();
     const log = page.getByRole('table', { name: 'QC log' });
-    await expect(log.locator('tbody tr').count()).resolves.toBe(3);
-    await expect(log.getByText('FAIL').count()).resolves.toBe(1);
+    await expect.poll(() => log.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => log.getByText('FAIL').count()).toBe(1);
   });
 
   it('a critical glucose raises an alert that stays until the read-back is recorded', async () => {

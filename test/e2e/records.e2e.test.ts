@@ -144,7 +144,8 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     // The administrator sets the auto-lock delay; the change is audited as a configuration change.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Station' }).click();
     const autoLock = page.getByRole('group', { name: 'Auto-lock' });
-    await expect(autoLock.getByLabel(/Lock an idle session after/).inputValue()).resolves.toBe('5');
+    // The current value arrives from main shortly after the screen opens.
+    await expect.poll(() => autoLock.getByLabel(/Lock an idle session after/).inputValue()).toBe('5');
     await autoLock.getByLabel(/Lock an idle session after/).fill('10');
     await autoLock.getByRole('button', { name: 'Save' }).click();
     await autoLock.getByText('Idle sessions now lock after 10 minutes.').waitFor();

@@ -46,7 +46,7 @@ describe('station shell in real Chromium (browser host)', () => {
     const other = await browser.newPage();
     await other.goto(s.host.origin + '/');
     await other.getByRole('status', { name: 'Connection to the station service' }).getByText('Not connected').waitFor();
-    await expect(other.getByRole('alert').filter({ hasText: 'launch token' }).count()).resolves.toBe(1);
+    await expect.poll(() => other.getByRole('alert').filter({ hasText: 'launch token' }).count()).toBe(1);
     await other.close();
   });
 
