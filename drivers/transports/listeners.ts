@@ -1,4 +1,4 @@
-import type { TransportError } from './transport.ts';
+import type { Transport, TransportError } from './transport.ts';
 
 /**
  * The listener bookkeeping every transport shares: data, error and close listeners, each
@@ -40,4 +40,26 @@ export class TransportListeners {
 /** A copy as a plain Uint8Array (Buffers from Node pool memory must not leak upward). */
 export function toBytes(chunk: Uint8Array): Uint8Array {
   return new Uint8Array(chunk);
+}
+
+/**
+ * Base of the OS transports (serial, TCP, USB): owns the listener sets and answers the three
+ * subscription methods of the interface; subclasses emit through `listeners`.
+ */
+export abstract class ListenedTransport implements Transport {
+  abstract readonly address: string;
+  protected readonly listeners = new TransportListeners();
+  abstract open(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract write(bytes: Uint8Array): Promise<void>;
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.listeners.onData(listener);
+  }
+  onError(listener: (error: TransportError) => void): () => void {
+    return this.listeners.onError(listener);
+  }
+  onClose(listener: () => void): () => void {
+    return this.listeners.onClose(listener);
+  }
 }

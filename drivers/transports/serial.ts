@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import { TransportError, type Transport } from './transport.ts';
-import { TransportListeners, toBytes } from './listeners.ts';
+import { TransportError } from './transport.ts';
+import { ListenedTransport, toBytes } from './listeners.ts';
 
 export interface SerialOptions {
   readonly path: string;
@@ -14,9 +14,8 @@ export interface SerialOptions {
  * Serial port transport over node-serialport 13. serialport marks a close caused by unplugging
  * with `disconnected: true` (bindings-interface contract); every other unexpected error is fatal.
  */
-export class SerialTransport implements Transport {
+export class SerialTransport extends ListenedTransport {
   readonly address: string;
-  private readonly listeners = new TransportListeners();
   private port: SerialPort | undefined;
   private closing = false;
   private writing: { reject: (e: TransportError) => void } | undefined;
@@ -24,6 +23,7 @@ export class SerialTransport implements Transport {
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: SerialOptions) {
+    super();
     this.address = `serial:${options.path}@${options.baudRate}`;
   }
 
@@ -83,16 +83,6 @@ export class SerialTransport implements Transport {
     } finally {
       this.writing = undefined;
     }
-  }
-
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-  onError(listener: (error: TransportError) => void): () => void {
-    return this.listeners.onError(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.listeners.onClose(listener);
   }
 
   private fail(error: TransportError): void {

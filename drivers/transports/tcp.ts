@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { TransportError, type Transport } from './transport.ts';
-import { TransportListeners, toBytes } from './listeners.ts';
+import { TransportError } from './transport.ts';
+import { ListenedTransport, toBytes } from './listeners.ts';
 
 export interface TcpOptions {
   readonly host: string;
@@ -9,15 +9,15 @@ export interface TcpOptions {
 }
 
 /** TCP client transport (node:net). A peer that closes the connection is a `disconnected` fault. */
-export class TcpTransport implements Transport {
+export class TcpTransport extends ListenedTransport {
   readonly address: string;
-  private readonly listeners = new TransportListeners();
   private socket: Socket | undefined;
   private closing = false;
   private failed = false;
   private writing: { reject: (e: TransportError) => void } | undefined;
 
   constructor(private readonly options: TcpOptions) {
+    super();
     this.address = `tcp:${options.host}:${options.port}`;
   }
 
@@ -80,16 +80,6 @@ export class TcpTransport implements Transport {
     } finally {
       this.writing = undefined;
     }
-  }
-
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-  onError(listener: (error: TransportError) => void): () => void {
-    return this.listeners.onError(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.listeners.onClose(listener);
   }
 
   private fail(error: TransportError): void {

@@ -1,5 +1,5 @@
-import { TransportError, type Transport } from './transport.ts';
-import { TransportListeners, toBytes } from './listeners.ts';
+import { TransportError } from './transport.ts';
+import { ListenedTransport, toBytes } from './listeners.ts';
 
 /*
  * The subset of the `usb` 2.x legacy API this transport uses. Written as structural types so a
@@ -75,9 +75,8 @@ export async function loadUsbApi(): Promise<UsbApi> {
  * interface (Linux cdc_acm/usblp, restored on close), claims the interface and moves bytes over
  * its first bulk IN and bulk OUT endpoints.
  */
-export class UsbTransport implements Transport {
+export class UsbTransport extends ListenedTransport {
   readonly address: string;
-  private readonly listeners = new TransportListeners();
   private state: { device: UsbDeviceLike; iface: UsbInterfaceLike; inEp: UsbInEndpointLike; outEp: UsbOutEndpointLike; reattach: boolean } | undefined;
   private closing = false;
   private failed = false;
@@ -87,6 +86,7 @@ export class UsbTransport implements Transport {
     private readonly options: UsbOptions,
     private readonly api: () => Promise<UsbApi> = loadUsbApi,
   ) {
+    super();
     this.address = `usb:${hex4(options.vendorId)}:${hex4(options.productId)}`;
   }
 
@@ -158,16 +158,6 @@ export class UsbTransport implements Transport {
     } finally {
       this.writing = undefined;
     }
-  }
-
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-  onError(listener: (error: TransportError) => void): () => void {
-    return this.listeners.onError(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.listeners.onClose(listener);
   }
 
   private classify(e: unknown, step: string): TransportError {
