@@ -25,7 +25,8 @@ export interface OruPatient {
   readonly sex: string;
 }
 
-export interface OruInput {
+/** Who sends the message to whom, and when: the MSH fields plus the MRN's assigning authority. */
+export interface Hl7Envelope {
   readonly controlId: string;
   /** ISO 8601 with offset, e.g. 2026-11-22T16:00:00Z */
   readonly sentAt: string;
@@ -35,6 +36,9 @@ export interface OruInput {
   readonly receivingFacility: string;
   /** Assigning authority of the MRN (PID-3.4). */
   readonly mrnAuthority: string;
+}
+
+export interface OruInput extends Hl7Envelope {
   readonly patient: OruPatient;
   readonly evaluation: Evaluation;
   /** Catalogue answer code (LOINC LA...) for a coded value, when known. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FormatError } from '../../../common/errors.ts';
 import { getTest, type Catalogue } from './catalogue.ts';
 import { evaluateResult } from './evaluate.ts';
-import { buildOru, type OruInput } from './hl7.ts';
+import { buildOru, type Hl7Envelope, type OruInput } from './hl7.ts';
 import { assertLotUsable } from './lot.ts';
 
 const SEX: Record<string, string> = { F: 'F', M: 'M', O: 'O', U: 'U', female: 'F', male: 'M', other: 'O', unknown: 'U' };
@@ -46,15 +46,8 @@ export function parseResultJson(value: unknown): ResultJson {
   return r.data;
 }
 
-export interface ExportContext {
+export interface ExportContext extends Hl7Envelope {
   readonly catalogue: Catalogue;
-  readonly controlId: string;
-  readonly sentAt: string;
-  readonly sendingApplication: string;
-  readonly sendingFacility: string;
-  readonly receivingApplication: string;
-  readonly receivingFacility: string;
-  readonly mrnAuthority: string;
 }
 
 /** Validates (catalogue, unit, range, lot expiry on the test day) and builds the ORU^R01. */
