@@ -23,10 +23,25 @@ function connect(opts: { token?: string | null; origin?: string; path?: string }
   });
 }
 
+/**
+ * Sends one message and resolves with the next reply. Pushed events (a printer poll, device state)
+ * may arrive at any moment on the same socket, so they are skipped rather than taken for the reply.
+ */
 function call(ws: WebSocket, message: unknown): Promise<{ id: number | null; result: { ok: boolean; error?: { code: string } } }> {
+  return nextMessage(ws, (m) => m.kind !== 'event', () => ws.send(typeof message === 'string' ? message : JSON.stringify(message)));
+}
+
+/** Resolves with the first message that matches; `start` runs once the listener is in place. */
+function nextMessage<T>(ws: WebSocket, matches: (m: Record<string, unknown>) => boolean, start: () => void): Promise<T> {
   return new Promise((resolve) => {
-    ws.once('message', (d) => resolve(JSON.parse(d.toString())));
-    ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+    const onMessage = (d: WebSocket.RawData): void => {
+      const m = JSON.parse(d.toString()) as Record<string, unknown>;
+      if (!matches(m)) return;
+      ws.off('message', onMessage);
+      resolve(m as T);
+    };
+    ws.on('message', onMessage);
+    start();
   });
 }
 
@@ -57,8 +72,9 @@ describe('browser host', () => {
 
   it('pushes contract events to connected sockets', async () => {
     const { ws } = await connect({});
-    const got = new Promise<unknown>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
-    s.station.events.emit('app.notice', { level: 'warning', text: 'printer needs paper' });
+    const got = nextMessage(ws!, (m) => m.name === 'app.notice', () => {
+      s.station.events.emit('app.notice', { level: 'warning', text: 'printer needs paper' });
+    });
     expect(await got).toEqual({ kind: 'event', name: 'app.notice', payload: { level: 'warning', text: 'printer needs paper' } });
     ws!.close();
   });
