@@ -1,12 +1,13 @@
 // Records benchmarks (issue 3): durable single appends/s, batched appends/s, verify throughput on
 // a 1,000,000-entry log, filtered Audit page query time on that log. Real SQLite files in a temp dir.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntryInput } from '../main/audit/entry.ts';
 import { readAuditHead } from '../main/storage/auditSidecar.ts';
 import { queryAuditPage, type AuditCursor, type AuditFilter } from '../main/storage/auditQuery.ts';
 import { verifyAuditLog } from '../main/storage/auditVerify.ts';
+import { verifyAuditLogParallel } from '../main/storage/auditVerifyParallel.ts';
 import { auditHeadPathIn, dbPathIn } from '../main/storage/dataDir.ts';
 import { openReadonly, openWritable } from '../main/storage/db.ts';
 import { openStore } from '../main/storage/store.ts';
@@ -94,13 +95,21 @@ export async function run(): Promise<void> {
     const dir = join(root, 'big');
     const db = openReadonly(dbPathIn(dir));
     const vcpu = process.cpuUsage();
-    const tv = performance.now();
-    const result = verifyAuditLog(db, readAuditHead(auditHeadPathIn(dir)));
-    const vms = performance.now() - tv;
-    if (!result.ok) throw new Error('bench log did not verify');
+    let tv = performance.now();
+    const single = verifyAuditLog(db, readAuditHead(auditHeadPathIn(dir)));
+    let vms = performance.now() - tv;
+    if (!single.ok) throw new Error('bench log did not verify');
     console.log(
-      `verify: ${result.entries.toLocaleString('en-US')} entries in ${(vms / 1000).toFixed(2)} s = ${perSecond(result.entries, vms)} entries/s wall, ` +
-        `${perSecond(result.entries, cpuMs(vcpu))} entries/s per CPU-second`,
+      `verify, one thread: ${single.entries.toLocaleString('en-US')} entries in ${(vms / 1000).toFixed(2)} s = ${perSecond(single.entries, vms)} entries/s wall, ` +
+        `${perSecond(single.entries, cpuMs(vcpu))} entries/s per CPU-second`,
+    );
+    // What `station audit verify` runs: this thread plus (cores - 1) workers claiming 50,000-row chunks.
+    tv = performance.now();
+    const parallel = await verifyAuditLogParallel(dbPathIn(dir), readAuditHead(auditHeadPathIn(dir)));
+    vms = performance.now() - tv;
+    if (!parallel.ok) throw new Error('bench log did not verify');
+    console.log(
+      `verify, ${availableParallelism()} threads (station audit verify, worker start-up included): ${(vms / 1000).toFixed(2)} s = ${perSecond(parallel.entries, vms)} entries/s wall`,
     );
 
     const midUtc = (days: number) => new Date(START_MS + days * 86_400_000).toISOString();

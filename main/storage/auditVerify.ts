@@ -17,53 +17,94 @@ export type VerifyResult =
       readonly reason: VerifyFault;
     };
 
-const PAGE_ROWS = 50_000;
+/** The first broken link in a range of the chain. */
+export interface LinkFault {
+  readonly seq: number;
+  readonly reason: 'sequence-gap' | 'hash-mismatch';
+}
+
+/** Rows per chunk: the unit of work a verifying thread claims (also bounds one statement's run). */
+export const VERIFY_CHUNK_ROWS = 50_000;
 
 /**
- * Walks the whole chain in sequence order, recomputing every hash from the stored fields
- * (main/audit/chain.ts), then checks the sidecar head: it must name an entry that exists with
- * the same hash (the database may be ahead of it after a crash, never behind).
- * Reads in pages of raw rows so a 1,000,000-entry log costs few per-row objects.
+ * Checks every link of the chain with fromSeq <= seq <= toSeq: each seq present, and each stored
+ * hash equal to SHA-256(stored hash of seq-1 + "\n" + canonical(seq)) (main/audit/chain.ts).
+ * Link n depends only on stored rows n-1 and n, so ranges can be checked in any order or in
+ * parallel, and the first fault over all ranges is the one a walk from seq 1 would stop at.
+ * SQLite builds the canonical array itself (json_array escapes exactly like JSON.stringify for
+ * the strings toRecord admits; test/main/storage/auditVerify.test.ts checks this with random
+ * input): one string per row instead of 14 values is ~2.5x faster to read.
  */
-export function verifyAuditLog(db: ReadableDb, sidecar: SidecarRead): VerifyResult {
-  // SQLite builds the canonical array itself (json_array escapes exactly like JSON.stringify for
-  // the strings toRecord admits; test/main/storage/auditVerify.test.ts checks this with random
-  // input): one string per row instead of 14 values is ~2.5x faster to read.
-  const page = db
-    .prepare(`SELECT seq, json_array('${CANONICAL_TAG}', ${CANONICAL_COLUMNS.join(', ')}), hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ${PAGE_ROWS}`)
-    .raw();
-  let expectedSeq = 1;
+export function verifyLinks(db: ReadableDb, fromSeq: number, toSeq: number): LinkFault | null {
   let previousHash = GENESIS_HASH;
-  let entries = 0;
-  const fail = (firstBadSeq: number, reason: VerifyFault): VerifyResult => ({
-    ok: false,
-    entries,
-    headSeq: expectedSeq - 1,
-    headHash: previousHash,
-    firstBadSeq,
-    reason,
-  });
-  for (;;) {
-    const rows = page.all(expectedSeq - 1) as Array<[number, string, string]>;
-    for (const [seq, canonical, storedHash] of rows) {
-      if (seq !== expectedSeq) return fail(expectedSeq, 'sequence-gap');
-      if (chainHashEncoded(previousHash, canonical) !== storedHash) return fail(expectedSeq, 'hash-mismatch');
-      previousHash = storedHash;
-      expectedSeq++;
-      entries++;
-    }
-    if (rows.length < PAGE_ROWS) break;
+  if (fromSeq > 1) {
+    const stored = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(fromSeq - 1) as string | undefined;
+    // A missing predecessor is a gap; the range before this one reports it (at or before fromSeq - 1).
+    if (stored === undefined) return { seq: fromSeq - 1, reason: 'sequence-gap' };
+    previousHash = stored;
   }
-  const headSeq = expectedSeq - 1;
+  const rows = db
+    .prepare(`SELECT seq, json_array('${CANONICAL_TAG}', ${CANONICAL_COLUMNS.join(', ')}), hash FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq`)
+    .raw()
+    .iterate(fromSeq, toSeq) as IterableIterator<[number, string, string]>;
+  let expectedSeq = fromSeq;
+  for (const [seq, canonical, storedHash] of rows) {
+    if (seq !== expectedSeq || chainHashEncoded(previousHash, canonical) !== storedHash) {
+      rows.return?.(); // releases the statement before leaving the loop
+      return { seq: expectedSeq, reason: seq !== expectedSeq ? 'sequence-gap' : 'hash-mismatch' };
+    }
+    previousHash = storedHash;
+    expectedSeq++;
+  }
+  return expectedSeq <= toSeq ? { seq: expectedSeq, reason: 'sequence-gap' } : null;
+}
+
+/** The newest seq (0 when the log is empty). */
+export function newestSeq(db: ReadableDb): number {
+  return (db.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number) ?? 0;
+}
+
+/** How many chunks of chunkRows a log of headSeq entries splits into. */
+export const chunkCount = (headSeq: number, chunkRows: number): number => Math.ceil(headSeq / chunkRows);
+/** The seq range [from, to] of chunk i. */
+export const chunkRange = (i: number, headSeq: number, chunkRows: number): readonly [number, number] => [i * chunkRows + 1, Math.min(headSeq, (i + 1) * chunkRows)];
+
+/**
+ * The verdict once every link up to headSeq is checked (firstFault = the lowest broken link, or
+ * null): the counts, then the sidecar, which must name an entry that exists with the same hash
+ * (the database may be ahead of it after a crash, never behind). Read the sidecar BEFORE headSeq,
+ * so an append committed meanwhile cannot put the sidecar ahead of what was verified.
+ */
+export function verdict(db: ReadableDb, sidecar: SidecarRead, headSeq: number, firstFault: LinkFault | null): VerifyResult {
+  const hashAt = (seq: number): string | undefined =>
+    seq === 0 ? GENESIS_HASH : (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined);
+  const goodSeq = firstFault === null ? headSeq : firstFault.seq - 1;
+  const entries = goodSeq;
+  const headHash = hashAt(goodSeq) ?? GENESIS_HASH;
+  const fail = (firstBadSeq: number, reason: VerifyFault): VerifyResult => ({ ok: false, entries, headSeq: goodSeq, headHash, firstBadSeq, reason });
+  if (firstFault !== null) return fail(firstFault.seq, firstFault.reason);
   if (sidecar.kind === 'missing') {
     if (entries > 0) return fail(1, 'sidecar-missing');
   } else if (sidecar.kind === 'unreadable') {
     return fail(1, 'sidecar-unreadable');
   } else if (sidecar.head.seq > headSeq) {
     return fail(headSeq + 1, 'head-behind-sidecar');
-  } else {
-    const atSidecar = sidecar.head.seq === 0 ? GENESIS_HASH : db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(sidecar.head.seq);
-    if (atSidecar !== sidecar.head.hash) return fail(sidecar.head.seq, 'sidecar-mismatch');
+  } else if (hashAt(sidecar.head.seq) !== sidecar.head.hash) {
+    return fail(sidecar.head.seq, 'sidecar-mismatch');
   }
-  return { ok: true, entries, headSeq, headHash: previousHash };
+  return { ok: true, entries, headSeq, headHash };
+}
+
+/**
+ * Walks the whole chain on this thread, chunk by chunk, then checks the sidecar head.
+ * `station audit verify` spreads the same chunks over worker threads (auditVerifyParallel.ts).
+ */
+export function verifyAuditLog(db: ReadableDb, sidecar: SidecarRead): VerifyResult {
+  const headSeq = newestSeq(db);
+  for (let i = 0; i < chunkCount(headSeq, VERIFY_CHUNK_ROWS); i++) {
+    const [from, to] = chunkRange(i, headSeq, VERIFY_CHUNK_ROWS);
+    const fault = verifyLinks(db, from, to);
+    if (fault !== null) return verdict(db, sidecar, headSeq, fault);
+  }
+  return verdict(db, sidecar, headSeq, null);
 }

@@ -4,9 +4,8 @@ import { StationError } from '../../../common/errors.ts';
 import { readAuditHead } from '../../storage/auditSidecar.ts';
 import { writeAuditCsv, writeAuditJson } from '../../storage/auditExport.ts';
 import { iterateAuditRange } from '../../storage/auditQuery.ts';
-import { verifyAuditLog } from '../../storage/auditVerify.ts';
+import { verifyAuditLogParallel } from '../../storage/auditVerifyParallel.ts';
 import { auditHeadPathIn, dbPathIn, ensureDataDir, resolveDataDir } from '../../storage/dataDir.ts';
-import { openReadonly } from '../../storage/db.ts';
 import { openStore } from '../../storage/store.ts';
 import { optionString, parseArgs, requireOption } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
@@ -22,23 +21,20 @@ const usage = `Usage:
       oldest first, to FILE or stdout. The export itself is audited.
 Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder.`;
 
-function verify(args: readonly string[], io: CliIo): number {
+async function verify(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, { flags: ['json'], valued: ['data-dir'] });
   const dataDir = resolveDataDir({ flag: optionString(parsed, 'data-dir'), env: io.env, platform: process.platform, home: homedir(), cwd: io.cwd });
-  const db = openReadonly(dbPathIn(dataDir));
-  try {
-    const result = verifyAuditLog(db, readAuditHead(auditHeadPathIn(dataDir)));
-    if (parsed.options.has('json')) {
-      io.stdout(JSON.stringify(result));
-    } else if (result.ok) {
-      io.stdout(`audit log intact: ${result.entries} entries, head seq ${result.headSeq} hash ${result.headHash}`);
-    } else {
-      io.stdout(`audit log NOT intact: first bad sequence ${result.firstBadSeq}: ${result.reason} (${result.entries} entries verified before it)`);
-    }
-    return result.ok ? 0 : 1;
-  } finally {
-    db.close();
+  // The sidecar is read before the chain, so an append committed meanwhile cannot put it ahead.
+  const sidecar = readAuditHead(auditHeadPathIn(dataDir));
+  const result = await verifyAuditLogParallel(dbPathIn(dataDir), sidecar);
+  if (parsed.options.has('json')) {
+    io.stdout(JSON.stringify(result));
+  } else if (result.ok) {
+    io.stdout(`audit log intact: ${result.entries} entries, head seq ${result.headSeq} hash ${result.headHash}`);
+  } else {
+    io.stdout(`audit log NOT intact: first bad sequence ${result.firstBadSeq}: ${result.reason} (${result.entries} entries verified before it)`);
   }
+  return result.ok ? 0 : 1;
 }
 
 /** YYYY-MM-DD means midnight UTC of that day; a full ISO-8601 UTC time is taken as is. */
