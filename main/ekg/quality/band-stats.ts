@@ -1,0 +1,126 @@
+// Amplitude of a lead in the QRS band and in the high band, per window: both causal band-passes run in
+// one pass over the samples with their state in locals (instead of two filtered copies of the lead and
+// a second pass over each), and the window measures are taken as the samples go by.
+import { designFilter, type FilterSpec } from '../filters/index.ts';
+import { selectKth } from './select.ts';
+import { HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ } from './thresholds.ts';
+
+/** Sample rate at which the window medians are taken. */
+const MEDIAN_RATE_HZ = 120;
+
+/** Robust sigma of a zero-mean Gaussian from its median absolute value (1 / Phi^-1(3/4)). */
+const MAD_TO_SIGMA = 1.4826;
+
+/** Per window: max |band| and 1.4826 x median |band| (NaN where the window has no data). */
+export interface BandWindowStats {
+  readonly bandPeak: Float64Array;
+  readonly bandSigma: Float64Array;
+  readonly highPeak: Float64Array;
+  readonly highSigma: Float64Array;
+}
+
+function qrsBandSpecs(fsHz: number): FilterSpec[] {
+  const specs: FilterSpec[] = [{ kind: 'highpass', cutoffHz: QRS_BAND_LOW_HZ, order: 2 }];
+  const high = Math.min(QRS_BAND_HIGH_HZ, 0.45 * fsHz);
+  if (high > QRS_BAND_LOW_HZ * 2) specs.push({ kind: 'lowpass', cutoffHz: high, order: 2 });
+  return specs;
+}
+
+function highBandSpecs(fsHz: number): FilterSpec[] {
+  const specs: FilterSpec[] = [{ kind: 'highpass', cutoffHz: HIGH_BAND_LOW_HZ, order: 2 }];
+  const high = Math.min(HIGH_BAND_HIGH_HZ, 0.45 * fsHz);
+  if (high > HIGH_BAND_LOW_HZ * 1.5) specs.push({ kind: 'lowpass', cutoffHz: high, order: 2 });
+  return specs;
+}
+
+type TwoSections = readonly [number, number, number, number, number, number, number, number, number, number];
+
+/** Two causal sections [b0, b1, b2, a1, a2] x 2; a missing low-pass is the identity section (y = x). */
+function twoSections(specs: readonly FilterSpec[], fsHz: number): TwoSections {
+  const s = Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+  specs.forEach((spec, k) => s.set(designFilter(spec, fsHz, 'causal').sos, 5 * k));
+  return [s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, s[5]!, s[6]!, s[7]!, s[8]!, s[9]!];
+}
+
+/**
+ * Runs both bands over x (mV, NaN = missing) and measures each window. The arithmetic is that of
+ * StreamingFilter (transposed direct form II, Float64 state, each section's output stored as Float32,
+ * restart from the steady state of the next valid sample after a NaN), so the values are the same.
+ * Both bands end at <= 45 Hz, so ~120 values a second describe their amplitude distribution: the median
+ * is taken over every medianStride-th sample of the window (the peak over all of them).
+ */
+export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: number, windows: number): BandWindowStats {
+  const n = x.length;
+  const [qb0, qb1, qb2, qa1, qa2, qc0, qc1, qc2, qd1, qd2] = twoSections(qrsBandSpecs(fsHz), fsHz);
+  const [hb0, hb1, hb2, ha1, ha2, hc0, hc1, hc2, hd1, hd2] = twoSections(highBandSpecs(fsHz), fsHz);
+  const medianStride = Math.max(1, Math.floor(fsHz / MEDIAN_RATE_HZ));
+  const qScratch = new Float32Array(Math.ceil(windowSamples / medianStride));
+  const hScratch = new Float32Array(qScratch.length);
+  const bandPeak = new Float64Array(windows);
+  const bandSigma = new Float64Array(windows);
+  const highPeak = new Float64Array(windows);
+  const highSigma = new Float64Array(windows);
+  // Section states (z1, z2): QRS band high-pass s, low-pass t; high band high-pass u, low-pass v.
+  let s1 = 0, s2 = 0, t1 = 0, t2 = 0, u1 = 0, u2 = 0, v1 = 0, v2 = 0;
+  let waiting = true;
+  for (let w = 0; w < windows; w++) {
+    const end = Math.min(n, (w + 1) * windowSamples);
+    let m = 0;
+    let phase = 0;
+    let qPeak = 0;
+    let hPeak = 0;
+    for (let i = w * windowSamples; i < end; i++) {
+      const xi = x[i]!;
+      const sampled = phase === 0;
+      if (++phase === medianStride) phase = 0;
+      if (xi !== xi) {
+        waiting = true;
+        continue;
+      }
+      if (waiting) {
+        // Steady state of each section for its first input (as StreamingFilter does after a NaN).
+        [s1, s2] = steadyState(qb0, qb1, qb2, qa1, qa2, xi);
+        const qy = Math.fround(qb0 * xi + s1);
+        [t1, t2] = steadyState(qc0, qc1, qc2, qd1, qd2, qy);
+        [u1, u2] = steadyState(hb0, hb1, hb2, ha1, ha2, xi);
+        const hy = Math.fround(hb0 * xi + u1);
+        [v1, v2] = steadyState(hc0, hc1, hc2, hd1, hd2, hy);
+        waiting = false;
+      }
+      const y1 = qb0 * xi + s1;
+      s1 = qb1 * xi - qa1 * y1 + s2;
+      s2 = qb2 * xi - qa2 * y1;
+      const qIn = Math.fround(y1);
+      const y2 = qc0 * qIn + t1;
+      t1 = qc1 * qIn - qd1 * y2 + t2;
+      t2 = qc2 * qIn - qd2 * y2;
+      const z1 = hb0 * xi + u1;
+      u1 = hb1 * xi - ha1 * z1 + u2;
+      u2 = hb2 * xi - ha2 * z1;
+      const hIn = Math.fround(z1);
+      const z2 = hc0 * hIn + v1;
+      v1 = hc1 * hIn - hd1 * z2 + v2;
+      v2 = hc2 * hIn - hd2 * z2;
+      const qa = Math.abs(Math.fround(y2));
+      const ha = Math.abs(Math.fround(z2));
+      if (sampled) {
+        qScratch[m] = qa;
+        hScratch[m] = ha;
+        m++;
+      }
+      if (qa > qPeak) qPeak = qa;
+      if (ha > hPeak) hPeak = ha;
+    }
+    bandPeak[w] = m > 0 ? qPeak : Number.NaN;
+    bandSigma[w] = m > 0 ? MAD_TO_SIGMA * selectKth(qScratch, 0, m, m >> 1) : Number.NaN;
+    highPeak[w] = m > 0 ? hPeak : Number.NaN;
+    highSigma[w] = m > 0 ? MAD_TO_SIGMA * selectKth(hScratch, 0, m, m >> 1) : Number.NaN;
+  }
+  return { bandPeak, bandSigma, highPeak, highSigma };
+}
+
+/** State (z1, z2) of a section at rest at input level x (SciPy's lfilter_zi). */
+function steadyState(b0: number, b1: number, b2: number, a1: number, a2: number, x: number): [number, number] {
+  const y0 = ((b0 + b1 + b2) / (1 + a1 + a2)) * x;
+  return [(b1 + b2) * x - (a1 + a2) * y0, b2 * x - a2 * y0];
+}
