@@ -1,6 +1,8 @@
 import { StationError } from '../../../common/errors.ts';
 import { demoGenerators } from '../../demo/index.ts';
 import { ekgDemoDay } from '../../demo/ekg.ts';
+import { labelsDemoDay } from '../../demo/labels.ts';
+import { startSimulator } from '../../app/simulators.ts';
 import { stationSettings } from '../../app/config.ts';
 import { readRecord } from '../../io/wfdb.ts';
 import { DEMO_OPERATORS, runDemo } from '../../demo/runDemo.ts';
@@ -19,9 +21,10 @@ export const command: Command = {
   name: 'demo',
   usage: `Usage: station demo [--data-dir D] [--days N] [--seed S]
   Fills the database with a SIMULATED clinic over the last N days (default 7): demo operators
-  signing in and out, SIM- patients, visits, POC glucose QC and results, and 12-lead EKGs
-  from the sample recording in STATION_SIM_ECG_RECORD (reviewed by the demo provider), all
-  through the station's own services and all marked simulated. For training, demos, load tests.`,
+  signing in and out, SIM- patients, visits, POC glucose QC and results, specimen labels
+  (SIM accessions, printed on a SIMULATED printer the demo starts on 127.0.0.1), and 12-lead
+  EKGs from the sample recording in STATION_SIM_ECG_RECORD (reviewed by the demo provider),
+  all through the station's own services and all marked simulated. For training, demos, load tests.`,
   async run(args, io) {
     const parsed = parseArgs(args, { valued: ['data-dir', 'days', 'seed'] });
     const days = positiveInt('days', optionString(parsed, 'days'), 7, 3650);
@@ -29,9 +32,16 @@ export const command: Command = {
     const dataDir = ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
     // EKGs come from the recording the SIMULATED cart streams (STATION_SIM_ECG_RECORD), when there is one.
     const recordPath = stationSettings(io.env).simulatedCartRecord;
-    const generators = recordPath ? [...demoGenerators, ekgDemoDay(await readRecord(recordPath))] : demoGenerators;
+    const generators = recordPath ? [...demoGenerators, ekgDemoDay(await readRecord(recordPath))] : [...demoGenerators];
     if (!recordPath) io.stderr('No sample EKG recording (STATION_SIM_ECG_RECORD): the demo has no EKGs.');
-    const summary = await runDemo({ dataDir, days, seed, nowMs: Date.now(), generators });
+    // Labels go to the same SIMULATED printer `station simulate printer` is, over a real socket.
+    const printer = await startSimulator('printer', []);
+    let summary;
+    try {
+      summary = await runDemo({ dataDir, days, seed, nowMs: Date.now(), generators: [...generators, labelsDemoDay(printer.address)] });
+    } finally {
+      await printer.stop();
+    }
     io.stdout(`SIMULATED clinic: ${summary.days} days, ${summary.visits} visits, ${summary.patients} patients, audit log at ${summary.auditEntries} entries`);
     io.stdout('SIMULATED sign-in badges (badge / PIN): ' + DEMO_OPERATORS.map((o) => `${o.login} ${o.badgeId} / ${o.pin}`).join(', '));
     return 0;
