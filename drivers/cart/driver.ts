@@ -47,6 +47,8 @@ export class CartDriver {
   private identityValue: CartIdentity | undefined;
   private rateHz: number | undefined;
   private stallTimer: unknown;
+  /** nowMs() of the last bytes received, for the stall watchdog. */
+  private lastBytesMs = 0;
   private readonly listeners = new Set<(e: CartEvent) => void>();
   private readonly lostListeners = new Set<(e: CartError) => void>();
   private readonly timers: CartTimers;
@@ -193,15 +195,18 @@ export class CartDriver {
 
   private onBytes(bytes: Uint8Array): void {
     if (this.phase === 'closed') return;
-    if (this.phase === 'streaming') this.armStall();
-    for (const e of this.decoder.feed(bytes, this.nowMs())) {
+    const now = this.nowMs();
+    this.lastBytesMs = now;
+    // One snapshot of the listeners per chunk, not per event (a chunk carries ~10 sample frames).
+    const listeners = [...this.listeners];
+    for (const e of this.decoder.feed(bytes, now)) {
       const p = this.pending;
       // An ack that refuses the command answers it too (with its status).
       if (p?.match(e)) {
         this.settle();
         p.resolve(e);
       }
-      for (const l of [...this.listeners]) l(e);
+      for (const l of listeners) l(e);
     }
   }
 
@@ -219,12 +224,24 @@ export class CartDriver {
     for (const l of [...this.lostListeners]) l(error);
   }
 
+  /**
+   * One watchdog timer per stream rather than one re-armed per chunk of bytes (60+ times a
+   * second): when it fires it checks how long the link has been quiet and sleeps again for the rest.
+   */
   private armStall(): void {
     this.disarmStall();
+    this.lastBytesMs = this.nowMs();
+    this.scheduleStallCheck(this.stallTimeoutMs);
+  }
+
+  private scheduleStallCheck(inMs: number): void {
     this.stallTimer = this.timers.setTimeout(() => {
       this.stallTimer = undefined;
-      if (this.phase === 'streaming') this.lose(new CartError('timeout', 'stream', `no data for ${this.stallTimeoutMs} ms`));
-    }, this.stallTimeoutMs);
+      if (this.phase !== 'streaming') return;
+      const quietMs = this.nowMs() - this.lastBytesMs;
+      if (quietMs >= this.stallTimeoutMs) this.lose(new CartError('timeout', 'stream', `no data for ${this.stallTimeoutMs} ms`));
+      else this.scheduleStallCheck(this.stallTimeoutMs - quietMs);
+    }, inMs);
   }
 
   private disarmStall(): void {

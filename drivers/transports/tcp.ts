@@ -2,6 +2,8 @@ import { connect, type Socket } from 'node:net';
 import { TransportError } from './transport.ts';
 import { ListenedTransport, toBytes } from './listeners.ts';
 
+const READ_BUFFER_BYTES = 64 * 1024;
+
 export interface TcpOptions {
   readonly host: string;
   readonly port: number;
@@ -26,8 +28,23 @@ export class TcpTransport extends ListenedTransport {
     this.closing = false;
     this.failed = false;
     const timeoutMs = this.options.connectTimeoutMs ?? 5000;
+    // Bytes go straight from the socket into one reused buffer and out as a copy (`onread`): a
+    // streaming device sends 60+ chunks a second, and the Readable machinery (a pooled Buffer,
+    // push, 'data' emit and read-ahead tick per chunk) cost more than the decoding did. Bytes that
+    // come before open() has finished are handed on right after it, as the stream would have.
+    let early: Uint8Array[] | null = [];
+    const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+    const onread = {
+      buffer: readBuffer,
+      callback: (bytesRead: number, buffer: Uint8Array): boolean => {
+        const bytes = toBytes(buffer.subarray(0, bytesRead));
+        if (early) early.push(bytes);
+        else this.listeners.emitData(bytes);
+        return true;
+      },
+    };
     const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host: this.options.host, port: this.options.port });
+      const s = connect({ host: this.options.host, port: this.options.port, onread });
       const timer = setTimeout(() => {
         s.destroy();
         reject(new TransportError('timeout', `${this.address}: no connection within ${timeoutMs} ms`));
@@ -44,7 +61,11 @@ export class TcpTransport extends ListenedTransport {
     });
     socket.setNoDelay(true);
     this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.listeners.emitData(toBytes(chunk)));
+    process.nextTick(() => {
+      const pending = early ?? [];
+      early = null;
+      for (const bytes of pending) this.listeners.emitData(bytes);
+    });
     socket.on('error', (err) => this.fail(new TransportError('fatal', `${this.address}: ${err.message}`)));
     socket.on('end', () => this.fail(new TransportError('disconnected', `${this.address}: peer closed the connection`)));
     socket.on('close', () => {

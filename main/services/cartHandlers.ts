@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { cartChannels } from '../../common/ipc/channels/cart.ts';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import type { Transport } from '../../drivers/transports/transport.ts';
 import { AcquisitionSession, type AcquisitionEvent } from '../devices/cart/acquisition.ts';
 import type { CartCapture } from '../devices/cart/capture.ts';
@@ -24,13 +25,6 @@ type CartChannels = typeof cartChannels;
 export type CartHandlers = {
   readonly [C in keyof CartChannels]: (request: z.output<CartChannels[C]['request']>, ctx: CallContext) => Promise<z.output<CartChannels[C]['response']>> | z.output<CartChannels[C]['response']>;
 };
-
-/** Float32Array -> JSON-safe numbers, NaN (no sample) -> null. */
-function toWire(x: Float32Array): Array<number | null> {
-  const out = new Array<number | null>(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Number.isNaN(x[i]!) ? null : x[i]!;
-  return out;
-}
 
 export function captureSummary(c: CartCapture, ekgId: number | null): EventPayloadOf<'cart.captured'> {
   return {
@@ -64,7 +58,13 @@ export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRa
         resolutionNvPerLsb: e.identity.resolutionNvPerLsb,
       });
     case 'block':
-      return bus.emit('cart.block', { startSample: e.block.startSample, fsHz: e.block.fsHz, leadNames: [...e.block.leadNames], leads: e.block.leads.map(toWire) });
+      return bus.emit('cart.block', {
+        startSample: e.block.startSample,
+        fsHz: e.block.fsHz,
+        samples: e.block.leads[0]?.length ?? 0,
+        leadNames: [...e.block.leadNames],
+        leads: e.block.leads.map(encodeFloat32Base64),
+      });
     case 'leadOff':
       return bus.emit('cart.leadOff', { electrodesOff: [...e.electrodesOff] });
     case 'heartRate':

@@ -18,7 +18,7 @@ export class SweepBuffer {
   }
 
   /** Appends one block: `block[lead][i]` in mV (NaN = missing; drawn as a gap, never joined). */
-  push(block: readonly (readonly number[])[]): void {
+  push(block: readonly Float32Array[]): void {
     const n = block[0]?.length ?? 0;
     for (let l = 0; l < this.data.length; l++) {
       const src = block[l];

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { useClient } from '../context.ts';
 import { SweepBuffer } from './sweepBuffer.ts';
 
@@ -33,7 +34,7 @@ export function useCartLive() {
           bufferRef.current = buf;
           setBuffer(buf);
         }
-        buf.push(b.leads.map((l) => l.map((v) => (v === null ? Number.NaN : v))));
+        buf.push(b.leads.map(decodeFloat32Base64));
         // Performance mark for the block-to-draw latency benchmark (bench/ekg-live.bench.ts).
         performance.mark('cart-block', { detail: b.startSample });
       }),

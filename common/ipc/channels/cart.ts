@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { channel, event } from '../define.ts';
+import { float32Base64Length } from '../float32Base64.ts';
 
 /**
  * The 12-lead cart: live acquisition and capture. Served by main/services/cartHandlers.ts, which
- * forwards the acquisition session's events (main/devices/cart/acquisition.ts). Samples travel
- * as JSON numbers in mV; `null` = no sample (a frame that never arrived, or an electrode off).
+ * forwards the acquisition session's events (main/devices/cart/acquisition.ts). Live samples
+ * travel per lead as base64 float32 little-endian in mV (common/ipc/float32Base64.ts); NaN = no
+ * sample (a frame that never arrived, or an electrode off).
  */
 const electrode = z.enum(['RA', 'LA', 'LL', 'RL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
 const range = z.object({ start: z.number().int(), end: z.number().int() });
+const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const cartDeviceStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('disconnected'), message: z.string() }),
@@ -47,14 +50,20 @@ export const cartEvents = {
   'cart.identity': event(
     z.object({ model: z.string(), serial: z.string(), firmware: z.string(), address: z.string(), simulated: z.boolean(), rateHz: z.number(), resolutionNvPerLsb: z.number() }),
   ),
-  /** Every ~40 ms: the next samples of the 12 leads (I, II, III, aVR, aVL, aVF, V1..V6), filtered, mV. */
+  /**
+   * Every ~40 ms: the next `samples` samples of the 12 leads (I, II, III, aVR, aVL, aVF, V1..V6),
+   * filtered, mV, each lead as base64 float32 LE (decodeFloat32Base64); NaN = no sample.
+   */
   'cart.block': event(
-    z.object({
-      startSample: z.number().int(),
-      fsHz: z.number(),
-      leadNames: z.array(z.string()).length(12),
-      leads: z.array(z.array(z.number().nullable())).length(12),
-    }),
+    z
+      .object({
+        startSample: z.number().int(),
+        fsHz: z.number(),
+        samples: z.number().int().nonnegative(),
+        leadNames: z.array(z.string()).length(12),
+        leads: z.array(z.string().regex(base64Text)).length(12),
+      })
+      .refine((b) => b.leads.every((l) => l.length === float32Base64Length(b.samples)), 'every lead carries `samples` float32 values'),
   ),
   'cart.leadOff': event(z.object({ electrodesOff: z.array(electrode) })),
   'cart.vitals': event(

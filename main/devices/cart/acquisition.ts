@@ -58,6 +58,8 @@ const realTimers: AcquisitionTimers = {
 
 const RING_SECONDS = 12;
 const QUALITY_EVERY_MS = 1000;
+const BLOCK_MS = 40;
+const VITALS_EVERY_MS = 200;
 
 interface CaptureJob {
   builder: CaptureBuilder | undefined;
@@ -84,6 +86,7 @@ export class AcquisitionSession {
   private job: CaptureJob | undefined;
   private autoCaptured = false;
   private blockTimer: unknown;
+  private flushesSinceVitals = 0;
   private qualityTimer: unknown;
   private fsHz = 0;
   private address: string;
@@ -134,7 +137,7 @@ export class AcquisitionSession {
 
   /** Connects (and keeps reconnecting) and streams; events flow to onEvent. */
   start(): void {
-    this.blockTimer ??= this.timers.setInterval(() => this.flushBlock(), this.options.blockMs ?? 40);
+    this.blockTimer ??= this.timers.setInterval(() => this.flushBlock(), this.options.blockMs ?? BLOCK_MS);
     this.qualityTimer ??= this.timers.setInterval(() => this.onQualityTick(), QUALITY_EVERY_MS);
     this.supervisor.start();
   }
@@ -146,7 +149,7 @@ export class AcquisitionSession {
     this.blockTimer = undefined;
     this.qualityTimer = undefined;
     await this.supervisor.stop();
-    this.flushBlock();
+    this.flushBlock(true);
     this.finishJob(false, 'acquisition stopped');
   }
 
@@ -234,7 +237,7 @@ export class AcquisitionSession {
   }
 
   private onLost(e: StationError): void {
-    this.flushBlock();
+    this.flushBlock(true);
     this.finishJob(false, e.message);
   }
 
@@ -252,11 +255,17 @@ export class AcquisitionSession {
     job.resolve(capture);
   }
 
-  private flushBlock(): void {
+  /** `final`: the stream ends here (stop, lost): the screen gets the last vitals at once. */
+  private flushBlock(final = false): void {
     if (!this.live) return;
     const { blocks, heartRateBpm } = this.live.flush();
     for (const block of blocks) this.emit({ type: 'block', block });
     if (blocks.length === 0) return;
+    // Heart rate, link counters and capture progress are read by a person: a few times a second
+    // is enough, and each event costs a validation and a message per window.
+    const everyFlushes = Math.max(1, Math.round(VITALS_EVERY_MS / (this.options.blockMs ?? BLOCK_MS)));
+    if (++this.flushesSinceVitals < everyFlushes && !final) return;
+    this.flushesSinceVitals = 0;
     this.emit({ type: 'heartRate', bpm: heartRateBpm });
     this.emit({ type: 'counters', ...this.driver.stats });
     const b = this.job?.builder;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from '../../../drivers/transports/serial.ts';
+import { decodeFloat32Base64 } from '../../../common/ipc/float32Base64.ts';
 import { EventBus } from '../../../main/ipc/dispatch.ts';
 import type { CartCapture } from '../../../main/devices/cart/capture.ts';
 import { createCartService } from '../../../main/services/cartHandlers.ts';
@@ -42,10 +43,13 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
     expect(captures).toHaveLength(1);
     const names = new Set(seen.map((s) => s.name));
     for (const n of ['cart.status', 'cart.identity', 'cart.block', 'cart.leadOff', 'cart.vitals', 'cart.captureProgress', 'cart.captured']) expect(names, n).toContain(n);
-    const block = seen.find((s) => s.name === 'cart.block')!.payload as { leads: Array<Array<number | null>> };
-    // LL off at the start: II (index 1) is null, I (index 0) carries numbers.
-    expect(block.leads[1]![0]).toBeNull();
-    expect(typeof block.leads[0]![0]).toBe('number');
+    const block = seen.find((s) => s.name === 'cart.block')!.payload as { samples: number; leads: string[] };
+    const leads = block.leads.map(decodeFloat32Base64);
+    expect(block.samples).toBeGreaterThan(0);
+    for (const lead of leads) expect(lead).toHaveLength(block.samples);
+    // LL off at the start: II (index 1) is NaN (no sample), I (index 0) carries values.
+    expect(leads[1]![0]).toBeNaN();
+    expect(Number.isFinite(leads[0]![0])).toBe(true);
     expect((await svc.handlers['cart.stop']({}, ctx)).status.state).toBe('disconnected');
     expect(svc.handlers['cart.status']({}, ctx)).toEqual({ status: { state: 'disconnected', message: 'not started' } });
   });
