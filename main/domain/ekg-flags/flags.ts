@@ -72,8 +72,11 @@ export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | 
   if (a.tooFewBeats) return 'too few heartbeats could be found';
   const hr = a.intervals.heartRateBpm;
   if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
-  if (a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value) return 'the heartbeats do not look alike (noise)';
-  if (a.residualNoiseRatio !== null && a.residualNoiseRatio > T.poorSignalResidualRatio.value) return 'noise larger than the heartbeats';
+  // Two independent signal-quality indices must both fail: a lone low template correlation is also
+  // what two real morphologies (paced and conducted beats) or coarse fibrillation waves give.
+  const unlike = a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value;
+  if (unlike && a.beatAgreement !== null && a.beatAgreement < T.poorSignalBeatAgreement.value) return 'a second beat detector disagrees on where the heartbeats are (noise)';
+  if (a.twinnedBeatShare !== null && a.twinnedBeatShare < T.poorSignalTwinnedShare.value) return 'most heartbeats found look like no other (noise)';
   return null;
 }
 

@@ -31,10 +31,12 @@ export const FLAG_THRESHOLDS = {
   },
   /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
   consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
-  /** Median QRS template correlation below this = too noisy to analyse. */
-  poorSignalQrsCorrelation: { value: 0.8, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015: average correlation < 0.86 unacceptable)' },
-  /** Residual (beat minus median beat) power over beat power above this = noise dominates (beat SNR < -3 dB). */
-  poorSignalResidualRatio: { value: 2.0, source: 'Ensemble-average residual noise (Simson 1981 signal-averaging noise estimate); SNR below -3 dB is not readable' },
+  /** Mean QRS template correlation below this = the beats do not look like one heartbeat (one of two SQIs that must both fail). */
+  poorSignalQrsCorrelation: { value: 0.86, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015;19:832: average correlation < 0.86 unacceptable)' },
+  /** Beat agreement of two independent detectors below this = beats not to be trusted (one of two SQIs that must both fail). */
+  poorSignalBeatAgreement: { value: 0.9, source: 'bSQI (Li, Mark & Clifford, Physiol Meas 2008;29:15); windows with bSQI < 0.9 are excluded (Vest et al., Physiol Meas 2018;39:105004)' },
+  /** Fewer than this share of beats with a look-alike (r >= 0.86) = most detected "beats" are unique shapes, i.e. noise. */
+  poorSignalTwinnedShare: { value: 0.5, source: 'Heartbeats recur (each beat resembles others of its morphology); majority rule on the Orphanidou et al. 2015 correlation limit' },
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
   plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },

@@ -3,8 +3,10 @@ import { delineate, type Fiducials } from './delineate.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
 import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
-import { correlation, median } from './stats.ts';
+import { correlation } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
+import { twinnedBeatShare } from './recurrence.ts';
+import { recordBeatAgreement } from '../sqi/bsqi.ts';
 
 export interface TwelveLeadInput {
   readonly fsHz: number;
@@ -55,13 +57,12 @@ export interface TwelveLeadAnalysis {
   medianBeatPreMs: number;
   /** Mean correlation of beats' P-window with the median beat's (multi-lead): low without consistent P waves. */
   pWaveConsistency: number | null;
-  /** Median correlation of beats with the QRS template: low in a noisy tracing. */
+  /** Mean correlation of beats with the QRS template (Orphanidou et al. 2015 template-matching SQI): low in a noisy tracing. */
   qrsConsistency: number | null;
-  /**
-   * Median over beats of residual power (beat minus median beat) over median-beat power, whole
-   * beat window, all leads: high when noise, not the heart, dominates the tracing.
-   */
-  residualNoiseRatio: number | null;
+  /** Share of beats whose QRS looks like some other beat's (see twinnedBeatShare): low when the detector counts noise. */
+  twinnedBeatShare: number | null;
+  /** bSQI: agreement of the detector's beats with an independent detector's, best lead (see recordBeatAgreement). */
+  beatAgreement: number | null;
   /** Too few beats to build a median beat. */
   tooFewBeats: boolean;
 }
@@ -99,30 +100,6 @@ function pConsistency(leads: readonly Float32Array[], med: readonly Float32Array
   return cs.length > 0 ? cs.reduce((a, b) => a + b, 0) / cs.length : null;
 }
 
-/** See TwelveLeadAnalysis.residualNoiseRatio (ensemble-average residual SNR, as in signal-averaged ECG noise estimates). */
-function residualRatio(leads: readonly Float32Array[], med: readonly Float32Array[], fid: Int32Array, pre: number): number | null {
-  const ratios: number[] = [];
-  const n = leads[0]?.length ?? 0;
-  const len = med[0]?.length ?? 0;
-  for (let b = 0; b < fid.length; b++) {
-    const start = fid[b]! - pre;
-    if (start < 0 || start + len > n) continue;
-    let res = 0;
-    let sig = 0;
-    leads.forEach((x, l) => {
-      const m = med[l]!;
-      for (let i = 0; i < len; i++) {
-        const v = x[start + i]!;
-        if (v !== v) continue;
-        res += (v - m[i]!) ** 2;
-        sig += m[i]! ** 2;
-      }
-    });
-    if (sig > 0) ratios.push(res / sig);
-  }
-  return ratios.length > 0 ? median(ratios) : null;
-}
-
 /**
  * Full analysis of a resting recording (typically 10 s, 12 leads, any lead subset works):
  * align beats, remove baseline, keep the dominant morphology, build median beats, delineate them
@@ -142,13 +119,15 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const dominantRaw = Array.from(corr, (c) => c >= DOMINANT_CORRELATION);
   const dominantCount = dominantRaw.filter(Boolean).length;
   const dominant = dominantCount >= Math.min(MIN_BEATS, fiducials.length) ? dominantRaw : dominantRaw.map(() => true);
-  const qrsConsistency = corr.length > 0 ? median(corr) : null;
+  const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
   const base = {
     fsHz,
     leadNames: names,
     derivedLeads: [...set.derived],
     rr,
     qrsConsistency,
+    twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
+    beatAgreement: recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []),
   };
   if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {
@@ -160,7 +139,6 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
       medianBeats: [],
       medianBeatPreMs: 0,
       pWaveConsistency: null,
-      residualNoiseRatio: null,
       tooFewBeats: true,
     };
   }
@@ -211,7 +189,6 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     medianBeats: med,
     medianBeatPreMs: toMs(pre),
     pWaveConsistency: pConsistency(clean, med, fiducials, dominant, pre, pFrom, pTo),
-    residualNoiseRatio: residualRatio(clean, med, fiducials, pre),
     tooFewBeats: false,
   };
 }

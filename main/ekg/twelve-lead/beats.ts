@@ -94,7 +94,7 @@ export function removeBaseline(x: Float32Array, fiducials: Int32Array, fsHz: num
 }
 
 /** The multi-lead QRS window of one beat, concatenated over leads (NaN -> 0). */
-function qrsVector(leads: readonly Float32Array[], at: number, half: number): Float64Array {
+export function qrsVector(leads: readonly Float32Array[], at: number, half: number): Float64Array {
   const len = 2 * half + 1;
   const v = new Float64Array(leads.length * len);
   leads.forEach((x, l) => {
