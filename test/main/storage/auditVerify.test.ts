@@ -104,3 +104,14 @@ describe('verifyAuditLog', () => {
     expect(verify(t.dir)).toMatchObject({ ok: true, entries: 200 });
   });
 });
+
+describe('verifyAuditLog on a rebuilt table', () => {
+  it('names a row whose hash was set to NULL in a copy of the table without its constraints', () => {
+    const dir = logWith(10);
+    execFileSync('sqlite3', [
+      dbPathIn(dir),
+      'CREATE TABLE loose AS SELECT * FROM audit_log; DROP TABLE audit_log; ALTER TABLE loose RENAME TO audit_log; UPDATE audit_log SET hash = NULL WHERE seq = 6;',
+    ]);
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 6, reason: 'hash-mismatch', entries: 5 });
+  });
+});
