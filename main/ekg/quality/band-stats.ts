@@ -2,21 +2,18 @@
 // one pass over the samples with their state in locals (instead of two filtered copies of the lead and
 // a second pass over each), and the window measures are taken as the samples go by.
 import { designFilter, type FilterSpec } from '../filters/index.ts';
-import { selectKth } from './select.ts';
 import { HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ } from './thresholds.ts';
+import { WindowSigma } from './window-sigma.ts';
 
 /** Sample rate at which the window medians are taken. */
 const MEDIAN_RATE_HZ = 120;
 
-/** Robust sigma of a zero-mean Gaussian from its median absolute value (1 / Phi^-1(3/4)). */
-const MAD_TO_SIGMA = 1.4826;
-
 /** Per window: max |band| and 1.4826 x median |band| (NaN where the window has no data). */
 export interface BandWindowStats {
   readonly bandPeak: Float64Array;
-  readonly bandSigma: Float64Array;
+  readonly bandSigma: WindowSigma;
   readonly highPeak: Float64Array;
-  readonly highSigma: Float64Array;
+  readonly highSigma: WindowSigma;
 }
 
 function qrsBandSpecs(fsHz: number): FilterSpec[] {
@@ -47,25 +44,31 @@ function twoSections(specs: readonly FilterSpec[], fsHz: number): TwoSections {
  * StreamingFilter (transposed direct form II, Float64 state, each section's output stored as Float32,
  * restart from the steady state of the next valid sample after a NaN), so the values are the same.
  * Both bands end at <= 45 Hz, so ~120 values a second describe their amplitude distribution: the median
- * is taken over every medianStride-th sample of the window (the peak over all of them).
+ * is taken over every medianStride-th sample of the window (the peak over all of them), when asked for.
  */
 export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: number, windows: number): BandWindowStats {
   const n = x.length;
   const [qb0, qb1, qb2, qa1, qa2, qc0, qc1, qc2, qd1, qd2] = twoSections(qrsBandSpecs(fsHz), fsHz);
   const [hb0, hb1, hb2, ha1, ha2, hc0, hc1, hc2, hd1, hd2] = twoSections(highBandSpecs(fsHz), fsHz);
+  // DC gains of the four sections.
+  const qg = (qb0 + qb1 + qb2) / (1 + qa1 + qa2);
+  const qh = (qc0 + qc1 + qc2) / (1 + qd1 + qd2);
+  const hg = (hb0 + hb1 + hb2) / (1 + ha1 + ha2);
+  const hh = (hc0 + hc1 + hc2) / (1 + hd1 + hd2);
   const medianStride = Math.max(1, Math.floor(fsHz / MEDIAN_RATE_HZ));
-  const qScratch = new Float32Array(Math.ceil(windowSamples / medianStride));
-  const hScratch = new Float32Array(qScratch.length);
+  // The sampled |band| values of every window, kept for the sigmas (WindowSigma).
+  const perWindow = Math.ceil(windowSamples / medianStride);
+  const qSamples = new Float32Array(windows * perWindow);
+  const hSamples = new Float32Array(windows * perWindow);
+  const count = new Int32Array(windows);
   const bandPeak = new Float64Array(windows);
-  const bandSigma = new Float64Array(windows);
   const highPeak = new Float64Array(windows);
-  const highSigma = new Float64Array(windows);
   // Section states (z1, z2): QRS band high-pass s, low-pass t; high band high-pass u, low-pass v.
   let s1 = 0, s2 = 0, t1 = 0, t2 = 0, u1 = 0, u2 = 0, v1 = 0, v2 = 0;
   let waiting = true;
   for (let w = 0; w < windows; w++) {
     const end = Math.min(n, (w + 1) * windowSamples);
-    let m = 0;
+    let m = w * perWindow;
     let phase = 0;
     let qPeak = 0;
     let hPeak = 0;
@@ -78,13 +81,22 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
         continue;
       }
       if (waiting) {
-        // Steady state of each section for its first input (as StreamingFilter does after a NaN).
-        [s1, s2] = steadyState(qb0, qb1, qb2, qa1, qa2, xi);
-        const qy = Math.fround(qb0 * xi + s1);
-        [t1, t2] = steadyState(qc0, qc1, qc2, qd1, qd2, qy);
-        [u1, u2] = steadyState(hb0, hb1, hb2, ha1, ha2, xi);
-        const hy = Math.fround(hb0 * xi + u1);
-        [v1, v2] = steadyState(hc0, hc1, hc2, hd1, hd2, hy);
+        // Each section at rest at the level of its first input (SciPy's lfilter_zi), as StreamingFilter
+        // restarts after a NaN: output gain * x, z1 = (b1 + b2) x - (a1 + a2) gain x, z2 = b2 x - a2 gain x.
+        const sy = qg * xi;
+        s1 = (qb1 + qb2) * xi - (qa1 + qa2) * sy;
+        s2 = qb2 * xi - qa2 * sy;
+        const tx = Math.fround(qb0 * xi + s1);
+        const ty = qh * tx;
+        t1 = (qc1 + qc2) * tx - (qd1 + qd2) * ty;
+        t2 = qc2 * tx - qd2 * ty;
+        const uy = hg * xi;
+        u1 = (hb1 + hb2) * xi - (ha1 + ha2) * uy;
+        u2 = hb2 * xi - ha2 * uy;
+        const vx = Math.fround(hb0 * xi + u1);
+        const vy = hh * vx;
+        v1 = (hc1 + hc2) * vx - (hd1 + hd2) * vy;
+        v2 = hc2 * vx - hd2 * vy;
         waiting = false;
       }
       const y1 = qb0 * xi + s1;
@@ -104,23 +116,17 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
       const qa = Math.abs(Math.fround(y2));
       const ha = Math.abs(Math.fround(z2));
       if (sampled) {
-        qScratch[m] = qa;
-        hScratch[m] = ha;
+        qSamples[m] = qa;
+        hSamples[m] = ha;
         m++;
       }
       if (qa > qPeak) qPeak = qa;
       if (ha > hPeak) hPeak = ha;
     }
-    bandPeak[w] = m > 0 ? qPeak : Number.NaN;
-    bandSigma[w] = m > 0 ? MAD_TO_SIGMA * selectKth(qScratch, 0, m, m >> 1) : Number.NaN;
-    highPeak[w] = m > 0 ? hPeak : Number.NaN;
-    highSigma[w] = m > 0 ? MAD_TO_SIGMA * selectKth(hScratch, 0, m, m >> 1) : Number.NaN;
+    const sampledCount = m - w * perWindow;
+    count[w] = sampledCount;
+    bandPeak[w] = sampledCount > 0 ? qPeak : Number.NaN;
+    highPeak[w] = sampledCount > 0 ? hPeak : Number.NaN;
   }
-  return { bandPeak, bandSigma, highPeak, highSigma };
-}
-
-/** State (z1, z2) of a section at rest at input level x (SciPy's lfilter_zi). */
-function steadyState(b0: number, b1: number, b2: number, a1: number, a2: number, x: number): [number, number] {
-  const y0 = ((b0 + b1 + b2) / (1 + a1 + a2)) * x;
-  return [(b1 + b2) * x - (a1 + a2) * y0, b2 * x - a2 * y0];
+  return { bandPeak, bandSigma: new WindowSigma(qSamples, perWindow, count), highPeak, highSigma: new WindowSigma(hSamples, perWindow, count) };
 }

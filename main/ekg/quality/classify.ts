@@ -1,5 +1,6 @@
 // Window-by-window rules: which quality kinds hold for one lead in one analysis window, and whether the
 // lead can still be used to find beats there.
+import type { WindowSigma } from './window-sigma.ts';
 import type { LeadWindowStats } from './window-stats.ts';
 import type { QualityKind } from './types.ts';
 import {
@@ -33,10 +34,13 @@ function neighbourMax(a: Float64Array, w: number): number {
   return m;
 }
 
-/** Median of the finite values of a[w-1..w+1]. */
-function neighbourMedian(a: Float64Array, w: number): number {
+/** Median of the finite sigmas of windows w-1..w+1. */
+function neighbourMedian(a: WindowSigma, w: number): number {
   const v: number[] = [];
-  for (let k = Math.max(0, w - 1); k <= Math.min(a.length - 1, w + 1); k++) if (!Number.isNaN(a[k]!)) v.push(a[k]!);
+  for (let k = Math.max(0, w - 1); k <= Math.min(a.windows - 1, w + 1); k++) {
+    const sigma = a.at(k);
+    if (!Number.isNaN(sigma)) v.push(sigma);
+  }
   v.sort((x, y) => x - y);
   return v.length === 0 ? Number.NaN : v.length % 2 === 1 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
 }
@@ -56,8 +60,8 @@ export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
     unusableKind = 'flatline';
   }
   if (s.clipped[w] === 1) kinds.push('saturation');
-  const sigma = s.bandSigma[w]!;
-  if (!flat && sigma > NOISE_FLOOR_MV && sigma > NOISE_TO_QRS_RATIO * qrsPeakMv) {
+  // sigma > NOISE_FLOOR_MV and sigma > NOISE_TO_QRS_RATIO * qrsPeakMv (both false when either is NaN).
+  if (!flat && s.bandSigma.exceeds(w, Math.max(NOISE_FLOOR_MV, NOISE_TO_QRS_RATIO * qrsPeakMv))) {
     kinds.push('noise');
     // Sustained: the median sigma of the 3 s decides, so one noisy second next to clean ones does not blank the lead.
     // The high band must look like noise too, so wide complexes at a high rate are not blanked.

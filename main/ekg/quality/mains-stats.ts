@@ -20,25 +20,30 @@ export function mainsWindowStats(x: Float32Array, fsHz: number, windowSamples: n
   const hann = new Float32Array(windowSamples);
   for (let k = 0; k < windowSamples; k++) hann[k] = 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / Math.max(1, windowSamples - 1));
   const amps = new Float64Array(3);
-  mainsFrequenciesHz.forEach((f0, slot) => {
-    if (f0 + MAINS_NEIGHBOUR_OFFSET_HZ >= fsHz / 2) return;
-    const omega = [f0, f0 - MAINS_NEIGHBOUR_OFFSET_HZ, f0 + MAINS_NEIGHBOUR_OFFSET_HZ].map((f) => (2 * Math.PI * f) / fsHz) as [number, number, number];
+  for (let slot = 0; slot < mainsFrequenciesHz.length; slot++) {
+    const f0 = mainsFrequenciesHz[slot]!;
+    if (f0 + MAINS_NEIGHBOUR_OFFSET_HZ >= fsHz / 2) continue;
+    const amplitude = mainsAmplitude[slot]!;
+    const neighbour = mainsNeighbour[slot]!;
+    const omegaMains = (2 * Math.PI * f0) / fsHz;
+    const omegaBelow = (2 * Math.PI * (f0 - MAINS_NEIGHBOUR_OFFSET_HZ)) / fsHz;
+    const omegaAbove = (2 * Math.PI * (f0 + MAINS_NEIGHBOUR_OFFSET_HZ)) / fsHz;
     for (let w = 0; w < windows; w++) {
       const from = w * windowSamples;
       if (finite[w]! === 0 || from + windowSamples > x.length) continue;
-      hannAmplitudes3(x, from, mean[w]!, hann, omega, amps);
-      mainsAmplitude[slot]![w] = amps[0]!;
-      mainsNeighbour[slot]![w] = Math.max(amps[1]!, amps[2]!);
+      hannAmplitudes3(x, from, mean[w]!, hann, omegaMains, omegaBelow, omegaAbove, amps);
+      amplitude[w] = amps[0]!;
+      neighbour[w] = Math.max(amps[1]!, amps[2]!);
     }
-  });
+  }
   return { mainsAmplitude, mainsNeighbour };
 }
 
-/** Amplitudes at the three angular frequencies `omega` of x[from, from + hann.length) minus `mean`, Hann-windowed, into out. */
-function hannAmplitudes3(x: Float32Array, from: number, mean: number, hann: Float32Array, omega: readonly [number, number, number], out: Float64Array): void {
-  const ca = 2 * Math.cos(omega[0]);
-  const cb = 2 * Math.cos(omega[1]);
-  const cc = 2 * Math.cos(omega[2]);
+/** Amplitudes at three angular frequencies of x[from, from + hann.length) minus `mean`, Hann-windowed, into out. */
+function hannAmplitudes3(x: Float32Array, from: number, mean: number, hann: Float32Array, omegaA: number, omegaB: number, omegaC: number, out: Float64Array): void {
+  const ca = 2 * Math.cos(omegaA);
+  const cb = 2 * Math.cos(omegaB);
+  const cc = 2 * Math.cos(omegaC);
   // Resonator states s[n-1], s[n-2] of the three frequencies.
   let a1 = 0, a2 = 0, b1 = 0, b2 = 0, c1 = 0, c2 = 0;
   let wsum = 0;
@@ -57,9 +62,9 @@ function hannAmplitudes3(x: Float32Array, from: number, mean: number, hann: Floa
     c2 = c1;
     c1 = c0;
   }
-  out[0] = amplitude(a1, a2, omega[0], wsum);
-  out[1] = amplitude(b1, b2, omega[1], wsum);
-  out[2] = amplitude(c1, c2, omega[2], wsum);
+  out[0] = amplitude(a1, a2, omegaA, wsum);
+  out[1] = amplitude(b1, b2, omegaB, wsum);
+  out[2] = amplitude(c1, c2, omegaC, wsum);
 }
 
 /** Goertzel's final step: |X(omega)| from the last two states, scaled to a sinusoid's amplitude by the window sum. */

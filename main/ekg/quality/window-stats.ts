@@ -3,6 +3,7 @@
 import { bandWindowStats } from './band-stats.ts';
 import { mainsWindowStats } from './mains-stats.ts';
 import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, WINDOW_S } from './thresholds.ts';
+import type { WindowSigma } from './window-sigma.ts';
 
 export interface LeadWindowStats {
   readonly windows: number;
@@ -14,10 +15,10 @@ export interface LeadWindowStats {
   /** Max |QRS band| per window. */
   readonly bandPeak: Float64Array;
   /** 1.4826 x median |QRS band| per window (robust sigma). */
-  readonly bandSigma: Float64Array;
+  readonly bandSigma: WindowSigma;
   /** The same two measures in the high band (above the QRS's main energy, where muscle noise still is). */
   readonly highPeak: Float64Array;
-  readonly highSigma: Float64Array;
+  readonly highSigma: WindowSigma;
   /** 1 where a flat run at the lead's extreme (clipping) touches the window. */
   readonly clipped: Uint8Array;
   /** Hann-windowed amplitude at each mains frequency asked for, and the larger of its two neighbours: [f0, neighbour] pairs. */
@@ -60,7 +61,7 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
 
   const minRun = Math.max(3, Math.round(CLIP_RUN_S * fsHz));
   // A rail is an extreme far from the lead's typical level; a flat baseline that happens to be the minimum is not.
-  const finiteMeans = Array.from(mean).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const finiteMeans = mean.filter((v) => !Number.isNaN(v)).sort();
   const level = finiteMeans[finiteMeans.length >> 1] ?? 0;
   const highRail = globalMax - level >= CLIP_MIN_EXCURSION_MV ? globalMax : Number.NaN;
   const lowRail = level - globalMin >= CLIP_MIN_EXCURSION_MV ? globalMin : Number.NaN;
@@ -81,7 +82,7 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
   }
 
   // Causal is enough here: the measures are amplitudes within a window, not timings.
-  const bands = bandWindowStats(x, fsHz, windowSamples, windows);
-  const mains = mainsWindowStats(x, fsHz, windowSamples, finite, mean, mainsFrequenciesHz);
-  return { windows, windowSamples, finite, mean, peakToPeak, clipped, ...bands, ...mains };
+  const { bandPeak, bandSigma, highPeak, highSigma } = bandWindowStats(x, fsHz, windowSamples, windows);
+  const { mainsAmplitude, mainsNeighbour } = mainsWindowStats(x, fsHz, windowSamples, finite, mean, mainsFrequenciesHz);
+  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, highPeak, highSigma, clipped, mainsAmplitude, mainsNeighbour };
 }
