@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { TransportError } from './transport.ts';
@@ -8,6 +9,19 @@ export interface SerialOptions {
   readonly baudRate: number;
   /** How often to check that the device node still exists (0 = never). Default 1000 ms. */
   readonly presenceCheckMs?: number;
+}
+
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/** What the Linux and macOS bindings of serialport 13 hold: the non-blocking fd and its readiness poller. */
+interface PolledBinding {
+  readonly fd: number | null;
+  readonly poller: { once(event: 'readable', callback: (err: (Error & { canceled?: boolean }) | null) => void): unknown };
+}
+
+function polledBinding(port: SerialPort): PolledBinding | undefined {
+  const b = port.port as unknown as Partial<PolledBinding> | undefined;
+  return b && typeof b.fd === 'number' && typeof b.poller?.once === 'function' ? (b as PolledBinding) : undefined;
 }
 
 /**
@@ -21,6 +35,7 @@ export class SerialTransport extends ListenedTransport {
   private writing: { reject: (e: TransportError) => void } | undefined;
   private failed = false;
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly readBuffer = new Uint8Array(READ_BUFFER_BYTES);
 
   constructor(private readonly options: SerialOptions) {
     super();
@@ -36,15 +51,18 @@ export class SerialTransport extends ListenedTransport {
       port.open((err) => (err ? reject(new TransportError('fatal', `cannot open ${this.address}: ${err.message}`)) : resolve()));
     });
     this.port = port;
-    port.on('data', (chunk: Buffer) => this.listeners.emitData(toBytes(chunk)));
+    const binding = polledBinding(port);
+    if (binding) this.readWhenReadable(port, binding);
+    else port.on('data', (chunk: Buffer) => this.listeners.emitData(toBytes(chunk)));
     port.on('error', (err: Error) => this.fail(new TransportError('fatal', `${this.address}: ${err.message}`)));
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (err?.disconnected) this.fail(new TransportError('disconnected', `${this.address} disconnected`));
       this.finish();
     });
-    // serialport 13 misses some hang-ups: a pty whose other side closes before the first poll
-    // makes its reader spin on 0-byte reads and never report. A vanished device node (USB
-    // adapter unplugged, socat link removed) is a disconnect whatever the binding says.
+    // serialport 13's own reader (still used where there is no poller) misses some hang-ups: a
+    // pty whose other side closes before the first poll makes it spin on 0-byte reads and never
+    // report. A vanished device node (USB adapter unplugged, socat link removed) is a disconnect
+    // whatever the binding says.
     const everyMs = this.options.presenceCheckMs ?? 1000;
     if (everyMs > 0) {
       this.presenceTimer = setInterval(() => {
@@ -83,6 +101,36 @@ export class SerialTransport extends ListenedTransport {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /**
+   * Linux/macOS: wait for the poller, then one non-blocking read on this thread into a reused
+   * buffer. serialport's own stream reads through the libuv thread pool (a promise, a pooled
+   * Buffer and a second read that fails with EAGAIN per chunk), which cost a streaming cart more
+   * CPU than decoding it. Any read error or a 0-byte read (hang-up) is a disconnect, as
+   * serialport reports it; the Windows binding has no poller and keeps serialport's stream.
+   */
+  private readWhenReadable(port: SerialPort, binding: PolledBinding): void {
+    binding.poller.once('readable', (err) => {
+      if (this.port !== port || this.closing || this.failed) return;
+      if (err) {
+        if (!err.canceled) this.fail(new TransportError('disconnected', `${this.address}: ${err.message}`));
+        return;
+      }
+      const fd = binding.fd;
+      if (fd === null) return;
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, this.readBuffer, 0, this.readBuffer.length, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return this.readWhenReadable(port, binding);
+        return this.fail(new TransportError('disconnected', `${this.address}: read failed (${code ?? 'error'})`));
+      }
+      if (bytesRead === 0) return this.fail(new TransportError('disconnected', `${this.address} hung up`));
+      this.listeners.emitData(toBytes(this.readBuffer.subarray(0, bytesRead)));
+      this.readWhenReadable(port, binding);
+    });
   }
 
   private fail(error: TransportError): void {
