@@ -1,6 +1,11 @@
 // Cart figures: decoder throughput (frames/s), and main-process CPU while a live session streams
-// the SIMULATED cart (8 acquired channels -> 12 displayed leads at 500 or 1000 Hz) through a real pty.
+// the SIMULATED cart (8 acquired channels -> 12 displayed leads at 500 or 1000 Hz) through a real
+// pty (as a serial cart) or TCP (as `npm start`'s simulated cart). The CPU is process.cpuUsage()
+// of this process only: transport, decoder, live filters, R peaks, heart rate, quality, capture
+// ring. Not the simulator (a child process), not IPC to a window (bench/ekg-live has the whole
+// station process with its WebSocket and a real renderer).
 import { SerialTransport } from '../drivers/transports/serial.ts';
+import { createTransport } from '../drivers/transports/open.ts';
 import { stationCartV1 } from '../drivers/protocols/cart/stationCartV1.ts';
 import { encodeDataFrame } from '../drivers/protocols/cart/stationCartV1Device.ts';
 import { AcquisitionSession } from '../main/devices/cart/acquisition.ts';
@@ -22,16 +27,16 @@ function decoderThroughput(): void {
   }
 }
 
-async function liveCpu(seconds: number, chunkMs: number, record = '../shared/ecg/ludb-dev/1.hea'): Promise<void> {
+async function liveCpu(seconds: number, chunkMs: number, record = '../shared/ecg/ludb-dev/1.hea', link: 'pty' | 'tcp' = 'pty'): Promise<void> {
   const pair = await createPtyPair();
-  const sim = startCartSim({ record, port: pair.a, chunkMs });
+  const sim = startCartSim({ record, port: link === 'pty' ? pair.a : 'tcp:0', chunkMs });
   try {
-    await sim.address;
+    const address = await sim.address;
     let blocks = 0;
     let samples = 0;
     let rateHz = 0;
     const session = new AcquisitionSession({
-      transport: new SerialTransport({ path: pair.b, baudRate: 921600 }),
+      transport: link === 'pty' ? new SerialTransport({ path: pair.b, baudRate: 921600 }) : await createTransport(address),
       filter: { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 },
       onEvent: (e) => {
         if (e.type === 'identity') rateHz = e.rateHz;
@@ -55,7 +60,7 @@ async function liveCpu(seconds: number, chunkMs: number, record = '../shared/ecg
     await session.stop();
     const pct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
     console.log(
-      `live session (main side, 12 leads at ${rateHz} Hz via pty, cart writes every ${chunkMs} ms): ${pct.toFixed(1)} % of one core over ${(wallMs / 1000).toFixed(1)} s ` +
+      `live session, 12 leads at ${rateHz} Hz via ${link}, cart writes every ${chunkMs} ms: MAIN CPU ${pct.toFixed(1)} % of one core (target < 5 %) over ${(wallMs / 1000).toFixed(1)} s ` +
         `(user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms); ${samples - s0} sample instants in ${blocks - b0} blocks ` +
         `(${((samples - s0) / (wallMs / 1000)).toFixed(0)}/s); decoder ${JSON.stringify(session.driver.stats)}`,
     );
@@ -68,6 +73,7 @@ async function liveCpu(seconds: number, chunkMs: number, record = '../shared/ecg
 export async function run(): Promise<void> {
   decoderThroughput();
   await liveCpu(10, 16);
+  await liveCpu(10, 16, undefined, 'tcp');
   await liveCpu(10, 5);
   await liveCpu(10, 16, '../shared/ecg/ptbdb/s0010_re.hea');
 }

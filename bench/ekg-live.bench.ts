@@ -6,7 +6,7 @@
 // WebSocket, the other devices' polling): not Playwright's client (which receives a copy of every
 // WebSocket frame over CDP), not the simulators (child processes), not Chromium. Figures only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -22,6 +22,41 @@ function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+}
+
+/** Chromium's processes started by this bench, by their --type (renderer, gpu-process, ...). */
+function chromiumProcesses(): Map<number, string> {
+  const parentOf = new Map<number, number>();
+  const typeOf = new Map<number, string>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+      if (type) typeOf.set(pid, type[1]!);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  return new Map([...typeOf].filter(([pid]) => mine(pid)));
+}
+
+function cpuSecondsByType(procs: Map<number, string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pid, type] of procs) {
+    try {
+      out.set(type, (out.get(type) ?? 0) + cpuSecondsOf(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
 }
 
 async function stationCpuPercent(pid: number, page: Page, seconds: number): Promise<number> {
@@ -55,6 +90,8 @@ export async function run(): Promise<void> {
     await page.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(5000); // warm-up: V8 optimises the streaming path
     await page.evaluate(() => performance.clearMarks());
+    const chromium = chromiumProcesses();
+    const chromium0 = cpuSecondsByType(chromium);
     const cpu0 = cpuSecondsOf(station.pid!);
     const t0 = performance.now();
     // Passed as source text: tsx would wrap named inner functions with a helper the page lacks.
@@ -72,7 +109,9 @@ export async function run(): Promise<void> {
       const drawn = performance.getEntriesByName('ekg-drawn').map((m) => m.startTime);
       return { times, blocks, drawn };
     })()`)) as { times: number[]; blocks: number[]; drawn: number[] };
-    const streamingPct = ((cpuSecondsOf(station.pid!) - cpu0) / ((performance.now() - t0) / 1000)) * 100;
+    const streamingS = (performance.now() - t0) / 1000;
+    const streamingPct = ((cpuSecondsOf(station.pid!) - cpu0) / streamingS) * 100;
+    const chromiumPct = [...cpuSecondsByType(chromium)].map(([type, s]) => `${type} ${(((s - (chromium0.get(type) ?? 0)) / streamingS) * 100).toFixed(1)} %`);
     // The same station, signed in, on another screen (the cart stops streaming when the EKG screen closes).
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Station' }).click();
     await page.waitForTimeout(3000);
@@ -91,6 +130,7 @@ export async function run(): Promise<void> {
     const fps = (frames.times.length - 1) / (((frames.times.at(-1) ?? 0) - (frames.times[0] ?? 0)) / 1000);
     console.log(`live screen, ${SECONDS} s, 12 leads at 500 Hz (SIMULATED cart over TCP, headless Chromium):`);
     console.log(`  renderer: ${fps.toFixed(1)} frames/s, ${dropped} dropped frame(s) at 60 fps, longest frame gap ${Math.max(...gaps).toFixed(1)} ms`);
+    console.log(`  Chromium CPU while streaming (software rendering, one core = 100 %): ${chromiumPct.join(', ')}`);
     console.log(`  block arrival -> drawn: median ${pct(0.5)} ms, p95 ${pct(0.95)} ms over ${latencies.length} blocks (main batches samples into ~40 ms blocks before sending)`);
     console.log(
       `  MAIN CPU (station process only, /proc utime+stime, all its threads; not the simulators, Chromium or Playwright): ` +
