@@ -8,6 +8,7 @@ import { layoutReport, type ReportInput } from '../main/domain/ekg-report/layout
 import { standardLeadName } from '../main/ekg/twelve-lead/leads.ts';
 import { renderReportPdf } from '../main/services/ekgReport.ts';
 import { scoreCinc2017, scoreFlags, scoreIntervalFlagsOnMarks, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../main/io/ekgEvaluation.ts';
+import { MITDB_DS1, scoreMitdbStrips } from '../main/io/ekgRhythmEvaluation.ts';
 
 const ECG = '../shared/ecg';
 const pct = (v: number) => (Number.isNaN(v) ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
@@ -36,6 +37,15 @@ export async function run(): Promise<void> {
   const i = c17.irregular;
   console.log(`\nCinC 2017 IRREGULAR_RHYTHM (A vs N+O): TP ${i.tp} FN ${i.fn} FP ${i.fp} TN ${i.tn}  Se ${pct(seOf(i))} Sp ${pct(spOf(i))}`);
   console.log(`CinC 2017 noisy (~): ${c17.noisyPoorSignal}/${c17.noisyTotal} POOR_SIGNAL, ${c17.noisyRhythmFlag} with a rhythm flag; unreadable by the WFDB reader: ${c17.unreadable.length} (${c17.unreadable.join(' ')})`);
+
+  const strips = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
+  const s = strips.irregular;
+  console.log(`\nMIT-BIH DS1 10-s strips (one rhythm each), IRREGULAR_RHYTHM (AF/flutter vs other): TP ${s.tp} FN ${s.fn} FP ${s.fp} TN ${s.tn}  Se ${pct(seOf(s))} Sp ${pct(spOf(s))}; POOR_SIGNAL ${strips.poorSignal}/${strips.strips}`);
+  console.log('muscle noise (nst ma) added, one strip a minute:  SNR   POOR_SIGNAL   non-AF strips with IRREGULAR_RHYTHM   AF strips flagged');
+  for (const snrDb of [24, 12, 6, 0]) {
+    const n = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, { dir: `${ECG}/noise`, record: 'ma', snrDb });
+    console.log(`${String(snrDb).padStart(52)} dB ${pct(n.poorSignal / n.strips).padStart(10)} ${`${n.otherWithRhythmFlag}/${n.other}`.padStart(20)} ${pct(n.otherWithRhythmFlag / n.other)} ${`${n.irregular.tp}/${n.strips - n.other}`.padStart(16)}`);
+  }
 
   const r = await loadEkg(`${ECG}/ludb-dev/1.hea`);
   const leads = r.leads.map((l) => l.mv);

@@ -1,0 +1,81 @@
+// IRREGULAR_RHYTHM and POOR_SIGNAL on 10-s strips cut from the MIT-BIH Arrhythmia records (rhythm
+// labels by cardiologists, much ectopy), clean and with muscle noise added at a known SNR the way
+// `nst` builds the Noise Stress Test Database. Neither set was used to choose any threshold.
+import { join } from 'node:path';
+import { runPipeline } from '../ekg/pipeline.ts';
+import { rhythmWindows } from '../ekg/evaluation/rhythm-windows.ts';
+import { nstGain, noiseRmsMv, qrsPeakToPeakMv } from '../ekg/evaluation/noise-stress.ts';
+import { tally, type Confusion } from '../ekg/evaluation/twelve-lead.ts';
+import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
+import { analyzeEkg } from '../domain/ekg-flags/summary.ts';
+import { loadEkg } from './ekgDatasets.ts';
+import { readAnnotations } from './wfdb.ts';
+
+/** The 22 MIT-BIH records of the shared DS1 half. */
+export const MITDB_DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
+
+export interface StripScores {
+  /** IRREGULAR_RHYTHM on readable strips: AF/flutter strips vs every other rhythm. */
+  irregular: Confusion;
+  strips: number;
+  poorSignal: number;
+  /** Strips of a rhythm other than AF/flutter that got IRREGULAR_RHYTHM (POOR_SIGNAL strips included, as none). */
+  otherWithRhythmFlag: number;
+  other: number;
+}
+
+/** Flags of one strip through the station path (pipeline, then 12-lead analysis and flags). */
+function stripFlags(leads: Float32Array[], names: readonly string[], fsHz: number): Set<string> {
+  const p = runPipeline(leads, fsHz, names, { mainsHz: null });
+  const samples = leads[0]?.length ?? 0;
+  const { interpretation } = analyzeEkg(
+    { fsHz, leads: p.filtered.map((mv, i) => ({ name: names[i]!, mv })), rPeaks: p.beats, unusable: unusableStretches(p.quality) },
+    { sex: null, ageYears: null },
+    { usableSeconds: usableSeconds(p.quality, samples, fsHz) },
+  );
+  return new Set(interpretation.flags.map((f) => f.code));
+}
+
+/**
+ * Scores 10-s strips (one every `stepS` seconds, one rhythm each) of the records; with `noise`,
+ * muscle-artifact noise is added to every strip at `snrDb` (nst's gain from the record's QRS
+ * amplitude and the noise RMS; noise lead k on record lead k).
+ */
+export async function scoreMitdbStrips(mitdbDir: string, records: readonly string[], stepS: number, noise: { dir: string; record: string; snrDb: number } | null = null): Promise<StripScores> {
+  const out: StripScores = { irregular: { tp: 0, fp: 0, tn: 0, fn: 0 }, strips: 0, poorSignal: 0, otherWithRhythmFlag: 0, other: 0 };
+  const noiseLeads = noise === null ? null : (await loadEkg(join(noise.dir, `${noise.record}.hea`))).leads.map((l) => l.mv);
+  for (const name of records) {
+    const r = await loadEkg(join(mitdbDir, `${name}.hea`));
+    const ann = await readAnnotations(join(mitdbDir, `${name}.atr`));
+    const samples = r.leads[0]?.mv.length ?? 0;
+    const names = r.leads.map((l) => l.name);
+    const gains =
+      noise === null || noiseLeads === null
+        ? null
+        : r.leads.map((l, k) => nstGain(qrsPeakToPeakMv(l.mv, ann, r.fsHz), noiseRmsMv(noiseLeads[k % noiseLeads.length]!, r.fsHz), noise.snrDb));
+    for (const w of rhythmWindows(ann, samples, r.fsHz, 10, stepS)) {
+      const leads = r.leads.map((l, k) => {
+        const x = Float32Array.from(l.mv.subarray(w.start, w.end));
+        if (gains !== null && noiseLeads !== null) {
+          const n = noiseLeads[k % noiseLeads.length]!;
+          const offset = w.start % Math.max(1, n.length - x.length);
+          for (let i = 0; i < x.length; i++) x[i] = x[i]! + gains[k]! * n[offset + i]!;
+        }
+        return x;
+      });
+      const flags = stripFlags(leads, names, r.fsHz);
+      const irregular = flags.has('IRREGULAR_RHYTHM');
+      out.strips++;
+      if (!w.af) {
+        out.other++;
+        if (irregular) out.otherWithRhythmFlag++;
+      }
+      if (flags.has('POOR_SIGNAL')) {
+        out.poorSignal++;
+        continue;
+      }
+      tally(out.irregular, w.af, irregular);
+    }
+  }
+  return out;
+}
