@@ -77,6 +77,9 @@ export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | 
   const unlike = a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value;
   if (unlike && a.beatAgreement !== null && a.beatAgreement < T.poorSignalBeatAgreement.value) return 'a second beat detector disagrees on where the heartbeats are (noise)';
   if (a.twinnedBeatShare !== null && a.twinnedBeatShare < T.poorSignalTwinnedShare.value) return 'most heartbeats found look like no other (noise)';
+  // An irregular rhythm is judged by its P waves; noise that hides them leaves it unreadable.
+  const irregular = a.rr.irregularity !== null && a.rr.irregularity > T.irregularRrIndex.value;
+  if (irregular && a.highBandNoiseMv !== null && a.highBandNoiseMv > T.pWaveMaskingNoiseMv.value) return 'the rhythm is irregular and noise hides the P waves';
   return null;
 }
 

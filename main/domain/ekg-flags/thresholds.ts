@@ -37,6 +37,11 @@ export const FLAG_THRESHOLDS = {
   poorSignalBeatAgreement: { value: 0.9, source: 'bSQI (Li, Mark & Clifford, Physiol Meas 2008;29:15); windows with bSQI < 0.9 are excluded (Vest et al., Physiol Meas 2018;39:105004)' },
   /** Fewer than this share of beats with a look-alike (r >= 0.86) = most detected "beats" are unique shapes, i.e. noise. */
   poorSignalTwinnedShare: { value: 0.5, source: 'Heartbeats recur (each beat resembles others of its morphology); majority rule on the Orphanidou et al. 2015 correlation limit' },
+  /** Muscle noise (> 20 Hz RMS between beats, quietest lead) above which P waves cannot be judged in an irregular rhythm. */
+  pWaveMaskingNoiseMv: {
+    value: 0.05,
+    source: 'Station policy from P-wave size: 3-sigma noise excursions reach 0.05 mV, a small normal P wave (to be confirmed clinically); clean dev records stay below 0.010',
+  },
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
   plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },

@@ -7,6 +7,7 @@ import { correlation } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { recordBeatAgreement } from '../sqi/bsqi.ts';
+import { highBandNoiseMv } from '../sqi/high-band-noise.ts';
 
 export interface TwelveLeadInput {
   readonly fsHz: number;
@@ -63,6 +64,8 @@ export interface TwelveLeadAnalysis {
   twinnedBeatShare: number | null;
   /** bSQI: agreement of the detector's beats with an independent detector's, best lead (see recordBeatAgreement). */
   beatAgreement: number | null;
+  /** Muscle-noise RMS above 20 Hz between the QRS complexes, quietest lead, mV (see highBandNoiseMv). */
+  highBandNoiseMv: number | null;
   /** Too few beats to build a median beat. */
   tooFewBeats: boolean;
 }
@@ -128,6 +131,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     qrsConsistency,
     twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
     beatAgreement: recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []),
+    highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
   };
   if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {

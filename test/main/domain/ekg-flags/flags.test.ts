@@ -65,6 +65,12 @@ describe('review flags on synthetic tracings', () => {
     const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
     expect(codes(flagsOf({ beatTimesS: irregular, noP: true, qtMs: 340 }))).toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340 }))).not.toContain('IRREGULAR_RHYTHM');
+    // Muscle noise that would hide P waves: the irregular rhythm cannot be read, so POOR_SIGNAL instead.
+    const masked = flagsOf({ beatTimesS: irregular, qtMs: 340, noiseMv: 0.08 });
+    expect(codes(masked)).toEqual(['POOR_SIGNAL']);
+    expect(masked[0]!.value).toMatch(/P waves/);
+    // The same noise on a regular rhythm leaves it readable.
+    expect(codes(flagsOf({ noiseMv: 0.08 }))).not.toContain('POOR_SIGNAL');
     const ectopic = [0.5, 1.35, 2.2, 3.05, 3.5, 4.75, 5.6, 6.45, 7.3, 8.15];
     expect(codes(flagsOf({ beatTimesS: ectopic, wideBeats: [4] }))).toContain('VENTRICULAR_ECTOPY');
   });
