@@ -64,7 +64,7 @@ export class TcpTransport extends ListenedTransport {
     process.nextTick(() => {
       const pending = early ?? [];
       early = null;
-      for (const bytes of pending) this.listeners.emitData(bytes);
+      if (this.socket === socket) for (const bytes of pending) this.listeners.emitData(bytes);
     });
     socket.on('error', (err) => this.fail(new TransportError('fatal', `${this.address}: ${err.message}`)));
     socket.on('end', () => this.fail(new TransportError('disconnected', `${this.address}: peer closed the connection`)));

@@ -46,6 +46,35 @@ describe('SerialTransport over a real socat pty pair', () => {
     expect(await back.until(3)).toEqual([1, 2, 3]);
   });
 
+  it('delivers a stream longer than its read buffer, every byte in order, chunks kept intact', async () => {
+    pair = await createPtyPair();
+    const a = new SerialTransport({ path: pair.a, baudRate: 921600 });
+    const b = new SerialTransport({ path: pair.b, baudRate: 921600 });
+    opened.push(a, b);
+    await a.open();
+    await b.open();
+    const sent = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const all = new Promise<void>((resolve) =>
+      b.onData((bytes) => {
+        // Kept, not copied: each chunk must stay intact after later reads reuse the transport's buffer.
+        chunks.push(bytes);
+        total += bytes.length;
+        if (total >= sent.length) resolve();
+      }),
+    );
+    for (let o = 0; o < sent.length; o += 4096) await a.write(sent.subarray(o, o + 4096));
+    await all;
+    const got = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      got.set(c, at);
+      at += c.length;
+    }
+    expect(Buffer.from(got).equals(Buffer.from(sent))).toBe(true);
+  });
+
   it('rejects a second write while one is in flight', async () => {
     pair = await createPtyPair();
     const a = new SerialTransport({ path: pair.a, baudRate: 115200 });

@@ -33,6 +33,37 @@ describe('TcpTransport over real TCP on 127.0.0.1', () => {
     await t.close();
   });
 
+  it('delivers a peer greeting sent on connect and a stream longer than its read buffer, every byte in order', async () => {
+    const sent = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    server = createServer((s) => {
+      peers.push(s);
+      s.write(sent.subarray(0, 1000));
+      setTimeout(() => s.write(sent.subarray(1000)), 20);
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const t = new TcpTransport({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const all = new Promise<void>((resolve) =>
+      t.onData((b) => {
+        // Kept, not copied: each chunk must stay intact after later reads reuse the socket's buffer.
+        chunks.push(b);
+        total += b.length;
+        if (total >= sent.length) resolve();
+      }),
+    );
+    await t.open();
+    await all;
+    const got = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      got.set(c, at);
+      at += c.length;
+    }
+    expect(Buffer.from(got).equals(Buffer.from(sent))).toBe(true);
+    await t.close();
+  });
+
   it('reports the peer closing as disconnected, once, then closes', async () => {
     const port = await listen();
     const t = new TcpTransport({ host: '127.0.0.1', port });
