@@ -40,7 +40,7 @@ export const FLAG_THRESHOLDS = {
   /** Muscle noise (> 20 Hz RMS between beats, quietest lead) above which P waves cannot be judged in an irregular rhythm. */
   pWaveMaskingNoiseMv: {
     value: 0.05,
-    source: 'Station policy from P-wave size: 3-sigma noise excursions reach 0.05 mV, a small normal P wave (to be confirmed clinically); clean dev records stay below 0.010',
+    source: 'Station policy from P-wave size: 2-sigma noise excursions as large as a typical 0.1 mV P wave (to be confirmed clinically); clean dev records stay <= 0.026 mV (docs/ekg-analysis.md)',
   },
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
   plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },

@@ -36,7 +36,7 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
   });
 });
 
-describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold was chosen on these)', () => {
+describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
   it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 96.1 % / 99.0 %)', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
