@@ -3,25 +3,12 @@
 // loader, so `npx station ...` works right after `npm install` with no build step.
 // `station analyze` (a command whose start-up time is part of its target) instead uses the CLI
 // bundle `npm run build` leaves in dist/cli, but only while no source file it was built from has
-// changed since; the other commands resolve files and workers next to their sources, so they
-// always run from the sources.
-import { readFileSync, statSync } from 'node:fs';
-
-const root = new URL('../', import.meta.url);
-
-/** dist/cli/main.mjs when it exists and every input of its build is older than the build. */
-function freshBundle() {
-  try {
-    const { builtAtMs, inputs } = JSON.parse(readFileSync(new URL('dist/cli/inputs.json', root), 'utf8'));
-    for (const input of inputs) if (statSync(new URL(input, root)).mtimeMs >= builtAtMs) return null;
-    return new URL('dist/cli/main.mjs', root);
-  } catch {
-    return null; // no build (fresh clone), or an input was removed: run the sources
-  }
-}
+// changed since (cli-bundle.mjs); the other commands find files and workers next to their
+// sources, so they always run from the sources.
+import { freshCliBundle } from './cli-bundle.mjs';
 
 const args = process.argv.slice(2);
-const bundle = args[0] === 'analyze' ? freshBundle() : null;
+const bundle = args[0] === 'analyze' ? freshCliBundle() : null;
 let runCli;
 if (bundle !== null) {
   ({ runCli } = await import(bundle.href));

@@ -316,17 +316,27 @@ export class StreamingRPeakDetector {
     for (let from = 0; from < len; from += EXTRACT_BLOCK) {
       const blockLen = Math.min(EXTRACT_BLOCK, len - from);
       const n0 = this.n;
-      for (let lead = 0; lead < this.leadCount; lead++) this.extractLead(lead, chunk[lead], from, n0, blockLen);
+      let lead = 0;
+      for (; lead + 1 < this.leadCount; lead += 2) {
+        if (this.extractPair(lead, chunk[lead], chunk[lead + 1], from, n0, blockLen)) continue;
+        this.extractLead(lead, chunk[lead], from, n0, blockLen);
+        this.extractLead(lead + 1, chunk[lead + 1], from, n0, blockLen);
+      }
+      for (; lead < this.leadCount; lead++) this.extractLead(lead, chunk[lead], from, n0, blockLen);
       this.ringFloor = Math.max(0, n0 + blockLen - this.ringLen);
       this.fuseBlock(n0, blockLen);
     }
   }
 
-  /** Fusion and candidate tracking, sample by sample, over an extracted block. */
+  /**
+   * Fusion, integration and candidate tracking, sample by sample, over an extracted block. The
+   * integration and candidate state live in locals and go back to the detector before each decision.
+   */
   private fuseBlock(n0: number, len: number): void {
     const { ringMask, ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing } = this;
     const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized } = this;
-    const { startLevelDecay, flatLen } = this;
+    const { startLevelDecay, flatLen, fusedRing, integRing, integrationLen, lookAheadLen } = this;
+    let { integSum, pendingIdx, pendingVal, rising } = this;
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const slot = n & ringMask;
@@ -377,9 +387,42 @@ export class StreamingRPeakDetector {
       } else {
         votingNow.set(usableNow);
       }
-      this.n = n;
-      this.track(n, wsum > 0 ? acc / wsum : 0);
+      // Integration: leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an
+      // event seen in one lead only counts for less than one seen in all of them.
+      const meanSlope = wsum > 0 ? acc / wsum : 0;
+      const fused = meanSlope * meanSlope;
+      const oldFused = fusedRing[(n - integrationLen) & ringMask] ?? 0;
+      fusedRing[slot] = fused;
+      integSum += fused - (n >= integrationLen ? oldFused : 0);
+      if (integSum < 0) integSum = 0; // rounding drift
+      const integ = integSum / integrationLen;
+      integRing[slot] = integ;
+      this.n = n + 1;
+
+      // Candidate = running maximum of the integrated feature since it last started rising; any
+      // higher value within the look-ahead supersedes it (a P wave never pre-empts its QRS).
+      const prev = integRing[(n - 1) & ringMask] ?? 0;
+      if (rising) {
+        if (integ > pendingVal) {
+          pendingIdx = n;
+          pendingVal = integ;
+        }
+      } else if (n >= 1 && integ > prev) {
+        rising = true;
+        pendingIdx = n;
+        pendingVal = integ;
+      }
+      if (pendingIdx >= 0 && n - pendingIdx >= lookAheadLen) {
+        this.decide(pendingIdx, pendingVal);
+        pendingIdx = -1;
+        pendingVal = 0;
+        rising = false;
+      }
     }
+    this.integSum = integSum;
+    this.pendingIdx = pendingIdx;
+    this.pendingVal = pendingVal;
+    this.rising = rising;
   }
 
   /** Band-passed |slope|, running activity and input validity of one lead over a chunk. */
@@ -456,39 +499,83 @@ export class StreamingRPeakDetector {
     this.needInit[lead] = needInit ? 1 : 0;
   }
 
-  /** Integration of the fused feature and candidate tracking for sample n. */
-  private track(n: number, meanSlope: number): void {
-    // Leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an event seen
-    // in one lead only counts for less than one seen in all of them.
-    const fused = meanSlope * meanSlope;
-    const slot = n & this.ringMask;
-    const oldFused = this.fusedRing[(n - this.integrationLen) & this.ringMask] ?? 0;
-    this.fusedRing[slot] = fused;
-    this.integSum += fused - (n >= this.integrationLen ? oldFused : 0);
-    if (this.integSum < 0) this.integSum = 0; // rounding drift
-    const integ = this.integSum / this.integrationLen;
-    this.integRing[slot] = integ;
-    this.n = n + 1;
-
-    // Candidate = running maximum of the integrated feature since it last started rising; any
-    // higher value within the look-ahead supersedes it (a P wave never pre-empts its QRS).
-    const prev = this.integRing[(n - 1) & this.ringMask] ?? 0;
-    if (this.rising) {
-      if (integ > this.pendingVal) {
-        this.pendingIdx = n;
-        this.pendingVal = integ;
-      }
-    } else if (n >= 1 && integ > prev) {
-      this.rising = true;
-      this.pendingIdx = n;
-      this.pendingVal = integ;
+  /**
+   * extractLead for leads `lead` and `lead + 1` side by side, when both are running (filters started)
+   * and have only finite samples in this block; otherwise does nothing and returns false. The filter
+   * recursions are latency-bound, so two independent ones in one loop run in about the time of one.
+   * Same arithmetic as extractLead, so the same values.
+   */
+  private extractPair(lead: number, srcA: Float32Array | undefined, srcB: Float32Array | undefined, from: number, n0: number, len: number): boolean {
+    if (srcA === undefined || srcB === undefined || this.needInit[lead] === 1 || this.needInit[lead + 1] === 1) return false;
+    for (let i = from; i < from + len; i++) if (!Number.isFinite(srcA[i]!) || !Number.isFinite(srcB[i]!)) return false;
+    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, fsHz: fs, activityAlpha, flatLen } = this;
+    const { rawRing, energyRing, activityRing, inputOkRing, hpState, lpState, lp2State } = this;
+    const baseA = lead * this.ringLen;
+    const baseB = baseA + this.ringLen;
+    const k = 2 * lead; // lead + 1's filter states follow at k + 2, k + 3
+    // Lead A: filter states h, l, m; lead B: g, j, o.
+    let h1 = hpState[k]!, h2 = hpState[k + 1]!, l1 = lpState[k]!, l2 = lpState[k + 1]!, m1 = lp2State[k]!, m2 = lp2State[k + 1]!;
+    let g1 = hpState[k + 2]!, g2 = hpState[k + 3]!, j1 = lpState[k + 2]!, j2 = lpState[k + 3]!, o1 = lp2State[k + 2]!, o2 = lp2State[k + 3]!;
+    const offsetA = this.offset[lead]!;
+    const offsetB = this.offset[lead + 1]!;
+    const missingUntilA = this.missingUntil[lead]!;
+    const missingUntilB = this.missingUntil[lead + 1]!;
+    let prevA = this.prevY[lead]!;
+    let prevB = this.prevY[lead + 1]!;
+    let actA = this.activity[lead]!;
+    let actB = this.activity[lead + 1]!;
+    let lastActiveA = this.lastActive[lead]!;
+    let lastActiveB = this.lastActive[lead + 1]!;
+    for (let i = 0; i < len; i++) {
+      const n = n0 + i;
+      const ringA = baseA + (n & ringMask);
+      const ringB = baseB + (n & ringMask);
+      const xa = srcA[from + i]!;
+      const xb = srcB[from + i]!;
+      rawRing[ringA] = xa;
+      rawRing[ringB] = xb;
+      const ua = xa - offsetA;
+      const ub = xb - offsetB;
+      const ha = hb0 * ua + h1;
+      const hb = hb0 * ub + g1;
+      h1 = hb1 * ua - ha1 * ha + h2;
+      g1 = hb1 * ub - ha1 * hb + g2;
+      h2 = hb2 * ua - ha2 * ha;
+      g2 = hb2 * ub - ha2 * hb;
+      const la = lb0 * ha + l1;
+      const lb = lb0 * hb + j1;
+      l1 = lb1 * ha - la1 * la + l2;
+      j1 = lb1 * hb - la1 * lb + j2;
+      l2 = lb2 * ha - la2 * la;
+      j2 = lb2 * hb - la2 * lb;
+      const ya = lb0 * la + m1;
+      const yb = lb0 * lb + o1;
+      m1 = lb1 * la - la1 * ya + m2;
+      o1 = lb1 * lb - la1 * yb + o2;
+      m2 = lb2 * la - la2 * ya;
+      o2 = lb2 * lb - la2 * yb;
+      const ea = Math.abs((ya - prevA) * fs);
+      const eb = Math.abs((yb - prevB) * fs);
+      prevA = ya;
+      prevB = yb;
+      energyRing[ringA] = ea;
+      energyRing[ringB] = eb;
+      actA += activityAlpha * (ea - actA);
+      actB += activityAlpha * (eb - actB);
+      activityRing[ringA] = actA;
+      activityRing[ringB] = actB;
+      if (ea > ACTIVE_SLOPE_MV_S) lastActiveA = n;
+      if (eb > ACTIVE_SLOPE_MV_S) lastActiveB = n;
+      inputOkRing[ringA] = n >= missingUntilA && n - lastActiveA < flatLen ? 1 : 0;
+      inputOkRing[ringB] = n >= missingUntilB && n - lastActiveB < flatLen ? 1 : 0;
     }
-    if (this.pendingIdx >= 0 && n - this.pendingIdx >= this.lookAheadLen) {
-      this.decide(this.pendingIdx, this.pendingVal);
-      this.pendingIdx = -1;
-      this.pendingVal = 0;
-      this.rising = false;
-    }
+    hpState.set([h1, h2, g1, g2], k);
+    lpState.set([l1, l2, j1, j2], k);
+    lp2State.set([m1, m2, o1, o2], k);
+    this.prevY.set([prevA, prevB], lead);
+    this.activity.set([actA, actB], lead);
+    this.lastActive.set([lastActiveA, lastActiveB], lead);
+    return true;
   }
 
   private decide(peakIdx: number, value: number): void {
