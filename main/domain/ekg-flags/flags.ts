@@ -75,8 +75,8 @@ export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | 
   // Two independent signal-quality indices must both fail: a lone low template correlation is also
   // what two real morphologies (paced and conducted beats) or coarse fibrillation waves give.
   const unlike = a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value;
-  if (unlike && a.beatAgreement !== null && a.beatAgreement < T.poorSignalBeatAgreement.value) return 'a second beat detector disagrees on where the heartbeats are (noise)';
-  if (a.twinnedBeatShare !== null && a.twinnedBeatShare < T.poorSignalTwinnedShare.value) return 'most heartbeats found look like no other (noise)';
+  if (unlike && a.beatAgreement !== null && a.beatAgreement < T.poorSignalBeatAgreement.value) return 'a second beat detector disagrees on where the heartbeats are';
+  if (a.twinnedBeatShare !== null && a.twinnedBeatShare < T.poorSignalTwinnedShare.value) return 'most of the beats found look like no other beat';
   // An irregular rhythm is judged by its P waves; noise that hides them leaves it unreadable.
   const irregular = a.rr.irregularity !== null && a.rr.irregularity > T.irregularRrIndex.value;
   if (irregular && a.highBandNoiseMv !== null && a.highBandNoiseMv > T.pWaveMaskingNoiseMv.value) return 'the rhythm is irregular and noise hides the P waves';
