@@ -71,6 +71,9 @@ describe('review flags on synthetic tracings', () => {
     expect(masked[0]!.value).toMatch(/P waves/);
     // The same noise on a regular rhythm leaves it readable.
     expect(codes(flagsOf({ noiseMv: 0.08 }))).not.toContain('POOR_SIGNAL');
+    // Two real morphologies (every other beat wide and different) are not noise: each beat has twins
+    // and a second detector agrees, even though half the beats differ from the median template.
+    expect(codes(flagsOf({ wideBeats: [1, 3, 5, 7, 9, 11] }))).not.toContain('POOR_SIGNAL');
     const ectopic = [0.5, 1.35, 2.2, 3.05, 3.5, 4.75, 5.6, 6.45, 7.3, 8.15];
     expect(codes(flagsOf({ beatTimesS: ectopic, wideBeats: [4] }))).toContain('VENTRICULAR_ECTOPY');
   });
