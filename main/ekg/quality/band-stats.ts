@@ -47,14 +47,6 @@ function twoSections(specs: readonly FilterSpec[], fsHz: number): TwoSections {
  * is taken over every medianStride-th sample of the window (the peak over all of them), when asked for.
  */
 export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: number, windows: number): BandWindowStats {
-  const n = x.length;
-  const [qb0, qb1, qb2, qa1, qa2, qc0, qc1, qc2, qd1, qd2] = twoSections(qrsBandSpecs(fsHz), fsHz);
-  const [hb0, hb1, hb2, ha1, ha2, hc0, hc1, hc2, hd1, hd2] = twoSections(highBandSpecs(fsHz), fsHz);
-  // DC gains of the four sections.
-  const qg = (qb0 + qb1 + qb2) / (1 + qa1 + qa2);
-  const qh = (qc0 + qc1 + qc2) / (1 + qd1 + qd2);
-  const hg = (hb0 + hb1 + hb2) / (1 + ha1 + ha2);
-  const hh = (hc0 + hc1 + hc2) / (1 + hd1 + hd2);
   const medianStride = Math.max(1, Math.floor(fsHz / MEDIAN_RATE_HZ));
   // The sampled |band| values of every window, kept for the sigmas (WindowSigma).
   const perWindow = Math.ceil(windowSamples / medianStride);
@@ -63,70 +55,98 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
   const count = new Int32Array(windows);
   const bandPeak = new Float64Array(windows);
   const highPeak = new Float64Array(windows);
-  // Section states (z1, z2): QRS band high-pass s, low-pass t; high band high-pass u, low-pass v.
-  let s1 = 0, s2 = 0, t1 = 0, t2 = 0, u1 = 0, u2 = 0, v1 = 0, v2 = 0;
-  let waiting = true;
+  const sections = Float64Array.of(...twoSections(qrsBandSpecs(fsHz), fsHz), ...twoSections(highBandSpecs(fsHz), fsHz));
+  const state = new Float64Array(STATE_SIZE);
+  state[WAITING] = 1;
   for (let w = 0; w < windows; w++) {
-    const end = Math.min(n, (w + 1) * windowSamples);
-    let m = w * perWindow;
-    let phase = 0;
-    let qPeak = 0;
-    let hPeak = 0;
-    for (let i = w * windowSamples; i < end; i++) {
-      const xi = x[i]!;
-      const sampled = phase === 0;
-      if (++phase === medianStride) phase = 0;
-      if (xi !== xi) {
-        waiting = true;
-        continue;
-      }
-      if (waiting) {
-        // Each section at rest at the level of its first input (SciPy's lfilter_zi), as StreamingFilter
-        // restarts after a NaN: output gain * x, z1 = (b1 + b2) x - (a1 + a2) gain x, z2 = b2 x - a2 gain x.
-        const sy = qg * xi;
-        s1 = (qb1 + qb2) * xi - (qa1 + qa2) * sy;
-        s2 = qb2 * xi - qa2 * sy;
-        const tx = Math.fround(qb0 * xi + s1);
-        const ty = qh * tx;
-        t1 = (qc1 + qc2) * tx - (qd1 + qd2) * ty;
-        t2 = qc2 * tx - qd2 * ty;
-        const uy = hg * xi;
-        u1 = (hb1 + hb2) * xi - (ha1 + ha2) * uy;
-        u2 = hb2 * xi - ha2 * uy;
-        const vx = Math.fround(hb0 * xi + u1);
-        const vy = hh * vx;
-        v1 = (hc1 + hc2) * vx - (hd1 + hd2) * vy;
-        v2 = hc2 * vx - hd2 * vy;
-        waiting = false;
-      }
-      const y1 = qb0 * xi + s1;
-      s1 = qb1 * xi - qa1 * y1 + s2;
-      s2 = qb2 * xi - qa2 * y1;
-      const qIn = Math.fround(y1);
-      const y2 = qc0 * qIn + t1;
-      t1 = qc1 * qIn - qd1 * y2 + t2;
-      t2 = qc2 * qIn - qd2 * y2;
-      const z1 = hb0 * xi + u1;
-      u1 = hb1 * xi - ha1 * z1 + u2;
-      u2 = hb2 * xi - ha2 * z1;
-      const hIn = Math.fround(z1);
-      const z2 = hc0 * hIn + v1;
-      v1 = hc1 * hIn - hd1 * z2 + v2;
-      v2 = hc2 * hIn - hd2 * z2;
-      const qa = Math.abs(Math.fround(y2));
-      const ha = Math.abs(Math.fround(z2));
-      if (sampled) {
-        qSamples[m] = qa;
-        hSamples[m] = ha;
-        m++;
-      }
-      if (qa > qPeak) qPeak = qa;
-      if (ha > hPeak) hPeak = ha;
-    }
-    const sampledCount = m - w * perWindow;
-    count[w] = sampledCount;
-    bandPeak[w] = sampledCount > 0 ? qPeak : Number.NaN;
-    highPeak[w] = sampledCount > 0 ? hPeak : Number.NaN;
+    const from = w * windowSamples;
+    const m = bandWindow(x, from, Math.min(x.length, from + windowSamples), sections, state, medianStride, qSamples, hSamples, w * perWindow);
+    count[w] = m;
+    bandPeak[w] = m > 0 ? state[Q_PEAK]! : Number.NaN;
+    highPeak[w] = m > 0 ? state[H_PEAK]! : Number.NaN;
   }
   return { bandPeak, bandSigma: new WindowSigma(qSamples, perWindow, count), highPeak, highSigma: new WindowSigma(hSamples, perWindow, count) };
+}
+
+// Slots of the state carried from one window to the next: the eight section states (z1, z2 of the
+// QRS band's high-pass and low-pass, then the high band's), 1 while waiting for a valid sample, and
+// the window's two peaks.
+const WAITING = 8;
+const Q_PEAK = 9;
+const H_PEAK = 10;
+const STATE_SIZE = 11;
+
+/**
+ * Both bands over x[from, end): stores every medianStride-th |band| value from `at` (returning how
+ * many) and the window's peaks in `state`. One window per call, the filter states going from call
+ * to call in `state`: called once per window, the function is compiled by the JIT with complete type
+ * feedback early on (a single call running over the whole lead would be compiled mid-loop and then
+ * thrown away at its next call, which costs a one-shot `station analyze` dearly).
+ */
+function bandWindow(x: Float32Array, from: number, end: number, sections: Float64Array, state: Float64Array, medianStride: number, qSamples: Float32Array, hSamples: Float32Array, at: number): number {
+  // QRS band: high-pass q b/a, low-pass q c/d; high band: high-pass h b/a, low-pass h c/d (sos order).
+  const qb0 = sections[0]!, qb1 = sections[1]!, qb2 = sections[2]!, qa1 = sections[3]!, qa2 = sections[4]!;
+  const qc0 = sections[5]!, qc1 = sections[6]!, qc2 = sections[7]!, qd1 = sections[8]!, qd2 = sections[9]!;
+  const hb0 = sections[10]!, hb1 = sections[11]!, hb2 = sections[12]!, ha1 = sections[13]!, ha2 = sections[14]!;
+  const hc0 = sections[15]!, hc1 = sections[16]!, hc2 = sections[17]!, hd1 = sections[18]!, hd2 = sections[19]!;
+  // Section states (z1, z2): QRS band high-pass s, low-pass t; high band high-pass u, low-pass v.
+  let s1 = state[0]!, s2 = state[1]!, t1 = state[2]!, t2 = state[3]!, u1 = state[4]!, u2 = state[5]!, v1 = state[6]!, v2 = state[7]!;
+  let waiting = state[WAITING] === 1;
+  let m = at;
+  let phase = 0;
+  let qPeak = 0;
+  let hPeak = 0;
+  for (let i = from; i < end; i++) {
+    const xi = x[i]!;
+    const sampled = phase === 0;
+    if (++phase === medianStride) phase = 0;
+    if (xi !== xi) {
+      waiting = true;
+      continue;
+    }
+    if (waiting) {
+      // Each section at rest at the level of its first input (SciPy's lfilter_zi), as StreamingFilter
+      // restarts after a NaN: output g x, z1 = (b1 + b2) x - (a1 + a2) g x, z2 = b2 x - a2 g x, g = DC gain.
+      const sy = ((qb0 + qb1 + qb2) / (1 + qa1 + qa2)) * xi;
+      s1 = (qb1 + qb2) * xi - (qa1 + qa2) * sy;
+      s2 = qb2 * xi - qa2 * sy;
+      const tx = Math.fround(qb0 * xi + s1);
+      const ty = ((qc0 + qc1 + qc2) / (1 + qd1 + qd2)) * tx;
+      t1 = (qc1 + qc2) * tx - (qd1 + qd2) * ty;
+      t2 = qc2 * tx - qd2 * ty;
+      const uy = ((hb0 + hb1 + hb2) / (1 + ha1 + ha2)) * xi;
+      u1 = (hb1 + hb2) * xi - (ha1 + ha2) * uy;
+      u2 = hb2 * xi - ha2 * uy;
+      const vx = Math.fround(hb0 * xi + u1);
+      const vy = ((hc0 + hc1 + hc2) / (1 + hd1 + hd2)) * vx;
+      v1 = (hc1 + hc2) * vx - (hd1 + hd2) * vy;
+      v2 = hc2 * vx - hd2 * vy;
+      waiting = false;
+    }
+    const y1 = qb0 * xi + s1;
+    s1 = qb1 * xi - qa1 * y1 + s2;
+    s2 = qb2 * xi - qa2 * y1;
+    const qIn = Math.fround(y1);
+    const y2 = qc0 * qIn + t1;
+    t1 = qc1 * qIn - qd1 * y2 + t2;
+    t2 = qc2 * qIn - qd2 * y2;
+    const z1 = hb0 * xi + u1;
+    u1 = hb1 * xi - ha1 * z1 + u2;
+    u2 = hb2 * xi - ha2 * z1;
+    const hIn = Math.fround(z1);
+    const z2 = hc0 * hIn + v1;
+    v1 = hc1 * hIn - hd1 * z2 + v2;
+    v2 = hc2 * hIn - hd2 * z2;
+    const qa = Math.abs(Math.fround(y2));
+    const ha = Math.abs(Math.fround(z2));
+    if (sampled) {
+      qSamples[m] = qa;
+      hSamples[m] = ha;
+      m++;
+    }
+    if (qa > qPeak) qPeak = qa;
+    if (ha > hPeak) hPeak = ha;
+  }
+  state.set([s1, s2, t1, t2, u1, u2, v1, v2, waiting ? 1 : 0, qPeak, hPeak]);
+  return m - at;
 }
