@@ -1,2 +1,2 @@
-/** URL of dist/cli/main.mjs when it exists and every source it was built from is older than the build, else null. */
+/** URL of dist/cli/main.mjs when it exists and every source `station analyze` runs from is older than the build, else null. */
 export function freshCliBundle(): URL | null;

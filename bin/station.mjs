@@ -2,7 +2,7 @@
 // Entry point of the `station` CLI. It runs the TypeScript sources directly through tsx's
 // loader, so `npx station ...` works right after `npm install` with no build step.
 // `station analyze` (a command whose start-up time is part of its target) instead uses the CLI
-// bundle `npm run build` leaves in dist/cli, but only while no source file it was built from has
+// bundle `npm run build` leaves in dist/cli, but only while no source file analyze runs from has
 // changed since (cli-bundle.mjs); the other commands find files and workers next to their
 // sources, so they always run from the sources.
 import { freshCliBundle } from './cli-bundle.mjs';

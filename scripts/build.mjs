@@ -31,8 +31,9 @@ await build({
   external: ['electron'],
   logLevel: 'warning',
 });
-// The CLI, with every source file it was built from and when, so bin/station.mjs can tell whether
-// the bundle is still up to date (any source newer than the build: the sources run instead).
+// The CLI, and the source files `station analyze` runs from it (its command and what that and the
+// CLI's entry import) with the build time, so bin/station.mjs can tell whether the bundle is still
+// up to date for analyze (any of them newer than the build: the sources run instead).
 const cliBuiltAtMs = Date.now();
 const cli = await build({
   entryPoints: ['main/cli/main.ts'],
@@ -47,5 +48,16 @@ const cli = await build({
   metafile: true,
   logLevel: 'warning',
 });
-writeFileSync('dist/cli/inputs.json', JSON.stringify({ builtAtMs: cliBuiltAtMs, inputs: Object.keys(cli.metafile.inputs) }));
+const outputs = cli.metafile.outputs;
+const analyzeChunks = [Object.keys(outputs).find((o) => outputs[o].entryPoint === 'main/cli/main.ts')];
+for (const [o, meta] of Object.entries(outputs)) if (meta.entryPoint === 'main/cli/commands/analyze.ts') analyzeChunks.push(o);
+const inputs = new Set();
+for (let k = 0; k < analyzeChunks.length; k++) {
+  const meta = outputs[analyzeChunks[k]];
+  for (const input of Object.keys(meta.inputs)) inputs.add(input);
+  // Everything these chunks import, but of the entry's dynamic imports (the commands) only analyze.
+  const followed = meta.imports.filter((i) => !i.external && (k > 0 || i.kind === 'import-statement'));
+  for (const i of followed) if (!analyzeChunks.includes(i.path)) analyzeChunks.push(i.path);
+}
+writeFileSync('dist/cli/inputs.json', JSON.stringify({ builtAtMs: cliBuiltAtMs, inputs: [...inputs].sort() }));
 console.log('built dist/renderer, dist/electron and dist/cli');
