@@ -77,13 +77,14 @@ async function throughput(): Promise<void> {
     console.log(`  detection (on the unfiltered leads):                ${mps(leadSamples, detectMs)}`);
     console.log(`  whole pipeline (filters + quality + detection + RR): ${mps(leadSamples, pipelineMs)}  (${pipelineMs.toFixed(0)} ms)`);
   }
-  // Retained memory: input plus the pipeline's result (filtered copy, quality, beats), per lead-hour.
+  // Retained memory: the input plus the pipeline's typed-array results (filtered leads, beats, RR), per
+  // lead-hour, counted from their sizes (a heap delta would also count what the collector frees meanwhile).
   const leads = inputs[0]!.leads;
   const leadHours = (leads.length * leads[0]!.length) / 360 / 3600;
-  const before = process.memoryUsage().arrayBuffers;
-  const kept = runPipeline(leads.map((x) => Float32Array.from(x)), 360, inputs[0]!.names, { mainsHz: 50 });
-  const after = process.memoryUsage().arrayBuffers;
-  console.log(`memory: ${((after - before) / 1e6 / leadHours).toFixed(1)} MB per lead-hour retained (input copy + filtered leads + results; ${kept.beats.length} beats)`);
+  const kept = runPipeline(leads, 360, inputs[0]!.names, { mainsHz: 50 });
+  const arrays: ArrayBufferView[] = [...leads, ...kept.filtered, kept.beats, kept.rr.rrMs, kept.rr.endSample];
+  const bytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  console.log(`memory: ${(bytes / 1e6 / leadHours).toFixed(1)} MB per lead-hour retained (input + filtered leads + beats and RR; ${kept.beats.length} beats)`);
 }
 
 /** Prints the child's own CPU time (user + system, including start-up) on stderr as it exits. */
