@@ -30,13 +30,12 @@ function highBandSpecs(fsHz: number): FilterSpec[] {
   return specs;
 }
 
-type TwoSections = readonly [number, number, number, number, number, number, number, number, number, number];
-
-/** Two causal sections [b0, b1, b2, a1, a2] x 2; a missing low-pass is the identity section (y = x). */
-function twoSections(specs: readonly FilterSpec[], fsHz: number): TwoSections {
-  const s = Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0);
-  specs.forEach((spec, k) => s.set(designFilter(spec, fsHz, 'causal').sos, 5 * k));
-  return [s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, s[5]!, s[6]!, s[7]!, s[8]!, s[9]!];
+/** Both bands' causal sections [b0, b1, b2, a1, a2]: QRS band high-pass, low-pass, then the high band's; a missing low-pass is the identity section (y = x). */
+function bandSections(fsHz: number): Float64Array {
+  const s = Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+  qrsBandSpecs(fsHz).forEach((spec, k) => s.set(designFilter(spec, fsHz, 'causal').sos, 5 * k));
+  highBandSpecs(fsHz).forEach((spec, k) => s.set(designFilter(spec, fsHz, 'causal').sos, 10 + 5 * k));
+  return s;
 }
 
 /**
@@ -55,7 +54,7 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
   const count = new Int32Array(windows);
   const bandPeak = new Float64Array(windows);
   const highPeak = new Float64Array(windows);
-  const sections = Float64Array.of(...twoSections(qrsBandSpecs(fsHz), fsHz), ...twoSections(highBandSpecs(fsHz), fsHz));
+  const sections = bandSections(fsHz);
   const state = new Float64Array(STATE_SIZE);
   state[WAITING] = 1;
   for (let w = 0; w < windows; w++) {
