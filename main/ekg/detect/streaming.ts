@@ -569,12 +569,24 @@ export class StreamingRPeakDetector {
       inputOkRing[ringA] = n >= missingUntilA && n - lastActiveA < flatLen ? 1 : 0;
       inputOkRing[ringB] = n >= missingUntilB && n - lastActiveB < flatLen ? 1 : 0;
     }
-    hpState.set([h1, h2, g1, g2], k);
-    lpState.set([l1, l2, j1, j2], k);
-    lp2State.set([m1, m2, o1, o2], k);
-    this.prevY.set([prevA, prevB], lead);
-    this.activity.set([actA, actB], lead);
-    this.lastActive.set([lastActiveA, lastActiveB], lead);
+    hpState[k] = h1;
+    hpState[k + 1] = h2;
+    hpState[k + 2] = g1;
+    hpState[k + 3] = g2;
+    lpState[k] = l1;
+    lpState[k + 1] = l2;
+    lpState[k + 2] = j1;
+    lpState[k + 3] = j2;
+    lp2State[k] = m1;
+    lp2State[k + 1] = m2;
+    lp2State[k + 2] = o1;
+    lp2State[k + 3] = o2;
+    this.prevY[lead] = prevA;
+    this.prevY[lead + 1] = prevB;
+    this.activity[lead] = actA;
+    this.activity[lead + 1] = actB;
+    this.lastActive[lead] = lastActiveA;
+    this.lastActive[lead + 1] = lastActiveB;
     return true;
   }
 

@@ -146,6 +146,16 @@ function bandWindow(x: Float32Array, from: number, end: number, sections: Float6
     if (qa > qPeak) qPeak = qa;
     if (ha > hPeak) hPeak = ha;
   }
-  state.set([s1, s2, t1, t2, u1, u2, v1, v2, waiting ? 1 : 0, qPeak, hPeak]);
+  state[0] = s1;
+  state[1] = s2;
+  state[2] = t1;
+  state[3] = t2;
+  state[4] = u1;
+  state[5] = u2;
+  state[6] = v1;
+  state[7] = v2;
+  state[WAITING] = waiting ? 1 : 0;
+  state[Q_PEAK] = qPeak;
+  state[H_PEAK] = hPeak;
   return m - at;
 }
