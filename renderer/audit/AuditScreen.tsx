@@ -1,3 +1,4 @@
+import { localTime } from '../format/time.ts';
 import { useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
@@ -103,7 +104,7 @@ export function AuditScreen() {
             {entries.map((e) => (
               <tr key={e.seq}>
                 <td>{e.seq}</td>
-                <td>{new Date(e.atUtc).toLocaleString()}</td>
+                <td>{localTime(e.atUtc)}</td>
                 <td>
                   {e.operatorId ?? '—'} {e.operatorRole && `(${e.operatorRole})`}
                 </td>

@@ -1,3 +1,4 @@
+import { localTime } from '../format/time.ts';
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
@@ -91,7 +92,7 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
                 <td>
                   #{e.id} {e.simulated && <span className="sim-tag">SIMULATED</span>}
                 </td>
-                <td>{new Date(e.capturedAtUtc).toLocaleString()}</td>
+                <td>{localTime(e.capturedAtUtc)}</td>
                 <td className={e.status === 'unconfirmed' ? 'bad' : undefined}>{e.status}</td>
                 <td>{e.flags}</td>
                 <td>

@@ -1,3 +1,4 @@
+import { localTime } from '../format/time.ts';
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
@@ -33,7 +34,7 @@ export function QcLog({ refreshKey }: { readonly refreshKey: unknown }) {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{new Date(e.performedAtMs).toLocaleString()}</td>
+              <td>{localTime(e.performedAtMs)}</td>
               <td>{e.testId}</td>
               <td>{e.lotNumber}</td>
               <td>{e.level}</td>

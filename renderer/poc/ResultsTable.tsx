@@ -1,3 +1,4 @@
+import { localTime } from '../format/time.ts';
 import { useState } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
@@ -62,7 +63,7 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
                   {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
                 </td>
                 <td className={r.critical ? 'bad' : undefined}>{r.flag ? flagText[r.flag] : ''}</td>
-                <td>{new Date(r.observedAt).toLocaleString()}</td>
+                <td>{localTime(r.observedAt)}</td>
                 <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
                 <td className="row">
                   <button type="button" onClick={() => void send(r)} aria-label={`Send ${r.testId} to the EMR`}>
