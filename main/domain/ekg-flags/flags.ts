@@ -135,8 +135,12 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const qtc = m.qtcFridericiaMs;
   if (qtc !== null) {
     const limit = patient.sex === 'M' ? T.prolongedQtcMaleMs.value : T.prolongedQtcFemaleMs.value;
-    if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms, Fridericia): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
-    else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms, Fridericia): for provider review.`, round(qtc));
+    // Not withheld in an irregular rhythm (a long QT in atrial fibrillation is real and matters) but
+    // qualified: the QT varies beat to beat there, so the provider measures it over several beats
+    // (Rautaharju et al. 2009 Part IV; Musat et al., Am J Cardiol 2013;112:1379).
+    const how = irr !== null && irr > T.irregularRrIndex.value ? 'Fridericia, irregular rhythm: less certain' : 'Fridericia';
+    if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms, ${how}): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
+    else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms, ${how}): for provider review.`, round(qtc));
   }
   const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
   const limb = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'].map((n) => byName.get(n));

@@ -8,6 +8,7 @@ import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { recordBeatAgreement } from '../sqi/bsqi.ts';
 import { highBandNoiseMv } from '../sqi/high-band-noise.ts';
+import { FLAG_THRESHOLDS } from '../../domain/ekg-flags/thresholds.ts';
 
 export interface TwelveLeadInput {
   readonly fsHz: number;
@@ -153,7 +154,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const post = Math.round((postMs * fsHz) / 1000);
   const med = medianBeats(clean, fiducials, dominant, pre, post);
   const svMed = spatialVelocity(med.map(medianFilter5));
-  const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz);
+  // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
+  const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
+  const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz, irregular);
   const toMs = (s: number) => (s * 1000) / fsHz;
   const durationMs = (a: number | null, b: number | null) => (a === null || b === null ? null : toMs(b - a));
   const qtMs = durationMs(f.qrsOn, f.tOff);

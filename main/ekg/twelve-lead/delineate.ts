@@ -114,11 +114,20 @@ function areaStart(x: Float32Array, peak: number, from: number, to: number, wind
   return bestT;
 }
 
+/** First sample in [from, to] where the wave (polarity `sign`) is back at or across the isoelectric level `base`; `to` if none. */
+function isoelectricReturn(x: Float32Array, base: number, from: number, to: number, sign: number): number {
+  for (let i = from; i <= to; i++) if (sign * (x[i]! - base) <= 0) return i;
+  return to;
+}
+
 /**
  * T-wave end per lead (area method) after the T peak, then the median over leads with a clear
- * T wave: a global T end comparable with per-lead expert marks.
+ * T wave: a global T end comparable with per-lead expert marks. Without an isoelectric T-P segment
+ * (irregular rhythm: fibrillatory waves follow the T wave) the search stops where the T wave first
+ * returns to the isoelectric level, the T end's definition (Postema & Wilde, Curr Cardiol Rev
+ * 2014;10:287): past it the area method would take a fibrillatory wave for the T wave's tail.
  */
-function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: number, rrMs: number, fsHz: number): number | null {
+function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: number, rrMs: number, fsHz: number, irregular: boolean): number | null {
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
   const len = beats[0]?.length ?? 0;
   const searchEnd = Math.min(len - 1, qrsOn + ms(Math.min(0.8 * rrMs, 700)));
@@ -141,7 +150,9 @@ function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: nu
     }
     if (amp < DELINEATION.tMinAmplitudeMv) continue;
     const sign = x[peak]! >= base ? 1 : -1;
-    found.push({ end: areaEnd(x, peak, peak + 1, Math.min(searchEnd, peak + ms(300)), ms(DELINEATION.tAreaWindowMs), sign), amp });
+    const latest = Math.min(searchEnd, peak + ms(300));
+    const to = irregular ? isoelectricReturn(x, base, peak + 1, latest, sign) : latest;
+    found.push({ end: areaEnd(x, peak, peak + 1, to, ms(DELINEATION.tAreaWindowMs), sign), amp });
   }
   // Leads whose T wave is at least half the tallest vote: flat T waves give unreliable ends.
   const tallest = Math.max(0, ...found.map((f) => f.amp));
@@ -192,11 +203,12 @@ function delineateP(beats: readonly Float32Array[], qrsOn: number, rrMs: number,
 
 /**
  * Global delineation of the median beats of all leads: QRS by spatial velocity, T end and P
- * onset/offset per lead by the area method then the median over leads.
+ * onset/offset per lead by the area method then the median over leads. `irregular`: the RR is
+ * irregular, so no isoelectric T-P segment can be counted on after the T wave.
  */
-export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number): Fiducials {
+export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean): Fiducials {
   const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz);
-  const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz);
+  const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz, irregular);
   const p = delineateP(beats, qrsOn, rrMs, fsHz);
   return { pOn: p?.pOn ?? null, pOff: p?.pOff ?? null, qrsOn, qrsOff, tOff };
 }

@@ -41,6 +41,14 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(flagsOf({ hrBpm: 60, qtMs: 440 }, man))).toEqual([]);
     expect(codes(flagsOf({ hrBpm: 60, qtMs: 480 }, UNKNOWN))).toEqual(['PROLONGED_QTC']);
     expect(flagsOf({ hrBpm: 60, qtMs: 540 })[0]).toMatchObject({ code: 'MARKEDLY_PROLONGED_QTC', urgency: 'prompt' });
+    expect(flagsOf({ hrBpm: 60, qtMs: 480 })[0]!.text).not.toContain('irregular');
+  });
+
+  it('a long QTc in an irregular rhythm is still flagged, with its lower certainty said', () => {
+    // Irregularly irregular, no P waves, QT 520 ms at a mean RR near 0.77 s (QTc Fridericia about 570 ms).
+    const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
+    const f = flagsOf({ beatTimesS: irregular, noP: true, qtMs: 520 }).find((x) => x.code === 'MARKEDLY_PROLONGED_QTC');
+    expect(f?.text).toContain('irregular rhythm: less certain');
   });
 
   it('low voltage and axis deviation', () => {

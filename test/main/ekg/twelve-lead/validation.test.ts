@@ -81,9 +81,9 @@ describe('interval flags vs the cardiologists\' marked intervals (LUDB)', () => 
     expect(seOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.85);
     expect(spOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.95);
     expect(seOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.66);
-    // Measured 94.7 % (FP 5 of 94): record 109 (atrial fibrillation with coarse fibrillatory waves, no
-    // longer withheld as POOR_SIGNAL) gets a T end on a fibrillatory wave.
-    expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.94);
+    // Measured Se 83.3 % (5/6), Sp 95.7 % (FP 4 of 94). In an irregular rhythm the T end stops at the
+    // isoelectric level, so atrial fibrillation (LUDB 109) no longer puts it on a fibrillatory wave.
+    expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.95);
     expect(spOf(c('SHORT_PR'))).toBeGreaterThanOrEqual(0.95);
   });
 });
