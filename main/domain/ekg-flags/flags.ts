@@ -136,8 +136,9 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   if (qtc !== null) {
     const limit = patient.sex === 'M' ? T.prolongedQtcMaleMs.value : T.prolongedQtcFemaleMs.value;
     // Not withheld in an irregular rhythm (a long QT in atrial fibrillation is real and matters) but
-    // qualified: the QT varies beat to beat there, so the provider measures it over several beats
-    // (Rautaharju et al. 2009 Part IV; Musat et al., Am J Cardiol 2013;112:1379).
+    // qualified: the QT varies beat to beat there and is read over several beats with the mean rate
+    // (Pai & Rawles, Br Heart J 1989;61:510); Fridericia keeps the QTc in AF close to that in sinus
+    // rhythm (Musat et al., Am J Cardiol 2013;112:1379).
     const how = irr !== null && irr > T.irregularRrIndex.value ? 'Fridericia, irregular rhythm: less certain' : 'Fridericia';
     if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms, ${how}): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
     else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms, ${how}): for provider review.`, round(qtc));
