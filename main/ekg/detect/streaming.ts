@@ -69,6 +69,11 @@ const WEAK_THRESHOLD_COEF = 0.08; // weaker candidates are accepted when a beat 
 const BEAT_DUE_RR_FRACTION = 0.75; // a beat is overdue from 3/4 of the median RR
 const ACTIVITY_NOISE_SHARE = 0.5; // share of the running mean slope counted as noise
 const ACTIVITY_TIME_CONSTANT_SEC = 1; // running mean |slope| per lead
+// Lead weights and fusion run at >= 120 Hz (every fuseStride-th sample, held in between): the fused
+// feature is a squared 5-20 Hz slope whose energy lies below ~40 Hz (Pan & Tompkins ran their whole
+// detector at 200 Hz), and the 100 ms integration averages over 12 or more of its values. Filters,
+// the decision tests and the R peak itself stay at the full rate.
+const FEATURE_RATE_HZ = 120;
 const EXTRACT_BLOCK = 256; // samples per lead extracted ahead of fusion
 const SNR_NOISE_WEIGHT = 10; // lead weight = (S / (S + 10 N))^4, N = mean inter-beat slope
 
@@ -102,6 +107,7 @@ export class StreamingRPeakDetector {
   private readonly ringMask: number;
   private readonly activityAlpha: number;
   private readonly startLevelDecay: number;
+  private readonly fuseStride: number;
   private readonly unusable: UnusableInterval[];
 
   // Per-lead state, indexed by lead.
@@ -139,6 +145,7 @@ export class StreamingRPeakDetector {
   // Global state.
   private n = 0; // samples consumed
   private integSum = 0;
+  private heldFused = 0; // fused feature of the last fused sample
   private pendingIdx = -1;
   private pendingVal = 0;
   private rising = false;
@@ -177,7 +184,9 @@ export class StreamingRPeakDetector {
     this.flatLen = len(FLAT_SEC);
     this.learningLen = len(LEARNING_SEC);
     this.activityAlpha = 1 / (ACTIVITY_TIME_CONSTANT_SEC * fsHz);
-    this.startLevelDecay = Math.exp(-1 / (START_LEVEL_DECAY_SEC * fsHz));
+    this.fuseStride = Math.max(1, Math.floor(fsHz / FEATURE_RATE_HZ));
+    // Per fused sample, so the start-up level decays at the same rate in seconds.
+    this.startLevelDecay = Math.exp(-this.fuseStride / (START_LEVEL_DECAY_SEC * fsHz));
     this.latencyMs = ((this.qrsSearchLen + this.lookAheadLen) * 1000) / fsHz;
     let ring = 1;
     // History any decision looks back over, plus one extraction block written ahead of fusion.
@@ -220,6 +229,7 @@ export class StreamingRPeakDetector {
   reset(): void {
     this.n = 0;
     this.integSum = 0;
+    this.heldFused = 0;
     this.pendingIdx = -1;
     this.pendingVal = 0;
     this.rising = false;
@@ -329,68 +339,19 @@ export class StreamingRPeakDetector {
   }
 
   /**
-   * Fusion, integration and candidate tracking, sample by sample, over an extracted block. The
-   * integration and candidate state live in locals and go back to the detector before each decision.
+   * Fusion, integration and candidate tracking, sample by sample, over an extracted block. The lead
+   * weights and the fused feature are computed every fuseStride-th sample and held in between (see
+   * FEATURE_RATE_HZ); integration and candidates run at the full rate. The integration and
+   * candidate state live in locals and go back to the detector before each decision.
    */
   private fuseBlock(n0: number, len: number): void {
-    const { ringMask, ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing } = this;
-    const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized } = this;
-    const { startLevelDecay, flatLen, fusedRing, integRing, integrationLen, lookAheadLen } = this;
-    let { integSum, pendingIdx, pendingVal, rising } = this;
+    const { ringMask, fusedRing, integRing, integrationLen, lookAheadLen, fuseStride } = this;
+    let { integSum, pendingIdx, pendingVal, rising, heldFused } = this;
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const slot = n & ringMask;
-      let acc = 0;
-      let wsum = 0;
-      let accShowing = 0;
-      let wsumShowing = 0;
-      for (let lead = 0; lead < leadCount; lead++) {
-        const ringIdx = lead * ringLen + slot;
-        votingNow[lead] = 0;
-        if (Number.isNaN(rawRing[ringIdx] ?? Number.NaN)) {
-          usableNow[lead] = 0;
-          continue;
-        }
-        const e = energyRing[ringIdx] ?? 0;
-        let level = qrsLevel[lead] ?? 1;
-        if (levelCount[lead] === 0) {
-          // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
-          // start-up artifact does not hide the first complexes).
-          level = Math.max(e, level * startLevelDecay, ACTIVE_SLOPE_MV_S);
-          qrsLevel[lead] = level;
-        }
-        const usable = inputOkRing[ringIdx] === 1 && !this.blockedAt(lead, n);
-        usableNow[lead] = usable ? 1 : 0;
-        if (!usable) continue;
-        if (e >= QRS_SIZED_SHARE * level) lastQrsSized[lead] = n;
-        // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
-        // or the running activity when that is higher (a lead that turns noisy loses its weight at
-        // once, without waiting for beats that the noise itself may hide).
-        const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * (activityRing[ringIdx] ?? 0));
-        const q = level / (level + SNR_NOISE_WEIGHT * noise);
-        const w = q * q * q * q;
-        weight[lead] = w;
-        const wz = w * Math.min(e / level, Z_CAP);
-        acc += wz;
-        wsum += w;
-        // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
-        // with drift, or its QRS gone) does not vote while other leads still show complexes.
-        if (n - (lastQrsSized[lead] ?? -Infinity) < flatLen) {
-          accShowing += wz;
-          wsumShowing += w;
-          votingNow[lead] = 1;
-        }
-      }
-      if (wsumShowing > 0) {
-        acc = accShowing;
-        wsum = wsumShowing;
-      } else {
-        votingNow.set(usableNow);
-      }
-      // Integration: leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an
-      // event seen in one lead only counts for less than one seen in all of them.
-      const meanSlope = wsum > 0 ? acc / wsum : 0;
-      const fused = meanSlope * meanSlope;
+      if (n % fuseStride === 0) heldFused = this.fuseLeads(n, slot);
+      const fused = heldFused;
       const oldFused = fusedRing[(n - integrationLen) & ringMask] ?? 0;
       fusedRing[slot] = fused;
       integSum += fused - (n >= integrationLen ? oldFused : 0);
@@ -420,9 +381,72 @@ export class StreamingRPeakDetector {
       }
     }
     this.integSum = integSum;
+    this.heldFused = heldFused;
     this.pendingIdx = pendingIdx;
     this.pendingVal = pendingVal;
     this.rising = rising;
+  }
+
+  /**
+   * Lead states, weights and the fused feature at sample n: the weighted mean of the leads'
+   * normalised slopes, squared (Pan-Tompkins' squaring), so an event seen in one lead only counts
+   * for less than one seen in all of them.
+   */
+  private fuseLeads(n: number, slot: number): number {
+    const { ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing } = this;
+    const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized, startLevelDecay, flatLen } = this;
+    let acc = 0;
+    let wsum = 0;
+    let accShowing = 0;
+    let wsumShowing = 0;
+    for (let lead = 0; lead < leadCount; lead++) {
+      const ringIdx = lead * ringLen + slot;
+      votingNow[lead] = 0;
+      if (Number.isNaN(rawRing[ringIdx] ?? Number.NaN)) {
+        usableNow[lead] = 0;
+        continue;
+      }
+      const e = energyRing[ringIdx] ?? 0;
+      let level = qrsLevel[lead] ?? 1;
+      if (levelCount[lead] === 0) {
+        // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
+        // start-up artifact does not hide the first complexes).
+        level = Math.max(e, level * startLevelDecay, ACTIVE_SLOPE_MV_S);
+        qrsLevel[lead] = level;
+      }
+      const usable = inputOkRing[ringIdx] === 1 && !this.blockedAt(lead, n);
+      usableNow[lead] = usable ? 1 : 0;
+      if (!usable) continue;
+      if (e >= QRS_SIZED_SHARE * level) lastQrsSized[lead] = n;
+      // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
+      // or the running activity when that is higher (a lead that turns noisy loses its weight at
+      // once, without waiting for beats that the noise itself may hide).
+      const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * (activityRing[ringIdx] ?? 0));
+      const q = level / (level + SNR_NOISE_WEIGHT * noise);
+      const w = q * q * q * q;
+      weight[lead] = w;
+      const wz = w * Math.min(e / level, Z_CAP);
+      acc += wz;
+      wsum += w;
+      // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
+      // with drift, or its QRS gone) does not vote while other leads still show complexes.
+      if (n - (lastQrsSized[lead] ?? -Infinity) < flatLen) {
+        accShowing += wz;
+        wsumShowing += w;
+        votingNow[lead] = 1;
+      }
+    }
+    if (wsumShowing > 0) {
+      acc = accShowing;
+      wsum = wsumShowing;
+    } else {
+      votingNow.set(usableNow);
+    }
+    // Integration: leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an
+    // event seen in one lead only counts for less than one seen in all of them.
+    const meanSlope = wsum > 0 ? acc / wsum : 0;
+    const fused = meanSlope * meanSlope;
+    return fused;
   }
 
   /** Band-passed |slope|, running activity and input validity of one lead over a chunk. */
