@@ -1,10 +1,8 @@
 // Batch zero-phase filtering (forward-backward, Gustafsson 1996): no delay and no phase distortion of
-// QRS/ST, for stored recordings. The whole cascade runs forward, then the whole cascade backward (as
-// SciPy's sosfiltfilt): the same |H|^2 as running each section forward and backward in turn, in a
-// third of the passes over memory. Each run of finite samples is filtered on its own; NaN (missing
-// data) stays NaN and never leaks into its neighbours.
+// QRS/ST, for stored recordings. Each run of finite samples is filtered on its own; NaN (missing data)
+// stays NaN and never leaks into its neighbours.
 import { FilterDesignError, type FilterDesign } from './design.ts';
-import { cascadeSections, runSectionsInPlace, SECTIONS_PER_PASS } from './sections.ts';
+import { runSectionInPlace, runSectionPairInPlace } from './sections.ts';
 
 /** Returns a filtered copy of `x` through every design in turn (all must be zero-phase designs). */
 export function filterZeroPhase(designs: readonly FilterDesign[], x: Float32Array): Float32Array {
@@ -15,9 +13,6 @@ export function filterZeroPhase(designs: readonly FilterDesign[], x: Float32Arra
 }
 
 export function filterZeroPhaseInPlace(designs: readonly FilterDesign[], x: Float32Array): void {
-  if (designs.length === 0) return;
-  const sos = cascadeSections(designs.map((d) => d.sos));
-  const passes = sos.length / (5 * SECTIONS_PER_PASS);
   const n = x.length;
   let i = 0;
   while (i < n) {
@@ -25,14 +20,44 @@ export function filterZeroPhaseInPlace(designs: readonly FilterDesign[], x: Floa
     let j = i;
     while (j < n && !Number.isNaN(x[j]!)) j++;
     if (j > i) {
-      for (let p = 0; p < passes; p++) runSectionsInPlace(sos, p * SECTIONS_PER_PASS, x, i, j, 1);
-      for (let p = 0; p < passes; p++) runSectionsInPlace(sos, p * SECTIONS_PER_PASS, x, i, j, -1);
+      for (const d of designs) {
+        for (let k = 0; k + 4 < d.sos.length; k += 5) {
+          runSectionInPlace(d.sos, k, x, i, j, 1);
+          runSectionInPlace(d.sos, k, x, i, j, -1);
+        }
+      }
     }
     i = j;
   }
 }
 
-/** filterZeroPhaseInPlace on every lead. */
+function hasNaN(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) return true;
+  return false;
+}
+
+/**
+ * filterZeroPhaseInPlace on every lead, with the same values: NaN-free leads of equal length are
+ * filtered two at a time (runSectionPairInPlace), the others one by one.
+ */
 export function filterZeroPhaseLeadsInPlace(designs: readonly FilterDesign[], leads: readonly Float32Array[]): void {
-  for (const x of leads) filterZeroPhaseInPlace(designs, x);
+  const single: Float32Array[] = [];
+  const paired: Float32Array[] = [];
+  for (const x of leads) (x.length > 0 && !hasNaN(x) ? paired : single).push(x);
+  if (paired.length % 2 === 1) single.push(paired.pop()!);
+  for (let p = 0; p < paired.length; p += 2) {
+    const x = paired[p]!;
+    const y = paired[p + 1]!;
+    if (x.length !== y.length) {
+      single.push(x, y);
+      continue;
+    }
+    for (const d of designs) {
+      for (let k = 0; k + 4 < d.sos.length; k += 5) {
+        runSectionPairInPlace(d.sos, k, x, y, 0, x.length, 1);
+        runSectionPairInPlace(d.sos, k, x, y, 0, x.length, -1);
+      }
+    }
+  }
+  for (const x of single) filterZeroPhaseInPlace(designs, x);
 }
