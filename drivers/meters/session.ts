@@ -5,6 +5,9 @@ import { MeterError } from './errors.ts';
  * Runs one exchange over an open transport: feeds every received chunk to `onBytes`, calls
  * `onTick` every `tickMs` (protocol timers are polled, never owned by the protocol), and settles
  * when `finish`/`fail` is called, or with `disconnected` when the transport goes away.
+ * A finished exchange resolves only once its own writes have settled: a fast device can answer
+ * before the OS reports our command sent, and the next exchange's first write must not find
+ * this one's still in flight (the Transport allows one at a time).
  */
 export function runSession<T>(
   transport: Transport,
@@ -28,7 +31,7 @@ export function runSession<T>(
       f();
     };
     const ctl: SessionControl<T> = {
-      finish: (v) => done(() => resolve(v)),
+      finish: (v) => done(() => void writes.then(() => resolve(v))),
       fail: (e) => done(() => reject(e)),
       write: (bytes) => {
         // The Transport allows one write in flight: chain them in order.

@@ -60,6 +60,7 @@ describe('station simulate meter + station poc import --port over a real pty', (
   it('onetouch: the dump, values as sent', async () => {
     await startSim('onetouch', 'none');
     const r = await importFrom('onetouch');
+    expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.rows.map((x) => x.value)).toEqual(['093', '045', '132', '118']);
   }, 30_000);
