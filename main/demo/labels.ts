@@ -26,16 +26,26 @@ const ORDER_SETS: readonly (readonly Specimen[])[] = [
 ];
 const REPRINT_REASONS_SEEN: readonly ReprintReason[] = ['damaged', 'unreadable', 'additional-tube'];
 
-/** Waits until the print worker has sent the job to the printer (or given up on it). */
-async function settled(service: LabelsService, ctx: CallContext, jobId: string): Promise<void> {
-  for (;;) {
-    const { job } = await service.handlers['labels.job']({ jobId }, ctx);
-    if (job.state !== 'queued' && job.state !== 'sending') return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/**
+ * Runs `submit` (a print or reprint request for jobId; async, so a refusal is a rejection) and waits for the labels.job event saying
+ * the print worker has sent that job to the printer or given up on it, as the Labels screen does.
+ */
+function untilSettled(events: EventBus, jobId: string, submit: () => Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stop = events.subscribe((name, payload) => {
+      const job = payload as { jobId: string; state: string };
+      if (name !== 'labels.job' || job.jobId !== jobId || job.state === 'queued' || job.state === 'sending') return;
+      stop();
+      resolve();
+    });
+    submit().catch((e: unknown) => {
+      stop();
+      reject(e as Error);
+    });
+  });
 }
 
-async function printVisitLabels(day: DemoDay, service: LabelsService, visit: DemoVisit, n: number): Promise<void> {
+async function printVisitLabels(day: DemoDay, service: LabelsService, events: EventBus, visit: DemoVisit, n: number): Promise<void> {
   const ctx: CallContext = { sessionId: visit.maSessionId, host: 'browser' };
   const session = day.services.sessions.requireActive(visit.maSessionId);
   day.services.sessions.setPatient(visit.maSessionId, visit.patient.id);
@@ -43,14 +53,14 @@ async function printVisitLabels(day: DemoDay, service: LabelsService, visit: Dem
   for (const [i, specimen] of set.entries()) {
     const jobId = `sim-demo-${day.dayIndex}-${n}-${i}`;
     const collectedAt = new Date(day.clock.nowMs).toISOString();
-    await service.handlers['labels.print']({ jobId, specimen: { ...specimen, tests: [...specimen.tests], collectedAt, collector: session.operator.id } }, ctx);
-    await settled(service, ctx, jobId);
+    await untilSettled(events, jobId, async () =>
+      service.handlers['labels.print']({ jobId, specimen: { ...specimen, tests: [...specimen.tests], collectedAt, collector: session.operator.id } }, ctx),
+    );
     day.clock.nowMs += MINUTE_MS;
     if (day.random() < 0.05) {
       // Now and then a tube label gets smudged or another tube is needed: a reprint, with its reason.
       const reason = REPRINT_REASONS_SEEN[Math.floor(day.random() * REPRINT_REASONS_SEEN.length)]!;
-      await service.handlers['labels.reprint']({ jobId: `${jobId}-r`, originalJobId: jobId, reason }, ctx);
-      await settled(service, ctx, `${jobId}-r`);
+      await untilSettled(events, `${jobId}-r`, async () => service.handlers['labels.reprint']({ jobId: `${jobId}-r`, originalJobId: jobId, reason }, ctx));
     }
   }
 }
@@ -67,9 +77,10 @@ export function labelsDemoDay(printerAddress: string): DemoGenerator {
     async runDay(day) {
       const drawn = day.visits.filter(() => day.random() < 0.35);
       if (drawn.length === 0) return;
+      const events = new EventBus();
       const service = startLabelsService({
         store: day.store,
-        events: new EventBus(),
+        events,
         printerAddress: () => printerAddress,
         accessionPrefix: DEMO_ACCESSION_PREFIX,
         isSimulated: () => true,
@@ -82,7 +93,7 @@ export function labelsDemoDay(printerAddress: string): DemoGenerator {
         retryMs: 50,
       });
       try {
-        for (const [n, visit] of drawn.entries()) await printVisitLabels(day, service, visit, n);
+        for (const [n, visit] of drawn.entries()) await printVisitLabels(day, service, events, visit, n);
       } finally {
         await service.close();
       }
