@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSession } from '../../../drivers/meters/session.ts';
-import { TransportListeners } from '../../../drivers/transports/listeners.ts';
+import { ListenedTransport } from '../../../drivers/transports/listeners.ts';
 import { TransportError, type Transport } from '../../../drivers/transports/transport.ts';
 
 /**
@@ -8,9 +8,8 @@ import { TransportError, type Transport } from '../../../drivers/transports/tran
  * port produces): it allows one write in flight, like every real transport, and the device's
  * answer arrives BEFORE the write settles (drain reports "sent" after the reply is read).
  */
-class AnswerBeforeDrainTransport implements Transport {
+class AnswerBeforeDrainTransport extends ListenedTransport {
   readonly address = 'fake:answer-before-drain';
-  private readonly listeners = new TransportListeners();
   private inFlight = false;
   async open(): Promise<void> {}
   async close(): Promise<void> {}
@@ -20,15 +19,6 @@ class AnswerBeforeDrainTransport implements Transport {
     setTimeout(() => this.listeners.emitData(Uint8Array.of(bytes[0]! + 1)), 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     this.inFlight = false;
-  }
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-  onError(listener: (error: TransportError) => void): () => void {
-    return this.listeners.onError(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.listeners.onClose(listener);
   }
 }
 

@@ -1,3 +1,4 @@
+import { collectBytes, patternBytes } from '../../helpers/longStream.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from '../../../drivers/transports/serial.ts';
 import type { TransportError } from '../../../drivers/transports/transport.ts';
@@ -53,25 +54,10 @@ describe('SerialTransport over a real socat pty pair', () => {
     opened.push(a, b);
     await a.open();
     await b.open();
-    const sent = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const all = new Promise<void>((resolve) =>
-      b.onData((bytes) => {
-        // Kept, not copied: each chunk must stay intact after later reads reuse the transport's buffer.
-        chunks.push(bytes);
-        total += bytes.length;
-        if (total >= sent.length) resolve();
-      }),
-    );
+    const sent = patternBytes(150_000);
+    const received = collectBytes(b, sent.length);
     for (let o = 0; o < sent.length; o += 4096) await a.write(sent.subarray(o, o + 4096));
-    await all;
-    const got = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      got.set(c, at);
-      at += c.length;
-    }
+    const got = await received;
     expect(Buffer.from(got).equals(Buffer.from(sent))).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { collectBytes, patternBytes } from '../../helpers/longStream.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TcpTransport } from '../../../drivers/transports/tcp.ts';
@@ -34,7 +35,7 @@ describe('TcpTransport over real TCP on 127.0.0.1', () => {
   });
 
   it('delivers a peer greeting sent on connect and a stream longer than its read buffer, every byte in order', async () => {
-    const sent = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const sent = patternBytes(200_000);
     server = createServer((s) => {
       peers.push(s);
       s.write(sent.subarray(0, 1000));
@@ -42,24 +43,9 @@ describe('TcpTransport over real TCP on 127.0.0.1', () => {
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
     const t = new TcpTransport({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const all = new Promise<void>((resolve) =>
-      t.onData((b) => {
-        // Kept, not copied: each chunk must stay intact after later reads reuse the socket's buffer.
-        chunks.push(b);
-        total += b.length;
-        if (total >= sent.length) resolve();
-      }),
-    );
+    const received = collectBytes(t, sent.length);
     await t.open();
-    await all;
-    const got = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      got.set(c, at);
-      at += c.length;
-    }
+    const got = await received;
     expect(Buffer.from(got).equals(Buffer.from(sent))).toBe(true);
     await t.close();
   });

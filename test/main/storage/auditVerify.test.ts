@@ -1,23 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../../../main/audit/entry.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
 import { openReadonly } from '../../../main/storage/db.ts';
+import { viewEntry } from '../../helpers/auditEntries.ts';
 import { tempStore } from '../../helpers/tempStore.ts';
 
-const entry = (i: number): AuditEntryInput => ({
-  operator: { id: `op${i % 3}`, role: 'ma' },
-  action: 'read',
-  verb: 'view',
-  objectType: 'patient',
-  objectId: String(i),
-  patientId: String(i % 5),
-  outcome: 'success',
-  details: { n: i },
-});
 
 let cleanup = (): void => undefined;
 afterEach(() => cleanup());
@@ -26,7 +16,7 @@ afterEach(() => cleanup());
 function logWith(n: number): string {
   const t = tempStore();
   cleanup = t.cleanup;
-  t.store.audit.appendMany(Array.from({ length: n }, (_, i) => entry(i)));
+  t.store.audit.appendMany(Array.from({ length: n }, (_, i) => viewEntry(i)));
   t.store.close();
   return t.dir;
 }
@@ -96,7 +86,7 @@ describe('verifyAuditLog', () => {
     const admissible = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !/\p{Cc}|\p{Cs}/u.test(s));
     fc.assert(
       fc.property(admissible, admissible, fc.dictionary(fc.constantFrom('a', 'bB', 'c_1'), fc.oneof(admissible, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean())), (objectId, patientId, details) => {
-        t.store.audit.append({ ...entry(1), objectId, patientId, details });
+        t.store.audit.append({ ...viewEntry(1), objectId, patientId, details });
       }),
       { numRuns: 200 },
     );

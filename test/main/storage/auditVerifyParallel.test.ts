@@ -1,32 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../../../main/audit/entry.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { sharedFromWorkerData, verifyAuditLogParallel, type VerifyWorkerData } from '../../../main/storage/auditVerifyParallel.ts';
 import { startModuleWorker } from '../../../main/io/moduleWorker.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
 import { openReadonly } from '../../../main/storage/db.ts';
+import { viewEntry } from '../../helpers/auditEntries.ts';
 import { tempStore } from '../../helpers/tempStore.ts';
 
 const ENTRIES = 1_000;
-const entry = (i: number): AuditEntryInput => ({
-  operator: { id: `op${i % 3}`, role: 'ma' },
-  action: 'read',
-  verb: 'view',
-  objectType: 'patient',
-  objectId: String(i),
-  patientId: String(i % 5),
-  outcome: 'success',
-  details: { n: i },
-});
 
 let t: ReturnType<typeof tempStore>;
 let pristine: string;
 beforeAll(() => {
   t = tempStore();
-  t.store.audit.appendMany(Array.from({ length: ENTRIES }, (_, i) => entry(i)));
+  t.store.audit.appendMany(Array.from({ length: ENTRIES }, (_, i) => viewEntry(i)));
   t.store.close();
   pristine = `${dbPathIn(t.dir)}.pristine`;
   copyFileSync(dbPathIn(t.dir), pristine);
