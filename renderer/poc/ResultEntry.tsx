@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
@@ -108,14 +109,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
       {test?.kind === 'qualitative' ? (
         <>
           <label htmlFor="p-value">Result</label>
-          <select id="p-value" value={value} onChange={(e) => setValue(e.target.value)}>
-            <option value="">Choose…</option>
-            {test.allowedValues.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id="p-value" value={value} options={test.allowedValues} onChange={setValue} />
         </>
       ) : (
         <div className="row">
@@ -222,14 +216,7 @@ function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; 
         <div>
           <label htmlFor="qc-value">Control result</label>
           {test.kind === 'qualitative' ? (
-            <select id="qc-value" value={value} onChange={(e) => setValue(e.target.value)}>
-              <option value="">Choose…</option>
-              {test.allowedValues.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect id="qc-value" value={value} options={test.allowedValues} onChange={setValue} />
           ) : (
             <input id="qc-value" value={value} onChange={(e) => setValue(e.target.value)} />
           )}
