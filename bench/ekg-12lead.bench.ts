@@ -26,6 +26,8 @@ export async function run(): Promise<void> {
   for (const [k, c] of f.byFlag) {
     console.log(`${k.padEnd(24)} ${String(c.tp).padStart(3)} ${String(c.fn).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.tn).padStart(4)} ${pct(seOf(c))} ${pct(spOf(c))}`);
   }
+  console.log(`Left out of a flag's score (labels say nothing about its definition), ${f.excluded.length}:`);
+  for (const e of f.excluded) console.log(`  ${e.flag.padEnd(20)} ${e.record.padEnd(16)} ${e.reason}`);
   const rate = await scoreRateFlagsOnMarkedRate(`${ECG}/ludb-dev`);
   for (const [k, c] of [['BRADYCARDIA', rate.bradycardia], ['TACHYCARDIA', rate.tachycardia]] as const) {
     console.log(`${k} vs rate of LUDB's QRS marks (${rate.records} records): TP ${c.tp} FN ${c.fn} FP ${c.fp} TN ${c.tn}  Se ${pct(seOf(c))} Sp ${pct(spOf(c))}`);

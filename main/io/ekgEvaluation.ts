@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPipeline } from '../ekg/pipeline.ts';
 import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
-import { cinc2021Labels, cinc2021Unscorable, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels } from '../ekg/evaluation/flag-labels.ts';
+import { cinc2021Labels, cinc2021Unscorable, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels, ludbLabelsContradictingMarks, ludbUnscorable, type MarkedFindings, type Unscorable } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
 import { FLAG_THRESHOLDS } from '../domain/ekg-flags/thresholds.ts';
@@ -55,6 +55,8 @@ export interface FlagScores {
   byFlag: Map<FlagCode, Confusion>;
   records: number;
   unreadable: string[];
+  /** Records left out of a flag's score because their labels say nothing about its definition, with the reason. */
+  excluded: { record: string; flag: FlagCode; reason: string }[];
 }
 
 export interface Cinc2017Scores {
@@ -86,6 +88,22 @@ export async function validateLudbIntervals(ludbDir: string): Promise<IntervalVa
   return { records, pr: errorStats(errs.pr), qrs: errorStats(errs.qrs), qt: errorStats(errs.qt) };
 }
 
+/** LUDB's marks of one record: the rate of the lead II QRS marks and the per-record marked intervals. */
+interface LudbMarks extends MarkedFindings {
+  qtMs: number | null;
+  /** Mean RR of the lead II QRS marks, s (null with fewer than 3 marks). */
+  rrS: number | null;
+}
+
+async function ludbMarks(ludbDir: string, r: LoadedEkg): Promise<LudbMarks> {
+  const ann = await loadLudbAnnotations(ludbDir, r.name, r.leads.map((l) => l.name));
+  const ref = ludbReferenceIntervals(ann, r.fsHz);
+  const qrs = (ann[1] ?? []).filter((a) => a.code === 1).map((a) => a.sample);
+  const rrS = qrs.length < 3 ? null : (qrs[qrs.length - 1]! - qrs[0]!) / (qrs.length - 1) / r.fsHz;
+  const mid = (v: number[]) => (v.length > 0 ? median(v) : null);
+  return { rateBpm: rrS === null ? null : 60 / rrS, prMs: mid(ref.prMs), qrsMs: mid(ref.qrsMs), qtMs: mid(ref.qtMs), rrS };
+}
+
 export interface RateFlagScores {
   bradycardia: Confusion;
   tachycardia: Confusion;
@@ -100,14 +118,12 @@ export async function scoreRateFlagsOnMarkedRate(ludbDir: string): Promise<RateF
   const out: RateFlagScores = { bradycardia: { tp: 0, fp: 0, tn: 0, fn: 0 }, tachycardia: { tp: 0, fp: 0, tn: 0, fn: 0 }, records: 0 };
   for (const h of await headers(ludbDir)) {
     const r = await loadEkg(join(ludbDir, h));
-    const [lead2] = await loadLudbAnnotations(ludbDir, r.name, [r.leads[1]?.name ?? 'ii']);
-    const qrs = (lead2 ?? []).filter((a) => a.code === 1).map((a) => a.sample);
-    if (qrs.length < 3) continue;
-    const markedBpm = (60 * r.fsHz * (qrs.length - 1)) / (qrs[qrs.length - 1]! - qrs[0]!);
+    const { rateBpm } = await ludbMarks(ludbDir, r);
+    if (rateBpm === null) continue;
     const flagged = flaggedCodes(interpretLoaded(r));
     out.records++;
-    tally(out.bradycardia, Math.round(markedBpm) < 60, flagged.has('BRADYCARDIA'));
-    tally(out.tachycardia, Math.round(markedBpm) > 100, flagged.has('TACHYCARDIA'));
+    tally(out.bradycardia, Math.round(rateBpm) < FLAG_THRESHOLDS.bradycardiaBpm.value, flagged.has('BRADYCARDIA'));
+    tally(out.tachycardia, Math.round(rateBpm) > FLAG_THRESHOLDS.tachycardiaBpm.value, flagged.has('TACHYCARDIA'));
   }
   return out;
 }
@@ -121,21 +137,14 @@ export async function scoreIntervalFlagsOnMarks(ludbDir: string): Promise<Map<Fl
   const out = new Map<FlagCode, Confusion>((['PROLONGED_PR', 'SHORT_PR', 'WIDE_QRS', 'PROLONGED_QTC'] as const).map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
   for (const h of await headers(ludbDir)) {
     const r = await loadEkg(join(ludbDir, h));
-    const ann = await loadLudbAnnotations(ludbDir, r.name, r.leads.map((l) => l.name));
-    const ref = ludbReferenceIntervals(ann, r.fsHz);
-    const qrsMarks = (ann[1] ?? []).filter((a) => a.code === 1).map((a) => a.sample);
+    const { prMs: pr, qrsMs: qrs, qtMs: qt, rrS } = await ludbMarks(ludbDir, r);
     const flagged = flaggedCodes(interpretLoaded(r));
-    const mid = (v: number[]) => (v.length > 0 ? median(v) : null);
-    const pr = mid(ref.prMs);
-    const qrs = mid(ref.qrsMs);
-    const qt = mid(ref.qtMs);
     if (pr !== null) {
       tally(out.get('PROLONGED_PR')!, pr > FLAG_THRESHOLDS.prolongedPrMs.value, flagged.has('PROLONGED_PR'));
       tally(out.get('SHORT_PR')!, pr < FLAG_THRESHOLDS.shortPrMs.value, flagged.has('SHORT_PR'));
     }
     if (qrs !== null) tally(out.get('WIDE_QRS')!, qrs >= FLAG_THRESHOLDS.wideQrsMs.value, flagged.has('WIDE_QRS'));
-    if (qt !== null && qrsMarks.length >= 3) {
-      const rrS = (qrsMarks[qrsMarks.length - 1]! - qrsMarks[0]!) / (qrsMarks.length - 1) / r.fsHz;
+    if (qt !== null && rrS !== null) {
       const limit = r.patient.sex === 'M' ? FLAG_THRESHOLDS.prolongedQtcMaleMs.value : FLAG_THRESHOLDS.prolongedQtcFemaleMs.value;
       tally(out.get('PROLONGED_QTC')!, qt / Math.cbrt(rrS) >= limit, flagged.has('PROLONGED_QTC'));
     }
@@ -143,14 +152,21 @@ export async function scoreIntervalFlagsOnMarks(ludbDir: string): Promise<Map<Fl
   return out;
 }
 
-/** Se/Sp of every labelled flag on LUDB (header diagnoses) and CinC 2021 (SNOMED CT Dx). */
+/**
+ * Se/Sp of every labelled flag on LUDB (header diagnoses) and CinC 2021 (SNOMED CT Dx). A record is
+ * left out of a flag's score (listed in `excluded`) when its labels say nothing about that flag's
+ * definition: a rhythm label that does not state the rate, a finding that may or may not reach the
+ * flag's threshold, or (LUDB) a label its own cardiologists' marks contradict under the flag's
+ * threshold. Only labels and marks decide this, never our measurement.
+ */
 export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<FlagScores> {
   const byFlag = new Map<FlagCode, Confusion>(EVALUATED_FLAGS.map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
   const unreadable: string[] = [];
+  const excluded: FlagScores['excluded'] = [];
   let records = 0;
-  for (const [dir, labelsOf] of [
-    [ludbDir, ludbLabels],
-    [cinc2021Dir, cinc2021Labels],
+  for (const [dir, set] of [
+    [ludbDir, 'LUDB'],
+    [cinc2021Dir, 'CinC 2021'],
   ] as const) {
     for (const h of await headers(dir)) {
       let r: LoadedEkg;
@@ -161,16 +177,29 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
         continue;
       }
       records++;
-      const labels = labelsOf(r.comments);
-      const unscorable = dir === cinc2021Dir ? cinc2021Unscorable(r.comments) : new Set<FlagCode>();
+      let labels: Set<FlagCode>;
+      let unscorable: Unscorable;
+      if (set === 'LUDB') {
+        labels = ludbLabels(r.comments);
+        unscorable = ludbUnscorable(r.comments);
+        for (const [f, why] of ludbLabelsContradictingMarks(labels, await ludbMarks(dir, r))) if (!unscorable.has(f)) unscorable.set(f, why);
+      } else {
+        labels = cinc2021Labels(r.comments);
+        unscorable = cinc2021Unscorable(r.comments);
+      }
       const flagged = flaggedCodes(interpretLoaded(r));
       for (const [flag, c] of byFlag) {
-        if ((dir === ludbDir && !LUDB_SCORED_FLAGS.has(flag)) || unscorable.has(flag)) continue;
+        if (set === 'LUDB' && !LUDB_SCORED_FLAGS.has(flag)) continue;
+        const why = unscorable.get(flag);
+        if (why !== undefined) {
+          excluded.push({ record: `${set} ${r.name}`, flag, reason: why });
+          continue;
+        }
         tally(c, labels.has(flag), flagged.has(flag));
       }
     }
   }
-  return { byFlag, records, unreadable };
+  return { byFlag, records, unreadable, excluded };
 }
 
 /** IRREGULAR_RHYTHM on CinC 2017 (A vs N/O) and what noisy (~) records get. */
