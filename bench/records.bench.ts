@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntryInput } from '../main/audit/entry.ts';
+import { CANONICAL_COLUMNS } from '../main/audit/canonical.ts';
 import { readAuditHead } from '../main/storage/auditSidecar.ts';
 import { queryAuditPage, type AuditCursor, type AuditFilter } from '../main/storage/auditQuery.ts';
 import { verifyAuditLog } from '../main/storage/auditVerify.ts';
@@ -48,6 +49,33 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * The ceiling under batched appends: SQLite alone inserting prepared rows (no record building, no
+ * hashing) into the station's own audit table, 10,000 per transaction, after `prefill` rows, with
+ * the migrations' indexes or with the secondary indexes dropped. Rows per CPU-second.
+ */
+function sqliteInsertCeiling(dir: string, withIndexes: boolean, prefill: number, measured: number): number {
+  const store = openStore({ dataDir: dir });
+  store.close();
+  const db = openWritable(dbPathIn(dir));
+  if (!withIndexes) for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' AND sql IS NOT NULL").pluck().all() as string[]) db.exec(`DROP INDEX ${name}`);
+  const insert = db.prepare(`INSERT INTO audit_log (${CANONICAL_COLUMNS.join(', ')}, hash) VALUES (${CANONICAL_COLUMNS.map(() => '?').join(', ')}, ?)`);
+  const fakeHash = 'ab'.repeat(32);
+  const rows = (from: number, to: number) =>
+    db.transaction(() => {
+      for (let i = from; i < to; i++) {
+        const e = entry(i);
+        insert.run(i + 1, new Date(START_MS + i * 31_000).toISOString(), e.operator!.id, e.operator!.role, 'bench', e.action, e.verb, e.objectType, e.objectId, e.patientId, e.outcome, e.reason ?? null, '{"n":1}', fakeHash);
+      }
+    }).immediate();
+  for (let base = 0; base < prefill; base += BATCH) rows(base, base + BATCH);
+  const cpu0 = process.cpuUsage();
+  for (let base = prefill; base < prefill + measured; base += BATCH) rows(base, base + BATCH);
+  const ms = cpuMs(cpu0);
+  db.close();
+  return measured / (ms / 1000);
+}
+
 function singleAppends(dir: string, headMaxLagMs: number, n: number): number {
   const store = openStore({ dataDir: dir, auditHeadMaxLagMs: headMaxLagMs });
   const t0 = performance.now();
@@ -91,6 +119,14 @@ export async function run(): Promise<void> {
     ms = performance.now() - t0;
     console.log(`batched appends (${BATCH.toLocaleString('en-US')} per transaction, 1,000,000 entries): ${perSecond(LOG_ENTRIES, ms)}/s wall, ${perSecond(LOG_ENTRIES, cpuMs(cpu0))}/s per CPU-second`);
     store.close();
+
+    // The same rows straight into SQLite, on a log already 700,000 entries long (rows 700k-1M).
+    for (const withIndexes of [true, false]) {
+      const rate = sqliteInsertCeiling(join(root, withIndexes ? 'ceiling' : 'ceiling-bare'), withIndexes, 700_000, 300_000);
+      console.log(
+        `ceiling: SQLite alone inserting prepared rows (no record, no hash), ${withIndexes ? 'with the 5 audit indexes' : 'secondary indexes dropped'}: ${Math.round(rate).toLocaleString('en-US')}/s per CPU-second`,
+      );
+    }
 
     const dir = join(root, 'big');
     const db = openReadonly(dbPathIn(dir));
