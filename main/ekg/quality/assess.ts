@@ -79,15 +79,18 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
   let allMissing: number[] | null = null;
   leads.forEach((x, li) => {
     const name = leadNames[li]!;
-    const nan = nanRuns(x);
+    const stats = leadWindowStats(x, fsHz, mains);
+    windowSamples = stats.windowSamples;
+    windows = stats.windows;
+    // The window counts say whether the lead misses any sample; only then are the gaps searched.
+    let finiteTotal = 0;
+    for (let w = 0; w < windows; w++) finiteTotal += stats.finite[w]!;
+    const nan = finiteTotal === n ? [] : nanRuns(x);
     allMissing = allMissing === null ? nan : intersectRuns(allMissing, nan);
     for (let k = 0; k < nan.length; k += 2) {
       intervals.push({ lead: name, start: nan[k]!, end: nan[k + 1]!, kind: 'gap' });
       unusable.push({ lead: li, start: nan[k]!, end: nan[k + 1]! });
     }
-    const stats = leadWindowStats(x, fsHz, mains);
-    windowSamples = stats.windowSamples;
-    windows = stats.windows;
     const v: WindowVerdict[] = [];
     const r: (QualityKind | null)[] = [];
     for (let w = 0; w < windows; w++) {

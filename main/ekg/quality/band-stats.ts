@@ -1,6 +1,7 @@
-// Amplitude of a lead in the QRS band and in the high band, per window: both causal band-passes run in
-// one pass over the samples with their state in locals (instead of two filtered copies of the lead and
-// a second pass over each), and the window measures are taken as the samples go by.
+// Level of a lead and its amplitude in the QRS band and in the high band, per window: both causal
+// band-passes run in one pass over the samples with their state in locals (instead of two filtered
+// copies of the lead and a second pass over each), and the window measures (finite count, mean, range,
+// band peaks and sampled |band| values) are taken as the samples go by.
 import { designFilter, type FilterSpec } from '../filters/index.ts';
 import { HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ } from './thresholds.ts';
 import { WindowSigma } from './window-sigma.ts';
@@ -8,8 +9,13 @@ import { WindowSigma } from './window-sigma.ts';
 /** Sample rate at which the window medians are taken. */
 const MEDIAN_RATE_HZ = 120;
 
-/** Per window: max |band| and 1.4826 x median |band| (NaN where the window has no data). */
+/** Per window: finite samples, their mean, min and max, max |band| and 1.4826 x median |band| (NaN where the window has no data). */
 export interface BandWindowStats {
+  readonly finite: Int32Array;
+  readonly mean: Float64Array;
+  /** Smallest and largest finite sample (+Infinity and -Infinity where the window has none). */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
   readonly bandPeak: Float64Array;
   readonly bandSigma: WindowSigma;
   readonly highPeak: Float64Array;
@@ -52,6 +58,10 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
   const qSamples = new Float32Array(windows * perWindow);
   const hSamples = new Float32Array(windows * perWindow);
   const count = new Int32Array(windows);
+  const finite = new Int32Array(windows);
+  const mean = new Float64Array(windows);
+  const low = new Float64Array(windows);
+  const high = new Float64Array(windows);
   const bandPeak = new Float64Array(windows);
   const highPeak = new Float64Array(windows);
   const sections = bandSections(fsHz);
@@ -61,23 +71,32 @@ export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: nu
     const from = w * windowSamples;
     const m = bandWindow(x, from, Math.min(x.length, from + windowSamples), sections, state, medianStride, qSamples, hSamples, w * perWindow);
     count[w] = m;
+    const finiteCount = state[FINITE]!;
+    finite[w] = finiteCount;
+    mean[w] = finiteCount > 0 ? state[SUM]! / finiteCount : Number.NaN;
+    low[w] = state[LOW]!;
+    high[w] = state[HIGH]!;
     bandPeak[w] = m > 0 ? state[Q_PEAK]! : Number.NaN;
     highPeak[w] = m > 0 ? state[H_PEAK]! : Number.NaN;
   }
-  return { bandPeak, bandSigma: new WindowSigma(qSamples, perWindow, count), highPeak, highSigma: new WindowSigma(hSamples, perWindow, count) };
+  return { finite, mean, low, high, bandPeak, bandSigma: new WindowSigma(qSamples, perWindow, count), highPeak, highSigma: new WindowSigma(hSamples, perWindow, count) };
 }
 
 // Slots of the state carried from one window to the next: the eight section states (z1, z2 of the
-// QRS band's high-pass and low-pass, then the high band's), 1 while waiting for a valid sample, and
-// the window's two peaks.
+// QRS band's high-pass and low-pass, then the high band's), 1 while waiting for a valid sample; then
+// the last window's measures: its two band peaks, finite samples, their sum, min and max.
 const WAITING = 8;
 const Q_PEAK = 9;
 const H_PEAK = 10;
-const STATE_SIZE = 11;
+const FINITE = 11;
+const SUM = 12;
+const LOW = 13;
+const HIGH = 14;
+const STATE_SIZE = 15;
 
 /**
  * Both bands over x[from, end): stores every medianStride-th |band| value from `at` (returning how
- * many) and the window's peaks in `state`. One window per call, the filter states going from call
+ * many) and the window's peaks, finite count, sum, min and max in `state`. One window per call, the filter states going from call
  * to call in `state`: called once per window, the function is compiled by the JIT with complete type
  * feedback early on (a single call running over the whole lead would be compiled mid-loop and then
  * thrown away at its next call, which costs a one-shot `station analyze` dearly).
@@ -95,6 +114,10 @@ function bandWindow(x: Float32Array, from: number, end: number, sections: Float6
   let phase = 0;
   let qPeak = 0;
   let hPeak = 0;
+  let finite = 0;
+  let sum = 0;
+  let low = Infinity;
+  let high = -Infinity;
   for (let i = from; i < end; i++) {
     const xi = x[i]!;
     const sampled = phase === 0;
@@ -103,6 +126,10 @@ function bandWindow(x: Float32Array, from: number, end: number, sections: Float6
       waiting = true;
       continue;
     }
+    finite++;
+    sum += xi;
+    if (xi < low) low = xi;
+    if (xi > high) high = xi;
     if (waiting) {
       // Each section at rest at the level of its first input (SciPy's lfilter_zi), as StreamingFilter
       // restarts after a NaN: output g x, z1 = (b1 + b2) x - (a1 + a2) g x, z2 = b2 x - a2 g x, g = DC gain.
@@ -157,5 +184,9 @@ function bandWindow(x: Float32Array, from: number, end: number, sections: Float6
   state[WAITING] = waiting ? 1 : 0;
   state[Q_PEAK] = qPeak;
   state[H_PEAK] = hPeak;
+  state[FINITE] = finite;
+  state[SUM] = sum;
+  state[LOW] = low;
+  state[HIGH] = high;
   return m - at;
 }

@@ -34,15 +34,25 @@ function neighbourMax(a: Float64Array, w: number): number {
   return m;
 }
 
-/** Median of the finite sigmas of windows w-1..w+1. */
+/** Median of the finite sigmas of windows w-1..w+1 (at most three values: no array, no sort). */
 function neighbourMedian(a: WindowSigma, w: number): number {
-  const v: number[] = [];
+  let count = 0;
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
   for (let k = Math.max(0, w - 1); k <= Math.min(a.windows - 1, w + 1); k++) {
     const sigma = a.at(k);
-    if (!Number.isNaN(sigma)) v.push(sigma);
+    if (Number.isNaN(sigma)) continue;
+    if (count === 0) v0 = sigma;
+    else if (count === 1) v1 = sigma;
+    else v2 = sigma;
+    count++;
   }
-  v.sort((x, y) => x - y);
-  return v.length === 0 ? Number.NaN : v.length % 2 === 1 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  if (count === 0) return Number.NaN;
+  if (count === 1) return v0;
+  // Two values: their mean, smaller first as after a sort; three: the middle one.
+  if (count === 2) return (Math.min(v0, v1) + Math.max(v0, v1)) / 2;
+  return Math.max(Math.min(v0, v1), Math.min(Math.max(v0, v1), v2));
 }
 
 export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {

@@ -30,59 +30,62 @@ export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesH
   const n = x.length;
   const windowSamples = Math.max(1, Math.round(WINDOW_S * fsHz));
   const windows = Math.ceil(n / windowSamples);
-  const finite = new Int32Array(windows);
-  const mean = new Float64Array(windows);
+  // Causal is enough here: the measures are amplitudes within a window, not timings.
+  const { finite, mean, low, high, bandPeak, bandSigma, highPeak, highSigma } = bandWindowStats(x, fsHz, windowSamples, windows);
   const peakToPeak = new Float64Array(windows);
-  const clipped = new Uint8Array(windows);
-
-  // Global extremes for clipping.
   let globalMin = Infinity;
   let globalMax = -Infinity;
   for (let w = 0; w < windows; w++) {
-    let cnt = 0;
-    let sum = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    const end = Math.min(n, (w + 1) * windowSamples);
-    for (let i = w * windowSamples; i < end; i++) {
-      const v = x[i]!;
-      if (Number.isNaN(v)) continue;
-      cnt++;
-      sum += v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    finite[w] = cnt;
-    mean[w] = cnt > 0 ? sum / cnt : Number.NaN;
-    peakToPeak[w] = cnt > 0 ? hi - lo : Number.NaN;
-    if (lo < globalMin) globalMin = lo;
-    if (hi > globalMax) globalMax = hi;
+    peakToPeak[w] = finite[w]! > 0 ? high[w]! - low[w]! : Number.NaN;
+    if (low[w]! < globalMin) globalMin = low[w]!;
+    if (high[w]! > globalMax) globalMax = high[w]!;
   }
+  const clipped = clippedWindows(x, fsHz, windowSamples, mean, low, high, globalMin, globalMax);
+  const { mainsAmplitude, mainsNeighbour } = mainsWindowStats(x, fsHz, windowSamples, finite, mean, mainsFrequenciesHz);
+  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, highPeak, highSigma, clipped, mainsAmplitude, mainsNeighbour };
+}
 
+/** 1 for each window touched by a flat run (>= CLIP_RUN_S) at a rail: the lead's extreme, far from its typical level. */
+function clippedWindows(x: Float32Array, fsHz: number, windowSamples: number, mean: Float64Array, low: Float64Array, high: Float64Array, globalMin: number, globalMax: number): Uint8Array {
+  const windows = mean.length;
+  const clipped = new Uint8Array(windows);
+  if (!(globalMax > globalMin)) return clipped;
   const minRun = Math.max(3, Math.round(CLIP_RUN_S * fsHz));
   // A rail is an extreme far from the lead's typical level; a flat baseline that happens to be the minimum is not.
   const finiteMeans = mean.filter((v) => !Number.isNaN(v)).sort();
   const level = finiteMeans[finiteMeans.length >> 1] ?? 0;
   const highRail = globalMax - level >= CLIP_MIN_EXCURSION_MV ? globalMax : Number.NaN;
   const lowRail = level - globalMin >= CLIP_MIN_EXCURSION_MV ? globalMin : Number.NaN;
-  if (globalMax > globalMin) {
-    let run = 0;
-    for (let i = 0; i <= n; i++) {
-      const v = i < n ? x[i]! : Number.NaN;
-      const atRail = v === highRail || v === lowRail;
-      if (atRail && i > 0 && x[i - 1] === v) run++;
-      else {
-        if (run + 1 >= minRun) {
-          const first = i - run - 1;
-          for (let w = Math.floor(first / windowSamples); w <= Math.floor((i - 1) / windowSamples); w++) clipped[w] = 1;
-        }
-        run = 0;
+  // Only windows whose own extreme is a rail hold rail samples, so the runs are searched in stretches
+  // of consecutive such windows; the sample before and after a stretch is off the rails, as the
+  // neighbouring windows' extremes say, so each run lies within one stretch.
+  const n = x.length;
+  let w = 0;
+  while (w < windows) {
+    if (high[w] !== highRail && low[w] !== lowRail) {
+      w++;
+      continue;
+    }
+    const first = w;
+    while (w < windows && (high[w] === highRail || low[w] === lowRail)) w++;
+    markRuns(x, first * windowSamples, Math.min(n, w * windowSamples), highRail, lowRail, minRun, windowSamples, clipped);
+  }
+  return clipped;
+}
+
+/** Marks the windows touched by runs of >= minRun equal samples at a rail within x[from, end). */
+function markRuns(x: Float32Array, from: number, end: number, highRail: number, lowRail: number, minRun: number, windowSamples: number, clipped: Uint8Array): void {
+  let run = 0;
+  for (let i = from; i <= end; i++) {
+    const v = i < end ? x[i]! : Number.NaN;
+    const atRail = v === highRail || v === lowRail;
+    if (atRail && i > from && x[i - 1] === v) run++;
+    else {
+      if (run + 1 >= minRun) {
+        const first = i - run - 1;
+        for (let w = Math.floor(first / windowSamples); w <= Math.floor((i - 1) / windowSamples); w++) clipped[w] = 1;
       }
+      run = 0;
     }
   }
-
-  // Causal is enough here: the measures are amplitudes within a window, not timings.
-  const { bandPeak, bandSigma, highPeak, highSigma } = bandWindowStats(x, fsHz, windowSamples, windows);
-  const { mainsAmplitude, mainsNeighbour } = mainsWindowStats(x, fsHz, windowSamples, finite, mean, mainsFrequenciesHz);
-  return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, highPeak, highSigma, clipped, mainsAmplitude, mainsNeighbour };
 }
