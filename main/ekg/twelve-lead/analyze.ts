@@ -119,10 +119,26 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
   const { fiducials, correlation: corr } = refineAndCorrelate(clean, aligned, fsHz);
   const rrMsSeries = rrIntervalsMs(fiducials, fsHz, input.unusable ?? []);
-  const rr = rrStats(rrMsSeries);
+  const allRr = rrStats(rrMsSeries);
   const dominantRaw = Array.from(corr, (c) => c >= DOMINANT_CORRELATION);
   const dominantCount = dominantRaw.filter(Boolean).length;
   const dominant = dominantCount >= Math.min(MIN_BEATS, fiducials.length) ? dominantRaw : dominantRaw.map(() => true);
+  const toMs = (s: number) => (s * 1000) / fsHz;
+  const prematurity = new Float64Array(fiducials.length).fill(1);
+  if (allRr.medianMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / allRr.medianMs;
+  const qrsWidthMs = beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d));
+  // The rhythm's irregularity is read from normal-to-normal intervals, as heart-rate variability is
+  // (Task Force of the ESC and NASPE, Circulation 1996;93:1043): the coupling interval and the pause
+  // around a premature wide beat are the ectopic beat's, not the rhythm's. Each such beat moves two
+  // successive differences, so frequent ventricular ectopy in sinus rhythm otherwise reads as an
+  // irregularly irregular rhythm; conducted beats in AF keep the dominant QRS and stay counted.
+  const ectopicSpans = [...(input.unusable ?? [])];
+  for (let b = 1; b < fiducials.length; b++) {
+    if (!dominant[b] && prematurity[b]! < FLAG_THRESHOLDS.prematureRrFraction.value && qrsWidthMs[b]! >= FLAG_THRESHOLDS.wideQrsMs.value) {
+      ectopicSpans.push({ start: fiducials[b]! - 1, end: fiducials[b]! + 1 });
+    }
+  }
+  const rr: RrStats = { ...allRr, irregularity: rrStats(rrIntervalsMs(fiducials, fsHz, ectopicSpans)).irregularity };
   const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
   const base = {
     fsHz,
@@ -157,7 +173,6 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
   const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz, irregular);
-  const toMs = (s: number) => (s * 1000) / fsHz;
   const durationMs = (a: number | null, b: number | null) => (a === null || b === null ? null : toMs(b - a));
   const qtMs = durationMs(f.qrsOn, f.tOff);
   const leadI = set.index.get('I');
@@ -185,11 +200,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const rel = (s: number | null) => (s === null ? null : toMs(s - pre));
   const pFrom = f.pOn ?? Math.max(0, f.qrsOn - Math.round(0.2 * fsHz));
   const pTo = f.pOff ?? f.qrsOn - Math.round(0.02 * fsHz);
-  const prematurity = new Float64Array(fiducials.length).fill(1);
-  for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / rrMs;
   return {
     ...base,
-    beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs: beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d)) },
+    beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
     intervals,
     fiducialsMs: { pOn: rel(f.pOn), pOff: rel(f.pOff), qrsOn: rel(f.qrsOn), qrsOff: rel(f.qrsOff), tOff: rel(f.tOff) },
     leadMeasurements: measureLeads(names, med, f, fsHz),
