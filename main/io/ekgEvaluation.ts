@@ -185,7 +185,7 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
         for (const [f, why] of ludbLabelsContradictingMarks(labels, await ludbMarks(dir, r))) if (!unscorable.has(f)) unscorable.set(f, why);
       } else {
         labels = cinc2021Labels(r.comments);
-        unscorable = cinc2021Unscorable(r.comments);
+        unscorable = cinc2021Unscorable(r.comments, r.name);
       }
       const flagged = flaggedCodes(interpretLoaded(r));
       for (const [flag, c] of byFlag) {

@@ -86,6 +86,44 @@ const SNOMED_SILENT: ReadonlyMap<string, [readonly FlagCode[], string]> = new Ma
   ['27885002', [RATE_FLAGS, 'complete heart block: the ventricular rate is not stated']],
 ]);
 
+/** The CinC 2021 source database of a record, from its name (JS00001-JS10646 Chapman-Shaoxing, JS10647 on Ningbo). */
+export function cinc2021Source(name: string): string | null {
+  const m = /^([A-Z]+)(\d+)$/i.exec(name);
+  if (m === null) return null;
+  const [, prefix, num] = m;
+  switch (prefix!.toUpperCase()) {
+    case 'A':
+      return 'CPSC';
+    case 'Q':
+      return 'CPSC-Extra';
+    case 'I':
+      return 'StPetersburg';
+    case 'S':
+      return 'PTB';
+    case 'HR':
+      return 'PTB-XL';
+    case 'E':
+      return 'Georgia';
+    case 'JS':
+      return Number(num) <= 10646 ? 'Chapman-Shaoxing' : 'Ningbo';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Findings a source database never labels (no record of it carries any of the flag's codes in the
+ * Challenge's per-source counts, dx_mapping_scored/unscored.csv): there, a missing code is no
+ * evidence that the finding is absent. Rhythm flags are not listed: every record states its rhythm.
+ */
+const SOURCE_NEVER_LABELS: ReadonlyMap<string, readonly FlagCode[]> = new Map([
+  ['CPSC', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE']],
+  ['CPSC-Extra', ['LOW_VOLTAGE']],
+  ['StPetersburg', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE', 'PROLONGED_PR']],
+  ['PTB', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE', 'PROLONGED_PR', 'ST_ELEVATION', 'ST_DEPRESSION', 'VENTRICULAR_ECTOPY']],
+  ['Ningbo', ['ST_ELEVATION']],
+]);
+
 function dxCodes(comments: readonly string[]): string[] {
   const dx = comments.find((c) => /^\s*Dx:/i.test(c));
   return dx === undefined ? [] : dx.replace(/^\s*Dx:/i, '').split(',').map((c) => c.trim());
@@ -154,9 +192,14 @@ export function cinc2021Labels(comments: readonly string[]): Set<FlagCode> {
   return out;
 }
 
-/** Flags the CinC 2021 codes of this record say nothing about (see SNOMED_SILENT; AF or flutter without a rate code). */
-export function cinc2021Unscorable(comments: readonly string[]): Unscorable {
+/**
+ * Flags the CinC 2021 codes of this record say nothing about: see SNOMED_SILENT, AF or flutter
+ * without a rate code, and findings the record's source database never labels (SOURCE_NEVER_LABELS).
+ */
+export function cinc2021Unscorable(comments: readonly string[], recordName = ''): Unscorable {
   const out: Unscorable = new Map();
+  const source = cinc2021Source(recordName);
+  for (const f of (source === null ? undefined : SOURCE_NEVER_LABELS.get(source)) ?? []) out.set(f, `the ${source} source labels no ${f} finding (no record of it carries the code)`);
   const codes = dxCodes(comments);
   for (const code of codes) for (const f of SNOMED_SILENT.get(code)?.[0] ?? []) if (!out.has(f)) out.set(f, SNOMED_SILENT.get(code)![1]);
   const labels = cinc2021Labels(comments);
