@@ -37,7 +37,7 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
 });
 
 describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
-  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 96.1 % / 99.0 %)', async () => {
+  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 95.2 % / 99.2 %)', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.93);
@@ -48,12 +48,13 @@ describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on
   it('with muscle noise strips get POOR_SIGNAL rather than a rhythm flag (0 and 12 dB SNR); at 24 dB they stay readable', async () => {
     const noise = (snrDb: number) => ({ dir: `${ECG}/noise`, record: 'ma', snrDb });
     const heavy = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(0));
-    // Measured: 95.0 % POOR_SIGNAL, no non-AF strip with a rhythm flag.
+    // Measured: 93.8 % POOR_SIGNAL, 2 of 547 non-AF strips with a rhythm flag.
     expect(heavy.poorSignal / heavy.strips).toBeGreaterThanOrEqual(0.9);
     expect(heavy.otherWithRhythmFlag / heavy.other).toBeLessThanOrEqual(0.02);
-    // At 12 dB noise hides P waves on many strips; irregular ones then get POOR_SIGNAL (measured 5.9 % still flagged).
+    // At 12 dB noise hides P waves on many strips; irregular ones then get POOR_SIGNAL, and ectopic
+    // beats' intervals are left out of the irregularity (measured 2.7 % still flagged; 6.4 % with every RR).
     const moderate = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(12));
-    expect(moderate.otherWithRhythmFlag / moderate.other).toBeLessThanOrEqual(0.07);
+    expect(moderate.otherWithRhythmFlag / moderate.other).toBeLessThanOrEqual(0.05);
     const light = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(24));
     // Measured: 1.4 % POOR_SIGNAL, Sp 98.3 %.
     expect(light.poorSignal / light.strips).toBeLessThanOrEqual(0.03);
@@ -89,21 +90,31 @@ describe('interval flags vs the cardiologists\' marked intervals (LUDB)', () => 
 });
 
 describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => {
-  it('reaches at least the figures measured at release (see report; not all issue targets)', async () => {
+  it('reaches the figures measured (issue target Se >= 90 %, Sp >= 95 % where cases allow); records whose labels say nothing about a flag are left out', async () => {
     const f = await scoreFlags(`${ECG}/ludb-dev`, `${ECG}/cinc2021-dev`);
     const c = (k: Parameters<typeof f.byFlag.get>[0]) => f.byFlag.get(k)!;
-    // Measured at release (most below the issue's Se 90 % / Sp 95 %, reported); floors catch regressions.
-    expect(seOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.9);
-    expect(spOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.9);
-    expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.85);
-    expect(spOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.85);
-    expect(spOf(c('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.95);
-    expect(seOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.8);
-    expect(spOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.9);
-    expect(seOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.6);
-    expect(spOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.95);
-    expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.8);
-    expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.95);
+    expect(f.records).toBe(120);
+    // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 2 TN 76; TACHYCARDIA 7 1 0 96;
+    // IRREGULAR_RHYTHM 5 1 1 107; PROLONGED_PR 3 0 0 110; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 2 111.
+    expect(c('BRADYCARDIA').tp + c('BRADYCARDIA').fn).toBeGreaterThanOrEqual(15);
+    expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
+    expect(spOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.95);
+    // One miss in 8 (CinC 2021 JS20019 at 99.6/min labelled sinus tachycardia).
+    expect(seOf(c('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.85);
+    expect(spOf(c('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.98);
+    expect(seOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.8);
+    expect(spOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.98);
+    expect(c('PROLONGED_PR').tp + c('PROLONGED_PR').fn).toBeGreaterThanOrEqual(3);
+    expect(seOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.9);
+    expect(spOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.98);
+    expect(c('WIDE_QRS').tp + c('WIDE_QRS').fn).toBeGreaterThanOrEqual(8);
+    expect(seOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.875);
+    expect(spOf(c('WIDE_QRS'))).toBeGreaterThanOrEqual(0.98);
+    expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.9);
+    expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
+    // Exclusions come from labels and marks only: never from a record the station flags or not.
+    for (const e of f.excluded) expect(e.reason.length).toBeGreaterThan(0);
+    expect(f.excluded.some((e) => e.record === 'LUDB 49' && e.flag === 'BRADYCARDIA')).toBe(true);
   });
 });
