@@ -139,13 +139,13 @@ export class StreamingRPeakDetector {
   private readonly activityRing: Float32Array; // per lead running mean |slope| at each sample
   private readonly inputOkRing: Uint8Array; // per lead: present, settled and not flat at each sample
   private readonly fusedRing: Float32Array; // squared weighted mean of normalised slopes
-  private readonly integRing: Float32Array; // integrated feature
   private readonly ringLen: number;
 
   // Global state.
   private n = 0; // samples consumed
   private integSum = 0;
   private heldFused = 0; // fused feature of the last fused sample
+  private lastInteg = 0; // integrated feature of the last sample (Float32)
   private pendingIdx = -1;
   private pendingVal = 0;
   private rising = false;
@@ -221,7 +221,6 @@ export class StreamingRPeakDetector {
     this.activityRing = new Float32Array(ring * leadCount);
     this.inputOkRing = new Uint8Array(ring * leadCount);
     this.fusedRing = new Float32Array(ring);
-    this.integRing = new Float32Array(ring);
     this.reset();
   }
 
@@ -230,6 +229,7 @@ export class StreamingRPeakDetector {
     this.n = 0;
     this.integSum = 0;
     this.heldFused = 0;
+    this.lastInteg = 0;
     this.pendingIdx = -1;
     this.pendingVal = 0;
     this.rising = false;
@@ -263,7 +263,6 @@ export class StreamingRPeakDetector {
     this.activityRing.fill(0);
     this.inputOkRing.fill(0);
     this.fusedRing.fill(0);
-    this.integRing.fill(0);
   }
 
   /** Declares an interval where a lead (or all leads) must be ignored; affects samples not yet pushed. */
@@ -345,24 +344,27 @@ export class StreamingRPeakDetector {
    * candidate state live in locals and go back to the detector before each decision.
    */
   private fuseBlock(n0: number, len: number): void {
-    const { ringMask, fusedRing, integRing, integrationLen, lookAheadLen, fuseStride } = this;
-    let { integSum, pendingIdx, pendingVal, rising, heldFused } = this;
+    const { ringMask, fusedRing, integrationLen, lookAheadLen, fuseStride } = this;
+    let { integSum, pendingIdx, pendingVal, rising, heldFused, lastInteg } = this;
+    // n % fuseStride, kept by counting (an integer division per sample costs more than the fusion saves).
+    let phase = n0 % fuseStride;
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const slot = n & ringMask;
-      if (n % fuseStride === 0) heldFused = this.fuseLeads(n, slot);
+      if (phase === 0) heldFused = this.fuseLeads(n, slot);
+      if (++phase === fuseStride) phase = 0;
       const fused = heldFused;
-      const oldFused = fusedRing[(n - integrationLen) & ringMask] ?? 0;
+      const oldFused = fusedRing[(n - integrationLen) & ringMask]!;
       fusedRing[slot] = fused;
       integSum += fused - (n >= integrationLen ? oldFused : 0);
       if (integSum < 0) integSum = 0; // rounding drift
       const integ = integSum / integrationLen;
-      integRing[slot] = integ;
-      this.n = n + 1;
+      // The previous sample's integrated feature, as Float32 (it was kept in a Float32 ring).
+      const prev = lastInteg;
+      lastInteg = Math.fround(integ);
 
       // Candidate = running maximum of the integrated feature since it last started rising; any
       // higher value within the look-ahead supersedes it (a P wave never pre-empts its QRS).
-      const prev = integRing[(n - 1) & ringMask] ?? 0;
       if (rising) {
         if (integ > pendingVal) {
           pendingIdx = n;
@@ -374,14 +376,17 @@ export class StreamingRPeakDetector {
         pendingVal = integ;
       }
       if (pendingIdx >= 0 && n - pendingIdx >= lookAheadLen) {
+        this.n = n + 1;
         this.decide(pendingIdx, pendingVal);
         pendingIdx = -1;
         pendingVal = 0;
         rising = false;
       }
     }
+    this.n = n0 + len;
     this.integSum = integSum;
     this.heldFused = heldFused;
+    this.lastInteg = lastInteg;
     this.pendingIdx = pendingIdx;
     this.pendingVal = pendingVal;
     this.rising = rising;
@@ -393,7 +398,7 @@ export class StreamingRPeakDetector {
    * for less than one seen in all of them.
    */
   private fuseLeads(n: number, slot: number): number {
-    const { ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing } = this;
+    const { ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing, nextBlockCheck, blockedUntil } = this;
     const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized, startLevelDecay, flatLen } = this;
     let acc = 0;
     let wsum = 0;
@@ -402,26 +407,28 @@ export class StreamingRPeakDetector {
     for (let lead = 0; lead < leadCount; lead++) {
       const ringIdx = lead * ringLen + slot;
       votingNow[lead] = 0;
-      if (Number.isNaN(rawRing[ringIdx] ?? Number.NaN)) {
+      const raw = rawRing[ringIdx]!;
+      if (raw !== raw) {
         usableNow[lead] = 0;
         continue;
       }
-      const e = energyRing[ringIdx] ?? 0;
-      let level = qrsLevel[lead] ?? 1;
+      const e = energyRing[ringIdx]!;
+      let level = qrsLevel[lead]!;
       if (levelCount[lead] === 0) {
         // No beat measured yet: the lead's level is its recent peak slope (decaying, so that a
         // start-up artifact does not hide the first complexes).
         level = Math.max(e, level * startLevelDecay, ACTIVE_SLOPE_MV_S);
         qrsLevel[lead] = level;
       }
-      const usable = inputOkRing[ringIdx] === 1 && !this.blockedAt(lead, n);
+      // blockedAt, whose interval search runs only where an interval starts or ends.
+      const usable = inputOkRing[ringIdx] === 1 && !(n >= nextBlockCheck[lead]! ? this.blockedAt(lead, n) : n < blockedUntil[lead]!);
       usableNow[lead] = usable ? 1 : 0;
       if (!usable) continue;
       if (e >= QRS_SIZED_SHARE * level) lastQrsSized[lead] = n;
       // Lead weight from its QRS level against its noise: the beat-synchronous inter-beat level,
       // or the running activity when that is higher (a lead that turns noisy loses its weight at
       // once, without waiting for beats that the noise itself may hide).
-      const noise = Math.max(noiseLevel[lead] ?? 0, ACTIVITY_NOISE_SHARE * (activityRing[ringIdx] ?? 0));
+      const noise = Math.max(noiseLevel[lead]!, ACTIVITY_NOISE_SHARE * activityRing[ringIdx]!);
       const q = level / (level + SNR_NOISE_WEIGHT * noise);
       const w = q * q * q * q;
       weight[lead] = w;
@@ -430,7 +437,7 @@ export class StreamingRPeakDetector {
       wsum += w;
       // A lead without a single QRS-sized slope for FLAT_SEC (saturated and recovering, lead off
       // with drift, or its QRS gone) does not vote while other leads still show complexes.
-      if (n - (lastQrsSized[lead] ?? -Infinity) < flatLen) {
+      if (n - lastQrsSized[lead]! < flatLen) {
         accShowing += wz;
         wsumShowing += w;
         votingNow[lead] = 1;
@@ -525,13 +532,13 @@ export class StreamingRPeakDetector {
 
   /**
    * extractLead for leads `lead` and `lead + 1` side by side, when both are running (filters started)
-   * and have only finite samples in this block; otherwise does nothing and returns false. The filter
+   * and have only finite samples in this block; otherwise returns false with the leads' state
+   * untouched (their ring slots of this block are then rewritten by extractLead). The filter
    * recursions are latency-bound, so two independent ones in one loop run in about the time of one.
    * Same arithmetic as extractLead, so the same values.
    */
   private extractPair(lead: number, srcA: Float32Array | undefined, srcB: Float32Array | undefined, from: number, n0: number, len: number): boolean {
     if (srcA === undefined || srcB === undefined || this.needInit[lead] === 1 || this.needInit[lead + 1] === 1) return false;
-    for (let i = from; i < from + len; i++) if (!Number.isFinite(srcA[i]!) || !Number.isFinite(srcB[i]!)) return false;
     const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, fsHz: fs, activityAlpha, flatLen } = this;
     const { rawRing, energyRing, activityRing, inputOkRing, hpState, lpState, lp2State } = this;
     const baseA = lead * this.ringLen;
@@ -550,12 +557,16 @@ export class StreamingRPeakDetector {
     let actB = this.activity[lead + 1]!;
     let lastActiveA = this.lastActive[lead]!;
     let lastActiveB = this.lastActive[lead + 1]!;
+    // x - x is 0 for a finite sample and NaN otherwise: the sum says whether the block was all
+    // finite, checked once at its end instead of in a pass of its own before it.
+    let notFinite = 0;
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const ringA = baseA + (n & ringMask);
       const ringB = baseB + (n & ringMask);
       const xa = srcA[from + i]!;
       const xb = srcB[from + i]!;
+      notFinite += xa - xa + (xb - xb);
       rawRing[ringA] = xa;
       rawRing[ringB] = xb;
       const ua = xa - offsetA;
@@ -593,6 +604,7 @@ export class StreamingRPeakDetector {
       inputOkRing[ringA] = n >= missingUntilA && n - lastActiveA < flatLen ? 1 : 0;
       inputOkRing[ringB] = n >= missingUntilB && n - lastActiveB < flatLen ? 1 : 0;
     }
+    if (notFinite !== 0) return false;
     hpState[k] = h1;
     hpState[k + 1] = h2;
     hpState[k + 2] = g1;
