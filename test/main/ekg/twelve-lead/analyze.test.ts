@@ -31,6 +31,26 @@ describe('lead derivation', () => {
   });
 });
 
+describe('RR irregularity from normal-to-normal intervals', () => {
+  // Sinus rhythm at RR 0.8 s with a PVC every third beat (coupling 0.5 s, full compensatory pause 1.1 s).
+  const times = [0.5, 1.3, 2.1, 2.6, 3.7, 4.5, 5.0, 6.1, 6.9, 7.4, 8.5, 9.3];
+
+  it('leaves out the intervals around premature wide beats: frequent PVCs are not an irregular rhythm', () => {
+    const s = syntheticEcg({ beatTimesS: times, wideBeats: [3, 6, 9], qtMs: 340 });
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+    expect(a.rr.irregularity!).toBeLessThan(0.02);
+    // The heart rate and the RR statistics still count every beat.
+    expect(a.rr.count).toBe(times.length - 1);
+    expect(a.intervals.heartRateBpm).toBeCloseTo((60 * (times.length - 1)) / (times[times.length - 1]! - times[0]!), 0);
+  });
+
+  it('keeps them when the premature beats are narrow (not ventricular ectopics)', () => {
+    const s = syntheticEcg({ beatTimesS: times, qtMs: 340 });
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+    expect(a.rr.irregularity!).toBeGreaterThan(0.2);
+  });
+});
+
 describe('global delineation on synthetic beats with known intervals', () => {
   for (const c of [
     { hr: 60, pr: 160, qrs: 90, qt: 400 },
