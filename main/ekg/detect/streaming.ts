@@ -161,6 +161,9 @@ export class StreamingRPeakDetector {
   private rrCount = 0;
   private readonly scratch = new Float64Array(HISTORY);
   private readonly backgroundScratch = new Float64Array(BACKGROUND_POINTS);
+  // fuseLeads' result: written here rather than returned, as a returned double is boxed on the heap
+  // (an allocation per fused sample) when the call is not inlined.
+  private readonly fusedNow = new Float64Array(1);
   private out = new Int32Array(64);
   private outCount = 0;
 
@@ -351,7 +354,10 @@ export class StreamingRPeakDetector {
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const slot = n & ringMask;
-      if (phase === 0) heldFused = this.fuseLeads(n, slot);
+      if (phase === 0) {
+        this.fuseLeads(n, slot);
+        heldFused = this.fusedNow[0]!;
+      }
       if (++phase === fuseStride) phase = 0;
       const fused = heldFused;
       const oldFused = fusedRing[(n - integrationLen) & ringMask]!;
@@ -397,7 +403,7 @@ export class StreamingRPeakDetector {
    * normalised slopes, squared (Pan-Tompkins' squaring), so an event seen in one lead only counts
    * for less than one seen in all of them.
    */
-  private fuseLeads(n: number, slot: number): number {
+  private fuseLeads(n: number, slot: number): void {
     const { ringLen, leadCount, rawRing, energyRing, activityRing, inputOkRing, nextBlockCheck, blockedUntil } = this;
     const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized, startLevelDecay, flatLen } = this;
     let acc = 0;
@@ -452,8 +458,7 @@ export class StreamingRPeakDetector {
     // Integration: leads are averaged in slope units, then squared (Pan-Tompkins' squaring), so an
     // event seen in one lead only counts for less than one seen in all of them.
     const meanSlope = wsum > 0 ? acc / wsum : 0;
-    const fused = meanSlope * meanSlope;
-    return fused;
+    this.fusedNow[0] = meanSlope * meanSlope;
   }
 
   /** Band-passed |slope|, running activity and input validity of one lead over a chunk. */
