@@ -1,5 +1,6 @@
-// Per-lead, per-window measurements the quality rules look at: level and range, clipping, the band
-// amplitudes (band-stats.ts) and mains interference (mains-stats.ts). Each is one pass over typed arrays.
+// Per-lead, per-window measurements the quality rules look at: level, range and band amplitudes in one
+// pass (band-stats.ts), mains interference in another (mains-stats.ts), and clipping, searched only
+// in the windows whose extreme is a rail.
 import { bandWindowStats } from './band-stats.ts';
 import { mainsWindowStats } from './mains-stats.ts';
 import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, WINDOW_S } from './thresholds.ts';
