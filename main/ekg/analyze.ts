@@ -5,7 +5,7 @@ import { runPipeline, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
 import { recordFindings } from '../domain/ekg-flags/recordFindings.ts';
-import type { QtcFormula } from '../domain/ekg-flags/summary.ts';
+import type { EkgMeasurements } from '../domain/ekg-flags/summary.ts';
 
 export interface AnalysisFlag {
   code: string;
@@ -14,18 +14,11 @@ export interface AnalysisFlag {
   value: number | string | null;
 }
 
-export interface AnalysisMeasurements {
-  heartRateBpm: number | null;
+/** The pipeline's rate and RR figures, and the resting 12-lead intervals and axes (issue 5; null where not measurable). */
+export interface AnalysisMeasurements extends EkgMeasurements {
   rrMeanMs: number | null;
   rrMinMs: number | null;
   rrMaxMs: number | null;
-  /** Resting 12-lead intervals and axes (issue 5; main/domain/ekg-flags), null where not measurable. */
-  prMs: number | null;
-  qrsMs: number | null;
-  qtMs: number | null;
-  qtcMs: number | null;
-  qtcFormula: QtcFormula;
-  axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
 /** One line of `station analyze --json`. */
