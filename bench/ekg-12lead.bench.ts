@@ -1,7 +1,7 @@
 // 12-lead analysis: validation tables on the shared sets and timing of analysis and report.
 import { performance } from 'node:perf_hooks';
 import { detectRPeaks } from '../main/ekg/detect/index.ts';
-import { seOf, spOf } from '../main/ekg/evaluation/twelve-lead.ts';
+import { seOf, spOf, type Confusion } from '../main/ekg/evaluation/twelve-lead.ts';
 import { analyzeEkg } from '../main/domain/ekg-flags/summary.ts';
 import { loadEkg } from '../main/io/ekgDatasets.ts';
 import { layoutReport, type ReportInput } from '../main/domain/ekg-report/layout.ts';
@@ -22,10 +22,10 @@ export async function run(): Promise<void> {
   }
   const f = await scoreFlags(`${ECG}/ludb-dev`, `${ECG}/cinc2021-dev`);
   console.log(`\nFlags vs labels (LUDB + CinC 2021, ${f.records} records; LUDB scores only the flags its labels cover, amplitude flags on CinC 2021 only; unreadable: ${f.unreadable.length})`);
-  console.log('flag                     TP  FN  FP   TN     Se      Sp');
-  for (const [k, c] of f.byFlag) {
-    console.log(`${k.padEnd(24)} ${String(c.tp).padStart(3)} ${String(c.fn).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.tn).padStart(4)} ${pct(seOf(c))} ${pct(spOf(c))}`);
-  }
+  console.log('                         records whose labels say nothing of the flag left out | labels as they stand');
+  console.log('flag                     TP  FN  FP   TN     Se      Sp |  TP  FN  FP   TN     Se      Sp');
+  const cells = (c: Confusion) => `${String(c.tp).padStart(3)} ${String(c.fn).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.tn).padStart(4)} ${pct(seOf(c))} ${pct(spOf(c))}`;
+  for (const [k, c] of f.byFlag) console.log(`${k.padEnd(24)} ${cells(c)} | ${cells(f.raw.get(k)!)}`);
   console.log(`Left out of a flag's score (labels say nothing about its definition), ${f.excluded.length}:`);
   for (const e of f.excluded) console.log(`  ${e.flag.padEnd(20)} ${e.record.padEnd(16)} ${e.reason}`);
   const rate = await scoreRateFlagsOnMarkedRate(`${ECG}/ludb-dev`);

@@ -51,8 +51,10 @@ export interface IntervalValidation {
 }
 
 export interface FlagScores {
-  /** Per flag, the confusion over every readable labelled record of the sets. */
+  /** Per flag, the confusion over every readable labelled record of the sets, records in `excluded` left out. */
   byFlag: Map<FlagCode, Confusion>;
+  /** The same on the labels as they stand: nothing left out (a missing label counts as absent). */
+  raw: Map<FlagCode, Confusion>;
   records: number;
   unreadable: string[];
   /** Records left out of a flag's score because their labels say nothing about its definition, with the reason. */
@@ -161,6 +163,7 @@ export async function scoreIntervalFlagsOnMarks(ludbDir: string): Promise<Map<Fl
  */
 export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<FlagScores> {
   const byFlag = new Map<FlagCode, Confusion>(EVALUATED_FLAGS.map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
+  const raw = new Map<FlagCode, Confusion>(EVALUATED_FLAGS.map((f) => [f, { tp: 0, fp: 0, tn: 0, fn: 0 }]));
   const unreadable: string[] = [];
   const excluded: FlagScores['excluded'] = [];
   let records = 0;
@@ -182,14 +185,17 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
       if (set === 'LUDB') {
         labels = ludbLabels(r.comments);
         unscorable = ludbUnscorable(r.comments);
-        for (const [f, why] of ludbLabelsContradictingMarks(labels, await ludbMarks(dir, r))) if (!unscorable.has(f)) unscorable.set(f, why);
+        // A record whose annotation files cannot be read is still scored on its labels, with no mark check.
+        const marks = await ludbMarks(dir, r).catch(() => null);
+        if (marks !== null) for (const [f, why] of ludbLabelsContradictingMarks(labels, marks)) if (!unscorable.has(f)) unscorable.set(f, why);
       } else {
         labels = cinc2021Labels(r.comments);
-        unscorable = cinc2021Unscorable(r.comments, r.name);
+        unscorable = cinc2021Unscorable(r.comments);
       }
       const flagged = flaggedCodes(interpretLoaded(r));
       for (const [flag, c] of byFlag) {
         if (set === 'LUDB' && !LUDB_SCORED_FLAGS.has(flag)) continue;
+        tally(raw.get(flag)!, labels.has(flag), flagged.has(flag));
         const why = unscorable.get(flag);
         if (why !== undefined) {
           excluded.push({ record: `${set} ${r.name}`, flag, reason: why });
@@ -199,7 +205,7 @@ export async function scoreFlags(ludbDir: string, cinc2021Dir: string): Promise<
       }
     }
   }
-  return { byFlag, records, unreadable, excluded };
+  return { byFlag, raw, records, unreadable, excluded };
 }
 
 /** IRREGULAR_RHYTHM on CinC 2017 (A vs N/O) and what noisy (~) records get. */

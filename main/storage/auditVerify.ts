@@ -50,7 +50,8 @@ export function verifyLinks(db: ReadableDb, fromSeq: number, toSeq: number): Lin
     previousHash = stored;
   }
   // all() rather than iterate(): one call per chunk instead of one per row (reading ~15 % less CPU,
-  // verify ~4 %, measured); a chunk is at most VERIFY_CHUNK_ROWS strings of a few hundred bytes.
+  // verify ~4 %, measured). The range is one chunk (VERIFY_CHUNK_ROWS, or the chunkRows a caller
+  // of verifyAuditLogParallel chose): that many strings of a few hundred bytes are held at once.
   const rows = db
     .prepare(`SELECT hash || json_array('${CANONICAL_TAG}', ${CANONICAL_COLUMNS.join(', ')}) FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq`)
     .pluck()

@@ -344,7 +344,8 @@ export class StreamingRPeakDetector {
    * Fusion, integration and candidate tracking, sample by sample, over an extracted block. The lead
    * weights and the fused feature are computed every fuseStride-th sample and held in between (see
    * FEATURE_RATE_HZ); integration and candidates run at the full rate. The integration and
-   * candidate state live in locals and go back to the detector before each decision.
+   * candidate state live in locals for the block and go back to the detector at its end; before
+   * each decision only the sample count is written back (decisions read nothing else of it).
    */
   private fuseBlock(n0: number, len: number): void {
     const { ringMask, fusedRing, integrationLen, lookAheadLen, fuseStride } = this;

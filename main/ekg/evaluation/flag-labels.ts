@@ -32,7 +32,6 @@ const LUDB_SILENT: ReadonlyArray<[string, readonly FlagCode[], string]> = [
   ['atrial flutter', ['IRREGULAR_RHYTHM'], 'atrial flutter conducts regularly or variably: the label does not say whether the RR is irregularly irregular'],
   ['intravintricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
   ['intraventricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
-  ['aberrant conduction', ['VENTRICULAR_ECTOPY'], 'aberrant conduction: premature wide beats that are not ventricular; the label does not say whether ventricular ones occur too'],
 ];
 
 /** LUDB rhythm labels that state the rate against 60-100/min; any other rhythm label (AF, flutter, sinus arrhythmia) does not. */
@@ -44,7 +43,7 @@ const SNOMED: ReadonlyMap<string, FlagCode> = new Map([
   ['426627000', 'BRADYCARDIA'], // bradycardia
   ['427084000', 'TACHYCARDIA'], // sinus tachycardia
   ['164889003', 'IRREGULAR_RHYTHM'], // atrial fibrillation
-  ['314208002', 'IRREGULAR_RHYTHM'], // rapid atrial fibrillation
+  ['314208002', 'IRREGULAR_RHYTHM'], // rapid atrial fibrillation (also TACHYCARDIA, below)
   ['426749004', 'IRREGULAR_RHYTHM'], // chronic atrial fibrillation
   ['282825002', 'IRREGULAR_RHYTHM'], // paroxysmal atrial fibrillation
   ['270492004', 'PROLONGED_PR'], // 1st degree AV block
@@ -68,7 +67,11 @@ const SNOMED: ReadonlyMap<string, FlagCode> = new Map([
   ['429622005', 'ST_DEPRESSION'], // ST depression
 ]);
 
-const AF_OR_FLUTTER = ['164889003', '314208002', '426749004', '282825002', '164890007', '195080001'];
+/** Codes that state a second finding: rapid atrial fibrillation is AF with a ventricular rate over 100/min. */
+const SNOMED_ALSO: ReadonlyMap<string, FlagCode> = new Map([['314208002', 'TACHYCARDIA']]);
+
+/** AF or flutter codes that do not state the ventricular rate (314208002 "rapid atrial fibrillation" does: TACHYCARDIA). */
+const AF_OR_FLUTTER = ['164889003', '426749004', '282825002', '164890007', '195080001'];
 
 /**
  * SNOMED CT codes that say a finding is present without saying whether a flag's definition is met:
@@ -84,44 +87,6 @@ const SNOMED_SILENT: ReadonlyMap<string, [readonly FlagCode[], string]> = new Ma
   ['10370003', [[...RATE_FLAGS, 'IRREGULAR_RHYTHM', 'WIDE_QRS'], 'pacing rhythm: atrial or ventricular not stated; the pacemaker sets rate and regularity']],
   ['251266004', [[...RATE_FLAGS, 'IRREGULAR_RHYTHM'], 'ventricular pacing: the pacemaker sets the ventricular rate and regularity']],
   ['27885002', [RATE_FLAGS, 'complete heart block: the ventricular rate is not stated']],
-]);
-
-/** The CinC 2021 source database of a record, from its name (JS00001-JS10646 Chapman-Shaoxing, JS10647 on Ningbo). */
-export function cinc2021Source(name: string): string | null {
-  const m = /^([A-Z]+)(\d+)$/i.exec(name);
-  if (m === null) return null;
-  const [, prefix, num] = m;
-  switch (prefix!.toUpperCase()) {
-    case 'A':
-      return 'CPSC';
-    case 'Q':
-      return 'CPSC-Extra';
-    case 'I':
-      return 'StPetersburg';
-    case 'S':
-      return 'PTB';
-    case 'HR':
-      return 'PTB-XL';
-    case 'E':
-      return 'Georgia';
-    case 'JS':
-      return Number(num) <= 10646 ? 'Chapman-Shaoxing' : 'Ningbo';
-    default:
-      return null;
-  }
-}
-
-/**
- * Findings a source database never labels (no record of it carries any of the flag's codes in the
- * Challenge's per-source counts, dx_mapping_scored/unscored.csv): there, a missing code is no
- * evidence that the finding is absent. Rhythm flags are not listed: every record states its rhythm.
- */
-const SOURCE_NEVER_LABELS: ReadonlyMap<string, readonly FlagCode[]> = new Map([
-  ['CPSC', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE']],
-  ['CPSC-Extra', ['LOW_VOLTAGE']],
-  ['StPetersburg', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE', 'PROLONGED_PR']],
-  ['PTB', ['AXIS_DEVIATION', 'PROLONGED_QTC', 'LOW_VOLTAGE', 'PROLONGED_PR', 'ST_ELEVATION', 'ST_DEPRESSION', 'VENTRICULAR_ECTOPY']],
-  ['Ningbo', ['ST_ELEVATION']],
 ]);
 
 function dxCodes(comments: readonly string[]): string[] {
@@ -186,20 +151,18 @@ export function ludbLabelsContradictingMarks(labels: ReadonlySet<FlagCode>, m: M
 export function cinc2021Labels(comments: readonly string[]): Set<FlagCode> {
   const out = new Set<FlagCode>();
   for (const code of dxCodes(comments)) {
-    const flag = SNOMED.get(code);
-    if (flag !== undefined) out.add(flag);
+    for (const flag of [SNOMED.get(code), SNOMED_ALSO.get(code)]) if (flag !== undefined) out.add(flag);
   }
   return out;
 }
 
 /**
- * Flags the CinC 2021 codes of this record say nothing about: see SNOMED_SILENT, AF or flutter
- * without a rate code, and findings the record's source database never labels (SOURCE_NEVER_LABELS).
+ * Flags the CinC 2021 codes of this record say nothing about: see SNOMED_SILENT, and the rate flags
+ * in AF or flutter without a rate code. A finding without its code counts as absent, also where a
+ * source database labels that finding rarely: the station is judged on labels as they stand.
  */
-export function cinc2021Unscorable(comments: readonly string[], recordName = ''): Unscorable {
+export function cinc2021Unscorable(comments: readonly string[]): Unscorable {
   const out: Unscorable = new Map();
-  const source = cinc2021Source(recordName);
-  for (const f of (source === null ? undefined : SOURCE_NEVER_LABELS.get(source)) ?? []) out.set(f, `the ${source} source labels no ${f} finding (no record of it carries the code)`);
   const codes = dxCodes(comments);
   for (const code of codes) for (const f of SNOMED_SILENT.get(code)?.[0] ?? []) if (!out.has(f)) out.set(f, SNOMED_SILENT.get(code)![1]);
   const labels = cinc2021Labels(comments);

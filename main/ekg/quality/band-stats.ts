@@ -9,11 +9,11 @@ import { WindowSigma } from './window-sigma.ts';
 /** Sample rate at which the window medians are taken. */
 const MEDIAN_RATE_HZ = 120;
 
-/** Per window: finite samples, their mean, min and max, max |band| and 1.4826 x median |band| (NaN where the window has no data). */
+/** Per window: present (non-NaN; inputs are finite or NaN = missing) samples, their mean, min and max, max |band| and 1.4826 x median |band| (NaN where the window has no data). */
 export interface BandWindowStats {
   readonly finite: Int32Array;
   readonly mean: Float64Array;
-  /** Smallest and largest finite sample (+Infinity and -Infinity where the window has none). */
+  /** Smallest and largest present sample (+Infinity and -Infinity where the window has none). */
   readonly low: Float64Array;
   readonly high: Float64Array;
   readonly bandPeak: Float64Array;

@@ -9,7 +9,7 @@ import type { WindowSigma } from './window-sigma.ts';
 export interface LeadWindowStats {
   readonly windows: number;
   readonly windowSamples: number;
-  /** Finite samples per window. */
+  /** Present (non-NaN) samples per window: inputs are finite or NaN = missing. */
   readonly finite: Int32Array;
   readonly mean: Float64Array;
   readonly peakToPeak: Float64Array;

@@ -49,6 +49,10 @@ export interface TwelveLeadAnalysis {
   leadNames: string[];
   derivedLeads: StandardLead[];
   beats: BeatSummary;
+  /**
+   * RR statistics over every beat, except `irregularity`, which is read from normal-to-normal
+   * intervals only (the intervals around a premature wide non-dominant beat left out; below).
+   */
   rr: RrStats;
   intervals: Intervals;
   /** Fiducials on the median beat in ms relative to the median beat's fiducial (0 = QRS activity centre). */
@@ -132,6 +136,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // around a premature wide beat are the ectopic beat's, not the rhythm's. Each such beat moves two
   // successive differences, so frequent ventricular ectopy in sinus rhythm otherwise reads as an
   // irregularly irregular rhythm; conducted beats in AF keep the dominant QRS and stay counted.
+  // "Wide" here is the absolute wide-QRS limit only: VENTRICULAR_ECTOPY also counts a beat clearly
+  // wider than the dominant one, but the dominant QRS width is known only after delineation, which
+  // reads this irregularity.
   const ectopicSpans = [...(input.unusable ?? [])];
   for (let b = 1; b < fiducials.length; b++) {
     if (!dominant[b] && prematurity[b]! < FLAG_THRESHOLDS.prematureRrFraction.value && qrsWidthMs[b]! >= FLAG_THRESHOLDS.wideQrsMs.value) {

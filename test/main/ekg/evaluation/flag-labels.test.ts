@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cinc2021Labels, cinc2021Source, cinc2021Unscorable, ludbLabels, ludbLabelsContradictingMarks, ludbUnscorable } from '../../../../main/ekg/evaluation/flag-labels.ts';
+import { cinc2021Labels, cinc2021Unscorable, ludbLabels, ludbLabelsContradictingMarks, ludbUnscorable } from '../../../../main/ekg/evaluation/flag-labels.ts';
 
 describe('LUDB labels -> flags', () => {
   it('maps complete bundle branch blocks and ventricular pacing to WIDE_QRS, not incomplete blocks', () => {
@@ -60,14 +60,8 @@ describe('CinC 2021 SNOMED CT codes -> flags', () => {
     expect(cinc2021Unscorable(['Dx: 426783006']).size).toBe(0);
   });
 
-  it('tells the source from the record name and leaves out findings that source never labels', () => {
-    expect(cinc2021Source('JS10646')).toBe('Chapman-Shaoxing');
-    expect(cinc2021Source('JS20005')).toBe('Ningbo');
-    expect(cinc2021Source('HR06009')).toBe('PTB-XL');
-    expect(cinc2021Source('x.hea')).toBeNull();
-    expect(cinc2021Unscorable(['Dx: 426783006'], 'JS20005').has('ST_ELEVATION')).toBe(true);
-    expect(cinc2021Unscorable(['Dx: 426783006'], 'JS20005').has('ST_DEPRESSION')).toBe(false);
-    expect(cinc2021Unscorable(['Dx: 426783006'], 'JS01000').size).toBe(0);
-    expect(cinc2021Unscorable(['Dx: 426783006'], 'E07509').size).toBe(0);
+  it('reads rapid atrial fibrillation as AF with a fast rate', () => {
+    expect(cinc2021Labels(['Dx: 314208002'])).toEqual(new Set(['IRREGULAR_RHYTHM', 'TACHYCARDIA']));
+    expect(cinc2021Unscorable(['Dx: 314208002']).has('TACHYCARDIA')).toBe(false);
   });
 });

@@ -95,7 +95,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     const c = (k: Parameters<typeof f.byFlag.get>[0]) => f.byFlag.get(k)!;
     expect(f.records).toBe(120);
     // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 2 TN 76; TACHYCARDIA 7 1 0 96;
-    // IRREGULAR_RHYTHM 5 1 1 107; PROLONGED_PR 3 0 0 110; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 2 111.
+    // IRREGULAR_RHYTHM 5 1 1 107; PROLONGED_PR 3 0 0 110; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
     expect(c('BRADYCARDIA').tp + c('BRADYCARDIA').fn).toBeGreaterThanOrEqual(15);
     expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.95);
@@ -113,8 +113,18 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
-    // Exclusions come from labels and marks only: never from a record the station flags or not.
-    for (const e of f.excluded) expect(e.reason.length).toBeGreaterThan(0);
+    // The labels as they stand, nothing left out (measured: BRADYCARDIA 16 1 11 92, TACHYCARDIA
+    // 7 2 1 110, IRREGULAR_RHYTHM 5 3 1 111, PROLONGED_PR 5 1 4 110, WIDE_QRS 8 1 3 108,
+    // VENTRICULAR_ECTOPY 6 0 3 111): the figures other recordings' labels will be read like.
+    const raw = (k: Parameters<typeof f.raw.get>[0]) => f.raw.get(k)!;
+    expect(seOf(raw('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
+    expect(spOf(raw('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.87);
+    expect(seOf(raw('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.75);
+    expect(seOf(raw('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.6);
+    expect(spOf(raw('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.98);
+    expect(seOf(raw('WIDE_QRS'))).toBeGreaterThanOrEqual(0.85);
+    expect(spOf(raw('WIDE_QRS'))).toBeGreaterThanOrEqual(0.96);
+    expect(spOf(raw('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(f.excluded.some((e) => e.record === 'LUDB 49' && e.flag === 'BRADYCARDIA')).toBe(true);
   });
 });
