@@ -99,8 +99,10 @@ export function ludbLabels(comments: readonly string[]): Set<FlagCode> {
   for (const line of comments) {
     const l = line.toLowerCase();
     for (const [needle, flag] of LUDB) {
-      // "Incomplete ... bundle branch block" is not a wide QRS.
-      if (l.includes(needle) && !(flag === 'WIDE_QRS' && l.includes('incomplete'))) out.add(flag);
+      // "Incomplete ... bundle branch block" is not a wide QRS; "II/III degree AV block" contain
+      // "i degree av block" but are not a first-degree block.
+      if (!l.includes(needle) || (flag === 'WIDE_QRS' && l.includes('incomplete')) || (flag === 'PROLONGED_PR' && /ii+ degree/.test(l))) continue;
+      out.add(flag);
     }
   }
   return out;

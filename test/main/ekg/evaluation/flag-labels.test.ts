@@ -60,6 +60,12 @@ describe('CinC 2021 SNOMED CT codes -> flags', () => {
     expect(cinc2021Unscorable(['Dx: 426783006']).size).toBe(0);
   });
 
+  it('does not read a second- or third-degree AV block as first-degree', () => {
+    expect(ludbLabels(['I degree AV block.']).has('PROLONGED_PR')).toBe(true);
+    expect(ludbLabels(['II degree AV block, Mobitz I.']).has('PROLONGED_PR')).toBe(false);
+    expect(ludbLabels(['III degree AV block.']).has('PROLONGED_PR')).toBe(false);
+  });
+
   it('reads rapid atrial fibrillation as AF with a fast rate', () => {
     expect(cinc2021Labels(['Dx: 314208002'])).toEqual(new Set(['IRREGULAR_RHYTHM', 'TACHYCARDIA']));
     expect(cinc2021Unscorable(['Dx: 314208002']).has('TACHYCARDIA')).toBe(false);
