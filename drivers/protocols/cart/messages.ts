@@ -122,8 +122,16 @@ const ascii = (s: string): number[] => {
   return [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 };
 
+/**
+ * Largest resolution accepted, nV per LSB (1 mV per count): far coarser than any EKG front end
+ * (ADS1298: ~48 nV), and small enough that no 24-bit sample times it can overflow to Infinity,
+ * which the signal pipeline would not treat as a missing sample.
+ */
+const MAX_RESOLUTION_NV_PER_LSB = 1e6;
+const plausibleResolution = (nv: number): boolean => nv > 0 && nv <= MAX_RESOLUTION_NV_PER_LSB;
+
 export function encodeIdentity(id: CartIdentity): Uint8Array {
-  if (!(id.resolutionNvPerLsb > 0) || !Number.isFinite(id.resolutionNvPerLsb)) throw new FormatError('resolution must be a positive number of nV');
+  if (!plausibleResolution(id.resolutionNvPerLsb)) throw new FormatError('resolution must be a positive number of nV, at most 1,000,000 per LSB');
   if (id.supportedRatesHz.length > 16) throw new FormatError('at most 16 sample rates');
   const head = new Uint8Array(9 + 2 * id.supportedRatesHz.length);
   const view = new DataView(head.buffer);
@@ -140,7 +148,7 @@ export function decodeIdentity(p: Uint8Array): CartIdentity {
   const view = new DataView(p.buffer, p.byteOffset, p.byteLength);
   if (p.length < 9) throw new FormatError('identity too short');
   const resolutionNvPerLsb = view.getFloat64(0, true);
-  if (!(resolutionNvPerLsb > 0) || !Number.isFinite(resolutionNvPerLsb)) throw new FormatError('identity resolution is not a positive number');
+  if (!plausibleResolution(resolutionNvPerLsb)) throw new FormatError('identity resolution is not a positive number of nV, at most 1,000,000 per LSB');
   const nRates = p[8]!;
   let o = 9 + 2 * nRates;
   if (nRates > 16 || p.length < o) throw new FormatError('identity rate list is malformed');

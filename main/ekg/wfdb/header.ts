@@ -128,6 +128,9 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
     const g = Number(gm[1]);
     if (!Number.isFinite(g) || g < 0) throw new WfdbFormatError(`header line ${line}: invalid gain`);
     adcGain = g === 0 ? DEFAULT_GAIN_ADU_PER_MV : g;
+    // A gain so small that 1/gain overflows (a denormal) would turn samples into Infinity, which
+    // the pipeline does not read as missing: refuse it.
+    if (!Number.isFinite(1 / adcGain)) throw new WfdbFormatError(`header line ${line}: invalid gain`);
     if (gm[2] !== undefined) baseline = int(gm[2], 'baseline', line);
     if (gm[3] !== undefined) units = gm[3];
   }

@@ -129,6 +129,17 @@ describe('station cart v1 protocol', () => {
     expect(() => stationCartV1.encodeCommand({ type: 'setRate', rateHz: 0 })).toThrow(FormatError);
   });
 
+  it('refuses a resolution that is not a positive number of nV up to 1 mV per count (a sample times it could overflow)', () => {
+    const base: CartIdentity = { model: 'X', serial: 'Y', firmware: 'Z', supportedRatesHz: [500], resolutionNvPerLsb: 1e6 };
+    const payload = encodeIdentity(base);
+    expect(decodeIdentity(payload).resolutionNvPerLsb).toBe(1e6);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e6 * 1.0001, 1e300]) {
+      expect(() => encodeIdentity({ ...base, resolutionNvPerLsb: bad })).toThrow(FormatError);
+      new DataView(payload.buffer, payload.byteOffset).setFloat64(0, bad, true);
+      expect(() => decodeIdentity(payload)).toThrow(FormatError);
+    }
+  });
+
   it('identity payload decoder: random bytes -> FormatError or a valid identity', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 120 }), (p) => {

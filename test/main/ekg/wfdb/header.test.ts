@@ -24,7 +24,7 @@ describe('parseHeader', () => {
   });
 
   it('refuses unsupported and malformed headers with the typed error', () => {
-    for (const text of ['', '# only a comment', 'r 2 360 10\nr.dat 16', 'r 1 360 10\nr.dat 310 200', 'r/2 1 360', 'r 1 -5 10\nr.dat 16', 'r 1 360 10\n../x.dat 16', 'r 1 360 10\nr.dat 16:3']) {
+    for (const text of ['', '# only a comment', 'r 2 360 10\nr.dat 16', 'r 1 360 10\nr.dat 310 200', 'r/2 1 360', 'r 1 -5 10\nr.dat 16', 'r 1 360 10\n../x.dat 16', 'r 1 360 10\nr.dat 16:3', 'r 1 360 10\nr.dat 16 1e-320']) {
       expect(() => parseHeader(text), text).toThrow(WfdbFormatError);
     }
   });
