@@ -6,6 +6,21 @@
 // with fewer operations per sample.
 
 /**
+ * The state [z1, z2] of section k at rest at input level x0 (SciPy's lfilter_zi): output g x0,
+ * z1 = (b1 + b2) x0 - (a1 + a2) g x0, z2 = b2 x0 - a2 g x0, g = the section's DC gain. The one
+ * formula for every restart (batch runs, the streaming filter after a gap); the quality band pass
+ * writes it out in its fused loop (quality/band-stats.ts).
+ */
+export function restState(sos: Float64Array, k: number, x0: number): [number, number] {
+  const b1 = sos[k + 1]!;
+  const b2 = sos[k + 2]!;
+  const a1 = sos[k + 3]!;
+  const a2 = sos[k + 4]!;
+  const y0 = ((sos[k]! + b1 + b2) / (1 + a1 + a2)) * x0;
+  return [(b1 + b2) * x0 - (a1 + a2) * y0, b2 * x0 - a2 * y0];
+}
+
+/**
  * Filters x[from..to) (or backward when step = -1) through one section in place, starting from the
  * steady state for x[from]. Returns nothing; NaN-free input is the caller's job.
  */
@@ -17,10 +32,7 @@ export function runSectionInPlace(sos: Float64Array, k: number, x: Float32Array,
   const a2 = sos[k + 4]!;
   const first = step === 1 ? from : to - 1;
   const end = step === 1 ? to : from - 1;
-  const x0 = x[first]!;
-  const y0 = ((b0 + b1 + b2) / (1 + a1 + a2)) * x0;
-  let z1 = (b1 + b2) * x0 - (a1 + a2) * y0;
-  let z2 = b2 * x0 - a2 * y0;
+  let [z1, z2] = restState(sos, k, x[first]!);
   if (b2 === 0 && a2 === 0) {
     // First-order section: z2 stays 0.
     for (let i = first; i !== end; i += step) {
@@ -65,13 +77,8 @@ export function runSectionPairInPlace(sos: Float64Array, k: number, x: Float32Ar
   const a2 = sos[k + 4]!;
   const first = step === 1 ? from : to - 1;
   const end = step === 1 ? to : from - 1;
-  const gain = (b0 + b1 + b2) / (1 + a1 + a2);
-  const x0 = x[first]!;
-  const y0 = y[first]!;
-  let p1 = (b1 + b2) * x0 - (a1 + a2) * (gain * x0);
-  let p2 = b2 * x0 - a2 * (gain * x0);
-  let q1 = (b1 + b2) * y0 - (a1 + a2) * (gain * y0);
-  let q2 = b2 * y0 - a2 * (gain * y0);
+  let [p1, p2] = restState(sos, k, x[first]!);
+  let [q1, q2] = restState(sos, k, y[first]!);
   if (b2 === 0 && a2 === 0) {
     for (let i = first; i !== end; i += step) {
       const u = x[i]!;

@@ -2,6 +2,7 @@
 // output does not depend on how the stream was cut; reset() starts over. A NaN (missing data) passes
 // through as NaN and the filter restarts from the steady state of the next valid sample.
 import { FilterDesignError, type FilterDesign } from './design.ts';
+import { restState } from './sections.ts';
 
 export class StreamingFilter {
   readonly fsHz: number;
@@ -48,7 +49,6 @@ export class StreamingFilter {
       const b2 = sos[k + 2]!;
       const a1 = sos[k + 3]!;
       const a2 = sos[k + 4]!;
-      const dcGain = (b0 + b1 + b2) / (1 + a1 + a2);
       let z1 = state[2 * s]!;
       let z2 = state[2 * s + 1]!;
       let waiting = this.needInit[s] === 1;
@@ -60,9 +60,7 @@ export class StreamingFilter {
           continue;
         }
         if (waiting) {
-          const y0 = dcGain * xi;
-          z1 = (b1 + b2) * xi - (a1 + a2) * y0;
-          z2 = b2 * xi - a2 * y0;
+          [z1, z2] = restState(sos, k, xi);
           waiting = false;
         }
         const y = b0 * xi + z1;
