@@ -1,14 +1,33 @@
-/** R-peak detection: a streaming multi-lead detector and its batch wrapper (same results). */
+/** R-peak detection: a streaming multi-lead detector and its batch wrapper. */
 import { StreamingRPeakDetector } from './streaming.ts';
 import type { UnusableInterval } from './streaming.ts';
+import { HISTORY } from './stats.ts';
 
 export { StreamingRPeakDetector } from './streaming.ts';
 export type { DetectorOptions, UnusableInterval } from './streaming.ts';
 
+/** Learning phase of a stored recording: long enough to fill the detector's HISTORY-beat medians at 60/min. */
+export const LEARNING_PHASE_SEC = HISTORY;
+
+/**
+ * A detector that has learned the recording's complexes from its first LEARNING_PHASE_SEC seconds
+ * and is back at sample 0 (StreamingRPeakDetector.restartLearned). Only for a recording held
+ * whole: a live stream cannot look ahead, so it starts unlearned.
+ */
+export function learnedDetector(leads: readonly Float32Array[], fsHz: number, options: { unusable?: readonly UnusableInterval[] } = {}): StreamingRPeakDetector {
+  const detector = new StreamingRPeakDetector(leads.length, fsHz, options);
+  const learnSamples = Math.min(leads[0]?.length ?? 0, Math.round(LEARNING_PHASE_SEC * fsHz));
+  detector.push(leads.map((x) => x.subarray(0, learnSamples)));
+  detector.flush();
+  detector.restartLearned();
+  return detector;
+}
+
 /**
  * Detects R peaks in a whole recording: leads in mV (NaN = missing), all of the same length.
- * Returns ascending R-peak sample indices. Runs the streaming detector over the whole record and
- * flushes it, so the result is identical to streaming the same samples in any chunking.
+ * Returns ascending R-peak sample indices: the learned detector streamed over the whole record and
+ * flushed, so the result is identical to streaming the same samples through `learnedDetector` in
+ * any chunking.
  */
 export function detectRPeaks(
   leads: readonly Float32Array[],
@@ -16,7 +35,7 @@ export function detectRPeaks(
   options: { unusable?: readonly UnusableInterval[] } = {},
 ): Int32Array {
   if (leads.length === 0) return new Int32Array(0);
-  const detector = new StreamingRPeakDetector(leads.length, fsHz, options);
+  const detector = learnedDetector(leads, fsHz, options);
   const body = detector.push(leads);
   const tail = detector.flush();
   const all = new Int32Array(body.length + tail.length);
