@@ -2,7 +2,7 @@
 // no lead at all is usable (lead: null), so that no beat is ever reported there.
 import { classifyWindow, type WindowKind, type WindowVerdict } from './classify.ts';
 import { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions, type UnusableInterval } from './types.ts';
-import { leadWindowStats } from './window-stats.ts';
+import { leadsWindowStats } from './window-stats.ts';
 
 /** Order used to name an all-lead interval when leads disagree on why they are unusable (worst first). */
 const SEVERITY: readonly QualityKind[] = [...UNUSABLE_KINDS];
@@ -77,9 +77,10 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
   let windowSamples = 1;
   let windows = 0;
   let allMissing: number[] | null = null;
+  const leadStats = leadsWindowStats(leads, fsHz, mains);
   leads.forEach((x, li) => {
     const name = leadNames[li]!;
-    const stats = leadWindowStats(x, fsHz, mains);
+    const stats = leadStats[li]!;
     windowSamples = stats.windowSamples;
     windows = stats.windows;
     // The window counts say whether the lead misses any sample; only then are the gaps searched.

@@ -1,9 +1,12 @@
 // Level of a lead and its amplitude in the QRS band and in the high band, per window: both causal
 // band-passes run in one pass over the samples with their state in locals (instead of two filtered
 // copies of the lead and a second pass over each), and the window measures (finite count, mean, range,
-// band peaks and sampled |band| values) are taken as the samples go by.
+// band peaks and sampled |band| values) are taken as the samples go by. The loop runs in WebAssembly SIMD
+// for two leads at a time (band-pair-kernel.ts, same values); the JavaScript loop (bandWindow) runs the
+// windows with missing data, and everything where the engine refuses wasm SIMD.
 import { designFilter, type FilterSpec } from '../filters/index.ts';
 import { HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ } from './thresholds.ts';
+import { bandPairKernel, COEF_OFFSET, DATA_OFFSET, reserveBytes, RESTART_OFFSET, STATE_OFFSET, type BandPairKernel } from './band-pair-kernel.ts';
 import { WindowSigma } from './window-sigma.ts';
 
 /** Sample rate at which the window medians are taken. */
@@ -44,42 +47,158 @@ function bandSections(fsHz: number): Float64Array {
   return s;
 }
 
+/** Which implementation of the band pass runs: the WebAssembly SIMD one (two leads at a time, where the engine has it) or the JavaScript one. */
+export type BandKernel = 'wasm-simd' | 'scalar';
+
+/** Samples (both leads) and sampled values per chunk copied into the wasm memory: bounds its size whatever the recording's length. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
- * Runs both bands over x (mV, NaN = missing) and measures each window. The arithmetic is that of
- * StreamingFilter (transposed direct form II, Float64 state, each section's output stored as Float32,
- * restart from the steady state of the next valid sample after a NaN), so the values are the same.
- * Both bands end at <= 45 Hz, so ~120 values a second describe their amplitude distribution: the median
- * is taken over every medianStride-th sample of the window (the peak over all of them), when asked for.
+ * Runs both bands over each lead (mV, NaN = missing, all the same length) and measures each window. The
+ * arithmetic is that of StreamingFilter (transposed direct form II, Float64 state, each section's output
+ * stored as Float32, restart from the steady state of the next valid sample after a NaN), so the values
+ * are the same. Both bands end at <= 45 Hz, so ~120 values a second describe their amplitude distribution:
+ * the median is taken over every medianStride-th sample of the window (the peak over all of them), when asked
+ * for. Both kernels give bit-identical results; 'wasm-simd' falls back to 'scalar' where wasm SIMD is unavailable.
  */
-export function bandWindowStats(x: Float32Array, fsHz: number, windowSamples: number, windows: number): BandWindowStats {
+export function bandWindowStats(leads: readonly Float32Array[], fsHz: number, windowSamples: number, windows: number, kernel: BandKernel = 'wasm-simd'): BandWindowStats[] {
+  const n = leads[0]?.length ?? 0;
+  if (leads.some((x) => x.length !== n)) throw new RangeError('leads must have equal length');
   const medianStride = Math.max(1, Math.floor(fsHz / MEDIAN_RATE_HZ));
-  // The sampled |band| values of every window, kept for the sigmas (WindowSigma).
   const perWindow = Math.ceil(windowSamples / medianStride);
-  const qSamples = new Float32Array(windows * perWindow);
-  const hSamples = new Float32Array(windows * perWindow);
-  const count = new Int32Array(windows);
-  const finite = new Int32Array(windows);
-  const mean = new Float64Array(windows);
-  const low = new Float64Array(windows);
-  const high = new Float64Array(windows);
-  const bandPeak = new Float64Array(windows);
-  const highPeak = new Float64Array(windows);
   const sections = bandSections(fsHz);
-  const state = new Float64Array(STATE_SIZE);
-  state[WAITING] = 1;
-  for (let w = 0; w < windows; w++) {
-    const from = w * windowSamples;
-    const m = bandWindow(x, from, Math.min(x.length, from + windowSamples), sections, state, medianStride, qSamples, hSamples, w * perWindow);
-    count[w] = m;
-    const finiteCount = state[FINITE]!;
-    finite[w] = finiteCount;
-    mean[w] = finiteCount > 0 ? state[SUM]! / finiteCount : Number.NaN;
-    low[w] = state[LOW]!;
-    high[w] = state[HIGH]!;
-    bandPeak[w] = m > 0 ? state[Q_PEAK]! : Number.NaN;
-    highPeak[w] = m > 0 ? state[H_PEAK]! : Number.NaN;
+  const outs = leads.map(() => newOutputs(windows, perWindow));
+  const simd = kernel === 'wasm-simd' ? bandPairKernel() : null;
+  if (simd === null) {
+    leads.forEach((x, li) => {
+      const out = outs[li]!;
+      const state = new Float64Array(STATE_SIZE);
+      state[WAITING] = 1;
+      for (let w = 0; w < windows; w++) {
+        const from = w * windowSamples;
+        const m = bandWindow(x, from, Math.min(n, from + windowSamples), sections, state, medianStride, out.qSamples, out.hSamples, w * perWindow);
+        record(out, w, m, state, 0, 1);
+      }
+    });
+  } else {
+    // Leads in pairs; an odd last lead runs in both lanes.
+    for (let li = 0; li < leads.length; li += 2) {
+      const b = Math.min(li + 1, leads.length - 1);
+      bandPairStats(simd, leads[li]!, leads[b]!, outs[li]!, outs[b]!, sections, windowSamples, windows, medianStride, perWindow);
+    }
   }
-  return { finite, mean, low, high, bandPeak, bandSigma: new WindowSigma(qSamples, perWindow, count), highPeak, highSigma: new WindowSigma(hSamples, perWindow, count) };
+  return outs.map((o) => ({
+    finite: o.finite,
+    mean: o.mean,
+    low: o.low,
+    high: o.high,
+    bandPeak: o.bandPeak,
+    bandSigma: new WindowSigma(o.qSamples, perWindow, o.count),
+    highPeak: o.highPeak,
+    highSigma: new WindowSigma(o.hSamples, perWindow, o.count),
+  }));
+}
+
+interface Outputs {
+  /** The sampled |band| values of every window (perWindow slots each), kept for the sigmas (WindowSigma), and how many each window holds. */
+  readonly qSamples: Float32Array;
+  readonly hSamples: Float32Array;
+  readonly count: Int32Array;
+  readonly finite: Int32Array;
+  readonly mean: Float64Array;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly bandPeak: Float64Array;
+  readonly highPeak: Float64Array;
+}
+
+function newOutputs(windows: number, perWindow: number): Outputs {
+  const f64 = () => new Float64Array(windows);
+  return { qSamples: new Float32Array(windows * perWindow), hSamples: new Float32Array(windows * perWindow), count: new Int32Array(windows), finite: new Int32Array(windows), mean: f64(), low: f64(), high: f64(), bandPeak: f64(), highPeak: f64() };
+}
+
+/** Window w's measures from a state whose slot k is at state[base + k * step]; m sampled values. */
+function record(out: Outputs, w: number, m: number, state: Float64Array, base: number, step: number): void {
+  const finiteCount = state[base + FINITE * step]!;
+  out.count[w] = m;
+  out.finite[w] = finiteCount;
+  out.mean[w] = finiteCount > 0 ? state[base + SUM * step]! / finiteCount : Number.NaN;
+  out.low[w] = state[base + LOW * step]!;
+  out.high[w] = state[base + HIGH * step]!;
+  out.bandPeak[w] = m > 0 ? state[base + Q_PEAK * step]! : Number.NaN;
+  out.highPeak[w] = m > 0 ? state[base + H_PEAK * step]! : Number.NaN;
+}
+
+/**
+ * Leads a and b (a === b: one lead in both lanes) through the wasm kernel, window by window, in chunks of
+ * windows copied into its memory. A window where either lead misses a sample is run by bandWindow, lead by
+ * lead, from the state the kernel left (its lanes), which then goes back to the kernel.
+ */
+function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, outA: Outputs, outB: Outputs, sections: Float64Array, windowSamples: number, windows: number, medianStride: number, perWindow: number): void {
+  const n = a.length;
+  const chunkWindows = Math.max(1, Math.floor(CHUNK_BYTES / (8 * windowSamples + 16 * perWindow)));
+  const xBytes = 4 * chunkWindows * windowSamples;
+  const sBytes = 4 * chunkWindows * perWindow;
+  const single = a === b;
+  const xA = DATA_OFFSET;
+  const xB = single ? xA : xA + xBytes;
+  const qA = xA + 2 * xBytes;
+  const qB = single ? qA : qA + sBytes;
+  const hA = qA + 2 * sBytes;
+  const hB = single ? hA : hA + sBytes;
+  reserveBytes(simd, hA + 2 * sBytes);
+  const buffer = simd.memory.buffer;
+  const f64 = new Float64Array(buffer);
+  const f32 = new Float32Array(buffer);
+  const view = (at: number, bytes: number) => f32.subarray(at / 4, (at + bytes) / 4);
+  const lanes = [
+    { x: view(xA, xBytes), q: view(qA, sBytes), h: view(hA, sBytes), out: outA },
+    { x: view(xB, xBytes), q: view(qB, sBytes), h: view(hB, sBytes), out: outB },
+  ];
+  f64.set(sections, COEF_OFFSET / 8);
+  for (let k = 0; k < 4; k++) {
+    const c = (j: number) => sections[5 * k + j]!;
+    // The same expressions as bandWindow's restart, so the same doubles.
+    f64.set([(c(0) + c(1) + c(2)) / (1 + c(3) + c(4)), c(1) + c(2), c(3) + c(4)], RESTART_OFFSET / 8 + 3 * k);
+  }
+  const stateAt = STATE_OFFSET / 8;
+  f64.fill(0, stateAt, stateAt + 2 * STATE_SIZE);
+  f64[stateAt + 2 * WAITING] = 1;
+  f64[stateAt + 2 * WAITING + 1] = 1;
+  const scratch = new Float64Array(STATE_SIZE);
+  for (let w0 = 0; w0 < windows; w0 += chunkWindows) {
+    const w1 = Math.min(windows, w0 + chunkWindows);
+    const s0 = w0 * windowSamples;
+    const s1 = Math.min(n, w1 * windowSamples);
+    lanes[0]!.x.set(a.subarray(s0, s1));
+    if (!single) lanes[1]!.x.set(b.subarray(s0, s1));
+    for (let w = w0; w < w1; w++) {
+      const from = w * windowSamples - s0;
+      const end = Math.min(s1 - s0, from + windowSamples);
+      const at = (w - w0) * perWindow;
+      const m = simd.bandPair(xA + 4 * from, xB + 4 * from, xA + 4 * end, qA + 4 * at, qB + 4 * at, hA + 4 * at, hB + 4 * at, medianStride);
+      for (let lane = 0; lane < (single ? 1 : 2); lane++) {
+        const { x, q, h, out } = lanes[lane]!;
+        let count = m;
+        if (m >= 0) f64[stateAt + 2 * FINITE + lane] = end - from;
+        else {
+          // Missing data in this window: the JavaScript kernel on this lead, from the same state.
+          for (let k = 0; k < STATE_SIZE; k++) scratch[k] = f64[stateAt + 2 * k + lane]!;
+          count = bandWindow(x, from, end, sections, scratch, medianStride, q, h, at);
+          // A single lead keeps both lanes equal.
+          for (let k = 0; k < STATE_SIZE; k++) {
+            f64[stateAt + 2 * k + lane] = scratch[k]!;
+            if (single) f64[stateAt + 2 * k + 1] = scratch[k]!;
+          }
+        }
+        record(out, w, count, f64, stateAt + lane, 2);
+      }
+    }
+    for (const { q, h, out } of single ? lanes.slice(0, 1) : lanes) {
+      out.qSamples.set(q.subarray(0, (w1 - w0) * perWindow), w0 * perWindow);
+      out.hSamples.set(h.subarray(0, (w1 - w0) * perWindow), w0 * perWindow);
+    }
+  }
 }
 
 // Slots of the state carried from one window to the next: the eight section states (z1, z2 of the

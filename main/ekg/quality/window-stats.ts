@@ -1,7 +1,7 @@
 // Per-lead, per-window measurements the quality rules look at: level, range and band amplitudes in one
 // pass (band-stats.ts), mains interference in another (mains-stats.ts), and clipping, searched only
 // in the windows whose extreme is a rail.
-import { bandWindowStats } from './band-stats.ts';
+import { bandWindowStats, type BandWindowStats } from './band-stats.ts';
 import { mainsWindowStats } from './mains-stats.ts';
 import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, WINDOW_S } from './thresholds.ts';
 import type { WindowSigma } from './window-sigma.ts';
@@ -27,12 +27,19 @@ export interface LeadWindowStats {
   readonly mainsNeighbour: Float64Array[];
 }
 
-export function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: readonly number[]): LeadWindowStats {
-  const n = x.length;
+/** The window measures of each lead (mV, NaN = missing, all the same length); the band pass runs two leads at a time. */
+export function leadsWindowStats(leads: readonly Float32Array[], fsHz: number, mainsFrequenciesHz: readonly number[]): LeadWindowStats[] {
+  const n = leads[0]?.length ?? 0;
   const windowSamples = Math.max(1, Math.round(WINDOW_S * fsHz));
   const windows = Math.ceil(n / windowSamples);
   // Causal is enough here: the measures are amplitudes within a window, not timings.
-  const { finite, mean, low, high, bandPeak, bandSigma, highPeak, highSigma } = bandWindowStats(x, fsHz, windowSamples, windows);
+  const bands = bandWindowStats(leads, fsHz, windowSamples, windows);
+  return leads.map((x, li) => leadWindowStats(x, fsHz, mainsFrequenciesHz, windowSamples, bands[li]!));
+}
+
+function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: readonly number[], windowSamples: number, band: BandWindowStats): LeadWindowStats {
+  const { finite, mean, low, high, bandPeak, bandSigma, highPeak, highSigma } = band;
+  const windows = finite.length;
   const peakToPeak = new Float64Array(windows);
   let globalMin = Infinity;
   let globalMax = -Infinity;

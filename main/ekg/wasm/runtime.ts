@@ -1,0 +1,47 @@
+// The WebAssembly API as the kernels use it. The pure tsconfig has no DOM lib (where `WebAssembly` is
+// declared) and the main one has it, so an ambient declaration would clash with one of them: the global
+// is read through globalThis with the few members used, typed here.
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  /** Grows by `deltaPages` 64 KiB pages; the old `buffer` is detached. */
+  grow(deltaPages: number): number;
+}
+
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+  readonly Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+export interface WasmInstance {
+  readonly memory: WasmMemory;
+  readonly exports: Record<string, unknown>;
+}
+
+/** A compiled module, to instantiate as many times as needed. */
+export interface WasmModule {
+  readonly api: WasmApi;
+  readonly module: object;
+}
+
+/**
+ * Compiles `bytes` synchronously (the modules are small). Null where the engine has no WebAssembly or
+ * refuses the module: no SIMD support, or a content security policy without 'wasm-unsafe-eval'.
+ */
+export function compile(bytes: Uint8Array): WasmModule | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) return null;
+  try {
+    return { api, module: new api.Module(bytes) };
+  } catch {
+    return null;
+  }
+}
+
+/** An instance of `compiled` with a fresh memory of `minPages` 64 KiB pages, imported as (memoryModule, memoryName). */
+export function instantiate(compiled: WasmModule, memoryModule: string, memoryName: string, minPages: number): WasmInstance {
+  const memory = new compiled.api.Memory({ initial: minPages });
+  const instance = new compiled.api.Instance(compiled.module, { [memoryModule]: { [memoryName]: memory } });
+  return { memory, exports: instance.exports };
+}
