@@ -1,4 +1,4 @@
-import { alignToActivity, medianBeats, medianFilter5, refineAndCorrelate, removeBaseline, spatialVelocity } from './beats.ts';
+import { activityStep, alignToActivity, medianBeats, refineAndCorrelate, removeBaseline, smoothedSpatialVelocity, spatialVelocity } from './beats.ts';
 import { delineate, type Fiducials } from './delineate.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
@@ -118,7 +118,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const set = completeLeadSet(input.leads);
   const raw = set.leads.map((l) => l.mv);
   const names = set.leads.map((l) => l.name);
-  const svRaw = spatialVelocity(raw);
+  const svRaw = spatialVelocity(raw, activityStep(fsHz));
   const aligned = alignToActivity(input.rPeaks, svRaw, fsHz);
   const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
   const { fiducials, correlation: corr } = refineAndCorrelate(clean, aligned, fsHz);
@@ -176,7 +176,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const pre = Math.round((preMs * fsHz) / 1000);
   const post = Math.round((postMs * fsHz) / 1000);
   const med = medianBeats(clean, fiducials, dominant, pre, post);
-  const svMed = spatialVelocity(med.map(medianFilter5));
+  const svMed = smoothedSpatialVelocity(med, fsHz);
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
   const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz, irregular);

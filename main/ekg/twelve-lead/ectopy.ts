@@ -1,4 +1,4 @@
-import { medianFilter5, spatialVelocity } from './beats.ts';
+import { smoothedSpatialVelocity } from './beats.ts';
 import { delineateQrs } from './delineate.ts';
 
 /**
@@ -15,8 +15,8 @@ export function beatQrsWidths(leads: readonly Float32Array[], fiducials: Int32Ar
     const f = fiducials[b]!;
     const from = Math.max(0, f - half);
     const to = Math.min(n, f + half);
-    const segment = leads.map((x) => medianFilter5(x.subarray(from, to)));
-    const { qrsOn, qrsOff } = delineateQrs(spatialVelocity(segment), f - from, fsHz);
+    const segment = leads.map((x) => x.subarray(from, to));
+    const { qrsOn, qrsOff } = delineateQrs(smoothedSpatialVelocity(segment, fsHz), f - from, fsHz);
     widths[b] = ((qrsOff - qrsOn) * 1000) / fsHz;
   }
   return widths;

@@ -26,7 +26,7 @@ function beats(afterTWaveMv: number): Float32Array[] {
 }
 
 function tEndMs(b: Float32Array[], irregular: boolean): number {
-  const f = delineate(b, spatialVelocity(b), FID, 700, FS_HZ, irregular);
+  const f = delineate(b, spatialVelocity(b, 1), FID, 700, FS_HZ, irregular);
   return ((f.tOff! - FID) * 1000) / FS_HZ;
 }
 
