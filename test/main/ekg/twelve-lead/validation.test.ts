@@ -25,7 +25,7 @@ describe('12-lead intervals vs LUDB per-lead marks (median over leads, per beat)
 describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', () => {
   it('flags AF at Se >= 90 % and Sp >= 95 %; noisy records get POOR_SIGNAL (9 of 10), at most one a rhythm flag', async () => {
     const s = await scoreCinc2017(`${ECG}/cinc2017-dev`);
-    // 20 readable AF records, 62 normal or other rhythm; measured TP 18 FN 2 FP 2 TN 60.
+    // 20 readable AF records, 62 normal or other rhythm; measured TP 18 FN 2 FP 1 TN 61.
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThanOrEqual(18);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.9);
     expect(spOf(s.irregular)).toBeGreaterThanOrEqual(0.95);
@@ -37,7 +37,7 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
 });
 
 describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
-  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 95.2 % / 99.2 %)', async () => {
+  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 95.7 % / 99.1 %)', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.93);
@@ -48,7 +48,7 @@ describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on
   it('with muscle noise strips get POOR_SIGNAL rather than a rhythm flag (0 and 12 dB SNR); at 24 dB they stay readable', async () => {
     const noise = (snrDb: number) => ({ dir: `${ECG}/noise`, record: 'ma', snrDb });
     const heavy = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(0));
-    // Measured: 93.8 % POOR_SIGNAL, 2 of 547 non-AF strips with a rhythm flag.
+    // Measured: 92.8 % POOR_SIGNAL, 2 of 547 non-AF strips with a rhythm flag.
     expect(heavy.poorSignal / heavy.strips).toBeGreaterThanOrEqual(0.9);
     expect(heavy.otherWithRhythmFlag / heavy.other).toBeLessThanOrEqual(0.02);
     // At 12 dB noise hides P waves on many strips; irregular ones then get POOR_SIGNAL, and ectopic
@@ -56,7 +56,7 @@ describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on
     const moderate = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(12));
     expect(moderate.otherWithRhythmFlag / moderate.other).toBeLessThanOrEqual(0.05);
     const light = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, noise(24));
-    // Measured: 1.4 % POOR_SIGNAL, Sp 98.3 %.
+    // Measured: 1.0 % POOR_SIGNAL, 9 of 547 non-AF strips flagged.
     expect(light.poorSignal / light.strips).toBeLessThanOrEqual(0.03);
     expect(spOf(light.irregular)).toBeGreaterThanOrEqual(0.97);
   });
@@ -94,7 +94,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     const f = await scoreFlags(`${ECG}/ludb-dev`, `${ECG}/cinc2021-dev`);
     const c = (k: Parameters<typeof f.byFlag.get>[0]) => f.byFlag.get(k)!;
     expect(f.records).toBe(120);
-    // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 2 TN 76; TACHYCARDIA 7 1 0 96;
+    // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 3 TN 75 (LUDB 23 at 59.x/min); TACHYCARDIA 7 1 0 96;
     // IRREGULAR_RHYTHM 5 1 1 107; PROLONGED_PR 3 0 0 110; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
     expect(c('BRADYCARDIA').tp + c('BRADYCARDIA').fn).toBeGreaterThanOrEqual(15);
     expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
@@ -113,7 +113,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(seOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
-    // The labels as they stand, nothing left out (measured: BRADYCARDIA 16 1 11 92, TACHYCARDIA
+    // The labels as they stand, nothing left out (measured: BRADYCARDIA 16 1 12 91, TACHYCARDIA
     // 7 2 1 110, IRREGULAR_RHYTHM 5 3 1 111, PROLONGED_PR 5 1 4 110, WIDE_QRS 8 1 3 108,
     // VENTRICULAR_ECTOPY 6 0 3 111): the figures other recordings' labels will be read like.
     const raw = (k: Parameters<typeof f.raw.get>[0]) => f.raw.get(k)!;
