@@ -41,15 +41,25 @@ export class AnalysisInputError extends StationError {
   }
 }
 
-/** Factor from a WFDB units string to mV. */
+/**
+ * Factor from a WFDB units string to mV. The all-lowercase spellings are accepted too: PhysioNet's
+ * PTB-XL headers (CinC 2021 HR records) write 'mv', and no other unit reads that way.
+ */
 function toMillivolts(units: string): number {
   switch (units) {
     case 'mV':
+    case 'mv':
       return 1;
     case 'uV':
     case 'µV':
+    case 'uv':
+    case 'µv':
       return 1e-3;
+    case 'nV':
+    case 'nv':
+      return 1e-6;
     case 'V':
+    case 'v':
       return 1e3;
     default:
       throw new AnalysisInputError(`signal units '${units}' are not a voltage`);

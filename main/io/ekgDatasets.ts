@@ -1,7 +1,8 @@
 // Loads shared development recordings (WFDB .dat/.mat) as leads in mV plus their patient context and labels.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toPhysical, type Annotation } from '../ekg/wfdb/index.ts';
+import type { Annotation } from '../ekg/wfdb/index.ts';
+import { leadsInMillivolts } from '../ekg/analyze.ts';
 import type { LeadSignal } from '../ekg/twelve-lead/leads.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
 import { patientFromComments } from '../domain/ekg-flags/patient.ts';
@@ -20,7 +21,8 @@ export async function loadEkg(headerPath: string): Promise<LoadedEkg> {
   return {
     name: rec.name,
     fsHz: rec.fsHz,
-    leads: rec.signals.map((s) => ({ name: s.name, mv: toPhysical(s) })),
+    // The units handling of `station analyze` (mV, uV, V...; a non-voltage signal is refused).
+    leads: leadsInMillivolts(rec).map((mv, i) => ({ name: rec.signals[i]!.name, mv })),
     comments: rec.comments,
     patient: patientFromComments(rec.comments),
   };

@@ -30,6 +30,9 @@ describe('analyzeRecord', () => {
     const a = analyzeRecord(base, { mainsHz: 50 }).result;
     const b = analyzeRecord(uv, { mainsHz: 50 }).result;
     expect(b.beats).toEqual(a.beats);
+    // PTB-XL's lowercase 'mv' (CinC 2021 HR records) is millivolts.
+    const lower: WfdbRecord = { ...base, signals: base.signals.map((s) => ({ ...s, units: 'mv' })) };
+    expect(analyzeRecord(lower, { mainsHz: 50 }).result.beats).toEqual(a.beats);
     expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, units: 'mmHg' })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
     expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, samplesPerFrame: 2 })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
   });

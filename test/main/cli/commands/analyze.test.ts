@@ -48,6 +48,21 @@ describe('station analyze', () => {
     expect(hr).toBeLessThan(66);
   });
 
+  it('reads every record of the shared 12-lead sets: CinC 2021 .mat (PTB-XL headers write mv) and a PTB 1000-Hz 15-lead record', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const dir = '../shared/ecg/cinc2021-dev';
+    const files = (await readdir(join(repo, dir))).filter((f) => f.endsWith('.hea')).map((f) => `${dir}/${f}`);
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    const r = await station(['analyze', ...files, '../shared/ecg/ptbdb/s0010_re.hea', '--json']);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(files.length + 1);
+    for (const l of lines) expect(l).not.toHaveProperty('error');
+    expect(r.code).toBe(0);
+    expect(lines.find((l) => l.record === 'HR06000')).toMatchObject({ fsHz: 500, samples: 5000 });
+    expect(lines.at(-1)).toMatchObject({ record: 's0010_re', fsHz: 1000, samples: 38400 });
+  });
+
   it('prints a short summary without --json and exits 0 when every record was analysed', async () => {
     const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea']);
     expect(r.code).toBe(0);
