@@ -26,6 +26,7 @@
  * at any rate from 250 to 1000 Hz.
  */
 import { designHighPass, designLowPass } from './biquad.ts';
+import { ExtractPairSimd, type PairState } from './extract-pair-kernel.ts';
 import { HISTORY, median, pushHistory, select } from './stats.ts';
 
 /** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
@@ -37,6 +38,8 @@ export interface UnusableInterval {
 
 export interface DetectorOptions {
   readonly unusable?: readonly UnusableInterval[];
+  /** Feature extraction of lead pairs in WebAssembly SIMD (the default, where the engine has it) or in JavaScript: the same values. */
+  readonly extraction?: 'wasm-simd' | 'scalar';
 }
 
 // Feature band: the QRS energy band (Pan-Tompkins 5-15 Hz, widened to keep wide ventricular beats).
@@ -140,6 +143,9 @@ export class StreamingRPeakDetector {
   private readonly inputOkRing: Uint8Array; // per lead: present, settled and not flat at each sample
   private readonly fusedRing: Float32Array; // squared weighted mean of normalised slopes
   private readonly ringLen: number;
+  // The pair extraction in WebAssembly SIMD, whose memory holds the rings (null: JavaScript).
+  private readonly simd: ExtractPairSimd | null;
+  private readonly pairState: PairState;
 
   // Global state.
   private n = 0; // samples consumed
@@ -219,10 +225,13 @@ export class StreamingRPeakDetector {
     this.lastQrsSized = new Float64Array(leadCount);
     this.blockedUntil = new Float64Array(leadCount);
     this.nextBlockCheck = new Float64Array(leadCount);
-    this.rawRing = new Float32Array(ring * leadCount);
-    this.energyRing = new Float32Array(ring * leadCount);
-    this.activityRing = new Float32Array(ring * leadCount);
-    this.inputOkRing = new Uint8Array(ring * leadCount);
+    this.pairState = { hpState: this.hpState, lpState: this.lpState, lp2State: this.lp2State, offset: this.offset, prevY: this.prevY, activity: this.activity, lastActive: this.lastActive, missingUntil: this.missingUntil };
+    const constants = [this.hb0, this.hb1, this.hb2, this.ha1, this.ha2, this.lb0, this.lb1, this.lb2, this.la1, this.la2, fsHz, this.activityAlpha, this.flatLen, ACTIVE_SLOPE_MV_S];
+    this.simd = leadCount < 2 || options.extraction === 'scalar' ? null : ExtractPairSimd.create(ring, leadCount, constants);
+    this.rawRing = this.simd?.rawRing ?? new Float32Array(ring * leadCount);
+    this.energyRing = this.simd?.energyRing ?? new Float32Array(ring * leadCount);
+    this.activityRing = this.simd?.activityRing ?? new Float32Array(ring * leadCount);
+    this.inputOkRing = this.simd?.inputOkRing ?? new Uint8Array(ring * leadCount);
     this.fusedRing = new Float32Array(ring);
     this.reset();
   }
@@ -349,7 +358,7 @@ export class StreamingRPeakDetector {
       const n0 = this.n;
       let lead = 0;
       for (; lead + 1 < this.leadCount; lead += 2) {
-        if (this.extractPair(lead, chunk[lead], chunk[lead + 1], from, n0, blockLen)) continue;
+        if (this.simd === null ? this.extractPair(lead, chunk[lead], chunk[lead + 1], from, n0, blockLen) : this.extractPairSimd(this.simd, lead, chunk[lead], chunk[lead + 1], from, n0, blockLen)) continue;
         this.extractLead(lead, chunk[lead], from, n0, blockLen);
         this.extractLead(lead + 1, chunk[lead + 1], from, n0, blockLen);
       }
@@ -649,6 +658,12 @@ export class StreamingRPeakDetector {
     this.lastActive[lead] = lastActiveA;
     this.lastActive[lead + 1] = lastActiveB;
     return true;
+  }
+
+  /** extractPair in WebAssembly SIMD (extract-pair-kernel.ts), under the same conditions, with the same values. */
+  private extractPairSimd(simd: ExtractPairSimd, lead: number, srcA: Float32Array | undefined, srcB: Float32Array | undefined, from: number, n0: number, len: number): boolean {
+    if (srcA === undefined || srcB === undefined || this.needInit[lead] === 1 || this.needInit[lead + 1] === 1) return false;
+    return simd.run(lead, srcA, srcB, from, n0, len, this.pairState);
   }
 
   private decide(peakIdx: number, value: number): void {

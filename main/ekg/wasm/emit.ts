@@ -18,7 +18,6 @@ export const Op = {
   loop: 0x03,
   if: 0x04,
   end: 0x0b,
-  br: 0x0c,
   brIf: 0x0d,
   return: 0x0f,
   localGet: 0x20,

@@ -39,9 +39,16 @@ export function compile(bytes: Uint8Array): WasmModule | null {
   }
 }
 
-/** An instance of `compiled` with a fresh memory of `minPages` 64 KiB pages, imported as (memoryModule, memoryName). */
-export function instantiate(compiled: WasmModule, memoryModule: string, memoryName: string, minPages: number): WasmInstance {
-  const memory = new compiled.api.Memory({ initial: minPages });
-  const instance = new compiled.api.Instance(compiled.module, { [memoryModule]: { [memoryName]: memory } });
-  return { memory, exports: instance.exports };
+/**
+ * An instance of `compiled` with a fresh memory of `minPages` 64 KiB pages, imported as (memoryModule,
+ * memoryName); null when the engine cannot allocate the memory (each wasm memory reserves address space).
+ */
+export function instantiate(compiled: WasmModule, memoryModule: string, memoryName: string, minPages: number): WasmInstance | null {
+  try {
+    const memory = new compiled.api.Memory({ initial: minPages });
+    const instance = new compiled.api.Instance(compiled.module, { [memoryModule]: { [memoryName]: memory } });
+    return { memory, exports: instance.exports };
+  } catch {
+    return null;
+  }
 }

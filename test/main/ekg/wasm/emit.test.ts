@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Code, F64, I32, moduleBytes, Op, Simd, sleb, uleb, V128, VOID_BLOCK } from '../../../../main/ekg/wasm/emit.ts';
 import { compile, instantiate, type WasmInstance } from '../../../../main/ekg/wasm/runtime.ts';
 
-const load = (bytes: Uint8Array, module: string, name: string, pages: number): WasmInstance => instantiate(compile(bytes)!, module, name, pages);
+const load = (bytes: Uint8Array, module: string, name: string, pages: number): WasmInstance => instantiate(compile(bytes)!, module, name, pages)!;
 
 /** LEB128 decoding as the spec defines it (independent of the encoder). */
 function decode(bytes: number[], signed: boolean): number {
