@@ -105,7 +105,10 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     beats: Array.from(pipeline.beats, (sample) => ({ sample })),
     quality: pipeline.quality,
     measurements: {
-      heartRateBpm: round(pipeline.heartRateBpm, 1),
+      // A resting recording shows the rate its flags were judged on (the EKG screen's, whole beats per
+      // minute; null when the tracing is too noisy to read); a long one the pipeline's mean rate,
+      // robust to ectopic beats.
+      heartRateBpm: findings !== null ? findings.measurements.heartRateBpm : round(pipeline.heartRateBpm, 1),
       rrMeanMs: rr.length > 0 ? round(sum / rr.length, 1) : null,
       rrMinMs: round(min, 1),
       rrMaxMs: round(max, 1),
