@@ -1,7 +1,7 @@
 // The batch EKG pipeline on physical leads: zero-phase diagnostic filtering, signal quality, R-peak
 // detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
 import { detectRPeaks } from './detect/index.ts';
-import { chainSpecs, designFilter, filterZeroPhaseLeadsInPlace, type LowPassHz, type MainsHz } from './filters/index.ts';
+import { chainSpecs, designFilter, filterZeroPhaseLeads, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
 
@@ -30,8 +30,7 @@ export function runPipeline(leads: readonly Float32Array[], fsHz: number, leadNa
   const { intervals: quality, unusable } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
   const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
   const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));
-  const filtered = leads.map((x) => x.slice());
-  filterZeroPhaseLeadsInPlace(designs, filtered);
+  const filtered = filterZeroPhaseLeads(designs, leads);
 
   const noLead = unusable.filter((u) => u.lead === null);
   const detected = detectRPeaks(filtered, fsHz, { unusable });

@@ -364,7 +364,8 @@ export class StreamingRPeakDetector {
       }
       for (; lead < this.leadCount; lead++) this.extractLead(lead, chunk[lead], from, n0, blockLen);
       this.ringFloor = Math.max(0, n0 + blockLen - this.ringLen);
-      this.fuseBlock(n0, blockLen);
+      if (this.leadCount === 2) this.fuseBlockPair(n0, blockLen);
+      else this.fuseBlock(n0, blockLen);
     }
   }
 
@@ -418,6 +419,177 @@ export class StreamingRPeakDetector {
         rising = false;
       }
     }
+    this.n = n0 + len;
+    this.integSum = integSum;
+    this.heldFused = heldFused;
+    this.lastInteg = lastInteg;
+    this.pendingIdx = pendingIdx;
+    this.pendingVal = pendingVal;
+    this.rising = rising;
+  }
+
+  /**
+   * fuseBlock for exactly two leads, with fuseLeads written out per lead and the per-lead state it
+   * reads and writes (QRS and noise levels, block check, last QRS-sized slope, weight, usable and
+   * voting flags) held in locals over the block: fuseLeads touched ~15 typed arrays a lead per call.
+   * The locals go back to the arrays before each decision (which reads them and updates the levels,
+   * read back after it) and at the block's end. The same operations in the same order as fuseBlock
+   * and fuseLeads, so the same values (test/main/ekg/detect/fuse-pair.test.ts).
+   */
+  private fuseBlockPair(n0: number, len: number): void {
+    const { ringMask, ringLen, fusedRing, integrationLen, lookAheadLen, fuseStride, startLevelDecay, flatLen } = this;
+    const { rawRing, energyRing, activityRing, inputOkRing, nextBlockCheck, blockedUntil } = this;
+    const { usableNow, votingNow, qrsLevel, levelCount, noiseLevel, weight, lastQrsSized } = this;
+    let { integSum, pendingIdx, pendingVal, rising, heldFused, lastInteg } = this;
+    // Lead A (0) and B (1): QRS level, no beat measured yet, noise level, interval check and the
+    // interval's end, last QRS-sized sample, weight, usable and voting at the last fused sample.
+    let levelA = qrsLevel[0]!, startA = levelCount[0] === 0, noiseA = noiseLevel[0]!, checkA = nextBlockCheck[0]!, untilA = blockedUntil[0]!;
+    let levelB = qrsLevel[1]!, startB = levelCount[1] === 0, noiseB = noiseLevel[1]!, checkB = nextBlockCheck[1]!, untilB = blockedUntil[1]!;
+    let sizedA = lastQrsSized[0]!, weightA = weight[0]!, usableA = usableNow[0]!, votingA = votingNow[0]!;
+    let sizedB = lastQrsSized[1]!, weightB = weight[1]!, usableB = usableNow[1]!, votingB = votingNow[1]!;
+    let phase = n0 % fuseStride;
+    for (let i = 0; i < len; i++) {
+      const n = n0 + i;
+      const slot = n & ringMask;
+      if (phase === 0) {
+        let acc = 0;
+        let wsum = 0;
+        let accShowing = 0;
+        let wsumShowing = 0;
+        votingA = 0;
+        const rawA = rawRing[slot]!;
+        if (rawA !== rawA) {
+          usableA = 0;
+        } else {
+          const e = energyRing[slot]!;
+          if (startA) levelA = Math.max(e, levelA * startLevelDecay, ACTIVE_SLOPE_MV_S);
+          let usable = inputOkRing[slot] === 1;
+          if (usable) {
+            if (n >= checkA) {
+              usable = !this.blockedAt(0, n);
+              checkA = nextBlockCheck[0]!;
+              untilA = blockedUntil[0]!;
+            } else {
+              usable = !(n < untilA);
+            }
+          }
+          usableA = usable ? 1 : 0;
+          if (usable) {
+            if (e >= QRS_SIZED_SHARE * levelA) sizedA = n;
+            const noise = Math.max(noiseA, ACTIVITY_NOISE_SHARE * activityRing[slot]!);
+            const q = levelA / (levelA + SNR_NOISE_WEIGHT * noise);
+            const w = q * q * q * q;
+            weightA = w;
+            const wz = w * Math.min(e / levelA, Z_CAP);
+            acc += wz;
+            wsum += w;
+            if (n - sizedA < flatLen) {
+              accShowing += wz;
+              wsumShowing += w;
+              votingA = 1;
+            }
+          }
+        }
+        const slotB = ringLen + slot;
+        votingB = 0;
+        const rawB = rawRing[slotB]!;
+        if (rawB !== rawB) {
+          usableB = 0;
+        } else {
+          const e = energyRing[slotB]!;
+          if (startB) levelB = Math.max(e, levelB * startLevelDecay, ACTIVE_SLOPE_MV_S);
+          let usable = inputOkRing[slotB] === 1;
+          if (usable) {
+            if (n >= checkB) {
+              usable = !this.blockedAt(1, n);
+              checkB = nextBlockCheck[1]!;
+              untilB = blockedUntil[1]!;
+            } else {
+              usable = !(n < untilB);
+            }
+          }
+          usableB = usable ? 1 : 0;
+          if (usable) {
+            if (e >= QRS_SIZED_SHARE * levelB) sizedB = n;
+            const noise = Math.max(noiseB, ACTIVITY_NOISE_SHARE * activityRing[slotB]!);
+            const q = levelB / (levelB + SNR_NOISE_WEIGHT * noise);
+            const w = q * q * q * q;
+            weightB = w;
+            const wz = w * Math.min(e / levelB, Z_CAP);
+            acc += wz;
+            wsum += w;
+            if (n - sizedB < flatLen) {
+              accShowing += wz;
+              wsumShowing += w;
+              votingB = 1;
+            }
+          }
+        }
+        if (wsumShowing > 0) {
+          acc = accShowing;
+          wsum = wsumShowing;
+        } else {
+          votingA = usableA;
+          votingB = usableB;
+        }
+        const meanSlope = wsum > 0 ? acc / wsum : 0;
+        heldFused = meanSlope * meanSlope;
+      }
+      if (++phase === fuseStride) phase = 0;
+      const fused = heldFused;
+      const oldFused = fusedRing[(n - integrationLen) & ringMask]!;
+      fusedRing[slot] = fused;
+      integSum += fused - (n >= integrationLen ? oldFused : 0);
+      if (integSum < 0) integSum = 0; // rounding drift
+      const integ = integSum / integrationLen;
+      const prev = lastInteg;
+      lastInteg = Math.fround(integ);
+
+      if (rising) {
+        if (integ > pendingVal) {
+          pendingIdx = n;
+          pendingVal = integ;
+        }
+      } else if (n >= 1 && integ > prev) {
+        rising = true;
+        pendingIdx = n;
+        pendingVal = integ;
+      }
+      if (pendingIdx >= 0 && n - pendingIdx >= lookAheadLen) {
+        this.n = n + 1;
+        qrsLevel[0] = levelA;
+        qrsLevel[1] = levelB;
+        lastQrsSized[0] = sizedA;
+        lastQrsSized[1] = sizedB;
+        weight[0] = weightA;
+        weight[1] = weightB;
+        usableNow[0] = usableA;
+        usableNow[1] = usableB;
+        votingNow[0] = votingA;
+        votingNow[1] = votingB;
+        this.decide(pendingIdx, pendingVal);
+        // A beat updates the lead levels (updateLeadLevels).
+        levelA = qrsLevel[0]!;
+        levelB = qrsLevel[1]!;
+        startA = levelCount[0] === 0;
+        startB = levelCount[1] === 0;
+        noiseA = noiseLevel[0]!;
+        noiseB = noiseLevel[1]!;
+        pendingIdx = -1;
+        pendingVal = 0;
+        rising = false;
+      }
+    }
+    qrsLevel[0] = levelA;
+    qrsLevel[1] = levelB;
+    lastQrsSized[0] = sizedA;
+    lastQrsSized[1] = sizedB;
+    weight[0] = weightA;
+    weight[1] = weightB;
+    usableNow[0] = usableA;
+    usableNow[1] = usableB;
+    votingNow[0] = votingA;
+    votingNow[1] = votingB;
     this.n = n0 + len;
     this.integSum = integSum;
     this.heldFused = heldFused;

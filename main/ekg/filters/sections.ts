@@ -122,3 +122,71 @@ export function runSectionPairInPlace(sos: Float64Array, k: number, x: Float32Ar
     y[i] = fv;
   }
 }
+
+/**
+ * The forward run of runSectionPairInPlace over [0, n) of two equally long signals, read from srcX and
+ * srcY and written to dstX and dstY (the sources stay as they are), and at the same time the test
+ * whether each source is finite (x - x is 0 for a finite sample, NaN otherwise, summed in the
+ * recursion's latency shadow instead of in a pass of its own). Returns 0 when both are finite, else
+ * bit 1 for srcX and bit 2 for srcY; the outputs are then meaningless. Same arithmetic as
+ * runSectionPairInPlace, so the same values.
+ */
+export function runSectionPairForwardFrom(sos: Float64Array, k: number, srcX: Float32Array, srcY: Float32Array, dstX: Float32Array, dstY: Float32Array): number {
+  const b0 = sos[k]!;
+  const b1 = sos[k + 1]!;
+  const b2 = sos[k + 2]!;
+  const a1 = sos[k + 3]!;
+  const a2 = sos[k + 4]!;
+  const n = srcX.length;
+  let [p1, p2] = restState(sos, k, srcX[0]!);
+  let [q1, q2] = restState(sos, k, srcY[0]!);
+  let nonFiniteX = 0;
+  let nonFiniteY = 0;
+  if (b2 === 0 && a2 === 0) {
+    for (let i = 0; i < n; i++) {
+      const u = srcX[i]!;
+      const v = srcY[i]!;
+      nonFiniteX += u - u;
+      nonFiniteY += v - v;
+      const fu = b0 * u + p1;
+      const fv = b0 * v + q1;
+      p1 = b1 * u - a1 * fu;
+      q1 = b1 * v - a1 * fv;
+      dstX[i] = fu;
+      dstY[i] = fv;
+    }
+  } else if (b2 === b0) {
+    for (let i = 0; i < n; i++) {
+      const u = srcX[i]!;
+      const v = srcY[i]!;
+      nonFiniteX += u - u;
+      nonFiniteY += v - v;
+      const bu = b0 * u;
+      const bv = b0 * v;
+      const fu = bu + p1;
+      const fv = bv + q1;
+      p1 = b1 * u - a1 * fu + p2;
+      q1 = b1 * v - a1 * fv + q2;
+      p2 = bu - a2 * fu;
+      q2 = bv - a2 * fv;
+      dstX[i] = fu;
+      dstY[i] = fv;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const u = srcX[i]!;
+      const v = srcY[i]!;
+      nonFiniteX += u - u;
+      nonFiniteY += v - v;
+      const fu = b0 * u + p1;
+      const fv = b0 * v + q1;
+      p1 = b1 * u - a1 * fu + p2;
+      q1 = b1 * v - a1 * fv + q2;
+      p2 = b2 * u - a2 * fu;
+      q2 = b2 * v - a2 * fv;
+      dstX[i] = fu;
+      dstY[i] = fv;
+    }
+  }
+  return (nonFiniteX === 0 ? 0 : 1) | (nonFiniteY === 0 ? 0 : 2);
+}

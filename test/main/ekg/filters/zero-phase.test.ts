@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chainSpecs, designFilter, filterZeroPhase, filterZeroPhaseLeads, lowPass, mainsNotch, type FilterDesign, type FilterSettings } from '../../../../main/ekg/filters/index.ts';
+import { toPhysical } from '../../../../main/ekg/wfdb/index.ts';
+import { readRecord } from '../../../../main/io/wfdb.ts';
+
+const ECG = new URL('../../../../../shared/ecg/', import.meta.url).pathname;
+
+const designs = (settings: FilterSettings, fsHz: number): FilterDesign[] => chainSpecs(settings).map((s) => designFilter(s, fsHz, 'zero-phase'));
+
+/**
+ * Cascades whose first section is of each kind the section loops tell apart: first order (the
+ * presets' high-pass), symmetric numerator (notch, low-pass) and a general one (the low-pass with
+ * b2 moved off b0: same poles, so still stable).
+ */
+function firstSectionKinds(fsHz: number): FilterDesign[][] {
+  const notch = designFilter(mainsNotch(50), fsHz, 'zero-phase');
+  const low = designFilter(lowPass(40), fsHz, 'zero-phase');
+  const general = { ...low, sos: low.sos.slice() };
+  general.sos[2] = 0.9 * general.sos[0]!;
+  return [designs({ highPassHz: 0.05, mainsHz: 60, lowPassHz: 100 }, fsHz), [notch, low], [low], [general, notch]];
+}
+
+/** Index of the first sample whose bits differ (NaN payloads and signed zeros included), or -1. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+/**
+ * filterZeroPhaseLeads (leads two by two, the first forward run read from the input with its finite
+ * test) gives, bit for bit, what filterZeroPhase (one lead at a time, split at NaN) gives, and leaves
+ * its input untouched.
+ */
+function expectSame(ds: FilterDesign[], leads: Float32Array[]): void {
+  const before = leads.map((x) => x.slice());
+  const out = filterZeroPhaseLeads(ds, leads);
+  expect(out.length).toBe(leads.length);
+  out.forEach((y, k) => {
+    expect(y === leads[k]).toBe(false);
+    expect(firstDifference(y, filterZeroPhase(ds, leads[k]!))).toBe(-1);
+    expect(firstDifference(leads[k]!, before[k]!)).toBe(-1);
+  });
+}
+
+describe('zero-phase filtering of several leads', () => {
+  it('same bits as lead by lead on a 30-min MIT-BIH record (2 leads), for the pipeline filters at 50 and 60 Hz and none', async () => {
+    const rec = await readRecord(`${ECG}mitdb-ds1/203.hea`);
+    const leads = rec.signals.map(toPhysical);
+    expectSame(designs({ highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }, rec.fsHz), leads);
+    expectSame(designs({ highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, rec.fsHz), leads);
+    expectSame([], leads);
+    for (const ds of firstSectionKinds(rec.fsHz)) expectSame(ds, leads);
+  });
+
+  it('same bits on 12-lead LUDB with leads that are not finite (their partners paired again) and an odd lead count', async () => {
+    const rec = await readRecord(`${ECG}ludb-dev/59.hea`);
+    const leads = rec.signals.map(toPhysical);
+    const ds = designs({ highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }, rec.fsHz);
+    expectSame(ds, leads);
+    const gapped = leads.map((x) => x.slice());
+    gapped[3]!.fill(Number.NaN, 1000, 1700); // lead 2 loses its partner
+    gapped[8]![0] = Number.NaN; // lead 9 too: 2 and 9 are paired again
+    gapped[10]![4000] = Number.NEGATIVE_INFINITY; // and 11 is left alone
+    expectSame(ds, gapped);
+    expectSame(ds, gapped.slice(0, 11));
+    expectSame(ds, gapped.slice(0, 1));
+  });
+
+  it('same bits for random sets of leads with NaN runs, infinities, rails, zeros of both signs, empty and 1-sample leads', () => {
+    const sample = fc.oneof(
+      { weight: 20, arbitrary: fc.float({ min: -5, max: 5, noNaN: true, noDefaultInfinity: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2.5, -2.5, 0, -0) },
+    );
+    const run = fc.tuple(fc.nat(), fc.nat({ max: 300 }), fc.constantFrom(Number.NaN, 2.5, -0));
+    const lead = fc.tuple(fc.array(sample, { maxLength: 600 }), fc.array(run, { maxLength: 2 })).map(([values, runs]) => {
+      const x = Float32Array.from(values);
+      for (const [start, length, value] of runs) x.fill(value, start % Math.max(1, x.length), (start % Math.max(1, x.length)) + length);
+      return x;
+    });
+    const settings: fc.Arbitrary<FilterSettings> = fc.record({
+      highPassHz: fc.constantFrom(0.05 as const, 0.5 as const),
+      mainsHz: fc.constantFrom(50 as const, 60 as const, null),
+      lowPassHz: fc.constantFrom(40 as const, 100 as const, 150 as const, null),
+    });
+    fc.assert(
+      fc.property(settings, fc.integer({ min: 0, max: 4 }), fc.constantFrom(360, 500, 1000), fc.integer({ min: 1, max: 600 }), fc.array(lead, { minLength: 1, maxLength: 5 }), (s, kind, fsHz, n, shapes) => {
+        // Most sets have leads of one length (as a recording's), some keep their own lengths.
+        const leads = n % 4 === 0 ? shapes : shapes.map((x) => Float32Array.from({ length: n }, (_, i) => x[i % Math.max(1, x.length)] ?? 0.1 * Math.sin(i)));
+        expectSame(kind === 4 ? designs(s, fsHz) : firstSectionKinds(fsHz)[kind]!, leads);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
