@@ -144,7 +144,8 @@ function bandPairCode(): Code {
   c.get(P_A).get(END_A).op(Op.i32Ne, Op.brIf, 0);
   c.op(Op.end);
 
-  // A NaN in either lead makes its sum NaN (an infinite sample does not, and runs as in JavaScript).
+  // A NaN in either lead makes its sum NaN (one infinite sample does not, and runs as in JavaScript;
+  // +Inf and -Inf in one window do, and the window is then redone in JavaScript from the untouched state).
   c.get(SUM_L).get(SUM_L).simd(Simd.f64x2Ne).simd(Simd.v128AnyTrue).op(Op.if, VOID_BLOCK).i32(-1).op(Op.return, Op.end);
   for (let k = 0; k < 8; k++) c.i32(0).get(ST + k).simdMem(Simd.v128Store, 4, slot(k));
   c.i32(0).f64(0).simd(Simd.f64x2Splat).simdMem(Simd.v128Store, 4, slot(WAITING));

@@ -68,23 +68,34 @@ export function bandWindowStats(leads: readonly Float32Array[], fsHz: number, wi
   const perWindow = Math.ceil(windowSamples / medianStride);
   const sections = bandSections(fsHz);
   const outs = leads.map(() => newOutputs(windows, perWindow));
+  const scalar = (li: number): void => {
+    const out = outs[li]!;
+    const state = new Float64Array(STATE_SIZE);
+    state[WAITING] = 1;
+    for (let w = 0; w < windows; w++) {
+      const from = w * windowSamples;
+      const m = bandWindow(leads[li]!, from, Math.min(n, from + windowSamples), sections, state, medianStride, out.qSamples, out.hSamples, w * perWindow);
+      record(out, w, m, state, 0, 1);
+    }
+  };
   const simd = kernel === 'wasm-simd' ? bandPairKernel() : null;
   if (simd === null) {
-    leads.forEach((x, li) => {
-      const out = outs[li]!;
-      const state = new Float64Array(STATE_SIZE);
-      state[WAITING] = 1;
-      for (let w = 0; w < windows; w++) {
-        const from = w * windowSamples;
-        const m = bandWindow(x, from, Math.min(n, from + windowSamples), sections, state, medianStride, out.qSamples, out.hSamples, w * perWindow);
-        record(out, w, m, state, 0, 1);
-      }
-    });
+    leads.forEach((_, li) => scalar(li));
   } else {
-    // Leads in pairs; an odd last lead runs in both lanes.
+    // Leads in pairs; an odd last lead runs in both lanes. Decided by index, not by array identity: the
+    // same array may be given for two leads, and each must still get its own measures.
     for (let li = 0; li < leads.length; li += 2) {
-      const b = Math.min(li + 1, leads.length - 1);
-      bandPairStats(simd, leads[li]!, leads[b]!, outs[li]!, outs[b]!, sections, windowSamples, windows, medianStride, perWindow);
+      const single = li + 1 === leads.length;
+      const b = single ? li : li + 1;
+      try {
+        bandPairStats(simd, leads[li]!, leads[b]!, single, outs[li]!, outs[b]!, sections, windowSamples, windows, medianStride, perWindow);
+      } catch (e) {
+        // The kernel's memory could not grow to the chunk (WebAssembly.Memory.grow throws a RangeError,
+        // before anything of these leads is written): they run in JavaScript.
+        if (!(e instanceof RangeError)) throw e;
+        scalar(li);
+        if (!single) scalar(b);
+      }
     }
   }
   return outs.map((o) => ({
@@ -130,16 +141,15 @@ function record(out: Outputs, w: number, m: number, state: Float64Array, base: n
 }
 
 /**
- * Leads a and b (a === b: one lead in both lanes) through the wasm kernel, window by window, in chunks of
+ * Leads a and b (single: a alone, in both lanes) through the wasm kernel, window by window, in chunks of
  * windows copied into its memory. A window where either lead misses a sample is run by bandWindow, lead by
  * lead, from the state the kernel left (its lanes), which then goes back to the kernel.
  */
-function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, outA: Outputs, outB: Outputs, sections: Float64Array, windowSamples: number, windows: number, medianStride: number, perWindow: number): void {
+function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, single: boolean, outA: Outputs, outB: Outputs, sections: Float64Array, windowSamples: number, windows: number, medianStride: number, perWindow: number): void {
   const n = a.length;
   const chunkWindows = Math.max(1, Math.floor(CHUNK_BYTES / (8 * windowSamples + 16 * perWindow)));
   const xBytes = 4 * chunkWindows * windowSamples;
   const sBytes = 4 * chunkWindows * perWindow;
-  const single = a === b;
   const xA = DATA_OFFSET;
   const xB = single ? xA : xA + xBytes;
   const qA = xA + 2 * xBytes;
@@ -176,7 +186,8 @@ function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, o
       const from = w * windowSamples - s0;
       const end = Math.min(s1 - s0, from + windowSamples);
       const at = (w - w0) * perWindow;
-      const m = simd.bandPair(xA + 4 * from, xB + 4 * from, xA + 4 * end, qA + 4 * at, qB + 4 * at, hA + 4 * at, hB + 4 * at, medianStride);
+      // An empty window (past the lead's end) goes the JavaScript way too: the kernel's loop takes one sample at least.
+      const m = end > from ? simd.bandPair(xA + 4 * from, xB + 4 * from, xA + 4 * end, qA + 4 * at, qB + 4 * at, hA + 4 * at, hB + 4 * at, medianStride) : -1;
       for (let lane = 0; lane < (single ? 1 : 2); lane++) {
         const { x, q, h, out } = lanes[lane]!;
         let count = m;

@@ -64,9 +64,9 @@ describe('bandWindowStats: WebAssembly SIMD and JavaScript kernels', () => {
     compare(leads.slice(5, 6), rec.fsHz);
   });
 
-  it('bit-identical on random leads: NaN runs, rails, signed zeros, 0 to 7 leads, empty and 1-sample leads, any window length', () => {
+  it('bit-identical on random leads: NaN and infinite runs, rails, signed zeros, 0 to 7 leads, empty and 1-sample leads, any window length', () => {
     // A random walk with spikes (deterministic from the seed, fast to build), then runs of NaN, rails and zeros.
-    const run = fc.tuple(fc.nat(), fc.nat({ max: 300 }), fc.constantFrom(Number.NaN, 2.5, -2.5, 0, -0));
+    const run = fc.tuple(fc.nat(), fc.nat({ max: 300 }), fc.constantFrom(Number.NaN, 2.5, -2.5, 0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY));
     const lead = fc.tuple(fc.integer(), fc.array(run, { maxLength: 4 }));
     fc.assert(
       fc.property(fc.array(lead, { minLength: 1, maxLength: 7 }), fc.integer({ min: 0, max: 3000 }), fc.constantFrom(125, 250, 257, 360, 500, 1000), fc.integer({ min: 1, max: 600 }), (specs, n, fsHz, windowSamples) => {
@@ -91,6 +91,20 @@ describe('bandWindowStats: WebAssembly SIMD and JavaScript kernels', () => {
   it('empty, 1-sample and 2-sample leads, a NaN-only lead, and 1-sample windows', () => {
     for (const n of [0, 1, 2]) compare([Float32Array.from({ length: n }, (_, i) => i - 0.5), new Float32Array(n).fill(Number.NaN), new Float32Array(n).fill(1)], 360);
     compare([Float32Array.from({ length: 40 }, (_, i) => Math.sin(i)), Float32Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? Number.NaN : i))], 500, 1);
+  });
+
+  it('the same array given for two leads gives each lead its measures; windows past the end are empty', () => {
+    const flat = new Float32Array(1200).fill(0.1);
+    const wave = Float32Array.from({ length: 1200 }, (_, i) => Math.sin(i / 9));
+    for (const leads of [[flat, flat], [flat, flat, wave], [wave, flat, flat]]) compare(leads, 360);
+    const [a, b] = bandWindowStats([flat, flat], 360, 360, 4);
+    expect(Array.from(b!.finite)).toEqual(Array.from(a!.finite));
+    expect(Array.from(b!.finite)).toEqual([360, 360, 360, 120]);
+    // More windows than the lead fills: the extra ones hold no data, in both kernels alike.
+    const simd = bandWindowStats([wave, flat], 360, 360, 6, 'wasm-simd');
+    const scalar = bandWindowStats([wave, flat], 360, 360, 6, 'scalar');
+    simd.forEach((s, li) => expectIdentical(s, scalar[li]!));
+    expect(simd[0]!.finite[5]).toBe(0);
   });
 
   it('no leads, and leads of unequal length refused', () => {
