@@ -2,7 +2,7 @@
 // pass (band-stats.ts), mains interference in another (mains-stats.ts), and clipping, searched only
 // in the windows whose extreme is a rail.
 import { bandWindowStats, type BandWindowStats } from './band-stats.ts';
-import { mainsWindowStats } from './mains-stats.ts';
+import { mainsLeadsWindowStats, type MainsWindowStats } from './mains-stats.ts';
 import { CLIP_MIN_EXCURSION_MV, CLIP_RUN_S, WINDOW_S } from './thresholds.ts';
 import type { WindowSigma } from './window-sigma.ts';
 
@@ -34,10 +34,11 @@ export function leadsWindowStats(leads: readonly Float32Array[], fsHz: number, m
   const windows = Math.ceil(n / windowSamples);
   // Causal is enough here: the measures are amplitudes within a window, not timings.
   const bands = bandWindowStats(leads, fsHz, windowSamples, windows);
-  return leads.map((x, li) => leadWindowStats(x, fsHz, mainsFrequenciesHz, windowSamples, bands[li]!));
+  const mains = mainsLeadsWindowStats(leads, fsHz, windowSamples, bands.map((b) => b.finite), bands.map((b) => b.mean), mainsFrequenciesHz);
+  return leads.map((x, li) => leadWindowStats(x, fsHz, windowSamples, bands[li]!, mains[li]!));
 }
 
-function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: readonly number[], windowSamples: number, band: BandWindowStats): LeadWindowStats {
+function leadWindowStats(x: Float32Array, fsHz: number, windowSamples: number, band: BandWindowStats, mains: MainsWindowStats): LeadWindowStats {
   const { finite, mean, low, high, bandPeak, bandSigma, highPeak, highSigma } = band;
   const windows = finite.length;
   const peakToPeak = new Float64Array(windows);
@@ -49,7 +50,7 @@ function leadWindowStats(x: Float32Array, fsHz: number, mainsFrequenciesHz: read
     if (high[w]! > globalMax) globalMax = high[w]!;
   }
   const clipped = clippedWindows(x, fsHz, windowSamples, mean, low, high, globalMin, globalMax);
-  const { mainsAmplitude, mainsNeighbour } = mainsWindowStats(x, fsHz, windowSamples, finite, mean, mainsFrequenciesHz);
+  const { mainsAmplitude, mainsNeighbour } = mains;
   return { windows, windowSamples, finite, mean, peakToPeak, bandPeak, bandSigma, highPeak, highSigma, clipped, mainsAmplitude, mainsNeighbour };
 }
 

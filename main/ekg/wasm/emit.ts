@@ -38,6 +38,7 @@ export const Op = {
 /** SIMD sub-opcodes (after the 0xFD prefix). */
 export const Simd = {
   v128Load: 0x00,
+  load32Splat: 0x09,
   load64Splat: 0x0a,
   v128Store: 0x0b,
   i64x2Splat: 0x12,
