@@ -83,19 +83,24 @@ function round(v: number | null, digits: number): number | null {
   return Math.round(v * p) / p;
 }
 
+/** Mean, shortest and longest RR (ms, one decimal); all null when `withheld` or without intervals. */
+function rrFigures(rrMs: Float64Array, withheld: boolean): { rrMeanMs: number | null; rrMinMs: number | null; rrMaxMs: number | null } {
+  if (withheld || rrMs.length === 0) return { rrMeanMs: null, rrMinMs: null, rrMaxMs: null };
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of rrMs) {
+    sum += v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return { rrMeanMs: round(sum / rrMs.length, 1), rrMinMs: round(min, 1), rrMaxMs: round(max, 1) };
+}
+
 export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | null }): { result: AnalysisResult; pipeline: PipelineResult } {
   if (record.signals.length === 0) throw new AnalysisInputError('record has no signals');
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, options);
-  const rr = pipeline.rr.rrMs;
-  let min: number | null = null;
-  let max: number | null = null;
-  let sum = 0;
-  for (const v of rr) {
-    min = min === null ? v : Math.min(min, v);
-    max = max === null ? v : Math.max(max, v);
-    sum += v;
-  }
   const findings = recordFindings({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality, comments: record.comments });
   const result: AnalysisResult = {
     record: record.name,
@@ -109,9 +114,8 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
       // minute; null when the tracing is too noisy to read); a long one the pipeline's mean rate,
       // robust to ectopic beats.
       heartRateBpm: findings !== null ? findings.measurements.heartRateBpm : round(pipeline.heartRateBpm, 1),
-      rrMeanMs: rr.length > 0 ? round(sum / rr.length, 1) : null,
-      rrMinMs: round(min, 1),
-      rrMaxMs: round(max, 1),
+      // Nothing is claimed from a resting tracing too noisy to read, the RR figures included.
+      ...rrFigures(pipeline.rr.rrMs, findings?.flags.some((f) => f.code === 'POOR_SIGNAL') ?? false),
       prMs: findings?.measurements.prMs ?? null,
       qrsMs: findings?.measurements.qrsMs ?? null,
       qtMs: findings?.measurements.qtMs ?? null,

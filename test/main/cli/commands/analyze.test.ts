@@ -48,13 +48,14 @@ describe('station analyze', () => {
     expect(hr).toBeLessThan(66);
   });
 
-  it('reads every record of the shared 12-lead sets: CinC 2021 .mat (PTB-XL headers write mv) and a PTB 1000-Hz 15-lead record', async () => {
+  it('reads every record of the shared 12-lead sets: CinC 2021 .mat (PTB-XL headers write mv) and a PTB 1000-Hz 15-lead record; the rate shown is the flags\' rate', async () => {
     const { readdir } = await import('node:fs/promises');
     const dir = '../shared/ecg/cinc2021-dev';
     const cinc = (await readdir(join(repo, dir))).filter((f) => f.endsWith('.hea')).map((f) => `${dir}/${f}`);
     expect(cinc.length).toBeGreaterThanOrEqual(20);
-    // LUDB 7 and 113: ~59/min by the pipeline's ectopy-robust mean, 60/min over every beat.
-    const files = [...cinc, '../shared/ecg/ludb-dev/7.hea', '../shared/ecg/ludb-dev/113.hea'];
+    // LUDB 7 and 113: ~59/min by the pipeline's ectopy-robust mean, 60/min over every beat. CinC 2017
+    // A01006: too noisy to read (POOR_SIGNAL).
+    const files = [...cinc, '../shared/ecg/ludb-dev/7.hea', '../shared/ecg/ludb-dev/113.hea', '../shared/ecg/cinc2017-dev/A01006.hea'];
     const r = await station(['analyze', ...files, '../shared/ecg/ptbdb/s0010_re.hea', '--json']);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -67,6 +68,7 @@ describe('station analyze', () => {
       const codes = (l.flags as { code: string }[]).map((f) => f.code);
       if (hr === null) {
         expect(codes).toContain('POOR_SIGNAL');
+        expect(l.measurements).toMatchObject({ rrMeanMs: null, rrMinMs: null, rrMaxMs: null });
         continue;
       }
       expect(codes.includes('BRADYCARDIA') || codes.includes('MARKED_BRADYCARDIA')).toBe(hr < 60);
@@ -74,6 +76,7 @@ describe('station analyze', () => {
     }
     expect(r.code).toBe(0);
     expect(lines.find((l) => l.record === 'HR06000')).toMatchObject({ fsHz: 500, samples: 5000 });
+    expect(lines.find((l) => l.record === 'A01006')).toMatchObject({ measurements: { heartRateBpm: null, rrMeanMs: null } });
     expect(lines.at(-1)).toMatchObject({ record: 's0010_re', fsHz: 1000, samples: 38400 });
   });
 

