@@ -6,8 +6,11 @@ import { HISTORY } from './stats.ts';
 export { StreamingRPeakDetector } from './streaming.ts';
 export type { DetectorOptions, UnusableInterval } from './streaming.ts';
 
-/** Learning phase of a stored recording: long enough to fill the detector's HISTORY-beat medians at 60/min. */
-export const LEARNING_PHASE_SEC = HISTORY;
+/** Slowest rate at which the learning phase still fills the detector's HISTORY-beat medians. */
+const LEARNING_RATE_BPM = 60;
+
+/** Learning phase of a stored recording, s: HISTORY beats at LEARNING_RATE_BPM (8 s). */
+export const LEARNING_PHASE_SEC = (HISTORY * 60) / LEARNING_RATE_BPM;
 
 /**
  * A detector that has learned the recording's complexes from its first LEARNING_PHASE_SEC seconds
