@@ -12,7 +12,7 @@ export type ValueType = typeof I32 | typeof F64 | typeof V128;
 /** Block type of a block, loop or if that leaves no value. */
 export const VOID_BLOCK = 0x40;
 
-/** One-byte instructions used by the kernels. */
+/** One-byte instructions used by the kernels and the emitter's tests. */
 export const Op = {
   block: 0x02,
   loop: 0x03,
@@ -121,7 +121,9 @@ export class Code {
   }
 
   f64(value: number): this {
-    const bytes = new Uint8Array(new Float64Array([value]).buffer);
+    // Wasm immediates are little-endian whatever the host's byte order (a Float64Array's is the host's).
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setFloat64(0, value, true);
     return this.op(Op.f64Const, ...bytes);
   }
 
