@@ -104,7 +104,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await page.getByLabel("Confirm the patient's date of birth to assign readings").fill('1971-05-20');
     await table.getByLabel(`Lot for reading ${id}`).selectOption('GLU-LOT-7');
     await table.getByRole('button', { name: `Assign reading ${id} to this patient` }).click();
-    // The simulated meter measured this morning; QC for the lot was only recorded now.
+    // The simulated meter measured this morning (yesterday morning before 08:30); QC for the lot was only recorded now.
     await page.getByText(/locked out: QC due/).waitFor();
     await expect(table.getByRole('button', { name: `Assign reading ${id} to this patient` }).count()).resolves.toBe(1);
     await expect(page.getByRole('table', { name: 'Point-of-care results' }).locator('tbody tr').count()).resolves.toBe(1);

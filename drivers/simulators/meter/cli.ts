@@ -5,7 +5,7 @@ import { createTransport, parseAddress } from '../../transports/open.ts';
 import { AstmMeterSim, SIM_ASTM_SERIAL, simAstmRecords } from './astmSim.ts';
 import { isMeterFault, meterFaults } from './faults.ts';
 import { OneTouchMeterSim, SIM_ONETOUCH_SERIAL } from './oneTouchSim.ts';
-import { simReadings } from './readings.ts';
+import { readingDay, simReadings } from './readings.ts';
 
 const usage = `Usage: station simulate meter --protocol astm|onetouch --port PATH [--fault F]
 
@@ -30,7 +30,7 @@ export const command: Command = {
     const transport = await createTransport(port.includes(':') ? parseAddress(port, 9600) : { kind: 'serial', path: port, baudRate: 9600 });
     await transport.open();
     const log = (line: string) => io.stderr(`[SIMULATED meter ${protocol}] ${line}`);
-    const readings = simReadings(new Date(), protocol);
+    const readings = simReadings(readingDay(new Date()), protocol);
     const closed = new Promise<void>((resolve) => transport.onClose(resolve));
     let stop = () => {};
     if (protocol === 'astm') {

@@ -1,7 +1,7 @@
 /**
- * What the simulated meters hold: fixed readings on the day the simulator starts (08:00 local
- * onwards), so two downloads on one day are exact duplicates. Every simulated serial starts with
- * SIM- and every ASTM result carries a SIMULATED comment.
+ * What the simulated meters hold: fixed readings at 08:00-08:30 local of one day (readingDay), so two
+ * downloads on one day are exact duplicates. Every simulated serial starts with SIM- and every ASTM
+ * result carries a SIMULATED comment.
  */
 export interface SimReading {
   readonly test: 'Glucose' | 'HbA1c';
@@ -14,6 +14,19 @@ export interface SimReading {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** Minutes after 08:00 of the last simulated reading. */
+const LAST_READING_MIN = 30;
+
+/**
+ * The day whose readings are all in the past at `now`: today from 08:30 local, else yesterday. A
+ * reading stamped later than the station's clock is refused as a future observation, so a simulator
+ * started at 07:00 must not hand out this morning's 08:00 readings.
+ */
+export function readingDay(now: Date): Date {
+  const lastToday = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 8, LAST_READING_MIN);
+  return now.getTime() >= lastToday.getTime() ? now : new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 12);
+}
+
 export function simReadings(day: Date, protocol: 'astm' | 'onetouch'): SimReading[] {
   const at = (minutes: number) => ({ y: day.getFullYear(), mo: day.getMonth() + 1, d: day.getDate(), h: 8 + Math.floor(minutes / 60), mi: minutes % 60 });
   const glucose: SimReading[] = [
@@ -23,7 +36,7 @@ export function simReadings(day: Date, protocol: 'astm' | 'onetouch'): SimReadin
     { test: 'Glucose', value: protocol === 'onetouch' ? '118' : '118', unit: 'mg/dL', control: true, at: at(21) },
   ];
   if (protocol === 'onetouch') return glucose;
-  return [...glucose, { test: 'HbA1c', value: '7.2', unit: '%', control: false, at: at(30) }];
+  return [...glucose, { test: 'HbA1c', value: '7.2', unit: '%', control: false, at: at(LAST_READING_MIN) }];
 }
 
 export const astmTimestamp = (r: SimReading): string => `${r.at.y}${two(r.at.mo)}${two(r.at.d)}${two(r.at.h)}${two(r.at.mi)}00`;
