@@ -27,7 +27,7 @@
  */
 import { designHighPass, designLowPass } from './biquad.ts';
 import { ExtractPairSimd, type PairState } from './extract-pair-kernel.ts';
-import { HISTORY, median, pushHistory, select } from './stats.ts';
+import { belowFactorOfKth, HISTORY, median, pushHistory } from './stats.ts';
 
 /** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
 export interface UnusableInterval {
@@ -165,6 +165,11 @@ export class StreamingRPeakDetector {
   private npkCount = 0;
   private readonly rrHist = new Float64Array(HISTORY);
   private rrCount = 0;
+  // Their medians (0, 0 and Infinity while empty), updated where the histories change: decide()
+  // reads them for every candidate, and most candidates change one history or none.
+  private spkMedian = 0;
+  private npkMedian = 0;
+  private rrMedian = Infinity;
   private readonly scratch = new Float64Array(HISTORY);
   private readonly backgroundScratch = new Float64Array(BACKGROUND_POINTS);
   // fuseLeads' result: written here rather than returned, as a returned double is boxed on the heap
@@ -253,6 +258,9 @@ export class StreamingRPeakDetector {
     this.npkCount = npkCount;
     this.rrCount = rrCount;
     this.lastBeatSlope = lastBeatSlope;
+    this.spkMedian = spkCount > 0 ? median(this.spkHist, 0, spkCount, this.scratch) : 0;
+    this.npkMedian = median(this.npkHist, 0, npkCount, this.scratch);
+    this.rrMedian = rrCount > 0 ? median(this.rrHist, 0, rrCount, this.scratch) : Infinity;
   }
 
   /** Forget all signal history (new patient / new recording); unusable intervals are kept. */
@@ -271,6 +279,9 @@ export class StreamingRPeakDetector {
     this.spkCount = 0;
     this.npkCount = 0;
     this.rrCount = 0;
+    this.spkMedian = 0;
+    this.npkMedian = 0;
+    this.rrMedian = Infinity;
     this.outCount = 0;
     this.needInit.fill(1);
     this.nextBlockCheck.fill(0);
@@ -840,8 +851,8 @@ export class StreamingRPeakDetector {
 
   private decide(peakIdx: number, value: number): void {
     if (value <= 0) return;
-    const spk = this.spkCount > 0 ? median(this.spkHist, 0, this.spkCount, this.scratch) : 0;
-    const npk = median(this.npkHist, 0, this.npkCount, this.scratch);
+    const spk = this.spkMedian;
+    const npk = this.npkMedian;
     const sinceLast = this.lastBeatIdx >= 0 ? peakIdx - this.lastBeatIdx : Infinity;
     if (sinceLast < this.refractoryLen) return;
     // The first moments carry filter start-up and partial complexes: they teach nothing.
@@ -869,7 +880,7 @@ export class StreamingRPeakDetector {
     // least two good leads corroborate it (one lead alone cannot tell it from a glitch).
     const lowThreshold = Math.max(LOW_NOISE_RATIO * npk, LOW_SIGNAL_RATIO * signal);
     const weakThreshold = npk + WEAK_THRESHOLD_COEF * (signal - npk);
-    const rrMed = this.rrCount > 0 ? median(this.rrHist, 0, this.rrCount, this.scratch) : Infinity;
+    const rrMed = this.rrMedian;
     const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
     const isBeat =
       !isTWave &&
@@ -878,25 +889,31 @@ export class StreamingRPeakDetector {
         (beatDue && this.rrCount > 0 && value >= weakThreshold));
     if (!isBeat) {
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
+      this.npkMedian = median(this.npkHist, 0, this.npkCount, this.scratch);
       return;
     }
     // A beat stands well above the noise peaks; in pure noise every peak is like its neighbours.
     // Such candidates are dropped without entering the noise history, so a real rhythm that
     // briefly fails this test cannot lock the thresholds up.
-    if ((this.spkCount > 0 && value < MIN_SNR * npk) || value < MIN_PEAK_TO_BACKGROUND * this.background(peakIdx)) return;
+    if ((this.spkCount > 0 && value < MIN_SNR * npk) || this.belowBackground(peakIdx, value)) return;
     const rPeak = this.locateRPeak(peakIdx);
     if (rPeak < 0) return; // no usable lead carries this candidate
-    if (this.lastBeatIdx >= 0) this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
+    if (this.lastBeatIdx >= 0) {
+      this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
+      this.rrMedian = median(this.rrHist, 0, this.rrCount, this.scratch);
+    }
     // Until the first beat the leads were normalised by their running peak slope; the noise peaks
     // and fused energy measured on that scale are dropped once the measured QRS levels take over.
     if (this.spkCount === 0) {
       this.npkCount = 0;
+      this.npkMedian = 0;
       this.scaleSince = this.n;
     }
     this.updateLeadLevels(peakIdx);
     // The beat's feature peak re-expressed with the updated lead levels, so that the signal
     // level history and the next candidates are on the same scale.
     this.spkCount = pushHistory(this.spkHist, 0, this.spkCount, this.integratedAt(peakIdx));
+    this.spkMedian = median(this.spkHist, 0, this.spkCount, this.scratch);
     this.lastBeatIdx = peakIdx;
     this.lastBeatSlope = slopeMax;
     this.emit(rPeak);
@@ -928,20 +945,23 @@ export class StreamingRPeakDetector {
   }
 
   /**
-   * Median fused energy over the noise span before `idx` (a stride keeps it to BACKGROUND_POINTS):
-   * between QRS complexes an ECG's slope is near zero, while noise keeps it up all the time.
+   * Whether `value` is below MIN_PEAK_TO_BACKGROUND times the median fused energy over the noise
+   * span before `idx` (a stride keeps it to BACKGROUND_POINTS): between QRS complexes an ECG's slope
+   * is near zero, while noise keeps it up all the time. The fused energy is a square of finite
+   * weighted means (never NaN), so the test is answered by counting (belowFactorOfKth) instead of
+   * selecting the median: the same answer.
    */
-  private background(idx: number): number {
+  private belowBackground(idx: number, value: number): boolean {
     // Only samples fused on the current lead scale (the first beat replaces the start-up scale).
     const start = Math.max(0, idx - this.noiseSpanLen, this.ringFloor, this.scaleSince);
-    if (idx - start < this.integrationLen) return 0;
+    if (idx - start < this.integrationLen) return false;
     const stride = Math.max(1, Math.ceil((idx - start + 1) / BACKGROUND_POINTS));
     let count = 0;
     for (let k = start; k <= idx && count < BACKGROUND_POINTS; k += stride) {
       this.backgroundScratch[count++] = this.fusedRing[k & this.ringMask] ?? 0;
     }
-    if (count === 0) return 0;
-    return select(this.backgroundScratch, count, count >> 1);
+    if (count === 0) return false;
+    return belowFactorOfKth(this.backgroundScratch, count, count >> 1, value, MIN_PEAK_TO_BACKGROUND);
   }
 
   /** Integrated fused feature ending at `idx`, recomputed with the current lead levels and weights. */
@@ -1005,6 +1025,19 @@ export class StreamingRPeakDetector {
       this.ringFloor,
       0,
     );
+    // Two usable leads: both noise sums in one loop, two independent addition chains side by side
+    // (each in its own order, so the same sums); one chain alone waits on each addition's latency.
+    const paired = this.leadCount === 2 && this.usableNow[0] === 1 && this.usableNow[1] === 1 && noiseEnd > noiseStart;
+    let pairSumA = 0;
+    let pairSumB = 0;
+    if (paired) {
+      const { energyRing, ringMask, ringLen } = this;
+      for (let k = noiseStart; k <= noiseEnd; k++) {
+        const slot = k & ringMask;
+        pairSumA += energyRing[slot] ?? 0;
+        pairSumB += energyRing[ringLen + slot] ?? 0;
+      }
+    }
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (this.usableNow[lead] !== 1) continue;
       const base = lead * this.ringLen;
@@ -1020,7 +1053,8 @@ export class StreamingRPeakDetector {
       if (noiseEnd > noiseStart) {
         // Mean slope between beats: muscle noise and wander raise it, the P and T waves barely do.
         let noiseSum = 0;
-        for (let k = noiseStart; k <= noiseEnd; k++) noiseSum += this.energyRing[base + (k & this.ringMask)] ?? 0;
+        if (paired) noiseSum = lead === 0 ? pairSumA : pairSumB;
+        else for (let k = noiseStart; k <= noiseEnd; k++) noiseSum += this.energyRing[base + (k & this.ringMask)] ?? 0;
         const mean = noiseSum / (noiseEnd - noiseStart + 1);
         this.noiseCount[lead] = pushHistory(this.noiseHist, offset, this.noiseCount[lead] ?? 0, mean);
         this.noiseLevel[lead] = median(this.noiseHist, offset, this.noiseCount[lead] ?? 0, this.scratch);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HISTORY, median, pushHistory, select } from '../../../../main/ekg/detect/stats.ts';
+import { belowFactorOfKth, HISTORY, median, pushHistory } from '../../../../main/ekg/detect/stats.ts';
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
@@ -18,13 +18,27 @@ describe('detector order statistics', () => {
     );
   });
 
-  it('select returns the k-th smallest value', () => {
+  it('belowFactorOfKth answers value < factor * (k-th smallest) exactly, as selecting the k-th value would', () => {
+    // Any double but NaN (zeros of both signs, infinities, denormals); the values repeat often, as
+    // the detector's held fused feature does, and the threshold is often one of them times the factor.
+    const anyDouble = fc.double({ noNaN: true });
+    const values = fc.array(fc.oneof(anyDouble, fc.constantFrom(0, -0, 1, 2)), { minLength: 1, maxLength: 130 });
+    const factor = fc.oneof(fc.constant(6), fc.double({ min: 1e-300, max: 1e300, noNaN: true }));
     fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 200 }), fc.nat(), (xs, kSeed) => {
+      fc.property(values, fc.nat(), factor, anyDouble, fc.nat(), fc.boolean(), (xs, kSeed, f, free, pick, tied) => {
         const k = kSeed % xs.length;
-        expect(select(Float64Array.from(xs), xs.length, k)).toBe(sorted(xs)[k]);
+        const value = tied ? f * xs[pick % xs.length]! : free;
+        const kth = sorted(xs)[k]!;
+        expect(belowFactorOfKth(Float64Array.from(xs), xs.length, k, value, f)).toBe(value < f * kth);
       }),
+      { numRuns: 2000 },
     );
+    // The detector's case: the median (k = n >> 1), value = 6 x the median itself; only n values count.
+    const a = Float64Array.from([3, 1, 2, 2, 5, 0, 0]);
+    expect(belowFactorOfKth(a, 5, 2, 12, 6)).toBe(false);
+    expect(belowFactorOfKth(a, 5, 2, 11.999, 6)).toBe(true);
+    expect(belowFactorOfKth(a, 7, 3, 11.999, 6)).toBe(true); // 0, 0, 1, [2], 2, 3, 5
+    expect(belowFactorOfKth(a, 7, 2, 11.999, 6)).toBe(false); // 0, 0, [1], 2, ...
   });
 
   it('pushHistory keeps the last HISTORY values in arrival order', () => {

@@ -78,6 +78,48 @@ describe('StreamingRPeakDetector', () => {
     expect(again).toEqual(expected);
   });
 
+  it('keeps the medians its decisions read equal to the medians of its signal, noise and RR histories', () => {
+    // Private state: the histories and the medians decide() reads instead of sorting them per candidate.
+    interface Histories {
+      spkHist: Float64Array; spkCount: number; spkMedian: number;
+      npkHist: Float64Array; npkCount: number; npkMedian: number;
+      rrHist: Float64Array; rrCount: number; rrMedian: number;
+    }
+    const sortedMedian = (hist: Float64Array, count: number, empty: number): number => {
+      if (count === 0) return empty;
+      const s = Array.from(hist.subarray(0, count)).sort((a, b) => a - b);
+      return count % 2 === 1 ? s[count >> 1]! : (s[count / 2 - 1]! + s[count / 2]!) / 2;
+    };
+    const check = (det: StreamingRPeakDetector): void => {
+      const h = det as unknown as Histories;
+      expect([h.spkMedian, h.npkMedian, h.rrMedian]).toEqual([
+        sortedMedian(h.spkHist, h.spkCount, 0),
+        sortedMedian(h.npkHist, h.npkCount, 0),
+        sortedMedian(h.rrHist, h.rrCount, Infinity),
+      ]);
+    };
+    const gapped = leads.map((l) => l.slice());
+    gapped[0]!.fill(Number.NaN, 10_000, 12_000);
+    gapped[1]!.fill(Number.NaN, 11_000, 20_000);
+    const det = learnedDetector(gapped, FS); // restartLearned() keeps the histories
+    check(det);
+    const sizes = [1, 37, 360, 5, 900];
+    let beats = 0;
+    for (let at = 0, i = 0; at < gapped[0]!.length; i++) {
+      const size = Math.min(sizes[i % sizes.length]!, gapped[0]!.length - at);
+      beats += det.push(gapped.map((l) => l.subarray(at, at + size))).length;
+      check(det);
+      at += size;
+    }
+    expect(beats).toBeGreaterThan(150);
+    det.reset();
+    check(det);
+    for (let at = 0; at < 5000; at += 5) {
+      det.push(leads.map((l) => l.subarray(at, at + 5))); // the first beat drops the start-up noise peaks
+      check(det);
+    }
+  });
+
   it('finds the LUDB beats at 500 Hz and after resampling the same beats to 250 and 1000 Hz', async () => {
     const ann = await readAnnotations('../shared/ecg/ludb-dev/1.ii');
     const qrs = ann.filter((a) => a.symbol === 'N').map((a) => ({ sample: a.sample, code: 1 }));
