@@ -7,7 +7,7 @@
 // A window with a NaN (missing data) in either lead is not finished here: the function returns -1
 // without writing its state, and the caller runs the JavaScript kernel on each lead of that window.
 import { Code, I32, moduleBytes, Simd, V128, VOID_BLOCK, Op, type ValueType } from '../wasm/emit.ts';
-import { compile, instantiate, type WasmMemory } from '../wasm/runtime.ts';
+import { kernelInstance, type WasmMemory } from '../wasm/runtime.ts';
 
 /** Memory layout (bytes): the 20 section coefficients (f64), then the 4 sections' restart factors, then the state. */
 export const COEF_OFFSET = 0;
@@ -171,15 +171,8 @@ let shared: BandPairKernel | null | undefined;
 
 export function bandPairKernel(): BandPairKernel | null {
   if (shared === undefined) {
-    const compiled = compile(bandPairModule());
-    const instance = compiled === null ? null : instantiate(compiled, 'env', 'memory', 1);
+    const instance = kernelInstance(bandPairModule());
     shared = instance === null ? null : { memory: instance.memory, bandPair: instance.exports['bandPair'] as BandPairKernel['bandPair'] };
   }
   return shared;
-}
-
-/** Grows the kernel's memory to at least `bytes` (the views on its old buffer are then detached). */
-export function reserveBytes(kernel: BandPairKernel, bytes: number): void {
-  const have = kernel.memory.buffer.byteLength;
-  if (have < bytes) kernel.memory.grow(Math.ceil((bytes - have) / 65536));
 }

@@ -6,7 +6,8 @@
 // windows with missing data, and everything where the engine refuses wasm SIMD.
 import { designFilter, type FilterSpec } from '../filters/index.ts';
 import { HIGH_BAND_HIGH_HZ, HIGH_BAND_LOW_HZ, QRS_BAND_HIGH_HZ, QRS_BAND_LOW_HZ } from './thresholds.ts';
-import { bandPairKernel, COEF_OFFSET, DATA_OFFSET, reserveBytes, RESTART_OFFSET, STATE_OFFSET, type BandPairKernel } from './band-pair-kernel.ts';
+import { bandPairKernel, COEF_OFFSET, DATA_OFFSET, RESTART_OFFSET, STATE_OFFSET, type BandPairKernel } from './band-pair-kernel.ts';
+import { reserveBytes } from '../wasm/runtime.ts';
 import { WindowSigma } from './window-sigma.ts';
 
 /** Sample rate at which the window medians are taken. */
@@ -87,12 +88,8 @@ export function bandWindowStats(leads: readonly Float32Array[], fsHz: number, wi
     for (let li = 0; li < leads.length; li += 2) {
       const single = li + 1 === leads.length;
       const b = single ? li : li + 1;
-      try {
-        bandPairStats(simd, leads[li]!, leads[b]!, single, outs[li]!, outs[b]!, sections, windowSamples, windows, medianStride, perWindow);
-      } catch (e) {
-        // The kernel's memory could not grow to the chunk (WebAssembly.Memory.grow throws a RangeError,
-        // before anything of these leads is written): they run in JavaScript.
-        if (!(e instanceof RangeError)) throw e;
+      // False when the kernel's memory could not grow to the chunk (nothing of these leads written yet).
+      if (!bandPairStats(simd, leads[li]!, leads[b]!, single, outs[li]!, outs[b]!, sections, windowSamples, windows, medianStride, perWindow)) {
         scalar(li);
         if (!single) scalar(b);
       }
@@ -141,11 +138,12 @@ function record(out: Outputs, w: number, m: number, state: Float64Array, base: n
 }
 
 /**
- * Leads a and b (single: a alone, in both lanes) through the wasm kernel, window by window, in chunks of
+ * Leads a and b (single: a alone, in both lanes) through the wasm kernel (false, with nothing written,
+ * when its memory cannot grow to a chunk), window by window, in chunks of
  * windows copied into its memory. A window where either lead misses a sample is run by bandWindow, lead by
  * lead, from the state the kernel left (its lanes), which then goes back to the kernel.
  */
-function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, single: boolean, outA: Outputs, outB: Outputs, sections: Float64Array, windowSamples: number, windows: number, medianStride: number, perWindow: number): void {
+function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, single: boolean, outA: Outputs, outB: Outputs, sections: Float64Array, windowSamples: number, windows: number, medianStride: number, perWindow: number): boolean {
   const n = a.length;
   const chunkWindows = Math.max(1, Math.floor(CHUNK_BYTES / (8 * windowSamples + 16 * perWindow)));
   const xBytes = 4 * chunkWindows * windowSamples;
@@ -156,7 +154,7 @@ function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, s
   const qB = single ? qA : qA + sBytes;
   const hA = qA + 2 * sBytes;
   const hB = single ? hA : hA + sBytes;
-  reserveBytes(simd, hA + 2 * sBytes);
+  if (!reserveBytes(simd.memory, hA + 2 * sBytes)) return false;
   const buffer = simd.memory.buffer;
   const f64 = new Float64Array(buffer);
   const f32 = new Float32Array(buffer);
@@ -210,6 +208,7 @@ function bandPairStats(simd: BandPairKernel, a: Float32Array, b: Float32Array, s
       out.hSamples.set(h.subarray(0, (w1 - w0) * perWindow), w0 * perWindow);
     }
   }
+  return true;
 }
 
 // Slots of the state carried from one window to the next: the eight section states (z1, z2 of the

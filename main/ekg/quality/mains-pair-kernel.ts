@@ -5,7 +5,7 @@
 // Why: each resonator's recursion (s = x + c s1 - s2) is latency-bound; two leads in one register run it
 // for both in the time of one (in JavaScript, six resonators side by side spilled and ran no faster).
 import { Code, I32, moduleBytes, Op, Simd, V128, VOID_BLOCK, type ValueType } from '../wasm/emit.ts';
-import { compile, instantiate, type WasmMemory } from '../wasm/runtime.ts';
+import { kernelInstance, type WasmMemory } from '../wasm/runtime.ts';
 
 /** Memory layout (bytes): 2 cos(omega) of the three frequencies (f64), then the two leads' window means (f64 A, B). */
 export const COEF_OFFSET = 0;
@@ -80,8 +80,7 @@ let shared: MainsPairKernel | null | undefined;
 
 export function mainsPairKernel(): MainsPairKernel | null {
   if (shared === undefined) {
-    const compiled = compile(mainsPairModule());
-    const instance = compiled === null ? null : instantiate(compiled, 'env', 'memory', 1);
+    const instance = kernelInstance(mainsPairModule());
     shared = instance === null ? null : { memory: instance.memory, goertzelPair: instance.exports['goertzelPair'] as MainsPairKernel['goertzelPair'] };
   }
   return shared;

@@ -3,6 +3,7 @@
 // (Goertzel 1958, Amer. Math. Monthly 65:34) with their state in locals.
 import { HANN_OFFSET, MEAN_OFFSET, OUT_OFFSET, COEF_OFFSET, mainsPairKernel, type MainsPairKernel } from './mains-pair-kernel.ts';
 import { MAINS_NEIGHBOUR_OFFSET_HZ } from './thresholds.ts';
+import { reserveBytes } from '../wasm/runtime.ts';
 
 /** Per mains frequency asked for (same order), per window: its amplitude and the larger neighbour amplitude (mV). */
 export interface MainsWindowStats {
@@ -60,13 +61,17 @@ export function mainsLeadsWindowStats(leads: readonly Float32Array[], fsHz: numb
   const simd = kernel === 'wasm-simd' ? mainsPairKernel() : null;
   const out: MainsWindowStats[] = [];
   let li = 0;
-  for (; simd !== null && li + 1 < leads.length; li += 2) out.push(...mainsPairStats(simd, [leads[li]!, leads[li + 1]!], fsHz, windowSamples, [finite[li]!, finite[li + 1]!], [mean[li]!, mean[li + 1]!], mainsFrequenciesHz));
-  for (; li < leads.length; li++) out.push(mainsWindowStats(leads[li]!, fsHz, windowSamples, finite[li]!, mean[li]!, mainsFrequenciesHz));
+  const scalar = (k: number) => mainsWindowStats(leads[k]!, fsHz, windowSamples, finite[k]!, mean[k]!, mainsFrequenciesHz);
+  for (; simd !== null && li + 1 < leads.length; li += 2) {
+    // Null when the kernel's memory cannot grow to a chunk: these two leads run in JavaScript.
+    out.push(...(mainsPairStats(simd, [leads[li]!, leads[li + 1]!], fsHz, windowSamples, [finite[li]!, finite[li + 1]!], [mean[li]!, mean[li + 1]!], mainsFrequenciesHz) ?? [scalar(li), scalar(li + 1)]));
+  }
+  for (; li < leads.length; li++) out.push(scalar(li));
   return out;
 }
 
-/** Two leads through the kernel, window by window, in chunks of windows copied into its memory. */
-function mainsPairStats(simd: MainsPairKernel, x: readonly [Float32Array, Float32Array], fsHz: number, windowSamples: number, finite: readonly [Int32Array, Int32Array], mean: readonly [Float64Array, Float64Array], mainsFrequenciesHz: readonly number[]): [MainsWindowStats, MainsWindowStats] {
+/** Two leads through the kernel, window by window, in chunks of windows copied into its memory (null when it cannot grow to a chunk). */
+function mainsPairStats(simd: MainsPairKernel, x: readonly [Float32Array, Float32Array], fsHz: number, windowSamples: number, finite: readonly [Int32Array, Int32Array], mean: readonly [Float64Array, Float64Array], mainsFrequenciesHz: readonly number[]): [MainsWindowStats, MainsWindowStats] | null {
   const windows = finite[0].length;
   const n = x[0].length;
   const stats = x.map(() => ({ mainsAmplitude: mainsFrequenciesHz.map(() => new Float64Array(windows)), mainsNeighbour: mainsFrequenciesHz.map(() => new Float64Array(windows)) }));
@@ -74,8 +79,7 @@ function mainsPairStats(simd: MainsPairKernel, x: readonly [Float32Array, Float3
   const chunkBytes = 4 * chunkWindows * windowSamples;
   const dataA = HANN_OFFSET + 4 * windowSamples;
   const dataB = dataA + chunkBytes;
-  const have = simd.memory.buffer.byteLength;
-  if (have < dataB + chunkBytes) simd.memory.grow(Math.ceil((dataB + chunkBytes - have) / 65536));
+  if (!reserveBytes(simd.memory, dataB + chunkBytes)) return null;
   const f32 = new Float32Array(simd.memory.buffer);
   const f64 = new Float64Array(simd.memory.buffer);
   f32.set(hannWindow(windowSamples), HANN_OFFSET / 4);

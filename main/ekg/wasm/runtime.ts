@@ -52,3 +52,25 @@ export function instantiate(compiled: WasmModule, memoryModule: string, memoryNa
     return null;
   }
 }
+
+/** compile then instantiate with one page of memory imported as env.memory: a kernel's one per-process instance. */
+export function kernelInstance(bytes: Uint8Array): WasmInstance | null {
+  const compiled = compile(bytes);
+  return compiled === null ? null : instantiate(compiled, 'env', 'memory', 1);
+}
+
+/**
+ * Grows `memory` to at least `bytes`; false when it cannot grow (Memory.grow throws a RangeError), so the
+ * caller runs its JavaScript path instead. Views on the old buffer are detached by a growth.
+ */
+export function reserveBytes(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (have >= bytes) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}
