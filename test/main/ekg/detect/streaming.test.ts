@@ -6,6 +6,7 @@ import { toPhysical } from '../../../../main/ekg/wfdb/index.ts';
 import { detectRPeaks, learnedDetector, StreamingRPeakDetector } from '../../../../main/ekg/detect/index.ts';
 import { scoreRecord } from '../../../../main/ekg/evaluation/ec57.ts';
 import { scoreStripBeats } from '../../../../main/io/ekgStripBeats.ts';
+import { resampleLinear } from '../../../helpers/resample.ts';
 
 const FS = 360;
 const DS1_DIR = '../shared/ecg/mitdb-ds1';
@@ -181,19 +182,6 @@ describe('StreamingRPeakDetector', () => {
     );
   });
 });
-
-/** Linear-interpolation resampling by `factor` (test helper only). */
-function resampleLinear(x: Float32Array, factor: number): Float32Array {
-  const out = new Float32Array(Math.floor((x.length - 1) * factor) + 1);
-  for (let i = 0; i < out.length; i++) {
-    const t = i / factor;
-    const k = Math.floor(t);
-    const a = x[k]!;
-    const b = x[Math.min(k + 1, x.length - 1)]!;
-    out[i] = a + (b - a) * (t - k);
-  }
-  return out;
-}
 
 /** Wild input: spikes, steps, huge values, NaN and Infinity runs, quiet stretches. */
 function randomSignal(length: number, seed: number): Float32Array {
