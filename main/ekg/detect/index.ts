@@ -10,7 +10,7 @@ export type { DetectorOptions, UnusableInterval } from './streaming.ts';
 const LEARNING_RATE_BPM = 60;
 
 /** Learning phase of a stored recording, s: HISTORY beats at LEARNING_RATE_BPM (8 s). */
-export const LEARNING_PHASE_SEC = (HISTORY * 60) / LEARNING_RATE_BPM;
+const LEARNING_PHASE_SEC = (HISTORY * 60) / LEARNING_RATE_BPM;
 
 /**
  * A detector that has learned the recording's complexes from its first LEARNING_PHASE_SEC seconds
