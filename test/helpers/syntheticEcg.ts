@@ -21,6 +21,8 @@ export interface SyntheticOptions {
   wideBeats?: number[];
   /** Frontal QRS axis in degrees (default 60). */
   qrsAxisDeg?: number;
+  /** Frontal P axis in degrees (default 50, a sinus P wave). */
+  pAxisDeg?: number;
 }
 
 /** Lead weights of the frontal/horizontal projections: frontal leads from the axis, precordials fixed. */
@@ -54,11 +56,12 @@ export function syntheticEcg(o: SyntheticOptions = {}): { fsHz: number; leads: {
   const gain = o.gain ?? 1;
   const times = o.beatTimesS ?? Array.from({ length: Math.floor(((o.seconds ?? 10) - 0.9) / (60 / hr)) }, (_, i) => 0.45 + (i * 60) / hr);
   const axis = ((o.qrsAxisDeg ?? 60) * Math.PI) / 180;
-  // Frontal projections of the QRS vector for I (0 deg) and II (60 deg); P and T vectors at 50 deg.
+  const pAxis = ((o.pAxisDeg ?? 50) * Math.PI) / 180;
+  // Frontal projections of the QRS vector for I (0 deg) and II (60 deg); P (default) and T vectors at 50 deg.
   const frontal = (leadDeg: number, vecRad: number) => Math.cos(vecRad - (leadDeg * Math.PI) / 180);
   const weights: Record<string, { q: number; r: number; s: number; t: number; p: number }> = {
-    I: { q: -0.1 * frontal(0, axis), r: 1.2 * frontal(0, axis), s: -0.2 * frontal(0, axis), t: 0.35 * frontal(0, (50 * Math.PI) / 180), p: 0.15 * frontal(0, (50 * Math.PI) / 180) / 0.15 },
-    II: { q: -0.1 * frontal(60, axis), r: 1.2 * frontal(60, axis), s: -0.2 * frontal(60, axis), t: 0.35 * frontal(60, (50 * Math.PI) / 180), p: 0.15 * frontal(60, (50 * Math.PI) / 180) / 0.15 },
+    I: { q: -0.1 * frontal(0, axis), r: 1.2 * frontal(0, axis), s: -0.2 * frontal(0, axis), t: 0.35 * frontal(0, (50 * Math.PI) / 180), p: frontal(0, pAxis) },
+    II: { q: -0.1 * frontal(60, axis), r: 1.2 * frontal(60, axis), s: -0.2 * frontal(60, axis), t: 0.35 * frontal(60, (50 * Math.PI) / 180), p: frontal(60, pAxis) },
     ...PRECORDIAL,
   };
   const names = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];

@@ -119,9 +119,15 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     else if (hr > T.tachycardiaBpm.value) add('TACHYCARDIA', 'routine', `Fast heart rate (${round(hr)} per minute): for provider review.`, round(hr));
   }
   const irr = a.rr.irregularity;
-  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value;
+  // In an irregular rhythm, a wave that recurs before each QRS but is not upright in lead II is not a
+  // sinus P wave: organised atrial activity (flutter waves, coarse fibrillation; typical flutter waves
+  // are negative in II, III and aVF) with variable conduction (LUDB 101, atrial fibrillation marked,
+  // "P" axis -144 deg). Sinus arrhythmia and atrial premature beats keep the sinus P axis on the median beat.
+  const pAxis = m.axisDeg.p;
+  const pNotSinus = pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value);
+  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
-    add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
+    add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
   }
   if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {
     add('PAUSE', 'prompt', `Pause between beats of ${(a.rr.maxMs / 1000).toFixed(1)} s: needs provider review promptly.`, round(a.rr.maxMs));

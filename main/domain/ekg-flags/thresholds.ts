@@ -24,13 +24,19 @@ export const FLAG_THRESHOLDS = {
   stElevationV2V3MenUnder40Mv: { value: 0.25, source: 'Fourth UDMI: V2-V3 >= 2.5 mm in men < 40 y' },
   stElevationV2V3WomenMv: { value: 0.15, source: 'Fourth UDMI: V2-V3 >= 1.5 mm in women; also used when sex or age is unknown (the more sensitive limit)' },
   stDepressionMv: { value: 0.05, source: 'Fourth UDMI: horizontal or down-sloping ST depression >= 0.5 mm in two contiguous leads' },
-  /** RR irregularity (median |delta RR| / median RR) above which the rhythm is irregularly irregular. */
+  /** RR irregularity (trimmed mean |delta RR| / median RR, twelve-lead/rhythm.ts) above which the rhythm is irregularly irregular. */
   irregularRrIndex: {
     value: 0.08,
     source: 'Successive-RR irregularity for AF screening (Tateno & Glass 2001; Dash et al., Ann Biomed Eng 2009); sinus rhythm at rest stays near 0.02-0.04',
   },
   /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
   consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
+  /**
+   * Sinus P waves are upright in lead II (+60 deg): a frontal P axis within 90 deg of it, i.e. inside
+   * (-30, +150) deg. Outside, the consistent atrial wave before each QRS is not a sinus P wave.
+   */
+  sinusPAxisMinDeg: { value: -30, source: 'Sinus rhythm: P wave positive in lead II, negative in aVR (Goldberger, Clinical Electrocardiography: A Simplified Approach; normal sinus P axis 0 to +75 deg)' },
+  sinusPAxisMaxDeg: { value: 150, source: 'The other bound of the same rule: lead II at +60 deg plus 90 deg' },
   /** Mean QRS template correlation below this = the beats do not look like one heartbeat (one of two SQIs that must both fail). */
   poorSignalQrsCorrelation: { value: 0.86, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015;19:832: average correlation < 0.86 unacceptable)' },
   /** Beat agreement of two independent detectors below this = beats not to be trusted (one of two SQIs that must both fail). */

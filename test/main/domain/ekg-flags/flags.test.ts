@@ -73,6 +73,12 @@ describe('review flags on synthetic tracings', () => {
     const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
     expect(codes(flagsOf({ beatTimesS: irregular, noP: true, qtMs: 340 }))).toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340 }))).not.toContain('IRREGULAR_RHYTHM');
+    // A wave before every QRS that is not upright in lead II (-100 deg: negative in II and aVF, as
+    // typical flutter waves are) is not a sinus P wave: the irregular rhythm is flagged. A regular
+    // rhythm with it is not.
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 }))).toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 140 }))).not.toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ pAxisDeg: -100 }))).not.toContain('IRREGULAR_RHYTHM');
     // Muscle noise that would hide P waves: the irregular rhythm cannot be read, so POOR_SIGNAL instead.
     const masked = flagsOf({ beatTimesS: irregular, qtMs: 340, noiseMv: 0.08 });
     expect(codes(masked)).toEqual(['POOR_SIGNAL']);
