@@ -12,7 +12,7 @@ export interface StripBeatCounts {
 }
 
 export interface StripBeatOptions {
-  /** Reference beats and detections are counted from here (s); a beat's complex must have begun inside the strip. */
+  /** Reference beats and detections are counted from here (s; 0.2 by default): a beat's complex must have begun inside the strip. */
   readonly fromS?: number;
   /** ... up to this long before the strip's end (s). */
   readonly endGuardS?: number;
@@ -33,7 +33,7 @@ export function emptyStripBeatCounts(): StripBeatCounts {
  * within the match window.
  */
 export function addStripBeats(into: StripBeatCounts, referenceS: readonly number[], detectedS: readonly number[], stripS: number, options: StripBeatOptions = {}): void {
-  const fromS = options.fromS ?? 0.5;
+  const fromS = options.fromS ?? 0.2;
   const toS = stripS - (options.endGuardS ?? 0.2);
   const earlyEndS = options.earlyEndS ?? 2;
   const matchS = options.matchS ?? 0.15;

@@ -140,7 +140,8 @@ describe('StreamingRPeakDetector', () => {
 
   it('finds the first beats of 10-s strips: the learning phase knows the QRS size from the start', async () => {
     // 10-s strips cut from four DS1 records, each analysed alone as a stored capture is; the first
-    // 2 s are where a detector's start shows. Started unlearned it missed about 7 % of the beats there.
+    // 2 s are where a detector's start shows (counted from 0.2 s: a complex there began inside the
+    // strip). Started unlearned it reports nothing before 0.5 s and missed 20 % of the beats there.
     const records = ['101', '106', '119', '223'];
     const learned = await scoreStripBeats(DS1_DIR, records, (strip) => detectRPeaks(strip, FS), 10, 60);
     const unlearned = await scoreStripBeats(DS1_DIR, records, (strip) => {
@@ -148,9 +149,9 @@ describe('StreamingRPeakDetector', () => {
       return [...det.push(strip), ...det.flush()];
     }, 10, 60);
     expect(learned.strips).toBe(240);
-    expect(learned.earlyTp + learned.earlyFn).toBeGreaterThan(300);
+    expect(learned.earlyTp + learned.earlyFn).toBeGreaterThan(450);
     const earlySe = (c: typeof learned) => c.earlyTp / (c.earlyTp + c.earlyFn);
-    // Measured: learned 418 of 419, unlearned (the live detector's start) 393 of 419.
+    // Measured: learned 502 of 503, unlearned (the live detector's start) 402 of 503.
     expect(earlySe(learned)).toBeGreaterThanOrEqual(0.99);
     expect(earlySe(learned)).toBeGreaterThan(earlySe(unlearned));
     // Over the whole strips, no more false beats than the unlearned start gave, give or take a few.

@@ -51,21 +51,23 @@ describe('the same intervals at another sampling rate', () => {
 });
 
 describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', () => {
-  it('flags AF at Se >= 90 % and Sp >= 95 %; noisy records get POOR_SIGNAL (9 of 10), at most one a rhythm flag', async () => {
+  it('flags AF at Se >= 90 % and Sp >= 95 %; noisy records get POOR_SIGNAL (8 of 10), at most two a rhythm flag', async () => {
     const s = await scoreCinc2017(`${ECG}/cinc2017-dev`);
     // 20 readable AF records, 62 normal or other rhythm; measured TP 18 FN 2 FP 1 TN 61.
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThanOrEqual(18);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.9);
     expect(spOf(s.irregular)).toBeGreaterThanOrEqual(0.95);
     expect(s.noisyTotal).toBeGreaterThanOrEqual(10);
-    // A01833 (low-voltage but clean-looking, labelled noisy) is the one still flagged irregular.
-    expect(s.noisyRhythmFlag).toBeLessThanOrEqual(1);
-    expect(s.noisyPoorSignal / s.noisyTotal).toBeGreaterThanOrEqual(0.9);
+    // A01833 (low-voltage but clean-looking, labelled noisy) is flagged irregular, and A01299 since
+    // the detector reports beats from 0.2 s: its beat agreement moved from 0.887 to 0.907, past the
+    // 0.9 limit (docs/ekg-analysis.md, "Beats at the start").
+    expect(s.noisyRhythmFlag).toBeLessThanOrEqual(2);
+    expect(s.noisyPoorSignal / s.noisyTotal).toBeGreaterThanOrEqual(0.8);
   });
 });
 
 describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
-  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 95.7 % / 99.1 %)', async () => {
+  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 93.8 % / 98.9 %)', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.93);
@@ -123,14 +125,14 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     const c = (k: Parameters<typeof f.byFlag.get>[0]) => f.byFlag.get(k)!;
     expect(f.records).toBe(120);
     // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 3 TN 75 (LUDB 23 at 59.4/min); TACHYCARDIA 7 1 0 96;
-    // IRREGULAR_RHYTHM 5 1 1 107; PROLONGED_PR 3 0 0 110; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
+    // IRREGULAR_RHYTHM 6 0 1 107; PROLONGED_PR 3 0 1 109; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
     expect(c('BRADYCARDIA').tp + c('BRADYCARDIA').fn).toBeGreaterThanOrEqual(15);
     expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.95);
     // One miss in 8 (CinC 2021 JS20019 at 99.6/min labelled sinus tachycardia).
     expect(seOf(c('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.85);
     expect(spOf(c('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.98);
-    expect(seOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.8);
+    expect(seOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.98);
     expect(c('PROLONGED_PR').tp + c('PROLONGED_PR').fn).toBeGreaterThanOrEqual(3);
     expect(seOf(c('PROLONGED_PR'))).toBeGreaterThanOrEqual(0.9);
@@ -142,13 +144,13 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
     // The labels as they stand, nothing left out (measured: BRADYCARDIA 16 1 12 91, TACHYCARDIA
-    // 7 2 1 110, IRREGULAR_RHYTHM 5 3 1 111, PROLONGED_PR 5 1 4 110, WIDE_QRS 8 1 3 108,
+    // 7 2 1 110, IRREGULAR_RHYTHM 6 2 2 110, PROLONGED_PR 5 1 5 109, WIDE_QRS 8 1 3 108,
     // VENTRICULAR_ECTOPY 6 0 3 111): the figures other recordings' labels will be read like.
     const raw = (k: Parameters<typeof f.raw.get>[0]) => f.raw.get(k)!;
     expect(seOf(raw('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(raw('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.87);
     expect(seOf(raw('TACHYCARDIA'))).toBeGreaterThanOrEqual(0.75);
-    expect(seOf(raw('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.6);
+    expect(seOf(raw('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.7);
     expect(spOf(raw('IRREGULAR_RHYTHM'))).toBeGreaterThanOrEqual(0.98);
     expect(seOf(raw('WIDE_QRS'))).toBeGreaterThanOrEqual(0.85);
     expect(spOf(raw('WIDE_QRS'))).toBeGreaterThanOrEqual(0.96);
