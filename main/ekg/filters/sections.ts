@@ -1,14 +1,12 @@
-// Second-order sections in transposed direct form II (Oppenheim & Schafer, sec. 6.4), Float64 state.
-// Runs start from the steady state of their first sample (as SciPy's lfilter_zi) so that a DC offset
-// does not ring through the high-pass. First-order sections (b2 = a2 = 0) and symmetric numerators
-// (b2 = b0) run loops that skip the products known in advance: the same values (b2 x = b0 x exactly;
-// a first-order section's z2 term is a signed zero, whose sign could only show in an all-zero output)
-// with fewer operations per sample.
+// Second-order sections with Float64 state (Oppenheim & Schafer, Discrete-Time Signal Processing, 3rd ed.,
+// sec. 6.4 transposed direct form II, rewritten in the state-space form of sec. 6.5). Runs start from the
+// steady state of their first sample (as SciPy's lfilter_zi) so that a DC offset does not ring through
+// the high-pass.
 
 /**
  * The state [z1, z2] of section k at rest at input level x0 (SciPy's lfilter_zi): output g x0,
  * z1 = (b1 + b2) x0 - (a1 + a2) g x0, z2 = b2 x0 - a2 g x0, g = the section's DC gain. The one
- * formula for every restart (batch runs, the streaming filter after a gap); the quality band pass
+ * formula for every restart (batch passes, the streaming filter after a gap); the quality band pass
  * writes it out in its fused loop (quality/band-stats.ts).
  */
 export function restState(sos: Float64Array, k: number, x0: number): [number, number] {
@@ -21,172 +19,157 @@ export function restState(sos: Float64Array, k: number, x0: number): [number, nu
 }
 
 /**
- * Filters x[from..to) (or backward when step = -1) through one section in place, starting from the
- * steady state for x[from]. Returns nothing; NaN-free input is the caller's job.
+ * A cascade of sections in the state-space form of its transposed direct form II: with the same state
+ * (z1, z2), y = b0 u + z1, z1' = c1 u + z2 - a1 z1, z2' = c2 u - a2 z1, where c1 = b1 - a1 b0 and
+ * c2 = b2 - a2 b0 (y substituted into z1' = b1 u - a1 y + z2 and z2' = b2 u - a2 y). The same filter,
+ * values equal up to rounding, but the recursion from one z1 to the next is one multiply and one
+ * subtraction instead of an add, a multiply and two more additions through y: it is latency that
+ * bounds a section's loop.
  */
-export function runSectionInPlace(sos: Float64Array, k: number, x: Float32Array, from: number, to: number, step: 1 | -1): void {
-  const b0 = sos[k]!;
-  const b1 = sos[k + 1]!;
-  const b2 = sos[k + 2]!;
-  const a1 = sos[k + 3]!;
-  const a2 = sos[k + 4]!;
-  const first = step === 1 ? from : to - 1;
-  const end = step === 1 ? to : from - 1;
-  let [z1, z2] = restState(sos, k, x[first]!);
-  if (b2 === 0 && a2 === 0) {
-    // First-order section: z2 stays 0.
-    for (let i = first; i !== end; i += step) {
-      const xi = x[i]!;
-      const y = b0 * xi + z1;
-      z1 = b1 * xi - a1 * y;
-      x[i] = y;
-    }
-    return;
+export interface Cascade {
+  /** The designs' sections, [b0, b1, b2, a1, a2] each (for restState). */
+  readonly sos: Float64Array;
+  /** Per section [b0, c1, c2, a1, a2]. */
+  readonly coef: Float64Array;
+  /** Per section: first order (b2 = a2 = 0: z2 stays 0 and is left out). */
+  readonly firstOrder: readonly boolean[];
+  /** Per section: DC gain, to start the next section of a pass at rest at its own input level. */
+  readonly dcGain: Float64Array;
+}
+
+export function cascadeOf(soses: readonly Float64Array[]): Cascade {
+  const sos = new Float64Array(soses.reduce((n, s) => n + s.length - (s.length % 5), 0));
+  let o = 0;
+  for (const s of soses) {
+    sos.set(s.subarray(0, s.length - (s.length % 5)), o);
+    o += s.length - (s.length % 5);
   }
-  if (b2 === b0) {
-    // Symmetric numerator (notch, Butterworth low- and high-pass): b2 x is b0 x, computed once.
-    for (let i = first; i !== end; i += step) {
-      const xi = x[i]!;
-      const bx = b0 * xi;
-      const y = bx + z1;
-      z1 = b1 * xi - a1 * y + z2;
-      z2 = bx - a2 * y;
-      x[i] = y;
-    }
-    return;
+  const sections = sos.length / 5;
+  const coef = new Float64Array(sos.length);
+  const dcGain = new Float64Array(sections);
+  const firstOrder: boolean[] = [];
+  for (let s = 0, k = 0; s < sections; s++, k += 5) {
+    const [b0, b1, b2, a1, a2] = [sos[k]!, sos[k + 1]!, sos[k + 2]!, sos[k + 3]!, sos[k + 4]!];
+    coef.set([b0, b1 - a1 * b0, b2 - a2 * b0, a1, a2], k);
+    dcGain[s] = (b0 + b1 + b2) / (1 + a1 + a2);
+    firstOrder.push(b2 === 0 && a2 === 0);
   }
-  for (let i = first; i !== end; i += step) {
-    const xi = x[i]!;
-    const y = b0 * xi + z1;
-    z1 = b1 * xi - a1 * y + z2;
-    z2 = b2 * xi - a2 * y;
-    x[i] = y;
-  }
+  return { sos, coef, firstOrder, dcGain };
 }
 
 /**
- * The same filtering as runSectionInPlace on two equally long, NaN-free signals at once: the
- * recursion of one section is latency-bound, so running two independent ones side by side lets the
- * CPU overlap them. Same arithmetic, so the same values as two separate runs.
+ * Start states of sections [lo, hi) for a pass whose first input sample is x0: each section at rest at
+ * its own input level (x0 times the DC gains before it), [z1, z2] per section into `out` from `at` on,
+ * `stride` apart (z2 at z1's index + stride / 2).
  */
-export function runSectionPairInPlace(sos: Float64Array, k: number, x: Float32Array, y: Float32Array, from: number, to: number, step: 1 | -1): void {
-  const b0 = sos[k]!;
-  const b1 = sos[k + 1]!;
-  const b2 = sos[k + 2]!;
-  const a1 = sos[k + 3]!;
-  const a2 = sos[k + 4]!;
-  const first = step === 1 ? from : to - 1;
-  const end = step === 1 ? to : from - 1;
-  let [p1, p2] = restState(sos, k, x[first]!);
-  let [q1, q2] = restState(sos, k, y[first]!);
-  if (b2 === 0 && a2 === 0) {
-    for (let i = first; i !== end; i += step) {
-      const u = x[i]!;
-      const v = y[i]!;
-      const fu = b0 * u + p1;
-      const fv = b0 * v + q1;
-      p1 = b1 * u - a1 * fu;
-      q1 = b1 * v - a1 * fv;
-      x[i] = fu;
-      y[i] = fv;
-    }
-    return;
-  }
-  if (b2 === b0) {
-    for (let i = first; i !== end; i += step) {
-      const u = x[i]!;
-      const v = y[i]!;
-      const bu = b0 * u;
-      const bv = b0 * v;
-      const fu = bu + p1;
-      const fv = bv + q1;
-      p1 = b1 * u - a1 * fu + p2;
-      q1 = b1 * v - a1 * fv + q2;
-      p2 = bu - a2 * fu;
-      q2 = bv - a2 * fv;
-      x[i] = fu;
-      y[i] = fv;
-    }
-    return;
-  }
-  for (let i = first; i !== end; i += step) {
-    const u = x[i]!;
-    const v = y[i]!;
-    const fu = b0 * u + p1;
-    const fv = b0 * v + q1;
-    p1 = b1 * u - a1 * fu + p2;
-    q1 = b1 * v - a1 * fv + q2;
-    p2 = b2 * u - a2 * fu;
-    q2 = b2 * v - a2 * fv;
-    x[i] = fu;
-    y[i] = fv;
+export function passStartStates(c: Cascade, lo: number, hi: number, x0: number, out: Float64Array, at: number, stride: number): void {
+  let level = x0;
+  for (let s = lo; s < hi; s++) {
+    const [z1, z2] = restState(c.sos, 5 * s, level);
+    out[at + (s - lo) * stride] = z1;
+    out[at + (s - lo) * stride + stride / 2] = z2;
+    level *= c.dcGain[s]!;
   }
 }
 
+/** Samples a pass keeps in its Float64 scratch between sections. */
+const BLOCK = 2048;
+
+/** A pass: sections [lo, hi) of a cascade, forward (step 1) or backward (step -1) over the samples. */
+export interface Pass {
+  readonly lo: number;
+  readonly hi: number;
+  readonly step: 1 | -1;
+}
+
 /**
- * The forward run of runSectionPairInPlace over [0, n) of two equally long signals, read from srcX and
- * srcY and written to dstX and dstY (the sources stay as they are), and at the same time the test
- * whether each source is finite (x - x is 0 for a finite sample, NaN otherwise, summed in the
- * recursion's latency shadow instead of in a pass of its own). Returns 0 when both are finite, else
- * bit 1 for srcX and bit 2 for srcY; the outputs are then meaningless. Same arithmetic as
- * runSectionPairInPlace, so the same values.
+ * A pass of one first-order section runs two samples a step, the state two samples on computed
+ * directly (look-ahead, Parhi & Messerschmitt 1989): z(n+2) = (c1 u(n+1) - a1 c1 u(n)) + a1^2 z(n),
+ * z(n+1) = c1 u(n) - a1 z(n) only for y(n+1). Alone in its pass the section waits on its recursion
+ * (a multiply and a subtraction per sample); this way, on one multiply and one addition per two. Pairs
+ * from the pass's first sample on; a last sample left over runs the one-sample step.
  */
-export function runSectionPairForwardFrom(sos: Float64Array, k: number, srcX: Float32Array, srcY: Float32Array, dstX: Float32Array, dstY: Float32Array): number {
-  const b0 = sos[k]!;
-  const b1 = sos[k + 1]!;
-  const b2 = sos[k + 2]!;
-  const a1 = sos[k + 3]!;
-  const a2 = sos[k + 4]!;
-  const n = srcX.length;
-  let [p1, p2] = restState(sos, k, srcX[0]!);
-  let [q1, q2] = restState(sos, k, srcY[0]!);
-  let nonFiniteX = 0;
-  let nonFiniteY = 0;
-  if (b2 === 0 && a2 === 0) {
-    for (let i = 0; i < n; i++) {
-      const u = srcX[i]!;
-      const v = srcY[i]!;
-      nonFiniteX += u - u;
-      nonFiniteY += v - v;
-      const fu = b0 * u + p1;
-      const fv = b0 * v + q1;
-      p1 = b1 * u - a1 * fu;
-      q1 = b1 * v - a1 * fv;
-      dstX[i] = fu;
-      dstY[i] = fv;
-    }
-  } else if (b2 === b0) {
-    for (let i = 0; i < n; i++) {
-      const u = srcX[i]!;
-      const v = srcY[i]!;
-      nonFiniteX += u - u;
-      nonFiniteY += v - v;
-      const bu = b0 * u;
-      const bv = b0 * v;
-      const fu = bu + p1;
-      const fv = bv + q1;
-      p1 = b1 * u - a1 * fu + p2;
-      q1 = b1 * v - a1 * fv + q2;
-      p2 = bu - a2 * fu;
-      q2 = bv - a2 * fv;
-      dstX[i] = fu;
-      dstY[i] = fv;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const u = srcX[i]!;
-      const v = srcY[i]!;
-      nonFiniteX += u - u;
-      nonFiniteY += v - v;
-      const fu = b0 * u + p1;
-      const fv = b0 * v + q1;
-      p1 = b1 * u - a1 * fu + p2;
-      q1 = b1 * v - a1 * fv + q2;
-      p2 = b2 * u - a2 * fu;
-      q2 = b2 * v - a2 * fv;
-      dstX[i] = fu;
-      dstY[i] = fv;
-    }
+export function isLookAhead(c: Cascade, { lo, hi }: Pass): boolean {
+  return hi - lo === 1 && c.firstOrder[lo] === true;
+}
+
+/**
+ * The passes in turn over [from, to): the first from `src` into `dst` (may be the same array), the
+ * others on `dst`. The arithmetic of the WebAssembly kernel (sections-kernel.ts) in the same order, so
+ * the same values. Returns whether src has a NaN or an infinity there; with `stopIfNonFinite` the other
+ * passes are then not run.
+ */
+export function runPasses(c: Cascade, passes: readonly Pass[], src: Float32Array, dst: Float32Array, from: number, to: number, stopIfNonFinite: boolean): boolean {
+  let nonFinite = false;
+  for (const [k, p] of passes.entries()) {
+    const t = runPass(c, p, k === 0 ? src : dst, dst, from, to);
+    if (k > 0) continue;
+    nonFinite = t;
+    if (t && stopIfNonFinite) break;
   }
-  return (nonFiniteX === 0 ? 0 : 1) | (nonFiniteY === 0 ? 0 : 2);
+  return nonFinite;
+}
+
+/**
+ * One pass over [from, to) of `src` into `dst`, the values between sections kept in Float64: section by
+ * section over blocks of BLOCK samples, the states kept in between. Returns whether src has a NaN or an
+ * infinity there (x - x is 0 only for a finite x).
+ */
+function runPass(c: Cascade, { lo, hi, step }: Pass, src: Float32Array, dst: Float32Array, from: number, to: number): boolean {
+  if (to <= from || hi <= lo) return false;
+  const state = new Float64Array(2 * (hi - lo));
+  passStartStates(c, lo, hi, src[step === 1 ? from : to - 1]!, state, 0, 2);
+  const scratch = new Float64Array(Math.min(BLOCK, to - from));
+  let nonFinite = 0;
+  for (let done = 0; done < to - from; done += BLOCK) {
+    const len = Math.min(BLOCK, to - from - done);
+    const first = step === 1 ? from + done : to - 1 - done;
+    for (let j = 0, i = first; j < len; j++, i += step) {
+      const u = src[i]!;
+      nonFinite += u - u;
+      scratch[j] = u;
+    }
+    for (let s = lo; s < hi; s++) {
+      const k = 5 * s;
+      const [b0, c1, c2, a1, a2] = [c.coef[k]!, c.coef[k + 1]!, c.coef[k + 2]!, c.coef[k + 3]!, c.coef[k + 4]!];
+      let z1 = state[2 * (s - lo)]!;
+      let z2 = state[2 * (s - lo) + 1]!;
+      if (isLookAhead(c, { lo, hi, step })) {
+        // BLOCK is even: pairs never straddle two blocks, and only the run's last block can leave one over.
+        const a1c1 = a1 * c1;
+        const a1a1 = a1 * a1;
+        let j = 0;
+        for (; j + 1 < len; j += 2) {
+          const u = scratch[j]!;
+          const v = scratch[j + 1]!;
+          scratch[j] = b0 * u + z1;
+          scratch[j + 1] = b0 * v + (c1 * u - a1 * z1);
+          z1 = c1 * v - a1c1 * u + a1a1 * z1;
+        }
+        if (j < len) {
+          const u = scratch[j]!;
+          scratch[j] = b0 * u + z1;
+          z1 = c1 * u - a1 * z1;
+        }
+      } else if (c.firstOrder[s]) {
+        for (let j = 0; j < len; j++) {
+          const u = scratch[j]!;
+          scratch[j] = b0 * u + z1;
+          z1 = c1 * u - a1 * z1;
+        }
+      } else {
+        for (let j = 0; j < len; j++) {
+          const u = scratch[j]!;
+          scratch[j] = b0 * u + z1;
+          const t = c1 * u + z2;
+          z2 = c2 * u - a2 * z1;
+          z1 = t - a1 * z1;
+        }
+      }
+      state[2 * (s - lo)] = z1;
+      state[2 * (s - lo) + 1] = z2;
+    }
+    for (let j = 0, i = first; j < len; j++, i += step) dst[i] = scratch[j]!;
+  }
+  return nonFinite !== 0;
 }

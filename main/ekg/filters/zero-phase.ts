@@ -2,60 +2,55 @@
 // QRS/ST, for stored recordings. Each run of finite samples is filtered on its own; NaN (missing data)
 // stays NaN and never leaks into its neighbours.
 import { FilterDesignError, type FilterDesign } from './design.ts';
-import { runSectionInPlace, runSectionPairForwardFrom, runSectionPairInPlace } from './sections.ts';
+import { cascadeOf, runPasses, type Cascade, type Pass } from './sections.ts';
+import { runPassesPair } from './sections-kernel.ts';
+
+/** Which implementation runs the passes: WebAssembly SIMD (two leads at a time, where the engine has it) or JavaScript; the same values. */
+export type PassKernel = 'wasm-simd' | 'scalar';
 
 /** Returns a filtered copy of `x` through every design in turn (all must be zero-phase designs). */
-export function filterZeroPhase(designs: readonly FilterDesign[], x: Float32Array): Float32Array {
+export function filterZeroPhase(designs: readonly FilterDesign[], x: Float32Array, kernel: PassKernel = 'wasm-simd'): Float32Array {
   for (const d of designs) if (d.form !== 'zero-phase') throw new FilterDesignError('batch filtering needs zero-phase designs');
   const out = x.slice();
-  filterZeroPhaseInPlace(designs, out);
+  filterZeroPhaseInPlace(designs, out, kernel);
   return out;
 }
 
-export function filterZeroPhaseInPlace(designs: readonly FilterDesign[], x: Float32Array): void {
+export function filterZeroPhaseInPlace(designs: readonly FilterDesign[], x: Float32Array, kernel: PassKernel = 'wasm-simd'): void {
+  const c = cascadeOf(designs.map((d) => d.sos));
   const n = x.length;
   let i = 0;
   while (i < n) {
     while (i < n && Number.isNaN(x[i]!)) i++;
     let j = i;
     while (j < n && !Number.isNaN(x[j]!)) j++;
-    if (j > i) {
-      for (const d of designs) {
-        for (let k = 0; k + 4 < d.sos.length; k += 5) {
-          runSectionInPlace(d.sos, k, x, i, j, 1);
-          runSectionInPlace(d.sos, k, x, i, j, -1);
-        }
-      }
-    }
+    if (j > i) zeroPhase(c, x, x, x, x, i, j, kernel, false);
     i = j;
   }
 }
 
 /**
- * Filtered copies of the leads, the same values as filterZeroPhaseLeadsInPlace on copies: leads are
- * taken two by two, and the first section's forward run reads the pair from the inputs (no copy
- * first) while testing them for a NaN or an infinity (no pass of its own). A lead found not finite
- * is filtered alone (filterZeroPhaseInPlace), a finite one whose partner was not is paired again
- * with the next such lead, if any.
+ * Filtered copies of the leads, the same values as filterZeroPhaseInPlace on copies: leads are taken
+ * two by two, and the first forward pass reads the pair from the inputs (no copy first) while testing
+ * them for a NaN or an infinity (no pass of its own). A lead found not finite is filtered alone
+ * (filterZeroPhaseInPlace), a finite one whose partner was not is paired again with the next such
+ * lead, if any.
  */
-export function filterZeroPhaseLeads(designs: readonly FilterDesign[], leads: readonly Float32Array[]): Float32Array[] {
+export function filterZeroPhaseLeads(designs: readonly FilterDesign[], leads: readonly Float32Array[], kernel: PassKernel = 'wasm-simd'): Float32Array[] {
+  const c = cascadeOf(designs.map((d) => d.sos));
   const out = leads.map((x) => new Float32Array(x.length));
-  const first = designs.find((d) => d.sos.length >= 5);
   const alone: number[] = [];
   const unpaired: number[] = [];
   let p = 0;
-  for (; first !== undefined && p + 1 < leads.length; p += 2) {
+  for (; c.dcGain.length > 0 && p + 1 < leads.length; p += 2) {
     const x = leads[p]!;
     const y = leads[p + 1]!;
     if (x.length === 0 || x.length !== y.length) {
       alone.push(p, p + 1);
       continue;
     }
-    const nonFinite = runSectionPairForwardFrom(first.sos, 0, x, y, out[p]!, out[p + 1]!);
-    if (nonFinite === 0) {
-      filterPairInPlace(designs, out[p]!, out[p + 1]!, true);
-      continue;
-    }
+    const nonFinite = zeroPhase(c, x, y, out[p]!, out[p + 1]!, 0, x.length, kernel, true);
+    if (nonFinite === 0) continue;
     ((nonFinite & 1) === 0 ? unpaired : alone).push(p);
     ((nonFinite & 2) === 0 ? unpaired : alone).push(p + 1);
   }
@@ -66,29 +61,56 @@ export function filterZeroPhaseLeads(designs: readonly FilterDesign[], leads: re
     const x = out[unpaired[u]!]!;
     const y = out[unpaired[u + 1]!]!;
     if (x.length === y.length) {
-      filterPairInPlace(designs, x, y, false);
+      zeroPhase(c, x, y, x, y, 0, x.length, kernel, false);
     } else {
-      filterZeroPhaseInPlace(designs, x);
-      filterZeroPhaseInPlace(designs, y);
+      filterZeroPhaseInPlace(designs, x, kernel);
+      filterZeroPhaseInPlace(designs, y, kernel);
     }
   }
   if (u < unpaired.length) alone.push(unpaired[u]!);
-  for (const k of alone) filterZeroPhaseInPlace(designs, out[k]!);
+  for (const k of alone) filterZeroPhaseInPlace(designs, out[k]!, kernel);
   return out;
 }
 
 /**
- * Every section forward and backward on two equally long finite leads, in place (runSectionPairInPlace:
- * the recursion of one section is latency-bound, two independent ones run in about the time of one);
- * without the first section's forward run when `firstForwardDone`.
+ * The passes of zero-phase filtering: the first section forward, then every section backward, then the
+ * sections after the first forward. The first section (the 0.05 Hz high-pass in the station's chains)
+ * thus runs forward-backward on its own as before, its backward pass starting at rest at its own
+ * forward output: its time constant is seconds, so that start level shows for seconds, and taking it
+ * after the notch and low-pass (the whole cascade forward, then backward, as SciPy's sosfiltfilt) moved
+ * the 12-lead measurements of 10-s records (docs/ekg-pipeline.md). The sections after it remember for a
+ * fraction of a second and run backward-forward fused (zero phase in either order). Each pass starts
+ * every section at rest at its own input level. Three passes instead of two per section, and the
+ * sections of a pass overlap their latency-bound recursions.
  */
-function filterPairInPlace(designs: readonly FilterDesign[], x: Float32Array, y: Float32Array, firstForwardDone: boolean): void {
-  let skip = firstForwardDone;
-  for (const d of designs) {
-    for (let k = 0; k + 4 < d.sos.length; k += 5) {
-      if (!skip) runSectionPairInPlace(d.sos, k, x, y, 0, x.length, 1);
-      skip = false;
-      runSectionPairInPlace(d.sos, k, x, y, 0, x.length, -1);
-    }
-  }
+function schedule(c: Cascade): Pass[] {
+  const sections = c.dcGain.length;
+  if (sections === 0) return [];
+  const passes: Pass[] = [{ lo: 0, hi: 1, step: 1 }, { lo: 0, hi: sections, step: -1 }];
+  if (sections > 1) passes.push({ lo: 1, hi: sections, step: 1 });
+  return passes;
+}
+
+/**
+ * Zero-phase filtering of [from, to) of two leads (A may be given as B too) into dstA, dstB. Returns the
+ * first pass's test of the sources (bits as runPassesPair); with `stopIfNonFinite` the other passes are
+ * not run when one is not finite.
+ */
+function zeroPhase(
+  c: Cascade,
+  srcA: Float32Array,
+  srcB: Float32Array,
+  dstA: Float32Array,
+  dstB: Float32Array,
+  from: number,
+  to: number,
+  kernel: PassKernel,
+  stopIfNonFinite: boolean,
+): number {
+  const passes = schedule(c);
+  const simd = kernel === 'wasm-simd' ? runPassesPair(c, passes, srcA, srcB, dstA, dstB, from, to, stopIfNonFinite) : null;
+  if (simd !== null) return simd;
+  const a = runPasses(c, passes, srcA, dstA, from, to, stopIfNonFinite);
+  const b = srcA === srcB && dstA === dstB ? a : runPasses(c, passes, srcB, dstB, from, to, stopIfNonFinite);
+  return (a ? 1 : 0) | (b ? 2 : 0);
 }
