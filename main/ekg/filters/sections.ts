@@ -1,7 +1,7 @@
 // Second-order sections with Float64 state (Oppenheim & Schafer, Discrete-Time Signal Processing, 3rd ed.,
-// sec. 6.4 transposed direct form II, rewritten in the state-space form of sec. 6.5). Runs start from the
-// steady state of their first sample (as SciPy's lfilter_zi) so that a DC offset does not ring through
-// the high-pass.
+// sec. 6.4: transposed direct form II), for the batch passes with the output substituted into the state
+// update (Cascade below). Runs start from the steady state of their first sample (as SciPy's lfilter_zi)
+// so that a DC offset does not ring through the high-pass.
 
 /**
  * The state [z1, z2] of section k at rest at input level x0 (SciPy's lfilter_zi): output g x0,
@@ -84,7 +84,7 @@ export interface Pass {
 
 /**
  * A pass of one first-order section runs two samples a step, the state two samples on computed
- * directly (look-ahead, Parhi & Messerschmitt 1989): z(n+2) = (c1 u(n+1) - a1 c1 u(n)) + a1^2 z(n),
+ * directly (look-ahead: Parhi & Messerschmitt, IEEE Trans. ASSP 37:1099, 1989): z(n+2) = (c1 u(n+1) - a1 c1 u(n)) + a1^2 z(n),
  * z(n+1) = c1 u(n) - a1 z(n) only for y(n+1). Alone in its pass the section waits on its recursion
  * (a multiply and a subtraction per sample); this way, on one multiply and one addition per two. Pairs
  * from the pass's first sample on; a last sample left over runs the one-sample step.
