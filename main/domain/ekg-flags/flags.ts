@@ -119,12 +119,16 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     else if (hr > T.tachycardiaBpm.value) add('TACHYCARDIA', 'routine', `Fast heart rate (${round(hr)} per minute): for provider review.`, round(hr));
   }
   const irr = a.rr.irregularity;
-  // In an irregular rhythm, a wave that recurs before each QRS but is not upright in lead II is not a
-  // sinus P wave: organised atrial activity (flutter waves, coarse fibrillation; typical flutter waves
-  // are negative in II, III and aVF) with variable conduction (LUDB 101, atrial fibrillation marked,
-  // "P" axis -144 deg). Sinus arrhythmia and atrial premature beats keep the sinus P axis on the median beat.
+  // In an irregular rhythm, a wave that recurs before each QRS but is not upright in lead II (its
+  // frontal axis out of the sinus range and its net deflection in II not positive) is not a sinus P
+  // wave: organised atrial activity (flutter waves, coarse fibrillation; typical flutter waves are
+  // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
+  // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
+  // the median beat.
   const pAxis = m.axisDeg.p;
-  const pNotSinus = pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value);
+  const pLeadIiMv = a.leadMeasurements.find((l) => l.name === 'II')?.pNetMv ?? null;
+  const pNotSinus =
+    pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
   const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);

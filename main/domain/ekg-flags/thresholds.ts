@@ -32,11 +32,16 @@ export const FLAG_THRESHOLDS = {
   /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
   consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
   /**
-   * Sinus P waves are upright in lead II (+60 deg): a frontal P axis within 90 deg of it, i.e. inside
-   * (-30, +150) deg. Outside, the consistent atrial wave before each QRS is not a sinus P wave.
+   * Sinus P waves are upright in lead II (+60 deg): a frontal P axis within 90 deg of it, inside
+   * (-30, +150) deg, and a positive net deflection in II. A wave that fails both (axis outside, net
+   * deflection in II at or below 0) is not a sinus P wave. Both are asked because each alone can
+   * mislead: the frontal axis of a nearly flat P wave swings with noise, and in two-lead records
+   * (MLII, no frontal axis) a "P" window holding the inverted T wave of a preceding ventricular beat
+   * (bigeminy) would pass a lead-II test alone (MIT-BIH 106, 208: 16 strips).
    */
   sinusPAxisMinDeg: { value: -30, source: 'Sinus rhythm: P wave positive in lead II, negative in aVR (Goldberger, Clinical Electrocardiography: A Simplified Approach; normal sinus P axis 0 to +75 deg)' },
   sinusPAxisMaxDeg: { value: 150, source: 'The other bound of the same rule: lead II at +60 deg plus 90 deg' },
+  uprightPLeadIiMv: { value: 0, source: 'The same rule read in lead II itself: a sinus P wave has a positive net deflection there' },
   /** Mean QRS template correlation below this = the beats do not look like one heartbeat (one of two SQIs that must both fail). */
   poorSignalQrsCorrelation: { value: 0.86, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015;19:832: average correlation < 0.86 unacceptable)' },
   /** Beat agreement of two independent detectors below this = beats not to be trusted (one of two SQIs that must both fail). */

@@ -48,8 +48,8 @@ const BAND_HIGH_HZ = 20;
 const INTEGRATION_SEC = 0.1; // moving-window integration, about one QRS width
 const QRS_SEARCH_SEC = 0.15; // R peak lies within this span before the integrated-feature peak
 const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before deciding on it
-const LEARNING_SEC = 0.5; // no beat is reported from the first half second of a stream (levels settle)
-const LEARNED_HOLD_SEC = 0.2; // ... nor, after a learning phase (restartLearned), from the first 0.2 s: a complex there may have begun before the record
+const LEARNING_SEC = 0.5; // no beat whose feature peaks in the first half second of a stream (levels settle) ...
+const LEARNED_HOLD_SEC = 0.2; // ... or, after a learning phase (restartLearned), in the first 0.2 s, where a complex may have begun before the record (its R peak, up to QRS_SEARCH_SEC before the feature peak, may then be reported from about 0.05 s)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5; // ... whose peak slope is under half that of the last QRS
@@ -109,7 +109,7 @@ export class StreamingRPeakDetector {
   private readonly flatLen: number;
   private readonly learningLen: number;
   private readonly learnedHoldLen: number;
-  /** No beat is reported before this sample: learningLen, or learnedHoldLen after restartLearned. */
+  /** No beat whose feature peaks before this sample is reported: learningLen, or learnedHoldLen after restartLearned (set by reset). */
   private startHoldLen = 0;
   private readonly ringMask: number;
   private readonly activityAlpha: number;

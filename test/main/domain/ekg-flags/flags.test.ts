@@ -79,6 +79,10 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 }))).toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 140 }))).not.toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ pAxisDeg: -100 }))).not.toContain('IRREGULAR_RHYTHM');
+    // Without a frontal axis (lead II and V1 only, as two-lead monitoring records are) an inverted
+    // wave in lead II alone does not decide.
+    const twoLeads = (leads: { name: string; mv: Float32Array }[]) => leads.filter((l) => l.name === 'II' || l.name === 'V1');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 }, UNKNOWN, twoLeads))).not.toContain('IRREGULAR_RHYTHM');
     // Muscle noise that would hide P waves: the irregular rhythm cannot be read, so POOR_SIGNAL instead.
     const masked = flagsOf({ beatTimesS: irregular, qtMs: 340, noiseMv: 0.08 });
     expect(codes(masked)).toEqual(['POOR_SIGNAL']);

@@ -79,6 +79,20 @@ describe('StreamingRPeakDetector', () => {
     expect(again).toEqual(expected);
   });
 
+  it('reset() after the learning phase brings back the unlearned half-second hold', () => {
+    // A strip whose first beat comes 0.3 s in: the learned detector reports it, an unlearned one not.
+    const fresh = new StreamingRPeakDetector(leads.length, FS);
+    const start = [...fresh.push(leads), ...fresh.flush()][3]! - Math.round(0.3 * FS);
+    const strip = leads.map((l) => l.subarray(start, start + 10 * FS));
+    expect(detectRPeaks(strip, FS)[0]).toBeLessThan(0.5 * FS);
+    const unlearned = new StreamingRPeakDetector(strip.length, FS);
+    const expected = [...unlearned.push(strip), ...unlearned.flush()];
+    expect(expected[0]).toBeGreaterThan(0.5 * FS);
+    const det = learnedDetector(strip, FS);
+    det.reset();
+    expect([...det.push(strip), ...det.flush()]).toEqual(expected);
+  });
+
   it('keeps the medians its decisions read equal to the medians of its signal, noise and RR histories', () => {
     // Private state: the histories and the medians decide() reads instead of sorting them per candidate.
     interface Histories {

@@ -60,7 +60,7 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
     expect(s.noisyTotal).toBeGreaterThanOrEqual(10);
     // A01833 (low-voltage but clean-looking, labelled noisy) is flagged irregular, and A01299 since
     // the detector reports beats from 0.2 s: its beat agreement moved from 0.887 to 0.907, past the
-    // 0.9 limit (docs/ekg-analysis.md, "Beats at the start").
+    // 0.9 limit (docs/ekg-analysis.md, "Sinus P axis in an irregular rhythm; beats from 0.2 s").
     expect(s.noisyRhythmFlag).toBeLessThanOrEqual(2);
     expect(s.noisyPoorSignal / s.noisyTotal).toBeGreaterThanOrEqual(0.8);
   });
