@@ -202,80 +202,124 @@ function passesKernel(c: Cascade, passes: readonly Pass[]): PassesKernel | null 
 }
 
 /**
- * runPasses on two leads of one length at once (srcA, srcB into dstA, dstB; a lead may be given as both
- * A and B, sources may be their destinations): bit 1 of the result when srcA has a NaN or infinity in
- * [from, to), bit 2 when srcB has; with `stopIfNonFinite` the other passes are then not run (the outputs
- * are meaningless). Null, with nothing written, where the kernel is unavailable (no wasm SIMD, more than
- * MAX_SECTIONS sections, or a memory that cannot grow): the caller then runs runPasses.
+ * Copies n samples from src at `from` into dst at `to`: element by element for a few (a subarray and a
+ * set cost more than the copy for a short run between NaN samples), else as one block.
  */
-export function runPassesPair(
-  c: Cascade,
-  passes: readonly Pass[],
-  srcA: Float32Array,
-  srcB: Float32Array,
-  dstA: Float32Array,
-  dstB: Float32Array,
-  from: number,
-  to: number,
-  stopIfNonFinite: boolean,
-): number | null {
-  if (c.firstOrder.length > MAX_SECTIONS) return null;
-  const kernel = passesKernel(c, passes);
-  const n = to - from;
-  const resident = n <= RESIDENT;
-  const both = srcA === srcB && dstA === dstB;
-  const span = resident ? n : BLOCK;
-  if (kernel === null || !reserveBytes(kernel.memory, DATA_OFFSET + 4 * span * (both ? 1 : 2))) return null;
-  if (n <= 0) return 0;
-  const f64 = new Float64Array(kernel.memory.buffer);
-  const f32 = new Float32Array(kernel.memory.buffer);
-  f64.set(c.coef, COEF_OFFSET / 8);
-  const a = DATA_OFFSET / 4;
-  const b = both ? a : a + span;
-  const finite = FINITE_OFFSET / 8;
-  f64.fill(0, finite, finite + 2);
-  const nonFinite = () => (f64[finite] === 0 ? 0 : 1) | (f64[finite + 1] === 0 ? 0 : 2);
-  /** Start states of pass p from its first input samples xA, xB. */
-  const start = (p: Pass, xA: number, xB: number) => {
-    passStartStates(c, p.lo, p.hi, xA, f64, STATE_OFFSET / 8, 4);
-    passStartStates(c, p.lo, p.hi, xB, f64, STATE_OFFSET / 8 + 1, 4);
-  };
-  /** Runs pass k over samples [0, len) of the memory's leads (a look-ahead pass: pairs, then a last one left over). */
-  const run = (k: number, len: number) => {
-    const { run: f, tail } = kernel.passes[k]!;
+function copy(src: Float32Array, from: number, dst: Float32Array, to: number, n: number): void {
+  if (n > 64) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
+}
+
+/**
+ * runPasses on two leads of one length at once, set up once per filtering call (kernel, coefficients
+ * in its memory, views of the memory) and then run over any number of runs: each run pays only for
+ * its samples, start states and kernel calls.
+ */
+export class PassesPair {
+  private f64: Float64Array;
+  private f32: Float32Array;
+
+  private constructor(
+    private readonly c: Cascade,
+    private readonly passes: readonly Pass[],
+    private readonly kernel: PassesKernel,
+  ) {
+    // The memory has at least the one page it was made with: room for the coefficients and states.
+    this.f64 = new Float64Array(kernel.memory.buffer);
+    this.f32 = new Float32Array(kernel.memory.buffer);
+    this.f64.set(c.coef, COEF_OFFSET / 8);
+  }
+
+  /** Null where the kernel is unavailable (no wasm SIMD, or more than MAX_SECTIONS sections): the caller then runs runPasses. */
+  static of(c: Cascade, passes: readonly Pass[]): PassesPair | null {
+    if (c.firstOrder.length > MAX_SECTIONS) return null;
+    const kernel = passesKernel(c, passes);
+    return kernel === null ? null : new PassesPair(c, passes, kernel);
+  }
+
+  /**
+   * runPasses on srcA, srcB into dstA, dstB over [from, to) (a lead may be given as both A and B,
+   * sources may be their destinations): bit 1 of the result when srcA has a NaN or infinity there, bit
+   * 2 when srcB has; with `stopIfNonFinite` the other passes are then not run (the outputs are
+   * meaningless). A run too long to stay in the memory, or one the memory cannot grow to hold, goes
+   * through it in blocks; null, with nothing written, when the memory cannot even hold the blocks: the
+   * caller then runs runPasses.
+   */
+  run(srcA: Float32Array, srcB: Float32Array, dstA: Float32Array, dstB: Float32Array, from: number, to: number, stopIfNonFinite: boolean): number | null {
+    const n = to - from;
+    if (n <= 0) return 0;
+    const both = srcA === srcB && dstA === dstB;
+    const lanes = both ? 1 : 2;
+    const resident = n <= RESIDENT && this.reserve(DATA_OFFSET + 4 * n * lanes);
+    if (!resident && !this.reserve(DATA_OFFSET + 4 * BLOCK * lanes)) return null;
+    const a = DATA_OFFSET / 4;
+    const b = both ? a : a + (resident ? n : BLOCK);
+    const f32 = this.f32;
+    this.f64[FINITE_OFFSET / 8] = 0;
+    this.f64[FINITE_OFFSET / 8 + 1] = 0;
+    if (resident) {
+      copy(srcA, from, f32, a, n);
+      if (!both) copy(srcB, from, f32, b, n);
+      for (let k = 0; k < this.passes.length; k++) {
+        const first = this.passes[k]!.step === 1 ? 0 : n - 1;
+        this.start(k, f32[a + first]!, f32[b + first]!);
+        this.runPass(k, a, b, n);
+        if (k === 0 && stopIfNonFinite && this.nonFinite() !== 0) return this.nonFinite();
+      }
+      copy(f32, a, dstA, from, n);
+      if (!both) copy(f32, b, dstB, from, n);
+      return this.nonFinite();
+    }
+    for (let k = 0; k < this.passes.length; k++) {
+      const inA = k === 0 ? srcA : dstA;
+      const inB = k === 0 ? srcB : dstB;
+      const first = this.passes[k]!.step === 1 ? from : to - 1;
+      this.start(k, inA[first]!, inB[first]!);
+      for (let done = 0; done < n; done += BLOCK) {
+        const len = Math.min(BLOCK, n - done);
+        const at = this.passes[k]!.step === 1 ? from + done : to - done - len;
+        f32.set(inA.subarray(at, at + len), a);
+        if (!both) f32.set(inB.subarray(at, at + len), b);
+        this.runPass(k, a, b, len);
+        dstA.set(f32.subarray(a, a + len), at);
+        if (!both) dstB.set(f32.subarray(b, b + len), at);
+      }
+      if (k === 0 && stopIfNonFinite && this.nonFinite() !== 0) break;
+    }
+    return this.nonFinite();
+  }
+
+  /** Grows the memory to `bytes` if it has less, and views it again if it grew; false when it cannot grow. */
+  private reserve(bytes: number): boolean {
+    if (bytes <= this.f32.byteLength) return true;
+    if (!reserveBytes(this.kernel.memory, bytes)) return false;
+    this.f64 = new Float64Array(this.kernel.memory.buffer);
+    this.f32 = new Float32Array(this.kernel.memory.buffer);
+    return true;
+  }
+
+  private nonFinite(): number {
+    const finite = FINITE_OFFSET / 8;
+    return (this.f64[finite] === 0 ? 0 : 1) | (this.f64[finite + 1] === 0 ? 0 : 2);
+  }
+
+  /** Start states of pass k from its first input samples xA, xB. */
+  private start(k: number, xA: number, xB: number): void {
+    const { lo, hi } = this.passes[k]!;
+    passStartStates(this.c, lo, hi, xA, this.f64, STATE_OFFSET / 8, 4);
+    passStartStates(this.c, lo, hi, xB, this.f64, STATE_OFFSET / 8 + 1, 4);
+  }
+
+  /** Runs pass k over samples [0, len) of the leads at f32 indices a, b (a look-ahead pass: pairs, then a last one left over). */
+  private runPass(k: number, a: number, b: number, len: number): void {
+    const { run, tail } = this.kernel.passes[k]!;
+    const step = this.passes[k]!.step === 1 ? 4 : -4;
+    const origin = this.passes[k]!.step === 1 ? 0 : len - 1; // the pass's first sample
     const even = tail === null ? len : len - (len % 2);
-    const [d, s] = passes[k]!.step === 1 ? [0, 4] : [len - 1, -4];
-    if (even > 0) f(4 * (a + d), 4 * (b + d), 4 * (a + d) + s * even, s);
-    if (even < len) tail!(4 * (a + d) + s * even, 4 * (b + d) + s * even, 4 * (a + d) + s * len, s);
-  };
-  if (resident) {
-    f32.set(srcA.subarray(from, to), a);
-    if (!both) f32.set(srcB.subarray(from, to), b);
-    for (const [k, p] of passes.entries()) {
-      const first = p.step === 1 ? 0 : n - 1;
-      start(p, f32[a + first]!, f32[b + first]!);
-      run(k, n);
-      if (k === 0 && stopIfNonFinite && nonFinite() !== 0) return nonFinite();
-    }
-    dstA.set(f32.subarray(a, a + n), from);
-    if (!both) dstB.set(f32.subarray(b, b + n), from);
-    return nonFinite();
+    if (even > 0) run(4 * (a + origin), 4 * (b + origin), 4 * (a + origin) + step * even, step);
+    if (even < len) tail!(4 * (a + origin) + step * even, 4 * (b + origin) + step * even, 4 * (a + origin) + step * len, step);
   }
-  for (const [k, p] of passes.entries()) {
-    const inA = k === 0 ? srcA : dstA;
-    const inB = k === 0 ? srcB : dstB;
-    const first = p.step === 1 ? from : to - 1;
-    start(p, inA[first]!, inB[first]!);
-    for (let done = 0; done < n; done += BLOCK) {
-      const len = Math.min(BLOCK, n - done);
-      const at = p.step === 1 ? from + done : to - done - len;
-      f32.set(inA.subarray(at, at + len), a);
-      if (!both) f32.set(inB.subarray(at, at + len), b);
-      run(k, len);
-      dstA.set(f32.subarray(a, a + len), at);
-      if (!both) dstB.set(f32.subarray(b, b + len), at);
-    }
-    if (k === 0 && stopIfNonFinite && nonFinite() !== 0) break;
-  }
-  return nonFinite();
 }

@@ -58,6 +58,20 @@ export function cascadeOf(soses: readonly Float64Array[]): Cascade {
 }
 
 /**
+ * restState of section s at input level x0 with its DC gain taken from the cascade (the same
+ * expression, so the same values) instead of divided out again: y0 = dcGain[s] x0, the section's rest
+ * output and the next section's input level. Runs between NaN samples can be a few samples long, and
+ * every pass of every run starts here.
+ */
+function restZ1(c: Cascade, s: number, x0: number, y0: number): number {
+  return (c.sos[5 * s + 1]! + c.sos[5 * s + 2]!) * x0 - (c.sos[5 * s + 3]! + c.sos[5 * s + 4]!) * y0;
+}
+
+function restZ2(c: Cascade, s: number, x0: number, y0: number): number {
+  return c.sos[5 * s + 2]! * x0 - c.sos[5 * s + 4]! * y0;
+}
+
+/**
  * Start states of sections [lo, hi) for a pass whose first input sample is x0: each section at rest at
  * its own input level (x0 times the DC gains before it), [z1, z2] per section into `out` from `at` on,
  * `stride` apart (z2 at z1's index + stride / 2).
@@ -65,10 +79,10 @@ export function cascadeOf(soses: readonly Float64Array[]): Cascade {
 export function passStartStates(c: Cascade, lo: number, hi: number, x0: number, out: Float64Array, at: number, stride: number): void {
   let level = x0;
   for (let s = lo; s < hi; s++) {
-    const [z1, z2] = restState(c.sos, 5 * s, level);
-    out[at + (s - lo) * stride] = z1;
-    out[at + (s - lo) * stride + stride / 2] = z2;
-    level *= c.dcGain[s]!;
+    const y0 = c.dcGain[s]! * level;
+    out[at + (s - lo) * stride] = restZ1(c, s, level, y0);
+    out[at + (s - lo) * stride + stride / 2] = restZ2(c, s, level, y0);
+    level = y0;
   }
 }
 
@@ -93,16 +107,38 @@ export function isLookAhead(c: Cascade, { lo, hi }: Pass): boolean {
   return hi - lo === 1 && c.firstOrder[lo] === true;
 }
 
+/** The Float64 buffers of runPasses: made once per filtering call and reused for every run. */
+export interface PassScratch {
+  /** [z1, z2] per section of the running pass. */
+  readonly state: Float64Array;
+  /** The samples of a block between sections. */
+  readonly block: Float64Array;
+}
+
+export function passScratch(c: Cascade): PassScratch {
+  return { state: new Float64Array(2 * c.dcGain.length), block: new Float64Array(BLOCK) };
+}
+
 /**
  * The passes in turn over [from, to): the first from `src` into `dst` (may be the same array), the
  * others on `dst`. The arithmetic of the WebAssembly kernel (sections-kernel.ts) in the same order, so
  * the same values. Returns whether src has a NaN or an infinity there; with `stopIfNonFinite` the other
- * passes are then not run.
+ * passes are then not run. Allocates nothing (short runs between NaN samples come here by the
+ * thousand).
  */
-export function runPasses(c: Cascade, passes: readonly Pass[], src: Float32Array, dst: Float32Array, from: number, to: number, stopIfNonFinite: boolean): boolean {
+export function runPasses(
+  c: Cascade,
+  passes: readonly Pass[],
+  src: Float32Array,
+  dst: Float32Array,
+  from: number,
+  to: number,
+  stopIfNonFinite: boolean,
+  scratch: PassScratch,
+): boolean {
   let nonFinite = false;
-  for (const [k, p] of passes.entries()) {
-    const t = runPass(c, p, k === 0 ? src : dst, dst, from, to);
+  for (let k = 0; k < passes.length; k++) {
+    const t = runPass(c, passes[k]!, k === 0 ? src : dst, dst, from, to, scratch);
     if (k > 0) continue;
     nonFinite = t;
     if (t && stopIfNonFinite) break;
@@ -112,14 +148,16 @@ export function runPasses(c: Cascade, passes: readonly Pass[], src: Float32Array
 
 /**
  * One pass over [from, to) of `src` into `dst`, the values between sections kept in Float64: section by
- * section over blocks of BLOCK samples, the states kept in between. Returns whether src has a NaN or an
+ * section over blocks of BLOCK samples, the states kept in between (the start states as
+ * passStartStates, made in the first block's section loop: for a run of a few samples, a round trip
+ * of the states through memory costs a fifth of the run). Returns whether src has a NaN or an
  * infinity there (x - x is 0 only for a finite x).
  */
-function runPass(c: Cascade, { lo, hi, step }: Pass, src: Float32Array, dst: Float32Array, from: number, to: number): boolean {
+function runPass(c: Cascade, p: Pass, src: Float32Array, dst: Float32Array, from: number, to: number, { state, block: scratch }: PassScratch): boolean {
+  const { lo, hi, step } = p;
   if (to <= from || hi <= lo) return false;
-  const state = new Float64Array(2 * (hi - lo));
-  passStartStates(c, lo, hi, src[step === 1 ? from : to - 1]!, state, 0, 2);
-  const scratch = new Float64Array(Math.min(BLOCK, to - from));
+  let level = src[step === 1 ? from : to - 1]!; // the start level of the next section in the first block
+  const lookAhead = isLookAhead(c, p);
   let nonFinite = 0;
   for (let done = 0; done < to - from; done += BLOCK) {
     const len = Math.min(BLOCK, to - from - done);
@@ -131,10 +169,23 @@ function runPass(c: Cascade, { lo, hi, step }: Pass, src: Float32Array, dst: Flo
     }
     for (let s = lo; s < hi; s++) {
       const k = 5 * s;
-      const [b0, c1, c2, a1, a2] = [c.coef[k]!, c.coef[k + 1]!, c.coef[k + 2]!, c.coef[k + 3]!, c.coef[k + 4]!];
-      let z1 = state[2 * (s - lo)]!;
-      let z2 = state[2 * (s - lo) + 1]!;
-      if (isLookAhead(c, { lo, hi, step })) {
+      const b0 = c.coef[k]!;
+      const c1 = c.coef[k + 1]!;
+      const c2 = c.coef[k + 2]!;
+      const a1 = c.coef[k + 3]!;
+      const a2 = c.coef[k + 4]!;
+      let z1: number;
+      let z2: number;
+      if (done === 0) {
+        const y0 = c.dcGain[s]! * level;
+        z1 = restZ1(c, s, level, y0);
+        z2 = restZ2(c, s, level, y0);
+        level = y0;
+      } else {
+        z1 = state[2 * (s - lo)]!;
+        z2 = state[2 * (s - lo) + 1]!;
+      }
+      if (lookAhead) {
         // BLOCK is even: pairs never straddle two blocks, and only the run's last block can leave one over.
         const a1c1 = a1 * c1;
         const a1a1 = a1 * a1;
@@ -166,6 +217,7 @@ function runPass(c: Cascade, { lo, hi, step }: Pass, src: Float32Array, dst: Flo
           z1 = t - a1 * z1;
         }
       }
+      if (done + BLOCK >= to - from) continue; // the last block
       state[2 * (s - lo)] = z1;
       state[2 * (s - lo) + 1] = z2;
     }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainSpecs, designFilter, filterZeroPhase, filterZeroPhaseLeads, highPass, lowPass, mainsNotch, type FilterDesign, type FilterSettings } from '../../../../main/ekg/filters/index.ts';
 import { cascadeOf } from '../../../../main/ekg/filters/sections.ts';
-import { runPassesPair } from '../../../../main/ekg/filters/sections-kernel.ts';
+import { PassesPair } from '../../../../main/ekg/filters/sections-kernel.ts';
 import { toPhysical } from '../../../../main/ekg/wfdb/index.ts';
 import { readRecord } from '../../../../main/io/wfdb.ts';
 
@@ -50,7 +50,7 @@ function expectSame(ds: FilterDesign[], leads: Float32Array[]): void {
   });
 }
 
-/** The filtering of the per-section order (each section forward, then backward, in turn; Float32 between runs), in Float64 arithmetic. */
+/** The filtering of the per-section order (each section forward, then backward, in turn), all in Float64 (also between runs: a reference without the Float32 rounding of the code under test). */
 function sectionBySection(ds: FilterDesign[], x: Float32Array): Float64Array {
   const y = Float64Array.from(x);
   for (const d of ds) {
@@ -78,7 +78,69 @@ describe('zero-phase filtering of several leads', () => {
   it('runs its passes in WebAssembly SIMD here (the JavaScript passes are the fallback)', () => {
     const c = cascadeOf(designs({ highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }, 500).map((d) => d.sos));
     const x = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i));
-    expect(runPassesPair(c, [{ lo: 0, hi: 3, step: 1 }], x, x, new Float32Array(100), new Float32Array(100), 0, 100, true)).toBe(0);
+    expect(PassesPair.of(c, [{ lo: 0, hi: 3, step: 1 }])?.run(x, x, new Float32Array(100), new Float32Array(100), 0, 100, true)).toBe(0);
+  });
+
+  it('runs in blocks through the kernel memory when the memory cannot grow to hold a run, with the same bits', () => {
+    // A chain shape no other test here uses (two first-order sections): its kernel's memory is fresh, one
+    // 64 KiB page, too small for 2 x 20000 samples but room for the blocks.
+    const ds = [designFilter(highPass(0.5), 500, 'zero-phase'), designFilter(highPass(0.05), 500, 'zero-phase')];
+    const n = 20_001;
+    const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i / 37) + 0.3 * Math.sin(i / 5) - 0.4);
+    const y = Float32Array.from({ length: n }, (_, i) => Math.cos(i / 23) + 1.5);
+    const grow = WebAssembly.Memory.prototype.grow;
+    let refused = 0;
+    WebAssembly.Memory.prototype.grow = () => {
+      refused++;
+      throw new RangeError('simulated: the memory cannot grow');
+    };
+    try {
+      const c = cascadeOf(ds.map((d) => d.sos));
+      const passes = [{ lo: 0, hi: 1, step: 1 }, { lo: 0, hi: 2, step: -1 }, { lo: 1, hi: 2, step: 1 }] as const;
+      const outX = new Float32Array(n);
+      const outY = new Float32Array(n);
+      expect(PassesPair.of(c, passes)!.run(x, y, outX, outY, 0, n, false)).toBe(0);
+      expect(refused).toBeGreaterThan(0);
+      const simd = filterZeroPhaseLeads(ds, [x, y]);
+      const scalar = filterZeroPhaseLeads(ds, [x, y], 'scalar');
+      expect(firstDifference(outX, scalar[0]!)).toBe(-1);
+      expect(firstDifference(outY, scalar[1]!)).toBe(-1);
+      expect(firstDifference(simd[0]!, scalar[0]!)).toBe(-1);
+      expect(firstDifference(simd[1]!, scalar[1]!)).toBe(-1);
+    } finally {
+      WebAssembly.Memory.prototype.grow = grow;
+    }
+  });
+
+  it('filters each run between NaN samples as that run alone, for many short runs (lengths 1 to 70, through both the short-run and the kernel path)', () => {
+    const ds = designs({ highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }, 500);
+    const x = Float32Array.from({ length: 20_000 }, (_, i) => Math.sin(i / 37) + 0.3 * Math.sin(i / 5) - 0.4);
+    const runs: [number, number][] = [];
+    for (let i = 0, len = 1; i < x.length; len = (len % 70) + 1) {
+      runs.push([i, Math.min(x.length, i + len)]);
+      i += len;
+      x.fill(Number.NaN, i, i + 1 + (len % 3));
+      i += 1 + (len % 3);
+    }
+    const y = filterZeroPhase(ds, x);
+    // Runs under 16 samples take the JavaScript passes: the kernel gives the same bits for them too.
+    const kernel = PassesPair.of(cascadeOf(ds.map((d) => d.sos)), [{ lo: 0, hi: 1, step: 1 }, { lo: 0, hi: 3, step: -1 }, { lo: 1, hi: 3, step: 1 }])!;
+    for (const [from, to] of runs) {
+      expect(firstDifference(y.subarray(from, to), filterZeroPhase(ds, x.slice(from, to)))).toBe(-1);
+      const alone = x.slice(from, to);
+      kernel.run(alone, alone, alone, alone, 0, alone.length, false);
+      expect(firstDifference(y.subarray(from, to), alone)).toBe(-1);
+    }
+    expect(firstDifference(y, filterZeroPhase(ds, x, 'scalar'))).toBe(-1);
+    expect(firstDifference(filterZeroPhaseLeads(ds, [x, x])[1]!, y)).toBe(-1);
+  });
+
+  it('returns copies, bit for bit, when there is nothing to filter (no designs)', () => {
+    const x = Float32Array.from([1.5, Number.NaN, -0, Number.POSITIVE_INFINITY, 2]);
+    const [y] = filterZeroPhaseLeads([], [x]);
+    expect(y === x).toBe(false);
+    expect(firstDifference(y!, x)).toBe(-1);
+    expect(firstDifference(filterZeroPhase([], x), x)).toBe(-1);
   });
 
   it('same bits for runs too long to stay in the kernel memory (passed through it in blocks) as in JavaScript', () => {
