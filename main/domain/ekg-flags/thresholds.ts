@@ -37,7 +37,7 @@ export const FLAG_THRESHOLDS = {
    * deflection in II at or below 0) is not a sinus P wave. Both are asked because each alone can
    * mislead: the frontal axis of a nearly flat P wave swings with noise, and in two-lead records
    * (MLII, no frontal axis) a "P" window holding the inverted T wave of a preceding ventricular beat
-   * (bigeminy) would pass a lead-II test alone (MIT-BIH 106, 208: 16 strips).
+   * (bigeminy) would pass a lead-II test alone (MIT-BIH 106, 208, 220: 16 strips).
    */
   sinusPAxisMinDeg: { value: -30, source: 'Sinus rhythm: P wave positive in lead II, negative in aVR (Goldberger, Clinical Electrocardiography: A Simplified Approach; normal sinus P axis 0 to +75 deg)' },
   sinusPAxisMaxDeg: { value: 150, source: 'The other bound of the same rule: lead II at +60 deg plus 90 deg' },
