@@ -14,7 +14,10 @@ Options:
   --json          one JSON object per record per line:
                   {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
                    measurements:{heartRateBpm, ...}, flags:[...]}
-                  a record that cannot be read gives {record, error} on its line.
+                  a record that cannot be read gives {record, error} on its line; a record read
+                  although its header disagrees with its samples in a way that does not make
+                  them untrustworthy (an initial value that is not the first sample; the
+                  checksum, when recorded, must match) adds readNotices: [text, ...].
                   A resting recording (up to 120 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead
@@ -32,7 +35,7 @@ function parseMains(value: string | undefined): 50 | 60 | null {
   throw new StationError('usage', '--mains-hz must be 50 or 60');
 }
 
-function summary(r: AnalysisResult): string {
+function summary(r: AnalysisResult, readNotices: readonly string[]): string {
   const seconds = r.samples / r.fsHz;
   const hr = r.measurements.heartRateBpm === null ? 'n/a' : `${r.measurements.heartRateBpm.toFixed(0)} bpm`;
   const byKind = new Map<string, number>();
@@ -44,6 +47,7 @@ function summary(r: AnalysisResult): string {
     `  beats ${r.beats.length}, heart rate ${hr}`,
     `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
     ...(r.flags.length > 0 ? [`  flags: ${r.flags.map((f) => f.code).join(', ')}`] : []),
+    ...readNotices.map((n) => `  read notice: ${n}`),
   ].join('\n');
 }
 
@@ -61,7 +65,9 @@ export const command: Command = {
       try {
         const record = await readRecord(resolve(io.cwd, arg));
         const { result } = analyzeRecord(record, { mainsHz });
-        io.stdout(json ? JSON.stringify(result) : summary(result));
+        const readNotices = record.readNotices ?? [];
+        if (json) io.stdout(JSON.stringify(readNotices.length > 0 ? { ...result, readNotices } : result));
+        else io.stdout(summary(result, readNotices));
       } catch (e) {
         if (!isStationError(e)) throw e;
         failed++;

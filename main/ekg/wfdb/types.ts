@@ -23,6 +23,11 @@ export interface WfdbRecord {
   signals: WfdbSignal[];
   /** Header comment lines without the leading '#'. */
   comments: string[];
+  /**
+   * Disagreements between the header and the stored samples that do not make the samples
+   * untrustworthy (see decodeRecord), in words for the person reading the result. Absent = none.
+   */
+  readNotices?: string[];
 }
 
 /** One MIT-format annotation (WFDB `WFDB_Annotation`). */

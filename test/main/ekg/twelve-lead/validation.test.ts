@@ -53,8 +53,10 @@ describe('the same intervals at another sampling rate', () => {
 describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', () => {
   it('flags AF at Se >= 90 % and Sp >= 95 %; noisy records get POOR_SIGNAL (8 of 10), at most two a rhythm flag', async () => {
     const s = await scoreCinc2017(`${ECG}/cinc2017-dev`);
-    // 20 readable AF records, 62 normal or other rhythm; measured TP 18 FN 2 FP 1 TN 61.
-    expect(s.irregular.tp + s.irregular.fn).toBeGreaterThanOrEqual(18);
+    // 21 AF records, 69 normal or other rhythm (every record read, 8 with a first-value notice);
+    // measured TP 19 FN 2 FP 3 TN 66.
+    expect(s.unreadable).toEqual([]);
+    expect(s.irregular.tp + s.irregular.fn).toBeGreaterThanOrEqual(21);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.9);
     expect(spOf(s.irregular)).toBeGreaterThanOrEqual(0.95);
     expect(s.noisyTotal).toBeGreaterThanOrEqual(10);

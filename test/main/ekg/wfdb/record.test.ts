@@ -71,12 +71,21 @@ describe('WFDB record codec', () => {
     expect(Array.from(rec.signals[1]!.digital)).toEqual([3, 6]);
   });
 
-  it('refuses a wrong checksum, a wrong first value and a short file with typed errors', () => {
+  it('refuses a wrong checksum and a short file with typed errors; a wrong first value is a notice', () => {
     const bytes = Uint8Array.of(10, 0, 20, 0);
     const decode = (line: string, b = bytes) => decodeRecord(parseHeader(`r 1 100 2\n${line}`), new Map([['r.dat', b]]));
-    expect(decode('r.dat 16 200 16 0 10 30 0 x').signals[0]!.digital).toEqual(Int32Array.of(10, 20));
+    const verified = decode('r.dat 16 200 16 0 10 30 0 x');
+    expect(verified.signals[0]!.digital).toEqual(Int32Array.of(10, 20));
+    expect(verified.readNotices).toBeUndefined();
     expect(() => decode('r.dat 16 200 16 0 10 31 0 x')).toThrow(WfdbChecksumError);
-    expect(() => decode('r.dat 16 200 16 0 11 30 0 x')).toThrow(WfdbChecksumError);
+    // The checksum, when recorded, still has to match even if the first value disagrees too.
+    expect(() => decode('r.dat 16 200 16 0 11 31 0 x')).toThrow(WfdbChecksumError);
+    const firstDiffers = decode('r.dat 16 200 16 0 11 30 0 x');
+    expect(firstDiffers.signals[0]!.digital).toEqual(Int32Array.of(10, 20));
+    expect(firstDiffers.readNotices).toEqual([
+      "signal 1 (x): the header's initial value 11 is not the first stored sample 10; the checksum matches; samples read as stored",
+    ]);
+    expect(decode('r.dat 16 200 16 0 11 0 0 x').readNotices?.[0]).toContain('the header records no checksum');
     expect(() => decode('r.dat 16 200 16 0 10 30 0 x', bytes.subarray(0, 3))).toThrow(WfdbFormatError);
     expect(() => decodeRecord(parseHeader('r 1 100 2\nr.dat 16'), new Map())).toThrow(WfdbFormatError);
   });
