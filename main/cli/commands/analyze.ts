@@ -18,7 +18,7 @@ Options:
                   although its header disagrees with its samples in a way that does not make
                   them untrustworthy (an initial value that is not the first sample; the
                   checksum, when recorded, must match) adds readNotices: [text, ...].
-                  A resting recording (up to 120 s) gets the 12-lead measurements and flags;
+                  A resting recording (up to 300 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead
                   measurements and no flags. Under POOR_SIGNAL every measurement is null.

@@ -4,8 +4,13 @@ import { patientFromComments } from './patient.ts';
 import { analyzeEkg, type EkgMeasurements } from './summary.ts';
 import type { EkgFlag } from './flags.ts';
 
-/** Resting-EKG analysis applies to strips up to this long; longer (Holter-like) records keep only the pipeline's rate. */
-export const MAX_RESTING_SECONDS = 120;
+/**
+ * Resting-EKG analysis applies to strips up to this long; longer (Holter-like) records keep only the
+ * pipeline's rate. 5 min covers resting and rhythm-strip recordings, which run past 2 min (PTB
+ * diagnostic records reach 120 s and a little more at 1000 Hz), and stays far below a Holter-type
+ * 30-minute record, for which one median beat and whole-record rate flags would mean nothing.
+ */
+export const MAX_RESTING_SECONDS = 300;
 
 /** Stretches where no lead is usable (the pipeline's `lead: null` intervals of an unusable kind). */
 export function unusableStretches(quality: readonly QualityInterval[]): { start: number; end: number }[] {
