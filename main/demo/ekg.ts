@@ -1,3 +1,4 @@
+import { cartChannelsOf } from '../../drivers/simulators/cart/signal.ts';
 import { leadsInMillivolts } from '../ekg/analyze.ts';
 import type { WfdbRecord } from '../ekg/wfdb/index.ts';
 import { interpretForReview } from '../services/ekgAnalysis.ts';
@@ -7,9 +8,11 @@ import type { DemoGenerator } from './generators.ts';
 /**
  * SIMULATED EKGs for a simulated day: about one visit in five gets a 12-lead EKG made from a
  * sample recording (the one the SIMULATED cart streams), analysed and stored through the review
- * service, with the provider notified and, most days, the provider's confirmation.
+ * service, with the provider notified and, most days, the provider's confirmation. Like that cart,
+ * it takes the record's I, II, V1..V6 (III, aVR, aVL, aVF derived), as a real capture has them.
  */
-export function ekgDemoDay(record: WfdbRecord): DemoGenerator {
+export function ekgDemoDay(source: WfdbRecord): DemoGenerator {
+  const record = cartChannelsOf(source);
   const leads = leadsInMillivolts(record).map((mv, i) => ({ name: record.signals[i]!.name, mv }));
   return {
     name: 'ekg',

@@ -31,6 +31,8 @@ export interface AnalysisResult {
   quality: QualityInterval[];
   measurements: AnalysisMeasurements;
   flags: AnalysisFlag[];
+  /** What a resting analysis could not read and why (EkgInterpretation.notes); absent when nothing was withheld. */
+  analysisNotes?: string[];
 }
 
 /** A record the pipeline cannot analyse (multi-rate signals, non-voltage units). */
@@ -125,5 +127,6 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     },
     flags: findings?.flags ?? [],
   };
+  if (findings !== null && findings.notes.length > 0) result.analysisNotes = findings.notes;
   return { result, pipeline };
 }

@@ -14,19 +14,28 @@ export interface CartSignal {
 }
 
 /**
- * Converts a record's I, II, V1..V6 to cart counts: physical mV = (digital - baseline) / gain,
- * counts = round(mV * 1e6 / resolutionNv). Rounding error <= resolution/2 (24 nV), far below
- * any ECG record's own resolution (e.g. LUDB 1/1716 mV = 583 nV), so the source's digital
- * values are recoverable exactly. Missing source samples are refused, not invented.
+ * The record as a cart acquires it: its I, II, V1..V6 in that order (III, aVR, aVL, aVF are derived
+ * from I and II downstream). Refuses a record without them.
  */
-export function recordToCartSignal(record: WfdbRecord, resolutionNvPerLsb = SIM_RESOLUTION_NV_PER_LSB): CartSignal {
-  const sources = CART_CHANNELS.map((name) => {
+export function cartChannelsOf(record: WfdbRecord): WfdbRecord {
+  const signals = CART_CHANNELS.map((name) => {
     const s = record.signals.find((sig) => sig.name.toUpperCase() === name);
     if (!s) throw new FormatError(`record has no lead ${name} (needs I, II, V1..V6)`);
     if ((s.samplesPerFrame ?? 1) !== 1) throw new FormatError(`lead ${name} has several samples per frame`);
     if (!/^mV$/i.test(s.units) && s.units !== '') throw new FormatError(`lead ${name} is in ${s.units}, not mV`);
     return s;
   });
+  return { ...record, signals };
+}
+
+/**
+ * Converts a record's I, II, V1..V6 to cart counts: physical mV = (digital - baseline) / gain,
+ * counts = round(mV * 1e6 / resolutionNv). Rounding error <= resolution/2 (24 nV), far below
+ * any ECG record's own resolution (e.g. LUDB 1/1716 mV = 583 nV), so the source's digital
+ * values are recoverable exactly. Missing source samples are refused, not invented.
+ */
+export function recordToCartSignal(record: WfdbRecord, resolutionNvPerLsb = SIM_RESOLUTION_NV_PER_LSB): CartSignal {
+  const sources = cartChannelsOf(record).signals;
   const n = record.samples;
   const counts = new Int32Array(n * CART_CHANNELS.length);
   sources.forEach((s, ch) => {

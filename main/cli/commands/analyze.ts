@@ -18,6 +18,8 @@ Options:
                   although its header disagrees with its samples in a way that does not make
                   them untrustworthy (an initial value that is not the first sample; the
                   checksum, when recorded, must match) adds readNotices: [text, ...].
+                  analysisNotes: [text, ...] says what the resting analysis withheld and why
+                  (limb leads of inconsistent calibration: no axes, voltage or ST findings).
                   A resting recording (up to 300 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead
@@ -48,6 +50,7 @@ function summary(r: AnalysisResult, readNotices: readonly string[]): string {
     `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
     ...(r.flags.length > 0 ? [`  flags: ${r.flags.map((f) => f.code).join(', ')}`] : []),
     ...readNotices.map((n) => `  read notice: ${n}`),
+    ...(r.analysisNotes ?? []).map((n) => `  analysis note: ${n}`),
   ].join('\n');
 }
 

@@ -1,4 +1,5 @@
 import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
+import { limbLeadsAgree } from '../../ekg/twelve-lead/limb-consistency.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
 
 export const FLAG_CODES = [
@@ -99,6 +100,14 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
 }
 
 /**
+ * False when the recorded limb leads break Einthoven's law beyond gain tolerance: their amplitudes
+ * cannot all be right, so axes, voltage and ST levels are not read (intervals and rhythm still are).
+ */
+export function amplitudesTrusted(a: TwelveLeadAnalysis): boolean {
+  return limbLeadsAgree(a.limbLeadDisagreement);
+}
+
+/**
  * The review flags of one analysed tracing, most urgent first. POOR_SIGNAL replaces every other
  * flag: nothing is claimed from a tracing that cannot be read.
  */
@@ -125,10 +134,17 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
   // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
   // the median beat.
+  const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
+  const pNet = (lead: string) => byName.get(lead)?.pNetMv ?? null;
+  const atMost = (v: number | null, limit: number) => v !== null && v <= limit;
   const pAxis = m.axisDeg.p;
-  const pLeadIiMv = a.leadMeasurements.find((l) => l.name === 'II')?.pNetMv ?? null;
-  const pNotSinus =
-    pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
+  // Without an axis (limb leads of inconsistent scale, see amplitudesTrusted) the signs still hold:
+  // a wave not positive in I nor in aVF points between -90 and -180 deg, outside the sinus range.
+  const pOutsideSinusAxis =
+    pAxis !== null
+      ? !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value)
+      : !amplitudesTrusted(a) && atMost(pNet('I'), T.uprightPLeadIiMv.value) && atMost(pNet('aVF'), T.uprightPLeadIiMv.value);
+  const pNotSinus = pOutsideSinusAxis && atMost(pNet('II'), T.uprightPLeadIiMv.value);
   const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
@@ -153,13 +169,14 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     if (qtc >= T.markedlyProlongedQtcMs.value) add('MARKEDLY_PROLONGED_QTC', 'prompt', `Markedly long QTc (${round(qtc)} ms, ${how}): needs provider review promptly; review medicines that prolong QT.`, round(qtc));
     else if (qtc >= limit) add('PROLONGED_QTC', 'routine', `Long QTc (${round(qtc)} ms, ${how}): for provider review.`, round(qtc));
   }
-  const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
   const limb = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'].map((n) => byName.get(n));
   const prec = ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((n) => byName.get(n));
   const maxAmp = (ls: typeof limb) => (ls.every((l) => l !== undefined) ? Math.max(...ls.map((l) => l!.qrsPeakToPeakMv)) : null);
   const limbMax = maxAmp(limb);
   const precMax = maxAmp(prec);
-  if ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value)) {
+  // Amplitude findings need leads whose scale can be trusted (see amplitudesTrusted).
+  const trusted = amplitudesTrusted(a);
+  if (trusted && ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value))) {
     add('LOW_VOLTAGE', 'routine', 'Low QRS voltage: for provider review.', Math.round((limbMax ?? precMax ?? 0) * 100) / 100);
   }
   const axis = m.axisDeg.qrs;
@@ -168,7 +185,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   }
   const elevated: string[] = [];
   const depressed: string[] = [];
-  for (const [x, y] of CONTIGUOUS) {
+  for (const [x, y] of trusted ? CONTIGUOUS : []) {
     const lx = byName.get(x);
     const ly = byName.get(y);
     if (lx === undefined || ly === undefined) continue;

@@ -37,7 +37,7 @@ export function recordFindings(input: {
   beats: Int32Array;
   quality: readonly QualityInterval[];
   comments: readonly string[];
-}): { measurements: EkgMeasurements; flags: EkgFlag[] } | null {
+}): { measurements: EkgMeasurements; flags: EkgFlag[]; notes: string[] } | null {
   const samples = input.leads[0]?.length ?? 0;
   if (samples === 0 || samples / input.fsHz > MAX_RESTING_SECONDS) return null;
   const { interpretation } = analyzeEkg(
@@ -50,5 +50,5 @@ export function recordFindings(input: {
     patientFromComments(input.comments),
     { usableSeconds: usableSeconds(input.quality, samples, input.fsHz) },
   );
-  return { measurements: interpretation.measurements, flags: interpretation.flags };
+  return { measurements: interpretation.measurements, flags: interpretation.flags, notes: interpretation.notes ?? [] };
 }

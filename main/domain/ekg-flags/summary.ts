@@ -1,6 +1,6 @@
 import { analyzeTwelveLead, type TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
 import type { LeadSignal } from '../../ekg/twelve-lead/leads.ts';
-import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { amplitudesTrusted, evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
 export type QtcFormula = 'bazett' | 'fridericia';
@@ -25,6 +25,8 @@ export interface EkgInterpretation {
   qtc: { bazettMs: number | null; fridericiaMs: number | null };
   rrVariability: { sdnnMs: number | null; rmssdMs: number | null; irregularity: number | null; minRrMs: number | null; maxRrMs: number | null };
   flags: EkgFlag[];
+  /** What the analysis could not read in this recording and why, in plain words. Absent = nothing withheld. */
+  notes?: string[];
 }
 
 const r = (v: number | null) => (v === null ? null : Math.round(v));
@@ -54,6 +56,13 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       maxRrMs: v(a.rr.maxMs),
     },
     flags,
+    ...(!poor && !amplitudesTrusted(a)
+      ? {
+          notes: [
+            `The limb leads disagree with each other (Einthoven's law off by ${Math.round((a.limbLeadDisagreement ?? 0) * 100)} %, beyond amplifier gain tolerance): this recording's lead calibrations are inconsistent, so axes, low voltage and ST levels are not read.`,
+          ],
+        }
+      : {}),
   };
 }
 

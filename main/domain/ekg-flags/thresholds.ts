@@ -58,6 +58,16 @@ export const FLAG_THRESHOLDS = {
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },
   /** Pipeline quality: fewer usable seconds than this (some lead readable) = POOR_SIGNAL. */
   minUsableSeconds: { value: 7, source: 'Station policy: a resting strip needs at least 7 of its 10 s readable for rate and rhythm (to be confirmed clinically)' },
+  /**
+   * Recorded limb leads that break Einthoven's and Goldberger's relations by more than this (RMS
+   * residual over the leads' summed RMS, twelve-lead/limb-consistency.ts) have inconsistent
+   * calibrations: axes, LOW_VOLTAGE and ST flags are withheld.
+   */
+  limbLeadDisagreementMax: {
+    value: 0.05,
+    source:
+      "Einthoven's law III = II - I and Goldberger's augmented-lead relations hold for any electrode potentials; gain errors of up to 5 % in every lead (IEC 60601-2-25 gain tolerance) give at most 0.053, and only when all three errors push the same way. Consistent dev records (CinC 2021, PTB) measure <= 0.008; every LUDB dev record 0.049 or more, its per-lead header gains breaking the law its samples keep",
+  },
   /** A premature beat comes at least this much earlier than the median RR. */
   prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
 } as const satisfies Record<string, { value: number; source: string }>;

@@ -6,6 +6,7 @@ import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts
 import { correlation } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
+import { limbLeadDisagreement, limbLeadsAgree } from './limb-consistency.ts';
 import { recordBeatAgreement } from '../sqi/bsqi.ts';
 import { highBandNoiseMv } from '../sqi/high-band-noise.ts';
 import { FLAG_THRESHOLDS } from '../../domain/ekg-flags/thresholds.ts';
@@ -73,6 +74,12 @@ export interface TwelveLeadAnalysis {
   highBandNoiseMv: number | null;
   /** Too few beats to build a median beat. */
   tooFewBeats: boolean;
+  /**
+   * How far the recorded limb leads break Einthoven's and Goldberger's relations (see
+   * limbLeadDisagreement; null when no relation can be checked). Above the threshold
+   * `limbLeadDisagreementMax` the per-lead amplitudes cannot all be right: the axes are then null.
+   */
+  limbLeadDisagreement: number | null;
 }
 
 const MIN_BEATS = 3;
@@ -156,7 +163,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
     beatAgreement: recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []),
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
+    limbLeadDisagreement: limbLeadDisagreement(set),
   };
+  const amplitudesTrusted = limbLeadsAgree(base.limbLeadDisagreement);
   if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {
       ...base,
@@ -198,11 +207,14 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     // Corrected with the mean RR of the strip (the displayed rate), as carts do; in AF too.
     qtcBazettMs: qtMs === null || meanRrMs === null ? null : qtcBazettMs(qtMs, meanRrMs),
     qtcFridericiaMs: qtMs === null || meanRrMs === null ? null : qtcFridericiaMs(qtMs, meanRrMs),
-    axisDeg: {
-      p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
-      qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),
-      t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
-    },
+    // An axis weighs lead I against aVF: with limb leads that disagree in scale it is not measurable.
+    axisDeg: amplitudesTrusted
+      ? {
+          p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
+          qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),
+          t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
+        }
+      : { p: null, qrs: null, t: null },
   };
   const rel = (s: number | null) => (s === null ? null : toMs(s - pre));
   const pFrom = f.pOn ?? Math.max(0, f.qrsOn - Math.round(0.2 * fsHz));

@@ -22,8 +22,15 @@ describe('EKG demo generator', () => {
       expect(ekgs.n).toBeGreaterThan(0);
       expect(ekgs.sim).toBe(ekgs.n);
       expect(db.prepare("SELECT COUNT(*) FROM ekg_review_events WHERE kind = 'provider-notified'").pluck().get()).toBe(ekgs.n);
-      const analysis = JSON.parse(db.prepare('SELECT analysis_json FROM ekg_records LIMIT 1').pluck().get() as string) as { measurements: { heartRateBpm: number | null } };
+      const analysis = JSON.parse(db.prepare('SELECT analysis_json FROM ekg_records LIMIT 1').pluck().get() as string) as {
+        measurements: { heartRateBpm: number | null; axisDeg: { qrs: number | null } };
+        notes?: string[];
+      };
       expect(analysis.measurements.heartRateBpm).toBeGreaterThan(30);
+      // Taken as the cart sends it (I, II, V1..V6; limb leads derived), LUDB's per-lead header gains
+      // cannot make the limb leads disagree: the axis is measured and nothing is withheld.
+      expect(analysis.measurements.axisDeg.qrs).not.toBeNull();
+      expect(analysis.notes).toBeUndefined();
       expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(temp.dir)))).toMatchObject({ ok: true, entries: summary.auditEntries });
     } finally {
       db.close();

@@ -29,6 +29,11 @@ describe('station analyze', () => {
     expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
     expect(missing).toEqual({ record: 'nope', error: expect.stringContaining('nope.hea') });
     expect(ludb).toMatchObject({ record: '1', fsHz: 500, samples: 5000 });
+    // LUDB's per-lead header gains break Einthoven's law (its samples keep it): no axis, voltage or
+    // ST finding is claimed, and the line says why. MIT-BIH has no limb-lead relation to check.
+    expect(ludb.analysisNotes).toEqual([expect.stringMatching(/^The limb leads disagree with each other \(Einthoven's law off by \d+ %/)]);
+    expect((ludb.measurements as { axisDeg: unknown }).axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect((ludb.flags as { code: string }[]).map((f) => f.code)).not.toContain('LOW_VOLTAGE');
 
     const beats = (mit.beats as { sample: number }[]).map((b) => b.sample);
     expect(beats.every((s, i) => i === 0 || s > beats[i - 1]!)).toBe(true);
@@ -84,6 +89,16 @@ describe('station analyze', () => {
     const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1: 12 leads .*500 Hz, 10\.0 s\n {2}beats \d+, heart rate \d+ bpm\n {2}quality: /);
+    expect(r.stdout).toContain('  analysis note: The limb leads disagree');
+  });
+
+  it('reads a record whose header initial value is not its first sample, and says so (CinC 2017 A00066)', async () => {
+    const r = await station(['analyze', '../shared/ecg/cinc2017-dev/A00066.hea', '--json']);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(line).toMatchObject({ record: 'A00066', fsHz: 300, samples: 9000 });
+    expect(line.readNotices).toEqual([expect.stringContaining("the header's initial value 336 is not the first stored sample -16")]);
+    expect((line.beats as unknown[]).length).toBeGreaterThan(25);
   });
 
   it('refuses a bad --mains-hz as a usage error', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFlags, FLAG_CODES, type EkgFlag, type PatientContext } from '../../../../main/domain/ekg-flags/flags.ts';
 import { FLAG_THRESHOLDS } from '../../../../main/domain/ekg-flags/thresholds.ts';
+import { interpret } from '../../../../main/domain/ekg-flags/summary.ts';
 import { analyzeTwelveLead } from '../../../../main/ekg/twelve-lead/analyze.ts';
 import { syntheticEcg, type SyntheticOptions } from '../../../helpers/syntheticEcg.ts';
 
@@ -104,6 +105,35 @@ describe('review flags on synthetic tracings', () => {
       return [{ name: 'I', mv: I.map((v) => -v) }, { name: 'II', mv: II.map((v, i) => v - I[i]!) }, ...rest];
     });
     expect(codes(swapped)).toContain('POSSIBLE_LEAD_REVERSAL');
+  });
+
+  it('limb leads of inconsistent scale: no axis, voltage or ST finding, a note saying why; timing and rhythm still read', () => {
+    // III, aVR, aVL, aVF recorded beside I and II, aVL and aVF at 1.6 times the scale of the others
+    // (as per-lead header gains that break Einthoven's law give).
+    const recordedLimbs = (aVlAvfGain: number) => (leads: { name: string; mv: Float32Array }[]) => {
+      const I = leads.find((l) => l.name === 'I')!.mv;
+      const II = leads.find((l) => l.name === 'II')!.mv;
+      const lead = (name: string, f: (i: number, ii: number) => number, g = 1) => ({ name, mv: Float32Array.from(I, (v, k) => g * f(v, II[k]!)) });
+      return [...leads, lead('III', (i, ii) => ii - i), lead('aVR', (i, ii) => -(i + ii) / 2), lead('aVL', (i, ii) => i - ii / 2, aVlAvfGain), lead('aVF', (i, ii) => ii - i / 2, aVlAvfGain)];
+    };
+    const st = { V4: 0.5, V5: 0.5 }; // 0.15 mV after the 0.3 gain
+    const consistent = flagsOf({ gain: 0.3, qrsAxisDeg: -60, stMv: st }, UNKNOWN, recordedLimbs(1));
+    expect(codes(consistent)).toEqual(expect.arrayContaining(['LOW_VOLTAGE', 'AXIS_DEVIATION', 'ST_ELEVATION']));
+    const s = syntheticEcg({ gain: 0.3, qrsAxisDeg: -60, stMv: st, hrBpm: 50 });
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1.6)(s.leads), rPeaks: s.beatSamples });
+    const i = interpret(a, UNKNOWN);
+    expect(codes(i.flags)).toEqual(['BRADYCARDIA']);
+    expect(i.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect(i.measurements.qrsMs).toBeGreaterThan(70);
+    expect(i.measurements.heartRateBpm).toBe(50);
+    expect(i.notes?.[0]).toMatch(/limb leads disagree .* axes, low voltage and ST levels are not read/);
+    expect(interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1)(s.leads), rPeaks: s.beatSamples }), UNKNOWN).notes).toBeUndefined();
+    // The sinus-P test falls back on signs: a wave negative in I, II and aVF is still not a sinus P
+    // wave; one upright in I is not judged without an axis.
+    const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 }, UNKNOWN, recordedLimbs(1.6)))).toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -70 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -70 }, UNKNOWN, recordedLimbs(1)))).toContain('IRREGULAR_RHYTHM');
   });
 
   it('POOR_SIGNAL replaces every other flag', () => {
