@@ -59,7 +59,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
     ...(!poor && !amplitudesTrusted(a)
       ? {
           notes: [
-            `The limb leads disagree with each other (Einthoven's law off by ${Math.round((a.limbLeadDisagreement ?? 0) * 100)} %, beyond amplifier gain tolerance): this recording's lead calibrations are inconsistent, so axes, low voltage and ST levels are not read.`,
+            `The limb leads disagree with each other (Einthoven's law off by ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): this recording's lead calibrations are inconsistent, so axes, low voltage and ST levels are not read.`,
           ],
         }
       : {}),

@@ -66,7 +66,7 @@ export const FLAG_THRESHOLDS = {
   limbLeadDisagreementMax: {
     value: 0.05,
     source:
-      "Einthoven's law III = II - I and Goldberger's augmented-lead relations hold for any electrode potentials; gain errors of up to 5 % in every lead (IEC 60601-2-25 gain tolerance) give at most 0.053, and only when all three errors push the same way. Consistent dev records (CinC 2021, PTB) measure <= 0.008; every LUDB dev record 0.049 or more, its per-lead header gains breaking the law its samples keep",
+      "Einthoven's law III = II - I and Goldberger's augmented-lead relations hold for any electrode potentials; gain errors of up to 5 % in every lead (IEC 60601-2-25 gain tolerance) give at most 0.053, and only when all three errors push the same way. Consistent dev records (CinC 2021, PTB) measure <= 0.008; every LUDB dev record 0.051 or more, its per-lead header gains breaking the law its samples keep",
   },
   /** A premature beat comes at least this much earlier than the median RR. */
   prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
