@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runPipeline } from '../ekg/pipeline.ts';
-import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
+import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { cinc2021Labels, cinc2021Unscorable, EVALUATED_FLAGS, LUDB_SCORED_FLAGS, ludbLabels, ludbLabelsContradictingMarks, ludbUnscorable, type MarkedFindings, type Unscorable } from '../ekg/evaluation/flag-labels.ts';
 import { errorStats, ludbReferenceIntervals, tally, type Confusion, type ErrorStats } from '../ekg/evaluation/twelve-lead.ts';
 import type { FlagCode } from '../domain/ekg-flags/flags.ts';
@@ -31,12 +31,8 @@ export function interpretLoaded(r: LoadedEkg): EkgInterpretation {
     names,
     { mainsHz: null },
   );
-  const samples = r.leads[0]?.mv.length ?? 0;
-  return analyzeEkg(
-    { fsHz: r.fsHz, leads: p.filtered.map((mv, i) => ({ name: names[i]!, mv })), rPeaks: p.beats, unusable: unusableStretches(p.quality) },
-    r.patient,
-    { usableSeconds: usableSeconds(p.quality, samples, r.fsHz) },
-  ).interpretation;
+  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, quality: p.quality });
+  return analyzeEkg(input, r.patient, quality).interpretation;
 }
 
 async function headers(dir: string): Promise<string[]> {

@@ -7,7 +7,7 @@ import { runPipeline } from '../ekg/pipeline.ts';
 import { rhythmWindows } from '../ekg/evaluation/rhythm-windows.ts';
 import { nstGain, noiseRmsMv, qrsPeakToPeakMv } from '../ekg/evaluation/noise-stress.ts';
 import { tally, type Confusion } from '../ekg/evaluation/twelve-lead.ts';
-import { unusableStretches, usableSeconds } from '../domain/ekg-flags/recordFindings.ts';
+import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg } from '../domain/ekg-flags/summary.ts';
 import { loadEkg } from './ekgDatasets.ts';
 import { readAnnotations } from './wfdb.ts';
@@ -28,12 +28,8 @@ export interface StripScores {
 /** Flags of one strip through the station path (pipeline, then 12-lead analysis and flags). */
 function stripFlags(leads: Float32Array[], names: readonly string[], fsHz: number): Set<string> {
   const p = runPipeline(leads, fsHz, names, { mainsHz: null });
-  const samples = leads[0]?.length ?? 0;
-  const { interpretation } = analyzeEkg(
-    { fsHz, leads: p.filtered.map((mv, i) => ({ name: names[i]!, mv })), rPeaks: p.beats, unusable: unusableStretches(p.quality) },
-    { sex: null, ageYears: null },
-    { usableSeconds: usableSeconds(p.quality, samples, fsHz) },
-  );
+  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz, beats: p.beats, quality: p.quality });
+  const { interpretation } = analyzeEkg(input, { sex: null, ageYears: null }, quality);
   return new Set(interpretation.flags.map((f) => f.code));
 }
 

@@ -1,4 +1,4 @@
-import { usableSeconds, unusableStretches } from '../domain/ekg-flags/recordFindings.ts';
+import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
 import { leadsInMillivolts } from '../ekg/analyze.ts';
@@ -22,14 +22,6 @@ export function flagContext(patient: Patient | null, atMs: number): PatientConte
 export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, patient: Patient | null, atMs: number): EkgInterpretation {
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, { mainsHz });
-  return analyzeEkg(
-    {
-      fsHz: record.fsHz,
-      leads: pipeline.filtered.map((mv, i) => ({ name: names[i]!, mv })),
-      rPeaks: pipeline.beats,
-      unusable: unusableStretches(pipeline.quality),
-    },
-    flagContext(patient, atMs),
-    { usableSeconds: usableSeconds(pipeline.quality, record.samples, record.fsHz) },
-  ).interpretation;
+  const { input, quality } = analysisInputs({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality });
+  return analyzeEkg(input, flagContext(patient, atMs), quality).interpretation;
 }

@@ -1,5 +1,4 @@
 import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
-import { limbLeadsAgree } from '../../ekg/twelve-lead/limb-consistency.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
 
 export const FLAG_CODES = [
@@ -100,14 +99,6 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
 }
 
 /**
- * False when the recorded limb leads break Einthoven's law beyond gain tolerance: their amplitudes
- * cannot all be right, so axes, voltage and ST levels are not read (intervals and rhythm still are).
- */
-export function amplitudesTrusted(a: TwelveLeadAnalysis): boolean {
-  return limbLeadsAgree(a.limbLeadDisagreement);
-}
-
-/**
  * The review flags of one analysed tracing, most urgent first. POOR_SIGNAL replaces every other
  * flag: nothing is claimed from a tracing that cannot be read.
  */
@@ -138,12 +129,12 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const pNet = (lead: string) => byName.get(lead)?.pNetMv ?? null;
   const atMost = (v: number | null, limit: number) => v !== null && v <= limit;
   const pAxis = m.axisDeg.p;
-  // Without an axis (limb leads of inconsistent scale, see amplitudesTrusted) the signs still hold:
-  // a wave not positive in I nor in aVF points between -90 and -180 deg, outside the sinus range.
+  // Without an axis (limb leads of inconsistent scale, TwelveLeadAnalysis.amplitudesTrusted) the
+  // signs still hold: a wave not positive in I nor in aVF points between -90 and -180 deg.
   const pOutsideSinusAxis =
     pAxis !== null
       ? !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value)
-      : !amplitudesTrusted(a) && atMost(pNet('I'), T.uprightPLeadIiMv.value) && atMost(pNet('aVF'), T.uprightPLeadIiMv.value);
+      : !a.amplitudesTrusted && atMost(pNet('I'), T.pQuadrantSignMv.value) && atMost(pNet('aVF'), T.pQuadrantSignMv.value);
   const pNotSinus = pOutsideSinusAxis && atMost(pNet('II'), T.uprightPLeadIiMv.value);
   const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
@@ -174,8 +165,8 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const maxAmp = (ls: typeof limb) => (ls.every((l) => l !== undefined) ? Math.max(...ls.map((l) => l!.qrsPeakToPeakMv)) : null);
   const limbMax = maxAmp(limb);
   const precMax = maxAmp(prec);
-  // Amplitude findings need leads whose scale can be trusted (see amplitudesTrusted).
-  const trusted = amplitudesTrusted(a);
+  // Routine amplitude findings need leads whose scale can be trusted (TwelveLeadAnalysis.amplitudesTrusted).
+  const trusted = a.amplitudesTrusted;
   if (trusted && ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value))) {
     add('LOW_VOLTAGE', 'routine', 'Low QRS voltage: for provider review.', Math.round((limbMax ?? precMax ?? 0) * 100) / 100);
   }
@@ -185,7 +176,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   }
   const elevated: string[] = [];
   const depressed: string[] = [];
-  for (const [x, y] of trusted ? CONTIGUOUS : []) {
+  for (const [x, y] of CONTIGUOUS) {
     const lx = byName.get(x);
     const ly = byName.get(y);
     if (lx === undefined || ly === undefined) continue;
@@ -194,13 +185,15 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     const down = (l: typeof lx) => l.stJMv <= -T.stDepressionMv.value && l.stJ60Mv <= l.stJMv + T.stDepressionMv.value / 2;
     if (down(lx) && down(ly)) depressed.push(`${x}/${y}`);
   }
+  // Urgent findings are never silenced by doubt about the scale: they are raised with the doubt said.
+  const scaleDoubt = trusted ? '' : ' (lead calibration of this recording inconsistent: check the ST levels on the tracing)';
   if (elevated.length > 0) {
     const maxSt = Math.max(...a.leadMeasurements.map((l) => l.stJMv));
-    add('ST_ELEVATION', 'immediate', `ST segment raised in neighbouring leads (${elevated.join(', ')}; up to ${mm(maxSt)} mm): notify the provider now.`, mm(maxSt));
+    add('ST_ELEVATION', 'immediate', `ST segment raised in neighbouring leads (${elevated.join(', ')}; up to ${mm(maxSt)} mm)${scaleDoubt}: notify the provider now.`, mm(maxSt));
   }
   if (depressed.length > 0) {
     const minSt = Math.min(...a.leadMeasurements.map((l) => l.stJMv));
-    add('ST_DEPRESSION', 'prompt', `ST segment lowered in neighbouring leads (${depressed.join(', ')}; down to ${mm(minSt)} mm): needs provider review promptly.`, mm(minSt));
+    add('ST_DEPRESSION', 'prompt', `ST segment lowered in neighbouring leads (${depressed.join(', ')}; down to ${mm(minSt)} mm)${scaleDoubt}: needs provider review promptly.`, mm(minSt));
   }
   const ectopics = ventricularEctopics(a);
   if (ectopics.length > 0) add('VENTRICULAR_ECTOPY', 'routine', `${ectopics.length} early wide beat(s) seen: for provider review.`, ectopics.length);

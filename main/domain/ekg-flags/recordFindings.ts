@@ -1,8 +1,9 @@
-import type { QualityInterval } from '../../ekg/quality/index.ts';
+import type { QualityInterval, QualityKind } from '../../ekg/quality/index.ts';
 import { UNUSABLE_KINDS } from '../../ekg/quality/index.ts';
 import { patientFromComments } from './patient.ts';
 import { analyzeEkg, type EkgMeasurements } from './summary.ts';
-import type { EkgFlag } from './flags.ts';
+import type { EkgFlag, SignalQualityInput } from './flags.ts';
+import type { TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
 
 /**
  * Resting-EKG analysis applies to strips up to this long; longer (Holter-like) records keep only the
@@ -17,6 +18,17 @@ export function unusableStretches(quality: readonly QualityInterval[]): { start:
   return quality.filter((q) => q.lead === null && UNUSABLE_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end }));
 }
 
+/**
+ * Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults). Noise,
+ * wander and mains hum are left out: the limb-lead check averages beats, which those survive.
+ */
+const LEAD_FAULT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation']);
+
+/** Each lead's fault stretches (input lead order), for TwelveLeadInput.leadFaults. */
+export function leadFaultStretches(quality: readonly QualityInterval[], names: readonly string[]): { start: number; end: number }[][] {
+  return names.map((name) => quality.filter((q) => q.lead === name && LEAD_FAULT_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end })));
+}
+
 /** Seconds of the record outside every unusable stretch. */
 export function usableSeconds(quality: readonly QualityInterval[], samples: number, fsHz: number): number {
   const marks = new Uint8Array(samples);
@@ -26,29 +38,38 @@ export function usableSeconds(quality: readonly QualityInterval[], samples: numb
   return (samples - n) / fsHz;
 }
 
-/**
- * The measurements and review flags `station analyze` reports for a resting recording, from the
- * pipeline's filtered leads, beats and quality intervals. Null for records longer than MAX_RESTING_SECONDS.
- */
-export function recordFindings(input: {
+/** What the 12-lead analysis takes from the pipeline's filtered leads, beats and quality intervals. */
+export interface PipelineOutput {
   leads: readonly Float32Array[];
   names: readonly string[];
   fsHz: number;
   beats: Int32Array;
   quality: readonly QualityInterval[];
-  comments: readonly string[];
-}): { measurements: EkgMeasurements; flags: EkgFlag[]; notes: string[] } | null {
-  const samples = input.leads[0]?.length ?? 0;
-  if (samples === 0 || samples / input.fsHz > MAX_RESTING_SECONDS) return null;
-  const { interpretation } = analyzeEkg(
-    {
-      fsHz: input.fsHz,
-      leads: input.leads.map((mv, i) => ({ name: input.names[i] ?? `lead${i}`, mv })),
-      rPeaks: input.beats,
-      unusable: unusableStretches(input.quality),
+}
+
+/** The analysis input and signal-quality context of a pipeline run: one path for every caller. */
+export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; quality: SignalQualityInput } {
+  const samples = p.leads[0]?.length ?? 0;
+  return {
+    input: {
+      fsHz: p.fsHz,
+      leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
+      rPeaks: p.beats,
+      unusable: unusableStretches(p.quality),
+      leadFaults: leadFaultStretches(p.quality, p.names),
     },
-    patientFromComments(input.comments),
-    { usableSeconds: usableSeconds(input.quality, samples, input.fsHz) },
-  );
+    quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz) },
+  };
+}
+
+/**
+ * The measurements and review flags `station analyze` reports for a resting recording, from the
+ * pipeline's output. Null for records longer than MAX_RESTING_SECONDS.
+ */
+export function recordFindings(p: PipelineOutput & { comments: readonly string[] }): { measurements: EkgMeasurements; flags: EkgFlag[]; notes: string[] } | null {
+  const samples = p.leads[0]?.length ?? 0;
+  if (samples === 0 || samples / p.fsHz > MAX_RESTING_SECONDS) return null;
+  const { input, quality } = analysisInputs(p);
+  const { interpretation } = analyzeEkg(input, patientFromComments(p.comments), quality);
   return { measurements: interpretation.measurements, flags: interpretation.flags, notes: interpretation.notes ?? [] };
 }

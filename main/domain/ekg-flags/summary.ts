@@ -1,6 +1,6 @@
 import { analyzeTwelveLead, type TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
 import type { LeadSignal } from '../../ekg/twelve-lead/leads.ts';
-import { amplitudesTrusted, evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
 export type QtcFormula = 'bazett' | 'fridericia';
@@ -56,10 +56,10 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       maxRrMs: v(a.rr.maxMs),
     },
     flags,
-    ...(!poor && !amplitudesTrusted(a)
+    ...(!poor && !a.amplitudesTrusted
       ? {
           notes: [
-            `The limb leads disagree with each other (Einthoven's law off by ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): this recording's lead calibrations are inconsistent, so axes, low voltage and ST levels are not read.`,
+            `The limb leads disagree with each other on clean beats (Einthoven's law off by ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
           ],
         }
       : {}),

@@ -18,6 +18,8 @@ export interface TwelveLeadInput {
   readonly rPeaks: Int32Array;
   /** Stretches where no lead is usable: RR intervals across them are not counted. */
   readonly unusable?: readonly Unusable[];
+  /** Quality findings of each input lead (input order): beats there do not judge the limb leads' agreement. */
+  readonly leadFaults?: readonly (readonly Unusable[])[];
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -75,11 +77,15 @@ export interface TwelveLeadAnalysis {
   /** Too few beats to build a median beat. */
   tooFewBeats: boolean;
   /**
-   * How far the recorded limb leads break Einthoven's and Goldberger's relations (see
-   * limbLeadDisagreement; null when no relation can be checked). Above the threshold
-   * `limbLeadDisagreementMax` the per-lead amplitudes cannot all be right: the axes are then null.
+   * How far the recorded limb leads break Einthoven's and Goldberger's relations on clean beats
+   * (see limbLeadDisagreement; null when no relation can be judged).
    */
   limbLeadDisagreement: number | null;
+  /**
+   * False when that disagreement exceeds gain tolerance (`limbLeadDisagreementMax`): the per-lead
+   * scales cannot all be right, so the axes are null and amplitude findings are not claimed.
+   */
+  amplitudesTrusted: boolean;
 }
 
 const MIN_BEATS = 3;
@@ -154,6 +160,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   }
   const rr: RrStats = { ...allRr, irregularity: rrStats(rrIntervalsMs(fiducials, fsHz, ectopicSpans)).irregularity };
   const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
+  const disagreement = limbLeadDisagreement(set, fiducials, fsHz, input.leadFaults ?? []);
+  const amplitudesTrusted = limbLeadsAgree(disagreement);
   const base = {
     fsHz,
     leadNames: names,
@@ -163,9 +171,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
     beatAgreement: recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []),
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
-    limbLeadDisagreement: limbLeadDisagreement(set),
+    limbLeadDisagreement: disagreement,
+    amplitudesTrusted,
   };
-  const amplitudesTrusted = limbLeadsAgree(base.limbLeadDisagreement);
   if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {
       ...base,

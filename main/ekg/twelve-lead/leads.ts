@@ -20,6 +20,17 @@ export function standardLeadName(label: string): StandardLead | null {
   return byLowerName.get(key) ?? null;
 }
 
+/**
+ * Einthoven's and Goldberger's relations: lead = ca * a + cb * b, from I and II
+ * (III = II - I, aVR = -(I + II)/2, aVL = I - II/2, aVF = II - I/2).
+ */
+export const GOLDBERGER_EINTHOVEN: readonly { lead: StandardLead; a: 'I' | 'II'; ca: number; b: 'I' | 'II'; cb: number }[] = [
+  { lead: 'III', a: 'II', ca: 1, b: 'I', cb: -1 },
+  { lead: 'aVR', a: 'I', ca: -0.5, b: 'II', cb: -0.5 },
+  { lead: 'aVL', a: 'I', ca: 1, b: 'II', cb: -0.5 },
+  { lead: 'aVF', a: 'II', ca: 1, b: 'I', cb: -0.5 },
+];
+
 export interface LeadSet {
   /** Leads in input order, with standard names where recognised, plus any derived limb leads appended. */
   readonly leads: readonly LeadSignal[];
@@ -45,21 +56,16 @@ export function completeLeadSet(input: readonly LeadSignal[]): LeadSet {
   const iIdx = index.get('I');
   const iiIdx = index.get('II');
   if (iIdx !== undefined && iiIdx !== undefined) {
-    const a = leads[iIdx]!.mv;
-    const b = leads[iiIdx]!.mv;
-    const make: ReadonlyArray<[StandardLead, (i: number, ii: number) => number]> = [
-      ['III', (i, ii) => ii - i],
-      ['aVR', (i, ii) => -(i + ii) / 2],
-      ['aVL', (i, ii) => i - ii / 2],
-      ['aVF', (i, ii) => ii - i / 2],
-    ];
-    for (const [name, f] of make) {
-      if (index.has(name)) continue;
-      const mv = new Float32Array(a.length);
-      for (let k = 0; k < a.length; k++) mv[k] = f(a[k]!, b[k]!);
-      index.set(name, leads.length);
-      leads.push({ name, mv });
-      derived.push(name);
+    const from: Record<'I' | 'II', Float32Array> = { I: leads[iIdx]!.mv, II: leads[iiIdx]!.mv };
+    for (const { lead, a, ca, b, cb } of GOLDBERGER_EINTHOVEN) {
+      if (index.has(lead)) continue;
+      const xa = from[a];
+      const xb = from[b];
+      const mv = new Float32Array(xa.length);
+      for (let k = 0; k < xa.length; k++) mv[k] = ca * xa[k]! + cb * xb[k]!;
+      index.set(lead, leads.length);
+      leads.push({ name: lead, mv });
+      derived.push(lead);
     }
   }
   return { leads, index, derived };

@@ -1,81 +1,94 @@
 // Whether a record's recorded limb leads agree with each other in millivolts.
 //
 // Einthoven's and Goldberger's relations (III = II - I, aVR = -(I + II)/2, aVL = I - II/2,
-// aVF = II - I/2) are identities of the three limb-electrode potentials, not physiology: noise,
-// wander and electrode swaps obey them too. Only wrong calibration or mislabelled leads break them,
-// and amplifier gain tolerance (+/- 5 %, IEC 60601-2-25) bends them a little. A record that breaks
-// them has per-lead amplitudes that cannot all be right, so findings built on amplitudes (axis,
-// voltage, ST levels) cannot be trusted, while timing (rate, intervals) is untouched.
+// aVF = II - I/2) are identities of the three limb-electrode potentials, so a lead's scale error
+// (wrong header gain) or a mislabelled lead breaks them on every beat. So does a faulty lead (flat,
+// clipped, off, a gap, heavy noise in one channel), which is not a calibration question. The check
+// therefore reads the QRS complexes (the largest part of each beat) of the beats where none of the
+// three leads has a quality finding, averaged over those beats: the mean is linear, so the
+// relations survive it exactly, while noise falls with the number of beats. Each lead's averaged
+// window is detrended (also linear) so that a filter's slow recovery after a fault elsewhere in
+// the record does not count.
 import { FLAG_THRESHOLDS } from '../../domain/ekg-flags/thresholds.ts';
-import type { LeadSet, StandardLead } from './leads.ts';
+import { GOLDBERGER_EINTHOVEN, type LeadSet, type StandardLead } from './leads.ts';
+import type { Unusable } from './rhythm.ts';
 
-type Relation = readonly [target: StandardLead, a: StandardLead, ca: number, b: StandardLead, cb: number];
+/** Half-width of the QRS window around each beat's fiducial (QRS activity centre). */
+const QRS_HALF_WINDOW_SEC = 0.06;
+/** Fewer clean beats than this for a relation: it is not judged. */
+const MIN_CLEAN_BEATS = 3;
 
-/** target = ca * a + cb * b. */
-const RELATIONS: readonly Relation[] = [
-  ['III', 'II', 1, 'I', -1],
-  ['aVR', 'I', -0.5, 'II', -0.5],
-  ['aVL', 'I', 1, 'II', -0.5],
-  ['aVF', 'II', 1, 'I', -0.5],
-];
+const overlaps = (spans: readonly Unusable[] | undefined, start: number, end: number) => spans !== undefined && spans.some((u) => u.start < end && u.end > start);
 
 /**
- * The worst disagreement over the relations whose three leads were all recorded (derived leads
- * agree by construction): RMS of (target - ca*a - cb*b) over RMS(target) + |ca| RMS(a) + |cb| RMS(b),
- * each lead's mean removed first, samples where any of the three is NaN skipped. Gain errors of at
- * most g in every lead give at most g / (1 - g). Null when no relation can be checked.
+ * Worst, over the relations whose three leads were all recorded (derived leads agree by
+ * construction), of the disagreement of the beat-averaged, detrended QRS windows: RMS of
+ * (target - ca*a - cb*b) over RMS(target) + |ca| RMS(a) + |cb| RMS(b). Gain errors of at most g in
+ * every lead give at most g / (1 - g). `leadFaults[i]` holds the quality findings of input lead i
+ * (set.leads order); beats with a finding or a missing sample in any of the three leads are left
+ * out. Null when no relation has enough clean beats.
  */
-export function limbLeadDisagreement(set: LeadSet): number | null {
+export function limbLeadDisagreement(set: LeadSet, fiducials: Int32Array, fsHz: number, leadFaults: readonly (readonly Unusable[])[] = []): number | null {
   const recorded = (n: StandardLead) => (set.derived.includes(n) ? undefined : set.index.get(n));
+  const half = Math.round(QRS_HALF_WINDOW_SEC * fsHz);
+  const len = 2 * half + 1;
   let worst: number | null = null;
-  for (const [t, a, ca, b, cb] of RELATIONS) {
-    const it = recorded(t);
-    const ia = recorded(a);
-    const ib = recorded(b);
-    if (it === undefined || ia === undefined || ib === undefined) continue;
-    const xt = set.leads[it]!.mv;
-    const xa = set.leads[ia]!.mv;
-    const xb = set.leads[ib]!.mv;
-    const n = Math.min(xt.length, xa.length, xb.length);
-    let count = 0;
-    let mt = 0;
-    let ma = 0;
-    let mb = 0;
-    for (let i = 0; i < n; i++) {
-      const vt = xt[i]!;
-      const va = xa[i]!;
-      const vb = xb[i]!;
-      if (vt !== vt || va !== va || vb !== vb) continue;
-      mt += vt;
-      ma += va;
-      mb += vb;
-      count++;
+  for (const { lead: t, a, ca, b, cb } of GOLDBERGER_EINTHOVEN) {
+    const idx = [recorded(t), recorded(a), recorded(b)];
+    if (idx.some((i) => i === undefined)) continue;
+    const leads = (idx as number[]).map((i) => set.leads[i]!.mv);
+    const n = Math.min(...leads.map((x) => x.length));
+    const sums = leads.map(() => new Float64Array(len));
+    let beats = 0;
+    for (const f of fiducials) {
+      const start = f - half;
+      if (start < 0 || start + len > n) continue;
+      if ((idx as number[]).some((i) => overlaps(leadFaults[i], start, start + len))) continue;
+      if (leads.some((x) => hasNaN(x, start, len))) continue;
+      leads.forEach((x, k) => {
+        const sum = sums[k]!;
+        for (let j = 0; j < len; j++) sum[j]! += x[start + j]!;
+      });
+      beats++;
     }
-    if (count === 0) continue;
-    mt /= count;
-    ma /= count;
-    mb /= count;
+    if (beats < MIN_CLEAN_BEATS) continue;
+    const [wt, wa, wb] = sums.map(detrended) as [Float64Array, Float64Array, Float64Array];
     let sr = 0;
-    let st = 0;
-    let sa = 0;
-    let sb = 0;
-    for (let i = 0; i < n; i++) {
-      const vt = xt[i]! - mt;
-      const va = xa[i]! - ma;
-      const vb = xb[i]! - mb;
-      if (vt !== vt || va !== va || vb !== vb) continue;
-      const r = vt - ca * va - cb * vb;
-      sr += r * r;
-      st += vt * vt;
-      sa += va * va;
-      sb += vb * vb;
-    }
-    const scale = Math.sqrt(st / count) + Math.abs(ca) * Math.sqrt(sa / count) + Math.abs(cb) * Math.sqrt(sb / count);
+    for (let j = 0; j < len; j++) sr += (wt[j]! - ca * wa[j]! - cb * wb[j]!) ** 2;
+    const scale = rms(wt) + Math.abs(ca) * rms(wa) + Math.abs(cb) * rms(wb);
     if (scale === 0) continue;
-    const d = Math.sqrt(sr / count) / scale;
+    const d = Math.sqrt(sr / len) / scale;
     worst = worst === null ? d : Math.max(worst, d);
   }
   return worst;
+}
+
+function hasNaN(x: Float32Array, start: number, len: number): boolean {
+  for (let j = start; j < start + len; j++) if (x[j] !== x[j]) return true;
+  return false;
+}
+
+/** The window minus its least-squares straight line (a linear map, like the mean over beats). */
+function detrended(w: Float64Array): Float64Array {
+  const n = w.length;
+  const mid = (n - 1) / 2;
+  let mean = 0;
+  let slopeNum = 0;
+  let slopeDen = 0;
+  for (let j = 0; j < n; j++) mean += w[j]!;
+  mean /= n;
+  for (let j = 0; j < n; j++) {
+    slopeNum += (j - mid) * (w[j]! - mean);
+    slopeDen += (j - mid) ** 2;
+  }
+  const slope = slopeDen > 0 ? slopeNum / slopeDen : 0;
+  return Float64Array.from(w, (v, j) => v - mean - slope * (j - mid));
+}
+
+function rms(w: Float64Array): number {
+  let s = 0;
+  for (const v of w) s += v * v;
+  return Math.sqrt(s / w.length);
 }
 
 /** True unless the limb leads disagree beyond gain tolerance (threshold `limbLeadDisagreementMax`). */

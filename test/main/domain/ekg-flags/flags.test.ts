@@ -107,7 +107,7 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(swapped)).toContain('POSSIBLE_LEAD_REVERSAL');
   });
 
-  it('limb leads of inconsistent scale: no axis, voltage or ST finding, a note saying why; timing and rhythm still read', () => {
+  it('limb leads of inconsistent scale: no axis or voltage finding, ST raised with the doubt said, a note saying why; timing and rhythm still read', () => {
     // III, aVR, aVL, aVF recorded beside I and II, aVL and aVF at 1.6 times the scale of the others
     // (as per-lead header gains that break Einthoven's law give).
     const recordedLimbs = (aVlAvfGain: number) => (leads: { name: string; mv: Float32Array }[]) => {
@@ -122,11 +122,14 @@ describe('review flags on synthetic tracings', () => {
     const s = syntheticEcg({ gain: 0.3, qrsAxisDeg: -60, stMv: st, hrBpm: 50 });
     const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1.6)(s.leads), rPeaks: s.beatSamples });
     const i = interpret(a, UNKNOWN);
-    expect(codes(i.flags)).toEqual(['BRADYCARDIA']);
+    // An urgent finding is never silenced by doubt about the scale; routine amplitude findings are not claimed.
+    expect(codes(i.flags)).toEqual(['ST_ELEVATION', 'BRADYCARDIA']);
+    expect(i.flags[0]!.text).toMatch(/lead calibration of this recording inconsistent: check the ST levels on the tracing/);
+    expect(consistent.find((f) => f.code === 'ST_ELEVATION')!.text).not.toMatch(/calibration/);
     expect(i.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
     expect(i.measurements.qrsMs).toBeGreaterThan(70);
     expect(i.measurements.heartRateBpm).toBe(50);
-    expect(i.notes?.[0]).toMatch(/limb leads disagree .* axes, low voltage and ST levels are not read/);
+    expect(i.notes?.[0]).toMatch(/limb leads disagree .* the axes and low voltage are not read and ST levels are to be checked on the tracing/);
     expect(interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1)(s.leads), rPeaks: s.beatSamples }), UNKNOWN).notes).toBeUndefined();
     // The sinus-P test falls back on signs: a wave negative in I, II and aVF is still not a sinus P
     // wave; one upright in I is not judged without an axis.
