@@ -52,6 +52,8 @@ export const command: Command = {
     const faultLogPath = faultLog === undefined ? undefined : resolve(io.cwd, faultLog);
 
     const record = await readRecord(recordPath);
+    // The sample recording is read as stored even where its header disagrees with it (WfdbRecord.readNotices): say so.
+    for (const n of record.readNotices ?? []) io.stderr(`sample recording ${record.name}: ${n}`);
     const signal = recordToCartSignal(record);
     if (signal.fsHz !== 500 && signal.fsHz !== 1000) throw new StationError('usage', `the cart streams at 500 or 1000 Hz; this record is ${signal.fsHz} Hz`);
     const identity: CartIdentity = {

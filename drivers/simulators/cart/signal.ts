@@ -25,7 +25,8 @@ export function cartChannelsOf(record: WfdbRecord): WfdbRecord {
     if (!/^mV$/i.test(s.units) && s.units !== '') throw new FormatError(`lead ${name} is in ${s.units}, not mV`);
     return s;
   });
-  return { ...record, signals };
+  // Read notices number the source's signals, not these: they stay with the source record.
+  return { name: record.name, fsHz: record.fsHz, samples: record.samples, signals, comments: record.comments };
 }
 
 /**

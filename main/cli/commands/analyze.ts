@@ -20,7 +20,7 @@ Options:
                   checksum, when recorded, must match) adds readNotices: [text, ...].
                   analysisNotes: [text, ...] says what the resting analysis withheld and why
                   (limb leads of inconsistent calibration: no axes, voltage or ST findings).
-                  A resting recording (up to 300 s) gets the 12-lead measurements and flags;
+                  A resting recording (up to 120 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead
                   measurements and no flags. Under POOR_SIGNAL every measurement is null.

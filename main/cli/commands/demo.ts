@@ -32,7 +32,9 @@ export const command: Command = {
     const dataDir = ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
     // EKGs come from the recording the SIMULATED cart streams (STATION_SIM_ECG_RECORD), when there is one.
     const recordPath = stationSettings(io.env).simulatedCartRecord;
-    const generators = recordPath ? [...demoGenerators, ekgDemoDay(await readRecord(recordPath))] : [...demoGenerators];
+    const sample = recordPath ? await readRecord(recordPath) : null;
+    for (const n of sample?.readNotices ?? []) io.stderr(`sample recording ${sample!.name}: ${n}`);
+    const generators = sample ? [...demoGenerators, ekgDemoDay(sample)] : [...demoGenerators];
     if (!recordPath) io.stderr('No sample EKG recording (STATION_SIM_ECG_RECORD): the demo has no EKGs.');
     // Labels go to the same SIMULATED printer `station simulate printer` is, over a real socket.
     const printer = await startSimulator('printer', []);

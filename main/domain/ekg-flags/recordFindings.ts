@@ -7,11 +7,12 @@ import type { TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
 
 /**
  * Resting-EKG analysis applies to strips up to this long; longer (Holter-like) records keep only the
- * pipeline's rate. 5 min covers resting and rhythm-strip recordings, which run past 2 min (PTB
- * diagnostic records reach 120 s and a little more at 1000 Hz), and stays far below a Holter-type
- * 30-minute record, for which one median beat and whole-record rate flags would mean nothing.
+ * pipeline's rate. The resting rules judge one rate, one median beat and 7 usable seconds for the
+ * whole strip: over minutes they would dilute a run of VT into a routine result (MIT-BIH 223: a
+ * 10-s strip inside its VT episode gets TACHYCARDIA and WIDE_QRS, 300 s around it only
+ * VENTRICULAR_ECTOPY), so this stays at 2 min.
  */
-export const MAX_RESTING_SECONDS = 300;
+export const MAX_RESTING_SECONDS = 120;
 
 /** Stretches where no lead is usable (the pipeline's `lead: null` intervals of an unusable kind). */
 export function unusableStretches(quality: readonly QualityInterval[]): { start: number; end: number }[] {

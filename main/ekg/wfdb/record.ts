@@ -1,7 +1,8 @@
 // Assembles a WfdbRecord from a parsed header and the bytes of its signal files, and the reverse.
-// Checksum check follows header(5): checksum = 16-bit sum of all samples of the signal.
+// Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
 import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
 import { formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
+import { matHeaderDescribes } from './mat-header.ts';
 import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
 import type { WfdbRecord, WfdbSignal } from './types.ts';
 
@@ -44,12 +45,15 @@ export function signalFileNames(header: WfdbHeader): string[] {
 }
 
 /**
- * Decodes every signal and verifies it against the header's checksum (a first value that differs is
- * reported in `readNotices`).
+ * Decodes every signal and verifies it against the header's checksum and first value (a first value
+ * that differs is reported in `readNotices` when a checksum or the `.mat` file's own header vouches
+ * for the samples, refused otherwise).
  * `files` maps each signal file name of the header to its bytes.
  */
 export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint8Array>): WfdbRecord {
   const digital: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(header.signals.length);
+  /** Signals whose file's MATLAB v4 header describes exactly the samples read. */
+  const matVerified = new Set<number>();
   let frames = header.samples;
   const groups = groupSignals(header.signals);
   for (const g of groups) {
@@ -63,6 +67,7 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
     if (frames === null) frames = groupFrames;
     else if (frames !== groupFrames) throw new WfdbFormatError('signal files disagree on the record length');
     const interleaved = decodeSamples(bytes, g.format, g.byteOffset, groupFrames * frameSize);
+    if (matHeaderDescribes(bytes, g.byteOffset, g.format, groupFrames * frameSize)) for (const i of g.members) matVerified.add(i);
     let start = 0;
     for (const i of g.members) {
       const spf = header.signals[i]!.samplesPerFrame;
@@ -83,15 +88,20 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       throw new WfdbChecksumError(`signal ${i + 1}: checksum does not match the header`);
     }
     // The initial value is decoding state for the difference format (8, not supported here) and
-    // otherwise a copy of sample 0: the WFDB library itself never checks it (isigopen only seeds the
-    // difference decoder with it). The checksum is the integrity check. 8 of the 100 CinC 2017
-    // records in ../shared/ecg disagree here (data that starts near 0, as if re-filtered after the
-    // header was written), so the samples are read as stored and the disagreement is reported with
-    // the result rather than refusing a readable recording.
+    // otherwise a copy of sample 0: the WFDB library never checks it (isigopen only seeds the
+    // difference decoder with it). When something else vouches for the samples (a recorded checksum
+    // that matches, or a MATLAB v4 file header giving their exact type and count) a differing first
+    // value is reported and the samples are read as stored: 8 of the 100 CinC 2017 records in
+    // ../shared/ecg have such headers (data that starts near 0, as if re-filtered after the header
+    // was written). With nothing else to check, it is the only sign of a wrong offset or format.
     if (s.initialValue !== null && d.length > 0 && d[0] !== s.initialValue) {
-      const verified = s.checksum !== null && s.checksum !== 0 ? 'the checksum matches' : 'the header records no checksum';
+      const checksummed = s.checksum !== null && s.checksum !== 0;
+      if (!checksummed && !matVerified.has(i)) {
+        throw new WfdbChecksumError(`signal ${i + 1}: first sample does not match the header's initial value, and no checksum or file header vouches for the samples`);
+      }
+      const voucher = checksummed ? 'the checksum matches' : "the file's MATLAB header gives the samples' type and count";
       readNotices.push(
-        `signal ${i + 1} (${s.description || 'unnamed'}): the header's initial value ${s.initialValue} is not the first stored sample ${d[0]}; ${verified}; samples read as stored`,
+        `signal ${i + 1} (${s.description || 'unnamed'}): the header's initial value ${s.initialValue} is not the first stored sample ${d[0]}; ${voucher}; samples read as stored`,
       );
     }
     const signal: WfdbSignal = {

@@ -45,7 +45,7 @@ describe('readRecord on PhysioNet files', () => {
     const r = await readRecord(join(ECG, 'cinc2017-dev/A00066.hea'));
     expect(r.signals[0]!.digital.slice(0, 3)).toEqual(Int32Array.of(-16, 3, 24));
     expect(r.readNotices).toEqual([
-      "signal 1 (ECG): the header's initial value 336 is not the first stored sample -16; the header records no checksum; samples read as stored",
+      "signal 1 (ECG): the header's initial value 336 is not the first stored sample -16; the file's MATLAB header gives the samples' type and count; samples read as stored",
     ]);
   });
 

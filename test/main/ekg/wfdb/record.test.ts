@@ -71,7 +71,7 @@ describe('WFDB record codec', () => {
     expect(Array.from(rec.signals[1]!.digital)).toEqual([3, 6]);
   });
 
-  it('refuses a wrong checksum and a short file with typed errors; a wrong first value is a notice', () => {
+  it('refuses a wrong checksum, a short file and an unvouched wrong first value with typed errors; a vouched one is a notice', () => {
     const bytes = Uint8Array.of(10, 0, 20, 0);
     const decode = (line: string, b = bytes) => decodeRecord(parseHeader(`r 1 100 2\n${line}`), new Map([['r.dat', b]]));
     const verified = decode('r.dat 16 200 16 0 10 30 0 x');
@@ -85,7 +85,23 @@ describe('WFDB record codec', () => {
     expect(firstDiffers.readNotices).toEqual([
       "signal 1 (x): the header's initial value 11 is not the first stored sample 10; the checksum matches; samples read as stored",
     ]);
-    expect(decode('r.dat 16 200 16 0 11 0 0 x').readNotices?.[0]).toContain('the header records no checksum');
+    // Nothing else vouches for the samples: the first value is the only check left, and it fails.
+    expect(() => decode('r.dat 16 200 16 0 11 0 0 x')).toThrow(WfdbChecksumError);
+    // A .mat file's own MATLAB v4 header (int16, 1 x 2, name "val") vouches for them.
+    const mat = (type: number, rows: number, cols: number) => {
+      const b = new Uint8Array(28);
+      const v = new DataView(b.buffer);
+      [type, rows, cols, 0, 4].forEach((x, k) => v.setInt32(4 * k, x, true));
+      b.set([0x76, 0x61, 0x6c, 0], 20);
+      b.set(bytes, 24);
+      return b;
+    };
+    const decodeMat = (b: Uint8Array) => decodeRecord(parseHeader('r 1 100 2\nr.mat 16+24 200 16 0 11 0 0 x'), new Map([['r.mat', b]]));
+    expect(decodeMat(mat(30, 1, 2)).readNotices).toEqual([
+      "signal 1 (x): the header's initial value 11 is not the first stored sample 10; the file's MATLAB header gives the samples' type and count; samples read as stored",
+    ]);
+    expect(() => decodeMat(mat(30, 1, 3))).toThrow(WfdbChecksumError); // another shape
+    expect(() => decodeMat(mat(20, 1, 2))).toThrow(WfdbChecksumError); // int32, not int16
     expect(() => decode('r.dat 16 200 16 0 10 30 0 x', bytes.subarray(0, 3))).toThrow(WfdbFormatError);
     expect(() => decodeRecord(parseHeader('r 1 100 2\nr.dat 16'), new Map())).toThrow(WfdbFormatError);
   });

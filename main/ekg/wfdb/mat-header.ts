@@ -1,0 +1,32 @@
+// The MATLAB v4 matrix header that precedes the samples of a WFDB `.mat` signal file (PhysioNet's
+// wfdb2mat / CinC Challenge records: `NAME.mat 16+24`). Its type and shape are an independent
+// record of what the file holds, which vouches for the samples when the WFDB header has no checksum.
+// Layout (MATLAB "MAT-File Format", Level 4): five little-endian int32 (type MOPT, rows, columns,
+// imaginary flag, name length incl. NUL), the name, then the data column by column.
+
+const MAT_V4_FIXED_BYTES = 20;
+
+/** MOPT precision digit P of each WFDB format that can sit in a MATLAB v4 matrix. */
+const PRECISION_OF_FORMAT: ReadonlyMap<number, number> = new Map([
+  [16, 3], // int16
+  [32, 2], // int32
+  [80, 5], // uint8 (offset binary)
+]);
+
+/**
+ * True when `bytes` starts with a little-endian MATLAB v4 header of a real, full matrix whose
+ * element type is the WFDB format's, whose rows x columns is `samples`, and whose end is exactly
+ * `byteOffset` (where the WFDB header says the samples start).
+ */
+export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format: number, samples: number): boolean {
+  const precision = PRECISION_OF_FORMAT.get(format);
+  if (precision === undefined || byteOffset < MAT_V4_FIXED_BYTES || bytes.length < byteOffset) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, MAT_V4_FIXED_BYTES);
+  const type = view.getInt32(0, true);
+  const rows = view.getInt32(4, true);
+  const cols = view.getInt32(8, true);
+  const imaginary = view.getInt32(12, true);
+  const nameLength = view.getInt32(16, true);
+  // MOPT = M*1000 + O*100 + P*10 + T: M 0 = little-endian IEEE, O 0, T 0 = full numeric matrix.
+  return type === precision * 10 && imaginary === 0 && rows > 0 && cols > 0 && rows * cols === samples && MAT_V4_FIXED_BYTES + nameLength === byteOffset;
+}
