@@ -26,6 +26,7 @@ function view(e: StoredEkg) {
     qtc: e.interpretation.qtc,
     rrVariability: e.interpretation.rrVariability,
     flags: e.interpretation.flags,
+    notes: e.interpretation.notes ?? [],
     review: e.review,
   };
 }

@@ -52,6 +52,7 @@ export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients:
       qtcFridericiaMs: ekg.interpretation.qtc.fridericiaMs,
       qtcBazettMs: ekg.interpretation.qtc.bazettMs,
       flags: ekg.interpretation.flags,
+      notes: ekg.interpretation.notes ?? [],
       review: {
         status: ekg.review.status,
         by: final?.actorId ?? null,

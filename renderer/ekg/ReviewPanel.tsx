@@ -71,6 +71,11 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
           {m.axisDeg.p ?? '—'} / {m.axisDeg.qrs ?? '—'} / {m.axisDeg.t ?? '—'} °
         </dd>
       </dl>
+      {ekg.notes.map((n) => (
+        <p key={n} className="analysis-note" role="note">
+          <strong>Not read:</strong> {n}
+        </p>
+      ))}
       <h3>Flagged for provider review (not a diagnosis)</h3>
       {ekg.flags.length === 0 ? (
         <p>No finding flagged by the station.</p>

@@ -48,6 +48,8 @@ export const ekgView = z.object({
     maxRrMs: z.number().nullable(),
   }),
   flags: z.array(flag),
+  /** What the analysis could not read in this tracing and why (EkgInterpretation.notes); empty when nothing. */
+  notes: z.array(z.string()),
   review: z.object({
     status: z.enum(['unconfirmed', 'confirmed', 'over-read']),
     immediateFlags: z.array(z.string()),

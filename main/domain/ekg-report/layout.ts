@@ -25,6 +25,8 @@ export interface ReportInput {
   /** Bazett QTc, printed beside the shown one when given. */
   qtcBazettMs?: number | null;
   flags: readonly EkgFlag[];
+  /** What the analysis could not read and why (EkgInterpretation.notes). */
+  notes?: readonly string[];
   review: { status: 'unconfirmed' | 'confirmed' | 'over-read'; by: string | null; at: string | null; comment: string | null };
   simulated: boolean;
 }
@@ -120,6 +122,7 @@ export function layoutReport(r: ReportInput): ReportLayout {
     text(MARGIN + 2, fy, `[${f.urgency.toUpperCase()}] ${f.text}`, 7.5, f.urgency === 'immediate', f.urgency === 'immediate' ? '#c00000' : '#000000', PAGE_W - 2 * MARGIN);
     fy += 3.6;
   }
+
   if (r.review.comment !== null) text(MARGIN, fy + 1, `Provider comment: ${r.review.comment}`, 7.5, false, '#000000', PAGE_W - 2 * MARGIN);
   // Grid and traces.
   const gridX = MARGIN;
@@ -151,6 +154,8 @@ export function layoutReport(r: ReportInput): ReportLayout {
   const ii = byName.get('II');
   if (ii !== undefined) p.push({ kind: 'trace', xMm: traceX, yMm: traceY(ii, r.fsHz, 0, STRIP_S, stripBase, half), stepMm: step });
   text(MARGIN, GRID_TOP + gridH + 3, `${PAPER_SPEED_MM_PER_S} mm/s  ${GAIN_MM_PER_MV} mm/mV  ${r.filterSettings}  ${r.fsHz} Hz. Computer measurements need provider over-read.`, 7);
+  // What the analysis could not read, under the tracing (two wrapped lines each fit above the margin).
+  (r.notes ?? []).forEach((n, k) => text(MARGIN, GRID_TOP + gridH + 8 + 7 * k, `Not read: ${n}`, 7.5, true, '#000000', PAGE_W - 2 * MARGIN));
   if (r.simulated) p.push({ kind: 'watermark', text: 'SIMULATED', xMm: PAGE_W / 2, yMm: PAGE_H / 2 + 20, sizePt: 90, angleDeg: -20 });
   return { pageWidthMm: PAGE_W, pageHeightMm: PAGE_H, primitives: p };
 }

@@ -74,8 +74,12 @@ describe('EKG review workflow', () => {
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
-    expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, review: { status: 'unconfirmed', canLeaveScreen: false } } });
-    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'view' AND object_type = 'ekg'").pluck().get()).toBe(1);
+    expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
+    // What the analysis could not read reaches the screen with the tracing.
+    const note = 'The limb leads disagree with each other on clean beats: the axes and low voltage are not read.';
+    const noted = svc.saveCapture(ma, { patientId: null, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.of(0, 1) }], interpretation: { ...interp(false), notes: [note] } });
+    expect(await call('ekg.get', { ekgId: noted.id })).toMatchObject({ ok: true, value: { notes: [note] } });
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'view' AND object_type = 'ekg'").pluck().get()).toBe(2);
     const bad = await call('ekg.acknowledgeImmediate', { ekgId: e.id });
     expect(bad).toMatchObject({ ok: false, error: { code: 'notify-first' } });
     const xml = await call('ekg.exportAecg', { ekgId: e.id });

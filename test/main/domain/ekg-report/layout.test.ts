@@ -36,6 +36,18 @@ describe('12-lead report layout', () => {
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
   });
 
+  it('prints what the analysis could not read under the tracing, inside the page', () => {
+    const note = 'The limb leads disagree with each other on clean beats (Einthoven\'s law off by 16.0 %): the axes and low voltage are not read.';
+    const l = layoutReport(input({ notes: [note] }));
+    const t = l.primitives.find((p) => p.kind === 'text' && p.text === `Not read: ${note}`);
+    expect(t).toBeDefined();
+    const grid = l.primitives.find((p) => p.kind === 'grid')!;
+    if (t?.kind !== 'text' || grid.kind !== 'grid') throw new Error('unreachable');
+    expect(t.yMm).toBeGreaterThan(grid.yMm + grid.heightMm + 4);
+    expect(t.yMm + 7).toBeLessThan(l.pageHeightMm);
+    expect(layoutReport(input()).primitives.some((p) => p.kind === 'text' && p.text.startsWith('Not read:'))).toBe(false);
+  });
+
   it('keeps missing samples missing (NaN, drawn as a gap), never a flat line', () => {
     const s = syntheticEcg({});
     const leads = s.leads.map((l) => (l.name === 'II' ? { name: 'II', mv: l.mv.map((v, i) => (i >= 1000 && i < 1500 ? Number.NaN : v)) } : l));
