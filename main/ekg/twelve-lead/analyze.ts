@@ -18,7 +18,7 @@ export interface TwelveLeadInput {
   readonly rPeaks: Int32Array;
   /** Stretches where no lead is usable: RR intervals across them are not counted. */
   readonly unusable?: readonly Unusable[];
-  /** Quality findings of each input lead (input order): beats there do not judge the limb leads' agreement. */
+  /** Fault stretches (gap, lead-off, flatline, saturation) of each input lead, input order: beats there do not judge the limb leads' agreement. */
   readonly leadFaults?: readonly (readonly Unusable[])[];
 }
 
@@ -83,7 +83,8 @@ export interface TwelveLeadAnalysis {
   limbLeadDisagreement: number | null;
   /**
    * False when that disagreement exceeds gain tolerance (`limbLeadDisagreementMax`): the per-lead
-   * scales cannot all be right, so the axes are null and amplitude findings are not claimed.
+   * scales cannot all be right, so the axes are null, AXIS_DEVIATION and LOW_VOLTAGE are not
+   * claimed and ST flags say the doubt.
    */
   amplitudesTrusted: boolean;
 }
