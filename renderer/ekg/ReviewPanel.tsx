@@ -71,8 +71,8 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
           {m.axisDeg.p ?? '—'} / {m.axisDeg.qrs ?? '—'} / {m.axisDeg.t ?? '—'} °
         </dd>
       </dl>
-      {ekg.notes.map((n) => (
-        <p key={n} className="analysis-note" role="note">
+      {ekg.notes.map((n, k) => (
+        <p key={k} className="analysis-note" role="note">
           <strong>Not read:</strong> {n}
         </p>
       ))}

@@ -14,12 +14,13 @@ Options:
   --json          one JSON object per record per line:
                   {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
                    measurements:{heartRateBpm, ...}, flags:[...]}
-                  a record that cannot be read gives {record, error} on its line; a record read
-                  although its header disagrees with its samples in a way that does not make
-                  them untrustworthy (an initial value that is not the first sample; the
-                  checksum, when recorded, must match) adds readNotices: [text, ...].
+                  a record that cannot be read gives {record, error} on its line. A first
+                  sample that differs from the header's initial value is read as stored, with
+                  readNotices: [text, ...], only when a matching checksum or the .mat file's
+                  own MATLAB header vouches for the samples; otherwise the record is refused.
                   analysisNotes: [text, ...] says what the resting analysis withheld and why
-                  (limb leads of inconsistent calibration: no axes, voltage or ST findings).
+                  (limb leads of inconsistent calibration: no axes or low voltage; ST flags
+                  carry the doubt).
                   A resting recording (up to 120 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead

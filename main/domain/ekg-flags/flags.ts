@@ -125,17 +125,14 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
   // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
   // the median beat.
+  // The P axis is read here even when the limb leads' scales disagree and the shown axes are withheld
+  // (TwelveLeadAnalysis.amplitudesTrusted): the rule also needs a P wave not positive in II, a sign no
+  // scale changes, and the axis only keeps a nearly flat P wave from deciding it.
   const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
-  const pNet = (lead: string) => byName.get(lead)?.pNetMv ?? null;
-  const atMost = (v: number | null, limit: number) => v !== null && v <= limit;
   const pAxis = m.axisDeg.p;
-  // Without an axis (limb leads of inconsistent scale, TwelveLeadAnalysis.amplitudesTrusted) the
-  // signs still hold: a wave not positive in I nor in aVF points between -90 and -180 deg.
-  const pOutsideSinusAxis =
-    pAxis !== null
-      ? !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value)
-      : !a.amplitudesTrusted && atMost(pNet('I'), T.pQuadrantSignMv.value) && atMost(pNet('aVF'), T.pQuadrantSignMv.value);
-  const pNotSinus = pOutsideSinusAxis && atMost(pNet('II'), T.uprightPLeadIiMv.value);
+  const pLeadIiMv = byName.get('II')?.pNetMv ?? null;
+  const pNotSinus =
+    pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
   const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
@@ -170,7 +167,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   if (trusted && ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value))) {
     add('LOW_VOLTAGE', 'routine', 'Low QRS voltage: for provider review.', Math.round((limbMax ?? precMax ?? 0) * 100) / 100);
   }
-  const axis = m.axisDeg.qrs;
+  const axis = trusted ? m.axisDeg.qrs : null;
   if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
     add('AXIS_DEVIATION', 'routine', `QRS axis outside the usual range (${axis} degrees): for provider review.`, axis);
   }

@@ -19,15 +19,12 @@ export function unusableStretches(quality: readonly QualityInterval[]): { start:
   return quality.filter((q) => q.lead === null && UNUSABLE_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end }));
 }
 
-/**
- * Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults). Noise,
- * wander and mains hum are left out: the limb-lead check averages beats, which those survive.
- */
+/** Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults); the others are noise (leadNoise). */
 const LEAD_FAULT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation']);
 
-/** Each lead's fault stretches (input lead order), for TwelveLeadInput.leadFaults. */
-export function leadFaultStretches(quality: readonly QualityInterval[], names: readonly string[]): { start: number; end: number }[][] {
-  return names.map((name) => quality.filter((q) => q.lead === name && LEAD_FAULT_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end })));
+/** Each lead's quality stretches (input lead order) of the fault kinds, or of the other kinds. */
+export function leadQualityStretches(quality: readonly QualityInterval[], names: readonly string[], faults: boolean): { start: number; end: number }[][] {
+  return names.map((name) => quality.filter((q) => q.lead === name && LEAD_FAULT_KINDS.has(q.kind) === faults).map((q) => ({ start: q.start, end: q.end })));
 }
 
 /** Seconds of the record outside every unusable stretch. */
@@ -57,7 +54,8 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
       rPeaks: p.beats,
       unusable: unusableStretches(p.quality),
-      leadFaults: leadFaultStretches(p.quality, p.names),
+      leadFaults: leadQualityStretches(p.quality, p.names, true),
+      leadNoise: leadQualityStretches(p.quality, p.names, false),
     },
     quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz) },
   };

@@ -1,5 +1,4 @@
-import { analyzeTwelveLead, type TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
-import type { LeadSignal } from '../../ekg/twelve-lead/leads.ts';
+import { analyzeTwelveLead, type TwelveLeadAnalysis, type TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
 import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
@@ -45,7 +44,8 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       qtMs: v(m.qtMs),
       qtcMs: v(m.qtcFridericiaMs),
       qtcFormula: 'fridericia',
-      axisDeg: { p: v(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) },
+      // An axis weighs lead I against aVF: with limb leads whose scales disagree it is not shown.
+      axisDeg: a.amplitudesTrusted ? { p: v(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
     qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },
     rrVariability: {
@@ -59,7 +59,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
     ...(!poor && !a.amplitudesTrusted
       ? {
           notes: [
-            `The limb leads disagree with each other on clean beats (Einthoven's law off by ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
+            `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
           ],
         }
       : {}),
@@ -68,7 +68,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 
 /** Analysis + interpretation of one recording given its R peaks (from the pipeline's detector). */
 export function analyzeEkg(
-  input: { fsHz: number; leads: readonly LeadSignal[]; rPeaks: Int32Array; unusable?: readonly { start: number; end: number }[] },
+  input: TwelveLeadInput,
   patient: PatientContext,
   quality: SignalQualityInput | null = null,
 ): { analysis: TwelveLeadAnalysis; interpretation: EkgInterpretation } {

@@ -42,8 +42,7 @@ export const FLAG_THRESHOLDS = {
   sinusPAxisMinDeg: { value: -30, source: 'Sinus rhythm: P wave positive in lead II, negative in aVR (Goldberger, Clinical Electrocardiography: A Simplified Approach; normal sinus P axis 0 to +75 deg)' },
   sinusPAxisMaxDeg: { value: 150, source: 'The other bound of the same rule: lead II at +60 deg plus 90 deg' },
   uprightPLeadIiMv: { value: 0, source: 'The same rule read in lead II itself: a sinus P wave has a positive net deflection there' },
-  /** When no P axis can be measured (limb leads of inconsistent scale), net P at or below this in both I and aVF puts it at -90 to -180 deg. */
-  pQuadrantSignMv: { value: 0, source: 'Hexaxial reference (I at 0 deg, aVF at +90 deg): the signs of the net deflections in I and aVF fix the axis quadrant whatever the two leads\' scales' },
+
   /** Mean QRS template correlation below this = the beats do not look like one heartbeat (one of two SQIs that must both fail). */
   poorSignalQrsCorrelation: { value: 0.86, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015;19:832: average correlation < 0.86 unacceptable)' },
   /** Beat agreement of two independent detectors below this = beats not to be trusted (one of two SQIs that must both fail). */
@@ -62,7 +61,7 @@ export const FLAG_THRESHOLDS = {
   minUsableSeconds: { value: 7, source: 'Station policy: a resting strip needs at least 7 of its 10 s readable for rate and rhythm (to be confirmed clinically)' },
   /**
    * Recorded limb leads whose QRS complexes break Einthoven's and Goldberger's relations by more
-   * than this (median over clean beats of the RMS residual over the leads' summed RMS,
+   * than this (RMS residual of the QRS windows averaged over clean beats, over the leads' summed RMS,
    * twelve-lead/limb-consistency.ts) have inconsistent calibrations: axes, LOW_VOLTAGE and
    * AXIS_DEVIATION are withheld, ST flags carry the doubt in their text.
    */

@@ -54,6 +54,40 @@ const STRIP_S = 10;
 const COLUMN_S = 2.5;
 const ROW_H = 30;
 const GRID_TOP = 62;
+/** Height of one line of 7.5 pt findings text (pdfkit's line at that size is ~3.1 mm). */
+const FINDING_LINE_MM = 3.6;
+const MM_PER_PT = 25.4 / 72;
+
+/** Helvetica advance widths in em by character class, at or above the typical member (Adobe AFM). */
+function charEm(c: string, bold: boolean): number {
+  if (c === ' ') return 0.278;
+  if (c >= 'A' && c <= 'Z') return bold ? 0.778 : 0.722;
+  if (c >= 'a' && c <= 'z') return bold ? 0.611 : 0.556;
+  if (c >= '0' && c <= '9') return 0.556;
+  return bold ? 0.611 : 0.584;
+}
+
+/**
+ * Lines a text needs when pdfkit wraps it at `widthMm` (greedy, at spaces). An upper estimate: the
+ * text's width from class widths, over a line width less the longest word (what a line can lose at
+ * its end), never less than half a line. Checked against pdfkit's own metrics in
+ * test/main/services/ekgReport.test.ts.
+ */
+export function wrappedLines(t: string, sizePt: number, bold: boolean, widthMm: number): number {
+  const emMm = sizePt * MM_PER_PT;
+  let totalMm = 0;
+  let wordMm = 0;
+  let longestWordMm = 0;
+  for (const c of t) {
+    const w = charEm(c, bold) * emMm;
+    totalMm += w;
+    wordMm = c === ' ' ? 0 : wordMm + w;
+    longestWordMm = Math.max(longestWordMm, wordMm);
+  }
+  const usableMm = Math.max(widthMm - longestWordMm, widthMm / 2);
+  return Math.max(1, Math.ceil(totalMm / usableMm));
+}
+
 const COLUMNS: readonly (readonly string[])[] = [
   ['I', 'II', 'III'],
   ['aVR', 'aVL', 'aVF'],
@@ -118,12 +152,27 @@ export function layoutReport(r: ReportInput): ReportLayout {
   text(MARGIN, fy, 'Findings flagged for provider review (not a diagnosis):', 8, true);
   fy += 4;
   if (r.flags.length === 0) text(MARGIN + 2, fy, 'No finding flagged by the station.', 7.5);
-  for (const f of r.flags.slice(0, 7)) {
-    text(MARGIN + 2, fy, `[${f.urgency.toUpperCase()}] ${f.text}`, 7.5, f.urgency === 'immediate', f.urgency === 'immediate' ? '#c00000' : '#000000', PAGE_W - 2 * MARGIN);
-    fy += 3.6;
+  // Flags wrap (long ST texts do): each takes the lines it needs; those that no longer fit above the
+  // grid (the least urgent: flags come most urgent first) are counted, never drawn over each other.
+  const comment = r.review.comment === null ? null : `Provider comment: ${r.review.comment}`;
+  const bottomMm = GRID_TOP - 1 - (comment === null ? 0 : 1 + FINDING_LINE_MM * wrappedLines(comment, 7.5, false, PAGE_W - 2 * MARGIN));
+  const flagWidthMm = PAGE_W - 2 * MARGIN - 2;
+  let shown = 0;
+  for (const f of r.flags) {
+    const line = `[${f.urgency.toUpperCase()}] ${f.text}`;
+    const immediate = f.urgency === 'immediate';
+    const heightMm = FINDING_LINE_MM * wrappedLines(line, 7.5, immediate, flagWidthMm);
+    const moreLineMm = shown + 1 < r.flags.length ? FINDING_LINE_MM : 0;
+    if (fy + heightMm + moreLineMm > bottomMm) break;
+    text(MARGIN + 2, fy, line, 7.5, immediate, immediate ? '#c00000' : '#000000', flagWidthMm);
+    fy += heightMm;
+    shown++;
   }
-
-  if (r.review.comment !== null) text(MARGIN, fy + 1, `Provider comment: ${r.review.comment}`, 7.5, false, '#000000', PAGE_W - 2 * MARGIN);
+  if (shown < r.flags.length) {
+    text(MARGIN + 2, fy, `+ ${r.flags.length - shown} more finding(s) flagged: see the EKG screen.`, 7.5, true);
+    fy += FINDING_LINE_MM;
+  }
+  if (comment !== null) text(MARGIN, fy + 1, comment, 7.5, false, '#000000', PAGE_W - 2 * MARGIN);
   // Grid and traces.
   const gridX = MARGIN;
   const traceX = gridX + CAL_W;

@@ -20,6 +20,8 @@ export interface TwelveLeadInput {
   readonly unusable?: readonly Unusable[];
   /** Fault stretches (gap, lead-off, flatline, saturation) of each input lead, input order: beats there do not judge the limb leads' agreement. */
   readonly leadFaults?: readonly (readonly Unusable[])[];
+  /** Noise stretches (noise, wander, mains) of each input lead: left out of that judgement while enough quiet beats remain. */
+  readonly leadNoise?: readonly (readonly Unusable[])[];
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -83,7 +85,7 @@ export interface TwelveLeadAnalysis {
   limbLeadDisagreement: number | null;
   /**
    * False when that disagreement exceeds gain tolerance (`limbLeadDisagreementMax`): the per-lead
-   * scales cannot all be right, so the axes are null, AXIS_DEVIATION and LOW_VOLTAGE are not
+   * scales cannot all be right, so the axes are not shown, AXIS_DEVIATION and LOW_VOLTAGE are not
    * claimed and ST flags say the doubt.
    */
   amplitudesTrusted: boolean;
@@ -161,7 +163,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   }
   const rr: RrStats = { ...allRr, irregularity: rrStats(rrIntervalsMs(fiducials, fsHz, ectopicSpans)).irregularity };
   const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
-  const disagreement = limbLeadDisagreement(set, fiducials, fsHz, input.leadFaults ?? []);
+  const disagreement = limbLeadDisagreement(set, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const amplitudesTrusted = limbLeadsAgree(disagreement);
   const base = {
     fsHz,
@@ -216,14 +218,13 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     // Corrected with the mean RR of the strip (the displayed rate), as carts do; in AF too.
     qtcBazettMs: qtMs === null || meanRrMs === null ? null : qtcBazettMs(qtMs, meanRrMs),
     qtcFridericiaMs: qtMs === null || meanRrMs === null ? null : qtcFridericiaMs(qtMs, meanRrMs),
-    // An axis weighs lead I against aVF: with limb leads that disagree in scale it is not measurable.
-    axisDeg: amplitudesTrusted
-      ? {
-          p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
-          qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),
-          t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
-        }
-      : { p: null, qrs: null, t: null },
+    // Read from the leads as they are; when their scales disagree (amplitudesTrusted false) the
+    // interpretation does not show them (summary.ts) and flags.ts says where they are still used.
+    axisDeg: {
+      p: frontalAxisDeg(mI, mF, f.pOn, f.pOff, f.qrsOn, fsHz),
+      qrs: frontalAxisDeg(mI, mF, f.qrsOn, f.qrsOff, f.qrsOn, fsHz),
+      t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
+    },
   };
   const rel = (s: number | null) => (s === null ? null : toMs(s - pre));
   const pFrom = f.pOn ?? Math.max(0, f.qrsOn - Math.round(0.2 * fsHz));

@@ -3,12 +3,12 @@
 // Einthoven's and Goldberger's relations (III = II - I, aVR = -(I + II)/2, aVL = I - II/2,
 // aVF = II - I/2) are identities of the three limb-electrode potentials, so a lead's scale error
 // (wrong header gain) or a mislabelled lead breaks them on every beat. So does a faulty lead (flat,
-// clipped, off, a gap, heavy noise in one channel), which is not a calibration question. The check
+// clipped, off, a gap) or noise in one channel, which is not a calibration question. The check
 // therefore reads the QRS complexes (the largest part of each beat) of the beats where none of the
-// three leads has a quality finding, averaged over those beats: the mean is linear, so the
-// relations survive it exactly, while noise falls with the number of beats. Each lead's averaged
-// window is detrended (also linear) so that a filter's slow recovery after a fault elsewhere in
-// the record does not count.
+// three leads has a fault finding, nor a noise finding while enough quiet beats remain, averaged
+// over those beats: the mean is linear, so the relations survive it exactly, while noise falls with
+// the number of beats. Each lead's averaged window is detrended (also linear) so that a filter's
+// slow recovery after a fault elsewhere in the record does not count.
 import { FLAG_THRESHOLDS } from '../../domain/ekg-flags/thresholds.ts';
 import { GOLDBERGER_EINTHOVEN, type LeadSet, type StandardLead } from './leads.ts';
 import type { Unusable } from './rhythm.ts';
@@ -24,11 +24,18 @@ const overlaps = (spans: readonly Unusable[] | undefined, start: number, end: nu
  * Worst, over the relations whose three leads were all recorded (derived leads agree by
  * construction), of the disagreement of the beat-averaged, detrended QRS windows: RMS of
  * (target - ca*a - cb*b) over RMS(target) + |ca| RMS(a) + |cb| RMS(b). Gain errors of at most g in
- * every lead give at most g / (1 - g). `leadFaults[i]` holds the quality findings of input lead i
- * (set.leads order); beats with a finding or a missing sample in any of the three leads are left
- * out. Null when no relation has enough clean beats.
+ * every lead give at most g / (1 - g). `leadFaults[i]` and `leadNoise[i]` hold the fault and the
+ * noise findings of input lead i (set.leads order). Beats with a fault or a missing sample in any
+ * of the three leads are left out; beats with noise too, unless fewer than MIN_CLEAN_BEATS would
+ * remain. Null when no relation has enough beats.
  */
-export function limbLeadDisagreement(set: LeadSet, fiducials: Int32Array, fsHz: number, leadFaults: readonly (readonly Unusable[])[] = []): number | null {
+export function limbLeadDisagreement(
+  set: LeadSet,
+  fiducials: Int32Array,
+  fsHz: number,
+  leadFaults: readonly (readonly Unusable[])[] = [],
+  leadNoise: readonly (readonly Unusable[])[] = [],
+): number | null {
   const recorded = (n: StandardLead) => (set.derived.includes(n) ? undefined : set.index.get(n));
   const half = Math.round(QRS_HALF_WINDOW_SEC * fsHz);
   const len = 2 * half + 1;
@@ -38,20 +45,25 @@ export function limbLeadDisagreement(set: LeadSet, fiducials: Int32Array, fsHz: 
     if (idx.some((i) => i === undefined)) continue;
     const leads = (idx as number[]).map((i) => set.leads[i]!.mv);
     const n = Math.min(...leads.map((x) => x.length));
-    const sums = leads.map(() => new Float64Array(len));
-    let beats = 0;
+    const usable: number[] = [];
+    const quiet: number[] = [];
     for (const f of fiducials) {
       const start = f - half;
       if (start < 0 || start + len > n) continue;
       if ((idx as number[]).some((i) => overlaps(leadFaults[i], start, start + len))) continue;
       if (leads.some((x) => hasNaN(x, start, len))) continue;
+      usable.push(start);
+      if (!(idx as number[]).some((i) => overlaps(leadNoise[i], start, start + len))) quiet.push(start);
+    }
+    const starts = quiet.length >= MIN_CLEAN_BEATS ? quiet : usable;
+    if (starts.length < MIN_CLEAN_BEATS) continue;
+    const sums = leads.map(() => new Float64Array(len));
+    for (const start of starts) {
       leads.forEach((x, k) => {
         const sum = sums[k]!;
         for (let j = 0; j < len; j++) sum[j]! += x[start + j]!;
       });
-      beats++;
     }
-    if (beats < MIN_CLEAN_BEATS) continue;
     const [wt, wa, wb] = sums.map(detrended) as [Float64Array, Float64Array, Float64Array];
     let sr = 0;
     for (let j = 0; j < len; j++) sr += (wt[j]! - ca * wa[j]! - cb * wb[j]!) ** 2;

@@ -15,10 +15,12 @@ const PRECISION_OF_FORMAT: ReadonlyMap<number, number> = new Map([
 
 /**
  * True when `bytes` starts with a little-endian MATLAB v4 header of a real, full matrix whose
- * element type is the WFDB format's, whose rows x columns is `samples`, and whose end is exactly
- * `byteOffset` (where the WFDB header says the samples start).
+ * element type is the WFDB format's, that has one row per sample of a frame and one column per
+ * frame (MATLAB stores column by column, so that is WFDB's frame-interleaved order; the transposed
+ * matrix holds the same count in another order), and whose end is exactly `byteOffset` (where the
+ * WFDB header says the samples start).
  */
-export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format: number, samples: number): boolean {
+export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format: number, frameSize: number, frames: number): boolean {
   const precision = PRECISION_OF_FORMAT.get(format);
   if (precision === undefined || byteOffset < MAT_V4_FIXED_BYTES || bytes.length < byteOffset) return false;
   const view = new DataView(bytes.buffer, bytes.byteOffset, MAT_V4_FIXED_BYTES);
@@ -28,5 +30,5 @@ export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format
   const imaginary = view.getInt32(12, true);
   const nameLength = view.getInt32(16, true);
   // MOPT = M*1000 + O*100 + P*10 + T: M 0 = little-endian IEEE, O 0, T 0 = full numeric matrix.
-  return type === precision * 10 && imaginary === 0 && rows > 0 && cols > 0 && rows * cols === samples && MAT_V4_FIXED_BYTES + nameLength === byteOffset;
+  return type === precision * 10 && imaginary === 0 && rows === frameSize && cols === frames && MAT_V4_FIXED_BYTES + nameLength === byteOffset;
 }

@@ -67,7 +67,7 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
     if (frames === null) frames = groupFrames;
     else if (frames !== groupFrames) throw new WfdbFormatError('signal files disagree on the record length');
     const interleaved = decodeSamples(bytes, g.format, g.byteOffset, groupFrames * frameSize);
-    if (matHeaderDescribes(bytes, g.byteOffset, g.format, groupFrames * frameSize)) for (const i of g.members) matVerified.add(i);
+    if (matHeaderDescribes(bytes, g.byteOffset, g.format, frameSize, groupFrames)) for (const i of g.members) matVerified.add(i);
     let start = 0;
     for (const i of g.members) {
       const spf = header.signals[i]!.samplesPerFrame;
@@ -83,7 +83,8 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
   const signals: WfdbSignal[] = header.signals.map((s, i) => {
     const d = digital[i]!;
     // A checksum field of 0 is the placeholder some writers leave (all PhysioNet/CinC 2017 headers
-    // have it while their data sums differ), so 0 means "not recorded".
+    // have it while their data sums differ), so 0 means "not recorded": the 1 in 65,536 signals whose
+    // samples really sum to 0 go unchecked and cannot vouch for a differing first value either.
     if (s.checksum !== null && s.checksum !== 0 && checksum16(d) !== (s.checksum << 16) >> 16) {
       throw new WfdbChecksumError(`signal ${i + 1}: checksum does not match the header`);
     }

@@ -8,7 +8,8 @@ import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
 import { detectRPeaks } from '../../../main/ekg/detect/index.ts';
 import { analyzeEkg } from '../../../main/domain/ekg-flags/summary.ts';
-import { layoutReport, UNCONFIRMED_TEXT, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
+import { layoutReport, UNCONFIRMED_TEXT, wrappedLines, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
+import PDFDocument from 'pdfkit';
 import { loadEkg } from '../../../main/io/ekgDatasets.ts';
 import { renderReportPdf } from '../../../main/services/ekgReport.ts';
 
@@ -39,6 +40,24 @@ function pdfText(path: string): string {
 }
 
 describe('12-lead PDF report', () => {
+  it("the layout's wrapped-line estimate never falls below the lines pdfkit draws", () => {
+    const doc = new PDFDocument({ size: 'LETTER', layout: 'landscape' });
+    const pairs = ['aVL/I', 'I/-aVR', '-aVR/II', 'II/aVF', 'aVF/III', 'V1/V2', 'V2/V3', 'V3/V4', 'V4/V5', 'V5/V6'];
+    const texts = [1, 2, 4, 7, 10].map(
+      (k) => `[IMMEDIATE] ST segment raised in neighbouring leads (${pairs.slice(0, k).join(', ')}; up to 3.5 mm) (lead calibration of this recording inconsistent: check the ST levels on the tracing): notify the provider now.`,
+    );
+    texts.push('Not read: ' + 'The limb leads disagree with each other on clean beats (Einthoven\'s law off by 23.1 %). '.repeat(3), 'W'.repeat(300), 'i'.repeat(300));
+    for (const widthMm of [100, 261.4]) {
+      for (const t of texts) {
+        for (const bold of [false, true]) {
+          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7.5);
+          const drawn = Math.round(doc.heightOfString(t, { width: (widthMm * 72) / 25.4 }) / doc.currentLineHeight(true));
+          expect(wrappedLines(t, 7.5, bold, widthMm), `${bold ? 'bold' : 'regular'} ${widthMm} mm: ${t.slice(0, 40)}`).toBeGreaterThanOrEqual(drawn);
+        }
+      }
+    }
+  });
+
   it('is one page with the grid at 10 mm/mV and 25 mm/s, UNCONFIRMED and SIMULATED marks', async () => {
     mkdirSync(OUT, { recursive: true });
     const pdf = await renderReportPdf(layoutReport(await input({ status: 'unconfirmed', by: null, at: null, comment: null }, true)));

@@ -131,12 +131,16 @@ describe('review flags on synthetic tracings', () => {
     expect(i.measurements.heartRateBpm).toBe(50);
     expect(i.notes?.[0]).toMatch(/limb leads disagree .* the axes and low voltage are not read and ST levels are to be checked on the tracing/);
     expect(interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1)(s.leads), rPeaks: s.beatSamples }), UNKNOWN).notes).toBeUndefined();
-    // The sinus-P test falls back on signs: a wave negative in I, II and aVF is still not a sinus P
-    // wave; one upright in I is not judged without an axis.
+    // The sinus-P test still reads the P axis (not shown) with its lead-II sign, which no scale
+    // changes: a wave negative in II is not a sinus P wave (-100 deg, flutter-like; -70 deg,
+    // retrograde); one upright in II is (50 deg; 140 deg is inside the axis range too).
     const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
-    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 }, UNKNOWN, recordedLimbs(1.6)))).toContain('IRREGULAR_RHYTHM');
-    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -70 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
-    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -70 }, UNKNOWN, recordedLimbs(1)))).toContain('IRREGULAR_RHYTHM');
+    for (const pAxisDeg of [-100, -70]) {
+      expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg }, UNKNOWN, recordedLimbs(1.6)))).toContain('IRREGULAR_RHYTHM');
+      expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg }, UNKNOWN, recordedLimbs(1)))).toContain('IRREGULAR_RHYTHM');
+    }
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 50 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
+    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 140 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
   });
 
   it('POOR_SIGNAL replaces every other flag', () => {

@@ -24,6 +24,27 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(result.flags.map((f) => f.code)).toContain('BRADYCARDIA');
   });
 
+  it("checks recorded limb leads against Einthoven's law through the pipeline's quality findings", async () => {
+    const record = await readRecord('../shared/ecg/cinc2021-dev/E07500.hea');
+    const notes = (r: typeof record) => analyzeRecord(r, { mainsHz: null }).result.analysisNotes;
+    expect(notes(record)).toBeUndefined();
+    // Lower-case lead names as LUDB writes them, and lead III lost (flat at its baseline): the
+    // quality check calls it lead-off under its own name, so it is a fault, not a calibration error.
+    const flatIii = {
+      ...record,
+      signals: record.signals.map((s) => ({ ...s, name: s.name.toLowerCase(), digital: s.name === 'III' ? s.digital.map(() => s.baseline) : s.digital })),
+    };
+    const flat = analyzeRecord(flatIii, { mainsHz: null }).result;
+    expect(flat.quality.some((q) => q.lead === 'iii' && (q.kind === 'lead-off' || q.kind === 'flatline'))).toBe(true);
+    expect(flat.analysisNotes).toBeUndefined();
+    expect(flat.measurements.axisDeg.qrs).not.toBeNull();
+    // aVL's header gain 1.5 times too small: its amplitudes cannot be right.
+    const wrongGain = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, adcGain: s.adcGain / 1.5 } : s)) };
+    const wrong = analyzeRecord(wrongGain, { mainsHz: null }).result;
+    expect(wrong.analysisNotes?.[0]).toMatch(/^The limb leads disagree/);
+    expect(wrong.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+  });
+
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
     const record = await readRecord('../shared/ecg/mitdb-ds1/101.hea');
     const { result } = analyzeRecord(record, { mainsHz: null });

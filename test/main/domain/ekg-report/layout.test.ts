@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GAIN_MM_PER_MV, layoutReport, PAPER_SPEED_MM_PER_S, UNCONFIRMED_TEXT, type ReportInput } from '../../../../main/domain/ekg-report/layout.ts';
+import { GAIN_MM_PER_MV, layoutReport, PAPER_SPEED_MM_PER_S, UNCONFIRMED_TEXT, wrappedLines, type ReportInput } from '../../../../main/domain/ekg-report/layout.ts';
+import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
@@ -34,6 +35,31 @@ describe('12-lead report layout', () => {
     expect(labels).toContain(UNCONFIRMED_TEXT);
     expect(labels.some((t) => t.includes('MRN M1') && t.includes('DOB 1980-02-03'))).toBe(true);
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
+  });
+
+  it('gives a wrapping flag the lines it needs; flags that do not fit above the grid are counted, not overdrawn', () => {
+    const st: EkgFlag = {
+      code: 'ST_ELEVATION',
+      urgency: 'immediate',
+      value: 3.5,
+      text: 'ST segment raised in neighbouring leads (aVL/I, I/-aVR, -aVR/II, II/aVF, aVF/III, V1/V2, V2/V3, V3/V4; up to 3.5 mm) (lead calibration of this recording inconsistent: check the ST levels on the tracing): notify the provider now.',
+    };
+    const rate: EkgFlag = { code: 'BRADYCARDIA', urgency: 'routine', value: 48, text: 'Slow heart rate (48 per minute): for provider review.' };
+    const texts = (l: ReturnType<typeof layoutReport>) => l.primitives.flatMap((p) => (p.kind === 'text' ? [p] : []));
+    const two = texts(layoutReport(input({ flags: [st, rate] })));
+    const a = two.find((p) => p.text.startsWith('[IMMEDIATE]'))!;
+    const b = two.find((p) => p.text.startsWith('[ROUTINE]'))!;
+    expect(wrappedLines(a.text, 7.5, true, a.widthMm!)).toBeGreaterThan(1);
+    expect(b.yMm - a.yMm).toBeGreaterThanOrEqual(3.6 * wrappedLines(a.text, 7.5, true, a.widthMm!));
+    const grid = layoutReport(input()).primitives.find((p) => p.kind === 'grid')!;
+    const many = texts(layoutReport(input({ flags: [st, st, st, rate, rate, rate, rate], review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment: 'Repeat the tracing.' } })));
+    const drawn = many.filter((p) => p.text.startsWith('['));
+    expect(drawn.length).toBeLessThan(7);
+    const more = many.find((p) => p.text.startsWith('+ '))!;
+    expect(more.text).toBe(`+ ${7 - drawn.length} more finding(s) flagged: see the EKG screen.`);
+    const comment = many.find((p) => p.text.startsWith('Provider comment'))!;
+    expect(comment.yMm + 3.6).toBeLessThanOrEqual(grid.kind === 'grid' ? grid.yMm : 0);
+    for (let k = 1; k < drawn.length; k++) expect(drawn[k]!.yMm - drawn[k - 1]!.yMm).toBeGreaterThanOrEqual(3.6 * wrappedLines(drawn[k - 1]!.text, 7.5, drawn[k - 1]!.bold, drawn[k - 1]!.widthMm!));
   });
 
   it('prints what the analysis could not read under the tracing, inside the page', () => {

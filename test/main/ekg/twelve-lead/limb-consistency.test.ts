@@ -22,7 +22,8 @@ function allTwelve(gains: Partial<Record<string, number>> = {}): LeadSignal[] {
   const out = limb.map(([name, f]) => ({ name, mv: Float32Array.from(I, (v, k) => (gains[name] ?? 1) * f(v, II[k]!)) }));
   return [...out, ...ecg.leads.filter((l) => l.name.startsWith('V'))];
 }
-const disagreement = (leads: LeadSignal[], faults: { start: number; end: number }[][] = []) => limbLeadDisagreement(completeLeadSet(leads), BEATS, FS, faults);
+const disagreement = (leads: LeadSignal[], faults: { start: number; end: number }[][] = [], noise: { start: number; end: number }[][] = []) =>
+  limbLeadDisagreement(completeLeadSet(leads), BEATS, FS, faults, noise);
 const changeLead = (leads: LeadSignal[], name: string, f: (v: number, k: number) => number) => leads.map((l) => (l.name === name ? { name, mv: l.mv.map(f) } : l));
 
 describe("limb leads against Einthoven's and Goldberger's relations", () => {
@@ -59,6 +60,16 @@ describe("limb leads against Einthoven's and Goldberger's relations", () => {
       return v + 0.03 * 3.4 * (seed / 2 ** 32 - 0.5);
     });
     expect(limbLeadsAgree(disagreement(noisy))).toBe(true);
+    // Heavy noise (0.3 mV RMS) in the first half of III, found by the quality check: the quiet beats judge.
+    const half = ecg.leads[0]!.mv.length / 2;
+    const loud = changeLead(allTwelve(), 'III', (v, k) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return k < half ? v + 0.3 * 3.4 * (seed / 2 ** 32 - 0.5) : v;
+    });
+    expect(limbLeadsAgree(disagreement(loud))).toBe(false); // why the noise findings are used
+    expect(disagreement(loud, [], [[], [], [{ start: 0, end: half }]])!).toBeLessThan(1e-6);
+    // Noise over the whole lead leaves no quiet beat: every usable beat is read rather than none.
+    expect(disagreement(loud, [], [[], [], [{ start: 0, end: 2 * half }]])).toBe(disagreement(loud));
   });
 
   it('derived limb leads are not checked; beats with missing samples are skipped', () => {
