@@ -41,19 +41,20 @@ export function limbLeadDisagreement(
   const len = 2 * half + 1;
   let worst: number | null = null;
   for (const { lead: t, a, ca, b, cb } of GOLDBERGER_EINTHOVEN) {
-    const idx = [recorded(t), recorded(a), recorded(b)];
-    if (idx.some((i) => i === undefined)) continue;
-    const leads = (idx as number[]).map((i) => set.leads[i]!.mv);
+    const maybe = [recorded(t), recorded(a), recorded(b)];
+    if (maybe.some((i) => i === undefined)) continue;
+    const idx = maybe as number[];
+    const leads = idx.map((i) => set.leads[i]!.mv);
     const n = Math.min(...leads.map((x) => x.length));
     const usable: number[] = [];
     const quiet: number[] = [];
     for (const f of fiducials) {
       const start = f - half;
       if (start < 0 || start + len > n) continue;
-      if ((idx as number[]).some((i) => overlaps(leadFaults[i], start, start + len))) continue;
+      if (idx.some((i) => overlaps(leadFaults[i], start, start + len))) continue;
       if (leads.some((x) => hasNaN(x, start, len))) continue;
       usable.push(start);
-      if (!(idx as number[]).some((i) => overlaps(leadNoise[i], start, start + len))) quiet.push(start);
+      if (!idx.some((i) => overlaps(leadNoise[i], start, start + len))) quiet.push(start);
     }
     const starts = quiet.length >= MIN_CLEAN_BEATS ? quiet : usable;
     if (starts.length < MIN_CLEAN_BEATS) continue;
