@@ -4,7 +4,7 @@ import type { MainsHz } from './filters/index.ts';
 import { runPipeline, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
-import { recordFindings } from '../domain/ekg-flags/recordFindings.ts';
+import { MAX_RESTING_SECONDS, recordFindings } from '../domain/ekg-flags/recordFindings.ts';
 import type { EkgMeasurements } from '../domain/ekg-flags/summary.ts';
 
 export interface AnalysisFlag {
@@ -128,5 +128,12 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     flags: findings?.flags ?? [],
   };
   if (findings !== null && findings.notes.length > 0) result.analysisNotes = findings.notes;
+  // An empty flag list must not read as a normal tracing when the flags were never evaluated.
+  const seconds = record.samples / record.fsHz;
+  if (findings === null && seconds > MAX_RESTING_SECONDS) {
+    result.analysisNotes = [
+      `The recording is ${Math.round(seconds)} s long; the resting analysis (intervals, axes and review flags) reads tracings of up to ${MAX_RESTING_SECONDS} s, so no review flag was evaluated: only the beats, signal quality and mean heart rate are given.`,
+    ];
+  }
   return { result, pipeline };
 }

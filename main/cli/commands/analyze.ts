@@ -24,7 +24,8 @@ Options:
                   A resting recording (up to 120 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
                   recording gets heartRateBpm as a mean robust to ectopic beats, no 12-lead
-                  measurements and no flags. Under POOR_SIGNAL every measurement is null.
+                  measurements and no flags, and an analysisNotes line saying so. Under
+                  POOR_SIGNAL every measurement is null.
   --mains-hz N    mains frequency, 50 or 60: a notch is applied and mains interference is checked
                   at N Hz. When not given, NO notch is applied and the mains check looks at both
                   50 and 60 Hz.

@@ -25,8 +25,12 @@ describe('station analyze', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     const [mit, missing, ludb] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
-    expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags']);
+    expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags', 'analysisNotes']);
     expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
+    // 30 minutes is past the resting analysis: no flag was evaluated, and the line says so rather
+    // than leaving an empty list to read as a normal tracing.
+    expect(mit.flags).toEqual([]);
+    expect(mit.analysisNotes).toEqual([expect.stringMatching(/^The recording is 1806 s long; .* up to 120 s, so no review flag was evaluated/)]);
     expect(missing).toEqual({ record: 'nope', error: expect.stringContaining('nope.hea') });
     expect(ludb).toMatchObject({ record: '1', fsHz: 500, samples: 5000 });
     // LUDB's per-lead header gains break Einthoven's law (its samples keep it): no axis or voltage
