@@ -11,8 +11,6 @@ export interface SyntheticOptions {
   qtMs?: number;
   /** No P waves (fibrillation-like). */
   noP?: boolean;
-  /** Multiplies the P waves only (default 1: about 0.15 mV in lead II). */
-  pScale?: number;
   /** Multiplies every amplitude. */
   gain?: number;
   /** ST level (mV) added between J point and T onset in the named leads. */
@@ -79,7 +77,7 @@ export function syntheticEcg(o: SyntheticOptions = {}): { fsHz: number; leads: {
       for (let i = from; i < to; i++) {
         const t = i / fsHz;
         let v = 0;
-        if (!o.noP && !wide) v += 0.15 * (o.pScale ?? 1) * w.p * gauss(t, tb - pr + 0.05, 0.02);
+        if (!o.noP && !wide) v += 0.15 * w.p * gauss(t, tb - pr + 0.05, 0.02);
         if (wide) v += -1.1 * w.r * gauss(t, tb + q * 0.5, q / 5);
         else v += w.q * gauss(t, tb + q * 0.12, q / 20) + w.r * gauss(t, tb + q * 0.45, q / 9) + w.s * gauss(t, tb + q * 0.8, q / 14);
         v += (wide ? -w.t : w.t) * gauss(t, tb + qt - 0.09, 0.036);

@@ -133,13 +133,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const pLeadIiMv = byName.get('II')?.pNetMv ?? null;
   const pNotSinus =
     pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
-  // No P wave tall enough to delineate does not alone make the P waves absent: a window before the
-  // QRS that repeats beat after beat is locked to the QRS, which fibrillation is not (CinC 2017 A00192:
-  // P waves of about 0.03 mV; MIT-BIH 223 in ventricular bigeminy: the ectopic beat's T wave before
-  // every conducted beat). Without a measured wave the window must repeat more closely.
-  const pc = a.pWaveConsistency;
-  const pAbsent =
-    pc === null || pc < T.consistentPCorrelation.value || (m.prMs === null && pc < T.consistentSmallPCorrelation.value) || pNotSinus;
+  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
   }

@@ -32,16 +32,6 @@ export const FLAG_THRESHOLDS = {
   /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
   consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
   /**
-   * Where no P wave reaches the delineation limit (0.04 mV in a lead), a window before the QRS that
-   * still repeats beat to beat at least this closely holds atrial activity locked to the QRS, which
-   * fibrillation does not give: the rhythm is not called "without P waves" on the missing wave alone.
-   */
-  consistentSmallPCorrelation: {
-    value: 0.8,
-    source:
-      'Station policy from the same P-wave absence criterion (Ladavich & Ghoraani 2015), stricter than consistentPCorrelation because a near-flat window correlates on baseline shape too: AF records and strips of the dev sets without a delineated P wave stay <= 0.69, low-amplitude P waves of other rhythms 0.75-0.98 (docs/ekg-analysis.md)',
-  },
-  /**
    * Sinus P waves are upright in lead II (+60 deg): a frontal P axis within 90 deg of it, inside
    * (-30, +150) deg, and a positive net deflection in II. A wave that fails both (axis outside, net
    * deflection in II at or below 0) is not a sinus P wave. Both are asked because each alone can

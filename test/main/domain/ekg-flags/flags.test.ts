@@ -74,13 +74,6 @@ describe('review flags on synthetic tracings', () => {
     const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
     expect(codes(flagsOf({ beatTimesS: irregular, noP: true, qtMs: 340 }))).toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340 }))).not.toContain('IRREGULAR_RHYTHM');
-    // P waves too small to delineate (0.03 mV) that still come before every QRS: atrial activity
-    // locked to the QRS, not fibrillation. Fibrillation-like noise in the same window is flagged.
-    const tiny = analyzeTwelveLead((({ fsHz, leads, beatSamples }) => ({ fsHz, leads, rPeaks: beatSamples }))(syntheticEcg({ beatTimesS: irregular, qtMs: 340, pScale: 0.2 })));
-    expect(tiny.intervals.prMs).toBeNull();
-    expect(tiny.pWaveConsistency).toBeGreaterThanOrEqual(FLAG_THRESHOLDS.consistentSmallPCorrelation.value);
-    expect(codes(evaluateFlags(tiny, UNKNOWN))).not.toContain('IRREGULAR_RHYTHM');
-    expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, noP: true, noiseMv: 0.01 }))).toContain('IRREGULAR_RHYTHM');
     // A wave before every QRS that is not upright in lead II (-100 deg: negative in II and aVF, as
     // typical flutter waves are) is not a sinus P wave: the irregular rhythm is flagged. A regular
     // rhythm with it is not.
