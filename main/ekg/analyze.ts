@@ -101,6 +101,7 @@ function rrFigures(rrMs: Float64Array, withheld: boolean): { rrMeanMs: number | 
 
 export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | null }): { result: AnalysisResult; pipeline: PipelineResult } {
   if (record.signals.length === 0) throw new AnalysisInputError('record has no signals');
+  if (record.samples === 0) throw new AnalysisInputError('record has no samples');
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, options);
   const findings = recordFindings({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality, comments: record.comments });
@@ -128,11 +129,11 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     flags: findings?.flags ?? [],
   };
   if (findings !== null && findings.notes.length > 0) result.analysisNotes = findings.notes;
-  // An empty flag list must not read as a normal tracing when the flags were never evaluated.
-  const seconds = record.samples / record.fsHz;
-  if (findings === null && seconds > MAX_RESTING_SECONDS) {
+  // With samples, no findings means too long for the resting analysis: an empty flag list must not
+  // read as a normal tracing when the flags were never evaluated.
+  if (findings === null) {
     result.analysisNotes = [
-      `The recording is ${Math.round(seconds)} s long; the resting analysis (intervals, axes and review flags) reads tracings of up to ${MAX_RESTING_SECONDS} s, so no review flag was evaluated: only the beats, signal quality and mean heart rate are given.`,
+      `The recording is ${(record.samples / record.fsHz).toFixed(1)} s long, longer than the ${MAX_RESTING_SECONDS} s the resting analysis (intervals, axes and review flags) reads: no review flag was evaluated; only the beats, signal quality, mean heart rate and RR figures are given.`,
     ];
   }
   return { result, pipeline };

@@ -35,5 +35,7 @@ describe('analyzeRecord', () => {
     expect(analyzeRecord(lower, { mainsHz: 50 }).result.beats).toEqual(a.beats);
     expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, units: 'mmHg' })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
     expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, samplesPerFrame: 2 })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
+    // A record without samples is refused, not answered with an empty (normal-looking) flag list.
+    expect(() => analyzeRecord({ ...base, samples: 0, signals: base.signals.map((s) => ({ ...s, digital: new Int32Array(0) })) }, { mainsHz: 50 })).toThrow(/no samples/);
   });
 });

@@ -30,7 +30,7 @@ describe('station analyze', () => {
     // 30 minutes is past the resting analysis: no flag was evaluated, and the line says so rather
     // than leaving an empty list to read as a normal tracing.
     expect(mit.flags).toEqual([]);
-    expect(mit.analysisNotes).toEqual([expect.stringMatching(/^The recording is 1806 s long; .* up to 120 s, so no review flag was evaluated/)]);
+    expect(mit.analysisNotes).toEqual([expect.stringMatching(/^The recording is 1805\.6 s long, longer than the 120 s the resting analysis .* reads: no review flag was evaluated/)]);
     expect(missing).toEqual({ record: 'nope', error: expect.stringContaining('nope.hea') });
     expect(ludb).toMatchObject({ record: '1', fsHz: 500, samples: 5000 });
     // LUDB's per-lead header gains break Einthoven's law (its samples keep it): no axis or voltage
