@@ -99,9 +99,20 @@ function rrFigures(rrMs: Float64Array, withheld: boolean): { rrMeanMs: number | 
   return { rrMeanMs: round(sum / rrMs.length, 1), rrMinMs: round(min, 1), rrMaxMs: round(max, 1) };
 }
 
+/**
+ * Sampling rates the pipeline analyses. Below 50 Hz a QRS is one or two samples (the detector
+ * refuses it); ECG recorders sample at 128-2000 Hz, and a header claiming far more (a typo, or a
+ * corrupted file) would size the detector's buffers by that rate instead of being refused.
+ */
+export const MIN_FS_HZ = 50;
+export const MAX_FS_HZ = 10_000;
+
 export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | null }): { result: AnalysisResult; pipeline: PipelineResult } {
   if (record.signals.length === 0) throw new AnalysisInputError('record has no signals');
   if (record.samples === 0) throw new AnalysisInputError('record has no samples');
+  if (!(record.fsHz >= MIN_FS_HZ && record.fsHz <= MAX_FS_HZ)) {
+    throw new AnalysisInputError(`sampling rate ${record.fsHz} Hz is outside the ${MIN_FS_HZ}-${MAX_FS_HZ} Hz the EKG pipeline analyses`);
+  }
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, options);
   const findings = recordFindings({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality, comments: record.comments });

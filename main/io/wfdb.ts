@@ -1,6 +1,6 @@
 // WFDB records and annotation files on disk: reading and writing at the edge; all decoding is in main/ekg/wfdb.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StationError } from '../../common/errors.ts';
 import {
   decodeAnnotations,
@@ -12,8 +12,9 @@ import {
   type Annotation,
   type WfdbRecord,
 } from '../ekg/wfdb/index.ts';
+import { InputFileError, readInputFile } from './inputFile.ts';
 
-/** A record or annotation file that cannot be read from disk (missing, unreadable). */
+/** A record or annotation file that cannot be read from disk (missing, unreadable, not a regular file, too large). */
 export class WfdbFileError extends StationError {
   constructor(message: string) {
     super('io', message);
@@ -21,13 +22,17 @@ export class WfdbFileError extends StationError {
   }
 }
 
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
+/** A header is text of a few KiB (MIT-BIH's longest, with its comments, is under 1 KiB). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+/** Signal and annotation files: 24 h of two leads at 360 Hz (format 212) is 93 MiB; larger is refused, not read into memory. */
+const MAX_SIGNAL_BYTES = 128 * 1024 * 1024;
+
+async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   try {
-    const buf = await readFile(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    return await readInputFile(path, what, maxBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new WfdbFileError(`cannot read ${what} ${basename(path)} (${code})`);
+    if (e instanceof InputFileError) throw new WfdbFileError(e.message);
+    throw e;
   }
 }
 
@@ -38,15 +43,15 @@ function latin1(bytes: Uint8Array): string {
 
 /** Reads `NAME.hea` and the signal files it names (looked up beside the header). */
 export async function readRecord(headerPath: string): Promise<WfdbRecord> {
-  const header = parseHeader(latin1(await readBytes(headerPath, 'header')));
+  const header = parseHeader(latin1(await readBytes(headerPath, 'header', MAX_HEADER_BYTES)));
   const dir = dirname(headerPath);
   const files = new Map<string, Uint8Array>();
-  for (const name of signalFileNames(header)) files.set(name, await readBytes(join(dir, name), 'signal file'));
+  for (const name of signalFileNames(header)) files.set(name, await readBytes(join(dir, name), 'signal file', MAX_SIGNAL_BYTES));
   return decodeRecord(header, files);
 }
 
 export async function readAnnotations(path: string): Promise<Annotation[]> {
-  return decodeAnnotations(await readBytes(path, 'annotation file'));
+  return decodeAnnotations(await readBytes(path, 'annotation file', MAX_SIGNAL_BYTES));
 }
 
 /** Writes `<dir>/<name>.hea` and its signal file(s); returns the header path. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
 import { isValidStationPrefix, previewAccession } from '../../../common/labels/accession.ts';
@@ -7,6 +7,7 @@ import { LabelError } from '../../../common/labels/errors.ts';
 import type { LabelInput } from '../../../common/labels/input.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
 import type { LabelDpi } from '../../../common/labels/layout.ts';
+import { InputFileError, MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
 import { optionString, parseArgs, requireOption, type ParsedArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
@@ -25,12 +26,13 @@ print:  without specimen.accession a new number is issued from the station datab
 --simulated prints the SIMULATED mark (demo data). The accession prefix is STATION_ACCESSION_PREFIX
 (2-3 letters, default ST).`;
 
-function readInput(io: CliIo, path: string): LabelInput {
+async function readInput(io: CliIo, path: string): Promise<LabelInput> {
   let text: string;
   try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch {
-    throw new LabelError('invalid-input', 'cannot read the --input file');
+    text = Buffer.from(await readInputFile(resolve(io.cwd, path), 'the --input file', MAX_JSON_INPUT_BYTES)).toString('utf8');
+  } catch (e) {
+    if (e instanceof InputFileError) throw new LabelError('invalid-input', e.message);
+    throw e;
   }
   let json: unknown;
   try {
@@ -60,7 +62,7 @@ async function render(args: readonly string[], io: CliIo): Promise<number> {
   const out = optionString(parsed, 'out');
   if (format === 'png' && out === undefined) throw new StationError('usage', '--format png needs --out FILE');
   const dpi = dpiOf(parsed);
-  const input = readInput(io, requireOption(parsed, 'input'));
+  const input = await readInput(io, requireOption(parsed, 'input'));
   const label = buildLabel(input, {
     accession: input.specimen.accession ?? previewAccession(prefixOf(io)),
     nowMs: Date.now(),
@@ -86,7 +88,7 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   const dpi = dpiOf(parsed);
   const timeoutMs = Number(optionString(parsed, 'timeout-ms') ?? '30000');
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new StationError('usage', '--timeout-ms must be a number of milliseconds');
-  const input = readInput(io, requireOption(parsed, 'input'));
+  const input = await readInput(io, requireOption(parsed, 'input'));
   const simulated = parsed.options.has('simulated');
   const dataMatrix = parsed.options.has('data-matrix');
   const prefix = prefixOf(io);

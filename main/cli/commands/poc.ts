@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
 import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
 import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
 import { OneTouchError, OneTouchLineDecoder, parseDump } from '../../../drivers/protocols/onetouch/protocol.ts';
 import { buildCatalogue } from '../../domain/poc/catalogue.ts';
 import { oruForResult, parseResultJson } from '../../domain/poc/resultInput.ts';
+import { MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
 import { optionString, parseArgs, requireOption } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
@@ -27,8 +27,11 @@ function emit(io: CliIo, readings: readonly MeterReading[], json: boolean): void
   }
 }
 
+/** A meter's whole memory is a few hundred KiB of ASTM or text; a capture is refused beyond this. */
+const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
+
 async function importFile(format: string, file: string): Promise<{ readings: MeterReading[]; errors: string[] }> {
-  const bytes = new Uint8Array(await readFile(file));
+  const bytes = await readInputFile(file, 'capture file', MAX_CAPTURE_BYTES);
   if (format === 'astm') {
     const d = decodeAstmCapture(bytes);
     return { readings: d.readings, errors: d.errors.map((e) => `message rejected (${e.code}): ${e.reason}`) };
@@ -78,11 +81,12 @@ async function runImport(args: readonly string[], io: CliIo): Promise<number> {
 async function runHl7(args: readonly string[], io: CliIo): Promise<number> {
   const p = parseArgs(args, { valued: ['input'] });
   const path = resolve(io.cwd, requireOption(p, 'input'));
+  const text = Buffer.from(await readInputFile(path, 'result file', MAX_JSON_INPUT_BYTES)).toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (e) {
-    throw new StationError('format', `cannot read ${path} as JSON${e instanceof SyntaxError ? '' : ` (${(e as NodeJS.ErrnoException).code ?? 'error'})`}`);
+    json = JSON.parse(text);
+  } catch {
+    throw new StationError('format', `cannot read ${basename(path)} as JSON`);
   }
   const now = new Date();
   const { message } = oruForResult(parseResultJson(json), {

@@ -37,5 +37,8 @@ describe('analyzeRecord', () => {
     expect(() => analyzeRecord({ ...base, signals: base.signals.map((s) => ({ ...s, samplesPerFrame: 2 })) }, { mainsHz: 50 })).toThrow(AnalysisInputError);
     // A record without samples is refused, not answered with an empty (normal-looking) flag list.
     expect(() => analyzeRecord({ ...base, samples: 0, signals: base.signals.map((s) => ({ ...s, digital: new Int32Array(0) })) }, { mainsHz: 50 })).toThrow(/no samples/);
+    // A header's sampling rate outside what the pipeline analyses is a typed refusal, not a RangeError
+    // from the detector (45 Hz) or buffers sized by a corrupted rate (1e9 Hz).
+    for (const fsHz of [45, 1e9, Number.NaN]) expect(() => analyzeRecord({ ...base, fsHz }, { mainsHz: null })).toThrow(AnalysisInputError);
   });
 });

@@ -20,11 +20,13 @@ function station(args: string[]): Promise<{ code: number; stdout: string; stderr
 
 describe('station analyze', () => {
   it('--json: one object per record per line in the issue shape; an unreadable record gives {record, error} and exit 1', async () => {
-    const r = await station(['analyze', '../shared/ecg/mitdb-ds1/101.hea', 'missing/nope.hea', '../shared/ecg/ludb-dev/1.hea', '--json', '--mains-hz', '50']);
+    // /dev/zero as a header: refused as not a regular file (read to the end, it exhausted memory).
+    const r = await station(['analyze', '../shared/ecg/mitdb-ds1/101.hea', 'missing/nope.hea', '/dev/zero', '../shared/ecg/ludb-dev/1.hea', '--json', '--mains-hz', '50']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(3);
-    const [mit, missing, ludb] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(lines).toHaveLength(4);
+    const [mit, missing, device, ludb] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(device).toEqual({ record: 'zero', error: 'cannot read header zero: not a regular file' });
     expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags', 'analysisNotes']);
     expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
     // 30 minutes is past the resting analysis: no flag was evaluated, and the line says so rather
