@@ -81,7 +81,10 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
             <button type="button" onClick={() => void client.call('records.session.lock', {}).then(onState)}>
               Lock
             </button>
-            <button type="button" onClick={() => void client.call('records.session.signOut', {}).then(onState)}>
+            <button
+              type="button"
+              onClick={() => (leaveBlocked ? setError(leaveBlocked) : void client.call('records.session.signOut', {}).then(onState, (e: unknown) => setError(e instanceof Error ? e.message : String(e))))}
+            >
               Sign out
             </button>
           </div>

@@ -112,6 +112,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
     closers.push(() => labels.close());
 
     const review = new EkgReviewService(store);
+    /** Refuses to take the calling operator away from a patient while one of their EKGs of that patient has an unacknowledged immediate finding. */
+    const refuseLeavingUnacknowledged = (ctx: CallContext, nextPatientId: number | null) => {
+      const s = records.sessions.contextOf(ctx.sessionId);
+      if (s === null || s.patientId === null || s.patientId === nextPatientId) return;
+      if (review.awaitingAcknowledgement(s.patientId, s.operatorId).length > 0) {
+        throw new StationError('ekg-immediate-unacknowledged', 'An immediate finding on this patient\'s EKG must be acknowledged before leaving the EKG screen.');
+      }
+    };
     const emr = startEmrLink({ dir: join(options.dataDir, 'hl7-outbox'), mllp: options.emrMllp ?? null });
     closers.push(() => emr.close());
     const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
@@ -173,6 +181,20 @@ export async function createStation(options: StationOptions): Promise<Station> {
         patientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId,
         reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
       }),
+      // Leaving the patient (sign out, another patient, none) waits for the immediate findings of
+      // the operator's EKGs to be acknowledged: enforced here, the EKG screen's guard only explains it.
+      'records.session.signOut': (req, ctx) => {
+        refuseLeavingUnacknowledged(ctx, null);
+        return records.handlers['records.session.signOut'](req, ctx);
+      },
+      'records.patients.select': (req, ctx) => {
+        refuseLeavingUnacknowledged(ctx, 'patientId' in req ? req.patientId : (records.patients.byMrn(req.mrn)?.id ?? null));
+        return records.handlers['records.patients.select'](req, ctx);
+      },
+      'records.patients.clear': (req, ctx) => {
+        refuseLeavingUnacknowledged(ctx, null);
+        return records.handlers['records.patients.clear'](req, ctx);
+      },
     };
 
     const tick = setInterval(() => records.sessions.tick(), options.sessionTickMs ?? 5000);

@@ -80,6 +80,14 @@ function packLeads(leads: NewCapture['leads']): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
+/** Leeway for a notification time read off another clock (a phone, the wall). */
+const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
+
+/** Notifying the provider and acknowledging a finding are care steps: an assistant's or a provider's, not an administrator's. */
+function requireCareRole(actor: Actor): void {
+  if (actor.role !== 'ma' && actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a medical assistant or a provider records the review steps of an EKG');
+}
+
 export class EkgReviewService {
   constructor(private readonly store: Store) {}
 
@@ -111,6 +119,16 @@ export class EkgReviewService {
       return newId;
     });
     return this.get(id);
+  }
+
+  /**
+   * EKGs of this patient that `capturedBy` captured and whose immediate findings are still not
+   * acknowledged (oldest first). While there is one, main refuses to let that operator leave the
+   * patient (sign out, switch or clear the patient): the UI's guard alone could be bypassed.
+   */
+  awaitingAcknowledgement(patientId: number, capturedBy: string): number[] {
+    const ids = this.store.db.prepare('SELECT id FROM ekg_records WHERE patient_id = ? AND captured_by = ? ORDER BY id').pluck().all(patientId, capturedBy) as number[];
+    return ids.filter((id) => !this.get(id).review.canLeaveScreen);
   }
 
   /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */
@@ -229,15 +247,24 @@ export class EkgReviewService {
     return { xml, fileName: `ekg-${id}${ekg.simulated ? '-SIMULATED' : ''}.xml` };
   }
 
-  /** The assistant records whom they told, when and how. */
+  /**
+   * The assistant records whom they told, when and how. The time is the operator's statement, so it
+   * must be possible: not before the EKG was captured, not in the future (a minute's leeway for
+   * clocks read off another device).
+   */
   notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
+    requireCareRole(actor);
     if (whom.trim() === '') throw new EkgReviewError('invalid-request', 'say whom you notified');
-    if (Number.isNaN(Date.parse(atUtc))) throw new EkgReviewError('invalid-request', 'notification time is not a date');
+    const atMs = Date.parse(atUtc);
+    if (Number.isNaN(atMs)) throw new EkgReviewError('invalid-request', 'notification time is not a date');
+    if (atMs > this.store.clockMs() + NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is in the future');
+    if (atMs < Date.parse(this.get(id).capturedAtUtc) - NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is before the EKG was captured');
     return this.addEvent(id, actor, 'provider-notified', { whom: whom.trim(), how, atUtc });
   }
 
   /** Acknowledges the immediate flags; only after the provider was notified. */
   acknowledgeImmediate(id: number, actor: Actor): StoredEkg {
+    requireCareRole(actor);
     const ekg = this.get(id);
     if (ekg.review.immediateFlags.length === 0) throw new EkgReviewError('not-applicable', 'this EKG has no immediate flag');
     if (!ekg.review.providerNotified) throw new EkgReviewError('notify-first', 'record that the provider was notified before acknowledging');

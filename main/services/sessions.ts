@@ -67,6 +67,15 @@ export class Sessions {
   }
 
   /**
+   * The session's operator and patient even while locked: for main's own rules (a locked session
+   * must not become a way around them), never for display.
+   */
+  contextOf(sessionId: string): { operatorId: string; patientId: number | null } | null {
+    const s = this.current(sessionId);
+    return s ? { operatorId: s.operator.login, patientId: s.patientId } : null;
+  }
+
+  /**
    * Badge + PIN. On a locked session, the same operator unlocks it (patient context kept); a
    * different operator ends the previous operator's session first.
    */

@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { decodeAecg } from '../../../main/ekg/aecg/aecg.ts';
-import { EkgReviewService } from '../../../main/services/ekgReview.ts';
+import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
+import { Patients } from '../../../main/services/patients.ts';
 import { migration as m0012 } from '../../../main/storage/migrations/0012_ekg_records.ts';
 import { migrations } from '../../../main/storage/migrations/index.ts';
 import { openStore, type Store } from '../../../main/storage/store.ts';
@@ -46,10 +47,40 @@ describe('EKG review workflow', () => {
     expect(e.review.status).toBe('unconfirmed');
     expect(e.review.canLeaveScreen).toBe(false);
     expect(() => svc.acknowledgeImmediate(e.id, ma)).toThrow(/notified/);
-    svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', '2026-11-22T17:00:00.000Z');
+    svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', new Date().toISOString());
+    expect(svc.awaitingAcknowledgement(1, ma.id)).toEqual([]);
     const acked = svc.acknowledgeImmediate(e.id, ma);
     expect(acked.review.canLeaveScreen).toBe(true);
     expect(acked.review.events.map((x) => x.kind)).toEqual(['provider-notified', 'immediate-acknowledged']);
+  });
+
+  it('lists the operator\'s EKGs of a patient whose immediate finding is not acknowledged yet', () => {
+    const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+    const forPatient = (patientId: number, immediate: boolean, by: Actor = ma) =>
+      svc.saveCapture(by, { patientId, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: interp(immediate) });
+    const patients = new Patients(store);
+    const p1 = patients.create({ mrn: 'M7', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
+    const p2 = patients.create({ mrn: 'M8', familyName: 'C', givenName: 'D', birthDate: '1950-01-01', sex: 'male' }, ma).id;
+    forPatient(p1, false);
+    const pending = forPatient(p1, true);
+    forPatient(p2, true);
+    forPatient(p1, true, doc);
+    expect(svc.awaitingAcknowledgement(p1, ma.id)).toEqual([pending.id]);
+    svc.notifyProvider(pending.id, ma, 'Dr Example', 'in-person', new Date().toISOString());
+    svc.acknowledgeImmediate(pending.id, ma);
+    expect(svc.awaitingAcknowledgement(p1, ma.id)).toEqual([]);
+  });
+
+  it('review steps are a care role\'s, at a time that can be true', () => {
+    const e = capture(true);
+    const admin = { id: 'ad1', role: 'admin' as const };
+    const now = Date.now();
+    expect(() => svc.notifyProvider(e.id, admin, 'Dr Example', 'phone', new Date(now).toISOString())).toThrow(/medical assistant or a provider/);
+    expect(() => svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', '2099-01-01T00:00:00Z')).toThrow(/future/);
+    expect(() => svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', new Date(now - 3_600_000).toISOString())).toThrow(/before the EKG was captured/);
+    svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', new Date(now).toISOString());
+    expect(() => svc.acknowledgeImmediate(e.id, admin)).toThrow(/medical assistant or a provider/);
+    expect(svc.acknowledgeImmediate(e.id, doc).review.immediateAcknowledged).toBe(true);
   });
 
   it('only a provider confirms; an over-read needs a comment; the analysis and samples never change', () => {

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStation, type Station } from '../../../main/app/station.ts';
+import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
+import { EkgReviewService } from '../../../main/services/ekgReview.ts';
+import { openStore } from '../../../main/storage/store.ts';
+import { addOperators, MA } from '../../helpers/uiSession.ts';
+
+let dataDir: string;
+let station: Station;
+const ctx: CallContext = { sessionId: 'window-1', host: 'browser' };
+const call = (channel: string, payload: unknown) => dispatch(station.handlers as never, channel as never, payload, ctx);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'station-app-'));
+  addOperators(dataDir);
+  station = await createStation({ host: 'browser', dataDir, mainsHz: 60, cart: null, meter: null });
+}, 60_000);
+afterAll(async () => {
+  await station?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const immediate: EkgInterpretation = {
+  measurements: { heartRateBpm: 160, prMs: 150, qrsMs: 90, qtMs: 300, qtcMs: 490, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
+  qtc: { bazettMs: 490, fridericiaMs: 440 },
+  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 370, maxRrMs: 380 },
+  flags: [{ code: 'MARKED_TACHYCARDIA', text: 'Very fast heart rate (160 per minute): notify the provider now.', urgency: 'immediate', value: 160 }],
+};
+
+describe('leaving a patient with an unacknowledged immediate EKG finding (enforced in main)', () => {
+  it('refuses sign-out, another patient and no patient, also from a locked session, until acknowledged', async () => {
+    expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    const made = (await call('records.patients.create', { mrn: 'APP-1', familyName: 'Okafor', givenName: 'Ada', birthDate: '1950-03-04', sex: 'female' })) as { ok: true; value: { id: number } };
+    const other = (await call('records.patients.create', { mrn: 'APP-2', familyName: 'Lind', givenName: 'Bo', birthDate: '1960-05-06', sex: 'male' })) as { ok: true; value: { id: number } };
+    expect(await call('records.patients.select', { patientId: made.value.id })).toMatchObject({ ok: true });
+
+    // The capture the cart would store (a second connection to the same database, as the cart service writes it).
+    const store = openStore({ dataDir });
+    const review = new EkgReviewService(store);
+    const mv = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5));
+    const ekg = review.saveCapture({ id: 'mary', role: 'ma' }, { patientId: made.value.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: immediate });
+    store.close();
+
+    const refused = { ok: false, error: { code: 'ekg-immediate-unacknowledged', message: expect.stringMatching(/acknowledged before leaving/) } };
+    expect(await call('records.session.signOut', {})).toEqual(refused);
+    expect(await call('records.patients.select', { patientId: other.value.id })).toEqual(refused);
+    expect(await call('records.patients.select', { mrn: 'APP-2' })).toEqual(refused);
+    expect(await call('records.patients.clear', {})).toEqual(refused);
+    // Re-selecting the same patient is not leaving; locking is allowed (it hides the screen) but
+    // does not open a way out.
+    expect(await call('records.patients.select', { mrn: 'APP-1' })).toMatchObject({ ok: true });
+    expect(await call('records.session.lock', {})).toMatchObject({ ok: true, value: { locked: true } });
+    expect(await call('records.session.signOut', {})).toEqual(refused);
+    expect(await call('records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true, value: { patient: { mrn: 'APP-1' } } });
+
+    expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
+    expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true, value: { review: { canLeaveScreen: true } } });
+    expect(await call('records.patients.select', { patientId: other.value.id })).toMatchObject({ ok: true, value: { patient: { mrn: 'APP-2' } } });
+    expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
+  }, 60_000);
+});
