@@ -66,6 +66,17 @@ export function parseAccession(text: string): ParsedAccession {
   return { prefix: m[1]!, sequence: Number(m[2]), check: m[3]! };
 }
 
+/**
+ * A supplied accession that may go on a printed label: valid, and not the preview number. Sequence
+ * 0 is on every preview and rendered sample, so printing it would give a real tube a number that
+ * other, unrelated specimens' previews also show.
+ */
+export function parsePrintableAccession(text: string): ParsedAccession {
+  const parsed = parseAccession(text);
+  if (parsed.sequence === 0) throw new LabelError('bad-accession', 'accession sequence 0 is the preview number and is never printed');
+  return parsed;
+}
+
 export function isValidAccession(text: string): boolean {
   try {
     parseAccession(text);

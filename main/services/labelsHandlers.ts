@@ -1,5 +1,5 @@
 import { StationError } from '../../common/errors.ts';
-import { previewAccession } from '../../common/labels/accession.ts';
+import { parsePrintableAccession, previewAccession } from '../../common/labels/accession.ts';
 import { CONTAINERS, SPECIMEN_TYPES } from '../../common/labels/catalogue.ts';
 import type { LabelInput } from '../../common/labels/input.ts';
 import { REPRINT_REASONS } from '../../common/labels/jobs.ts';
@@ -137,19 +137,26 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       return { layout: { ...layout, elements: [...layout.elements] } };
     },
     'labels.print': (req, ctx) => {
-      const existing = queue.get(req.jobId);
-      if (existing) return { job: summary(existing) };
       const printer = options.printerAddress();
       if (!printer) throw new StationError('labels-no-printer', 'no label printer is configured');
       const operator = options.operatorOf(ctx);
       const { input, patient } = inputFor(ctx, req.specimen);
+      const supplied = input.specimen.accession;
+      if (supplied !== undefined) parsePrintableAccession(supplied);
+      const zplWith = (accession: string) => buildLabel(input, labelOptions(patient, req, supplied ?? accession)).zpl;
       // Validate with the preview number first: a refused label must not use up an accession.
-      buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
+      zplWith(previewAccession(options.accessionPrefix));
+      const known = queue.get(req.jobId);
+      // A retried call resumes its job only for the same label and printer (else job-conflict).
+      if (known) return { job: summary(queue.enqueue({ jobId: known.jobId, printer, accession: supplied ?? known.accession, patientId: String(patient.id), zpl: zplWith(known.accession), operator })) };
       // Issue the number and queue the job in one commit (one fsync before the printer is asked).
       const job = options.store.transaction(() => {
-        const accession = input.specimen.accession ?? allocator.allocate();
-        const { zpl } = buildLabel(input, labelOptions(patient, req, accession));
-        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl, operator });
+        // Every click is a new job id, so a second click on the same label while the first waits
+        // for the printer would print two tubes' worth: refuse it and name the waiting job.
+        const twin = queue.findWaitingTwin(printer, zplWith);
+        if (twin) throw new StationError('labels-already-queued', `this label is already queued (job ${twin.jobId}) and prints once, when the printer is ready`);
+        const accession = supplied ?? allocator.allocate();
+        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl: zplWith(accession), operator });
       });
       options.events.emit('labels.job', summary(job));
       worker.kick();

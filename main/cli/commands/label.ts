@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
-import { isValidStationPrefix, previewAccession } from '../../../common/labels/accession.ts';
+import { isValidStationPrefix, parsePrintableAccession, previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import type { LabelInput } from '../../../common/labels/input.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
@@ -21,8 +21,11 @@ tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 
 render: without specimen.accession the preview number (sequence 0, never issued) is used.
 print:  without specimen.accession a new number is issued from the station database; the job is
         queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
-        still waiting when it gives up stays queued and prints on the next run. Running it again
-        with the same --job-id resumes that job (idempotent): it never prints a second label.
+        still waiting when it gives up stays queued; running the same command again resumes it
+        (the same label for the same printer never gets a second job while one is queued).
+        Running it again with the same --job-id resumes that job (idempotent): it never prints a
+        second label; the same --job-id with another label or printer is refused (exit 1).
+        A supplied accession with sequence 0 (the preview number) is refused.
 --simulated prints the SIMULATED mark (demo data). The accession prefix is STATION_ACCESSION_PREFIX
 (2-3 letters, default ST).`;
 
@@ -92,8 +95,13 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   const simulated = parsed.options.has('simulated');
   const dataMatrix = parsed.options.has('data-matrix');
   const prefix = prefixOf(io);
+  const supplied = input.specimen.accession;
+  if (supplied !== undefined) parsePrintableAccession(supplied);
+  const nowMs = Date.now();
+  // The label this call prints, given the accession it carries (the supplied one wins).
+  const zplWith = (accession: string) => buildLabel(input, { accession: supplied ?? accession, nowMs, simulated, dpi, dataMatrix }).zpl;
   // Validate everything first with the preview number: a refused label must not use up an accession.
-  buildLabel(input, { accession: input.specimen.accession ?? previewAccession(prefix), nowMs: Date.now(), simulated, dpi, dataMatrix });
+  zplWith(previewAccession(prefix));
 
   const { ensureDataDir } = await import('../../storage/dataDir.ts');
   const { openStore } = await import('../../storage/store.ts');
@@ -105,12 +113,28 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   const queue = new PrintQueue(store);
   const worker = new PrintWorker({ queue, connect: (address) => connectZebra(address), retryMs: 500 });
   try {
-    const jobId = optionString(parsed, 'job-id') ?? randomUUID();
-    // The same --job-id again is the same job (a retry after a crash): resume it, never a second label.
-    if (!queue.get(jobId)) {
-      const accession = input.specimen.accession ?? new AccessionAllocator(store, prefix).allocate();
-      const label = buildLabel(input, { accession, nowMs: Date.now(), simulated, dpi, dataMatrix });
-      queue.enqueue({ jobId, printer, accession, patientId: input.patient.mrn ?? null, zpl: label.zpl });
+    const patientId = input.patient.mrn ?? null;
+    const givenJobId = optionString(parsed, 'job-id');
+    const known = givenJobId === undefined ? undefined : queue.get(givenJobId);
+    // Without --job-id, the same label asked for again while the first request still waits is
+    // that request (the usual re-run after "printer not ready"): one tube, one label, one number.
+    // A new --job-id is the caller's own key for a new job, so it is never folded into another.
+    const twin = givenJobId === undefined ? queue.findWaitingTwin(printer, zplWith) : undefined;
+    let jobId: string;
+    if (known) {
+      // The same --job-id again resumes that job only for the same label and printer; enqueue
+      // refuses anything else (job-conflict), so another patient's label is never reported printed.
+      jobId = queue.enqueue({ jobId: known.jobId, printer, accession: supplied ?? known.accession, patientId, zpl: zplWith(known.accession) }).jobId;
+    } else if (twin) {
+      io.stderr(`station label: this label is already queued as job ${twin.jobId}; resuming it (no new accession)`);
+      jobId = twin.jobId;
+    } else {
+      const newJobId = givenJobId ?? randomUUID();
+      // Issue the number and queue the job in one commit: a refused job uses up no accession.
+      jobId = store.transaction(() => {
+        const accession = supplied ?? new AccessionAllocator(store, prefix).allocate();
+        return queue.enqueue({ jobId: newJobId, printer, accession, patientId, zpl: zplWith(accession) }).jobId;
+      });
     }
     worker.start();
     worker.kick();
@@ -121,7 +145,9 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
         return 0;
       case 'queued':
       case 'sending':
-        io.stderr(`station label: job ${job.jobId} still queued, printer not ready (${job.lastFault ?? 'no reply'}); it prints on the next run`);
+        io.stderr(
+          `station label: job ${job.jobId} still queued, printer not ready (${job.lastFault ?? 'no reply'}); when the printer is ready run the same command again (or add --job-id ${job.jobId}): it prints this job, not a new label`,
+        );
         return 1;
       case 'uncertain':
         io.stderr(`station label: job ${job.jobId} may not have printed (${job.lastFault ?? 'interrupted'}): check the tube, reprint with a reason if needed`);

@@ -1,4 +1,4 @@
-import { formatAccession, isValidStationPrefix, MAX_ACCESSION_SEQUENCE, parseAccession } from '../../../common/labels/accession.ts';
+import { formatAccession, isValidStationPrefix, MAX_ACCESSION_SEQUENCE, parsePrintableAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import type { Store } from '../../storage/store.ts';
 
@@ -37,9 +37,10 @@ export class AccessionAllocator {
 
 /**
  * Records an accession that came with the order (input `specimen.accession`): it must carry a
- * valid check character. Called inside the enqueue transaction; idempotent.
+ * valid check character and must not be the preview number. Called inside the enqueue
+ * transaction, so every print path (CLI, UI) passes here; idempotent.
  */
 export function recordSuppliedAccession(store: AccessionStore, accession: string): void {
-  parseAccession(accession);
+  parsePrintableAccession(accession);
   store.db.prepare("INSERT OR IGNORE INTO label_accessions (accession, issued_at_utc, source) VALUES (?, ?, 'supplied')").run(accession, new Date(store.clockMs()).toISOString());
 }

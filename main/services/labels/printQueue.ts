@@ -112,13 +112,13 @@ export class PrintQueue {
   }
 
   enqueue(req: EnqueueRequest): PrintJob {
-    return this.store.transaction(() => {
+    const job = this.store.transaction(() => {
       const existing = this.get(req.jobId);
       if (existing) {
-        if (existing.accession !== req.accession || existing.printer !== req.printer || existing.zpl !== req.zpl) {
-          throw new PrintQueueError('job-conflict', 'this job id was already used for a different label or printer');
-        }
-        return existing;
+        if (existing.accession === req.accession && existing.printer === req.printer && existing.zpl === req.zpl) return existing;
+        // Committed, then refused: a reused id for another patient's label is worth an audit line.
+        this.audit(req, { action: 'create', verb: 'label-queue', outcome: 'failure', reason: 'job-conflict' }, req.operator ?? null);
+        return undefined;
       }
       const original = this.store.db.prepare("SELECT job_id FROM print_jobs WHERE accession = ? AND kind = 'print'").pluck().get(req.accession);
       if (original !== undefined) throw new PrintQueueError('already-printed', 'a label with this accession was already queued: reprint it with a reason');
@@ -130,6 +130,18 @@ export class PrintQueue {
       this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' }, req.operator ?? null);
       return this.require(req.jobId);
     });
+    if (!job) throw new PrintQueueError('job-conflict', 'this job id was already used for a different label or printer: nothing printed');
+    return job;
+  }
+
+  /**
+   * The oldest original job still queued for `printer` whose label is the one `zplFor` builds
+   * with that job's accession: the same label asked for again while the first request waits.
+   */
+  findWaitingTwin(printer: string, zplFor: (accession: string) => string): PrintJob | undefined {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE printer = ? AND state = 'queued' AND kind = 'print' ORDER BY created_at_utc, rowid").all(printer) as Row[];
+    const twin = rows.find((r) => r.zpl === zplFor(r.accession));
+    return twin ? toJob(twin) : undefined;
   }
 
   /** Queues another copy of a printed (or uncertain) job. Idempotent on `jobId` like enqueue. */
@@ -187,9 +199,12 @@ export class PrintQueue {
     });
   }
 
-  /** Remembers why a queued job is waiting (printer fault codes); not audited: nothing happened. */
-  noteWaiting(jobId: string, fault: string): void {
-    this.store.db.prepare("UPDATE print_jobs SET last_fault = ?, updated_at_utc = ? WHERE job_id = ? AND state = 'queued' AND last_fault IS NOT ?").run(fault, this.now(), jobId, fault);
+  /**
+   * Remembers why the jobs queued for `printer` wait (printer fault codes). Every queued job, not
+   * only the oldest: each caller shows its own job's reason. Not audited: nothing happened.
+   */
+  notePrinterWaiting(printer: string, fault: string): void {
+    this.store.db.prepare("UPDATE print_jobs SET last_fault = ?, updated_at_utc = ? WHERE printer = ? AND state = 'queued' AND last_fault IS NOT ?").run(fault, this.now(), printer, fault);
   }
 
   cancel(jobId: string): PrintJob {

@@ -121,14 +121,14 @@ export class PrintWorker {
     if (!job) return false;
     const link = await this.link(address);
     if (!link) {
-      queue.noteWaiting(job.jobId, 'disconnected');
+      queue.notePrinterWaiting(address, 'disconnected');
       this.options.onPrinterState?.({ address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() });
       return false;
     }
     const state = await link.status();
     this.options.onPrinterState?.(state);
     if (!state.ready) {
-      queue.noteWaiting(job.jobId, state.faults.join(','));
+      queue.notePrinterWaiting(address, state.faults.join(','));
       if (link.broken) await this.drop(address);
       return false;
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACCESSION_ALPHABET, formatAccession, isValidAccession, mod37_2CheckChar, parseAccession, previewAccession } from '../../../common/labels/accession.ts';
+import { ACCESSION_ALPHABET, formatAccession, isValidAccession, mod37_2CheckChar, parseAccession, parsePrintableAccession, previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 
 const prefixArb = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 2, maxLength: 3 });
@@ -60,5 +60,13 @@ describe('accession numbers (ISO 7064 MOD 37-2)', () => {
     expect(parseAccession(previewAccession('ST')).sequence).toBe(0);
     expect(() => formatAccession('ST', 0)).toThrow(LabelError);
     expect(() => formatAccession('S1', 5)).toThrow(LabelError);
+  });
+
+  it('a printable accession is any valid one except the preview number', () => {
+    for (const prefix of ['ST', 'TST']) {
+      expect(() => parsePrintableAccession(previewAccession(prefix))).toThrow(/preview number/);
+      expect(parsePrintableAccession(formatAccession(prefix, 1)).sequence).toBe(1);
+    }
+    expect(() => parsePrintableAccession('ST00000000A')).toThrow(LabelError);
   });
 });

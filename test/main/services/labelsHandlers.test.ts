@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, events as eventSpecs } from '../../../common/ipc/contract.ts';
+import { previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { startLabelsService, type LabelsPatient, type LabelsService } from '../../../main/services/labelsHandlers.ts';
@@ -27,15 +28,15 @@ describe('labels IPC handlers', () => {
     dir = store = service = sim = undefined;
   });
 
-  async function setup(current: LabelsPatient | null = patient) {
+  async function setup(currentPatient: () => LabelsPatient | null = () => patient, simArgs: readonly string[] = []) {
     dir = mkdtempSync(join(tmpdir(), 'labels-ipc-'));
     store = openStore({ dataDir: dir });
-    sim = await startPrinterSim(['--port', 'tcp:0']);
+    sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
     const bus = new EventBus();
     const seen: Array<{ name: string; payload: unknown }> = [];
     bus.subscribe((name, payload) => seen.push({ name, payload }));
     const address = sim.address;
-    service = startLabelsService({ store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    service = startLabelsService({ store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
     return { h: service.handlers, seen };
   }
 
@@ -75,11 +76,29 @@ describe('labels IPC handlers', () => {
   });
 
   it('refuses without a current patient, and refuses invalid specimens without issuing a number', async () => {
-    const { h } = await setup(null);
+    const { h } = await setup(() => null);
     await expect(async () => h['labels.preview']({ specimen }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
     await service!.close();
     service = startLabelsService({ store: store!, events: new EventBus(), printerAddress: () => sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false });
     await expect(async () => service!.handlers['labels.print']({ jobId: 'click-0003', specimen: { ...specimen, type: 'tears' } }, ctx)).rejects.toBeInstanceOf(LabelError);
     expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(0);
+  });
+
+  it('refuses a reused jobId for another label, the preview accession, and a second click on a label still waiting', async () => {
+    let current = patient;
+    const { h } = await setup(() => current, ['--state', 'paper-out']);
+    const print = h['labels.print'];
+    const first = await print({ jobId: 'click-1', specimen }, ctx);
+    expect(first.job.state).toBe('queued');
+    // The same click retried resumes; another patient's label under that id is refused.
+    expect((await print({ jobId: 'click-1', specimen }, ctx)).job).toMatchObject({ jobId: 'click-1', accession: first.job.accession });
+    current = { ...patient, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
+    await expect(async () => print({ jobId: 'click-1', specimen }, ctx)).rejects.toMatchObject({ code: 'print-queue-job-conflict' });
+    current = patient;
+    await expect(async () => print({ jobId: 'click-2', specimen: { ...specimen, accession: previewAccession('ST') } }, ctx)).rejects.toMatchObject({ code: 'label-bad-accession' });
+    // A second click on the same label while it waits for paper would print it twice.
+    await expect(async () => print({ jobId: 'click-3', specimen }, ctx)).rejects.toMatchObject({ code: 'labels-already-queued', message: expect.stringContaining('click-1') });
+    expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(1);
+    expect(store!.db.prepare('SELECT job_id FROM print_jobs').pluck().all()).toEqual(['click-1']);
   });
 });

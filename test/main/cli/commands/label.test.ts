@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { previewAccession } from '../../../../common/labels/accession.ts';
 import { sampleInput } from '../../../common/labels/fixtures.ts';
 import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
 import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
@@ -107,5 +108,77 @@ describe('station label', () => {
     const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data'), '--timeout-ms', '1500']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/still queued, printer not ready \(paper-out,paused\)/);
+  });
+
+  it('print refuses a reused --job-id for another patient or printer: exit 1, nothing printed; the same label resumes', async () => {
+    sim = await startPrinterSim(['--port', 'tcp:0']);
+    const data = join(dir, 'data-conflict');
+    const jane = write('jane.json', sampleInput());
+    const other = write('other.json', sampleInput({ patient: { familyName: 'Roe', givenName: 'Richard', mrn: '7654321' } }));
+    const print = (input: string, printer: string) => station(['label', 'print', '--input', input, '--printer', printer, '--data-dir', data, '--job-id', 'J1']);
+    const first = await print(jane, sim.address);
+    expect(first.code).toBe(0);
+    const accession = /^printed (TST\d{8}.) \(job J1\)/.exec(first.stdout)![1]!;
+    for (const [input, printer] of [
+      [other, sim.address],
+      [other, 'usb:0a5f:0001'],
+      [jane, 'usb:0a5f:0001'],
+    ] as const) {
+      const r = await print(input, printer);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/job id was already used for a different label or printer: nothing printed/);
+    }
+    const again = await print(jane, sim.address);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`printed ${accession} (job J1)\n`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
+  });
+
+  it('paper-out, run again, printer ready, run again: the specimen gets exactly one label and one accession', async () => {
+    const out = join(dir, 'sim-rerun');
+    sim = await startPrinterSim(['--port', 'tcp:0', '--out', out, '--state', 'paper-out']);
+    const data = join(dir, 'data-rerun');
+    const jane = write('rerun.json', sampleInput());
+    const run = (input: string, timeoutMs: number) => station(['label', 'print', '--input', input, '--printer', sim!.address, '--data-dir', data, '--timeout-ms', String(timeoutMs)]);
+    const first = await run(jane, 1500);
+    expect(first.code).toBe(1);
+    const jobId = /job (\S+) still queued, printer not ready \(paper-out,paused\)/.exec(first.stderr)![1]!;
+    expect(first.stderr).toContain(`--job-id ${jobId}`);
+    // Another patient's label waits behind it and is told the printer's real state, not "no reply".
+    const other = await run(write('rerun-other.json', sampleInput({ patient: { familyName: 'Roe', givenName: 'Richard', mrn: '7654321' } })), 1500);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/still queued, printer not ready \(paper-out,paused\)/);
+    expect(other.stderr).not.toContain(jobId);
+    const second = await run(jane, 1500);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`already queued as job ${jobId}`);
+    expect(second.stderr).toMatch(new RegExp(`job ${jobId} still queued, printer not ready \\(paper-out,paused\\)`));
+
+    sim.control('ready');
+    await sim.waitForLine(/^state ready/);
+    const third = await run(jane, 15_000);
+    expect(third.code).toBe(0);
+    const accession = /^printed (TST\d{8}.) \(job (\S+)\)/.exec(third.stdout)!;
+    expect(accession[2]).toBe(jobId);
+    await sim.waitForLine(/^label 2 printed/);
+    await new Promise((r) => setTimeout(r, 300));
+    // Two labels left the printer: Jane's (once) and the other patient's.
+    const zpls = readdirSync(out).filter((f) => f.endsWith('.zpl')).map((f) => readFileSync(join(out, f), 'utf8'));
+    expect(zpls).toHaveLength(2);
+    expect(zpls.filter((z) => z.includes('DOE')).map((z) => z.includes(accession[1]!))).toEqual([true]);
+  });
+
+  it('print refuses the preview accession (sequence 0): exit 1, nothing printed, nothing stored', async () => {
+    sim = await startPrinterSim(['--port', 'tcp:0']);
+    const input = write('preview.json', sampleInput({ specimen: { accession: previewAccession('TST') } }));
+    const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data-preview')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/sequence 0 is the preview number and is never printed/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.lines.filter((l) => l.startsWith('label '))).toEqual([]);
+    expect(existsSync(join(dir, 'data-preview', 'station.sqlite'))).toBe(false);
   });
 });

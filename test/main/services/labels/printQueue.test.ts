@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mod37_2CheckChar, parseAccession } from '../../../../common/labels/accession.ts';
+import { mod37_2CheckChar, parseAccession, previewAccession } from '../../../../common/labels/accession.ts';
+import { LabelError } from '../../../../common/labels/errors.ts';
 import { AccessionAllocator } from '../../../../main/services/labels/accessions.ts';
 import { PrintQueue, PrintQueueError } from '../../../../main/services/labels/printQueue.ts';
 import { openStore, type Store } from '../../../../main/storage/store.ts';
@@ -51,7 +52,52 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     expect(again).toEqual(a);
     expect(() => queue.enqueue({ ...job('job-1', acc), printer: 'tcp:other:9100' })).toThrow(PrintQueueError);
     expect(() => queue.enqueue(job('job-2', acc))).toThrow(/reprint it with a reason/);
-    expect(verbs()).toEqual(['accession-issue:success', 'label-queue:success']);
+    // The refused reuse of job-1 is on record; the job itself is unchanged.
+    expect(verbs()).toEqual(['accession-issue:success', 'label-queue:success', 'label-queue:failure']);
+    expect(queue.get('job-1')).toEqual(a);
+  });
+
+  it('refuses a reused job id for another label (another patient) and audits the refusal', () => {
+    const queue = new PrintQueue(store);
+    const acc = new AccessionAllocator(store, 'ST').allocate();
+    const a = queue.enqueue(job('job-1', acc));
+    const otherPatient = { ...job('job-1', acc), patientId: '7654321', zpl: `^XA^FDROE^FS^FD${acc}^FS^XZ\n` };
+    expect(() => queue.enqueue(otherPatient)).toThrow(expect.objectContaining({ code: 'print-queue-job-conflict' }));
+    expect(queue.get('job-1')).toEqual(a);
+    const refused = store.db.prepare("SELECT reason, patient_id FROM audit_log WHERE verb = 'label-queue' AND outcome = 'failure'").get();
+    expect(refused).toEqual({ reason: 'job-conflict', patient_id: '7654321' });
+  });
+
+  it('refuses the preview accession (sequence 0) on enqueue, recording nothing', () => {
+    const queue = new PrintQueue(store);
+    expect(() => queue.enqueue(job('job-1', previewAccession('ST')))).toThrow(LabelError);
+    expect(queue.get('job-1')).toBeUndefined();
+    expect(store.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(0);
+  });
+
+  it('finds the queued original job of the same label, only while it waits and only for its printer', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    const a1 = alloc.allocate();
+    queue.enqueue(job('other', a1));
+    const a2 = alloc.allocate();
+    queue.enqueue({ ...job('job-1', a2), zpl: `^XA^FDDOE^FS^FD${a2}^FS^XZ\n` });
+    const doe = (accession: string) => `^XA^FDDOE^FS^FD${accession}^FS^XZ\n`;
+    expect(queue.findWaitingTwin('tcp:127.0.0.1:9100', doe)?.jobId).toBe('job-1');
+    expect(queue.findWaitingTwin('tcp:127.0.0.1:9101', doe)).toBeUndefined();
+    expect(queue.findWaitingTwin('tcp:127.0.0.1:9100', (acc) => `^XA^FDROE^FS^FD${acc}^FS^XZ\n`)).toBeUndefined();
+    queue.claim('job-1');
+    expect(queue.findWaitingTwin('tcp:127.0.0.1:9100', doe)).toBeUndefined();
+  });
+
+  it('notes a printer fault on every job waiting for that printer, not only the oldest', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    queue.enqueue(job('job-1', alloc.allocate()));
+    queue.enqueue(job('job-2', alloc.allocate()));
+    queue.enqueue({ ...job('elsewhere', alloc.allocate()), printer: 'tcp:127.0.0.1:9101' });
+    queue.notePrinterWaiting('tcp:127.0.0.1:9100', 'paper-out,paused');
+    expect(['job-1', 'job-2', 'elsewhere'].map((id) => queue.get(id)?.lastFault)).toEqual(['paper-out,paused', 'paper-out,paused', null]);
   });
 
   it('moves queued -> sending -> printed once; a printed job never changes and is not sent again', () => {
