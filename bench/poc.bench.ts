@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
       buildOru({
         controlId: `POC${i}`, sentAt: '2026-11-22T16:00:00Z', sendingApplication: 'POC', sendingFacility: 'C', receivingApplication: 'EMR', receivingFacility: 'C', mrnAuthority: 'C',
         patient: { mrn: `M${i}`, familyName: "O'Brien|x", givenName: 'Ann^B', dob: '1960-02-29', sex: 'F' },
-        evaluation, observedAt: '2026-11-22T15:42:10-05:00', status: 'F', operator: { id: 'op7', name: 'Lee' }, device: { id: 'SIM-1' },
+        evaluation, observedAt: '2026-11-22T15:42:10-05:00', status: 'F', resultId: `R${i}`, operator: { id: 'op7', familyName: 'Lee', givenName: 'Kim' }, device: { id: 'SIM-1' },
         lot: { number: 'L42', expires: '2027-06' }, simulated: true,
       });
     }

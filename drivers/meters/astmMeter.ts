@@ -6,7 +6,7 @@
  */
 import { AstmMessageAssembler } from '../protocols/astm/assembler.ts';
 import { EOT } from '../protocols/astm/frame.ts';
-import { AstmReceiver } from '../protocols/astm/receiver.ts';
+import { AstmReceiver, strayBytesError } from '../protocols/astm/receiver.ts';
 import type { MeterReading } from '../protocols/meterResult.ts';
 import type { Transport } from '../transports/transport.ts';
 import { MeterError } from './errors.ts';
@@ -14,7 +14,7 @@ import { runSession } from './session.ts';
 
 export interface AstmDownload {
   readonly readings: MeterReading[];
-  /** Messages that arrived broken (none of their readings are in `readings`). */
+  /** Messages that arrived broken (none of their readings are in `readings`), and line noise. */
   readonly errors: { readonly code: string; readonly reason: string }[];
   readonly messages: number;
 }
@@ -39,7 +39,11 @@ export function downloadAstm(transport: Transport, options: AstmDownloadOptions 
   let step = 'wait-for-enq';
   const startedAtMs = Date.now();
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const result = (): AstmDownload => ({ readings, errors, messages });
+  const result = (): AstmDownload => {
+    // Line noise around a good transmission still means the link is wrong: say so.
+    const noise = strayBytesError(receiver.strayBytes);
+    return { readings, errors: noise ? [...errors, noise] : errors, messages };
+  };
   return runSession<AstmDownload>(transport, () => step, {
     onStart: (ctl) => {
       if (options.wake ?? true) ctl.write(Uint8Array.of(EOT));

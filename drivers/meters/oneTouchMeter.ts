@@ -1,9 +1,11 @@
 /**
  * Downloads a LifeScan OneTouch Ultra/Ultra2 over any Transport (9600 8N1): `DM?` firmware,
  * `DM@` serial, then `DMP` dump, all through the pure protocol module. A dump with any bad line
- * is discarded whole and asked for again, up to `attempts` times.
+ * is discarded whole and asked for again, up to `attempts` times. A record the meter flagged with
+ * a parity error is stored that way in its memory, so asking again cannot cure it: it is withheld
+ * (reported in `withheld`) and the rest of the dump is delivered.
  */
-import { OneTouchError, OneTouchLineDecoder, decodeLine, encodeCommand, parseDump, type OneTouchCommand } from '../protocols/onetouch/protocol.ts';
+import { OneTouchError, OneTouchLineDecoder, decodeLine, encodeCommand, parseDump, type OneTouchCommand, type WithheldReading } from '../protocols/onetouch/protocol.ts';
 import type { MeterReading } from '../protocols/meterResult.ts';
 import type { Transport } from '../transports/transport.ts';
 import { MeterError } from './errors.ts';
@@ -13,6 +15,8 @@ export interface OneTouchDownload {
   readonly firmware: string;
   readonly serial: string;
   readonly readings: MeterReading[];
+  /** Readings the meter flagged unreliable (parity error): not in `readings`. */
+  readonly withheld: WithheldReading[];
   /** Dumps refused before a good one (bad checksum, malformed line). */
   readonly rejectedDumps: number;
 }
@@ -73,9 +77,9 @@ export async function downloadOneTouch(transport: Transport, options: OneTouchOp
   for (;;) {
     const lines = await exchange(transport, 'DMP', dumpComplete, lineTimeoutMs);
     try {
-      const readings = parseDump(lines);
-      if (readings.some((r) => r.deviceSerial !== serial)) throw new OneTouchError('onetouch-format', 'dump serial differs from DM@ serial');
-      return { firmware, serial, readings, rejectedDumps };
+      const { readings, withheld } = parseDump(lines);
+      if ([...readings, ...withheld].some((r) => r.deviceSerial !== serial)) throw new OneTouchError('onetouch-format', 'dump serial differs from DM@ serial');
+      return { firmware, serial, readings, withheld, rejectedDumps };
     } catch (e) {
       if (!(e instanceof OneTouchError)) throw e;
       rejectedDumps++;

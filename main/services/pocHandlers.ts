@@ -33,7 +33,8 @@ async function defaultDownload(protocol: 'astm' | 'onetouch', address: string): 
       return { readings: d.readings, rejected: d.errors.map((e) => e.code) };
     }
     const { downloadOneTouch } = await import('../../drivers/meters/oneTouchMeter.ts');
-    return { readings: (await downloadOneTouch(transport)).readings, rejected: [] };
+    const d = await downloadOneTouch(transport);
+    return { readings: d.readings, rejected: d.withheld.map((w) => `onetouch-${w.reason}`) };
   } finally {
     await transport.close();
   }

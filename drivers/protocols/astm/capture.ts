@@ -1,11 +1,13 @@
 /**
  * Decodes a byte capture of a device's ASTM transmission (with or without the ENQ/EOT
  * handshake) into readings, message by message: a broken message contributes no readings and
- * one error. Pure: the CLI reads the file, this decides.
+ * one error. Bytes outside any frame add one error (the readings of good messages stay: each is
+ * checksummed on its own), so a noise-only capture is not mistaken for an empty meter.
+ * Pure: the CLI reads the file, this decides.
  */
 import type { MeterReading } from '../meterResult.ts';
 import { AstmMessageAssembler } from './assembler.ts';
-import { AstmReceiver } from './receiver.ts';
+import { AstmReceiver, strayBytesError } from './receiver.ts';
 
 export interface CaptureDecode {
   readonly readings: MeterReading[];
@@ -33,5 +35,7 @@ export function decodeAstmCapture(bytes: Uint8Array): CaptureDecode {
   take(receiver.feed(bytes, 0).events);
   // End of capture = end of transmission: a message still open is broken.
   if (receiver.receiving) take([{ type: 'end' }]);
+  const noise = strayBytesError(receiver.strayBytes);
+  if (noise) errors.push(noise);
   return { readings, errors, messages };
 }

@@ -10,6 +10,9 @@
  * retransmits); a repeat of the frame just accepted (our ACK was lost) is ACKed and dropped.
  * Timers from roy-harmon/UniversaLIS RcvWaitState (30 s between frames), see standards-notes §2.2.
  * `requireEnq: false` accepts frames without a preceding ENQ (a capture of frames only).
+ * Bytes outside any frame that are not link control (ENQ, EOT, stray ACK/NAK) are ignored but
+ * counted in `strayBytes`: a meter on the wrong baud rate or cable sends nothing but such bytes,
+ * and would otherwise look like a meter with an empty memory.
  */
 import { AstmError } from './errors.ts';
 import { ACK, EOT, ENQ, LF, MAX_FRAME_TEXT, NAK, STX, decodeFrame } from './frame.ts';
@@ -30,10 +33,18 @@ export interface ReceiverOptions {
   readonly requireEnq?: boolean;
 }
 
+const isLinkControl = (b: number): boolean => b === ENQ || b === EOT || b === ACK || b === NAK;
+
 const ACK_BYTES = Uint8Array.of(ACK);
 const NAK_BYTES = Uint8Array.of(NAK);
 // STX + FN + 240 text + end + 2 checksum + CR LF
 const MAX_FRAME_BYTES = MAX_FRAME_TEXT + 7;
+
+/** The report for `strayBytes`, worded for the person at the meter; null when there were none. */
+export function strayBytesError(strayBytes: number): { readonly code: 'astm-noise'; readonly reason: string } | null {
+  if (strayBytes === 0) return null;
+  return { code: 'astm-noise', reason: `${strayBytes} byte(s) outside any frame: check the cable, baud rate (9600 8N1) and protocol` };
+}
 
 export class AstmReceiver {
   private state: 'idle' | 'receiving' = 'idle';
@@ -43,6 +54,7 @@ export class AstmReceiver {
   private acceptedAny = false;
   private partial = '';
   private lastActivityMs = 0;
+  private stray = 0;
   private readonly frameTimeoutMs: number;
   private readonly requireEnq: boolean;
 
@@ -53,6 +65,11 @@ export class AstmReceiver {
 
   get receiving(): boolean {
     return this.state === 'receiving';
+  }
+
+  /** Bytes received outside any frame that are not link control, since construction. */
+  get strayBytes(): number {
+    return this.stray;
   }
 
   feed(bytes: Uint8Array, nowMs: number): LinkOutput<ReceiverEvent> {
@@ -94,8 +111,10 @@ export class AstmReceiver {
       } else if (b === STX && !this.requireEnq) {
         this.establish(nowMs, out);
         this.frame = [b];
+      } else if (!isLinkControl(b)) {
+        // Line noise (or a frame sent without ENQ): ignored, but counted. EOT/ACK/NAK are our own echo or a stale handshake.
+        this.stray++;
       }
-      // Anything else while idle is line noise or our own echo: ignored.
       return;
     }
     if (this.frame) {
@@ -126,8 +145,8 @@ export class AstmReceiver {
       // The sender bids again (it missed our replies and gave up): start over.
       this.establish(nowMs, out);
       out.send.push(ACK_BYTES);
-    }
-    // Between frames: noise and stray ACK/NAK are ignored.
+    } else if (!isLinkControl(b)) this.stray++;
+    // Between frames: noise (counted) and stray ACK/NAK are ignored.
   }
 
   private finish(out: LinkOutput<ReceiverEvent>): void {

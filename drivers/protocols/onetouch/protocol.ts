@@ -10,6 +10,9 @@
  *
  * Departures to know: dump values are always mg/dL whatever the display unit; the year has two
  * digits (20yy); `C` marks a control-solution reading and `?` a parity error in the stored value.
+ * A `?` travels with that one record in the meter's memory (it is not a line error: the line's own
+ * checksum is good and every re-read returns it again), so it costs that reading only: see
+ * `WithheldReading`.
  */
 import { StationError } from '../../../common/errors.ts';
 import { isSimulatedSerial, type MeterReading } from '../meterResult.ts';
@@ -95,40 +98,76 @@ export function parseDumpHeader(payload: string): DumpHeader {
   return { count: Number(m[1]), serial: m[2]!, displayUnit: m[3]!.trim() as 'MG/DL' | 'MMOL/L' };
 }
 
-export function parseDumpRecord(payload: string, serial: string): MeterReading {
+/**
+ * A stored reading the meter itself marked unreliable, reported instead of delivered.
+ * LifeScan's `?` after the value is the meter's parity-error flag for that record
+ * (glucometerutils otultra2.py `parityerror`; standards-notes §1.1): the bytes of the stored value
+ * failed their parity check, so the digits may not be what the meter measured. Delivering it, even
+ * marked, would put a number of unknown integrity on the pending list where it can be matched to a
+ * patient and charted; repairing or guessing it is out of the question. It is withheld, named
+ * (position in the dump and the meter's own time, never the value), and the import exits non-zero
+ * so the assistant checks the meter and repeats the test if the reading matters.
+ */
+export interface WithheldReading {
+  /** 1-based position of the record in the dump. */
+  readonly index: number;
+  readonly deviceSerial: string;
+  /** The meter's own record time, raw (`MM/DD/YY HH:MM:SS`). */
+  readonly recordTime: string;
+  readonly reason: 'parity';
+}
+
+export function withheldMessage(w: WithheldReading): string {
+  return `reading ${w.index} (meter ${w.deviceSerial}, ${w.recordTime}) withheld: the meter flagged a parity error in its stored value`;
+}
+
+type DumpRecord = { readonly parityError: false; readonly reading: MeterReading } | { readonly parityError: true; readonly recordTime: string };
+
+function parseDumpRecord(payload: string, serial: string): DumpRecord {
   const m = RECORD_RE.exec(payload);
   if (!m) throw new OneTouchError('onetouch-format', 'DMP record line malformed');
   const [, , mo, da, yy, hh, mi, ss, control, value, parity, meal, comment] = m as unknown as string[];
-  if (parity === '?') throw new OneTouchError('onetouch-format', 'meter flagged a parity error in a stored reading');
   const year = 2000 + Number(yy);
   const date = new Date(Date.UTC(year, Number(mo) - 1, Number(da), Number(hh), Number(mi), Number(ss)));
   if (date.getUTCDate() !== Number(da) || date.getUTCMonth() !== Number(mo) - 1 || Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 59) {
     throw new OneTouchError('onetouch-format', 'DMP record date/time invalid');
   }
-  const observedAt = `${year}-${mo}-${da}T${hh}:${mi}:${ss}`;
+  const recordTime = `${mo}/${da}/${yy} ${hh}:${mi}:${ss}`;
+  if (parity === '?') return { parityError: true, recordTime };
   return {
-    test: 'Glucose',
-    value: value!,
-    // Dumps are always in mg/dL, whatever the display unit (otultra2.py get_readings).
-    unit: 'mg/dL',
-    observedAt,
-    deviceSerial: serial,
-    recordTime: `${mo}/${da}/${yy} ${hh}:${mi}:${ss}`,
-    protocol: 'onetouch',
-    control: control === 'C',
-    flags: `meal=${meal} comment=${comment}`,
-    simulated: isSimulatedSerial(serial),
+    parityError: false,
+    reading: {
+      test: 'Glucose',
+      value: value!,
+      // Dumps are always in mg/dL, whatever the display unit (otultra2.py get_readings).
+      unit: 'mg/dL',
+      observedAt: `${year}-${mo}-${da}T${hh}:${mi}:${ss}`,
+      deviceSerial: serial,
+      recordTime,
+      protocol: 'onetouch',
+      control: control === 'C',
+      flags: `meal=${meal} comment=${comment}`,
+      simulated: isSimulatedSerial(serial),
+    },
   };
 }
 
+export interface DumpDecode {
+  readonly readings: MeterReading[];
+  /** Records the meter flagged `?`: not in `readings`. */
+  readonly withheld: WithheldReading[];
+}
+
 /**
- * Parses the lines of a DMP reply (checksums included). All-or-nothing: a bad checksum, a
- * malformed line or fewer records than the header announced throws, and no reading is returned.
+ * Parses the lines of a DMP reply (checksums included). All-or-nothing for the transmission: a bad
+ * checksum, a malformed line or fewer records than the header announced throws, and no reading is
+ * returned (a re-read can cure those). A record the meter flagged `?` is withheld on its own.
  * Lines that are not part of the dump (`?` version, `@` serial replies) are verified and skipped.
  */
-export function parseDump(lines: readonly string[]): MeterReading[] {
+export function parseDump(lines: readonly string[]): DumpDecode {
   let header: DumpHeader | null = null;
   const readings: MeterReading[] = [];
+  const withheld: WithheldReading[] = [];
   for (const raw of lines) {
     if (raw === '' || /^(DM[?@PF]|DMSU\?)$/.test(raw)) continue; // host echo or blank
     const payload = decodeLine(raw);
@@ -136,10 +175,14 @@ export function parseDump(lines: readonly string[]): MeterReading[] {
       if (payload.startsWith('P ')) header = parseDumpHeader(payload);
       continue;
     }
-    if (readings.length >= header.count) throw new OneTouchError('onetouch-format', 'more records than the DMP header announced');
-    readings.push(parseDumpRecord(payload, header.serial));
+    const seen = readings.length + withheld.length;
+    if (seen >= header.count) throw new OneTouchError('onetouch-format', 'more records than the DMP header announced');
+    const record = parseDumpRecord(payload, header.serial);
+    if (record.parityError) withheld.push({ index: seen + 1, deviceSerial: header.serial, recordTime: record.recordTime, reason: 'parity' });
+    else readings.push(record.reading);
   }
   if (header === null) throw new OneTouchError('onetouch-format', 'no DMP header in the transmission');
-  if (readings.length !== header.count) throw new OneTouchError('onetouch-format', `DMP announced ${header.count} records, got ${readings.length}`);
-  return readings;
+  const seen = readings.length + withheld.length;
+  if (seen !== header.count) throw new OneTouchError('onetouch-format', `DMP announced ${header.count} records, got ${seen}`);
+  return { readings, withheld };
 }

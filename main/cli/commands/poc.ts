@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
 import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
 import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
-import { OneTouchError, OneTouchLineDecoder, parseDump } from '../../../drivers/protocols/onetouch/protocol.ts';
+import { OneTouchError, OneTouchLineDecoder, parseDump, withheldMessage } from '../../../drivers/protocols/onetouch/protocol.ts';
 import { buildCatalogue } from '../../domain/poc/catalogue.ts';
 import { oruForResult, parseResultJson } from '../../domain/poc/resultInput.ts';
 import { MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
@@ -14,8 +14,9 @@ const usage = `Usage:
       Downloads (--port, 9600 8N1; or serial:PATH[@baud] / tcp:HOST:PORT) or decodes a byte
       capture (--file, with or without the ENQ/EOT handshake) and prints one JSON line per
       result: {test, value, unit, observedAt, deviceSerial, recordTime, protocol, control, flags,
-      simulated}. A broken message (bad checksum, missing records) is reported on stderr, none of
-      its results are printed, and the exit code is 1.
+      simulated}. A broken message (bad checksum, missing records), bytes outside any frame
+      (wrong cable or baud rate) and a OneTouch reading the meter flagged with a parity error
+      are reported on stderr, none of those results are printed, and the exit code is 1.
   station poc hl7 --input RESULT.json
       Prints the HL7 v2.5.1 ORU^R01 for one result (input format: docs/poc.md), one segment per
       line (segments are CR-separated on the wire).`;
@@ -27,6 +28,11 @@ function emit(io: CliIo, readings: readonly MeterReading[], json: boolean): void
   }
 }
 
+/** Line noise rejects no message (each is checksummed): it is worded as a link problem. */
+function astmErrorLine(e: { readonly code: string; readonly reason: string }): string {
+  return `${e.code === 'astm-noise' ? 'line noise' : 'message rejected'} (${e.code}): ${e.reason}`;
+}
+
 /** A meter's whole memory is a few hundred KiB of ASTM or text; a capture is refused beyond this. */
 const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
@@ -34,10 +40,11 @@ async function importFile(format: string, file: string): Promise<{ readings: Met
   const bytes = await readInputFile(file, 'capture file', MAX_CAPTURE_BYTES);
   if (format === 'astm') {
     const d = decodeAstmCapture(bytes);
-    return { readings: d.readings, errors: d.errors.map((e) => `message rejected (${e.code}): ${e.reason}`) };
+    return { readings: d.readings, errors: d.errors.map(astmErrorLine) };
   }
   try {
-    return { readings: parseDump(new OneTouchLineDecoder().feed(bytes)), errors: [] };
+    const d = parseDump(new OneTouchLineDecoder().feed(bytes));
+    return { readings: d.readings, errors: d.withheld.map(withheldMessage) };
   } catch (e) {
     if (e instanceof OneTouchError) return { readings: [], errors: [`dump rejected (${e.code}): ${e.message}`] };
     throw e;
@@ -52,11 +59,11 @@ async function importPort(format: string, port: string, timeoutMs: number | unde
     if (format === 'astm') {
       const { downloadAstm } = await import('../../../drivers/meters/astmMeter.ts');
       const d = await downloadAstm(transport, timeoutMs === undefined ? {} : { startTimeoutMs: timeoutMs, frameTimeoutMs: timeoutMs });
-      return { readings: d.readings, errors: d.errors.map((e) => `message rejected (${e.code}): ${e.reason}`) };
+      return { readings: d.readings, errors: d.errors.map(astmErrorLine) };
     }
     const { downloadOneTouch } = await import('../../../drivers/meters/oneTouchMeter.ts');
     const d = await downloadOneTouch(transport, timeoutMs === undefined ? {} : { lineTimeoutMs: timeoutMs });
-    return { readings: d.readings, errors: [] };
+    return { readings: d.readings, errors: d.withheld.map(withheldMessage) };
   } finally {
     await transport.close();
   }
@@ -91,6 +98,7 @@ async function runHl7(args: readonly string[], io: CliIo): Promise<number> {
   const now = new Date();
   const { message } = oruForResult(parseResultJson(json), {
     catalogue: buildCatalogue(),
+    nowMs: now.getTime(),
     controlId: `POC${now.getTime().toString(36).toUpperCase()}`,
     sentAt: now.toISOString(),
     sendingApplication: io.env['STATION_HL7_SENDING_APP'] ?? 'POC-STATION',

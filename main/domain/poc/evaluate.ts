@@ -10,7 +10,7 @@ export interface Evaluation {
   readonly loincName: string;
   /** UCUM unit for export; '' for qualitative results. */
   readonly ucum: string;
-  /** The value exactly as given (HI/LO included): never rewritten. */
+  /** The value exactly as given (HI/LO, >N/<N included): never rewritten. */
   readonly value: string;
   readonly valueKind: 'numeric' | 'above-range' | 'below-range' | 'coded';
   readonly flag: AbnormalFlag | null;
@@ -36,22 +36,37 @@ function flagFor(x: number, u: UnitSpec): { flag: AbnormalFlag | null; critical:
   return { flag: null, critical: false };
 }
 
+/**
+ * A result beyond what the device can measure, given as a bound: `>N` / `<N` (Contour-style), or
+ * the test's HI/LO text, which means the same with N = the catalogue's reportable limit. The true
+ * value is only known to lie beyond N, so N itself is never flagged as if measured: the flag is
+ * H/L, HH/LL (critical) only when every value beyond N is past the critical limit.
+ */
+function evaluateBeyondRange(test: QuantitativeTest, u: UnitSpec, direction: 'above' | 'below', bound: number | undefined): Pick<Evaluation, 'valueKind' | 'flag' | 'critical'> {
+  if (direction === 'above') {
+    // A `>N` whose N is below the top of the reference range could still be a normal value: no flag can be given honestly.
+    if (bound !== undefined && u.reference.high !== undefined && bound < u.reference.high) throw new PocRuleError('poc-value', `value for test ${test.id} is a bound inside the reference range`);
+    const critical = u.critical.high !== undefined && bound !== undefined && bound >= u.critical.high;
+    return { valueKind: 'above-range', flag: critical ? 'HH' : 'H', critical };
+  }
+  if (bound !== undefined && u.reference.low !== undefined && bound > u.reference.low) throw new PocRuleError('poc-value', `value for test ${test.id} is a bound inside the reference range`);
+  const critical = u.critical.low !== undefined && bound !== undefined && bound <= u.critical.low;
+  return { valueKind: 'below-range', flag: critical ? 'LL' : 'L', critical };
+}
+
+const BOUND_RE = /^([<>])\s*(\d+(?:\.\d+)?)$/;
+
 function evaluateQuantitative(test: QuantitativeTest, value: string, unit: string): Evaluation {
   const u = findUnit(test, unit);
   if (!u) throw new PocRuleError('poc-unit', `unit not reported by test ${test.id} (units are never converted)`);
   const base = { testId: test.id, loinc: u.loinc, loincName: u.loincName, ucum: u.ucum, value, referenceRange: formatRange(u.reference) };
   const trimmed = value.trim();
-  // "HI"/"LO": beyond the reportable range. Critical when the whole out-of-range band lies beyond the critical limit.
-  if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) {
-    const critical = u.critical.high !== undefined && u.reportable.high !== undefined && u.reportable.high >= u.critical.high;
-    return { ...base, valueKind: 'above-range', flag: critical ? 'HH' : 'H', critical };
-  }
-  if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) {
-    const critical = u.critical.low !== undefined && u.reportable.low !== undefined && u.reportable.low <= u.critical.low;
-    return { ...base, valueKind: 'below-range', flag: critical ? 'LL' : 'L', critical };
-  }
+  if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) return { ...base, ...evaluateBeyondRange(test, u, 'above', u.reportable.high) };
+  if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) return { ...base, ...evaluateBeyondRange(test, u, 'below', u.reportable.low) };
+  const bound = BOUND_RE.exec(trimmed);
+  if (bound) return { ...base, ...evaluateBeyondRange(test, u, bound[1] === '>' ? 'above' : 'below', Number(bound[2])) };
   const m = NUMBER_RE.exec(trimmed);
-  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number nor ${test.aboveRangeText}/${test.belowRangeText}`);
+  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number, ${test.aboveRangeText}/${test.belowRangeText} nor >N/<N`);
   if ((m[2]?.length ?? 0) > u.maxDecimals) throw new PocRuleError('poc-value', `value for test ${test.id} has more than ${u.maxDecimals} decimals`);
   const x = Number(trimmed);
   if ((u.reportable.low !== undefined && x < u.reportable.low) || (u.reportable.high !== undefined && x > u.reportable.high)) {
@@ -77,7 +92,8 @@ function evaluateQualitative(test: QualitativeTest, value: string, unit: string)
 /**
  * Validates one result against the catalogue and derives its abnormal flag and critical status.
  * Refuses (PocRuleError) rather than repairs: wrong unit, malformed number, a number outside the
- * reportable range, an answer not on the list, an Invalid kit run.
+ * reportable range, a `>N`/`<N` bound that leaves the flag open, an answer not on the list, an
+ * Invalid kit run.
  */
 export function evaluateResult(catalogue: Catalogue, testId: string, value: string, unit: string): Evaluation {
   const test = getTest(catalogue, testId);

@@ -4,8 +4,8 @@
  *
  *   MSH|^~\&|sendApp|sendFac|recvApp|recvFac|YYYYMMDDHHMMSS||ORU^R01^ORU_R01|ctrl|P|2.5.1
  *   PID|1||MRN^^^assigner^MR||Family^Given||YYYYMMDD|sex
- *   OBR|1|||code^name^LN|||obsTime|...|OBR-25 status
- *   OBX|1|NM|LOINC^name^LN||value|UCUM^^UCUM|range|flag|||F|||obsTime||operator|method|device
+ *   OBR|1|resultId^sendApp|resultId^sendApp|code^name^LN|||obsTime|...|OBR-25 status
+ *   OBX|1|NM|LOINC^name^LN||value|UCUM^^UCUM|range|flag|||F|||obsTime||id^family^given||device
  *   NTE|1|L|Reagent lot ...
  *
  * Values leave as they came: HI/LO go out as ST (never turned into numbers), numbers as NM,
@@ -46,7 +46,13 @@ export interface OruInput extends Hl7Envelope {
   /** ISO 8601; a zone offset is kept when given. */
   readonly observedAt: string;
   readonly status: 'F' | 'C';
-  readonly operator: { readonly id: string; readonly name: string };
+  /**
+   * The result's own id, the same in every version: OBR-2/OBR-3, so a correction (status C) names
+   * the result it replaces rather than leaving the EMR to guess from patient, code and time.
+   */
+  readonly resultId: string;
+  /** Family/given only when the operator record has them as such (XCN has no free-text name). */
+  readonly operator: { readonly id: string; readonly familyName?: string; readonly givenName?: string };
   readonly device: { readonly id: string };
   readonly lot?: { readonly number: string; readonly expires: string };
   readonly simulated: boolean;
@@ -84,11 +90,20 @@ export function isoToHl7(iso: string): string {
   return out;
 }
 
+/** Joins fields or components, dropping trailing empty ones as HL7 senders customarily do. */
+function joinTrimmed(parts: readonly string[], separator: '|' | '^'): string {
+  let n = parts.length;
+  while (n > 1 && parts[n - 1] === '') n--;
+  return parts.slice(0, n).join(separator);
+}
+
 function segment(...fields: string[]): string {
-  // Trailing empty fields are dropped, as HL7 senders customarily do.
-  let n = fields.length;
-  while (n > 1 && fields[n - 1] === '') n--;
-  return fields.slice(0, n).join('|');
+  return joinTrimmed(fields, '|');
+}
+
+/** XCN (id^family^given): a display name is never split, since which word is the family name cannot be told from it. */
+function xcn(person: OruInput['operator']): string {
+  return joinTrimmed([person.id, person.familyName ?? '', person.givenName ?? ''].map(hl7Escape), '^');
 }
 
 function valueType(e: Evaluation, answerCode: string | undefined): { type: string; value: string } {
@@ -102,6 +117,8 @@ export function buildOru(input: OruInput): string {
   const e = input.evaluation;
   const p = input.patient;
   if (input.controlId === '' || input.controlId.length > 20) throw new FormatError('HL7 control id must be 1-20 characters');
+  // EI.1 is an ST of at most 199 characters (HL7 v2.5.1 2A.25).
+  if (input.resultId.trim() === '' || input.resultId.length > 199) throw new FormatError('result id must be 1-199 characters');
   if (p.mrn.trim() === '') throw new FormatError('patient MRN is required');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(p.dob)) throw new FormatError('patient dob must be YYYY-MM-DD');
   if (!/^[FMOUAN]$/.test(p.sex)) throw new FormatError('patient sex must be one of F M O U A N (HL7 table 0001)');
@@ -109,15 +126,17 @@ export function buildOru(input: OruInput): string {
   const { type, value } = valueType(e, input.answerCode);
   const code = `${hl7Escape(e.loinc)}^${hl7Escape(e.loincName)}^LN`;
   const units = e.ucum === '' ? '' : `${hl7Escape(e.ucum)}^^UCUM`;
-  const operator = `${hl7Escape(input.operator.id)}^${hl7Escape(input.operator.name)}`;
+  // Placer and filler order number: a point-of-care test has no order from the EMR, so the station
+  // is both and numbers it with the result id, namespaced by the sending application (EI.1^EI.2).
+  const orderNumber = `${hl7Escape(input.resultId)}^${hl7Escape(input.sendingApplication)}`;
   const segments = [
     segment('MSH', '^~\\&', hl7Escape(input.sendingApplication), hl7Escape(input.sendingFacility), hl7Escape(input.receivingApplication), hl7Escape(input.receivingFacility),
       isoToHl7(input.sentAt), '', 'ORU^R01^ORU_R01', hl7Escape(input.controlId), input.simulated ? 'T' : 'P', '2.5.1'),
     segment('PID', '1', '', `${hl7Escape(p.mrn)}^^^${hl7Escape(input.mrnAuthority)}^MR`, '', `${hl7Escape(p.familyName)}^${hl7Escape(p.givenName)}`, '', p.dob.replaceAll('-', ''), p.sex),
-    // OBR-7 observation time, OBR-22 status change time, OBR-25 result status.
-    segment('OBR', '1', '', '', code, '', '', obsTime, '', '', '', '', '', '', '', '', '', '', '', '', '', '', isoToHl7(input.sentAt), '', '', input.status),
-    // OBX-14 observation time, OBX-16 responsible observer (the operator), OBX-18 equipment instance.
-    segment('OBX', '1', type, code, '', value, units, hl7Escape(e.referenceRange), e.flag ?? '', '', '', input.status, '', '', obsTime, '', operator, '', hl7Escape(input.device.id)),
+    // OBR-2/3 order numbers, OBR-7 observation time, OBR-22 status change time, OBR-25 result status.
+    segment('OBR', '1', orderNumber, orderNumber, code, '', '', obsTime, '', '', '', '', '', '', '', '', '', '', '', '', '', '', isoToHl7(input.sentAt), '', '', input.status),
+    // OBX-14 observation time, OBX-16 responsible observer (the operator, XCN), OBX-18 equipment instance.
+    segment('OBX', '1', type, code, '', value, units, hl7Escape(e.referenceRange), e.flag ?? '', '', '', input.status, '', '', obsTime, '', xcn(input.operator), '', hl7Escape(input.device.id)),
   ];
   let nte = 1;
   if (input.lot) segments.push(segment('NTE', String(nte++), 'L', hl7Escape(`Reagent lot ${input.lot.number}, expires ${input.lot.expires}`)));

@@ -1,13 +1,15 @@
 /**
  * The `station poc hl7 --input RESULT.json` input (documented in docs/poc.md), validated, and
- * turned into an ORU^R01 after the catalogue rules and the lot expiry check.
+ * turned into an ORU^R01 after the same domain rules the POC service applies: catalogue, a
+ * possible observation time, lot expiry.
  */
 import { z } from 'zod';
 import { FormatError } from '../../../common/errors.ts';
 import { getTest, type Catalogue } from './catalogue.ts';
 import { evaluateResult } from './evaluate.ts';
-import { buildOru, type Hl7Envelope, type OruInput } from './hl7.ts';
+import { buildOru, isoToHl7, type Hl7Envelope, type OruInput } from './hl7.ts';
 import { assertLotUsable } from './lot.ts';
+import { assertObservationTime } from './observedTime.ts';
 
 const SEX: Record<string, string> = { F: 'F', M: 'M', O: 'O', U: 'U', female: 'F', male: 'M', other: 'O', unknown: 'U' };
 
@@ -24,7 +26,8 @@ export const resultJsonSchema = z
     value: z.string().min(1).max(40),
     unit: z.string().max(20),
     observedAt: z.string().min(10),
-    operator: z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(80) }),
+    /** `name` is the display name; XCN (OBX-16) carries family/given only when given as such. */
+    operator: z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(80), familyName: z.string().min(1).max(80).optional(), givenName: z.string().min(1).max(80).optional() }),
     device: z.object({ id: z.string().min(1).max(60) }),
     lot: z.object({ number: z.string().min(1).max(40), expires: z.string() }),
     /** Optional: C sends a correction. */
@@ -48,12 +51,23 @@ export function parseResultJson(value: unknown): ResultJson {
 
 export interface ExportContext extends Hl7Envelope {
   readonly catalogue: Catalogue;
+  /** The station's clock: an observation later than this is refused. */
+  readonly nowMs: number;
 }
 
-/** Validates (catalogue, unit, range, lot expiry on the test day) and builds the ORU^R01. */
+/**
+ * The result's id in OBR-2/OBR-3. A file carries no stored id, so it is derived from what names a
+ * point-of-care result and what a correction keeps (device, test, observation time): the F message
+ * and its C correction carry the same one.
+ */
+function resultIdOf(r: ResultJson): string {
+  return `${r.device.id}-${r.test}-${isoToHl7(r.observedAt)}`;
+}
+
+/** Validates (catalogue, unit, range, observation time, lot expiry on the test day) and builds the ORU^R01. */
 export function oruForResult(r: ResultJson, ctx: ExportContext): { message: string; input: OruInput } {
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(r.observedAt)) throw new FormatError('observedAt must be ISO 8601 date and time');
   const evaluation = evaluateResult(ctx.catalogue, r.test, r.value, r.unit);
+  assertObservationTime(r.observedAt, r.patient.dob, ctx.nowMs);
   assertLotUsable(r.lot, r.observedAt.slice(0, 10));
   const test = getTest(ctx.catalogue, r.test);
   const answerCode = test.kind === 'qualitative' ? test.allowedValues.find((a) => a.text.toLowerCase() === r.value.trim().toLowerCase())?.loincAnswer : undefined;
@@ -70,7 +84,8 @@ export function oruForResult(r: ResultJson, ctx: ExportContext): { message: stri
     ...(answerCode ? { answerCode } : {}),
     observedAt: r.observedAt,
     status: r.status ?? 'F',
-    operator: r.operator,
+    resultId: resultIdOf(r),
+    operator: { id: r.operator.id, ...(r.operator.familyName ? { familyName: r.operator.familyName } : {}), ...(r.operator.givenName ? { givenName: r.operator.givenName } : {}) },
     device: r.device,
     lot: r.lot,
     simulated: r.simulated === true || r.device.id.startsWith('SIM-'),

@@ -10,6 +10,7 @@ import { buildCatalogue, deviceTestCodes, getTest, type Catalogue } from '../../
 import { evaluateResult, type Evaluation } from '../../domain/poc/evaluate.ts';
 import { buildOru } from '../../domain/poc/hl7.ts';
 import { assertLotUsable, lotLastDay } from '../../domain/poc/lot.ts';
+import { assertObservationTime, observedAtMs } from '../../domain/poc/observedTime.ts';
 import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } from '../../domain/poc/qc.ts';
 import type { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
@@ -90,16 +91,6 @@ export class PocError extends StationError {
     super(code, message);
     this.name = 'PocError';
   }
-}
-
-/** Clock skew allowed between a device or the assistant and the station. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-/** ISO local/offset date-time to epoch ms (a local time without offset is read in the station's zone). */
-function isoToMs(iso: string): number {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new PocError('format', 'observation time is not ISO 8601');
-  return ms;
 }
 
 const toResult = (v: Version<ResultPayload>): StoredResult => ({
@@ -239,7 +230,7 @@ export class PocService {
       const p = this.pendingById(pendingId);
       if (p.state !== 'pending') throw new PocError('poc-state', 'this reading was already handled');
       if (!p.control) throw new PocError('poc-not-control', 'only a control-solution reading can be logged as QC');
-      const entry = this.recordQc({ ...input, value: p.value, performedAtMs: isoToMs(p.observedAt), deviceId: p.deviceSerial }, actor, p.simulated);
+      const entry = this.recordQc({ ...input, value: p.value, performedAtMs: observedAtMs(p.observedAt), deviceId: p.deviceSerial }, actor, p.simulated);
       this.db.prepare("UPDATE poc_pending SET state = 'qc' WHERE id = ?").run(pendingId);
       return entry;
     });
@@ -271,12 +262,12 @@ export class PocService {
     return p;
   }
 
-  /** All rules that gate a patient result: catalogue, lot registered and unexpired, QC current at the test time. */
-  private gate(testId: string, value: string, unit: string, observedAt: string, lotNumber: string, enteredNow: boolean): { evaluation: Evaluation; lot: Lot } {
+  /** All rules that gate a patient result: catalogue, a possible observation time, lot registered and unexpired, QC current at the test time. */
+  private gate(patient: PocPatient, testId: string, value: string, unit: string, observedAt: string, lotNumber: string, enteredNow: boolean): { evaluation: Evaluation; lot: Lot } {
     const evaluation = evaluateResult(this.catalogue, testId, value, unit);
-    const observedMs = isoToMs(observedAt);
+    const observedMs = observedAtMs(observedAt);
     const nowMs = this.o.store.clockMs();
-    if (observedMs > nowMs + FUTURE_TOLERANCE_MS) throw new PocError('poc-future-time', 'the observation time is in the future');
+    assertObservationTime(observedAt, patient.birthDate, nowMs);
     const lot = this.lot(testId, lotNumber);
     assertLotUsable({ number: lot.lotNumber, expires: lot.expires }, localDay(observedMs));
     const qcId = this.qcTestId(testId);
@@ -308,7 +299,7 @@ export class PocService {
       const testId = input.testId ?? p.suggestedTestId;
       if (!testId) throw new PocError('poc-test-unknown', 'the device test code is not in the catalogue: choose the test');
       const patient = this.patient(input.patientId, input.confirmBirthDate);
-      const { evaluation, lot } = this.gate(testId, p.value, p.unit, p.observedAt, input.lotNumber, false);
+      const { evaluation, lot } = this.gate(patient, testId, p.value, p.unit, p.observedAt, input.lotNumber, false);
       const r = this.store(patient, evaluation, { observedAt: p.observedAt, deviceId: p.deviceSerial, source: 'device', pendingId: p.id, simulated: p.simulated }, lot, actor);
       this.db.prepare("UPDATE poc_pending SET state = 'matched', result_record_id = ? WHERE id = ?").run(r.recordId, p.id);
       return r;
@@ -320,7 +311,7 @@ export class PocService {
   enterResult(input: { patientId: number; confirmBirthDate: string; testId: string; value: string; unit: string; observedAt: string; lotNumber: string; deviceId: string }, actor: PocActor): StoredResult {
     const result = this.o.store.transaction(() => {
       const patient = this.patient(input.patientId, input.confirmBirthDate);
-      const { evaluation, lot } = this.gate(input.testId, input.value, input.unit, input.observedAt, input.lotNumber, true);
+      const { evaluation, lot } = this.gate(patient, input.testId, input.value, input.unit, input.observedAt, input.lotNumber, true);
       return this.store(patient, evaluation, { observedAt: input.observedAt, deviceId: input.deviceId, source: 'manual', pendingId: null, simulated: input.deviceId.startsWith('SIM-') }, lot, actor);
     });
     if (result.critical) this.o.onCritical?.(result);
@@ -404,7 +395,9 @@ export class PocService {
         ...(answerCode ? { answerCode } : {}),
         observedAt: r.observedAt,
         status: r.status,
-        operator: { id: r.operatorId, name: r.operatorName },
+        resultId: r.recordId,
+        // Operators have only a display name, which cannot be split into XCN family/given reliably: the id identifies them.
+        operator: { id: r.operatorId },
         device: { id: r.deviceId },
         lot: { number: r.lotNumber, expires: r.lotExpires },
         simulated: r.simulated,

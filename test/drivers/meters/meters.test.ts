@@ -5,6 +5,7 @@ import { SerialTransport } from '../../../drivers/transports/serial.ts';
 import { downloadAstm } from '../../../drivers/meters/astmMeter.ts';
 import { downloadOneTouch } from '../../../drivers/meters/oneTouchMeter.ts';
 import { MeterError } from '../../../drivers/meters/errors.ts';
+import { encodeCommand, encodeLine } from '../../../drivers/protocols/onetouch/protocol.ts';
 import { AstmMeterSim, simAstmRecords } from '../../../drivers/simulators/meter/astmSim.ts';
 import { OneTouchMeterSim } from '../../../drivers/simulators/meter/oneTouchSim.ts';
 import { simReadings } from '../../../drivers/simulators/meter/readings.ts';
@@ -39,6 +40,27 @@ describe('meter drivers replaying recorded transcripts', () => {
     expect(d.readings).toHaveLength(5);
   });
 
+  it('ASTM: an ENQ/EOT inside line noise is not an empty meter: the noise is reported', async () => {
+    const noisy = new ReplayTransport([
+      { dir: 'out', tMs: 0, hex: '04' },
+      { dir: 'in', tMs: 1, hex: 'fe7f4105' },
+      { dir: 'out', tMs: 2, hex: '06' },
+      { dir: 'in', tMs: 3, hex: '04' },
+    ]);
+    await noisy.open();
+    const d = await downloadAstm(noisy);
+    expect(d.readings).toEqual([]);
+    expect(d.errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
+    const clean = new ReplayTransport([
+      { dir: 'out', tMs: 0, hex: '04' },
+      { dir: 'in', tMs: 1, hex: '05' },
+      { dir: 'out', tMs: 2, hex: '06' },
+      { dir: 'in', tMs: 3, hex: '04' },
+    ]);
+    await clean.open();
+    expect(await downloadAstm(clean)).toEqual({ readings: [], errors: [], messages: 0 });
+  });
+
   it('ASTM: a frame corrupted every time ends in an abort and imports nothing', async () => {
     const t = new ReplayTransport(fixture('astm-sim-bad-checksum'));
     await t.open();
@@ -56,6 +78,30 @@ describe('meter drivers replaying recorded transcripts', () => {
     const bad = new ReplayTransport(fixture('onetouch-sim-bad-checksum'));
     await bad.open();
     await expect(downloadOneTouch(bad)).rejects.toMatchObject({ code: 'meter-checksum', step: 'DMP' });
+  });
+
+  it('OneTouch: a reading stored with a parity flag is withheld at once (no re-read) and the rest is delivered', async () => {
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const dump = [
+      'P 003,"SIM-OT0001","MG/DL "',
+      'P "SAT","08/03/13","22:12:00   ","  093 ","B","00", 00',
+      'P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00',
+      'P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00',
+    ].map((l) => hex(encodeLine(l))).join('');
+    const t = new ReplayTransport([
+      { dir: 'out', tMs: 0, hex: hex(encodeCommand('DM?')) },
+      { dir: 'in', tMs: 1, hex: hex(encodeLine('?P02.00.00 SIMULATED')) },
+      { dir: 'out', tMs: 2, hex: hex(encodeCommand('DM@')) },
+      { dir: 'in', tMs: 3, hex: hex(encodeLine('@ "SIM-OT0001"')) },
+      { dir: 'out', tMs: 4, hex: hex(encodeCommand('DMP')) },
+      { dir: 'in', tMs: 5, hex: dump },
+    ]);
+    await t.open();
+    const d = await downloadOneTouch(t);
+    expect(t.finished).toBe(true);
+    expect(d.rejectedDumps).toBe(0);
+    expect(d.readings.map((r) => r.value)).toEqual(['093', '045']);
+    expect(d.withheld).toMatchObject([{ index: 2, recordTime: '08/03/13 21:00:00', reason: 'parity' }]);
   });
 });
 

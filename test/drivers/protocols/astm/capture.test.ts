@@ -68,6 +68,24 @@ describe('decodeAstmCapture', () => {
     }), { numRuns: 150 });
   });
 
+  it('line noise with no frame is reported, not taken for an empty meter; a clean ENQ/EOT is a valid empty download', () => {
+    const garbage = Uint8Array.from({ length: 1024 }, (_, i) => i % 256);
+    const d = decodeAstmCapture(garbage);
+    expect(d.readings).toEqual([]);
+    expect(d.errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
+    // An ENQ..EOT pair inside the noise does not make it a successful empty transmission.
+    expect(decodeAstmCapture(concat([Uint8Array.of(0x41, 0xff, 0x13), Uint8Array.of(ENQ, EOT), Uint8Array.of(0x7e)])).errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
+    expect(decodeAstmCapture(Uint8Array.of(ENQ, EOT))).toEqual({ readings: [], errors: [], messages: 0 });
+  });
+
+  it('noise between good frames is reported once; the checksummed messages still count', () => {
+    const frames = framesForRecords(msgA).map(encodeFrame);
+    const noisy = concat([Uint8Array.of(ENQ), frames[0]!, Uint8Array.of(0x55, 0xaa), ...frames.slice(1), Uint8Array.of(EOT)]);
+    const d = decodeAstmCapture(noisy);
+    expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI']);
+    expect(d.errors).toEqual([{ code: 'astm-noise', reason: expect.stringMatching(/^2 byte\(s\) outside any frame/) }]);
+  });
+
   it('property: random bytes never throw', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 500 }), (bytes) => {
       const d = decodeAstmCapture(bytes);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OneTouchError, OneTouchLineDecoder, decodeLine, encodeCommand, encodeLine, oneTouchChecksum, parseDump } from '../../../../drivers/protocols/onetouch/protocol.ts';
+import { OneTouchError, OneTouchLineDecoder, decodeLine, encodeCommand, encodeLine, oneTouchChecksum, parseDump, withheldMessage } from '../../../../drivers/protocols/onetouch/protocol.ts';
 import { isStationError } from '../../../../common/errors.ts';
 
 const text = (b: Uint8Array) => String.fromCharCode(...b);
@@ -32,7 +32,8 @@ describe('OneTouch Ultra protocol', () => {
   });
 
   it('parses a DMP dump: values as sent, always mg/dL, control flag, 20yy dates', () => {
-    const r = parseDump(lines(dumpLines()));
+    const { readings: r, withheld } = parseDump(lines(dumpLines()));
+    expect(withheld).toEqual([]);
     expect(r.map((x) => [x.value, x.unit, x.observedAt, x.control, x.deviceSerial, x.simulated])).toEqual([
       ['093', 'mg/dL', '2013-08-03T22:12:00', false, 'SIM-00001', true],
       ['120', 'mg/dL', '2013-08-03T21:00:00', true, 'SIM-00001', true],
@@ -40,14 +41,29 @@ describe('OneTouch Ultra protocol', () => {
     ]);
   });
 
-  it('whole dump refused on one bad checksum, a missing record or a parity-error flag', () => {
+  it('whole dump refused on one bad checksum or a missing record (a re-read can cure those)', () => {
     const good = dumpLines();
     const badSum = good.replace('"B","00", 00 ', '"N","00", 00 ');
     expect(() => parseDump(lines(badSum))).toThrow(expect.objectContaining({ code: 'onetouch-checksum' }));
     const ls = lines(good);
     expect(() => parseDump(ls.slice(0, -1))).toThrow(/announced 3 records, got 2/);
-    const parity = lines(text(encodeLine('P 001,"SIM-00001","MG/DL "')) + text(encodeLine('P "SAT","08/03/13","22:12:00   ","  093?","B","00", 00')));
-    expect(() => parseDump(parity)).toThrow(/parity/);
+  });
+
+  it('a reading the meter flagged with a parity error is withheld, named, and costs no other reading', () => {
+    const dump = lines([
+      text(encodeLine('P 003,"SIM-00001","MG/DL "')),
+      text(encodeLine('P "SAT","08/03/13","22:12:00   ","  093 ","B","00", 00')),
+      text(encodeLine('P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00')),
+      text(encodeLine('P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00')),
+    ].join(''));
+    const d = parseDump(dump);
+    // The 45 mg/dL critical reading is delivered; the flagged 250 never appears as a value.
+    expect(d.readings.map((r) => r.value)).toEqual(['093', '045']);
+    expect(d.withheld).toEqual([{ index: 2, deviceSerial: 'SIM-00001', recordTime: '08/03/13 21:00:00', reason: 'parity' }]);
+    expect(withheldMessage(d.withheld[0]!)).toMatch(/reading 2 .*08\/03\/13 21:00:00.*parity/);
+    expect(withheldMessage(d.withheld[0]!)).not.toContain('250');
+    // A flagged record still counts toward the header's total, and must still be well-formed.
+    expect(() => parseDump(dump.slice(0, -1))).toThrow(/announced 3 records, got 2/);
   });
 
   it('any chunking of the byte stream gives the same lines', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HL7 from 'hl7-standard';
 import { runCli } from '../../../../main/cli/main.ts';
+import { encodeLine } from '../../../../drivers/protocols/onetouch/protocol.ts';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/poc/', import.meta.url));
 
@@ -40,6 +41,34 @@ describe('station poc import --file', () => {
     const bad = await cli('poc', 'import', '--format', 'onetouch', '--file', 'onetouch-sim-bad-checksum.bin', '--json');
     expect(bad.code).toBe(1);
     expect(bad.out).toEqual([]);
+  });
+
+  it('OneTouch: a reading stored with a parity flag is withheld with its own error; the others (a critical 45 included) are printed', async () => {
+    const dump = [
+      'P 003,"SIM-00001","MG/DL "',
+      'P "SAT","08/03/13","22:12:00   ","  093 ","B","00", 00',
+      'P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00',
+      'P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00',
+    ].map((l) => Buffer.from(encodeLine(l)));
+    const file = join(mkdtempSync(join(tmpdir(), 'poc-ot-')), 'dump.txt');
+    writeFileSync(file, Buffer.concat(dump));
+    const r = await cli('poc', 'import', '--format', 'onetouch', '--file', file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.out.map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['093', '045']);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/reading 2 .*withheld.*parity/);
+  });
+
+  it('ASTM: line noise with no frame is reported (exit 1), a clean ENQ/EOT is an empty download (exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    writeFileSync(join(dir, 'garbage.bin'), Uint8Array.from({ length: 1024 }, (_, i) => i % 256));
+    writeFileSync(join(dir, 'empty.bin'), Uint8Array.of(0x05, 0x04));
+    const noise = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, 'garbage.bin'));
+    expect(noise.code).toBe(1);
+    expect(noise.out).toEqual([]);
+    expect(noise.err.join('\n')).toMatch(/astm-noise.*outside any frame/);
+    const empty = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, 'empty.bin'));
+    expect([empty.code, empty.out, empty.err]).toEqual([0, [], []]);
   });
 
   it('usage errors', async () => {
@@ -88,5 +117,33 @@ describe('station poc hl7', () => {
     const bad = await cli('poc', 'hl7', '--input', write('d.json', { ...base, patient: { ...base.patient, dob: 'yesterday' } }));
     expect(bad.code).toBe(1);
     expect(bad.err.join('')).not.toContain('yesterday');
+  });
+
+  it('applies the service\'s time rules: no future observation, none before the date of birth', async () => {
+    const future = await cli('poc', 'hl7', '--input', write('f.json', { ...base, observedAt: '2030-01-01T08:00:00', lot: { number: 'L1', expires: '2031-01' } }));
+    expect([future.code, future.out]).toEqual([1, []]);
+    expect(future.err.join('')).toMatch(/poc-future-time|future/);
+    const unborn = await cli('poc', 'hl7', '--input', write('g.json', { ...base, patient: { ...base.patient, dob: '2099-01-01' } }));
+    expect([unborn.code, unborn.out]).toEqual([1, []]);
+    expect(unborn.err.join('')).toMatch(/date of birth/);
+    const beforeBirth = await cli('poc', 'hl7', '--input', write('h.json', { ...base, patient: { ...base.patient, dob: '2026-11-23' } }));
+    expect([beforeBirth.code, beforeBirth.out]).toEqual([1, []]);
+  });
+
+  it('OBR-2/OBR-3 name the result the same way in the F message and its C correction; OBX-16 is a proper XCN', async () => {
+    const read = async (name: string, v: unknown) => {
+      const r = await cli('poc', 'hl7', '--input', write(name, v));
+      expect(r.code).toBe(0);
+      const h = new HL7(r.out.join('\r'));
+      h.transform();
+      return h;
+    };
+    const f = await read('i.json', base);
+    const c = await read('j.json', { ...base, value: '342', status: 'C' });
+    expect(f.get('OBR.3.1')).not.toBe('');
+    expect([c.get('OBR.2'), c.get('OBR.3')]).toEqual([f.get('OBR.2'), f.get('OBR.3')]);
+    expect(f.get('OBX.16')).toBe('ma1');
+    const named = await read('k.json', { ...base, operator: { id: 'ma1', name: 'Kim Lee', familyName: 'Lee', givenName: 'Kim' } });
+    expect([named.get('OBX.16.1'), named.get('OBX.16.2'), named.get('OBX.16.3')]).toEqual(['ma1', 'Lee', 'Kim']);
   });
 });

@@ -71,6 +71,20 @@ describe('evaluateResult: capillary glucose', () => {
     expect(() => buildCatalogue({ 'glucose-capillary': { units: { 'g/L': { critical: {} } } } })).toThrow(CatalogueError);
   });
 
+  it('>N / <N (Contour-style) are read as beyond the reportable range like HI/LO, never as the number N', () => {
+    expect(evaluateResult(cat, 'glucose-capillary', '>600', 'mg/dL')).toMatchObject({ value: '>600', valueKind: 'above-range', flag: 'HH', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '<10', 'mg/dL')).toMatchObject({ value: '<10', valueKind: 'below-range', flag: 'LL', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '< 20', 'mg/dL')).toMatchObject({ valueKind: 'below-range', flag: 'LL', critical: true });
+    // Beyond the reference range but not wholly past the critical limit: flagged, not critical.
+    expect(evaluateResult(cat, 'glucose-capillary', '>300', 'mg/dL')).toMatchObject({ valueKind: 'above-range', flag: 'H', critical: false });
+    expect(evaluateResult(cat, 'glucose-capillary', '<60', 'mg/dL')).toMatchObject({ valueKind: 'below-range', flag: 'L', critical: false });
+    expect(evaluateResult(cat, 'glucose-capillary', '>33.3', 'mmol/L')).toMatchObject({ flag: 'HH', critical: true });
+    // A bound that could still be a normal value leaves the flag open: refused, never guessed.
+    expect(() => evaluateResult(cat, 'glucose-capillary', '>80', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    expect(() => evaluateResult(cat, 'glucose-capillary', '<90', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    expect(() => evaluateResult(cat, 'glucose-capillary', '>=600', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+  });
+
   it('property: any string either evaluates to a consistent result or throws a StationError', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom('mg/dL', 'mmol/L', 'MG/DL', '%', ''), (v, u) => {

@@ -25,7 +25,8 @@ function input(over: Partial<OruInput> = {}): OruInput {
     evaluation: evaluateResult(cat, 'glucose-capillary', '432', 'mg/dL'),
     observedAt: '2026-11-22T15:42:10-05:00',
     status: 'F',
-    operator: { id: 'op7', name: 'Lee, MA' },
+    resultId: '6f1c2a9e-0d3b-4c55-9a57-2b1e8f0c7d11',
+    operator: { id: 'op7', familyName: 'Lee', givenName: 'Kim' },
     device: { id: 'SIM-7390-1' },
     lot: { number: 'LOT42', expires: '2027-06' },
     simulated: false,
@@ -52,6 +53,7 @@ describe('ORU^R01 builder, read back with hl7-standard', () => {
     expect(h.get('PID.5.1')).toBe("O'Brien");
     expect(h.get('PID.7')).toBe('19600229');
     expect(h.get('PID.8')).toBe('F');
+    expect([h.get('OBR.2.1'), h.get('OBR.2.2'), h.get('OBR.3.1'), h.get('OBR.3.2')]).toEqual(['6f1c2a9e-0d3b-4c55-9a57-2b1e8f0c7d11', 'STATION', '6f1c2a9e-0d3b-4c55-9a57-2b1e8f0c7d11', 'STATION']);
     expect(h.get('OBR.4.1')).toBe('41653-7');
     expect(h.get('OBR.7')).toBe('20261122154210-0500');
     expect(h.get('OBR.25')).toBe('F');
@@ -64,16 +66,24 @@ describe('ORU^R01 builder, read back with hl7-standard', () => {
     expect(h.get('OBX.8')).toBe('HH');
     expect(h.get('OBX.11')).toBe('F');
     expect(h.get('OBX.14')).toBe('20261122154210-0500');
-    expect(h.get('OBX.16.1')).toBe('op7');
-    expect(unescape(h.get('OBX.16.2') as string)).toBe('Lee, MA');
+    expect([h.get('OBX.16.1'), h.get('OBX.16.2'), h.get('OBX.16.3')]).toEqual(['op7', 'Lee', 'Kim']);
     expect(h.get('OBX.18')).toBe('SIM-7390-1');
     expect(h.getSegments('NTE')).toHaveLength(1);
   });
 
-  it('a correction goes out with status C in OBR-25 and OBX-11', () => {
-    const h = parse(buildOru(input({ status: 'C' })));
+  it('a correction goes out with status C in OBR-25 and OBX-11, naming the same result in OBR-2/OBR-3', () => {
+    const f = parse(buildOru(input()));
+    const h = parse(buildOru(input({ status: 'C', controlId: 'POC000002', evaluation: evaluateResult(cat, 'glucose-capillary', '342', 'mg/dL') })));
     expect(h.get('OBX.11')).toBe('C');
     expect(h.get('OBR.25')).toBe('C');
+    expect(h.get('OBR.2')).toEqual(f.get('OBR.2'));
+    expect(h.get('OBR.3')).toEqual(f.get('OBR.3'));
+    expect(h.get('OBR.3.1')).not.toBe('');
+  });
+
+  it('OBX-16 is an XCN: a display-only operator name is never split or put in the family name', () => {
+    const h = parse(buildOru(input({ operator: { id: 'ma1' } })));
+    expect(h.get('OBX.16')).toBe('ma1');
   });
 
   it('HI goes out as ST, unchanged; coded answers as CWE with the LOINC answer', () => {
@@ -92,12 +102,13 @@ describe('ORU^R01 builder, read back with hl7-standard', () => {
   it('property: any names survive escaping of | ^ ~ \\ & and read back identical', () => {
     const name = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/[\r\n]/.test(s) && s.trim() !== '');
     fc.assert(fc.property(name, name, name, (family, given, opName) => {
-      const h = parse(buildOru(input({ patient: { mrn: 'M|1^2', familyName: family, givenName: given, dob: '2000-01-01', sex: 'U' }, operator: { id: 'o&1', name: opName } })));
+      const h = parse(buildOru(input({ patient: { mrn: 'M|1^2', familyName: family, givenName: given, dob: '2000-01-01', sex: 'U' }, operator: { id: 'o&1', familyName: opName, givenName: given } })));
       expect(unescape(h.get('PID.5.1') as string)).toBe(family);
       expect(unescape(h.get('PID.5.2') as string)).toBe(given);
       expect(unescape(h.get('PID.3.1') as string)).toBe('M|1^2');
       expect(unescape(h.get('OBX.16.1') as string)).toBe('o&1');
       expect(unescape(h.get('OBX.16.2') as string)).toBe(opName);
+      expect(unescape(h.get('OBX.16.3') as string)).toBe(given);
       expect(h.getSegments().map((s) => s.type)).toEqual(['MSH', 'PID', 'OBR', 'OBX', 'NTE']);
     }));
   });

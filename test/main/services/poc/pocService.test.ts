@@ -115,6 +115,11 @@ describe('POC service: the issue-8 flow end to end', () => {
     const hc = new HL7(svc.exportHl7(c.id, ma).message);
     hc.transform();
     expect([hc.get('OBX.5'), hc.get('OBX.11'), hc.get('OBR.25')]).toEqual(['54', 'C', 'C']);
+    // The correction names the result it corrects: same placer/filler number (the stable record id).
+    expect([hc.get('OBR.2.1'), hc.get('OBR.3.1')]).toEqual([r.recordId, r.recordId]);
+    expect([h.get('OBR.2'), h.get('OBR.3')]).toEqual([hc.get('OBR.2'), hc.get('OBR.3')]);
+    // The operator record has only a display name: OBX-16 carries the id, never the name as a family name.
+    expect(hc.get('OBX.16')).toBe('ma1');
     expect(svc.resultsForPatient(jane.id).map((x) => x.id)).toEqual([c.id]);
   }, 30_000);
 
@@ -135,6 +140,23 @@ describe('POC service: the issue-8 flow end to end', () => {
     expect(r).toMatchObject({ value: 'HI', flag: 'HH', critical: true });
     expect(() => svc.matchPending({ pendingId: ketone!.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'NEW' }, ma)).toThrow(expect.objectContaining({ code: 'poc-test-unknown' }));
     expect(() => svc.acknowledgeCritical(r.id, { notifiedName: 'Dr. A', notifiedRole: 'provider', method: 'phone', readBack: false as unknown as true }, ma)).toThrow(expect.objectContaining({ code: 'poc-read-back' }));
+  });
+
+  it('a Contour-style >600 is matched, kept as sent, and raises the critical alert; an observation before birth is refused', () => {
+    const { svc, jane, criticals, store: s } = setup();
+    const baby = new Patients(s).create({ mrn: 'SIM-1002', familyName: 'Roe', givenName: 'Sam', birthDate: '2026-11-22', sex: 'male' }, { id: 'admin', role: 'admin' }, { simulated: true });
+    svc.importReadings([
+      { test: 'Glucose', value: '>600', unit: 'mg/dL', observedAt: '2026-11-22T08:14:00', deviceSerial: 'SIM-X', recordTime: 'a', protocol: 'astm', control: false, flags: '', simulated: true },
+      { test: 'Glucose', value: '88', unit: 'mg/dL', observedAt: '2026-11-21T08:15:00', deviceSerial: 'SIM-X', recordTime: 'b', protocol: 'astm', control: false, flags: '', simulated: true },
+    ], ma);
+    svc.addLot('glucose-capillary', 'NEW', '2027-10', ma, true);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'NEW', level: 'low', value: '80', performedAtMs: at(7, 0) }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'NEW', level: 'high', value: '300', performedAtMs: at(7, 1) }, ma);
+    const [earlier, above] = svc.pending();
+    const r = svc.matchPending({ pendingId: above!.id, patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'NEW' }, ma);
+    expect(r).toMatchObject({ value: '>600', flag: 'HH', critical: true });
+    expect(criticals.map((c) => c.id)).toEqual([r.id]);
+    expect(() => svc.matchPending({ pendingId: earlier!.id, patientId: baby.id, confirmBirthDate: '2026-11-22', lotNumber: 'NEW' }, ma)).toThrow(expect.objectContaining({ code: 'poc-before-birth' }));
   });
 
   it('manual entry: locked while QC is due now, future times refused, qualitative answers flagged', () => {
