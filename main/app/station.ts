@@ -132,6 +132,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const cart = createCartService({
       events,
       filter,
+      audit: store.audit,
       transport: async () => {
         if (cartSetting === null) throw new StationError('cart-none', 'no EKG cart is configured on this station');
         if (cartSetting !== 'simulated') return createTransport(cartSetting);

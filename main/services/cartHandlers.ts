@@ -4,9 +4,11 @@ import type { EventPayloadOf } from '../../common/ipc/contract.ts';
 import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import type { Transport } from '../../drivers/transports/transport.ts';
 import { AcquisitionSession, type AcquisitionEvent } from '../devices/cart/acquisition.ts';
+import { ConnectionAudit } from '../devices/connectionAudit.ts';
 import type { CartCapture } from '../devices/cart/capture.ts';
 import type { FilterSettings } from '../ekg/filters/index.ts';
 import type { CallContext, EventBus } from '../ipc/dispatch.ts';
+import type { AuditAppender } from '../storage/auditLog.ts';
 
 export interface CartServiceDeps {
   readonly events: EventBus;
@@ -15,6 +17,8 @@ export interface CartServiceDeps {
   readonly filter: FilterSettings;
   /** Every capture (manual or auto), with its raw counts: analyse and store it; returns the stored EKG id. */
   readonly onCapture: (capture: CartCapture) => number | null;
+  /** The station's audit log: the cart's connects and disconnects are recorded there. */
+  readonly audit: AuditAppender;
 }
 
 type CartChannels = typeof cartChannels;
@@ -102,11 +106,14 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
 
   const ensure = async (): Promise<AcquisitionSession> => {
     if (session) return session;
+    const transport = await deps.transport();
+    const connection = new ConnectionAudit(deps.audit, { objectType: 'ekg-cart', address: transport.address });
     const s = new AcquisitionSession({
-      transport: await deps.transport(),
+      transport,
       filter: deps.filter,
       autoCapture,
       onEvent: (e) => {
+        if (e.type === 'status') connection.onStatus(e.status);
         if (e.type === 'capture') store(e.capture);
         forwardCartEvent(deps.events, e, hr, store);
       },

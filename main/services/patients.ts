@@ -68,7 +68,7 @@ export class Patients {
     const givenName = checkName('given name', input.givenName);
     const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
     return this.store.transaction(() => {
-      if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'a patient with this MRN exists');
+      if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'a patient with this MRN exists (MRNs are the same whatever their letter case)');
       const info = this.store.db
         .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
@@ -98,8 +98,12 @@ export class Patients {
     return (this.store.db.prepare(`${SELECT} WHERE simulated = 1 ORDER BY id`).all() as Row[]).map(toPatient);
   }
 
+  /**
+   * MRNs match whatever their letter case (a scanner or a person typing must never miss a chart
+   * or start a second one); migration 0013 makes them unique the same way.
+   */
   byMrn(mrn: string): Patient | undefined {
-    const row = this.store.db.prepare(`${SELECT} WHERE mrn = ?`).get(mrn.trim()) as Row | undefined;
+    const row = this.store.db.prepare(`${SELECT} WHERE mrn = ? COLLATE NOCASE`).get(mrn.trim()) as Row | undefined;
     return row === undefined ? undefined : toPatient(row);
   }
 
@@ -122,7 +126,7 @@ export class Patients {
   }
 
   /**
-   * Search by MRN (exact) or name prefix: "family" / "given" / "family, given". Newest first.
+   * Search by MRN (exact but for letter case) or name prefix: "family" / "given" / "family, given". Newest first.
    * Audited as a read of the patient list with the result count (the query text is not logged).
    */
   search(query: string, limit: number, actor: Actor): Patient[] {

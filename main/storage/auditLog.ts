@@ -21,8 +21,10 @@
  */
 import { CANONICAL_COLUMNS } from '../audit/canonical.ts';
 import { chainHash, GENESIS_HASH } from '../audit/chain.ts';
-import { AuditVerbs, toRecord, type AuditEntryInput, type AuditRecord } from '../audit/entry.ts';
+import { AuditVerbs, toRecord, type AuditEntryInput, type AuditRecord, type AuditRole } from '../audit/entry.ts';
+import { StationError } from '../../common/errors.ts';
 import { readAuditHead, writeAuditHead, type AuditHead } from './auditSidecar.ts';
+import { ANCHOR_ACKNOWLEDGE_VERB, holdsRecords } from './auditVerify.ts';
 import type { WritableDb } from './db.ts';
 
 export interface AppendedEntry {
@@ -54,7 +56,7 @@ export interface AuditLogOptions {
 const DEFAULT_HEAD_MAX_LAG_MS = 100;
 
 /** Why the sidecar did not match the database when the log was opened. */
-export type AnchorFault = 'sidecar-missing' | 'sidecar-unreadable' | 'head-behind-sidecar' | 'sidecar-mismatch';
+export type AnchorFault = 'sidecar-missing' | 'sidecar-unreadable' | 'head-behind-sidecar' | 'sidecar-mismatch' | 'records-without-log';
 
 export class AuditLog implements AuditAppender {
   private readonly insert;
@@ -140,6 +142,25 @@ export class AuditLog implements AuditAppender {
     this.lastHeadWriteMono = performance.now();
   }
 
+  /**
+   * An admin's acknowledgement that the anchor mismatch recorded at mismatchSeq was looked into
+   * (for example a data dir restored without its sidecar). `station audit verify` fails on a
+   * recorded mismatch until then; both entries stay in the log for an inspector.
+   */
+  acknowledgeAnchorMismatch(mismatchSeq: number, admin: { readonly id: string; readonly role: AuditRole }): AppendedEntry {
+    if (admin.role !== 'admin') throw new StationError('forbidden', 'only an admin can acknowledge an audit anchor mismatch');
+    const verb = this.db.prepare('SELECT verb FROM audit_log WHERE seq = ?').pluck().get(mismatchSeq) as string | undefined;
+    if (verb !== AuditVerbs.anchorMismatch) throw new StationError('not-anchor-mismatch', `audit entry ${mismatchSeq} is not a recorded anchor mismatch`);
+    return this.append({
+      operator: admin,
+      action: 'update',
+      verb: ANCHOR_ACKNOWLEDGE_VERB,
+      objectType: 'audit-log',
+      objectId: String(mismatchSeq),
+      outcome: 'success',
+    });
+  }
+
   close(): void {
     if (this.db.open) this.flushHead();
     if (this.timer !== null) clearTimeout(this.timer);
@@ -153,7 +174,9 @@ export class AuditLog implements AuditAppender {
   /**
    * Compares the sidecar with the database when the log opens. A mismatch means entries were
    * removed or altered (or the sidecar was): the finding is appended to the log itself, so the
-   * evidence survives the sidecar being moved forward again.
+   * evidence survives the sidecar being moved forward again (verify fails on it until an admin
+   * acknowledges it). An empty log beside existing records is a finding too: the log was emptied,
+   * and a missing sidecar alone would not tell.
    */
   private checkAnchor(): AnchorFault | null {
     const dbHead = this.head();
@@ -170,6 +193,7 @@ export class AuditLog implements AuditAppender {
       else if ((read.head.seq === 0 ? GENESIS_HASH : this.selectHashAt.get(read.head.seq)) !== read.head.hash) fault = 'sidecar-mismatch';
       else this.writtenSeq = read.head.seq;
     }
+    if (fault === null && dbHead.seq === 0 && holdsRecords(this.db)) fault = 'records-without-log';
     if (fault !== null) {
       this.writtenSeq = -1; // the sidecar is moved to the new head, which now records the finding
       this.appendMany([

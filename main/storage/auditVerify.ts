@@ -3,7 +3,24 @@ import { chainHashEncoded, GENESIS_HASH } from '../audit/chain.ts';
 import type { SidecarRead } from './auditSidecar.ts';
 import type { ReadableDb } from './db.ts';
 
-export type VerifyFault = 'sequence-gap' | 'hash-mismatch' | 'head-behind-sidecar' | 'sidecar-mismatch' | 'sidecar-missing' | 'sidecar-unreadable';
+export type VerifyFault =
+  | 'sequence-gap'
+  | 'hash-mismatch'
+  | 'head-behind-sidecar'
+  | 'sidecar-mismatch'
+  | 'sidecar-missing'
+  | 'sidecar-unreadable'
+  /** The log is empty although the database holds records (operators, patients, results...). */
+  | 'records-without-log';
+
+/** The verb of the entry an opening AuditLog appends when the sidecar did not match (AuditVerbs.anchorMismatch). */
+export const ANCHOR_MISMATCH_VERB = 'audit-anchor-mismatch';
+/**
+ * The verb of an admin's acknowledgement of one recorded anchor mismatch (objectId = its seq).
+ * Until acknowledged, the recorded finding keeps verify failing: restarting the station moves
+ * the sidecar to the new head, so the finding in the log is the only lasting evidence.
+ */
+export const ANCHOR_ACKNOWLEDGE_VERB = 'audit-anchor-acknowledge';
 
 export type VerifyResult =
   | { readonly ok: true; readonly entries: number; readonly headSeq: number; readonly headHash: string }
@@ -15,6 +32,10 @@ export type VerifyResult =
       /** The first sequence number that is missing, altered or not matching the sidecar. */
       readonly firstBadSeq: number;
       readonly reason: VerifyFault;
+      /** When the fault was found by an earlier open of the log: the seq of the entry recording it. */
+      readonly recordedSeq?: number;
+      /** When known: the seqs removed from the log (they may since have been reused by newer entries). */
+      readonly lostSeqs?: { readonly from: number; readonly to: number };
     };
 
 /** The first broken link in a range of the chain. */
@@ -81,11 +102,70 @@ export const chunkCount = (headSeq: number, chunkRows: number): number => Math.c
 /** The seq range [from, to] of chunk i. */
 export const chunkRange = (i: number, headSeq: number, chunkRows: number): readonly [number, number] => [i * chunkRows + 1, Math.min(headSeq, (i + 1) * chunkRows)];
 
+/** Tables whose rows are not records anyone created through an audited action. */
+const UNAUDITED_TABLES = new Set(['audit_log', 'settings', 'schema_migrations']);
+
+/**
+ * Whether the database holds any record (an operator, a patient, a result, a label...): an
+ * empty audit log beside them means the log was emptied. Any table counts except the log itself
+ * and the station's bookkeeping, so a table added later is covered too. One indexed probe per
+ * table, and only asked when the log is empty.
+ */
+export function holdsRecords(db: ReadableDb): boolean {
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  // Table names come from the schema itself, quoted as identifiers.
+  return tables.some((t) => !UNAUDITED_TABLES.has(t) && db.prepare(`SELECT 1 FROM "${t.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined);
+}
+
+interface RecordedFinding {
+  readonly seq: number;
+  readonly reason: string | null;
+  readonly details: string;
+}
+
+/** A finding recorded by AuditLog.checkAnchor, as the verify failure it stands for. */
+function recordedFault(f: RecordedFinding): { firstBadSeq: number; reason: VerifyFault; recordedSeq: number; lostSeqs?: { from: number; to: number } } {
+  const d = JSON.parse(f.details) as { sidecarSeq?: number | null; databaseHeadSeq?: number };
+  const dbHead = d.databaseHeadSeq ?? 0;
+  const sidecarSeq = d.sidecarSeq ?? null;
+  switch (f.reason) {
+    case 'head-behind-sidecar':
+      return { firstBadSeq: dbHead + 1, reason: 'head-behind-sidecar', recordedSeq: f.seq, ...(sidecarSeq !== null ? { lostSeqs: { from: dbHead + 1, to: sidecarSeq } } : {}) };
+    case 'sidecar-mismatch':
+      return { firstBadSeq: sidecarSeq ?? 1, reason: 'sidecar-mismatch', recordedSeq: f.seq };
+    case 'sidecar-missing':
+    case 'sidecar-unreadable':
+    case 'records-without-log':
+      return { firstBadSeq: 1, reason: f.reason, recordedSeq: f.seq };
+    default:
+      // A finding this version does not know: still a failure, placed at the finding itself.
+      return { firstBadSeq: f.seq, reason: 'sidecar-mismatch', recordedSeq: f.seq };
+  }
+}
+
+/**
+ * Anchor mismatches recorded in the log up to headSeq that no admin has acknowledged. Both verbs
+ * are read through the verb index: no work per row of the log.
+ */
+function unacknowledgedFindings(db: ReadableDb, headSeq: number): RecordedFinding[] {
+  return db
+    .prepare(
+      `SELECT m.seq, m.reason, m.details FROM audit_log m
+       WHERE m.verb = ? AND m.seq <= ? AND NOT EXISTS (
+         SELECT 1 FROM audit_log a WHERE a.verb = ? AND a.seq > m.seq AND a.seq <= ? AND a.operator_role = 'admin' AND a.object_id = CAST(m.seq AS TEXT))
+       ORDER BY m.seq`,
+    )
+    .all(ANCHOR_MISMATCH_VERB, headSeq, ANCHOR_ACKNOWLEDGE_VERB, headSeq) as RecordedFinding[];
+}
+
 /**
  * The verdict once every link up to headSeq is checked (firstFault = the lowest broken link, or
  * null): the counts, then the sidecar, which must name an entry that exists with the same hash
  * (the database may be ahead of it after a crash, never behind). Read the sidecar BEFORE headSeq,
  * so an append committed meanwhile cannot put the sidecar ahead of what was verified.
+ * An intact chain still fails when the log is empty beside records, or when it holds an
+ * unacknowledged anchor mismatch found at an earlier open; of all these, the lowest bad seq is
+ * reported.
  */
 export function verdict(db: ReadableDb, sidecar: SidecarRead, headSeq: number, firstFault: LinkFault | null): VerifyResult {
   const hashAt = (seq: number): string | undefined =>
@@ -93,17 +173,23 @@ export function verdict(db: ReadableDb, sidecar: SidecarRead, headSeq: number, f
   const goodSeq = firstFault === null ? headSeq : firstFault.seq - 1;
   const entries = goodSeq;
   const headHash = hashAt(goodSeq) ?? GENESIS_HASH;
-  const fail = (firstBadSeq: number, reason: VerifyFault): VerifyResult => ({ ok: false, entries, headSeq: goodSeq, headHash, firstBadSeq, reason });
-  if (firstFault !== null) return fail(firstFault.seq, firstFault.reason);
+  if (firstFault !== null) return { ok: false, entries, headSeq: goodSeq, headHash, firstBadSeq: firstFault.seq, reason: firstFault.reason };
+  type Failure = Extract<VerifyResult, { ok: false }>;
+  const faults: Omit<Failure, 'ok' | 'entries' | 'headSeq' | 'headHash'>[] = [];
   if (sidecar.kind === 'missing') {
-    if (entries > 0) return fail(1, 'sidecar-missing');
+    if (entries > 0) faults.push({ firstBadSeq: 1, reason: 'sidecar-missing' });
   } else if (sidecar.kind === 'unreadable') {
-    return fail(1, 'sidecar-unreadable');
+    faults.push({ firstBadSeq: 1, reason: 'sidecar-unreadable' });
   } else if (sidecar.head.seq > headSeq) {
-    return fail(headSeq + 1, 'head-behind-sidecar');
+    faults.push({ firstBadSeq: headSeq + 1, reason: 'head-behind-sidecar' });
   } else if (hashAt(sidecar.head.seq) !== sidecar.head.hash) {
-    return fail(sidecar.head.seq, 'sidecar-mismatch');
+    faults.push({ firstBadSeq: sidecar.head.seq, reason: 'sidecar-mismatch' });
   }
+  if (headSeq === 0 && holdsRecords(db)) faults.push({ firstBadSeq: 1, reason: 'records-without-log' });
+  faults.push(...unacknowledgedFindings(db, headSeq).map(recordedFault));
+  // Stable sort: at equal seqs, what the sidecar shows now comes before what was recorded.
+  const first = faults.sort((a, b) => a.firstBadSeq - b.firstBadSeq)[0];
+  if (first !== undefined) return { ok: false, entries, headSeq, headHash, ...first };
   return { ok: true, entries, headSeq, headHash };
 }
 

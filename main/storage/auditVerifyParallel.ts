@@ -3,7 +3,8 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../io/moduleWorker.ts';
 import type { SidecarRead } from './auditSidecar.ts';
 import { chunkCount, chunkRange, newestSeq, verdict, verifyLinks, VERIFY_CHUNK_ROWS, type LinkFault, type VerifyResult } from './auditVerify.ts';
-import { openReadonly, type ReadableDb } from './db.ts';
+import Database from 'better-sqlite3';
+import { openReadonly, StorageError, type ReadableDb, type ReadonlyDb } from './db.ts';
 
 /**
  * What the verifying threads share: `next` is the index of the next unclaimed chunk (claimed with
@@ -84,7 +85,7 @@ function waitForExit(worker: Worker): Promise<void> {
  */
 export async function verifyAuditLogParallel(dbPath: string, sidecar: SidecarRead, options: ParallelVerifyOptions = {}): Promise<VerifyResult> {
   const { threads = availableParallelism(), chunkRows = VERIFY_CHUNK_ROWS, minEntriesForWorkers = 200_000 } = options;
-  const db = openReadonly(dbPath);
+  const db = openAuditLog(dbPath);
   try {
     const headSeq = newestSeq(db);
     const total = chunkCount(headSeq, chunkRows);
@@ -107,7 +108,39 @@ export async function verifyAuditLogParallel(dbPath: string, sidecar: SidecarRea
       if (state !== STATE_OK) firstFault = { seq: shared.faultSeq[i]!, reason: state === STATE_GAP ? 'sequence-gap' : 'hash-mismatch' };
     }
     return verdict(db, sidecar, headSeq, firstFault);
+  } catch (e) {
+    throw unreadable(e);
   } finally {
     db.close();
   }
+}
+
+/**
+ * Opens the database to verify, refusing with a typed error what cannot hold a station's audit
+ * log: a file that is not SQLite, or a database without the audit_log table (an empty file opens
+ * as one). Both are what `audit verify` must report in one line, not as an internal error.
+ */
+function openAuditLog(dbPath: string): ReadonlyDb {
+  let db: ReadonlyDb;
+  try {
+    db = openReadonly(dbPath); // its pragmas already read the file header
+  } catch (e) {
+    throw unreadable(e);
+  }
+  try {
+    if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get() === undefined) {
+      throw new StorageError('audit-log-missing', 'the database in this data directory has no audit log');
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    throw unreadable(e);
+  }
+}
+
+/** SQLite's own failures (not a database, a corrupt page) as a typed error naming SQLite's code. */
+function unreadable(e: unknown): unknown {
+  if (!(e instanceof Database.SqliteError)) return e;
+  if (e.code === 'SQLITE_NOTADB') return new StorageError('storage-not-a-database', 'the station database file is not a SQLite database');
+  return new StorageError('storage-unreadable', `the station database cannot be read (${e.code})`);
 }

@@ -1,9 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
 import { readAuditHead } from '../../storage/auditSidecar.ts';
 import { writeAuditCsv, writeAuditJson } from '../../storage/auditExport.ts';
 import { iterateAuditRange } from '../../storage/auditQuery.ts';
+import type { VerifyResult } from '../../storage/auditVerify.ts';
 import { verifyAuditLogParallel } from '../../storage/auditVerifyParallel.ts';
 import { auditHeadPathIn, dbPathIn, ensureDataDir, resolveDataDir } from '../../storage/dataDir.ts';
 import { openStore } from '../../storage/store.ts';
@@ -15,10 +17,11 @@ const usage = `Usage:
       Recomputes the whole hash chain and checks it against the sidecar head.
       Exit 0 and print the entry count and head hash when intact; exit 1 naming the first bad
       sequence number and the reason (hash-mismatch, sequence-gap, head-behind-sidecar,
-      sidecar-mismatch, sidecar-missing, sidecar-unreadable).
+      sidecar-mismatch, sidecar-missing, sidecar-unreadable, records-without-log).
   station audit export --from DATE --to DATE --format csv|json [--out FILE] [--data-dir D]
-      Entries with from <= time < to (DATE: YYYY-MM-DD = that day 00:00 UTC, or ISO-8601 UTC),
-      oldest first, to FILE or stdout. The export itself is audited.
+      Entries with from <= time < to (DATE: YYYY-MM-DD = that day 00:00 UTC, or ISO-8601 UTC
+      YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. The
+      export itself is audited, as a failure when it did not complete.
 Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder.`;
 
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
@@ -32,16 +35,115 @@ async function verify(args: readonly string[], io: CliIo): Promise<number> {
   } else if (result.ok) {
     io.stdout(`audit log intact: ${result.entries} entries, head seq ${result.headSeq} hash ${result.headHash}`);
   } else {
-    io.stdout(`audit log NOT intact: first bad sequence ${result.firstBadSeq}: ${result.reason} (${result.entries} entries verified before it)`);
+    io.stdout(`audit log NOT intact: ${describeFault(result)}`);
   }
   return result.ok ? 0 : 1;
 }
 
-/** YYYY-MM-DD means midnight UTC of that day; a full ISO-8601 UTC time is taken as is. */
+/**
+ * The verdict in words. A broken link stops the walk, so the entries before it are all that was
+ * verified. The other faults are found with the whole chain verified; a missing or unreadable
+ * sidecar, or an emptied log, names no entry that is bad, only what can no longer be ruled out.
+ * A fault found at an earlier open is reported as what the log recorded then.
+ */
+export function describeFault(result: Extract<VerifyResult, { ok: false }>): string {
+  const chain = `hash chain of ${result.entries} entries intact`;
+  // recordedSeq: set when the fault is a finding recorded in the log (auditVerify.ts verdict).
+  const recordedSeq = (result as { readonly recordedSeq?: number }).recordedSeq;
+  const at = result.reason === 'head-behind-sidecar' || result.reason === 'sidecar-mismatch' ? `first bad sequence ${result.firstBadSeq}: ` : '';
+  if (recordedSeq !== undefined) return `${at}${result.reason} found at an earlier open (recorded at sequence ${recordedSeq}, not acknowledged by an admin; ${chain})`;
+  switch (result.reason) {
+    case 'hash-mismatch':
+    case 'sequence-gap':
+      return `first bad sequence ${result.firstBadSeq}: ${result.reason} (${result.entries} entries verified before it)`;
+    case 'sidecar-missing':
+      return `sidecar-missing: the audit head file is missing, so removal of the newest entries cannot be ruled out (${chain})`;
+    case 'sidecar-unreadable':
+      return `sidecar-unreadable: the audit head file cannot be read, so removal of the newest entries cannot be ruled out (${chain})`;
+    case 'records-without-log':
+      return 'records-without-log: the audit log is empty although the database holds records';
+    default:
+      return `${at}${result.reason} (${chain})`;
+  }
+}
+
+const BOUND = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z)?$/;
+
+/**
+ * YYYY-MM-DD means midnight UTC of that day; YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date
+ * that does not exist (2020-02-30, 25:00) is refused: Date.UTC would roll it into the next month
+ * or day, and the export would quietly cover another range than the one asked for.
+ */
 export function parseExportBound(name: string, value: string): string {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00.000Z`) : /Z$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new StationError('usage', `--${name} must be YYYY-MM-DD or an ISO-8601 UTC time ending in Z`);
-  return new Date(ms).toISOString();
+  const refused = new StationError('usage', `--${name} must be a real date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
+  const m = BOUND.exec(value);
+  if (m === null) throw refused;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(year, month - 1, day, hour, minute, second, Number((m[7] ?? '0').padEnd(3, '0'))));
+  const exists =
+    t.getUTCFullYear() === year && t.getUTCMonth() === month - 1 && t.getUTCDate() === day && t.getUTCHours() === hour && t.getUTCMinutes() === minute && t.getUTCSeconds() === second;
+  if (!exists) throw refused;
+  return t.toISOString();
+}
+
+/** Why an export did not complete: the audit reason code and the one line the operator reads. */
+function exportFailure(e: unknown): { reason: string; message: string } {
+  switch ((e as { code?: unknown }).code) {
+    case 'EPIPE':
+      return { reason: 'output-closed', message: 'export incomplete: the output was closed' };
+    case 'ENOENT':
+      return { reason: 'target-dir-missing', message: 'export failed: the folder for the output file does not exist' };
+    case 'EEXIST':
+      return { reason: 'target-exists', message: 'export failed: the output file already exists' };
+    case 'ENOSPC':
+      return { reason: 'disk-full', message: 'export incomplete: the disk is full' };
+    case 'EACCES':
+    case 'EPERM':
+      return { reason: 'permission-denied', message: 'export failed: no permission to write the output file' };
+    default:
+      return { reason: 'write-failed', message: 'export incomplete: writing the output failed' };
+  }
+}
+
+/**
+ * Closes and deletes the file of a failed export. Best effort: the export has already failed,
+ * and that failure is what is audited and reported. Closed first: Windows cannot delete an open file.
+ */
+function discardFile(fd: number, path: string): void {
+  try {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  } catch {
+    // the partial file stays; the audited failure says the export is not whole
+  }
+}
+
+/**
+ * Lines to a file we created, through a 64 KiB buffer with synchronous writes: a failure (disk
+ * full) is thrown at the line where it happens, nothing piles up in memory, and close() returns
+ * only once the data is on disk.
+ */
+function fileLines(fd: number): { write: (line: string) => void; close: () => void } {
+  const FLUSH_CHARS = 65_536;
+  let pending: string[] = [];
+  let chars = 0;
+  const flush = (): void => {
+    const bytes = Buffer.from(pending.join(''), 'utf8');
+    pending = [];
+    chars = 0;
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  };
+  return {
+    write: (line) => {
+      pending.push(line, '\n');
+      chars += line.length + 1;
+      if (chars >= FLUSH_CHARS) flush();
+    },
+    close: () => {
+      flush();
+      fsyncSync(fd);
+    },
+  };
 }
 
 async function exportLog(args: readonly string[], io: CliIo): Promise<number> {
@@ -51,22 +153,34 @@ async function exportLog(args: readonly string[], io: CliIo): Promise<number> {
   if (fromUtc >= toUtc) throw new StationError('usage', '--from must be before --to');
   const format = requireOption(parsed, 'format');
   if (format !== 'csv' && format !== 'json') throw new StationError('usage', '--format must be csv or json');
-  const out = optionString(parsed, 'out');
+  const outOption = optionString(parsed, 'out');
+  const out = outOption === undefined ? undefined : resolve(io.cwd, outOption);
+  if (out !== undefined && existsSync(out)) throw new StationError('usage', 'the output file already exists');
   const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  const audited = {
+    operator: { id: `cli:${userInfo().username}`, role: 'system' },
+    action: 'read',
+    verb: 'export',
+    objectType: 'audit-log',
+  } as const;
   try {
-    const file = out === undefined ? null : createWriteStream(out, { flags: 'wx' });
-    const write = file ? (line: string) => void file.write(line + '\n') : io.stdout;
-    const rows = iterateAuditRange(store.db, fromUtc, toUtc);
-    const count = format === 'csv' ? writeAuditCsv(rows, write) : writeAuditJson(rows, write);
-    if (file) await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    store.audit.append({
-      operator: { id: `cli:${userInfo().username}`, role: 'system' },
-      action: 'read',
-      verb: 'export',
-      objectType: 'audit-log',
-      outcome: 'success',
-      details: { fromUtc, toUtc, format, entries: count },
-    });
+    let fd: number | null = null;
+    let count: number;
+    try {
+      fd = out === undefined ? null : openSync(out, 'wx');
+      const file = fd === null ? null : fileLines(fd);
+      const rows = iterateAuditRange(store.db, fromUtc, toUtc);
+      count = format === 'csv' ? writeAuditCsv(rows, file?.write ?? io.stdout) : writeAuditJson(rows, file?.write ?? io.stdout);
+      file?.close();
+    } catch (e) {
+      // Half an export must not pass for a whole one: audited as a failure, its file removed.
+      const failure = exportFailure(e);
+      store.audit.append({ ...audited, outcome: 'failure', reason: failure.reason, details: { fromUtc, toUtc, format } });
+      if (fd !== null && out !== undefined) discardFile(fd, out);
+      throw new StationError('export-failed', failure.message);
+    }
+    if (fd !== null) closeSync(fd);
+    store.audit.append({ ...audited, outcome: 'success', details: { fromUtc, toUtc, format, entries: count } });
     if (out !== undefined) io.stderr(`exported ${count} entries`);
     return 0;
   } finally {

@@ -12,7 +12,8 @@ export const command: Command = {
   name: 'backup',
   usage: `Usage: station backup --to FILE [--data-dir D]
   Copies the station database to FILE with SQLite's online backup (safe while the station runs)
-  and the audit head sidecar to FILE.audit-head.json. Refuses to overwrite FILE. The backup is audited.`,
+  and the audit head sidecar to FILE.audit-head.json. Refuses to overwrite FILE. The backup is audited
+  with its real outcome; a failed one leaves no file and exits 1.`,
   async run(args, io) {
     const parsed = parseArgs(args, { valued: ['to', 'data-dir'] });
     const target = resolve(io.cwd, requireOption(parsed, 'to'));

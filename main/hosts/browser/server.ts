@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wireCall, WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type WireReply } from '../../../common/ipc/wire.ts';
 import { dispatch } from '../../ipc/dispatch.ts';
 import type { Station } from '../../app/station.ts';
 import { contentSecurityPolicy, tokenMatches } from './security.ts';
+import { serveStatic } from './staticFiles.ts';
 
 export interface BrowserHostOptions {
   /** The built renderer (index.html + assets). */
@@ -16,6 +15,12 @@ export interface BrowserHostOptions {
   readonly port: number;
   /** Fixed token for tests; a random one per launch otherwise. */
   readonly token?: string;
+  /**
+   * Where the host reports a fault it survived (a failed request, a socket closed for a protocol
+   * error), one line each, naming the error's code only: never a payload, which may hold patient
+   * data. Default: stderr.
+   */
+  readonly onFault?: (line: string) => void;
 }
 
 export interface BrowserHost {
@@ -27,18 +32,10 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 const MAX_MESSAGE_BYTES = 1 << 20;
+
+/** An error's code or class: enough to diagnose, and it cannot carry patient data as a message could. */
+const faultName = (e: unknown): string => (e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.name) : typeof e);
 
 /**
  * The browser host: serves the renderer and the IPC contract over HTTP + WebSocket on
@@ -47,17 +44,29 @@ const MAX_MESSAGE_BYTES = 1 << 20;
  */
 export async function startBrowserHost(station: Station, options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const onFault = options.onFault ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, the server still emits 'error' for a failed accept (EMFILE): without a
+  // listener that would end the process, and the station with it.
+  server.on('error', (e) => onFault(`browser host: server error (${faultName(e)})`));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const csp = contentSecurityPolicy(`ws://127.0.0.1:${port}`);
 
+  // Each request runs detached from the server's event: whatever it rejects with is caught here,
+  // or one request could end the station.
   server.on('request', (req, res) => {
-    void serveStatic(options.rendererDir, csp, req, res);
+    serveStatic(options.rendererDir, csp, req, res).catch((e: unknown) => {
+      onFault(`browser host: request failed (${faultName(e)})`);
+      abortResponse(res);
+    });
   });
 
   const wss = new WebSocketServer({
@@ -66,6 +75,11 @@ export async function startBrowserHost(station: Station, options: BrowserHostOpt
     handleProtocols: (protocols) => (protocols.has(WIRE_PROTOCOL) ? WIRE_PROTOCOL : false),
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node removes its own 'error' listener from an upgraded socket: a client resetting the
+    // connection while it is refused would otherwise be an unhandled 'error'. ws adds its own
+    // listener in handleUpgrade (the pattern of ws's README).
+    const onSocketError = (): void => void socket.destroy();
+    socket.on('error', onSocketError);
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -74,7 +88,8 @@ export async function startBrowserHost(station: Station, options: BrowserHostOpt
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     const presented = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length);
     if (!tokenMatches(token, presented) || !offered.includes(WIRE_PROTOCOL)) return refuse(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(station, ws));
+    socket.off('error', onSocketError);
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(station, ws, onFault));
   });
 
   const unsubscribe = station.events.subscribe((name, payload, target) => {
@@ -102,9 +117,13 @@ export async function startBrowserHost(station: Station, options: BrowserHostOpt
 
 const sessionIds = new WeakMap<WebSocket, string>();
 
-function serveSocket(station: Station, ws: WebSocket): void {
+function serveSocket(station: Station, ws: WebSocket, onFault: (line: string) => void): void {
   const sessionId = randomUUID();
   sessionIds.set(ws, sessionId);
+  // A protocol error (a message over MAX_MESSAGE_BYTES, invalid UTF-8, a bad frame): ws has
+  // already started closing this socket with the matching close code (1009, 1007, 1002); the
+  // listener only keeps the 'error' event from ending the process. Other sockets are untouched.
+  ws.on('error', (e) => onFault(`browser host: socket closed after a protocol error (${faultName(e)})`));
   ws.on('message', (data, isBinary) => {
     const reply = (r: WireReply): void => ws.send(JSON.stringify(r));
     if (isBinary) {
@@ -123,37 +142,29 @@ function serveSocket(station: Station, ws: WebSocket): void {
       return;
     }
     const call = parsed.data;
-    void dispatch(station.handlers, call.channel, call.payload, { sessionId, host: 'browser' }).then((result) => {
-      if (ws.readyState === ws.OPEN) reply({ kind: 'result', id: call.id, result });
-    });
+    // dispatch() never rejects, but sending its reply can throw (a value JSON cannot encode).
+    dispatch(station.handlers, call.channel, call.payload, { sessionId, host: 'browser' })
+      .then((result) => {
+        if (ws.readyState === ws.OPEN) reply({ kind: 'result', id: call.id, result });
+      })
+      .catch((e: unknown) => onFault(`browser host: reply to ${call.channel} failed (${faultName(e)})`));
   });
-  ws.on('close', () => station.onSessionEnd(sessionId));
+  ws.on('close', () => {
+    // Signing the operator out writes to the database; a failure there must not end the station.
+    try {
+      station.onSessionEnd(sessionId);
+    } catch (e) {
+      onFault(`browser host: ending a session failed (${faultName(e)})`);
+    }
+  });
 }
 
-async function serveStatic(rootDir: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const common = {
-    'Content-Security-Policy': csp,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, common).end();
-    return;
-  }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
-  const root = resolve(rootDir);
-  const file = resolve(root, relative);
-  if (!file.startsWith(root + sep)) {
-    res.writeHead(404, common).end();
-    return;
-  }
+/** Ends a response whose handler failed: a 500 if nothing was sent yet, else the connection is cut. */
+function abortResponse(res: ServerResponse): void {
   try {
-    const body = await readFile(file);
-    res.writeHead(200, { ...common, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(req.method === 'HEAD' ? undefined : body);
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500, { 'Cache-Control': 'no-store' }).end();
   } catch {
-    res.writeHead(404, common).end();
+    res.destroy();
   }
 }

@@ -6,13 +6,15 @@ import { migration as m0004 } from './0004_patients.ts';
 import { migration as m0010 } from './0010_labels.ts';
 import { migration as m0011 } from './0011_poc_results.ts';
 import { migration as m0012 } from './0012_ekg_records.ts';
+import { migration as m0013 } from './0013_patients_mrn_nocase.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
  * `migration: Migration` with `version: NNNN`, import it above and append it at the end. Number
  * blocks: records 1-9, labels/print queue 10, POC results 11, EKG captures/reviews 12. The runner
  * (main/storage/migrate.ts) refuses out-of-order entries and a step numbered below one a
- * database has already applied.
+ * database has already applied, so a step added once databases are past its block takes the
+ * next free number instead (0013: patients, MRNs unique whatever their case).
  */
 export const migrations: readonly Migration[] = [
   m0001,
@@ -22,4 +24,5 @@ export const migrations: readonly Migration[] = [
   m0010,
   m0011,
   m0012,
+  m0013,
 ];

@@ -6,6 +6,7 @@ import type { CartCapture } from '../../../main/devices/cart/capture.ts';
 import { createCartService } from '../../../main/services/cartHandlers.ts';
 import { createPtyPair, type PtyPair } from '../../helpers/ptyPair.ts';
 import { startCartSim, type CartSimProcess } from '../../helpers/cartSim.ts';
+import { tempStore } from '../../helpers/tempStore.ts';
 
 const ctx = { sessionId: 's1', host: 'browser' as const };
 
@@ -13,8 +14,11 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
   let pair: PtyPair | undefined;
   let sim: CartSimProcess | undefined;
   let dispose: (() => Promise<void>) | undefined;
+  let cleanup: (() => void) | undefined;
   afterEach(async () => {
     await dispose?.();
+    cleanup?.();
+    dispose = cleanup = undefined;
     await sim?.kill();
     await pair?.kill();
   });
@@ -29,11 +33,14 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
     bus.subscribe((name, payload) => seen.push({ name, payload }));
     const captures: CartCapture[] = [];
     const path = pair.b;
+    const t = tempStore();
+    cleanup = t.cleanup;
     const svc = createCartService({
       events: bus,
       transport: async () => new SerialTransport({ path, baudRate: 921600 }),
       filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 },
       onCapture: (c) => (captures.push(c), captures.length),
+      audit: t.store.audit,
     });
     dispose = svc.dispose;
     expect((await svc.handlers['cart.start']({}, ctx)).status.state).toBe('connecting');
@@ -52,5 +59,35 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
     expect(Number.isFinite(leads[0]![0])).toBe(true);
     expect((await svc.handlers['cart.stop']({}, ctx)).status.state).toBe('disconnected');
     expect(svc.handlers['cart.status']({}, ctx)).toEqual({ status: { state: 'disconnected', message: 'not started' } });
+  });
+
+  it('audits the cart connecting, being unplugged, coming back and being stopped: one entry each, none per retry', async () => {
+    pair = await createPtyPair();
+    sim = startCartSim({ record: '../shared/ecg/ludb-dev/1.hea', port: pair.a, faults: 'unplug@2+2' });
+    await sim.address;
+    const t = tempStore();
+    cleanup = t.cleanup;
+    const path = pair.b;
+    const states: string[] = [];
+    const bus = new EventBus();
+    bus.subscribe((name, payload) => {
+      if (name === 'cart.status') states.push((payload as { status: { state: string } }).status.state);
+    });
+    const svc = createCartService({ events: bus, transport: async () => new SerialTransport({ path, baudRate: 921600 }), filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, onCapture: () => null, audit: t.store.audit });
+    dispose = svc.dispose;
+    await svc.handlers['cart.start']({}, ctx);
+    const deadline = Date.now() + 20_000;
+    while (states.filter((s) => s === 'connected').length < 2) {
+      if (Date.now() > deadline) throw new Error(`cart did not come back: ${states.join(' ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await svc.handlers['cart.stop']({}, ctx);
+    const rows = t.store.db.prepare('SELECT verb, object_type AS objectType, object_id AS objectId, patient_id AS patientId, details FROM audit_log ORDER BY seq').all() as { verb: string; details: string }[];
+    expect(rows.map((r) => r.verb)).toEqual(['device-connect', 'device-disconnect', 'device-connect', 'device-disconnect']);
+    expect(rows[0]).toEqual({ verb: 'device-connect', objectType: 'ekg-cart', objectId: `serial:${path}@921600`, patientId: null, details: '{"addressKind":"serial"}' });
+    expect(JSON.parse(rows[1]!.details)).toMatchObject({ addressKind: 'serial', cause: expect.any(String) });
+    expect(JSON.parse(rows[3]!.details)).toEqual({ addressKind: 'serial', cause: 'stopped' });
+    // The unplugged cart was retried at least once without an entry for the retry.
+    expect(states.filter((s) => s === 'connecting').length).toBeGreaterThan(2);
   });
 });

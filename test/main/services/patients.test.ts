@@ -48,4 +48,17 @@ describe('Patients', () => {
     expect(() => patients.create({ ...base, mrn: 'SIM-000002' }, ma)).toThrow(/SIM-/);
     expect(() => patients.create({ ...base, mrn: 'MRN9' }, ma, { simulated: true })).toThrow(/SIM-/);
   });
+
+  it('treats MRNs that differ only in letter case as one: a scan in any case finds the chart, a second chart is refused', () => {
+    const { t, patients } = setup();
+    const jane = patients.create({ mrn: 'MRN100', familyName: 'Doe', givenName: 'Jane', birthDate: '1980-02-03', sex: 'female' }, ma);
+    expect(() => patients.create({ mrn: 'mrn100', familyName: 'Roe', givenName: 'Rick', birthDate: '1971-05-06', sex: 'male' }, ma)).toThrow(
+      expect.objectContaining({ name: 'StationError', code: 'patient-exists' }),
+    );
+    for (const scanned of ['MRN100', 'mrn100', 'Mrn100', ' mRN100 ']) expect(patients.view({ mrn: scanned }, ma)).toEqual(jane);
+    expect(patients.search('mrn100', 10, ma)).toEqual([jane]);
+    expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(1);
+    const plan = JSON.stringify(t.store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM patients WHERE mrn = 'x' COLLATE NOCASE").all());
+    expect(plan).toContain('patients_by_mrn_nocase');
+  });
 });

@@ -84,4 +84,16 @@ describe('AuditLog', () => {
     expect(s4.audit.anchorFault).toBeNull();
     s4.close();
   });
+
+  it('records an emptied log found at open beside existing records, even with no sidecar to compare', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.db.exec('CREATE TABLE thing (x); INSERT INTO thing VALUES (1)');
+    t.store.close();
+    rmSync(auditHeadPathIn(t.dir));
+    const s2 = openStore({ dataDir: t.dir });
+    expect(s2.audit.anchorFault).toBe('records-without-log');
+    expect(s2.db.prepare('SELECT seq, verb, reason FROM audit_log').all()).toEqual([{ seq: 1, verb: 'audit-anchor-mismatch', reason: 'records-without-log' }]);
+    s2.close();
+  });
 });

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
 import { openReadonly } from '../../../main/storage/db.ts';
+import { openStore } from '../../../main/storage/store.ts';
 import { viewEntry } from '../../helpers/auditEntries.ts';
 import { tempStore } from '../../helpers/tempStore.ts';
 
@@ -103,5 +105,64 @@ describe('verifyAuditLog on a rebuilt table', () => {
       'CREATE TABLE loose AS SELECT * FROM audit_log; DROP TABLE audit_log; ALTER TABLE loose RENAME TO audit_log; UPDATE audit_log SET hash = NULL WHERE seq = 6;',
     ]);
     expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 6, reason: 'hash-mismatch', entries: 5 });
+  });
+});
+
+describe('verifyAuditLog across restarts', () => {
+  /** What any ordinary start does (serve, operators list, audit export): open the store, append, close. */
+  const restartAndAppend = (dir: string): void => {
+    const s = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 });
+    s.audit.append(viewEntry(99));
+    s.close();
+  };
+
+  it('still fails, naming the lost range, after a restart recorded the deleted newest rows and moved the sidecar', () => {
+    const dir = logWith(10);
+    sqlite(dir, 'DELETE FROM audit_log WHERE seq > 7;');
+    restartAndAppend(dir);
+    restartAndAppend(dir);
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 8, reason: 'head-behind-sidecar', recordedSeq: 8, lostSeqs: { from: 8, to: 10 }, entries: 10 });
+  });
+
+  it('fails on a recorded missing sidecar until an admin acknowledges it, and only an admin can', () => {
+    const dir = logWith(5);
+    rmSync(auditHeadPathIn(dir));
+    restartAndAppend(dir);
+    expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 1, reason: 'sidecar-missing', recordedSeq: 6 });
+    const s = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 });
+    expect(() => s.audit.acknowledgeAnchorMismatch(6, { id: 'mia', role: 'ma' })).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => s.audit.acknowledgeAnchorMismatch(5, { id: 'ann', role: 'admin' })).toThrow(expect.objectContaining({ code: 'not-anchor-mismatch' }));
+    s.audit.acknowledgeAnchorMismatch(6, { id: 'ann', role: 'admin' });
+    s.close();
+    expect(verify(dir)).toMatchObject({ ok: true, entries: 8 });
+  });
+
+  it('does not take an acknowledgement appended by a non-admin (forged with the shell) as one', () => {
+    const dir = logWith(5);
+    rmSync(auditHeadPathIn(dir));
+    const s = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 });
+    s.audit.append({ operator: { id: 'mia', role: 'ma' }, action: 'update', verb: 'audit-anchor-acknowledge', objectType: 'audit-log', objectId: '6', outcome: 'success' });
+    s.close();
+    expect(verify(dir)).toMatchObject({ ok: false, reason: 'sidecar-missing', recordedSeq: 6 });
+  });
+
+  it('fails an empty log beside records, before and after a restart', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.db.exec("CREATE TABLE thing (x); INSERT INTO thing VALUES (1)");
+    t.store.audit.appendMany([viewEntry(1), viewEntry(2)]);
+    t.store.close();
+    sqlite(t.dir, 'DELETE FROM audit_log;');
+    rmSync(auditHeadPathIn(t.dir));
+    expect(verify(t.dir)).toMatchObject({ ok: false, entries: 0, firstBadSeq: 1, reason: 'records-without-log' });
+    restartAndAppend(t.dir);
+    expect(verify(t.dir)).toMatchObject({ ok: false, firstBadSeq: 1, reason: 'records-without-log', recordedSeq: 1 });
+  });
+
+  it('passes a new, empty station', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.close();
+    expect(verify(t.dir)).toEqual({ ok: true, entries: 0, headSeq: 0, headHash: expect.any(String) });
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
@@ -29,7 +30,9 @@ describe('backup and restore', () => {
     restoreBackup(file, restored);
     const ro = openReadonly(dbPathIn(restored));
     expect(verifyAuditLog(ro, readAuditHead(auditHeadPathIn(restored)))).toMatchObject({ ok: true, entries: 21 });
-    expect(ro.prepare("SELECT verb FROM audit_log WHERE seq = 21").pluck().get()).toBe('backup');
+    // The copy holds the record of its own making; its outcome is in the live log only.
+    expect(ro.prepare("SELECT verb FROM audit_log WHERE seq = 21").pluck().get()).toBe('backup-start');
+    expect(t.store.db.prepare('SELECT verb, outcome FROM audit_log WHERE seq = 22').get()).toEqual({ verb: 'backup', outcome: 'success' });
     ro.close();
     const reopened = openStore({ dataDir: restored });
     expect(reopened.audit.anchorFault).toBeNull();
@@ -37,5 +40,35 @@ describe('backup and restore', () => {
     expect(reopened.stationId).toBe(t.store.stationId);
     reopened.close();
     expect(() => restoreBackup(file, restored)).toThrow(expect.objectContaining({ code: 'restore-target-exists' }));
+  });
+
+  it('audits a failed backup as a failure with its reason, throws a typed error and leaves no file', async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const out = tempDataDir('backup-');
+    cleanups.push(out.remove);
+    const file = join(out.dir, 'no-such-folder', 'b.sqlite');
+    await expect(backupStore(t.store, file, { id: 'cli:test', role: 'system' })).rejects.toMatchObject({
+      name: 'StorageError',
+      code: 'backup-failed',
+      message: 'the folder for the backup file does not exist',
+    });
+    const entries = t.store.db.prepare('SELECT verb, outcome, reason FROM audit_log ORDER BY seq').all();
+    expect(entries).toEqual([
+      { verb: 'backup-start', outcome: 'success', reason: null },
+      { verb: 'backup', outcome: 'failure', reason: 'target-dir-missing' },
+    ]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('never overwrites an existing file', async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const out = tempDataDir('backup-');
+    cleanups.push(out.remove);
+    const file = join(out.dir, 'older-backup.sqlite');
+    writeFileSync(file, 'an older backup');
+    await expect(backupStore(t.store, file, { id: 'cli:test', role: 'system' })).rejects.toMatchObject({ code: 'backup-target-exists' });
+    expect(t.store.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(0);
   });
 });

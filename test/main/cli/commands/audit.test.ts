@@ -1,8 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbPathIn } from '../../../../main/storage/dataDir.ts';
+import { describeFault, parseExportBound } from '../../../../main/cli/commands/audit.ts';
+import { auditHeadPathIn, dbPathIn } from '../../../../main/storage/dataDir.ts';
+import { openStore } from '../../../../main/storage/store.ts';
+import { viewEntry } from '../../../helpers/auditEntries.ts';
 import { tempDataDir } from '../../../helpers/tempStore.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
@@ -67,5 +70,112 @@ describe('station demo + station audit', () => {
     const r = station(['audit', 'verify', '--data-dir', join(temp.dir, 'nothing-here')]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+/** A data dir holding a log of `entries` made-up entries (through the real store). */
+function logDir(name: string, entries: number): string {
+  const d = join(temp.dir, name);
+  const store = openStore({ dataDir: d, auditHeadMaxLagMs: 0 });
+  store.audit.appendMany(Array.from({ length: entries }, (_, i) => viewEntry(i)));
+  store.close();
+  return d;
+}
+
+/** The newest audit entry's verb, outcome and reason, read with the sqlite3 shell. */
+const newestEntry = (d: string): string =>
+  execFileSync('sqlite3', [dbPathIn(d), 'SELECT verb, outcome, reason FROM audit_log ORDER BY seq DESC LIMIT 1'], { encoding: 'utf8' }).trim();
+
+const everything = ['--from', '2000-01-01', '--to', '2100-01-01'];
+
+describe('station audit export: failures are one line, non-zero, and audited as failures', () => {
+  it('refuses an existing --out file without touching it (exit 2, one line)', () => {
+    const d = logDir('export-exists', 5);
+    const out = join(temp.dir, 'already-there.csv');
+    writeFileSync(out, 'keep me');
+    const r = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'csv', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('station audit: the output file already exists\n');
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+  });
+
+  it('an --out in a missing folder is exit 1, one line, and an audited failure', () => {
+    const d = logDir('export-nofolder', 5);
+    const r = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'csv', '--out', join(temp.dir, 'no-such-folder', 'x.csv')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('station audit: export failed: the folder for the output file does not exist\n');
+    expect(newestEntry(d)).toBe('export|failure|target-dir-missing');
+  });
+
+  it('writes --out completely and audits the success', () => {
+    const d = logDir('export-file', 300);
+    const out = join(temp.dir, 'export.csv');
+    const r = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'csv', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(301);
+    expect(newestEntry(d)).toBe('export|success|');
+  });
+
+  it('a reader that closes the pipe early ends the export quietly (141), audited as incomplete', async () => {
+    const d = logDir('export-pipe', 2000);
+    const child = spawn(process.execPath, [pkg.bin['station']!, 'audit', 'export', '--data-dir', d, ...everything, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader goes away before the first line
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(141);
+    expect(newestEntry(d)).toBe('export|failure|output-closed');
+  });
+
+  it('refuses dates that do not exist instead of rolling them over', () => {
+    const d = logDir('export-dates', 1);
+    const r = station(['audit', 'export', '--data-dir', d, '--from', '2020-02-30', '--to', '2100-01-01', '--format', 'csv']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(() => parseExportBound('from', '2021-02-29')).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(() => parseExportBound('from', '2020-04-31')).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(() => parseExportBound('to', '2020-01-01T24:00Z')).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(() => parseExportBound('to', '2020-01-01T10:60:00Z')).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(() => parseExportBound('to', '2020-01-01T10:00:00')).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(parseExportBound('from', '2020-02-29')).toBe('2020-02-29T00:00:00.000Z');
+    expect(parseExportBound('from', '2020-02-29T23:59:59.5Z')).toBe('2020-02-29T23:59:59.500Z');
+    expect(parseExportBound('to', '2026-01-05T09:30Z')).toBe('2026-01-05T09:30:00.000Z');
+  });
+});
+
+describe('station audit verify: what it says is true, and bad files are named', () => {
+  it('a missing sidecar names no bad entry and says the chain itself verified', () => {
+    const d = logDir('verify-nosidecar', 7);
+    renameSync(auditHeadPathIn(d), join(d, 'moved-away.json'));
+    const r = station(['audit', 'verify', '--data-dir', d]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('audit log NOT intact: sidecar-missing');
+    expect(r.stdout).toContain('hash chain of 7 entries intact');
+    expect(r.stdout).not.toContain('first bad sequence');
+  });
+
+  it('words each kind of fault without contradicting its counts', () => {
+    const base = { ok: false, headSeq: 9, headHash: 'h' } as const;
+    expect(describeFault({ ...base, entries: 4, firstBadSeq: 5, reason: 'hash-mismatch' })).toBe('first bad sequence 5: hash-mismatch (4 entries verified before it)');
+    expect(describeFault({ ...base, entries: 9, firstBadSeq: 10, reason: 'head-behind-sidecar' })).toBe('first bad sequence 10: head-behind-sidecar (hash chain of 9 entries intact)');
+    expect(describeFault({ ...base, entries: 9, firstBadSeq: 1, reason: 'sidecar-unreadable' })).not.toContain('first bad sequence');
+  });
+
+  it('an empty file, a file that is not SQLite, and a database without audit_log are one-line errors, exit 1', () => {
+    const cases: Array<[string, (file: string) => void, string]> = [
+      ['empty', (f) => writeFileSync(f, ''), 'has no audit log'],
+      ['garbage', (f) => writeFileSync(f, 'this is not a database\n'.repeat(200)), 'is not a SQLite database'],
+      ['other-db', (f) => execFileSync('sqlite3', [f, 'CREATE TABLE other (a)']), 'has no audit log'],
+    ];
+    for (const [name, make, says] of cases) {
+      const d = join(temp.dir, `verify-${name}`);
+      mkdirSync(d);
+      make(dbPathIn(d));
+      const r = station(['audit', 'verify', '--data-dir', d]);
+      expect(r.status, name).toBe(1);
+      expect(r.stderr, name).toMatch(new RegExp(`^station audit: [^\n]*${says}[^\n]*\n$`));
+      expect(existsSync(dbPathIn(d)), name).toBe(true);
+    }
   });
 });

@@ -23,4 +23,13 @@ describe('station backup and station operators', () => {
     expect(execFileSync('sqlite3', [file, 'SELECT login FROM operators'], { encoding: 'utf8' }).trim()).toBe('ann');
     expect(station(['backup', '--data-dir', d, '--to', file]).status).toBe(2);
   });
+
+  it('a backup that fails is one stderr line, exit 1, and audited as a failure, not a success', () => {
+    const d = join(temp.dir, 'failing');
+    const r = station(['backup', '--data-dir', d, '--to', join(temp.dir, 'no-such-folder', 'bk.sqlite')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('station backup: the folder for the backup file does not exist\n');
+    const entries = execFileSync('sqlite3', [join(d, 'station.sqlite'), "SELECT verb || '|' || outcome || '|' || coalesce(reason, '') FROM audit_log ORDER BY seq"], { encoding: 'utf8' });
+    expect(entries.trim().split('\n')).toEqual(['backup-start|success|', 'backup|failure|target-dir-missing']);
+  });
 });
