@@ -6,7 +6,7 @@ import { analyzeEkg } from '../main/domain/ekg-flags/summary.ts';
 import { loadEkg } from '../main/io/ekgDatasets.ts';
 import { layoutReport, type ReportInput } from '../main/domain/ekg-report/layout.ts';
 import { standardLeadName } from '../main/ekg/twelve-lead/leads.ts';
-import { renderReportPdf } from '../main/services/ekgReport.ts';
+import { renderReportPdf, reportTextWidthEm } from '../main/services/ekgReport.ts';
 import { scoreCinc2017, scoreFlags, scoreIntervalFlagsOnMarks, scoreRateFlagsOnMarkedRate, validateLudbIntervals } from '../main/io/ekgEvaluation.ts';
 import { MITDB_DS1, scoreMitdbStrips } from '../main/io/ekgRhythmEvaluation.ts';
 
@@ -76,7 +76,7 @@ export async function run(): Promise<void> {
   let bytes = 0;
   for (let k = 0; k < 10; k++) {
     const t0 = performance.now();
-    bytes = (await renderReportPdf(layoutReport(input))).length;
+    bytes = (await renderReportPdf(layoutReport(input, reportTextWidthEm))).length;
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);

@@ -1,11 +1,79 @@
-// Draws the report layout (main/domain/ekg-report/layout.ts) as a one-page PDF with pdfkit.
+// Draws the report layout (main/domain/ekg-report/layout.ts) as a one-page PDF with pdfkit, in an
+// embedded Unicode font: pdfkit's built-in Helvetica encodes only Latin-1 (WinAnsi), so a name such
+// as "Łukasz" printed as other letters. The font is DejaVu Sans Condensed from the npm package
+// dejavu-fonts-ttf (Bitstream Vera licence, DejaVu changes public domain: free to redistribute).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { create, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { StationError } from '../../common/errors.ts';
 import type { ReportLayout } from '../domain/ekg-report/layout.ts';
+import type { TextWidthEm } from '../domain/ekg-report/textFlow.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
-export function renderReportPdf(layout: ReportLayout): Promise<Uint8Array> {
+/** A text the report cannot print as given; refused so that no patient is identified by wrong letters. */
+export class ReportTextError extends StationError {
+  constructor(message: string) {
+    super('report-unprintable-text', message);
+    this.name = 'ReportTextError';
+  }
+}
+
+interface ReportFont {
+  bytes: Buffer;
+  metrics: Font;
+}
+
+let fonts: { regular: ReportFont; bold: ReportFont } | null = null;
+
+/** Read once: every report embeds the subset of glyphs it uses. */
+function reportFonts(): { regular: ReportFont; bold: ReportFont } {
+  if (fonts === null) {
+    const require = createRequire(import.meta.url);
+    const load = (file: string): ReportFont => {
+      const bytes = readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+      const metrics = create(bytes);
+      if (!('unitsPerEm' in metrics)) throw new Error(`${file} is a font collection, not one font`);
+      return { bytes, metrics };
+    };
+    fonts = { regular: load('DejaVuSansCondensed.ttf'), bold: load('DejaVuSansCondensed-Bold.ttf') };
+  }
+  return fonts;
+}
+
+/** Widths as pdfkit will draw them: the same fontkit layout (kerning and ligatures) of the same file. */
+export const reportTextWidthEm: TextWidthEm = (text, bold) => {
+  const f = reportFonts()[bold ? 'bold' : 'regular'].metrics;
+  return f.layout(text).advanceWidth / f.unitsPerEm;
+};
+
+// pdfkit lays text out left to right only: these scripts would print with their letters reversed.
+const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
+// Control and direction-override characters print nothing (or reorder nothing) in pdfkit.
+const INVISIBLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** Throws ReportTextError unless every character of `text` prints as itself in `font`. */
+function assertPrintable(text: string, font: Font): void {
+  for (const c of text) {
+    const cp = c.codePointAt(0)!;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (RIGHT_TO_LEFT.test(c)) throw new ReportTextError(`The report cannot print right-to-left text such as "${c}" (${code}).`);
+    if (INVISIBLE.test(c)) throw new ReportTextError(`The report cannot print the control character ${code}.`);
+    if (!font.hasGlyphForCodePoint(cp)) throw new ReportTextError(`The report font has no glyph for "${c}" (${code}): the report is not printed rather than show another character.`);
+  }
+}
+
+/** The PDF bytes; rejects with ReportTextError when a text cannot be printed as given. */
+export async function renderReportPdf(layout: ReportLayout): Promise<Uint8Array> {
+  const f = reportFonts();
+  // Checked before drawing anything: a refused report leaves no half-written PDF behind.
+  for (const p of layout.primitives) {
+    if (p.kind === 'text') assertPrintable(p.text, f[p.bold ? 'bold' : 'regular'].metrics);
+    if (p.kind === 'watermark') assertPrintable(p.text, f.bold.metrics);
+  }
   const doc = new PDFDocument({ size: [layout.pageWidthMm * PT_PER_MM, layout.pageHeightMm * PT_PER_MM], margin: 0, compress: true, info: { Title: '12-lead EKG report' } });
+  doc.registerFont('regular', f.regular.bytes).registerFont('bold', f.bold.bytes);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -57,17 +125,18 @@ export function renderReportPdf(layout: ReportLayout): Promise<Uint8Array> {
         break;
       }
       case 'text':
+        // One line each, exactly as the layout broke it (main/domain/ekg-report/textFlow.ts).
         doc
-          .font(p.bold ? 'Helvetica-Bold' : 'Helvetica')
+          .font(p.bold ? 'bold' : 'regular')
           .fontSize(p.sizePt)
           .fillColor(p.color)
-          .text(p.text, pt(p.xMm), pt(p.yMm), p.widthMm === undefined ? { lineBreak: false } : { width: pt(p.widthMm), lineBreak: false, ellipsis: true });
+          .text(p.text, pt(p.xMm), pt(p.yMm), { lineBreak: false });
         break;
       case 'watermark':
         doc
           .save()
           .rotate(p.angleDeg, { origin: [pt(p.xMm), pt(p.yMm)] })
-          .font('Helvetica-Bold')
+          .font('bold')
           .fontSize(p.sizePt)
           .fillColor('#808080')
           .fillOpacity(0.25)

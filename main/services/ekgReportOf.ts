@@ -1,5 +1,5 @@
 import { layoutReport } from '../domain/ekg-report/layout.ts';
-import { renderReportPdf } from './ekgReport.ts';
+import { renderReportPdf, reportTextWidthEm } from './ekgReport.ts';
 import type { EkgReviewService, StoredEkg } from './ekgReview.ts';
 import type { Patients } from './patients.ts';
 
@@ -60,6 +60,6 @@ export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients:
         comment: final?.comment ?? null,
       },
       simulated: ekg.simulated || (patient?.simulated ?? false),
-    }),
+    }, reportTextWidthEm),
   );
 }

@@ -10,7 +10,9 @@ import { reviewState, type NotifyMethod, type ReviewEvent, type ReviewEventKind,
 import type { Store } from '../storage/store.ts';
 import { encodeAecg } from '../ekg/aecg/aecg.ts';
 import { aecgFromCapture } from '../ekg/aecg/export.ts';
-import { completeLeadSet } from '../ekg/twelve-lead/leads.ts';
+import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
+import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
+import { Patients } from './patients.ts';
 
 export class EkgReviewError extends StationError {
   constructor(code: string, message: string) {
@@ -86,6 +88,19 @@ const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
 /** Notifying the provider and acknowledging a finding are care steps: an assistant's or a provider's, not an administrator's. */
 function requireCareRole(actor: Actor): void {
   if (actor.role !== 'ma' && actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a medical assistant or a provider records the review steps of an EKG');
+}
+
+/** A cart capture's step in mV (its device_id JSON records the resolution); null for other sources. */
+function acquisitionStepMv(deviceId: string): number | null {
+  let device: Partial<StoredCartDevice> | null = null;
+  try {
+    device = JSON.parse(deviceId) as Partial<StoredCartDevice> | null;
+  } catch {
+    // A plain device name (demo, file import): no recorded step.
+    return null;
+  }
+  const nv = device?.resolutionNvPerLsb;
+  return typeof nv === 'number' && nv > 0 ? nv / 1e6 : null;
 }
 
 export class EkgReviewService {
@@ -216,22 +231,30 @@ export class EkgReviewService {
   }
 
   /**
-   * HL7 aECG XML of a stored EKG (12 standard leads, derived limb leads included; measurements as
-   * annotations), audited as an export. A capture with missing samples is refused (typed error):
-   * aECG digits cannot say "no data" and gaps are never filled in.
+   * HL7 aECG XML of a stored EKG, audited as an export: the leads as stored (a cart's I, II, V1-V6;
+   * a reader derives III, aVR, aVL, aVF as the station does), each read back bit for bit; every
+   * measurement with both QTc formulas; the patient by MRN, name, sex and birth date. A capture
+   * with missing samples, or one its digits cannot carry exactly, is refused (AecgPrecisionError):
+   * gaps are never filled in and samples never rounded.
    */
   exportAecg(id: number, actor: Actor): { xml: string; fileName: string } {
     const ekg = this.get(id);
-    const leads = completeLeadSet(this.samples(id)).leads.filter((l) => /^(I|II|III|aVR|aVL|aVF|V[1-6])$/.test(l.name));
+    const leads = this.samples(id).flatMap((l) => {
+      const name = standardLeadName(l.name);
+      return name === null ? [] : [{ name, mv: l.mv }];
+    });
+    const patient = ekg.patientId === null ? null : new Patients(this.store).get(ekg.patientId);
+    if (patient === undefined) throw new EkgReviewError('not-found', `the patient of EKG ${id} is not on file`);
     const xml = encodeAecg(
       aecgFromCapture({
         id: `${this.store.stationId}.ekg.${id}`,
         capturedAtUtc: ekg.capturedAtUtc,
-        patientId: ekg.patientId === null ? '' : String(ekg.patientId),
+        subject: patient === null ? null : { mrn: patient.mrn, familyName: patient.familyName, givenName: patient.givenName, birthDate: patient.birthDate, sex: patient.sex },
         simulated: ekg.simulated,
         fsHz: ekg.fsHz,
         leads,
-        measurements: ekg.interpretation.measurements,
+        acquisitionStepMv: acquisitionStepMv(ekg.deviceId),
+        measurements: ekg.interpretation,
       }),
     );
     this.store.audit.append({

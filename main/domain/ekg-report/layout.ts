@@ -4,9 +4,12 @@
  * 2007 AHA recommendations, dicom-ecg-plot "3x4_1"). Pure: the PDF drawing is at the edge
  * (main/services/ekgReport.ts).
  */
+import { StationError } from '../../../common/errors.ts';
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 import type { EkgMeasurements } from '../ekg-flags/summary.ts';
 import { completeLeadSet } from '../../ekg/twelve-lead/leads.ts';
+import { layoutFindings, type FindingsStyle } from './findings.ts';
+import { memoizedWidth, placeText, wrapText, type PlacedText, type TextWidthEm } from './textFlow.ts';
 
 export const PAPER_SPEED_MM_PER_S = 25;
 export const GAIN_MM_PER_MV = 10;
@@ -32,7 +35,7 @@ export interface ReportInput {
 }
 
 export type Primitive =
-  | { kind: 'text'; xMm: number; yMm: number; text: string; sizePt: number; bold: boolean; color: string; widthMm?: number }
+  | ({ kind: 'text' } & PlacedText)
   | { kind: 'grid'; xMm: number; yMm: number; widthMm: number; heightMm: number }
   /** A waveform: y (mm) every stepMm from xMm; NaN = no data (pen up). */
   | { kind: 'trace'; xMm: number; yMm: Float32Array; stepMm: number }
@@ -49,43 +52,42 @@ export interface ReportLayout {
 const PAGE_W = 279.4;
 const PAGE_H = 215.9;
 const MARGIN = 8;
+const BOTTOM_MARGIN = 6;
+const CONTENT_W = PAGE_W - 2 * MARGIN;
 const CAL_W = 8;
 const STRIP_S = 10;
 const COLUMN_S = 2.5;
 const ROW_H = 30;
-const GRID_TOP = 62;
-/** Height of one line of 7.5 pt findings text (pdfkit's line at that size is ~3.1 mm). */
-const FINDING_LINE_MM = 3.6;
-const MM_PER_PT = 25.4 / 72;
-
-/** Helvetica advance widths in em by character class, at or above the typical member (Adobe AFM). */
-function charEm(c: string, bold: boolean): number {
-  if (c === ' ') return 0.278;
-  if (c >= 'A' && c <= 'Z') return bold ? 0.778 : 0.722;
-  if (c >= 'a' && c <= 'z') return bold ? 0.611 : 0.556;
-  if (c >= '0' && c <= '9') return 0.556;
-  return bold ? 0.611 : 0.584;
-}
-
+const GRID_H = 4 * ROW_H;
+/** Where the grid starts when the header and findings leave room (most reports); longer ones push it down. */
+const GRID_TOP_MIN = 62;
+/** The header's right column (measurements, review status) starts here; the patient's column ends before it. */
+const HEADER_RIGHT_X = 150;
+const HEADER_LEFT_W = HEADER_RIGHT_X - MARGIN - 3;
+const HEADER_RIGHT_W = PAGE_W - MARGIN - HEADER_RIGHT_X;
+/** A name longer than this many lines at 12 pt is set at 10 pt, so the header stays short. */
+const NAME_MAX_LINES_AT_12PT = 2;
 /**
- * Lines a text needs when pdfkit wraps it at `widthMm` (greedy, at spaces). An upper estimate: the
- * text's width from class widths, over a line width less the longest word (what a line can lose at
- * its end), never less than half a line. Checked against pdfkit's own metrics in
- * test/main/services/ekgReport.test.ts.
+ * Findings type, tried in order until the page fits: one column reads best; two columns and smaller
+ * type make room for many flags and a long comment (11 flags that can co-occur plus a 2000-character
+ * comment fit, see test/main/domain/ekg-report/layout.test.ts).
  */
-export function wrappedLines(t: string, sizePt: number, bold: boolean, widthMm: number): number {
-  const emMm = sizePt * MM_PER_PT;
-  let totalMm = 0;
-  let wordMm = 0;
-  let longestWordMm = 0;
-  for (const c of t) {
-    const w = charEm(c, bold) * emMm;
-    totalMm += w;
-    wordMm = c === ' ' ? 0 : wordMm + w;
-    longestWordMm = Math.max(longestWordMm, wordMm);
+const FINDINGS_STYLES: readonly FindingsStyle[] = [
+  { sizePt: 7.5, columns: 1 },
+  { sizePt: 7.5, columns: 2 },
+  { sizePt: 7, columns: 2 },
+  { sizePt: 6.5, columns: 2 },
+  { sizePt: 6, columns: 2 },
+  // Last resort: DejaVu's x-height (0.55 em against Helvetica's 0.52) keeps it near 6 pt Helvetica.
+  { sizePt: 5.5, columns: 2 },
+];
+
+/** The report cannot hold all it must print on one page; it is refused rather than shortened. */
+export class ReportTooLongError extends StationError {
+  constructor(message: string) {
+    super('report-too-long', message);
+    this.name = 'ReportTooLongError';
   }
-  const usableMm = Math.max(widthMm - longestWordMm, widthMm / 2);
-  return Math.max(1, Math.ceil(totalMm / usableMm));
 }
 
 const COLUMNS: readonly (readonly string[])[] = [
@@ -127,84 +129,133 @@ function calibration(x: number, baseline: number): Primitive {
   return { kind: 'path', pointsMm: [[x, baseline], [x + 1, baseline], [x + 1, baseline - h], [x + 1 + w, baseline - h], [x + 1 + w, baseline], [x + 2 + w, baseline]] };
 }
 
-export function layoutReport(r: ReportInput): ReportLayout {
-  const p: Primitive[] = [];
-  const text = (xMm: number, yMm: number, t: string, sizePt = 8, bold = false, color = '#000000', widthMm?: number) =>
-    p.push(widthMm === undefined ? { kind: 'text', xMm, yMm, text: t, sizePt, bold, color } : { kind: 'text', xMm, yMm, text: t, sizePt, bold, color, widthMm });
+interface HeaderItem {
+  text: string;
+  sizePt: number;
+  bold: boolean;
+  color?: string;
+  gapAboveMm?: number;
+}
+
+/** Items wrapped one under the other in a column from the top margin; returns the y below the last. */
+function stack(out: PlacedText[], xMm: number, widthMm: number, items: readonly HeaderItem[], widthEm: TextWidthEm): number {
+  let y = MARGIN;
+  for (const it of items) {
+    const placed = placeText(xMm, y + (it.gapAboveMm ?? 0), it.text, widthMm, { sizePt: it.sizePt, bold: it.bold }, widthEm, it.color);
+    out.push(...placed.lines);
+    y = placed.bottomMm;
+  }
+  return y;
+}
+
+/** Patient with two identifiers and acquisition facts (left), measurements and review status (right). */
+function layoutHeader(r: ReportInput, widthEm: TextWidthEm): { lines: PlacedText[]; bottomMm: number } {
+  const lines: PlacedText[] = [];
+  // The name wraps rather than run into the measurements, and a very long one is set smaller; it
+  // is never cut off: it identifies the patient.
+  const nameAt12Pt = wrapText(r.patient.name, HEADER_LEFT_W, { sizePt: 12, bold: true }, widthEm);
+  const leftBottomMm = stack(
+    lines,
+    MARGIN,
+    HEADER_LEFT_W,
+    [
+      { text: r.patient.name, sizePt: nameAt12Pt.length > NAME_MAX_LINES_AT_12PT ? 10 : 12, bold: true },
+      { text: `MRN ${r.patient.mrn}   DOB ${r.patient.birthDate}   Sex ${r.patient.sex}`, sizePt: 9, bold: false, gapAboveMm: 0.5 },
+      { text: `Acquired ${r.capturedAt}   Operator ${r.operator}`, sizePt: 8, bold: false },
+      {
+        text: `Device ${r.device}   Filters ${r.filterSettings}   Sample rate ${r.fsHz} Hz   ${PAPER_SPEED_MM_PER_S} mm/s   ${GAIN_MM_PER_MV} mm/mV`,
+        sizePt: 8,
+        bold: false,
+      },
+    ],
+    widthEm,
+  );
   const m = r.measurements;
-  // Header: patient with two identifiers, acquisition facts, measurements, review status.
-  text(MARGIN, MARGIN, r.patient.name, 12, true);
-  text(MARGIN, MARGIN + 6, `MRN ${r.patient.mrn}   DOB ${r.patient.birthDate}   Sex ${r.patient.sex}`, 9);
-  text(MARGIN, MARGIN + 11, `Acquired ${r.capturedAt}   Operator ${r.operator}`, 8);
-  text(MARGIN, MARGIN + 15, `Device ${r.device}   Filters ${r.filterSettings}   Sample rate ${r.fsHz} Hz   ${PAPER_SPEED_MM_PER_S} mm/s   ${GAIN_MM_PER_MV} mm/mV`, 8);
-  const mx = 150;
-  text(mx, MARGIN, `Rate ${fmt(m.heartRateBpm, 'bpm')}    PR ${fmt(m.prMs, 'ms')}    QRS ${fmt(m.qrsMs, 'ms')}`, 9, true);
   const other = m.qtcFormula === 'fridericia' ? (r.qtcBazettMs === undefined ? '' : `; Bazett ${fmt(r.qtcBazettMs, 'ms')}`) : `; Fridericia ${fmt(r.qtcFridericiaMs, 'ms')}`;
-  text(mx, MARGIN + 5, `QT ${fmt(m.qtMs, 'ms')}    QTc ${fmt(m.qtcMs, 'ms')} (${m.qtcFormula === 'fridericia' ? 'Fridericia' : 'Bazett'}${other})`, 9, true);
   const ax = (v: number | null) => (v === null ? '--' : `${v}`);
-  text(mx, MARGIN + 10, `Axes P ${ax(m.axisDeg.p)}  QRS ${ax(m.axisDeg.qrs)}  T ${ax(m.axisDeg.t)} deg`, 9, true);
-  const status =
-    r.review.status === 'unconfirmed'
-      ? UNCONFIRMED_TEXT
-      : `${r.review.status === 'confirmed' ? 'CONFIRMED' : 'OVER-READ'} by ${r.review.by ?? '?'} at ${r.review.at ?? '?'}`;
-  text(mx, MARGIN + 16, status, 10, true, r.review.status === 'unconfirmed' ? '#c00000' : '#000000');
-  let fy = MARGIN + 22;
-  text(MARGIN, fy, 'Findings flagged for provider review (not a diagnosis):', 8, true);
-  fy += 4;
-  if (r.flags.length === 0) text(MARGIN + 2, fy, 'No finding flagged by the station.', 7.5);
-  // Flags wrap (long ST texts do): each takes the lines it needs; those that no longer fit above the
-  // grid (the least urgent: flags come most urgent first) are counted, never drawn over each other.
-  const comment = r.review.comment === null ? null : `Provider comment: ${r.review.comment}`;
-  const bottomMm = GRID_TOP - 1 - (comment === null ? 0 : 1 + FINDING_LINE_MM * wrappedLines(comment, 7.5, false, PAGE_W - 2 * MARGIN));
-  const flagWidthMm = PAGE_W - 2 * MARGIN - 2;
-  let shown = 0;
-  for (const f of r.flags) {
-    const line = `[${f.urgency.toUpperCase()}] ${f.text}`;
-    const immediate = f.urgency === 'immediate';
-    const heightMm = FINDING_LINE_MM * wrappedLines(line, 7.5, immediate, flagWidthMm);
-    const moreLineMm = shown + 1 < r.flags.length ? FINDING_LINE_MM : 0;
-    if (fy + heightMm + moreLineMm > bottomMm) break;
-    text(MARGIN + 2, fy, line, 7.5, immediate, immediate ? '#c00000' : '#000000', flagWidthMm);
-    fy += heightMm;
-    shown++;
+  const unconfirmed = r.review.status === 'unconfirmed';
+  const status = unconfirmed ? UNCONFIRMED_TEXT : `${r.review.status === 'confirmed' ? 'CONFIRMED' : 'OVER-READ'} by ${r.review.by ?? '?'} at ${r.review.at ?? '?'}`;
+  const rightBottomMm = stack(
+    lines,
+    HEADER_RIGHT_X,
+    HEADER_RIGHT_W,
+    [
+      { text: `Rate ${fmt(m.heartRateBpm, 'bpm')}    PR ${fmt(m.prMs, 'ms')}    QRS ${fmt(m.qrsMs, 'ms')}`, sizePt: 9, bold: true },
+      { text: `QT ${fmt(m.qtMs, 'ms')}    QTc ${fmt(m.qtcMs, 'ms')} (${m.qtcFormula === 'fridericia' ? 'Fridericia' : 'Bazett'}${other})`, sizePt: 9, bold: true, gapAboveMm: 1 },
+      { text: `Axes P ${ax(m.axisDeg.p)}  QRS ${ax(m.axisDeg.qrs)}  T ${ax(m.axisDeg.t)} deg`, sizePt: 9, bold: true, gapAboveMm: 1 },
+      { text: status, sizePt: 10, bold: true, color: unconfirmed ? '#c00000' : '#000000', gapAboveMm: 2 },
+    ],
+    widthEm,
+  );
+  return { lines, bottomMm: Math.max(leftBottomMm, rightBottomMm) };
+}
+
+/** Text under the tracing: the recording settings, then what the analysis could not read. */
+function layoutFooter(r: ReportInput, topMm: number, sizePt: number, widthEm: TextWidthEm): { lines: PlacedText[]; bottomMm: number } {
+  const settings = `${PAPER_SPEED_MM_PER_S} mm/s  ${GAIN_MM_PER_MV} mm/mV  ${r.filterSettings}  ${r.fsHz} Hz. Computer measurements need provider over-read.`;
+  const items = [{ text: settings, bold: false }, ...(r.notes ?? []).map((n) => ({ text: `Not read: ${n}`, bold: true }))];
+  const lines: PlacedText[] = [];
+  let y = topMm;
+  for (const it of items) {
+    const placed = placeText(MARGIN, y, it.text, CONTENT_W, { sizePt, bold: it.bold }, widthEm);
+    lines.push(...placed.lines);
+    y = placed.bottomMm + 0.5;
   }
-  if (shown < r.flags.length) {
-    text(MARGIN + 2, fy, `+ ${r.flags.length - shown} more finding(s) flagged: see the EKG screen.`, 7.5, true);
-    fy += FINDING_LINE_MM;
+  return { lines, bottomMm: y };
+}
+
+/**
+ * The page: header, every flag and the provider comment above the grid (the grid moves down when
+ * they need the room), the recording settings and notes below it. The findings type gets smaller
+ * until all of it fits; what still cannot fit is refused (ReportTooLongError), never left out.
+ * `widthEm` measures text in the font the renderer draws with (reportTextWidthEm).
+ */
+export function layoutReport(r: ReportInput, widthEm: TextWidthEm): ReportLayout {
+  const measure = memoizedWidth(widthEm);
+  const header = layoutHeader(r, measure);
+  const comment = r.review.comment;
+  let placed: { text: PlacedText[]; gridTopMm: number } | null = null;
+  for (const style of FINDINGS_STYLES) {
+    const findings = layoutFindings(MARGIN, header.bottomMm + 3, CONTENT_W, r.flags, comment, style, measure);
+    const gridTopMm = Math.max(GRID_TOP_MIN, findings.bottomMm + 2);
+    const footer = layoutFooter(r, gridTopMm + GRID_H + 1.5, style.sizePt, measure);
+    if (footer.bottomMm <= PAGE_H - BOTTOM_MARGIN) {
+      placed = { text: [...header.lines, ...findings.lines, ...footer.lines], gridTopMm };
+      break;
+    }
   }
-  if (comment !== null) text(MARGIN, fy + 1, comment, 7.5, false, '#000000', PAGE_W - 2 * MARGIN);
+  if (placed === null) throw new ReportTooLongError(`${r.flags.length} flags, a ${comment?.length ?? 0}-character comment and ${r.notes?.length ?? 0} notes do not fit on one page`);
+  const { gridTopMm } = placed;
+  const p: Primitive[] = placed.text.map((t) => ({ kind: 'text', ...t }));
+  const label = (xMm: number, yMm: number, t: string) => p.push({ kind: 'text', xMm, yMm, text: t, sizePt: 8, bold: true, color: '#000000' });
   // Grid and traces.
   const gridX = MARGIN;
   const traceX = gridX + CAL_W;
   const gridW = CAL_W + STRIP_S * PAPER_SPEED_MM_PER_S;
-  const gridH = 4 * ROW_H;
-  p.push({ kind: 'grid', xMm: gridX, yMm: GRID_TOP, widthMm: gridW, heightMm: gridH });
+  p.push({ kind: 'grid', xMm: gridX, yMm: gridTopMm, widthMm: gridW, heightMm: GRID_H });
   // Standard names, and III/aVR/aVL/aVF derived when the cart sent only I, II and V1-V6.
   const byName = new Map(completeLeadSet(r.leads).leads.map((l) => [l.name, l.mv]));
   const colW = COLUMN_S * PAPER_SPEED_MM_PER_S;
   const step = PAPER_SPEED_MM_PER_S / r.fsHz;
   const half = ROW_H / 2 - 0.5;
   for (let row = 0; row < 3; row++) {
-    const base = GRID_TOP + row * ROW_H + ROW_H / 2;
+    const base = gridTopMm + row * ROW_H + ROW_H / 2;
     p.push(calibration(gridX + 1, base));
     COLUMNS.forEach((col, c) => {
       const name = col[row]!;
       const x = traceX + c * colW;
-      text(x + 1, base - ROW_H / 2 + 1, name, 8, true);
+      label(x + 1, base - ROW_H / 2 + 1, name);
       const mv = byName.get(name);
       if (mv !== undefined) p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, r.fsHz, c * COLUMN_S, COLUMN_S, base, half), stepMm: step });
       // Column separator tick, as on paper reports.
       if (c > 0) p.push({ kind: 'path', pointsMm: [[x, base - 3], [x, base + 3]] });
     });
   }
-  const stripBase = GRID_TOP + 3 * ROW_H + ROW_H / 2;
+  const stripBase = gridTopMm + 3 * ROW_H + ROW_H / 2;
   p.push(calibration(gridX + 1, stripBase));
-  text(traceX + 1, stripBase - ROW_H / 2 + 1, 'II (rhythm, 10 s)', 8, true);
+  label(traceX + 1, stripBase - ROW_H / 2 + 1, 'II (rhythm, 10 s)');
   const ii = byName.get('II');
   if (ii !== undefined) p.push({ kind: 'trace', xMm: traceX, yMm: traceY(ii, r.fsHz, 0, STRIP_S, stripBase, half), stepMm: step });
-  text(MARGIN, GRID_TOP + gridH + 3, `${PAPER_SPEED_MM_PER_S} mm/s  ${GAIN_MM_PER_MV} mm/mV  ${r.filterSettings}  ${r.fsHz} Hz. Computer measurements need provider over-read.`, 7);
-  // What the analysis could not read, under the tracing (two wrapped lines each fit above the margin).
-  (r.notes ?? []).forEach((n, k) => text(MARGIN, GRID_TOP + gridH + 8 + 7 * k, `Not read: ${n}`, 7.5, true, '#000000', PAGE_W - 2 * MARGIN));
   if (r.simulated) p.push({ kind: 'watermark', text: 'SIMULATED', xMm: PAGE_W / 2, yMm: PAGE_H / 2 + 20, sizePt: 90, angleDeg: -20 });
   return { pageWidthMm: PAGE_W, pageHeightMm: PAGE_H, primitives: p };
 }

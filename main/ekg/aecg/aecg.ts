@@ -5,25 +5,43 @@
  * origin + scale in uV, space-separated integer digits); global measurements as annotations with
  * MDC codes (HL7 aECG implementation guide; standards-notes 4.3, BRAVEHEART load_hl7xml.m).
  */
-import { AecgFormatError, escapeXml, parseXml, type XmlElement } from './xml.ts';
+import { sampleMv } from './digits.ts';
+import { decodeSubject, encodeSubject } from './subject.ts';
+import { AecgFormatError, attr, escapeXml, kids, number, one, parseXml, path, type XmlElement } from './xml.ts';
 
 export { AecgFormatError } from './xml.ts';
 
 export interface AecgLead {
   /** Standard lead name: I, II, III, aVR, aVL, aVF, V1..V6. */
   name: string;
-  /** Physical value of digit 0, microvolts. */
-  originUv: number;
-  /** Microvolts per digit. */
-  scaleUv: number;
+  /** Unit of `origin` and `scale` as the file states it (our export writes mV; carts often uV). */
+  unit: 'mV' | 'uV';
+  /** Physical value of digit 0, in `unit`. */
+  origin: number;
+  /** Physical value of one digit, in `unit`. */
+  scale: number;
   digits: Int32Array;
 }
 
-/** MDC-coded global measurement (ms, bpm or degrees). */
+/**
+ * MDC-coded global measurement (ms, bpm or degrees); `value` null = not measurable (HL7
+ * nullFlavor NI). `methodCode`: how it was derived, e.g. the QTc formula shown.
+ */
 export interface AecgMeasurement {
   code: string;
-  value: number;
+  value: number | null;
   unit: 'ms' | 'bpm' | 'deg';
+  methodCode: string | null;
+}
+
+/** The patient: trialSubject id (the MRN) and subjectDemographicPerson (name, sex, birth date). */
+export interface AecgSubject {
+  mrn: string;
+  familyName: string;
+  givenName: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
 }
 
 export interface AecgDocument {
@@ -31,7 +49,8 @@ export interface AecgDocument {
   id: string;
   /** Acquisition start, UTC, `YYYYMMDDHHMMSS.sss`. */
   effectiveTime: string;
-  patientId: string;
+  /** Null: the tracing was taken without a patient selected (the file then names nobody). */
+  subject: AecgSubject | null;
   simulated: boolean;
   fsHz: number;
   leads: AecgLead[];
@@ -46,18 +65,27 @@ const LEAD_CODES: ReadonlyMap<string, string> = new Map(
 const LEAD_BY_CODE: ReadonlyMap<string, string> = new Map([...LEAD_CODES].map(([n, c]) => [c, n]));
 const TS = /^\d{14}(\.\d{1,3})?$/;
 
-/** Converts leads in mV to aECG digits at `scaleUv` microvolts per digit (rounded; NaN is refused). */
-export function digitize(mv: Float32Array, scaleUv: number): Int32Array {
-  const d = new Int32Array(mv.length);
-  for (let i = 0; i < mv.length; i++) {
-    const v = mv[i]!;
-    if (v !== v) throw new AecgFormatError('a lead has missing samples; aECG digits cannot encode gaps');
-    d[i] = Math.round((v * 1000) / scaleUv);
-  }
-  return d;
+/** A lead's samples in Float32 mV: origin + digit x scale, rounded once (see digits.ts). */
+export function leadMv(lead: AecgLead): Float32Array {
+  const mvPerUnit = lead.unit === 'mV' ? 1 : 1e-3;
+  const out = new Float32Array(lead.digits.length);
+  for (let i = 0; i < out.length; i++) out[i] = sampleMv(lead.origin * mvPerUnit, lead.scale * mvPerUnit, lead.digits[i]!);
+  return out;
 }
 
-const num = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12))));
+/** The sample increment, written short (1/500 -> 0.002): the reader inverts it to the rate. */
+const seconds = (v: number) => String(Number(v.toPrecision(12)));
+/** Shortest decimal that reads back as the same double: scales, origins and measurements round-trip exactly. */
+function exact(v: number): string {
+  if (!Number.isFinite(v)) throw new AecgFormatError('a value to write is not a finite number');
+  return String(v);
+}
+
+function encodeMeasurement(m: AecgMeasurement): string {
+  const value = m.value === null ? `<value xsi:type="PQ" nullFlavor="NI" unit="${m.unit}"/>` : `<value xsi:type="PQ" value="${exact(m.value)}" unit="${m.unit}"/>`;
+  const method = m.methodCode === null ? '' : `<methodCode code="${escapeXml(m.methodCode)}" codeSystem="${MDC}"/>`;
+  return `<component><annotation><code code="${escapeXml(m.code)}" codeSystem="${MDC}"/>${value}${method}</annotation></component>`;
+}
 
 export function encodeAecg(doc: AecgDocument): string {
   if (!TS.test(doc.effectiveTime)) throw new AecgFormatError('effectiveTime must be YYYYMMDDHHMMSS[.sss]');
@@ -68,55 +96,30 @@ export function encodeAecg(doc: AecgDocument): string {
   out.push(`<code code="93000" codeSystem="2.16.840.1.113883.6.12" displayName="Routine ECG with at least 12 leads"/>`);
   if (doc.simulated) out.push('<text>SIMULATED - demonstration data, not from a patient</text>');
   out.push(`<effectiveTime><low value="${doc.effectiveTime}" inclusive="true"/></effectiveTime>`);
-  out.push('<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject>');
-  out.push(`<id extension="${escapeXml(doc.patientId)}"/>`);
-  out.push('</trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>');
+  if (doc.subject !== null) out.push(encodeSubject(doc.subject));
   out.push('<component><series>');
   out.push(`<code code="RHYTHM" codeSystem="${HL7_ACTCODE}"/>`);
   out.push(`<effectiveTime><low value="${doc.effectiveTime}" inclusive="true"/></effectiveTime>`);
   out.push('<component><sequenceSet>');
   out.push(
-    `<component><sequence><code code="TIME_ABSOLUTE" codeSystem="${HL7_ACTCODE}"/><value xsi:type="GLIST_TS"><head value="${doc.effectiveTime}"/><increment value="${num(1 / doc.fsHz)}" unit="s"/></value></sequence></component>`,
+    `<component><sequence><code code="TIME_ABSOLUTE" codeSystem="${HL7_ACTCODE}"/><value xsi:type="GLIST_TS"><head value="${doc.effectiveTime}"/><increment value="${seconds(1 / doc.fsHz)}" unit="s"/></value></sequence></component>`,
   );
   for (const l of doc.leads) {
     const code = LEAD_CODES.get(l.name);
     if (code === undefined) throw new AecgFormatError(`lead ${l.name} has no MDC code`);
     out.push(
-      `<component><sequence><code code="${code}" codeSystem="${MDC}"/><value xsi:type="SLIST_PQ"><origin value="${num(l.originUv)}" unit="uV"/><scale value="${num(l.scaleUv)}" unit="uV"/><digits>${Array.from(l.digits).join(' ')}</digits></value></sequence></component>`,
+      `<component><sequence><code code="${code}" codeSystem="${MDC}"/><value xsi:type="SLIST_PQ"><origin value="${exact(l.origin)}" unit="${l.unit}"/><scale value="${exact(l.scale)}" unit="${l.unit}"/><digits>${Array.from(l.digits).join(' ')}</digits></value></sequence></component>`,
     );
   }
   out.push('</sequenceSet></component>');
   if (doc.measurements.length > 0) {
     out.push('<subjectOf><annotationSet>');
-    for (const m of doc.measurements) {
-      out.push(`<component><annotation><code code="${escapeXml(m.code)}" codeSystem="${MDC}"/><value xsi:type="PQ" value="${num(m.value)}" unit="${m.unit}"/></annotation></component>`);
-    }
+    for (const m of doc.measurements) out.push(encodeMeasurement(m));
     out.push('</annotationSet></subjectOf>');
   }
   out.push('</series></component>');
   out.push('</AnnotatedECG>');
   return out.join('\n');
-}
-
-const kids = (e: XmlElement, name: string) => e.children.filter((c) => c.name === name);
-function one(e: XmlElement, name: string): XmlElement {
-  const c = e.children.find((k) => k.name === name);
-  if (c === undefined) throw new AecgFormatError(`<${e.name}> has no <${name}>`);
-  return c;
-}
-function path(e: XmlElement, ...names: string[]): XmlElement {
-  return names.reduce(one, e);
-}
-function attr(e: XmlElement, name: string): string {
-  const v = e.attrs[name];
-  if (v === undefined) throw new AecgFormatError(`<${e.name}> has no ${name}`);
-  return v;
-}
-function number(e: XmlElement, name: string): number {
-  const s = attr(e, name);
-  const v = Number(s);
-  if (s.trim() === '' || !Number.isFinite(v)) throw new AecgFormatError(`<${e.name}> ${name} is not a number`);
-  return v;
 }
 
 function parseDigits(text: string): Int32Array {
@@ -129,6 +132,30 @@ function parseDigits(text: string): Int32Array {
     d[i] = v;
   });
   return d;
+}
+
+function decodeLead(name: string, value: XmlElement): AecgLead {
+  const origin = one(value, 'origin');
+  const scale = one(value, 'scale');
+  const unit = attr(scale, 'unit');
+  if (unit !== 'mV' && unit !== 'uV') throw new AecgFormatError('lead scale must be in mV or uV');
+  if (attr(origin, 'unit') !== unit) throw new AecgFormatError('lead origin and scale differ in unit');
+  const scaleValue = number(scale, 'value');
+  if (!(scaleValue > 0)) throw new AecgFormatError('scale must be positive');
+  return { name, unit, origin: number(origin, 'value'), scale: scaleValue, digits: parseDigits(one(value, 'digits').text) };
+}
+
+function decodeMeasurement(a: XmlElement): AecgMeasurement {
+  const v = one(a, 'value');
+  const unit = attr(v, 'unit');
+  if (unit !== 'ms' && unit !== 'bpm' && unit !== 'deg') throw new AecgFormatError('unknown measurement unit');
+  const method = a.children.find((c) => c.name === 'methodCode');
+  return {
+    code: attr(one(a, 'code'), 'code'),
+    value: v.attrs['nullFlavor'] !== undefined && v.attrs['value'] === undefined ? null : number(v, 'value'),
+    unit,
+    methodCode: method === undefined ? null : attr(method, 'code'),
+  };
 }
 
 /** Reads an aECG document (ours or a cart's with the same structure). */
@@ -151,32 +178,19 @@ export function decodeAecg(xml: string): AecgDocument {
       continue;
     }
     const name = LEAD_BY_CODE.get(code);
-    if (name === undefined) continue;
-    const scaleUv = number(one(value, 'scale'), 'value');
-    if (!(scaleUv > 0)) throw new AecgFormatError('scale must be positive');
-    leads.push({ name, originUv: number(one(value, 'origin'), 'value'), scaleUv, digits: parseDigits(one(value, 'digits').text) });
+    if (name !== undefined) leads.push(decodeLead(name, value));
   }
   if (fsHz === null) throw new AecgFormatError('no TIME_ABSOLUTE sequence');
   if (leads.length === 0) throw new AecgFormatError('no lead sequences');
   if (leads.some((l) => l.digits.length !== leads[0]!.digits.length)) throw new AecgFormatError('leads differ in length');
-  const measurements: AecgMeasurement[] = [];
   const set = series.children.find((c) => c.name === 'subjectOf');
-  if (set !== undefined) {
-    for (const c of kids(one(set, 'annotationSet'), 'component')) {
-      const a = one(c, 'annotation');
-      const v = one(a, 'value');
-      const unit = attr(v, 'unit');
-      if (unit !== 'ms' && unit !== 'bpm' && unit !== 'deg') throw new AecgFormatError('unknown measurement unit');
-      measurements.push({ code: attr(one(a, 'code'), 'code'), value: number(v, 'value'), unit });
-    }
-  }
+  const measurements = set === undefined ? [] : kids(one(set, 'annotationSet'), 'component').map((c) => decodeMeasurement(one(c, 'annotation')));
   const subject = root.children.find((c) => c.name === 'componentOf');
-  const patientId = subject === undefined ? '' : attr(path(subject, 'timepointEvent', 'componentOf', 'subjectAssignment', 'subject', 'trialSubject', 'id'), 'extension');
   const text = root.children.find((c) => c.name === 'text');
   return {
     id: attr(one(root, 'id'), 'root'),
     effectiveTime,
-    patientId,
+    subject: subject === undefined ? null : decodeSubject(path(subject, 'timepointEvent', 'componentOf', 'subjectAssignment', 'subject', 'trialSubject')),
     simulated: text !== undefined && text.text.startsWith('SIMULATED'),
     fsHz,
     leads,

@@ -1,47 +1,98 @@
-import type { AecgDocument, AecgMeasurement } from './aecg.ts';
-import { digitize } from './aecg.ts';
+import type { AecgDocument, AecgLead, AecgMeasurement, AecgSubject } from './aecg.ts';
+import { exactDigits } from './digits.ts';
+import { AecgFormatError } from './xml.ts';
 
-/** Our measurements -> MDC-coded aECG annotations (nulls are left out). */
-export function aecgMeasurements(m: {
-  heartRateBpm: number | null;
-  prMs: number | null;
-  qrsMs: number | null;
-  qtMs: number | null;
-  qtcMs: number | null;
-  axisDeg: { p: number | null; qrs: number | null; t: number | null };
-}): AecgMeasurement[] {
-  const all: [string, number | null, AecgMeasurement['unit']][] = [
-    ['MDC_ECG_HEART_RATE', m.heartRateBpm, 'bpm'],
-    ['MDC_ECG_TIME_PD_PR', m.prMs, 'ms'],
-    ['MDC_ECG_TIME_PD_QRS', m.qrsMs, 'ms'],
-    ['MDC_ECG_TIME_PD_QT', m.qtMs, 'ms'],
-    ['MDC_ECG_TIME_PD_QTc', m.qtcMs, 'ms'],
-    ['MDC_ECG_ANGLE_P_FRONT', m.axisDeg.p, 'deg'],
-    ['MDC_ECG_ANGLE_QRS_FRONT', m.axisDeg.qrs, 'deg'],
-    ['MDC_ECG_ANGLE_T_FRONT', m.axisDeg.t, 'deg'],
-  ];
-  return all.filter((x): x is [string, number, AecgMeasurement['unit']] => x[1] !== null).map(([code, value, unit]) => ({ code, value, unit }));
+/** A capture's leads cannot be written as aECG digits without changing a sample. */
+export class AecgPrecisionError extends AecgFormatError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AecgPrecisionError';
+  }
 }
 
-/** Builds the aECG document of a capture: leads in mV digitised at 1 uV per digit. */
+/** The stored measurements the export carries (EkgInterpretation's `measurements` and `qtc`). */
+export interface AecgMeasurementSource {
+  measurements: {
+    heartRateBpm: number | null;
+    prMs: number | null;
+    qrsMs: number | null;
+    qtMs: number | null;
+    qtcMs: number | null;
+    qtcFormula: 'bazett' | 'fridericia';
+    axisDeg: { p: number | null; qrs: number | null; t: number | null };
+  };
+  qtc: { bazettMs: number | null; fridericiaMs: number | null };
+}
+
+// IEEE 11073-10102 pre-coordinated QTc terms (DICOM CID 3227: 2:15880 Bazett, 2:15892 Fridericia).
+const QTC_CODE = { bazett: 'MDC_ECG_TIME_PD_QTcB', fridericia: 'MDC_ECG_TIME_PD_QTcF' } as const;
+
+/**
+ * Our measurements -> MDC-coded aECG annotations, every field written (null = nullFlavor NI). The
+ * QTc the station shows goes out as MDC_ECG_TIME_PD_QTc (what most readers look for) with its
+ * formula's code as methodCode; both formulas also go out under their own codes.
+ */
+export function aecgMeasurements(s: AecgMeasurementSource): AecgMeasurement[] {
+  const m = s.measurements;
+  const all: [string, number | null, AecgMeasurement['unit'], string | null][] = [
+    ['MDC_ECG_HEART_RATE', m.heartRateBpm, 'bpm', null],
+    ['MDC_ECG_TIME_PD_PR', m.prMs, 'ms', null],
+    ['MDC_ECG_TIME_PD_QRS', m.qrsMs, 'ms', null],
+    ['MDC_ECG_TIME_PD_QT', m.qtMs, 'ms', null],
+    ['MDC_ECG_TIME_PD_QTc', m.qtcMs, 'ms', QTC_CODE[m.qtcFormula]],
+    [QTC_CODE.bazett, s.qtc.bazettMs, 'ms', null],
+    [QTC_CODE.fridericia, s.qtc.fridericiaMs, 'ms', null],
+    ['MDC_ECG_ANGLE_P_FRONT', m.axisDeg.p, 'deg', null],
+    ['MDC_ECG_ANGLE_QRS_FRONT', m.axisDeg.qrs, 'deg', null],
+    ['MDC_ECG_ANGLE_T_FRONT', m.axisDeg.t, 'deg', null],
+  ];
+  return all.map(([code, value, unit, methodCode]) => ({ code, value, unit, methodCode }));
+}
+
+/** The station's measurements back from an aECG's annotations (ours; a missing one reads as null). */
+export function measurementsFromAecg(annotations: readonly AecgMeasurement[]): AecgMeasurementSource {
+  const byCode = new Map(annotations.map((a) => [a.code, a]));
+  const value = (code: string) => byCode.get(code)?.value ?? null;
+  const shownMethod = byCode.get('MDC_ECG_TIME_PD_QTc')?.methodCode;
+  return {
+    measurements: {
+      heartRateBpm: value('MDC_ECG_HEART_RATE'),
+      prMs: value('MDC_ECG_TIME_PD_PR'),
+      qrsMs: value('MDC_ECG_TIME_PD_QRS'),
+      qtMs: value('MDC_ECG_TIME_PD_QT'),
+      qtcMs: value('MDC_ECG_TIME_PD_QTc'),
+      // Fridericia is what the analysis shows (EkgMeasurements.qtcMs) when a file does not say.
+      qtcFormula: shownMethod === QTC_CODE.bazett ? 'bazett' : 'fridericia',
+      axisDeg: { p: value('MDC_ECG_ANGLE_P_FRONT'), qrs: value('MDC_ECG_ANGLE_QRS_FRONT'), t: value('MDC_ECG_ANGLE_T_FRONT') },
+    },
+    qtc: { bazettMs: value(QTC_CODE.bazett), fridericiaMs: value(QTC_CODE.fridericia) },
+  };
+}
+
+/**
+ * Builds the aECG document of a stored capture. Each lead is written at a scale (mV per digit)
+ * at which every stored Float32 sample is an exact integer multiple, so `leadMv` of the read-back
+ * lead gives back the stored samples bit for bit; `acquisitionStepMv` is the source's step when
+ * it was recorded (a cart's resolution), else each lead's step is inferred from its samples.
+ * Refuses (AecgPrecisionError) a lead with gaps or one no step represents exactly.
+ */
 export function aecgFromCapture(c: {
   id: string;
   capturedAtUtc: string;
-  patientId: string;
+  subject: AecgSubject | null;
   simulated: boolean;
   fsHz: number;
   leads: readonly { name: string; mv: Float32Array }[];
-  measurements: Parameters<typeof aecgMeasurements>[0];
+  acquisitionStepMv: number | null;
+  measurements: AecgMeasurementSource;
 }): AecgDocument {
   // HL7 TS: YYYYMMDDHHMMSS.sss from the ISO UTC time.
   const ts = c.capturedAtUtc.replace(/[-:TZ]/g, '').slice(0, 18);
-  return {
-    id: c.id,
-    effectiveTime: ts,
-    patientId: c.patientId,
-    simulated: c.simulated,
-    fsHz: c.fsHz,
-    leads: c.leads.map((l) => ({ name: l.name, originUv: 0, scaleUv: 1, digits: digitize(l.mv, 1) })),
-    measurements: aecgMeasurements(c.measurements),
-  };
+  const leads = c.leads.map((l): AecgLead => {
+    if (l.mv.some((x) => x !== x)) throw new AecgPrecisionError(`lead ${l.name} has missing samples; aECG digits cannot encode gaps`);
+    const exact = exactDigits(l.mv, c.acquisitionStepMv);
+    if (exact === null) throw new AecgPrecisionError(`lead ${l.name}: no digit scale represents every stored sample exactly`);
+    return { name: l.name, unit: 'mV', origin: 0, scale: exact.scaleMv, digits: exact.digits };
+  });
+  return { id: c.id, effectiveTime: ts, subject: c.subject, simulated: c.simulated, fsHz: c.fsHz, leads, measurements: aecgMeasurements(c.measurements) };
 }

@@ -129,3 +129,25 @@ export function parseXml(xml: string): XmlElement {
   if (root === null) throw new AecgFormatError('no root element');
   return root;
 }
+
+/** Element access that fails with AecgFormatError, never undefined. */
+export const kids = (e: XmlElement, name: string) => e.children.filter((c) => c.name === name);
+export function one(e: XmlElement, name: string): XmlElement {
+  const c = e.children.find((k) => k.name === name);
+  if (c === undefined) throw new AecgFormatError(`<${e.name}> has no <${name}>`);
+  return c;
+}
+export function path(e: XmlElement, ...names: string[]): XmlElement {
+  return names.reduce(one, e);
+}
+export function attr(e: XmlElement, name: string): string {
+  const v = e.attrs[name];
+  if (v === undefined) throw new AecgFormatError(`<${e.name}> has no ${name}`);
+  return v;
+}
+export function number(e: XmlElement, name: string): number {
+  const s = attr(e, name);
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isFinite(v)) throw new AecgFormatError(`<${e.name}> ${name} is not a number`);
+  return v;
+}

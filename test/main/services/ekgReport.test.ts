@@ -8,10 +8,11 @@ import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
 import { detectRPeaks } from '../../../main/ekg/detect/index.ts';
 import { analyzeEkg } from '../../../main/domain/ekg-flags/summary.ts';
-import { layoutReport, UNCONFIRMED_TEXT, wrappedLines, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
-import PDFDocument from 'pdfkit';
+import { layoutReport, UNCONFIRMED_TEXT, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
+import { flagLine } from '../../../main/domain/ekg-report/findings.ts';
 import { loadEkg } from '../../../main/io/ekgDatasets.ts';
-import { renderReportPdf } from '../../../main/services/ekgReport.ts';
+import { renderReportPdf, ReportTextError, reportTextWidthEm } from '../../../main/services/ekgReport.ts';
+import { LONGEST_COMMENT, MOST_FLAGS } from '../../helpers/ekgReportCases.ts';
 
 const OUT = 'test-results/ekg-report';
 
@@ -35,32 +36,17 @@ async function input(review: ReportInput['review'], simulated: boolean): Promise
   };
 }
 
-function pdfText(path: string): string {
-  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+function pdfText(path: string, mode = '-layout'): string {
+  return execFileSync('pdftotext', [mode, path, '-'], { encoding: 'utf8' });
 }
 
-describe('12-lead PDF report', () => {
-  it("the layout's wrapped-line estimate never falls below the lines pdfkit draws", () => {
-    const doc = new PDFDocument({ size: 'LETTER', layout: 'landscape' });
-    const pairs = ['aVL/I', 'I/-aVR', '-aVR/II', 'II/aVF', 'aVF/III', 'V1/V2', 'V2/V3', 'V3/V4', 'V4/V5', 'V5/V6'];
-    const texts = [1, 2, 4, 7, 10].map(
-      (k) => `[IMMEDIATE] ST segment raised in neighbouring leads (${pairs.slice(0, k).join(', ')}; up to 3.5 mm) (lead calibration of this recording inconsistent: check the ST levels on the tracing): notify the provider now.`,
-    );
-    texts.push('Not read: ' + 'The limb leads disagree with each other on clean beats (Einthoven\'s law off by 23.1 %). '.repeat(3), 'W'.repeat(300), 'i'.repeat(300));
-    for (const widthMm of [100, 261.4]) {
-      for (const t of texts) {
-        for (const bold of [false, true]) {
-          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7.5);
-          const drawn = Math.round(doc.heightOfString(t, { width: (widthMm * 72) / 25.4 }) / doc.currentLineHeight(true));
-          expect(wrappedLines(t, 7.5, bold, widthMm), `${bold ? 'bold' : 'regular'} ${widthMm} mm: ${t.slice(0, 40)}`).toBeGreaterThanOrEqual(drawn);
-        }
-      }
-    }
-  });
+/** pdftotext in drawing order with every run of white space as one space: wrapped lines join up again. */
+const flowText = (path: string) => pdfText(path, '-raw').replace(/\s+/g, ' ');
 
+describe('12-lead PDF report', () => {
   it('is one page with the grid at 10 mm/mV and 25 mm/s, UNCONFIRMED and SIMULATED marks', async () => {
     mkdirSync(OUT, { recursive: true });
-    const pdf = await renderReportPdf(layoutReport(await input({ status: 'unconfirmed', by: null, at: null, comment: null }, true)));
+    const pdf = await renderReportPdf(layoutReport(await input({ status: 'unconfirmed', by: null, at: null, comment: null }, true), reportTextWidthEm));
     const path = join(OUT, 'unconfirmed.pdf');
     writeFileSync(path, pdf);
     const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
@@ -89,12 +75,52 @@ describe('12-lead PDF report', () => {
   });
 
   it('shows who confirmed once reviewed, and no watermark for real data', async () => {
-    const pdf = await renderReportPdf(layoutReport(await input({ status: 'confirmed', by: 'dr1', at: '2026-11-22 10:02', comment: null }, false)));
+    const pdf = await renderReportPdf(layoutReport(await input({ status: 'confirmed', by: 'dr1', at: '2026-11-22 10:02', comment: null }, false), reportTextWidthEm));
     const path = join(OUT, 'confirmed.pdf');
     writeFileSync(path, pdf);
     const text = pdfText(path);
     expect(text).not.toContain(UNCONFIRMED_TEXT);
     expect(text).toContain('CONFIRMED by dr1');
     expect(text.match(/SIMULATED/g)?.length ?? 0).toBe(1);
+  });
+
+  it('prints names, operator, flags and comment in any script the font covers, exactly as given', async () => {
+    mkdirSync(OUT, { recursive: true });
+    const base = await input({ status: 'over-read', by: 'dr.Núñez', at: '2026-11-22 10:02', comment: 'Ça va: ST ↑ in V2–V3, Đorđević and Ødegård notified; Ελένη Παπαδοπούλου, Юлия Иванова.' }, true);
+    const name = "O'BRIEN-ŁUKASZ, Ana María";
+    const st = { code: 'ST_ELEVATION', urgency: 'immediate', value: 2.5, text: 'ST segment raised in neighbouring leads (V2/V3; up to 2.5 mm) ≥ 2 mm: notify the provider now.' } as const;
+    // The name as a keyboard may send it, "i" + combining acute: printed as the same "í".
+    const layout = layoutReport({ ...base, patient: { ...base.patient, name: name.normalize('NFD') }, operator: 'Zoë Şahin-Nguyễn', flags: [st] }, reportTextWidthEm);
+    const path = join(OUT, 'unicode.pdf');
+    writeFileSync(path, await renderReportPdf(layout));
+    const text = flowText(path).normalize('NFC');
+    expect(text).toContain(name);
+    expect(text).toContain('Operator Zoë Şahin-Nguyễn');
+    expect(text).toContain('OVER-READ by dr.Núñez');
+    expect(text).toContain(flagLine(st));
+    expect(text).toContain('Provider comment: Ça va: ST ↑ in V2–V3, Đorđević and Ødegård notified; Ελένη Παπαδοπούλου, Юлия Иванова.');
+    execFileSync('pdftoppm', ['-png', '-r', '110', '-singlefile', path, join(OUT, 'unicode-view')]);
+  });
+
+  it('refuses, with a typed error, a text the font has no glyph for or cannot lay out', async () => {
+    const base = await input({ status: 'unconfirmed', by: null, at: null, comment: null }, false);
+    for (const name of ['王, 小明', 'כהן, דוד', 'DOE\u202E, Jo']) {
+      const layout = layoutReport({ ...base, patient: { ...base.patient, name } }, reportTextWidthEm);
+      const refused = renderReportPdf(layout);
+      await expect(refused).rejects.toThrow(ReportTextError);
+      await expect(refused).rejects.toMatchObject({ code: 'report-unprintable-text' });
+    }
+  });
+
+  it('prints every one of the most flags that can co-occur and a 2000-character comment on one page', async () => {
+    mkdirSync(OUT, { recursive: true });
+    const base = await input({ status: 'over-read', by: 'dr1', at: '2026-11-22 10:02', comment: LONGEST_COMMENT }, true);
+    const path = join(OUT, 'most-flags.pdf');
+    writeFileSync(path, await renderReportPdf(layoutReport({ ...base, flags: MOST_FLAGS }, reportTextWidthEm)));
+    expect(execFileSync('pdfinfo', [path], { encoding: 'utf8' })).toMatch(/Pages:\s+1\b/);
+    const text = flowText(path);
+    for (const f of MOST_FLAGS) expect(text).toContain(flagLine(f));
+    expect(text).toContain(`Provider comment: ${LONGEST_COMMENT.replace(/\s+/g, ' ')}`);
+    execFileSync('pdftoppm', ['-png', '-r', '110', '-singlefile', path, join(OUT, 'most-flags-view')]);
   });
 });

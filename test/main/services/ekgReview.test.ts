@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { decodeAecg } from '../../../main/ekg/aecg/aecg.ts';
+import { decodeAecg, leadMv } from '../../../main/ekg/aecg/aecg.ts';
+import { measurementsFromAecg } from '../../../main/ekg/aecg/export.ts';
+import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from '../../../drivers/simulators/cart/signal.ts';
+import { CaptureBuilder } from '../../../main/devices/cart/capture.ts';
+import { captureToNewCapture } from '../../../main/devices/cart/storeCapture.ts';
+import { readRecord } from '../../../main/io/wfdb.ts';
 import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
 import { Patients } from '../../../main/services/patients.ts';
@@ -115,11 +120,28 @@ describe('EKG review workflow', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'notify-first' } });
     const xml = await call('ekg.exportAecg', { ekgId: e.id });
     expect(xml).toMatchObject({ ok: true, value: { fileName: `ekg-${e.id}-SIMULATED.xml` } });
-    // I and II were captured; III, aVR, aVL, aVF are derived for the export.
+    // The leads as stored (I and II here): a reader derives III, aVR, aVL, aVF as the station does.
     const back = decodeAecg((xml as { value: { xml: string } }).value.xml);
-    expect(back.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF']);
+    expect(back.leads.map((l) => l.name)).toEqual(['I', 'II']);
     expect(back.simulated).toBe(true);
+    expect(back.subject).toBeNull();
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'export' AND object_type = 'ekg'").pluck().get()).toBe(1);
     expect(await call('ekg.notifyProvider', { ekgId: e.id, whom: 'Dr Example', how: 'phone', atUtc: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('exports a stored cart capture that reads back bit for bit, names the patient by MRN and carries both QTc', async () => {
+    const patient = new Patients(store).create({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
+    const signal = recordToCartSignal(await readRecord('../shared/ecg/ludb-dev/1.hea'));
+    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05, mainsHz: 60 as const, lowPassHz: 150 } };
+    const b = new CaptureBuilder(0, signal.samples, { ...meta, device: { model: 'SIMULATED 12-LEAD CART', serial: 'SIMULATED-0001', firmware: 'sim', supportedRatesHz: [500], resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, address: 'serial:/dev/x' } });
+    for (let i = 0; i < signal.samples; i++) b.put(i, signal.counts.subarray(i * 8, i * 8 + 8), 0);
+    const e = svc.saveCapture(ma, captureToNewCapture(b.seal(true), { patientId: patient.id, interpretation: interp(false) }));
+    const back = decodeAecg(svc.exportAecg(e.id, ma).xml);
+    const stored = svc.samples(e.id);
+    expect(back.leads.map((l) => l.name)).toEqual(['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    back.leads.forEach((l, k) => expect(new Uint32Array(leadMv(l).buffer)).toEqual(new Uint32Array(stored[k]!.mv.buffer)));
+    // Two identifiers: the MRN (not the database row id) and name, sex and birth date.
+    expect(back.subject).toEqual({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' });
+    expect(measurementsFromAecg(back.measurements)).toEqual({ measurements: e.interpretation.measurements, qtc: e.interpretation.qtc });
   });
 });

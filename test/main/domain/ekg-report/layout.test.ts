@@ -1,7 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { GAIN_MM_PER_MV, layoutReport, PAPER_SPEED_MM_PER_S, UNCONFIRMED_TEXT, wrappedLines, type ReportInput } from '../../../../main/domain/ekg-report/layout.ts';
+import { GAIN_MM_PER_MV, layoutReport as layoutReportIn, PAPER_SPEED_MM_PER_S, ReportTooLongError, UNCONFIRMED_TEXT, type Primitive, type ReportInput, type ReportLayout } from '../../../../main/domain/ekg-report/layout.ts';
+import { flagLine } from '../../../../main/domain/ekg-report/findings.ts';
+import { lineHeightMm, MM_PER_PT } from '../../../../main/domain/ekg-report/textFlow.ts';
 import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
+import { reportTextWidthEm } from '../../../../main/services/ekgReport.ts';
+import { LONGEST_COMMENT, LONGEST_NAME, MOST_FLAGS } from '../../../helpers/ekgReportCases.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
+
+// Measured in the font the PDF is drawn with, so the boxes below are where the ink is.
+const layoutReport = (r: ReportInput) => layoutReportIn(r, reportTextWidthEm);
+type Text = Extract<Primitive, { kind: 'text' }>;
+const texts = (l: ReportLayout) => l.primitives.filter((p): p is Text => p.kind === 'text');
+const gridOf = (l: ReportLayout) => l.primitives.find((p): p is Extract<Primitive, { kind: 'grid' }> => p.kind === 'grid')!;
+
+/** The box a line of text inks: its measured width by one line's height. */
+function box(t: Text) {
+  return { x0: t.xMm, y0: t.yMm, x1: t.xMm + reportTextWidthEm(t.text, t.bold) * t.sizePt * MM_PER_PT, y1: t.yMm + lineHeightMm(t.sizePt) };
+}
+// Lines of one paragraph touch (one line height apart): a micrometre of rounding is not an overlap.
+const EPS_MM = 1e-6;
+const overlap = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) => a.x0 < b.x1 - EPS_MM && b.x0 < a.x1 - EPS_MM && a.y0 < b.y1 - EPS_MM && b.y0 < a.y1 - EPS_MM;
+
+/** Every text on the page inside the page, none over another, and none but the lead labels on the grid. */
+function expectNoOverprint(l: ReportLayout) {
+  const g = gridOf(l);
+  const gridBox = { x0: g.xMm, y0: g.yMm, x1: g.xMm + g.widthMm, y1: g.yMm + g.heightMm };
+  const boxes = texts(l).map((t) => ({ t, b: box(t) }));
+  for (const [i, { t, b }] of boxes.entries()) {
+    expect(b.x0).toBeGreaterThanOrEqual(0);
+    expect(b.x1, t.text).toBeLessThanOrEqual(l.pageWidthMm);
+    expect(b.y1, t.text).toBeLessThanOrEqual(l.pageHeightMm);
+    const label = b.x0 > gridBox.x0 && b.x1 < gridBox.x1 && b.y0 > gridBox.y0 && b.y1 < gridBox.y1;
+    if (!label) expect(overlap(b, gridBox), `"${t.text}" on the grid`).toBe(false);
+    for (const other of boxes.slice(i + 1)) expect(overlap(b, other.b), `"${t.text}" over "${other.t.text}"`).toBe(false);
+  }
+}
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
   const s = syntheticEcg({});
@@ -37,29 +70,58 @@ describe('12-lead report layout', () => {
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
   });
 
-  it('gives a wrapping flag the lines it needs; flags that do not fit above the grid are counted, not overdrawn', () => {
-    const st: EkgFlag = {
-      code: 'ST_ELEVATION',
-      urgency: 'immediate',
-      value: 3.5,
-      text: 'ST segment raised in neighbouring leads (aVL/I, I/-aVR, -aVR/II, II/aVF, aVF/III, V1/V2, V2/V3, V3/V4; up to 3.5 mm) (lead calibration of this recording inconsistent: check the ST levels on the tracing): notify the provider now.',
-    };
-    const rate: EkgFlag = { code: 'BRADYCARDIA', urgency: 'routine', value: 48, text: 'Slow heart rate (48 per minute): for provider review.' };
-    const texts = (l: ReturnType<typeof layoutReport>) => l.primitives.flatMap((p) => (p.kind === 'text' ? [p] : []));
-    const two = texts(layoutReport(input({ flags: [st, rate] })));
-    const a = two.find((p) => p.text.startsWith('[IMMEDIATE]'))!;
-    const b = two.find((p) => p.text.startsWith('[ROUTINE]'))!;
-    expect(wrappedLines(a.text, 7.5, true, a.widthMm!)).toBeGreaterThan(1);
-    expect(b.yMm - a.yMm).toBeGreaterThanOrEqual(3.6 * wrappedLines(a.text, 7.5, true, a.widthMm!));
-    const grid = layoutReport(input()).primitives.find((p) => p.kind === 'grid')!;
-    const many = texts(layoutReport(input({ flags: [st, st, st, rate, rate, rate, rate], review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment: 'Repeat the tracing.' } })));
-    const drawn = many.filter((p) => p.text.startsWith('['));
-    expect(drawn.length).toBeLessThan(7);
-    const more = many.find((p) => p.text.startsWith('+ '))!;
-    expect(more.text).toBe(`+ ${7 - drawn.length} more finding(s) flagged: see the EKG screen.`);
-    const comment = many.find((p) => p.text.startsWith('Provider comment'))!;
-    expect(comment.yMm + 3.6).toBeLessThanOrEqual(grid.kind === 'grid' ? grid.yMm : 0);
-    for (let k = 1; k < drawn.length; k++) expect(drawn[k]!.yMm - drawn[k - 1]!.yMm).toBeGreaterThanOrEqual(3.6 * wrappedLines(drawn[k - 1]!.text, 7.5, drawn[k - 1]!.bold, drawn[k - 1]!.widthMm!));
+  // The most flags that can co-occur with the longest comment the review accepts (2000 characters,
+  // 12 line breaks); with a "Not read" note as well, a 1000-character comment. Longer than that is
+  // refused (last test), never cut.
+  const note = "The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.";
+  it.each([
+    { notes: [], comment: LONGEST_COMMENT },
+    { notes: [note], comment: LONGEST_COMMENT.slice(0, 1000) },
+  ])('puts all 11 flags (urgency, text, code, value), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
+    const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
+    // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
+    const printed = texts(l).map((t) => t.text).join(' ');
+    for (const f of MOST_FLAGS) expect(printed).toContain(flagLine(f));
+    expect(printed).toContain(`Provider comment: ${comment.replace(/\n/g, ' ')}`);
+    for (const n of notes) expect(printed).toContain(`Not read: ${n}`);
+    expect(printed).not.toContain('more finding');
+    expectNoOverprint(l);
+    // Still legible, and the waveform area keeps its scale: 10 s at 25 mm/s plus the pulse, four 30 mm rows.
+    expect(Math.min(...texts(l).map((t) => t.sizePt))).toBeGreaterThanOrEqual(5.5);
+    const g = gridOf(l);
+    expect([g.widthMm, g.heightMm]).toEqual([8 + 10 * PAPER_SPEED_MM_PER_S, 4 * 30]);
+  });
+
+  it('prints each flag with its code and the value in its unit', () => {
+    const pause: EkgFlag = { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.1 s: needs provider review promptly.' };
+    expect(flagLine(pause)).toBe('[PROMPT] Pause between beats of 3.1 s: needs provider review promptly. (PAUSE: 3120 ms)');
+    expect(flagLine({ ...pause, code: 'IRREGULAR_RHYTHM', value: 0.412 })).toMatch(/\(IRREGULAR_RHYTHM: 0\.412\)$/);
+    expect(flagLine({ ...pause, value: null })).toMatch(/\(PAUSE\)$/);
+  });
+
+  it('keeps the usual layout (grid at 62 mm, one column) for a few flags', () => {
+    const l = layoutReport(input({ flags: MOST_FLAGS.slice(0, 3) }));
+    expect(gridOf(l).yMm).toBe(62);
+    const flagTexts = texts(l).filter((t) => t.text.startsWith('['));
+    expect(new Set(flagTexts.map((t) => t.xMm)).size).toBe(1);
+    expect(flagTexts.every((t) => t.sizePt === 7.5)).toBe(true);
+    expectNoOverprint(l);
+  });
+
+  it('wraps a 100 + 100 character name within its column, whole, clear of the measurements', () => {
+    const l = layoutReport(input({ patient: { name: LONGEST_NAME, mrn: 'M1', birthDate: '1980-02-03', sex: 'female' } }));
+    const nameLines = texts(l).filter((t) => t.bold && t.sizePt >= 10 && t.xMm === 8);
+    expect(nameLines.length).toBeGreaterThan(1);
+    // Every character is there (lines break at spaces or, in a 100-letter word, between letters).
+    expect(nameLines.map((t) => t.text).join('').replace(/\s/g, '')).toBe(LONGEST_NAME.replace(/\s/g, ''));
+    const rate = texts(l).find((t) => t.text.startsWith('Rate '))!;
+    for (const t of nameLines) expect(box(t).x1).toBeLessThan(rate.xMm);
+    expectNoOverprint(l);
+  });
+
+  it('refuses, rather than shortens, a report that cannot fit on one page', () => {
+    const flags = Array.from({ length: 40 }, () => MOST_FLAGS[0]!);
+    expect(() => layoutReport(input({ flags, review: { status: 'over-read', by: 'dr1', at: 'now', comment: LONGEST_COMMENT } }))).toThrow(ReportTooLongError);
   });
 
   it('prints what the analysis could not read under the tracing, inside the page', () => {

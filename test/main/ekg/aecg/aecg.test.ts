@@ -1,56 +1,80 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AecgFormatError, decodeAecg, encodeAecg, type AecgDocument } from '../../../../main/ekg/aecg/aecg.ts';
-import { aecgFromCapture } from '../../../../main/ekg/aecg/export.ts';
-import { standardLeadName } from '../../../../main/ekg/twelve-lead/leads.ts';
-import { loadEkg } from '../../../../main/io/ekgDatasets.ts';
+import { AecgFormatError, decodeAecg, encodeAecg, leadMv, type AecgDocument } from '../../../../main/ekg/aecg/aecg.ts';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+
+const subjectArb = fc.option(
+  fc.record({
+    mrn: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/),
+    familyName: fc.string({ minLength: 1, maxLength: 30 }),
+    givenName: fc.string({ minLength: 1, maxLength: 30 }),
+    birthDate: fc.date({ min: new Date('1880-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    sex: fc.constantFrom('female' as const, 'male' as const, 'other' as const, 'unknown' as const),
+  }),
+  { nil: null },
+);
+
+// `+ 0` turns -0 into 0: a decimal "0" has no sign to carry.
+const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((v) => v + 0);
 
 const docArb: fc.Arbitrary<AecgDocument> = fc
   .record({
     id: fc.string({ maxLength: 20 }),
-    patientId: fc.string({ maxLength: 20 }),
+    subject: subjectArb,
     simulated: fc.boolean(),
     fsHz: fc.constantFrom(250, 300, 360, 500, 1000),
     n: fc.integer({ min: 1, max: 40 }),
     leadCount: fc.integer({ min: 1, max: 12 }),
     seed: fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { minLength: 40 * 12, maxLength: 40 * 12 }),
-    scaleUv: fc.constantFrom(0.5, 1, 2.5, 4.88),
-    originUv: fc.integer({ min: -1000, max: 1000 }),
-    measurements: fc.array(fc.record({ code: fc.constantFrom('MDC_ECG_TIME_PD_PR', 'MDC_ECG_HEART_RATE'), value: fc.integer({ min: -180, max: 2000 }), unit: fc.constantFrom('ms' as const, 'bpm' as const, 'deg' as const) }), { maxLength: 8 }),
+    unit: fc.constantFrom('mV' as const, 'uV' as const),
+    // Any positive double: the writer must carry a lead's scale exactly, not to 12 digits.
+    scale: fc.double({ min: 1e-12, max: 1e4, noNaN: true }),
+    origin: finite(-1e4, 1e4),
+    measurements: fc.array(
+      fc.record({
+        code: fc.constantFrom('MDC_ECG_TIME_PD_PR', 'MDC_ECG_HEART_RATE', 'MDC_ECG_TIME_PD_QTc'),
+        value: fc.option(finite(-2000, 2000), { nil: null }),
+        unit: fc.constantFrom('ms' as const, 'bpm' as const, 'deg' as const),
+        methodCode: fc.option(fc.constantFrom('MDC_ECG_TIME_PD_QTcB', 'MDC_ECG_TIME_PD_QTcF'), { nil: null }),
+      }),
+      { maxLength: 8 },
+    ),
   })
   .map((r) => ({
     id: r.id,
     effectiveTime: '20261122091500.125',
-    patientId: r.patientId,
+    subject: r.subject,
     simulated: r.simulated,
     fsHz: r.fsHz,
-    leads: LEADS.slice(0, r.leadCount).map((name, k) => ({ name, originUv: r.originUv, scaleUv: r.scaleUv, digits: Int32Array.from(r.seed.slice(k * 40, k * 40 + r.n)) })),
+    leads: LEADS.slice(0, r.leadCount).map((name, k) => ({ name, unit: r.unit, origin: r.origin, scale: r.scale, digits: Int32Array.from(r.seed.slice(k * 40, k * 40 + r.n)) })),
     measurements: r.measurements,
   }));
 
-describe('HL7 aECG export and reader', () => {
-  it('reads back a real 12-lead capture identically (digits, rate, measurements, SIMULATED)', async () => {
-    const r = await loadEkg('../shared/ecg/ludb-dev/1.hea');
-    const doc = aecgFromCapture({
-      id: 'ekg-42',
-      capturedAtUtc: '2026-11-22T09:15:00.125Z',
-      patientId: 'SIM-000123',
-      simulated: true,
-      fsHz: r.fsHz,
-      leads: r.leads.map((l) => ({ name: standardLeadName(l.name)!, mv: l.mv })),
-      measurements: { heartRateBpm: 45, prMs: 140, qrsMs: 68, qtMs: 462, qtcMs: 403, axisDeg: { p: 27, qrs: 23, t: null } },
+describe('HL7 aECG codec', () => {
+  it('writes the lead codes, the sample increment, the patient and the QTc formula where aECG readers look', () => {
+    const xml = encodeAecg({
+      id: 'st1.ekg.7',
+      effectiveTime: '20261122091500.125',
+      subject: { mrn: 'MRN-0042', familyName: 'Doe & Sons', givenName: 'Jane', birthDate: '1961-04-30', sex: 'female' },
+      simulated: false,
+      fsHz: 500,
+      leads: [{ name: 'aVF', unit: 'mV', origin: 0, scale: 1 / 1716, digits: Int32Array.of(-3, 0, 5) }],
+      measurements: [{ code: 'MDC_ECG_TIME_PD_QTc', value: 431, unit: 'ms', methodCode: 'MDC_ECG_TIME_PD_QTcF' }],
     });
-    const xml = encodeAecg(doc);
-    expect(xml).toContain('MDC_ECG_LEAD_aVF');
+    expect(xml).toContain('<code code="MDC_ECG_LEAD_aVF" codeSystem="2.16.840.1.113883.6.24"/>');
     expect(xml).toContain('<increment value="0.002" unit="s"/>');
-    const back = decodeAecg(xml);
-    expect(back).toEqual(doc);
-    expect(back.leads).toHaveLength(12);
-    // 1 uV digits keep the waveform to within half a microvolt.
-    const ii = r.leads[1]!.mv;
-    for (let i = 0; i < ii.length; i += 97) expect(Math.abs(back.leads[1]!.digits[i]! / 1000 - ii[i]!)).toBeLessThanOrEqual(0.0005 + 1e-6);
+    expect(xml).toContain('<trialSubject><id extension="MRN-0042"/>');
+    expect(xml).toContain('<name><family>Doe &amp; Sons</family><given>Jane</given></name>');
+    expect(xml).toContain('<administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/><birthTime value="19610430"/>');
+    expect(xml).toContain('<methodCode code="MDC_ECG_TIME_PD_QTcF"');
+    // The scale is written to the last bit (shortest round-trip decimal), not to 12 digits.
+    expect(xml).toContain(`<scale value="${String(1 / 1716)}" unit="mV"/>`);
+  });
+
+  it('reads a cart lead in uV as mV samples', () => {
+    const lead = { name: 'II', unit: 'uV' as const, origin: 10, scale: 4.88, digits: Int32Array.of(0, 100, -100) };
+    expect(Array.from(leadMv(lead))).toEqual([Math.fround(0.01), Math.fround(0.498), Math.fround(-0.478)]);
   });
 
   it('decode(encode(x)) == x for any document', () => {
