@@ -69,6 +69,7 @@ function stElevationLimitMv(lead: string, p: PatientContext): number {
 /** Whether the tracing is too noisy to analyse; a reason when it is. */
 export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
   if (q !== null && q.usableSeconds < T.minUsableSeconds.value) return 'too little of the strip is readable';
+  if (a.leadNames.length === 0) return 'no lead carries a readable signal';
   if (a.tooFewBeats) return 'too few heartbeats could be found';
   const hr = a.intervals.heartRateBpm;
   if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';

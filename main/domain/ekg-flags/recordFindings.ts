@@ -19,12 +19,16 @@ export function unusableStretches(quality: readonly QualityInterval[]): { start:
   return quality.filter((q) => q.lead === null && UNUSABLE_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end }));
 }
 
-/** Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults); the others are noise (leadNoise). */
+/** Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults). */
 const LEAD_FAULT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation']);
+/** The other findings: the signal is there under noise (TwelveLeadInput.leadNoise). */
+const LEAD_NOISE_KINDS: ReadonlySet<QualityKind> = new Set(['baseline-wander', 'noise', 'powerline']);
+/** Findings that spoil a lead's measurements (TwelveLeadInput.leadSpoiled): faults, muscle noise, mains; not wander, which the per-beat baseline removal takes out. */
+const SPOILING_KINDS: ReadonlySet<QualityKind> = new Set([...LEAD_FAULT_KINDS, 'noise', 'powerline']);
 
-/** Each lead's quality stretches (input lead order) of the fault kinds, or of the other kinds. */
-export function leadQualityStretches(quality: readonly QualityInterval[], names: readonly string[], faults: boolean): { start: number; end: number }[][] {
-  return names.map((name) => quality.filter((q) => q.lead === name && LEAD_FAULT_KINDS.has(q.kind) === faults).map((q) => ({ start: q.start, end: q.end })));
+/** Each lead's quality stretches (input lead order) of the given kinds. */
+function leadStretchesOf(quality: readonly QualityInterval[], names: readonly string[], kinds: ReadonlySet<QualityKind>): { start: number; end: number }[][] {
+  return names.map((name) => quality.filter((q) => q.lead === name && kinds.has(q.kind)).map((q) => ({ start: q.start, end: q.end })));
 }
 
 /** Seconds of the record outside every unusable stretch. */
@@ -54,8 +58,9 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
       rPeaks: p.beats,
       unusable: unusableStretches(p.quality),
-      leadFaults: leadQualityStretches(p.quality, p.names, true),
-      leadNoise: leadQualityStretches(p.quality, p.names, false),
+      leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS),
+      leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS),
+      leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS),
     },
     quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz) },
   };

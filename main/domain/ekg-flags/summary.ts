@@ -34,6 +34,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   const flags = evaluateFlags(a, patient, quality);
   const poor = flags.some((f) => f.code === 'POOR_SIGNAL');
   const m = a.intervals;
+  const notes = withheldNotes(a, poor);
   // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
   const v = (x: number | null) => (poor ? null : r(x));
   return {
@@ -56,14 +57,25 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       maxRrMs: v(a.rr.maxMs),
     },
     flags,
-    ...(!poor && !a.amplitudesTrusted
-      ? {
-          notes: [
-            `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
-          ],
-        }
-      : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+/** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
+function withheldNotes(a: TwelveLeadAnalysis, poor: boolean): string[] {
+  if (poor) return [];
+  const notes: string[] = [];
+  if (a.unmeasuredLeads.length > 0) {
+    notes.push(
+      `Lead${a.unmeasuredLeads.length > 1 ? 's' : ''} ${a.unmeasuredLeads.join(', ')} ${a.unmeasuredLeads.length > 1 ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${a.unmeasuredLeads.length > 1 ? 'were' : 'was'} not measured: intervals come from the other leads, and findings that need ${a.unmeasuredLeads.length > 1 ? 'them' : 'it'} (axes, low voltage, ST levels there) are not read.`,
+    );
+  }
+  if (!a.amplitudesTrusted) {
+    notes.push(
+      `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
+    );
+  }
+  return notes;
 }
 
 /** Analysis + interpretation of one recording given its R peaks (from the pipeline's detector). */

@@ -7,6 +7,7 @@ import { correlation } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { limbLeadDisagreement, limbLeadsAgree } from './limb-consistency.ts';
+import { measurableLeads } from './measurable.ts';
 import { recordBeatAgreement } from '../sqi/bsqi.ts';
 import { highBandNoiseMv } from '../sqi/high-band-noise.ts';
 import { FLAG_THRESHOLDS } from '../../domain/ekg-flags/thresholds.ts';
@@ -22,6 +23,8 @@ export interface TwelveLeadInput {
   readonly leadFaults?: readonly (readonly Unusable[])[];
   /** Noise stretches (noise, wander, mains) of each input lead: left out of that judgement while enough quiet beats remain. */
   readonly leadNoise?: readonly (readonly Unusable[])[];
+  /** Stretches of each input lead that spoil measurement (faults, muscle noise, mains): a lead mostly spoiled is not measured (measurable.ts). */
+  readonly leadSpoiled?: readonly (readonly Unusable[])[];
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -89,6 +92,8 @@ export interface TwelveLeadAnalysis {
    * claimed and ST flags say the doubt.
    */
   amplitudesTrusted: boolean;
+  /** Leads left out of every measurement: disconnected, missing or noisy over most of the recording (measurable.ts). */
+  unmeasuredLeads: string[];
 }
 
 const MIN_BEATS = 3;
@@ -131,7 +136,21 @@ function pConsistency(leads: readonly Float32Array[], med: readonly Float32Array
  */
 export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const { fsHz } = input;
-  const set = completeLeadSet(input.leads);
+  const fullSet = completeLeadSet(input.leads);
+  // Beats, delineation, axes and amplitudes come from the leads that carry the heart's signal; the
+  // limb-lead calibration check below reads every lead, skipping their faults beat by beat.
+  const { set, excluded: unmeasuredLeads } = measurableLeads(
+    fullSet,
+    {
+      faults: input.leadFaults ?? [],
+      spoiled: input.leadSpoiled ?? [],
+      noiseMv: (i) => {
+        const lead = input.leads[i];
+        return lead === undefined ? null : highBandNoiseMv([lead.mv], input.rPeaks, fsHz);
+      },
+    },
+    input.leads[0]?.mv.length ?? 0,
+  );
   const raw = set.leads.map((l) => l.mv);
   const names = set.leads.map((l) => l.name);
   const svRaw = spatialVelocity(raw, activityStep(fsHz));
@@ -163,7 +182,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   }
   const rr: RrStats = { ...allRr, irregularity: rrStats(rrIntervalsMs(fiducials, fsHz, ectopicSpans)).irregularity };
   const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
-  const disagreement = limbLeadDisagreement(set, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
+  const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const amplitudesTrusted = limbLeadsAgree(disagreement);
   const base = {
     fsHz,
@@ -176,8 +195,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
     limbLeadDisagreement: disagreement,
     amplitudesTrusted,
+    unmeasuredLeads,
   };
-  if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
+  if (fiducials.length < MIN_BEATS || rr.medianMs === null || set.leads.length === 0) {
     return {
       ...base,
       beats: { fiducials, dominant, templateCorrelation: corr, prematurity: new Float64Array(fiducials.length).fill(1), qrsWidthMs: new Float64Array(fiducials.length) },

@@ -36,7 +36,8 @@ describe('analyze JSON for resting 12-lead records', () => {
     };
     const flat = analyzeRecord(flatIii, { mainsHz: null }).result;
     expect(flat.quality.some((q) => q.lead === 'iii' && (q.kind === 'lead-off' || q.kind === 'flatline'))).toBe(true);
-    expect(flat.analysisNotes).toBeUndefined();
+    // Not measured, and said so; the axis reads I and aVF, which are fine.
+    expect(flat.analysisNotes).toEqual([expect.stringMatching(/^Lead III was disconnected, missing or noisy over most of the recording and was not measured/)]);
     expect(flat.measurements.axisDeg.qrs).not.toBeNull();
     // aVL's header gain 1.5 times too small: its amplitudes cannot be right.
     const wrongGain = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, adcGain: s.adcGain / 1.5 } : s)) };
