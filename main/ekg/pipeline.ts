@@ -26,7 +26,29 @@ export function diagnosticLowPassHz(fsHz: number): LowPassHz | null {
   return null;
 }
 
-export function runPipeline(leads: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
+/**
+ * No body-surface EKG front end passes a volt: electrode offsets stay within a few hundred mV and
+ * the heart's signal within a few mV. A sample beyond it (or infinite) is a corrupted value, not a
+ * measurement, and is read as missing, so the quality findings report it as a gap. Filtered as it
+ * was, one 2e6-mV sample in lead II rang through the high-pass for seconds and gave an immediate
+ * ST_ELEVATION on a flat ST segment.
+ */
+export const MAX_PLAUSIBLE_SAMPLE_MV = 1000;
+
+/** `leads` with every implausible sample as NaN (a lead is copied only when it has one). */
+function withoutImplausible(leads: readonly Float32Array[]): Float32Array[] {
+  return leads.map((x) => {
+    let out: Float32Array | null = null;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v > MAX_PLAUSIBLE_SAMPLE_MV || v < -MAX_PLAUSIBLE_SAMPLE_MV) (out ??= Float32Array.from(x))[i] = Number.NaN;
+    }
+    return out ?? x;
+  });
+}
+
+export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
+  const leads = withoutImplausible(input);
   const { intervals: quality, unusable } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
   const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
   const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));

@@ -71,6 +71,10 @@ export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | 
   if (q !== null && q.usableSeconds < T.minUsableSeconds.value) return 'too little of the strip is readable';
   if (a.leadNames.length === 0) return 'no lead carries a readable signal';
   if (a.tooFewBeats) return 'too few heartbeats could be found';
+  // Nothing measured on an impossible scale is worth a finding (a /V header over millivolt samples
+  // gave ST_ELEVATION 'up to 315.6 mm'): the calibration is wrong, not the heart.
+  const largestQrsMv = Math.max(0, ...a.leadMeasurements.map((l) => l.qrsPeakToPeakMv).filter((v) => Number.isFinite(v)));
+  if (largestQrsMv > T.plausibleQrsMaxMv.value) return `a QRS of ${Math.round(largestQrsMv)} mV is larger than any heart's: check the recording's gain and units`;
   const hr = a.intervals.heartRateBpm;
   if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
   // Two independent signal-quality indices must both fail: a lone low template correlation is also

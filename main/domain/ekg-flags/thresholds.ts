@@ -57,6 +57,11 @@ export const FLAG_THRESHOLDS = {
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
   plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },
+  /** A median-beat QRS larger than this (peak to peak, any lead) is no heart's: the recording's gain or units are wrong = POOR_SIGNAL. */
+  plausibleQrsMaxMv: {
+    value: 20,
+    source: 'Station policy: the largest QRS complexes (hypertrophy, WPW) reach 5-8 mV in one lead; 20 mV leaves a wide margin and catches a millivolt signal read as volts (x1000) or a gain off by 10',
+  },
   /** Pipeline quality: fewer usable seconds than this (some lead readable) = POOR_SIGNAL. */
   minUsableSeconds: { value: 7, source: 'Station policy: a resting strip needs at least 7 of its 10 s readable for rate and rhythm (to be confirmed clinically)' },
   /**

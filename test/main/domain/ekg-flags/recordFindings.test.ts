@@ -46,6 +46,22 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(wrong.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
   });
 
+  it('reads an impossible sample as missing, and an impossible scale as no analysis, never as a finding', async () => {
+    const record = await readRecord('../shared/ecg/cinc2021-dev/E07500.hea');
+    const clean = analyzeRecord(record, { mainsHz: null }).result;
+    // One corrupted sample of 2e6 mV in lead II: reported as a one-sample gap; it used to ring
+    // through the high-pass and raise an immediate ST_ELEVATION.
+    const ii = record.signals.findIndex((s) => s.name === 'II');
+    const spiked = { ...record, signals: record.signals.map((s, k) => (k === ii ? { ...s, digital: s.digital.map((v, i) => (i === 2500 ? Math.round(2e6 * s.adcGain) : v)) } : s)) };
+    const spike = analyzeRecord(spiked, { mainsHz: null }).result;
+    expect(spike.quality).toContainEqual({ lead: 'II', start: 2500, end: 2501, kind: 'gap' });
+    expect(spike.flags.map((f) => f.code)).toEqual(clean.flags.map((f) => f.code));
+    // Millivolt samples under a header saying volts: QRS complexes of hundreds of "mV".
+    const volts = analyzeRecord({ ...record, signals: record.signals.map((s) => ({ ...s, units: 'V' })) }, { mainsHz: null }).result;
+    expect(volts.flags).toEqual([expect.objectContaining({ code: 'POOR_SIGNAL', text: expect.stringMatching(/larger than any heart's: check the recording's gain and units/) })]);
+    expect(volts.measurements.qrsMs).toBeNull();
+  });
+
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
     const record = await readRecord('../shared/ecg/mitdb-ds1/101.hea');
     const { result } = analyzeRecord(record, { mainsHz: null });
