@@ -1,8 +1,10 @@
 import type { pocChannels } from '../../common/ipc/channels/poc.ts';
 import type { MeterReading } from '../../drivers/protocols/meterResult.ts';
+import { ConnectionAudit } from '../devices/connectionAudit.ts';
 import type { CatalogueTest } from '../domain/poc/catalogue.ts';
 import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Hl7Outbox } from '../io/hl7Outbox.ts';
+import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
 import { PocService, type Hl7Settings } from './poc/pocService.ts';
 import type { PocActor, PocPatient, StoredResult } from './poc/types.ts';
@@ -18,14 +20,23 @@ export interface PocServicesOptions {
   readonly patientById: (id: number) => PocPatient | undefined;
   readonly outbox?: Hl7Outbox | null;
   readonly hl7?: Hl7Settings;
-  /** Runs a meter download; the default opens the address and speaks the protocol (drivers/meters). */
+  /** Runs a meter download; the default opens the address, speaks the protocol (drivers/meters) and audits the connection. */
   readonly download?: (protocol: 'astm' | 'onetouch', address: string) => Promise<{ readings: MeterReading[]; rejected: string[] }>;
 }
 
-async function defaultDownload(protocol: 'astm' | 'onetouch', address: string): Promise<{ readings: MeterReading[]; rejected: string[] }> {
+/**
+ * Opens the meter at `address`, downloads its memory and closes it. The station holds the meter
+ * only for the download, so that is its connection: one device-connect once the port is open and
+ * one device-disconnect when it is closed (cause 'download-complete', or the error's code). A
+ * meter that cannot be opened was never connected and writes nothing, however often retried.
+ */
+async function defaultDownload(protocol: 'astm' | 'onetouch', address: string, audit: AuditAppender): Promise<{ readings: MeterReading[]; rejected: string[] }> {
   const { createTransport } = await import('../../drivers/transports/open.ts');
   const transport = await createTransport(address, 9600);
   await transport.open();
+  const connection = new ConnectionAudit(audit, { objectType: 'poc-meter', address });
+  connection.connected();
+  let cause = 'download-complete';
   try {
     if (protocol === 'astm') {
       const { downloadAstm } = await import('../../drivers/meters/astmMeter.ts');
@@ -35,8 +46,11 @@ async function defaultDownload(protocol: 'astm' | 'onetouch', address: string): 
     const { downloadOneTouch } = await import('../../drivers/meters/oneTouchMeter.ts');
     const d = await downloadOneTouch(transport);
     return { readings: d.readings, rejected: d.withheld.map((w) => `onetouch-${w.reason}`) };
+  } catch (e) {
+    cause = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'download-failed';
+    throw e;
   } finally {
-    await transport.close();
+    await transport.close().finally(() => connection.disconnected(cause));
   }
 }
 
@@ -62,7 +76,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     ...(o.hl7 ? { hl7: o.hl7 } : {}),
     onCritical: (r: StoredResult) => o.events.emit('poc.critical', { resultId: r.id, patientId: r.patientId, testId: r.testId, flag: r.flag, simulated: r.simulated }),
   });
-  const download = o.download ?? defaultDownload;
+  const download = o.download ?? ((protocol: 'astm' | 'onetouch', address: string) => defaultDownload(protocol, address, o.store.audit));
   const handlers: PocHandlers = {
     'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
     'poc.meter.download': async (req, ctx) => {

@@ -118,6 +118,12 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       }
       return queryAuditPage(store.db, filter, cursor, limit);
     },
+    'records.audit.acknowledgeAnchor': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      // The admin check is acknowledgeAnchorMismatch's own: unlike requireRole, it audits a refusal.
+      const ack = store.audit.acknowledgeAnchorMismatch(req.seq, { id: s.operator.id, role: s.operator.role });
+      return { seq: ack.seq, findingReason: ack.findingReason, lostSeqs: ack.lostSeqs };
+    },
   };
   return { operators, sessions, patients, handlers };
 }

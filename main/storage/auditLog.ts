@@ -24,7 +24,7 @@ import { chainHash, GENESIS_HASH } from '../audit/chain.ts';
 import { AuditVerbs, toRecord, type AuditEntryInput, type AuditRecord, type AuditRole } from '../audit/entry.ts';
 import { StationError } from '../../common/errors.ts';
 import { readAuditHead, writeAuditHead, type AuditHead } from './auditSidecar.ts';
-import { ANCHOR_ACKNOWLEDGE_VERB, holdsRecords } from './auditVerify.ts';
+import { ANCHOR_ACKNOWLEDGE_VERB, holdsRecords, lostSeqsOf } from './auditVerify.ts';
 import type { WritableDb } from './db.ts';
 
 export interface AppendedEntry {
@@ -57,6 +57,15 @@ const DEFAULT_HEAD_MAX_LAG_MS = 100;
 
 /** Why the sidecar did not match the database when the log was opened. */
 export type AnchorFault = 'sidecar-missing' | 'sidecar-unreadable' | 'head-behind-sidecar' | 'sidecar-mismatch' | 'records-without-log';
+
+/** An acknowledged anchor mismatch: the acknowledging entry and what the finding says was lost. */
+export interface AnchorAcknowledgement extends AppendedEntry {
+  readonly mismatchSeq: number;
+  /** The recorded fault: head-behind-sidecar, sidecar-mismatch, sidecar-missing... */
+  readonly findingReason: string;
+  /** The seqs removed from the log (since reused by newer entries), when the finding tells. */
+  readonly lostSeqs: { readonly from: number; readonly to: number } | null;
+}
 
 export class AuditLog implements AuditAppender {
   private readonly insert;
@@ -145,20 +154,46 @@ export class AuditLog implements AuditAppender {
   /**
    * An admin's acknowledgement that the anchor mismatch recorded at mismatchSeq was looked into
    * (for example a data dir restored without its sidecar). `station audit verify` fails on a
-   * recorded mismatch until then; both entries stay in the log for an inspector.
+   * recorded mismatch until then; both entries stay in the log for an inspector. The
+   * acknowledgement carries what was lost: the finding's reason and, for deleted newest entries,
+   * the removed seqs (details lostFromSeq/lostToSeq, null when the log cannot tell). A refusal
+   * (not an admin, no such finding, already acknowledged) is committed as a failure, then thrown.
    */
-  acknowledgeAnchorMismatch(mismatchSeq: number, admin: { readonly id: string; readonly role: AuditRole }): AppendedEntry {
-    if (admin.role !== 'admin') throw new StationError('forbidden', 'only an admin can acknowledge an audit anchor mismatch');
-    const verb = this.db.prepare('SELECT verb FROM audit_log WHERE seq = ?').pluck().get(mismatchSeq) as string | undefined;
-    if (verb !== AuditVerbs.anchorMismatch) throw new StationError('not-anchor-mismatch', `audit entry ${mismatchSeq} is not a recorded anchor mismatch`);
-    return this.append({
-      operator: admin,
-      action: 'update',
-      verb: ANCHOR_ACKNOWLEDGE_VERB,
-      objectType: 'audit-log',
-      objectId: String(mismatchSeq),
-      outcome: 'success',
-    });
+  acknowledgeAnchorMismatch(mismatchSeq: number, admin: { readonly id: string; readonly role: AuditRole }): AnchorAcknowledgement {
+    const decide = (): AnchorAcknowledgement | StationError => {
+      const refuse = (reason: string, error: StationError): StationError => {
+        // objectId stays null: verify counts an admin's entry of this verb naming the finding's
+        // seq as the acknowledgement, whatever its outcome, so a refusal must not name it.
+        this.append({ operator: admin, action: 'update', verb: ANCHOR_ACKNOWLEDGE_VERB, objectType: 'audit-log', outcome: 'failure', reason, details: { mismatchSeq } });
+        return error;
+      };
+      if (admin.role !== 'admin') return refuse('forbidden', new StationError('forbidden', 'only an admin can acknowledge an audit anchor mismatch'));
+      const finding = this.db.prepare('SELECT verb, reason, details FROM audit_log WHERE seq = ?').get(mismatchSeq) as { verb: string; reason: string | null; details: string } | undefined;
+      if (finding?.verb !== AuditVerbs.anchorMismatch) {
+        return refuse('not-anchor-mismatch', new StationError('not-anchor-mismatch', `audit entry ${mismatchSeq} is not a recorded anchor mismatch`));
+      }
+      const acknowledged = this.db
+        .prepare("SELECT 1 FROM audit_log WHERE verb = ? AND object_id = ? AND operator_role = 'admin'")
+        .get(ANCHOR_ACKNOWLEDGE_VERB, String(mismatchSeq));
+      if (acknowledged !== undefined) return refuse('already-acknowledged', new StationError('already-acknowledged', `the anchor mismatch at entry ${mismatchSeq} is already acknowledged`));
+      const reason = finding.reason ?? 'unknown';
+      const lostSeqs = lostSeqsOf(reason, finding.details);
+      const entry = this.append({
+        operator: admin,
+        action: 'update',
+        verb: ANCHOR_ACKNOWLEDGE_VERB,
+        objectType: 'audit-log',
+        objectId: String(mismatchSeq),
+        outcome: 'success',
+        details: { findingReason: reason, lostFromSeq: lostSeqs?.from ?? null, lostToSeq: lostSeqs?.to ?? null },
+      });
+      return { ...entry, mismatchSeq, findingReason: reason, lostSeqs };
+    };
+    // One transaction: two admins acknowledging at once give one acknowledgement and one refusal.
+    const outcome = this.db.inTransaction ? decide() : this.db.transaction(decide).immediate();
+    this.afterCommit();
+    if (outcome instanceof StationError) throw outcome;
+    return outcome;
   }
 
   close(): void {

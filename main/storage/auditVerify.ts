@@ -123,14 +123,25 @@ interface RecordedFinding {
   readonly details: string;
 }
 
+/**
+ * The removed seqs a recorded finding stands for. Only a database head behind the sidecar says
+ * which entries went; an altered head or a missing sidecar does not.
+ */
+export function lostSeqsOf(reason: string | null, details: string): { from: number; to: number } | null {
+  const d = JSON.parse(details) as { sidecarSeq?: number | null; databaseHeadSeq?: number };
+  if (reason !== 'head-behind-sidecar' || typeof d.sidecarSeq !== 'number') return null;
+  return { from: (d.databaseHeadSeq ?? 0) + 1, to: d.sidecarSeq };
+}
+
 /** A finding recorded by AuditLog.checkAnchor, as the verify failure it stands for. */
 function recordedFault(f: RecordedFinding): { firstBadSeq: number; reason: VerifyFault; recordedSeq: number; lostSeqs?: { from: number; to: number } } {
   const d = JSON.parse(f.details) as { sidecarSeq?: number | null; databaseHeadSeq?: number };
-  const dbHead = d.databaseHeadSeq ?? 0;
   const sidecarSeq = d.sidecarSeq ?? null;
   switch (f.reason) {
-    case 'head-behind-sidecar':
-      return { firstBadSeq: dbHead + 1, reason: 'head-behind-sidecar', recordedSeq: f.seq, ...(sidecarSeq !== null ? { lostSeqs: { from: dbHead + 1, to: sidecarSeq } } : {}) };
+    case 'head-behind-sidecar': {
+      const lostSeqs = lostSeqsOf(f.reason, f.details);
+      return { firstBadSeq: (d.databaseHeadSeq ?? 0) + 1, reason: 'head-behind-sidecar', recordedSeq: f.seq, ...(lostSeqs !== null ? { lostSeqs } : {}) };
+    }
     case 'sidecar-mismatch':
       return { firstBadSeq: sidecarSeq ?? 1, reason: 'sidecar-mismatch', recordedSeq: f.seq };
     case 'sidecar-missing':
@@ -144,7 +155,8 @@ function recordedFault(f: RecordedFinding): { firstBadSeq: number; reason: Verif
 }
 
 /**
- * Anchor mismatches recorded in the log up to headSeq that no admin has acknowledged. Both verbs
+ * Anchor mismatches recorded in the log up to headSeq that no admin has acknowledged (a refused
+ * acknowledgement is a failure entry and counts for nothing). Both verbs
  * are read through the verb index: no work per row of the log.
  */
 function unacknowledgedFindings(db: ReadableDb, headSeq: number): RecordedFinding[] {
@@ -152,7 +164,7 @@ function unacknowledgedFindings(db: ReadableDb, headSeq: number): RecordedFindin
     .prepare(
       `SELECT m.seq, m.reason, m.details FROM audit_log m
        WHERE m.verb = ? AND m.seq <= ? AND NOT EXISTS (
-         SELECT 1 FROM audit_log a WHERE a.verb = ? AND a.seq > m.seq AND a.seq <= ? AND a.operator_role = 'admin' AND a.object_id = CAST(m.seq AS TEXT))
+         SELECT 1 FROM audit_log a WHERE a.verb = ? AND a.seq > m.seq AND a.seq <= ? AND a.operator_role = 'admin' AND a.outcome = 'success' AND a.object_id = CAST(m.seq AS TEXT))
        ORDER BY m.seq`,
     )
     .all(ANCHOR_MISMATCH_VERB, headSeq, ANCHOR_ACKNOWLEDGE_VERB, headSeq) as RecordedFinding[];

@@ -109,4 +109,17 @@ export const recordsChannels = {
       .strict(),
     z.object({ entries: z.array(auditEntrySchema), nextCursor: auditCursorSchema.nullable() }),
   ),
+  /**
+   * An admin acknowledges the audit anchor mismatch recorded at `seq` (`station audit verify`
+   * names it), after looking into it. Audited, with the lost seqs; a refusal is audited too.
+   */
+  'records.audit.acknowledgeAnchor': channel(
+    z.object({ seq: z.number().int().min(1) }).strict(),
+    z.object({
+      /** The acknowledging entry's seq. */
+      seq: z.number().int(),
+      findingReason: z.string(),
+      lostSeqs: z.object({ from: z.number().int(), to: z.number().int() }).nullable(),
+    }),
+  ),
 } as const;

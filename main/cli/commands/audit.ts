@@ -5,7 +5,8 @@ import { StationError } from '../../../common/errors.ts';
 import { readAuditHead } from '../../storage/auditSidecar.ts';
 import { writeAuditCsv, writeAuditJson } from '../../storage/auditExport.ts';
 import { iterateAuditRange } from '../../storage/auditQuery.ts';
-import type { VerifyResult } from '../../storage/auditVerify.ts';
+import { Operators } from '../../services/operators.ts';
+import { ANCHOR_ACKNOWLEDGE_VERB, type VerifyResult } from '../../storage/auditVerify.ts';
 import { verifyAuditLogParallel } from '../../storage/auditVerifyParallel.ts';
 import { auditHeadPathIn, dbPathIn, ensureDataDir, resolveDataDir } from '../../storage/dataDir.ts';
 import { openStore } from '../../storage/store.ts';
@@ -17,7 +18,14 @@ const usage = `Usage:
       Recomputes the whole hash chain and checks it against the sidecar head.
       Exit 0 and print the entry count and head hash when intact; exit 1 naming the first bad
       sequence number and the reason (hash-mismatch, sequence-gap, head-behind-sidecar,
-      sidecar-mismatch, sidecar-missing, sidecar-unreadable, records-without-log).
+      sidecar-mismatch, sidecar-missing, sidecar-unreadable, records-without-log). A fault found
+      when the store was opened earlier is recorded in the log and fails verify, naming the entry
+      that recorded it and the entries lost, until an admin acknowledges it.
+  station audit acknowledge --seq N --login ADMIN [--data-dir D]
+      An admin acknowledges the anchor mismatch recorded at sequence N (verify names it) after
+      looking into it. The admin's PIN is read from STATION_PIN. The acknowledgement is itself an
+      audit entry naming the lost sequence range; it clears that one finding only. Refusals (wrong
+      PIN, not an admin, no such finding, already acknowledged) are audited as failures.
   station audit export --from DATE --to DATE --format csv|json [--out FILE] [--data-dir D]
       Entries with from <= time < to (DATE: YYYY-MM-DD = that day 00:00 UTC, or ISO-8601 UTC
       YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. The
@@ -48,10 +56,21 @@ async function verify(args: readonly string[], io: CliIo): Promise<number> {
  */
 export function describeFault(result: Extract<VerifyResult, { ok: false }>): string {
   const chain = `hash chain of ${result.entries} entries intact`;
-  // recordedSeq: set when the fault is a finding recorded in the log (auditVerify.ts verdict).
-  const recordedSeq = (result as { readonly recordedSeq?: number }).recordedSeq;
   const at = result.reason === 'head-behind-sidecar' || result.reason === 'sidecar-mismatch' ? `first bad sequence ${result.firstBadSeq}: ` : '';
-  if (recordedSeq !== undefined) return `${at}${result.reason} found at an earlier open (recorded at sequence ${recordedSeq}, not acknowledged by an admin; ${chain})`;
+  if (result.recordedSeq !== undefined) {
+    // The seqs of a recorded finding were reused by the entries written since, so the walk's
+    // "first bad sequence" says nothing here: name what was lost and the entry recording it.
+    const lost =
+      result.lostSeqs !== undefined
+        ? `entries ${result.lostSeqs.from} to ${result.lostSeqs.to} were deleted; `
+        : result.reason === 'sidecar-mismatch'
+          ? `entry ${result.firstBadSeq} no longer matched the sidecar; `
+          : '';
+    return (
+      `${result.reason} found when the store was opened earlier, recorded at sequence ${result.recordedSeq}: ${lost}` +
+      `not acknowledged by an admin (station audit acknowledge --seq ${result.recordedSeq} --login ADMIN); ${chain}`
+    );
+  }
   switch (result.reason) {
     case 'hash-mismatch':
     case 'sequence-gap':
@@ -188,6 +207,31 @@ async function exportLog(args: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * An admin acknowledges one recorded anchor mismatch. The PIN comes from STATION_PIN (a command
+ * line is visible to other users) and is checked by the Operators service, which audits a wrong
+ * PIN and locks the account after repeated ones, as at sign-in.
+ */
+async function acknowledge(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, { valued: ['data-dir', 'seq', 'login'] });
+  const seqText = requireOption(parsed, 'seq');
+  if (!/^[1-9]\d{0,15}$/.test(seqText)) throw new StationError('usage', '--seq must be the sequence number that audit verify names as recorded');
+  const login = requireOption(parsed, 'login');
+  const pin = io.env['STATION_PIN'];
+  if (pin === undefined || pin === '') throw new StationError('usage', "set the admin's PIN in the STATION_PIN environment variable");
+  const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  try {
+    const auth = await new Operators(store).authenticate({ login }, pin, ANCHOR_ACKNOWLEDGE_VERB);
+    if (!auth.ok) throw new StationError('sign-in-failed', `cannot acknowledge: ${auth.reason === 'locked-out' ? 'the account is locked out' : 'wrong login or PIN'}`);
+    const ack = store.audit.acknowledgeAnchorMismatch(Number(seqText), { id: auth.operator.login, role: auth.operator.role });
+    const lost = ack.lostSeqs === null ? 'the entries lost cannot be told' : `entries ${ack.lostSeqs.from} to ${ack.lostSeqs.to} were lost`;
+    io.stdout(`acknowledged the ${ack.findingReason} recorded at sequence ${ack.mismatchSeq} (${lost}) as entry ${ack.seq}, by ${auth.operator.login}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 export const command: Command = {
   name: 'audit',
   usage,
@@ -195,6 +239,7 @@ export const command: Command = {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, io);
     if (sub === 'export') return exportLog(rest, io);
-    throw new StationError('usage', `unknown audit sub-command '${sub ?? ''}' (verify, export)`);
+    if (sub === 'acknowledge') return acknowledge(rest, io);
+    throw new StationError('usage', `unknown audit sub-command '${sub ?? ''}' (verify, export, acknowledge)`);
   },
 };

@@ -1,6 +1,7 @@
 import { StationError } from '../../../common/errors.ts';
 import type { PrintJobState, ReprintReason } from '../../../common/labels/jobs.ts';
 import type { AuditEntryInput } from '../../audit/entry.ts';
+import type { AuditAppender } from '../../storage/auditLog.ts';
 import { recordSuppliedAccession, type AccessionStore } from './accessions.ts';
 
 export interface PrintJob {
@@ -80,6 +81,11 @@ const toJob = (r: Row): PrintJob => ({
  */
 export class PrintQueue {
   constructor(private readonly store: AccessionStore) {}
+
+  /** The log the queue audits jobs in; the worker audits its printer connections there too. */
+  get auditLog(): AuditAppender {
+    return this.store.audit;
+  }
 
   private now(): string {
     return new Date(this.store.clockMs()).toISOString();

@@ -1,4 +1,5 @@
 import type { PrinterState } from '../../../drivers/zebra/printer.ts';
+import { ConnectionAudit } from '../../devices/connectionAudit.ts';
 import type { PrintJob, PrintQueue } from './printQueue.ts';
 
 /** What the worker needs from a printer (ZebraPrinter implements it). */
@@ -25,9 +26,12 @@ export interface PrintWorkerOptions {
  * only when it is ready claim the oldest job (queued -> sending, committed), send it, and mark it
  * printed. A printer that is not ready, silent or unreachable leaves the job queued; the worker
  * retries every retryMs and at once on kick() (new job, reconnect). One worker per database.
+ * Each link opened and each link dropped is audited (device-connect / device-disconnect, in the
+ * queue's log); a printer that cannot be reached writes nothing however often it is retried.
  */
 export class PrintWorker {
   private readonly links = new Map<string, PrinterLink>();
+  private readonly connections = new Map<string, ConnectionAudit>();
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -55,8 +59,7 @@ export class PrintWorker {
     this.running = false;
     this.kick();
     await this.loop;
-    for (const link of this.links.values()) await link.close().catch(() => undefined);
-    this.links.clear();
+    for (const address of [...this.links.keys()]) await this.drop(address, 'stopped');
   }
 
   /** Resolves when the job leaves the queue (printed, uncertain, cancelled) or after timeoutMs. */
@@ -110,7 +113,7 @@ export class PrintWorker {
     const link = await this.link(address);
     if (!link) return { address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() };
     const state = await link.status();
-    if (link.broken) await this.drop(address);
+    if (link.broken) await this.drop(address, 'disconnected');
     return state;
   }
 
@@ -129,7 +132,7 @@ export class PrintWorker {
     this.options.onPrinterState?.(state);
     if (!state.ready) {
       queue.notePrinterWaiting(address, state.faults.join(','));
-      if (link.broken) await this.drop(address);
+      if (link.broken) await this.drop(address, 'disconnected');
       return false;
     }
     if (!queue.claim(job.jobId)) return true;
@@ -140,7 +143,7 @@ export class PrintWorker {
     } catch {
       // Some bytes may have reached the printer: never resend by ourselves.
       this.notify(queue.markUncertain(job.jobId, 'send-failed'));
-      await this.drop(address);
+      await this.drop(address, 'send-failed');
     }
     return true;
   }
@@ -148,19 +151,31 @@ export class PrintWorker {
   private async link(address: string): Promise<PrinterLink | undefined> {
     const existing = this.links.get(address);
     if (existing && !existing.broken) return existing;
-    if (existing) await this.drop(address);
+    if (existing) await this.drop(address, 'disconnected');
     try {
       const link = await this.options.connect(address);
       this.links.set(address, link);
+      this.connection(address).connected();
       return link;
     } catch {
       return undefined;
     }
   }
 
-  private async drop(address: string): Promise<void> {
+  /** Closes a printer's link; `cause` is what the audit entry says ended it. */
+  private async drop(address: string, cause: 'disconnected' | 'send-failed' | 'stopped'): Promise<void> {
     const link = this.links.get(address);
     this.links.delete(address);
     await link?.close().catch(() => undefined);
+    if (link) this.connection(address).disconnected(cause);
+  }
+
+  private connection(address: string): ConnectionAudit {
+    let audit = this.connections.get(address);
+    if (!audit) {
+      audit = new ConnectionAudit(this.options.queue.auditLog, { objectType: 'label-printer', address });
+      this.connections.set(address, audit);
+    }
+    return audit;
   }
 }

@@ -9,6 +9,9 @@ import { Patients } from '../../../main/services/patients.ts';
 import { createPocServices } from '../../../main/services/pocHandlers.ts';
 import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
 import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createPtyPair, type PtyPair } from '../../helpers/ptyPair.ts';
 
 let store: Store | undefined;
 afterEach(() => {
@@ -78,4 +81,42 @@ describe('poc.* IPC handlers through dispatch', () => {
     const { call } = setup(false);
     expect(await call('poc.pending.list', {})).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
   });
+});
+
+describe('poc.meter.download audits the meter connection (SIMULATED meter over a real pty)', () => {
+  let pty: PtyPair | undefined;
+  let sim: ChildProcess | undefined;
+  afterEach(async () => {
+    if (sim && sim.exitCode === null) {
+      const exited = new Promise((r) => sim!.once('exit', r));
+      sim.kill('SIGTERM');
+      await exited;
+    }
+    await pty?.kill();
+    sim = pty = undefined;
+  });
+
+  it('each download is one connect and one disconnect entry, identifiers only; a meter that cannot be opened writes none', async () => {
+    pty = await createPtyPair();
+    const bin = fileURLToPath(new URL('../../../bin/station.mjs', import.meta.url));
+    sim = spawn(process.execPath, [bin, 'simulate', 'meter', '--protocol', 'astm', '--port', pty.a, '--fault', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      sim!.stdout!.on('data', (c: Buffer) => (out += c.toString()).includes('SIMULATED') && resolve());
+      sim!.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+    });
+    store = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'poc-meter-')) });
+    const poc = createPocServices({ store, events: new EventBus(), actorOf: () => ({ id: 'ma1', role: 'ma', displayName: 'Kim Lee' }), patientById: () => undefined });
+    const call = (payload: unknown) => dispatch(poc.handlers as unknown as Handlers, 'poc.meter.download', payload, ctx);
+    const address = `serial:${pty.b}`;
+
+    // Nothing at this address: the download fails and, never connected, writes no connection entry.
+    for (let i = 0; i < 3; i++) expect((await call({ protocol: 'astm', address: 'serial:/dev/no-such-meter' })).ok).toBe(false);
+    expect(await call({ protocol: 'astm', address })).toMatchObject({ ok: true, value: { added: 5 } });
+    expect(await call({ protocol: 'astm', address })).toMatchObject({ ok: true, value: { added: 0, duplicates: 5 } });
+    const rows = store.db.prepare("SELECT verb, operator_id AS operatorId, object_type AS objectType, object_id AS objectId, patient_id AS patientId, details FROM audit_log WHERE verb IN ('device-connect', 'device-disconnect') ORDER BY seq").all();
+    const connect = { verb: 'device-connect', operatorId: null, objectType: 'poc-meter', objectId: address, patientId: null, details: '{"addressKind":"serial"}' };
+    const disconnect = { ...connect, verb: 'device-disconnect', details: '{"addressKind":"serial","cause":"download-complete"}' };
+    expect(rows).toEqual([connect, disconnect, connect, disconnect]);
+  }, 30_000);
 });

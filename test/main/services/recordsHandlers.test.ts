@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch, type CallContext, type Handlers } from '../../../main/ipc/dispatch.ts';
 import { createRecordsServices } from '../../../main/services/recordsHandlers.ts';
+import { rmSync } from 'node:fs';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
+import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
+import { openStore } from '../../../main/storage/store.ts';
 import { manualClock, tempStore } from '../../helpers/tempStore.ts';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
@@ -61,5 +66,33 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect(v1.entries.map((e) => e.verb)).toEqual(['view', 'view']); // the audit view itself, then the scan
     const page2 = await call('adm', 'records.audit.query', { patientId: String(patientId), limit: 2, cursor: v1.nextCursor });
     expect((page2 as { value: { entries: Array<{ verb: string }>; nextCursor: unknown } }).value).toMatchObject({ entries: [{ verb: 'create' }], nextCursor: null });
+  });
+
+  it('an admin acknowledges a recorded anchor mismatch from the Audit screen; an MA is refused, and both are audited', async () => {
+    const first = setup();
+    await first.call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await first.records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    first.t.store.close();
+    rmSync(auditHeadPathIn(first.t.dir));
+    const store = openStore({ dataDir: first.t.dir, auditHeadMaxLagMs: 0 }); // records sidecar-missing
+    const findingSeq = store.audit.head().seq;
+    const handlers = createRecordsServices(store, { pinCost: cheap }).handlers as unknown as Handlers;
+    const call = (sessionId: string, channel: string, payload: unknown) => dispatch(handlers, channel, payload, { sessionId, host: 'browser' } satisfies CallContext);
+    await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' });
+    await call('adm', 'records.session.signIn', { badgeId: 'BADGE-ANN', pin: '1234' });
+
+    expect(await call('anon', 'records.audit.acknowledgeAnchor', { seq: findingSeq })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await call('w1', 'records.audit.acknowledgeAnchor', { seq: findingSeq })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const verify = () => verifyAuditLog(store.db, readAuditHead(auditHeadPathIn(first.t.dir)));
+    expect(verify()).toMatchObject({ ok: false, reason: 'sidecar-missing', recordedSeq: findingSeq });
+    const ok = await call('adm', 'records.audit.acknowledgeAnchor', { seq: findingSeq });
+    expect(ok).toEqual({ ok: true, value: { seq: expect.any(Number), findingReason: 'sidecar-missing', lostSeqs: null } });
+    expect(verify()).toMatchObject({ ok: true });
+    const acks = store.db.prepare("SELECT operator_id AS who, outcome FROM audit_log WHERE verb = 'audit-anchor-acknowledge' ORDER BY seq").all();
+    expect(acks).toEqual([
+      { who: 'mia', outcome: 'failure' },
+      { who: 'ann', outcome: 'success' },
+    ]);
+    store.close();
   });
 });

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../main/audit/entry.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
 import { openStore } from '../../../main/storage/store.ts';
 import { manualClock, tempStore } from '../../helpers/tempStore.ts';
@@ -95,5 +96,65 @@ describe('AuditLog', () => {
     expect(s2.audit.anchorFault).toBe('records-without-log');
     expect(s2.db.prepare('SELECT seq, verb, reason FROM audit_log').all()).toEqual([{ seq: 1, verb: 'audit-anchor-mismatch', reason: 'records-without-log' }]);
     s2.close();
+  });
+
+  it('an admin acknowledges one recorded deletion at a time, naming the lost seqs; a second finding still fails verify', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    const admin = { id: 'ann', role: 'admin' } as const;
+    t.store.audit.appendMany(Array.from({ length: 10 }, () => entry));
+    t.store.close();
+    // Deleting the newest rows (as with the sqlite3 shell, triggers dropped), then reopening.
+    const reopenAfterDeleting = (fromSeq: number) => {
+      const s = openStore({ dataDir: t.dir });
+      s.db.exec(`DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${fromSeq};`);
+      s.db.close(); // not store.close(): that would move the sidecar to the shortened head
+      return openStore({ dataDir: t.dir, auditHeadMaxLagMs: 0 });
+    };
+    const s1 = reopenAfterDeleting(8); // seqs 8-10 lost; finding recorded at 8
+    s1.audit.appendMany([entry, entry, entry]); // 9-11
+    s1.close();
+    const s2 = reopenAfterDeleting(11); // seq 11 lost; finding recorded at 11
+    const verify = () => verifyAuditLog(s2.db, readAuditHead(auditHeadPathIn(t.dir)));
+    expect(verify()).toMatchObject({ ok: false, reason: 'head-behind-sidecar', recordedSeq: 8, lostSeqs: { from: 8, to: 10 } });
+
+    const ack = s2.audit.acknowledgeAnchorMismatch(8, admin);
+    expect(ack).toMatchObject({ seq: 12, mismatchSeq: 8, findingReason: 'head-behind-sidecar', lostSeqs: { from: 8, to: 10 } });
+    expect(s2.db.prepare('SELECT operator_id, operator_role, action, verb, object_id, outcome, details FROM audit_log WHERE seq = 12').get()).toEqual({
+      operator_id: 'ann',
+      operator_role: 'admin',
+      action: 'update',
+      verb: 'audit-anchor-acknowledge',
+      object_id: '8',
+      outcome: 'success',
+      details: '{"findingReason":"head-behind-sidecar","lostFromSeq":8,"lostToSeq":10}',
+    });
+    expect(verify()).toMatchObject({ ok: false, reason: 'head-behind-sidecar', recordedSeq: 11, lostSeqs: { from: 11, to: 11 } });
+    s2.audit.acknowledgeAnchorMismatch(11, admin);
+    expect(verify()).toMatchObject({ ok: true });
+    s2.close();
+  });
+
+  it('refuses a non-admin, an entry that is no finding and a second acknowledgement, each audited as a failure that acknowledges nothing', () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    t.store.audit.appendMany([entry, entry]);
+    t.store.close();
+    rmSync(auditHeadPathIn(t.dir));
+    const s = openStore({ dataDir: t.dir, auditHeadMaxLagMs: 0 }); // sidecar-missing recorded at 3
+    const verify = () => verifyAuditLog(s.db, readAuditHead(auditHeadPathIn(t.dir)));
+    expect(() => s.audit.acknowledgeAnchorMismatch(3, { id: 'mia', role: 'ma' })).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => s.audit.acknowledgeAnchorMismatch(2, { id: 'ann', role: 'admin' })).toThrow(expect.objectContaining({ code: 'not-anchor-mismatch' }));
+    expect(verify()).toMatchObject({ ok: false, reason: 'sidecar-missing', recordedSeq: 3 });
+    expect(s.audit.acknowledgeAnchorMismatch(3, { id: 'ann', role: 'admin' }).lostSeqs).toBeNull();
+    expect(() => s.audit.acknowledgeAnchorMismatch(3, { id: 'ann', role: 'admin' })).toThrow(expect.objectContaining({ code: 'already-acknowledged' }));
+    expect(s.db.prepare('SELECT operator_role AS role, object_id AS objectId, outcome, reason, details FROM audit_log WHERE seq > 3 ORDER BY seq').all()).toEqual([
+      { role: 'ma', objectId: null, outcome: 'failure', reason: 'forbidden', details: '{"mismatchSeq":3}' },
+      { role: 'admin', objectId: null, outcome: 'failure', reason: 'not-anchor-mismatch', details: '{"mismatchSeq":2}' },
+      { role: 'admin', objectId: '3', outcome: 'success', reason: null, details: '{"findingReason":"sidecar-missing","lostFromSeq":null,"lostToSeq":null}' },
+      { role: 'admin', objectId: null, outcome: 'failure', reason: 'already-acknowledged', details: '{"mismatchSeq":3}' },
+    ]);
+    expect(verify()).toMatchObject({ ok: true });
+    s.close();
   });
 });

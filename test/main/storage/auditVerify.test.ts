@@ -134,7 +134,8 @@ describe('verifyAuditLog across restarts', () => {
     expect(() => s.audit.acknowledgeAnchorMismatch(5, { id: 'ann', role: 'admin' })).toThrow(expect.objectContaining({ code: 'not-anchor-mismatch' }));
     s.audit.acknowledgeAnchorMismatch(6, { id: 'ann', role: 'admin' });
     s.close();
-    expect(verify(dir)).toMatchObject({ ok: true, entries: 8 });
+    // 5 + the finding + the restart's entry + two refusals (each audited as a failure) + the acknowledgement.
+    expect(verify(dir)).toMatchObject({ ok: true, entries: 10 });
   });
 
   it('does not take an acknowledgement appended by a non-admin (forged with the shell) as one', () => {

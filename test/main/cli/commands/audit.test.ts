@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFault, parseExportBound } from '../../../../main/cli/commands/audit.ts';
+import { Operators } from '../../../../main/services/operators.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../../main/storage/dataDir.ts';
 import { openStore } from '../../../../main/storage/store.ts';
 import { viewEntry } from '../../../helpers/auditEntries.ts';
@@ -160,6 +161,11 @@ describe('station audit verify: what it says is true, and bad files are named', 
     expect(describeFault({ ...base, entries: 4, firstBadSeq: 5, reason: 'hash-mismatch' })).toBe('first bad sequence 5: hash-mismatch (4 entries verified before it)');
     expect(describeFault({ ...base, entries: 9, firstBadSeq: 10, reason: 'head-behind-sidecar' })).toBe('first bad sequence 10: head-behind-sidecar (hash chain of 9 entries intact)');
     expect(describeFault({ ...base, entries: 9, firstBadSeq: 1, reason: 'sidecar-unreadable' })).not.toContain('first bad sequence');
+    // A recorded deletion: its seqs were reused since, so no "first bad sequence", but what was lost.
+    expect(describeFault({ ...base, entries: 101, firstBadSeq: 100, reason: 'head-behind-sidecar', recordedSeq: 100, lostSeqs: { from: 100, to: 139 } })).toBe(
+      'head-behind-sidecar found when the store was opened earlier, recorded at sequence 100: entries 100 to 139 were deleted; ' +
+        'not acknowledged by an admin (station audit acknowledge --seq 100 --login ADMIN); hash chain of 101 entries intact',
+    );
   });
 
   it('an empty file, a file that is not SQLite, and a database without audit_log are one-line errors, exit 1', () => {
@@ -177,5 +183,50 @@ describe('station audit verify: what it says is true, and bad files are named', 
       expect(r.stderr, name).toMatch(new RegExp(`^station audit: [^\n]*${says}[^\n]*\n$`));
       expect(existsSync(dbPathIn(d)), name).toBe(true);
     }
+  });
+});
+
+describe('station audit acknowledge: an admin clears one recorded deletion, and verify says what was lost', () => {
+  it('verify names the lost seqs of a recorded deletion; a wrong PIN, an MA and a bad --seq are refused and audited; the admin clears one finding at a time', async () => {
+    const d = join(temp.dir, 'acknowledge');
+    const store = openStore({ dataDir: d, auditHeadMaxLagMs: 0 });
+    const operators = new Operators(store, { pinCost: { N: 2 ** 10, r: 8, p: 1 } });
+    await operators.add({ login: 'ann', displayName: 'Ann', role: 'admin', badgeId: 'BADGE-ANN', pin: '1234' }, { id: 'setup', role: 'system' });
+    await operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    store.audit.appendMany(Array.from({ length: 20 }, (_, i) => viewEntry(i))); // seqs 3-22
+    store.close();
+    const sql = (q: string) => execFileSync('sqlite3', [dbPathIn(d), q], { encoding: 'utf8' }).trim();
+    // Tampering as the records issue describes it, then any command that opens the store records it.
+    sql('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 15;');
+    expect(station(['operators', 'list', '--data-dir', d]).status).toBe(0); // records the finding at 15
+    const ack = (seq: string, login: string, pin: string) => station(['audit', 'acknowledge', '--seq', seq, '--login', login, '--data-dir', d], { STATION_PIN: pin });
+
+    const before = station(['audit', 'verify', '--data-dir', d]);
+    expect(before.status).toBe(1);
+    expect(before.stdout).toContain('head-behind-sidecar found when the store was opened earlier, recorded at sequence 15: entries 15 to 22 were deleted');
+    expect(before.stdout).not.toContain('first bad sequence');
+    expect(before.stdout).not.toContain('verified before it');
+
+    expect(ack('15', 'ann', '9999')).toMatchObject({ status: 1, stderr: 'station audit: cannot acknowledge: wrong login or PIN\n' });
+    expect(ack('15', 'mia', '5678')).toMatchObject({ status: 1, stderr: 'station audit: only an admin can acknowledge an audit anchor mismatch\n' });
+    expect(ack('14', 'ann', '1234').status).toBe(1);
+    expect(ack('x', 'ann', '1234').status).toBe(2);
+    expect(station(['audit', 'acknowledge', '--seq', '15', '--login', 'ann', '--data-dir', d]).status).toBe(2); // no STATION_PIN
+    expect(station(['audit', 'verify', '--data-dir', d]).status).toBe(1);
+    expect(sql("SELECT operator_id, object_type, outcome, reason FROM audit_log WHERE verb = 'audit-anchor-acknowledge' ORDER BY seq")).toBe(
+      ['ann|session|failure|bad-pin', 'mia|audit-log|failure|forbidden', 'ann|audit-log|failure|not-anchor-mismatch'].join('\n'),
+    );
+
+    // A second deletion, found at the next open, is a second finding.
+    const head = Number(sql('SELECT MAX(seq) FROM audit_log'));
+    sql(`DELETE FROM audit_log WHERE seq = ${head};`);
+    const done = ack('15', 'ann', '1234'); // this open records the second finding, at seq `head`
+    expect(done.stderr).toBe('');
+    expect(done.stdout).toMatch(/^acknowledged the head-behind-sidecar recorded at sequence 15 \(entries 15 to 22 were lost\) as entry \d+, by ann\n$/);
+    const second = JSON.parse(station(['audit', 'verify', '--data-dir', d, '--json']).stdout) as object;
+    expect(second).toMatchObject({ ok: false, reason: 'head-behind-sidecar', recordedSeq: head, lostSeqs: { from: head, to: head } });
+    expect(ack(String(head), 'ann', '1234').status).toBe(0);
+    expect(station(['audit', 'verify', '--data-dir', d]).status).toBe(0);
+    expect(ack(String(head), 'ann', '1234')).toMatchObject({ status: 1, stderr: `station audit: the anchor mismatch at entry ${head} is already acknowledged\n` });
   });
 });

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectZebra } from '../../../../main/services/labels/connectPrinter.ts';
+import { PrintQueue } from '../../../../main/services/labels/printQueue.ts';
+import { PrintWorker } from '../../../../main/services/labels/printWorker.ts';
+import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
+import { tempStore } from '../../../helpers/tempStore.ts';
+
+describe('PrintWorker: printer connections in the audit log (SIMULATED printer over real TCP)', () => {
+  let sim: SimProcess | undefined;
+  let worker: PrintWorker | undefined;
+  let cleanup: (() => void) | undefined;
+  afterEach(async () => {
+    await worker?.stop();
+    await sim?.stop();
+    cleanup?.();
+    sim = worker = cleanup = undefined;
+  });
+
+  it('one entry when the link opens, one when the printer goes away, none while it is retried, one when the station lets go', async () => {
+    const t = tempStore();
+    cleanup = t.cleanup;
+    sim = await startPrinterSim(['--port', 'tcp:0']);
+    const address = sim.address;
+    const port = address.slice(address.lastIndexOf(':') + 1);
+    worker = new PrintWorker({ queue: new PrintQueue(t.store), connect: (a) => connectZebra(a, 300), retryMs: 50 });
+    const connections = () =>
+      t.store.db.prepare("SELECT verb, object_type AS objectType, object_id AS objectId, patient_id AS patientId, details FROM audit_log WHERE verb IN ('device-connect', 'device-disconnect') ORDER BY seq").all() as Array<{
+        verb: string;
+        details: string;
+      }>;
+    const probeUntil = async (fault: 'disconnected' | null) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const state = await worker!.probe(address);
+        if (fault === null ? state.ready : state.faults.includes(fault)) return;
+        if (Date.now() > deadline) throw new Error(`printer never reached ${fault ?? 'ready'}: ${state.faults.join(',')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    await probeUntil(null);
+    for (let i = 0; i < 3; i++) await worker.probe(address); // the open link is reused: no new entry
+    expect(connections()).toEqual([{ verb: 'device-connect', objectType: 'label-printer', objectId: address, patientId: null, details: '{"addressKind":"tcp"}' }]);
+
+    await sim.stop(); // the printer goes away: the link breaks, then every probe is a failed reconnect
+    await probeUntil('disconnected');
+    for (let i = 0; i < 10; i++) expect((await worker.probe(address)).faults).toEqual(['disconnected']);
+    expect(connections().map((r) => [r.verb, r.details])).toEqual([
+      ['device-connect', '{"addressKind":"tcp"}'],
+      ['device-disconnect', '{"addressKind":"tcp","cause":"disconnected"}'],
+    ]);
+
+    sim = await startPrinterSim(['--port', `tcp:${port}`]); // back at the same address
+    await probeUntil(null);
+    await worker.stop();
+    worker = undefined;
+    expect(connections().map((r) => [r.verb, r.details])).toEqual([
+      ['device-connect', '{"addressKind":"tcp"}'],
+      ['device-disconnect', '{"addressKind":"tcp","cause":"disconnected"}'],
+      ['device-connect', '{"addressKind":"tcp"}'],
+      ['device-disconnect', '{"addressKind":"tcp","cause":"stopped"}'],
+    ]);
+  });
+});
