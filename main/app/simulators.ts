@@ -2,12 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { StationError } from '../../common/errors.ts';
 
+/** Tells a simulator the station's pid, so it exits when the station is gone (main/cli/commands/simulate.ts). */
+export const PARENT_PID_ENV = 'STATION_PARENT_PID';
+
 const stationBin = fileURLToPath(new URL('../../bin/station.mjs', import.meta.url));
 
 export interface RunningSimulator {
   readonly kind: string;
   /** The transport address the station's driver connects to, e.g. `tcp:127.0.0.1:43629`. */
   readonly address: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,9 @@ export function startSimulator(
 ): Promise<RunningSimulator> {
   const child: ChildProcess = spawn(process.execPath, [stationBin, 'simulate', kind, ...args, '--port', 'serial' in port ? port.serial : 'tcp:0'], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // The simulator exits when this process is gone (main/cli/commands/simulate.ts), so a station
+    // that crashes or is SIGKILLed leaves no simulator holding its port.
+    env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
   });
   let output = '';
   return new Promise<RunningSimulator>((resolve, reject) => {
@@ -43,6 +50,7 @@ export function startSimulator(
       resolve({
         kind,
         address: m[1]!,
+        pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

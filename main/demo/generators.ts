@@ -30,6 +30,11 @@ export interface DemoDay {
   readonly clock: DemoClock;
   /** Seeded: the same --seed gives the same clinic. */
   readonly random: () => number;
+  /**
+   * Tells this demo run from earlier ones into the same database (they simulate the same dates
+   * again): part of ids that must stay unique across runs, such as label print job ids.
+   */
+  readonly runId: string;
   readonly dayIndex: number;
   /** 00:00 UTC of the simulated day, epoch ms. */
   readonly dayStartMs: number;

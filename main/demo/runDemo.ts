@@ -18,7 +18,6 @@ export const DEMO_OPERATORS: readonly DemoOperator[] = [
   { login: 'sim-prov1', role: 'provider', badgeId: 'SIM-BADGE-0004', pin: '4444' },
 ];
 
-
 export interface DemoOptions {
   readonly dataDir: string;
   readonly days: number;
@@ -44,6 +43,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     // Simulated data needs atomic commits but not power-loss durability of each one: NORMAL
     // (WAL still atomic, fsync at checkpoints) makes a 365-day demo take seconds, not minutes.
     store.db.pragma('synchronous = NORMAL');
+    // Every run appends to the audit log, so its length when a run starts names that run (and
+    // repeats only if the same data dir is restored from an older backup).
+    const runId = `a${store.audit.head().seq}`;
     const services = createRecordsServices(store, { pinCost: DEMO_PIN_COST });
     const system = { id: 'demo', role: 'system' as const };
     for (const op of DEMO_OPERATORS) {
@@ -57,7 +59,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     for (let dayIndex = 0; dayIndex < options.days; dayIndex++) {
       const dayStartMs = firstDayMs + dayIndex * DAY_MS;
       const dayVisits: DemoVisit[] = [];
-      const day = { store, services, clock, random, dayIndex, dayStartMs, operators: DEMO_OPERATORS, patients, visits: dayVisits };
+      const day = { store, services, clock, random, runId, dayIndex, dayStartMs, operators: DEMO_OPERATORS, patients, visits: dayVisits };
       for (const generator of options.generators) await generator.runDay(day);
       clock.nowMs = Math.max(clock.nowMs, dayStartMs + 17 * 3_600_000);
       for (const v of dayVisits) {

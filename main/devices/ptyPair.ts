@@ -1,5 +1,5 @@
 import { StationError } from '../../common/errors.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,18 @@ export interface PtyPair {
   kill(): Promise<void>;
 }
 
+let parentDeathSignal: boolean | undefined;
+
+/**
+ * socat cannot watch its parent, so a station that crashes or is SIGKILLed would leave it
+ * running. On Linux, util-linux `setpriv --pdeathsig` has the kernel signal it when we die.
+ * Elsewhere (no setpriv) socat is started as is and only kill() ends it.
+ */
+function canSetParentDeathSignal(): boolean {
+  parentDeathSignal ??= process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', 'true'], { stdio: 'ignore' }).status === 0;
+  return parentDeathSignal;
+}
+
 /**
  * Starts `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B` and waits until both links
  * exist. Always call kill() in teardown.
@@ -21,7 +33,10 @@ export async function createPtyPair(timeoutMs = 5000): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'pty-'));
   const a = join(dir, 'a');
   const b = join(dir, 'b');
-  const proc: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socatArgs = ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`];
+  // setpriv execs socat (same pid) with SIGTERM due when this process dies, kill() or not.
+  const [command, args] = canSetParentDeathSignal() ? ['setpriv', ['--pdeathsig', 'TERM', 'socat', ...socatArgs]] : ['socat', socatArgs];
+  const proc: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   // A missing socat binary is reported as an 'error' event, not an exit.
   proc.once('error', (e) => (stderr += e.message));

@@ -27,7 +27,9 @@ ${SIM_RESOLUTION_NV_PER_LSB} nV/LSB, at the record's sample rate.
                        unplug@T[+D]      disappear for D s, then come back idle
                        stall@T[+D]       send nothing for D s, port left open
   --seed N           seed of the fault random generator (default 1)
-  --fault-log FILE   append one JSON line per injected fault (drop seq, corrupt seq, ...)
+  --fault-log FILE   append one JSON line per injected fault: drop and corrupt (seq),
+                     unplug/replug and stall/resume (stream time), and the start and end
+                     of each lead-off and noise burst (first frame seq it applies to)
   --seconds S        exit after S seconds (default: run until SIGINT/SIGTERM)
   --chunk-ms MS      send the frames due every MS ms (default 16, the latency timer of
                      FTDI-style USB-serial adapters, which batch a cart's bytes the same way)

@@ -1,7 +1,7 @@
 import { INT24_MAX } from '../../protocols/cart/messages.ts';
 import { encodeAckFrame, encodeDataFrame, encodeIdentityFrame, encodeImpedanceFrame } from '../../protocols/cart/stationCartV1Device.ts';
 import { channelsAffected } from '../../protocols/cart/leadOff.ts';
-import { CART_CHANNEL_COUNT, ELECTRODES, type CartCommand, type CartIdentity } from '../../protocols/cart/types.ts';
+import { CART_CHANNEL_COUNT, ELECTRODES, type CartCommand, type CartIdentity, type Electrode } from '../../protocols/cart/types.ts';
 import type { Fault } from './faults.ts';
 import type { CartSignal } from './signal.ts';
 
@@ -9,8 +9,10 @@ import type { CartSignal } from './signal.ts';
 export type FaultLogEntry =
   | { readonly event: 'drop'; readonly seq: number }
   | { readonly event: 'corrupt'; readonly seq: number; readonly byteIndex: number }
-  | { readonly event: 'unplug' | 'replug' | 'stall' | 'resume'; readonly streamS: number };
-
+  | { readonly event: 'unplug' | 'replug' | 'stall' | 'resume'; readonly streamS: number }
+  /** `seq` is the first frame with (start) or without (end) the electrode off; an open-ended lead-off has no end. */
+  | { readonly event: 'leadoff-start' | 'leadoff-end'; readonly electrode: Electrode; readonly seq: number; readonly streamS: number }
+  | { readonly event: 'noise-start' | 'noise-end'; readonly amplitudeMv: number; readonly seq: number; readonly streamS: number };
 
 export interface CartSimulatorOptions {
   readonly signal: CartSignal;
@@ -33,6 +35,8 @@ export class CartSimulator {
   private nextFrameMs = 0;
   private streamT0Ms: number | undefined;
   private readonly fired = new Set<Fault>();
+  /** Lead-off and noise faults in effect at the last frame, so the log gets their start and end once each. */
+  private readonly inEffect = new Set<Fault>();
   private stalledUntilMs: number | undefined;
   private readonly frameMs: number;
   private readonly perMvCounts: number;
@@ -129,6 +133,7 @@ export class CartSimulator {
     const counts = signal.counts.slice(base, base + CART_CHANNEL_COUNT);
     const t = (atMs - (this.streamT0Ms ?? atMs)) / 1000;
     const leadOff = this.leadOffMask(atMs);
+    this.logTimedFaults(seq, t);
     for (const f of faults) {
       if (f.kind === 'noise' && t >= f.atS && t < f.atS + f.forS) {
         for (let ch = 0; ch < CART_CHANNEL_COUNT; ch++) counts[ch] = clamp(counts[ch]! + Math.round((random() * 2 - 1) * f.amplitudeMv * this.perMvCounts));
@@ -154,6 +159,23 @@ export class CartSimulator {
       }
     }
     return bytes;
+  }
+
+  /** Logged before a drop is decided: a lead-off or burst starts at its time even if that frame is then lost. */
+  private logTimedFaults(seq: number, t: number): void {
+    for (const f of this.options.faults) {
+      if (f.kind !== 'leadoff' && f.kind !== 'noise') continue;
+      const on = t >= f.atS && t < f.atS + f.forS;
+      if (on === this.inEffect.has(f)) continue;
+      if (on) this.inEffect.add(f);
+      else this.inEffect.delete(f);
+      const phase = on ? 'start' : 'end';
+      this.options.onFault?.(
+        f.kind === 'leadoff'
+          ? { event: `leadoff-${phase}`, electrode: f.electrode, seq, streamS: t }
+          : { event: `noise-${phase}`, amplitudeMv: f.amplitudeMv, seq, streamS: t },
+      );
+    }
   }
 
   private leadOffMask(atMs: number): number {

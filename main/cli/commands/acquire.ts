@@ -4,11 +4,11 @@ import { createTransport, parseAddress } from '../../../drivers/transports/open.
 import { AcquisitionSession } from '../../devices/cart/acquisition.ts';
 import { captureToWfdb } from '../../devices/cart/wfdbExport.ts';
 import { writeRecord } from '../../io/wfdb.ts';
+import { optionString, parseArgs, requireOption } from '../args.ts';
+import type { Command } from '../command.ts';
 
 /** station-cart-v1 runs at 921600 baud 8N1 on a real UART (docs/protocols/cart.md). */
 const CART_BAUD_RATE = 921600;
-import { optionString, parseArgs, requireOption } from '../args.ts';
-import type { Command } from '../command.ts';
 
 const usage = `Usage: station acquire --port PATH|tcp:HOST:PORT --seconds S --out DIR [--name NAME] [--rate HZ]
                        [--connect-timeout SEC]
@@ -18,7 +18,8 @@ counts with gain = counts per mV). Frames that never arrived are written as WFDB
 samples, never interpolated. Prints one JSON summary line:
   {"record","fsHz","samples","complete","gaps":[{"start","end"}],"framesOk","framesMissing",
    "crcErrors","bytesDiscarded","simulated"}
-Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written).
+Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written);
+1 when the cart refuses the capture (e.g. a --rate it does not offer: no record is written).
   --port PATH            serial device (also serial:PATH[@baud]); tcp:HOST:PORT for TCP
   --name NAME            record name (default: acquired)
   --rate HZ              sample rate (default: the cart's first supported rate)
@@ -44,6 +45,9 @@ export const command: Command = {
     const address = parseAddress(/^(serial|tcp|usb):/.test(port) ? port : `serial:${port}`, CART_BAUD_RATE);
     const transport = await createTransport(address);
     let streaming = false;
+    // A rate the cart does not offer is refused the same way on every reconnect: stop at the
+    // first IDENTITY that shows it instead of retrying until the connect timeout.
+    let refusal: StationError | undefined;
     const session = new AcquisitionSession({
       transport,
       ...(rateHz !== undefined ? { rateHz } : {}),
@@ -52,7 +56,12 @@ export const command: Command = {
       reconnectInitialDelayMs: 250,
       onEvent: (e) => {
         if (e.type === 'block') streaming = true;
-        if (e.type === 'status' && e.status.state === 'error') io.stderr(`cart: ${e.status.message}`);
+        if (e.type === 'identity' && !e.identity.supportedRatesHz.includes(e.rateHz) && refusal === undefined) {
+          refusal = new StationError('cart-rate-unsupported', `the cart does not offer ${e.rateHz} Hz; it supports ${e.identity.supportedRatesHz.join(', ')} Hz (--rate)`);
+          void session.stop();
+          return;
+        }
+        if (e.type === 'status' && e.status.state === 'error' && refusal === undefined) io.stderr(`cart: ${e.status.message}`);
       },
     });
     const captured = session.capture(seconds);
@@ -67,6 +76,7 @@ export const command: Command = {
       clearTimeout(giveUp);
       await session.stop();
     }
+    if (refusal) throw refusal;
     const headerPath = await writeRecord(outDir, captureToWfdb(capture, name));
     const stats = session.driver.stats;
     io.stdout(

@@ -24,7 +24,8 @@ export const command: Command = {
   signing in and out, SIM- patients, visits, POC glucose QC and results, specimen labels
   (SIM accessions, printed on a SIMULATED printer the demo starts on 127.0.0.1), and 12-lead
   EKGs from the sample recording in STATION_SIM_ECG_RECORD (reviewed by the demo provider),
-  all through the station's own services and all marked simulated. For training, demos, load tests.`,
+  all through the station's own services and all marked simulated. For training, demos, load tests.
+  Run again on the same data dir, it adds another simulated clinic over the same dates.`,
   async run(args, io) {
     const parsed = parseArgs(args, { valued: ['data-dir', 'days', 'seed'] });
     const days = positiveInt('days', optionString(parsed, 'days'), 7, 3650);

@@ -13,16 +13,20 @@ const PRECISION_OF_FORMAT: ReadonlyMap<number, number> = new Map([
   [80, 5], // uint8 (offset binary)
 ]);
 
+/** The shape a MATLAB v4 header gives its matrix: WFDB's frame size (rows) by frame count (columns). */
+export interface MatShape {
+  readonly rows: number;
+  readonly cols: number;
+}
+
 /**
- * True when `bytes` starts with a little-endian MATLAB v4 header of a real, full matrix whose
- * element type is the WFDB format's, that has one row per sample of a frame and one column per
- * frame (MATLAB stores column by column, so that is WFDB's frame-interleaved order; the transposed
- * matrix holds the same count in another order), and whose end is exactly `byteOffset` (where the
- * WFDB header says the samples start).
+ * The matrix shape when `bytes` starts with a little-endian MATLAB v4 header of a real, full
+ * matrix whose element type is the WFDB format's and whose end is exactly `byteOffset` (where the
+ * WFDB header says the samples start); null when there is no such header.
  */
-export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format: number, frameSize: number, frames: number): boolean {
+export function readMatShape(bytes: Uint8Array, byteOffset: number, format: number): MatShape | null {
   const precision = PRECISION_OF_FORMAT.get(format);
-  if (precision === undefined || byteOffset < MAT_V4_FIXED_BYTES || bytes.length < byteOffset) return false;
+  if (precision === undefined || byteOffset < MAT_V4_FIXED_BYTES || bytes.length < byteOffset) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, MAT_V4_FIXED_BYTES);
   const type = view.getInt32(0, true);
   const rows = view.getInt32(4, true);
@@ -30,5 +34,15 @@ export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format
   const imaginary = view.getInt32(12, true);
   const nameLength = view.getInt32(16, true);
   // MOPT = M*1000 + O*100 + P*10 + T: M 0 = little-endian IEEE, O 0, T 0 = full numeric matrix.
-  return type === precision * 10 && imaginary === 0 && rows === frameSize && cols === frames && MAT_V4_FIXED_BYTES + nameLength === byteOffset;
+  return type === precision * 10 && imaginary === 0 && MAT_V4_FIXED_BYTES + nameLength === byteOffset ? { rows, cols } : null;
+}
+
+/**
+ * True when readMatShape finds a header with one row per sample of a frame and one column per
+ * frame (MATLAB stores column by column, so that is WFDB's frame-interleaved order; the transposed
+ * matrix holds the same count in another order).
+ */
+export function matHeaderDescribes(bytes: Uint8Array, byteOffset: number, format: number, frameSize: number, frames: number): boolean {
+  const shape = readMatShape(bytes, byteOffset, format);
+  return shape !== null && shape.rows === frameSize && shape.cols === frames;
 }

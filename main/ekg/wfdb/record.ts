@@ -2,7 +2,7 @@
 // Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
 import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
 import { formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
-import { matHeaderDescribes } from './mat-header.ts';
+import { readMatShape } from './mat-header.ts';
 import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
 import type { WfdbRecord, WfdbSignal } from './types.ts';
 
@@ -47,13 +47,15 @@ export function signalFileNames(header: WfdbHeader): string[] {
 /**
  * Decodes every signal and verifies it against the header's checksum and first value (a first value
  * that differs is reported in `readNotices` when a checksum or the `.mat` file's own header vouches
- * for the samples, refused otherwise).
+ * for the samples, refused otherwise). A `.mat` file whose MATLAB header gives another shape than
+ * the WFDB header is read as the WFDB header says, also with a notice.
  * `files` maps each signal file name of the header to its bytes.
  */
 export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint8Array>): WfdbRecord {
   const digital: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(header.signals.length);
   /** Signals whose file's MATLAB v4 header describes exactly the samples read. */
   const matVerified = new Set<number>();
+  const fileNotices: string[] = [];
   let frames = header.samples;
   const groups = groupSignals(header.signals);
   for (const g of groups) {
@@ -67,7 +69,15 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
     if (frames === null) frames = groupFrames;
     else if (frames !== groupFrames) throw new WfdbFormatError('signal files disagree on the record length');
     const interleaved = decodeSamples(bytes, g.format, g.byteOffset, groupFrames * frameSize);
-    if (matHeaderDescribes(bytes, g.byteOffset, g.format, frameSize, groupFrames)) for (const i of g.members) matVerified.add(i);
+    const shape = readMatShape(bytes, g.byteOffset, g.format);
+    if (shape !== null && shape.rows === frameSize && shape.cols === groupFrames) for (const i of g.members) matVerified.add(i);
+    // WFDB allows data after the frames the header counts, so a .mat file holding another shape is
+    // read as the header says; but its own header is a second record of the length: say they differ.
+    else if (shape !== null) {
+      fileNotices.push(
+        `signal file ${g.fileName}: its MATLAB header says ${shape.rows} x ${shape.cols} (samples per frame x frames), the WFDB header ${frameSize} x ${groupFrames}; read as the WFDB header says`,
+      );
+    }
     let start = 0;
     for (const i of g.members) {
       const spf = header.signals[i]!.samplesPerFrame;
@@ -79,7 +89,7 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       start += spf;
     }
   }
-  const readNotices: string[] = [];
+  const readNotices: string[] = [...fileNotices];
   const signals: WfdbSignal[] = header.signals.map((s, i) => {
     const d = digital[i]!;
     // A checksum field of 0 is the placeholder some writers leave (all PhysioNet/CinC 2017 headers

@@ -49,6 +49,20 @@ describe('readRecord on PhysioNet files', () => {
     ]);
   });
 
+  it('reads a .mat record whose .hea gives fewer samples than its MATLAB header as the .hea says, with a notice', async () => {
+    // WFDB allows data after the last sample the header counts, but the .mat file says how much it holds.
+    await copyFile(join(ECG, 'cinc2017-dev/A00003.mat'), join(tmp, 'A00003.mat'));
+    const hea = await readFile(join(ECG, 'cinc2017-dev/A00003.hea'), 'latin1');
+    await writeFile(join(tmp, 'A00003.hea'), hea.replace('A00003 1 300 18000 ', 'A00003 1 300 9000 '), 'latin1');
+    const r = await readRecord(join(tmp, 'A00003.hea'));
+    expect(r.samples).toBe(9000);
+    expect(r.readNotices).toEqual([
+      "signal file A00003.mat: its MATLAB header says 1 x 18000 (samples per frame x frames), the WFDB header 1 x 9000; read as the WFDB header says",
+    ]);
+    // The unedited record agrees with its .mat header: no notice.
+    expect((await readRecord(join(ECG, 'cinc2017-dev/A00003.hea'))).readNotices).toBeUndefined();
+  });
+
   it('refuses a corrupted copy of an MIT-BIH record with the checksum error', async () => {
     const bytes = await readFile(join(ECG, 'mitdb-ds1/101.dat'));
     bytes[300_000] = bytes[300_000]! ^ 0x01;

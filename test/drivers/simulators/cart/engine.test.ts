@@ -70,4 +70,23 @@ describe('SIMULATED cart engine', () => {
     expect(sim.isStreaming).toBe(false);
     expect(sim.pump(2100)).toEqual({});
   });
+
+  it('logs the start and end of each lead-off and noise burst at the first frame they apply to', async () => {
+    const { sim, log } = await makeSim('leadoff=V2@0.5+0.5,noise=1@1.2+0.3,leadoff=RA@1.6');
+    const dec = stationCartV1.createDecoder();
+    dec.feed(sim.command({ type: 'start' }, 0), 0);
+    const ev: CartEvent[] = [];
+    for (let t = 100; t <= 2000; t += 100) ev.push(...dec.feed(sim.pump(t).bytes!, t));
+    const transitions = log.map((l) => ('seq' in l ? `${l.event}@${l.seq}` : l.event));
+    // 500 Hz: frame seq is at seq * 2 ms; an open-ended lead-off (no +D) never logs an end.
+    expect(transitions).toEqual(['leadoff-start@250', 'leadoff-end@500', 'noise-start@600', 'noise-end@750', 'leadoff-start@800']);
+    expect(log[0]).toMatchObject({ electrode: 'V2', streamS: 0.5 });
+    expect(log[2]).toMatchObject({ amplitudeMv: 1, streamS: 1.2 });
+    expect(log[4]).toMatchObject({ electrode: 'RA' });
+    // The log agrees with what the frames carry: V2's lead-off bit is set exactly on 250..499.
+    const v2Bit = 1 << 5;
+    const off = ev.flatMap((e) => (e.type === 'samples' && e.leadOff & v2Bit ? [e.seq] : []));
+    expect(off[0]).toBe(250);
+    expect(off.at(-1)).toBe(499);
+  });
 });

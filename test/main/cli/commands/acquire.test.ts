@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,4 +81,28 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire', () =>
     const acquired = await readRecord(join(dir, 'rec', 'acquired.hea'));
     expect(compare(acquired, await readRecord(SOURCE))).toEqual(dropped);
   });
+});
+
+describe('station acquire: a rate the cart does not offer', () => {
+  let sim: CartSimProcess | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await sim?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    sim = undefined;
+  });
+
+  it('fails at once naming the supported rates, writes no record, exits 1 (not 2, cart lost)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'acq-rate-'));
+    sim = startCartSim({ record: SOURCE, port: 'tcp:0' }); // LUDB: the cart offers 500 Hz only
+    const address = await sim.address;
+    const startedMs = Date.now();
+    const run = await runStation(['acquire', '--port', address, '--seconds', '2', '--rate', '1000', '--out', join(dir, 'rec')]);
+    expect(Date.now() - startedMs).toBeLessThan(8000); // was 15.8 s of retrying the same refusal
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/1000 Hz.*500 Hz/);
+    expect(existsSync(join(dir, 'rec'))).toBe(false);
+  }, 30_000);
 });

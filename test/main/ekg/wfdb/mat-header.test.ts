@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matHeaderDescribes } from '../../../../main/ekg/wfdb/mat-header.ts';
+import { matHeaderDescribes, readMatShape } from '../../../../main/ekg/wfdb/mat-header.ts';
 
 const ECG = '../shared/ecg';
 
@@ -25,10 +25,20 @@ describe('MATLAB v4 header of a WFDB .mat signal file', () => {
     expect(matHeaderDescribes(new Uint8Array(readFileSync(`${ECG}/ludb-dev/1.dat`)), 24, 16, 12, 5000)).toBe(false);
   });
 
+  it('reads the shape of a matrix of the right type at the right offset, whatever its size', () => {
+    const c17 = new Uint8Array(readFileSync(`${ECG}/cinc2017-dev/A00003.mat`));
+    expect(readMatShape(c17, 24, 16)).toEqual({ rows: 1, cols: 18000 });
+    expect(readMatShape(c17, 22, 16)).toBeNull();
+    expect(readMatShape(c17, 24, 32)).toBeNull();
+    expect(readMatShape(new Uint8Array(readFileSync(`${ECG}/ludb-dev/1.dat`)), 24, 16)).toBeNull();
+  });
+
   it('random bytes give an answer, never a throw', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 80 }), fc.constantFrom(16, 32, 80, 212), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 1e6 }), (bytes, offset, format, frameSize, frames) => {
         expect(typeof matHeaderDescribes(bytes, offset, format, frameSize, frames)).toBe('boolean');
+        const shape = readMatShape(bytes, offset, format);
+        expect(shape === null || (Number.isInteger(shape.rows) && Number.isInteger(shape.cols))).toBe(true);
       }),
     );
   });
