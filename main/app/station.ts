@@ -4,6 +4,7 @@ import { StationError } from '../../common/errors.ts';
 import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
+import { requireRole } from '../services/sessions.ts';
 import { startLabelsService } from '../services/labelsHandlers.ts';
 import { EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
@@ -172,6 +173,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
       },
       'cart.capture': (req, ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);
+        // A capture starts the review, whose steps (notify, acknowledge) are a care role's: an
+        // administrator who captured could not acknowledge and would be held on the patient.
+        requireRole(s, 'ma', 'provider');
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
         cartOwner = ctx.sessionId;
         return cart.handlers['cart.capture'](req, ctx);
@@ -187,6 +191,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
       'records.session.signOut': (req, ctx) => {
         refuseLeavingUnacknowledged(ctx, null);
         return records.handlers['records.session.signOut'](req, ctx);
+      },
+      // A badge scanned on an open session starts a new one without the patient (the same operator
+      // re-badging included). On a locked station another operator may still take over: the
+      // station is never held hostage, and the EKG blocks its capturer again on that patient.
+      'records.session.signIn': (req, ctx) => {
+        if (!records.sessions.snapshot(ctx.sessionId).locked) refuseLeavingUnacknowledged(ctx, null);
+        return records.handlers['records.session.signIn'](req, ctx);
       },
       'records.patients.select': (req, ctx) => {
         refuseLeavingUnacknowledged(ctx, 'patientId' in req ? req.patientId : (records.patients.byMrn(req.mrn)?.id ?? null));

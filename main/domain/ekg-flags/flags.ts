@@ -69,7 +69,6 @@ function stElevationLimitMv(lead: string, p: PatientContext): number {
 /** Whether the tracing is too noisy to analyse; a reason when it is. */
 export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
   if (q !== null && q.usableSeconds < T.minUsableSeconds.value) return 'too little of the strip is readable';
-  if (a.leadNames.length === 0) return 'no lead carries a readable signal';
   if (a.tooFewBeats) return 'too few heartbeats could be found';
   // Nothing measured on an impossible scale is worth a finding (a /V header over millivolt samples
   // gave ST_ELEVATION 'up to 315.6 mm'): the calibration is wrong, not the heart.

@@ -65,9 +65,14 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 function withheldNotes(a: TwelveLeadAnalysis, poor: boolean): string[] {
   if (poor) return [];
   const notes: string[] = [];
-  if (a.unmeasuredLeads.length > 0) {
+  // Limb leads the station computed from I and II are left out with them; the note says so rather
+  // than calling leads the cart never sent disconnected.
+  const recorded = a.unmeasuredLeads.filter((l) => !(a.derivedLeads as readonly string[]).includes(l));
+  const derived = a.unmeasuredLeads.filter((l) => (a.derivedLeads as readonly string[]).includes(l));
+  if (recorded.length > 0) {
+    const many = recorded.length > 1;
     notes.push(
-      `Lead${a.unmeasuredLeads.length > 1 ? 's' : ''} ${a.unmeasuredLeads.join(', ')} ${a.unmeasuredLeads.length > 1 ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${a.unmeasuredLeads.length > 1 ? 'were' : 'was'} not measured: intervals come from the other leads, and findings that need ${a.unmeasuredLeads.length > 1 ? 'them' : 'it'} (axes, low voltage, ST levels there) are not read.`,
+      `Lead${many ? 's' : ''} ${recorded.join(', ')} ${many ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${many ? 'were' : 'was'} not measured${derived.length > 0 ? `, nor ${derived.join(', ')}, computed from ${many ? 'them' : 'it'}` : ''}: intervals come from the other leads, and findings that need ${many || derived.length > 0 ? 'those leads' : 'it'} (axes, low voltage, ST levels there) are not read.`,
     );
   }
   if (!a.amplitudesTrusted) {

@@ -187,7 +187,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const base = {
     fsHz,
     leadNames: names,
-    derivedLeads: [...set.derived],
+    derivedLeads: [...fullSet.derived],
     rr,
     qrsConsistency,
     twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
@@ -197,7 +197,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     amplitudesTrusted,
     unmeasuredLeads,
   };
-  if (fiducials.length < MIN_BEATS || rr.medianMs === null || set.leads.length === 0) {
+  if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {
       ...base,
       beats: { fiducials, dominant, templateCorrelation: corr, prematurity: new Float64Array(fiducials.length).fill(1), qrsWidthMs: new Float64Array(fiducials.length) },

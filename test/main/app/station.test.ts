@@ -50,6 +50,8 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.patients.select', { patientId: other.value.id })).toEqual(refused);
     expect(await call('records.patients.select', { mrn: 'APP-2' })).toEqual(refused);
     expect(await call('records.patients.clear', {})).toEqual(refused);
+    // Re-badging on the open session would start a new one without the patient.
+    expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toEqual(refused);
     // Re-selecting the same patient is not leaving; locking is allowed (it hides the screen) but
     // does not open a way out.
     expect(await call('records.patients.select', { mrn: 'APP-1' })).toMatchObject({ ok: true });
@@ -61,5 +63,11 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true, value: { review: { canLeaveScreen: true } } });
     expect(await call('records.patients.select', { patientId: other.value.id })).toMatchObject({ ok: true, value: { patient: { mrn: 'APP-2' } } });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
+  }, 60_000);
+
+  it('an administrator does not capture EKGs (the review steps that follow are a care role\'s)', async () => {
+    expect(await call('records.session.signIn', { badgeId: 'BADGE-AD-01', pin: '2468' })).toMatchObject({ ok: true });
+    expect(await call('cart.capture', { seconds: 10 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
   }, 60_000);
 });

@@ -66,7 +66,7 @@ describe('a noisy or disconnected lead does not steer the measurements', () => {
     expect(noisy.measurements.qrsMs).toBeLessThanOrEqual(100);
     expect(noisy.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
     expect(noisy.flags.map((f) => f.code)).toEqual([]);
-    expect(noisy.notes).toEqual([expect.stringMatching(/^Leads I, III, aVR, aVL, aVF were disconnected, missing or noisy/)]);
+    expect(noisy.notes).toEqual([expect.stringMatching(/^Lead I was disconnected, missing or noisy over most of the recording and was not measured, nor III, aVR, aVL, aVF, computed from it:/)]);
   });
 
   it('lead II missing (no samples): no axis read from what is not there', () => {
