@@ -14,15 +14,16 @@ import type { CliIo, Command } from '../command.ts';
 const usage = `Usage: station label render --input LABEL.json --format zpl|png [--dpi 203|300] [--out FILE]
                            [--data-matrix] [--simulated]
        station label print --input LABEL.json --printer usb:VID:PID|serial:PATH|tcp:HOST:PORT
-                           [--dpi 203|300] [--data-matrix] [--simulated] [--job-id ID]
+                           [--dpi 203|300] [--data-matrix] [--simulated] [--job-id ID] [--another-tube]
                            [--timeout-ms N] [--data-dir DIR]
 LABEL.json: {patient:{familyName, givenName, dob, mrn}, specimen:{accession?, type, container,
 tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 1, nothing printed.
 render: without specimen.accession the preview number (sequence 0, never issued) is used.
 print:  without specimen.accession a new number is issued from the station database; the job is
         queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
-        still waiting when it gives up stays queued; running the same command again resumes it
-        (the same label for the same printer never gets a second job while one is queued).
+        still waiting when it gives up stays queued; run again with its --job-id to wait for it.
+        The same label for the same printer while one is still queued is refused (exit 1, nothing
+        queued) unless --job-id names that job or --another-tube says it is a second tube.
         Running it again with the same --job-id resumes that job (idempotent): it never prints a
         second label; the same --job-id with another label or printer is refused (exit 1).
         A supplied accession with sequence 0 (the preview number) is refused.
@@ -84,7 +85,7 @@ async function render(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function print(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { valued: ['input', 'printer', 'dpi', 'job-id', 'timeout-ms', 'data-dir'], flags: ['data-matrix', 'simulated'] });
+  const parsed = parseArgs(args, { valued: ['input', 'printer', 'dpi', 'job-id', 'timeout-ms', 'data-dir'], flags: ['data-matrix', 'simulated', 'another-tube'] });
   const printer = requireOption(parsed, 'printer');
   const { parseAddress } = await import('../../../drivers/transports/open.ts');
   parseAddress(printer);
@@ -117,17 +118,22 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
     const givenJobId = optionString(parsed, 'job-id');
     const known = givenJobId === undefined ? undefined : queue.get(givenJobId);
     // Without --job-id, the same label asked for again while the first request still waits is
-    // that request (the usual re-run after "printer not ready"): one tube, one label, one number.
-    // A new --job-id is the caller's own key for a new job, so it is never folded into another.
-    const twin = givenJobId === undefined ? queue.findWaitingTwin(printer, zplWith) : undefined;
+    // either that request re-run after "printer not ready" or a second tube drawn in the same
+    // minute: the input cannot tell. Guessing either way costs a tube (a duplicate number, or an
+    // unlabelled second tube), so the command stops and asks. A new --job-id is the caller's own
+    // key for a new job; --another-tube says it is a second tube.
+    const twin = givenJobId === undefined && !parsed.options.has('another-tube') ? queue.findWaitingTwin(printer, zplWith) : undefined;
+    if (twin) {
+      io.stderr(
+        `station label: an identical label is already waiting for this printer as job ${twin.jobId}: run again with --job-id ${twin.jobId} to print that job, or add --another-tube to label a second tube; nothing was queued`,
+      );
+      return 1;
+    }
     let jobId: string;
     if (known) {
       // The same --job-id again resumes that job only for the same label and printer; enqueue
       // refuses anything else (job-conflict), so another patient's label is never reported printed.
       jobId = queue.enqueue({ jobId: known.jobId, printer, accession: supplied ?? known.accession, patientId, zpl: zplWith(known.accession) }).jobId;
-    } else if (twin) {
-      io.stderr(`station label: this label is already queued as job ${twin.jobId}; resuming it (no new accession)`);
-      jobId = twin.jobId;
     } else {
       const newJobId = givenJobId ?? randomUUID();
       // Issue the number and queue the job in one commit: a refused job uses up no accession.
@@ -146,7 +152,7 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
       case 'queued':
       case 'sending':
         io.stderr(
-          `station label: job ${job.jobId} still queued, printer not ready (${job.lastFault ?? 'no reply'}); when the printer is ready run the same command again (or add --job-id ${job.jobId}): it prints this job, not a new label`,
+          `station label: job ${job.jobId} still queued, printer not ready (${job.lastFault ?? 'no reply'}); it prints when the printer is ready and a station runs its queue: run again with --job-id ${job.jobId} to wait for it (not a new label)`,
         );
         return 1;
       case 'uncertain':

@@ -136,12 +136,12 @@ describe('station label', () => {
     expect(sim.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
   });
 
-  it('paper-out, run again, printer ready, run again: the specimen gets exactly one label and one accession', async () => {
+  it('paper-out, run again, printer ready, run again with the job id: the specimen gets exactly one label and one accession; --another-tube labels a second tube', async () => {
     const out = join(dir, 'sim-rerun');
     sim = await startPrinterSim(['--port', 'tcp:0', '--out', out, '--state', 'paper-out']);
     const data = join(dir, 'data-rerun');
     const jane = write('rerun.json', sampleInput());
-    const run = (input: string, timeoutMs: number) => station(['label', 'print', '--input', input, '--printer', sim!.address, '--data-dir', data, '--timeout-ms', String(timeoutMs)]);
+    const run = (input: string, timeoutMs: number, ...extra: string[]) => station(['label', 'print', '--input', input, '--printer', sim!.address, '--data-dir', data, '--timeout-ms', String(timeoutMs), ...extra]);
     const first = await run(jane, 1500);
     expect(first.code).toBe(1);
     const jobId = /job (\S+) still queued, printer not ready \(paper-out,paused\)/.exec(first.stderr)![1]!;
@@ -151,23 +151,32 @@ describe('station label', () => {
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/still queued, printer not ready \(paper-out,paused\)/);
     expect(other.stderr).not.toContain(jobId);
+    // The same label again: a re-run, or a second tube drawn in the same minute? The command asks.
     const second = await run(jane, 1500);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`already queued as job ${jobId}`);
-    expect(second.stderr).toMatch(new RegExp(`job ${jobId} still queued, printer not ready \\(paper-out,paused\\)`));
+    expect(second.stderr).toContain(`an identical label is already waiting for this printer as job ${jobId}: run again with --job-id ${jobId}`);
+    expect(second.stderr).toContain('nothing was queued');
+    // A second tube, said so: its own job and number.
+    const tube2 = await run(jane, 1500, '--another-tube');
+    expect(tube2.code).toBe(1);
+    const tube2Job = /job (\S+) still queued/.exec(tube2.stderr)![1]!;
+    expect(tube2Job).not.toBe(jobId);
 
     sim.control('ready');
     await sim.waitForLine(/^state ready/);
-    const third = await run(jane, 15_000);
+    const third = await run(jane, 15_000, '--job-id', jobId);
     expect(third.code).toBe(0);
     const accession = /^printed (TST\d{8}.) \(job (\S+)\)/.exec(third.stdout)!;
     expect(accession[2]).toBe(jobId);
-    await sim.waitForLine(/^label 2 printed/);
+    // The second tube's job prints when a run waits for it.
+    expect((await run(jane, 15_000, '--job-id', tube2Job)).code).toBe(0);
+    await sim.waitForLine(/^label 3 printed/);
     await new Promise((r) => setTimeout(r, 300));
-    // Two labels left the printer: Jane's (once) and the other patient's.
+    // Three labels left the printer: Jane's first tube (once), the other patient's, Jane's second tube.
     const zpls = readdirSync(out).filter((f) => f.endsWith('.zpl')).map((f) => readFileSync(join(out, f), 'utf8'));
-    expect(zpls).toHaveLength(2);
-    expect(zpls.filter((z) => z.includes('DOE')).map((z) => z.includes(accession[1]!))).toEqual([true]);
+    expect(zpls).toHaveLength(3);
+    expect(zpls.filter((z) => z.includes('DOE')).filter((z) => z.includes(accession[1]!))).toHaveLength(1);
+    expect(zpls.filter((z) => z.includes('DOE'))).toHaveLength(2);
   });
 
   it('print refuses the preview accession (sequence 0): exit 1, nothing printed, nothing stored', async () => {
