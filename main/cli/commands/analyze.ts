@@ -18,8 +18,11 @@ Options:
                   sample that differs from the header's initial value is read as stored, with
                   readNotices: [text, ...], only when a matching checksum or the .mat file's
                   own MATLAB header vouches for the samples; otherwise the record is refused.
+                  A .mat holding more samples than the .hea says is read as the .hea says,
+                  with a readNotices line. A sample beyond +-1 V is read as missing (a gap).
                   analysisNotes: [text, ...] says what the resting analysis withheld and why
-                  (limb leads of inconsistent calibration: no axes or low voltage; ST flags
+                  (leads disconnected, missing or noisy over most of the recording: not
+                  measured; limb leads of inconsistent calibration: no axes or low voltage; ST flags
                   carry the doubt).
                   A resting recording (up to 120 s) gets the 12-lead measurements and flags;
                   its heartRateBpm is the rate the flags judge (every beat, whole bpm). A longer
