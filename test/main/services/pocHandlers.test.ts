@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createPtyPair, type PtyPair } from '../../helpers/ptyPair.ts';
+import { stopChild } from '../../helpers/child.ts';
 
 let store: Store | undefined;
 afterEach(() => {
@@ -87,11 +88,7 @@ describe('poc.meter.download audits the meter connection (SIMULATED meter over a
   let pty: PtyPair | undefined;
   let sim: ChildProcess | undefined;
   afterEach(async () => {
-    if (sim && sim.exitCode === null) {
-      const exited = new Promise((r) => sim!.once('exit', r));
-      sim.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(sim);
     await pty?.kill();
     sim = pty = undefined;
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../../main/cli/main.ts';
+import { stopChild } from '../../../helpers/child.ts';
 import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
 
 const bin = fileURLToPath(new URL('../../../../bin/station.mjs', import.meta.url));
@@ -9,11 +10,7 @@ const bin = fileURLToPath(new URL('../../../../bin/station.mjs', import.meta.url
 let pty: PtyPair | undefined;
 let sim: ChildProcess | undefined;
 afterEach(async () => {
-  if (sim && sim.exitCode === null) {
-    const exited = new Promise((r) => sim!.once('exit', r));
-    sim.kill('SIGTERM');
-    await exited;
-  }
+  await stopChild(sim);
   sim = undefined;
   await pty?.kill();
   pty = undefined;
