@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -122,7 +123,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
       {role === 'provider' && r.status === 'unconfirmed' && (
         <div role="group" aria-label="Provider review">
           <label htmlFor="r-comment">Comment (required for an over-read)</label>
-          <textarea id="r-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} />
+          <textarea id="r-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={OVER_READ_COMMENT_MAX_CHARS} />
           <div className="row">
             <button type="button" className="primary" onClick={() => void act(client.call('ekg.review', { ekgId, decision: 'confirmed', comment: comment.trim() || null }))}>
               Confirm

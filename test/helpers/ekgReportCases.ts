@@ -29,7 +29,7 @@ export const MOST_FLAGS: readonly EkgFlag[] = [
   { code: 'VENTRICULAR_ECTOPY', urgency: 'routine', value: 12, text: '12 early wide beat(s) seen: for provider review.' },
 ];
 
-/** An over-read comment of the most characters the review accepts (common/ipc/channels/ekg.ts: 2000). */
+/** A 2000-character over-read comment: more than the review accepts (common/ipc/channels/ekg.ts: 600), a layout stress case. */
 export const LONGEST_COMMENT = (
   "Over-read: compared with the patient's tracing of 2026-10-01, the ST changes are new. Paged the on-call cardiologist " +
   '(Dr Østergård-Nguyễn) at 10:04; patient moved to the monitored bay.\nRepeat EKG in 15 min after the electrodes are re-placed. '

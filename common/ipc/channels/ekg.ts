@@ -63,6 +63,14 @@ export const ekgView = z.object({
 
 const id = z.object({ ekgId: z.number().int().positive() }).strict();
 
+/** Longest provider comment and most line breaks: what the one-page report still prints in full beside the most flags and notes that can co-occur (test/main/domain/ekg-report/layout.test.ts). */
+export const OVER_READ_COMMENT_MAX_CHARS = 600;
+export const OVER_READ_COMMENT_MAX_LINE_BREAKS = 6;
+const overReadComment = z
+  .string()
+  .max(OVER_READ_COMMENT_MAX_CHARS)
+  .refine((c) => (c.match(/\n/g) ?? []).length <= OVER_READ_COMMENT_MAX_LINE_BREAKS, { message: `a comment has at most ${OVER_READ_COMMENT_MAX_LINE_BREAKS} line breaks` });
+
 /** EKG review workflow (issue 5). Handlers: main/services/ekgHandlers.ts. */
 export const ekgChannels = {
   /** The current patient's EKGs, newest first, for the EKG screen's list (reviewers open one with ekg.get). */
@@ -87,7 +95,7 @@ export const ekgChannels = {
   'ekg.acknowledgeImmediate': channel(id, ekgView),
   'ekg.review': channel(
     z
-      .object({ ekgId: z.number().int().positive(), decision: z.enum(['confirmed', 'over-read']), comment: z.string().max(2000).nullable() })
+      .object({ ekgId: z.number().int().positive(), decision: z.enum(['confirmed', 'over-read']), comment: overReadComment.nullable() })
       .strict(),
     ekgView,
   ),

@@ -110,6 +110,9 @@ describe('EKG review workflow', () => {
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
+    // The contract takes no comment the one-page report could not print in full.
+    expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'x'.repeat(601) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'line\n'.repeat(7) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
     // What the analysis could not read reaches the screen with the tracing.
     const note = 'The limb leads disagree with each other on clean beats: the axes and low voltage are not read.';

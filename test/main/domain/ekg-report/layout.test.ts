@@ -6,6 +6,7 @@ import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
 import { reportTextWidthEm } from '../../../../main/services/ekgReport.ts';
 import { LONGEST_COMMENT, LONGEST_NAME, MOST_FLAGS } from '../../../helpers/ekgReportCases.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
+import { OVER_READ_COMMENT_MAX_CHARS, OVER_READ_COMMENT_MAX_LINE_BREAKS } from '../../../../common/ipc/channels/ekg.ts';
 
 // Measured in the font the PDF is drawn with, so the boxes below are where the ink is.
 const layoutReport = (r: ReportInput) => layoutReportIn(r, reportTextWidthEm);
@@ -70,13 +71,18 @@ describe('12-lead report layout', () => {
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
   });
 
-  // The most flags that can co-occur with the longest comment the review accepts (2000 characters,
-  // 12 line breaks); with a "Not read" note as well, a 1000-character comment. Longer than that is
-  // refused (last test), never cut.
+  // The most flags that can co-occur with a 2000-character comment; with one "Not read" note, or
+  // both, a 1000-character one; with both notes, the most line breaks the review accepts. Longer
+  // than that is refused (last test), never cut; the review accepts 600 characters.
   const note = "The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.";
+  const unmeasured = 'Leads II, V1 were disconnected, missing or noisy over most of the recording and were not measured, nor III, aVR, aVL, aVF, computed from them: intervals come from the other leads, and findings that need those leads (axes, low voltage, ST levels there) are not read.';
+  // The longest comment the review accepts (OVER_READ_COMMENT_MAX_*), as many short lines as allowed.
+  const manyBreaks = `${'Line of an over-read comment.\n'.repeat(OVER_READ_COMMENT_MAX_LINE_BREAKS)}${'word '.repeat(300)}`.slice(0, OVER_READ_COMMENT_MAX_CHARS);
   it.each([
     { notes: [], comment: LONGEST_COMMENT },
     { notes: [note], comment: LONGEST_COMMENT.slice(0, 1000) },
+    { notes: [unmeasured, note], comment: LONGEST_COMMENT.slice(0, 1000) },
+    { notes: [unmeasured, note], comment: manyBreaks },
   ])('puts all 11 flags (urgency, text, code, value), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
     const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
     // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
