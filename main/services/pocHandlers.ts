@@ -102,13 +102,20 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     'poc.pending.toQc': (req, ctx) => ({ entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, o.actorOf(ctx)) }),
     'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, o.actorOf(ctx)) }),
     'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, o.actorOf(ctx)) }),
+    // Looking at a patient's results is an access to their records (issue 3): audited as a view,
+    // like opening an EKG, with identifiers only.
     'poc.result.list': (req, ctx) => {
-      o.actorOf(ctx);
-      return { results: service.resultsForPatient(req.patientId) };
+      const actor = o.actorOf(ctx);
+      const results = service.resultsForPatient(req.patientId);
+      o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-results', patientId: String(req.patientId), outcome: 'success', details: { results: results.length } });
+      return { results };
     },
     'poc.result.history': (req, ctx) => {
-      o.actorOf(ctx);
-      return { versions: service.history(req.recordId) };
+      const actor = o.actorOf(ctx);
+      const versions = service.history(req.recordId);
+      const patientId = versions[0]?.patientId;
+      o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-result', objectId: req.recordId, patientId: patientId === undefined ? null : String(patientId), outcome: 'success', details: { versions: versions.length } });
+      return { versions };
     },
     'poc.result.export': (req, ctx) => {
       const { controlId, queued } = service.exportHl7(req.resultId, o.actorOf(ctx));

@@ -76,6 +76,15 @@ describe('poc.* IPC handlers through dispatch', () => {
     expect(await call('poc.critical.acknowledge', { resultId, notifiedName: 'Dr A', notifiedRole: 'provider', method: 'phone', readBack: true })).toEqual({ ok: true, value: {} });
     expect(await call('poc.critical.unacknowledged', {})).toEqual({ ok: true, value: { results: [] } });
     expect(await call('poc.result.export', { resultId })).toEqual({ ok: true, value: { controlId: 'POC00000001', queued: false } });
+    // Viewing a patient's results, and one result's versions, are audited reads of their records.
+    const listed = (await call('poc.result.list', { patientId: patient.id })) as { ok: true; value: { results: { recordId: string }[] } };
+    expect(listed.value.results).toHaveLength(1);
+    await call('poc.result.history', { recordId: listed.value.results[0]!.recordId });
+    const views = store!.db.prepare("SELECT object_type, object_id, patient_id, operator_id FROM audit_log WHERE verb = 'view' ORDER BY seq").all();
+    expect(views).toEqual([
+      { object_type: 'poc-results', object_id: null, patient_id: String(patient.id), operator_id: 'ma1' },
+      { object_type: 'poc-result', object_id: listed.value.results[0]!.recordId, patient_id: String(patient.id), operator_id: 'ma1' },
+    ]);
   });
 
   it('refuses callers without a signed-in operator', async () => {
