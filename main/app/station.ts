@@ -67,6 +67,10 @@ function packageVersion(): string {
  * the one map the contract requires. With no real device configured, each device runs on its
  * simulator over a real socket, and the UI shows SIMULATED.
  */
+/** Who captures EKGs and carries out their review (notify, acknowledge): not an administrator. */
+const CARE_ROLES = ['ma', 'provider'] as const;
+const isCareRole = (role: string) => (CARE_ROLES as readonly string[]).includes(role);
+
 export async function createStation(options: StationOptions): Promise<Station> {
   const events = new EventBus();
   const store = openStore({ dataDir: options.dataDir, ...(options.clockMs ? { clockMs: options.clockMs } : {}) });
@@ -145,7 +149,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
       onCapture: (capture) => {
         if (cartOwner === null) return null;
         const s = records.sessions.requireActive(cartOwner);
-        const patient = s.patientId === null ? null : (records.patients.get(s.patientId) ?? null);
+        // Stored only for a care role with the patient selected, whichever way the capture came
+        // (Capture, or auto-capture): an EKG without its patient, or one whose review its
+        // capturer may not carry out, is not kept.
+        if (!isCareRole(s.operator.role) || s.patientId === null) return null;
+        const patient = records.patients.get(s.patientId) ?? null;
         return storeCartCapture(capture, { actor: s.operator, patient, filter, review });
       },
     });
@@ -175,10 +183,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
         const s = records.sessions.requireActive(ctx.sessionId);
         // A capture starts the review, whose steps (notify, acknowledge) are a care role's: an
         // administrator who captured could not acknowledge and would be held on the patient.
-        requireRole(s, 'ma', 'provider');
+        requireRole(s, ...CARE_ROLES);
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
         cartOwner = ctx.sessionId;
         return cart.handlers['cart.capture'](req, ctx);
+      },
+      'cart.autoCapture': (req, ctx) => {
+        requireRole(records.sessions.requireActive(ctx.sessionId), ...CARE_ROLES);
+        return cart.handlers['cart.autoCapture'](req, ctx);
       },
       ...ekgHandlers({
         review,

@@ -66,8 +66,11 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
   }, 60_000);
 
   it('an administrator does not capture EKGs (the review steps that follow are a care role\'s)', async () => {
+    expect(await call('cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
     expect(await call('records.session.signIn', { badgeId: 'BADGE-AD-01', pin: '2468' })).toMatchObject({ ok: true });
     expect(await call('cart.capture', { seconds: 10 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Nor through auto-capture.
+    expect(await call('cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
   }, 60_000);
 });
