@@ -5,6 +5,7 @@ import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
 import { requireRole } from '../services/sessions.ts';
+import { CARE_ROLES, isCareRole } from '../services/operators.ts';
 import { startLabelsService } from '../services/labelsHandlers.ts';
 import { EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
@@ -67,10 +68,6 @@ function packageVersion(): string {
  * the one map the contract requires. With no real device configured, each device runs on its
  * simulator over a real socket, and the UI shows SIMULATED.
  */
-/** Who captures EKGs and carries out their review (notify, acknowledge): not an administrator. */
-const CARE_ROLES = ['ma', 'provider'] as const;
-const isCareRole = (role: string) => (CARE_ROLES as readonly string[]).includes(role);
-
 export async function createStation(options: StationOptions): Promise<Station> {
   const events = new EventBus();
   const store = openStore({ dataDir: options.dataDir, ...(options.clockMs ? { clockMs: options.clockMs } : {}) });

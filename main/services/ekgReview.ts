@@ -12,6 +12,7 @@ import { encodeAecg } from '../ekg/aecg/aecg.ts';
 import { aecgFromCapture } from '../ekg/aecg/export.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
+import { isCareRole } from './operators.ts';
 import { Patients } from './patients.ts';
 
 export class EkgReviewError extends StationError {
@@ -87,7 +88,7 @@ const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
 
 /** Notifying the provider and acknowledging a finding are care steps: an assistant's or a provider's, not an administrator's. */
 function requireCareRole(actor: Actor): void {
-  if (actor.role !== 'ma' && actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a medical assistant or a provider records the review steps of an EKG');
+  if (!isCareRole(actor.role)) throw new EkgReviewError('forbidden', 'only a medical assistant or a provider records the review steps of an EKG');
 }
 
 /** A cart capture's step in mV (its device_id JSON records the resolution); null for other sources. */
@@ -152,7 +153,11 @@ export class EkgReviewService {
   }
 
   get(id: number): StoredEkg {
-    const row = this.store.db.prepare('SELECT * FROM ekg_records WHERE id = ?').get(id) as Row | undefined;
+    // Every column but raw_samples: the samples are read only where needed (samples()), not on
+    // each look at a review's state (the leave guard asks for every EKG of the patient).
+    const row = this.store.db
+      .prepare('SELECT id, patient_id, captured_at_utc, captured_by, device_id, simulated, fs_hz, samples_per_lead, lead_names, filter_settings, analysis_json FROM ekg_records WHERE id = ?')
+      .get(id) as Row | undefined;
     if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);
     const interpretation = JSON.parse(row.analysis_json) as EkgInterpretation;
     return {

@@ -7,6 +7,10 @@ import { BADGE_PATTERN, badgeLookupHash, DEFAULT_PIN_COST, hashPin, PIN_PATTERN,
 export const ROLES = ['admin', 'ma', 'provider'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that capture EKGs and carry out their review (notify the provider, acknowledge a finding): not an administrator. */
+export const CARE_ROLES = ['ma', 'provider'] as const satisfies readonly Role[];
+export const isCareRole = (role: string): boolean => (CARE_ROLES as readonly string[]).includes(role);
+
 /** Consecutive wrong PINs that lock an account until an admin unlocks it (issue 3). */
 export const MAX_FAILED_ATTEMPTS = 5;
 

@@ -162,8 +162,8 @@ export class AuditLog implements AuditAppender {
   acknowledgeAnchorMismatch(mismatchSeq: number, admin: { readonly id: string; readonly role: AuditRole }): AnchorAcknowledgement {
     const decide = (): AnchorAcknowledgement | StationError => {
       const refuse = (reason: string, error: StationError): StationError => {
-        // objectId stays null: verify counts an admin's entry of this verb naming the finding's
-        // seq as the acknowledgement, whatever its outcome, so a refusal must not name it.
+        // objectId stays null: only a successful admin entry naming the finding's seq acknowledges
+        // it (here and in verify); a refusal names nothing it could be taken for.
         this.append({ operator: admin, action: 'update', verb: ANCHOR_ACKNOWLEDGE_VERB, objectType: 'audit-log', outcome: 'failure', reason, details: { mismatchSeq } });
         return error;
       };
@@ -173,7 +173,7 @@ export class AuditLog implements AuditAppender {
         return refuse('not-anchor-mismatch', new StationError('not-anchor-mismatch', `audit entry ${mismatchSeq} is not a recorded anchor mismatch`));
       }
       const acknowledged = this.db
-        .prepare("SELECT 1 FROM audit_log WHERE verb = ? AND object_id = ? AND operator_role = 'admin'")
+        .prepare("SELECT 1 FROM audit_log WHERE verb = ? AND object_id = ? AND operator_role = 'admin' AND outcome = 'success'")
         .get(ANCHOR_ACKNOWLEDGE_VERB, String(mismatchSeq));
       if (acknowledged !== undefined) return refuse('already-acknowledged', new StationError('already-acknowledged', `the anchor mismatch at entry ${mismatchSeq} is already acknowledged`));
       const reason = finding.reason ?? 'unknown';
