@@ -53,14 +53,18 @@ const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Sc
 // Control and direction-override characters print nothing (or reorder nothing) in pdfkit.
 const INVISIBLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-/** Throws ReportTextError unless every character of `text` prints as itself in `font`. */
+/**
+ * Throws ReportTextError unless every character of `text` prints as itself in `font`. The message
+ * names the kind of text, never the character: it may come from the patient's name, and error
+ * messages carry no patient data (common/errors.ts).
+ */
 function assertPrintable(text: string, font: Font): void {
   for (const c of text) {
-    const cp = c.codePointAt(0)!;
-    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    if (RIGHT_TO_LEFT.test(c)) throw new ReportTextError(`The report cannot print right-to-left text such as "${c}" (${code}).`);
-    if (INVISIBLE.test(c)) throw new ReportTextError(`The report cannot print the control character ${code}.`);
-    if (!font.hasGlyphForCodePoint(cp)) throw new ReportTextError(`The report font has no glyph for "${c}" (${code}): the report is not printed rather than show another character.`);
+    if (RIGHT_TO_LEFT.test(c)) throw new ReportTextError('The report cannot print right-to-left text (Hebrew, Arabic and similar scripts) in its names or comments.');
+    if (INVISIBLE.test(c)) throw new ReportTextError('The report cannot print a control or text-direction character in its names or comments.');
+    if (!font.hasGlyphForCodePoint(c.codePointAt(0)!)) {
+      throw new ReportTextError('The report font has no letters for a script in its names or comments (for example Chinese, Japanese or Korean): the report is not printed rather than show other characters.');
+    }
   }
 }
 
