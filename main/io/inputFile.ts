@@ -19,8 +19,8 @@ const MIB = 1024 * 1024;
 /**
  * The whole of a regular file of at most `maxBytes`. Anything else is refused before it is read:
  * a device such as /dev/zero never ends (reading it exhausts memory), a FIFO blocks until a
- * writer appears, a directory has no bytes. The message names the file by its base name only
- * (a path may carry a patient's name) and says what `what` is.
+ * writer appears, a directory has no bytes. The message says what `what` is and names the file
+ * by the base name the caller gave, without the folders, and never by anything read from it.
  */
 export async function readInputFile(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   const name = basename(path);
