@@ -124,7 +124,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     };
     const emr = startEmrLink({ dir: join(options.dataDir, 'hl7-outbox'), mllp: options.emrMllp ?? null });
     closers.push(() => emr.close());
-    const poc = createPocServices({ store, events, actorOf, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
+    const poc = createPocServices({ store, events, actorOf, selectedPatientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
 
     // The cart streams only while the EKG screen is open; the capture belongs to the session that started it.
     let cartOwner: string | null = null;

@@ -6,7 +6,7 @@ import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Hl7Outbox } from '../io/hl7Outbox.ts';
 import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
-import { PocService, type Hl7Settings } from './poc/pocService.ts';
+import { PocError, PocService, type Hl7Settings } from './poc/pocService.ts';
 import type { PocActor, PocPatient, StoredResult } from './poc/types.ts';
 
 export type PocChannelName = keyof typeof pocChannels;
@@ -17,6 +17,8 @@ export interface PocServicesOptions {
   readonly events: EventBus;
   /** The signed-in operator of this window/socket (throws when none: records.sessions.requireActive). */
   readonly actorOf: (ctx: CallContext) => PocActor;
+  /** The patient selected in this window/socket's session, or null (read after actorOf succeeded). */
+  readonly selectedPatientOf: (ctx: CallContext) => number | null;
   readonly patientById: (id: number) => PocPatient | undefined;
   readonly outbox?: Hl7Outbox | null;
   readonly hl7?: Hl7Settings;
@@ -76,6 +78,19 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     ...(o.hl7 ? { hl7: o.hl7 } : {}),
     onCritical: (r: StoredResult) => o.events.emit('poc.critical', { resultId: r.id, patientId: r.patientId, testId: r.testId, flag: r.flag, simulated: r.simulated }),
   });
+  /**
+   * A result is entered, matched, corrected, exported or shown only for the patient selected in
+   * the caller's session: the id in the request comes from the screen, and a stale screen (or a
+   * second window) must not put one patient's result on another's chart. Main holds the
+   * selection, so main decides; the date-of-birth confirmation stays as a second identifier.
+   */
+  const actorFor = (ctx: CallContext, patientOf: () => number): PocActor => {
+    const actor = o.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
+    const selected = o.selectedPatientOf(ctx);
+    if (selected === null) throw new PocError('poc-no-patient', 'Select the patient first.');
+    if (selected !== patientOf()) throw new PocError('poc-patient-not-selected', 'This result is for a patient other than the one selected on this screen. Select that patient again.');
+    return actor;
+  };
   const download = o.download ?? ((protocol: 'astm' | 'onetouch', address: string) => defaultDownload(protocol, address, o.store.audit));
   const handlers: PocHandlers = {
     'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
@@ -92,7 +107,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     'poc.pending.match': (req, ctx) => ({
       result: service.matchPending(
         { pendingId: req.pendingId, patientId: req.patientId, confirmBirthDate: req.confirmBirthDate, lotNumber: req.lotNumber, ...(req.testId ? { testId: req.testId } : {}) },
-        o.actorOf(ctx),
+        actorFor(ctx, () => req.patientId),
       ),
     }),
     'poc.pending.discard': (req, ctx) => {
@@ -100,12 +115,12 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       return {};
     },
     'poc.pending.toQc': (req, ctx) => ({ entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, o.actorOf(ctx)) }),
-    'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, o.actorOf(ctx)) }),
-    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, o.actorOf(ctx)) }),
+    'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, actorFor(ctx, () => req.patientId)) }),
+    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, actorFor(ctx, () => service.getResult(req.resultId).patientId)) }),
     // Looking at a patient's results is an access to their records (issue 3): audited as a view,
     // like opening an EKG, with identifiers only.
     'poc.result.list': (req, ctx) => {
-      const actor = o.actorOf(ctx);
+      const actor = actorFor(ctx, () => req.patientId);
       const results = service.resultsForPatient(req.patientId);
       o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-results', patientId: String(req.patientId), outcome: 'success', details: { results: results.length } });
       return { results };
@@ -118,7 +133,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       return { versions };
     },
     'poc.result.export': (req, ctx) => {
-      const { controlId, queued } = service.exportHl7(req.resultId, o.actorOf(ctx));
+      const { controlId, queued } = service.exportHl7(req.resultId, actorFor(ctx, () => service.getResult(req.resultId).patientId));
       return { controlId, queued };
     },
     'poc.lot.add': (req, ctx) => ({ lot: service.addLot(req.testId, req.lotNumber, req.expires, o.actorOf(ctx)) }),

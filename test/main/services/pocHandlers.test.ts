@@ -27,6 +27,8 @@ function setup(signedIn = true) {
   store = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'poc-ipc-')), clockMs: () => now });
   const patients = new Patients(store);
   const p = patients.create({ mrn: 'SIM-2002', familyName: 'Roe', givenName: 'Max', birthDate: '1955-12-31', sex: 'male' }, { id: 'admin', role: 'admin' }, { simulated: true });
+  // The patient selected in the caller's session (main/app/station.ts reads it from records.sessions).
+  let selected: number | null = p.id;
   const events = new EventBus();
   const seen: unknown[] = [];
   events.subscribe((name, payload) => seen.push({ name, payload }));
@@ -39,6 +41,7 @@ function setup(signedIn = true) {
       if (!signedIn) throw new StationError('not-signed-in', 'sign in first');
       return { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
     },
+    selectedPatientOf: () => selected,
     patientById: (id) => {
       const x = patients.get(id);
       return x && { ...x };
@@ -46,7 +49,7 @@ function setup(signedIn = true) {
     download: async () => ({ readings: capture.readings, rejected: [] }),
   });
   const call = (channel: string, payload: unknown) => dispatch(poc.handlers as unknown as Handlers, channel, payload, ctx);
-  return { call, patient: p, seen, setNow: (ms: number) => (now = ms) };
+  return { call, patient: p, patients, seen, setNow: (ms: number) => (now = ms), select: (id: number | null) => (selected = id) };
 }
 
 describe('poc.* IPC handlers through dispatch', () => {
@@ -87,6 +90,40 @@ describe('poc.* IPC handlers through dispatch', () => {
     ]);
   });
 
+  it('enters, matches, corrects, exports and lists results only for the patient selected in the caller\'s session', async () => {
+    const { call, patient, patients, select, setNow } = setup();
+    const other = patients.create({ mrn: 'SIM-2003', familyName: 'Poe', givenName: 'Ann', birthDate: '1960-01-02', sex: 'female' }, { id: 'admin', role: 'admin' }, { simulated: true });
+    await call('poc.meter.download', { protocol: 'astm', address: 'serial:/dev/null' });
+    const pending = ((await call('poc.pending.list', {})) as { value: { readings: { id: number; value: string }[] } }).value.readings;
+    await call('poc.lot.add', { testId: 'glucose-capillary', lotNumber: 'GL-1', expires: '2027-01' });
+    setNow(new Date(2026, 10, 22, 7, 0).getTime());
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80' });
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300' });
+    setNow(new Date(2026, 10, 22, 9, 0).getTime());
+    const countResults = () => store!.db.prepare('SELECT COUNT(*) FROM poc_results').pluck().get();
+    const enter = (patientId: number, confirmBirthDate: string) =>
+      call('poc.result.enter', { patientId, confirmBirthDate, testId: 'glucose-capillary', value: '110', unit: 'mg/dL', observedAt: '2026-11-22T08:55:00.000Z', lotNumber: 'GL-1', deviceId: 'SIM-METER' });
+
+    // A stale screen still showing the other patient (identifiers and date of birth both right for them).
+    const notSelected = { ok: false, error: { code: 'poc-patient-not-selected' } };
+    expect(await enter(other.id, '1960-01-02')).toMatchObject(notSelected);
+    expect(await call('poc.pending.match', { pendingId: pending[0]!.id, patientId: other.id, confirmBirthDate: '1960-01-02', lotNumber: 'GL-1' })).toMatchObject(notSelected);
+    expect(await call('poc.result.list', { patientId: other.id })).toMatchObject(notSelected);
+    expect(countResults()).toBe(0);
+
+    const entered = (await enter(patient.id, '1955-12-31')) as { ok: true; value: { result: { id: number } } };
+    expect(entered.ok).toBe(true);
+    select(other.id);
+    const resultId = entered.value.result.id;
+    expect(await call('poc.result.correct', { resultId, value: '112', unit: 'mg/dL', reason: 'transcription-error' })).toMatchObject(notSelected);
+    expect(await call('poc.result.export', { resultId })).toMatchObject(notSelected);
+    select(null);
+    expect(await enter(patient.id, '1955-12-31')).toMatchObject({ ok: false, error: { code: 'poc-no-patient' } });
+    expect(countResults()).toBe(1);
+    select(patient.id);
+    expect(await call('poc.result.correct', { resultId, value: '112', unit: 'mg/dL', reason: 'transcription-error' })).toMatchObject({ ok: true });
+  });
+
   it('refuses callers without a signed-in operator', async () => {
     const { call } = setup(false);
     expect(await call('poc.pending.list', {})).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
@@ -112,7 +149,7 @@ describe('poc.meter.download audits the meter connection (SIMULATED meter over a
       sim!.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
     });
     store = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'poc-meter-')) });
-    const poc = createPocServices({ store, events: new EventBus(), actorOf: () => ({ id: 'ma1', role: 'ma', displayName: 'Kim Lee' }), patientById: () => undefined });
+    const poc = createPocServices({ store, events: new EventBus(), actorOf: () => ({ id: 'ma1', role: 'ma', displayName: 'Kim Lee' }), selectedPatientOf: () => null, patientById: () => undefined });
     const call = (payload: unknown) => dispatch(poc.handlers as unknown as Handlers, 'poc.meter.download', payload, ctx);
     const address = `serial:${pty.b}`;
 
