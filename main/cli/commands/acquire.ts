@@ -19,11 +19,12 @@ samples, never interpolated. Prints one JSON summary line:
   {"record","fsHz","samples","complete","gaps":[{"start","end"}],"framesOk","framesMissing",
    "crcErrors","bytesDiscarded","simulated"}
 Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written);
-1 when the cart refuses the capture (e.g. a --rate it does not offer: no record is written).
+1 when the cart refuses the capture (e.g. a --rate it does not offer) or no stream starts
+within the connect timeout: no record is written then.
   --port PATH            serial device (also serial:PATH[@baud]); tcp:HOST:PORT for TCP
   --name NAME            record name (default: acquired)
   --rate HZ              sample rate (default: the cart's first supported rate)
-  --connect-timeout SEC  give up when no stream starts within SEC (default 15)`;
+  --connect-timeout SEC  give up when no stream starts within SEC (default 15, at most 3600)`;
 
 export const command: Command = {
   name: 'acquire',
@@ -38,7 +39,8 @@ export const command: Command = {
     const connectTimeoutSec = Number(optionString(parsed, 'connect-timeout') ?? '15');
     if (!(seconds > 0 && seconds <= 600)) throw new StationError('usage', '--seconds must be in (0, 600]');
     if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new StationError('usage', '--name must be letters, digits, _ or -');
-    if (!(connectTimeoutSec > 0)) throw new StationError('usage', '--connect-timeout must be positive');
+    // Bounded: a timer beyond 2^31 ms fires at once (Node warns and uses 1 ms).
+    if (!(connectTimeoutSec > 0 && connectTimeoutSec <= 3600)) throw new StationError('usage', '--connect-timeout must be in (0, 3600] seconds');
     const rateHz = rateText === undefined ? undefined : Number(rateText);
     if (rateHz !== undefined && !Number.isInteger(rateHz)) throw new StationError('usage', '--rate must be an integer');
 
@@ -72,6 +74,11 @@ export const command: Command = {
     let capture;
     try {
       capture = await captured;
+    } catch (e) {
+      if (refusal) throw refusal;
+      // The session rejects a capture that never got a block ("no data captured"): say why in the user's terms.
+      if (!streaming) throw new StationError('cart-no-stream', `no stream from the cart within ${connectTimeoutSec} s; nothing was recorded (is the cart on and connected to ${port}?)`);
+      throw e;
     } finally {
       clearTimeout(giveUp);
       await session.stop();

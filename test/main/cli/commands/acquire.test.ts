@@ -83,26 +83,39 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire', () =>
   });
 });
 
-describe('station acquire: a rate the cart does not offer', () => {
+describe('station acquire: no capture to write', () => {
   let sim: CartSimProcess | undefined;
+  let pair: PtyPair | undefined;
   let dir: string | undefined;
   afterEach(async () => {
     await sim?.kill();
+    await pair?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
     sim = undefined;
+    pair = undefined;
   });
 
   it('fails at once naming the supported rates, writes no record, exits 1 (not 2, cart lost)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'acq-rate-'));
     sim = startCartSim({ record: SOURCE, port: 'tcp:0' }); // LUDB: the cart offers 500 Hz only
     const address = await sim.address;
-    const startedMs = Date.now();
-    const run = await runStation(['acquire', '--port', address, '--seconds', '2', '--rate', '1000', '--out', join(dir, 'rec')]);
-    expect(Date.now() - startedMs).toBeLessThan(8000); // was 15.8 s of retrying the same refusal
+    // A connect timeout far beyond this test's own: retrying the same refusal (as it once did)
+    // fails the test by its timeout instead of ending with the exit code below.
+    const run = await runStation(['acquire', '--port', address, '--seconds', '2', '--rate', '1000', '--connect-timeout', '600', '--out', join(dir, 'rec')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/1000 Hz.*500 Hz/);
+    expect(existsSync(join(dir, 'rec'))).toBe(false);
+  }, 30_000);
+
+  it('writes no record and exits 1 when no stream starts within the connect timeout', async () => {
+    pair = await createPtyPair(); // nothing on the other end: a cart switched off
+    dir = mkdtempSync(join(tmpdir(), 'acq-none-'));
+    const run = await runStation(['acquire', '--port', pair.b, '--seconds', '2', '--connect-timeout', '1', '--out', join(dir, 'rec')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/no stream from the cart within 1 s; nothing was recorded/);
     expect(existsSync(join(dir, 'rec'))).toBe(false);
   }, 30_000);
 });
