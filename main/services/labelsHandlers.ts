@@ -167,7 +167,14 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       return { job: summary(queue.require(req.jobId)) };
     },
     'labels.reprint': (req, ctx) => {
-      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator: options.operatorOf(ctx) });
+      const operator = options.operatorOf(ctx);
+      // A reprint names its job by id, from a screen that may be stale: only the selected patient's labels.
+      const patient = options.currentPatient(ctx);
+      if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
+      if (queue.require(req.originalJobId).patientId !== String(patient.id)) {
+        throw new StationError('labels-patient-not-selected', 'This label belongs to a patient other than the one selected. Select that patient to reprint it.');
+      }
+      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator });
       options.events.emit('labels.job', summary(job));
       worker.kick();
       return { job: summary(job) };

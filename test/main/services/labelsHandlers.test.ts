@@ -75,6 +75,21 @@ describe('labels IPC handlers', () => {
     ]);
   });
 
+  it('reprints only a label of the patient selected in the caller\'s session', async () => {
+    let current: LabelsPatient | null = patient;
+    const { h } = await setup(() => current);
+    const first = await h['labels.print']({ jobId: 'click-a', specimen }, ctx);
+    await sim!.waitForLine(/^label 1 printed/);
+    while ((await h['labels.job']({ jobId: 'click-a' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    current = { ...patient, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
+    await expect(async () => h['labels.reprint']({ jobId: 'click-b', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).rejects.toMatchObject({ code: 'labels-patient-not-selected' });
+    current = null;
+    await expect(async () => h['labels.reprint']({ jobId: 'click-c', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
+    expect(store!.db.prepare("SELECT COUNT(*) FROM print_jobs WHERE kind = 'reprint'").pluck().get()).toBe(0);
+    current = patient;
+    expect((await h['labels.reprint']({ jobId: 'click-d', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).job).toMatchObject({ kind: 'reprint', accession: first.job.accession });
+  });
+
   it('refuses without a current patient, and refuses invalid specimens without issuing a number', async () => {
     const { h } = await setup(() => null);
     await expect(async () => h['labels.preview']({ specimen }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
