@@ -2,6 +2,7 @@ import { StationError } from '../../common/errors.ts';
 import type { recordsChannels } from '../../common/ipc/channels/records.ts';
 import type { Handler } from '../ipc/dispatch.ts';
 import { queryAuditPage } from '../storage/auditQuery.ts';
+import { openAnchorFindings } from '../storage/auditVerify.ts';
 import type { Store } from '../storage/store.ts';
 import { Operators, type Operator } from './operators.ts';
 import { Patients } from './patients.ts';
@@ -117,6 +118,10 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
         });
       }
       return queryAuditPage(store.db, filter, cursor, limit);
+    },
+    'records.audit.openFindings': (_req, ctx) => {
+      requireRole(sessions.requireActive(ctx.sessionId), 'admin');
+      return { findings: openAnchorFindings(store.db) };
     },
     'records.audit.acknowledgeAnchor': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);

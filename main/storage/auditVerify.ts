@@ -119,8 +119,22 @@ export function holdsRecords(db: ReadableDb): boolean {
 
 interface RecordedFinding {
   readonly seq: number;
+  readonly atUtc: string;
   readonly reason: string | null;
   readonly details: string;
+}
+
+/** An anchor mismatch the log recorded and no admin has acknowledged yet (what the Audit screen offers to acknowledge). */
+export interface OpenAnchorFinding {
+  readonly seq: number;
+  readonly atUtc: string;
+  readonly reason: string;
+  readonly lostSeqs: { readonly from: number; readonly to: number } | null;
+}
+
+/** Every recorded anchor mismatch not acknowledged yet, oldest first: each one fails verify until an admin acknowledges it. */
+export function openAnchorFindings(db: ReadableDb): OpenAnchorFinding[] {
+  return unacknowledgedFindings(db, newestSeq(db)).map((f) => ({ seq: f.seq, atUtc: f.atUtc, reason: f.reason ?? 'unknown', lostSeqs: lostSeqsOf(f.reason, f.details) }));
 }
 
 /**
@@ -162,7 +176,7 @@ function recordedFault(f: RecordedFinding): { firstBadSeq: number; reason: Verif
 function unacknowledgedFindings(db: ReadableDb, headSeq: number): RecordedFinding[] {
   return db
     .prepare(
-      `SELECT m.seq, m.reason, m.details FROM audit_log m
+      `SELECT m.seq, m.at_utc AS atUtc, m.reason, m.details FROM audit_log m
        WHERE m.verb = ? AND m.seq <= ? AND NOT EXISTS (
          SELECT 1 FROM audit_log a WHERE a.verb = ? AND a.seq > m.seq AND a.seq <= ? AND a.operator_role = 'admin' AND a.outcome = 'success' AND a.object_id = CAST(m.seq AS TEXT))
        ORDER BY m.seq`,

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { AnchorFindings } from './AnchorFindings.tsx';
 
 type Page = ResponseOf<'records.audit.query'>;
 type Filters = { patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
@@ -50,6 +51,7 @@ export function AuditScreen() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
+      <AnchorFindings />
       <form className="filters" onSubmit={onSubmit}>
         <div>
           <label htmlFor="f-patient">Patient id</label>

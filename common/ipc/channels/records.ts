@@ -113,6 +113,20 @@ export const recordsChannels = {
    * An admin acknowledges the audit anchor mismatch recorded at `seq` (`station audit verify`
    * names it), after looking into it. Audited, with the lost seqs; a refusal is audited too.
    */
+  /** The recorded anchor mismatches no admin has acknowledged yet (admins): each fails `station audit verify`. */
+  'records.audit.openFindings': channel(
+    empty,
+    z.object({
+      findings: z.array(
+        z.object({
+          seq: z.number().int(),
+          atUtc: z.string(),
+          reason: z.string(),
+          lostSeqs: z.object({ from: z.number().int(), to: z.number().int() }).nullable(),
+        }),
+      ),
+    }),
+  ),
   'records.audit.acknowledgeAnchor': channel(
     z.object({ seq: z.number().int().min(1) }).strict(),
     z.object({

@@ -85,9 +85,16 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect(await call('w1', 'records.audit.acknowledgeAnchor', { seq: findingSeq })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const verify = () => verifyAuditLog(store.db, readAuditHead(auditHeadPathIn(first.t.dir)));
     expect(verify()).toMatchObject({ ok: false, reason: 'sidecar-missing', recordedSeq: findingSeq });
+    // What the Audit screen lists: admins only.
+    expect(await call('w1', 'records.audit.openFindings', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('adm', 'records.audit.openFindings', {})).toEqual({
+      ok: true,
+      value: { findings: [{ seq: findingSeq, atUtc: expect.stringMatching(/Z$/), reason: 'sidecar-missing', lostSeqs: null }] },
+    });
     const ok = await call('adm', 'records.audit.acknowledgeAnchor', { seq: findingSeq });
     expect(ok).toEqual({ ok: true, value: { seq: expect.any(Number), findingReason: 'sidecar-missing', lostSeqs: null } });
     expect(verify()).toMatchObject({ ok: true });
+    expect(await call('adm', 'records.audit.openFindings', {})).toEqual({ ok: true, value: { findings: [] } });
     const acks = store.db.prepare("SELECT operator_id AS who, outcome FROM audit_log WHERE verb = 'audit-anchor-acknowledge' ORDER BY seq").all();
     expect(acks).toEqual([
       { who: 'mia', outcome: 'failure' },
