@@ -12,7 +12,11 @@ export interface CartDriverOptions {
   readonly protocol: CartProtocol;
   /** How long a command may wait for its answer. */
   readonly replyTimeoutMs?: number;
-  /** Streaming with no byte for this long is a stall: the driver gives up the connection. */
+  /**
+   * Streaming with no valid data frame for this long is a stall: the driver gives up the
+   * connection (lost, `timeout` in step `stream`). Bytes that form no frame (noise, a wrong baud
+   * rate, a UART stuck low) do not keep the stream alive.
+   */
   readonly stallTimeoutMs?: number;
   readonly nowMs?: () => number;
   readonly timers?: CartTimers;
@@ -47,8 +51,9 @@ export class CartDriver {
   private identityValue: CartIdentity | undefined;
   private rateHz: number | undefined;
   private stallTimer: unknown;
-  /** nowMs() of the last bytes received, for the stall watchdog. */
+  /** nowMs() of the last bytes received (to word the stall), and of the last valid data frame (the watchdog). */
   private lastBytesMs = 0;
+  private lastFrameMs = 0;
   private readonly listeners = new Set<(e: CartEvent) => void>();
   private readonly lostListeners = new Set<(e: CartError) => void>();
   private readonly timers: CartTimers;
@@ -200,6 +205,7 @@ export class CartDriver {
     // One snapshot of the listeners per chunk, not per event (a chunk carries ~10 sample frames).
     const listeners = [...this.listeners];
     for (const e of this.decoder.feed(bytes, now)) {
+      if (e.type === 'samples') this.lastFrameMs = now;
       const p = this.pending;
       // An ack that refuses the command answers it too (with its status).
       if (p?.match(e)) {
@@ -226,11 +232,12 @@ export class CartDriver {
 
   /**
    * One watchdog timer per stream rather than one re-armed per chunk of bytes (60+ times a
-   * second): when it fires it checks how long the link has been quiet and sleeps again for the rest.
+   * second): when it fires it checks how long since the last valid data frame and sleeps again for
+   * the rest. Only frames count: a cart (or cable) sending bytes that decode to nothing is lost too.
    */
   private armStall(): void {
     this.disarmStall();
-    this.lastBytesMs = this.nowMs();
+    this.lastBytesMs = this.lastFrameMs = this.nowMs();
     this.scheduleStallCheck(this.stallTimeoutMs);
   }
 
@@ -238,9 +245,19 @@ export class CartDriver {
     this.stallTimer = this.timers.setTimeout(() => {
       this.stallTimer = undefined;
       if (this.phase !== 'streaming') return;
-      const quietMs = this.nowMs() - this.lastBytesMs;
-      if (quietMs >= this.stallTimeoutMs) this.lose(new CartError('timeout', 'stream', `no data for ${this.stallTimeoutMs} ms`));
-      else this.scheduleStallCheck(this.stallTimeoutMs - quietMs);
+      const now = this.nowMs();
+      const quietMs = now - this.lastFrameMs;
+      if (quietMs < this.stallTimeoutMs) return this.scheduleStallCheck(this.stallTimeoutMs - quietMs);
+      const silent = now - this.lastBytesMs >= this.stallTimeoutMs;
+      this.lose(
+        new CartError(
+          'timeout',
+          'stream',
+          silent
+            ? `no data for ${this.stallTimeoutMs} ms`
+            : `no valid frames for ${this.stallTimeoutMs} ms (bytes arrive but none forms a valid frame: check the cable and baud rate; ${this.decoder.stats.bytesDiscarded} bytes discarded)`,
+        ),
+      );
     }, inMs);
   }
 

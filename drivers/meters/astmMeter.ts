@@ -3,6 +3,12 @@
  * serial/USB-CDC) over any Transport. The station is the receiver: it wakes the meter with EOT
  * (Contour's sync: host EOT, meter ENQ, glucometerutils contourusb.py), ACKs/NAKs frames through
  * the pure AstmReceiver and assembles messages all-or-nothing.
+ *
+ * Every way a device can keep the download busy ends in a typed MeterError: no ENQ within
+ * `startTimeoutMs`; no accepted frame within `frameTimeoutMs` (NAKed frames, repeats and repeated
+ * ENQs do not count as progress); 6 NAKs in a row (E1381's retry limit, `protocol`/`checksum`);
+ * and the whole download past `sessionTimeoutMs` (10 min: a meter's memory dump at 9600 baud
+ * takes a few minutes at most).
  */
 import { AstmMessageAssembler } from '../protocols/astm/assembler.ts';
 import { EOT } from '../protocols/astm/frame.ts';
@@ -26,7 +32,14 @@ export interface AstmDownloadOptions {
   readonly frameTimeoutMs?: number;
   /** Write EOT first to wake a Contour-style meter. */
   readonly wake?: boolean;
+  /**
+   * Deadline for the whole download, however busy the link (10 min). Contour meters hold up to
+   * 2,000 readings, about 160 kB of frames: under 3 min at 9600 baud with the ACK turnarounds.
+   */
+  readonly sessionTimeoutMs?: number;
 }
+
+export const ASTM_SESSION_TIMEOUT_MS = 600_000;
 
 /** The transport must be open. Resolves at the meter's EOT; rejects on timeout or unplug. */
 export function downloadAstm(transport: Transport, options: AstmDownloadOptions = {}): Promise<AstmDownload> {
@@ -39,6 +52,7 @@ export function downloadAstm(transport: Transport, options: AstmDownloadOptions 
   let step = 'wait-for-enq';
   const startedAtMs = Date.now();
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? ASTM_SESSION_TIMEOUT_MS;
   const result = (): AstmDownload => {
     // Line noise around a good transmission still means the link is wrong: say so.
     const noise = strayBytesError(receiver.strayBytes);
@@ -59,6 +73,15 @@ export function downloadAstm(transport: Transport, options: AstmDownloadOptions 
             readings.push(...a.readings);
           } else errors.push({ code: a.code, reason: a.reason });
         }
+        if (ev.type === 'aborted') {
+          return ctl.fail(
+            new MeterError(
+              ev.lastReason === 'checksum' ? 'checksum' : 'protocol',
+              step,
+              `${ev.rejections} frames in a row were rejected (last: ${ev.lastReason}); the transfer was abandoned (E1381 allows 6 tries per frame)`,
+            ),
+          );
+        }
         if (ev.type === 'end') ctl.finish(result());
       }
     },
@@ -69,6 +92,7 @@ export function downloadAstm(transport: Transport, options: AstmDownloadOptions 
         if (ev.type === 'timeout') ctl.fail(new MeterError('timeout', step, 'no frame from the meter within the receive timeout; the partial transfer was discarded'));
       }
       if (step === 'wait-for-enq' && nowMs - startedAtMs >= startTimeoutMs) ctl.fail(new MeterError('timeout', step, 'the meter did not start a transmission'));
+      if (nowMs - startedAtMs >= sessionTimeoutMs) ctl.fail(new MeterError('timeout', step, `the download did not finish within ${Math.round(sessionTimeoutMs / 1000)} s`));
     },
   });
 }

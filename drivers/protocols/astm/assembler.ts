@@ -1,7 +1,8 @@
 /**
  * Groups the receiver's records into E1394 messages (H..L) and turns each complete one into
  * readings. A message is all-or-nothing: a broken message (missing L, records out of order, a
- * rejected frame when `strict`, a timeout or EOT mid-message) yields no readings at all.
+ * rejected frame when `strict`, two different frames under one frame number, a timeout, an
+ * abandoned transmission or EOT mid-message) yields no readings at all.
  * `strict` is for captures replayed from a file, where nobody answers NAK with a retransmission.
  */
 import { isSimulatedSerial, type MeterReading } from '../meterResult.ts';
@@ -48,11 +49,16 @@ export class AstmMessageAssembler {
       case 'established':
         return this.close('astm-sequence', 'transmission restarted before the L terminator');
       case 'frame-rejected':
-        if (!this.strict) return [];
-        // No retransmission will come: the open message (or the one the frame began) is broken.
-        this.tainted ??= { code: `astm-${e.reason}`, reason: `frame rejected (${e.reason})` };
+        if (!this.strict && e.spoilsMessage !== true) return [];
+        // No retransmission will come (or none can repair it: a different frame under the number of
+        // one already taken): the open message (or the one the frame began) is broken.
+        this.tainted ??= e.spoilsMessage
+          ? { code: 'astm-sequence', reason: 'two different frames with the same frame number' }
+          : { code: `astm-${e.reason}`, reason: `frame rejected (${e.reason})` };
         this.records ??= [];
         return [];
+      case 'aborted':
+        return this.close('astm-aborted', `transmission abandoned after ${e.rejections} rejected frames in a row (last: ${e.lastReason})`);
       case 'record':
         return this.record(e.text);
       case 'end':

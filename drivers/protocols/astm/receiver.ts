@@ -7,9 +7,17 @@
  *   receiver      ACK                              ACK                         ACK
  *
  * A bad checksum, a malformed frame or a wrong frame number is answered with NAK (the sender
- * retransmits); a repeat of the frame just accepted (our ACK was lost) is ACKed and dropped.
+ * retransmits). A repeat of the frame just accepted (our ACK was lost) is ACKed and dropped only
+ * when it is byte-identical to it: a *different* frame with the same number is a sequence error
+ * that spoils the open message (`frame-rejected` with `spoilsMessage`), never a silent drop.
  * Timers from roy-harmon/UniversaLIS RcvWaitState (30 s between frames), see standards-notes §2.2.
- * `requireEnq: false` accepts frames without a preceding ENQ (a capture of frames only).
+ * The timer runs from the last *accepted* frame (or the ENQ that opened the transmission): NAKed
+ * frames, repeats and repeated ENQs do not restart it, so a device that keeps sending bad frames or
+ * bids forever still times out. E1381 lets a sender try a frame 6 times; after `maxRejections` (6)
+ * consecutive NAKs the receiver gives up: `aborted`, the partial transmission is discarded.
+ * `requireEnq: false` accepts frames without a preceding ENQ (a capture of frames only). There,
+ * nothing but the frame number separates two transmissions: a frame numbered 1 right after an end
+ * (ETX) frame, when it is not the next frame expected, starts a new transmission.
  * Bytes outside any frame that are not link control (ENQ, EOT, stray ACK/NAK) are ignored but
  * counted in `strayBytes`: a meter on the wrong baud rate or cable sends nothing but such bytes,
  * and would otherwise look like a meter with an empty memory.
@@ -22,15 +30,25 @@ export type ReceiverEvent =
   | { readonly type: 'established' }
   /** One complete E1394 record (ETB parts joined, trailing CR removed). */
   | { readonly type: 'record'; readonly text: string }
-  | { readonly type: 'frame-rejected'; readonly reason: 'checksum' | 'frame' | 'sequence' }
+  /**
+   * A frame was NAKed. `spoilsMessage`: no retransmission can repair it (a different frame under
+   * the number of one already accepted): the open message is broken even on a live link.
+   */
+  | { readonly type: 'frame-rejected'; readonly reason: RejectReason; readonly spoilsMessage?: true }
+  /** `rejections` consecutive frames were NAKed (E1381: 6 tries per frame): the transmission is abandoned. */
+  | { readonly type: 'aborted'; readonly rejections: number; readonly lastReason: RejectReason }
   /** EOT: the sender finished (the message may still be incomplete: check the records). */
   | { readonly type: 'end' }
   /** No frame for `frameTimeoutMs`: the partial transmission is discarded. */
   | { readonly type: 'timeout' };
 
+export type RejectReason = 'checksum' | 'frame' | 'sequence';
+
 export interface ReceiverOptions {
   readonly frameTimeoutMs?: number;
   readonly requireEnq?: boolean;
+  /** Consecutive NAKs after which the transmission is abandoned (E1381: 6). */
+  readonly maxRejections?: number;
 }
 
 const isLinkControl = (b: number): boolean => b === ENQ || b === EOT || b === ACK || b === NAK;
@@ -50,17 +68,24 @@ export class AstmReceiver {
   private state: 'idle' | 'receiving' = 'idle';
   private frame: number[] | null = null;
   private lastFn = 0;
-  /** Whether a frame was accepted in this transmission (only then can a repeat be recognised). */
-  private acceptedAny = false;
+  /** The bytes of the frame accepted last in this transmission (a repeat must equal them), or null. */
+  private lastFrame: Uint8Array | null = null;
+  /** Whether that frame ended a record (ETX). */
+  private lastFinal = false;
+  /** NAKs sent since the last accepted frame. */
+  private rejections = 0;
   private partial = '';
-  private lastActivityMs = 0;
+  /** nowMs of the last accepted frame, or of the ENQ/STX that opened the transmission. */
+  private lastProgressMs = 0;
   private stray = 0;
   private readonly frameTimeoutMs: number;
   private readonly requireEnq: boolean;
+  private readonly maxRejections: number;
 
   constructor(options: ReceiverOptions = {}) {
     this.frameTimeoutMs = options.frameTimeoutMs ?? 30_000;
     this.requireEnq = options.requireEnq ?? true;
+    this.maxRejections = options.maxRejections ?? 6;
   }
 
   get receiving(): boolean {
@@ -81,7 +106,7 @@ export class AstmReceiver {
   /** Fires the frame timeout when due. */
   poll(nowMs: number): LinkOutput<ReceiverEvent> {
     const out = emptyOutput<ReceiverEvent>();
-    if (this.state === 'receiving' && nowMs - this.lastActivityMs >= this.frameTimeoutMs) {
+    if (this.state === 'receiving' && nowMs - this.lastProgressMs >= this.frameTimeoutMs) {
       this.reset();
       out.events.push({ type: 'timeout' });
     }
@@ -93,13 +118,23 @@ export class AstmReceiver {
     this.frame = null;
     this.partial = '';
     this.lastFn = 0;
-    this.acceptedAny = false;
+    this.lastFrame = null;
+    this.lastFinal = false;
+    this.rejections = 0;
   }
 
+  /**
+   * Opens a transmission. From idle the receive timer starts now; a repeated ENQ in the middle of
+   * one starts the transmission over but keeps the timer (and the NAK count) running: a sender
+   * that bids forever, or alternates ENQ and bad frames, still runs out of time.
+   */
   private establish(nowMs: number, out: LinkOutput<ReceiverEvent>): void {
+    const fresh = this.state === 'idle';
+    const rejections = this.rejections;
     this.reset();
     this.state = 'receiving';
-    this.lastActivityMs = nowMs;
+    if (fresh) this.lastProgressMs = nowMs;
+    else this.rejections = rejections;
     out.events.push({ type: 'established' });
   }
 
@@ -120,8 +155,10 @@ export class AstmReceiver {
     if (this.frame) {
       if (b === STX) {
         // A new frame started before the old one ended: the old one is broken.
-        this.reject('frame', nowMs, out);
-        this.frame = [b];
+        this.frame = null;
+        this.reject('frame', out);
+        if (this.state === 'receiving') this.frame = [b];
+        else this.byte(b, nowMs, out); // the transmission was abandoned: STX is idle input now
         return;
       }
       if (b === EOT) {
@@ -135,7 +172,7 @@ export class AstmReceiver {
         this.frame = null;
       } else if (this.frame.length > MAX_FRAME_BYTES) {
         this.frame = null;
-        this.reject('frame', nowMs, out);
+        this.reject('frame', out);
       }
       return;
     }
@@ -154,10 +191,21 @@ export class AstmReceiver {
     out.events.push({ type: 'end' });
   }
 
-  private reject(reason: 'checksum' | 'frame' | 'sequence', nowMs: number, out: LinkOutput<ReceiverEvent>): void {
-    this.lastActivityMs = nowMs;
+  private reject(reason: RejectReason, out: LinkOutput<ReceiverEvent>, spoilsMessage = false): void {
     out.send.push(NAK_BYTES);
-    out.events.push({ type: 'frame-rejected', reason });
+    out.events.push(spoilsMessage ? { type: 'frame-rejected', reason, spoilsMessage: true } : { type: 'frame-rejected', reason });
+    if (++this.rejections < this.maxRejections) return;
+    const rejections = this.rejections;
+    this.reset();
+    out.events.push({ type: 'aborted', rejections, lastReason: reason });
+  }
+
+  private accept(bytes: Uint8Array, fn: number, final: boolean, nowMs: number): void {
+    this.lastFn = fn;
+    this.lastFrame = bytes;
+    this.lastFinal = final;
+    this.rejections = 0;
+    this.lastProgressMs = nowMs;
   }
 
   private completeFrame(bytes: Uint8Array, nowMs: number, out: LinkOutput<ReceiverEvent>): void {
@@ -165,19 +213,27 @@ export class AstmReceiver {
     try {
       frame = decodeFrame(bytes);
     } catch (e) {
-      if (e instanceof AstmError) return this.reject(e.code === 'astm-checksum' ? 'checksum' : 'frame', nowMs, out);
+      if (e instanceof AstmError) return this.reject(e.code === 'astm-checksum' ? 'checksum' : 'frame', out);
       throw e;
     }
-    this.lastActivityMs = nowMs;
     const expected = (this.lastFn + 1) % 8;
-    if (this.acceptedAny && frame.fn === this.lastFn) {
+    if (this.lastFrame !== null && frame.fn !== expected && frame.fn === 1 && this.lastFinal && !this.requireEnq && !sameBytes(bytes, this.lastFrame)) {
+      // A capture of frames only: frame 1 after an end frame is the next transmission.
+      this.reset();
+      this.state = 'receiving';
+      out.events.push({ type: 'established' });
+    } else if (this.lastFrame !== null && frame.fn === this.lastFn) {
       // Retransmission of the frame we already took (our ACK was lost): acknowledge, keep once.
-      out.send.push(ACK_BYTES);
-      return;
+      // Only a byte-identical repeat is one: anything else under that number would be lost.
+      if (sameBytes(bytes, this.lastFrame)) {
+        out.send.push(ACK_BYTES);
+        return;
+      }
+      return this.reject('sequence', out, true);
+    } else if (frame.fn !== expected) {
+      return this.reject('sequence', out);
     }
-    if (frame.fn !== expected) return this.reject('sequence', nowMs, out);
-    this.lastFn = frame.fn;
-    this.acceptedAny = true;
+    this.accept(bytes, frame.fn, frame.final, nowMs);
     out.send.push(ACK_BYTES);
     this.partial += frame.text;
     if (!frame.final) return;
@@ -185,4 +241,10 @@ export class AstmReceiver {
     for (const record of this.partial.split('\r')) if (record !== '') out.events.push({ type: 'record', text: record });
     this.partial = '';
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -61,12 +61,15 @@ describe('meter drivers replaying recorded transcripts', () => {
     expect(await downloadAstm(clean)).toEqual({ readings: [], errors: [], messages: 0 });
   });
 
-  it('ASTM: a frame corrupted every time ends in an abort and imports nothing', async () => {
-    const t = new ReplayTransport(fixture('astm-sim-bad-checksum'));
+  it('ASTM: a frame corrupted every time: the 6th NAK ends the download with a typed checksum error, nothing imported', async () => {
+    const lines = fixture('astm-sim-bad-checksum');
+    const t = new ReplayTransport(lines);
     await t.open();
-    const d = await downloadAstm(t);
-    expect(d.readings).toEqual([]);
-    expect(d.errors).toHaveLength(1);
+    const err = await downloadAstm(t).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MeterError);
+    expect(err).toMatchObject({ failure: 'checksum', step: 'receive-frames' });
+    // Every NAK the meter got in the recording was sent, the 6th included.
+    expect(t.written.filter((w) => w.length === 1 && w[0] === 0x15)).toHaveLength(lines.filter((l) => l.dir === 'out' && l.hex === '15').length);
   });
 
   it('OneTouch: clean dump; a dump with a bad line every time is refused whole', async () => {

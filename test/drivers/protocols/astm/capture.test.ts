@@ -93,3 +93,56 @@ describe('decodeAstmCapture', () => {
     }));
   });
 });
+
+describe('decodeAstmCapture: repeated frame numbers', () => {
+  const H = 'H|\\^&||SIMULATED|METER^1.00^SIM-ASTM-0001^|A=1^U=mg/dL|1|||||||1|202611220800';
+  const R = (seq: number, v: string, t: string) => `R|${seq}|^^^Glucose|${v}|mg/dL||||F||||${t}|SIM-ASTM-0001`;
+  const oneFrame = (v: string, t: string) => encodeFrame({ fn: 1, text: `${H}\rP|1\r${R(1, v, t)}\rL|1|N\r`, final: true });
+
+  it('two frames-only transmissions, each a single frame numbered 1: both are read (frame 1 after an end frame is a new transmission)', () => {
+    const d = decodeAstmCapture(concat([oneFrame('105', '20261122080000'), oneFrame('250', '20261122081000')]));
+    expect(d.errors).toEqual([]);
+    expect(d.readings.map((r) => r.value)).toEqual(['105', '250']);
+    expect(d.messages).toBe(2);
+  });
+
+  it('two frames-only transmissions of several frames each are both read', () => {
+    const d = decodeAstmCapture(concat([captureOf(msgA, false), captureOf(msgB, false)]));
+    expect(d.errors).toEqual([]);
+    expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI', '101']);
+  });
+
+  it('a byte-identical repeat of a frame (a retransmission) is kept once', () => {
+    const frames = framesForRecords(msgA).map(encodeFrame);
+    const d = decodeAstmCapture(concat([Uint8Array.of(ENQ), ...frames.slice(0, 3), frames[2]!, ...frames.slice(3), Uint8Array.of(EOT)]));
+    expect(d.errors).toEqual([]);
+    expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI']);
+  });
+
+  it('two different frames with the same number: the whole message is rejected and reported, never one of them silently dropped', () => {
+    const f = (fn: number, text: string) => encodeFrame({ fn, text: `${text}\r`, final: true });
+    const bytes = concat([
+      Uint8Array.of(ENQ),
+      f(1, H),
+      f(2, 'P|1'),
+      f(3, R(1, '45', '20261122080000')),
+      f(3, R(2, '38', '20261122080500')),
+      f(4, 'L|1|N'),
+      Uint8Array.of(EOT),
+      captureOf(msgB),
+    ]);
+    const d = decodeAstmCapture(bytes);
+    expect(d.readings.map((r) => r.value)).toEqual(['101']);
+    expect(d.errors).toEqual([{ code: 'astm-sequence', reason: expect.stringMatching(/same frame number/) }]);
+  });
+
+  it('the same in a frames-only capture, also for frame number 1 in the middle of a record (ETB)', () => {
+    const long = `R|1|^^^Glucose|93|mg/dL||||F||||20261122080000|${'X'.repeat(300)}`;
+    const frames = framesForRecords([H, long, 'L|1|N'], 1).map(encodeFrame);
+    // frames: 1 H (ETX), 2 R part (ETB), 3 R end (ETX), 4 L. A different frame 2 after frame 2:
+    const other = encodeFrame({ fn: 2, text: 'R|1|^^^Glucose|38', final: false });
+    const d = decodeAstmCapture(concat([frames[0]!, frames[1]!, other, ...frames.slice(2)]));
+    expect(d.readings).toEqual([]);
+    expect(d.errors).toEqual([expect.objectContaining({ code: 'astm-sequence' })]);
+  });
+});
