@@ -93,7 +93,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
           {connected ? 'Connected' : 'Not connected'}
         </div>
       </header>
-      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts />}
+      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} />}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : setPicking(true))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">

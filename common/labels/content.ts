@@ -1,3 +1,4 @@
+import { isIsoDate, isoCalendarMs, parseIsoCalendar } from '../calendar.ts';
 import { parseAccession } from './accession.ts';
 import { findContainer, findSpecimenType } from './catalogue.ts';
 import { checkSupportedText } from './charset.ts';
@@ -31,14 +32,17 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
   const { patient, specimen } = input;
   if (!patient.dob) throw new LabelError('missing-dob', 'date of birth is missing');
   if (!patient.mrn || patient.mrn.trim() === '') throw new LabelError('missing-mrn', 'MRN is missing');
+  if (!isIsoDate(patient.dob)) throw new LabelError('invalid-input', 'date of birth is not a real YYYY-MM-DD date');
   if (patient.dob > isoDateOf(nowMs)) throw new LabelError('invalid-input', 'date of birth is in the future');
   const type = findSpecimenType(specimen.type);
   if (!type) throw new LabelError('unknown-specimen-type', 'unknown specimen type (see the catalogue)');
   const container = findContainer(specimen.container);
   if (!container) throw new LabelError('unknown-container', 'unknown container (see the catalogue)');
   if (!type.containers.includes(container.code)) throw new LabelError('container-mismatch', `container ${container.code} is not used for ${type.code}`);
-  const collectedAtMs = Date.parse(specimen.collectedAt);
-  if (!Number.isFinite(collectedAtMs)) throw new LabelError('invalid-input', 'collection time is not a valid date-time');
+  // A real date and time with its offset (the input contract); never rolled over like Date.parse would.
+  const collected = parseIsoCalendar(specimen.collectedAt);
+  if (collected?.time?.offsetMinutes === undefined) throw new LabelError('invalid-input', 'collection time is not a valid date-time with an offset');
+  const collectedAtMs = isoCalendarMs(collected, 'utc');
   if (collectedAtMs > nowMs + FUTURE_TOLERANCE_MS) throw new LabelError('collected-in-future', 'collection time is in the future');
   parseAccession(accession);
 

@@ -4,8 +4,8 @@ import { StationError } from '../../common/errors.ts';
 import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
-import { requireRole } from '../services/sessions.ts';
-import { CARE_ROLES, isCareRole } from '../services/operators.ts';
+import { requireRole, type ActiveSession } from '../services/sessions.ts';
+import { CARE_ROLES } from '../services/operators.ts';
 import { startLabelsService } from '../services/labelsHandlers.ts';
 import { EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
@@ -126,8 +126,46 @@ export async function createStation(options: StationOptions): Promise<Station> {
     closers.push(() => emr.close());
     const poc = createPocServices({ store, events, actorOf, selectedPatientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
 
-    // The cart streams only while the EKG screen is open; the capture belongs to the session that started it.
-    let cartOwner: string | null = null;
+    // Whose capture it is: taken when Capture is pressed (or auto-capture armed), from the session
+    // that did it, and the EKG is stored against it whatever that session does next. See
+    // docs/cart.md "Whose EKG it is".
+    interface CaptureOwner {
+      readonly sessionId: string;
+      readonly operator: ActiveSession['operator'];
+      readonly patientId: number;
+      readonly trigger: 'manual' | 'auto';
+    }
+    let manualOwner: CaptureOwner | null = null;
+    let autoOwner: CaptureOwner | null = null;
+    /** Sessions showing the live view (cart.start until cart.stop or the session ends): the cart streams while there is one, or a capture runs. */
+    const viewers = new Set<string>();
+    /** The owner's window, still signed in as the owner (locked or not). */
+    const isOwner = (o: CaptureOwner, sessionId: string) => o.sessionId === sessionId && records.sessions.contextOf(sessionId)?.operatorId === o.operator.id;
+    const busyElsewhere = () => new StationError('ekg-capture-in-progress', 'An EKG is being captured in another window. Wait until that capture has finished.');
+    /** The calling session may not take its operator away from the patient of its own running capture or armed auto-capture. */
+    const refuseLeavingCapture = (ctx: CallContext, nextPatientId: number | null) => {
+      for (const o of [manualOwner, autoOwner]) {
+        if (o === null || !isOwner(o, ctx.sessionId) || o.patientId === nextPatientId) continue;
+        throw new StationError(
+          'ekg-capture-in-progress',
+          o.trigger === 'manual'
+            ? 'An EKG is being captured for this patient. Wait until the capture has finished before leaving the patient.'
+            : 'Auto-capture is on for this patient. Turn it off before leaving the patient.',
+        );
+      }
+    };
+    const auditCapture = (o: CaptureOwner | null, verb: string, outcome: 'success' | 'failure', details: Record<string, string | number | boolean>, ekgId: number | null = null) =>
+      store.audit.append({
+        operator: o ? { id: o.operator.id, role: o.operator.role } : null,
+        action: 'execute',
+        verb,
+        objectType: 'ekg',
+        objectId: ekgId === null ? null : String(ekgId),
+        patientId: o ? String(o.patientId) : null,
+        outcome,
+        ...(outcome === 'failure' ? { reason: String(details['cause'] ?? 'unknown') } : {}),
+        details,
+      });
     let cartSim: Promise<RunningSimulator> | null = null;
     const cartSetting = options.cart === undefined ? 'simulated' : options.cart;
     const filter = { highPassHz: 0.05, mainsHz: options.mainsHz, lowPassHz: 150 } as const;
@@ -143,17 +181,46 @@ export async function createStation(options: StationOptions): Promise<Station> {
         cartSim ??= startSimulator('cart', ['--record', record]).then((sim) => (simulators.push(sim), sim));
         return createTransport((await cartSim).address);
       },
+      // Stored against the owner taken when the capture started (a care role with the patient
+      // selected, checked then): never against whoever is selected when it ends.
       onCapture: (capture) => {
-        if (cartOwner === null) return null;
-        const s = records.sessions.requireActive(cartOwner);
-        // Stored only for a care role with the patient selected, whichever way the capture came
-        // (Capture, or auto-capture): an EKG without its patient, or one whose review its
-        // capturer may not carry out, is not kept.
-        if (!isCareRole(s.operator.role) || s.patientId === null) return null;
-        const patient = records.patients.get(s.patientId) ?? null;
-        return storeCartCapture(capture, { actor: s.operator, patient, filter, review });
+        const owner = capture.trigger === 'auto' ? autoOwner : manualOwner;
+        if (capture.trigger === 'auto') disarmAuto(null);
+        if (owner === null) {
+          // An auto-capture nobody armed for a patient (armed by a session that has ended): not kept.
+          auditCapture(null, 'ekg-capture-discarded', 'failure', { cause: 'no-owner', trigger: capture.trigger, simulated: capture.simulated });
+          return null;
+        }
+        const patient = records.patients.get(owner.patientId) ?? null;
+        if (patient === null) {
+          auditCapture(owner, 'ekg-capture-discarded', 'failure', { cause: 'patient-missing', trigger: capture.trigger, simulated: capture.simulated });
+          return null;
+        }
+        const ekgId = storeCartCapture(capture, { actor: owner.operator, patient, filter, review });
+        // The window closed (or another operator took over the locked station) during the capture:
+        // the EKG is still the one its capturer pressed for, on their patient; the log says so.
+        if (!isOwner(owner, owner.sessionId)) auditCapture(owner, 'ekg-capture-after-session-end', 'success', { trigger: capture.trigger }, ekgId);
+        return ekgId;
       },
     });
+    /** Turns auto-capture off (it fired, or its owner's session went away). `cause` null: fired, nothing to record. */
+    function disarmAuto(cause: string | null): void {
+      const o = autoOwner;
+      autoOwner = null;
+      void cart.handlers['cart.autoCapture']({ enabled: false }, { sessionId: o?.sessionId ?? '', host: options.host });
+      if (o !== null && cause !== null) auditCapture(o, 'ekg-auto-capture-off', 'success', { cause });
+    }
+    /** Stops the cart once nobody shows the live view and no capture runs. */
+    const stopIfUnwatched = async () => {
+      if (viewers.size > 0 || manualOwner !== null) return;
+      await cart.handlers['cart.stop']({}, { sessionId: '', host: options.host });
+    };
+    /** After a session ended or changed operator: what it owned is settled, and the cart stops if nobody watches. */
+    const afterSessionChange = async (sessionId: string) => {
+      if (!records.sessions.contextOf(sessionId)) viewers.delete(sessionId);
+      if (autoOwner !== null && !isOwner(autoOwner, autoOwner.sessionId)) disarmAuto('session-ended');
+      await stopIfUnwatched();
+    };
     closers.push(() => cart.dispose());
 
     const handlers: Handlers = {
@@ -171,22 +238,52 @@ export async function createStation(options: StationOptions): Promise<Station> {
       ...labels.handlers,
       ...poc.handlers,
       ...cart.handlers,
+      // Any signed-in window may show the live view; it never takes over a capture.
       'cart.start': (req, ctx) => {
         records.sessions.requireActive(ctx.sessionId);
-        cartOwner = ctx.sessionId;
+        viewers.add(ctx.sessionId);
         return cart.handlers['cart.start'](req, ctx);
       },
-      'cart.capture': (req, ctx) => {
+      // Leaving the live view. The cart stops when nobody else shows it; during a capture only its
+      // owner stops it (the capture is then kept, marked incomplete).
+      'cart.stop': async (req, ctx) => {
+        viewers.delete(ctx.sessionId);
+        records.sessions.requireActive(ctx.sessionId);
+        if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
+        if (manualOwner !== null || viewers.size === 0) return cart.handlers['cart.stop'](req, ctx);
+        return cart.handlers['cart.status']({}, ctx);
+      },
+      'cart.capture': async (req, ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);
         // A capture starts the review, whose steps (notify, acknowledge) are a care role's: an
         // administrator who captured could not acknowledge and would be held on the patient.
         requireRole(s, ...CARE_ROLES);
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
-        cartOwner = ctx.sessionId;
-        return cart.handlers['cart.capture'](req, ctx);
+        if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
+        if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw busyElsewhere();
+        if (manualOwner !== null) throw new StationError('ekg-capture-in-progress', 'A capture is already running.');
+        const owner: CaptureOwner = { sessionId: ctx.sessionId, operator: s.operator, patientId: s.patientId, trigger: 'manual' };
+        manualOwner = owner;
+        viewers.add(ctx.sessionId);
+        try {
+          return await cart.handlers['cart.capture'](req, ctx);
+        } finally {
+          if (manualOwner === owner) manualOwner = null;
+          await afterSessionChange(ctx.sessionId);
+        }
       },
+      // Auto-capture (the first clean 10 s of the next live view) is armed for the caller's patient.
       'cart.autoCapture': (req, ctx) => {
-        requireRole(records.sessions.requireActive(ctx.sessionId), ...CARE_ROLES);
+        const s = records.sessions.requireActive(ctx.sessionId);
+        requireRole(s, ...CARE_ROLES);
+        if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw busyElsewhere();
+        if (req.enabled) {
+          if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
+          if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before turning auto-capture on');
+          autoOwner = { sessionId: ctx.sessionId, operator: s.operator, patientId: s.patientId, trigger: 'auto' };
+        } else {
+          autoOwner = null;
+        }
         return cart.handlers['cart.autoCapture'](req, ctx);
       },
       ...ekgHandlers({
@@ -196,24 +293,37 @@ export async function createStation(options: StationOptions): Promise<Station> {
         reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
       }),
       // Leaving the patient (sign out, another patient, none) waits for the immediate findings of
-      // the operator's EKGs to be acknowledged: enforced here, the EKG screen's guard only explains it.
-      'records.session.signOut': (req, ctx) => {
+      // the operator's EKGs to be acknowledged, and for the operator's own running capture (or
+      // armed auto-capture): enforced here, the EKG screen's guard only explains it.
+      'records.session.signOut': async (req, ctx) => {
         refuseLeavingUnacknowledged(ctx, null);
-        return records.handlers['records.session.signOut'](req, ctx);
+        refuseLeavingCapture(ctx, null);
+        const out = records.handlers['records.session.signOut'](req, ctx);
+        await afterSessionChange(ctx.sessionId);
+        return out;
       },
       // A badge scanned on an open session starts a new one without the patient (the same operator
       // re-badging included). On a locked station another operator may still take over: the
-      // station is never held hostage, and the EKG blocks its capturer again on that patient.
-      'records.session.signIn': (req, ctx) => {
-        if (!records.sessions.snapshot(ctx.sessionId).locked) refuseLeavingUnacknowledged(ctx, null);
-        return records.handlers['records.session.signIn'](req, ctx);
+      // station is never held hostage, and the EKG blocks its capturer again on that patient; a
+      // capture running then is kept for its capturer (docs/cart.md).
+      'records.session.signIn': async (req, ctx) => {
+        if (!records.sessions.snapshot(ctx.sessionId).locked) {
+          refuseLeavingUnacknowledged(ctx, null);
+          refuseLeavingCapture(ctx, null);
+        }
+        const out = await records.handlers['records.session.signIn'](req, ctx);
+        await afterSessionChange(ctx.sessionId);
+        return out;
       },
       'records.patients.select': (req, ctx) => {
-        refuseLeavingUnacknowledged(ctx, 'patientId' in req ? req.patientId : (records.patients.byMrn(req.mrn)?.id ?? null));
+        const next = 'patientId' in req ? req.patientId : (records.patients.byMrn(req.mrn)?.id ?? null);
+        refuseLeavingUnacknowledged(ctx, next);
+        refuseLeavingCapture(ctx, next);
         return records.handlers['records.patients.select'](req, ctx);
       },
       'records.patients.clear': (req, ctx) => {
         refuseLeavingUnacknowledged(ctx, null);
+        refuseLeavingCapture(ctx, null);
         return records.handlers['records.patients.clear'](req, ctx);
       },
     };
@@ -225,7 +335,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
       handlers,
       events,
       stationId: store.stationId,
-      onSessionEnd: (sessionId) => records.sessions.end(sessionId),
+      onSessionEnd: (sessionId) => {
+        records.sessions.end(sessionId);
+        // A capture of this window runs on and is kept for its capturer (audited); its armed
+        // auto-capture is turned off; the cart stops if nobody else watches.
+        afterSessionChange(sessionId).catch((e: unknown) => process.stderr.write(`station: stopping the cart after a session ended failed (${e instanceof Error ? e.name : typeof e})\n`));
+      },
       close: async () => {
         for (const c of closers.reverse()) await c();
         await Promise.all(simulators.map((s) => s.stop()));

@@ -15,8 +15,14 @@ export interface CartServiceDeps {
   /** Builds the configured cart's transport (e.g. createTransport('serial:/dev/ttyUSB0')). */
   readonly transport: () => Promise<Transport>;
   readonly filter: FilterSettings;
-  /** Every capture (manual or auto), with its raw counts: analyse and store it; returns the stored EKG id. */
+  /**
+   * Every capture (manual or auto), with its raw counts: analyse and store it; returns the stored
+   * EKG id. May throw: a manual capture's caller gets the error, an auto-capture's is reported
+   * through onFault; it never reaches the cart's data callback.
+   */
   readonly onCapture: (capture: CartCapture) => number | null;
+  /** One line about a failure nobody is waiting for (error code only, never a message). Default: stderr. */
+  readonly onFault?: (line: string) => void;
   /** The station's audit log: the cart's connects and disconnects are recorded there. */
   readonly audit: AuditAppender;
 }
@@ -87,6 +93,9 @@ export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRa
   }
 }
 
+/** An error's code or class: enough to diagnose, and it cannot carry patient data as a message could. */
+const faultName = (e: unknown): string => (e instanceof Error ? ((e as { code?: unknown }).code !== undefined ? String((e as { code?: unknown }).code) : e.name) : typeof e);
+
 /**
  * The `cart.*` handlers: one acquisition session at a time, its events forwarded to every
  * window, captures handed to onCapture. `dispose()` on shutdown.
@@ -96,12 +105,22 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
   let autoCapture = false;
   const hr = { bpm: null as number | null };
   const disconnected = { state: 'disconnected' as const, message: 'not started' };
+  const onFault = deps.onFault ?? ((line: string) => void process.stderr.write(`${line}\n`));
   // Each capture is analysed and stored once, whether it arrives as an event (auto-capture) or as
-  // the answer to cart.capture, and both report the same stored EKG id.
-  const stored = new WeakMap<CartCapture, number | null>();
+  // the answer to cart.capture, and both report the same stored EKG id (or the same error).
+  const stored = new WeakMap<CartCapture, { readonly ekgId: number | null } | { readonly error: unknown }>();
   const store = (c: CartCapture): number | null => {
-    if (!stored.has(c)) stored.set(c, deps.onCapture(c));
-    return stored.get(c) ?? null;
+    let outcome = stored.get(c);
+    if (outcome === undefined) {
+      try {
+        outcome = { ekgId: deps.onCapture(c) };
+      } catch (error) {
+        outcome = { error };
+      }
+      stored.set(c, outcome);
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.ekgId;
   };
 
   const ensure = async (): Promise<AcquisitionSession> => {
@@ -112,10 +131,16 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
       transport,
       filter: deps.filter,
       autoCapture,
+      // Runs inside the cart's data callback: nothing may escape from here (it would end the
+      // process). A capture that could not be stored is answered to cart.capture's caller with
+      // its error; here it is reported, and no cart.captured event goes out.
       onEvent: (e) => {
-        if (e.type === 'status') connection.onStatus(e.status);
-        if (e.type === 'capture') store(e.capture);
-        forwardCartEvent(deps.events, e, hr, store);
+        try {
+          if (e.type === 'status') connection.onStatus(e.status);
+          forwardCartEvent(deps.events, e, hr, store);
+        } catch (err) {
+          onFault(`cart: ${e.type} event failed (${faultName(err)})`);
+        }
       },
     });
     session = s;

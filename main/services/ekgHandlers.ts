@@ -1,3 +1,4 @@
+import { StationError } from '../../common/errors.ts';
 import type { CallContext, Handler } from '../ipc/dispatch.ts';
 import type { Actor, EkgReviewService, StoredEkg } from './ekgReview.ts';
 
@@ -34,6 +35,22 @@ function view(e: StoredEkg) {
 /** Handlers of the `ekg.*` channels (common/ipc/channels/ekg.ts). */
 export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<C> } {
   const { review } = deps;
+  /**
+   * The caller's operator, once the EKG is known to be of the patient selected in the caller's
+   * session. The id comes from the screen: a stale screen, or a second window showing another
+   * patient, must not open, acknowledge, review or export one patient's EKG while another (or
+   * nobody) is selected. ekg.list shows only the selected patient's EKGs, so the UI always has
+   * that patient selected. Checked before anything is read or written (nothing is audited).
+   */
+  const actorFor = (ctx: CallContext, ekgId: number): Actor => {
+    const actor = deps.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
+    const selected = deps.patientOf(ctx);
+    if (selected === null) throw new StationError('ekg-no-patient', 'Select the patient first.');
+    if (review.get(ekgId).patientId !== selected) {
+      throw new StationError('ekg-patient-not-selected', 'This EKG is of a patient other than the one selected on this screen. Select that patient again.');
+    }
+    return actor;
+  };
   return {
     'ekg.list': (_req, ctx) => {
       deps.actorOf(ctx);
@@ -46,17 +63,17 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
         }),
       };
     },
-    'ekg.get': (req, ctx) => view(review.view(req.ekgId, deps.actorOf(ctx))),
-    'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, deps.actorOf(ctx), req.whom, req.how, req.atUtc)),
-    'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, deps.actorOf(ctx))),
-    'ekg.review': (req, ctx) => view(review.review(req.ekgId, deps.actorOf(ctx), req.decision, req.comment)),
+    'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId))),
+    'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, actorFor(ctx, req.ekgId), req.whom, req.how, req.atUtc)),
+    'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, actorFor(ctx, req.ekgId))),
+    'ekg.review': (req, ctx) => view(review.review(req.ekgId, actorFor(ctx, req.ekgId), req.decision, req.comment)),
     'ekg.canLeave': (req, ctx) => {
-      deps.actorOf(ctx);
+      actorFor(ctx, req.ekgId);
       const s = review.get(req.ekgId).review;
       return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
     },
-    'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, deps.actorOf(ctx)),
+    'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, actorFor(ctx, req.ekgId)),
     // The report shows the patient: viewing it is audited like opening the EKG.
-    'ekg.reportPdf': async (req, ctx) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.view(req.ekgId, deps.actorOf(ctx)))).toString('base64') }),
+    'ekg.reportPdf': async (req, ctx) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.view(req.ekgId, actorFor(ctx, req.ekgId)))).toString('base64') }),
   };
 }

@@ -8,7 +8,7 @@ import { create, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { StationError } from '../../common/errors.ts';
 import type { ReportLayout } from '../domain/ekg-report/layout.ts';
-import type { TextWidthEm } from '../domain/ekg-report/textFlow.ts';
+import { wrapText, type TextWidthEm } from '../domain/ekg-report/textFlow.ts';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -66,6 +66,18 @@ function assertPrintable(text: string, font: Font): void {
       throw new ReportTextError('The report font has no letters for a script in its names or comments (for example Chinese, Japanese or Korean): the report is not printed rather than show other characters.');
     }
   }
+}
+
+/**
+ * Throws ReportTextError unless `text` (a provider comment, in the regular face, or bold) will print
+ * on the report as given. The same rule renderReportPdf applies, checked before the text is stored:
+ * cut into lines as the layout cuts them (wrapText: NFC, tabs as spaces, every line end a new line),
+ * then every character must print as itself.
+ */
+export function assertReportText(text: string, bold = false): void {
+  const font = reportFonts()[bold ? 'bold' : 'regular'].metrics;
+  // An unbounded width and zero-width words: one line per paragraph, no measuring.
+  for (const line of wrapText(text, Number.POSITIVE_INFINITY, { sizePt: 10, bold }, () => 0)) assertPrintable(line, font);
 }
 
 /** The PDF bytes; rejects with ReportTextError when a text cannot be printed as given. */

@@ -59,7 +59,7 @@ export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients:
         at: final ? localTime(final.atUtc) : null,
         comment: final?.comment ?? null,
       },
-      simulated: ekg.simulated || (patient?.simulated ?? false),
+      simulated: ekg.simulated,
     }, reportTextWidthEm),
   );
 }

@@ -3,6 +3,7 @@
  * records "provider notified", the acknowledgement of immediate flags, and the provider's
  * confirmation or over-read. Every step is audited in the same transaction as its row.
  */
+import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
 import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
@@ -12,6 +13,7 @@ import { encodeAecg } from '../ekg/aecg/aecg.ts';
 import { aecgFromCapture } from '../ekg/aecg/export.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
+import { assertReportText, ReportTextError } from './ekgReport.ts';
 import { isCareRole } from './operators.ts';
 import { Patients } from './patients.ts';
 
@@ -156,8 +158,11 @@ export class EkgReviewService {
     // Every column but raw_samples: the samples are read only where needed (samples()), not on
     // each look at a review's state (the leave guard asks for every EKG of the patient).
     const row = this.store.db
-      .prepare('SELECT id, patient_id, captured_at_utc, captured_by, device_id, simulated, fs_hz, samples_per_lead, lead_names, filter_settings, analysis_json FROM ekg_records WHERE id = ?')
-      .get(id) as Row | undefined;
+      .prepare(
+        `SELECT e.id, e.patient_id, e.captured_at_utc, e.captured_by, e.device_id, e.simulated, p.simulated AS patient_simulated, e.fs_hz, e.samples_per_lead, e.lead_names, e.filter_settings, e.analysis_json
+         FROM ekg_records e LEFT JOIN patients p ON p.id = e.patient_id WHERE e.id = ?`,
+      )
+      .get(id) as (Row & { patient_simulated: number | null }) | undefined;
     if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);
     const interpretation = JSON.parse(row.analysis_json) as EkgInterpretation;
     return {
@@ -166,7 +171,8 @@ export class EkgReviewService {
       capturedAtUtc: row.captured_at_utc,
       capturedBy: row.captured_by,
       deviceId: row.device_id,
-      simulated: row.simulated === 1,
+      // A demo patient's EKG is simulated data wherever it shows (screen, PDF, aECG), whatever the cart.
+      simulated: row.simulated === 1 || row.patient_simulated === 1,
       fsHz: row.fs_hz,
       filterSettings: row.filter_settings,
       leadNames: JSON.parse(row.lead_names) as string[],
@@ -283,8 +289,9 @@ export class EkgReviewService {
   notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
     requireCareRole(actor);
     if (whom.trim() === '') throw new EkgReviewError('invalid-request', 'say whom you notified');
-    const atMs = Date.parse(atUtc);
-    if (Number.isNaN(atMs)) throw new EkgReviewError('invalid-request', 'notification time is not a date');
+    const at = parseIsoCalendar(atUtc);
+    if (at?.time?.offsetMinutes === undefined) throw new EkgReviewError('invalid-request', 'notification time is not a real date and time with an offset');
+    const atMs = isoCalendarMs(at, 'utc');
     if (atMs > this.store.clockMs() + NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is in the future');
     if (atMs < Date.parse(this.get(id).capturedAtUtc) - NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is before the EKG was captured');
     return this.addEvent(id, actor, 'provider-notified', { whom: whom.trim(), how, atUtc });
@@ -306,6 +313,14 @@ export class EkgReviewService {
     if (ekg.review.status !== 'unconfirmed') throw new EkgReviewError('already-reviewed', 'this EKG was already reviewed');
     const text = comment?.trim() ?? '';
     if (decision === 'over-read' && text === '') throw new EkgReviewError('invalid-request', 'an over-read needs a comment');
+    // The review is final and its comment goes on the report: one the report cannot print would
+    // leave this EKG without a report for good, so it is refused here, by the report's own rule.
+    try {
+      assertReportText(text);
+    } catch (e) {
+      if (e instanceof ReportTextError) throw new EkgReviewError('comment-unprintable', `This comment cannot be printed on the EKG report, so nothing was saved and the EKG is still unconfirmed: reword it. ${e.message}`);
+      throw e;
+    }
     return this.addEvent(id, actor, decision, text === '' ? {} : { comment: text });
   }
 }

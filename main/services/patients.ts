@@ -1,3 +1,4 @@
+import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
 import type { Store } from '../storage/store.ts';
 import type { Actor } from './operators.ts';
@@ -39,10 +40,9 @@ function checkName(field: string, value: string): string {
 }
 
 function checkBirthDate(value: string, nowMs: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new StationError('invalid-patient', 'birth date must be a real YYYY-MM-DD date');
-  if (ms > nowMs || Number(m[1]) < 1880) throw new StationError('invalid-patient', 'birth date is out of range');
+  const c = parseIsoCalendar(value);
+  if (c === undefined || c.time !== undefined) throw new StationError('invalid-patient', 'birth date must be a real YYYY-MM-DD date');
+  if (isoCalendarMs(c, 'utc') > nowMs || c.year < 1880) throw new StationError('invalid-patient', 'birth date is out of range');
   return value;
 }
 

@@ -91,6 +91,13 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     if (selected !== patientOf()) throw new PocError('poc-patient-not-selected', 'This result is for a patient other than the one selected on this screen. Select that patient again.');
     return actor;
   };
+  const testName = (id: string): string => service.catalogue.get(id)?.name ?? id;
+  // Exports committed but not yet in the outbox when the station last stopped go out now (see PocService.exportHl7).
+  try {
+    service.recoverExports();
+  } catch {
+    // Tried again before every export; the station starts regardless.
+  }
   const download = o.download ?? ((protocol: 'astm' | 'onetouch', address: string) => defaultDownload(protocol, address, o.store.audit));
   const handlers: PocHandlers = {
     'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
@@ -152,9 +159,23 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       o.actorOf(ctx);
       return { entries: service.qcLog({ ...(req.testId ? { testId: req.testId } : {}), limit: req.limit }) };
     },
+    // Shown on every screen, whoever is selected: each alert carries its own patient's two
+    // identifiers and the test's name, so the value is never reported for the patient on screen by mistake.
     'poc.critical.unacknowledged': (_req, ctx) => {
       o.actorOf(ctx);
-      return { results: service.unacknowledgedCriticals() };
+      return {
+        results: service.unacknowledgedCriticals().map((r) => {
+          const p = o.patientById(r.patientId);
+          return { ...r, testName: testName(r.testId), patient: p ? { mrn: p.mrn, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, simulated: p.simulated } : null };
+        }),
+      };
+    },
+    'poc.emr.status': (_req, ctx) => {
+      o.actorOf(ctx);
+      const outbox = o.outbox ?? null;
+      if (!outbox) return { status: { linked: false, pending: 0, failed: 0, quarantined: [], oldestPendingError: null, lastFlushError: null, lastFlushAtMs: null } };
+      const st = outbox.status();
+      return { status: { linked: true, ...st, quarantined: [...st.quarantined] } };
     },
     'poc.critical.acknowledge': (req, ctx) => {
       service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, o.actorOf(ctx));

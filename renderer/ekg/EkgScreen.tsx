@@ -22,6 +22,13 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
   const [reviewVersion, setReviewVersion] = useState(0);
+  // An EKG open on screen belongs to the patient it was opened for: another patient closes it (main
+  // refuses an EKG of a patient other than the selected one anyway: ekg-patient-not-selected).
+  const patientId = session.patient?.id ?? null;
+  useEffect(() => {
+    setEkgId(null);
+    setNote(null);
+  }, [patientId]);
   useEffect(() => {
     client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
   }, [client, ekgId, session.patient?.id, reviewVersion]);

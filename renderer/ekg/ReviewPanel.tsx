@@ -19,6 +19,8 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   const [whom, setWhom] = useState('');
   const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
   const [comment, setComment] = useState('');
+  /** A refused review (e.g. `comment-unprintable`): shown at the comment, which is kept for rewording. */
+  const [reviewError, setReviewError] = useState<string | null>(null);
   const [pdf, setPdf] = useState<string | null>(null);
 
   const show = useCallback(
@@ -37,6 +39,15 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
       show(await p);
     } catch (e) {
       setError(errorMessage(e));
+    }
+  };
+  const submitReview = async (decision: 'confirmed' | 'over-read') => {
+    try {
+      setReviewError(null);
+      setError(null);
+      show(await client.call('ekg.review', { ekgId, decision, comment: comment.trim() || null }));
+    } catch (e) {
+      setReviewError(errorMessage(e));
     }
   };
   const report = async () => {
@@ -123,12 +134,28 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
       {role === 'provider' && r.status === 'unconfirmed' && (
         <div role="group" aria-label="Provider review">
           <label htmlFor="r-comment">Comment (required for an over-read)</label>
-          <textarea id="r-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={OVER_READ_COMMENT_MAX_CHARS} />
+          <textarea
+            id="r-comment"
+            value={comment}
+            onChange={(e) => {
+              setComment(e.target.value);
+              setReviewError(null);
+            }}
+            rows={3}
+            maxLength={OVER_READ_COMMENT_MAX_CHARS}
+            aria-invalid={reviewError !== null}
+            aria-describedby={reviewError !== null ? 'r-comment-error' : undefined}
+          />
+          {reviewError !== null && (
+            <p id="r-comment-error" className="error-text" role="alert">
+              {reviewError}
+            </p>
+          )}
           <div className="row">
-            <button type="button" className="primary" onClick={() => void act(client.call('ekg.review', { ekgId, decision: 'confirmed', comment: comment.trim() || null }))}>
+            <button type="button" className="primary" onClick={() => void submitReview('confirmed')}>
               Confirm
             </button>
-            <button type="button" disabled={!comment.trim()} onClick={() => void act(client.call('ekg.review', { ekgId, decision: 'over-read', comment: comment.trim() }))}>
+            <button type="button" disabled={!comment.trim()} onClick={() => void submitReview('over-read')}>
               Over-read
             </button>
           </div>

@@ -2,7 +2,7 @@ import type { SessionState } from '../session/useSession.ts';
 
 type Patient = NonNullable<SessionState['patient']>;
 
-export const patientName = (p: Patient) => `${p.familyName.toUpperCase()}, ${p.givenName}`;
+export const patientName = (p: Pick<Patient, 'familyName' | 'givenName'>) => `${p.familyName.toUpperCase()}, ${p.givenName}`;
 
 /** Two identifiers of the current patient, on every screen: name + date of birth, and MRN. */
 export function PatientBanner({ patient, onChange }: { readonly patient: Patient | null; readonly onChange: () => void }) {

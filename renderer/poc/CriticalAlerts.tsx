@@ -1,15 +1,24 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
-import { flagText, type PocResult } from './usePoc.ts';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { patientName } from '../patients/PatientBanner.tsx';
+import type { SessionState } from '../session/useSession.ts';
+import { flagText } from './usePoc.ts';
+
+type CriticalResult = ResponseOf<'poc.critical.unacknowledged'>['results'][number];
+type SelectedPatient = NonNullable<SessionState['patient']>;
 
 /**
  * Unacknowledged critical results: shown on every screen until the assistant records who was
  * told and that they read the value back (main refuses an acknowledgement without read-back).
+ * Every alert names its own patient with two identifiers (name + date of birth, and MRN), and says
+ * so plainly when that is not the patient selected on this screen: the banner below it belongs to
+ * someone else then, and the value must not be reported for them.
  */
-export function CriticalAlerts() {
+export function CriticalAlerts({ selectedPatient }: { readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
-  const [open, setOpen] = useState<PocResult[]>([]);
+  const [open, setOpen] = useState<CriticalResult[]>([]);
   const reload = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r) => setOpen(r.results), () => undefined), [client]);
   useEffect(() => {
     void reload();
@@ -24,19 +33,21 @@ export function CriticalAlerts() {
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">
       {open.map((r) => (
-        <CriticalItem key={r.id} result={r} onDone={() => void reload()} />
+        <CriticalItem key={r.id} result={r} selectedPatient={selectedPatient} onDone={() => void reload()} />
       ))}
     </div>
   );
 }
 
-function CriticalItem({ result, onDone }: { readonly result: PocResult; readonly onDone: () => void }) {
+function CriticalItem({ result, selectedPatient, onDone }: { readonly result: CriticalResult; readonly selectedPatient: SelectedPatient | null; readonly onDone: () => void }) {
   const client = useClient();
   const [name, setName] = useState('');
   const [role, setRole] = useState('Provider');
   const [method, setMethod] = useState<'phone' | 'in-person' | 'secure-message'>('in-person');
   const [readBack, setReadBack] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const p = result.patient;
+  const notOnScreen = selectedPatient?.id !== result.patientId;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!readBack) {
@@ -53,8 +64,25 @@ function CriticalItem({ result, onDone }: { readonly result: PocResult; readonly
   return (
     <form className="critical-item" onSubmit={(e) => void submit(e)} aria-label={`Critical result ${result.testId}`}>
       <strong>
-        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testId} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}), patient #{result.patientId}. Tell a provider now.
+        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} ({result.testId}) {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). Tell a provider now.
       </strong>
+      <div className="critical-patient" aria-label="Patient of this critical result">
+        {p ? (
+          <>
+            <span className="patient-name">{patientName(p)}</span> <span>DOB {p.birthDate}</span> <span>MRN {p.mrn}</span>
+            {p.simulated && <span className="sim-tag">SIMULATED</span>}
+          </>
+        ) : (
+          <span>Patient record {result.patientId} is not on this station: check the chart before reporting.</span>
+        )}
+      </div>
+      {notOnScreen && (
+        <p className="critical-other" role="note">
+          {selectedPatient
+            ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}). Report this value only for the patient named above.`
+            : 'No patient is selected on this screen. Report this value only for the patient named above.'}
+        </p>
+      )}
       <div className="row">
         <div>
           <label htmlFor={`cn-${result.id}`}>Provider notified</label>

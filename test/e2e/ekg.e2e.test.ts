@@ -62,6 +62,17 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     const review = page.getByRole('region', { name: 'EKG review' });
     await review.getByRole('button', { name: 'Over-read' }).waitFor();
     await expect(review.getByRole('button', { name: 'Over-read' }).isDisabled()).resolves.toBe(true); // needs a comment
+    // A comment the report cannot print is refused at the comment, kept for rewording; the EKG stays unconfirmed.
+    const comment = review.getByLabel('Comment (required for an over-read)');
+    await comment.fill('Q waves 下壁 inferior');
+    await review.getByRole('button', { name: 'Over-read' }).click();
+    await review.locator('#r-comment-error[role="alert"]').getByText(/cannot be printed on the EKG report/).waitFor();
+    await expect(comment.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(comment.inputValue()).resolves.toBe('Q waves 下壁 inferior');
+    await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
+    await page.screenshot({ path: screenshotPath('ekg-comment-unprintable'), fullPage: true });
+    await comment.fill('');
+    await expect(review.locator('#r-comment-error').count()).resolves.toBe(0);
     await review.getByRole('button', { name: 'Confirm' }).click();
     await review.getByText('Confirmed by provider').waitFor();
     await page.getByRole('table', { name: 'EKGs of this patient' }).getByText('confirmed').waitFor();

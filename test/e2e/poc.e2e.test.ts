@@ -61,8 +61,24 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await entry().getByRole('button', { name: 'Save result' }).click();
     await entry().getByText('Saved: glucose-capillary 35 mg/dL (LL)').waitFor();
     const alerts = page.getByRole('alert', { name: 'Critical results' });
-    await alerts.getByText(/CRITICAL .*glucose-capillary 35 mg\/dL/).waitFor();
+    await alerts.getByText(/CRITICAL .*Glucose, capillary \(meter\).* 35 mg\/dL/).waitFor();
+    // The alert names its patient with two identifiers, whichever patient is on screen.
+    const who = alerts.getByLabel('Patient of this critical result');
+    await expect(who.innerText()).resolves.toMatch(/OKAFOR, Grace\s+DOB 1971-05-20\s+MRN POC-0001/);
+    await expect(alerts.getByText(/NOT the patient on screen/).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-critical') });
+
+    // Another patient selected while the alert is open: it says plainly that it is not theirs.
+    await registerPatient(page, { mrn: 'POC-0002', family: 'Beta', given: 'Bob', dob: '2000-01-01', sex: 'male' });
+    await alerts.getByText('NOT the patient on screen (BETA, Bob, MRN POC-0002). Report this value only for the patient named above.').waitFor();
+    await expect(who.innerText()).resolves.toMatch(/OKAFOR, Grace\s+DOB 1971-05-20\s+MRN POC-0001/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: screenshotPath('poc-critical-other-patient') });
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('POC-0001');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN POC-0001').waitFor();
+    await expect(alerts.getByText(/NOT the patient on screen/).count()).resolves.toBe(0);
 
     await alerts.getByLabel('Provider notified').fill('Dr Paula Provider');
     await alerts.getByRole('button', { name: 'Record notification' }).click();

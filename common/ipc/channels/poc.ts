@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate, isIsoDateTime, isIsoMonth } from '../../calendar.ts';
 import { channel, event } from '../define.ts';
 
 /**
@@ -8,8 +9,11 @@ import { channel, event } from '../define.ts';
  * the operator comes from the session, never from the request.
  */
 const id = z.number().int().positive();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/);
+/** Real calendar dates and times only (common/calendar.ts): 2026-02-30 or 24:00 never get in. */
+const day = z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date');
+const isoDateTime = z.string().refine(isIsoDateTime, 'not a real ISO 8601 date and time');
+/** Lot expiry as printed on the kit: a real YYYY-MM-DD, or YYYY-MM (the last day of that month). */
+const lotExpiry = z.string().refine((s) => isIsoDate(s) || isIsoMonth(s), 'not a real YYYY-MM-DD date or YYYY-MM month');
 const testId = z.string().regex(/^[a-z0-9-]{1,40}$/);
 const lotNumber = z.string().min(1).max(40);
 const value = z.string().min(1).max(40);
@@ -72,6 +76,27 @@ export const pocResultSchema = z.object({
   status: z.enum(['F', 'C']),
 });
 
+/**
+ * An unacknowledged critical result with what the alert needs to name the patient on any screen:
+ * the two identifiers (name + date of birth, and MRN) and the test's display name. `patient` is
+ * null only when the record is no longer on this station.
+ */
+export const pocCriticalSchema = pocResultSchema.extend({
+  testName: z.string(),
+  patient: z.object({ mrn: z.string(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), simulated: z.boolean() }).nullable(),
+});
+
+/** The EMR link as staff see it: counts, quarantined outbox entries and error codes (never patient data). */
+export const emrStatusSchema = z.object({
+  linked: z.boolean(),
+  pending: z.number().int(),
+  failed: z.number().int(),
+  quarantined: z.array(z.object({ id: z.string(), reason: z.enum(['unreadable-state', 'message-missing', 'unreadable-message']), atMs: z.number() })),
+  oldestPendingError: z.string().nullable(),
+  lastFlushError: z.string().nullable(),
+  lastFlushAtMs: z.number().nullable(),
+});
+
 export const qcStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ok'), validUntilMs: z.number() }),
   z.object({ state: z.literal('due'), missingLevels: z.array(z.string()).readonly() }),
@@ -118,9 +143,14 @@ export const pocChannels = {
   ),
   'poc.result.list': channel(z.object({ patientId: id }).strict(), z.object({ results: z.array(pocResultSchema) })),
   'poc.result.history': channel(z.object({ recordId: z.string().uuid() }).strict(), z.object({ versions: z.array(pocResultSchema) })),
-  /** Builds the ORU^R01 (F, or C for a correction) and queues it for the EMR when an outbox is configured. */
+  /**
+   * Builds the ORU^R01 of the current version (F, or C for a correction) and queues it for the EMR
+   * when an outbox is configured. An older version of a corrected result is refused (`poc-superseded`).
+   */
   'poc.result.export': channel(z.object({ resultId: id }).strict(), z.object({ controlId: z.string(), queued: z.boolean() })),
-  'poc.lot.add': channel(z.object({ testId, lotNumber, expires: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/) }).strict(), z.object({ lot: pocLotSchema })),
+  /** The EMR link's outbox: what is waiting, failed or quarantined, and the last errors. */
+  'poc.emr.status': channel(z.object({}).strict(), z.object({ status: emrStatusSchema })),
+  'poc.lot.add': channel(z.object({ testId, lotNumber, expires: lotExpiry }).strict(), z.object({ lot: pocLotSchema })),
   'poc.lot.list': channel(z.object({ testId: testId.optional() }).strict(), z.object({ lots: z.array(pocLotSchema) })),
   'poc.qc.record': channel(
     z.object({ testId, lotNumber, level: z.string().min(1).max(20), value, deviceId: z.string().max(60).optional() }).strict(),
@@ -128,7 +158,8 @@ export const pocChannels = {
   ),
   'poc.qc.status': channel(z.object({ testId, lotNumber }).strict(), z.object({ status: qcStateSchema })),
   'poc.qc.log': channel(z.object({ testId: testId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), z.object({ entries: z.array(qcLogEntrySchema) })),
-  'poc.critical.unacknowledged': channel(z.object({}).strict(), z.object({ results: z.array(pocResultSchema) })),
+  /** Every unacknowledged critical result, whichever patient is on screen: each names its patient (two identifiers). */
+  'poc.critical.unacknowledged': channel(z.object({}).strict(), z.object({ results: z.array(pocCriticalSchema) })),
   'poc.critical.acknowledge': channel(
     z.object({
       resultId: id,

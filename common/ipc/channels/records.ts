@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../../calendar.ts';
 import { channel } from '../define.ts';
 
 /**
@@ -85,7 +86,7 @@ export const recordsChannels = {
   ),
   'records.patients.clear': channel(empty, sessionStateSchema),
   'records.patients.create': channel(
-    z.object({ mrn, familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), sex: sexSchema }).strict(),
+    z.object({ mrn, familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'), sex: sexSchema }).strict(),
     patientSchema,
   ),
   /** Auto-lock delay after inactivity (admins change it; audited as a configuration change). */

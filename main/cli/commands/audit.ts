@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
 import { StationError } from '../../../common/errors.ts';
+import { outputFailure } from '../../io/outputFile.ts';
 import { readAuditHead } from '../../storage/auditSidecar.ts';
 import { writeAuditCsv, writeAuditJson } from '../../storage/auditExport.ts';
 import { iterateAuditRange } from '../../storage/auditQuery.ts';
@@ -86,7 +88,7 @@ export function describeFault(result: Extract<VerifyResult, { ok: false }>): str
   }
 }
 
-const BOUND = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z)?$/;
+const BOUND = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)?$/;
 
 /**
  * YYYY-MM-DD means midnight UTC of that day; YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date
@@ -94,34 +96,16 @@ const BOUND = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,
  * or day, and the export would quietly cover another range than the one asked for.
  */
 export function parseExportBound(name: string, value: string): string {
-  const refused = new StationError('usage', `--${name} must be a real date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
-  const m = BOUND.exec(value);
-  if (m === null) throw refused;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
-  const t = new Date(Date.UTC(year, month - 1, day, hour, minute, second, Number((m[7] ?? '0').padEnd(3, '0'))));
-  const exists =
-    t.getUTCFullYear() === year && t.getUTCMonth() === month - 1 && t.getUTCDate() === day && t.getUTCHours() === hour && t.getUTCMinutes() === minute && t.getUTCSeconds() === second;
-  if (!exists) throw refused;
-  return t.toISOString();
+  // BOUND is the CLI's form (UTC only, at most ms); common/calendar.ts decides whether it exists.
+  const c = BOUND.test(value) ? parseIsoCalendar(value) : undefined;
+  if (c === undefined) throw new StationError('usage', `--${name} must be a real date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
+  return new Date(isoCalendarMs(c, 'utc')).toISOString();
 }
 
 /** Why an export did not complete: the audit reason code and the one line the operator reads. */
 function exportFailure(e: unknown): { reason: string; message: string } {
-  switch ((e as { code?: unknown }).code) {
-    case 'EPIPE':
-      return { reason: 'output-closed', message: 'export incomplete: the output was closed' };
-    case 'ENOENT':
-      return { reason: 'target-dir-missing', message: 'export failed: the folder for the output file does not exist' };
-    case 'EEXIST':
-      return { reason: 'target-exists', message: 'export failed: the output file already exists' };
-    case 'ENOSPC':
-      return { reason: 'disk-full', message: 'export incomplete: the disk is full' };
-    case 'EACCES':
-    case 'EPERM':
-      return { reason: 'permission-denied', message: 'export failed: no permission to write the output file' };
-    default:
-      return { reason: 'write-failed', message: 'export incomplete: writing the output failed' };
-  }
+  const f = outputFailure(e);
+  return { reason: f.reason, message: `${f.partial ? 'export incomplete' : 'export failed'}: ${f.text}` };
 }
 
 /**

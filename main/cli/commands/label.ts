@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
 import { isValidStationPrefix, parsePrintableAccession, previewAccession } from '../../../common/labels/accession.ts';
@@ -8,6 +7,7 @@ import type { LabelInput } from '../../../common/labels/input.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
 import type { LabelDpi } from '../../../common/labels/layout.ts';
 import { InputFileError, MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
+import { writeOutputFile } from '../../io/outputFile.ts';
 import { optionString, parseArgs, requireOption, type ParsedArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
@@ -76,11 +76,11 @@ async function render(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (format === 'zpl') {
     if (out === undefined) label.zpl.trimEnd().split('\n').forEach((l) => io.stdout(l));
-    else writeFileSync(resolve(io.cwd, out), label.zpl);
+    else writeOutputFile(resolve(io.cwd, out), 'the --out file', label.zpl);
     return 0;
   }
   const { renderZplToPng } = await import('../../../drivers/simulators/printer/renderPng.ts');
-  writeFileSync(resolve(io.cwd, out!), await renderZplToPng(label.zpl, dpi));
+  writeOutputFile(resolve(io.cwd, out!), 'the --out file', await renderZplToPng(label.zpl, dpi));
   return 0;
 }
 

@@ -251,8 +251,9 @@ export class AcquisitionSession {
       return;
     }
     const capture = job.builder.seal(complete, reason);
-    this.emit({ type: 'capture', capture });
+    // Answered first: a listener that throws must not leave cart.capture's caller waiting forever.
     job.resolve(capture);
+    this.emit({ type: 'capture', capture });
   }
 
   /** `final`: the stream ends here (stop, lost): the screen gets the last vitals at once. */

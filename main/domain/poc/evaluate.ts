@@ -56,23 +56,43 @@ function evaluateBeyondRange(test: QuantitativeTest, u: UnitSpec, direction: 'ab
 
 const BOUND_RE = /^([<>])\s*(\d+(?:\.\d+)?)$/;
 
+/** A quantitative value as read: a measured number, or a bound the true value lies beyond (`bound` undefined: HI/LO with no catalogue limit). */
+export type Quantity = { readonly kind: 'numeric'; readonly x: number } | { readonly kind: 'above' | 'below'; readonly bound: number | undefined };
+
+/** Refuses a number a device in unit `u` cannot report: more decimals than it shows, or outside its reportable range. */
+function readNumber(test: QuantitativeTest, u: UnitSpec, text: string, what: string): number {
+  const m = NUMBER_RE.exec(text);
+  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number, ${test.aboveRangeText}/${test.belowRangeText} nor >N/<N`);
+  if ((m[2]?.length ?? 0) > u.maxDecimals) throw new PocRuleError('poc-value', `${what} for test ${test.id} has more than ${u.maxDecimals} decimals`);
+  const x = Number(text);
+  if ((u.reportable.low !== undefined && x < u.reportable.low) || (u.reportable.high !== undefined && x > u.reportable.high)) {
+    throw new PocRuleError('poc-range', `${what} for test ${test.id} is outside the reportable range ${formatRange(u.reportable)} ${u.ucum}`);
+  }
+  return x;
+}
+
+/**
+ * Reads a value of a quantitative test in unit `u` (patient results and control runs alike): a
+ * number, the test's HI/LO text, or `>N`/`<N`. A number and a bound's N follow the same rules
+ * (decimals, reportable range): a meter reports `>600` at its upper limit, never `>10000` or
+ * `>600.5`. Anything else is refused (poc-value, poc-range), never read as something else.
+ */
+export function readQuantity(test: QuantitativeTest, u: UnitSpec, value: string): Quantity {
+  const trimmed = value.trim();
+  if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) return { kind: 'above', bound: u.reportable.high };
+  if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) return { kind: 'below', bound: u.reportable.low };
+  const bound = BOUND_RE.exec(trimmed);
+  if (bound) return { kind: bound[1] === '>' ? 'above' : 'below', bound: readNumber(test, u, bound[2]!, 'the bound of the value') };
+  return { kind: 'numeric', x: readNumber(test, u, trimmed, 'value') };
+}
+
 function evaluateQuantitative(test: QuantitativeTest, value: string, unit: string): Evaluation {
   const u = findUnit(test, unit);
   if (!u) throw new PocRuleError('poc-unit', `unit not reported by test ${test.id} (units are never converted)`);
   const base = { testId: test.id, loinc: u.loinc, loincName: u.loincName, ucum: u.ucum, value, referenceRange: formatRange(u.reference) };
-  const trimmed = value.trim();
-  if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) return { ...base, ...evaluateBeyondRange(test, u, 'above', u.reportable.high) };
-  if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) return { ...base, ...evaluateBeyondRange(test, u, 'below', u.reportable.low) };
-  const bound = BOUND_RE.exec(trimmed);
-  if (bound) return { ...base, ...evaluateBeyondRange(test, u, bound[1] === '>' ? 'above' : 'below', Number(bound[2])) };
-  const m = NUMBER_RE.exec(trimmed);
-  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number, ${test.aboveRangeText}/${test.belowRangeText} nor >N/<N`);
-  if ((m[2]?.length ?? 0) > u.maxDecimals) throw new PocRuleError('poc-value', `value for test ${test.id} has more than ${u.maxDecimals} decimals`);
-  const x = Number(trimmed);
-  if ((u.reportable.low !== undefined && x < u.reportable.low) || (u.reportable.high !== undefined && x > u.reportable.high)) {
-    throw new PocRuleError('poc-range', `value for test ${test.id} is outside the reportable range ${formatRange(u.reportable)} ${u.ucum}`);
-  }
-  return { ...base, valueKind: 'numeric', ...flagFor(x, u) };
+  const q = readQuantity(test, u, value);
+  if (q.kind === 'numeric') return { ...base, valueKind: 'numeric', ...flagFor(q.x, u) };
+  return { ...base, ...evaluateBeyondRange(test, u, q.kind, q.bound) };
 }
 
 function evaluateQualitative(test: QualitativeTest, value: string, unit: string): Evaluation {

@@ -12,6 +12,7 @@
  * coded answers as CWE with the LOINC answer code. A correction goes out with status C.
  * Simulated results go out with MSH-11 = T (training) and an NTE saying SIMULATED.
  */
+import { isIsoDate, parseIsoCalendar } from '../../../common/calendar.ts';
 import { FormatError } from '../../../common/errors.ts';
 import type { Evaluation } from './evaluate.ts';
 
@@ -76,17 +77,20 @@ export function hl7Escape(s: string): string {
   return out;
 }
 
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** ISO 8601 to HL7 DTM, keeping the precision and the offset that were given. */
+/** ISO 8601 to HL7 DTM, keeping the precision and the offset that were given. A date or time that does not exist is refused. */
 export function isoToHl7(iso: string): string {
-  const m = ISO_RE.exec(iso);
-  if (!m) throw new FormatError('date/time is not ISO 8601');
-  const [, y, mo, d, h, mi, s, zone] = m;
-  let out = `${y}${mo}${d}`;
-  if (h !== undefined) out += `${h}${mi}${s ?? ''}`;
-  if (zone === 'Z') out += '+0000';
-  else if (zone !== undefined) out += zone.replace(':', '');
+  const c = parseIsoCalendar(iso);
+  if (c === undefined) throw new FormatError('date/time is not a real ISO 8601 date or date-time');
+  let out = `${pad(c.year, 4)}${pad(c.month)}${pad(c.day)}`;
+  const t = c.time;
+  if (t === undefined) return out;
+  out += `${pad(t.hour)}${pad(t.minute)}${t.second === undefined ? '' : pad(t.second)}`;
+  if (t.offsetMinutes !== undefined) {
+    const abs = Math.abs(t.offsetMinutes);
+    out += `${t.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+  }
   return out;
 }
 
@@ -120,7 +124,7 @@ export function buildOru(input: OruInput): string {
   // EI.1 is an ST of at most 199 characters (HL7 v2.5.1 2A.25).
   if (input.resultId.trim() === '' || input.resultId.length > 199) throw new FormatError('result id must be 1-199 characters');
   if (p.mrn.trim() === '') throw new FormatError('patient MRN is required');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.dob)) throw new FormatError('patient dob must be YYYY-MM-DD');
+  if (!isIsoDate(p.dob)) throw new FormatError('patient dob must be a real YYYY-MM-DD date');
   if (!/^[FMOUAN]$/.test(p.sex)) throw new FormatError('patient sex must be one of F M O U A N (HL7 table 0001)');
   const obsTime = isoToHl7(input.observedAt);
   const { type, value } = valueType(e, input.answerCode);

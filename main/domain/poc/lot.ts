@@ -1,3 +1,4 @@
+import { daysInMonth, isIsoDate, isIsoMonth } from '../../../common/calendar.ts';
 import { FormatError } from '../../../common/errors.ts';
 import { PocRuleError } from './errors.ts';
 
@@ -7,20 +8,13 @@ export interface Lot {
   readonly expires: string;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
-
-/** Last usable day of the lot as `YYYY-MM-DD`. */
+/** Last usable day of the lot as `YYYY-MM-DD`. A day or month that does not exist is refused. */
 export function lotLastDay(expires: string): string {
-  const m = DATE_RE.exec(expires);
-  if (!m) throw new FormatError('lot expiry must be YYYY-MM-DD or YYYY-MM');
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) throw new FormatError('lot expiry month out of range');
-  // Day 0 of the next month is the last day of this one (UTC arithmetic: dates only, no zone).
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = m[3] === undefined ? daysInMonth : Number(m[3]);
-  if (day < 1 || day > daysInMonth) throw new FormatError('lot expiry day out of range');
-  return `${m[1]}-${m[2]}-${String(day).padStart(2, '0')}`;
+  if (isIsoDate(expires)) return expires;
+  if (!isIsoMonth(expires)) throw new FormatError('lot expiry must be a real date, YYYY-MM-DD or YYYY-MM');
+  const year = Number(expires.slice(0, 4));
+  const month = Number(expires.slice(5, 7));
+  return `${expires}-${String(daysInMonth(year, month)).padStart(2, '0')}`;
 }
 
 /**
@@ -28,7 +22,7 @@ export function lotLastDay(expires: string): string {
  * (`YYYY-MM-DD`): a lot is usable through the whole of its printed expiry day.
  */
 export function assertLotUsable(lot: Lot, testDay: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(testDay)) throw new FormatError('test day must be YYYY-MM-DD');
+  if (!isIsoDate(testDay)) throw new FormatError('test day must be a real YYYY-MM-DD date');
   if (lot.number.trim() === '') throw new FormatError('lot number is empty');
   if (testDay > lotLastDay(lot.expires)) throw new PocRuleError('poc-lot-expired', `lot ${lot.number} expired on ${lotLastDay(lot.expires)}`);
 }

@@ -1,14 +1,19 @@
+import { isIsoDate, isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
 import { FormatError } from '../../../common/errors.ts';
 import { PocRuleError } from './errors.ts';
 
 /** Clock skew allowed between a device or the assistant and the station. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-/** ISO date-time to epoch ms; a local time without offset is read in the station's zone (devices send none). */
+/**
+ * ISO date-time to epoch ms; a local time without offset is read in the station's zone (devices
+ * send none). A date or time that does not exist (2026-11-31, 24:00) is refused, never rolled over
+ * into the next day or month.
+ */
 export function observedAtMs(observedAt: string): number {
-  const ms = Date.parse(observedAt);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(observedAt) || !Number.isFinite(ms)) throw new FormatError('observation time is not an ISO 8601 date and time');
-  return ms;
+  const c = parseIsoCalendar(observedAt);
+  if (c?.time === undefined) throw new FormatError('observation time is not a real ISO 8601 date and time');
+  return isoCalendarMs(c, 'local');
 }
 
 /**
@@ -18,6 +23,7 @@ export function observedAtMs(observedAt: string): number {
  * any observation up to now lies before it.
  */
 export function assertObservationTime(observedAt: string, birthDate: string, nowMs: number): void {
+  if (!isIsoDate(birthDate)) throw new FormatError('date of birth is not a real YYYY-MM-DD date');
   if (observedAtMs(observedAt) > nowMs + FUTURE_TOLERANCE_MS) throw new PocRuleError('poc-future-time', 'the observation time is in the future');
   if (observedAt.slice(0, 10) < birthDate) throw new PocRuleError('poc-before-birth', "the observation time is before the patient's date of birth");
 }

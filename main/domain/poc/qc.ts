@@ -1,5 +1,6 @@
 import type { CatalogueTest, Range } from './catalogue.ts';
 import { PocRuleError } from './errors.ts';
+import { readQuantity } from './evaluate.ts';
 
 /** One control run as logged. `passed` is computed by `judgeControl` when it is recorded. */
 export interface QcRun {
@@ -20,14 +21,42 @@ function inRange(x: number, r: Range): boolean {
   return (r.low === undefined || x >= r.low) && (r.high === undefined || x <= r.high);
 }
 
-/** Pass/fail of one control result against the test's QC policy. Unknown level: refused. */
+/** The answers a control of this test can read: a qualitative test's own list, a panel's members' (and the expected answers). */
+function controlAnswers(test: CatalogueTest): string[] {
+  const expected = Object.values(test.qc.expected).filter((e): e is string => typeof e === 'string');
+  switch (test.kind) {
+    case 'qualitative':
+      return [...test.allowedValues.map((a) => a.text), ...expected];
+    case 'panel':
+      return [...test.members.flatMap((m) => (m.kind === 'qualitative' ? m.allowedValues.map((a) => a.text) : [])), ...expected];
+    case 'quantitative':
+      return expected;
+    default: {
+      const never: never = test;
+      return never;
+    }
+  }
+}
+
+/**
+ * Pass/fail of one control result against the test's QC policy. A control that ran and read out
+ * of range (or HI/LO, `>N`) fails; a value no control of this test can read (`8O`, `80 mg/dL`,
+ * `1e2`, an unknown answer) is refused with the error a patient result gets (poc-value,
+ * poc-range), never logged as a failed control that would lock the test. Quantitative controls
+ * are read in the test's first unit, the one its control ranges are written in. Unknown level: refused.
+ */
 export function judgeControl(test: CatalogueTest, level: string, value: string): boolean {
   const expected = test.qc.expected[level];
   if (expected === undefined || !test.qc.levels.includes(level)) throw new PocRuleError('poc-value', `test ${test.id} has no QC level ${level}`);
-  if (typeof expected === 'string') return value.trim().toLowerCase() === expected.toLowerCase();
-  const t = value.trim();
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return false;
-  return inRange(Number(t), expected);
+  if (typeof expected === 'string') {
+    const t = value.trim().toLowerCase();
+    if (!controlAnswers(test).some((a) => a.toLowerCase() === t)) throw new PocRuleError('poc-value', `control value is not an answer test ${test.id} gives (${controlAnswers(test).join(', ')})`);
+    return t === expected.toLowerCase();
+  }
+  const unit = test.kind === 'quantitative' ? test.units[0] : undefined;
+  if (test.kind !== 'quantitative' || unit === undefined) throw new PocRuleError('poc-value', `test ${test.id} has no numeric result to judge a control range by`);
+  const q = readQuantity(test, unit, value);
+  return q.kind === 'numeric' && inRange(q.x, expected);
 }
 
 /**

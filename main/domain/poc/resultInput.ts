@@ -4,6 +4,7 @@
  * possible observation time, lot expiry.
  */
 import { z } from 'zod';
+import { isIsoDate, isIsoDateTime, isIsoMonth } from '../../../common/calendar.ts';
 import { FormatError } from '../../../common/errors.ts';
 import { getTest, type Catalogue } from './catalogue.ts';
 import { evaluateResult } from './evaluate.ts';
@@ -19,17 +20,17 @@ export const resultJsonSchema = z
       mrn: z.string().min(1).max(40),
       familyName: z.string().min(1).max(80),
       givenName: z.string().min(1).max(80),
-      dob: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      dob: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'),
       sex: z.enum(Object.keys(SEX) as [string, ...string[]]),
     }),
     test: z.string().min(1),
     value: z.string().min(1).max(40),
     unit: z.string().max(20),
-    observedAt: z.string().min(10),
+    observedAt: z.string().refine(isIsoDateTime, 'not a real ISO 8601 date and time'),
     /** `name` is the display name; XCN (OBX-16) carries family/given only when given as such. */
     operator: z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(80), familyName: z.string().min(1).max(80).optional(), givenName: z.string().min(1).max(80).optional() }),
     device: z.object({ id: z.string().min(1).max(60) }),
-    lot: z.object({ number: z.string().min(1).max(40), expires: z.string() }),
+    lot: z.object({ number: z.string().min(1).max(40), expires: z.string().refine((s) => isIsoDate(s) || isIsoMonth(s), 'not a real YYYY-MM-DD date or YYYY-MM month') }),
     /** Optional: C sends a correction. */
     status: z.enum(['F', 'C']).optional(),
     controlId: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/).optional(),
@@ -43,8 +44,9 @@ export function parseResultJson(value: unknown): ResultJson {
   const r = resultJsonSchema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
-    // Name the field, never echo its value (patient data).
-    throw new FormatError(`result input invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.code ?? 'rejected'}`);
+    // Name the field, never echo its value (patient data): our own refinements' messages are fixed text.
+    const why = issue?.code === 'custom' ? issue.message : (issue?.code ?? 'rejected');
+    throw new FormatError(`result input invalid at ${issue?.path.join('.') || '(root)'}: ${why}`);
   }
   return r.data;
 }

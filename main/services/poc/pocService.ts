@@ -375,21 +375,38 @@ export class PocService {
 
   // ---- EMR export ------------------------------------------------------------------------------
 
-  /** Builds the ORU^R01 for a result version (F, or C for a correction) and queues it for the EMR. */
+  /**
+   * Builds the ORU^R01 for the current version of a result (F, or C for a correction) and queues it
+   * for the EMR. Two steps, so the database and the outbox never disagree without a way back:
+   * 1. one transaction stores the export (control id from its row id, the message as built) and
+   *    its audit entry; nothing is written outside the database, so a failure here leaves nothing;
+   * 2. after the commit, the message goes to the outbox (idempotent, durable) and then the export is
+   *    marked queued. A stop or failure between the two leaves an export without an outbox state:
+   *    recoverExports() queues it at start-up and before every export.
+   * An older version of a corrected result is refused (`poc-superseded`): its value is wrong.
+   */
   exportHl7(resultId: number, actor: PocActor): { controlId: string; message: string; queued: boolean } {
-    return this.o.store.transaction(() => {
+    try {
+      this.recoverExports();
+    } catch {
+      // Tried again before the next export and at start-up; this export is not held up by an older one.
+    }
+    const x = this.o.store.transaction(() => {
       const r = this.getResult(resultId);
+      if (this.isSuperseded(r.id)) throw new PocError('poc-superseded', 'This result was corrected: only its current version can be sent to the EMR.');
       const patient = this.o.patientById(r.patientId);
       if (!patient) throw new PocError('poc-not-found', 'the result patient is not on this station');
-      const n = this.db.prepare('SELECT COUNT(*) FROM poc_exports').pluck().get() as number;
-      const controlId = `POC${String(n + 1).padStart(8, '0')}`;
+      // The control id comes from the export's row id (rows are never deleted), never from a count.
+      const exportId = this.db.prepare('SELECT IFNULL(MAX(id), 0) + 1 FROM poc_exports').pluck().get() as number;
+      const controlId = `POC${String(exportId).padStart(8, '0')}`;
+      const createdAtUtc = this.nowIso();
       const e = evaluateResult(this.catalogue, r.testId, r.value, r.unit);
       const test = getTest(this.catalogue, r.testId);
       const answerCode = test.kind === 'qualitative' ? test.allowedValues.find((a) => a.text.toLowerCase() === r.value.trim().toLowerCase())?.loincAnswer : undefined;
       const message = buildOru({
         ...this.hl7,
         controlId,
-        sentAt: this.nowIso(),
+        sentAt: createdAtUtc,
         patient: { mrn: patient.mrn, familyName: patient.familyName, givenName: patient.givenName, dob: patient.birthDate, sex: ({ female: 'F', male: 'M', other: 'O', unknown: 'U' } as Record<string, string>)[patient.sex] ?? 'U' },
         evaluation: e,
         ...(answerCode ? { answerCode } : {}),
@@ -402,11 +419,63 @@ export class PocService {
         lot: { number: r.lotNumber, expires: r.lotExpires },
         simulated: r.simulated,
       });
-      this.db.prepare('INSERT INTO poc_exports (result_id, control_id, status, created_at_utc) VALUES (?, ?, ?, ?)').run(r.id, controlId, r.status, this.nowIso());
-      const queued = this.o.outbox ? (this.o.outbox.enqueue(controlId, message, this.o.store.clockMs()), true) : false;
-      this.audit(actor, { action: 'execute', verb: 'export', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { controlId, status: r.status, queued } });
-      return { controlId, message, queued };
+      this.db.prepare('INSERT INTO poc_exports (id, result_id, control_id, status, created_at_utc, message) VALUES (?, ?, ?, ?, ?, ?)').run(exportId, r.id, controlId, r.status, createdAtUtc, message);
+      const toOutbox = !!this.o.outbox;
+      if (!toOutbox) this.db.prepare("INSERT INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'no-link', ?)").run(exportId, createdAtUtc);
+      this.audit(actor, { action: 'execute', verb: 'export', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { controlId, status: r.status, queued: toOutbox } });
+      return { exportId, controlId, message, createdAtUtc };
     });
+    if (!this.o.outbox) return { controlId: x.controlId, message: x.message, queued: false };
+    try {
+      this.queueExport(x);
+    } catch {
+      throw new PocError(
+        'poc-export-not-queued',
+        `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it again on its own. Do not send it again.`,
+      );
+    }
+    return { controlId: x.controlId, message: x.message, queued: true };
+  }
+
+  private isSuperseded(resultId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM poc_results WHERE replaces_id = ?').get(resultId) !== undefined;
+  }
+
+  /** Writes a committed export to the outbox (idempotent), then records it as queued. */
+  private queueExport(x: { exportId: number; controlId: string; message: string; createdAtUtc: string }): void {
+    // The export's own commit time orders the queue and names the entry, so a re-queue finds the same entry.
+    this.o.outbox!.enqueue(x.controlId, x.message, Date.parse(x.createdAtUtc));
+    this.o.store.transaction(() => {
+      this.db.prepare("INSERT OR IGNORE INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'queued', ?)").run(x.exportId, this.nowIso());
+    });
+  }
+
+  /**
+   * Exports committed but not queued yet (the station stopped, or the outbox could not be written):
+   * queued now in export order; one whose result was corrected since is withdrawn instead (audited),
+   * so a superseded value never reaches the EMR after its correction. Returns the counts.
+   */
+  recoverExports(): { queued: number; withdrawn: number } {
+    const out = { queued: 0, withdrawn: 0 };
+    if (!this.o.outbox) return out;
+    const rows = this.db
+      .prepare('SELECT e.id AS exportId, e.result_id AS resultId, e.control_id AS controlId, e.message, e.created_at_utc AS createdAtUtc FROM poc_exports e WHERE NOT EXISTS (SELECT 1 FROM poc_export_outbox q WHERE q.export_id = e.id) ORDER BY e.id')
+      .all() as Array<{ exportId: number; resultId: number; controlId: string; message: string | null; createdAtUtc: string }>;
+    for (const row of rows) {
+      if (row.message === null) continue; // not possible after 0014 (older exports count as queued)
+      if (this.isSuperseded(row.resultId)) {
+        this.o.store.transaction(() => {
+          this.db.prepare("INSERT INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'withdrawn', ?)").run(row.exportId, this.nowIso());
+          const r = this.getResult(row.resultId);
+          this.audit(null, { action: 'update', verb: 'export-withdrawn', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, reason: 'superseded', details: { controlId: row.controlId } });
+        });
+        out.withdrawn++;
+      } else {
+        this.queueExport({ exportId: row.exportId, controlId: row.controlId, message: row.message, createdAtUtc: row.createdAtUtc });
+        out.queued++;
+      }
+    }
+    return out;
   }
 }
 

@@ -7,6 +7,7 @@ import { migration as m0010 } from './0010_labels.ts';
 import { migration as m0011 } from './0011_poc_results.ts';
 import { migration as m0012 } from './0012_ekg_records.ts';
 import { migration as m0013 } from './0013_patients_mrn_nocase.ts';
+import { migration as m0014 } from './0014_poc_export_outbox.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
@@ -14,7 +15,7 @@ import { migration as m0013 } from './0013_patients_mrn_nocase.ts';
  * blocks: records 1-9, labels/print queue 10, POC results 11, EKG captures/reviews 12. The runner
  * (main/storage/migrate.ts) refuses out-of-order entries and a step numbered below one a
  * database has already applied, so a step added once databases are past its block takes the
- * next free number instead (0013: patients, MRNs unique whatever their case).
+ * next free number instead (0013: patients, MRNs unique whatever their case; 0014: POC exports queued after commit).
  */
 export const migrations: readonly Migration[] = [
   m0001,
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   m0011,
   m0012,
   m0013,
+  m0014,
 ];

@@ -12,6 +12,7 @@ import { captureToNewCapture } from '../../../main/devices/cart/storeCapture.ts'
 import { readRecord } from '../../../main/io/wfdb.ts';
 import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
+import { ekgReportPdf } from '../../../main/services/ekgReportOf.ts';
 import { Patients } from '../../../main/services/patients.ts';
 import { migration as m0012 } from '../../../main/storage/migrations/0012_ekg_records.ts';
 import { migrations } from '../../../main/storage/migrations/index.ts';
@@ -41,9 +42,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function capture(immediate: boolean) {
+function capture(immediate: boolean, patientId: number | null = null) {
   const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
-  return svc.saveCapture(ma, { patientId: null, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz, 60 Hz notch', leads: [{ name: 'I', mv }, { name: 'II', mv }], interpretation: interp(immediate) });
+  return svc.saveCapture(ma, { patientId, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz, 60 Hz notch', leads: [{ name: 'I', mv }, { name: 'II', mv }], interpretation: interp(immediate) });
 }
 
 describe('EKG review workflow', () => {
@@ -104,9 +105,30 @@ describe('EKG review workflow', () => {
     expect(verbs).toEqual(['ekg-capture', 'ekg-over-read']);
   });
 
+  it('refuses a comment the report cannot print before storing it: the EKG stays unconfirmed and its report can still be made', async () => {
+    const patients = new Patients(store);
+    const patient = patients.create({ mrn: 'M9', familyName: 'Doe', givenName: 'Jane', birthDate: '1950-01-01', sex: 'female' }, ma);
+    const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+    const e = svc.saveCapture(ma, { patientId: patient.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }, { name: 'II', mv }], interpretation: interp(false) });
+    for (const [decision, comment] of [['over-read', 'Q waves 下壁 inferior'], ['confirmed', 'ok \u{1F44D}'], ['over-read', 'ST \u202Eelevation'], ['over-read', 'QT long \u05D0']] as const) {
+      expect(() => svc.review(e.id, doc, decision, comment), comment).toThrow(expect.objectContaining({ code: 'comment-unprintable', message: expect.stringMatching(/cannot be printed on the EKG report.*still unconfirmed/) }));
+    }
+    expect(svc.get(e.id).review.status).toBe('unconfirmed');
+    expect(store.db.prepare('SELECT count(*) FROM ekg_review_events').pluck().get()).toBe(0);
+    // Over IPC the screen gets the code and the reason.
+    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => patient.id, reportPdf: async () => new Uint8Array() });
+    expect(await dispatch(h as never, 'ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'Q waves 下壁' }, { sessionId: 's1', host: 'browser' })).toMatchObject({ ok: false, error: { code: 'comment-unprintable' } });
+    // What the report prints as given (tabs and line ends are laid out, Latin letters are in its font) is accepted, and the report is made.
+    const r = svc.review(e.id, doc, 'over-read', 'ST elevation\tV2-V3,\r\ncall cardiology. Łukasz: QTc ≥ 500 ms');
+    expect(r.review.status).toBe('over-read');
+    const pdf = await ekgReportPdf(svc.get(e.id), svc, patients);
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+  });
+
   it('answers over the IPC dispatch with typed errors and the can-leave state', async () => {
-    const e = capture(true);
-    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => null, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
+    const patient = new Patients(store).create({ mrn: 'M9', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
+    const e = capture(true, patient);
+    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => patient, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
@@ -116,7 +138,7 @@ describe('EKG review workflow', () => {
     expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
     // What the analysis could not read reaches the screen with the tracing.
     const note = 'The limb leads disagree with each other on clean beats: the axes and low voltage are not read.';
-    const noted = svc.saveCapture(ma, { patientId: null, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.of(0, 1) }], interpretation: { ...interp(false), notes: [note] } });
+    const noted = svc.saveCapture(ma, { patientId: patient, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.of(0, 1) }], interpretation: { ...interp(false), notes: [note] } });
     expect(await call('ekg.get', { ekgId: noted.id })).toMatchObject({ ok: true, value: { notes: [note] } });
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'view' AND object_type = 'ekg'").pluck().get()).toBe(2);
     const bad = await call('ekg.acknowledgeImmediate', { ekgId: e.id });
@@ -127,9 +149,45 @@ describe('EKG review workflow', () => {
     const back = decodeAecg((xml as { value: { xml: string } }).value.xml);
     expect(back.leads.map((l) => l.name)).toEqual(['I', 'II']);
     expect(back.simulated).toBe(true);
-    expect(back.subject).toBeNull();
+    expect(back.subject).not.toBeNull();
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE verb = 'export' AND object_type = 'ekg'").pluck().get()).toBe(1);
     expect(await call('ekg.notifyProvider', { ekgId: e.id, whom: 'Dr Example', how: 'phone', atUtc: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('refuses an EKG of a patient other than the one selected in the caller\'s session, and any EKG with none selected', async () => {
+    const patients = new Patients(store);
+    const a = patients.create({ mrn: 'SEL-A', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
+    const b = patients.create({ mrn: 'SEL-B', familyName: 'C', givenName: 'D', birthDate: '2000-01-01', sex: 'male' }, ma).id;
+    const ekgOfA = capture(false, a);
+    let selected: number | null = b;
+    let pdfs = 0;
+    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => selected, reportPdf: async () => (pdfs++, new Uint8Array([37, 80, 68, 70])) });
+    const ctx: CallContext = { sessionId: 's1', host: 'browser' };
+    const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
+    const requests = {
+      'ekg.get': { ekgId: ekgOfA.id },
+      'ekg.notifyProvider': { ekgId: ekgOfA.id, whom: 'Dr Example', how: 'phone', atUtc: new Date().toISOString() },
+      'ekg.acknowledgeImmediate': { ekgId: ekgOfA.id },
+      'ekg.review': { ekgId: ekgOfA.id, decision: 'confirmed', comment: null },
+      'ekg.canLeave': { ekgId: ekgOfA.id },
+      'ekg.exportAecg': { ekgId: ekgOfA.id },
+      'ekg.reportPdf': { ekgId: ekgOfA.id },
+    } as const;
+    const auditedBefore = store.db.prepare('SELECT count(*) FROM audit_log').pluck().get();
+    for (const [channel, request] of Object.entries(requests)) {
+      selected = b;
+      expect(await call(channel as keyof typeof h, request), channel).toMatchObject({ ok: false, error: { code: 'ekg-patient-not-selected' } });
+      selected = null;
+      expect(await call(channel as keyof typeof h, request), channel).toMatchObject({ ok: false, error: { code: 'ekg-no-patient' } });
+    }
+    // Nothing was shown, written or exported: no audit entry, no report, the EKG still unconfirmed.
+    expect(store.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(auditedBefore);
+    expect(pdfs).toBe(0);
+    expect(svc.get(ekgOfA.id).review.status).toBe('unconfirmed');
+    // With A selected, the same calls work.
+    selected = a;
+    expect(await call('ekg.get', { ekgId: ekgOfA.id })).toMatchObject({ ok: true, value: { id: ekgOfA.id, patientId: a } });
+    expect(await call('ekg.review', { ekgId: ekgOfA.id, decision: 'confirmed', comment: null })).toMatchObject({ ok: true, value: { review: { status: 'confirmed' } } });
   });
 
   it('exports a stored cart capture that reads back bit for bit, names the patient by MRN and carries both QTc', async () => {
@@ -146,5 +204,21 @@ describe('EKG review workflow', () => {
     // Two identifiers: the MRN (not the database row id) and name, sex and birth date.
     expect(back.subject).toEqual({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' });
     expect(measurementsFromAecg(back.measurements)).toEqual({ measurements: e.interpretation.measurements, qtc: e.interpretation.qtc });
+  });
+  it('an EKG of a demo (simulated) patient is SIMULATED on screen and in the aECG even when a real cart recorded it', () => {
+    const patients = new Patients(store);
+    const demo = patients.create({ mrn: 'SIM-000124', familyName: 'Demo', givenName: 'Dee', birthDate: '1960-03-04', sex: 'male' }, ma, { simulated: true });
+    const real = patients.create({ mrn: 'M-124', familyName: 'Real', givenName: 'Ray', birthDate: '1960-03-04', sex: 'male' }, ma);
+    const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+    const fromRealCart = (patientId: number) =>
+      svc.saveCapture(ma, { patientId, deviceId: 'CART-0042', simulated: false, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: interp(false) });
+    const onDemo = fromRealCart(demo.id);
+    expect(svc.get(onDemo.id).simulated).toBe(true);
+    const aecg = svc.exportAecg(onDemo.id, ma);
+    expect(aecg.fileName).toBe(`ekg-${onDemo.id}-SIMULATED.xml`);
+    expect(decodeAecg(aecg.xml).simulated).toBe(true);
+    const onReal = fromRealCart(real.id);
+    expect(svc.get(onReal.id).simulated).toBe(false);
+    expect(decodeAecg(svc.exportAecg(onReal.id, ma).xml).simulated).toBe(false);
   });
 });

@@ -75,10 +75,25 @@ describe('poc.* IPC handlers through dispatch', () => {
     const resultId = (m as { value: { result: { id: number } } }).value.result.id;
     // The read-back is mandatory in the contract itself.
     expect(await call('poc.critical.acknowledge', { resultId, notifiedName: 'Dr A', notifiedRole: 'provider', method: 'phone', readBack: false })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect((await call('poc.critical.unacknowledged', {})) as unknown).toMatchObject({ ok: true, value: { results: [{ id: resultId }] } });
+    // The alert shows on every screen, whoever is selected there: it names its own patient (two
+    // identifiers: name + date of birth, and MRN) and the test by its display name.
+    expect((await call('poc.critical.unacknowledged', {})) as unknown).toMatchObject({
+      ok: true,
+      value: {
+        results: [
+          {
+            id: resultId,
+            patientId: patient.id,
+            testName: 'Glucose, capillary (meter)',
+            patient: { mrn: 'SIM-2002', familyName: 'Roe', givenName: 'Max', birthDate: '1955-12-31', simulated: true },
+          },
+        ],
+      },
+    });
     expect(await call('poc.critical.acknowledge', { resultId, notifiedName: 'Dr A', notifiedRole: 'provider', method: 'phone', readBack: true })).toEqual({ ok: true, value: {} });
     expect(await call('poc.critical.unacknowledged', {})).toEqual({ ok: true, value: { results: [] } });
     expect(await call('poc.result.export', { resultId })).toEqual({ ok: true, value: { controlId: 'POC00000001', queued: false } });
+    expect(await call('poc.emr.status', {})).toMatchObject({ ok: true, value: { status: { linked: false, pending: 0, quarantined: [] } } });
     // Viewing a patient's results, and one result's versions, are audited reads of their records.
     const listed = (await call('poc.result.list', { patientId: patient.id })) as { ok: true; value: { results: { recordId: string }[] } };
     expect(listed.value.results).toHaveLength(1);

@@ -51,6 +51,20 @@ describe('station label', () => {
     expect(scan(png)).toBe('TST00000000' + /\^FDTST00000000(.)\^FS/.exec(zpl.stdout)![1]);
   });
 
+  it('render to an --out it cannot write: exit 1, one typed line, no internal error', async () => {
+    const input = write('out.json', sampleInput());
+    const cases: Array<[string, string, RegExp]> = [
+      ['zpl', join(dir, 'no-such-folder', 'x.zpl'), /^station label: cannot write the --out file x\.zpl: the folder for the output file does not exist\n$/],
+      ['zpl', dir, /^station label: cannot write the --out file label-cli-\w+: the output path is a folder, not a file\n$/],
+      ['png', join(dir, 'no-such-folder', 'x.png'), /^station label: cannot write the --out file x\.png: the folder for the output file does not exist\n$/],
+    ];
+    for (const [format, out, message] of cases) {
+      const r = await station(['label', 'render', '--input', input, '--format', format, '--out', out]);
+      expect([format, out, r.code, r.stdout]).toEqual([format, out, 1, '']);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   const invalid: Array<[string, unknown, RegExp]> = [
     ['not JSON', '{patient:', /not valid JSON/],
     ['schema violation', { patient: { familyName: 'Doe' } }, /invalid label input at patient\.givenName/],

@@ -130,6 +130,21 @@ describe('station poc hl7', () => {
     expect([beforeBirth.code, beforeBirth.out]).toEqual([1, []]);
   });
 
+  it('refuses a date of birth, observation time or lot expiry that does not exist (never exported as PID-7 20001345)', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['dob.json', { ...base, patient: { ...base.patient, dob: '2000-13-45' } }, 'patient.dob'],
+      ['dob2.json', { ...base, patient: { ...base.patient, dob: '1970-02-29' } }, 'patient.dob'],
+      ['obs.json', { ...base, observedAt: '2026-02-30T24:00' }, 'observedAt'],
+      ['obs2.json', { ...base, observedAt: '2026-11-21T24:00' }, 'observedAt'],
+      ['lot.json', { ...base, lot: { number: 'L77', expires: '2027-02-30' } }, 'lot.expires'],
+    ];
+    for (const [name, v, field] of cases) {
+      const r = await cli('poc', 'hl7', '--input', write(name, v));
+      expect([name, r.code, r.out]).toEqual([name, 1, []]);
+      expect(r.err.join('')).toContain(field);
+    }
+  });
+
   it('OBR-2/OBR-3 name the result the same way in the F message and its C correction; OBX-16 is a proper XCN', async () => {
     const read = async (name: string, v: unknown) => {
       const r = await cli('poc', 'hl7', '--input', write(name, v));

@@ -73,7 +73,7 @@ describe('evaluateResult: capillary glucose', () => {
 
   it('>N / <N (Contour-style) are read as beyond the reportable range like HI/LO, never as the number N', () => {
     expect(evaluateResult(cat, 'glucose-capillary', '>600', 'mg/dL')).toMatchObject({ value: '>600', valueKind: 'above-range', flag: 'HH', critical: true });
-    expect(evaluateResult(cat, 'glucose-capillary', '<10', 'mg/dL')).toMatchObject({ value: '<10', valueKind: 'below-range', flag: 'LL', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '<20', 'mg/dL')).toMatchObject({ value: '<20', valueKind: 'below-range', flag: 'LL', critical: true });
     expect(evaluateResult(cat, 'glucose-capillary', '< 20', 'mg/dL')).toMatchObject({ valueKind: 'below-range', flag: 'LL', critical: true });
     // Beyond the reference range but not wholly past the critical limit: flagged, not critical.
     expect(evaluateResult(cat, 'glucose-capillary', '>300', 'mg/dL')).toMatchObject({ valueKind: 'above-range', flag: 'H', critical: false });
@@ -83,6 +83,47 @@ describe('evaluateResult: capillary glucose', () => {
     expect(() => evaluateResult(cat, 'glucose-capillary', '>80', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
     expect(() => evaluateResult(cat, 'glucose-capillary', '<90', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
     expect(() => evaluateResult(cat, 'glucose-capillary', '>=600', 'mg/dL')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+  });
+
+  it('a bound follows the rules of a number: within the reportable range, no more decimals than the unit shows', () => {
+    // The meter's own limits are the bounds it reports: >600 and <20 mg/dL, >14 % (>14.0 has the one decimal HbA1c shows).
+    expect(evaluateResult(cat, 'glucose-capillary', '>600', 'mg/dL')).toMatchObject({ flag: 'HH', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '> 600', 'mg/dL')).toMatchObject({ flag: 'HH', critical: true });
+    expect(evaluateResult(cat, 'glucose-capillary', '<20', 'mg/dL')).toMatchObject({ flag: 'LL', critical: true });
+    expect(evaluateResult(cat, 'hba1c', '>14.0', '%')).toMatchObject({ valueKind: 'above-range', flag: 'H' });
+    expect(evaluateResult(cat, 'inr', '>8.0', '{INR}')).toMatchObject({ valueKind: 'above-range', flag: 'HH', critical: true });
+    // A bound no device in that unit reports: refused with the errors the number itself gets.
+    for (const v of ['>10000', '>601', '<1', '<19', '>0']) {
+      expect(() => evaluateResult(cat, 'glucose-capillary', v, 'mg/dL'), v).toThrow(expect.objectContaining({ code: 'poc-range' }));
+      expect(() => evaluateResult(cat, 'glucose-capillary', v.slice(1), 'mg/dL'), v.slice(1)).toThrow(expect.objectContaining({ code: 'poc-range' }));
+    }
+    for (const v of ['>600.5', '<49.99', '>600.0']) expect(() => evaluateResult(cat, 'glucose-capillary', v, 'mg/dL'), v).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    expect(() => evaluateResult(cat, 'hba1c', '>14.00', '%')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    expect(() => evaluateResult(cat, 'hba1c', '>15', '%')).toThrow(expect.objectContaining({ code: 'poc-range' }));
+    expect(() => evaluateResult(cat, 'inr', '>8.1', '{INR}')).toThrow(expect.objectContaining({ code: 'poc-range' }));
+  });
+
+  it('property: a bound is accepted only where the number itself is (decimals, reportable range)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('>', '<'), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 3 }), (sign, n, decimals) => {
+        const number = (n / 10 ** decimals).toFixed(decimals);
+        let numberOk = true;
+        try {
+          evaluateResult(cat, 'glucose-capillary', number, 'mg/dL');
+        } catch {
+          numberOk = false;
+        }
+        try {
+          evaluateResult(cat, 'glucose-capillary', `${sign}${number}`, 'mg/dL');
+        } catch (e) {
+          // Refused for its own number, or (numberOk) because the bound leaves the flag open.
+          expect(isStationError(e)).toBe(true);
+          if (numberOk) expect((e as PocRuleError).code).toBe('poc-value');
+          return;
+        }
+        expect(numberOk).toBe(true);
+      }),
+    );
   });
 
   it('property: any string either evaluates to a consistent result or throws a StationError', () => {

@@ -4,6 +4,7 @@ import HL7 from 'hl7-standard';
 import { buildCatalogue } from '../../../../main/domain/poc/catalogue.ts';
 import { evaluateResult } from '../../../../main/domain/poc/evaluate.ts';
 import { buildOru, hl7Escape, isoToHl7, type OruInput } from '../../../../main/domain/poc/hl7.ts';
+import { FormatError } from '../../../../common/errors.ts';
 
 const cat = buildCatalogue();
 
@@ -118,5 +119,13 @@ describe('ORU^R01 builder, read back with hl7-standard', () => {
     expect(isoToHl7('2026-01-02T03:04')).toBe('202601020304');
     expect(isoToHl7('2026-01-02T03:04:05.123Z')).toBe('20260102030405+0000');
     expect(() => buildOru(input({ patient: { mrn: '', familyName: 'a', givenName: 'b', dob: '2000-01-01', sex: 'F' } }))).toThrow(/MRN/);
+  });
+
+  it('a date or time that does not exist never becomes an HL7 DTM (no PID-7 20001345, no OBX-14 202602302400)', () => {
+    expect(isoToHl7('2026-01-02T03:04:05+05:30')).toBe('20260102030405+0530');
+    expect(isoToHl7('1960-02-29')).toBe('19600229');
+    for (const t of ['2026-02-30T24:00', '2026-02-30', '2000-13-45', '2026-01-02T03:60', '2026-01-02T03:04+15:00']) expect(() => isoToHl7(t), t).toThrow(FormatError);
+    expect(() => buildOru(input({ patient: { mrn: 'M1', familyName: 'a', givenName: 'b', dob: '2000-13-45', sex: 'F' } }))).toThrow(FormatError);
+    expect(() => buildOru(input({ observedAt: '2026-11-31T07:30' }))).toThrow(FormatError);
   });
 });

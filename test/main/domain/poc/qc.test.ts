@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isStationError } from '../../../../common/errors.ts';
 import { buildCatalogue, getTest } from '../../../../main/domain/poc/catalogue.ts';
 import { assertQcCurrent, judgeControl, qcStatus, type QcRun } from '../../../../main/domain/poc/qc.ts';
 
@@ -34,5 +36,44 @@ describe('QC lockout', () => {
     expect(judgeControl(strep, 'positive', 'Positive')).toBe(true);
     expect(judgeControl(strep, 'negative', 'Positive')).toBe(false);
     expect(() => judgeControl(strep, 'medium', 'x')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+  });
+
+  it('a control value no control can read is refused with the error a patient result gets, never logged as a failed run', () => {
+    for (const v of ['8O', '80 mg/dL', '1e2', '', ' ', '0x50', '80.5', '+80', 'NaN']) {
+      expect(() => judgeControl(glucose, 'low', v), v).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    }
+    // Outside what the meter can report: it would have said HI/LO.
+    expect(() => judgeControl(glucose, 'high', '700')).toThrow(expect.objectContaining({ code: 'poc-range' }));
+    expect(() => judgeControl(glucose, 'high', '>10000')).toThrow(expect.objectContaining({ code: 'poc-range' }));
+    // A control that ran and read out of range, or off the meter's scale, is a real failure.
+    expect(judgeControl(glucose, 'low', '120')).toBe(false);
+    expect(judgeControl(glucose, 'high', 'HI')).toBe(false);
+    expect(judgeControl(glucose, 'high', '>600')).toBe(false);
+    expect(judgeControl(glucose, 'low', ' 80 ')).toBe(true);
+    const inr = getTest(cat, 'inr');
+    expect(judgeControl(inr, 'level1', '1.0')).toBe(true);
+    expect(() => judgeControl(inr, 'level1', '1.00')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    // Qualitative: an answer the kit gives (Invalid included: a failed run); a typo is refused.
+    const strep = getTest(cat, 'strep-a-rapid');
+    expect(judgeControl(strep, 'positive', 'positive')).toBe(true);
+    expect(judgeControl(strep, 'positive', 'Invalid')).toBe(false);
+    expect(() => judgeControl(strep, 'positive', 'Positve')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    // A panel's control reads an answer of one of its members.
+    const dip = getTest(cat, 'urine-dipstick');
+    expect(judgeControl(dip, 'negative', 'Negative')).toBe(true);
+    expect(judgeControl(dip, 'positive', '2+')).toBe(false);
+    expect(() => judgeControl(dip, 'positive', 'pos')).toThrow(expect.objectContaining({ code: 'poc-value' }));
+  });
+
+  it('property: judging a control either answers or throws a StationError', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('low', 'high'), (v, level) => {
+        try {
+          expect(typeof judgeControl(glucose, level, v)).toBe('boolean');
+        } catch (e) {
+          expect(isStationError(e)).toBe(true);
+        }
+      }),
+    );
   });
 });

@@ -174,6 +174,34 @@ describe('POC service: the issue-8 flow end to end', () => {
     expect(() => entry('2026-11-22T08:55:00')).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
   });
 
+  it('a control value that is no reading is refused: nothing logged, the test not locked', () => {
+    const { svc, store: s } = setup();
+    svc.addLot('glucose-capillary', 'GL-1', '2027-01', ma, true);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80', performedAtMs: at(7, 0) }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: at(7, 1) }, ma);
+    for (const value of ['8O', '80 mg/dL', '1e2']) {
+      expect(() => svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value, performedAtMs: at(7, 30) }, ma), value).toThrow(expect.objectContaining({ code: 'poc-value' }));
+    }
+    expect(s.db.prepare('SELECT COUNT(*) FROM poc_qc_runs').pluck().get()).toBe(2);
+    expect(svc.qcStatus('glucose-capillary', 'GL-1', at(8, 0)).state).toBe('ok');
+  });
+
+  it('an observation date or time that does not exist is refused, never rolled into the next day', () => {
+    const { svc, jane, store: s, setNow } = setup();
+    svc.addLot('glucose-capillary', 'GL-1', '2027-01', ma, true);
+    setNow(new Date(2026, 11, 1, 6, 0).getTime());
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80', performedAtMs: new Date(2026, 11, 1, 6, 0).getTime() }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: new Date(2026, 11, 1, 6, 1).getTime() }, ma);
+    setNow(new Date(2026, 11, 1, 9, 0).getTime());
+    const entry = (observedAt: string) =>
+      svc.enterResult({ patientId: jane.id, confirmBirthDate: '1970-05-01', testId: 'glucose-capillary', value: '45', unit: 'mg/dL', observedAt, lotNumber: 'GL-1', deviceId: 'SIM-M1' }, ma);
+    for (const observedAt of ['2026-11-31T07:30', '2026-11-30T24:00', '2026-12-01T07:60', '2026-02-29T07:30', '2026-13-01T07:30']) {
+      expect(() => entry(observedAt), observedAt).toThrow(expect.objectContaining({ code: 'format' }));
+    }
+    expect(s.db.prepare('SELECT COUNT(*) FROM poc_results').pluck().get()).toBe(0);
+    expect(entry('2026-12-01T07:30')).toMatchObject({ observedAt: '2026-12-01T07:30', flag: 'LL', critical: true });
+  });
+
   it('every step is in the audit log and the chain verifies', () => {
     const { svc, store: s, dataDir } = setup();
     svc.addLot('hcg-urine', 'H1', '2027-01', ma, true);

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Ack } from '../../../drivers/protocols/hl7/mllp.ts';
+import { Hl7Outbox, atomicWrite } from '../../../main/io/hl7Outbox.ts';
+
+const msg = (c: string) => `MSH|^~\\&|POC|C|EMR|C|20261122||ORU^R01^ORU_R01|${c}|P|2.5.1\r`;
+
+/** An EMR that ACKs AA and records what it got. */
+function emr() {
+  const received: string[] = [];
+  const send = async (_message: string, c: string): Promise<Ack> => {
+    received.push(c);
+    return { code: 'AA', controlId: c, text: '' };
+  };
+  return { received, send };
+}
+
+function outboxDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-rec-'));
+  for (const d of ['pending', 'sent', 'failed']) mkdirSync(join(dir, d), { recursive: true });
+  return dir;
+}
+
+const state = (id: string, controlId: string) => JSON.stringify({ id, controlId, attempts: 0, nextAttemptAtMs: 0, lastError: null });
+
+describe('HL7 outbox: what a crash leaves behind', () => {
+  it('a pending .json whose .hl7 is already in sent/ (killed between the two renames of the old move) is finished as sent, never sent again', async () => {
+    const dir = outboxDir();
+    const id = '001795410000000-POC00000001';
+    writeFileSync(join(dir, 'sent', `${id}.hl7`), msg('POC00000001'));
+    writeFileSync(join(dir, 'pending', `${id}.json`), state(id, 'POC00000001'));
+    const { received, send } = emr();
+    const box = new Hl7Outbox(dir, send);
+    await expect(box.flush(10)).resolves.toMatchObject({ sent: [], quarantined: [] });
+    expect(received).toEqual([]);
+    expect(readdirSync(join(dir, 'pending'))).toEqual([]);
+    expect(existsSync(join(dir, 'sent', `${id}.state.json`))).toBe(true);
+    expect(box.status()).toMatchObject({ pending: 0, quarantined: [], lastFlushError: null });
+  });
+
+  it('a move interrupted after its ACK was recorded (new order) is finished, never resent', async () => {
+    const dir = outboxDir();
+    const { received, send } = emr();
+    const box = new Hl7Outbox(dir, send);
+    const e = box.enqueue('M1', msg('M1'), 5);
+    // Step 1 of a move done, then the station stopped: the ACK is in sent/, the message still pending.
+    writeFileSync(join(dir, 'sent', `${e.id}.json`), JSON.stringify({ ack: { code: 'AA', controlId: 'M1', text: '' } }));
+    const again = new Hl7Outbox(dir, send);
+    await again.flush(10);
+    expect(received).toEqual([]);
+    expect(readdirSync(join(dir, 'sent')).sort()).toEqual([`${e.id}.hl7`, `${e.id}.json`, `${e.id}.state.json`]);
+  });
+
+  it('a truncated .json and a .json without its message are quarantined (visible, kept), and the rest of the queue still goes', async () => {
+    const dir = outboxDir();
+    const bad = '000000000000001-POC00000001';
+    const lost = '000000000000002-POC00000002';
+    writeFileSync(join(dir, 'pending', `${bad}.hl7`), msg('POC00000001'));
+    writeFileSync(join(dir, 'pending', `${bad}.json`), state(bad, 'POC00000001').slice(0, 20));
+    writeFileSync(join(dir, 'pending', `${lost}.json`), state(lost, 'POC00000002'));
+    const { received, send } = emr();
+    const box = new Hl7Outbox(dir, send, undefined, () => 77);
+    box.enqueue('POC00000003', msg('POC00000003'), 3);
+    await expect(box.flush(10)).resolves.toMatchObject({ sent: ['000000000000003-POC00000003'] });
+    expect(received).toEqual(['POC00000003']);
+    expect(box.status().quarantined).toEqual([
+      { id: bad, reason: 'unreadable-state', atMs: 77 },
+      { id: lost, reason: 'message-missing', atMs: 77 },
+    ]);
+    // Nothing was deleted: the unreadable entry's message is kept for staff.
+    expect(readFileSync(join(dir, 'quarantine', `${bad}.hl7`), 'utf8')).toBe(msg('POC00000001'));
+    expect(existsSync(join(dir, 'quarantine', `${lost}.json`))).toBe(true);
+  });
+
+  it('a message whose state was never written (stopped inside enqueue) is sent', async () => {
+    const dir = outboxDir();
+    const id = '000000000000004-POC00000004';
+    writeFileSync(join(dir, 'pending', `${id}.hl7`), msg('POC00000004'));
+    const { received, send } = emr();
+    await new Hl7Outbox(dir, send).flush(10);
+    expect(received).toEqual(['POC00000004']);
+  });
+
+  it('enqueue is idempotent: the same control id and sequence is never queued twice, even after it was sent', async () => {
+    const dir = outboxDir();
+    const { received, send } = emr();
+    const box = new Hl7Outbox(dir, send);
+    box.enqueue('POC00000005', msg('POC00000005'), 9);
+    box.enqueue('POC00000005', msg('POC00000005'), 9);
+    expect(box.list()).toHaveLength(1);
+    await box.flush(10);
+    box.enqueue('POC00000005', msg('POC00000005'), 9);
+    await box.flush(20);
+    expect(received).toEqual(['POC00000005']);
+    expect(box.list()).toEqual([]);
+  });
+
+  it('a flush that fails as a whole keeps its code for the status, and the next one clears it', async () => {
+    const dir = outboxDir();
+    const { send } = emr();
+    const box = new Hl7Outbox(dir, send);
+    box.enqueue('POC00000006', msg('POC00000006'), 1);
+    // The sent/ folder cannot take the message (a file where the folder should be).
+    const sent = join(dir, 'sent');
+    rmSync(sent, { recursive: true });
+    writeFileSync(sent, 'not a folder');
+    await expect(box.flush(10)).rejects.toBeTruthy();
+    expect(box.flushError()).toMatch(/^E[A-Z]+$/);
+    expect(box.status().lastFlushError).toBe(box.flushError());
+    rmSync(sent);
+    mkdirSync(sent);
+    await expect(box.flush(20)).resolves.toMatchObject({ sent: ['000000000000001-POC00000006'] });
+    expect(box.status().lastFlushError).toBeNull();
+  });
+
+  it('atomicWrite leaves the full text and no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    atomicWrite(join(dir, 'a.json'), '{"x":1}');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"x":1}');
+  });
+});

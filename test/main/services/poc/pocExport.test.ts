@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { Patients } from '../../../../main/services/patients.ts';
+import { PocService } from '../../../../main/services/poc/pocService.ts';
+import type { PocActor } from '../../../../main/services/poc/types.ts';
+import { Hl7Outbox } from '../../../../main/io/hl7Outbox.ts';
+
+/** The HL7 export of PocService: only the current version, and the database and outbox never disagree. */
+const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
+const at = (h: number, mi: number) => new Date(2026, 10, 22, h, mi).getTime();
+
+let store: Store | undefined;
+afterEach(() => {
+  store?.close();
+  store = undefined;
+});
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'poc-export-'));
+  let now = at(9, 0);
+  store = openStore({ dataDir, clockMs: () => now });
+  const s = store;
+  const patients = new Patients(s);
+  const a = patients.create({ mrn: 'AAA-1', familyName: 'Alpha', givenName: 'Ann', birthDate: '1950-01-01', sex: 'female' }, { id: 'admin', role: 'admin' });
+  const b = patients.create({ mrn: 'BBB-2', familyName: 'Beta', givenName: 'Bob', birthDate: '2000-01-01', sex: 'male' }, { id: 'admin', role: 'admin' });
+  const outboxDir = join(dataDir, 'hl7-outbox');
+  // An EMR that never answers: everything stays in pending/ where the test can read it.
+  const outbox = new Hl7Outbox(outboxDir, async () => Promise.reject(new Error('not used')));
+  const service = (box: Hl7Outbox = outbox) => new PocService({ store: s, patientById: (id) => patients.get(id), outbox: box });
+  const svc = service();
+  svc.addLot('glucose-capillary', 'GL-1', '2030-01', ma);
+  svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '50', performedAtMs: now }, ma);
+  svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: now }, ma);
+  now += 60_000;
+  const enter = (patientId: number, dob: string, value: string) =>
+    svc.enterResult({ patientId, confirmBirthDate: dob, testId: 'glucose-capillary', value, unit: 'mg/dL', observedAt: new Date(now - 30_000).toISOString(), lotNumber: 'GL-1', deviceId: 'M1' }, ma);
+  /** control id -> OBX-5 value and OBX-11 status of every message in pending/. */
+  const queued = () =>
+    readdirSync(join(outboxDir, 'pending'))
+      .filter((f) => f.endsWith('.hl7'))
+      .sort()
+      .map((f) => {
+        const segs = readFileSync(join(outboxDir, 'pending', f), 'utf8').split('\r');
+        const obx = segs.find((x) => x.startsWith('OBX'))!.split('|');
+        return { controlId: segs[0]!.split('|')[9], value: obx[5], status: obx[11], pid: segs.find((x) => x.startsWith('PID'))!.split('|')[3] };
+      });
+  const exportsRows = () => s.db.prepare('SELECT e.control_id AS controlId, q.state FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id ORDER BY e.id').all();
+  return { s, svc, service, a, b, enter, queued, exportsRows, outboxDir, tick: (ms: number) => (now += ms) };
+}
+
+describe('POC export to the EMR', () => {
+  it('refuses an older version of a corrected result (typed error): the wrong value is never sent as final after its correction', () => {
+    const { svc, a, enter, queued, tick } = setup();
+    const v1 = enter(a.id, '1950-01-01', '45');
+    svc.exportHl7(v1.id, ma);
+    tick(1000);
+    const v2 = svc.correctResult({ resultId: v1.id, value: '145', unit: 'mg/dL', reason: 'transcription-error' }, ma);
+    svc.exportHl7(v2.id, ma);
+    tick(1000);
+    expect(() => svc.exportHl7(v1.id, ma)).toThrow(expect.objectContaining({ code: 'poc-superseded' }));
+    expect(queued().map((m) => [m.value, m.status])).toEqual([
+      ['45', 'F'],
+      ['145', 'C'],
+    ]);
+  });
+
+  it('a failure before the commit leaves nothing in the outbox, and the next export gets its own control id', () => {
+    const { s, svc, a, b, enter, queued, exportsRows, tick } = setup();
+    const ra = enter(a.id, '1950-01-01', '45');
+    const rb = enter(b.id, '2000-01-01', '99');
+    const append = s.audit.append.bind(s.audit);
+    let fail = true;
+    s.audit.append = (e) => {
+      if (fail && e.verb === 'export') {
+        fail = false;
+        throw new Error('SQLITE_BUSY (injected)');
+      }
+      return append(e);
+    };
+    expect(() => svc.exportHl7(ra.id, ma)).toThrow(/injected/);
+    expect(queued()).toEqual([]); // the MA was told it failed: nothing goes to the EMR
+    tick(1000);
+    const xb = svc.exportHl7(rb.id, ma);
+    const xa = svc.exportHl7(ra.id, ma);
+    expect(xb.controlId).not.toBe(xa.controlId);
+    expect(queued().map((m) => [m.controlId, m.pid?.split('^')[0]])).toEqual([
+      [xb.controlId, 'BBB-2'],
+      [xa.controlId, 'AAA-1'],
+    ]);
+    expect(exportsRows()).toEqual([
+      { controlId: xb.controlId, state: 'queued' },
+      { controlId: xa.controlId, state: 'queued' },
+    ]);
+  });
+
+  it('an export committed but not written to the outbox (disk full, or the station stopped) is queued again on restart, once', () => {
+    const { service, a, enter, queued, exportsRows } = setup();
+    const r = enter(a.id, '1950-01-01', '45');
+    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+    broken.enqueue = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: null }]); // committed, says it is not queued yet
+    expect(queued()).toEqual([]);
+    // Restart: the service recovers what was committed.
+    expect(service().recoverExports()).toEqual({ queued: 1, withdrawn: 0 });
+    expect(service().recoverExports()).toEqual({ queued: 0, withdrawn: 0 });
+    expect(queued().map((m) => [m.controlId, m.value, m.status])).toEqual([['POC00000001', '45', 'F']]);
+    expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: 'queued' }]);
+  });
+
+  it('the outbox file written but the export not yet marked queued: recovery marks it, never a second copy', () => {
+    const { svc, a, enter, queued, exportsRows, s } = setup();
+    const r = enter(a.id, '1950-01-01', '45');
+    const x = svc.exportHl7(r.id, ma);
+    // As if the station stopped between writing the file and recording it as queued.
+    s.db.exec('DROP TRIGGER poc_export_outbox_no_delete');
+    s.db.exec('DELETE FROM poc_export_outbox');
+    expect(svc.recoverExports()).toEqual({ queued: 1, withdrawn: 0 });
+    expect(queued().map((m) => m.controlId)).toEqual([x.controlId]);
+    expect(exportsRows()).toEqual([{ controlId: x.controlId, state: 'queued' }]);
+  });
+
+  it('an export not queued yet when its result is corrected is withdrawn (audited), never sent after the correction', () => {
+    const { svc, service, a, enter, queued, exportsRows, s, tick } = setup();
+    const v1 = enter(a.id, '1950-01-01', '45');
+    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+    broken.enqueue = () => {
+      throw new Error('EIO (injected)');
+    };
+    expect(() => service(broken).exportHl7(v1.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    tick(1000);
+    const v2 = svc.correctResult({ resultId: v1.id, value: '145', unit: 'mg/dL', reason: 'transcription-error' }, ma);
+    svc.exportHl7(v2.id, ma);
+    expect(queued().map((m) => [m.value, m.status])).toEqual([['145', 'C']]);
+    expect(exportsRows()).toEqual([
+      { controlId: 'POC00000001', state: 'withdrawn' },
+      { controlId: 'POC00000002', state: 'queued' },
+    ]);
+    expect(s.db.prepare("SELECT COUNT(*) FROM audit_log WHERE verb = 'export-withdrawn'").pluck().get()).toBe(1);
+  });
+});
