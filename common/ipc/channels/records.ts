@@ -110,10 +110,6 @@ export const recordsChannels = {
       .strict(),
     z.object({ entries: z.array(auditEntrySchema), nextCursor: auditCursorSchema.nullable() }),
   ),
-  /**
-   * An admin acknowledges the audit anchor mismatch recorded at `seq` (`station audit verify`
-   * names it), after looking into it. Audited, with the lost seqs; a refusal is audited too.
-   */
   /** The recorded anchor mismatches no admin has acknowledged yet (admins): each fails `station audit verify`. */
   'records.audit.openFindings': channel(
     empty,
@@ -128,6 +124,10 @@ export const recordsChannels = {
       ),
     }),
   ),
+  /**
+   * An admin acknowledges the audit anchor mismatch recorded at `seq` (`station audit verify`
+   * names it), after looking into it. Audited, with the lost seqs; a refusal is audited too.
+   */
   'records.audit.acknowledgeAnchor': channel(
     z.object({ seq: z.number().int().min(1) }).strict(),
     z.object({
