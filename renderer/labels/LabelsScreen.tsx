@@ -32,14 +32,6 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
   const [reason, setReason] = useState('');
 
-  // The jobs listed (and their Reprint buttons) are the patient on screen's: another patient starts
-  // with an empty list (main refuses a reprint of another patient's label anyway).
-  const patientId = session.patient?.id ?? null;
-  useEffect(() => {
-    setJobs([]);
-    setReprintOf(null);
-  }, [patientId]);
-
   useEffect(() => {
     client.call('labels.catalogue', {}).then(setCatalogue, (e: unknown) => setError(errorMessage(e)));
     return client.on('labels.job', (job) => setJobs((js) => js.map((j) => (j.jobId === job.jobId ? job : j))));
