@@ -4,7 +4,7 @@ import type { MainsHz } from './filters/index.ts';
 import { runPipeline, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
-import { MAX_RESTING_SECONDS, recordFindings } from '../domain/ekg-flags/recordFindings.ts';
+import { MAX_RESTING_SECONDS, recordFindings, type RecordFindings } from '../domain/ekg-flags/recordFindings.ts';
 import type { EkgMeasurements } from '../domain/ekg-flags/summary.ts';
 
 export interface AnalysisFlag {
@@ -14,7 +14,7 @@ export interface AnalysisFlag {
   value: number | string | null;
 }
 
-/** The pipeline's rate and RR figures, and the resting 12-lead intervals and axes (issue 5; null where not measurable). */
+/** Rate and RR figures (a resting recording's from the beats its flags were judged on, a longer one's from the pipeline), and the resting 12-lead intervals and axes (issue 5; null where not measurable). */
 export interface AnalysisMeasurements extends EkgMeasurements {
   rrMeanMs: number | null;
   rrMinMs: number | null;
@@ -85,9 +85,11 @@ function round(v: number | null, digits: number): number | null {
   return Math.round(v * p) / p;
 }
 
-/** Mean, shortest and longest RR (ms, one decimal); all null when `withheld` or without intervals. */
-function rrFigures(rrMs: Float64Array, withheld: boolean): { rrMeanMs: number | null; rrMinMs: number | null; rrMaxMs: number | null } {
-  if (withheld || rrMs.length === 0) return { rrMeanMs: null, rrMinMs: null, rrMaxMs: null };
+type RrFigures = { rrMeanMs: number | null; rrMinMs: number | null; rrMaxMs: number | null };
+
+/** Mean, shortest and longest RR (ms, one decimal) of the pipeline's beats; all null without intervals. */
+function pipelineRrFigures(rrMs: Float64Array): RrFigures {
+  if (rrMs.length === 0) return { rrMeanMs: null, rrMinMs: null, rrMaxMs: null };
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -97,6 +99,17 @@ function rrFigures(rrMs: Float64Array, withheld: boolean): { rrMeanMs: number | 
     max = Math.max(max, v);
   }
   return { rrMeanMs: round(sum / rrMs.length, 1), rrMinMs: round(min, 1), rrMaxMs: round(max, 1) };
+}
+
+/**
+ * The RR figures shown: for a resting recording those of the beats its flags were judged on (PAUSE
+ * must not say 2200 ms beside a longest RR of 2166), null under POOR_SIGNAL (nothing is claimed from
+ * a tracing too noisy to read); for a longer one the pipeline's.
+ */
+function rrFigures(findings: RecordFindings | null, pipelineRrMs: Float64Array): RrFigures {
+  if (findings === null) return pipelineRrFigures(pipelineRrMs);
+  if (findings.flags.some((f) => f.code === 'POOR_SIGNAL')) return { rrMeanMs: null, rrMinMs: null, rrMaxMs: null };
+  return { rrMeanMs: round(findings.rr.meanMs, 1), rrMinMs: round(findings.rr.minMs, 1), rrMaxMs: round(findings.rr.maxMs, 1) };
 }
 
 /**
@@ -128,8 +141,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
       // minute; null when the tracing is too noisy to read); a long one the pipeline's mean rate,
       // robust to ectopic beats.
       heartRateBpm: findings !== null ? findings.measurements.heartRateBpm : round(pipeline.heartRateBpm, 1),
-      // Nothing is claimed from a resting tracing too noisy to read, the RR figures included.
-      ...rrFigures(pipeline.rr.rrMs, findings?.flags.some((f) => f.code === 'POOR_SIGNAL') ?? false),
+      ...rrFigures(findings, pipeline.rr.rrMs),
       prMs: findings?.measurements.prMs ?? null,
       qrsMs: findings?.measurements.qrsMs ?? null,
       qtMs: findings?.measurements.qtMs ?? null,

@@ -8,13 +8,14 @@ const SCALE_DOUBT = ' (lead calibration of this recording inconsistent: check th
  * The most flags evaluateFlags can raise together (main/domain/ekg-flags/flags.ts): one rate flag,
  * IRREGULAR_RHYTHM (which excludes the PR flags), PAUSE, WIDE_QRS, one QTc flag, LOW_VOLTAGE,
  * AXIS_DEVIATION, ST elevation and depression, ectopy and lead reversal; POOR_SIGNAL excludes all
- * others. Each with its longest text: the ST flags name all nine contiguous pairs and the scale doubt.
+ * others. Each with its longest text: the ST flags name all nine contiguous pairs and the scale doubt,
+ * LOW_VOLTAGE both lead groups.
  */
 export const MOST_FLAGS: readonly EkgFlag[] = [
   { code: 'ST_ELEVATION', urgency: 'immediate', value: 4.5, text: `ST segment raised in neighbouring leads (${ALL_PAIRS}; up to 4.5 mm)${SCALE_DOUBT}: notify the provider now.` },
   { code: 'MARKED_BRADYCARDIA', urgency: 'prompt', value: 38, text: 'Very slow heart rate (38 per minute): needs provider review promptly.' },
-  { code: 'IRREGULAR_RHYTHM', urgency: 'prompt', value: 0.412, text: 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.' },
-  { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.1 s: needs provider review promptly.' },
+  { code: 'IRREGULAR_RHYTHM', urgency: 'prompt', value: 0.412, text: 'Irregularly irregular rhythm without consistent sinus P waves: needs provider review.' },
+  { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.12 s: needs provider review promptly.' },
   {
     code: 'MARKEDLY_PROLONGED_QTC',
     urgency: 'prompt',
@@ -24,7 +25,12 @@ export const MOST_FLAGS: readonly EkgFlag[] = [
   { code: 'ST_DEPRESSION', urgency: 'prompt', value: -3.2, text: `ST segment lowered in neighbouring leads (${ALL_PAIRS}; down to -3.2 mm)${SCALE_DOUBT}: needs provider review promptly.` },
   { code: 'POSSIBLE_LEAD_REVERSAL', urgency: 'prompt', value: -0.85, text: 'Lead I looks inverted (P and QRS negative, aVR not): check the arm electrodes and repeat the EKG before review.' },
   { code: 'WIDE_QRS', urgency: 'routine', value: 164, text: 'Wide QRS (164 ms): for provider review.' },
-  { code: 'LOW_VOLTAGE', urgency: 'routine', value: 0.42, text: 'Low QRS voltage: for provider review.' },
+  {
+    code: 'LOW_VOLTAGE',
+    urgency: 'routine',
+    value: 0.88,
+    text: 'Low QRS voltage (every limb lead under 0.5 mV, largest 0.42 mV; every chest lead under 1.0 mV, largest 0.88 mV): for provider review.',
+  },
   { code: 'AXIS_DEVIATION', urgency: 'routine', value: -75, text: 'QRS axis outside the usual range (-75 degrees): for provider review.' },
   { code: 'VENTRICULAR_ECTOPY', urgency: 'routine', value: 12, text: '12 early wide beat(s) seen: for provider review.' },
 ];

@@ -23,6 +23,11 @@ export interface SyntheticOptions {
   qrsAxisDeg?: number;
   /** Frontal P axis in degrees (default 50, a sinus P wave). */
   pAxisDeg?: number;
+  /**
+   * Continuous atrial flutter waves (use with noP): a sawtooth of this cycle, slow limb 80 % of it,
+   * along -90 deg in the frontal plane (most negative in aVF), small in the chest leads.
+   */
+  flutter?: { cycleMs: number; amplitudeMv: number };
 }
 
 /** Lead weights of the frontal/horizontal projections: frontal leads from the axis, precordials fixed. */
@@ -86,6 +91,15 @@ export function syntheticEcg(o: SyntheticOptions = {}): { fsHz: number; leads: {
         mv[i]! += gain * v;
       }
     });
+    if (o.flutter) {
+      const { cycleMs, amplitudeMv } = o.flutter;
+      const lead = name === 'I' ? frontal(0, -Math.PI / 2) : name === 'II' ? frontal(60, -Math.PI / 2) : name === 'V1' ? -0.5 : 0.1;
+      for (let i = 0; i < n; i++) {
+        const phase = (((i * 1000) / fsHz) % cycleMs) / cycleMs;
+        const saw = (phase < 0.8 ? -phase / 0.8 : -(1 - phase) / 0.2) + 0.5;
+        mv[i]! += gain * amplitudeMv * saw * lead;
+      }
+    }
     if (o.noiseMv) for (let i = 0; i < n; i++) mv[i]! += o.noiseMv * 3.4 * rnd();
     return { name, mv };
   });

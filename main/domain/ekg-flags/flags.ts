@@ -1,4 +1,5 @@
 import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
+import type { LeadMeasurement } from '../../ekg/twelve-lead/measure.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
 
 export const FLAG_CODES = [
@@ -46,6 +47,15 @@ const URGENCY_RANK: Record<FlagUrgency, number> = { immediate: 0, prompt: 1, rou
 
 const round = (v: number) => Math.round(v);
 const mm = (mv: number) => Math.round(mv * 100) / 10;
+
+/**
+ * A duration above a limit, in seconds with as many decimals (two or three) as it takes to show it
+ * above: "2.0 s" for a 2040-ms pause under a "> 2.0 s" rule read as if the limit were not passed.
+ */
+function secondsAboveLimit(ms: number, limitMs: number): string {
+  const twoDecimals = (ms / 1000).toFixed(2);
+  return Number(twoDecimals) * 1000 > limitMs ? twoDecimals : (ms / 1000).toFixed(3);
+}
 
 /** Contiguous lead pairs (Cabrera order for the limb leads, V1-V6 in order), as the Fourth UDMI counts them. */
 const CONTIGUOUS: ReadonlyArray<readonly [string, string]> = [
@@ -96,7 +106,7 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
     if (dominant[b]) continue;
     if (prematurity[b]! >= T.prematureRrFraction.value) continue;
     // Wide: at least the wide-QRS limit, or clearly wider than the dominant beat.
-    if (!(qrsWidthMs[b]! >= Math.min(T.wideQrsMs.value, dominantWidthMs + 20))) continue;
+    if (!(qrsWidthMs[b]! >= Math.min(T.wideQrsMs.value, dominantWidthMs + T.ectopicQrsWiderThanDominantMs.value))) continue;
     out.push(fiducials[b]!);
   }
   return out;
@@ -139,12 +149,25 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
   const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
-    add('IRREGULAR_RHYTHM', 'prompt', 'Irregular rhythm without consistent sinus P waves (possible atrial fibrillation or flutter): needs provider review.', Math.round(irr * 1000) / 1000);
+    add('IRREGULAR_RHYTHM', 'prompt', 'Irregularly irregular rhythm without consistent sinus P waves: needs provider review.', Math.round(irr * 1000) / 1000);
   }
   if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {
-    add('PAUSE', 'prompt', `Pause between beats of ${(a.rr.maxMs / 1000).toFixed(1)} s: needs provider review promptly.`, round(a.rr.maxMs));
+    add('PAUSE', 'prompt', `Pause between beats of ${secondsAboveLimit(a.rr.maxMs, T.pauseMs.value)} s: needs provider review promptly.`, round(a.rr.maxMs));
   }
-  if (m.prMs !== null && !(irr !== null && irr > T.irregularRrIndex.value)) {
+  // A PR interval is the AV conduction time of a consistent sinus P wave. The PR flags are withheld
+  // when the P waves are absent, inconsistent or not sinus (pAbsent, the decision behind
+  // IRREGULAR_RHYTHM), whatever the RR: sinus arrhythmia and a sinus pause keep their P waves and
+  // their PR (PR 234 ms went unflagged when any RR irregularity withheld it), while P waves that vary
+  // beat to beat (PACs mixed into the median beat, CinC 2021 JS20019) give a PR of no one beat.
+  // To withhold a routine finding, either sign of a non-sinus wave is enough, where raising
+  // IRREGULAR_RHYTHM asks for both: the "P" wave of regular flutter is a piece of a sawtooth whose
+  // sign depends on where the window falls (4:1 flutter gave PROLONGED_PR 282 ms with a "P" axis of
+  // -136 deg but +0.19 mV in II, and PROLONGED_PR 290 ms with +90 deg but -0.19 mV in II). Ectopic
+  // atrial and junctional rhythms (P negative in II) lose their PR flags with this rule; the PR
+  // itself is still shown (docs/ekg-analysis.md says why).
+  const pAxisNotSinus = pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value);
+  const pInvertedInIi = pLeadIiMv !== null && pLeadIiMv <= T.invertedPLeadIiMv.value;
+  if (m.prMs !== null && !pAbsent && !pAxisNotSinus && !pInvertedInIi) {
     if (m.prMs > T.prolongedPrMs.value) add('PROLONGED_PR', 'routine', `Long PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
     else if (m.prMs < T.shortPrMs.value) add('SHORT_PR', 'routine', `Short PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
   }
@@ -168,8 +191,19 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const precMax = maxAmp(prec);
   // Routine amplitude findings need leads whose scale can be trusted (TwelveLeadAnalysis.amplitudesTrusted).
   const trusted = a.amplitudesTrusted;
-  if (trusted && ((limbMax !== null && limbMax < T.lowVoltageLimbMv.value) || (precMax !== null && precMax < T.lowVoltagePrecordialMv.value))) {
-    add('LOW_VOLTAGE', 'routine', 'Low QRS voltage: for provider review.', Math.round((limbMax ?? precMax ?? 0) * 100) / 100);
+  // Each group is a criterion of its own (Surawicz et al. 2009): the text names the group(s) that met
+  // it with their largest QRS, and the value is the largest QRS over those groups' leads, so it is
+  // never a figure from a group that did not meet its limit (a chest-lead finding shown as the limb
+  // leads' 1.44 mV).
+  const voltageGroups: { where: string; maxMv: number | null; limitMv: number }[] = [
+    { where: 'limb', maxMv: limbMax, limitMv: T.lowVoltageLimbMv.value },
+    { where: 'chest', maxMv: precMax, limitMv: T.lowVoltagePrecordialMv.value },
+  ];
+  const lowGroups = voltageGroups.filter((g): g is { where: string; maxMv: number; limitMv: number } => g.maxMv !== null && g.maxMv < g.limitMv);
+  if (trusted && lowGroups.length > 0) {
+    const mv = (v: number) => Math.round(v * 100) / 100;
+    const said = lowGroups.map((g) => `every ${g.where} lead under ${g.limitMv.toFixed(1)} mV, largest ${mv(g.maxMv).toFixed(2)} mV`).join('; ');
+    add('LOW_VOLTAGE', 'routine', `Low QRS voltage (${said}): for provider review.`, mv(Math.max(...lowGroups.map((g) => g.maxMv))));
   }
   const axis = trusted ? m.axisDeg.qrs : null;
   if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
@@ -177,23 +211,34 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   }
   const elevated: string[] = [];
   const depressed: string[] = [];
+  // The leads of the qualifying pairs: the figure shown is the extreme over these only, never a lead
+  // that met no criterion (an isolated V1 at 2.5 mm beside "II/aVF").
+  const elevatedLeads: LeadMeasurement[] = [];
+  const depressedLeads: LeadMeasurement[] = [];
   for (const [x, y] of CONTIGUOUS) {
     const lx = byName.get(x);
     const ly = byName.get(y);
     if (lx === undefined || ly === undefined) continue;
-    if (lx.stJMv >= stElevationLimitMv(x, patient) && ly.stJMv >= stElevationLimitMv(y, patient)) elevated.push(`${x}/${y}`);
-    // Depression counts when horizontal or down-sloping: the level 60 ms after J is no higher than at J.
-    const down = (l: typeof lx) => l.stJMv <= -T.stDepressionMv.value && l.stJ60Mv <= l.stJMv + T.stDepressionMv.value / 2;
-    if (down(lx) && down(ly)) depressed.push(`${x}/${y}`);
+    if (lx.stJMv >= stElevationLimitMv(x, patient) && ly.stJMv >= stElevationLimitMv(y, patient)) {
+      elevated.push(`${x}/${y}`);
+      elevatedLeads.push(lx, ly);
+    }
+    // Depression counts when horizontal or down-sloping: the level 60 ms after J is no higher than at
+    // J plus the slope tolerance (stDepressionUpslopeToleranceMv).
+    const down = (l: typeof lx) => l.stJMv <= -T.stDepressionMv.value && l.stJ60Mv <= l.stJMv + T.stDepressionUpslopeToleranceMv.value;
+    if (down(lx) && down(ly)) {
+      depressed.push(`${x}/${y}`);
+      depressedLeads.push(lx, ly);
+    }
   }
   // Urgent findings are never silenced by doubt about the scale: they are raised with the doubt said.
   const scaleDoubt = trusted ? '' : ' (lead calibration of this recording inconsistent: check the ST levels on the tracing)';
   if (elevated.length > 0) {
-    const maxSt = Math.max(...a.leadMeasurements.map((l) => l.stJMv));
+    const maxSt = Math.max(...elevatedLeads.map((l) => l.stJMv));
     add('ST_ELEVATION', 'immediate', `ST segment raised in neighbouring leads (${elevated.join(', ')}; up to ${mm(maxSt)} mm)${scaleDoubt}: notify the provider now.`, mm(maxSt));
   }
   if (depressed.length > 0) {
-    const minSt = Math.min(...a.leadMeasurements.map((l) => l.stJMv));
+    const minSt = Math.min(...depressedLeads.map((l) => l.stJMv));
     add('ST_DEPRESSION', 'prompt', `ST segment lowered in neighbouring leads (${depressed.join(', ')}; down to ${mm(minSt)} mm)${scaleDoubt}: needs provider review promptly.`, mm(minSt));
   }
   const ectopics = ventricularEctopics(a);

@@ -66,14 +66,32 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
   };
 }
 
+/** What `station analyze` reports for a resting recording. */
+export interface RecordFindings {
+  measurements: EkgMeasurements;
+  flags: EkgFlag[];
+  notes: string[];
+  /**
+   * Mean, shortest and longest RR (ms, unrounded) between the analysis's refined beat fiducials: the
+   * figures PAUSE and the heart rate are judged on. The pipeline's R peaks sit a few ms apart from
+   * them (a synthetic 2200-ms pause read 2166 ms there while PAUSE said 2200).
+   */
+  rr: { meanMs: number | null; minMs: number | null; maxMs: number | null };
+}
+
 /**
  * The measurements and review flags `station analyze` reports for a resting recording, from the
  * pipeline's output. Null for records longer than MAX_RESTING_SECONDS.
  */
-export function recordFindings(p: PipelineOutput & { comments: readonly string[] }): { measurements: EkgMeasurements; flags: EkgFlag[]; notes: string[] } | null {
+export function recordFindings(p: PipelineOutput & { comments: readonly string[] }): RecordFindings | null {
   const samples = p.leads[0]?.length ?? 0;
   if (samples === 0 || samples / p.fsHz > MAX_RESTING_SECONDS) return null;
   const { input, quality } = analysisInputs(p);
-  const { interpretation } = analyzeEkg(input, patientFromComments(p.comments), quality);
-  return { measurements: interpretation.measurements, flags: interpretation.flags, notes: interpretation.notes ?? [] };
+  const { analysis, interpretation } = analyzeEkg(input, patientFromComments(p.comments), quality);
+  return {
+    measurements: interpretation.measurements,
+    flags: interpretation.flags,
+    notes: interpretation.notes ?? [],
+    rr: { meanMs: analysis.rr.meanMs, minMs: analysis.rr.minMs, maxMs: analysis.rr.maxMs },
+  };
 }

@@ -6,6 +6,7 @@ export type QtcFormula = 'bazett' | 'fridericia';
 
 export interface EkgMeasurements {
   heartRateBpm: number | null;
+  /** Null also when IRREGULAR_RHYTHM is raised: no sinus P wave to measure from (see interpret). */
   prMs: number | null;
   qrsMs: number | null;
   qtMs: number | null;
@@ -15,6 +16,7 @@ export interface EkgMeasurements {
    */
   qtcMs: number | null;
   qtcFormula: QtcFormula;
+  /** Frontal axes; `p` is null with IRREGULAR_RHYTHM, as the PR interval is. */
   axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
@@ -37,16 +39,23 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   const notes = withheldNotes(a, poor);
   // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
   const v = (x: number | null) => (poor ? null : r(x));
+  // IRREGULAR_RHYTHM is raised exactly when the analysis has judged the rhythm irregular without
+  // consistent sinus P waves (flags.ts). The "P wave" the delineator may still find on the median
+  // beat is then fibrillatory or flutter activity averaged over beats (a synthetic AF tracing showed
+  // PR 234 ms, P axis 51 deg): a PR interval and a P axis of it would contradict the flag, so both
+  // are not measurable (null, shown as a dash). Read from the flag so that one decision rules both.
+  const noSinusP = flags.some((f) => f.code === 'IRREGULAR_RHYTHM');
+  const pWave = (x: number | null) => (noSinusP ? null : v(x));
   return {
     measurements: {
       heartRateBpm: v(m.heartRateBpm),
-      prMs: v(m.prMs),
+      prMs: pWave(m.prMs),
       qrsMs: v(m.qrsMs),
       qtMs: v(m.qtMs),
       qtcMs: v(m.qtcFridericiaMs),
       qtcFormula: 'fridericia',
       // An axis weighs lead I against aVF: with limb leads whose scales disagree it is not shown.
-      axisDeg: a.amplitudesTrusted ? { p: v(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
+      axisDeg: a.amplitudesTrusted ? { p: pWave(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
     qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },
     rrVariability: {

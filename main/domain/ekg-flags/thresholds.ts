@@ -14,7 +14,11 @@ export const FLAG_THRESHOLDS = {
   wideQrsMs: { value: 120, source: 'QRS >= 120 ms (Surawicz et al. 2009 Part III, doi:10.1016/j.jacc.2008.12.013)' },
   prolongedQtcMaleMs: { value: 450, source: 'Rautaharju et al. 2009 Part IV (doi:10.1016/j.jacc.2008.12.014); issue 5; applied to Fridericia-corrected QTc' },
   prolongedQtcFemaleMs: { value: 460, source: 'Rautaharju et al. 2009 Part IV; also used when sex is unknown (issue 5)' },
-  markedlyProlongedQtcMs: { value: 500, source: 'QTc > 500 ms = high torsade risk (Johnson & Ackerman 2009, PMC3940069)' },
+  /** Applied inclusively (QTc >= 500 ms), as the flag's specification states; the literature's "above 500" puts the torsade risk at that value. */
+  markedlyProlongedQtcMs: {
+    value: 500,
+    source: 'QTc >= 500 ms (issue 5: markedly prolonged at 500 ms and above); the torsade risk rises sharply around 500 ms (Johnson & Ackerman 2009, PMC3940069, "QTc > 500 ms")',
+  },
   lowVoltageLimbMv: { value: 0.5, source: 'Low QRS voltage: < 0.5 mV in all limb leads (Surawicz et al. 2009; standards-notes 5.4)' },
   lowVoltagePrecordialMv: { value: 1.0, source: 'Low QRS voltage: < 1.0 mV in all precordial leads (Surawicz et al. 2009)' },
   leftAxisDeg: { value: -30, source: 'Left axis deviation < -30 deg (Surawicz et al. 2009 Part I)' },
@@ -24,6 +28,14 @@ export const FLAG_THRESHOLDS = {
   stElevationV2V3MenUnder40Mv: { value: 0.25, source: 'Fourth UDMI: V2-V3 >= 2.5 mm in men < 40 y' },
   stElevationV2V3WomenMv: { value: 0.15, source: 'Fourth UDMI: V2-V3 >= 1.5 mm in women; also used when sex or age is unknown (the more sensitive limit)' },
   stDepressionMv: { value: 0.05, source: 'Fourth UDMI: horizontal or down-sloping ST depression >= 0.5 mm in two contiguous leads' },
+  /**
+   * Rise of the ST level from J to J+60 ms up to which a depressed ST segment still counts as
+   * horizontal (not up-sloping): the UDMI names the shape, not a number.
+   */
+  stDepressionUpslopeToleranceMv: {
+    value: 0.025,
+    source: 'Station policy, to be confirmed clinically: half the 0.5 mm depression limit (0.25 mm over 60 ms) still reads as horizontal; the Fourth UDMI (Thygesen et al. 2018) counts horizontal or down-sloping depression and gives no slope figure',
+  },
   /** RR irregularity (trimmed mean |delta RR| / median RR, twelve-lead/rhythm.ts) above which the rhythm is irregularly irregular. */
   irregularRrIndex: {
     value: 0.08,
@@ -42,6 +54,13 @@ export const FLAG_THRESHOLDS = {
   sinusPAxisMinDeg: { value: -30, source: 'Sinus rhythm: P wave positive in lead II, negative in aVR (Goldberger, Clinical Electrocardiography: A Simplified Approach; normal sinus P axis 0 to +75 deg)' },
   sinusPAxisMaxDeg: { value: 150, source: 'The other bound of the same rule: lead II at +60 deg plus 90 deg' },
   uprightPLeadIiMv: { value: 0, source: 'The same rule read in lead II itself: a sinus P wave has a positive net deflection there' },
+  /**
+   * PR flags need a sinus P wave: withheld when the P axis is outside the sinus range above, or when
+   * the P wave is clearly negative in II (at or below minus the smallest P wave the delineator reads),
+   * either one. A tolerance, since a flat or biphasic sinus P wave can net slightly below 0 in II
+   * (CinC 2021 E07519, sinus bradycardia: -0.024 mV, axis 6 deg).
+   */
+  invertedPLeadIiMv: { value: -0.04, source: 'Sinus P wave upright in II (Goldberger); 0.04 mV = the delineator\'s P-wave amplitude limit (DELINEATION.pMinAmplitudeMv)' },
 
   /** Mean QRS template correlation below this = the beats do not look like one heartbeat (one of two SQIs that must both fail). */
   poorSignalQrsCorrelation: { value: 0.86, source: 'Template-matching signal quality (Orphanidou et al., IEEE JBHI 2015;19:832: average correlation < 0.86 unacceptable)' },
@@ -77,6 +96,15 @@ export const FLAG_THRESHOLDS = {
   },
   /** A premature beat comes at least this much earlier than the median RR. */
   prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
+  /**
+   * VENTRICULAR_ECTOPY: a premature beat of another shape counts as wide when its QRS reaches the
+   * wide-QRS limit or is at least this much wider than the dominant (median-beat) QRS.
+   */
+  ectopicQrsWiderThanDominantMs: {
+    value: 20,
+    source:
+      'Station policy, to be confirmed clinically (set with the first flag rules; no published cut-off): a ventricular or aberrant beat widens the QRS; dominant beats measured beat by beat spread up to 18 ms (CinC 2021 JS20000, 68-86 ms; docs/ekg-analysis.md), so a smaller margin would count ordinary beats',
+  },
 } as const satisfies Record<string, { value: number; source: string }>;
 
 export type FlagThresholdName = keyof typeof FLAG_THRESHOLDS;

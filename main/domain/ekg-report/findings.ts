@@ -31,7 +31,7 @@ const VALUE_UNIT: Record<FlagCode, string> = {
   POSSIBLE_LEAD_REVERSAL: 'mV',
 };
 
-/** "[PROMPT] Pause between beats of 3.1 s: ... (PAUSE: 3120 ms)". */
+/** "[PROMPT] Pause between beats of 3.12 s: ... (PAUSE: 3120 ms)". */
 export function flagLine(f: EkgFlag): string {
   const unit = VALUE_UNIT[f.code];
   const value = f.value === null ? '' : `: ${f.value}${unit === '' ? '' : ` ${unit}`}`;

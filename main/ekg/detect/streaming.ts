@@ -10,7 +10,9 @@
  *   between beats and the running slope), then squared: a missing, flat, QRS-free or noisy lead
  *   loses its weight instead of steering detection, and an event seen in one lead counts less;
  * - a beat must show in every well-weighted lead (one in four may abstain), which rejects
- *   single-lead glitches and P waves;
+ *   single-lead glitches and P waves; a lead of low weight where the candidate reaches the lead's
+ *   full QRS level counts as agreeing (a morphology missed so far, e.g. the sinus beats of
+ *   ventricular bigeminy, must not be vetoed by its own isoelectric lead);
  * - search-back is replaced by bounded-latency rules: low-slope (aberrant) beats well above the
  *   noise outside the T-wave zone are accepted when two leads corroborate them, and weaker
  *   candidates when the RR history says a beat is overdue;
@@ -931,8 +933,15 @@ export class StreamingRPeakDetector {
   /**
    * Whether the candidate shows in the leads carrying real weight: a lead agrees when its peak
    * slope in the QRS span reaches `share` of its own QRS level. All voting leads must agree, except
-   * one in four (a ventricular beat can be isoelectric in a few of 12 leads); a glitch or a P wave
-   * usually shows in one lead only.
+   * one in four (a QRS is isoelectric in a lead at right angles to its axis, and a ventricular beat
+   * can be in a few of 12 leads); a glitch or a P wave usually shows in one lead only.
+   * A lead under the weight share still counts, as an agreeing voter, when the candidate reaches its
+   * full QRS level there. Its weight is low because its slope between the beats found was high, and
+   * that slope can be this very morphology's complexes, missed: in ventricular bigeminy, levels and
+   * weights learned from the ectopic beats make the leads where the sinus QRS is large look noisy
+   * and leave as voters only leads where the ectopic QRS is large, among them the lead at right
+   * angles to the sinus axis, where the sinus QRS is isoelectric and vetoes it. Such leads never make
+   * up `minVoters`, and with two leads they change nothing (every voter must then agree).
    */
   private leadsAgree(peakIdx: number, share: number, minVoters: number): boolean {
     let maxW = 0;
@@ -942,15 +951,23 @@ export class StreamingRPeakDetector {
     const start = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
     let voters = 0;
     let agreeing = 0;
+    let fullSized = 0; // leads under the weight share where the candidate reaches the QRS level
     for (let lead = 0; lead < this.leadCount; lead++) {
-      if (this.votingNow[lead] !== 1 || (this.weight[lead] ?? 0) < AGREEMENT_WEIGHT_SHARE * maxW) continue;
+      if (this.votingNow[lead] !== 1) continue;
+      const weighted = (this.weight[lead] ?? 0) >= AGREEMENT_WEIGHT_SHARE * maxW;
       const base = lead * this.ringLen;
       let peak = 0;
       for (let k = start; k <= peakIdx; k++) peak = Math.max(peak, this.energyRing[base + (k & this.ringMask)] ?? 0);
-      voters++;
-      if (peak >= share * (this.qrsLevel[lead] ?? 1)) agreeing++;
+      const level = this.qrsLevel[lead] ?? 1;
+      if (weighted) {
+        voters++;
+        if (peak >= share * level) agreeing++;
+      } else if (peak >= level) {
+        fullSized++;
+      }
     }
-    return voters >= minVoters && agreeing >= voters - Math.floor(voters / 4);
+    const all = voters + fullSized;
+    return voters >= minVoters && agreeing + fullSized >= all - Math.floor(all / 4);
   }
 
   /**
@@ -992,19 +1009,38 @@ export class StreamingRPeakDetector {
     return total / this.integrationLen;
   }
 
-  /** R peak = largest deviation from the local baseline in the best usable lead. */
+  /**
+   * R peak = largest deviation from the local baseline in the best usable lead that shows this
+   * complex (QRS-sized slope in the search span), else in the best usable lead: a complex is
+   * isoelectric in a lead at right angles to its axis, where the largest deviation is the
+   * neighbouring T or P wave (ventricular bigeminy: the best lead by the ectopic beats' levels can
+   * be the sinus beats' isoelectric lead).
+   */
   private locateRPeak(peakIdx: number): number {
+    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
     let best = -1;
     let bestW = 0;
+    let bestShowing = -1;
+    let bestShowingW = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
       const w = this.weight[lead] ?? 0;
-      if (this.votingNow[lead] === 1 && w > bestW) {
+      if (this.votingNow[lead] !== 1) continue;
+      if (w > bestW) {
         best = lead;
         bestW = w;
       }
+      if (w > bestShowingW) {
+        const ringBase = lead * this.ringLen;
+        let peak = 0;
+        for (let k = start; k <= peakIdx; k++) peak = Math.max(peak, this.energyRing[ringBase + (k & this.ringMask)] ?? 0);
+        if (peak >= QRS_SIZED_SHARE * (this.qrsLevel[lead] ?? 1)) {
+          bestShowing = lead;
+          bestShowingW = w;
+        }
+      }
     }
     if (best < 0) return -1;
-    const start = Math.max(0, peakIdx - this.qrsSearchLen, this.ringFloor);
+    if (bestShowing >= 0) best = bestShowing;
     const base = best * this.ringLen;
     const first = this.rawRing[base + (start & this.ringMask)] ?? Number.NaN;
     const last = this.rawRing[base + (peakIdx & this.ringMask)] ?? Number.NaN;

@@ -1,9 +1,9 @@
-import { activityStep, alignToActivity, medianBeats, refineAndCorrelate, removeBaseline, smoothedSpatialVelocity, spatialVelocity } from './beats.ts';
+import { activityStep, alignToActivity, medianBeats, morphologyGroups, refineAndCorrelate, refineAndCorrelateWith, removeBaseline, smoothedSpatialVelocity, spatialVelocity } from './beats.ts';
 import { delineate, type Fiducials } from './delineate.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
 import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
-import { correlation } from './stats.ts';
+import { correlation, median } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { limbLeadDisagreement, limbLeadsAgree } from './limb-consistency.ts';
@@ -99,6 +99,8 @@ export interface TwelveLeadAnalysis {
 const MIN_BEATS = 3;
 /** Beats that correlate at least this well with the QRS template are "dominant". */
 const DOMINANT_CORRELATION = 0.9;
+/** How long before its fiducial (QRS activity centre) a following ectopic beat's QRS may begin, s. */
+const ECTOPIC_ONSET_SEC = 0.1;
 
 function emptyIntervals(): Intervals {
   return { heartRateBpm: null, prMs: null, pDurationMs: null, qrsMs: null, qtMs: null, qtcBazettMs: null, qtcFridericiaMs: null, axisDeg: { p: null, qrs: null, t: null } };
@@ -129,6 +131,121 @@ function pConsistency(leads: readonly Float32Array[], med: readonly Float32Array
   return cs.length > 0 ? cs.reduce((a, b) => a + b, 0) / cs.length : null;
 }
 
+/** Beats of the dominant QRS morphology (see dominantMorphology). */
+interface DominantBeats {
+  fiducials: Int32Array;
+  correlation: Float64Array;
+  dominant: boolean[];
+  /** QRS width of every beat when they were measured to choose the morphology, else null. */
+  widthsMs: Float64Array | null;
+  /** False when no QRS shape recurs at all (no two beats alike): no median beat is built. */
+  morphologyFound: boolean;
+}
+
+/** Counted RR before beat b, samples (NaN for the first beat and across an unusable stretch). */
+function rrBefore(fiducials: Int32Array, b: number, unusable: readonly Unusable[]): number {
+  if (b < 1) return Number.NaN;
+  const a = fiducials[b - 1]!;
+  const c = fiducials[b]!;
+  return unusable.some((u) => u.start < c && u.end > a) ? Number.NaN : c - a;
+}
+
+/**
+ * The dominant QRS morphology, whose beats alone make the median beat (the median beat of the GE
+ * 12SL and Glasgow programs is built from the predominant beat type, never from a mixture).
+ *
+ * When more than half the beats, and more than an ectopic beat after every other beat could give,
+ * match the template of all beats (r >= DOMINANT_CORRELATION), that template is the dominant
+ * morphology's. Otherwise two shapes share the strip (ventricular bigeminy: as many ectopic beats
+ * as conducted ones, or one more; the all-beat median template is then a mixture that matches
+ * neither), and the beats are grouped by shape (morphologyGroups). The largest group leads; groups
+ * within one beat (or 10 %) of it tie, and of those the conducted rhythm is chosen: the group with
+ * the QRS at least 20 ms narrower (conduction through the His-Purkinje system against a ventricular
+ * origin), else the group whose beats are not premature (median preceding RR; an ectopic beat comes
+ * early, prematureRrFraction). The dominant beats are then those matching that group's template.
+ * A group of two beats still makes a median beat of one shape (noisier than of three); when no
+ * two beats look alike there is no dominant morphology and no median beat.
+ */
+function dominantMorphology(
+  clean: readonly Float32Array[],
+  aligned: Int32Array,
+  firstPass: { fiducials: Int32Array; correlation: Float64Array },
+  fsHz: number,
+  unusable: readonly Unusable[],
+): DominantBeats {
+  const n = firstPass.fiducials.length;
+  const minBeats = Math.min(MIN_BEATS, n);
+  const matching = Array.from(firstPass.correlation, (c) => c >= DOMINANT_CORRELATION);
+  const matchCount = matching.filter(Boolean).length;
+  if (2 * matchCount > n + 1 || n < MIN_BEATS) {
+    return { ...firstPass, dominant: matchCount >= minBeats ? matching : matching.map(() => true), widthsMs: null, morphologyFound: true };
+  }
+  const groups = morphologyGroups(clean, firstPass.fiducials, fsHz, DOMINANT_CORRELATION).filter((g) => g.length >= 2);
+  const largest = groups[0];
+  if (largest === undefined) {
+    return { ...firstPass, dominant: matching.map(() => true), widthsMs: null, morphologyFound: false };
+  }
+  const tied = groups.filter((g) => g.length >= largest.length - Math.max(1, Math.round(0.1 * largest.length)));
+  let widthsMs: Float64Array | null = null;
+  let chosen = largest;
+  if (tied.length > 1) {
+    const inTie = new Array<boolean>(n).fill(false);
+    for (const g of tied) for (const b of g) inTie[b] = true;
+    const widths = beatQrsWidths(clean, firstPass.fiducials, fsHz, inTie);
+    widthsMs = widths;
+    const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
+    const widthOf = (g: number[]) => median(finite(g.map((b) => widths[b]!)));
+    const rrOf = (g: number[]) => median(finite(g.map((b) => rrBefore(firstPass.fiducials, b, unusable))));
+    const better = (p: number[], q: number[]): number[] => {
+      const wp = widthOf(p);
+      const wq = widthOf(q);
+      if (wp <= wq - 20) return p;
+      if (wq <= wp - 20) return q;
+      const rp = rrOf(p);
+      const rq = rrOf(q);
+      const premature = FLAG_THRESHOLDS.prematureRrFraction.value;
+      if (rq < premature * rp) return p;
+      if (rp < premature * rq) return q;
+      return p; // groups come largest first
+    };
+    chosen = tied.reduce(better);
+  }
+  const refined = refineAndCorrelateWith(clean, aligned, fsHz, chosen);
+  const dominant = Array.from(refined.correlation, (c) => c >= DOMINANT_CORRELATION);
+  if (dominant.filter(Boolean).length < 2) {
+    return { ...firstPass, dominant: matching.map(() => true), widthsMs: null, morphologyFound: false };
+  }
+  return { ...refined, dominant, widthsMs, morphologyFound: true };
+}
+
+/**
+ * The dominant rhythm's cycle, ms, against which prematurity is read: the median RR between
+ * successive dominant beats; with fewer than two such intervals (ventricular bigeminy: a dominant
+ * beat never follows one), half the median span from a dominant beat to the next across one other
+ * beat, as an ectopic ventricular beat leaves the sinus node unreset and is followed by a full
+ * compensatory pause (coupling + pause = two sinus cycles). Null when neither exists. The median of
+ * every RR interval, used before, is the coupling interval itself in bigeminy (no ectopic beat then
+ * read as premature) and is pulled towards it by frequent ectopy.
+ */
+function dominantCycleMs(fiducials: Int32Array, dominant: readonly boolean[], fsHz: number, unusable: readonly Unusable[]): number | null {
+  const nn: number[] = [];
+  const spans: number[] = [];
+  for (let b = 1; b < fiducials.length; b++) {
+    if (!dominant[b]) continue;
+    const rr = rrBefore(fiducials, b, unusable);
+    if (!Number.isFinite(rr)) continue;
+    if (dominant[b - 1]) nn.push(rr);
+    else if (b >= 2 && dominant[b - 2]) {
+      const before = rrBefore(fiducials, b - 1, unusable);
+      if (Number.isFinite(before)) spans.push((rr + before) / 2);
+    }
+  }
+  const toMs = (x: number) => (x * 1000) / fsHz;
+  if (nn.length >= 2) return toMs(median(nn));
+  if (spans.length > 0) return toMs(median(spans));
+  return null;
+}
+
 /**
  * Full analysis of a resting recording (typically 10 s, 12 leads, any lead subset works):
  * align beats, remove baseline, keep the dominant morphology, build median beats, delineate them
@@ -156,16 +273,16 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const svRaw = spatialVelocity(raw, activityStep(fsHz));
   const aligned = alignToActivity(input.rPeaks, svRaw, fsHz);
   const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
-  const { fiducials, correlation: corr } = refineAndCorrelate(clean, aligned, fsHz);
+  const firstPass = refineAndCorrelate(clean, aligned, fsHz);
+  const { fiducials, correlation: corr, dominant, widthsMs, morphologyFound } = dominantMorphology(clean, aligned, firstPass, fsHz, input.unusable ?? []);
   const rrMsSeries = rrIntervalsMs(fiducials, fsHz, input.unusable ?? []);
   const allRr = rrStats(rrMsSeries);
-  const dominantRaw = Array.from(corr, (c) => c >= DOMINANT_CORRELATION);
-  const dominantCount = dominantRaw.filter(Boolean).length;
-  const dominant = dominantCount >= Math.min(MIN_BEATS, fiducials.length) ? dominantRaw : dominantRaw.map(() => true);
   const toMs = (s: number) => (s * 1000) / fsHz;
   const prematurity = new Float64Array(fiducials.length).fill(1);
-  if (allRr.medianMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / allRr.medianMs;
-  const qrsWidthMs = beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d));
+  const cycleMs = dominantCycleMs(fiducials, dominant, fsHz, input.unusable ?? []) ?? allRr.medianMs;
+  if (cycleMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / cycleMs;
+  const qrsWidthMs = widthsMs ?? beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d));
+  for (let b = 0; b < fiducials.length; b++) if (dominant[b]) qrsWidthMs[b] = Number.NaN;
   // The rhythm's irregularity is read from normal-to-normal intervals, as heart-rate variability is
   // (Task Force of the ESC and NASPE, Circulation 1996;93:1043): the coupling interval and the pause
   // around a premature wide beat are the ectopic beat's, not the rhythm's. Each such beat moves two
@@ -181,7 +298,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     }
   }
   const rr: RrStats = { ...allRr, irregularity: rrStats(rrIntervalsMs(fiducials, fsHz, ectopicSpans)).irregularity };
-  const qrsConsistency = corr.length > 0 ? corr.reduce((a, b) => a + b, 0) / corr.length : null;
+  // The signal-quality index is the correlation with the template of all beats (Orphanidou et al.), whatever morphology leads.
+  const qrsConsistency = firstPass.correlation.length > 0 ? firstPass.correlation.reduce((a, b) => a + b, 0) / firstPass.correlation.length : null;
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const amplitudesTrusted = limbLeadsAgree(disagreement);
   const base = {
@@ -210,12 +328,38 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
       tooFewBeats: true,
     };
   }
-  const rrMs = rr.medianMs;
+  if (!morphologyFound) {
+    // No two beats look alike: a median beat would average different morphologies
+    // into a complex the heart never made, so nothing is measured on one (no PR, QRS, QT, axes,
+    // amplitudes or ST levels, hence no flag from them); the rate and rhythm still stand.
+    const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
+    return {
+      ...base,
+      beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
+      intervals: { ...emptyIntervals(), heartRateBpm: spanMs > 0 ? (60000 * rrMsSeries.length) / spanMs : null },
+      fiducialsMs: { pOn: null, pOff: null, qrsOn: null, qrsOff: null, tOff: null },
+      leadMeasurements: [],
+      medianBeats: [],
+      medianBeatPreMs: 0,
+      pWaveConsistency: null,
+      tooFewBeats: false,
+    };
+  }
+  // The median beat's window and the delineator's search spans follow the dominant rhythm's cycle,
+  // not the median of every RR: in bigeminy that is the coupling interval, whose half-cycle window
+  // cut off the sinus P wave.
+  const rrMs = cycleMs ?? rr.medianMs;
   const preMs = Math.min(400, Math.max(200, 0.5 * rrMs));
   const postMs = Math.min(800, Math.max(300, 0.85 * rrMs));
   const pre = Math.round((preMs * fsHz) / 1000);
   const post = Math.round((postMs * fsHz) / 1000);
-  const med = medianBeats(clean, fiducials, dominant, pre, post);
+  // A beat of another morphology that follows early (a coupled ectopic beat) is not part of the
+  // dominant beat before it: that beat contributes only up to ECTOPIC_ONSET_SEC before the ectopic
+  // beat's fiducial (a wide QRS begins up to ~80 ms before its activity centre). The next dominant
+  // beat needs no such cut: the window ends at 0.85 of the cycle.
+  const ectopicOnset = Math.round(ECTOPIC_ONSET_SEC * fsHz);
+  const until = Int32Array.from(fiducials, (_, b) => (b + 1 < fiducials.length && !dominant[b + 1] ? fiducials[b + 1]! - ectopicOnset : 2147483647));
+  const med = medianBeats(clean, fiducials, dominant, pre, post, until);
   const svMed = smoothedSpatialVelocity(med, fsHz);
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;

@@ -128,19 +128,8 @@ export function qrsVector(leads: readonly Float32Array[], at: number, half: numb
   return v;
 }
 
-/**
- * Refines fiducials by cross-correlating each beat's multi-lead QRS (+-60 ms) with the median QRS
- * template over +-10 ms shifts (template alignment for signal averaging, Simson, Circulation 1981),
- * and returns each beat's correlation with the template at its best shift.
- */
-export function refineAndCorrelate(
-  leads: readonly Float32Array[],
-  fiducials: Int32Array,
-  fsHz: number,
-): { fiducials: Int32Array; correlation: Float64Array } {
-  const half = Math.round(0.06 * fsHz);
-  const maxShift = Math.round(0.01 * fsHz);
-  const vectors = Array.from(fiducials, (f) => qrsVector(leads, f, half));
+/** Sample-wise median of beat vectors (qrsVector): the QRS template of those beats. */
+function medianTemplate(vectors: readonly Float64Array[]): Float64Array {
   const template = new Float64Array(vectors[0]?.length ?? 0);
   const column: number[] = [];
   for (let i = 0; i < template.length; i++) {
@@ -148,6 +137,16 @@ export function refineAndCorrelate(
     for (const v of vectors) column.push(v[i]!);
     template[i] = median(column);
   }
+  return template;
+}
+
+/**
+ * Each beat's fiducial moved to the best match of its multi-lead QRS (+-60 ms) with `template`
+ * over +-10 ms shifts, and its correlation with the template there.
+ */
+function alignToTemplate(leads: readonly Float32Array[], fiducials: Int32Array, fsHz: number, template: Float64Array): { fiducials: Int32Array; correlation: Float64Array } {
+  const half = Math.round(0.06 * fsHz);
+  const maxShift = Math.round(0.01 * fsHz);
   const refined = new Int32Array(fiducials.length);
   const corr = new Float64Array(fiducials.length);
   for (let b = 0; b < fiducials.length; b++) {
@@ -167,9 +166,72 @@ export function refineAndCorrelate(
 }
 
 /**
+ * Refines fiducials by cross-correlating each beat's multi-lead QRS (+-60 ms) with the median QRS
+ * template over +-10 ms shifts (template alignment for signal averaging, Simson, Circulation 1981),
+ * and returns each beat's correlation with the template at its best shift.
+ */
+export function refineAndCorrelate(
+  leads: readonly Float32Array[],
+  fiducials: Int32Array,
+  fsHz: number,
+): { fiducials: Int32Array; correlation: Float64Array } {
+  const half = Math.round(0.06 * fsHz);
+  return alignToTemplate(leads, fiducials, fsHz, medianTemplate(Array.from(fiducials, (f) => qrsVector(leads, f, half))));
+}
+
+/**
+ * refineAndCorrelate against the median QRS of the beats `members` only (one morphology): the
+ * fiducials of every beat refined against it and every beat's correlation with it.
+ */
+export function refineAndCorrelateWith(
+  leads: readonly Float32Array[],
+  fiducials: Int32Array,
+  fsHz: number,
+  members: readonly number[],
+): { fiducials: Int32Array; correlation: Float64Array } {
+  const half = Math.round(0.06 * fsHz);
+  return alignToTemplate(leads, fiducials, fsHz, medianTemplate(members.map((b) => qrsVector(leads, fiducials[b]!, half))));
+}
+
+/**
+ * Groups beats by the shape of their multi-lead QRS (+-60 ms): each beat joins the group whose
+ * first beat it matches best at a correlation of at least `minCorrelation` (best shift within
+ * +-10 ms), or starts a group of its own (leader clustering, as in the beat typing of Holter and
+ * resting-ECG programs: one group per QRS morphology). Returns the groups as beat indices in
+ * recording order, largest group first (ties: the group that starts first).
+ */
+export function morphologyGroups(leads: readonly Float32Array[], fiducials: Int32Array, fsHz: number, minCorrelation: number): number[][] {
+  const half = Math.round(0.06 * fsHz);
+  const maxShift = Math.round(0.01 * fsHz);
+  const leaders: Float64Array[] = [];
+  const groups: number[][] = [];
+  for (let b = 0; b < fiducials.length; b++) {
+    let bestGroup = -1;
+    let bestCorr = minCorrelation;
+    for (let g = 0; g < leaders.length; g++) {
+      for (let s = -maxShift; s <= maxShift; s++) {
+        const c = correlation(qrsVector(leads, fiducials[b]! + s, half), leaders[g]!);
+        if (c >= bestCorr) {
+          bestCorr = c;
+          bestGroup = g;
+        }
+      }
+    }
+    if (bestGroup >= 0) groups[bestGroup]!.push(b);
+    else {
+      leaders.push(qrsVector(leads, fiducials[b]!, half));
+      groups.push([b]);
+    }
+  }
+  return groups.map((g, k) => ({ g, k })).sort((p, q) => q.g.length - p.g.length || p.k - q.k).map((x) => x.g);
+}
+
+/**
  * Representative beat per lead: the sample-wise median of the selected beats, aligned on their
  * fiducials (median beat as in the GE 12SL and Glasgow programs; Macfarlane et al., J Electrocardiol 2005).
- * Beats whose window runs off the record contribute only where they have data.
+ * Beats whose window runs off the record contribute only where they have data, and, when `until`
+ * is given, only before their sample `until[b]` (where the next complex begins). Where no beat
+ * contributes the median beat is 0, the isoelectric level of the baseline-corrected leads.
  */
 export function medianBeats(
   leads: readonly Float32Array[],
@@ -177,16 +239,21 @@ export function medianBeats(
   selected: readonly boolean[],
   preSamples: number,
   postSamples: number,
+  until?: Int32Array,
 ): Float32Array[] {
   const len = preSamples + postSamples + 1;
-  const chosen = Array.from(fiducials).filter((_, b) => selected[b]);
+  const picked = Array.from(fiducials.keys()).filter((b) => selected[b]);
+  const chosen = picked.map((b) => fiducials[b]!);
+  // Window sample (exclusive) where each chosen beat stops contributing.
+  const ends = picked.map((b) => (until === undefined ? len : Math.min(len, until[b]! - (fiducials[b]! - preSamples))));
   const column = new Float64Array(chosen.length);
   return leads.map((x) => {
     const out = new Float32Array(len);
     for (let i = 0; i < len; i++) {
       let k = 0;
-      for (const f of chosen) {
-        const v = x[f - preSamples + i];
+      for (let c = 0; c < chosen.length; c++) {
+        if (i >= ends[c]!) continue;
+        const v = x[chosen[c]! - preSamples + i];
         if (v !== undefined && v === v) column[k++] = v;
       }
       out[i] = k > 0 ? medianInPlace(column, k) : 0;

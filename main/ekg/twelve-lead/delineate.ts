@@ -31,6 +31,15 @@ export const DELINEATION = {
   pMinAmplitudeMv: 0.04,
   /** Longest PR window searched before QRS onset. */
   pSearchMs: 300,
+  /**
+   * The P search starts this long after the previous beat's T end: the T wave's tail is not taken
+   * for a P wave, and the window's first samples (its detrending anchor) sit on the T-P segment.
+   */
+  pAfterPreviousTEndMs: 10,
+  /** Shortest window left for a P wave (a P wave lasts 80-110 ms); shorter = T-P fusion, PR not measurable. */
+  pMinWindowMs: 80,
+  /** A window bounded by the previous T wave whose start is off the PQ level by this fraction of the P deflection starts on a wave. */
+  pFusedStartFraction: 0.5,
 } as const;
 
 /** Level of the PQ junction (isoelectric reference) of each lead: mean over 20..4 ms before QRS onset. */
@@ -160,12 +169,28 @@ function delineateTEnd(beats: readonly Float32Array[], qrsOn: number, qrsOff: nu
   return use.length > 0 ? Math.round(median(use)) : null;
 }
 
-/** P onset/offset per lead (area method around the largest deflection of the detrended PR window), median over leads with a P wave. */
-function delineateP(beats: readonly Float32Array[], qrsOn: number, rrMs: number, fsHz: number): { pOn: number; pOff: number; leads: number } | null {
+/**
+ * P onset/offset per lead (area method around the largest deflection of the detrended PR window),
+ * median over leads with a P wave. The window starts after the previous beat's T wave (on the median
+ * beat, `tOff` one median RR earlier): at faster rates or with a long QT that T wave ends inside a
+ * fixed window, and its down-slope, the largest deflection there, was taken for the P wave (PR 230 ms
+ * measured for 160 at 110/min, QTcF 440). When the P wave starts on the T wave (T-P fusion) its onset
+ * cannot be seen: no PR rather than one measured on the T wave.
+ */
+function delineateP(beats: readonly Float32Array[], qrsOn: number, tOff: number | null, rrMs: number, fsHz: number, irregular: boolean): { pOn: number; pOff: number; leads: number } | null {
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
-  const start = Math.max(0, qrsOn - ms(Math.min(DELINEATION.pSearchMs, 0.5 * rrMs)));
+  const fixedStart = Math.max(0, qrsOn - ms(Math.min(DELINEATION.pSearchMs, 0.5 * rrMs)));
+  // Only where one RR precedes every beat: in an irregular rhythm the median RR is not the interval
+  // before the dominant beats (in ventricular bigeminy they follow the long compensatory pause), so
+  // the bound fell after their P waves and lost them (MIT-BIH 10-s strips of 106, 208, 223: 28 more
+  // IRREGULAR_RHYTHM false alarms); the previous T waves also fall at varying places there and
+  // partly average out of the median beat.
+  const afterPreviousT = tOff === null || irregular ? -1 : tOff - ms(rrMs) + ms(DELINEATION.pAfterPreviousTEndMs);
+  const start = Math.max(fixedStart, afterPreviousT);
+  // Set by the previous T wave: a P onset found at the window's first samples began on that T wave.
+  const boundedByT = afterPreviousT > fixedStart;
   const end = qrsOn - 1;
-  if (end - start < ms(80)) return null;
+  if (end - start < ms(DELINEATION.pMinWindowMs)) return null;
   const edge = Math.max(1, ms(10));
   const ons: number[] = [];
   const offs: number[] = [];
@@ -192,7 +217,13 @@ function delineateP(beats: readonly Float32Array[], qrsOn: number, rrMs: number,
     if (amp < DELINEATION.pMinAmplitudeMv) continue;
     const sign = d[peak]! >= 0 ? 1 : -1;
     const w = ms(DELINEATION.pAreaWindowMs);
-    ons.push(start + areaStart(d, peak, 0, Math.max(0, peak - ms(10)), w, sign));
+    const on = areaStart(d, peak, 0, Math.max(0, peak - ms(10)), w, sign);
+    // Where the previous T wave bounds the window, its first samples must be on the isoelectric
+    // T-P segment, level with the PQ junction: a start off that level (by half the P deflection)
+    // or an onset at the start means the P wave was already under way on the T wave (T-P fusion),
+    // and detrending from there makes a wave of its own. This lead's P onset is not seen.
+    if (boundedByT && (Math.abs(a - b) > DELINEATION.pFusedStartFraction * amp || on < edge)) continue;
+    ons.push(start + on);
     offs.push(start + areaEnd(d, peak, Math.min(d.length - 1, peak + ms(10)), d.length - 1, w, sign));
     peaks.push(start + peak);
   }
@@ -204,11 +235,12 @@ function delineateP(beats: readonly Float32Array[], qrsOn: number, rrMs: number,
 /**
  * Global delineation of the median beats of all leads: QRS by spatial velocity, T end and P
  * onset/offset per lead by the area method then the median over leads. `irregular`: the RR is
- * irregular, so no isoelectric T-P segment can be counted on after the T wave.
+ * irregular, so no isoelectric T-P segment can be counted on after the T wave, and the median RR does
+ * not place the previous beat's T wave (the P search is then not bounded by it).
  */
 export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean): Fiducials {
   const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz);
   const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz, irregular);
-  const p = delineateP(beats, qrsOn, rrMs, fsHz);
+  const p = delineateP(beats, qrsOn, tOff, rrMs, fsHz, irregular);
   return { pOn: p?.pOn ?? null, pOff: p?.pOff ?? null, qrsOn, qrsOff, tOff };
 }

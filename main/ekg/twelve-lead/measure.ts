@@ -58,15 +58,26 @@ export function measureLeads(names: readonly string[], beats: readonly Float32Ar
 }
 
 /**
- * Frontal-plane axis from the net areas in leads I and aVF: atan2(aVF, I) in degrees, -180..180
- * (hexaxial reference: I at 0 deg, aVF at +90 deg; Surawicz & Knilans, Chou's Electrocardiography).
+ * aVF's lead vector over lead I's. In Einthoven's triangle lead I reads |H| cos(theta) and
+ * Goldberger's aVF = II - I/2 reads (sqrt(3)/2) |H| sin(theta): the augmented lead is shorter than
+ * the bipolar one (Goldberger 1942; Burger & van Milaan's lead vectors). Taking atan2(aVF, I) as if
+ * both were equal pulls every axis toward 0/180 deg: a true -33 deg read -29 deg and missed
+ * AXIS_DEVIATION, +60 deg read +56 deg.
+ */
+export const AVF_TO_LEAD_I_VECTOR_RATIO = Math.sqrt(3) / 2;
+
+/**
+ * Frontal-plane axis from the net areas in leads I and aVF, in degrees, -180..180 (hexaxial
+ * reference: I at 0 deg, aVF at +90 deg; Surawicz & Knilans, Chou's Electrocardiography), with aVF
+ * rescaled to lead I's lead-vector length: atan2(aVF / (sqrt(3)/2), I). The one axis function of the
+ * station: P, QRS and T axes and the sinus-P test of IRREGULAR_RHYTHM all read it.
  */
 export function frontalAxisDeg(leadI: Float32Array | undefined, leadAvf: Float32Array | undefined, from: number | null, to: number | null, qrsOn: number, fsHz: number): number | null {
   if (leadI === undefined || leadAvf === undefined || from === null || to === null || to <= from) return null;
-  const a = extremes(leadI, from, to, pqLevel(leadI, qrsOn, fsHz)).area;
-  const b = extremes(leadAvf, from, to, pqLevel(leadAvf, qrsOn, fsHz)).area;
-  if (a === 0 && b === 0) return null;
-  return Math.round((Math.atan2(b, a) * 180) / Math.PI);
+  const leadIArea = extremes(leadI, from, to, pqLevel(leadI, qrsOn, fsHz)).area;
+  const avfArea = extremes(leadAvf, from, to, pqLevel(leadAvf, qrsOn, fsHz)).area;
+  if (leadIArea === 0 && avfArea === 0) return null;
+  return Math.round((Math.atan2(avfArea / AVF_TO_LEAD_I_VECTOR_RATIO, leadIArea) * 180) / Math.PI);
 }
 
 /** Bazett: QTc = QT / sqrt(RR in s) (Bazett, Heart 1920). */

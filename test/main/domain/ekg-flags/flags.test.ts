@@ -55,6 +55,9 @@ describe('review flags on synthetic tracings', () => {
   it('low voltage and axis deviation', () => {
     expect(codes(flagsOf({ gain: 0.3 }))).toContain('LOW_VOLTAGE');
     expect(codes(flagsOf({ qrsAxisDeg: -60 }))).toEqual(['AXIS_DEVIATION']);
+    // Just past the limit: aVF read at its own (sqrt(3)/2 shorter) lead vector gave -29 deg here.
+    expect(flagsOf({ qrsAxisDeg: -33 })).toEqual([expect.objectContaining({ code: 'AXIS_DEVIATION', value: -33 })]);
+    expect(codes(flagsOf({ qrsAxisDeg: -28 }))).toEqual([]);
     expect(codes(flagsOf({ qrsAxisDeg: 130 }))).toEqual(['AXIS_DEVIATION']);
     expect(codes(flagsOf({ qrsAxisDeg: 30 }))).toEqual([]);
   });
@@ -143,6 +146,71 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 140 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
   });
 
+  it('LOW_VOLTAGE names the lead group(s) that met the criterion and shows their largest QRS', () => {
+    // Chest leads at 0.45 of their size (largest 0.8 mV), limb leads normal (II 1.4 mV): the value
+    // was the limb leads' maximum and the text named no group.
+    const lowChest = flagsOf({}, UNKNOWN, (leads) => leads.map(({ name, mv }) => ({ name, mv: name.startsWith('V') ? mv.map((v) => v * 0.45) : mv })));
+    const chest = lowChest.find((f) => f.code === 'LOW_VOLTAGE')!;
+    expect(chest.value).toBeLessThan(FLAG_THRESHOLDS.lowVoltagePrecordialMv.value);
+    expect(chest.value).toBeGreaterThan(0.6);
+    expect(chest.text).toMatch(/every chest lead under 1\.0 mV, largest 0\.\d\d mV/);
+    expect(chest.text).not.toMatch(/limb/);
+    // Both groups low: each named with its own largest QRS; the value is the largest of either.
+    const both = flagsOf({ gain: 0.3 }).find((f) => f.code === 'LOW_VOLTAGE')!;
+    expect(both.text).toMatch(/every limb lead under 0\.5 mV, largest 0\.\d\d mV; every chest lead under 1\.0 mV, largest 0\.\d\d mV/);
+    const [limbMv, chestMv] = [...both.text.matchAll(/largest (\d\.\d\d) mV/g)].map((x) => Number(x[1]));
+    expect(both.value).toBe(Math.max(limbMv!, chestMv!));
+  });
+
+  it('PAUSE prints the pause so it reads above the 2.0 s limit', () => {
+    // A 2040-ms pause read "2.0 s" against "> 2.0 s".
+    const pause = flagsOf({ beatTimesS: [0.5, 1.4, 2.3, 3.2, 5.24, 6.14, 7.04, 7.94] }).find((f) => f.code === 'PAUSE')!;
+    expect(pause.value).toBeGreaterThanOrEqual(2036);
+    expect(pause.value).toBeLessThanOrEqual(2044);
+    expect(pause.text).toMatch(/Pause between beats of 2\.0[4]\d* s/);
+    const long = flagsOf({ beatTimesS: [0.5, 1.4, 2.3, 3.2, 6.32, 7.22, 8.12] }).find((f) => f.code === 'PAUSE')!;
+    expect(long.text).toContain('of 3.12 s');
+  });
+
+  it('ST flags show the extreme of the leads of the qualifying pairs only', () => {
+    // II, III, aVF raised 1.5 mm (three contiguous pairs) and V1 alone 2.5 mm: "up to 2.5 mm" came from
+    // V1, which met no criterion.
+    const up = flagsOf({ stMv: { II: 0.15, V1: 0.25 } }).find((f) => f.code === 'ST_ELEVATION')!;
+    expect(up.text).toContain('(II/aVF, aVF/III, II/III; up to 1.5 mm)');
+    expect(up.value).toBe(1.5);
+    const down = flagsOf({ stMv: { V5: -0.15, V6: -0.15, V1: -0.3 } }).find((f) => f.code === 'ST_DEPRESSION')!;
+    expect(down.text).toContain('(V5/V6; down to -1.5 mm)');
+    expect(down.value).toBe(-1.5);
+  });
+
+  it('PR and P axis are not measurable where the analysis finds no consistent sinus P waves (IRREGULAR_RHYTHM)', () => {
+    const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.95, 5.5, 6.2, 7.25, 7.8, 8.65];
+    const interpretOf = (o: SyntheticOptions, mutate?: (leads: { name: string; mv: Float32Array }[]) => { name: string; mv: Float32Array }[]) => {
+      const s = syntheticEcg(o);
+      return interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: mutate ? mutate(s.leads) : s.leads, rPeaks: s.beatSamples }), UNKNOWN);
+    };
+    // Fibrillatory waves (5.8 and 7.1 Hz) and no P wave: the delineator still finds a "P wave" on the
+    // median beat (about 270 ms before the QRS), which was shown as the PR interval and P axis.
+    const fibrillation = (leads: { name: string; mv: Float32Array }[]) =>
+      leads.map(({ name, mv }) => ({ name, mv: mv.map((v, i) => v + (name === 'V1' ? 0.1 : 0.04) * (Math.sin((2 * Math.PI * 5.8 * i) / 500) + 0.6 * Math.sin((2 * Math.PI * 7.1 * i) / 500 + 1))) }));
+    // Flutter-like waves before each QRS (-100 deg, negative in II) in an irregular rhythm.
+    for (const i of [interpretOf({ beatTimesS: irregular, qtMs: 340, noP: true }, fibrillation), interpretOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: -100 })]) {
+      expect(codes(i.flags)).toContain('IRREGULAR_RHYTHM');
+      expect(i.measurements.prMs).toBeNull();
+      expect(i.measurements.axisDeg.p).toBeNull();
+      // The rest is still measured.
+      expect(i.measurements.qrsMs).not.toBeNull();
+      expect(i.measurements.axisDeg.qrs).not.toBeNull();
+    }
+    // The same wave in a regular rhythm raises no rhythm flag, and PR and P axis are shown.
+    const regular = interpretOf({ pAxisDeg: -100 });
+    expect(codes(regular.flags)).not.toContain('IRREGULAR_RHYTHM');
+    expect(regular.measurements.prMs).toBeGreaterThan(140);
+    expect(regular.measurements.axisDeg.p).toBe(-100);
+    // An irregular rhythm with sinus P waves keeps them.
+    expect(interpretOf({ beatTimesS: irregular, qtMs: 340 }).measurements.prMs).toBeGreaterThan(140);
+  });
+
   it('POOR_SIGNAL replaces every other flag', () => {
     const f = flagsOf({ hrBpm: 45, prMs: 260, noiseMv: 1.5 });
     expect(codes(f)).toEqual(['POOR_SIGNAL']);
@@ -159,6 +227,13 @@ describe('flag vocabulary and threshold table', () => {
         'POSSIBLE_LEAD_REVERSAL', 'POOR_SIGNAL',
       ].sort(),
     );
+  });
+
+  it('holds the criteria that used to be written into the rules, each as the code applies it', () => {
+    expect(FLAG_THRESHOLDS.ectopicQrsWiderThanDominantMs.value).toBe(20);
+    expect(FLAG_THRESHOLDS.stDepressionUpslopeToleranceMv.value).toBe(0.025);
+    // The rule is QTc >= 500 ms: its source must not say "> 500" for the limit.
+    expect(FLAG_THRESHOLDS.markedlyProlongedQtcMs.source).toMatch(/^QTc >= 500 ms/);
   });
 
   it('every threshold carries a source', () => {
@@ -179,5 +254,32 @@ describe('flag vocabulary and threshold table', () => {
       expect(f.text).toMatch(/review|repeat|provider/i);
       expect(f.text).not.toMatch(/infarct|diagnos|block|hypertroph|you have|confirmed/i);
     }
+  });
+});
+
+describe('PR flags follow the P waves, not the RR', () => {
+  it('are raised in sinus rhythm with sinus arrhythmia or a single pause (P waves present, RR irregular)', () => {
+    // RR 0.857 s varying +-15 % with breathing (irregularity above the IRREGULAR_RHYTHM limit), PR 240 ms.
+    const breathing: number[] = [];
+    for (let k = 0, t = 0.45; t < 9.1; k++) {
+      breathing.push(t);
+      t += 0.857 * (1 + 0.15 * Math.sin((2 * Math.PI * k * 0.857) / 4));
+    }
+    const arrhythmia = flagsOf({ beatTimesS: breathing, prMs: 240 });
+    expect(codes(arrhythmia)).toContain('PROLONGED_PR');
+    expect(codes(arrhythmia)).not.toContain('IRREGULAR_RHYTHM');
+    // One 2.2-s sinus pause in a regular rhythm.
+    const pause = codes(flagsOf({ beatTimesS: [0.5, 1.4, 2.3, 3.2, 5.4, 6.3, 7.2, 8.1], prMs: 240 }));
+    expect(pause).toEqual(expect.arrayContaining(['PAUSE', 'PROLONGED_PR']));
+  });
+
+  it('are withheld in a regular rhythm whose atrial wave is not a sinus P wave (flutter with 4:1 conduction)', () => {
+    // Continuous sawtooth waves every 200 ms, QRS every 800 ms: the wave before each QRS is a flutter
+    // wave, so the interval to it is no AV conduction time (it measured about 290 ms).
+    expect(codes(flagsOf({ hrBpm: 75, noP: true, flutter: { cycleMs: 200, amplitudeMv: 0.15 } }))).toEqual([]);
+    // An inverted P wave in II before every QRS, regular rhythm: no PR flag either.
+    expect(codes(flagsOf({ prMs: 240, pAxisDeg: -100 }))).not.toContain('PROLONGED_PR');
+    // The same PR with a sinus P wave is flagged.
+    expect(codes(flagsOf({ prMs: 240 }))).toEqual(['PROLONGED_PR']);
   });
 });

@@ -99,10 +99,18 @@ describe('12-lead report layout', () => {
   });
 
   it('prints each flag with its code and the value in its unit', () => {
-    const pause: EkgFlag = { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.1 s: needs provider review promptly.' };
-    expect(flagLine(pause)).toBe('[PROMPT] Pause between beats of 3.1 s: needs provider review promptly. (PAUSE: 3120 ms)');
+    const pause: EkgFlag = { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.12 s: needs provider review promptly.' };
+    expect(flagLine(pause)).toBe('[PROMPT] Pause between beats of 3.12 s: needs provider review promptly. (PAUSE: 3120 ms)');
     expect(flagLine({ ...pause, code: 'IRREGULAR_RHYTHM', value: 0.412 })).toMatch(/\(IRREGULAR_RHYTHM: 0\.412\)$/);
     expect(flagLine({ ...pause, value: null })).toMatch(/\(PAUSE\)$/);
+  });
+
+  it('prints a PR interval and P axis that are not measurable (no sinus P wave) as a dash', () => {
+    const l = layoutReport(input({ measurements: { heartRateBpm: 96, prMs: null, qrsMs: 90, qtMs: 340, qtcMs: 390, qtcFormula: 'fridericia', axisDeg: { p: null, qrs: 60, t: 44 } } }));
+    const printed = texts(l).map((t) => t.text);
+    expect(printed).toContain('Rate 96 bpm    PR --    QRS 90 ms');
+    expect(printed).toContain('Axes P --  QRS 60  T 44 deg');
+    expect(printed.join(' ')).not.toMatch(/null|NaN|undefined/);
   });
 
   it('keeps the usual layout (grid at 62 mm, one column) for a few flags', () => {

@@ -72,11 +72,18 @@ describe('global delineation on synthetic beats with known intervals', () => {
     });
   }
 
-  it('finds the frontal QRS axis the waves were drawn with', () => {
-    for (const axis of [-60, 0, 60, 120]) {
-      const s = syntheticEcg({ qrsAxisDeg: axis });
+  it('finds the frontal QRS and P axes the waves were drawn with', () => {
+    // The waves are projections of one frontal vector on I (0 deg) and II (60 deg), so aVF = II - I/2
+    // is (sqrt(3)/2) |H| sin(theta): an axis read as atan2(aVF, I) was pulled toward 0/180 deg
+    // (-33 read -29 and missed AXIS_DEVIATION; +60 read +56). Limits of the flag sit at -30 and +90:
+    // a few degrees matter, so the tolerance is 1 deg, not the 15 deg it was.
+    for (const axis of [-90, -60, -33, 0, 30, 60, 95, 120, 150]) {
+      const s = syntheticEcg({ qrsAxisDeg: axis, pAxisDeg: axis });
       const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
-      expect(Math.abs(a.intervals.axisDeg.qrs! - axis)).toBeLessThanOrEqual(15);
+      expect(Math.abs(a.intervals.axisDeg.qrs! - axis), `QRS ${axis}`).toBeLessThanOrEqual(1);
+      expect(Math.abs(a.intervals.axisDeg.p! - axis), `P ${axis}`).toBeLessThanOrEqual(1);
+      // The T wave is drawn at 50 deg in every tracing.
+      expect(Math.abs(a.intervals.axisDeg.t! - 50), `T with QRS ${axis}`).toBeLessThanOrEqual(1);
     }
   });
 

@@ -45,3 +45,31 @@ describe('T-wave end', () => {
     expect(Math.abs(tEndMs(clean, true) - tEndMs(clean, false))).toBeLessThanOrEqual(4);
   });
 });
+
+describe('P wave after the previous T wave', () => {
+  const RR_MS = 545; // 110/min
+  /** Median beats at 110/min: P 160 ms before a QRS starting 40 ms before the fiducial, T ending 320 ms after it, and the previous beat's T wave one RR earlier. */
+  function fastBeats(previousTEndMs: number): Float32Array[] {
+    return [1, 0.8, 0.6].map((gain) => {
+      const x = new Float32Array(FID + ms(700));
+      addWave(x, 0, 40, gain);
+      addWave(x, 200, 120, 0.35 * gain);
+      addWave(x, previousTEndMs - 120, 120, 0.35 * gain);
+      addWave(x, -150, 50, 0.15 * gain); // P wave from -200 to -100 ms
+      return x;
+    });
+  }
+  const fiducials = (b: Float32Array[]) => delineate(b, spatialVelocity(b, 1), FID, RR_MS, FS_HZ, false);
+
+  it('is searched after the previous T wave ends: its down-slope is not taken for the P wave at a fast rate', () => {
+    // The previous T wave ends 25 ms before the P wave (QT 360 ms at RR 545 ms, QTcF about 440 ms).
+    const f = fiducials(fastBeats(320 - RR_MS));
+    expect(f.pOn).not.toBeNull();
+    expect(Math.abs(((f.pOn! - FID) * 1000) / FS_HZ - -200)).toBeLessThanOrEqual(10);
+  });
+
+  it('is not measured when the P wave starts on the previous T wave (T-P fusion)', () => {
+    // The previous T wave ends 15 ms after the P wave starts: no onset to see, so no PR.
+    expect(fiducials(fastBeats(-185)).pOn).toBeNull();
+  });
+});

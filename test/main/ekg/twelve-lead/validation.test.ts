@@ -69,7 +69,7 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
 });
 
 describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
-  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 93.8 % / 98.9 %)', async () => {
+  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 94.8 % / 99.5 %)', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.93);
@@ -127,7 +127,8 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     const c = (k: Parameters<typeof f.byFlag.get>[0]) => f.byFlag.get(k)!;
     expect(f.records).toBe(120);
     // Measured (docs/ekg-analysis.md): BRADYCARDIA TP 16 FN 1 FP 3 TN 75 (LUDB 23 at 59.4/min); TACHYCARDIA 7 1 0 96;
-    // IRREGULAR_RHYTHM 6 0 1 107; PROLONGED_PR 3 0 1 109; WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
+    // IRREGULAR_RHYTHM 6 0 1 107; PROLONGED_PR 3 0 0 110 (JS20019 no longer: its P waves vary beat to
+    // beat, so no PR flag); WIDE_QRS 8 0 1 101; VENTRICULAR_ECTOPY 6 0 3 111.
     expect(c('BRADYCARDIA').tp + c('BRADYCARDIA').fn).toBeGreaterThanOrEqual(15);
     expect(seOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
     expect(spOf(c('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.95);
@@ -146,7 +147,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(spOf(c('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     expect(spOf(c('PROLONGED_QTC'))).toBeGreaterThanOrEqual(0.9);
     // The labels as they stand, nothing left out (measured: BRADYCARDIA 16 1 12 91, TACHYCARDIA
-    // 7 2 1 110, IRREGULAR_RHYTHM 6 2 2 110, PROLONGED_PR 5 1 5 109, WIDE_QRS 8 1 3 108,
+    // 7 2 1 110, IRREGULAR_RHYTHM 6 2 2 110, PROLONGED_PR 5 1 4 110, WIDE_QRS 8 1 3 108,
     // VENTRICULAR_ECTOPY 6 0 3 111): the figures other recordings' labels will be read like.
     const raw = (k: Parameters<typeof f.raw.get>[0]) => f.raw.get(k)!;
     expect(seOf(raw('BRADYCARDIA'))).toBeGreaterThanOrEqual(0.9);
