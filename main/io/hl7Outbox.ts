@@ -20,6 +20,13 @@
  *   there (never sent again); one whose .hl7 is nowhere, or any unreadable .json, is quarantined.
  * The entry id is deterministic (`<seq>-<controlId>`, seq given by the caller), so enqueue is
  * idempotent: enqueuing an id the outbox already holds in any folder writes nothing.
+ *
+ * Delivery is at least once (not exactly once): nothing queued is lost, and a message is never
+ * sent again once its ACK is recorded, but one whose ACK was not recorded is sent again with the
+ * same control id (MSH-10), which the EMR de-duplicates on. That happens when the ACK is lost
+ * (timeout, dropped connection) or the station stops between the EMR's ACK and writing it to
+ * sent/; in file mode, when the EMR already collected the outbound file before the move.
+ *
  * Also `writeOutboundFile` for EMRs that pick up HL7 files from a shared folder.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync } from 'node:fs';
@@ -123,6 +130,7 @@ export class Hl7Outbox {
   private readonly quarantineDir: string;
   private lastFlushError: string | null = null;
   private lastFlushAtMs: number | null = null;
+  private readonly beforeFlushHooks = new Set<() => void>();
 
   constructor(
     private readonly dir: string,
@@ -139,6 +147,20 @@ export class Hl7Outbox {
       // Never keeps the station from starting: shown by status(), tried again before every flush.
       this.lastFlushError = errorCode(e);
     }
+  }
+
+  /**
+   * Registers work to run at the start of every flush, before the queue is read. A producer that
+   * commits a message elsewhere first (POC exports: database, then outbox) queues here whatever is
+   * committed but not queued yet, so the periodic flush sends it without waiting for a restart.
+   * A hook that throws does not stop the flush of what is queued already; it runs again at the
+   * next flush. Returns a function that removes the hook.
+   */
+  beforeFlush(hook: () => void): () => void {
+    this.beforeFlushHooks.add(hook);
+    return () => {
+      this.beforeFlushHooks.delete(hook);
+    };
   }
 
   /** The code of the last flush (or start-up recovery) that failed as a whole, or null. */
@@ -300,6 +322,13 @@ export class Hl7Outbox {
    * the outbox itself (a file it cannot read or move) is recorded for status() and rethrown.
    */
   async flush(nowMs: number): Promise<FlushReport> {
+    for (const hook of this.beforeFlushHooks) {
+      try {
+        hook();
+      } catch {
+        // The producer keeps what it could not queue and this hook runs again at the next flush.
+      }
+    }
     try {
       const report = await this.flushEntries(nowMs);
       this.lastFlushError = null;

@@ -92,12 +92,14 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     return actor;
   };
   const testName = (id: string): string => service.catalogue.get(id)?.name ?? id;
-  // Exports committed but not yet in the outbox when the station last stopped go out now (see PocService.exportHl7).
+  // Exports committed but not yet in the outbox when the station last stopped go out now, and any
+  // that could not be queued later go at the outbox's next periodic flush (see PocService.exportHl7).
   try {
     service.recoverExports();
   } catch {
-    // Tried again before every export; the station starts regardless.
+    // Tried again at every flush and before every export; the station starts regardless.
   }
+  o.outbox?.beforeFlush(() => service.recoverExports());
   const download = o.download ?? ((protocol: 'astm' | 'onetouch', address: string) => defaultDownload(protocol, address, o.store.audit));
   const handlers: PocHandlers = {
     'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
@@ -133,10 +135,16 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       return { results };
     },
     'poc.result.history': (req, ctx) => {
-      const actor = o.actorOf(ctx);
-      const versions = service.history(req.recordId);
-      const patientId = versions[0]?.patientId;
-      o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-result', objectId: req.recordId, patientId: patientId === undefined ? null : String(patientId), outcome: 'success', details: { versions: versions.length } });
+      let versions: StoredResult[] = [];
+      const actor = actorFor(ctx, () => {
+        versions = service.history(req.recordId);
+        // Every version of a record belongs to its first version's patient (a correction keeps it).
+        const first = versions[0];
+        if (!first) throw new PocError('poc-not-found', 'no such result');
+        return first.patientId;
+      });
+      const patientId = versions[0]!.patientId;
+      o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-result', objectId: req.recordId, patientId: String(patientId), outcome: 'success', details: { versions: versions.length } });
       return { versions };
     },
     'poc.result.export': (req, ctx) => {

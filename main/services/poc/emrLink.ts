@@ -3,6 +3,10 @@
  * EMR over MLLP, or, with no MLLP host configured, written as files into an outbound folder the
  * EMR picks up. Compose once per station and pass `outbox` to createPocServices.
  *
+ * Every periodic flush first runs the outbox's beforeFlush hooks: createPocServices registers
+ * PocService.recoverExports there, so an export that could not be queued goes at the next tick.
+ * Delivery is at least once (see main/io/hl7Outbox.ts): the EMR de-duplicates on MSH-10.
+ *
  * A flush that fails as a whole (a file the outbox cannot read or move) never takes the station
  * down: its error code shows in `outbox.status()` (the EMR status), and the next tick tries again.
  * The one stderr line carries the error code only, never a message, path or patient data.

@@ -12,7 +12,7 @@ import { buildOru } from '../../domain/poc/hl7.ts';
 import { assertLotUsable, lotLastDay } from '../../domain/poc/lot.ts';
 import { assertObservationTime, observedAtMs } from '../../domain/poc/observedTime.ts';
 import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } from '../../domain/poc/qc.ts';
-import type { Hl7Outbox } from '../../io/hl7Outbox.ts';
+import { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
 import { VersionedRecords, type Version } from '../../storage/versioned.ts';
 import type { PendingReading, PocActor, PocPatient, StoredResult } from './types.ts';
@@ -105,6 +105,8 @@ export class PocService {
   readonly catalogue: Catalogue;
   private readonly results: VersionedRecords<ResultPayload>;
   private readonly hl7: Hl7Settings;
+  /** Every export up to this row id has its outbox state (states are append-only): recoverExports() reads only later ones. */
+  private exportsSettledThrough = 0;
 
   constructor(private readonly o: PocServiceOptions) {
     this.catalogue = o.catalogue ?? buildCatalogue();
@@ -382,7 +384,9 @@ export class PocService {
    *    its audit entry; nothing is written outside the database, so a failure here leaves nothing;
    * 2. after the commit, the message goes to the outbox (idempotent, durable) and then the export is
    *    marked queued. A stop or failure between the two leaves an export without an outbox state:
-   *    recoverExports() queues it at start-up and before every export.
+   *    recoverExports() settles it at start-up, before every export and at every outbox flush. When
+   *    only the `queued` row failed (database busy or full) the outbox holds the message and sends
+   *    it, so the export is answered as queued, and recovery records it as such.
    * An older version of a corrected result is refused (`poc-superseded`): its value is wrong.
    */
   exportHl7(resultId: number, actor: PocActor): { controlId: string; message: string; queued: boolean } {
@@ -422,19 +426,29 @@ export class PocService {
       this.db.prepare('INSERT INTO poc_exports (id, result_id, control_id, status, created_at_utc, message) VALUES (?, ?, ?, ?, ?, ?)').run(exportId, r.id, controlId, r.status, createdAtUtc, message);
       const toOutbox = !!this.o.outbox;
       if (!toOutbox) this.db.prepare("INSERT INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'no-link', ?)").run(exportId, createdAtUtc);
-      this.audit(actor, { action: 'execute', verb: 'export', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { controlId, status: r.status, queued: toOutbox } });
+      // `emrLink`: whether the message is for the outbox (written after this commit). Whether and when
+      // it got there is poc_export_outbox (queued, withdrawn), not known inside this transaction.
+      this.audit(actor, { action: 'execute', verb: 'export', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { controlId, status: r.status, emrLink: toOutbox } });
       return { exportId, controlId, message, createdAtUtc };
     });
     if (!this.o.outbox) return { controlId: x.controlId, message: x.message, queued: false };
     try {
       this.queueExport(x);
     } catch {
+      // The message is in the outbox (only recording `queued` failed): it goes to the EMR, so it is
+      // queued, and recoverExports() records that. Telling the MA "not queued" would be untrue.
+      if (this.outboxHolds(x)) return { controlId: x.controlId, message: x.message, queued: true };
       throw new PocError(
         'poc-export-not-queued',
-        `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it again on its own. Do not send it again.`,
+        `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it on its own, unless the result is corrected before then (then only the correction is sent). Do not send it again.`,
       );
     }
     return { controlId: x.controlId, message: x.message, queued: true };
+  }
+
+  /** Whether the outbox holds this export's message (pending, sent, failed or quarantined): then it was, or will be, offered to the EMR. */
+  private outboxHolds(x: { controlId: string; createdAtUtc: string }): boolean {
+    return this.o.outbox!.locate(Hl7Outbox.entryId(x.controlId, Date.parse(x.createdAtUtc))) !== null;
   }
 
   private isSuperseded(resultId: number): boolean {
@@ -445,25 +459,44 @@ export class PocService {
   private queueExport(x: { exportId: number; controlId: string; message: string; createdAtUtc: string }): void {
     // The export's own commit time orders the queue and names the entry, so a re-queue finds the same entry.
     this.o.outbox!.enqueue(x.controlId, x.message, Date.parse(x.createdAtUtc));
+    this.recordQueued(x.exportId);
+  }
+
+  private recordQueued(exportId: number): void {
     this.o.store.transaction(() => {
-      this.db.prepare("INSERT OR IGNORE INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'queued', ?)").run(x.exportId, this.nowIso());
+      this.db.prepare("INSERT OR IGNORE INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'queued', ?)").run(exportId, this.nowIso());
     });
   }
 
   /**
-   * Exports committed but not queued yet (the station stopped, or the outbox could not be written):
-   * queued now in export order; one whose result was corrected since is withdrawn instead (audited),
-   * so a superseded value never reaches the EMR after its correction. Returns the counts.
+   * Exports committed without an outbox state yet (the station stopped, the outbox could not be
+   * written, or recording `queued` failed), settled in export order:
+   * - one the outbox already holds (pending, sent, failed or quarantined) is recorded `queued`: it
+   *   was or will be offered to the EMR, so it is never called withdrawn, corrected since or not;
+   * - one whose result was corrected since is withdrawn (audited), so a superseded value never
+   *   reaches the EMR after its correction;
+   * - any other is queued now.
+   * Run at start-up, before every export and at every outbox flush; cheap when all is settled
+   * (export states are append-only, so exports settled once are not read again). Returns the counts.
    */
   recoverExports(): { queued: number; withdrawn: number } {
     const out = { queued: 0, withdrawn: 0 };
     if (!this.o.outbox) return out;
+    const lastId = this.db.prepare('SELECT IFNULL(MAX(id), 0) FROM poc_exports').pluck().get() as number;
+    if (lastId <= this.exportsSettledThrough) return out;
     const rows = this.db
-      .prepare('SELECT e.id AS exportId, e.result_id AS resultId, e.control_id AS controlId, e.message, e.created_at_utc AS createdAtUtc FROM poc_exports e WHERE NOT EXISTS (SELECT 1 FROM poc_export_outbox q WHERE q.export_id = e.id) ORDER BY e.id')
-      .all() as Array<{ exportId: number; resultId: number; controlId: string; message: string | null; createdAtUtc: string }>;
+      .prepare(
+        'SELECT e.id AS exportId, e.result_id AS resultId, e.control_id AS controlId, e.message, e.created_at_utc AS createdAtUtc FROM poc_exports e WHERE e.id > ? AND e.id <= ? AND NOT EXISTS (SELECT 1 FROM poc_export_outbox q WHERE q.export_id = e.id) ORDER BY e.id',
+      )
+      .all(this.exportsSettledThrough, lastId) as Array<{ exportId: number; resultId: number; controlId: string; message: string | null; createdAtUtc: string }>;
     for (const row of rows) {
       if (row.message === null) continue; // not possible after 0014 (older exports count as queued)
-      if (this.isSuperseded(row.resultId)) {
+      if (this.outboxHolds(row)) {
+        // Written to the outbox before recording `queued` failed or the station stopped: it may be
+        // at the EMR already. Recorded as what it is, never withdrawn.
+        this.recordQueued(row.exportId);
+        out.queued++;
+      } else if (this.isSuperseded(row.resultId)) {
         this.o.store.transaction(() => {
           this.db.prepare("INSERT INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'withdrawn', ?)").run(row.exportId, this.nowIso());
           const r = this.getResult(row.resultId);
@@ -475,6 +508,8 @@ export class PocService {
         out.queued++;
       }
     }
+    // Everything up to lastId now has its state (a throw above leaves the mark, so the rest is retried).
+    this.exportsSettledThrough = lastId;
     return out;
   }
 }

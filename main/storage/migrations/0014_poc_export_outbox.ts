@@ -8,7 +8,7 @@ import type { Migration } from '../migrate.ts';
  *   `queued` (the outbox holds the file), `no-link` (no EMR link configured: never sent),
  *   `withdrawn` (not queued yet when the result was corrected: a superseded value is never sent).
  *   An export without a row here is committed but not queued yet; PocService.recoverExports()
- *   queues it (or withdraws it) at start-up and before every export.
+ *   settles it at start-up, before every export and at every outbox flush.
  * Exports made before this step wrote their outbox file inside their own transaction: they count
  * as queued.
  */

@@ -122,3 +122,47 @@ describe('HL7 outbox: what a crash leaves behind', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"x":1}');
   });
 });
+
+describe('HL7 outbox: delivery is at least once, never lost', () => {
+  it('stopped after the EMR ACKed but before the ACK was written: sent again after restart with the same MSH-10, never lost', async () => {
+    const dir = outboxDir();
+    const received: string[] = [];
+    // The EMR takes the message and ACKs it; the station stops before it can record the ACK.
+    const crashing = new Hl7Outbox(dir, async (m) => {
+      received.push(m);
+      throw new Error('station stopped');
+    });
+    crashing.enqueue('POC00000007', msg('POC00000007'), 1);
+    await crashing.flush(10);
+    const { send } = emr();
+    const restarted = new Hl7Outbox(dir, async (m, c) => (received.push(m), send(m, c)));
+    await restarted.flush(1_000_000);
+    // Two copies, byte for byte the same message: same control id, which the EMR de-duplicates on.
+    expect(received).toHaveLength(2);
+    expect(received[1]).toBe(received[0]);
+    expect(received[0]!.split('|')[9]).toBe('POC00000007');
+    expect(readdirSync(join(dir, 'sent'))).toContain('000000000000001-POC00000007.hl7');
+  });
+});
+
+describe('HL7 outbox: work registered to run before every flush', () => {
+  it('runs before the queue is read, so what it queues goes in the same flush; a hook that throws does not stop the flush', async () => {
+    const dir = outboxDir();
+    const { received, send } = emr();
+    const box = new Hl7Outbox(dir, send);
+    box.enqueue('POC00000001', msg('POC00000001'), 1);
+    let calls = 0;
+    box.beforeFlush(() => {
+      throw new Error('database is locked');
+    });
+    const off = box.beforeFlush(() => {
+      calls++;
+      box.enqueue('POC00000002', msg('POC00000002'), 2);
+    });
+    expect(await box.flush(10)).toMatchObject({ sent: ['000000000000001-POC00000001', '000000000000002-POC00000002'] });
+    expect(received).toEqual(['POC00000001', 'POC00000002']);
+    off();
+    await box.flush(20);
+    expect(calls).toBe(1);
+  });
+});

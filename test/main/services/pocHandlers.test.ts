@@ -139,6 +139,30 @@ describe('poc.* IPC handlers through dispatch', () => {
     expect(await call('poc.result.correct', { resultId, value: '112', unit: 'mg/dL', reason: 'transcription-error' })).toMatchObject({ ok: true });
   });
 
+  it('poc.result.history (by record id) only for the patient selected in the caller\'s session; a refused call is not audited as a view', async () => {
+    const { call, patient, patients, select, setNow } = setup();
+    const other = patients.create({ mrn: 'SIM-2003', familyName: 'Poe', givenName: 'Ann', birthDate: '1960-01-02', sex: 'female' }, { id: 'admin', role: 'admin' }, { simulated: true });
+    await call('poc.lot.add', { testId: 'glucose-capillary', lotNumber: 'GL-1', expires: '2027-01' });
+    setNow(new Date(2026, 10, 22, 7, 0).getTime());
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80' });
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300' });
+    setNow(new Date(2026, 10, 22, 9, 0).getTime());
+    const entered = await call('poc.result.enter', { patientId: patient.id, confirmBirthDate: '1955-12-31', testId: 'glucose-capillary', value: '110', unit: 'mg/dL', observedAt: '2026-11-22T08:55:00.000Z', lotNumber: 'GL-1', deviceId: 'SIM-METER' });
+    expect(entered).toMatchObject({ ok: true });
+    const recordId = (entered as { value: { result: { recordId: string } } }).value.result.recordId;
+    const views = () => store!.db.prepare("SELECT COUNT(*) FROM audit_log WHERE verb = 'view'").pluck().get();
+
+    select(other.id); // a second window (or a stale screen) on another patient
+    expect(await call('poc.result.history', { recordId })).toMatchObject({ ok: false, error: { code: 'poc-patient-not-selected' } });
+    select(null);
+    expect(await call('poc.result.history', { recordId })).toMatchObject({ ok: false, error: { code: 'poc-no-patient' } });
+    expect(views()).toBe(0);
+    select(patient.id);
+    expect(await call('poc.result.history', { recordId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'poc-not-found' } });
+    expect(await call('poc.result.history', { recordId })).toMatchObject({ ok: true, value: { versions: [{ recordId, value: '110' }] } });
+    expect(views()).toBe(1);
+  });
+
   it('refuses callers without a signed-in operator', async () => {
     const { call } = setup(false);
     expect(await call('poc.pending.list', {})).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });

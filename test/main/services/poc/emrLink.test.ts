@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmrLink } from '../../../../main/services/poc/emrLink.ts';
+import { EventBus } from '../../../../main/ipc/dispatch.ts';
+import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { Patients } from '../../../../main/services/patients.ts';
+import { createPocServices } from '../../../../main/services/pocHandlers.ts';
+import type { PocActor } from '../../../../main/services/poc/types.ts';
 
 describe('EMR link without an MLLP host', () => {
   it('flushes queued messages into the outbound folder, byte for byte', async () => {
@@ -48,5 +53,54 @@ describe('EMR link: a flush that fails never takes the station down', () => {
     writeFileSync(join(dir, 'outbound', 'POC00000011.hl7'), 'another message');
     expect(await link.outbox.flush(20)).toMatchObject({ failed: ['000000000000002-POC00000011'], retrying: [] });
     link.close();
+  });
+});
+
+describe('EMR link: an export that could not be queued goes at the next periodic flush, without a restart or another export', () => {
+  let store: Store | undefined;
+  afterEach(() => {
+    vi.useRealTimers();
+    store?.close();
+    store = undefined;
+  });
+
+  it('the periodic flush queues the committed export and delivers it, once', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
+    const dataDir = mkdtempSync(join(tmpdir(), 'emr-recover-'));
+    let now = new Date(2026, 10, 22, 9, 0).getTime();
+    store = openStore({ dataDir, clockMs: () => now });
+    const patients = new Patients(store);
+    const p = patients.create({ mrn: 'AAA-1', familyName: 'Alpha', givenName: 'Ann', birthDate: '1950-01-01', sex: 'female' }, { id: 'admin', role: 'admin' });
+    const dir = join(dataDir, 'hl7-outbox');
+    const link = startEmrLink({ dir, mllp: null, flushEveryMs: 5_000, nowMs: () => now });
+    const { service } = createPocServices({ store, events: new EventBus(), actorOf: () => ma, selectedPatientOf: () => p.id, patientById: (id) => patients.get(id), outbox: link.outbox });
+    service.addLot('glucose-capillary', 'GL-1', '2030-01', ma);
+    service.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '50', performedAtMs: now }, ma);
+    service.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: now }, ma);
+    now += 60_000;
+    const r = service.enterResult({ patientId: p.id, confirmBirthDate: '1950-01-01', testId: 'glucose-capillary', value: '45', unit: 'mg/dL', observedAt: new Date(now - 30_000).toISOString(), lotNumber: 'GL-1', deviceId: 'M1' }, ma);
+    // The outbox cannot be written once (disk full): the export is committed, not queued.
+    const enqueue = link.outbox.enqueue.bind(link.outbox);
+    link.outbox.enqueue = () => {
+      link.outbox.enqueue = enqueue;
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(() => service.exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    const file = join(dir, 'outbound', 'POC00000001.hl7');
+    const settle = async () => {
+      for (let i = 0; i < 50; i++) await new Promise((res) => setImmediate(res));
+    };
+    expect(existsSync(file)).toBe(false);
+    // One tick of the link's timer: its flush queues the export and sends it.
+    now += 5_000;
+    await vi.advanceTimersByTimeAsync(5_000);
+    await settle();
+    link.close();
+    expect(readFileSync(file, 'utf8')).toContain('|POC00000001|');
+    expect(store.db.prepare('SELECT q.state FROM poc_exports e JOIN poc_export_outbox q ON q.export_id = e.id').pluck().all()).toEqual(['queued']);
+    expect(link.outbox.list()).toEqual([]);
+    expect(readdirSync(join(dir, 'outbound'))).toEqual(['POC00000001.hl7']);
+    expect(readdirSync(join(dir, 'sent')).filter((f) => f.endsWith('.hl7'))).toEqual([expect.stringMatching(/^\d{15}-POC00000001\.hl7$/)]);
   });
 });

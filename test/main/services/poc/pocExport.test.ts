@@ -143,4 +143,80 @@ describe('POC export to the EMR', () => {
     ]);
     expect(s.db.prepare("SELECT COUNT(*) FROM audit_log WHERE verb = 'export-withdrawn'").pluck().get()).toBe(1);
   });
+
+  /** Makes recording the next export's `queued` state fail once, as a CLI holding the database (SQLITE_BUSY) or a full disk would. */
+  function failQueuedInsertOnce(s: Store): void {
+    const prepare = s.db.prepare.bind(s.db);
+    let fail = true;
+    (s.db as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+      if (fail && sql.includes("'queued'")) {
+        fail = false;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      }
+      return prepare(sql);
+    };
+  }
+
+  it.each(['still pending', 'already ACKed by the EMR'])(
+    'the message is in the outbox but recording it as queued failed (%s): the MA is told it is queued, and a correction never marks it withdrawn',
+    async (where) => {
+      const { s, svc, a, enter, queued, exportsRows, outboxDir, tick } = setup();
+      const v1 = enter(a.id, '1950-01-01', '45');
+      failQueuedInsertOnce(s);
+      // The message went to the outbox: "not queued, do not send it again" would be untrue.
+      expect(svc.exportHl7(v1.id, ma)).toMatchObject({ controlId: 'POC00000001', queued: true });
+      expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: null }]);
+      const emrGot: string[] = [];
+      if (where === 'already ACKed by the EMR') {
+        const emr = new Hl7Outbox(outboxDir, async (m, c) => (emrGot.push(m.split('\r').find((x) => x.startsWith('OBX'))!.split('|')[5]!), { code: 'AA', controlId: c, text: '' }));
+        expect(await emr.flush(Number.MAX_SAFE_INTEGER)).toMatchObject({ sent: [expect.stringContaining('POC00000001')] });
+      }
+      tick(5000);
+      const v2 = svc.correctResult({ resultId: v1.id, value: '145', unit: 'mg/dL', reason: 'transcription-error' }, ma);
+      svc.exportHl7(v2.id, ma);
+      // The database says what happened: both went (or go) to the EMR, in order, F then C.
+      expect(exportsRows()).toEqual([
+        { controlId: 'POC00000001', state: 'queued' },
+        { controlId: 'POC00000002', state: 'queued' },
+      ]);
+      expect(s.db.prepare("SELECT COUNT(*) FROM audit_log WHERE verb = 'export-withdrawn'").pluck().get()).toBe(0);
+      const all = [...emrGot.map((v) => [v, 'F']), ...queued().map((m) => [m.value, m.status])];
+      expect(all).toEqual([
+        ['45', 'F'],
+        ['145', 'C'],
+      ]);
+    },
+  );
+
+  it("the export audit entry does not claim the message was queued: it says whether it is for the EMR link", () => {
+    const { s, service, a, enter } = setup();
+    const r = enter(a.id, '1950-01-01', '45');
+    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+    broken.enqueue = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    const details = JSON.parse(s.db.prepare("SELECT details FROM audit_log WHERE verb = 'export'").pluck().get() as string) as Record<string, unknown>;
+    expect(details).toEqual({ controlId: 'POC00000001', status: 'F', emrLink: true });
+  });
+
+  it('an export left unqueued after an earlier recovery is still found by the next one (recovery reads only unsettled exports)', () => {
+    const { svc, service, a, b, enter, queued, exportsRows } = setup();
+    const ra = enter(a.id, '1950-01-01', '45');
+    const rb = enter(b.id, '2000-01-01', '99');
+    svc.exportHl7(ra.id, ma);
+    expect(svc.recoverExports()).toEqual({ queued: 0, withdrawn: 0 });
+    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+    broken.enqueue = () => {
+      throw new Error('EIO (injected)');
+    };
+    expect(() => service(broken).exportHl7(rb.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    expect(svc.recoverExports()).toEqual({ queued: 1, withdrawn: 0 });
+    expect(svc.recoverExports()).toEqual({ queued: 0, withdrawn: 0 });
+    expect(queued().map((m) => m.controlId)).toEqual(['POC00000001', 'POC00000002']);
+    expect(exportsRows()).toEqual([
+      { controlId: 'POC00000001', state: 'queued' },
+      { controlId: 'POC00000002', state: 'queued' },
+    ]);
+  });
 });
