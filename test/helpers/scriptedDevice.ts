@@ -1,14 +1,12 @@
-import { TransportListeners } from '../../drivers/transports/listeners.ts';
-import type { Transport, TransportError } from '../../drivers/transports/transport.ts';
+import { ListenedTransport } from '../../drivers/transports/listeners.ts';
 
 /**
  * An open in-memory transport whose device side is a script: `onWrite` sees every byte the host
  * writes and answers through `send` (immediately or from a timer, so fake timers drive the time).
  */
-export class ScriptedDevice implements Transport {
+export class ScriptedDevice extends ListenedTransport {
   readonly address = 'scripted:device';
   readonly written: Uint8Array[] = [];
-  private readonly listeners = new TransportListeners();
   private open_ = true;
   onWrite: (bytes: Uint8Array) => void = () => undefined;
 
@@ -33,15 +31,6 @@ export class ScriptedDevice implements Transport {
   }
   get isOpen(): boolean {
     return this.open_;
-  }
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-  onError(listener: (error: TransportError) => void): () => void {
-    return this.listeners.onError(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.listeners.onClose(listener);
   }
 }
 

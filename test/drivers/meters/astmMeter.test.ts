@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadAstm } from '../../../drivers/meters/astmMeter.ts';
 import { MeterError } from '../../../drivers/meters/errors.ts';
 import { ENQ, NAK, encodeFrame } from '../../../drivers/protocols/astm/frame.ts';
-import { SerialTransport } from '../../../drivers/transports/serial.ts';
+import { againstBabblingDevice } from '../../helpers/babblingDevice.ts';
 import { createPtyPair, type PtyPair } from '../../helpers/ptyPair.ts';
 import { ascii, ScriptedDevice } from '../../helpers/scriptedDevice.ts';
 
@@ -84,23 +84,7 @@ describe('downloadAstm over a real pty: a device sending bad frames forever', ()
   // The test timeout catches a hang; no duration is asserted.
   it('ends with a typed error', { timeout: 30_000 }, async () => {
     pty = await createPtyPair();
-    const device = new SerialTransport({ path: pty.a, baudRate: 9600 });
-    const host = new SerialTransport({ path: pty.b, baudRate: 9600 });
-    await device.open();
-    await host.open();
-    let stop = false;
-    const feeding = (async () => {
-      await device.write(Uint8Array.of(ENQ));
-      while (!stop) {
-        await device.write(BAD_FRAME).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    const err = await downloadAstm(host, { frameTimeoutMs: 4000 }).catch((e: unknown) => e);
-    stop = true;
-    await feeding;
-    await host.close();
-    await device.close();
+    const err = await againstBabblingDevice(pty, { first: Uint8Array.of(ENQ), chunk: BAD_FRAME }, (host) => downloadAstm(host, { frameTimeoutMs: 4000 }));
     expect(err).toBeInstanceOf(MeterError);
     expect(err).toMatchObject({ failure: 'checksum', step: 'receive-frames' });
   });

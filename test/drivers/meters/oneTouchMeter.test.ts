@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadOneTouch } from '../../../drivers/meters/oneTouchMeter.ts';
 import { MeterError } from '../../../drivers/meters/errors.ts';
 import { encodeLine } from '../../../drivers/protocols/onetouch/protocol.ts';
-import { SerialTransport } from '../../../drivers/transports/serial.ts';
+import { againstBabblingDevice } from '../../helpers/babblingDevice.ts';
 import { createPtyPair, type PtyPair } from '../../helpers/ptyPair.ts';
 import { ascii, ScriptedDevice } from '../../helpers/scriptedDevice.ts';
 
@@ -99,22 +99,7 @@ describe('downloadOneTouch over a real pty: a "meter" answering only blank lines
   // The test timeout catches a hang; no duration is asserted.
   it('ends with a typed timeout', { timeout: 30_000 }, async () => {
     pty = await createPtyPair();
-    const device = new SerialTransport({ path: pty.a, baudRate: 9600 });
-    const host = new SerialTransport({ path: pty.b, baudRate: 9600 });
-    await device.open();
-    await host.open();
-    let stop = false;
-    const feeding = (async () => {
-      while (!stop) {
-        await device.write(ascii('\r\n')).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    const err = await downloadOneTouch(host, { lineTimeoutMs: 1000 }).catch((e: unknown) => e);
-    stop = true;
-    await feeding;
-    await host.close();
-    await device.close();
+    const err = await againstBabblingDevice(pty, { chunk: ascii('\r\n') }, (host) => downloadOneTouch(host, { lineTimeoutMs: 1000 }));
     expect(err).toBeInstanceOf(MeterError);
     expect(err).toMatchObject({ failure: 'timeout', step: 'DM?' });
   });
