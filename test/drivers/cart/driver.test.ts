@@ -130,10 +130,11 @@ function zeroStreamingCart(write: (b: Uint8Array) => void, goodMs: number): { on
 describe('CartDriver: bytes that form no frame do not keep a stream alive', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('zero bytes after valid data: lost with "no valid frames for N ms" (fake time)', async () => {
+  /** A driver streaming from a scripted cart that sends valid data for `validDataMs`, then only zero bytes (fake time). */
+  async function streamingFrom(validDataMs: number) {
     vi.useFakeTimers();
     const dev = new ScriptedDevice();
-    const cart = zeroStreamingCart((b) => setTimeout(() => dev.send(b), 1), 300);
+    const cart = zeroStreamingCart((b) => setTimeout(() => dev.send(b), 1), validDataMs);
     dev.onWrite = cart.onCommandBytes;
     const d = new CartDriver({ transport: dev, protocol: stationCartV1, stallTimeoutMs: 500 });
     const lost: CartError[] = [];
@@ -144,6 +145,11 @@ describe('CartDriver: bytes that form no frame do not keep a stream alive', () =
     const started = d.start(1000);
     await vi.advanceTimersByTimeAsync(10);
     await started;
+    return { d, cart, lost };
+  }
+
+  it('zero bytes after valid data: lost with "no valid frames for N ms" (fake time)', async () => {
+    const { d, cart, lost } = await streamingFrom(300);
     for (let t = 0; t < 60_000 && lost.length === 0; t += 100) await vi.advanceTimersByTimeAsync(100);
     cart.stop();
     expect(lost.map((e) => [e.kind, e.step])).toEqual([['timeout', 'stream']]);
@@ -153,19 +159,7 @@ describe('CartDriver: bytes that form no frame do not keep a stream alive', () =
   });
 
   it('a stream of valid frames is not a stall', async () => {
-    vi.useFakeTimers();
-    const dev = new ScriptedDevice();
-    const cart = zeroStreamingCart((b) => setTimeout(() => dev.send(b), 1), Infinity);
-    dev.onWrite = cart.onCommandBytes;
-    const d = new CartDriver({ transport: dev, protocol: stationCartV1, stallTimeoutMs: 500 });
-    const lost: CartError[] = [];
-    d.onLost((e) => lost.push(e));
-    const connected = d.connect();
-    await vi.advanceTimersByTimeAsync(10);
-    await connected;
-    const started = d.start(1000);
-    await vi.advanceTimersByTimeAsync(10);
-    await started;
+    const { d, cart, lost } = await streamingFrom(Infinity);
     await vi.advanceTimersByTimeAsync(5000);
     cart.stop();
     expect(lost).toEqual([]);
