@@ -24,3 +24,13 @@ export class FormatError extends StationError {
 export function isStationError(e: unknown): e is StationError {
   return e instanceof StationError;
 }
+
+/**
+ * An error's code (`StationError.code`, Node's `errno` code) or else its class, for a fault line
+ * nobody is waiting for: enough to diagnose, and it cannot carry patient data as a message could.
+ */
+export function faultName(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : e.name;
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StationError } from '../../common/errors.ts';
+import { faultName, StationError } from '../../common/errors.ts';
 import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
@@ -141,7 +141,21 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const viewers = new Set<string>();
     /** The owner's window, still signed in as the owner (locked or not). */
     const isOwner = (o: CaptureOwner, sessionId: string) => o.sessionId === sessionId && records.sessions.contextOf(sessionId)?.operatorId === o.operator.id;
-    const busyElsewhere = () => new StationError('ekg-capture-in-progress', 'An EKG is being captured in another window. Wait until that capture has finished.');
+    /** The cart is held by `o` (not the caller): said by what holds it, in the caller's own terms. */
+    const heldBy = (o: CaptureOwner, ctx: CallContext) => {
+      // The same window after another operator took over the locked station: nothing runs "in another window".
+      const where = o.sessionId === ctx.sessionId ? 'for the previous operator of this window' : 'in another window';
+      return new StationError(
+        'ekg-capture-in-progress',
+        o.trigger === 'manual'
+          ? `An EKG is being captured ${where}. Wait until that capture has finished.`
+          : `Auto-capture is on ${where}, for another patient or operator. It must be turned off there first.`,
+      );
+    };
+    /** Refuses when a capture or an armed auto-capture that is not the caller's holds the cart. */
+    const refuseHeldElsewhere = (ctx: CallContext) => {
+      for (const o of [manualOwner, autoOwner]) if (o !== null && !isOwner(o, ctx.sessionId)) throw heldBy(o, ctx);
+    };
     /** The calling session may not take its operator away from the patient of its own running capture or armed auto-capture. */
     const refuseLeavingCapture = (ctx: CallContext, nextPatientId: number | null) => {
       for (const o of [manualOwner, autoOwner]) {
@@ -166,6 +180,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
         ...(outcome === 'failure' ? { reason: String(details['cause'] ?? 'unknown') } : {}),
         details,
       });
+    /** One line about a failure nobody is waiting for (error code only). */
+    const reportFault = (line: string) => void process.stderr.write(`${line}\n`);
     let cartSim: Promise<RunningSimulator> | null = null;
     const cartSetting = options.cart === undefined ? 'simulated' : options.cart;
     const filter = { highPassHz: 0.05, mainsHz: options.mainsHz, lowPassHz: 150 } as const;
@@ -185,10 +201,17 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // selected, checked then): never against whoever is selected when it ends.
       onCapture: (capture) => {
         const owner = capture.trigger === 'auto' ? autoOwner : manualOwner;
+        // Fired only in its owner's own live view (syncAuto); one taken with anyone else watching
+        // may hold another window's patient and is not kept.
+        const autoInOwnView = owner !== null && autoActive();
         if (capture.trigger === 'auto') disarmAuto(null);
         if (owner === null) {
           // An auto-capture nobody armed for a patient (armed by a session that has ended): not kept.
           auditCapture(null, 'ekg-capture-discarded', 'failure', { cause: 'no-owner', trigger: capture.trigger, simulated: capture.simulated });
+          return null;
+        }
+        if (capture.trigger === 'auto' && !autoInOwnView) {
+          auditCapture(owner, 'ekg-capture-discarded', 'failure', { cause: 'not-owner-live-view', trigger: capture.trigger, simulated: capture.simulated });
           return null;
         }
         const patient = records.patients.get(owner.patientId) ?? null;
@@ -203,11 +226,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
         return ekgId;
       },
     });
-    /** Turns auto-capture off (it fired, or its owner's session went away). `cause` null: fired, nothing to record. */
+    /**
+     * Whether the armed auto-capture may fire now: only in its owner's own live view, i.e. the owner
+     * (still signed in as the owner) is the only window showing it and no Capture runs. Anyone else
+     * watching may have the electrodes on their own patient.
+     */
+    function autoActive(): boolean {
+      const o = autoOwner;
+      return o !== null && manualOwner === null && viewers.size === 1 && viewers.has(o.sessionId) && isOwner(o, o.sessionId);
+    }
+    /** Tells the cart whether auto-capture may fire; called after every change of owner or viewers. */
+    function syncAuto(): void {
+      cart.setAutoCapture(autoActive());
+    }
+    /** Turns auto-capture off (it fired, its owner left the live view, or their session went away). `cause` null: fired, nothing to record. */
     function disarmAuto(cause: string | null): void {
       const o = autoOwner;
       autoOwner = null;
-      void cart.handlers['cart.autoCapture']({ enabled: false }, { sessionId: o?.sessionId ?? '', host: options.host });
+      syncAuto();
       if (o !== null && cause !== null) auditCapture(o, 'ekg-auto-capture-off', 'success', { cause });
     }
     /** Stops the cart once nobody shows the live view and no capture runs. */
@@ -219,6 +255,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const afterSessionChange = async (sessionId: string) => {
       if (!records.sessions.contextOf(sessionId)) viewers.delete(sessionId);
       if (autoOwner !== null && !isOwner(autoOwner, autoOwner.sessionId)) disarmAuto('session-ended');
+      syncAuto();
       await stopIfUnwatched();
     };
     closers.push(() => cart.dispose());
@@ -239,18 +276,29 @@ export async function createStation(options: StationOptions): Promise<Station> {
       ...poc.handlers,
       ...cart.handlers,
       // Any signed-in window may show the live view; it never takes over a capture.
+      // Another window's armed auto-capture does not fire while this one watches (syncAuto).
       'cart.start': (req, ctx) => {
         records.sessions.requireActive(ctx.sessionId);
         viewers.add(ctx.sessionId);
+        syncAuto();
         return cart.handlers['cart.start'](req, ctx);
       },
-      // Leaving the live view. The cart stops when nobody else shows it; during a capture only its
-      // owner stops it (the capture is then kept, marked incomplete).
+      // Leaving the live view: always allowed, signed in or not, locked or not (the EKG screen
+      // leaves it when the station locks), so the cart stops when nobody shows it any more. The
+      // caller's own armed auto-capture turns off with it. Only cutting a running capture short
+      // needs its owner, signed in and unlocked (the capture is then kept, marked incomplete);
+      // anyone else just leaves and the capture runs on.
       'cart.stop': async (req, ctx) => {
         viewers.delete(ctx.sessionId);
-        records.sessions.requireActive(ctx.sessionId);
-        if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
-        if (manualOwner !== null || viewers.size === 0) return cart.handlers['cart.stop'](req, ctx);
+        if (autoOwner !== null && autoOwner.sessionId === ctx.sessionId && isOwner(autoOwner, ctx.sessionId)) disarmAuto('left-live-view');
+        syncAuto();
+        if (manualOwner !== null) {
+          const ctxNow = records.sessions.contextOf(ctx.sessionId);
+          const activeOwner = isOwner(manualOwner, ctx.sessionId) && ctxNow !== null && !records.sessions.snapshot(ctx.sessionId).locked;
+          if (activeOwner) return cart.handlers['cart.stop'](req, ctx);
+          return cart.handlers['cart.status']({}, ctx);
+        }
+        await stopIfUnwatched();
         return cart.handlers['cart.status']({}, ctx);
       },
       'cart.capture': async (req, ctx) => {
@@ -259,32 +307,44 @@ export async function createStation(options: StationOptions): Promise<Station> {
         // administrator who captured could not acknowledge and would be held on the patient.
         requireRole(s, ...CARE_ROLES);
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
-        if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
-        if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw busyElsewhere();
+        refuseHeldElsewhere(ctx);
         if (manualOwner !== null) throw new StationError('ekg-capture-in-progress', 'A capture is already running.');
         const owner: CaptureOwner = { sessionId: ctx.sessionId, operator: s.operator, patientId: s.patientId, trigger: 'manual' };
         manualOwner = owner;
         viewers.add(ctx.sessionId);
+        syncAuto();
         try {
           return await cart.handlers['cart.capture'](req, ctx);
         } finally {
           if (manualOwner === owner) manualOwner = null;
-          await afterSessionChange(ctx.sessionId);
+          // Tidying up after the capture (settling a session that ended, stopping an unwatched
+          // cart) must not replace its answer: the EKG is stored, the caller is told so.
+          try {
+            await afterSessionChange(ctx.sessionId);
+          } catch (e) {
+            reportFault(`station: after a capture, settling the cart failed (${faultName(e)})`);
+            try {
+              auditCapture(owner, 'ekg-capture-cleanup-failed', 'failure', { cause: 'cleanup-failed', error: faultName(e) });
+            } catch {
+              // Already reported on stderr; the capture's answer stands.
+            }
+          }
         }
       },
       // Auto-capture (the first clean 10 s of the next live view) is armed for the caller's patient.
       'cart.autoCapture': (req, ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);
         requireRole(s, ...CARE_ROLES);
-        if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw busyElsewhere();
+        if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw heldBy(autoOwner, ctx);
         if (req.enabled) {
-          if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw busyElsewhere();
+          if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw heldBy(manualOwner, ctx);
           if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before turning auto-capture on');
           autoOwner = { sessionId: ctx.sessionId, operator: s.operator, patientId: s.patientId, trigger: 'auto' };
         } else {
           autoOwner = null;
         }
-        return cart.handlers['cart.autoCapture'](req, ctx);
+        syncAuto();
+        return { enabled: req.enabled };
       },
       ...ekgHandlers({
         review,
@@ -339,7 +399,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         records.sessions.end(sessionId);
         // A capture of this window runs on and is kept for its capturer (audited); its armed
         // auto-capture is turned off; the cart stops if nobody else watches.
-        afterSessionChange(sessionId).catch((e: unknown) => process.stderr.write(`station: stopping the cart after a session ended failed (${e instanceof Error ? e.name : typeof e})\n`));
+        afterSessionChange(sessionId).catch((e: unknown) => reportFault(`station: stopping the cart after a session ended failed (${faultName(e)})`));
       },
       close: async () => {
         for (const c of closers.reverse()) await c();

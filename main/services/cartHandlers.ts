@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { cartChannels } from '../../common/ipc/channels/cart.ts';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { faultName } from '../../common/errors.ts';
 import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import type { Transport } from '../../drivers/transports/transport.ts';
 import { AcquisitionSession, type AcquisitionEvent } from '../devices/cart/acquisition.ts';
@@ -93,14 +94,16 @@ export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRa
   }
 }
 
-/** An error's code or class: enough to diagnose, and it cannot carry patient data as a message could. */
-const faultName = (e: unknown): string => (e instanceof Error ? ((e as { code?: unknown }).code !== undefined ? String((e as { code?: unknown }).code) : e.name) : typeof e);
-
 /**
  * The `cart.*` handlers: one acquisition session at a time, its events forwarded to every
  * window, captures handed to onCapture. `dispose()` on shutdown.
  */
-export function createCartService(deps: CartServiceDeps): { handlers: CartHandlers; dispose: () => Promise<void> } {
+export function createCartService(deps: CartServiceDeps): {
+  handlers: CartHandlers;
+  /** Auto-capture on or off, at once for the running live view too (only samples from then on count), and for the next one. */
+  setAutoCapture: (enabled: boolean) => void;
+  dispose: () => Promise<void>;
+} {
   let session: AcquisitionSession | undefined;
   let autoCapture = false;
   const hr = { bpm: null as number | null };
@@ -121,6 +124,11 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
     }
     if ('error' in outcome) throw outcome.error;
     return outcome.ekgId;
+  };
+
+  const setAutoCapture = (enabled: boolean) => {
+    autoCapture = enabled;
+    session?.setAutoCapture(enabled);
   };
 
   const ensure = async (): Promise<AcquisitionSession> => {
@@ -163,11 +171,11 @@ export function createCartService(deps: CartServiceDeps): { handlers: CartHandle
         return captureSummary(c, store(c));
       },
       'cart.autoCapture': async (req) => {
-        autoCapture = req.enabled;
-        // Takes effect for the next session (restart the live view to apply).
+        setAutoCapture(req.enabled);
         return { enabled: autoCapture };
       },
     },
+    setAutoCapture,
     dispose: async () => {
       await session?.stop();
       session = undefined;

@@ -47,8 +47,8 @@ export function useCartLive() {
     client.call('cart.start', {}).then((r) => setStatus(r.status), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
       for (const off of offs) off();
-      // Leaving the live view: main stops the cart only when no other window shows it, and refuses
-      // while another window's capture runs (docs/cart.md "Whose EKG it is"), so nothing to handle here.
+      // Leaving the live view, always allowed (locked too): main stops the cart once no window shows
+      // it and no capture runs, and turns this window's auto-capture off (docs/cart.md "Whose EKG it is").
       void client.call('cart.stop', {}).catch(() => undefined);
     };
   }, [client]);

@@ -85,6 +85,10 @@ export class AcquisitionSession {
   private lastLeadOff = -1;
   private job: CaptureJob | undefined;
   private autoCaptured = false;
+  /** Auto-capture on (the option at start, then setAutoCapture). */
+  private autoCapture: boolean;
+  /** Session sample from which an auto-capture may start: samples from before it was turned on are never taken. */
+  private autoFrom = 0;
   private blockTimer: unknown;
   private flushesSinceVitals = 0;
   private qualityTimer: unknown;
@@ -93,6 +97,7 @@ export class AcquisitionSession {
 
   constructor(private readonly options: AcquisitionOptions) {
     this.timers = options.timers ?? realTimers;
+    this.autoCapture = options.autoCapture ?? false;
     this.address = options.transport.address;
     this.driver = new CartDriver({
       transport: options.transport,
@@ -169,6 +174,19 @@ export class AcquisitionSession {
   /** A hot-plug attach of this cart's address (drivers/transports/discovery.ts watchDevices): reconnect now. */
   deviceAttached(): void {
     this.supervisor.retryNow();
+  }
+
+  /**
+   * Turns auto-capture on or off while the session runs. Turned on, it takes the first clean
+   * `captureSeconds` made entirely of samples received from now on (never a stretch recorded
+   * before), once.
+   */
+  setAutoCapture(enabled: boolean): void {
+    if (enabled && !this.autoCapture) {
+      this.autoFrom = this.ring?.end ?? 0;
+      this.autoCaptured = false;
+    }
+    this.autoCapture = enabled;
   }
 
   /** Allows another automatic capture (after the previous one was taken or discarded). */
@@ -276,14 +294,14 @@ export class AcquisitionSession {
   private onQualityTick(): void {
     if (!this.live || !this.driver.streaming) return;
     this.emit({ type: 'quality', leads: this.live.quality(this.options.filter.mainsHz) });
-    if (this.options.autoCapture && !this.autoCaptured && !this.job) this.tryAutoCapture();
+    if (this.autoCapture && !this.autoCaptured && !this.job) this.tryAutoCapture();
   }
 
   private tryAutoCapture(): void {
     const ring = this.ring!;
     const n = Math.round((this.options.captureSeconds ?? 10) * this.fsHz);
     const from = ring.end - n;
-    if (!ring.clean(from, ring.end)) return;
+    if (from < this.autoFrom || !ring.clean(from, ring.end)) return;
     const mvPerCount = this.driver.identity!.resolutionNvPerLsb / 1e6;
     const leads = CART_CHANNELS.map(() => new Float32Array(n));
     ring.read(from, ring.end, (abs, counts) => {

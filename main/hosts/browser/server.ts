@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { faultName } from '../../../common/errors.ts';
 import { wireCall, WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type WireReply } from '../../../common/ipc/wire.ts';
 import { dispatch } from '../../ipc/dispatch.ts';
 import type { Station } from '../../app/station.ts';
@@ -33,9 +34,6 @@ export interface BrowserHost {
 }
 
 const MAX_MESSAGE_BYTES = 1 << 20;
-
-/** An error's code or class: enough to diagnose, and it cannot carry patient data as a message could. */
-const faultName = (e: unknown): string => (e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.name) : typeof e);
 
 /**
  * The browser host: serves the renderer and the IPC contract over HTTP + WebSocket on
