@@ -36,7 +36,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   const flags = evaluateFlags(a, patient, quality);
   const poor = flags.some((f) => f.code === 'POOR_SIGNAL');
   const m = a.intervals;
-  const notes = withheldNotes(a, poor);
+  const notes = withheldNotes(a, poor, flags);
   // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
   const v = (x: number | null) => (poor ? null : r(x));
   // IRREGULAR_RHYTHM is raised exactly when the analysis has judged the rhythm irregular without
@@ -71,7 +71,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 }
 
 /** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
-function withheldNotes(a: TwelveLeadAnalysis, poor: boolean): string[] {
+function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[]): string[] {
   if (poor) return [];
   const notes: string[] = [];
   // Limb leads the station computed from I and II are left out with them; the note says so rather
@@ -87,6 +87,25 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean): string[] {
   if (!a.amplitudesTrusted) {
     notes.push(
       `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
+    );
+  }
+  // The median beat (analyze.ts): none when no QRS shape recurs; a T wave cut short by coupled beats.
+  if (a.noRecurringMorphology) {
+    notes.push(
+      'No two heartbeats have the same QRS shape, so no representative beat could be formed: PR, QRS, QT, the axes, voltages and ST levels are not measured (the rate and rhythm are).',
+    );
+  }
+  if (a.tEndHidden) {
+    notes.push(
+      'On most beats the next complex (a premature beat of another shape) starts before the T wave has ended, so the end of the T wave cannot be seen: QT, QTc and the T axis are not measured.',
+    );
+  }
+  // A regular rhythm whose QRS was measured but no P wave could be placed: at fast rates a P wave
+  // (more so a long-PR one) can sit on the previous T wave, where the delineator does not claim it
+  // (delineate.ts). A blank PR must not read as a normal one, so say why, and that it is to be read on the tracing.
+  if (a.intervals.prMs === null && a.intervals.qrsMs !== null && !a.noRecurringMorphology && !flags.some((f) => f.code === 'IRREGULAR_RHYTHM')) {
+    notes.push(
+      'No P wave could be separated before the QRS (at a fast rate, or with a long PR interval, it can merge with the previous T wave; or there may be none): the PR interval is not measured and is to be read on the tracing.',
     );
   }
   return notes;

@@ -94,13 +94,37 @@ export interface TwelveLeadAnalysis {
   amplitudesTrusted: boolean;
   /** Leads left out of every measurement: disconnected, missing or noisy over most of the recording (measurable.ts). */
   unmeasuredLeads: string[];
+  /**
+   * Beats were found but no two look alike (no QRS shape recurs): no median beat is built, so
+   * nothing is measured on one (no PR, QRS, QT, axes, amplitudes or ST levels).
+   */
+  noRecurringMorphology: boolean;
+  /**
+   * The T wave of the dominant beats is not seen to its end: on too many of them the next complex
+   * (a coupled ectopic beat) begins first, so the median beat stops before the T end and QT, QTc
+   * and the T axis are not measurable.
+   */
+  tEndHidden: boolean;
 }
 
 const MIN_BEATS = 3;
 /** Beats that correlate at least this well with the QRS template are "dominant". */
 const DOMINANT_CORRELATION = 0.9;
-/** How long before its fiducial (QRS activity centre) a following ectopic beat's QRS may begin, s. */
+/**
+ * How long before its fiducial (QRS activity centre) a following ectopic beat's QRS may begin, s.
+ * The fiducial is the centroid of the upper half of the spatial velocity, about the middle of the
+ * QRS: a ventricular ectopic QRS of 160 ms (up to ~200 ms in a dilated, diseased heart) starts
+ * 80-100 ms before it, so 100 ms keeps the earliest part of a wide ectopic QRS out of the dominant
+ * beat before it.
+ */
 const ECTOPIC_ONSET_SEC = 0.1;
+/**
+ * A T end found within this of where the median beat stops is not known to be one: the area method
+ * puts the end at the last sample of a T wave cut short, and a true end needs some isoelectric
+ * signal after it to be told from a cut tail (a few samples of noise, 10 ms of them at 500 Hz, on
+ * each side).
+ */
+const T_END_CLEARANCE_SEC = 0.02;
 
 function emptyIntervals(): Intervals {
   return { heartRateBpm: null, prMs: null, pDurationMs: null, qrsMs: null, qtMs: null, qtcBazettMs: null, qtcFridericiaMs: null, axisDeg: { p: null, qrs: null, t: null } };
@@ -185,6 +209,10 @@ function dominantMorphology(
   if (largest === undefined) {
     return { ...firstPass, dominant: matching.map(() => true), widthsMs: null, morphologyFound: false };
   }
+  // Within one beat or 10 %: a strip that starts or ends on an ectopic beat has one more of them
+  // than of sinus beats in bigeminy (6 against 5 in 10 s at 70/min), and a beat or two of either
+  // shape may be lost to noise or the record's edges over a longer strip; a larger margin would
+  // let a minority shape of a few beats compete with the rhythm that makes up the strip.
   const tied = groups.filter((g) => g.length >= largest.length - Math.max(1, Math.round(0.1 * largest.length)));
   let widthsMs: Float64Array | null = null;
   let chosen = largest;
@@ -196,11 +224,13 @@ function dominantMorphology(
     const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
     const widthOf = (g: number[]) => median(finite(g.map((b) => widths[b]!)));
     const rrOf = (g: number[]) => median(finite(g.map((b) => rrBefore(firstPass.fiducials, b, unusable))));
+    // "Clearly narrower" is the same margin by which VENTRICULAR_ECTOPY calls a beat wider than the dominant one.
+    const margin = FLAG_THRESHOLDS.ectopicQrsWiderThanDominantMs.value;
     const better = (p: number[], q: number[]): number[] => {
       const wp = widthOf(p);
       const wq = widthOf(q);
-      if (wp <= wq - 20) return p;
-      if (wq <= wp - 20) return q;
+      if (wp <= wq - margin) return p;
+      if (wq <= wp - margin) return q;
       const rp = rrOf(p);
       const rq = rrOf(q);
       const premature = FLAG_THRESHOLDS.prematureRrFraction.value;
@@ -225,7 +255,10 @@ function dominantMorphology(
  * beat, as an ectopic ventricular beat leaves the sinus node unreset and is followed by a full
  * compensatory pause (coupling + pause = two sinus cycles). Null when neither exists. The median of
  * every RR interval, used before, is the coupling interval itself in bigeminy (no ectopic beat then
- * read as premature) and is pulled towards it by frequent ectopy.
+ * read as premature) and is pulled towards it by frequent ectopy. An interval between dominant beats
+ * of about twice the cycle (1.7-2.3 times the median of both kinds of estimate) spans a beat the
+ * detector missed (in bigeminy: a missed ectopic beat, 1714 ms at 70/min read as the cycle), or a
+ * sinus pause of two cycles, and is left out.
  */
 function dominantCycleMs(fiducials: Int32Array, dominant: readonly boolean[], fsHz: number, unusable: readonly Unusable[]): number | null {
   const nn: number[] = [];
@@ -241,7 +274,10 @@ function dominantCycleMs(fiducials: Int32Array, dominant: readonly boolean[], fs
     }
   }
   const toMs = (x: number) => (x * 1000) / fsHz;
-  if (nn.length >= 2) return toMs(median(nn));
+  const all = [...nn, ...spans];
+  const ref = all.length > 0 ? median(all) : Number.NaN;
+  const single = nn.filter((x) => !(x >= 1.7 * ref && x <= 2.3 * ref));
+  if (single.length >= 2) return toMs(median(single));
   if (spans.length > 0) return toMs(median(spans));
   return null;
 }
@@ -314,6 +350,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     limbLeadDisagreement: disagreement,
     amplitudesTrusted,
     unmeasuredLeads,
+    noRecurringMorphology: false,
+    tEndHidden: false,
   };
   if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
     return {
@@ -335,6 +373,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
     return {
       ...base,
+      noRecurringMorphology: true,
       beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
       intervals: { ...emptyIntervals(), heartRateBpm: spanMs > 0 ? (60000 * rrMsSeries.length) / spanMs : null },
       fiducialsMs: { pOn: null, pOff: null, qrsOn: null, qrsOff: null, tOff: null },
@@ -355,15 +394,30 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const post = Math.round((postMs * fsHz) / 1000);
   // A beat of another morphology that follows early (a coupled ectopic beat) is not part of the
   // dominant beat before it: that beat contributes only up to ECTOPIC_ONSET_SEC before the ectopic
-  // beat's fiducial (a wide QRS begins up to ~80 ms before its activity centre). The next dominant
-  // beat needs no such cut: the window ends at 0.85 of the cycle.
+  // beat's fiducial. The next dominant beat needs no such cut: the window ends at 0.85 of the cycle.
+  // Where too few beats are left (a coupled beat before the T end on most of them, or beats whose
+  // following ectopic beat the detector missed, which carry it in their window) the median beat is
+  // unknown, and the delineator sees only the known part (medianBeats).
   const ectopicOnset = Math.round(ECTOPIC_ONSET_SEC * fsHz);
   const until = Int32Array.from(fiducials, (_, b) => (b + 1 < fiducials.length && !dominant[b + 1] ? fiducials[b + 1]! - ectopicOnset : 2147483647));
-  const med = medianBeats(clean, fiducials, dominant, pre, post, until);
+  // The baseline under the median beat is drawn through the dominant beats' PR segments only (removeBaseline).
+  const cleanDominant = dominant.every(Boolean) ? clean : raw.map((x) => removeBaseline(x, aligned, fsHz, dominant));
+  const mb = medianBeats(cleanDominant, fiducials, dominant, pre, post, until);
+  const med = mb.beats.map((m) => m.slice(mb.from, mb.to));
+  const fid = pre - mb.from;
+  const medLen = mb.to - mb.from;
   const svMed = smoothedSpatialVelocity(med, fsHz);
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
-  const f: Fiducials = delineate(med, svMed, pre, rrMs, fsHz, irregular);
+  const found: Fiducials = delineate(med, svMed, fid, rrMs, fsHz, irregular);
+  // A median beat that stops before its window's end has its T end only if it is seen with
+  // isoelectric signal after it; a T end on the last samples is the cut, and the QT (QTc, T axis)
+  // is then not measurable rather than read short (R-on-T-like coupling: QT 346 for a true 400).
+  const cutShort = mb.to < pre + post + 1;
+  const clearance = Math.round(T_END_CLEARANCE_SEC * fsHz);
+  const tEndHidden =
+    cutShort && (found.tOff !== null ? found.tOff >= medLen - 1 - clearance : medLen - 1 < found.qrsOff + Math.round(0.1 * fsHz));
+  const f: Fiducials = tEndHidden ? { ...found, tOff: null } : found;
   const durationMs = (a: number | null, b: number | null) => (a === null || b === null ? null : toMs(b - a));
   const qtMs = durationMs(f.qrsOn, f.tOff);
   const leadI = set.index.get('I');
@@ -390,18 +444,19 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
       t: frontalAxisDeg(mI, mF, f.qrsOff, f.tOff, f.qrsOn, fsHz),
     },
   };
-  const rel = (s: number | null) => (s === null ? null : toMs(s - pre));
+  const rel = (s: number | null) => (s === null ? null : toMs(s - fid));
   const pFrom = f.pOn ?? Math.max(0, f.qrsOn - Math.round(0.2 * fsHz));
   const pTo = f.pOff ?? f.qrsOn - Math.round(0.02 * fsHz);
   return {
     ...base,
+    tEndHidden,
     beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
     intervals,
     fiducialsMs: { pOn: rel(f.pOn), pOff: rel(f.pOff), qrsOn: rel(f.qrsOn), qrsOff: rel(f.qrsOff), tOff: rel(f.tOff) },
     leadMeasurements: measureLeads(names, med, f, fsHz),
     medianBeats: med,
-    medianBeatPreMs: toMs(pre),
-    pWaveConsistency: pConsistency(clean, med, fiducials, dominant, pre, pFrom, pTo),
+    medianBeatPreMs: toMs(fid),
+    pWaveConsistency: pConsistency(cleanDominant, med, fiducials, dominant, fid, pFrom, pTo),
     tooFewBeats: false,
   };
 }
