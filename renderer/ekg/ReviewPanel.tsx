@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
@@ -23,13 +23,16 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   const [reviewError, setReviewError] = useState<string | null>(null);
   const [pdf, setPdf] = useState<string | null>(null);
 
-  const show = useCallback(
-    (e: Ekg) => {
-      setEkg(e);
-      onState(e.review.canLeaveScreen);
-    },
-    [onState],
-  );
+  // The parent's callback changes on every render (and re-renders the parent): read it through a
+  // ref, so that the EKG is fetched (and its viewing audited) once per EKG, not once per render.
+  const onStateRef = useRef(onState);
+  useEffect(() => {
+    onStateRef.current = onState;
+  }, [onState]);
+  const show = useCallback((e: Ekg) => {
+    setEkg(e);
+    onStateRef.current(e.review.canLeaveScreen);
+  }, []);
   useEffect(() => {
     client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
   }, [client, ekgId, show]);

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { dbPathIn } from '../../main/storage/dataDir.ts';
+import { openReadonly } from '../../main/storage/db.ts';
 import { screenshotPath } from '../helpers/browser.ts';
+import type { RunningStation } from '../helpers/station.ts';
 import { openAsAssistant, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
 
 let page: Page;
+let s: RunningStation;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ page, close } = await openAsAssistant({ width: 1400, height: 1000 }));
+  ({ page, s, close } = await openAsAssistant({ width: 1400, height: 1000 }));
   await registerPatient(page, { mrn: 'EKG-0001', family: 'Nakamura', given: 'Hiro', dob: '1958-07-14', sex: 'male' });
 });
 afterAll(async () => {
@@ -36,6 +40,19 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await review.getByRole('button', { name: 'Record notification' }).click();
     await review.getByText('Provider notified.').waitFor();
     await page.screenshot({ path: screenshotPath('ekg-captured'), fullPage: true });
+    // Looking at an open EKG is one audited view per opening, not one per render: the panel once
+    // re-fetched the EKG on every render of the screen (about 190 audit entries a second).
+    const views = () => {
+      const db = openReadonly(dbPathIn(s.dataDir));
+      try {
+        return db.prepare("SELECT COUNT(*) FROM audit_log WHERE verb = 'view' AND object_type = 'ekg'").pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const before = views();
+    await page.waitForTimeout(1500);
+    expect(views() - before).toBe(0);
   });
 
   it('only a provider confirms; the report is a PDF', async () => {
