@@ -12,6 +12,7 @@ import { LockScreen } from './session/LockScreen.tsx';
 import { PatientBanner } from './patients/PatientBanner.tsx';
 import { PatientPicker } from './patients/PatientPicker.tsx';
 import { CriticalAlerts } from './poc/CriticalAlerts.tsx';
+import { PendingImmediate } from './ekg/PendingImmediate.tsx';
 
 interface AppProps {
   readonly client: StationClient;
@@ -94,6 +95,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
         </div>
       </header>
       {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} />}
+      {signedIn && signedIn.operator?.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} />}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : setPicking(true))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">

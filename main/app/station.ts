@@ -350,6 +350,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         review,
         actorOf,
         patientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId,
+        patientById: (id) => records.patients.get(id),
         reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
       }),
       // Leaving the patient (sign out, another patient, none) waits for the immediate findings of

@@ -8,11 +8,13 @@ export interface EkgHandlerDeps {
   readonly actorOf: (ctx: CallContext) => Actor;
   /** The calling session's current patient (null: none selected). */
   readonly patientOf: (ctx: CallContext) => number | null;
+  /** A patient's identifiers (for the pending immediate findings shown on every screen). */
+  readonly patientById: (id: number) => { id: number; familyName: string; givenName: string; birthDate: string; mrn: string } | undefined;
   /** Renders the one-page report of a stored EKG (main/services/ekgReport.ts). */
   readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
 }
 
-type EkgChannel = 'ekg.list' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
+type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
 
 function view(e: StoredEkg) {
   return {
@@ -63,6 +65,14 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
         }),
       };
     },
+    // Identifiers only (no findings): enough to say whose EKG waits, on any screen; opening it is
+    // the audited view. Shown whichever patient is selected, like the POC critical alerts.
+    'ekg.pendingImmediate': (_req, ctx) => ({
+      ekgs: review.awaitingAcknowledgementBy(deps.actorOf(ctx).id).map((e) => {
+        const p = e.patientId === null ? undefined : deps.patientById(e.patientId);
+        return { id: e.id, capturedAtUtc: e.capturedAtUtc, patient: p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null };
+      }),
+    }),
     'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId))),
     'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, actorFor(ctx, req.ekgId), req.whom, req.how, req.atUtc)),
     'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, actorFor(ctx, req.ekgId))),

@@ -149,6 +149,19 @@ export class EkgReviewService {
     return ids.filter((id) => !this.get(id).review.canLeaveScreen);
   }
 
+  /**
+   * Every EKG this operator captured whose immediate finding is not acknowledged yet, oldest first,
+   * whichever patient it is of: shown on every screen after a reload or a new sign-in, when the
+   * EKG screen that held the assistant there is gone. Only records with an immediate flag are read.
+   */
+  awaitingAcknowledgementBy(capturedBy: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string }> {
+    const ids = this.store.db
+      .prepare(`SELECT id FROM ekg_records WHERE captured_by = ? AND analysis_json LIKE '%"urgency":"immediate"%' ORDER BY id`)
+      .pluck()
+      .all(capturedBy) as number[];
+    return ids.map((id) => this.get(id)).filter((e) => !e.review.canLeaveScreen).map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc }));
+  }
+
   /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */
   listForPatient(patientId: number): number[] {
     return (this.store.db.prepare('SELECT id FROM ekg_records WHERE patient_id = ? ORDER BY id DESC LIMIT 50').pluck().all(patientId) as number[]);

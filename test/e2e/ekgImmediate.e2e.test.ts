@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startTestStation, type RunningStation } from '../helpers/station.ts';
-import { openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
+import { MA, openAsAssistantOn, registerPatient, signIn } from '../helpers/uiSession.ts';
 
 let s: RunningStation;
 let browser: Browser;
@@ -32,10 +32,26 @@ describe('an immediate finding must be acknowledged before the assistant leaves 
     await page.getByRole('button', { name: 'Capture' }).click();
     const review = page.getByRole('region', { name: 'EKG review' });
     await review.waitFor({ timeout: 40_000 });
-    const alert = review.getByRole('alert');
+    const alert = review.getByRole('alert').filter({ hasText: 'Immediate attention' });
     await alert.getByText(/Immediate attention/).waitFor();
     await expect(review.getByLabel('Flags').textContent()).resolves.toMatch(/IMMEDIATE.*ST segment raised/);
     await page.screenshot({ path: screenshotPath('ekg-immediate'), fullPage: true });
+
+    // A reload (or a closed window) ends the EKG screen and the window's session; the finding stays
+    // in front of the assistant on every screen, naming its patient, until it is acknowledged.
+    await page.reload();
+    await signIn(page, MA);
+    const pending = page.getByRole('alert', { name: 'Immediate EKG findings not acknowledged' });
+    await pending.getByText('MRN EKG-IMM-1').waitFor();
+    await pending.getByText('Select this patient and open the EKG screen', { exact: false }).waitFor();
+    await page.screenshot({ path: screenshotPath('ekg-immediate-after-reload'), fullPage: true });
+    await page.getByRole('button', { name: /Select patient|Change patient/ }).click().catch(() => undefined);
+    await page.getByLabel('Scan the wristband (MRN)').fill('EKG-IMM-1');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN EKG-IMM-1').waitFor();
+    await nav.getByRole('button', { name: 'EKG' }).click();
+    await page.getByRole('button', { name: /^Open EKG / }).first().click();
+    await alert.getByText(/Immediate attention/).waitFor();
 
     // Leaving is refused: another screen, Sign out.
     await nav.getByRole('button', { name: 'Labels' }).click();
@@ -50,6 +66,7 @@ describe('an immediate finding must be acknowledged before the assistant leaves 
     await review.getByText('Provider notified.').waitFor();
     await alert.getByRole('button', { name: 'I have alerted a provider' }).click();
     await alert.waitFor({ state: 'detached' });
+    await pending.waitFor({ state: 'detached', timeout: 20_000 });
     await nav.getByRole('button', { name: 'Labels' }).click();
     await page.getByRole('heading', { name: /label/i }).first().waitFor();
   }, 120_000);

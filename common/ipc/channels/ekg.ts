@@ -80,6 +80,22 @@ export const ekgChannels = {
       ekgs: z.array(z.object({ id: z.number().int(), capturedAtUtc: z.string(), status: z.enum(['unconfirmed', 'confirmed', 'over-read']), flags: z.number().int(), simulated: z.boolean() })),
     }),
   ),
+  /**
+   * The caller's own EKGs (any patient) whose immediate finding is not acknowledged: shown on every
+   * screen, with the patient's two identifiers, until acknowledged on the EKG screen.
+   */
+  'ekg.pendingImmediate': channel(
+    z.object({}).strict(),
+    z.object({
+      ekgs: z.array(
+        z.object({
+          id: z.number().int(),
+          capturedAtUtc: z.string(),
+          patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
+        }),
+      ),
+    }),
+  ),
   'ekg.get': channel(id, ekgView),
   'ekg.notifyProvider': channel(
     z

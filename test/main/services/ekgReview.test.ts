@@ -116,7 +116,7 @@ describe('EKG review workflow', () => {
     expect(svc.get(e.id).review.status).toBe('unconfirmed');
     expect(store.db.prepare('SELECT count(*) FROM ekg_review_events').pluck().get()).toBe(0);
     // Over IPC the screen gets the code and the reason.
-    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => patient.id, reportPdf: async () => new Uint8Array() });
+    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => patient.id, patientById: () => undefined, reportPdf: async () => new Uint8Array() });
     expect(await dispatch(h as never, 'ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'Q waves 下壁' }, { sessionId: 's1', host: 'browser' })).toMatchObject({ ok: false, error: { code: 'comment-unprintable' } });
     // What the report prints as given (tabs and line ends are laid out, Latin letters are in its font) is accepted, and the report is made.
     const r = svc.review(e.id, doc, 'over-read', 'ST elevation\tV2-V3,\r\ncall cardiology. Łukasz: QTc ≥ 500 ms');
@@ -128,7 +128,7 @@ describe('EKG review workflow', () => {
   it('answers over the IPC dispatch with typed errors and the can-leave state', async () => {
     const patient = new Patients(store).create({ mrn: 'M9', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
     const e = capture(true, patient);
-    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => patient, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
+    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => patient, patientById: () => undefined, reportPdf: async () => new Uint8Array([37, 80, 68, 70]) });
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
@@ -161,7 +161,7 @@ describe('EKG review workflow', () => {
     const ekgOfA = capture(false, a);
     let selected: number | null = b;
     let pdfs = 0;
-    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => selected, reportPdf: async () => (pdfs++, new Uint8Array([37, 80, 68, 70])) });
+    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => selected, patientById: () => undefined, reportPdf: async () => (pdfs++, new Uint8Array([37, 80, 68, 70])) });
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     const requests = {

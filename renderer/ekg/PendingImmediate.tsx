@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { useClient } from '../context.ts';
+import { localTime } from '../format/time.ts';
+import { patientName } from '../patients/PatientBanner.tsx';
+
+type Pending = ResponseOf<'ekg.pendingImmediate'>['ekgs'][number];
+
+/**
+ * The signed-in operator's EKGs whose immediate finding is not acknowledged, on every screen. The
+ * EKG screen holds the assistant until she acknowledges; a reload, a closed window or a new
+ * sign-in ends that screen, and this keeps the finding in front of her until it is done. Each
+ * names its patient with two identifiers, which may not be the patient selected now.
+ */
+export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
+  const client = useClient();
+  const [pending, setPending] = useState<Pending[]>([]);
+  const reload = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r) => setPending(r.ekgs), () => undefined), [client]);
+  useEffect(() => {
+    void reload();
+    const offCaptured = client.on('cart.captured', () => void reload());
+    const t = setInterval(() => void reload(), 10_000);
+    return () => {
+      offCaptured();
+      clearInterval(t);
+    };
+  }, [client, reload, selectedPatientId]);
+  if (pending.length === 0) return null;
+  return (
+    <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
+      {pending.map((e) => (
+        <div key={e.id} className="critical-item">
+          <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
+          {e.patient ? (
+            <p className="critical-patient">
+              <span>{patientName(e.patient)}</span>
+              <span>DOB {e.patient.birthDate}</span>
+              <span>MRN {e.patient.mrn}</span>
+            </p>
+          ) : (
+            <p className="critical-patient">No patient recorded with this EKG</p>
+          )}
+          <p>
+            {e.patient && e.patient.id === selectedPatientId ? 'Open the EKG screen' : 'Select this patient and open the EKG screen'}, tell a provider now, record it and acknowledge the
+            finding.
+          </p>
+        </div>
+      ))}
+    </div>
+  );
+}
