@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
 import type { SessionState } from '../session/useSession.ts';
@@ -46,10 +47,10 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
   const [method, setMethod] = useState<'phone' | 'in-person' | 'secure-message'>('in-person');
   const [readBack, setReadBack] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const recording = useInFlight();
   const p = result.patient;
   const notOnScreen = selectedPatient?.id !== result.patientId;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     if (!readBack) {
       setError('The provider must read the value back before you can record the notification.');
       return;
@@ -62,7 +63,13 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
     }
   };
   return (
-    <form className="critical-item" onSubmit={(e) => void submit(e)} aria-label={`Critical result ${result.testId}`}>
+    <form
+      className="critical-item"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void recording.run(submit);
+      }}
+      aria-label={`Critical result ${result.testId}`}>
       <strong>
         CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} ({result.testId}) {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). Tell a provider now.
       </strong>
@@ -103,7 +110,7 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
         <label className="check">
           <input type="checkbox" checked={readBack} onChange={(e) => setReadBack(e.target.checked)} /> They read the value back
         </label>
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={recording.inFlight}>
           Record notification
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import type { PocLot } from './usePoc.ts';
 
 type Pending = ResponseOf<'poc.pending.list'>['readings'][number];
@@ -24,6 +25,8 @@ export function PendingReadings({ patientId, lots, meter, onChanged }: Props) {
   const [status, setStatus] = useState<string | null>(null);
   const [dob, setDob] = useState('');
   const [lotFor, setLotFor] = useState<Record<number, string>>({});
+  // One write at a time from this card: a download or an assignment.
+  const writing = useInFlight();
 
   const reload = useCallback(() => client.call('poc.pending.list', {}).then((r) => setPending(r.readings.filter((p) => p.state === 'pending')), (e: unknown) => setError(errorMessage(e))), [client]);
   useEffect(() => void reload(), [reload]);
@@ -56,7 +59,7 @@ export function PendingReadings({ patientId, lots, meter, onChanged }: Props) {
     <div className="card">
       <h2>From the meter</h2>
       {meter ? (
-        <button type="button" onClick={() => void download()}>
+        <button type="button" onClick={() => void writing.run(download)} disabled={writing.inFlight}>
           Download meter readings
         </button>
       ) : (
@@ -103,7 +106,7 @@ export function PendingReadings({ patientId, lots, meter, onChanged }: Props) {
                   </td>
                   <td>
                     {!p.control && (
-                      <button type="button" disabled={!dob || !lotFor[p.id]} onClick={() => void match(p)} aria-label={`Assign reading ${p.id} to this patient`}>
+                      <button type="button" disabled={writing.inFlight || !dob || !lotFor[p.id]} onClick={() => void writing.run(() => match(p))} aria-label={`Assign reading ${p.id} to this patient`}>
                         Assign to this patient
                       </button>
                     )}

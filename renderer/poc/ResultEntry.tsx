@@ -3,6 +3,7 @@ import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import type { PocLot, PocTest } from './usePoc.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
@@ -34,6 +35,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   const [qc, setQc] = useState<QcState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const save = useInFlight();
   const testLots = lots.filter((l) => l.testId === testId);
 
   // Reset the dependent fields when the chosen test changes (not when the catalogue is re-read).
@@ -49,8 +51,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   };
   useEffect(refreshQc, [client, testId, lotNumber]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setError(null);
     setSaved(null);
     try {
@@ -74,7 +75,14 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   };
 
   return (
-    <form className="card" onSubmit={(e) => void submit(e)} aria-label="Enter a result">
+    <form
+      className="card"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void save.run(submit);
+      }}
+      aria-label="Enter a result"
+    >
       <h2>Enter a result</h2>
       <label htmlFor="p-test">Test</label>
       <select id="p-test" value={testId} onChange={(e) => setTestId(e.target.value)}>
@@ -137,7 +145,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
       <input id="p-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
       <ErrorText text={error} />
       {saved && <p role="status">{saved}</p>}
-      <button type="submit" className="primary" disabled={!testId || !lotNumber || !value || !dob || qc?.state !== 'ok'}>
+      <button type="submit" className="primary" disabled={save.inFlight || !testId || !lotNumber || !value || !dob || qc?.state !== 'ok'}>
         Save result
       </button>
     </form>
@@ -149,6 +157,7 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
   const [lot, setLot] = useState('');
   const [expires, setExpires] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const adding = useInFlight();
   const add = async () => {
     try {
       setError(null);
@@ -171,7 +180,7 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
           <label htmlFor="nl-exp">Expires</label>
           <input id="nl-exp" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
         </div>
-        <button type="button" onClick={() => void add()} disabled={!lot.trim() || !expires}>
+        <button type="button" onClick={() => void adding.run(add)} disabled={adding.inFlight || !lot.trim() || !expires}>
           Add lot
         </button>
       </div>
@@ -185,6 +194,7 @@ function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; 
   const [level, setLevel] = useState(test.qcLevels[0] ?? '');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const recording = useInFlight();
   if (qc.state === 'ok') return <p className="qc ok">Quality control current for this lot.</p>;
   const record = async () => {
     try {
@@ -221,7 +231,7 @@ function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; 
             <input id="qc-value" value={value} onChange={(e) => setValue(e.target.value)} />
           )}
         </div>
-        <button type="button" onClick={() => void record()} disabled={!value.trim()}>
+        <button type="button" onClick={() => void recording.run(record)} disabled={recording.inFlight || !value.trim()}>
           Record QC
         </button>
       </div>

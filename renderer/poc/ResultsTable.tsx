@@ -2,9 +2,13 @@ import { localTime } from '../format/time.ts';
 import { useState } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import { flagText, type PocResult } from './usePoc.ts';
 
-/** The patient's results (current versions): flag, status F/C, send to the EMR, correct with a reason. */
+/**
+ * The patient's results (current versions): flag, status F/C, send to the EMR (once per version:
+ * a sent one shows when, and changes only by a correction), correct with a reason.
+ */
 export function ResultsTable({ results, onChanged }: { readonly results: readonly PocResult[]; readonly onChanged: () => void }) {
   const client = useClient();
   const [message, setMessage] = useState<string | null>(null);
@@ -12,6 +16,8 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
   const [correcting, setCorrecting] = useState<PocResult | null>(null);
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
+  // One write at a time from this table: a send or a correction.
+  const writing = useInFlight();
 
   const send = async (r: PocResult) => {
     try {
@@ -21,6 +27,8 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
     } catch (e) {
       setError(errorMessage(e));
     }
+    // Refreshed either way: a refused repeat (`poc-already-exported`) shows when it was sent.
+    onChanged();
   };
   const correct = async () => {
     if (!correcting) return;
@@ -66,9 +74,13 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
                 <td>{localTime(r.observedAt)}</td>
                 <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
                 <td className="row">
-                  <button type="button" onClick={() => void send(r)} aria-label={`Send ${r.testId} to the EMR`}>
-                    Send to EMR
-                  </button>
+                  {r.exported ? (
+                    <span>{r.exported.toEmr ? `Sent to EMR ${localTime(r.exported.atUtc)}` : `HL7 built ${localTime(r.exported.atUtc)} (no EMR link)`}</span>
+                  ) : (
+                    <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${r.testId} to the EMR`}>
+                      Send to EMR
+                    </button>
+                  )}
                   <button type="button" onClick={() => (setCorrecting(r), setValue(r.value))} aria-label={`Correct ${r.testId}`}>
                     Correct…
                   </button>
@@ -93,7 +105,7 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
               <option value="instrument-error">Instrument error</option>
             </select>
           </div>
-          <button type="button" className="primary" disabled={!reason || !value.trim()} onClick={() => void correct()}>
+          <button type="button" className="primary" disabled={writing.inFlight || !reason || !value.trim()} onClick={() => void writing.run(correct)}>
             Save correction
           </button>
           <button type="button" onClick={() => setCorrecting(null)}>

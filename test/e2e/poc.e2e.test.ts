@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { RunningStation } from '../helpers/station.ts';
 import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
@@ -20,6 +20,11 @@ afterAll(async () => {
 });
 
 const entry = () => page.getByRole('form', { name: 'Enter a result' });
+/**
+ * Two clicks in one task, the tightest double-click there is: the second lands before React has
+ * re-rendered the button (Playwright's dblclick() gives the first call time to answer).
+ */
+const doubleClick = (button: Locator) => button.evaluate((b: HTMLElement) => (b.click(), b.click()));
 
 describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a pty)', () => {
   it('locks a test out until QC passes for the lot', async () => {
@@ -58,8 +63,11 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await entry().getByRole('button', { name: 'Save result' }).click();
     await entry().getByText(/date of birth does not match/).waitFor();
     await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-20');
-    await entry().getByRole('button', { name: 'Save result' }).click();
+    // A double-click stores one result: the button is disabled while the first save is in flight.
+    await doubleClick(entry().getByRole('button', { name: 'Save result' }));
     await entry().getByText('Saved: glucose-capillary 35 mg/dL (LL)').waitFor();
+    const results = page.getByRole('table', { name: 'Point-of-care results' });
+    await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     const alerts = page.getByRole('alert', { name: 'Critical results' });
     await alerts.getByText(/CRITICAL .*Glucose, capillary \(meter\).* 35 mg\/dL/).waitFor();
     // The alert names its patient with two identifiers, whichever patient is on screen.
@@ -88,9 +96,15 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await alerts.waitFor({ state: 'detached' });
   });
 
-  it('sends the result to the EMR outbound folder as HL7', async () => {
-    await page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).click();
+  it('sends the result to the EMR outbound folder as HL7, once: the row then shows it was sent', async () => {
+    const results = page.getByRole('table', { name: 'Point-of-care results' });
+    await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
+    await doubleClick(page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }));
     await page.getByText(/Sent to the EMR queue/).waitFor();
+    await results.getByText(/^Sent to EMR /).waitFor();
+    await expect(results.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
+    await page.screenshot({ path: screenshotPath('poc-sent') });
     const deadline = Date.now() + 15_000;
     let files: string[] = [];
     const outbound = join(s.dataDir, 'hl7-outbox', 'outbound');

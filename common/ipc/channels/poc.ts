@@ -74,6 +74,8 @@ export const pocResultSchema = z.object({
   amendReason: z.string().nullable(),
   simulated: z.boolean(),
   status: z.enum(['F', 'C']),
+  /** This version's HL7 export, or null: a version is exported once (`poc-already-exported`); a change goes as a correction. */
+  exported: z.object({ controlId: z.string(), atUtc: z.string(), toEmr: z.boolean() }).nullable(),
 });
 
 /**
@@ -145,7 +147,8 @@ export const pocChannels = {
   'poc.result.history': channel(z.object({ recordId: z.string().uuid() }).strict(), z.object({ versions: z.array(pocResultSchema) })),
   /**
    * Builds the ORU^R01 of the current version (F, or C for a correction) and queues it for the EMR
-   * when an outbox is configured. An older version of a corrected result is refused (`poc-superseded`).
+   * when an outbox is configured. An older version of a corrected result is refused (`poc-superseded`),
+   * and so is a version already exported (`poc-already-exported`): correct it to change it.
    */
   'poc.result.export': channel(z.object({ resultId: id }).strict(), z.object({ controlId: z.string(), queued: z.boolean() })),
   /** The EMR link's outbox: what is waiting, failed or quarantined, and the last errors. */

@@ -15,7 +15,7 @@ import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } fro
 import { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
 import { VersionedRecords, type Version } from '../../storage/versioned.ts';
-import type { PendingReading, PocActor, PocPatient, StoredResult } from './types.ts';
+import type { PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
 
 type ResultPayload = {
   testId: string;
@@ -93,12 +93,12 @@ export class PocError extends StationError {
   }
 }
 
-const toResult = (v: Version<ResultPayload>): StoredResult => ({
+const toResult = (v: Version<ResultPayload>, exported: ResultExport | null = null): StoredResult => ({
   id: v.id, recordId: v.recordId, version: v.version, patientId: v.patientId ?? 0, testId: v.testId, loinc: v.loinc,
   value: v.valueText, unit: v.unitText, observedAt: v.observedAt, flag: v.flag as StoredResult['flag'], critical: v.critical === 1,
   referenceRange: v.referenceRange, operatorId: v.createdBy, operatorName: v.operatorName, deviceId: v.deviceId, lotNumber: v.lotNumber,
   lotExpires: v.lotExpires, source: v.source as StoredResult['source'], createdAtUtc: v.createdAtUtc, amendReason: v.amendReason,
-  simulated: v.simulated, status: v.version > 1 ? 'C' : 'F',
+  simulated: v.simulated, status: v.version > 1 ? 'C' : 'F', exported,
 });
 
 export class PocService {
@@ -340,11 +340,23 @@ export class PocService {
   getResult(id: number): StoredResult {
     const v = this.results.get(id);
     if (!v) throw new PocError('poc-not-found', 'no such result');
-    return toResult(v);
+    return toResult(v, this.exportOf(v.id));
   }
 
   history(recordId: string): StoredResult[] {
-    return this.results.history(recordId).map(toResult);
+    return this.results.history(recordId).map((v) => toResult(v, this.exportOf(v.id)));
+  }
+
+  /**
+   * The export of this version, if any (a version is exported at most once: exportHl7). `toEmr` is
+   * false only when it was built without an EMR link (`no-link`); one without an outbox state yet
+   * is for the EMR (recoverExports queues it).
+   */
+  private exportOf(resultId: number): ResultExport | null {
+    const row = this.db
+      .prepare("SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY e.id LIMIT 1")
+      .get(resultId) as { controlId: string; atUtc: string; toEmr: number } | undefined;
+    return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1 } : null;
   }
 
   /** Current versions of a patient's results, newest first. */
@@ -388,6 +400,9 @@ export class PocService {
    *    only the `queued` row failed (database busy or full) the outbox holds the message and sends
    *    it, so the export is answered as queued, and recovery records it as such.
    * An older version of a corrected result is refused (`poc-superseded`): its value is wrong.
+   * A version already exported is refused (`poc-already-exported`): a repeat would reach the EMR as
+   * another message under a new control id, which the EMR cannot tell from a new result. A sent
+   * result is changed by a correction, which is exported as its own message (status C).
    */
   exportHl7(resultId: number, actor: PocActor): { controlId: string; message: string; queued: boolean } {
     try {
@@ -398,6 +413,13 @@ export class PocService {
     const x = this.o.store.transaction(() => {
       const r = this.getResult(resultId);
       if (this.isSuperseded(r.id)) throw new PocError('poc-superseded', 'This result was corrected: only its current version can be sent to the EMR.');
+      if (r.exported) {
+        const what = r.exported.toEmr ? 'already sent to the EMR' : 'already exported (no EMR link was configured)';
+        throw new PocError(
+          'poc-already-exported',
+          `This result was ${what} on ${new Date(r.exported.atUtc).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} (message ${r.exported.controlId}); it is not sent again. To change it, correct the result: the correction is sent as its own message.`,
+        );
+      }
       const patient = this.o.patientById(r.patientId);
       if (!patient) throw new PocError('poc-not-found', 'the result patient is not on this station');
       // The control id comes from the export's row id (rows are never deleted), never from a count.

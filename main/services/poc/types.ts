@@ -59,4 +59,16 @@ export interface StoredResult {
   readonly simulated: boolean;
   /** F for the first version, C for a correction. */
   readonly status: 'F' | 'C';
+  /** This version's HL7 export (at most one), or null when it was never exported. */
+  readonly exported: ResultExport | null;
+}
+
+/** When and as which message a result version was exported. */
+export interface ResultExport {
+  /** MSH-10 of the message. */
+  readonly controlId: string;
+  /** When the export was committed (UTC ISO-8601). */
+  readonly atUtc: string;
+  /** For the EMR link (queued, or about to be); false when built without a link (`no-link`). */
+  readonly toEmr: boolean;
 }

@@ -67,6 +67,49 @@ describe('POC export to the EMR', () => {
     ]);
   });
 
+  it('a version already exported is not exported again (typed error naming when it was sent); a correction still goes', () => {
+    const { svc, a, enter, queued, exportsRows, tick } = setup();
+    const v1 = enter(a.id, '1950-01-01', '45');
+    expect(svc.getResult(v1.id).exported).toBeNull();
+    const x = svc.exportHl7(v1.id, ma);
+    const sentAt = svc.getResult(v1.id).exported;
+    expect(sentAt).toEqual({ controlId: x.controlId, atUtc: expect.any(String), toEmr: true });
+    expect(svc.resultsForPatient(a.id)[0]!.exported).toEqual(sentAt);
+    tick(1000);
+    // A double-click, a second window or a retry: a repeat would reach the EMR under a new control id.
+    let err: unknown;
+    try {
+      svc.exportHl7(v1.id, ma);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'poc-already-exported', message: expect.stringMatching(/already sent to the EMR .*POC00000001.*correct/i) });
+    expect(queued().map((m) => m.controlId)).toEqual(['POC00000001']);
+    expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: 'queued' }]);
+    // The way to change a sent result: a correction, exported as its own message (status C).
+    const v2 = svc.correctResult({ resultId: v1.id, value: '145', unit: 'mg/dL', reason: 'transcription-error' }, ma);
+    expect(v2.exported).toBeNull();
+    svc.exportHl7(v2.id, ma);
+    expect(() => svc.exportHl7(v2.id, ma)).toThrow(expect.objectContaining({ code: 'poc-already-exported' }));
+    expect(queued().map((m) => [m.controlId, m.value, m.status])).toEqual([
+      ['POC00000001', '45', 'F'],
+      ['POC00000002', '145', 'C'],
+    ]);
+  });
+
+  it('an export not queued yet is not exported again either: recovery queues the one message', () => {
+    const { service, a, enter, queued, exportsRows } = setup();
+    const r = enter(a.id, '1950-01-01', '45');
+    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+    broken.enqueue = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    expect(() => service().exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-already-exported' }));
+    expect(queued().map((m) => m.controlId)).toEqual(['POC00000001']); // queued by the recovery that runs before every export
+    expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: 'queued' }]);
+  });
+
   it('a failure before the commit leaves nothing in the outbox, and the next export gets its own control id', () => {
     const { s, svc, a, b, enter, queued, exportsRows, tick } = setup();
     const ra = enter(a.id, '1950-01-01', '45');
