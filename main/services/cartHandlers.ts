@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { cartChannels } from '../../common/ipc/channels/cart.ts';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
-import { faultName } from '../../common/errors.ts';
+import { faultName, StationError } from '../../common/errors.ts';
 import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import type { Transport } from '../../drivers/transports/transport.ts';
 import { AcquisitionSession, type AcquisitionEvent } from '../devices/cart/acquisition.ts';
@@ -104,7 +104,15 @@ export function createCartService(deps: CartServiceDeps): {
   setAutoCapture: (enabled: boolean) => void;
   dispose: () => Promise<void>;
 } {
+  // One session at a time, and at most one connection to the cart. Opening one is asynchronous
+  // (the transport, the SIMULATED cart's process), so `opening` is shared by every caller until it
+  // is there: two cart.start calls close together (the EKG screen unmounted and mounted again while
+  // the cart was still starting) used to open two sessions; the cart takes one host, so each
+  // reconnect of one dropped the other's stream mid-capture, and the orphan reconnected forever.
   let session: AcquisitionSession | undefined;
+  let opening: Promise<AcquisitionSession> | undefined;
+  /** The last session's stop: the next session connects only after it, never beside it. */
+  let stopping: Promise<void> = Promise.resolve();
   let autoCapture = false;
   const hr = { bpm: null as number | null };
   const disconnected = { state: 'disconnected' as const, message: 'not started' };
@@ -131,11 +139,11 @@ export function createCartService(deps: CartServiceDeps): {
     session?.setAutoCapture(enabled);
   };
 
-  const ensure = async (): Promise<AcquisitionSession> => {
-    if (session) return session;
+  const open = async (): Promise<AcquisitionSession> => {
+    await stopping;
     const transport = await deps.transport();
     const connection = new ConnectionAudit(deps.audit, { objectType: 'ekg-cart', address: transport.address });
-    const s = new AcquisitionSession({
+    return new AcquisitionSession({
       transport,
       filter: deps.filter,
       autoCapture,
@@ -151,18 +159,58 @@ export function createCartService(deps: CartServiceDeps): {
         }
       },
     });
-    session = s;
-    s.start();
-    return s;
+  };
+
+  const ensure = (): Promise<AcquisitionSession> => {
+    if (session) return Promise.resolve(session);
+    if (opening) return opening;
+    const p: Promise<AcquisitionSession> = open().then(
+      (s) => {
+        // Stopped (cart.stop, dispose) while it was opening: it never starts; the stop answers its callers.
+        if (opening !== p) throw new StationError('cart-stopped', 'the cart was stopped while it was connecting');
+        opening = undefined;
+        session = s;
+        s.setAutoCapture(autoCapture);
+        s.start();
+        return s;
+      },
+      (e: unknown) => {
+        if (opening === p) opening = undefined;
+        throw e;
+      },
+    );
+    opening = p;
+    return p;
+  };
+
+  /** Leaves nothing connected: the running session, or the one still opening, is stopped. */
+  const stopAll = async (): Promise<void> => {
+    const s = session;
+    const pending = opening;
+    session = undefined;
+    opening = undefined;
+    const done = (async () => {
+      await s?.stop();
+      // One still opening was never started: nothing to stop (ensure refuses it); wait for it to settle.
+      await pending?.catch(() => undefined);
+    })();
+    stopping = done.catch(() => undefined);
+    await done;
   };
 
   return {
     handlers: {
-      'cart.start': async () => ({ status: (await ensure()).status }),
+      'cart.start': async () => {
+        try {
+          return { status: (await ensure()).status };
+        } catch (e) {
+          // Left again (cart.stop) before the cart was up: not a fault, the live view just ended.
+          if (e instanceof StationError && e.code === 'cart-stopped') return { status: { state: 'disconnected' as const, message: 'stopped' } };
+          throw e;
+        }
+      },
       'cart.stop': async () => {
-        const s = session;
-        session = undefined;
-        await s?.stop();
+        await stopAll();
         return { status: disconnected };
       },
       'cart.status': () => ({ status: session?.status ?? disconnected }),
@@ -176,9 +224,6 @@ export function createCartService(deps: CartServiceDeps): {
       },
     },
     setAutoCapture,
-    dispose: async () => {
-      await session?.stop();
-      session = undefined;
-    },
+    dispose: stopAll,
   };
 }

@@ -7,6 +7,7 @@ import type { ScreenProps } from '../screens/index.tsx';
 import { LiveEkgCanvas } from './LiveEkgCanvas.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { TorsoDiagram } from './TorsoDiagram.tsx';
+import { captureNote } from './captureNote.ts';
 import { useCartLive } from './useCartLive.ts';
 
 /** About 96 CSS px per inch: 25 mm/s and 10 mm/mV on a typical screen. */
@@ -40,8 +41,7 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
     try {
       const c = await client.call('cart.capture', { seconds: 10 });
       setEkgId(c.ekgId);
-      if (!c.complete) setNote(`The capture is incomplete (${c.incompleteReason ?? 'interrupted'}); it was kept and marked so. Consider repeating it.`);
-      else if (c.gaps.length > 0) setNote(`${c.gaps.length} stretch(es) of missing data are marked in the tracing (never filled in).`);
+      setNote(captureNote(c));
     } catch (e) {
       setError(errorMessage(e));
     } finally {

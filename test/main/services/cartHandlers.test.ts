@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from '../../../drivers/transports/serial.ts';
+import type { Transport } from '../../../drivers/transports/transport.ts';
 import { decodeFloat32Base64 } from '../../../common/ipc/float32Base64.ts';
 import { EventBus } from '../../../main/ipc/dispatch.ts';
 import type { CartCapture } from '../../../main/devices/cart/capture.ts';
@@ -89,5 +90,92 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
     expect(JSON.parse(rows[3]!.details)).toEqual({ addressKind: 'serial', cause: 'stopped' });
     // The unplugged cart was retried at least once without an entry for the retry.
     expect(states.filter((s) => s === 'connecting').length).toBeGreaterThan(2);
+  });
+});
+
+/** A cart link that never answers (open() stays pending): enough to see what the service opens and closes. */
+function silentTransports() {
+  const made: Array<{ opened: boolean; closed: boolean }> = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const factory = async (): Promise<Transport> => {
+    // Opening is slow, as the SIMULATED cart's process starting is: callers overlap here.
+    await gate;
+    const state = { opened: false, closed: false };
+    made.push(state);
+    return {
+      address: `tcp:127.0.0.1:${made.length}`,
+      open: () => ((state.opened = true), new Promise<void>(() => undefined)),
+      close: async () => void (state.closed = true),
+      write: async () => undefined,
+      onData: () => () => undefined,
+      onError: () => () => undefined,
+      onClose: () => () => undefined,
+    };
+  };
+  /** Connections opened and not closed. */
+  const live = () => made.filter((m) => m.opened && !m.closed).length;
+  return { factory, release, made, live };
+}
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+describe('one connection to the cart, however cart.start and cart.stop overlap', () => {
+  it('the live view mounted, left and mounted again while the cart is still starting: one connection, none left after dispose', async () => {
+    // The EKG screen's Change patient unmounts and remounts it before the SIMULATED cart is up. Two
+    // sessions used to result: the cart takes one host, so each one's reconnect dropped the other's
+    // stream mid-capture ("peer closed the connection"), and the orphan was never stopped.
+    const t = tempStore();
+    try {
+      const link = silentTransports();
+      const svc = createCartService({ events: new EventBus(), transport: link.factory, filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, onCapture: () => null, audit: t.store.audit });
+      const first = svc.handlers['cart.start']({}, ctx);
+      const left = svc.handlers['cart.stop']({}, ctx);
+      const second = svc.handlers['cart.start']({}, ctx);
+      link.release();
+      const [firstAnswer, , secondAnswer] = await Promise.all([first, left, second]);
+      await settle();
+      expect(link.live()).toBe(1);
+      // The first start was left before the cart was up: it says so (no error for a screen already gone).
+      expect(firstAnswer.status).toEqual({ state: 'disconnected', message: 'stopped' });
+      expect(secondAnswer.status.state).toBe('connecting');
+      // A third start while it runs joins the same session.
+      await svc.handlers['cart.start']({}, ctx);
+      await settle();
+      expect(link.live()).toBe(1);
+      await svc.dispose();
+      expect(link.live()).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('two windows starting at once share one connection; leaving before the cart is up leaves nothing connected', async () => {
+    const t = tempStore();
+    try {
+      const link = silentTransports();
+      const svc = createCartService({ events: new EventBus(), transport: link.factory, filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, onCapture: () => null, audit: t.store.audit });
+      const a = svc.handlers['cart.start']({}, ctx);
+      const b = svc.handlers['cart.start']({}, { sessionId: 's2', host: 'browser' });
+      link.release();
+      await Promise.all([a, b]);
+      await settle();
+      expect(link.made).toHaveLength(1);
+      expect(link.live()).toBe(1);
+      await svc.handlers['cart.stop']({}, ctx);
+      expect(link.live()).toBe(0);
+      // Started and left again before the cart was up: the cart is not left streaming to nobody.
+      const link2 = silentTransports();
+      const svc2 = createCartService({ events: new EventBus(), transport: link2.factory, filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, onCapture: () => null, audit: t.store.audit });
+      const started = svc2.handlers['cart.start']({}, ctx);
+      const stopped = svc2.handlers['cart.stop']({}, ctx);
+      link2.release();
+      await Promise.all([started, stopped]);
+      await settle();
+      expect(link2.live()).toBe(0);
+      expect((await svc2.handlers['cart.status']({}, ctx)).status.state).toBe('disconnected');
+      await svc2.dispose();
+    } finally {
+      t.cleanup();
+    }
   });
 });
