@@ -23,12 +23,21 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
   const [reviewVersion, setReviewVersion] = useState(0);
+  /** The open EKG's immediate finding still waits for acknowledgement (ReviewPanel says so). */
+  const [immediatePending, setImmediatePending] = useState(false);
+  // Leaving is held while a capture runs (the picker or another screen would unmount this one and
+  // stop the cart, cutting the capture short) and while an immediate finding is unacknowledged.
+  useEffect(() => {
+    onLeaveGuard(capturing ? 'An EKG is being captured: wait until it has finished.' : immediatePending ? 'Acknowledge the immediate finding before leaving the EKG screen.' : null);
+    return () => onLeaveGuard(null); // gone (e.g. locked): main still holds an unacknowledged finding
+  }, [capturing, immediatePending, onLeaveGuard]);
   // An EKG open on screen belongs to the patient it was opened for: another patient closes it (main
   // refuses an EKG of a patient other than the selected one anyway: ekg-patient-not-selected).
   const patientId = session.patient?.id ?? null;
   useEffect(() => {
     setEkgId(null);
     setNote(null);
+    setImmediatePending(false);
   }, [patientId]);
   useEffect(() => {
     client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
@@ -113,7 +122,7 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
         </table>
       )}
       {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} onState={(canLeave) => {
-            onLeaveGuard(canLeave ? null : 'Acknowledge the immediate finding before leaving the EKG screen.');
+            setImmediatePending(!canLeave);
             setReviewVersion((v) => v + 1);
           }} />}
     </section>

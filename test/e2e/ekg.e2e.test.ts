@@ -32,8 +32,13 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
 
   it('captures 10 s, stores and analyses it, and shows measurements and flags for review', async () => {
     await page.getByRole('button', { name: 'Capture' }).click();
+    // Changing patient mid-capture is held on screen (the picker would end this screen and stop the cart).
+    await page.getByRole('button', { name: 'Capturing 10 s…' }).waitFor();
+    await page.getByRole('button', { name: /Select patient|Change patient/ }).click();
+    await page.getByText('An EKG is being captured: wait until it has finished.').first().waitFor();
     const review = page.getByRole('region', { name: 'EKG review' });
     await review.waitFor({ timeout: 40_000 });
+    await expect(page.getByText(/cart disconnected|capture was stopped/).count()).resolves.toBe(0);
     await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
     await expect(review.getByLabel('Measurements').textContent()).resolves.toMatch(/Heart rate\d+ bpm/);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
