@@ -36,6 +36,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   useEffect(() => {
     client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
   }, [client, ekgId, show]);
+  const notify = () => void act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }));
   const act = async (p: Promise<Ekg>) => {
     try {
       setError(null);
@@ -106,9 +107,11 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
       {r.immediateFlags.length > 0 && !r.immediateAcknowledged && (
         <div className="immediate" role="alert">
           <p>
-            <strong>Immediate attention:</strong> get a provider now. Acknowledge before leaving this screen.
+            <strong>Immediate attention:</strong> get a provider now.{' '}
+            {r.providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record below whom you told and how; then acknowledge here.'}
           </p>
-          <button type="button" className="danger" onClick={() => void act(client.call('ekg.acknowledgeImmediate', { ekgId }))}>
+          {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail. */}
+          <button type="button" className="danger" disabled={!r.providerNotified} onClick={() => void act(client.call('ekg.acknowledgeImmediate', { ekgId }))}>
             I have alerted a provider
           </button>
         </div>
@@ -117,7 +120,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
         <div className="row" role="group" aria-label="Record the provider notification">
           <div>
             <label htmlFor="n-whom">Provider notified</label>
-            <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} />
+            <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && whom.trim() && notify()} />
           </div>
           <div>
             <label htmlFor="n-how">How</label>
@@ -128,7 +131,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
               <option value="pager">Pager</option>
             </select>
           </div>
-          <button type="button" disabled={!whom.trim()} onClick={() => void act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }))}>
+          <button type="button" disabled={!whom.trim()} onClick={notify}>
             Record notification
           </button>
         </div>

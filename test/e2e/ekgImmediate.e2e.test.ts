@@ -60,9 +60,10 @@ describe('an immediate finding must be acknowledged before the assistant leaves 
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Current patient').textContent()).resolves.toContain('EKG-IMM-1');
 
-    // Acknowledging needs the notification first; then the assistant may go.
+    // Acknowledging needs the notification first (the button waits for it); Enter records it; then the assistant may go.
+    await expect(alert.getByRole('button', { name: 'I have alerted a provider' }).isDisabled()).resolves.toBe(true);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
-    await review.getByRole('button', { name: 'Record notification' }).click();
+    await review.getByLabel('Provider notified', { exact: true }).press('Enter');
     await review.getByText('Provider notified.').waitFor();
     await alert.getByRole('button', { name: 'I have alerted a provider' }).click();
     await alert.waitFor({ state: 'detached' });
