@@ -161,6 +161,9 @@ export class Operators {
   }
 
   private fail(row: OperatorRow | undefined | null, reason: AuthFailure, verb: string): AuthResult {
+    // The attempt that locks the account says so at once (not only the next one): the person at
+    // the station learns to fetch an administrator instead of typing a sixth PIN into a locked account.
+    let lockedNow = false;
     this.store.transaction(() => {
       // Re-read inside the transaction: concurrent failures must each count.
       const current = row ? this.row(row.login) : undefined;
@@ -173,6 +176,7 @@ export class Operators {
           .prepare('UPDATE operators SET failed_attempts = ?, locked_out_at_utc = COALESCE(locked_out_at_utc, ?) WHERE login = ?')
           .run(attempts, lockNow ? new Date(this.store.clockMs()).toISOString() : null, current.login);
         if (lockNow) {
+          lockedNow = true;
           this.store.audit.append({
             operator,
             action: 'update',
@@ -185,6 +189,6 @@ export class Operators {
         }
       }
     });
-    return { ok: false, reason };
+    return { ok: false, reason: lockedNow ? 'locked-out' : reason };
   }
 }

@@ -120,12 +120,17 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
 
   it('locks an account out after 5 wrong PINs, and says so', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       await signIn('BADGE-0002', '0000');
       // The message is cleared on each submit, so this waits for this attempt's answer.
       await page.getByText('badge or PIN not recognized').waitFor();
       await page.getByLabel('Scan your badge').fill('');
     }
+    // The 5th wrong PIN locks the account and says so itself.
+    await signIn('BADGE-0002', '0000');
+    await page.getByText(/locked after too many attempts/).waitFor();
+    await page.getByLabel('Scan your badge').fill('');
+    // The right PIN no longer opens it.
     await signIn('BADGE-0002', '1357');
     await page.getByText(/locked after too many attempts/).waitFor();
     await page.screenshot({ path: screenshotPath('records-lockout') });

@@ -42,7 +42,9 @@ describe('Operators', () => {
 
   it(`locks the account after ${MAX_FAILED_ATTEMPTS} wrong PINs (audited) until an admin unlocks it`, async () => {
     const { ops, audit } = await setup();
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in');
+    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'bad-pin' });
+    // The attempt that locks the account says so itself.
+    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'locked-out' });
     expect(ops.get('mia')?.lockedOut).toBe(true);
     expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '5678', 'sign-in')).toEqual({ ok: false, reason: 'locked-out' });
     const rows = audit();
