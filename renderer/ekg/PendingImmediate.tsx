@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { localTime } from '../format/time.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
@@ -14,17 +15,8 @@ type Pending = ResponseOf<'ekg.pendingImmediate'>['ekgs'][number];
  */
 export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
   const client = useClient();
-  const [pending, setPending] = useState<Pending[]>([]);
-  const reload = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r) => setPending(r.ekgs), () => undefined), [client]);
-  useEffect(() => {
-    void reload();
-    const offCaptured = client.on('cart.captured', () => void reload());
-    const t = setInterval(() => void reload(), 10_000);
-    return () => {
-      offCaptured();
-      clearInterval(t);
-    };
-  }, [client, reload, selectedPatientId]);
+  const load = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r): Pending[] => r.ekgs), [client]);
+  const [pending] = usePolled(load, 'cart.captured', 10_000, selectedPatientId);
   if (pending.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">

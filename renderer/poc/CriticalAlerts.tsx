@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
+import { usePolled } from '../components/usePolled.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
 import type { SessionState } from '../session/useSession.ts';
@@ -19,22 +20,13 @@ type SelectedPatient = NonNullable<SessionState['patient']>;
  */
 export function CriticalAlerts({ selectedPatient }: { readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
-  const [open, setOpen] = useState<CriticalResult[]>([]);
-  const reload = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r) => setOpen(r.results), () => undefined), [client]);
-  useEffect(() => {
-    void reload();
-    const off = client.on('poc.critical', () => void reload());
-    const t = setInterval(() => void reload(), 15_000);
-    return () => {
-      off();
-      clearInterval(t);
-    };
-  }, [client, reload]);
+  const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
+  const [open, reload] = usePolled(load, 'poc.critical', 15_000);
   if (open.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">
       {open.map((r) => (
-        <CriticalItem key={r.id} result={r} selectedPatient={selectedPatient} onDone={() => void reload()} />
+        <CriticalItem key={r.id} result={r} selectedPatient={selectedPatient} onDone={reload} />
       ))}
     </div>
   );
