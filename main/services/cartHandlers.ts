@@ -194,7 +194,13 @@ export function createCartService(deps: CartServiceDeps): {
       // One still opening was never started: nothing to stop (ensure refuses it); wait for it to settle.
       await pending?.catch(() => undefined);
     })();
-    stopping = done.catch(() => undefined);
+    // Chained, not replaced: a second stop with nothing to stop (sign-in, sign-out and session end
+    // all call this) must not let the next session connect while the first is still closing.
+    const previous = stopping;
+    stopping = Promise.all([previous, done]).then(
+      () => undefined,
+      () => undefined,
+    );
     await done;
   };
 

@@ -149,6 +149,52 @@ describe('one connection to the cart, however cart.start and cart.stop overlap',
     }
   });
 
+  it('a second stop with nothing to stop does not let a new session connect while the first is still closing', async () => {
+    // Sign-in, sign-out and session end all stop the unwatched cart: a stop while the previous
+    // one waits for its port to close used to end the wait, and the next start opened a second link.
+    const t = tempStore();
+    try {
+      const made: Array<{ opened: boolean; closed: boolean; finishClose?: () => void }> = [];
+      const factory = async (): Promise<Transport> => {
+        const state: { opened: boolean; closed: boolean; finishClose?: () => void } = { opened: false, closed: false };
+        made.push(state);
+        return {
+          address: `tcp:127.0.0.1:${made.length}`,
+          open: () => ((state.opened = true), new Promise<void>(() => undefined)),
+          // Closing takes a while (a STOP awaiting its ack, a serial port being released).
+          close: () => new Promise<void>((r) => (state.finishClose = () => ((state.closed = true), r()))),
+          write: async () => undefined,
+          onData: () => () => undefined,
+          onError: () => () => undefined,
+          onClose: () => () => undefined,
+        };
+      };
+      const live = () => made.filter((m) => m.opened && !m.closed).length;
+      const svc = createCartService({ events: new EventBus(), transport: factory, filter: { highPassHz: 0.5, mainsHz: 60, lowPassHz: 40 }, onCapture: () => null, audit: t.store.audit });
+      await svc.handlers['cart.start']({}, ctx);
+      await settle();
+      const stopA = svc.handlers['cart.stop']({}, ctx); // still closing
+      await settle();
+      await svc.handlers['cart.stop']({}, ctx); // nothing to stop
+      const restarted = svc.handlers['cart.start']({}, ctx);
+      await settle();
+      expect(made).toHaveLength(1); // the new session waits for the first to close
+      made[0]!.finishClose!();
+      await stopA;
+      await restarted;
+      await settle();
+      expect(made).toHaveLength(2);
+      expect(live()).toBe(1);
+      const disposed = svc.dispose();
+      await settle();
+      made[1]!.finishClose?.();
+      await disposed;
+      expect(live()).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('two windows starting at once share one connection; leaving before the cart is up leaves nothing connected', async () => {
     const t = tempStore();
     try {
