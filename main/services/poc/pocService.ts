@@ -348,13 +348,13 @@ export class PocService {
   }
 
   /**
-   * The export of this version, if any (a version is exported at most once: exportHl7). `toEmr` is
-   * false only when it was built without an EMR link (`no-link`); one without an outbox state yet
-   * is for the EMR (recoverExports queues it).
+   * The export of this version, if any: the one for the EMR when there is one (a version goes to the
+   * EMR at most once: exportHl7). `toEmr` is false only when it was built without an EMR link
+   * (`no-link`); one without an outbox state yet is for the EMR (recoverExports queues it).
    */
   private exportOf(resultId: number): ResultExport | null {
     const row = this.db
-      .prepare("SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY e.id LIMIT 1")
+      .prepare("SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY toEmr DESC, e.id LIMIT 1")
       .get(resultId) as { controlId: string; atUtc: string; toEmr: number } | undefined;
     return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1 } : null;
   }
@@ -413,7 +413,9 @@ export class PocService {
     const x = this.o.store.transaction(() => {
       const r = this.getResult(resultId);
       if (this.isSuperseded(r.id)) throw new PocError('poc-superseded', 'This result was corrected: only its current version can be sent to the EMR.');
-      if (r.exported) {
+      // Built while no EMR link was configured: it never reached the EMR, so once a link exists it
+      // is sent (once: the EMR export then counts).
+      if (r.exported && (r.exported.toEmr || !this.o.outbox)) {
         const what = r.exported.toEmr ? 'already sent to the EMR' : 'already exported (no EMR link was configured)';
         throw new PocError(
           'poc-already-exported',

@@ -52,6 +52,21 @@ function setup() {
 }
 
 describe('POC export to the EMR', () => {
+  it('a result exported while no EMR link was configured is sent once a link exists, and only once', () => {
+    const { s, svc, service, a, enter, queued } = setup();
+    const r = enter(a.id, '1950-01-01', '110');
+    const offline = new PocService({ store: s, patientById: (id) => new Patients(s).get(id), outbox: null });
+    expect(offline.exportHl7(r.id, ma).queued).toBe(false);
+    expect(() => offline.exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-already-exported' }));
+    expect(queued()).toEqual([]);
+    // The station now has its EMR link: the result can be sent, once.
+    const linked = service();
+    expect(linked.exportHl7(r.id, ma).queued).toBe(true);
+    expect(queued()).toHaveLength(1);
+    expect(() => linked.exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-already-exported' }));
+    expect(svc.getResult(r.id).exported).toMatchObject({ toEmr: true });
+  });
+
   it('refuses an older version of a corrected result (typed error): the wrong value is never sent as final after its correction', () => {
     const { svc, a, enter, queued, tick } = setup();
     const v1 = enter(a.id, '1950-01-01', '45');
