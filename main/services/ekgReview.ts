@@ -16,6 +16,7 @@ import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
 import { assertReportText, ReportTextError } from './ekgReport.ts';
 import { isCareRole } from './operators.ts';
 import { Patients } from './patients.ts';
+import { IMMEDIATE_ANALYSIS_CONDITION } from '../storage/migrations/0015_ekg_immediate_index.ts';
 
 export class EkgReviewError extends StationError {
   constructor(code: string, message: string) {
@@ -106,6 +107,13 @@ function acquisitionStepMv(deviceId: string): number | null {
   return typeof nv === 'number' && nv > 0 ? nv / 1e6 : null;
 }
 
+/**
+ * An operator's EKGs with an immediate flag and no acknowledgement yet: through the partial index
+ * of migration 0015 (only rows with an immediate flag), acknowledged ones left out in SQL.
+ */
+export const AWAITING_BY_OPERATOR_SQL = `SELECT e.id FROM ekg_records e WHERE e.captured_by = ? AND ${IMMEDIATE_ANALYSIS_CONDITION}
+  AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = e.id AND r.kind = 'immediate-acknowledged') ORDER BY e.id`;
+
 export class EkgReviewService {
   constructor(private readonly store: Store) {}
 
@@ -155,10 +163,7 @@ export class EkgReviewService {
    * EKG screen that held the assistant there is gone. Only records with an immediate flag are read.
    */
   awaitingAcknowledgementBy(capturedBy: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string }> {
-    const ids = this.store.db
-      .prepare(`SELECT id FROM ekg_records WHERE captured_by = ? AND analysis_json LIKE '%"urgency":"immediate"%' ORDER BY id`)
-      .pluck()
-      .all(capturedBy) as number[];
+    const ids = this.store.db.prepare(AWAITING_BY_OPERATOR_SQL).pluck().all(capturedBy) as number[];
     return ids.map((id) => this.get(id)).filter((e) => !e.review.canLeaveScreen).map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc }));
   }
 

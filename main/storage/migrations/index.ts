@@ -8,6 +8,7 @@ import { migration as m0011 } from './0011_poc_results.ts';
 import { migration as m0012 } from './0012_ekg_records.ts';
 import { migration as m0013 } from './0013_patients_mrn_nocase.ts';
 import { migration as m0014 } from './0014_poc_export_outbox.ts';
+import { migration as m0015 } from './0015_ekg_immediate_index.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
@@ -15,7 +16,7 @@ import { migration as m0014 } from './0014_poc_export_outbox.ts';
  * blocks: records 1-9, labels/print queue 10, POC results 11, EKG captures/reviews 12. The runner
  * (main/storage/migrate.ts) refuses out-of-order entries and a step numbered below one a
  * database has already applied, so a step added once databases are past its block takes the
- * next free number instead (0013: patients, MRNs unique whatever their case; 0014: POC exports queued after commit).
+ * next free number instead (0013: patients, MRNs unique whatever their case; 0014: POC exports queued after commit; 0015: EKGs with an immediate finding, by operator).
  */
 export const migrations: readonly Migration[] = [
   m0001,
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0015,
 ];
