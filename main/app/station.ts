@@ -285,19 +285,16 @@ export async function createStation(options: StationOptions): Promise<Station> {
       },
       // Leaving the live view: always allowed, signed in or not, locked or not (the EKG screen
       // leaves it when the station locks), so the cart stops when nobody shows it any more. The
-      // caller's own armed auto-capture turns off with it. Only cutting a running capture short
-      // needs its owner, signed in and unlocked (the capture is then kept, marked incomplete);
-      // anyone else just leaves and the capture runs on.
-      'cart.stop': async (req, ctx) => {
+      // caller's own armed auto-capture turns off with it. A running capture always runs on to its
+      // end (below).
+      'cart.stop': async (_req, ctx) => {
         viewers.delete(ctx.sessionId);
         if (autoOwner !== null && autoOwner.sessionId === ctx.sessionId && isOwner(autoOwner, ctx.sessionId)) disarmAuto('left-live-view');
         syncAuto();
-        if (manualOwner !== null) {
-          const ctxNow = records.sessions.contextOf(ctx.sessionId);
-          const activeOwner = isOwner(manualOwner, ctx.sessionId) && ctxNow !== null && !records.sessions.snapshot(ctx.sessionId).locked;
-          if (activeOwner) return cart.handlers['cart.stop'](req, ctx);
-          return cart.handlers['cart.status']({}, ctx);
-        }
+        // Leaving the live view never cuts a running capture short, not even its owner's: a screen
+        // unmounts for many reasons (lock and unlock, another screen), and the 10 s end on their
+        // own; the cart stops after the capture when nobody watches (onCapture settles it).
+        if (manualOwner !== null) return cart.handlers['cart.status']({}, ctx);
         await stopIfUnwatched();
         return cart.handlers['cart.status']({}, ctx);
       },

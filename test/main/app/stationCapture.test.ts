@@ -99,6 +99,24 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     expect(await call(w, 'cart.status', {})).toMatchObject({ ok: true, value: { status: { state: 'disconnected' } } });
   }, 60_000);
 
+  it('leaving the live view never cuts a capture short, not even the signed-in owner leaving after lock and unlock', async () => {
+    // Lock unmounts the EKG screen; unlock mounts a new one that does not know a capture runs, and
+    // moving on to another screen unmounts it again: that cart.stop came from the owner, signed in
+    // and unlocked, and cut the capture short (249 samples, complete: false).
+    const { w, a } = await assistantWithA();
+    const under = captureUnderWay();
+    const capture = call(w, 'cart.capture', { seconds: 2 });
+    await under;
+    expect(await call(w, 'records.session.lock', {})).toMatchObject({ ok: true });
+    expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
+    expect(await call(w, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w, 'cart.start', {})).toMatchObject({ ok: true });
+    expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
+    const done = await capture;
+    expect(done).toMatchObject({ ok: true, value: { complete: true } });
+    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 1000 });
+  }, 60_000);
+
   it('a capture whose window closes runs on, is stored for its capturer and patient, and says so in the audit log', async () => {
     const { w, a } = await assistantWithA();
     const under = captureUnderWay();
