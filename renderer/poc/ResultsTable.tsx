@@ -74,9 +74,9 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
                 <td>{localTime(r.observedAt)}</td>
                 <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
                 <td className="row">
-                  {r.exported ? (
-                    <span>{r.exported.toEmr ? `Sent to EMR ${localTime(r.exported.atUtc)}` : `HL7 built ${localTime(r.exported.atUtc)} (no EMR link)`}</span>
-                  ) : (
+                  {r.exported && <span>{r.exported.toEmr ? `To the EMR: message ${r.exported.controlId}, ${localTime(r.exported.atUtc)}` : `HL7 built ${localTime(r.exported.atUtc)} (no EMR link)`}</span>}
+                  {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
+                  {!r.exported?.toEmr && (
                     <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${r.testId} to the EMR`}>
                       Send to EMR
                     </button>

@@ -101,7 +101,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     await doubleClick(page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }));
     await page.getByText(/Sent to the EMR queue/).waitFor();
-    await results.getByText(/^Sent to EMR /).waitFor();
+    await results.getByText(/^To the EMR: message POC\d{8}, /).waitFor();
     await expect(results.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).count()).resolves.toBe(0);
     await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-sent') });
