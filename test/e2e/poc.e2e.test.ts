@@ -139,4 +139,13 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await expect(table.getByRole('button', { name: `Assign reading ${id} to this patient` }).count()).resolves.toBe(1);
     await expect(page.getByRole('table', { name: 'Point-of-care results' }).locator('tbody tr').count()).resolves.toBe(1);
   });
+
+  it('fits a 1024 x 768 screen: nothing wider than the window, the result row buttons on screen', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    const correct = page.getByRole('table', { name: 'Point-of-care results' }).getByRole('button', { name: /^Correct / }).first();
+    const box = await correct.boundingBox();
+    expect(box !== null && box.x + box.width <= 1024).toBe(true);
+    await page.screenshot({ path: screenshotPath('poc-1024'), fullPage: true });
+  });
 });
