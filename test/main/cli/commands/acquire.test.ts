@@ -37,7 +37,7 @@ function compare(acquired: WfdbRecord, source: WfdbRecord): number[] {
   return [...missing].sort((x, y) => x - y);
 }
 
-describe('acceptance: simulate cart -> socat pty pair -> station acquire', () => {
+describe('acceptance: simulate cart -> socat pty pair -> station acquire (and refusals that write no record)', () => {
   let pair: PtyPair | undefined;
   let sim: CartSimProcess | undefined;
   let dir: string | undefined;
@@ -81,20 +81,8 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire', () =>
     const acquired = await readRecord(join(dir, 'rec', 'acquired.hea'));
     expect(compare(acquired, await readRecord(SOURCE))).toEqual(dropped);
   });
-});
 
-describe('station acquire: no capture to write', () => {
-  let sim: CartSimProcess | undefined;
-  let pair: PtyPair | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await sim?.kill();
-    await pair?.kill();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    sim = undefined;
-    pair = undefined;
-  });
-
+  // No capture to write: nothing is recorded.
   it('fails at once naming the supported rates, writes no record, exits 1 (not 2, cart lost)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'acq-rate-'));
     sim = startCartSim({ record: SOURCE, port: 'tcp:0' }); // LUDB: the cart offers 500 Hz only

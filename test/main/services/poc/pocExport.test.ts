@@ -18,6 +18,15 @@ afterEach(() => {
   store = undefined;
 });
 
+/** An outbox whose enqueue always fails with `error` (a full disk, an I/O error): the export cannot reach it. */
+function failingOutbox(error: Error): Hl7Outbox {
+  const box = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
+  box.enqueue = () => {
+    throw error;
+  };
+  return box;
+}
+
 function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'poc-export-'));
   let now = at(9, 0);
@@ -115,10 +124,7 @@ describe('POC export to the EMR', () => {
   it('an export not queued yet is not exported again either: recovery queues the one message', () => {
     const { service, a, enter, queued, exportsRows } = setup();
     const r = enter(a.id, '1950-01-01', '45');
-    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
-    broken.enqueue = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    };
+    const broken = failingOutbox(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
     expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
     expect(() => service().exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-already-exported' }));
     expect(queued().map((m) => m.controlId)).toEqual(['POC00000001']); // queued by the recovery that runs before every export
@@ -157,10 +163,7 @@ describe('POC export to the EMR', () => {
   it('an export committed but not written to the outbox (disk full, or the station stopped) is queued again on restart, once', () => {
     const { service, a, enter, queued, exportsRows } = setup();
     const r = enter(a.id, '1950-01-01', '45');
-    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
-    broken.enqueue = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    };
+    const broken = failingOutbox(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
     expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
     expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: null }]); // committed, says it is not queued yet
     expect(queued()).toEqual([]);
@@ -186,10 +189,7 @@ describe('POC export to the EMR', () => {
   it('an export not queued yet when its result is corrected is withdrawn (audited), never sent after the correction', () => {
     const { svc, service, a, enter, queued, exportsRows, s, tick } = setup();
     const v1 = enter(a.id, '1950-01-01', '45');
-    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
-    broken.enqueue = () => {
-      throw new Error('EIO (injected)');
-    };
+    const broken = failingOutbox(new Error('EIO (injected)'));
     expect(() => service(broken).exportHl7(v1.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
     tick(1000);
     const v2 = svc.correctResult({ resultId: v1.id, value: '145', unit: 'mg/dL', reason: 'transcription-error' }, ma);
@@ -249,10 +249,7 @@ describe('POC export to the EMR', () => {
   it("the export audit entry does not claim the message was queued: it says whether it is for the EMR link", () => {
     const { s, service, a, enter } = setup();
     const r = enter(a.id, '1950-01-01', '45');
-    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
-    broken.enqueue = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    };
+    const broken = failingOutbox(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
     expect(() => service(broken).exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
     const details = JSON.parse(s.db.prepare("SELECT details FROM audit_log WHERE verb = 'export'").pluck().get() as string) as Record<string, unknown>;
     expect(details).toEqual({ controlId: 'POC00000001', status: 'F', emrLink: true });
@@ -264,10 +261,7 @@ describe('POC export to the EMR', () => {
     const rb = enter(b.id, '2000-01-01', '99');
     svc.exportHl7(ra.id, ma);
     expect(svc.recoverExports()).toEqual({ queued: 0, withdrawn: 0 });
-    const broken = new Hl7Outbox(mkdtempSync(join(tmpdir(), 'poc-export-broken-')), async () => Promise.reject(new Error('not used')));
-    broken.enqueue = () => {
-      throw new Error('EIO (injected)');
-    };
+    const broken = failingOutbox(new Error('EIO (injected)'));
     expect(() => service(broken).exportHl7(rb.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
     expect(svc.recoverExports()).toEqual({ queued: 1, withdrawn: 0 });
     expect(svc.recoverExports()).toEqual({ queued: 0, withdrawn: 0 });
