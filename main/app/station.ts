@@ -168,6 +168,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
         );
       }
     };
+    /** Both rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on the open session). */
+    const refuseLeaving = (ctx: CallContext, nextPatientId: number | null) => {
+      refuseLeavingUnacknowledged(ctx, nextPatientId);
+      refuseLeavingCapture(ctx, nextPatientId);
+    };
     const auditCapture = (o: CaptureOwner | null, verb: string, outcome: 'success' | 'failure', details: Record<string, string | number | boolean>, ekgId: number | null = null) =>
       store.audit.append({
         operator: o ? { id: o.operator.id, role: o.operator.role } : null,
@@ -354,8 +359,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // the operator's EKGs to be acknowledged, and for the operator's own running capture (or
       // armed auto-capture): enforced here, the EKG screen's guard only explains it.
       'records.session.signOut': async (req, ctx) => {
-        refuseLeavingUnacknowledged(ctx, null);
-        refuseLeavingCapture(ctx, null);
+        refuseLeaving(ctx, null);
         const out = records.handlers['records.session.signOut'](req, ctx);
         await afterSessionChange(ctx.sessionId);
         return out;
@@ -366,8 +370,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // capture running then is kept for its capturer (docs/cart.md).
       'records.session.signIn': async (req, ctx) => {
         if (!records.sessions.snapshot(ctx.sessionId).locked) {
-          refuseLeavingUnacknowledged(ctx, null);
-          refuseLeavingCapture(ctx, null);
+          refuseLeaving(ctx, null);
         }
         const out = await records.handlers['records.session.signIn'](req, ctx);
         await afterSessionChange(ctx.sessionId);
@@ -375,13 +378,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
       },
       'records.patients.select': (req, ctx) => {
         const next = 'patientId' in req ? req.patientId : (records.patients.byMrn(req.mrn)?.id ?? null);
-        refuseLeavingUnacknowledged(ctx, next);
-        refuseLeavingCapture(ctx, next);
+        refuseLeaving(ctx, next);
         return records.handlers['records.patients.select'](req, ctx);
       },
       'records.patients.clear': (req, ctx) => {
-        refuseLeavingUnacknowledged(ctx, null);
-        refuseLeavingCapture(ctx, null);
+        refuseLeaving(ctx, null);
         return records.handlers['records.patients.clear'](req, ctx);
       },
     };

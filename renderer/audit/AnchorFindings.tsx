@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import { localTime } from '../format/time.ts';
 
 type Finding = ResponseOf<'records.audit.openFindings'>['findings'][number];
@@ -36,6 +37,7 @@ export function AnchorFindings() {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const acking = useInFlight();
   const reload = useCallback(
     () => client.call('records.audit.openFindings', {}).then((r) => setFindings(r.findings), (e: unknown) => setError(errorMessage(e))),
     [client],
@@ -66,7 +68,7 @@ export function AnchorFindings() {
           </p>
           {confirming === f.seq ? (
             <p>
-              <button type="button" className="danger" onClick={() => void acknowledge(f.seq)}>
+              <button type="button" className="danger" disabled={acking.inFlight} onClick={() => void acking.run(() => acknowledge(f.seq))}>
                 Confirm: I have looked into entry {f.seq}
               </button>{' '}
               <button type="button" onClick={() => setConfirming(null)}>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
 
 type Ekg = ResponseOf<'ekg.get'>;
@@ -36,7 +37,9 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   useEffect(() => {
     client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
   }, [client, ekgId, show]);
-  const notify = () => void act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }));
+  // Enter and the button both record the notification: one write at a time (useInFlight).
+  const writing = useInFlight();
+  const notify = () => void writing.run(() => act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() })));
   const act = async (p: Promise<Ekg>) => {
     try {
       setError(null);
@@ -111,7 +114,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
             {r.providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record below whom you told and how; then acknowledge here.'}
           </p>
           {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail. */}
-          <button type="button" className="danger" disabled={!r.providerNotified} onClick={() => void act(client.call('ekg.acknowledgeImmediate', { ekgId }))}>
+          <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(client.call('ekg.acknowledgeImmediate', { ekgId })))}>
             I have alerted a provider
           </button>
         </div>
@@ -131,7 +134,7 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
               <option value="pager">Pager</option>
             </select>
           </div>
-          <button type="button" disabled={!whom.trim()} onClick={notify}>
+          <button type="button" disabled={writing.inFlight || !whom.trim()} onClick={notify}>
             Record notification
           </button>
         </div>

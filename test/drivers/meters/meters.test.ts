@@ -41,22 +41,20 @@ describe('meter drivers replaying recorded transcripts', () => {
   });
 
   it('ASTM: an ENQ/EOT inside line noise is not an empty meter: the noise is reported', async () => {
-    const noisy = new ReplayTransport([
-      { dir: 'out', tMs: 0, hex: '04' },
-      { dir: 'in', tMs: 1, hex: 'fe7f4105' },
-      { dir: 'out', tMs: 2, hex: '06' },
-      { dir: 'in', tMs: 3, hex: '04' },
-    ]);
+    // The station wakes the meter (EOT), the meter sends `inHex`, the station ACKs, the meter ends (EOT).
+    const enqSession = (inHex: string) =>
+      new ReplayTransport([
+        { dir: 'out', tMs: 0, hex: '04' },
+        { dir: 'in', tMs: 1, hex: inHex },
+        { dir: 'out', tMs: 2, hex: '06' },
+        { dir: 'in', tMs: 3, hex: '04' },
+      ]);
+    const noisy = enqSession('fe7f4105');
     await noisy.open();
     const d = await downloadAstm(noisy);
     expect(d.readings).toEqual([]);
     expect(d.errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
-    const clean = new ReplayTransport([
-      { dir: 'out', tMs: 0, hex: '04' },
-      { dir: 'in', tMs: 1, hex: '05' },
-      { dir: 'out', tMs: 2, hex: '06' },
-      { dir: 'in', tMs: 3, hex: '04' },
-    ]);
+    const clean = enqSession('05');
     await clean.open();
     expect(await downloadAstm(clean)).toEqual({ readings: [], errors: [], messages: 0 });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../main/ipc/dispatch.ts';
-import { startCaptureStation, type CaptureStation } from '../../helpers/captureStation.ts';
+import { startCaptureStation, type CaptureStation, type Result } from '../../helpers/captureStation.ts';
 import { MA, PROVIDER } from '../../helpers/uiSession.ts';
 
 // Whose EKG a capture is (docs/cart.md "Whose EKG it is"): a station with a SIMULATED cart over
@@ -10,7 +10,16 @@ let station: CaptureStation['station'];
 let window = 0;
 const newWindow = (): CallContext => ({ sessionId: `window-${++window}`, host: 'browser' });
 const call: CaptureStation['call'] = (ctx, channel, payload) => s.call(ctx, channel, payload);
-const captureUnderWay = () => s.captureUnderWay();
+/**
+ * Starts a capture in window `w`; resolves once its samples arrive, with the capture's answer still
+ * to come (wrapped: an async function returning a promise would wait for it).
+ */
+async function captureStarted(w: CallContext, seconds: number): Promise<{ capture: Promise<Result> }> {
+  const under = s.captureUnderWay();
+  const capture = call(w, 'cart.capture', { seconds });
+  await under;
+  return { capture };
+}
 let mrn = 0;
 const newPatient = async (ctx: CallContext, sex: 'female' | 'male', birthDate: string): Promise<number> => {
   const r = await call(ctx, 'records.patients.create', { mrn: `CAP-${++mrn}`, familyName: 'Example', givenName: sex === 'female' ? 'Ann' : 'Bob', birthDate, sex });
@@ -30,6 +39,7 @@ async function assistantWithA(): Promise<{ w: CallContext; a: number; b: number 
 /** The stored EKG row: whose patient, who captured it, how long. */
 const stored = (ekgId: number): { patientId: number | null; capturedBy: string; samples: number } =>
   s.read((db) => db.prepare('SELECT patient_id AS patientId, captured_by AS capturedBy, samples_per_lead AS samples FROM ekg_records WHERE id = ?').get(ekgId) as never);
+const storedOf = (r: Result) => stored(r.ok ? (r.value.ekgId as number) : -1);
 const auditVerbs = (): string[] => s.read((db) => db.prepare("SELECT verb FROM audit_log WHERE object_type = 'ekg' ORDER BY seq").pluck().all() as string[]);
 
 beforeAll(async () => {
@@ -43,9 +53,7 @@ afterAll(async () => {
 describe('an EKG is stored for the operator and patient of the moment Capture was pressed', () => {
   it('refuses another patient, no patient and sign-out in the capturing window until the capture has finished', async () => {
     const { w, a, b } = await assistantWithA();
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 2 });
-    await under;
+    const { capture } = await captureStarted(w, 2);
     const refused = { ok: false, error: { code: 'ekg-capture-in-progress', message: expect.stringMatching(/capture/) } };
     expect(await call(w, 'records.patients.select', { patientId: b })).toEqual(refused);
     expect(await call(w, 'records.patients.clear', {})).toEqual(refused);
@@ -54,7 +62,7 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     expect(await call(w, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toEqual(refused);
     const done = await capture;
     expect(done).toMatchObject({ ok: true, value: { complete: true, ekgId: expect.any(Number) } });
-    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 1000 });
+    expect(storedOf(done)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 1000 });
     // Afterwards the patient may change again.
     expect(await call(w, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
@@ -66,9 +74,7 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     const w2 = newWindow();
     expect(await call(w2, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
     expect(await call(w2, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 4 });
-    await under;
+    const { capture } = await captureStarted(w, 4);
     expect(await call(w2, 'cart.start', {})).toMatchObject({ ok: true });
     expect(await call(w2, 'cart.capture', { seconds: 2 })).toMatchObject({ ok: false, error: { code: 'ekg-capture-in-progress' } });
     expect(await call(w2, 'cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'ekg-capture-in-progress' } });
@@ -77,22 +83,20 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     expect(await call(newWindow(), 'cart.stop', {})).toMatchObject({ ok: true });
     const done = await capture;
     expect(done).toMatchObject({ ok: true, value: { complete: true, samples: 2000 } });
-    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 2000 });
+    expect(storedOf(done)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 2000 });
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
     expect(await call(w2, 'records.session.signOut', {})).toMatchObject({ ok: true });
   }, 60_000);
 
   it('a capture whose window locks and leaves the EKG screen is answered, kept complete and stored for its patient', async () => {
     const { w, a } = await assistantWithA();
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 2 });
-    await under;
+    const { capture } = await captureStarted(w, 2);
     expect(await call(w, 'records.session.lock', {})).toMatchObject({ ok: true });
     // The screen unmounts on lock and leaves the live view; a locked session does not cut the capture short.
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
     const done = await capture;
     expect(done).toMatchObject({ ok: true, value: { complete: true } });
-    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: a, capturedBy: 'mary' });
+    expect(storedOf(done)).toMatchObject({ patientId: a, capturedBy: 'mary' });
     expect(await call(w, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
     expect(await call(w, 'ekg.list', {})).toMatchObject({ ok: true, value: { ekgs: [{ id: done.ok ? done.value.ekgId : -1 }] } });
     // Nobody showed the live view when the capture ended: the cart stopped after it.
@@ -104,9 +108,7 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     // moving on to another screen unmounts it again: that cart.stop came from the owner, signed in
     // and unlocked, and cut the capture short (249 samples, complete: false).
     const { w, a } = await assistantWithA();
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 2 });
-    await under;
+    const { capture } = await captureStarted(w, 2);
     expect(await call(w, 'records.session.lock', {})).toMatchObject({ ok: true });
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
     expect(await call(w, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
@@ -114,14 +116,12 @@ describe('an EKG is stored for the operator and patient of the moment Capture wa
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
     const done = await capture;
     expect(done).toMatchObject({ ok: true, value: { complete: true } });
-    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 1000 });
+    expect(storedOf(done)).toMatchObject({ patientId: a, capturedBy: 'mary', samples: 1000 });
   }, 60_000);
 
   it('a capture whose window closes runs on, is stored for its capturer and patient, and says so in the audit log', async () => {
     const { w, a } = await assistantWithA();
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 2 });
-    await under;
+    const { capture } = await captureStarted(w, 2);
     station.onSessionEnd(w.sessionId);
     const done = await capture;
     expect(done).toMatchObject({ ok: true, value: { complete: true } });
@@ -169,7 +169,7 @@ function watchCart() {
 
 describe("auto-capture fires only in its owner's own live view", () => {
   it("an auto-capture armed in one window is off once its owner leaves the live view: another window captures its own patient", async () => {
-    const { w, a, b } = await assistantWithA();
+    const { w, b } = await assistantWithA();
     expect(await call(w, 'cart.autoCapture', { enabled: true })).toMatchObject({ ok: true, value: { enabled: true } });
     expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true, value: { status: { state: 'disconnected' } } });
     const w2 = newWindow();
@@ -179,11 +179,10 @@ describe("auto-capture fires only in its owner's own live view", () => {
     expect(await call(w2, 'cart.start', {})).toMatchObject({ ok: true });
     const done = await call(w2, 'cart.capture', { seconds: 2 });
     expect(done).toMatchObject({ ok: true, value: { complete: true, ekgId: expect.any(Number) } });
-    expect(stored(done.ok ? done.value.ekgId : -1)).toMatchObject({ patientId: b, capturedBy: 'paula' });
+    expect(storedOf(done)).toMatchObject({ patientId: b, capturedBy: 'paula' });
     expect(cart.captured.map((c) => c.trigger)).toEqual(['manual']);
     cart.off();
     expect(auditVerbs()).toContain('ekg-auto-capture-off');
-    expect(stored(done.ok ? done.value.ekgId : -1).patientId).not.toBe(a);
     // Its patient is free again in the first window (auto-capture no longer holds it there).
     expect(await call(w, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
     expect(await call(w2, 'cart.stop', {})).toMatchObject({ ok: true });
@@ -230,9 +229,7 @@ describe("auto-capture fires only in its owner's own live view", () => {
 describe('refusals say what holds the cart', () => {
   it('after another operator takes over the locked station mid-capture, Capture in the same window names the previous operator, not another window', async () => {
     const { w, b } = await assistantWithA();
-    const under = captureUnderWay();
-    const capture = call(w, 'cart.capture', { seconds: 3 });
-    await under;
+    const { capture } = await captureStarted(w, 3);
     expect(await call(w, 'records.session.lock', {})).toMatchObject({ ok: true });
     expect(await call(w, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
     expect(await call(w, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
