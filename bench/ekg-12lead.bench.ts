@@ -43,6 +43,11 @@ export async function run(): Promise<void> {
   const strips = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
   const s = strips.irregular;
   console.log(`\nMIT-BIH DS1 10-s strips (one rhythm each), IRREGULAR_RHYTHM (AF/flutter vs other): TP ${s.tp} FN ${s.fn} FP ${s.fp} TN ${s.tn}  Se ${pct(seOf(s))} Sp ${pct(spOf(s))}; POOR_SIGNAL ${strips.poorSignal}/${strips.strips}`);
+  const sr = strips.rate;
+  console.log(
+    `  rate flags vs the rate of the marked beats in each strip (every rhythm, ectopy included): slow (< 60/min) TP ${sr.slow.tp} FN ${sr.slow.fn} FP ${sr.slow.fp} TN ${sr.slow.tn}  Se ${pct(seOf(sr.slow))} Sp ${pct(spOf(sr.slow))}; ` +
+      `fast (> 100/min) TP ${sr.fast.tp} FN ${sr.fast.fn} FP ${sr.fast.fp} TN ${sr.fast.tn}  Se ${pct(seOf(sr.fast))} Sp ${pct(spOf(sr.fast))}; heart rate MAE ${(sr.absErrorBpmSum / sr.measured).toFixed(2)} bpm over ${sr.measured} strips`,
+  );
   console.log('muscle noise (nst ma) added, one strip a minute:  SNR   POOR_SIGNAL   non-AF strips with IRREGULAR_RHYTHM   AF strips flagged');
   for (const snrDb of [24, 12, 6, 0]) {
     const n = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, { dir: `${ECG}/noise`, record: 'ma', snrDb });

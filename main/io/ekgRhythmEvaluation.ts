@@ -7,6 +7,8 @@ import { runPipeline } from '../ekg/pipeline.ts';
 import { rhythmWindows } from '../ekg/evaluation/rhythm-windows.ts';
 import { nstGain, noiseRmsMv, qrsPeakToPeakMv } from '../ekg/evaluation/noise-stress.ts';
 import { tally, type Confusion } from '../ekg/evaluation/twelve-lead.ts';
+import { MIT_BEAT_CODES } from '../ekg/evaluation/ec57.ts';
+import { FLAG_THRESHOLDS } from '../domain/ekg-flags/thresholds.ts';
 import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg } from '../domain/ekg-flags/summary.ts';
 import { loadEkg } from './ekgDatasets.ts';
@@ -23,14 +25,27 @@ export interface StripScores {
   /** Strips of a rhythm other than AF/flutter that got IRREGULAR_RHYTHM (POOR_SIGNAL strips included, as none). */
   otherWithRhythmFlag: number;
   other: number;
+  /**
+   * The rate flags on readable strips against the rate of the cardiologists' beat marks in the strip
+   * (mean RR of the marked beats, whole bpm, the rule the flags apply): every rhythm, ectopy included.
+   * Slow = BRADYCARDIA or MARKED_BRADYCARDIA, fast = TACHYCARDIA or MARKED_TACHYCARDIA.
+   */
+  rate: { slow: Confusion; fast: Confusion; absErrorBpmSum: number; measured: number };
 }
 
-/** Flags of one strip through the station path (pipeline, then 12-lead analysis and flags). */
-function stripFlags(leads: Float32Array[], names: readonly string[], fsHz: number): Set<string> {
+/** Mean rate of the marked beats in [start, end) (bpm), or null with fewer than two. */
+function markedRateBpm(beatSamples: readonly number[], start: number, end: number, fsHz: number): number | null {
+  const inside = beatSamples.filter((s) => s >= start && s < end);
+  if (inside.length < 2) return null;
+  return (60 * fsHz * (inside.length - 1)) / (inside[inside.length - 1]! - inside[0]!);
+}
+
+/** Flags and heart rate of one strip through the station path (pipeline, then 12-lead analysis and flags). */
+function stripFindings(leads: Float32Array[], names: readonly string[], fsHz: number): { flags: Set<string>; heartRateBpm: number | null } {
   const p = runPipeline(leads, fsHz, names, { mainsHz: null });
   const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz, beats: p.beats, quality: p.quality });
   const { interpretation } = analyzeEkg(input, { sex: null, ageYears: null }, quality);
-  return new Set(interpretation.flags.map((f) => f.code));
+  return { flags: new Set(interpretation.flags.map((f) => f.code)), heartRateBpm: interpretation.measurements.heartRateBpm };
 }
 
 /**
@@ -39,11 +54,19 @@ function stripFlags(leads: Float32Array[], names: readonly string[], fsHz: numbe
  * amplitude and the noise RMS; noise lead k on record lead k).
  */
 export async function scoreMitdbStrips(mitdbDir: string, records: readonly string[], stepS: number, noise: { dir: string; record: string; snrDb: number } | null = null): Promise<StripScores> {
-  const out: StripScores = { irregular: { tp: 0, fp: 0, tn: 0, fn: 0 }, strips: 0, poorSignal: 0, otherWithRhythmFlag: 0, other: 0 };
+  const out: StripScores = {
+    irregular: { tp: 0, fp: 0, tn: 0, fn: 0 },
+    strips: 0,
+    poorSignal: 0,
+    otherWithRhythmFlag: 0,
+    other: 0,
+    rate: { slow: { tp: 0, fp: 0, tn: 0, fn: 0 }, fast: { tp: 0, fp: 0, tn: 0, fn: 0 }, absErrorBpmSum: 0, measured: 0 },
+  };
   const noiseLeads = noise === null ? null : (await loadEkg(join(noise.dir, `${noise.record}.hea`))).leads.map((l) => l.mv);
   for (const name of records) {
     const r = await loadEkg(join(mitdbDir, `${name}.hea`));
     const ann = await readAnnotations(join(mitdbDir, `${name}.atr`));
+    const beatSamples = ann.filter((a) => MIT_BEAT_CODES.has(a.code)).map((a) => a.sample);
     const samples = r.leads[0]?.mv.length ?? 0;
     const names = r.leads.map((l) => l.name);
     const gains =
@@ -60,7 +83,7 @@ export async function scoreMitdbStrips(mitdbDir: string, records: readonly strin
         }
         return x;
       });
-      const flags = stripFlags(leads, names, r.fsHz);
+      const { flags, heartRateBpm } = stripFindings(leads, names, r.fsHz);
       const irregular = flags.has('IRREGULAR_RHYTHM');
       out.strips++;
       if (!w.af) {
@@ -72,6 +95,15 @@ export async function scoreMitdbStrips(mitdbDir: string, records: readonly strin
         continue;
       }
       tally(out.irregular, w.af, irregular);
+      const markedBpm = markedRateBpm(beatSamples, w.start, w.end, r.fsHz);
+      if (markedBpm === null) continue;
+      const marked = Math.round(markedBpm);
+      tally(out.rate.slow, marked < FLAG_THRESHOLDS.bradycardiaBpm.value, flags.has('BRADYCARDIA') || flags.has('MARKED_BRADYCARDIA'));
+      tally(out.rate.fast, marked > FLAG_THRESHOLDS.tachycardiaBpm.value, flags.has('TACHYCARDIA') || flags.has('MARKED_TACHYCARDIA'));
+      if (heartRateBpm !== null) {
+        out.rate.absErrorBpmSum += Math.abs(heartRateBpm - markedBpm);
+        out.rate.measured++;
+      }
     }
   }
   return out;

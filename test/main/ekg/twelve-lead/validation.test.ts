@@ -69,12 +69,22 @@ describe('IRREGULAR_RHYTHM and POOR_SIGNAL on CinC 2017 (single lead, 300 Hz)', 
 });
 
 describe('IRREGULAR_RHYTHM on 10-s strips of MIT-BIH DS1 (no threshold chosen on the clean strips)', () => {
-  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 94.8 % / 99.5 %)', async () => {
+  it('flags AF/flutter strips at Se >= 93 % and Sp >= 98 % despite frequent ectopy (measured 95.2 % / 99.4 %); the rate flags agree with the marked beats', async () => {
     const s = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 10);
     expect(s.irregular.tp + s.irregular.fn).toBeGreaterThan(150);
     expect(seOf(s.irregular)).toBeGreaterThanOrEqual(0.93);
     expect(spOf(s.irregular)).toBeGreaterThanOrEqual(0.98);
     expect(s.poorSignal / s.strips).toBeLessThanOrEqual(0.03);
+    // The rate flags against the rate of the cardiologists' beat marks in each strip, through every
+    // rhythm of the records (ectopy, AF, bigeminy, blocks). Measured: slow Se 97.0 % Sp 99.7 %
+    // (529 slow strips), fast Se 97.2 % Sp 99.8 % (323 fast), heart rate MAE 0.49 bpm.
+    expect(s.rate.slow.tp + s.rate.slow.fn).toBeGreaterThan(400);
+    expect(s.rate.fast.tp + s.rate.fast.fn).toBeGreaterThan(250);
+    for (const c of [s.rate.slow, s.rate.fast]) {
+      expect(seOf(c)).toBeGreaterThanOrEqual(0.95);
+      expect(spOf(c)).toBeGreaterThanOrEqual(0.99);
+    }
+    expect(s.rate.absErrorBpmSum / s.rate.measured).toBeLessThanOrEqual(1);
   });
 
   it('with muscle noise strips get POOR_SIGNAL rather than a rhythm flag (0 and 12 dB SNR); at 24 dB they stay readable', async () => {
