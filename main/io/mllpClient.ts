@@ -37,7 +37,13 @@ export function sendMllp(target: MllpTarget, message: string, controlId: string)
       f();
     };
     const timer = setTimeout(() => finish(() => reject(new MllpSendError('mllp-timeout', `no ACK from ${target.host}:${target.port} in time`))), target.timeoutMs ?? 10_000);
-    socket.once('connect', () => socket.write(encodeMllp(message)));
+    // Node has already cleared socket.connecting when a refused connection's error fires, so the
+    // connect event itself says whether the EMR was ever reached (mllp-connect vs mllp-closed).
+    let connected = false;
+    socket.once('connect', () => {
+      connected = true;
+      socket.write(encodeMllp(message));
+    });
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const reply of decoder.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
@@ -51,7 +57,7 @@ export function sendMllp(target: MllpTarget, message: string, controlId: string)
       }
     });
     socket.once('error', (e: NodeJS.ErrnoException) =>
-      finish(() => reject(new MllpSendError(socket.connecting ? 'mllp-connect' : 'mllp-closed', `${target.host}:${target.port}: ${e.code ?? e.message}`))),
+      finish(() => reject(new MllpSendError(connected ? 'mllp-closed' : 'mllp-connect', `${target.host}:${target.port}: ${e.code ?? e.message}`))),
     );
     socket.once('close', () => finish(() => reject(new MllpSendError('mllp-closed', `${target.host}:${target.port} closed the connection before an ACK`))));
   });

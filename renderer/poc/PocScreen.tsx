@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ScreenProps } from '../screens/index.tsx';
+import { EmrLinkStrip } from './EmrLinkStrip.tsx';
 import { PendingReadings } from './PendingReadings.tsx';
 import { ResultEntry } from './ResultEntry.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
@@ -15,9 +16,12 @@ export function PocScreen({ session, info }: ScreenProps) {
     setVersion((v) => v + 1);
     void reload().catch(() => undefined);
   };
+  // A message sent, refused or set aside: the table re-reads where each result is (one audited view per change).
+  const onDeliveriesChanged = useCallback(() => void reload().catch(() => undefined), [reload]);
   return (
     <section aria-labelledby="poc-title">
       <h1 id="poc-title">Point-of-care tests</h1>
+      <EmrLinkStrip waitingShown={results.filter((r) => r.exported?.delivery === 'waiting').length} onDeliveriesChanged={onDeliveriesChanged} />
       <div className="poc-layout">
         <ResultEntry patientId={patientId} tests={tests} lots={lots} onChanged={refresh} />
         <div>

@@ -3,11 +3,19 @@ import { useState } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
+import { deliveryText } from './emrWording.ts';
 import { flagText, type PocResult } from './usePoc.ts';
+
+/** Where an exported version's message is: only "Sent to the EMR" means the EMR acknowledged it. */
+function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['exported']> }) {
+  const d = deliveryText(exported, localTime(exported.atUtc));
+  return <span className={d.tone === 'ok' ? 'ok' : d.tone === 'error' ? 'bad' : undefined}>{d.text}</span>;
+}
 
 /**
  * The patient's results (current versions): flag, status F/C, send to the EMR (once per version:
- * a sent one shows when, and changes only by a correction), correct with a reason.
+ * a sent one shows whether it is still waiting or the EMR acknowledged it, and changes only by a
+ * correction), correct with a reason.
  */
 export function ResultsTable({ results, onChanged }: { readonly results: readonly PocResult[]; readonly onChanged: () => void }) {
   const client = useClient();
@@ -23,7 +31,7 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
     try {
       setError(null);
       const out = await client.call('poc.result.export', { resultId: r.id });
-      setMessage(out.queued ? `Sent to the EMR queue (message ${out.controlId}).` : `HL7 message ${out.controlId} built; no EMR link is configured.`);
+      setMessage(out.queued ? `Queued for the EMR (message ${out.controlId}): the row says when the EMR has it.` : `HL7 message ${out.controlId} built; no EMR link is configured.`);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -74,7 +82,7 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
                 <td>{localTime(r.observedAt)}</td>
                 <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
                 <td className="row">
-                  {r.exported && <span>{r.exported.toEmr ? `To the EMR: message ${r.exported.controlId}, ${localTime(r.exported.atUtc)}` : `HL7 built ${localTime(r.exported.atUtc)} (no EMR link)`}</span>}
+                  {r.exported && <DeliveryNote exported={r.exported} />}
                   {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
                   {!r.exported?.toEmr && (
                     <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${r.testId} to the EMR`}>

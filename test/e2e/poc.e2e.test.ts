@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { screenshotPath } from '../helpers/browser.ts';
-import type { RunningStation } from '../helpers/station.ts';
-import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
+import { createServer } from 'node:net';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import { openAsAssistant, openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
 
 let s: RunningStation;
 let page: Page;
@@ -100,8 +101,10 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     await doubleClick(page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }));
-    await page.getByText(/Sent to the EMR queue/).waitFor();
-    await results.getByText(/^To the EMR: message POC\d{8}, /).waitFor();
+    await page.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
+    // Queued is not delivered: the row says so until the outbox has it in sent/ (file mode: the
+    // outbound folder), then says it was sent; the strip says nothing is waiting.
+    await results.getByText(/^(Waiting to be sent|Sent) to the EMR: message POC\d{8} /).waitFor();
     await expect(results.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).count()).resolves.toBe(0);
     await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-sent') });
@@ -119,6 +122,8 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
       if (files.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     expect(files).toHaveLength(1);
+    await results.getByText(/^Sent to the EMR: message POC\d{8} \(exported /).waitFor();
+    await page.getByRole('status', { name: 'EMR link' }).getByText('EMR link: all results sent.').waitFor();
   });
 
   it('downloads the meter into the pending list; a reading measured before QC passed is refused and stays pending', async () => {
@@ -147,5 +152,70 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     const box = await correct.boundingBox();
     expect(box !== null && box.x + box.width <= 1024).toBe(true);
     await page.screenshot({ path: screenshotPath('poc-1024'), fullPage: true });
+  });
+});
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('POC tests screen with the EMR link down (MLLP to a closed port on 127.0.0.1)', () => {
+  let down: RunningStation;
+  let browser: Browser;
+  let p: Page;
+  beforeAll(async () => {
+    down = await startTestStation({ emrMllp: { host: '127.0.0.1', port: await closedPort() } });
+    browser = await launchChromium();
+    p = await openAsAssistantOn(down, browser, { width: 1024, height: 768 });
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
+    await registerPatient(p, { mrn: 'POC-0100', family: 'Nakamura', given: 'Ken', dob: '1960-03-04', sex: 'male' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await down?.close();
+  });
+
+  it('says the result is waiting to be sent, why, and that it is kept; the row never claims it reached the EMR', async () => {
+    const form = p.getByRole('form', { name: 'Enter a result' });
+    const strip = p.getByRole('status', { name: 'EMR link' });
+    await strip.getByText('EMR link: all results sent.').waitFor();
+    await form.getByLabel('Test', { exact: true }).selectOption('inr');
+    await form.getByText('Register a new lot').click();
+    await form.getByLabel('New lot number').fill('INR-LOT-1');
+    await form.getByLabel('Expires').fill('2030-12-31');
+    await form.getByRole('button', { name: 'Add lot' }).click();
+    await form.getByLabel('Lot (strips / kit)').selectOption('INR-LOT-1');
+    const lockout = p.getByRole('alert', { name: 'QC lockout' });
+    await lockout.getByLabel('Control level').selectOption('level1');
+    await lockout.getByLabel('Control result').fill('1.0');
+    await lockout.getByRole('button', { name: 'Record QC' }).click();
+    await form.getByText('Quality control current for this lot.').waitFor();
+    await form.getByLabel('Value (as read)').fill('1.1');
+    await form.getByLabel("Confirm the patient's date of birth").fill('1960-03-04');
+    await form.getByRole('button', { name: 'Save result' }).click();
+    const results = p.getByRole('table', { name: 'Point-of-care results' });
+    await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
+    await p.getByRole('button', { name: 'Send inr to the EMR' }).click();
+    await p.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
+
+    // The first flush (every 5 s) finds the port closed: the strip says what that means for the MA.
+    await strip
+      .getByText('EMR link: 1 result waiting to be sent.', { exact: false })
+      .filter({ hasText: /Problem: the EMR could not be reached .*Results are kept and sent when the link is back\./ })
+      .waitFor({ timeout: 20_000 });
+    await expect(strip.innerText()).resolves.toContain('(code mllp-connect)');
+    await expect(strip.innerText()).resolves.not.toMatch(/all results sent/);
+    await results.getByText(/^Waiting to be sent to the EMR: message POC\d{8} \(exported /).waitFor();
+    await expect(results.getByText(/^(To|Sent to) the EMR/).count()).resolves.toBe(0);
+    // Still one column at 1024 x 768 with the strip on top.
+    await expect.poll(() => p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.screenshot({ path: screenshotPath('poc-emr-down-1024') });
+    await p.screenshot({ path: screenshotPath('poc-emr-down-1024-full'), fullPage: true });
   });
 });

@@ -51,6 +51,16 @@ export const pendingReadingSchema = z.object({
   suggestedTestId: z.string().nullable(),
 });
 
+/**
+ * Where an exported version's message is now, read from the outbox when the result is listed:
+ * `waiting` (in the queue, or about to be queued by the station), `sent` (the EMR acknowledged it,
+ * AA/CA; in file mode: written to the pick-up folder), `refused` (the EMR answered AE/CE: kept in
+ * failed/ for staff, not sent again), `set-aside` (quarantined: unreadable), `withdrawn` (never sent:
+ * its result was corrected before it could be queued), `no-link` (built without an EMR link),
+ * `unknown` (the outbox on this station does not hold it, or there is no outbox now).
+ */
+export const exportDeliverySchema = z.enum(['waiting', 'sent', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown']);
+
 export const pocResultSchema = z.object({
   id,
   recordId: z.string(),
@@ -75,7 +85,7 @@ export const pocResultSchema = z.object({
   simulated: z.boolean(),
   status: z.enum(['F', 'C']),
   /** This version's HL7 export, or null: a version is exported once (`poc-already-exported`); a change goes as a correction. */
-  exported: z.object({ controlId: z.string(), atUtc: z.string(), toEmr: z.boolean() }).nullable(),
+  exported: z.object({ controlId: z.string(), atUtc: z.string(), toEmr: z.boolean(), delivery: exportDeliverySchema }).nullable(),
 });
 
 /**

@@ -15,7 +15,7 @@ import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } fro
 import { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
 import { VersionedRecords, type Version } from '../../storage/versioned.ts';
-import type { PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
+import type { ExportDelivery, PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
 
 type ResultPayload = {
   testId: string;
@@ -354,9 +354,41 @@ export class PocService {
    */
   private exportOf(resultId: number): ResultExport | null {
     const row = this.db
-      .prepare("SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY toEmr DESC, e.id LIMIT 1")
-      .get(resultId) as { controlId: string; atUtc: string; toEmr: number } | undefined;
-    return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1 } : null;
+      .prepare(
+        "SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr, q.state AS state FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY toEmr DESC, e.id LIMIT 1",
+      )
+      .get(resultId) as { controlId: string; atUtc: string; toEmr: number; state: string | null } | undefined;
+    return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1, delivery: this.deliveryOf(row) } : null;
+  }
+
+  /**
+   * Where an export's message is now: the database says whether it was for the EMR (and whether it
+   * was withdrawn); the outbox folder it sits in says whether the EMR acknowledged it. A few file
+   * checks per exported result, no database write.
+   */
+  private deliveryOf(x: { controlId: string; atUtc: string; state: string | null }): ExportDelivery {
+    if (x.state === 'no-link') return 'no-link';
+    if (x.state === 'withdrawn') return 'withdrawn';
+    if (!this.o.outbox) return 'unknown';
+    const where = this.o.outbox.locate(Hl7Outbox.entryId(x.controlId, Date.parse(x.atUtc)));
+    switch (where) {
+      case 'pending':
+        return 'waiting';
+      case 'sent':
+        return 'sent';
+      case 'failed':
+        return 'refused';
+      case 'quarantine':
+        return 'set-aside';
+      case null:
+        // Committed but not in the outbox yet: recoverExports() queues it at the next flush. Recorded
+        // `queued` yet held nowhere: the outbox folder was changed by hand; nobody can say.
+        return x.state === null ? 'waiting' : 'unknown';
+      default: {
+        const never: never = where;
+        return never;
+      }
+    }
   }
 
   /** Current versions of a patient's results, newest first. */

@@ -71,4 +71,8 @@ export interface ResultExport {
   readonly atUtc: string;
   /** For the EMR link (queued, or about to be); false when built without a link (`no-link`). */
   readonly toEmr: boolean;
+  /** Where its message is now (common/ipc/channels/poc.ts exportDeliverySchema): only `sent` means the EMR acknowledged it. */
+  readonly delivery: ExportDelivery;
 }
+
+export type ExportDelivery = 'waiting' | 'sent' | 'refused' | 'set-aside' | 'withdrawn' | 'no-link' | 'unknown';

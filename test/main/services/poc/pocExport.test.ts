@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../../../main/storage/store.ts';
@@ -7,6 +7,7 @@ import { Patients } from '../../../../main/services/patients.ts';
 import { PocService } from '../../../../main/services/poc/pocService.ts';
 import type { PocActor } from '../../../../main/services/poc/types.ts';
 import { Hl7Outbox } from '../../../../main/io/hl7Outbox.ts';
+import { StationError } from '../../../../common/errors.ts';
 
 /** The HL7 export of PocService: only the current version, and the database and outbox never disagree. */
 const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
@@ -97,7 +98,7 @@ describe('POC export to the EMR', () => {
     expect(svc.getResult(v1.id).exported).toBeNull();
     const x = svc.exportHl7(v1.id, ma);
     const sentAt = svc.getResult(v1.id).exported;
-    expect(sentAt).toEqual({ controlId: x.controlId, atUtc: expect.any(String), toEmr: true });
+    expect(sentAt).toEqual({ controlId: x.controlId, atUtc: expect.any(String), toEmr: true, delivery: 'waiting' });
     expect(svc.resultsForPatient(a.id)[0]!.exported).toEqual(sentAt);
     tick(1000);
     // A double-click, a second window or a retry: a repeat would reach the EMR under a new control id.
@@ -270,5 +271,35 @@ describe('POC export to the EMR', () => {
       { controlId: 'POC00000001', state: 'queued' },
       { controlId: 'POC00000002', state: 'queued' },
     ]);
+  });
+
+  it('each exported result says truthfully where its message is: waiting until the EMR acknowledges it, then sent; refused and set-aside apart', async () => {
+    const { s, svc, a, b, enter, outboxDir, tick } = setup();
+    const offline = new PocService({ store: s, patientById: (id) => new Patients(s).get(id), outbox: null });
+    const built = enter(b.id, '2000-01-01', '100');
+    offline.exportHl7(built.id, ma);
+    expect(svc.getResult(built.id).exported).toMatchObject({ toEmr: false, delivery: 'no-link' });
+    const r1 = enter(a.id, '1950-01-01', '110');
+    svc.exportHl7(r1.id, ma);
+    tick(1000);
+    const r2 = enter(a.id, '1950-01-01', '120');
+    svc.exportHl7(r2.id, ma);
+    // Queued, the EMR unreachable: waiting, not sent (the old table said "To the EMR" here).
+    const emrDown = new Hl7Outbox(outboxDir, async () => Promise.reject(new StationError('mllp-connect', 'refused')));
+    await emrDown.flush(at(10, 0));
+    expect(svc.resultsForPatient(a.id).map((r) => r.exported?.delivery)).toEqual(['waiting', 'waiting']);
+    // The EMR acknowledges the first (AA) and refuses the second (AE).
+    const emr = new Hl7Outbox(outboxDir, async (_m, controlId) => ({ code: controlId === svc.getResult(r1.id).exported!.controlId ? 'AA' : 'AE', controlId, text: '' }), { baseMs: 0, maxMs: 0 });
+    await emr.flush(at(11, 0));
+    expect(svc.getResult(r1.id).exported).toMatchObject({ toEmr: true, delivery: 'sent' });
+    expect(svc.getResult(r2.id).exported).toMatchObject({ toEmr: true, delivery: 'refused' });
+    // One whose state file became unreadable is set aside (quarantine/), never called sent.
+    const r3 = enter(a.id, '1950-01-01', '130');
+    const x3 = svc.exportHl7(r3.id, ma);
+    const pending = join(outboxDir, 'pending');
+    const state = readdirSync(pending).find((f) => f.endsWith(`-${x3.controlId}.json`))!;
+    writeFileSync(join(pending, state), '{not json');
+    await emr.flush(at(12, 0));
+    expect(svc.getResult(r3.id).exported).toMatchObject({ delivery: 'set-aside' });
   });
 });

@@ -1,0 +1,149 @@
+/**
+ * What the POC screen says about the EMR link and about each exported result, in plain words for a
+ * busy assistant. Pure (no DOM, no IPC): the strip and the results table render what this returns,
+ * and test/renderer/poc/emrWording.test.ts checks the wording. Technical codes (`mllp-connect`,
+ * `ENOSPC`) are never shown alone: each line says what happened in words and keeps the code, in
+ * small text, for support.
+ */
+import type { ResponseOf } from '../../common/ipc/contract.ts';
+
+export type EmrStatus = ResponseOf<'poc.emr.status'>['status'];
+export type ExportDelivery = NonNullable<ResponseOf<'poc.result.list'>['results'][number]['exported']>['delivery'];
+
+export type EmrTone = 'ok' | 'info' | 'warning' | 'error';
+
+export interface EmrLine {
+  readonly tone: EmrTone;
+  readonly text: string;
+  /** The technical code behind the line, for support (shown small), or null. */
+  readonly code: string | null;
+}
+
+/** A send error code of the outbox (`oldestPendingError`) in words. */
+export function sendErrorText(code: string): string {
+  switch (code) {
+    case 'mllp-connect':
+      return 'the EMR could not be reached (connection refused or no answer)';
+    case 'mllp-closed':
+      return 'the EMR closed the connection before answering';
+    case 'mllp-timeout':
+      return 'the EMR did not answer in time';
+    case 'mllp-reply':
+      return "the EMR's answer could not be read";
+    case 'ack AR':
+    case 'ack CR':
+      return 'the EMR is not accepting messages right now';
+    default:
+      return 'sending failed';
+  }
+}
+
+/** A whole-flush error code of the outbox (`lastFlushError`: a file error) in words. */
+export function queueErrorText(code: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return 'the disk of this station is full';
+    case 'EACCES':
+    case 'EPERM':
+      return 'the station may not read or write its EMR queue folder';
+    case 'ENOENT':
+      return 'the EMR queue folder is missing';
+    default:
+      return 'the station cannot work through its EMR queue';
+  }
+}
+
+const results = (n: number) => (n === 1 ? '1 result' : `${n} results`);
+const messages = (n: number) => (n === 1 ? '1 message' : `${n} messages`);
+
+/**
+ * The lines of the EMR-link strip, most urgent first. `timeText` formats an epoch-ms time the
+ * way the screen shows times (local, with its zone).
+ */
+export function emrStatusLines(s: EmrStatus, timeText: (ms: number) => string): EmrLine[] {
+  if (!s.linked) return [{ tone: 'info', text: 'No EMR link on this station: results are saved here only.', code: null }];
+  const lines: EmrLine[] = [];
+  const checked = s.lastFlushAtMs === null ? '' : ` Last try ${timeText(s.lastFlushAtMs)}.`;
+  if (s.lastFlushError !== null) {
+    lines.push({
+      tone: 'error',
+      text: `EMR link stopped: ${queueErrorText(s.lastFlushError)}.${checked} Results are kept on this station; call support.`,
+      code: s.lastFlushError,
+    });
+  }
+  if (s.failed > 0) {
+    lines.push({
+      tone: 'error',
+      text: `${messages(s.failed)} refused by the EMR ${s.failed === 1 ? 'is' : 'are'} kept on this station and not sent again: call support.`,
+      code: null,
+    });
+  }
+  const q = s.quarantined.length;
+  if (q > 0) {
+    lines.push({
+      tone: 'warning',
+      text: `${messages(q)} could not be read and ${q === 1 ? 'is' : 'are'} set aside: call support.`,
+      code: [...new Set(s.quarantined.map((e) => e.reason))].join(', '),
+    });
+  }
+  if (s.pending > 0) {
+    const waiting = `EMR link: ${results(s.pending)} waiting to be sent.`;
+    lines.push(
+      s.oldestPendingError === null
+        ? { tone: 'info', text: `${waiting} Sending now.`, code: null }
+        : {
+            tone: 'warning',
+            text: `${waiting}${checked} Problem: ${sendErrorText(s.oldestPendingError)}. Results are kept and sent when the link is back.`,
+            code: s.oldestPendingError,
+          },
+    );
+  }
+  if (lines.length === 0) lines.push({ tone: 'ok', text: 'EMR link: all results sent.', code: null });
+  return lines;
+}
+
+/** The most urgent tone among `lines` (the strip's colour). */
+export function worstTone(lines: readonly EmrLine[]): EmrTone {
+  const order: readonly EmrTone[] = ['error', 'warning', 'info', 'ok'];
+  return order.find((t) => lines.some((l) => l.tone === t)) ?? 'ok';
+}
+
+/**
+ * What the results table says for an exported version: only `sent` says it reached the EMR.
+ * `when` is the export's time as shown on screen.
+ */
+export function deliveryText(e: { readonly controlId: string; readonly delivery: ExportDelivery }, when: string): { readonly tone: EmrTone; readonly text: string } {
+  switch (e.delivery) {
+    case 'sent':
+      return { tone: 'ok', text: `Sent to the EMR: message ${e.controlId} (exported ${when})` };
+    case 'waiting':
+      return { tone: 'warning', text: `Waiting to be sent to the EMR: message ${e.controlId} (exported ${when})` };
+    case 'refused':
+      return { tone: 'error', text: `Refused by the EMR: message ${e.controlId} (exported ${when}); not sent again: call support` };
+    case 'set-aside':
+      return { tone: 'error', text: `Not sent: message ${e.controlId} could not be read and is set aside: call support` };
+    case 'withdrawn':
+      return { tone: 'info', text: `Not sent: replaced by its correction (message ${e.controlId} withdrawn)` };
+    case 'no-link':
+      return { tone: 'info', text: `HL7 built ${when} (no EMR link): not sent to the EMR` };
+    case 'unknown':
+      return { tone: 'warning', text: `Queued for the EMR: message ${e.controlId} (exported ${when}); this station cannot tell whether it arrived` };
+    default: {
+      const never: never = e.delivery;
+      return never;
+    }
+  }
+}
+
+/**
+ * Whether the results table should read its rows again after a status poll: the outbox's counts
+ * moved since the last poll (a message sent, refused or set aside), or the table shows more
+ * results waiting than the outbox holds (some were sent since it was read). Not while the outbox
+ * cannot be worked (`lastFlushError`): nothing moves then, and every read of the table is an
+ * audited view.
+ */
+export function deliveriesMoved(prev: EmrStatus | null, next: EmrStatus, waitingShown: number): boolean {
+  if (next.lastFlushError !== null) return false;
+  if (waitingShown > next.pending) return true;
+  return prev !== null && (prev.pending !== next.pending || prev.failed !== next.failed || prev.quarantined.length !== next.quarantined.length);
+}
