@@ -22,3 +22,24 @@ export const PRINTER_FAULTS = [
   'disconnected',
 ] as const;
 export type PrinterFault = (typeof PRINTER_FAULTS)[number];
+
+const FAULT_TEXT: Readonly<Record<string, string>> = {
+  'paper-out': 'out of labels: load a new roll',
+  'head-open': 'the print head is open: close it',
+  'ribbon-out': 'out of ribbon',
+  paused: 'paused: press the pause button on the printer',
+  'buffer-full': 'busy (buffer full)',
+  'no-status-reply': 'not answering: check that it is on and connected',
+  disconnected: 'not connected: check that it is on and connected',
+  offline: 'offline: check that it is on and connected',
+};
+
+/** What an MA reads for a printer fault code, or a job's comma-separated list of them. */
+export function describePrinterFault(codes: string): string {
+  return codes
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => FAULT_TEXT[c] ?? c)
+    .join('; ');
+}

@@ -168,10 +168,20 @@ export async function createStation(options: StationOptions): Promise<Station> {
         );
       }
     };
-    /** Both rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on the open session). */
+    /**
+     * A specimen label is printed and applied in the patient's presence: the calling session may not
+     * take its operator away from a patient while a label it asked for that patient still waits for
+     * the printer (docs/labels.md "Print queue").
+     */
+    const refuseLeavingLabels = (ctx: CallContext, nextPatientId: number | null) => {
+      const s = records.sessions.contextOf(ctx.sessionId);
+      if (s !== null) labels.refuseLeaving({ sessionId: ctx.sessionId, operatorId: s.operatorId }, nextPatientId);
+    };
+    /** The rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on the open session). */
     const refuseLeaving = (ctx: CallContext, nextPatientId: number | null) => {
       refuseLeavingUnacknowledged(ctx, nextPatientId);
       refuseLeavingCapture(ctx, nextPatientId);
+      refuseLeavingLabels(ctx, nextPatientId);
     };
     const auditCapture = (o: CaptureOwner | null, verb: string, outcome: 'success' | 'failure', details: Record<string, string | number | boolean>, ekgId: number | null = null) =>
       store.audit.append({
@@ -256,8 +266,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
       if (viewers.size > 0 || manualOwner !== null) return;
       await cart.handlers['cart.stop']({}, { sessionId: '', host: options.host });
     };
-    /** After a session ended or changed operator: what it owned is settled, and the cart stops if nobody watches. */
+    /** After a session ended or changed operator: what it owned is settled (its waiting labels withdrawn), and the cart stops if nobody watches. */
     const afterSessionChange = async (sessionId: string) => {
+      // A waiting label whose session ended (window closed, another operator took over the locked
+      // station) must not come out later on someone else's tubes: withdrawn, audited, never sent.
+      labels.withdrawOrphaned((o) => records.sessions.contextOf(o.sessionId)?.operatorId === o.operatorId);
       if (!records.sessions.contextOf(sessionId)) viewers.delete(sessionId);
       if (autoOwner !== null && !isOwner(autoOwner, autoOwner.sessionId)) disarmAuto('session-ended');
       syncAuto();

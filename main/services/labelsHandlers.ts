@@ -2,7 +2,7 @@ import { StationError } from '../../common/errors.ts';
 import { parsePrintableAccession, previewAccession } from '../../common/labels/accession.ts';
 import { CONTAINERS, SPECIMEN_TYPES } from '../../common/labels/catalogue.ts';
 import type { LabelInput } from '../../common/labels/input.ts';
-import { REPRINT_REASONS } from '../../common/labels/jobs.ts';
+import { describePrinterFault, REPRINT_REASONS } from '../../common/labels/jobs.ts';
 import { buildLabel, parseLabelInput } from '../../common/labels/label.ts';
 import type { LabelDpi } from '../../common/labels/layout.ts';
 import type { labelsChannels } from '../../common/ipc/channels/labels.ts';
@@ -11,7 +11,7 @@ import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Store } from '../storage/store.ts';
 import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
-import { PrintQueue, type PrintJob } from './labels/printQueue.ts';
+import { PrintQueue, PrintQueueError, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
 
 /** The patient on screen, as the records service knows it. */
@@ -51,6 +51,14 @@ export type LabelsHandlers = { readonly [C in LabelsChannel]: Handler<C> };
 
 export interface LabelsService {
   readonly handlers: LabelsHandlers;
+  /**
+   * Refuses (`labels-waiting`) to take `owner` (a UI session and its operator) away from a patient
+   * while a label they asked for that patient still waits for the printer; `nextPatientId` is the
+   * patient they go to (null: none, sign-out).
+   */
+  refuseLeaving(owner: JobOwner, nextPatientId: number | string | null): void;
+  /** Withdraws (cancels, audited, never sent) the waiting UI labels whose session or operator is gone. */
+  withdrawOrphaned(isLive: (owner: JobOwner) => boolean): PrintJob[];
   close(): Promise<void>;
 }
 
@@ -94,7 +102,12 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     onPrinterState: publishState,
     onJob: (job) => options.events.emit('labels.job', summary(job)),
   });
-  worker.start();
+  // UI jobs left queued by the previous run are withdrawn (their sessions are gone), here and not in
+  // PrintWorker.start: the CLI's `label print` starts a worker too, and run against the data
+  // directory of a running station it must not cancel that station's waiting labels. Then jobs
+  // left mid-send become uncertain.
+  for (const job of queue.withdrawAtStart()) options.events.emit('labels.job', summary(job));
+  for (const job of worker.start()) options.events.emit('labels.job', summary(job));
 
   // Printer state is always visible: probe at start (which also opens the link, so the first
   // Print does not pay for connecting) and then whenever no job is talking to the printer.
@@ -124,6 +137,18 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     dpi: req.dpi ?? options.dpi ?? 203,
     dataMatrix: req.dataMatrix ?? false,
   });
+
+  const ownerOf = (ctx: CallContext): JobOwner => ({ sessionId: ctx.sessionId, operatorId: options.operatorOf(ctx).id });
+  /** A job named by id, from a screen that may be stale: only the selected patient's labels. */
+  const requireSelectedPatientJob = (ctx: CallContext, jobId: string, verb: string): PrintJob => {
+    const patient = options.currentPatient(ctx);
+    if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
+    const job = queue.require(jobId);
+    if (job.patientId !== String(patient.id)) {
+      throw new StationError('labels-patient-not-selected', `This label belongs to a patient other than the one selected. Select that patient to ${verb} it.`);
+    }
+    return job;
+  };
 
   const handlers: LabelsHandlers = {
     'labels.catalogue': () => ({
@@ -156,7 +181,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
         const twin = queue.findWaitingTwin(printer, zplWith);
         if (twin) throw new StationError('labels-already-queued', `this label is already queued (job ${twin.jobId}) and prints once, when the printer is ready`);
         const accession = supplied ?? allocator.allocate();
-        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl: zplWith(accession), operator });
+        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl: zplWith(accession), operator, owner: { sessionId: ctx.sessionId, operatorId: operator.id } });
       });
       options.events.emit('labels.job', summary(job));
       worker.kick();
@@ -168,16 +193,32 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     },
     'labels.reprint': (req, ctx) => {
       const operator = options.operatorOf(ctx);
-      // A reprint names its job by id, from a screen that may be stale: only the selected patient's labels.
-      const patient = options.currentPatient(ctx);
-      if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
-      if (queue.require(req.originalJobId).patientId !== String(patient.id)) {
-        throw new StationError('labels-patient-not-selected', 'This label belongs to a patient other than the one selected. Select that patient to reprint it.');
-      }
-      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator });
+      requireSelectedPatientJob(ctx, req.originalJobId, 'reprint');
+      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator, owner: ownerOf(ctx) });
       options.events.emit('labels.job', summary(job));
       worker.kick();
       return { job: summary(job) };
+    },
+    'labels.cancel': (req, ctx) => {
+      const operator = options.operatorOf(ctx);
+      const waiting = requireSelectedPatientJob(ctx, req.jobId, 'cancel');
+      let job: PrintJob;
+      try {
+        job = queue.cancel(waiting.jobId, { reason: 'operator', operator });
+      } catch (e) {
+        if (e instanceof PrintQueueError && e.code === 'print-queue-not-cancellable') {
+          const now = queue.require(waiting.jobId).state;
+          throw new StationError('labels-not-waiting', now === 'cancelled' ? 'This label was already cancelled.' : `This label is no longer waiting for the printer (it is ${now}): it cannot be cancelled.`);
+        }
+        throw e;
+      }
+      options.events.emit('labels.job', summary(job));
+      return { job: summary(job) };
+    },
+    'labels.waiting': (_req, ctx) => {
+      options.operatorOf(ctx);
+      const patient = options.currentPatient(ctx);
+      return { jobs: patient ? queue.queuedForPatient(String(patient.id)).map(summary) : [] };
     },
     'labels.printerState': () => ({
       printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs },
@@ -186,6 +227,21 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
 
   return {
     handlers,
+    refuseLeaving(owner, nextPatientId) {
+      const next = nextPatientId === null ? null : String(nextPatientId);
+      const waiting = queue.queuedOwnedBy(owner).find((j) => j.patientId !== next);
+      if (!waiting) return;
+      const why = waiting.lastFault ? ` (${describePrinterFault(waiting.lastFault)})` : '';
+      throw new StationError(
+        'labels-waiting',
+        `A label for this patient is still waiting for the printer${why}. Let it print, or cancel it on the Labels screen, before leaving the patient.`,
+      );
+    },
+    withdrawOrphaned(isLive) {
+      const withdrawn = queue.withdrawOrphaned(isLive, 'session-ended');
+      for (const job of withdrawn) options.events.emit('labels.job', summary(job));
+      return withdrawn;
+    },
     async close() {
       clearInterval(probe);
       await worker.stop();

@@ -3,6 +3,7 @@ import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/con
 import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { useInFlight } from '../components/useInFlight.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
 
@@ -15,6 +16,18 @@ function localIso(d: Date): string {
   const pad = (n: number) => String(Math.abs(Math.trunc(n))).padStart(2, '0');
   const off = -d.getTimezoneOffset();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
+/** Why a label was cancelled (the job's lastFault is `cancelled:REASON`), in the MA's words. */
+function cancelText(lastFault: string | null): string {
+  switch (lastFault) {
+    case 'cancelled:session-ended':
+      return 'withdrawn, not printed (the session that asked for it ended)';
+    case 'cancelled:station-restarted':
+      return 'withdrawn, not printed (the station restarted)';
+    default:
+      return 'not printed';
+  }
 }
 
 /** Specimen labels for the current patient: choose, preview exactly what prints, print, watch the job. */
@@ -31,11 +44,25 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [jobs, setJobs] = useState<Job[]>([]);
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
   const [reason, setReason] = useState('');
+  const cancelling = useInFlight();
 
   useEffect(() => {
     client.call('labels.catalogue', {}).then(setCatalogue, (e: unknown) => setError(errorMessage(e)));
     return client.on('labels.job', (job) => setJobs((js) => js.map((j) => (j.jobId === job.jobId ? job : j))));
   }, [client]);
+  // Labels of this patient still waiting for the printer (asked for before the screen was left, e.g.
+  // when leaving the patient was refused because of them): listed so they can be cancelled.
+  const patientId = session.patient?.id ?? null;
+  useEffect(() => {
+    let live = true;
+    client.call('labels.waiting', {}).then(
+      (r) => live && setJobs((js) => [...r.jobs.filter((w) => !js.some((j) => j.jobId === w.jobId)), ...js]),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, patientId]);
 
   const containers = useMemo(() => {
     const allowed = catalogue?.specimenTypes.find((t) => t.code === type)?.containers ?? [];
@@ -98,6 +125,17 @@ export function LabelsScreen({ session }: ScreenProps) {
       setError(errorMessage(e));
     }
   };
+
+  const cancel = (job: Job) =>
+    cancelling.run(async () => {
+      try {
+        setError(null);
+        const { job: cancelled } = await client.call('labels.cancel', { jobId: job.jobId });
+        setJobs((js) => js.map((j) => (j.jobId === cancelled.jobId ? cancelled : j)));
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    });
 
   const blocked = printer !== null && !printer.ready;
   return (
@@ -162,8 +200,14 @@ export function LabelsScreen({ session }: ScreenProps) {
                 <td className={j.state === 'uncertain' ? 'bad' : undefined}>
                   {j.state}
                   {j.state === 'queued' && j.lastFault ? `: waiting for the printer (${describeFault(j.lastFault)})` : ''}
+                  {j.state === 'cancelled' ? `: ${cancelText(j.lastFault)}` : ''}
                 </td>
                 <td>
+                  {j.state === 'queued' && (
+                    <button type="button" aria-label={`Cancel label ${j.accession}`} disabled={cancelling.inFlight} onClick={() => void cancel(j)}>
+                      Cancel label
+                    </button>
+                  )}
                   {(j.state === 'printed' || j.state === 'uncertain') && (
                     <button type="button" aria-label={`Reprint ${j.accession}`} onClick={() => setReprintOf(j)}>
                       Reprint…

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { describePrinterFault } from '../../common/labels/jobs.ts';
 import { useClient } from '../context.ts';
 
 export type PrinterState = EventPayloadOf<'labels.printerState'>;
@@ -20,14 +21,5 @@ export function usePrinterState(): PrinterState | null {
   return state;
 }
 
-const faultText: Record<string, string> = {
-  'paper-out': 'out of labels: load a new roll',
-  'head-open': 'the print head is open: close it',
-  'ribbon-out': 'out of ribbon',
-  paused: 'paused: press the pause button on the printer',
-  'buffer-full': 'busy (buffer full)',
-  'no-status-reply': 'not answering: check that it is on and connected',
-  offline: 'offline: check that it is on and connected',
-};
-
-export const describeFault = (f: string) => faultText[f] ?? f;
+/** Printer fault codes in words (one code, or a job's comma-separated list). */
+export const describeFault = describePrinterFault;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { RunningStation } from '../helpers/station.ts';
 import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
@@ -84,5 +85,47 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await dialog.getByLabel('Reason').selectOption('damaged');
     await dialog.getByRole('button', { name: 'Reprint' }).click();
     await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (damaged)').waitFor();
+  });
+
+  it('a label waiting for paper holds the MA on the patient until she cancels it, and then never prints', async () => {
+    const printed = (await printedPngs(3)).length;
+    setPrinter('paper-out');
+    await page.getByText(/Label printer needs attention: out of labels/).waitFor({ timeout: 20_000 });
+    await page.getByLabel('Tests (comma separated)').fill('TSH');
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
+    await row.getByText(/waiting for the printer \(out of labels/).waitFor({ timeout: 20_000 });
+
+    // Another patient: refused by main, said in the picker where patient changes are refused.
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0001');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByRole('alert').getByText(/A label for this patient is still waiting for the printer \(out of labels.*cancel it on the Labels screen/).waitFor();
+    await page.screenshot({ path: screenshotPath('labels-waiting-refused') });
+
+    // Back on the Labels screen the waiting label is listed; a double click cancels it once.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    const cancel = page.getByRole('button', { name: /^Cancel label ST/ });
+    await cancel.dblclick();
+    await page.getByRole('table', { name: 'Print jobs' }).getByText(/^cancelled/).waitFor();
+    await expect(page.getByText(/already cancelled|no longer waiting/).count()).resolves.toBe(0);
+    const db = new Database(join(s.dataDir, 'station.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ operator_id: 'mary', reason: 'operator' }]);
+    } finally {
+      db.close();
+    }
+
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0001');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN LBL-0001').waitFor();
+    setPrinter('ready');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
+    // The worker retries every second: three of them with paper, and still nothing came out.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed);
   });
 });

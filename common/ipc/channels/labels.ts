@@ -19,7 +19,7 @@ export const printJobSchema = z.object({
   kind: z.enum(['print', 'reprint']),
   state: z.enum(PRINT_JOB_STATES),
   attempts: z.number().int(),
-  /** Printer fault codes the job is waiting on (comma-separated), or why it is uncertain. */
+  /** Printer fault codes the job is waiting on (comma-separated), why it is uncertain, or `cancelled:REASON`. */
   lastFault: z.string().nullable(),
   reprintOf: z.string().nullable(),
   reprintReason: z.enum(REPRINT_REASONS).nullable(),
@@ -56,6 +56,14 @@ export const labelsChannels = {
   ),
   'labels.job': channel(z.object({ jobId }).strict(), z.object({ job: printJobSchema })),
   'labels.reprint': channel(z.object({ jobId, originalJobId: jobId, reason: z.enum(REPRINT_REASONS) }).strict(), z.object({ job: printJobSchema })),
+  /**
+   * Cancels a label still waiting for the printer (queued), of the patient selected in the caller's
+   * session only (`labels-patient-not-selected`); one already sending, printed or cancelled is
+   * refused (`labels-not-waiting`). Audited (label-cancel) with the operator.
+   */
+  'labels.cancel': channel(z.object({ jobId }).strict(), z.object({ job: printJobSchema })),
+  /** The labels of the selected patient still waiting for the printer (the Labels screen lists them to cancel). */
+  'labels.waiting': channel(z.object({}).strict(), z.object({ jobs: z.array(printJobSchema) })),
   'labels.printerState': channel(z.object({}).strict(), z.object({ printer: printerStateSchema.nullable() })),
 } as const;
 

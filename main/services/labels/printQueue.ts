@@ -15,10 +15,22 @@ export interface PrintJob {
   readonly zpl: string;
   readonly state: PrintJobState;
   readonly attempts: number;
+  /** Printer fault codes it waits on, why it is uncertain, or why it was cancelled. */
   readonly lastFault: string | null;
+  /** The UI session (window or socket) and operator that asked for it; null for the CLI. */
+  readonly owner: JobOwner | null;
   readonly createdAtUtc: string;
   readonly updatedAtUtc: string;
 }
+
+/** Who asked for a label in the UI: the IPC session and the operator signed in there. */
+export interface JobOwner {
+  readonly sessionId: string;
+  readonly operatorId: string;
+}
+
+/** Why a queued job was cancelled: an operator asked, or the session that asked is gone. */
+export type CancelReason = 'operator' | 'session-ended' | 'station-restarted';
 
 export class PrintQueueError extends StationError {
   constructor(code: 'job-conflict' | 'already-printed' | 'no-such-job' | 'not-reprintable' | 'not-cancellable', message: string) {
@@ -37,6 +49,8 @@ export interface EnqueueRequest {
   readonly zpl: string;
   /** Who asked for the label (null from the CLI, which has no sign-in). */
   readonly operator?: AuditEntryInput['operator'];
+  /** The UI session that asked (it prints only while that session lives); absent for the CLI. */
+  readonly owner?: JobOwner;
 }
 
 interface Row {
@@ -51,6 +65,8 @@ interface Row {
   state: PrintJobState;
   attempts: number;
   last_fault: string | null;
+  session_id: string | null;
+  operator_id: string | null;
   created_at_utc: string;
   updated_at_utc: string;
 }
@@ -67,6 +83,7 @@ const toJob = (r: Row): PrintJob => ({
   state: r.state,
   attempts: r.attempts,
   lastFault: r.last_fault,
+  owner: r.session_id !== null && r.operator_id !== null ? { sessionId: r.session_id, operatorId: r.operator_id } : null,
   createdAtUtc: r.created_at_utc,
   updatedAtUtc: r.updated_at_utc,
 });
@@ -131,8 +148,8 @@ export class PrintQueue {
       recordSuppliedAccession(this.store, req.accession);
       const at = this.now();
       this.store.db
-        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'print', ?, 'queued', ?, ?)")
-        .run(req.jobId, req.printer, req.accession, req.patientId, req.zpl, at, at);
+        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, zpl, state, session_id, operator_id, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'print', ?, 'queued', ?, ?, ?, ?)")
+        .run(req.jobId, req.printer, req.accession, req.patientId, req.zpl, req.owner?.sessionId ?? null, req.owner?.operatorId ?? null, at, at);
       this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' }, req.operator ?? null);
       return this.require(req.jobId);
     });
@@ -151,7 +168,7 @@ export class PrintQueue {
   }
 
   /** Queues another copy of a printed (or uncertain) job. Idempotent on `jobId` like enqueue. */
-  reprint(req: { jobId: string; originalJobId: string; reason: ReprintReason; printer?: string; operator?: AuditEntryInput['operator'] }): PrintJob {
+  reprint(req: { jobId: string; originalJobId: string; reason: ReprintReason; printer?: string; operator?: AuditEntryInput['operator']; owner?: JobOwner }): PrintJob {
     return this.store.transaction(() => {
       const original = this.require(req.originalJobId);
       const existing = this.get(req.jobId);
@@ -163,8 +180,8 @@ export class PrintQueue {
       const at = this.now();
       const printer = req.printer ?? original.printer;
       this.store.db
-        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, reprint_of, reprint_reason, zpl, state, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'reprint', ?, ?, ?, 'queued', ?, ?)")
-        .run(req.jobId, printer, original.accession, original.patientId, original.jobId, req.reason, original.zpl, at, at);
+        .prepare("INSERT INTO print_jobs (job_id, printer, accession, patient_id, kind, reprint_of, reprint_reason, zpl, state, session_id, operator_id, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, 'reprint', ?, ?, ?, 'queued', ?, ?, ?, ?)")
+        .run(req.jobId, printer, original.accession, original.patientId, original.jobId, req.reason, original.zpl, req.owner?.sessionId ?? null, req.owner?.operatorId ?? null, at, at);
       this.audit({ ...original, jobId: req.jobId, printer }, { action: 'create', verb: 'label-reprint', outcome: 'success', reason: req.reason, details: { reprintOf: original.jobId } }, req.operator ?? null);
       return this.require(req.jobId);
     });
@@ -208,19 +225,71 @@ export class PrintQueue {
   /**
    * Remembers why the jobs queued for `printer` wait (printer fault codes). Every queued job, not
    * only the oldest: each caller shows its own job's reason. Not audited: nothing happened.
+   * Returns the jobs whose reason changed (the UI is told, so the MA sees why her label waits).
    */
-  notePrinterWaiting(printer: string, fault: string): void {
-    this.store.db.prepare("UPDATE print_jobs SET last_fault = ?, updated_at_utc = ? WHERE printer = ? AND state = 'queued' AND last_fault IS NOT ?").run(fault, this.now(), printer, fault);
+  notePrinterWaiting(printer: string, fault: string): PrintJob[] {
+    const rows = this.store.db
+      .prepare("UPDATE print_jobs SET last_fault = ?, updated_at_utc = ? WHERE printer = ? AND state = 'queued' AND last_fault IS NOT ? RETURNING *")
+      .all(fault, this.now(), printer, fault) as Row[];
+    return rows.map(toJob);
   }
 
-  cancel(jobId: string): PrintJob {
+  /**
+   * queued -> cancelled (never sent), audited with who cancelled it (`operator`, null when the
+   * station withdraws it) and why; the reason is kept as the job's lastFault. A job the worker has
+   * already claimed (sending) or finished is refused: `not-cancellable`.
+   */
+  cancel(jobId: string, how: { reason?: CancelReason; operator?: AuditEntryInput['operator'] } = {}): PrintJob {
+    const reason = how.reason ?? 'operator';
     return this.store.transaction(() => {
       const job = this.require(jobId);
       if (job.state !== 'queued') throw new PrintQueueError('not-cancellable', `only a queued job can be cancelled (this one is ${job.state})`);
-      this.store.db.prepare("UPDATE print_jobs SET state = 'cancelled', updated_at_utc = ? WHERE job_id = ?").run(this.now(), jobId);
-      this.audit(job, { action: 'update', verb: 'label-cancel', outcome: 'success' });
+      this.store.db.prepare("UPDATE print_jobs SET state = 'cancelled', last_fault = ?, updated_at_utc = ? WHERE job_id = ? AND state = 'queued'").run(`cancelled:${reason}`, this.now(), jobId);
+      const details: Record<string, string> = job.owner ? { askedBy: job.owner.operatorId } : {};
+      this.audit(job, { action: 'update', verb: 'label-cancel', outcome: 'success', reason, details }, how.operator ?? null);
       return this.require(jobId);
     });
+  }
+
+  /** The UI jobs still queued that `owner` (a session and its operator) asked for. */
+  queuedOwnedBy(owner: JobOwner): PrintJob[] {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id = ? AND operator_id = ? ORDER BY created_at_utc, rowid").all(owner.sessionId, owner.operatorId) as Row[];
+    return rows.map(toJob);
+  }
+
+  /** The jobs still queued for a patient (as the job records it), oldest first. */
+  queuedForPatient(patientId: string): PrintJob[] {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND patient_id = ? ORDER BY created_at_utc, rowid").all(patientId) as Row[];
+    return rows.map(toJob);
+  }
+
+  /**
+   * Cancels every queued UI job whose session is no longer live (`isLive` false), with `reason`:
+   * its operator has left, so the label must not come out later on someone else's tubes. CLI
+   * jobs (no session) are never touched.
+   */
+  withdrawOrphaned(isLive: (owner: JobOwner) => boolean, reason: Exclude<CancelReason, 'operator'>): PrintJob[] {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id IS NOT NULL ORDER BY created_at_utc, rowid").all() as Row[];
+    return rows
+      .map(toJob)
+      .filter((j) => j.owner !== null && !isLive(j.owner))
+      .flatMap((j) => {
+        try {
+          return [this.cancel(j.jobId, { reason })];
+        } catch (e) {
+          // Claimed meanwhile by another connection's worker: it is that worker's now.
+          if (e instanceof PrintQueueError && e.code === 'print-queue-not-cancellable') return [];
+          throw e;
+        }
+      });
+  }
+
+  /**
+   * At startup: every UI job still queued is withdrawn (its session died with the station that
+   * ran it); CLI jobs stay queued, resumable with --job-id.
+   */
+  withdrawAtStart(): PrintJob[] {
+    return this.withdrawOrphaned(() => false, 'station-restarted');
   }
 
   /** At startup: every job left 'sending' by a stopped station becomes 'uncertain' (never resent). */

@@ -124,14 +124,14 @@ export class PrintWorker {
     if (!job) return false;
     const link = await this.link(address);
     if (!link) {
-      queue.notePrinterWaiting(address, 'disconnected');
+      for (const j of queue.notePrinterWaiting(address, 'disconnected')) this.options.onJob?.(j);
       this.options.onPrinterState?.({ address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() });
       return false;
     }
     const state = await link.status();
     this.options.onPrinterState?.(state);
     if (!state.ready) {
-      queue.notePrinterWaiting(address, state.faults.join(','));
+      for (const j of queue.notePrinterWaiting(address, state.faults.join(','))) this.options.onJob?.(j);
       if (link.broken) await this.drop(address, 'disconnected');
       return false;
     }

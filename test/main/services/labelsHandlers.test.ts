@@ -116,4 +116,83 @@ describe('labels IPC handlers', () => {
     expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(1);
     expect(store!.db.prepare('SELECT job_id FROM print_jobs').pluck().all()).toEqual(['click-1']);
   });
+
+  it("cancels a waiting label of the selected patient only, audited with the operator; a label no longer waiting is refused", async () => {
+    let current: LabelsPatient | null = patient;
+    const { h, seen } = await setup(() => current, ['--state', 'paper-out']);
+    const waiting = await h['labels.print']({ jobId: 'click-w1', specimen }, ctx);
+    expect(waiting.job.state).toBe('queued');
+    expect((await h['labels.waiting']({}, ctx)).jobs.map((j) => j.jobId)).toEqual(['click-w1']);
+    current = { ...patient, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
+    expect((await h['labels.waiting']({}, ctx)).jobs).toEqual([]);
+    await expect(async () => h['labels.cancel']({ jobId: 'click-w1' }, ctx)).rejects.toMatchObject({ code: 'labels-patient-not-selected' });
+    current = null;
+    await expect(async () => h['labels.cancel']({ jobId: 'click-w1' }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
+    expect((await h['labels.job']({ jobId: 'click-w1' }, ctx)).job.state).toBe('queued');
+    current = patient;
+    const cancelled = channels['labels.cancel'].response.parse(await h['labels.cancel']({ jobId: 'click-w1' }, ctx));
+    expect(cancelled.job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:operator' });
+    expect(seen.some((e) => e.name === 'labels.job' && (e.payload as { state: string }).state === 'cancelled')).toBe(true);
+    await expect(async () => h['labels.cancel']({ jobId: 'click-w1' }, ctx)).rejects.toMatchObject({ code: 'labels-not-waiting', message: 'This label was already cancelled.' });
+    expect(store!.db.prepare("SELECT operator_id, patient_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ operator_id: 'ma1', patient_id: '7', reason: 'operator' }]);
+    // A printed label is not waiting any more: nothing to cancel.
+    sim!.control('ready');
+    const printed = await h['labels.print']({ jobId: 'click-w2', specimen: { ...specimen, tests: ['BMP'] } }, ctx);
+    await sim!.waitForLine(/^label 1 printed/);
+    while ((await h['labels.job']({ jobId: printed.job.jobId }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    await expect(async () => h['labels.cancel']({ jobId: 'click-w2' }, ctx)).rejects.toMatchObject({ code: 'labels-not-waiting', message: expect.stringContaining('printed') });
+    // Nothing printed for the cancelled job, ever.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
+  });
+
+  it("holds the operator on the patient while their own label waits (labels-waiting, naming the printer's fault), until it is cancelled or printed", async () => {
+    const { h } = await setup(() => patient, ['--state', 'paper-out']);
+    const mine = { sessionId: ctx.sessionId, operatorId: 'ma1' };
+    service!.refuseLeaving(mine, null);
+    await h['labels.print']({ jobId: 'click-l1', specimen }, ctx);
+    const refusal = { code: 'labels-waiting', message: expect.stringMatching(/still waiting for the printer.*cancel it on the Labels screen/) };
+    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining(refusal));
+    expect(() => service!.refuseLeaving(mine, 8)).toThrow(expect.objectContaining(refusal));
+    // Staying with the same patient is not leaving; another window or operator is not held by it.
+    service!.refuseLeaving(mine, 7);
+    service!.refuseLeaving({ sessionId: 's2', operatorId: 'ma1' }, null);
+    service!.refuseLeaving({ sessionId: ctx.sessionId, operatorId: 'ma2' }, null);
+    // Once the printer has said why, the refusal says it in the MA's words.
+    while ((await h['labels.job']({ jobId: 'click-l1' }, ctx)).job.lastFault === null) await new Promise((r) => setTimeout(r, 50));
+    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ message: expect.stringContaining('waiting for the printer (out of labels: load a new roll') }));
+    await h['labels.cancel']({ jobId: 'click-l1' }, ctx);
+    service!.refuseLeaving(mine, null);
+    // A label that printed does not hold anyone either.
+    await h['labels.print']({ jobId: 'click-l2', specimen }, ctx);
+    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
+    sim!.control('ready');
+    await sim!.waitForLine(/^label 1 printed/);
+    while ((await h['labels.job']({ jobId: 'click-l2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    service!.refuseLeaving(mine, null);
+  });
+
+  it('a station that starts again withdraws the UI labels left waiting (never printed, audited) and prints the CLI ones', async () => {
+    const { h } = await setup(() => patient, ['--state', 'paper-out']);
+    await h['labels.print']({ jobId: 'click-r1', specimen }, ctx);
+    // A job the CLI queued into the same database (no session).
+    const { PrintQueue } = await import('../../../main/services/labels/printQueue.ts');
+    const { AccessionAllocator } = await import('../../../main/services/labels/accessions.ts');
+    const cliAccession = new AccessionAllocator(store!, 'ST').allocate();
+    new PrintQueue(store!).enqueue({ jobId: 'cli-r2', printer: sim!.address, accession: cliAccession, patientId: patient.mrn, zpl: `^XA^FO10,10^A0N,30,30^FD${cliAccession}^FS^XZ\n` });
+    await service!.close();
+    sim!.control('ready');
+    await sim!.waitForLine(/^state ready/);
+    const bus = new EventBus();
+    const seen: unknown[] = [];
+    bus.subscribe((name, payload) => name === 'labels.job' && seen.push(payload));
+    service = startLabelsService({ store: store!, events: bus, printerAddress: () => sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    expect((await service.handlers['labels.job']({ jobId: 'click-r1' }, ctx)).job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:station-restarted', attempts: 0 });
+    expect(seen).toContainEqual(expect.objectContaining({ jobId: 'click-r1', state: 'cancelled' }));
+    await sim!.waitForLine(/^label 1 printed/);
+    while ((await service.handlers['labels.job']({ jobId: 'cli-r2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
+    expect(store!.db.prepare("SELECT object_id, operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ object_id: 'click-r1', operator_id: null, reason: 'station-restarted' }]);
+  });
 });

@@ -138,4 +138,47 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     expect(q2.recoverInterrupted().map((j) => [j.jobId, j.state, j.lastFault])).toEqual([['job-1', 'uncertain', 'interrupted']]);
     expect(q2.nextQueued('tcp:127.0.0.1:9100')).toBeUndefined();
   });
+
+  it('records who cancelled a waiting job and why; a job no longer queued is not cancellable', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    queue.enqueue({ ...job('ui-1', alloc.allocate()), owner: { sessionId: 'window-1', operatorId: 'mary' }, operator: { id: 'mary', role: 'ma' } });
+    queue.enqueue(job('ui-2', alloc.allocate()));
+    expect(queue.cancel('ui-1', { operator: { id: 'mary', role: 'ma' } })).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:operator' });
+    const audit = store.db.prepare("SELECT operator_id, reason, details FROM audit_log WHERE verb = 'label-cancel'").get() as { operator_id: string; reason: string; details: string };
+    expect(audit).toMatchObject({ operator_id: 'mary', reason: 'operator' });
+    expect(JSON.parse(audit.details)).toMatchObject({ askedBy: 'mary' });
+    expect(() => queue.cancel('ui-1')).toThrow(expect.objectContaining({ code: 'print-queue-not-cancellable' }));
+    queue.claim('ui-2');
+    expect(() => queue.cancel('ui-2')).toThrow(expect.objectContaining({ code: 'print-queue-not-cancellable' }));
+  });
+
+  it('at restart withdraws the UI jobs left queued (never sent, audited) and keeps the CLI jobs queued for --job-id', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    queue.enqueue({ ...job('ui-1', alloc.allocate()), owner: { sessionId: 'window-1', operatorId: 'mary' }, operator: { id: 'mary', role: 'ma' } });
+    queue.enqueue(job('cli-1', alloc.allocate()));
+    store.close();
+    store = openStore({ dataDir: dir });
+    const q2 = new PrintQueue(store);
+    expect(q2.withdrawAtStart().map((j) => [j.jobId, j.state, j.lastFault])).toEqual([['ui-1', 'cancelled', 'cancelled:station-restarted']]);
+    expect(q2.nextQueued('tcp:127.0.0.1:9100')?.jobId).toBe('cli-1');
+    expect(q2.get('cli-1')).toMatchObject({ state: 'queued', owner: null });
+    const audit = store.db.prepare("SELECT operator_id, reason, patient_id, object_id FROM audit_log WHERE verb = 'label-cancel'").all();
+    expect(audit).toEqual([{ operator_id: null, reason: 'station-restarted', patient_id: '1234567', object_id: 'ui-1' }]);
+  });
+
+  it('withdraws only the waiting UI jobs whose session (or its operator) is gone', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    queue.enqueue({ ...job('mine', alloc.allocate()), owner: { sessionId: 'window-1', operatorId: 'mary' } });
+    queue.enqueue({ ...job('gone', alloc.allocate()), owner: { sessionId: 'window-2', operatorId: 'mary' } });
+    queue.enqueue({ ...job('replaced', alloc.allocate()), owner: { sessionId: 'window-1', operatorId: 'paula' } });
+    queue.enqueue(job('cli', alloc.allocate()));
+    const live = new Map([['window-1', 'mary']]);
+    const withdrawn = queue.withdrawOrphaned((o) => live.get(o.sessionId) === o.operatorId, 'session-ended');
+    expect(withdrawn.map((j) => j.jobId).sort()).toEqual(['gone', 'replaced']);
+    expect(queue.queuedOwnedBy({ sessionId: 'window-1', operatorId: 'mary' }).map((j) => j.jobId)).toEqual(['mine']);
+    expect(queue.get('cli')?.state).toBe('queued');
+  });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectZebra } from '../../../../main/services/labels/connectPrinter.ts';
+import { AccessionAllocator } from '../../../../main/services/labels/accessions.ts';
 import { PrintQueue } from '../../../../main/services/labels/printQueue.ts';
 import { PrintWorker } from '../../../../main/services/labels/printWorker.ts';
 import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
@@ -60,5 +61,22 @@ describe('PrintWorker: printer connections in the audit log (SIMULATED printer o
       ['device-connect', '{"addressKind":"tcp"}'],
       ['device-disconnect', '{"addressKind":"tcp","cause":"stopped"}'],
     ]);
+  });
+});
+
+describe('PrintWorker.start (also the CLI print path)', () => {
+  it("leaves another program's UI labels queued: only the station withdraws them at its own start", async () => {
+    const t = tempStore();
+    const queue = new PrintQueue(t.store);
+    const accession = new AccessionAllocator(t.store, 'ST').allocate();
+    queue.enqueue({ jobId: 'ui-1', printer: 'tcp:127.0.0.1:9', accession, patientId: '1', zpl: `^XA^FD${accession}^FS^XZ\n`, owner: { sessionId: 'window-1', operatorId: 'mary' } });
+    const worker = new PrintWorker({ queue, connect: () => Promise.reject(new Error('no printer here')), retryMs: 50 });
+    try {
+      expect(worker.start()).toEqual([]);
+      expect(queue.get('ui-1')).toMatchObject({ state: 'queued', owner: { sessionId: 'window-1', operatorId: 'mary' } });
+    } finally {
+      await worker.stop();
+      t.cleanup();
+    }
   });
 });
