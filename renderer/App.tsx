@@ -29,6 +29,8 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [leaveBlocked, setLeaveBlocked] = useState<string | null>(null);
+  /** An EKG to open on the EKG screen (from the worklist); cleared by any other navigation. */
+  const [openEkg, setOpenEkg] = useState<{ readonly ekgId: number } | null>(null);
   const session = useSession(client, connected);
 
   useEffect(() => {
@@ -46,6 +48,17 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
     (s: SessionState) => {
       session.setState(s);
       setPicking(false);
+      setOpenEkg(null);
+    },
+    [session],
+  );
+  const onOpenEkg = useCallback(
+    (s: SessionState, ekgId: number) => {
+      session.setState(s);
+      setPicking(false);
+      setError(null);
+      setScreen('ekg');
+      setOpenEkg({ ekgId });
     },
     [session],
   );
@@ -61,7 +74,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   else if (!s.operator) body = <SignIn onState={onState} />;
   else if (s.locked) body = <LockScreen state={s} onState={onState} />;
   else if (picking || (!s.patient && active?.needsPatient)) body = <PatientPicker onState={onState} canCreate={s.operator.role !== 'admin'} />;
-  else if (active) body = <active.Component info={info} session={s} onLeaveGuard={setLeaveBlocked} />;
+  else if (active) body = <active.Component info={info} session={s} onLeaveGuard={setLeaveBlocked} onOpenEkg={onOpenEkg} openEkg={openEkg} />;
 
   return (
     <ClientContext.Provider value={client}>
@@ -96,7 +109,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
       </header>
       {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} />}
       {signedIn && signedIn.operator?.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} />}
-      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : setPicking(true))} />}
+      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">
           {visible.map((x) => (
@@ -109,6 +122,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
                 setError(null);
                 setScreen(x.id);
                 setPicking(false);
+                setOpenEkg(null);
               }}
             >
               {x.label}

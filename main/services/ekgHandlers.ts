@@ -14,13 +14,14 @@ export interface EkgHandlerDeps {
   readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
 }
 
-type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
+type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.worklist' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
 
 function view(e: StoredEkg) {
   return {
     id: e.id,
     patientId: e.patientId,
     capturedAtUtc: e.capturedAtUtc,
+    capturedBy: e.capturedBy,
     deviceId: e.deviceId,
     simulated: e.simulated,
     fsHz: e.fsHz,
@@ -73,6 +74,27 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
         return { id: e.id, capturedAtUtc: e.capturedAtUtc, patient: p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null };
       }),
     }),
+    // Across patients, for providers (the service refuses other roles): names with two identifiers,
+    // as the pending findings are; the EKG itself opens only once its patient is selected.
+    'ekg.worklist': (req, ctx) => {
+      const { total, entries } = review.worklist(deps.actorOf(ctx), req.limit);
+      return {
+        total,
+        entries: entries.map((e) => {
+          const p = deps.patientById(e.patientId);
+          return {
+            ekgId: e.ekgId,
+            capturedAtUtc: e.capturedAtUtc,
+            patient: p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null,
+            urgency: e.urgency,
+            flagCount: e.flagCodes.length,
+            flagCodes: e.flagCodes,
+            providerNotified: e.providerNotified,
+            simulated: e.simulated,
+          };
+        }),
+      };
+    },
     'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId))),
     'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, actorFor(ctx, req.ekgId), req.whom, req.how, req.atUtc)),
     'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, actorFor(ctx, req.ekgId))),

@@ -17,6 +17,7 @@ import { assertReportText, ReportTextError } from './ekgReport.ts';
 import { isCareRole } from './operators.ts';
 import { Patients } from './patients.ts';
 import { IMMEDIATE_ANALYSIS_CONDITION } from '../storage/migrations/0015_ekg_immediate_index.ts';
+import { FINAL_REVIEW_CONDITION, WORKLIST_CONDITION, WORKLIST_RANK_SQL } from '../storage/migrations/0017_ekg_worklist_index.ts';
 
 export class EkgReviewError extends StationError {
   constructor(code: string, message: string) {
@@ -114,7 +115,34 @@ function acquisitionStepMv(deviceId: string): number | null {
 export const AWAITING_BY_OPERATOR_SQL = `SELECT e.id FROM ekg_records e WHERE e.captured_by = ? AND ${IMMEDIATE_ANALYSIS_CONDITION}
   AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = e.id AND r.kind = 'immediate-acknowledged') ORDER BY e.id`;
 
+const UNCONFIRMED_WITH_PATIENT = `FROM ekg_records WHERE ${WORKLIST_CONDITION}
+  AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = ekg_records.id AND r.${FINAL_REVIEW_CONDITION})`;
+/**
+ * The providers' worklist: unconfirmed EKGs with a patient, most urgent first (immediate, prompt,
+ * then routine or no flag), then oldest first. Walks migration 0017's index in this order.
+ */
+export const WORKLIST_SQL = `SELECT id ${UNCONFIRMED_WITH_PATIENT} ORDER BY ${WORKLIST_RANK_SQL}, captured_at_utc, id LIMIT ?`;
+export const WORKLIST_COUNT_SQL = `SELECT count(*) ${UNCONFIRMED_WITH_PATIENT}`;
+
+export type WorklistUrgency = 'immediate' | 'prompt' | 'routine' | 'none';
+const URGENCY_ORDER: readonly WorklistUrgency[] = ['immediate', 'prompt', 'routine'];
+
+export interface WorklistEntry {
+  readonly ekgId: number;
+  readonly patientId: number;
+  readonly capturedAtUtc: string;
+  /** The most urgent flag's urgency ('none': no flag). */
+  readonly urgency: WorklistUrgency;
+  /** Every flag's code, most urgent first. */
+  readonly flagCodes: string[];
+  readonly providerNotified: boolean;
+  readonly simulated: boolean;
+}
+
 export class EkgReviewService {
+  /** Per provider, the worklist answer last audited (total and EKG ids): see worklist(). */
+  private readonly worklistShown = new Map<string, string>();
+
   constructor(private readonly store: Store) {}
 
   private now(): string {
@@ -170,6 +198,49 @@ export class EkgReviewService {
   /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */
   listForPatient(patientId: number): number[] {
     return (this.store.db.prepare('SELECT id FROM ekg_records WHERE patient_id = ? ORDER BY id DESC LIMIT 50').pluck().all(patientId) as number[]);
+  }
+
+  /**
+   * The EKGs waiting for a provider's review, across patients, most urgent first, then oldest
+   * first: at most `limit`, with the number waiting in all. Only a provider confirms or over-reads,
+   * so only a provider is shown it (`forbidden` otherwise, before anything is read). Audited as a
+   * view of the list: counts only, no names and no ids (like a patient search), each time the
+   * answer differs from the one last audited for that provider.
+   */
+  worklist(actor: Actor, limit: number): { total: number; entries: WorklistEntry[] } {
+    if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider sees the EKGs waiting for review');
+    const ids = this.store.db.prepare(WORKLIST_SQL).pluck().all(limit) as number[];
+    const total = this.store.db.prepare(WORKLIST_COUNT_SQL).pluck().get() as number;
+    const entries = ids.map((id): WorklistEntry => {
+      const e = this.get(id);
+      const flags = [...e.interpretation.flags].sort((a, b) => URGENCY_ORDER.indexOf(a.urgency) - URGENCY_ORDER.indexOf(b.urgency));
+      return {
+        ekgId: e.id,
+        patientId: e.patientId!, // WORKLIST_CONDITION: only EKGs with a patient
+        capturedAtUtc: e.capturedAtUtc,
+        urgency: flags[0]?.urgency ?? 'none',
+        flagCodes: flags.map((f) => f.code),
+        providerNotified: e.review.providerNotified,
+        simulated: e.simulated,
+      };
+    });
+    // The screen reads the list again every 30 s: an answer the same provider was already shown
+    // (same EKGs, same total) is not a new look at anyone's record, so it is audited once, not 120
+    // times an hour.
+    const shown = `${total}:${entries.map((e) => e.ekgId).join(',')}`;
+    if (this.worklistShown.get(actor.id) === shown) return { total, entries };
+    this.worklistShown.set(actor.id, shown);
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'view',
+      objectType: 'ekg-worklist',
+      objectId: null,
+      patientId: null,
+      outcome: 'success',
+      details: { entries: entries.length, total },
+    });
+    return { total, entries };
   }
 
   get(id: number): StoredEkg {

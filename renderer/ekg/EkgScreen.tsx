@@ -14,7 +14,7 @@ import { useCartLive } from './useCartLive.ts';
 const PX_PER_MM = 96 / 25.4;
 
 /** The live 12 leads while electrodes are placed, Capture, then the stored EKG's review. */
-export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
+export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps) {
   const client = useClient();
   const live = useCartLive();
   const [capturing, setCapturing] = useState(false);
@@ -39,6 +39,14 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
     setNote(null);
     setImmediatePending(false);
   }, [patientId]);
+  // An EKG chosen on the worklist (its patient was selected first): opened after the reset above.
+  const [reveal, setReveal] = useState(false);
+  useEffect(() => {
+    if (openEkg) {
+      setEkgId(openEkg.ekgId);
+      setReveal(true);
+    }
+  }, [openEkg]);
   useEffect(() => {
     client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
   }, [client, ekgId, session.patient?.id, reviewVersion]);
@@ -121,7 +129,7 @@ export function EkgScreen({ session, info, onLeaveGuard }: ScreenProps) {
           </tbody>
         </table>
       )}
-      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} onState={(canLeave) => {
+      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} operatorId={session.operator.login} reveal={reveal} patient={session.patient} onState={(canLeave) => {
             setImmediatePending(!canLeave);
             setReviewVersion((v) => v + 1);
           }} />}

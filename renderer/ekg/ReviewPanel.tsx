@@ -4,6 +4,7 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
+import { patientName } from '../patients/PatientBanner.tsx';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -13,9 +14,32 @@ const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${un
  * records "provider notified"; an immediate flag must be acknowledged first; a provider confirms
  * or over-reads. Main enforces every rule; the screen only shows where things stand.
  */
-export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; readonly role: 'admin' | 'ma' | 'provider'; readonly onState: (canLeave: boolean) => void }) {
+export function ReviewPanel({
+  ekgId,
+  role,
+  operatorId,
+  onState,
+  reveal = false,
+  patient = null,
+}: {
+  readonly ekgId: number;
+  readonly role: 'admin' | 'ma' | 'provider';
+  /** The signed-in operator: an unacknowledged immediate finding holds only the operator who captured the EKG (as main does). */
+  readonly operatorId: string;
+  /** Whether the signed-in operator may leave the screen now. */
+  readonly onState: (canLeave: boolean) => void;
+  /** Scroll the panel into view once the EKG is shown (opened from the worklist: below the live view on a small screen). */
+  readonly reveal?: boolean;
+  /** The selected patient (main answers only for the EKGs of the selected patient), named beside the review when it is revealed. */
+  readonly patient?: { readonly familyName: string; readonly givenName: string; readonly birthDate: string; readonly mrn: string } | null;
+}) {
   const client = useClient();
   const [ekg, setEkg] = useState<Ekg | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  const shown = ekg !== null;
+  useEffect(() => {
+    if (reveal && shown) panel.current?.scrollIntoView({ block: 'start' });
+  }, [reveal, shown]);
   const [error, setError] = useState<string | null>(null);
   const [whom, setWhom] = useState('');
   const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
@@ -30,10 +54,13 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   useEffect(() => {
     onStateRef.current = onState;
   }, [onState]);
-  const show = useCallback((e: Ekg) => {
-    setEkg(e);
-    onStateRef.current(e.review.canLeaveScreen);
-  }, []);
+  const show = useCallback(
+    (e: Ekg) => {
+      setEkg(e);
+      onStateRef.current(e.review.canLeaveScreen || e.capturedBy !== operatorId);
+    },
+    [operatorId],
+  );
   useEffect(() => {
     client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
   }, [client, ekgId, show]);
@@ -69,11 +96,16 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
   const m = ekg.measurements;
   const r = ekg.review;
   return (
-    <section className="card" aria-label="EKG review">
+    <section className="card" aria-label="EKG review" ref={panel}>
       <h2>
         EKG #{ekg.id} — {r.status === 'unconfirmed' ? 'UNCONFIRMED: requires provider review' : r.status === 'confirmed' ? 'Confirmed by provider' : 'Over-read by provider'}
         {ekg.simulated && <span className="sim-tag">SIMULATED</span>}
       </h2>
+      {reveal && patient && (
+        <p className="wl-ids" aria-label="Patient of this EKG">
+          <span className="patient-name">{patientName(patient)}</span> <span>DOB {patient.birthDate}</span> <span>MRN {patient.mrn}</span>
+        </p>
+      )}
       <dl className="facts measurements" aria-label="Measurements">
         <dt>Heart rate</dt>
         <dd>{fmt(m.heartRateBpm, 'bpm')}</dd>
@@ -107,7 +139,13 @@ export function ReviewPanel({ ekgId, role, onState }: { readonly ekgId: number; 
           ))}
         </ul>
       )}
-      {r.immediateFlags.length > 0 && !r.immediateAcknowledged && (
+      {!r.canLeaveScreen && ekg.capturedBy !== operatorId && (
+        <p className="immediate" role="status">
+          <strong>Immediate finding:</strong>{' '}
+          {role === 'provider' ? 'flagged for your review now.' : 'the assistant who captured this EKG notifies a provider and acknowledges it.'}
+        </p>
+      )}
+      {!r.canLeaveScreen && ekg.capturedBy === operatorId && (
         <div className="immediate" role="alert">
           <p>
             <strong>Immediate attention:</strong> get a provider now.{' '}

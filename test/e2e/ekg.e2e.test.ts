@@ -72,16 +72,35 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     expect(ekgId).toBeGreaterThan(0);
   });
 
-  it('the provider confirms the tracing', async () => {
+  it('the provider finds the EKG on the worklist without choosing its patient, and confirms it', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, PROVIDER);
-    await page.getByRole('button', { name: /Select patient|Change patient/ }).click().catch(() => undefined);
-    await page.getByLabel('Scan the wristband (MRN)').fill('EKG-0001');
-    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    // No patient selected: the worklist is one click away and names the patient with two identifiers.
+    await expect(page.getByLabel('Current patient').getByText('MRN EKG-0001').count()).resolves.toBe(0);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Waiting for review' }).click();
+    await page.getByRole('heading', { name: 'Waiting for review (1)' }).waitFor();
+    const list = page.getByRole('table', { name: 'EKGs waiting for review' });
+    const row = list.getByRole('row').filter({ hasText: 'MRN EKG-0001' });
+    await expect(row.count()).resolves.toBe(1);
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('NAKAMURA, Hiro');
+    expect(text).toContain('DOB 1958-07-14');
+    expect(text).toContain('SIMULATED');
+    expect(text).toMatch(/Immediate|Prompt|Routine|No flag/);
+    expect(text).toContain('Yes'); // the assistant recorded "provider notified"
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: screenshotPath('ekg-worklist-1024') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const open = row.getByRole('button', { name: /^Review EKG / });
+    const waitingId = Number(/(\d+)$/.exec((await open.getAttribute('aria-label')) ?? '')![1]);
+    await open.click();
+    // Selecting the patient is the audited selection; that EKG opens in the review panel.
     await page.getByLabel('Current patient').getByText('MRN EKG-0001').waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
-    await page.getByRole('button', { name: /^Open EKG / }).first().click();
     const review = page.getByRole('region', { name: 'EKG review' });
+    await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
+    await expect(review.getByRole('heading', { level: 2 }).textContent()).resolves.toContain(`EKG #${waitingId} `);
+    await review.getByLabel('Patient of this EKG').getByText('MRN EKG-0001').waitFor();
     await review.getByRole('button', { name: 'Over-read' }).waitFor();
     await expect(review.getByRole('button', { name: 'Over-read' }).isDisabled()).resolves.toBe(true); // needs a comment
     // A comment the report cannot print is refused at the comment, kept for rewording; the EKG stays unconfirmed.
@@ -99,5 +118,19 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await review.getByText('Confirmed by provider').waitFor();
     await page.getByRole('table', { name: 'EKGs of this patient' }).getByText('confirmed').waitFor();
     await page.screenshot({ path: screenshotPath('ekg-confirmed'), fullPage: true });
+    // Confirmed: it has left the worklist.
+    await nav.getByRole('button', { name: 'Waiting for review' }).click();
+    await page.getByRole('heading', { name: 'Waiting for review (0)' }).waitFor();
+    await page.getByText('No EKG is waiting for review.').waitFor();
+    const db = openReadonly(dbPathIn(s.dataDir));
+    try {
+      const selections = db.prepare("SELECT count(*) FROM audit_log WHERE operator_id = 'paula' AND verb = 'view' AND object_type = 'patient'").pluck().get() as number;
+      expect(selections).toBeGreaterThanOrEqual(1);
+      const looks = db.prepare("SELECT details FROM audit_log WHERE operator_id = 'paula' AND object_type = 'ekg-worklist' ORDER BY seq").pluck().all() as string[];
+      expect(looks[0]).toBe(JSON.stringify({ entries: 1, total: 1 }));
+      expect(looks.at(-1)).toBe(JSON.stringify({ entries: 0, total: 0 }));
+    } finally {
+      db.close();
+    }
   });
 });

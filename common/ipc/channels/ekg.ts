@@ -34,6 +34,8 @@ export const ekgView = z.object({
   id: z.number().int(),
   patientId: z.number().int().nullable(),
   capturedAtUtc: z.string(),
+  /** The operator (login) who captured it: the immediate-finding hold is theirs alone. */
+  capturedBy: z.string(),
   deviceId: z.string(),
   simulated: z.boolean(),
   fsHz: z.number(),
@@ -71,6 +73,9 @@ const overReadComment = z
   .max(OVER_READ_COMMENT_MAX_CHARS)
   .refine((c) => (c.match(/\n/g) ?? []).length <= OVER_READ_COMMENT_MAX_LINE_BREAKS, { message: `a comment has at most ${OVER_READ_COMMENT_MAX_LINE_BREAKS} line breaks` });
 
+/** The most entries one ekg.worklist answer holds. */
+export const EKG_WORKLIST_MAX = 100;
+
 /** EKG review workflow (issue 5). Handlers: main/services/ekgHandlers.ts. */
 export const ekgChannels = {
   /** The current patient's EKGs, newest first, for the EKG screen's list (reviewers open one with ekg.get). */
@@ -92,6 +97,32 @@ export const ekgChannels = {
           id: z.number().int(),
           capturedAtUtc: z.string(),
           patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
+        }),
+      ),
+    }),
+  ),
+  /**
+   * Providers only: the EKGs waiting for review (unconfirmed, with a patient) across patients, most
+   * urgent first (immediate, prompt, then routine or no flag), then oldest first; at most `limit`,
+   * and `total` waiting. Each names its patient with two identifiers (null: not on this station).
+   * Read-only, audited as a view of the list (counts only). Opening one still needs its patient
+   * selected (records.patients.select), like every ekg.* call by id.
+   */
+  'ekg.worklist': channel(
+    z.object({ limit: z.number().int().min(1).max(EKG_WORKLIST_MAX).default(50) }).strict(),
+    z.object({
+      total: z.number().int().min(0),
+      entries: z.array(
+        z.object({
+          ekgId: z.number().int(),
+          capturedAtUtc: z.string(),
+          patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
+          urgency: z.enum(['immediate', 'prompt', 'routine', 'none']),
+          flagCount: z.number().int().min(0),
+          /** Every flag's code, most urgent first. */
+          flagCodes: z.array(z.string()),
+          providerNotified: z.boolean(),
+          simulated: z.boolean(),
         }),
       ),
     }),

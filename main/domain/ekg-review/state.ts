@@ -17,7 +17,7 @@ export interface ReviewEvent {
 /** What the EKG screen shows and enforces; derived from the immutable analysis and the event trail. */
 export interface ReviewState {
   status: 'unconfirmed' | 'confirmed' | 'over-read';
-  /** Codes of immediate flags; they must be acknowledged before the assistant leaves the screen. */
+  /** Codes of immediate flags; they must be acknowledged (or the EKG reviewed by a provider) before the assistant who captured it leaves the screen. */
   immediateFlags: string[];
   immediateAcknowledged: boolean;
   providerNotified: boolean;
@@ -33,7 +33,11 @@ export function reviewState(flags: readonly EkgFlag[], events: readonly ReviewEv
   const immediateAcknowledged = events.some((e) => e.kind === 'immediate-acknowledged');
   const providerNotified = events.some((e) => e.kind === 'provider-notified');
   const final = [...events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
-  const blocked = immediateFlags.length > 0 && !immediateAcknowledged;
+  // The duty behind an immediate flag is that a provider knows now. A provider's confirmation or
+  // over-read shows that as well as the assistant's acknowledgement does: it ends the hold too (a
+  // provider who opened the EKG from the worklist first left its capturer held on the patient, with
+  // an acknowledgement to record about a provider who had already read it).
+  const blocked = immediateFlags.length > 0 && !immediateAcknowledged && final === undefined;
   return {
     status: final === undefined ? 'unconfirmed' : final.kind === 'confirmed' ? 'confirmed' : 'over-read',
     immediateFlags,

@@ -60,6 +60,20 @@ describe('EKG review workflow', () => {
     expect(acked.review.events.map((x) => x.kind)).toEqual(['provider-notified', 'immediate-acknowledged']);
   });
 
+  it("a provider's confirmation or over-read ends the capturer's immediate hold: a provider already knows", () => {
+    const patients = new Patients(store);
+    const p = patients.create({ mrn: 'M9', familyName: 'E', givenName: 'F', birthDate: '1950-01-01', sex: 'female' }, ma).id;
+    const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+    const held = () => svc.saveCapture(ma, { patientId: p, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: interp(true) });
+    const confirmed = held();
+    const overRead = held();
+    expect(svc.awaitingAcknowledgement(p, ma.id)).toEqual([confirmed.id, overRead.id]);
+    expect(svc.review(confirmed.id, doc, 'confirmed', null).review).toMatchObject({ canLeaveScreen: true, leaveBlockedReason: null, immediateAcknowledged: false });
+    expect(svc.review(overRead.id, doc, 'over-read', 'Sinus tachycardia, seen').review.canLeaveScreen).toBe(true);
+    expect(svc.awaitingAcknowledgement(p, ma.id)).toEqual([]);
+    expect(svc.awaitingAcknowledgementBy(ma.id)).toEqual([]);
+  });
+
   it('lists the operator\'s EKGs of a patient whose immediate finding is not acknowledged yet', () => {
     const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
     const forPatient = (patientId: number, immediate: boolean, by: Actor = ma) =>
@@ -135,7 +149,7 @@ describe('EKG review workflow', () => {
     // The contract takes no comment the one-page report could not print in full.
     expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'x'.repeat(601) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'line\n'.repeat(7) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
+    expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, capturedBy: 'ma1', notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
     // What the analysis could not read reaches the screen with the tracing.
     const note = 'The limb leads disagree with each other on clean beats: the axes and low voltage are not read.';
     const noted = svc.saveCapture(ma, { patientId: patient, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.of(0, 1) }], interpretation: { ...interp(false), notes: [note] } });
