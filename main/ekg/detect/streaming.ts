@@ -53,6 +53,10 @@ const LOOK_AHEAD_SEC = 0.15; // wait this long after a feature peak before decid
 const LEARNING_SEC = 0.5; // no beat whose feature peaks in the first half second of a stream (levels settle) ...
 const LEARNED_HOLD_SEC = 0.2; // ... or, after a learning phase (restartLearned), in the first 0.2 s, where a complex may have begun before the record (its R peak, up to QRS_SEARCH_SEC before the feature peak, may then be reported from about 0.05 s)
 const REFRACTORY_SEC = 0.2; // no two beats closer than this (300 bpm)
+// A P wave's slope peak precedes its QRS's by the PR interval (0.12-0.3 s, longer in marked
+// first-degree block) plus the time to the R peak. On mitdb-ds1 strips 0.36-0.45 s gave the same
+// beats; a real beat followed by a premature one came 0.5 s apart or more there.
+const PROVISIONAL_P_TO_R_SEC = 0.4;
 const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidate is a T wave
 const T_WAVE_SLOPE_RATIO = 0.5; // ... whose peak slope is under half that of the last QRS
 const NOISE_GAP_SEC = 0.25; // noise is measured from this long after a beat ...
@@ -105,6 +109,7 @@ export class StreamingRPeakDetector {
   private readonly lookAheadLen: number;
   private readonly refractoryLen: number;
   private readonly tWaveLen: number;
+  private readonly pToRLen: number;
   private readonly noiseGapLen: number;
   private readonly noiseSpanLen: number;
   private readonly missingHoldLen: number;
@@ -113,6 +118,11 @@ export class StreamingRPeakDetector {
   private readonly learnedHoldLen: number;
   /** No beat whose feature peaks before this sample is reported: learningLen, or learnedHoldLen after restartLearned (set by reset). */
   private startHoldLen = 0;
+  /** Whether this stream restarted learned (restartLearned) and has not reset since. */
+  private learnedStart = false;
+  /** The first beat after a learned restart, held back while it may be a P wave (see decide), or -1. */
+  private provisionalR = -1;
+  private provisionalPeakIdx = -1;
   private readonly ringMask: number;
   private readonly activityAlpha: number;
   private readonly startLevelDecay: number;
@@ -198,6 +208,7 @@ export class StreamingRPeakDetector {
     this.lookAheadLen = Math.max(1, Math.floor((QRS_SEARCH_SEC + LOOK_AHEAD_SEC) * fsHz) - this.qrsSearchLen);
     this.refractoryLen = len(REFRACTORY_SEC);
     this.tWaveLen = len(T_WAVE_WINDOW_SEC);
+    this.pToRLen = len(PROVISIONAL_P_TO_R_SEC);
     this.noiseGapLen = len(NOISE_GAP_SEC);
     this.noiseSpanLen = len(NOISE_SPAN_SEC);
     this.missingHoldLen = len(MISSING_HOLD_SEC);
@@ -271,12 +282,16 @@ export class StreamingRPeakDetector {
     // The levels are known, so only a complex cut by the record's start is left to keep out: in 10-s
     // strips of mitdb-ds1, 995 of 1,501 beats in 0.2-0.5 s were missed with the half-second hold, 7 now.
     this.startHoldLen = this.learnedHoldLen;
+    this.learnedStart = true;
   }
 
   /** Forget all signal history (new patient / new recording); unusable intervals are kept. */
   reset(): void {
     this.n = 0;
     this.startHoldLen = this.learningLen;
+    this.learnedStart = false;
+    this.provisionalR = -1;
+    this.provisionalPeakIdx = -1;
     this.integSum = 0;
     this.heldFused = 0;
     this.lastInteg = 0;
@@ -342,6 +357,8 @@ export class StreamingRPeakDetector {
     this.outCount = 0;
     if (this.pendingIdx >= 0) this.decide(this.pendingIdx, this.pendingVal);
     this.pendingIdx = -1;
+    if (this.provisionalR >= 0) this.emit(this.provisionalR);
+    this.provisionalR = -1;
     return this.out.slice(0, this.outCount);
   }
 
@@ -893,11 +910,11 @@ export class StreamingRPeakDetector {
     const weakThreshold = npk + WEAK_THRESHOLD_COEF * (signal - npk);
     const rrMed = this.rrMedian;
     const beatDue = sinceLast >= BEAT_DUE_RR_FRACTION * rrMed || sinceLast === Infinity;
-    const isBeat =
+    const strong =
       !isTWave &&
       ((value >= threshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 1)) ||
-        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)) ||
-        (beatDue && this.rrCount > 0 && value >= weakThreshold));
+        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)));
+    const isBeat = strong || (!isTWave && beatDue && this.rrCount > 0 && value >= weakThreshold);
     if (!isBeat) {
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
       this.npkMedian = median(this.npkHist, 0, this.npkCount, this.scratch);
@@ -909,7 +926,23 @@ export class StreamingRPeakDetector {
     if ((this.spkCount > 0 && value < MIN_SNR * npk) || this.belowBackground(peakIdx, value)) return;
     const rPeak = this.locateRPeak(peakIdx);
     if (rPeak < 0) return; // no usable lead carries this candidate
-    if (this.lastBeatIdx >= 0) {
+    // The first beat after a learned restart taken on the weak threshold alone is held back
+    // (provisional): with no beat before it in the record, "due" was only assumed. When a beat
+    // above the full thresholds follows within PROVISIONAL_P_TO_R_SEC, the provisional one was the
+    // P wave of that beat (or a bump before it) and is dropped (mitdb 101 strips: a "beat" at
+    // 0.10-0.33 s, 0.2-0.4 s before the first QRS, put the rate 4-5/min too high); otherwise it is
+    // reported before this one. Judging it "not due" outright instead lost real beats where the
+    // learned levels are too high for the strip's complexes (mitdb 208, levels from large PVCs),
+    // and so did dropping it whenever the next beat came before 3/4 of a median RR (a real first
+    // beat followed by a premature one, 0.5 s later, in 106 and 208). Only whole recordings restart
+    // learned, so holding a beat back costs no live latency.
+    let dropProvisional = false;
+    if (this.provisionalR >= 0) {
+      dropProvisional = strong && peakIdx - this.provisionalPeakIdx <= this.pToRLen;
+      if (!dropProvisional) this.emit(this.provisionalR);
+      this.provisionalR = -1;
+    }
+    if (this.lastBeatIdx >= 0 && !dropProvisional) {
       this.rrCount = pushHistory(this.rrHist, 0, this.rrCount, sinceLast);
       this.rrMedian = median(this.rrHist, 0, this.rrCount, this.scratch);
     }
@@ -925,9 +958,15 @@ export class StreamingRPeakDetector {
     // level history and the next candidates are on the same scale.
     this.spkCount = pushHistory(this.spkHist, 0, this.spkCount, this.integratedAt(peakIdx));
     this.spkMedian = median(this.spkHist, 0, this.spkCount, this.scratch);
+    const provisional = !strong && sinceLast === Infinity && this.learnedStart;
     this.lastBeatIdx = peakIdx;
     this.lastBeatSlope = slopeMax;
-    this.emit(rPeak);
+    if (provisional) {
+      this.provisionalR = rPeak;
+      this.provisionalPeakIdx = peakIdx;
+    } else {
+      this.emit(rPeak);
+    }
   }
 
   /**
