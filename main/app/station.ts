@@ -270,7 +270,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const afterSessionChange = async (sessionId: string) => {
       // A waiting label whose session ended (window closed, another operator took over the locked
       // station) must not come out later on someone else's tubes: withdrawn, audited, never sent.
-      labels.withdrawOrphaned((o) => records.sessions.contextOf(o.sessionId)?.operatorId === o.operatorId);
+      // Its own failure (a database error) is reported, and the cart's settling below still runs.
+      try {
+        labels.withdrawOrphaned((o) => records.sessions.contextOf(o.sessionId)?.operatorId === o.operatorId);
+      } catch (e) {
+        reportFault(`station: withdrawing the labels of an ended session failed (${faultName(e)})`);
+      }
       if (!records.sessions.contextOf(sessionId)) viewers.delete(sessionId);
       if (autoOwner !== null && !isOwner(autoOwner, autoOwner.sessionId)) disarmAuto('session-ended');
       syncAuto();

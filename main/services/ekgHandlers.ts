@@ -77,7 +77,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     // Across patients, for providers (the service refuses other roles): names with two identifiers,
     // as the pending findings are; the EKG itself opens only once its patient is selected.
     'ekg.worklist': (req, ctx) => {
-      const { total, entries } = review.worklist(deps.actorOf(ctx), req.limit);
+      const { total, entries } = review.worklist(deps.actorOf(ctx), req.limit, ctx.sessionId);
       return {
         total,
         entries: entries.map((e) => {

@@ -139,9 +139,12 @@ export interface WorklistEntry {
   readonly simulated: boolean;
 }
 
+/** How long an unchanged worklist answer in the same window counts as the same look (not audited again). */
+export const WORKLIST_REAUDIT_MS = 15 * 60_000;
+
 export class EkgReviewService {
-  /** Per provider, the worklist answer last audited (total and EKG ids): see worklist(). */
-  private readonly worklistShown = new Map<string, string>();
+  /** Per provider and window, the worklist answer last audited (total and EKG ids) and when: see worklist(). */
+  private readonly worklistShown = new Map<string, { shown: string; atMs: number }>();
 
   constructor(private readonly store: Store) {}
 
@@ -207,7 +210,7 @@ export class EkgReviewService {
    * view of the list: counts only, no names and no ids (like a patient search), each time the
    * answer differs from the one last audited for that provider.
    */
-  worklist(actor: Actor, limit: number): { total: number; entries: WorklistEntry[] } {
+  worklist(actor: Actor, limit: number, sessionId = ''): { total: number; entries: WorklistEntry[] } {
     if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider sees the EKGs waiting for review');
     const ids = this.store.db.prepare(WORKLIST_SQL).pluck().all(limit) as number[];
     const total = this.store.db.prepare(WORKLIST_COUNT_SQL).pluck().get() as number;
@@ -224,12 +227,16 @@ export class EkgReviewService {
         simulated: e.simulated,
       };
     });
-    // The screen reads the list again every 30 s: an answer the same provider was already shown
-    // (same EKGs, same total) is not a new look at anyone's record, so it is audited once, not 120
-    // times an hour.
+    // The screen reads the list again every 30 s: the answer the same provider was shown in the
+    // same window minutes ago (same EKGs, same total) is not a new look at anyone's record, so it is
+    // audited once, not 120 times an hour. Another window, another sign-in or WORKLIST_REAUDIT_MS
+    // later, the same list is audited again.
     const shown = `${total}:${entries.map((e) => e.ekgId).join(',')}`;
-    if (this.worklistShown.get(actor.id) === shown) return { total, entries };
-    this.worklistShown.set(actor.id, shown);
+    const key = `${actor.id}\u0000${sessionId}`;
+    const nowMs = this.store.clockMs();
+    const last = this.worklistShown.get(key);
+    if (last !== undefined && last.shown === shown && nowMs - last.atMs < WORKLIST_REAUDIT_MS) return { total, entries };
+    this.worklistShown.set(key, { shown, atMs: nowMs });
     this.store.audit.append({
       operator: actor,
       action: 'read',

@@ -229,13 +229,26 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     handlers,
     refuseLeaving(owner, nextPatientId) {
       const next = nextPatientId === null ? null : String(nextPatientId);
-      const waiting = queue.queuedOwnedBy(owner).find((j) => j.patientId !== next);
-      if (!waiting) return;
-      const why = waiting.lastFault ? ` (${describePrinterFault(waiting.lastFault)})` : '';
-      throw new StationError(
-        'labels-waiting',
-        `A label for this patient is still waiting for the printer${why}. Let it print, or cancel it on the Labels screen, before leaving the patient.`,
-      );
+      const why = (j: PrintJob) => (j.lastFault ? ` (${describePrinterFault(j.lastFault)})` : '');
+      const mine = queue.queuedByOperator(owner.operatorId).filter((j) => j.patientId !== next);
+      // This window's own label holds it on its patient (sign-out and no patient included).
+      const here = mine.find((j) => j.owner?.sessionId === owner.sessionId);
+      if (here) {
+        throw new StationError(
+          'labels-waiting',
+          `A label for this patient is still waiting for the printer${why(here)}. Let it print, or cancel it on the Labels screen, before leaving the patient.`,
+        );
+      }
+      // The same operator's label waiting in another window keeps her from starting on another
+      // patient here: both windows print on this station's printer, so it would come out among the
+      // next patient's tubes.
+      const elsewhere = next === null ? undefined : mine[0];
+      if (elsewhere) {
+        throw new StationError(
+          'labels-waiting',
+          `A label you asked for in another window, for another patient, is still waiting for the printer${why(elsewhere)}. Let it print, or cancel it on that window's Labels screen, before choosing another patient.`,
+        );
+      }
     },
     withdrawOrphaned(isLive) {
       const withdrawn = queue.withdrawOrphaned(isLive, 'session-ended');

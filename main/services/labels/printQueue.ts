@@ -251,9 +251,9 @@ export class PrintQueue {
     });
   }
 
-  /** The UI jobs still queued that `owner` (a session and its operator) asked for. */
-  queuedOwnedBy(owner: JobOwner): PrintJob[] {
-    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id = ? AND operator_id = ? ORDER BY created_at_utc, rowid").all(owner.sessionId, owner.operatorId) as Row[];
+  /** The UI jobs still queued that an operator asked for, in any of their sessions, oldest first. */
+  queuedByOperator(operatorId: string): PrintJob[] {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id IS NOT NULL AND operator_id = ? ORDER BY created_at_utc, rowid").all(operatorId) as Row[];
     return rows.map(toJob);
   }
 

@@ -109,5 +109,25 @@ describe('leaving a patient while their specimen label waits for the printer (en
     printerState('ready');
     await new Promise((r) => setTimeout(r, 1500));
     expect(printedLabels()).toBe(printedBefore);
+    printerState('paper-out');
+    await new Promise((r) => setTimeout(r, 600));
+  }, 60_000);
+
+  it("the same MA's label waiting in one window keeps her other window from starting on another patient", async () => {
+    for (const w of [w1, w2]) expect(await call(w, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    await waitingLabel(w1, 'click-two-windows', ['INR']);
+    expect(await call(w1, 'records.session.lock', {})).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.patients.select', { patientId: patientB })).toEqual({
+      ok: false,
+      error: { code: 'labels-waiting', message: expect.stringMatching(/^A label you asked for in another window, for another patient, is still waiting for the printer \(out of labels/) },
+    });
+    // The label's own patient is not another patient; this window holds no label, so it may sign out.
+    expect(await call(w2, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.session.signOut', {})).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'labels.cancel', { jobId: 'click-two-windows' })).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.patients.select', { patientId: patientB })).toMatchObject({ ok: true });
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import type { EkgFlag, FlagUrgency } from '../../../main/domain/ekg-flags/flags.
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
-import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
+import { EkgReviewService, WORKLIST_REAUDIT_MS, type Actor } from '../../../main/services/ekgReview.ts';
 import { Patients } from '../../../main/services/patients.ts';
 import { openStore, type Store } from '../../../main/storage/store.ts';
 
@@ -28,9 +28,11 @@ let svc: EkgReviewService;
 let nowMs: number;
 let caller: Actor;
 let call: (channel: string, payload: unknown) => Promise<unknown>;
+let windowId = 's1';
 let patientIds: number[];
 
 beforeEach(() => {
+  windowId = 's1';
   dir = mkdtempSync(join(tmpdir(), 'ekg-worklist-'));
   nowMs = Date.parse('2026-11-23T08:00:00.000Z');
   store = openStore({ dataDir: dir, auditHeadMaxLagMs: 0, clockMs: () => nowMs });
@@ -43,8 +45,7 @@ beforeEach(() => {
   caller = doc;
   // No patient is selected: the worklist is across patients.
   const h = ekgHandlers({ review: svc, actorOf: () => caller, patientOf: () => null, patientById: (id) => patients.get(id), reportPdf: async () => new Uint8Array() });
-  const ctx: CallContext = { sessionId: 's1', host: 'browser' };
-  call = (channel, payload) => dispatch(h as never, channel as never, payload, ctx);
+  call = (channel, payload) => dispatch(h as never, channel as never, payload, { sessionId: windowId, host: 'browser' } satisfies CallContext);
 });
 afterEach(() => {
   store.close();
@@ -154,5 +155,15 @@ describe('ekg.worklist: the EKGs waiting for a provider\'s review', () => {
     capture(a, []);
     await worklist({ limit: 2 });
     expect(store.db.prepare("SELECT details FROM audit_log WHERE object_type = 'ekg-worklist' ORDER BY seq").pluck().all()).toEqual([JSON.stringify({ entries: 2, total: 3 }), JSON.stringify({ entries: 2, total: 4 })]);
+    // The same list is a new look in another window, and in the same window a quarter of an hour later.
+    windowId = 's2';
+    await worklist({ limit: 2 });
+    expect(auditCount("object_type = 'ekg-worklist'")).toBe(3);
+    nowMs += WORKLIST_REAUDIT_MS - 1;
+    await worklist({ limit: 2 });
+    expect(auditCount("object_type = 'ekg-worklist'")).toBe(3);
+    nowMs += 1;
+    await worklist({ limit: 2 });
+    expect(auditCount("object_type = 'ekg-worklist'")).toBe(4);
   });
 });

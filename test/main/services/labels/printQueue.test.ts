@@ -178,7 +178,7 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     const live = new Map([['window-1', 'mary']]);
     const withdrawn = queue.withdrawOrphaned((o) => live.get(o.sessionId) === o.operatorId, 'session-ended');
     expect(withdrawn.map((j) => j.jobId).sort()).toEqual(['gone', 'replaced']);
-    expect(queue.queuedOwnedBy({ sessionId: 'window-1', operatorId: 'mary' }).map((j) => j.jobId)).toEqual(['mine']);
+    expect(queue.queuedByOperator('mary').map((j) => j.jobId)).toEqual(['mine']);
     expect(queue.get('cli')?.state).toBe('queued');
   });
 });
