@@ -8,7 +8,10 @@
  *                      with <id>.reason.json; kept for staff, never deleted, listed by status()
  *
  * AR/CR (rejected: receiver not accepting now), timeouts and dropped connections are retried
- * with exponential backoff. Files are written atomically and durably (write .tmp, fsync, rename,
+ * with exponential backoff from 5 s, capped at 2 minutes: results waiting through an EMR outage
+ * go within 2 minutes of the link's return (with a 15-minute cap they sat up to 15 minutes while
+ * the POC screen said they would be sent when the link is back), for one connection attempt per
+ * 2 minutes to an EMR that is down. Files are written atomically and durably (write .tmp, fsync, rename,
  * fsync the folder), since the database they mirror commits with synchronous=FULL.
  *
  * Crash safety: every step leaves a state `recover()` (run on construction and before every flush)
@@ -26,6 +29,10 @@
  * same control id (MSH-10), which the EMR de-duplicates on. That happens when the ACK is lost
  * (timeout, dropped connection) or the station stops between the EMR's ACK and writing it to
  * sent/; in file mode, when the EMR already collected the outbound file before the move.
+ *
+ * `mode` says what the send function does, so what a message in sent/ means: `mllp`, the EMR
+ * acknowledged it (AA/CA); `folder`, it was only written to a pick-up folder (the "AA" is the
+ * station's own, nobody at the EMR confirmed anything). Each move records the mode it was made in.
  *
  * Also `writeOutboundFile` for EMRs that pick up HL7 files from a shared folder.
  */
@@ -59,8 +66,16 @@ export interface QuarantinedEntry {
   readonly atMs: number;
 }
 
+/**
+ * How the outbox delivers: `mllp`, to the EMR's listener, which answers with an ACK; `folder`, as
+ * files into a pick-up folder that the EMR's interface may or may not collect (nothing answers).
+ */
+export type OutboxMode = 'mllp' | 'folder';
+
 /** What staff need to see about the link to the EMR: identifiers and error codes only, never patient data. */
 export interface OutboxStatus {
+  /** How messages leave (see OutboxMode): in `folder` mode a message in sent/ was only placed in the pick-up folder. */
+  readonly mode: OutboxMode;
   readonly pending: number;
   readonly failed: number;
   readonly quarantined: readonly QuarantinedEntry[];
@@ -135,8 +150,10 @@ export class Hl7Outbox {
   constructor(
     private readonly dir: string,
     private readonly send: (message: string, controlId: string) => Promise<Ack>,
-    private readonly backoff: { readonly baseMs: number; readonly maxMs: number } = { baseMs: 5_000, maxMs: 15 * 60_000 },
+    private readonly backoff: { readonly baseMs: number; readonly maxMs: number } = { baseMs: 5_000, maxMs: 2 * 60_000 },
     private readonly clockMs: () => number = Date.now,
+    /** What `send` does (see OutboxMode): recorded with every message moved to sent/ or failed/. */
+    readonly mode: OutboxMode = 'mllp',
   ) {
     this.pending = join(dir, 'pending');
     this.quarantineDir = join(dir, 'quarantine');
@@ -179,6 +196,21 @@ export class Hl7Outbox {
     for (const d of ['sent', 'failed'] as const) if (existsSync(join(this.dir, d, `${id}.hl7`)) || existsSync(join(this.dir, d, `${id}.state.json`))) return d;
     if (existsSync(join(this.quarantineDir, `${id}.reason.json`))) return 'quarantine';
     return null;
+  }
+
+  /**
+   * How a message in sent/ got there: the mode recorded with its ACK decision, or (moved before
+   * modes were recorded, or the decision file unreadable) the mode this outbox runs in now.
+   */
+  sentVia(id: string): OutboxMode {
+    const text = this.readOrNull(join(this.dir, 'sent', `${id}.json`));
+    try {
+      const mode = text === null ? null : (JSON.parse(text) as { mode?: unknown } | null)?.mode;
+      if (mode === 'mllp' || mode === 'folder') return mode;
+    } catch {
+      // unreadable decision file: fall through to the outbox's own mode
+    }
+    return this.mode;
   }
 
   /**
@@ -291,6 +323,7 @@ export class Hl7Outbox {
         }
       });
     return {
+      mode: this.mode,
       pending: entries.length,
       failed: names(join(this.dir, 'failed')).filter((f) => f.endsWith('.hl7')).length,
       quarantined,
@@ -302,13 +335,13 @@ export class Hl7Outbox {
 
   /** Records the ACK decision first, then moves the message, then its state: recover() finishes any prefix of this. */
   private move(id: string, to: 'sent' | 'failed', ack: Ack | null): void {
-    atomicWrite(join(this.dir, to, `${id}.json`), JSON.stringify({ ack }));
+    atomicWrite(join(this.dir, to, `${id}.json`), JSON.stringify({ ack, mode: this.mode }));
     this.finishMove(id, to, ack);
   }
 
   private finishMove(id: string, to: 'sent' | 'failed', ack: Ack | null): void {
     const ackFile = join(this.dir, to, `${id}.json`);
-    if (!existsSync(ackFile)) atomicWrite(ackFile, JSON.stringify({ ack, recovered: true }));
+    if (!existsSync(ackFile)) atomicWrite(ackFile, JSON.stringify({ ack, recovered: true, mode: this.mode }));
     const hl7 = join(this.pending, `${id}.hl7`);
     if (existsSync(hl7)) renameSync(hl7, join(this.dir, to, `${id}.hl7`));
     const json = join(this.pending, `${id}.json`);

@@ -178,12 +178,15 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
         }),
       };
     },
+    // The outbox's counts and errors, its mode (mllp: the EMR acknowledges; folder: files placed
+    // for the EMR's interface, nobody confirms), and the exports committed but not in the outbox
+    // yet with the last error queueing them: a row says `waiting` for those too.
     'poc.emr.status': (_req, ctx) => {
       o.actorOf(ctx);
       const outbox = o.outbox ?? null;
-      if (!outbox) return { status: { linked: false, pending: 0, failed: 0, quarantined: [], oldestPendingError: null, lastFlushError: null, lastFlushAtMs: null } };
+      if (!outbox) return { status: { linked: false, mode: null, pending: 0, notQueued: 0, queueError: null, failed: 0, quarantined: [], oldestPendingError: null, lastFlushError: null, lastFlushAtMs: null } };
       const st = outbox.status();
-      return { status: { linked: true, ...st, quarantined: [...st.quarantined] } };
+      return { status: { linked: true, ...st, ...service.exportQueueStatus(), quarantined: [...st.quarantined] } };
     },
     'poc.critical.acknowledge': (req, ctx) => {
       service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, o.actorOf(ctx));

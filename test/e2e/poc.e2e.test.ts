@@ -97,14 +97,14 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await alerts.waitFor({ state: 'detached' });
   });
 
-  it('sends the result to the EMR outbound folder as HL7, once: the row then shows it was sent', async () => {
+  it('sends the result to the EMR outbound folder as HL7, once: the row then says it was placed there, not that the EMR has it', async () => {
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     await doubleClick(page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }));
     await page.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
-    // Queued is not delivered: the row says so until the outbox has it in sent/ (file mode: the
-    // outbound folder), then says it was sent; the strip says nothing is waiting.
-    await results.getByText(/^(Waiting to be sent|Sent) to the EMR: message POC\d{8} /).waitFor();
+    // Queued is not delivered: the row says so until the outbox has written it to the outbound
+    // folder (no MLLP host: file mode), then says it was placed there; nothing confirms the EMR took it.
+    await results.getByText(/^(Waiting to be sent to the EMR|Placed in the EMR pick-up folder \(the EMR has not confirmed it\)): message POC\d{8} /).waitFor();
     await expect(results.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).count()).resolves.toBe(0);
     await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-sent') });
@@ -122,8 +122,11 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
       if (files.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     expect(files).toHaveLength(1);
-    await results.getByText(/^Sent to the EMR: message POC\d{8} \(exported /).waitFor();
-    await page.getByRole('status', { name: 'EMR link' }).getByText('EMR link: all results sent.').waitFor();
+    await results.getByText(/^Placed in the EMR pick-up folder \(the EMR has not confirmed it\): message POC\d{8} \(exported /).waitFor();
+    await expect(results.getByText(/^(To|Sent to) the EMR/).count()).resolves.toBe(0);
+    const strip = page.getByRole('status', { name: 'EMR link' });
+    await strip.getByText("EMR link: results are placed in the pick-up folder for the EMR's interface; this station cannot see whether the EMR took them.").waitFor();
+    await expect(strip.innerText()).resolves.not.toMatch(/all results sent/);
   });
 
   it('downloads the meter into the pending list; a reading measured before QC passed is refused and stays pending', async () => {

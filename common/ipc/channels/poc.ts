@@ -53,13 +53,14 @@ export const pendingReadingSchema = z.object({
 
 /**
  * Where an exported version's message is now, read from the outbox when the result is listed:
- * `waiting` (in the queue, or about to be queued by the station), `sent` (the EMR acknowledged it,
- * AA/CA; in file mode: written to the pick-up folder), `refused` (the EMR answered AE/CE: kept in
- * failed/ for staff, not sent again), `set-aside` (quarantined: unreadable), `withdrawn` (never sent:
- * its result was corrected before it could be queued), `no-link` (built without an EMR link),
- * `unknown` (the outbox on this station does not hold it, or there is no outbox now).
+ * `waiting` (in the queue, or about to be queued by the station), `sent` (the EMR acknowledged it
+ * over MLLP, AA/CA), `handed-off` (file mode: written to the EMR's pick-up folder; nothing
+ * confirmed that the EMR took it), `refused` (the EMR answered AE/CE: kept in failed/ for staff,
+ * not sent again), `set-aside` (quarantined: unreadable), `withdrawn` (never sent: its result was
+ * corrected before it could be queued), `no-link` (built without an EMR link), `unknown` (the
+ * outbox on this station does not hold it, or there is no outbox now).
  */
-export const exportDeliverySchema = z.enum(['waiting', 'sent', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown']);
+export const exportDeliverySchema = z.enum(['waiting', 'sent', 'handed-off', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown']);
 
 export const pocResultSchema = z.object({
   id,
@@ -98,10 +99,19 @@ export const pocCriticalSchema = pocResultSchema.extend({
   patient: z.object({ mrn: z.string(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), simulated: z.boolean() }).nullable(),
 });
 
-/** The EMR link as staff see it: counts, quarantined outbox entries and error codes (never patient data). */
+/**
+ * The EMR link as staff see it: counts, quarantined outbox entries and error codes (never patient data).
+ * `mode`: `mllp` (the EMR acknowledges each message) or `folder` (files placed in a pick-up folder;
+ * the station cannot see whether the EMR took them); null without a link. `notQueued`: exports
+ * committed but not in the outbox yet (the station queues them itself); `queueError`: why the last
+ * try to queue them failed (an error code), null once one succeeds.
+ */
 export const emrStatusSchema = z.object({
   linked: z.boolean(),
+  mode: z.enum(['mllp', 'folder']).nullable(),
   pending: z.number().int(),
+  notQueued: z.number().int(),
+  queueError: z.string().nullable(),
   failed: z.number().int(),
   quarantined: z.array(z.object({ id: z.string(), reason: z.enum(['unreadable-state', 'message-missing', 'unreadable-message']), atMs: z.number() })),
   oldestPendingError: z.string().nullable(),

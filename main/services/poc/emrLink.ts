@@ -1,7 +1,8 @@
 /**
  * Where POC results go: an outbox folder (persistent retry queue) flushed periodically to the
  * EMR over MLLP, or, with no MLLP host configured, written as files into an outbound folder the
- * EMR picks up. Compose once per station and pass `outbox` to createPocServices.
+ * EMR's interface may pick up (`outbox.mode` is then `folder`: the station cannot see whether it
+ * did). Compose once per station and pass `outbox` to createPocServices.
  *
  * Every periodic flush first runs the outbox's beforeFlush hooks: createPocServices registers
  * PocService.recoverExports there, so an export that could not be queued goes at the next tick.
@@ -59,7 +60,9 @@ export function startEmrLink(o: EmrLinkOptions): EmrLink {
     ((code: string) => {
       if (code !== lastReported) process.stderr.write(`EMR outbox: flush failed (${code}); see the EMR status\n`);
     });
-  const outbox = new Hl7Outbox(o.dir, send, undefined, nowMs);
+  // Folder mode: the station writes the file and records its own "AA"; nobody at the EMR answered,
+  // so the outbox is told, and a message in sent/ reads as placed in the pick-up folder, not as sent.
+  const outbox = new Hl7Outbox(o.dir, send, undefined, nowMs, target ? 'mllp' : 'folder');
   let flushing = false;
   const timer = setInterval(() => {
     if (flushing) return;

@@ -15,7 +15,7 @@ import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } fro
 import { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
 import { VersionedRecords, type Version } from '../../storage/versioned.ts';
-import type { ExportDelivery, PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
+import type { ExportDelivery, ExportQueueStatus, PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
 
 type ResultPayload = {
   testId: string;
@@ -107,6 +107,8 @@ export class PocService {
   private readonly hl7: Hl7Settings;
   /** Every export up to this row id has its outbox state (states are append-only): recoverExports() reads only later ones. */
   private exportsSettledThrough = 0;
+  /** Code of the last failed try to put a committed export in the outbox (shown by the EMR status), null once one succeeds. */
+  private lastQueueError: string | null = null;
 
   constructor(private readonly o: PocServiceOptions) {
     this.catalogue = o.catalogue ?? buildCatalogue();
@@ -363,19 +365,22 @@ export class PocService {
 
   /**
    * Where an export's message is now: the database says whether it was for the EMR (and whether it
-   * was withdrawn); the outbox folder it sits in says whether the EMR acknowledged it. A few file
-   * checks per exported result, no database write.
+   * was withdrawn); the outbox folder it sits in says whether the EMR acknowledged it. In sent/,
+   * only a message the EMR acknowledged over MLLP is `sent`; one written to the pick-up folder
+   * (file mode: the station's own "AA") is `handed-off`. A few file checks per exported result, no
+   * database write.
    */
   private deliveryOf(x: { controlId: string; atUtc: string; state: string | null }): ExportDelivery {
     if (x.state === 'no-link') return 'no-link';
     if (x.state === 'withdrawn') return 'withdrawn';
     if (!this.o.outbox) return 'unknown';
-    const where = this.o.outbox.locate(Hl7Outbox.entryId(x.controlId, Date.parse(x.atUtc)));
+    const id = Hl7Outbox.entryId(x.controlId, Date.parse(x.atUtc));
+    const where = this.o.outbox.locate(id);
     switch (where) {
       case 'pending':
         return 'waiting';
       case 'sent':
-        return 'sent';
+        return this.o.outbox.sentVia(id) === 'folder' ? 'handed-off' : 'sent';
       case 'failed':
         return 'refused';
       case 'quarantine':
@@ -490,10 +495,11 @@ export class PocService {
     if (!this.o.outbox) return { controlId: x.controlId, message: x.message, queued: false };
     try {
       this.queueExport(x);
-    } catch {
+    } catch (e) {
       // The message is in the outbox (only recording `queued` failed): it goes to the EMR, so it is
       // queued, and recoverExports() records that. Telling the MA "not queued" would be untrue.
       if (this.outboxHolds(x)) return { controlId: x.controlId, message: x.message, queued: true };
+      this.lastQueueError = queueErrorCode(e);
       throw new PocError(
         'poc-export-not-queued',
         `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it on its own, unless the result is corrected before then (then only the correction is sent). Do not send it again.`,
@@ -536,8 +542,36 @@ export class PocService {
    * (export states are append-only, so exports settled once are not read again). Returns the counts.
    */
   recoverExports(): { queued: number; withdrawn: number } {
+    if (!this.o.outbox) return { queued: 0, withdrawn: 0 };
+    try {
+      const out = this.settleExports();
+      this.lastQueueError = null;
+      return out;
+    } catch (e) {
+      // Its callers go on (the outbox's flush hook, start-up, an export): the EMR status shows it.
+      this.lastQueueError = queueErrorCode(e);
+      throw e;
+    }
+  }
+
+  /**
+   * For the EMR status: how many exports are committed but not in the outbox yet (no outbox state,
+   * and the outbox does not hold the message: one it holds counts as pending there), and why the
+   * last try to queue them failed. Reads only exports after the settled mark (every earlier one has
+   * its state), so it is cheap when all is settled.
+   */
+  exportQueueStatus(): ExportQueueStatus {
+    if (!this.o.outbox) return { notQueued: 0, queueError: null };
+    const rows = this.db
+      .prepare(
+        'SELECT e.control_id AS controlId, e.created_at_utc AS createdAtUtc FROM poc_exports e WHERE e.id > ? AND e.message IS NOT NULL AND NOT EXISTS (SELECT 1 FROM poc_export_outbox q WHERE q.export_id = e.id)',
+      )
+      .all(this.exportsSettledThrough) as Array<{ controlId: string; createdAtUtc: string }>;
+    return { notQueued: rows.filter((r) => !this.outboxHolds(r)).length, queueError: this.lastQueueError };
+  }
+
+  private settleExports(): { queued: number; withdrawn: number } {
     const out = { queued: 0, withdrawn: 0 };
-    if (!this.o.outbox) return out;
     const lastId = this.db.prepare('SELECT IFNULL(MAX(id), 0) FROM poc_exports').pluck().get() as number;
     if (lastId <= this.exportsSettledThrough) return out;
     const rows = this.db
@@ -568,6 +602,13 @@ export class PocService {
     this.exportsSettledThrough = lastId;
     return out;
   }
+}
+
+/** The code of a failed try to queue an export (a file or database error code), never its message. */
+function queueErrorCode(e: unknown): string {
+  if (e instanceof StationError) return e.code;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code !== '' ? code : 'queue-failed';
 }
 
 function pick(v: Version<ResultPayload>): ResultPayload {

@@ -75,4 +75,12 @@ export interface ResultExport {
   readonly delivery: ExportDelivery;
 }
 
-export type ExportDelivery = 'waiting' | 'sent' | 'refused' | 'set-aside' | 'withdrawn' | 'no-link' | 'unknown';
+export type ExportDelivery = 'waiting' | 'sent' | 'handed-off' | 'refused' | 'set-aside' | 'withdrawn' | 'no-link' | 'unknown';
+
+/** Exports committed for the EMR but not in the outbox yet, and why the last try to queue them failed. */
+export interface ExportQueueStatus {
+  /** Committed, no outbox state and not held by the outbox: the station queues them itself (recoverExports). */
+  readonly notQueued: number;
+  /** Error code of the last failed try to put exports in the outbox (`EACCES`, `ENOSPC`, `SQLITE_BUSY`), null once one succeeds. */
+  readonly queueError: string | null;
+}

@@ -166,3 +166,49 @@ describe('HL7 outbox: work registered to run before every flush', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('HL7 outbox: what a message in sent/ means depends on the mode it was moved in', () => {
+  it('records the mode with each decision (MLLP: the EMR acknowledged it; folder: only written to the pick-up folder), and status() says the mode', async () => {
+    const dir = outboxDir();
+    const { send } = emr();
+    const folder = new Hl7Outbox(dir, send, undefined, undefined, 'folder');
+    expect(folder.status().mode).toBe('folder');
+    folder.enqueue('POC00000001', msg('POC00000001'), 1);
+    await folder.flush(10);
+    const mllp = new Hl7Outbox(dir, send);
+    expect(mllp.status().mode).toBe('mllp');
+    mllp.enqueue('POC00000002', msg('POC00000002'), 2);
+    await mllp.flush(20);
+    for (const box of [folder, mllp]) {
+      expect(box.sentVia('000000000000001-POC00000001')).toBe('folder');
+      expect(box.sentVia('000000000000002-POC00000002')).toBe('mllp');
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'sent', '000000000000001-POC00000001.json'), 'utf8'))).toMatchObject({ ack: { code: 'AA' }, mode: 'folder' });
+    // A decision written before modes were recorded reads as the outbox's mode now.
+    writeFileSync(join(dir, 'sent', '000000000000002-POC00000002.json'), JSON.stringify({ ack: { code: 'AA', controlId: 'POC00000002', text: '' } }));
+    expect(folder.sentVia('000000000000002-POC00000002')).toBe('folder');
+    expect(mllp.sentVia('000000000000002-POC00000002')).toBe('mllp');
+  });
+});
+
+describe('HL7 outbox: retries through an EMR outage', () => {
+  it('backs off from 5 s but never waits more than 2 minutes between tries: results go soon after the link is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-backoff-'));
+    try {
+      const box = new Hl7Outbox(dir, () => Promise.reject(new Error('connection refused')));
+      const e = box.enqueue('M1', msg('M1'), 5);
+      const delays: number[] = [];
+      let now = 1_000_000;
+      for (let k = 0; k < 12; k++) {
+        await box.flush(now);
+        const next = (JSON.parse(readFileSync(join(dir, 'pending', `${e.id}.json`), 'utf8')) as { nextAttemptAtMs: number }).nextAttemptAtMs;
+        delays.push(next - now);
+        now = next;
+      }
+      expect(delays.slice(0, 4)).toEqual([5_000, 10_000, 20_000, 40_000]);
+      expect(Math.max(...delays)).toBe(120_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

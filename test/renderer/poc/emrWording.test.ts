@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { deliveriesMoved, deliveryText, emrStatusLines, worstTone, type EmrStatus } from '../../../renderer/poc/emrWording.ts';
 
 const time = (ms: number) => `T${ms}`;
-const linked: EmrStatus = { linked: true, pending: 0, failed: 0, quarantined: [], oldestPendingError: null, lastFlushError: null, lastFlushAtMs: 1000 };
+const linked: EmrStatus = { linked: true, mode: 'mllp', pending: 0, notQueued: 0, queueError: null, failed: 0, quarantined: [], oldestPendingError: null, lastFlushError: null, lastFlushAtMs: 1000 };
+const folder: EmrStatus = { ...linked, mode: 'folder' };
+const FOLDER_LINE = "EMR link: results are placed in the pick-up folder for the EMR's interface; this station cannot see whether the EMR took them.";
 
 describe('EMR link strip wording', () => {
   it('says all results were sent only when nothing waits, failed or was set aside', () => {
@@ -51,6 +53,59 @@ describe('EMR link strip wording', () => {
     expect(worstTone(q)).toBe('warning');
     expect(emrStatusLines({ ...linked, linked: false }, time)).toEqual([{ tone: 'info', text: 'No EMR link on this station: results are saved here only.', code: null }]);
   });
+
+  it('folder mode (no MLLP host) never says the results were sent: they are placed in the pick-up folder, nothing confirms the EMR took them', () => {
+    const idle = emrStatusLines(folder, time);
+    expect(idle).toEqual([{ tone: 'info', text: FOLDER_LINE, code: null }]);
+    expect(worstTone(idle)).not.toBe('ok');
+    // Waiting and error lines as over MLLP, worded for the folder, and the folder line last.
+    const waiting = emrStatusLines({ ...folder, pending: 2 }, time);
+    expect(waiting).toEqual([
+      { tone: 'info', text: 'EMR link: 2 results waiting to be placed in the pick-up folder. Placing them now.', code: null },
+      { tone: 'info', text: FOLDER_LINE, code: null },
+    ]);
+    const stuck = emrStatusLines({ ...folder, pending: 1, oldestPendingError: 'send-failed', lastFlushAtMs: 42 }, time);
+    expect(stuck[0]).toEqual({
+      tone: 'warning',
+      text: 'EMR link: 1 result waiting to be placed in the pick-up folder. Last try T42. Problem: the pick-up folder could not be written. Results are kept and placed there once it can be.',
+      code: 'send-failed',
+    });
+    const down = emrStatusLines({ ...folder, lastFlushError: 'EACCES', failed: 1 }, time);
+    expect(down.map((l) => l.tone)).toEqual(['error', 'error', 'info']);
+    expect(down[2]!.text).toBe(FOLDER_LINE);
+    for (const s of [folder, { ...folder, pending: 1 }, { ...folder, notQueued: 1 }]) {
+      expect(emrStatusLines(s, time).map((l) => l.text).join(' ')).not.toMatch(/sent\.|all results sent/);
+    }
+  });
+
+  it('an export committed but not in the outbox yet counts as waiting; the last error queueing it is an error line in words (code small)', () => {
+    // Not queued yet, nothing failed: the station queues it at the next flush.
+    expect(emrStatusLines({ ...linked, notQueued: 1 }, time)).toEqual([{ tone: 'info', text: 'EMR link: 1 result waiting to be sent. Sending now.', code: null }]);
+    expect(emrStatusLines({ ...linked, pending: 1, notQueued: 2 }, time)[0]!.text).toBe('EMR link: 3 results waiting to be sent. Sending now.');
+    // The outbox folder cannot be written (EACCES): never "all results sent" while a row says waiting.
+    const denied = emrStatusLines({ ...linked, notQueued: 1, queueError: 'EACCES', lastFlushAtMs: 42 }, time);
+    expect(denied).toEqual([
+      {
+        tone: 'error',
+        text: 'EMR link: 1 result could not be put in the queue for the EMR: the station may not read or write its EMR queue folder. Last try T42. It is kept on this station and queued as soon as this is fixed; call support.',
+        code: 'EACCES',
+      },
+    ]);
+    const mixed = emrStatusLines({ ...linked, pending: 1, notQueued: 2, queueError: 'ENOSPC', oldestPendingError: 'mllp-connect' }, time);
+    expect(mixed.map((l) => [l.tone, l.code])).toEqual([
+      ['error', 'ENOSPC'],
+      ['warning', 'mllp-connect'],
+    ]);
+    expect(mixed[0]!.text).toMatch(/^EMR link: 2 results could not be put in the queue for the EMR: the disk of this station is full\..*They are kept/);
+    expect(mixed[1]!.text).toMatch(/^EMR link: 1 result waiting to be sent\./);
+    for (const code of ['EACCES', 'ENOSPC', 'EIO', 'SQLITE_BUSY', 'hl7-outbox', 'queue-failed']) {
+      const [l] = emrStatusLines({ ...linked, notQueued: 1, queueError: code }, time);
+      expect(l).toMatchObject({ tone: 'error', code });
+      expect(l!.text).not.toContain(code);
+    }
+    // An old error with nothing left unqueued says nothing of it.
+    expect(emrStatusLines({ ...linked, queueError: 'EACCES' }, time)).toEqual([{ tone: 'ok', text: 'EMR link: all results sent.', code: null }]);
+  });
 });
 
 describe('a result row says where its message is', () => {
@@ -58,7 +113,9 @@ describe('a result row says where its message is', () => {
     const e = { controlId: 'POC00000007' };
     expect(deliveryText({ ...e, delivery: 'sent' }, '10:42')).toEqual({ tone: 'ok', text: 'Sent to the EMR: message POC00000007 (exported 10:42)' });
     expect(deliveryText({ ...e, delivery: 'waiting' }, '10:42')).toEqual({ tone: 'warning', text: 'Waiting to be sent to the EMR: message POC00000007 (exported 10:42)' });
-    for (const d of ['waiting', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown'] as const) {
+    // File mode: placed in the pick-up folder, not confirmed; not in the ok tone.
+    expect(deliveryText({ ...e, delivery: 'handed-off' }, '10:42')).toEqual({ tone: 'info', text: 'Placed in the EMR pick-up folder (the EMR has not confirmed it): message POC00000007 (exported 10:42)' });
+    for (const d of ['waiting', 'handed-off', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown'] as const) {
       expect(deliveryText({ ...e, delivery: d }, '10:42').text).not.toMatch(/^(Sent to|To) the EMR/);
     }
     expect(deliveryText({ ...e, delivery: 'refused' }, '10:42').text).toMatch(/^Refused by the EMR.*call support/);
@@ -78,5 +135,18 @@ describe('when the results table reads its rows again', () => {
     expect(deliveriesMoved(null, linked, 1)).toBe(true);
     expect(deliveriesMoved(one, one, 1)).toBe(false);
     expect(deliveriesMoved(one, { ...linked, lastFlushError: 'ENOSPC' }, 1)).toBe(false);
+  });
+
+  it('a row waiting for an export not queued yet is no reason to read the table again at every poll', () => {
+    const notQueued = { ...linked, notQueued: 1 };
+    const denied = { ...notQueued, queueError: 'EACCES' };
+    expect(deliveriesMoved(null, notQueued, 1)).toBe(false);
+    expect(deliveriesMoved(notQueued, notQueued, 1)).toBe(false);
+    expect(deliveriesMoved(denied, denied, 1)).toBe(false);
+    // Queued by the station: the row still says waiting; read once, then quiet.
+    expect(deliveriesMoved(notQueued, { ...linked, pending: 1 }, 1)).toBe(true);
+    expect(deliveriesMoved({ ...linked, pending: 1 }, { ...linked, pending: 1 }, 1)).toBe(false);
+    // Sent since: the table shows more waiting than the station has.
+    expect(deliveriesMoved({ ...linked, pending: 1 }, linked, 1)).toBe(true);
   });
 });

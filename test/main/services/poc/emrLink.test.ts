@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmrLink } from '../../../../main/services/poc/emrLink.ts';
-import { EventBus } from '../../../../main/ipc/dispatch.ts';
+import { dispatch, EventBus, type Handlers } from '../../../../main/ipc/dispatch.ts';
 import { openStore, type Store } from '../../../../main/storage/store.ts';
 import { Patients } from '../../../../main/services/patients.ts';
 import { createPocServices } from '../../../../main/services/pocHandlers.ts';
 import type { PocActor } from '../../../../main/services/poc/types.ts';
+import { deliveriesMoved, deliveryText, emrStatusLines, type EmrStatus } from '../../../../renderer/poc/emrWording.ts';
 
 describe('EMR link without an MLLP host', () => {
   it('flushes queued messages into the outbound folder, byte for byte', async () => {
@@ -102,5 +103,87 @@ describe('EMR link: an export that could not be queued goes at the next periodic
     expect(link.outbox.list()).toEqual([]);
     expect(readdirSync(join(dir, 'outbound'))).toEqual(['POC00000001.hl7']);
     expect(readdirSync(join(dir, 'sent')).filter((f) => f.endsWith('.hl7'))).toEqual([expect.stringMatching(/^\d{15}-POC00000001\.hl7$/)]);
+  });
+});
+
+describe('EMR status and rows as the POC screen reads them (poc.emr.status through dispatch)', () => {
+  let store: Store | undefined;
+  afterEach(() => {
+    store?.close();
+    store = undefined;
+  });
+
+  function station(mllp: { host: string; port: number } | null) {
+    const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
+    const dataDir = mkdtempSync(join(tmpdir(), 'emr-status-'));
+    let now = new Date(2026, 10, 22, 9, 0).getTime();
+    store = openStore({ dataDir, clockMs: () => now });
+    const patients = new Patients(store);
+    const p = patients.create({ mrn: 'AAA-1', familyName: 'Alpha', givenName: 'Ann', birthDate: '1950-01-01', sex: 'female' }, { id: 'admin', role: 'admin' });
+    // What createStation does (main/app/station.ts); flushed by hand here.
+    const link = startEmrLink({ dir: join(dataDir, 'hl7-outbox'), mllp, flushEveryMs: 3_600_000, nowMs: () => now });
+    const { service, handlers } = createPocServices({ store, events: new EventBus(), actorOf: () => ma, selectedPatientOf: () => p.id, patientById: (id) => patients.get(id), outbox: link.outbox });
+    service.addLot('glucose-capillary', 'GL-1', '2030-01', ma);
+    service.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '50', performedAtMs: now }, ma);
+    service.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: now }, ma);
+    const enter = (value: string) => {
+      now += 60_000;
+      return service.enterResult({ patientId: p.id, confirmBirthDate: '1950-01-01', testId: 'glucose-capillary', value, unit: 'mg/dL', observedAt: new Date(now - 30_000).toISOString(), lotNumber: 'GL-1', deviceId: 'M1' }, ma);
+    };
+    const status = async (): Promise<EmrStatus> => {
+      const r = await dispatch(handlers as unknown as Handlers, 'poc.emr.status', {}, { sessionId: 's1', host: 'browser' });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return (r.value as { status: EmrStatus }).status;
+    };
+    const strip = async () => emrStatusLines(await status(), (ms) => `T${ms}`).map((l) => l.text);
+    return { ma, link, service, enter, status, strip, dataDir, flush: () => link.outbox.flush((now += 1_000)) };
+  }
+
+  it('without an MLLP host (the default) the link is in folder mode: nothing reads as sent, the strip says the station cannot see whether the EMR took them', async () => {
+    const { ma, link, service, enter, status, strip, dataDir, flush } = station(null);
+    expect(await status()).toMatchObject({ linked: true, mode: 'folder', pending: 0, notQueued: 0, queueError: null });
+    const r = enter('110');
+    service.exportHl7(r.id, ma);
+    await flush();
+    link.close();
+    expect(readdirSync(join(dataDir, 'hl7-outbox', 'outbound'))).toEqual(['POC00000001.hl7']);
+    const ex = service.getResult(r.id).exported!;
+    expect(ex.delivery).toBe('handed-off');
+    expect(deliveryText(ex, 't')).toEqual({ tone: 'info', text: 'Placed in the EMR pick-up folder (the EMR has not confirmed it): message POC00000001 (exported t)' });
+    expect(await strip()).toEqual(["EMR link: results are placed in the pick-up folder for the EMR's interface; this station cannot see whether the EMR took them."]);
+  });
+
+  it('over MLLP the status says so, and "all results sent" stays for what the EMR acknowledged', async () => {
+    const { link, status, strip } = station({ host: '127.0.0.1', port: 9 });
+    link.close();
+    expect(await status()).toMatchObject({ linked: true, mode: 'mllp', pending: 0, notQueued: 0 });
+    expect(await strip()).toEqual(['EMR link: all results sent.']);
+  });
+
+  it('an export the outbox could not take (EACCES) is waiting on the strip as on its row, with the error in words; the table is not read again at every poll', async () => {
+    const { ma, link, service, enter, status, strip, flush } = station(null);
+    const enqueue = link.outbox.enqueue.bind(link.outbox);
+    link.outbox.enqueue = () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    const r = enter('120');
+    expect(() => service.exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    await flush(); // the flush hook tries to queue it and fails again
+    const ex = service.getResult(r.id).exported!;
+    expect(ex.delivery).toBe('waiting');
+    const st = await status();
+    expect(st).toMatchObject({ pending: 0, notQueued: 1, queueError: 'EACCES', lastFlushError: null });
+    const lines = await strip();
+    expect(lines.join(' ')).not.toMatch(/all results sent/);
+    expect(lines[0]).toMatch(/^EMR link: 1 result could not be put in the queue for the EMR: the station may not read or write its EMR queue folder\./);
+    // Poll after poll with nothing changed: no reload (each reload is an audited view of the patient).
+    expect(deliveriesMoved(st, await status(), 1)).toBe(false);
+    // Fixed: the next flush queues and places it; the status and the row say so.
+    link.outbox.enqueue = enqueue;
+    await flush();
+    link.close();
+    expect(await status()).toMatchObject({ pending: 0, notQueued: 0, queueError: null });
+    expect(service.getResult(r.id).exported!.delivery).toBe('handed-off');
+    expect(deliveriesMoved(st, await status(), 1)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { PocService } from '../../../../main/services/poc/pocService.ts';
 import type { PocActor } from '../../../../main/services/poc/types.ts';
 import { Hl7Outbox } from '../../../../main/io/hl7Outbox.ts';
 import { StationError } from '../../../../common/errors.ts';
+import { deliverToOutboundFolder } from '../../../../main/services/poc/emrLink.ts';
 
 /** The HL7 export of PocService: only the current version, and the database and outbox never disagree. */
 const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
@@ -58,7 +59,7 @@ function setup() {
         return { controlId: segs[0]!.split('|')[9], value: obx[5], status: obx[11], pid: segs.find((x) => x.startsWith('PID'))!.split('|')[3] };
       });
   const exportsRows = () => s.db.prepare('SELECT e.control_id AS controlId, q.state FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id ORDER BY e.id').all();
-  return { s, svc, service, a, b, enter, queued, exportsRows, outboxDir, tick: (ms: number) => (now += ms) };
+  return { s, svc, service, a, b, enter, queued, exportsRows, outbox, outboxDir, tick: (ms: number) => (now += ms) };
 }
 
 describe('POC export to the EMR', () => {
@@ -301,5 +302,71 @@ describe('POC export to the EMR', () => {
     writeFileSync(join(pending, state), '{not json');
     await emr.flush(at(12, 0));
     expect(svc.getResult(r3.id).exported).toMatchObject({ delivery: 'set-aside' });
+  });
+
+  it('file mode: a message written to the EMR pick-up folder is handed-off (nobody confirmed it), never sent; only an MLLP AA/CA is sent', async () => {
+    const { svc, service, a, enter, outboxDir, tick } = setup();
+    // As startEmrLink builds it without an MLLP host: the station writes the file and records its own "AA".
+    const folderBox = new Hl7Outbox(outboxDir, (m, c) => deliverToOutboundFolder(join(outboxDir, 'outbound'), m, c), undefined, undefined, 'folder');
+    const inFolder = service(folderBox);
+    const r1 = enter(a.id, '1950-01-01', '110');
+    inFolder.exportHl7(r1.id, ma);
+    expect(inFolder.getResult(r1.id).exported).toMatchObject({ delivery: 'waiting' });
+    expect(await folderBox.flush(at(10, 0))).toMatchObject({ sent: [expect.stringContaining('-POC00000001')] });
+    expect(readdirSync(join(outboxDir, 'outbound'))).toEqual(['POC00000001.hl7']);
+    expect(inFolder.getResult(r1.id).exported).toMatchObject({ toEmr: true, delivery: 'handed-off' });
+    expect(folderBox.status().mode).toBe('folder');
+    // Each move records its mode: read through an MLLP outbox (the station switched later) it is still not "sent".
+    expect(svc.getResult(r1.id).exported).toMatchObject({ delivery: 'handed-off' });
+    tick(1000);
+    const r2 = enter(a.id, '1950-01-01', '120');
+    svc.exportHl7(r2.id, ma);
+    const emr = new Hl7Outbox(outboxDir, async (_m, controlId) => ({ code: 'CA', controlId, text: '' }));
+    expect(emr.status().mode).toBe('mllp');
+    await emr.flush(at(11, 0));
+    expect(svc.getResult(r2.id).exported).toMatchObject({ delivery: 'sent' });
+    expect(inFolder.resultsForPatient(a.id).map((r) => r.exported?.delivery)).toEqual(['sent', 'handed-off']);
+    // Moved before modes were recorded (an older station in file mode): the outbox's own mode decides.
+    const decision = readdirSync(join(outboxDir, 'sent')).find((f) => /^\d{15}-POC00000001\.json$/.test(f))!;
+    writeFileSync(join(outboxDir, 'sent', decision), JSON.stringify({ ack: { code: 'AA', controlId: 'POC00000001', text: 'written to the outbound folder' } }));
+    expect(inFolder.getResult(r1.id).exported).toMatchObject({ delivery: 'handed-off' });
+  });
+
+  it('an export committed but not in the outbox is counted for the EMR status with the error that kept it out, also when the flush hook fails; cleared once queued', async () => {
+    const { s, svc, a, b, enter, outbox, exportsRows } = setup();
+    outbox.beforeFlush(() => svc.recoverExports());
+    const enqueue = outbox.enqueue.bind(outbox);
+    const failWith = (code: string) => {
+      outbox.enqueue = () => {
+        throw Object.assign(new Error(`${code} (injected)`), { code });
+      };
+    };
+    expect(svc.exportQueueStatus()).toEqual({ notQueued: 0, queueError: null });
+    const r = enter(a.id, '1950-01-01', '45');
+    failWith('EACCES');
+    expect(() => svc.exportHl7(r.id, ma)).toThrow(expect.objectContaining({ code: 'poc-export-not-queued' }));
+    // The row says waiting, and so does the status: one committed, not queued, and why.
+    expect(svc.getResult(r.id).exported).toMatchObject({ delivery: 'waiting' });
+    expect(outbox.status()).toMatchObject({ pending: 0, lastFlushError: null });
+    expect(svc.exportQueueStatus()).toEqual({ notQueued: 1, queueError: 'EACCES' });
+    // The periodic flush's hook tries again and fails (it used to be swallowed): the flush goes on, the error is kept.
+    failWith('ENOSPC');
+    await expect(outbox.flush(at(10, 0))).resolves.toMatchObject({ sent: [] });
+    expect(svc.exportQueueStatus()).toEqual({ notQueued: 1, queueError: 'ENOSPC' });
+    outbox.enqueue = enqueue;
+    await outbox.flush(at(10, 1));
+    expect(svc.exportQueueStatus()).toEqual({ notQueued: 0, queueError: null });
+    expect(outbox.status().pending).toBe(1);
+    expect(exportsRows()).toEqual([{ controlId: 'POC00000001', state: 'queued' }]);
+    // In the outbox but its `queued` state not recorded yet: pending there, not counted twice.
+    const rb = enter(b.id, '2000-01-01', '99');
+    failQueuedInsertOnce(s);
+    expect(svc.exportHl7(rb.id, ma)).toMatchObject({ queued: true });
+    expect(exportsRows()).toEqual([
+      { controlId: 'POC00000001', state: 'queued' },
+      { controlId: 'POC00000002', state: null },
+    ]);
+    expect(outbox.status().pending).toBe(2);
+    expect(svc.exportQueueStatus()).toEqual({ notQueued: 0, queueError: null });
   });
 });
