@@ -25,7 +25,7 @@ export function PocScreen({ session, info }: ScreenProps) {
       <div className="poc-layout">
         <ResultEntry patientId={patientId} tests={tests} lots={lots} onChanged={refresh} />
         <div>
-          <ResultsTable results={results} onChanged={refresh} />
+          <ResultsTable results={results} tests={tests} onChanged={refresh} />
           <PendingReadings patientId={patientId} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />
           <QcLog refreshKey={version} />
         </div>

@@ -65,7 +65,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
         lotNumber,
         deviceId: deviceId.trim() || 'manual',
       });
-      setSaved(`Saved: ${result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`);
+      setSaved(`Saved: ${tests.find((t) => t.id === result.testId)?.name ?? result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`);
       setValue('');
       setDob('');
       onChanged();

@@ -4,7 +4,7 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { deliveryText } from './emrWording.ts';
-import { flagText, type PocResult } from './usePoc.ts';
+import { flagText, type PocResult, type PocTest } from './usePoc.ts';
 
 /** Where an exported version's message is: only "Sent to the EMR" means the EMR acknowledged it. */
 function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['exported']> }) {
@@ -17,8 +17,10 @@ function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['
  * a sent one shows whether it is still waiting or the EMR acknowledged it, and changes only by a
  * correction), correct with a reason.
  */
-export function ResultsTable({ results, onChanged }: { readonly results: readonly PocResult[]; readonly onChanged: () => void }) {
+export function ResultsTable({ results, tests, onChanged }: { readonly results: readonly PocResult[]; readonly tests: readonly PocTest[]; readonly onChanged: () => void }) {
   const client = useClient();
+  // The test's name as the entry form shows it ("INR (prothrombin time)"), not its internal id.
+  const testName = (testId: string) => tests.find((t) => t.id === testId)?.name ?? testId;
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<PocResult | null>(null);
@@ -73,7 +75,7 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
             {results.map((r) => (
               <tr key={r.id}>
                 <td>
-                  {r.testId} {r.simulated && <span className="sim-tag">SIMULATED</span>}
+                  {testName(r.testId)} {r.simulated && <span className="sim-tag">SIMULATED</span>}
                 </td>
                 <td>
                   {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
@@ -85,11 +87,11 @@ export function ResultsTable({ results, onChanged }: { readonly results: readonl
                   {r.exported && <DeliveryNote exported={r.exported} />}
                   {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
                   {!r.exported?.toEmr && (
-                    <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${r.testId} to the EMR`}>
+                    <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${testName(r.testId)} to the EMR`}>
                       Send to EMR
                     </button>
                   )}
-                  <button type="button" onClick={() => (setCorrecting(r), setValue(r.value))} aria-label={`Correct ${r.testId}`}>
+                  <button type="button" onClick={() => (setCorrecting(r), setValue(r.value))} aria-label={`Correct ${testName(r.testId)}`}>
                     Correct…
                   </button>
                 </td>

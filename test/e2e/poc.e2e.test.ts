@@ -66,7 +66,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-20');
     // A double-click stores one result: the button is disabled while the first save is in flight.
     await doubleClick(entry().getByRole('button', { name: 'Save result' }));
-    await entry().getByText('Saved: glucose-capillary 35 mg/dL (LL)').waitFor();
+    await entry().getByText('Saved: Glucose, capillary (meter) 35 mg/dL (LL)').waitFor();
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     const alerts = page.getByRole('alert', { name: 'Critical results' });
@@ -100,12 +100,12 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
   it('sends the result to the EMR outbound folder as HL7, once: the row then says it was placed there, not that the EMR has it', async () => {
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
-    await doubleClick(page.getByRole('button', { name: 'Send glucose-capillary to the EMR' }));
+    await doubleClick(page.getByRole('button', { name: 'Send Glucose, capillary (meter) to the EMR' }));
     await page.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
     // Queued is not delivered: the row says so until the outbox has written it to the outbound
     // folder (no MLLP host: file mode), then says it was placed there; nothing confirms the EMR took it.
     await results.getByText(/^(Waiting to be sent to the EMR|Placed in the EMR pick-up folder \(the EMR has not confirmed it\)): message POC\d{8} /).waitFor();
-    await expect(results.getByRole('button', { name: 'Send glucose-capillary to the EMR' }).count()).resolves.toBe(0);
+    await expect(results.getByRole('button', { name: 'Send Glucose, capillary (meter) to the EMR' }).count()).resolves.toBe(0);
     await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-sent') });
     const deadline = Date.now() + 15_000;
@@ -203,7 +203,7 @@ describe('POC tests screen with the EMR link down (MLLP to a closed port on 127.
     await form.getByRole('button', { name: 'Save result' }).click();
     const results = p.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
-    await p.getByRole('button', { name: 'Send inr to the EMR' }).click();
+    await p.getByRole('button', { name: 'Send INR (prothrombin time) to the EMR' }).click();
     await p.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
 
     // The first flush (every 5 s) finds the port closed: the strip says what that means for the MA.
