@@ -34,12 +34,25 @@ const FAULT_TEXT: Readonly<Record<string, string>> = {
   offline: 'offline: check that it is on and connected',
 };
 
-/** What an MA reads for a printer fault code, or a job's comma-separated list of them. */
+/**
+ * Out of labels or ribbon, a Zebra pauses itself too (~HS then reports both). What fixes it is the
+ * new roll; the pause is not a second fault to clear, only maybe one press after loading.
+ */
+const MEDIA_OUT_TEXT: Readonly<Record<string, string>> = {
+  'paper-out': 'out of labels: load a new roll',
+  'ribbon-out': 'out of ribbon: load a new ribbon',
+};
+const AFTER_MEDIA_TEXT = 'then, if it does not start printing, press its pause button once';
+
+/**
+ * What an MA reads for a printer fault code, or a job's comma-separated list of them: one
+ * instruction per thing to do. When the media is out, only what fixes it (the printer's own pause
+ * is folded into that instruction).
+ */
 export function describePrinterFault(codes: string): string {
-  return codes
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean)
-    .map((c) => FAULT_TEXT[c] ?? c)
-    .join('; ');
+  const list = [...new Set(codes.split(',').map((c) => c.trim()).filter(Boolean))];
+  const mediaOut = list.filter((c) => c in MEDIA_OUT_TEXT);
+  if (mediaOut.length === 0) return list.map((c) => FAULT_TEXT[c] ?? c).join('; ');
+  const others = list.filter((c) => !(c in MEDIA_OUT_TEXT) && c !== 'paused').map((c) => FAULT_TEXT[c] ?? c);
+  return [...others, `${mediaOut.map((c) => MEDIA_OUT_TEXT[c]).join(' and ')}; ${AFTER_MEDIA_TEXT}`].join('; ');
 }

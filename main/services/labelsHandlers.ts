@@ -78,6 +78,9 @@ function summary(job: PrintJob) {
   };
 }
 
+/** How long the Labels screen keeps telling about a label the station withdrew (a clinic day). */
+export const WITHDRAWN_SHOWN_MS = 12 * 60 * 60 * 1000;
+
 const stateKey = (s: PrinterState) => `${s.address}|${s.ready}|${s.faults.join(',')}`;
 
 /**
@@ -218,8 +221,12 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     'labels.waiting': (_req, ctx) => {
       options.operatorOf(ctx);
       const patient = options.currentPatient(ctx);
-      return { jobs: patient ? queue.queuedForPatient(String(patient.id)).map(summary) : [] };
+      if (!patient) return { jobs: [], withdrawn: [] };
+      const since = new Date(nowMs() - WITHDRAWN_SHOWN_MS).toISOString();
+      return { jobs: queue.queuedForPatient(String(patient.id)).map(summary), withdrawn: queue.withdrawnForPatient(String(patient.id), since).map(summary) };
     },
+    // Locked sessions too (the lock screen asks): a count, no patient data.
+    'labels.sessionWaiting': (_req, ctx) => ({ waiting: queue.queuedForSession(ctx.sessionId).length }),
     'labels.printerState': () => ({
       printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs },
     }),

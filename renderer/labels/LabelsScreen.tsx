@@ -30,6 +30,19 @@ function cancelText(lastFault: string | null): string {
   }
 }
 
+/** Why the station withdrew a label, in the MA's words (only `session-ended` and `station-restarted` reach here). */
+function withdrawnWhy(lastFault: string | null): string {
+  return lastFault === 'cancelled:station-restarted'
+    ? 'the station restarted'
+    : 'the window it was asked for in was closed, or someone else signed in on the locked station';
+}
+
+/** Local HH:MM of a UTC ISO time (which tube: the MA knows when she asked). */
+const localTime = (utc: string) => new Date(utc).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Withdrawn labels this window has been told about and dismissed (kept while the window lives). */
+const dismissedWithdrawn = new Set<string>();
+
 /** Specimen labels for the current patient: choose, preview exactly what prints, print, watch the job. */
 export function LabelsScreen({ session }: ScreenProps) {
   const client = useClient();
@@ -45,6 +58,11 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
   const [reason, setReason] = useState('');
   const cancelling = useInFlight();
+  const printingAgain = useInFlight();
+  /** The selected patient's labels the station withdrew, never printed (labels.waiting). */
+  const [withdrawn, setWithdrawn] = useState<Job[]>([]);
+  /** A refusal of Cancel label or Print again, shown by those buttons at the top. */
+  const [listError, setListError] = useState<string | null>(null);
 
   useEffect(() => {
     client.call('labels.catalogue', {}).then(setCatalogue, (e: unknown) => setError(errorMessage(e)));
@@ -56,7 +74,11 @@ export function LabelsScreen({ session }: ScreenProps) {
   useEffect(() => {
     let live = true;
     client.call('labels.waiting', {}).then(
-      (r) => live && setJobs((js) => [...r.jobs.filter((w) => !js.some((j) => j.jobId === w.jobId)), ...js]),
+      (r) => {
+        if (!live) return;
+        setJobs((js) => [...r.jobs.filter((w) => !js.some((j) => j.jobId === w.jobId)), ...js]);
+        setWithdrawn(r.withdrawn.filter((w) => !dismissedWithdrawn.has(w.jobId)));
+      },
       () => undefined,
     );
     return () => {
@@ -129,14 +151,33 @@ export function LabelsScreen({ session }: ScreenProps) {
   const cancel = (job: Job) =>
     cancelling.run(async () => {
       try {
-        setError(null);
+        setListError(null);
         const { job: cancelled } = await client.call('labels.cancel', { jobId: job.jobId });
         setJobs((js) => js.map((j) => (j.jobId === cancelled.jobId ? cancelled : j)));
       } catch (e) {
-        setError(errorMessage(e));
+        setListError(errorMessage(e));
       }
     });
 
+  // A withdrawn label was never sent: main re-queues it as a reprint of the same label (same
+  // accession and collection time, so the tube gets the label it was drawn for), once.
+  const printAgain = (job: Job) =>
+    printingAgain.run(async () => {
+      try {
+        setListError(null);
+        const { job: again } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: job.jobId, reason: 'interrupted' });
+        setJobs((js) => [again, ...js]);
+        setWithdrawn((ws) => ws.filter((w) => w.jobId !== job.jobId));
+      } catch (e) {
+        setListError(errorMessage(e));
+      }
+    });
+  const dismiss = (job: Job) => {
+    dismissedWithdrawn.add(job.jobId);
+    setWithdrawn((ws) => ws.filter((w) => w.jobId !== job.jobId));
+  };
+
+  const waiting = jobs.filter((j) => j.state === 'queued');
   const blocked = printer !== null && !printer.ready;
   return (
     <section aria-labelledby="labels-title">
@@ -146,8 +187,41 @@ export function LabelsScreen({ session }: ScreenProps) {
           ? 'Label printer: checking…'
           : printer.ready
             ? 'Label printer ready'
-            : `Label printer needs attention: ${printer.faults.map(describeFault).join('; ') || 'not ready'}. Labels wait and print when it is ready.`}
+            : `Label printer needs attention: ${describeFault(printer.faults.join(',')) || 'not ready'}. Labels wait and print when it is ready.`}
       </div>
+      {withdrawn.length > 0 && (
+        <section className="card notice-warning" aria-label="Labels not printed" style={{ background: '#fff4d6' }}>
+          {withdrawn.map((w) => (
+            <div key={w.jobId} className="row" style={{ alignItems: 'center', marginBottom: '0.5rem' }}>
+              <p style={{ flex: '1 1 24rem', margin: 0, fontWeight: 600 }}>
+                Label {w.accession} (asked for at {localTime(w.createdAtUtc)}) was not printed: withdrawn because {withdrawnWhy(w.lastFault)}. Print it again if the tube still needs a label.
+              </p>
+              <button type="button" className="primary" aria-label={`Print ${w.accession} again`} disabled={printingAgain.inFlight} onClick={() => void printAgain(w)}>
+                Print again
+              </button>
+              <button type="button" aria-label={`Dismiss ${w.accession}`} onClick={() => dismiss(w)}>
+                Dismiss
+              </button>
+            </div>
+          ))}
+        </section>
+      )}
+      {waiting.length > 0 && (
+        <section className="card" aria-label="Labels waiting for the printer">
+          <h2 style={{ marginTop: 0 }}>Waiting for the printer</h2>
+          {waiting.map((j) => (
+            <div key={j.jobId} className="row" style={{ alignItems: 'center', marginBottom: '0.5rem' }}>
+              <p style={{ flex: '1 1 24rem', margin: 0 }}>
+                Label <strong>{j.accession}</strong> (asked for at {localTime(j.createdAtUtc)}) waits for the printer{j.lastFault ? ` (${describeFault(j.lastFault)})` : ''}. It prints by itself when the printer is ready.
+              </p>
+              <button type="button" aria-label={`Cancel label ${j.accession}`} disabled={cancelling.inFlight} onClick={() => void cancel(j)}>
+                Cancel label
+              </button>
+            </div>
+          ))}
+        </section>
+      )}
+      <ErrorText text={listError} />
       <div className="labels-layout">
         <div className="card">
           <label htmlFor="l-type">Specimen type</label>
@@ -173,9 +247,11 @@ export function LabelsScreen({ session }: ScreenProps) {
           <label htmlFor="l-time">Collected at</label>
           <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setCollectedAt(e.target.value)} />
           <ErrorText text={error} />
-          <button type="button" className="primary" disabled={!ready || preview === null} onClick={() => void print()}>
-            Print label
-          </button>
+          <div className="row" style={{ marginTop: '1rem' }}>
+            <button type="button" className="primary" disabled={!ready || preview === null} onClick={() => void print()}>
+              Print label
+            </button>
+          </div>
         </div>
         <div className="card">
           <h2>Preview</h2>
@@ -203,11 +279,6 @@ export function LabelsScreen({ session }: ScreenProps) {
                   {j.state === 'cancelled' ? `: ${cancelText(j.lastFault)}` : ''}
                 </td>
                 <td>
-                  {j.state === 'queued' && (
-                    <button type="button" aria-label={`Cancel label ${j.accession}`} disabled={cancelling.inFlight} onClick={() => void cancel(j)}>
-                      Cancel label
-                    </button>
-                  )}
                   {(j.state === 'printed' || j.state === 'uncertain') && (
                     <button type="button" aria-label={`Reprint ${j.accession}`} onClick={() => setReprintOf(j)}>
                       Reprint…

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import Database from 'better-sqlite3';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { RunningStation } from '../helpers/station.ts';
-import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
+import { MA, PROVIDER, openAsAssistant, registerPatient, signIn } from '../helpers/uiSession.ts';
 
 let s: RunningStation;
 let page: Page;
@@ -127,5 +127,63 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     // The worker retries every second: three of them with paper, and still nothing came out.
     await new Promise((r) => setTimeout(r, 3000));
     expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed);
+  });
+
+  it('at 1024x768: a waiting label is at the top; the lock screen says why Sign out is refused, lets another operator take over, and the MA is told of the withdrawn label', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const printed = (await printedPngs(3)).length;
+    setPrinter('paper-out');
+    const banner = page.getByRole('status', { name: 'Label printer' });
+    await banner.getByText(/out of labels: load a new roll; then, if it does not start printing, press its pause button once/).waitFor({ timeout: 20_000 });
+    expect(await banner.textContent()).not.toMatch(/paused:/);
+    // LBL-0001's name does not fit a label: the patient who printed before.
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0002');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN LBL-0002').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await fillSpecimen();
+    await page.getByLabel('Tests (comma separated)').fill('INR');
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const top = page.getByRole('region', { name: 'Labels waiting for the printer' });
+    await top.getByText(/waits for the printer \(out of labels/).waitFor({ timeout: 20_000 });
+    // Above the form, on the first screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const cancelBox = await top.getByRole('button', { name: /^Cancel label ST/ }).boundingBox();
+    expect(cancelBox!.y).toBeGreaterThan(0);
+    expect(cancelBox!.y + cancelBox!.height).toBeLessThan(768);
+    await page.screenshot({ path: screenshotPath('labels-waiting-top-1024') });
+
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Station locked' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('alert').getByText(/^Not signed out: A label for this patient is still waiting for the printer.*Unlock with your PIN/).waitFor();
+    await page.screenshot({ path: screenshotPath('lock-signout-refused-1024') });
+
+    await page.getByRole('button', { name: 'Sign in as someone else' }).click();
+    await page.getByRole('status', { name: 'What signing in withdraws' }).getByText(/Mary Assistant has a label waiting for the printer\. If you sign in, it is withdrawn/).waitFor();
+    await page.screenshot({ path: screenshotPath('lock-take-over-1024') });
+    await signIn(page, PROVIDER);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, MA);
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0002');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN LBL-0002').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    const notPrinted = page.getByRole('region', { name: 'Labels not printed' });
+    await notPrinted.getByText(/^Label ST\w+ \(asked for at .*\) was not printed: withdrawn because .*someone else signed in.*Print it again if the tube still needs a label\.$/).waitFor();
+    await page.screenshot({ path: screenshotPath('labels-withdrawn-told-1024') });
+    expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed);
+
+    // Print again: the same label, queued once; it prints when the paper is back.
+    await notPrinted.getByRole('button', { name: /^Print ST\w+ again$/ }).dblclick();
+    await top.getByText(/waits for the printer/).waitFor({ timeout: 20_000 });
+    await expect(notPrinted.count()).resolves.toBe(0);
+    setPrinter('ready');
+    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (interrupted)').waitFor();
+    expect(await printedPngs(printed + 1)).toHaveLength(printed + 1);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed + 1);
   });
 });

@@ -55,6 +55,7 @@ export const labelsChannels = {
     z.object({ job: printJobSchema }),
   ),
   'labels.job': channel(z.object({ jobId }).strict(), z.object({ job: printJobSchema })),
+  /** Another copy of a printed or uncertain label, or a label the station withdrew (once). */
   'labels.reprint': channel(z.object({ jobId, originalJobId: jobId, reason: z.enum(REPRINT_REASONS) }).strict(), z.object({ job: printJobSchema })),
   /**
    * Cancels a label still waiting for the printer (queued), of the patient selected in the caller's
@@ -62,8 +63,19 @@ export const labelsChannels = {
    * refused (`labels-not-waiting`). Audited (label-cancel) with the operator.
    */
   'labels.cancel': channel(z.object({ jobId }).strict(), z.object({ job: printJobSchema })),
-  /** The labels of the selected patient still waiting for the printer (the Labels screen lists them to cancel). */
-  'labels.waiting': channel(z.object({}).strict(), z.object({ jobs: z.array(printJobSchema) })),
+  /**
+   * The labels of the selected patient still waiting for the printer (`jobs`: the Labels screen
+   * lists them to cancel), and those the station withdrew in the last 12 hours, never printed
+   * (`withdrawn`: cancelled `session-ended` or `station-restarted`, not by an operator, and not
+   * asked for again since): the tube may still be unlabelled, so the screen says so.
+   */
+  'labels.waiting': channel(z.object({}).strict(), z.object({ jobs: z.array(printJobSchema), withdrawn: z.array(printJobSchema) })),
+  /**
+   * How many labels the calling session asked for still wait for the printer. Answered on a locked
+   * session (a count, no patient data): the lock screen warns that another operator signing in
+   * withdraws them.
+   */
+  'labels.sessionWaiting': channel(z.object({}).strict(), z.object({ waiting: z.number().int() })),
   'labels.printerState': channel(z.object({}).strict(), z.object({ printer: printerStateSchema.nullable() })),
 } as const;
 

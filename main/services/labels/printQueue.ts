@@ -32,6 +32,11 @@ export interface JobOwner {
 /** Why a queued job was cancelled: an operator asked, or the session that asked is gone. */
 export type CancelReason = 'operator' | 'session-ended' | 'station-restarted';
 
+/** The lastFault of a job the station withdrew (not one an operator cancelled). */
+const WITHDRAWN_FAULTS = ['cancelled:session-ended', 'cancelled:station-restarted'] as const;
+/** Withdrawn by the station, never sent: the tube it was for may still be unlabelled. */
+export const isWithdrawn = (job: Pick<PrintJob, 'state' | 'lastFault'>): boolean => job.state === 'cancelled' && (WITHDRAWN_FAULTS as readonly (string | null)[]).includes(job.lastFault);
+
 export class PrintQueueError extends StationError {
   constructor(code: 'job-conflict' | 'already-printed' | 'no-such-job' | 'not-reprintable' | 'not-cancellable', message: string) {
     super(`print-queue-${code}`, message);
@@ -176,7 +181,13 @@ export class PrintQueue {
         if (existing.reprintOf !== original.jobId || existing.reprintReason !== req.reason) throw new PrintQueueError('job-conflict', 'this job id was already used for something else');
         return existing;
       }
-      if (original.state !== 'printed' && original.state !== 'uncertain') throw new PrintQueueError('not-reprintable', `only a printed or uncertain job can be reprinted (this one is ${original.state})`);
+      const withdrawn = isWithdrawn(original);
+      if (original.state !== 'printed' && original.state !== 'uncertain' && !withdrawn) {
+        throw new PrintQueueError('not-reprintable', `only a printed, uncertain or withdrawn job can be reprinted (this one is ${original.state}${original.lastFault ? `, ${original.lastFault}` : ''})`);
+      }
+      // A withdrawn label was never sent, so its tube has no label: it may be asked for again, once
+      // (a second click while the first request lives would print two).
+      if (withdrawn && this.liveReprintOf(original.jobId)) throw new PrintQueueError('not-reprintable', 'this withdrawn label has already been asked for again');
       const at = this.now();
       const printer = req.printer ?? original.printer;
       this.store.db
@@ -185,6 +196,34 @@ export class PrintQueue {
       this.audit({ ...original, jobId: req.jobId, printer }, { action: 'create', verb: 'label-reprint', outcome: 'success', reason: req.reason, details: { reprintOf: original.jobId } }, req.operator ?? null);
       return this.require(req.jobId);
     });
+  }
+
+  /** A reprint of `jobId` that is not itself cancelled (waiting, sending, printed or uncertain). */
+  private liveReprintOf(jobId: string): boolean {
+    return this.store.db.prepare("SELECT 1 FROM print_jobs WHERE reprint_of = ? AND state != 'cancelled' LIMIT 1").get(jobId) !== undefined;
+  }
+
+  /**
+   * The patient's labels the station withdrew (cancelled `session-ended` or `station-restarted`,
+   * never those an operator cancelled) at or after `sinceUtc`, and not asked for again since (no
+   * reprint of them; a reprint withdrawn in its turn is listed itself): the tubes they were for may
+   * still be unlabelled. Newest first.
+   */
+  withdrawnForPatient(patientId: string, sinceUtc: string): PrintJob[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT * FROM print_jobs j WHERE j.state = 'cancelled' AND j.patient_id = ? AND j.last_fault IN (${WITHDRAWN_FAULTS.map(() => '?').join(', ')}) AND j.updated_at_utc >= ?
+           AND NOT EXISTS (SELECT 1 FROM print_jobs r WHERE r.reprint_of = j.job_id)
+         ORDER BY j.updated_at_utc DESC, j.rowid DESC`,
+      )
+      .all(patientId, ...WITHDRAWN_FAULTS, sinceUtc) as Row[];
+    return rows.map(toJob);
+  }
+
+  /** The UI jobs still waiting that a session asked for (the lock screen warns before a take-over withdraws them). */
+  queuedForSession(sessionId: string): PrintJob[] {
+    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id = ? ORDER BY created_at_utc, rowid").all(sessionId) as Row[];
+    return rows.map(toJob);
   }
 
   /** The oldest job waiting for `printer`. */

@@ -130,4 +130,28 @@ describe('leaving a patient while their specimen label waits for the printer (en
     expect(await call(w2, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
     expect(await call(w2, 'records.patients.select', { patientId: patientB })).toMatchObject({ ok: true });
   }, 60_000);
+
+  it('on the locked station: the count of waiting labels is answered (no patient data), another operator takes over, and the MA is told of the withdrawn label when she selects the patient again', async () => {
+    expect(await call(w1, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    await waitingLabel(w1, 'click-take-1', ['CRP']);
+    expect(await call(w1, 'records.session.lock', {})).toMatchObject({ ok: true });
+    expect(await call(w1, 'labels.sessionWaiting', {})).toEqual({ ok: true, value: { waiting: 1 } });
+    expect(await call(w1, 'labels.waiting', {})).toMatchObject({ ok: false });
+    expect(await call(w1, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'labels.sessionWaiting', {})).toEqual({ ok: true, value: { waiting: 0 } });
+    expect(await call(w1, 'records.session.signOut', {})).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    // Newest first; with the label of the window closed earlier; not those she cancelled herself.
+    const r = (await call(w1, 'labels.waiting', {})) as unknown as { ok: true; value: { jobs: unknown[]; withdrawn: Array<{ jobId: string; lastFault: string }> } };
+    expect(r.value.jobs).toEqual([]);
+    expect(r.value.withdrawn.map((j) => [j.jobId, j.lastFault])).toEqual([
+      ['click-take-1', 'cancelled:session-ended'],
+      ['click-gone-1', 'cancelled:session-ended'],
+    ]);
+    // Patient B's list has only B's.
+    expect(await call(w1, 'records.patients.select', { patientId: patientB })).toMatchObject({ ok: true });
+    expect(await call(w1, 'labels.waiting', {})).toMatchObject({ ok: true, value: { withdrawn: [{ jobId: 'click-gone-2' }] } });
+  }, 60_000);
 });

@@ -195,4 +195,23 @@ describe('labels IPC handlers', () => {
     expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
     expect(store!.db.prepare("SELECT object_id, operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ object_id: 'click-r1', operator_id: null, reason: 'station-restarted' }]);
   });
+
+  it("labels.waiting also tells of the patient's labels the station withdrew (never printed); Print again queues the same label once; labels.sessionWaiting counts the caller's", async () => {
+    const { h } = await setup(() => patient, ['--state', 'paper-out']);
+    await h['labels.print']({ jobId: 'click-w1', specimen }, ctx);
+    expect(await h['labels.sessionWaiting']({}, ctx)).toEqual({ waiting: 1 });
+    expect(await h['labels.sessionWaiting']({}, { ...ctx, sessionId: 's2' })).toEqual({ waiting: 0 });
+    expect(await h['labels.waiting']({}, ctx)).toMatchObject({ jobs: [{ jobId: 'click-w1', state: 'queued' }], withdrawn: [] });
+    service!.withdrawOrphaned(() => false);
+    const r = await h['labels.waiting']({}, ctx);
+    expect(r).toMatchObject({ jobs: [], withdrawn: [{ jobId: 'click-w1', state: 'cancelled', lastFault: 'cancelled:session-ended' }] });
+    expect(channels['labels.waiting'].response.parse(r)).toEqual(r);
+    const again = await h['labels.reprint']({ jobId: 'click-w2', originalJobId: 'click-w1', reason: 'interrupted' }, ctx);
+    expect(again.job).toMatchObject({ kind: 'reprint', state: 'queued', accession: r.withdrawn[0]!.accession });
+    await expect(Promise.resolve().then(() => h['labels.reprint']({ jobId: 'click-w3', originalJobId: 'click-w1', reason: 'interrupted' }, ctx))).rejects.toMatchObject({ code: 'print-queue-not-reprintable' });
+    expect(await h['labels.waiting']({}, ctx)).toMatchObject({ jobs: [{ jobId: 'click-w2' }], withdrawn: [] });
+    // A label the operator cancelled herself is not listed.
+    await h['labels.cancel']({ jobId: 'click-w2' }, ctx);
+    expect(await h['labels.waiting']({}, ctx)).toMatchObject({ jobs: [], withdrawn: [] });
+  });
 });

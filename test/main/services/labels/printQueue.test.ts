@@ -116,7 +116,7 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     const queue = new PrintQueue(store);
     const acc = new AccessionAllocator(store, 'ST').allocate();
     queue.enqueue(job('job-1', acc));
-    expect(() => queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' })).toThrow(/only a printed or uncertain job/);
+    expect(() => queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' })).toThrow(/only a printed, uncertain or withdrawn job/);
     queue.claim('job-1');
     queue.markPrinted('job-1');
     const r = queue.reprint({ jobId: 'r1', originalJobId: 'job-1', reason: 'damaged' });
@@ -180,5 +180,42 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     expect(withdrawn.map((j) => j.jobId).sort()).toEqual(['gone', 'replaced']);
     expect(queue.queuedByOperator('mary').map((j) => j.jobId)).toEqual(['mine']);
     expect(queue.get('cli')?.state).toBe('queued');
+  });
+
+  it("lists a patient's labels the station withdrew since a time (not those an operator cancelled, nor another patient's), until one is asked for again, once", () => {
+    let nowMs = Date.parse('2026-03-02T08:00:00Z');
+    store.close();
+    store = openStore({ dataDir: dir, clockMs: () => nowMs });
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    const ui = (jobId: string, patientId = '1234567') => queue.enqueue({ ...job(jobId, alloc.allocate()), patientId, owner: { sessionId: 'window-1', operatorId: 'mary' } });
+    ui('old');
+    queue.cancel('old', { reason: 'session-ended' });
+    nowMs += 60 * 60_000;
+    const since = new Date(nowMs).toISOString();
+    ui('closed');
+    ui('mine');
+    ui('other-patient', '7654321');
+    queue.cancel('mine', { reason: 'operator', operator: { id: 'mary', role: 'ma' } });
+    queue.withdrawOrphaned(() => false, 'session-ended');
+    nowMs += 60_000;
+    ui('restarted');
+    queue.withdrawAtStart();
+    expect(queue.withdrawnForPatient('1234567', since).map((j) => [j.jobId, j.lastFault])).toEqual([
+      ['restarted', 'cancelled:station-restarted'],
+      ['closed', 'cancelled:session-ended'],
+    ]);
+
+    // Asked for again: a reprint of the same label (never sent, so the tube has none), once.
+    const again = queue.reprint({ jobId: 'again-1', originalJobId: 'closed', reason: 'interrupted', owner: { sessionId: 'window-2', operatorId: 'mary' } });
+    expect(again).toMatchObject({ state: 'queued', kind: 'reprint', accession: queue.get('closed')!.accession, zpl: queue.get('closed')!.zpl });
+    expect(() => queue.reprint({ jobId: 'again-2', originalJobId: 'closed', reason: 'interrupted' })).toThrow(expect.objectContaining({ code: 'print-queue-not-reprintable' }));
+    expect(queue.withdrawnForPatient('1234567', since).map((j) => j.jobId)).toEqual(['restarted']);
+    // A label the operator cancelled herself is not reprinted.
+    expect(() => queue.reprint({ jobId: 'again-3', originalJobId: 'mine', reason: 'interrupted' })).toThrow(expect.objectContaining({ code: 'print-queue-not-reprintable' }));
+    // The reprint withdrawn in its turn is listed (itself, not twice).
+    queue.withdrawOrphaned(() => false, 'session-ended');
+    expect(queue.withdrawnForPatient('1234567', since).map((j) => j.jobId)).toEqual(['again-1', 'restarted']);
+    expect(queue.queuedForSession('window-1')).toEqual([]);
   });
 });
