@@ -13,6 +13,7 @@ import { PatientBanner } from './patients/PatientBanner.tsx';
 import { PatientPicker } from './patients/PatientPicker.tsx';
 import { CriticalAlerts } from './poc/CriticalAlerts.tsx';
 import { PendingImmediate } from './ekg/PendingImmediate.tsx';
+import { ReviewTabBadge } from './ekg/ReviewTabBadge.tsx';
 
 interface AppProps {
   readonly client: StationClient;
@@ -126,6 +127,8 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
               }}
             >
               {x.label}
+              {/* Providers only see this tab: how many EKGs wait, and how many are immediate (counts only). */}
+              {x.id === 'review' && <ReviewTabBadge />}
             </button>
           ))}
         </nav>

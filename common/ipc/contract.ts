@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.ts';
-import { ekgChannels } from './channels/ekg.ts';
+import { ekgChannels, ekgEvents } from './channels/ekg.ts';
 import { recordsChannels } from './channels/records.ts';
 import { labelsChannels, labelsEvents } from './channels/labels.ts';
 import { pocChannels, pocEvents } from './channels/poc.ts';
@@ -22,6 +22,7 @@ export const channels = {
 
 export const events = {
   ...appEvents,
+  ...ekgEvents,
   ...labelsEvents,
   ...pocEvents,
   ...cartEvents,

@@ -372,6 +372,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
         patientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId,
         patientById: (id) => records.patients.get(id),
         reportPdf: (ekg) => ekgReportPdf(ekg, review, records.patients),
+        // Another window showing that EKG (the capturer's, held by its immediate finding) reads it again.
+        onReviewChanged: (ekgId) => events.emit('ekg.reviewChanged', { ekgId }),
       }),
       // Leaving the patient (sign out, another patient, none) waits for the immediate findings of
       // the operator's EKGs to be acknowledged, and for the operator's own running capture (or

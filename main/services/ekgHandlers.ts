@@ -1,4 +1,6 @@
 import { StationError } from '../../common/errors.ts';
+import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
+import { completeLeadSet, STANDARD_LEADS } from '../ekg/twelve-lead/leads.ts';
 import type { CallContext, Handler } from '../ipc/dispatch.ts';
 import type { Actor, EkgReviewService, StoredEkg } from './ekgReview.ts';
 
@@ -12,9 +14,11 @@ export interface EkgHandlerDeps {
   readonly patientById: (id: number) => { id: number; familyName: string; givenName: string; birthDate: string; mrn: string } | undefined;
   /** Renders the one-page report of a stored EKG (main/services/ekgReport.ts). */
   readonly reportPdf: (ekg: StoredEkg) => Promise<Uint8Array>;
+  /** Tells every window that an EKG's review state changed (the `ekg.reviewChanged` event: the id only). */
+  readonly onReviewChanged?: (ekgId: number) => void;
 }
 
-type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.worklist' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf';
+type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.worklist' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf' | 'ekg.samples' | 'ekg.reviewCounts';
 
 function view(e: StoredEkg) {
   return {
@@ -53,6 +57,11 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
       throw new StationError('ekg-patient-not-selected', 'This EKG is of a patient other than the one selected on this screen. Select that patient again.');
     }
     return actor;
+  };
+  /** A review step stored: every window showing that EKG (or the pending banner, the tab's count) reads again. */
+  const changed = (e: StoredEkg): StoredEkg => {
+    deps.onReviewChanged?.(e.id);
+    return e;
   };
   return {
     'ekg.list': (_req, ctx) => {
@@ -95,10 +104,26 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
         }),
       };
     },
-    'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId))),
-    'ekg.notifyProvider': (req, ctx) => view(review.notifyProvider(req.ekgId, actorFor(ctx, req.ekgId), req.whom, req.how, req.atUtc)),
-    'ekg.acknowledgeImmediate': (req, ctx) => view(review.acknowledgeImmediate(req.ekgId, actorFor(ctx, req.ekgId))),
-    'ekg.review': (req, ctx) => view(review.review(req.ekgId, actorFor(ctx, req.ekgId), req.decision, req.comment)),
+    'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId), ctx.sessionId)),
+    'ekg.notifyProvider': (req, ctx) => view(changed(review.notifyProvider(req.ekgId, actorFor(ctx, req.ekgId), req.whom, req.how, req.atUtc))),
+    'ekg.acknowledgeImmediate': (req, ctx) => view(changed(review.acknowledgeImmediate(req.ekgId, actorFor(ctx, req.ekgId)))),
+    'ekg.review': (req, ctx) => view(changed(review.review(req.ekgId, actorFor(ctx, req.ekgId), req.decision, req.comment))),
+    // The recording under review, not the cart's live view: the 12 standard leads in the report's
+    // order (derived leads as the report derives them). Audited with the view it belongs to.
+    'ekg.samples': (req, ctx) => {
+      const actor = actorFor(ctx, req.ekgId);
+      const e = review.get(req.ekgId);
+      const set = completeLeadSet(review.viewSamples(req.ekgId, actor, ctx.sessionId));
+      const leads = STANDARD_LEADS.flatMap((name) => {
+        const k = set.index.get(name);
+        return k === undefined ? [] : [{ name, samples: encodeFloat32Base64(set.leads[k]!.mv) }];
+      });
+      const samples = set.leads[0]?.mv.length ?? 0;
+      return { ekgId: e.id, fsHz: e.fsHz, samples, leads };
+    },
+    // Counts only, no patient and no EKG id: not audited (see EkgReviewService.reviewCounts);
+    // providers only, like the list they count.
+    'ekg.reviewCounts': (_req, ctx) => review.reviewCounts(deps.actorOf(ctx)),
     'ekg.canLeave': (req, ctx) => {
       actorFor(ctx, req.ekgId);
       const s = review.get(req.ekgId).review;

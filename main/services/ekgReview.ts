@@ -87,6 +87,8 @@ function packLeads(leads: NewCapture['leads']): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
+const viewKey = (actor: Actor, sessionId: string, ekgId: number) => `${actor.id}\u0000${sessionId}\u0000${ekgId}`;
+
 /** Leeway for a notification time read off another clock (a phone, the wall). */
 const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
 
@@ -123,6 +125,8 @@ const UNCONFIRMED_WITH_PATIENT = `FROM ekg_records WHERE ${WORKLIST_CONDITION}
  */
 export const WORKLIST_SQL = `SELECT id ${UNCONFIRMED_WITH_PATIENT} ORDER BY ${WORKLIST_RANK_SQL}, captured_at_utc, id LIMIT ?`;
 export const WORKLIST_COUNT_SQL = `SELECT count(*) ${UNCONFIRMED_WITH_PATIENT}`;
+/** Of those, the ones with an immediate flag (the tab's badge, ekg.reviewCounts). */
+export const WORKLIST_IMMEDIATE_COUNT_SQL = `SELECT count(*) ${UNCONFIRMED_WITH_PATIENT} AND ${IMMEDIATE_ANALYSIS_CONDITION}`;
 
 export type WorklistUrgency = 'immediate' | 'prompt' | 'routine' | 'none';
 const URGENCY_ORDER: readonly WorklistUrgency[] = ['immediate', 'prompt', 'routine'];
@@ -145,6 +149,8 @@ export const WORKLIST_REAUDIT_MS = 15 * 60_000;
 export class EkgReviewService {
   /** Per provider and window, the worklist answer last audited (total and EKG ids) and when: see worklist(). */
   private readonly worklistShown = new Map<string, { shown: string; atMs: number }>();
+  /** When each operator last viewed each EKG in each window (view()): the tracing read right after is part of that look (viewSamples()). */
+  private readonly viewedAtMs = new Map<string, number>();
 
   constructor(private readonly store: Store) {}
 
@@ -277,9 +283,58 @@ export class EkgReviewService {
     };
   }
 
-  /** The EKG as shown on screen to an operator: audited as a read (access to patient data is logged). */
-  view(id: number, actor: Actor): StoredEkg {
+  /**
+   * Providers only: how many EKGs wait for review, and how many of them have an immediate flag.
+   * Counts only (no patient, no EKG id), so not audited: nobody's record is shown, as no patient
+   * search result is; opening the list (worklist()) and then an EKG (view()) are.
+   */
+  reviewCounts(actor: Actor): { waiting: number; immediate: number } {
+    if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider sees the EKGs waiting for review');
+    return {
+      waiting: this.store.db.prepare(WORKLIST_COUNT_SQL).pluck().get() as number,
+      immediate: this.store.db.prepare(WORKLIST_IMMEDIATE_COUNT_SQL).pluck().get() as number,
+    };
+  }
+
+  /**
+   * The stored recording as the review panel draws it, for an operator: part of viewing the EKG, so
+   * audited as a view unless this operator's view() of it in this window was audited less than
+   * WORKLIST_REAUDIT_MS ago (the panel reads the EKG, then its tracing: one look, one entry). A
+   * caller that reads the tracing alone is audited all the same.
+   */
+  viewSamples(id: number, actor: Actor, sessionId = ''): { name: string; mv: Float32Array }[] {
     const ekg = this.get(id);
+    const at = this.viewedAtMs.get(viewKey(actor, sessionId, id));
+    if (at === undefined || this.store.clockMs() - at >= WORKLIST_REAUDIT_MS) {
+      this.auditView(ekg, actor, { part: 'tracing' });
+      this.noteViewed(actor, sessionId, id);
+    }
+    return this.samples(id);
+  }
+
+  private noteViewed(actor: Actor, sessionId: string, id: number): void {
+    const nowMs = this.store.clockMs();
+    for (const [k, atMs] of this.viewedAtMs) if (nowMs - atMs >= WORKLIST_REAUDIT_MS) this.viewedAtMs.delete(k);
+    this.viewedAtMs.set(viewKey(actor, sessionId, id), nowMs);
+  }
+
+  private auditView(ekg: StoredEkg, actor: Actor, details?: Record<string, string>): void {
+    this.store.audit.append({
+      operator: actor,
+      action: 'read',
+      verb: 'view',
+      objectType: 'ekg',
+      objectId: String(ekg.id),
+      patientId: ekg.patientId === null ? null : String(ekg.patientId),
+      outcome: 'success',
+      ...(details === undefined ? {} : { details }),
+    });
+  }
+
+  /** The EKG as shown on screen to an operator: audited as a read (access to patient data is logged). `sessionId`: the window, see viewSamples(). */
+  view(id: number, actor: Actor, sessionId = ''): StoredEkg {
+    const ekg = this.get(id);
+    this.noteViewed(actor, sessionId, id);
     this.store.audit.append({
       operator: actor,
       action: 'read',

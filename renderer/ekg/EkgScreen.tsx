@@ -58,6 +58,9 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
     try {
       const c = await client.call('cart.capture', { seconds: 10 });
       setEkgId(c.ekgId);
+      // The new EKG's review (and an immediate finding, focused) is brought into view: on a small
+      // screen it opens below the live view, where nothing would say a finding waits.
+      setReveal(true);
       setNote(captureNote(c));
     } catch (e) {
       setError(errorMessage(e));
@@ -89,13 +92,20 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
       </div>
       <ErrorText text={live.error ?? error} />
       <div className="ekg-live">
-        <div className="ekg-trace">{live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} badLeads={live.badLeads} /> : <p>Waiting for the cart…</p>}</div>
-        <div>
-          <TorsoDiagram electrodesOff={live.electrodesOff} />
+        {/* LIVE: whoever is on the cart now, which may not be the EKG under review below (that one says RECORDED). */}
+        <div className="ekg-trace" role="group" aria-label="Live tracing">
+          <p className="live-tag">
+            <strong>LIVE</strong> cart now, not a stored EKG {live.identity?.simulated && <span className="sim-tag">SIMULATED</span>}
+          </p>
+          {live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} badLeads={live.badLeads} /> : <p>Waiting for the cart…</p>}
+        </div>
+        {/* Capture first, the electrode diagram under it: the button stays in view on a 1024x768 screen. */}
+        <div className="ekg-controls">
           <button type="button" className="big" disabled={!connected || capturing || live.electrodesOff.length > 0} onClick={() => void capture()}>
             {capturing ? 'Capturing 10 s…' : 'Capture'}
           </button>
           {live.electrodesOff.length > 0 && <p className="bad">Fix the electrodes shown in red before capturing.</p>}
+          <TorsoDiagram electrodesOff={live.electrodesOff} />
         </div>
       </div>
       {note && <p role="status">{note}</p>}

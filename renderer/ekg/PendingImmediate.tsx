@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
@@ -16,7 +16,9 @@ type Pending = ResponseOf<'ekg.pendingImmediate'>['ekgs'][number];
 export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r): Pending[] => r.ekgs), [client]);
-  const [pending] = usePolled(load, 'cart.captured', 10_000, selectedPatientId);
+  const [pending, reload] = usePolled(load, 'cart.captured', 10_000, selectedPatientId);
+  // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
+  useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
   if (pending.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">

@@ -5,6 +5,15 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
+import { RecordedTracing } from './RecordedTracing.tsx';
+
+/**
+ * A flag's text as this reader should read it: the analysis words immediate flags for the assistant
+ * at the cart ("...: notify the provider now."); a provider reading it is that provider.
+ */
+export function flagTextFor(text: string, role: 'admin' | 'ma' | 'provider'): string {
+  return role === 'provider' ? text.replace(/:\s*notify the provider now\.?$/i, ': flagged for your review now.') : text;
+}
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -28,7 +37,11 @@ export function ReviewPanel({
   readonly operatorId: string;
   /** Whether the signed-in operator may leave the screen now. */
   readonly onState: (canLeave: boolean) => void;
-  /** Scroll the panel into view once the EKG is shown (opened from the worklist: below the live view on a small screen). */
+  /**
+   * Bring the panel into view once the EKG is shown (opened from the worklist, or just captured: it
+   * is below the live view on a small screen); an immediate finding that holds this operator is
+   * brought into view and given focus instead.
+   */
   readonly reveal?: boolean;
   /** The selected patient (main answers only for the EKGs of the selected patient), named beside the review when it is revealed. */
   readonly patient?: { readonly familyName: string; readonly givenName: string; readonly birthDate: string; readonly mrn: string } | null;
@@ -36,10 +49,21 @@ export function ReviewPanel({
   const client = useClient();
   const [ekg, setEkg] = useState<Ekg | null>(null);
   const panel = useRef<HTMLElement>(null);
+  const alertBox = useRef<HTMLDivElement>(null);
   const shown = ekg !== null;
+  /** Whether this EKG's immediate finding holds the signed-in operator (as main decides: its capturer, until acknowledged or reviewed). */
+  const holdsMe = ekg !== null && !ekg.review.canLeaveScreen && ekg.capturedBy === operatorId;
+  const revealed = useRef(false);
   useEffect(() => {
-    if (reveal && shown) panel.current?.scrollIntoView({ block: 'start' });
-  }, [reveal, shown]);
+    if (!reveal || !shown || revealed.current) return;
+    revealed.current = true; // once per EKG shown: a later refresh must not pull the page back
+    if (holdsMe && alertBox.current) {
+      alertBox.current.scrollIntoView({ block: 'start' });
+      alertBox.current.focus({ preventScroll: true });
+    } else {
+      panel.current?.scrollIntoView({ block: 'start' });
+    }
+  }, [reveal, shown, holdsMe]);
   const [error, setError] = useState<string | null>(null);
   const [whom, setWhom] = useState('');
   const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
@@ -66,22 +90,41 @@ export function ReviewPanel({
   }, [client, ekgId, show]);
   // Enter and the button both record the notification: one write at a time (useInFlight).
   const writing = useInFlight();
-  const notify = () => void writing.run(() => act(client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() })));
-  const act = async (p: Promise<Ekg>) => {
+  /** This window's own review steps in flight: each answer is the new state (main's event for it arrives first and is not read again). */
+  const ownWrites = useRef(0);
+  // A review step taken in another window (a provider confirming the EKG the assistant is held on,
+  // the assistant acknowledging the one the provider has open): main says which EKG changed
+  // (ekg.reviewChanged, the id only) and the panel reads it again; the leave guard follows.
+  useEffect(
+    () =>
+      client.on('ekg.reviewChanged', (e) => {
+        if (e.ekgId !== ekgId || ownWrites.current > 0) return;
+        client.call('ekg.get', { ekgId }).then(show, (err: unknown) => setError(errorMessage(err)));
+      }),
+    [client, ekgId, show],
+  );
+  const notify = () => void writing.run(() => act(() => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() })));
+  const act = async (p: () => Promise<Ekg>) => {
+    ownWrites.current++;
     try {
       setError(null);
-      show(await p);
+      show(await p());
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      ownWrites.current--;
     }
   };
   const submitReview = async (decision: 'confirmed' | 'over-read') => {
+    ownWrites.current++;
     try {
       setReviewError(null);
       setError(null);
       show(await client.call('ekg.review', { ekgId, decision, comment: comment.trim() || null }));
     } catch (e) {
       setReviewError(errorMessage(e));
+    } finally {
+      ownWrites.current--;
     }
   };
   const report = async () => {
@@ -95,6 +138,26 @@ export function ReviewPanel({
   if (!ekg) return <ErrorText text={error} />;
   const m = ekg.measurements;
   const r = ekg.review;
+  const notifyForm = role !== 'provider' && !r.providerNotified && (
+    <div className="row" role="group" aria-label="Record the provider notification">
+      <div>
+        <label htmlFor="n-whom">Provider notified</label>
+        <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && whom.trim() && notify()} />
+      </div>
+      <div>
+        <label htmlFor="n-how">How</label>
+        <select id="n-how" value={how} onChange={(e) => setHow(e.target.value as typeof how)}>
+          <option value="in-person">In person</option>
+          <option value="phone">Phone</option>
+          <option value="secure-message">Secure message</option>
+          <option value="pager">Pager</option>
+        </select>
+      </div>
+      <button type="button" disabled={writing.inFlight || !whom.trim()} onClick={notify}>
+        Record notification
+      </button>
+    </div>
+  );
   return (
     <section className="card" aria-label="EKG review" ref={panel}>
       <h2>
@@ -106,6 +169,31 @@ export function ReviewPanel({
           <span className="patient-name">{patientName(patient)}</span> <span>DOB {patient.birthDate}</span> <span>MRN {patient.mrn}</span>
         </p>
       )}
+      {/* First in the panel: the immediate finding must not be missed (after a capture the alert is scrolled to and focused). */}
+      {!r.canLeaveScreen && !holdsMe && (
+        <p className="immediate" role="status">
+          <strong>Immediate finding:</strong>{' '}
+          {role === 'provider' ? 'flagged for your review now.' : 'the assistant who captured this EKG notifies a provider and acknowledges it.'}
+        </p>
+      )}
+      {holdsMe && (
+        <div className="immediate" role="alert" aria-label="Immediate finding" tabIndex={-1} ref={alertBox}>
+          <p>
+            <strong>Immediate attention:</strong> get a provider now.{' '}
+            {ekg.flags
+              .filter((f) => f.urgency === 'immediate')
+              .map((f) => f.text)
+              .join(' ')}
+          </p>
+          <p>{r.providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record here whom you told and how; then acknowledge.'}</p>
+          {notifyForm}
+          {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail. */}
+          <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(() => client.call('ekg.acknowledgeImmediate', { ekgId })))}>
+            I have alerted a provider
+          </button>
+        </div>
+      )}
+      <RecordedTracing ekgId={ekg.id} capturedAtUtc={ekg.capturedAtUtc} simulated={ekg.simulated} />
       <dl className="facts measurements" aria-label="Measurements">
         <dt>Heart rate</dt>
         <dd>{fmt(m.heartRateBpm, 'bpm')}</dd>
@@ -134,49 +222,12 @@ export function ReviewPanel({
         <ul className="flags" aria-label="Flags">
           {ekg.flags.map((f) => (
             <li key={f.code} className={`urgency-${f.urgency}`}>
-              <strong>{f.urgency.toUpperCase()}</strong> {f.text}
+              <strong>{f.urgency.toUpperCase()}</strong> {flagTextFor(f.text, role)}
             </li>
           ))}
         </ul>
       )}
-      {!r.canLeaveScreen && ekg.capturedBy !== operatorId && (
-        <p className="immediate" role="status">
-          <strong>Immediate finding:</strong>{' '}
-          {role === 'provider' ? 'flagged for your review now.' : 'the assistant who captured this EKG notifies a provider and acknowledges it.'}
-        </p>
-      )}
-      {!r.canLeaveScreen && ekg.capturedBy === operatorId && (
-        <div className="immediate" role="alert">
-          <p>
-            <strong>Immediate attention:</strong> get a provider now.{' '}
-            {r.providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record below whom you told and how; then acknowledge here.'}
-          </p>
-          {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail. */}
-          <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(client.call('ekg.acknowledgeImmediate', { ekgId })))}>
-            I have alerted a provider
-          </button>
-        </div>
-      )}
-      {role !== 'provider' && !r.providerNotified && (
-        <div className="row" role="group" aria-label="Record the provider notification">
-          <div>
-            <label htmlFor="n-whom">Provider notified</label>
-            <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && whom.trim() && notify()} />
-          </div>
-          <div>
-            <label htmlFor="n-how">How</label>
-            <select id="n-how" value={how} onChange={(e) => setHow(e.target.value as typeof how)}>
-              <option value="in-person">In person</option>
-              <option value="phone">Phone</option>
-              <option value="secure-message">Secure message</option>
-              <option value="pager">Pager</option>
-            </select>
-          </div>
-          <button type="button" disabled={writing.inFlight || !whom.trim()} onClick={notify}>
-            Record notification
-          </button>
-        </div>
-      )}
+      {!holdsMe && notifyForm}
       {r.providerNotified && <p role="status">Provider notified.</p>}
       {role === 'provider' && r.status === 'unconfirmed' && (
         <div role="group" aria-label="Provider review">
@@ -218,7 +269,8 @@ export function ReviewPanel({
           </a>
         )}
       </p>
-      <ErrorText text={error ?? r.leaveBlockedReason} />
+      {/* The hold message is for the operator it holds (main holds only the capturer); a provider opening it may leave. */}
+      <ErrorText text={error ?? (holdsMe ? r.leaveBlockedReason : null)} />
     </section>
   );
 }

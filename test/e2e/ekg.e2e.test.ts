@@ -1,10 +1,20 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { dbPathIn } from '../../main/storage/dataDir.ts';
 import { openReadonly } from '../../main/storage/db.ts';
-import { screenshotPath } from '../helpers/browser.ts';
-import type { RunningStation } from '../helpers/station.ts';
-import { openAsAssistant, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import { openAsAssistant, openAsAssistantOn, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
+
+/** Whether the element lies wholly inside the page's viewport (no scrolling needed to see it), and below the sticky SIMULATED banner. */
+async function inViewport(page: Page, l: Locator): Promise<boolean> {
+  const box = await l.boundingBox();
+  const vp = page.viewportSize();
+  const banner = await page.getByRole('alert', { name: 'Simulated mode' }).boundingBox();
+  if (box !== null && banner !== null && box.y < banner.y + banner.height - 1) return false;
+  return box !== null && vp !== null && box.y >= -1 && box.x >= -1 && box.y + box.height <= vp.height + 1 && box.x + box.width <= vp.width + 1; // 1 px for subpixel layout
+}
 
 let page: Page;
 let s: RunningStation;
@@ -44,6 +54,20 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
     await review.getByRole('button', { name: 'Record notification' }).click();
     await review.getByText('Provider notified.').waitFor();
+    // The stored 10-s recording is drawn in the panel (3x4 + lead II rhythm strip on a mm grid),
+    // labelled as recorded, apart from the cart's LIVE view.
+    const heading = (await review.getByRole('heading', { level: 2 }).textContent()) ?? '';
+    const capturedId = Number(/#(\d+)/.exec(heading)![1]);
+    const tracing = review.getByRole('figure', { name: 'Recorded tracing' });
+    await expect(tracing.locator('figcaption').textContent()).resolves.toMatch(new RegExp(`RECORDED\\s*Recorded .+, EKG #${capturedId}.*SIMULATED.*25 mm/s.*10 mm/mV`));
+    const svg = tracing.getByRole('img', { name: new RegExp(`EKG #${capturedId}: 12 leads and lead II rhythm strip`) });
+    await svg.waitFor();
+    await expect(svg.locator('text').allTextContents()).resolves.toEqual(expect.arrayContaining(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'II (rhythm, 10 s)']));
+    // 13 traces (12 leads, the rhythm strip), each with thousands of points drawn.
+    const traces = await svg.locator('path[stroke="#000"]').evaluateAll((ps) => ps.map((p) => (p.getAttribute('d') ?? '').split('L').length));
+    expect(traces.length).toBe(13);
+    expect(Math.min(...traces)).toBeGreaterThan(500);
+    await expect(page.getByRole('group', { name: 'Live tracing' }).locator('.live-tag').textContent()).resolves.toMatch(/^LIVE/);
     await page.screenshot({ path: screenshotPath('ekg-captured'), fullPage: true });
     // Looking at an open EKG is one audited view per opening, not one per render: the panel once
     // re-fetched the EKG on every render of the screen (about 190 audit entries a second).
@@ -78,6 +102,8 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     // No patient selected: the worklist is one click away and names the patient with two identifiers.
     await expect(page.getByLabel('Current patient').getByText('MRN EKG-0001').count()).resolves.toBe(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The tab itself says one EKG waits (counts only), before the provider opens it.
+    await expect.poll(() => nav.getByRole('button', { name: /Waiting for review/ }).textContent(), { timeout: 10_000 }).toMatch(/^Waiting for review \(1( · 1 immediate)?\)$/);
     await nav.getByRole('button', { name: 'Waiting for review' }).click();
     await page.getByRole('heading', { name: 'Waiting for review (1)' }).waitFor();
     const list = page.getByRole('table', { name: 'EKGs waiting for review' });
@@ -122,6 +148,7 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await nav.getByRole('button', { name: 'Waiting for review' }).click();
     await page.getByRole('heading', { name: 'Waiting for review (0)' }).waitFor();
     await page.getByText('No EKG is waiting for review.').waitFor();
+    await expect.poll(() => nav.getByRole('button', { name: /Waiting for review/ }).textContent()).toBe('Waiting for review');
     const db = openReadonly(dbPathIn(s.dataDir));
     try {
       const selections = db.prepare("SELECT count(*) FROM audit_log WHERE operator_id = 'paula' AND verb = 'view' AND object_type = 'patient'").pluck().get() as number;
@@ -133,4 +160,76 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
       db.close();
     }
   });
+});
+
+// CinC 2021 JS20005 raises ST_ELEVATION (immediate) on the SIMULATED cart. At 1024x768, the size of
+// the procedure room's screen.
+describe('an immediate finding at 1024x768: in view after capture, counted on the provider\'s tab, released by the provider\'s review', () => {
+  let st: RunningStation;
+  let browser: Browser;
+  let ma: Page;
+  const vp = { width: 1024, height: 768 };
+  beforeAll(async () => {
+    st = await startTestStation({ simulatedCartRecord: join(import.meta.dirname, '../../../shared/ecg/cinc2021-dev/JS20005.hea') });
+    browser = await launchChromium();
+    ma = await openAsAssistantOn(st, browser, vp);
+    await registerPatient(ma, { mrn: 'EKG-IMM-2', family: 'Okonkwo', given: 'Chidi', dob: '1961-02-03', sex: 'male' });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await st?.close();
+  });
+
+  it('Capture is on screen; after the capture the alert is in view with focus', async () => {
+    const nav = ma.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'EKG' }).click();
+    await ma.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
+    const captureButton = ma.getByRole('button', { name: 'Capture' });
+    await captureButton.waitFor();
+    expect(await inViewport(ma, captureButton)).toBe(true);
+    await ma.waitForTimeout(1500);
+    await ma.screenshot({ path: screenshotPath('ekg-1024-live') });
+    await captureButton.click();
+    const review = ma.getByRole('region', { name: 'EKG review' });
+    await review.waitFor({ timeout: 40_000 });
+    const alert = review.getByRole('alert', { name: 'Immediate finding' });
+    await alert.getByText(/Immediate attention/).waitFor();
+    await expect.poll(() => inViewport(ma, alert), { timeout: 5_000 }).toBe(true);
+    await expect(alert.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await ma.screenshot({ path: screenshotPath('ekg-1024-immediate-captured') });
+  }, 120_000);
+
+  it('the provider sees the immediate one counted on the tab, opens it without the assistant\'s hold, and the review releases the assistant in her window', async () => {
+    const prov = await browser.newPage({ viewport: vp });
+    await prov.goto(st.host.url);
+    await signIn(prov, PROVIDER);
+    const pnav = prov.getByRole('navigation', { name: 'Main' });
+    const tab = pnav.getByRole('button', { name: /Waiting for review/ });
+    await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toBe('Waiting for review (1 · 1 immediate)');
+    await prov.screenshot({ path: screenshotPath('ekg-1024-provider-tab-count') });
+    await tab.click();
+    await prov.getByRole('table', { name: 'EKGs waiting for review' }).getByRole('button', { name: /^Review EKG / }).click();
+    const review = prov.getByRole('region', { name: 'EKG review' });
+    await review.getByText('flagged for your review now.', { exact: false }).first().waitFor();
+    // The provider may leave: no hold message, no "notify the provider now" addressed to the provider.
+    await review.getByRole('figure', { name: 'Recorded tracing' }).getByRole('img').waitFor();
+    const text = (await review.textContent()) ?? '';
+    expect(text).not.toContain('must be acknowledged before leaving');
+    expect(text).not.toContain('notify the provider now');
+    await prov.screenshot({ path: screenshotPath('ekg-1024-provider-review') });
+
+    // The assistant is still held in her own window, until the provider's review: then her panel
+    // follows (ekg.reviewChanged) without any action of hers, and so does the pending banner.
+    const maReview = ma.getByRole('region', { name: 'EKG review' });
+    await maReview.getByRole('alert', { name: 'Immediate finding' }).waitFor();
+    await review.getByRole('button', { name: 'Confirm' }).click();
+    await review.getByText('Confirmed by provider').waitFor();
+    await maReview.getByText('Confirmed by provider').waitFor({ timeout: 5_000 });
+    await expect(maReview.getByRole('alert', { name: 'Immediate finding' }).count()).resolves.toBe(0);
+    await ma.getByRole('alert', { name: 'Immediate EKG findings not acknowledged' }).waitFor({ state: 'detached', timeout: 5_000 });
+    await ma.screenshot({ path: screenshotPath('ekg-1024-ma-released') });
+    await ma.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await ma.getByRole('heading', { name: /label/i }).first().waitFor();
+    await expect.poll(() => tab.textContent()).toBe('Waiting for review');
+  }, 120_000);
 });

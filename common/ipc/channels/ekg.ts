@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { channel } from '../define.ts';
+import { channel, event } from '../define.ts';
+import { float32Base64Length } from '../float32Base64.ts';
+
+const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const flag = z.object({
   code: z.string(),
@@ -152,4 +155,35 @@ export const ekgChannels = {
   'ekg.exportAecg': channel(id, z.object({ xml: z.string(), fileName: z.string() })),
   /** The one-page PDF report, base64. */
   'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string() })),
+  /**
+   * The stored 10-s recording for the review panel's tracing: the 12 standard leads (III, aVR, aVL,
+   * aVF derived as the report does when the cart sent I, II, V1-V6), each as base64 float32 LE in
+   * mV like cart.block (common/ipc/float32Base64.ts; NaN = no sample). Same patient rule as ekg.get;
+   * part of viewing the EKG: audited as a view unless this window's ekg.get of it already was.
+   */
+  'ekg.samples': channel(
+    id,
+    z
+      .object({
+        ekgId: z.number().int(),
+        fsHz: z.number().positive(),
+        samples: z.number().int().nonnegative(),
+        leads: z.array(z.object({ name: z.string(), samples: z.string().regex(base64Text) })).max(16),
+      })
+      .refine((r) => r.leads.every((l) => l.samples.length === float32Base64Length(r.samples)), 'every lead carries `samples` float32 values'),
+  ),
+  /**
+   * Providers only: how many EKGs wait for review and how many of them have an immediate flag, for
+   * the badge on the "Waiting for review" tab. Counts only: no patient, no EKG id.
+   */
+  'ekg.reviewCounts': channel(z.object({}).strict(), z.object({ waiting: z.number().int().min(0), immediate: z.number().int().min(0) }).strict()),
+} as const;
+
+export const ekgEvents = {
+  /**
+   * An EKG's review state changed (provider notified, immediate finding acknowledged, confirmed or
+   * over-read), in any window: screens showing it read it again (ekg.get, which applies the patient
+   * rule). The id only, never patient data: it goes to every window.
+   */
+  'ekg.reviewChanged': event(z.object({ ekgId: z.number().int().positive() }).strict()),
 } as const;

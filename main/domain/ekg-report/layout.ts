@@ -5,14 +5,15 @@
  * (main/services/ekgReport.ts).
  */
 import { StationError } from '../../../common/errors.ts';
+import { GAIN_MM_PER_MV, layoutTracing, PAPER_SPEED_MM_PER_S, TRACING_HEIGHT_MM } from '../../../common/ekg/tracingLayout.ts';
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 import type { EkgMeasurements } from '../ekg-flags/summary.ts';
 import { completeLeadSet } from '../../ekg/twelve-lead/leads.ts';
 import { layoutFindings, type FindingsStyle } from './findings.ts';
 import { memoizedWidth, placeText, wrapText, type PlacedText, type TextWidthEm } from './textFlow.ts';
 
-export const PAPER_SPEED_MM_PER_S = 25;
-export const GAIN_MM_PER_MV = 10;
+// The tracing itself (grid, 3x4 leads, rhythm strip) is common/ekg/tracingLayout.ts: the review panel draws the same.
+export { GAIN_MM_PER_MV, PAPER_SPEED_MM_PER_S };
 
 export interface ReportInput {
   patient: { name: string; mrn: string; birthDate: string; sex: string };
@@ -54,11 +55,7 @@ const PAGE_H = 215.9;
 const MARGIN = 8;
 const BOTTOM_MARGIN = 6;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
-const CAL_W = 8;
-const STRIP_S = 10;
-const COLUMN_S = 2.5;
-const ROW_H = 30;
-const GRID_H = 4 * ROW_H;
+const GRID_H = TRACING_HEIGHT_MM;
 /** Where the grid starts when the header and findings leave room (most reports); longer ones push it down. */
 const GRID_TOP_MIN = 62;
 /** The header's right column (measurements, review status) starts here; the patient's column ends before it. */
@@ -90,44 +87,9 @@ export class ReportTooLongError extends StationError {
   }
 }
 
-const COLUMNS: readonly (readonly string[])[] = [
-  ['I', 'II', 'III'],
-  ['aVR', 'aVL', 'aVF'],
-  ['V1', 'V2', 'V3'],
-  ['V4', 'V5', 'V6'],
-];
 export const UNCONFIRMED_TEXT = 'UNCONFIRMED - REQUIRES PROVIDER REVIEW';
 
 const fmt = (v: number | null, unit: string) => (v === null ? '--' : `${Math.round(v)} ${unit}`);
-
-/** Median of a lead, used as its display baseline so the trace sits on its row. */
-function displayOffsetMv(mv: Float32Array): number {
-  const finite = Array.from(mv).filter((v) => v === v);
-  if (finite.length === 0) return 0;
-  finite.sort((a, b) => a - b);
-  return finite[finite.length >> 1]!;
-}
-
-/** The y positions (mm) of `seconds` of a lead starting at `fromS`, clamped to +-`halfMm` of the baseline; NaN = no data. */
-function traceY(mv: Float32Array, fsHz: number, fromS: number, seconds: number, baselineMm: number, halfMm: number): Float32Array {
-  const from = Math.round(fromS * fsHz);
-  const n = Math.min(Math.round(seconds * fsHz), Math.max(0, mv.length - from));
-  const offset = displayOffsetMv(mv);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = mv[from + i]!;
-    // Missing samples stay NaN: the drawing lifts the pen there instead of inventing a flat line.
-    y[i] = v === v ? baselineMm - Math.max(-halfMm, Math.min(halfMm, (v - offset) * GAIN_MM_PER_MV)) : Number.NaN;
-  }
-  return y;
-}
-
-/** 1 mV x 200 ms calibration pulse standing on the baseline. */
-function calibration(x: number, baseline: number): Primitive {
-  const h = GAIN_MM_PER_MV;
-  const w = 0.2 * PAPER_SPEED_MM_PER_S;
-  return { kind: 'path', pointsMm: [[x, baseline], [x + 1, baseline], [x + 1, baseline - h], [x + 1 + w, baseline - h], [x + 1 + w, baseline], [x + 2 + w, baseline]] };
-}
 
 interface HeaderItem {
   text: string;
@@ -227,35 +189,11 @@ export function layoutReport(r: ReportInput, widthEm: TextWidthEm): ReportLayout
   if (placed === null) throw new ReportTooLongError(`${r.flags.length} flags, a ${comment?.length ?? 0}-character comment and ${r.notes?.length ?? 0} notes do not fit on one page`);
   const { gridTopMm } = placed;
   const p: Primitive[] = placed.text.map((t) => ({ kind: 'text', ...t }));
-  const label = (xMm: number, yMm: number, t: string) => p.push({ kind: 'text', xMm, yMm, text: t, sizePt: 8, bold: true, color: '#000000' });
-  // Grid and traces.
-  const gridX = MARGIN;
-  const traceX = gridX + CAL_W;
-  const gridW = CAL_W + STRIP_S * PAPER_SPEED_MM_PER_S;
-  p.push({ kind: 'grid', xMm: gridX, yMm: gridTopMm, widthMm: gridW, heightMm: GRID_H });
-  // Standard names, and III/aVR/aVL/aVF derived when the cart sent only I, II and V1-V6.
+  // Grid and traces. Standard names, and III/aVR/aVL/aVF derived when the cart sent only I, II and V1-V6.
   const byName = new Map(completeLeadSet(r.leads).leads.map((l) => [l.name, l.mv]));
-  const colW = COLUMN_S * PAPER_SPEED_MM_PER_S;
-  const step = PAPER_SPEED_MM_PER_S / r.fsHz;
-  const half = ROW_H / 2 - 0.5;
-  for (let row = 0; row < 3; row++) {
-    const base = gridTopMm + row * ROW_H + ROW_H / 2;
-    p.push(calibration(gridX + 1, base));
-    COLUMNS.forEach((col, c) => {
-      const name = col[row]!;
-      const x = traceX + c * colW;
-      label(x + 1, base - ROW_H / 2 + 1, name);
-      const mv = byName.get(name);
-      if (mv !== undefined) p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, r.fsHz, c * COLUMN_S, COLUMN_S, base, half), stepMm: step });
-      // Column separator tick, as on paper reports.
-      if (c > 0) p.push({ kind: 'path', pointsMm: [[x, base - 3], [x, base + 3]] });
-    });
+  for (const t of layoutTracing(byName, r.fsHz, MARGIN, gridTopMm)) {
+    p.push(t.kind === 'label' ? { kind: 'text', xMm: t.xMm, yMm: t.yMm, text: t.text, sizePt: 8, bold: true, color: '#000000' } : t);
   }
-  const stripBase = gridTopMm + 3 * ROW_H + ROW_H / 2;
-  p.push(calibration(gridX + 1, stripBase));
-  label(traceX + 1, stripBase - ROW_H / 2 + 1, 'II (rhythm, 10 s)');
-  const ii = byName.get('II');
-  if (ii !== undefined) p.push({ kind: 'trace', xMm: traceX, yMm: traceY(ii, r.fsHz, 0, STRIP_S, stripBase, half), stepMm: step });
   if (r.simulated) p.push({ kind: 'watermark', text: 'SIMULATED', xMm: PAGE_W / 2, yMm: PAGE_H / 2 + 20, sizePt: 90, angleDeg: -20 });
   return { pageWidthMm: PAGE_W, pageHeightMm: PAGE_H, primitives: p };
 }
