@@ -202,8 +202,8 @@ export class Hl7Outbox {
    * How a message in sent/ got there: the mode recorded with its ACK decision, or (moved before
    * modes were recorded, or the decision file unreadable) the mode this outbox runs in now.
    */
-  sentVia(id: string): OutboxMode {
-    const text = this.readOrNull(join(this.dir, 'sent', `${id}.json`));
+  sentVia(id: string, where: 'sent' | 'failed' = 'sent'): OutboxMode {
+    const text = this.readOrNull(join(this.dir, where, `${id}.json`));
     try {
       const mode = text === null ? null : (JSON.parse(text) as { mode?: unknown } | null)?.mode;
       if (mode === 'mllp' || mode === 'folder') return mode;

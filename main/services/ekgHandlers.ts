@@ -1,4 +1,5 @@
 import { StationError } from '../../common/errors.ts';
+import { STRIP_S } from '../../common/ekg/tracingLayout.ts';
 import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { completeLeadSet, STANDARD_LEADS } from '../ekg/twelve-lead/leads.ts';
 import type { CallContext, Handler } from '../ipc/dispatch.ts';
@@ -113,7 +114,10 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     'ekg.samples': (req, ctx) => {
       const actor = actorFor(ctx, req.ekgId);
       const e = review.get(req.ekgId);
-      const set = completeLeadSet(review.viewSamples(req.ekgId, actor, ctx.sessionId));
+      // Only the STRIP_S seconds the panel draws go over IPC (a capture may be up to 60 s: 3.8 MB
+      // of base64 at 1000 Hz where 0.6 MB is shown), cut before the limb leads are derived.
+      const shown = Math.round(STRIP_S * e.fsHz);
+      const set = completeLeadSet(review.viewSamples(req.ekgId, actor, ctx.sessionId).map((l) => ({ name: l.name, mv: l.mv.subarray(0, shown) })));
       const leads = STANDARD_LEADS.flatMap((name) => {
         const k = set.index.get(name);
         return k === undefined ? [] : [{ name, samples: encodeFloat32Base64(set.leads[k]!.mv) }];

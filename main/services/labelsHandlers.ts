@@ -11,7 +11,7 @@ import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Store } from '../storage/store.ts';
 import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
-import { PrintQueue, PrintQueueError, type JobOwner, type PrintJob } from './labels/printQueue.ts';
+import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
 
 /** The patient on screen, as the records service knows it. */
@@ -77,9 +77,6 @@ function summary(job: PrintJob) {
     updatedAtUtc: job.updatedAtUtc,
   };
 }
-
-/** How long the Labels screen keeps telling about a label the station withdrew (a clinic day). */
-export const WITHDRAWN_SHOWN_MS = 12 * 60 * 60 * 1000;
 
 const stateKey = (s: PrinterState) => `${s.address}|${s.ready}|${s.faults.join(',')}`;
 
@@ -222,7 +219,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       options.operatorOf(ctx);
       const patient = options.currentPatient(ctx);
       if (!patient) return { jobs: [], withdrawn: [] };
-      const since = new Date(nowMs() - WITHDRAWN_SHOWN_MS).toISOString();
+      const since = new Date(nowMs() - WITHDRAWN_REPRINTABLE_MS).toISOString();
       return { jobs: queue.queuedForPatient(String(patient.id)).map(summary), withdrawn: queue.withdrawnForPatient(String(patient.id), since).map(summary) };
     },
     // Locked sessions too (the lock screen asks): a count, no patient data.

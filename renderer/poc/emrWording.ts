@@ -103,7 +103,12 @@ export function emrStatusLines(s: EmrStatus, timeText: (ms: number) => string): 
   if (s.failed > 0) {
     lines.push({
       tone: 'error',
-      text: `${messages(s.failed)} refused by the EMR ${s.failed === 1 ? 'is' : 'are'} kept on this station and not sent again: call support.`,
+      // In folder mode nobody at the EMR refused anything: the station found a different file under
+      // the same message number in the pick-up folder and kept its own.
+      text:
+        s.mode === 'folder'
+          ? `${messages(s.failed)} could not be placed in the pick-up folder (a different file with the same message number is there) and ${s.failed === 1 ? 'is' : 'are'} kept on this station: call support.`
+          : `${messages(s.failed)} refused by the EMR ${s.failed === 1 ? 'is' : 'are'} kept on this station and not sent again: call support.`,
       code: null,
     });
   }
@@ -157,6 +162,8 @@ export function deliveryText(e: { readonly controlId: string; readonly delivery:
       return { tone: 'warning', text: `Waiting to be sent to the EMR: message ${e.controlId} (exported ${when})` };
     case 'refused':
       return { tone: 'error', text: `Refused by the EMR: message ${e.controlId} (exported ${when}); not sent again: call support` };
+    case 'not-placed':
+      return { tone: 'error', text: `Not placed in the EMR pick-up folder: a different file with message number ${e.controlId} is already there (exported ${when}); kept on this station: call support` };
     case 'set-aside':
       return { tone: 'error', text: `Not sent: message ${e.controlId} could not be read and is set aside: call support` };
     case 'withdrawn':

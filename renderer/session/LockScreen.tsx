@@ -58,8 +58,9 @@ export function LockScreen({ state, onState }: { readonly state: SessionState; r
         </p>
         {waitingLabels > 0 && (
           <p className="notice notice-warning" role="status" aria-label="What signing in withdraws">
-            {who} has {waitingLabels === 1 ? 'a label' : `${waitingLabels} labels`} waiting for the printer. If you sign in,{' '}
-            {waitingLabels === 1 ? 'it is' : 'they are'} withdrawn and will not print; {who} is told on the Labels screen when selecting that patient again.
+            {who} has {waitingLabels === 1 ? 'a label' : `${waitingLabels} labels`} waiting for the printer. If someone else signs in here,{' '}
+            {waitingLabels === 1 ? 'it is' : 'they are'} withdrawn and will not print; the Labels screen says so when that patient is selected again.
+            {' '}{who}: go back and unlock with your PIN instead.
           </p>
         )}
       </SignIn>

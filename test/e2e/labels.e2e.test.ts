@@ -162,7 +162,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await page.screenshot({ path: screenshotPath('lock-signout-refused-1024') });
 
     await page.getByRole('button', { name: 'Sign in as someone else' }).click();
-    await page.getByRole('status', { name: 'What signing in withdraws' }).getByText(/Mary Assistant has a label waiting for the printer\. If you sign in, it is withdrawn/).waitFor();
+    await page.getByRole('status', { name: 'What signing in withdraws' }).getByText(/Mary Assistant has a label waiting for the printer\. If someone else signs in here, it is withdrawn/).waitFor();
     await page.screenshot({ path: screenshotPath('lock-take-over-1024') });
     await signIn(page, PROVIDER);
     await page.getByRole('button', { name: 'Sign out' }).click();

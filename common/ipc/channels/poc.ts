@@ -55,12 +55,14 @@ export const pendingReadingSchema = z.object({
  * Where an exported version's message is now, read from the outbox when the result is listed:
  * `waiting` (in the queue, or about to be queued by the station), `sent` (the EMR acknowledged it
  * over MLLP, AA/CA), `handed-off` (file mode: written to the EMR's pick-up folder; nothing
- * confirmed that the EMR took it), `refused` (the EMR answered AE/CE: kept in failed/ for staff,
+ * confirmed that the EMR took it), `refused` (the EMR answered AE/CE over MLLP: kept in failed/ for staff; `not-placed`, its
+ * folder-mode counterpart: a different file with that message number is already in the pick-up
+ * folder, so the station kept its own in failed/,
  * not sent again), `set-aside` (quarantined: unreadable), `withdrawn` (never sent: its result was
  * corrected before it could be queued), `no-link` (built without an EMR link), `unknown` (the
  * outbox on this station does not hold it, or there is no outbox now).
  */
-export const exportDeliverySchema = z.enum(['waiting', 'sent', 'handed-off', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown']);
+export const exportDeliverySchema = z.enum(['waiting', 'sent', 'handed-off', 'refused', 'not-placed', 'set-aside', 'withdrawn', 'no-link', 'unknown']);
 
 export const pocResultSchema = z.object({
   id,

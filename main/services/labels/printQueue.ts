@@ -32,6 +32,12 @@ export interface JobOwner {
 /** Why a queued job was cancelled: an operator asked, or the session that asked is gone. */
 export type CancelReason = 'operator' | 'session-ended' | 'station-restarted';
 
+/**
+ * How long a label the station withdrew may be printed again, and is listed for it (a clinic
+ * day): its ZPL carries the original collection time, right only for the tube drawn then.
+ */
+export const WITHDRAWN_REPRINTABLE_MS = 12 * 60 * 60 * 1000;
+
 /** The lastFault of a job the station withdrew (not one an operator cancelled). */
 const WITHDRAWN_FAULTS = ['cancelled:session-ended', 'cancelled:station-restarted'] as const;
 /** Withdrawn by the station, never sent: the tube it was for may still be unlabelled. */
@@ -188,6 +194,9 @@ export class PrintQueue {
       // A withdrawn label was never sent, so its tube has no label: it may be asked for again, once
       // (a second click while the first request lives would print two).
       if (withdrawn && this.liveReprintOf(original.jobId)) throw new PrintQueueError('not-reprintable', 'this withdrawn label has already been asked for again');
+      if (withdrawn && this.store.clockMs() - Date.parse(original.updatedAtUtc) >= WITHDRAWN_REPRINTABLE_MS) {
+        throw new PrintQueueError('not-reprintable', 'this withdrawn label is too old to print again (it carries its original collection time): print a new label for the tube');
+      }
       const at = this.now();
       const printer = req.printer ?? original.printer;
       this.store.db

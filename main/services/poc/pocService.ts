@@ -382,7 +382,9 @@ export class PocService {
       case 'sent':
         return this.o.outbox.sentVia(id) === 'folder' ? 'handed-off' : 'sent';
       case 'failed':
-        return 'refused';
+        // In folder mode no EMR answered: the station found a different file under that message
+        // number in the pick-up folder and kept its own (emrLink.deliverToOutboundFolder).
+        return this.o.outbox.sentVia(id, 'failed') === 'folder' ? 'not-placed' : 'refused';
       case 'quarantine':
         return 'set-aside';
       case null:

@@ -75,7 +75,7 @@ export interface ResultExport {
   readonly delivery: ExportDelivery;
 }
 
-export type ExportDelivery = 'waiting' | 'sent' | 'handed-off' | 'refused' | 'set-aside' | 'withdrawn' | 'no-link' | 'unknown';
+export type ExportDelivery = 'waiting' | 'sent' | 'handed-off' | 'refused' | 'not-placed' | 'set-aside' | 'withdrawn' | 'no-link' | 'unknown';
 
 /** Exports committed for the EMR but not in the outbox yet, and why the last try to queue them failed. */
 export interface ExportQueueStatus {

@@ -84,6 +84,16 @@ const audits = (where = '1 = 1') => store.db.prepare(`SELECT count(*) FROM audit
 const VIEWS = "verb = 'view' AND object_type = 'ekg'";
 
 describe('ekg.samples: the recorded tracing of an EKG', () => {
+  it('sends only the 10 s the panel draws, however long the capture (60 s at 500 Hz: 5000 of 30000 samples per lead)', async () => {
+    nowMs += 60_000;
+    const long = Float32Array.from({ length: 30_000 }, (_, i) => Math.sin(i / 40));
+    const id = svc.saveCapture(ma, { patientId: a, deviceId: 'CART-1', simulated: false, fsHz: 500, filterSettings: '0.05-150 Hz', leads: ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((name) => ({ name, mv: long })), interpretation: interp(null) }).id;
+    const r = await call('ekg.samples', { ekgId: id });
+    const v = r.value as { samples: number; leads: { name: string; samples: string }[] };
+    expect(v.samples).toBe(5000);
+    for (const l of v.leads) expect(decodeFloat32Base64(l.samples)).toHaveLength(5000);
+  });
+
   it('answers the 12 standard leads as stored (limb leads derived as the report derives them), NaN kept', async () => {
     const id = capture(a, 'immediate');
     const r = await call('ekg.samples', { ekgId: id });

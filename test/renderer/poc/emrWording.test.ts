@@ -115,7 +115,7 @@ describe('a result row says where its message is', () => {
     expect(deliveryText({ ...e, delivery: 'waiting' }, '10:42')).toEqual({ tone: 'warning', text: 'Waiting to be sent to the EMR: message POC00000007 (exported 10:42)' });
     // File mode: placed in the pick-up folder, not confirmed; not in the ok tone.
     expect(deliveryText({ ...e, delivery: 'handed-off' }, '10:42')).toEqual({ tone: 'info', text: 'Placed in the EMR pick-up folder (the EMR has not confirmed it): message POC00000007 (exported 10:42)' });
-    for (const d of ['waiting', 'handed-off', 'refused', 'set-aside', 'withdrawn', 'no-link', 'unknown'] as const) {
+    for (const d of ['waiting', 'handed-off', 'refused', 'not-placed', 'set-aside', 'withdrawn', 'no-link', 'unknown'] as const) {
       expect(deliveryText({ ...e, delivery: d }, '10:42').text).not.toMatch(/^(Sent to|To) the EMR/);
     }
     expect(deliveryText({ ...e, delivery: 'refused' }, '10:42').text).toMatch(/^Refused by the EMR.*call support/);

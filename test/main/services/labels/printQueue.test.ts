@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mod37_2CheckChar, parseAccession, previewAccession } from '../../../../common/labels/accession.ts';
 import { LabelError } from '../../../../common/labels/errors.ts';
 import { AccessionAllocator } from '../../../../main/services/labels/accessions.ts';
-import { PrintQueue, PrintQueueError } from '../../../../main/services/labels/printQueue.ts';
+import { WITHDRAWN_REPRINTABLE_MS, PrintQueue, PrintQueueError } from '../../../../main/services/labels/printQueue.ts';
 import { openStore, type Store } from '../../../../main/storage/store.ts';
 
 describe('persistent print queue and accession allocator (real SQLite file)', () => {
@@ -217,5 +217,9 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     queue.withdrawOrphaned(() => false, 'session-ended');
     expect(queue.withdrawnForPatient('1234567', since).map((j) => j.jobId)).toEqual(['again-1', 'restarted']);
     expect(queue.queuedForSession('window-1')).toEqual([]);
+    // A clinic day later the label (with its original collection time) is no longer printed again.
+    nowMs += WITHDRAWN_REPRINTABLE_MS;
+    expect(() => queue.reprint({ jobId: 'again-4', originalJobId: 'restarted', reason: 'interrupted' })).toThrow(/too old to print again/);
+    expect(queue.get('again-4')).toBeUndefined();
   });
 });

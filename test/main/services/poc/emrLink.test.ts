@@ -153,6 +153,23 @@ describe('EMR status and rows as the POC screen reads them (poc.emr.status throu
     expect(await strip()).toEqual(["EMR link: results are placed in the pick-up folder for the EMR's interface; this station cannot see whether the EMR took them."]);
   });
 
+  it('folder mode: a different file already under that message number is not "refused by the EMR" (no EMR answered): not placed, kept, call support', async () => {
+    const { ma, link, service, enter, strip, dataDir, flush } = station(null);
+    const outbound = join(dataDir, 'hl7-outbox', 'outbound');
+    mkdirSync(outbound, { recursive: true });
+    writeFileSync(join(outbound, 'POC00000001.hl7'), 'someone else\'s file');
+    const r = enter('110');
+    service.exportHl7(r.id, ma);
+    await flush();
+    link.close();
+    const ex = service.getResult(r.id).exported!;
+    expect(ex.delivery).toBe('not-placed');
+    expect(deliveryText(ex, 't').text).toBe('Not placed in the EMR pick-up folder: a different file with message number POC00000001 is already there (exported t); kept on this station: call support');
+    const lines = await strip();
+    expect(lines[0]).toBe('1 message could not be placed in the pick-up folder (a different file with the same message number is there) and is kept on this station: call support.');
+    expect(lines.join(' ')).not.toMatch(/refused by the EMR/i);
+  });
+
   it('over MLLP the status says so, and "all results sent" stays for what the EMR acknowledged', async () => {
     const { link, status, strip } = station({ host: '127.0.0.1', port: 9 });
     link.close();
