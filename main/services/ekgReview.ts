@@ -129,6 +129,7 @@ export const WORKLIST_COUNT_SQL = `SELECT count(*) ${UNCONFIRMED_WITH_PATIENT}`;
 export const WORKLIST_IMMEDIATE_COUNT_SQL = `SELECT count(*) ${UNCONFIRMED_WITH_PATIENT} AND ${IMMEDIATE_ANALYSIS_CONDITION}`;
 
 export type WorklistUrgency = 'immediate' | 'prompt' | 'routine' | 'none';
+
 const URGENCY_ORDER: readonly WorklistUrgency[] = ['immediate', 'prompt', 'routine'];
 
 export interface WorklistEntry {
@@ -242,6 +243,7 @@ export class EkgReviewService {
     const nowMs = this.store.clockMs();
     const last = this.worklistShown.get(key);
     if (last !== undefined && last.shown === shown && nowMs - last.atMs < WORKLIST_REAUDIT_MS) return { total, entries };
+    for (const [k, v] of this.worklistShown) if (nowMs - v.atMs >= WORKLIST_REAUDIT_MS) this.worklistShown.delete(k);
     this.worklistShown.set(key, { shown, atMs: nowMs });
     this.store.audit.append({
       operator: actor,
@@ -335,15 +337,7 @@ export class EkgReviewService {
   view(id: number, actor: Actor, sessionId = ''): StoredEkg {
     const ekg = this.get(id);
     this.noteViewed(actor, sessionId, id);
-    this.store.audit.append({
-      operator: actor,
-      action: 'read',
-      verb: 'view',
-      objectType: 'ekg',
-      objectId: String(id),
-      patientId: ekg.patientId === null ? null : String(ekg.patientId),
-      outcome: 'success',
-    });
+    this.auditView(ekg, actor);
     return ekg;
   }
 
