@@ -107,7 +107,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
   // directory of a running station it must not cancel that station's waiting labels. Then jobs
   // left mid-send become uncertain.
   for (const job of queue.withdrawAtStart()) options.events.emit('labels.job', summary(job));
-  for (const job of worker.start()) options.events.emit('labels.job', summary(job));
+  worker.start(); // tells onJob (the labels.job event) of each job it recovers
 
   // Printer state is always visible: probe at start (which also opens the link, so the first
   // Print does not pay for connecting) and then whenever no job is talking to the printer.
