@@ -9,14 +9,14 @@
 export const PAPER_SPEED_MM_PER_S = 25;
 export const GAIN_MM_PER_MV = 10;
 /** Width of the calibration pulse's column, left of the traces. */
-export const CALIBRATION_COLUMN_MM = 8;
+const CALIBRATION_COLUMN_MM = 8;
 export const STRIP_S = 10;
-export const COLUMN_S = 2.5;
-export const ROW_MM = 30;
+const COLUMN_S = 2.5;
+const ROW_MM = 30;
 /** Three rows of four leads and the rhythm strip. */
 export const TRACING_HEIGHT_MM = 4 * ROW_MM;
 export const TRACING_WIDTH_MM = CALIBRATION_COLUMN_MM + STRIP_S * PAPER_SPEED_MM_PER_S;
-export const RHYTHM_LABEL = 'II (rhythm, 10 s)';
+const RHYTHM_LABEL = 'II (rhythm, 10 s)';
 
 /** The columns of the 3x4 part, each read top to bottom. */
 export const TRACING_COLUMNS: readonly (readonly string[])[] = [
@@ -43,7 +43,7 @@ function displayOffsetMv(mv: Float32Array): number {
 }
 
 /** The y positions (mm) of `seconds` of a lead starting at `fromS`, clamped to +-`halfMm` of the baseline; NaN = no data. */
-export function traceY(mv: Float32Array, fsHz: number, fromS: number, seconds: number, baselineMm: number, halfMm: number): Float32Array {
+function traceY(mv: Float32Array, fsHz: number, fromS: number, seconds: number, baselineMm: number, halfMm: number): Float32Array {
   const from = Math.round(fromS * fsHz);
   const n = Math.min(Math.round(seconds * fsHz), Math.max(0, mv.length - from));
   const offset = displayOffsetMv(mv);

@@ -110,6 +110,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
         const s = records.sessions.requireActive(ctx.sessionId);
         return s.patientId === null ? null : (records.patients.get(s.patientId) ?? null);
       },
+      // A waiting label comes out only while the operator who asked for it is at the station: not
+      // while her session is locked (she walked away; the label would lie on the printer for
+      // someone else's tubes), and not once her session is gone (it is withdrawn then).
+      isHeld: (o) => records.sessions.contextOf(o.sessionId)?.operatorId !== o.operatorId || records.sessions.snapshot(o.sessionId).locked,
     });
     closers.push(() => labels.close());
 

@@ -19,6 +19,11 @@ export interface EkgHandlerDeps {
   readonly onReviewChanged?: (ekgId: number) => void;
 }
 
+/** A patient's identifiers as the answers across patients name them (pending findings, worklist); null: not on this station. */
+function patientIds(p: ReturnType<EkgHandlerDeps['patientById']>) {
+  return p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null;
+}
+
 type EkgChannel = 'ekg.list' | 'ekg.pendingImmediate' | 'ekg.worklist' | 'ekg.get' | 'ekg.notifyProvider' | 'ekg.acknowledgeImmediate' | 'ekg.review' | 'ekg.canLeave' | 'ekg.exportAecg' | 'ekg.reportPdf' | 'ekg.samples' | 'ekg.reviewCounts';
 
 function view(e: StoredEkg) {
@@ -44,21 +49,24 @@ function view(e: StoredEkg) {
 export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<C> } {
   const { review } = deps;
   /**
-   * The caller's operator, once the EKG is known to be of the patient selected in the caller's
-   * session. The id comes from the screen: a stale screen, or a second window showing another
-   * patient, must not open, acknowledge, review or export one patient's EKG while another (or
-   * nobody) is selected. ekg.list shows only the selected patient's EKGs, so the UI always has
-   * that patient selected. Checked before anything is read or written (nothing is audited).
+   * The caller's operator, and the EKG as read for the check (a handler needing it reads it no
+   * more), once the EKG is known to be of the patient selected in the caller's session. The id
+   * comes from the screen: a stale screen, or a second window showing another patient, must not
+   * open, acknowledge, review or export one patient's EKG while another (or nobody) is selected.
+   * ekg.list shows only the selected patient's EKGs, so the UI always has that patient selected.
+   * Checked before anything is written (nothing is audited). `actorFor`: the operator alone.
    */
-  const actorFor = (ctx: CallContext, ekgId: number): Actor => {
+  const checked = (ctx: CallContext, ekgId: number): { actor: Actor; ekg: StoredEkg } => {
     const actor = deps.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
     const selected = deps.patientOf(ctx);
     if (selected === null) throw new StationError('ekg-no-patient', 'Select the patient first.');
-    if (review.get(ekgId).patientId !== selected) {
+    const ekg = review.get(ekgId);
+    if (ekg.patientId !== selected) {
       throw new StationError('ekg-patient-not-selected', 'This EKG is of a patient other than the one selected on this screen. Select that patient again.');
     }
-    return actor;
+    return { actor, ekg };
   };
+  const actorFor = (ctx: CallContext, ekgId: number): Actor => checked(ctx, ekgId).actor;
   /** A review step stored: every window showing that EKG (or the pending banner, the tab's count) reads again. */
   const changed = (e: StoredEkg): StoredEkg => {
     deps.onReviewChanged?.(e.id);
@@ -79,10 +87,11 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     // Identifiers only (no findings): enough to say whose EKG waits, on any screen; opening it is
     // the audited view. Shown whichever patient is selected, like the POC critical alerts.
     'ekg.pendingImmediate': (_req, ctx) => ({
-      ekgs: review.awaitingAcknowledgementBy(deps.actorOf(ctx).id).map((e) => {
-        const p = e.patientId === null ? undefined : deps.patientById(e.patientId);
-        return { id: e.id, capturedAtUtc: e.capturedAtUtc, patient: p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null };
-      }),
+      ekgs: review.awaitingAcknowledgementBy(deps.actorOf(ctx).id).map((e) => ({
+        id: e.id,
+        capturedAtUtc: e.capturedAtUtc,
+        patient: patientIds(e.patientId === null ? undefined : deps.patientById(e.patientId)),
+      })),
     }),
     // Across patients, for providers (the service refuses other roles): names with two identifiers,
     // as the pending findings are; the EKG itself opens only once its patient is selected.
@@ -90,19 +99,16 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
       const { total, entries } = review.worklist(deps.actorOf(ctx), req.limit, ctx.sessionId);
       return {
         total,
-        entries: entries.map((e) => {
-          const p = deps.patientById(e.patientId);
-          return {
-            ekgId: e.ekgId,
-            capturedAtUtc: e.capturedAtUtc,
-            patient: p ? { id: p.id, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate, mrn: p.mrn } : null,
-            urgency: e.urgency,
-            flagCount: e.flagCodes.length,
-            flagCodes: e.flagCodes,
-            providerNotified: e.providerNotified,
-            simulated: e.simulated,
-          };
-        }),
+        entries: entries.map((e) => ({
+          ekgId: e.ekgId,
+          capturedAtUtc: e.capturedAtUtc,
+          patient: patientIds(deps.patientById(e.patientId)),
+          urgency: e.urgency,
+          flagCount: e.flagCodes.length,
+          flagCodes: e.flagCodes,
+          providerNotified: e.providerNotified,
+          simulated: e.simulated,
+        })),
       };
     },
     'ekg.get': (req, ctx) => view(review.view(req.ekgId, actorFor(ctx, req.ekgId), ctx.sessionId)),
@@ -112,12 +118,12 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     // The recording under review, not the cart's live view: the 12 standard leads in the report's
     // order (derived leads as the report derives them). Audited with the view it belongs to.
     'ekg.samples': (req, ctx) => {
-      const actor = actorFor(ctx, req.ekgId);
-      const e = review.get(req.ekgId);
+      // The EKG is read once: the patient check's read is the one the answer and the audit use.
+      const { actor, ekg: e } = checked(ctx, req.ekgId);
       // Only the STRIP_S seconds the panel draws go over IPC (a capture may be up to 60 s: 3.8 MB
       // of base64 at 1000 Hz where 0.6 MB is shown), cut before the limb leads are derived.
       const shown = Math.round(STRIP_S * e.fsHz);
-      const set = completeLeadSet(review.viewSamples(req.ekgId, actor, ctx.sessionId).map((l) => ({ name: l.name, mv: l.mv.subarray(0, shown) })));
+      const set = completeLeadSet(review.viewSamples(e, actor, ctx.sessionId).map((l) => ({ name: l.name, mv: l.mv.subarray(0, shown) })));
       const leads = STANDARD_LEADS.flatMap((name) => {
         const k = set.index.get(name);
         return k === undefined ? [] : [{ name, samples: encodeFloat32Base64(set.leads[k]!.mv) }];
@@ -129,8 +135,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     // providers only, like the list they count.
     'ekg.reviewCounts': (_req, ctx) => review.reviewCounts(deps.actorOf(ctx)),
     'ekg.canLeave': (req, ctx) => {
-      actorFor(ctx, req.ekgId);
-      const s = review.get(req.ekgId).review;
+      const s = checked(ctx, req.ekgId).ekg.review;
       return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
     },
     'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, actorFor(ctx, req.ekgId)),

@@ -302,10 +302,11 @@ export class EkgReviewService {
    * The stored recording as the review panel draws it, for an operator: part of viewing the EKG, so
    * audited as a view unless this operator's view() of it in this window was audited less than
    * WORKLIST_REAUDIT_MS ago (the panel reads the EKG, then its tracing: one look, one entry). A
-   * caller that reads the tracing alone is audited all the same.
+   * caller that reads the tracing alone is audited all the same. `ekg`: as get() read it (the
+   * caller's patient check reads it first; it is not read again).
    */
-  viewSamples(id: number, actor: Actor, sessionId = ''): { name: string; mv: Float32Array }[] {
-    const ekg = this.get(id);
+  viewSamples(ekg: StoredEkg, actor: Actor, sessionId = ''): { name: string; mv: Float32Array }[] {
+    const id = ekg.id;
     const at = this.viewedAtMs.get(viewKey(actor, sessionId, id));
     if (at === undefined || this.store.clockMs() - at >= WORKLIST_REAUDIT_MS) {
       this.auditView(ekg, actor, { part: 'tracing' });

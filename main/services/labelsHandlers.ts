@@ -11,7 +11,7 @@ import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Store } from '../storage/store.ts';
 import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
-import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type JobOwner, type PrintJob } from './labels/printQueue.ts';
+import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type HeldCheck, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
 
 /** The patient on screen, as the records service knows it. */
@@ -36,6 +36,11 @@ export interface LabelsServiceOptions {
   readonly operatorOf: (ctx: CallContext) => { readonly id: string; readonly role: 'admin' | 'ma' | 'provider' };
   /** The session's current patient (null: not signed in / none selected / locked). */
   readonly currentPatient: (ctx: CallContext) => LabelsPatient | null;
+  /**
+   * True while a waiting label's owner is away (their session is locked): it is not sent until
+   * they are back, so it never lies on the printer for someone else to pick up. None: never held.
+   */
+  readonly isHeld?: HeldCheck;
   /** Simulated devices or demo mode: every label carries the SIMULATED mark. */
   readonly isSimulated: () => boolean;
   readonly nowMs?: () => number;
@@ -101,6 +106,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     nowMs,
     onPrinterState: publishState,
     onJob: (job) => options.events.emit('labels.job', summary(job)),
+    ...(options.isHeld ? { held: options.isHeld } : {}),
   });
   // UI jobs left queued by the previous run are withdrawn (their sessions are gone), here and not in
   // PrintWorker.start: the CLI's `label print` starts a worker too, and run against the data
@@ -114,7 +120,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
   let probing = false;
   const probeNow = () => {
     const address = options.printerAddress();
-    if (!address || probing || queue.printersWithQueuedJobs().includes(address)) return;
+    if (!address || probing || queue.printersWithQueuedJobs(options.isHeld).includes(address)) return;
     probing = true;
     worker
       .probe(address)
@@ -223,7 +229,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       return { jobs: queue.queuedForPatient(String(patient.id)).map(summary), withdrawn: queue.withdrawnForPatient(String(patient.id), since).map(summary) };
     },
     // Locked sessions too (the lock screen asks): a count, no patient data.
-    'labels.sessionWaiting': (_req, ctx) => ({ waiting: queue.queuedForSession(ctx.sessionId).length }),
+    'labels.sessionWaiting': (_req, ctx) => ({ waiting: queue.queuedCountForSession(ctx.sessionId) }),
     'labels.printerState': () => ({
       printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs },
     }),

@@ -125,7 +125,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     },
     'poc.pending.toQc': (req, ctx) => ({ entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, o.actorOf(ctx)) }),
     'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, actorFor(ctx, () => req.patientId)) }),
-    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, actorFor(ctx, () => service.getResult(req.resultId).patientId)) }),
+    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, actorFor(ctx, () => service.patientOfResult(req.resultId))) }),
     // Looking at a patient's results is an access to their records (issue 3): audited as a view,
     // like opening an EKG, with identifiers only.
     'poc.result.list': (req, ctx) => {
@@ -148,7 +148,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       return { versions };
     },
     'poc.result.export': (req, ctx) => {
-      const { controlId, queued } = service.exportHl7(req.resultId, actorFor(ctx, () => service.getResult(req.resultId).patientId));
+      const { controlId, queued } = service.exportHl7(req.resultId, actorFor(ctx, () => service.patientOfResult(req.resultId)));
       return { controlId, queued };
     },
     'poc.lot.add': (req, ctx) => ({ lot: service.addLot(req.testId, req.lotNumber, req.expires, o.actorOf(ctx)) }),

@@ -3,20 +3,20 @@ import type { EventName } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 
 /**
- * A list the screen keeps current from main: loaded now, again whenever main pushes `event`, every
- * `everyMs`, and whenever `key` changes (e.g. the selected patient). A failed load keeps the last
- * list. Returns the list and a reload for after the screen's own changes.
+ * A list the screen keeps current from main: loaded now, every `everyMs`, again whenever main
+ * pushes `event` (if the list has one), and whenever `key` changes (e.g. the selected patient). A
+ * failed load keeps the last list. Returns the list and a reload for after the screen's own changes.
  */
-export function usePolled<T>(load: () => Promise<T[]>, event: EventName, everyMs: number, key: unknown = null): readonly [T[], () => void] {
+export function usePolled<T>(load: () => Promise<T[]>, everyMs: number, { event, key = null }: { readonly event?: EventName; readonly key?: unknown } = {}): readonly [T[], () => void] {
   const client = useClient();
   const [items, setItems] = useState<T[]>([]);
   const reload = useCallback(() => void load().then(setItems, () => undefined), [load]);
   useEffect(() => {
     reload();
-    const off = client.on(event, () => reload());
+    const off = event === undefined ? undefined : client.on(event, () => reload());
     const t = setInterval(reload, everyMs);
     return () => {
-      off();
+      off?.();
       clearInterval(t);
     };
   }, [client, reload, event, everyMs, key]);

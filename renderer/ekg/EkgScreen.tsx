@@ -18,7 +18,13 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
   const client = useClient();
   const live = useCartLive();
   const [capturing, setCapturing] = useState(false);
-  const [ekgId, setEkgId] = useState<number | null>(null);
+  /**
+   * The EKG open in the review panel, and whether the panel brings it into view (ReviewPanel
+   * `reveal`): one just captured or chosen on the worklist is; one opened from this patient's list
+   * below is not, whatever was opened before it.
+   */
+  const [open, setOpen] = useState<{ readonly ekgId: number; readonly reveal: boolean } | null>(null);
+  const ekgId = open?.ekgId ?? null;
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
@@ -35,17 +41,13 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
   // refuses an EKG of a patient other than the selected one anyway: ekg-patient-not-selected).
   const patientId = session.patient?.id ?? null;
   useEffect(() => {
-    setEkgId(null);
+    setOpen(null);
     setNote(null);
     setImmediatePending(false);
   }, [patientId]);
   // An EKG chosen on the worklist (its patient was selected first): opened after the reset above.
-  const [reveal, setReveal] = useState(false);
   useEffect(() => {
-    if (openEkg) {
-      setEkgId(openEkg.ekgId);
-      setReveal(true);
-    }
+    if (openEkg) setOpen({ ekgId: openEkg.ekgId, reveal: true });
   }, [openEkg]);
   useEffect(() => {
     client.call('ekg.list', {}).then((r) => setEarlier(r.ekgs), () => undefined);
@@ -57,10 +59,9 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
     setNote(null);
     try {
       const c = await client.call('cart.capture', { seconds: 10 });
-      setEkgId(c.ekgId);
       // The new EKG's review (and an immediate finding, focused) is brought into view: on a small
       // screen it opens below the live view, where nothing would say a finding waits.
-      setReveal(true);
+      setOpen(c.ekgId === null ? null : { ekgId: c.ekgId, reveal: true });
       setNote(captureNote(c));
     } catch (e) {
       setError(errorMessage(e));
@@ -130,7 +131,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
                 <td className={e.status === 'unconfirmed' ? 'bad' : undefined}>{e.status}</td>
                 <td>{e.flags}</td>
                 <td>
-                  <button type="button" aria-label={`Open EKG ${e.id}`} onClick={() => setEkgId(e.id)}>
+                  <button type="button" aria-label={`Open EKG ${e.id}`} onClick={() => setOpen((o) => (o?.ekgId === e.id ? o : { ekgId: e.id, reveal: false }))}>
                     Open
                   </button>
                 </td>
@@ -139,7 +140,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
           </tbody>
         </table>
       )}
-      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} operatorId={session.operator.login} reveal={reveal} patient={session.patient} onState={(canLeave) => {
+      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} operatorId={session.operator.login} reveal={open?.reveal ?? false} patient={session.patient} onState={(canLeave) => {
             setImmediatePending(!canLeave);
             setReviewVersion((v) => v + 1);
           }} />}

@@ -16,7 +16,7 @@ type Pending = ResponseOf<'ekg.pendingImmediate'>['ekgs'][number];
 export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r): Pending[] => r.ekgs), [client]);
-  const [pending, reload] = usePolled(load, 'cart.captured', 10_000, selectedPatientId);
+  const [pending, reload] = usePolled(load, 10_000, { event: 'cart.captured', key: selectedPatientId });
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
   if (pending.length === 0) return null;

@@ -5,7 +5,7 @@ import { reviewCountsText, useReviewCounts } from './useReviewCounts.ts';
  * signs in is told at once that an immediate finding waits, whichever screen is open.
  */
 export function ReviewTabBadge() {
-  const counts = useReviewCounts(true);
+  const counts = useReviewCounts();
   const text = reviewCountsText(counts);
   if (counts === null || text === '') return null;
   return (

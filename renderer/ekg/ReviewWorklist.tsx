@@ -45,7 +45,7 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
       }),
     [client],
   );
-  const [entries] = usePolled(load, 'cart.captured', REFRESH_MS);
+  const [entries] = usePolled(load, REFRESH_MS, { event: 'cart.captured' });
   const open = (e: Entry) =>
     void opening.run(async () => {
       if (!e.patient) return;

@@ -10,16 +10,16 @@ const REFRESH_MS = 30_000;
 
 /**
  * How many EKGs wait for a provider's review and how many of them are immediate, for the badge on
- * the providers' "Waiting for review" tab, so a provider who signs in sees at once that an
- * immediate finding waits. Counts only (ekg.reviewCounts: no patient data, not audited); null for
- * anyone else (main refuses them the counts, as it does the list).
+ * the providers' "Waiting for review" tab (shown to providers only), so a provider who signs in
+ * sees at once that an immediate finding waits. Counts only (ekg.reviewCounts: no patient data,
+ * not audited; main refuses them to anyone else, as it does the list); null until loaded.
  */
-export function useReviewCounts(isProvider: boolean): ReviewCounts | null {
+export function useReviewCounts(): ReviewCounts | null {
   const client = useClient();
-  const load = useCallback(() => (isProvider ? client.call('ekg.reviewCounts', {}).then((c) => [c]) : Promise.resolve([])), [client, isProvider]);
-  const [counts, reload] = usePolled<ReviewCounts>(load, 'cart.captured', REFRESH_MS, isProvider);
+  const load = useCallback(() => client.call('ekg.reviewCounts', {}).then((c) => [c]), [client]);
+  const [counts, reload] = usePolled<ReviewCounts>(load, REFRESH_MS, { event: 'cart.captured' });
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
-  return isProvider ? (counts[0] ?? null) : null;
+  return counts[0] ?? null;
 }
 
 /** The tab's badge text: "3 · 1 immediate", "3", or nothing when none waits. */

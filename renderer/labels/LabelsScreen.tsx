@@ -3,6 +3,7 @@ import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/con
 import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { localTime } from '../format/time.ts';
 import { useInFlight } from '../components/useInFlight.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
@@ -18,27 +19,28 @@ function localIso(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
 }
 
-/** Why a label was cancelled (the job's lastFault is `cancelled:REASON`), in the MA's words. */
-function cancelText(lastFault: string | null): string {
+const SESSION_ENDED = 'the window it was asked for in was closed, or someone else signed in on the locked station';
+
+/**
+ * Why the station withdrew a label (the job's lastFault is `cancelled:REASON`), in the MA's words;
+ * null for a label an operator cancelled herself (`cancelled:operator`): not a withdrawal.
+ */
+function withdrawnWhy(lastFault: string | null): string | null {
   switch (lastFault) {
     case 'cancelled:session-ended':
-      return 'withdrawn, not printed (the session that asked for it ended)';
+      return SESSION_ENDED;
     case 'cancelled:station-restarted':
-      return 'withdrawn, not printed (the station restarted)';
+      return 'the station restarted';
     default:
-      return 'not printed';
+      return null;
   }
 }
 
-/** Why the station withdrew a label, in the MA's words (only `session-ended` and `station-restarted` reach here). */
-function withdrawnWhy(lastFault: string | null): string {
-  return lastFault === 'cancelled:station-restarted'
-    ? 'the station restarted'
-    : 'the window it was asked for in was closed, or someone else signed in on the locked station';
+/** A cancelled label's state, in the MA's words. */
+function cancelText(lastFault: string | null): string {
+  const why = withdrawnWhy(lastFault);
+  return why === null ? 'not printed' : `withdrawn, not printed (${why})`;
 }
-
-/** Local HH:MM of a UTC ISO time (which tube: the MA knows when she asked). */
-const localTime = (utc: string) => new Date(utc).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** Withdrawn labels this window has been told about and dismissed (kept while the window lives). */
 const dismissedWithdrawn = new Set<string>();
@@ -194,7 +196,7 @@ export function LabelsScreen({ session }: ScreenProps) {
           {withdrawn.map((w) => (
             <div key={w.jobId} className="row" style={{ alignItems: 'center', marginBottom: '0.5rem' }}>
               <p style={{ flex: '1 1 24rem', margin: 0, fontWeight: 600 }}>
-                Label {w.accession} (asked for at {localTime(w.createdAtUtc)}) was not printed: withdrawn because {withdrawnWhy(w.lastFault)}. Print it again if the tube still needs a label.
+                Label {w.accession} (asked for at {localTime(w.createdAtUtc)}) was not printed: withdrawn because {withdrawnWhy(w.lastFault) ?? SESSION_ENDED}. Print it again if the tube still needs a label.
               </p>
               <button type="button" className="primary" aria-label={`Print ${w.accession} again`} disabled={printingAgain.inFlight} onClick={() => void printAgain(w)}>
                 Print again

@@ -21,7 +21,7 @@ type SelectedPatient = NonNullable<SessionState['patient']>;
 export function CriticalAlerts({ selectedPatient }: { readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
-  const [open, reload] = usePolled(load, 'poc.critical', 15_000);
+  const [open, reload] = usePolled(load, 15_000, { event: 'poc.critical' });
   if (open.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">

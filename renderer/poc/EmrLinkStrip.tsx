@@ -16,8 +16,8 @@ const POLL_MS = 5_000;
 export function EmrLinkStrip({ waitingShown, onDeliveriesChanged }: { readonly waitingShown: number; readonly onDeliveriesChanged: () => void }) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.emr.status', {}).then((r): EmrStatus[] => [r.status]), [client]);
-  // No event is pushed for the outbox: the poll keeps it current ('poc.critical' only adds a reload).
-  const [loaded] = usePolled(load, 'poc.critical', POLL_MS);
+  // No event is pushed for the outbox: the poll alone keeps it current.
+  const [loaded] = usePolled(load, POLL_MS);
   const status = loaded[0] ?? null;
   const prev = useRef<EmrStatus | null>(null);
   useEffect(() => {

@@ -73,6 +73,12 @@ export function LockScreen({ state, onState }: { readonly state: SessionState; r
       <p>
         Locked for <strong>{who}</strong>. Enter your PIN to continue, or sign out. Someone else can sign in here too.
       </p>
+      {waitingLabels > 0 && (
+        <p className="notice" role="status" aria-label="Labels held while locked">
+          {waitingLabels === 1 ? 'A label' : `${waitingLabels} labels`} you asked for {waitingLabels === 1 ? 'waits' : 'wait'} for the printer and will not print while the
+          station is locked: {waitingLabels === 1 ? 'it prints' : 'they print'} after you unlock.
+        </p>
+      )}
       <form onSubmit={(e) => void unlock(e)}>
         <label htmlFor="unlock-pin">PIN</label>
         <input id="unlock-pin" autoFocus type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />

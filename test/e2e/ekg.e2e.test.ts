@@ -160,6 +160,24 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
       db.close();
     }
   });
+
+  it('an EKG opened from the patient\'s list after a capture is not brought forward like the capture (no patient line)', async () => {
+    // The patient is selected (the provider's worklist pick above): a capture, then an earlier EKG opened from the list.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
+    await page.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
+    const list = page.getByRole('table', { name: 'EKGs of this patient' });
+    const earlierId = Number(/(\d+)$/.exec((await list.getByRole('button', { name: /^Open EKG / }).first().getAttribute('aria-label')) ?? '')![1]);
+    await page.getByRole('button', { name: 'Capture' }).click();
+    const review = page.getByRole('region', { name: 'EKG review' });
+    await review.waitFor({ timeout: 40_000 }); // none was open on the screen before the capture
+    await expect(review.getByRole('heading', { level: 2 }).textContent()).resolves.not.toContain(`EKG #${earlierId} `);
+    // The capture is revealed: the panel names the patient beside the review.
+    await review.getByLabel('Patient of this EKG').getByText('MRN EKG-0001').waitFor();
+    await list.getByRole('button', { name: `Open EKG ${earlierId}` }).click();
+    await expect.poll(() => review.getByRole('heading', { level: 2 }).textContent()).toContain(`EKG #${earlierId} `);
+    await review.getByLabel('Measurements').waitFor();
+    await expect(review.getByLabel('Patient of this EKG').count()).resolves.toBe(0);
+  }, 90_000);
 });
 
 // CinC 2021 JS20005 raises ST_ELEVATION (immediate) on the SIMULATED cart. At 1024x768, the size of

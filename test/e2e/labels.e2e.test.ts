@@ -157,6 +157,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
 
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('heading', { name: 'Station locked' }).waitFor();
+    await page.getByRole('status', { name: 'Labels held while locked' }).getByText(/^A label you asked for waits for the printer and will not print while the station is locked: it prints after you unlock\.$/).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('alert').getByText(/^Not signed out: A label for this patient is still waiting for the printer.*Unlock with your PIN/).waitFor();
     await page.screenshot({ path: screenshotPath('lock-signout-refused-1024') });

@@ -29,8 +29,15 @@ export interface JobOwner {
   readonly operatorId: string;
 }
 
+/**
+ * True while a job's owner cannot take the label: the session that asked for it is locked. Such a
+ * job waits and is not sent, so a label never comes out while its operator is away from the station.
+ */
+export type HeldCheck = (owner: JobOwner) => boolean;
+const NEVER_HELD: HeldCheck = () => false;
+
 /** Why a queued job was cancelled: an operator asked, or the session that asked is gone. */
-export type CancelReason = 'operator' | 'session-ended' | 'station-restarted';
+type CancelReason = 'operator' | 'session-ended' | 'station-restarted';
 
 /**
  * How long a label the station withdrew may be printed again, and is listed for it (a clinic
@@ -41,7 +48,7 @@ export const WITHDRAWN_REPRINTABLE_MS = 12 * 60 * 60 * 1000;
 /** The lastFault of a job the station withdrew (not one an operator cancelled). */
 const WITHDRAWN_FAULTS = ['cancelled:session-ended', 'cancelled:station-restarted'] as const;
 /** Withdrawn by the station, never sent: the tube it was for may still be unlabelled. */
-export const isWithdrawn = (job: Pick<PrintJob, 'state' | 'lastFault'>): boolean => job.state === 'cancelled' && (WITHDRAWN_FAULTS as readonly (string | null)[]).includes(job.lastFault);
+const isWithdrawn = (job: Pick<PrintJob, 'state' | 'lastFault'>): boolean => job.state === 'cancelled' && (WITHDRAWN_FAULTS as readonly (string | null)[]).includes(job.lastFault);
 
 export class PrintQueueError extends StationError {
   constructor(code: 'job-conflict' | 'already-printed' | 'no-such-job' | 'not-reprintable' | 'not-cancellable', message: string) {
@@ -229,20 +236,31 @@ export class PrintQueue {
     return rows.map(toJob);
   }
 
-  /** The UI jobs still waiting that a session asked for (the lock screen warns before a take-over withdraws them). */
-  queuedForSession(sessionId: string): PrintJob[] {
-    const rows = this.store.db.prepare("SELECT * FROM print_jobs WHERE state = 'queued' AND session_id = ? ORDER BY created_at_utc, rowid").all(sessionId) as Row[];
-    return rows.map(toJob);
+  /** How many UI jobs a session asked for still wait (the lock screen warns before a take-over withdraws them). */
+  queuedCountForSession(sessionId: string): number {
+    return this.store.db.prepare("SELECT COUNT(*) FROM print_jobs WHERE state = 'queued' AND session_id = ?").pluck().get(sessionId) as number;
   }
 
-  /** The oldest job waiting for `printer`. */
-  nextQueued(printer: string): PrintJob | undefined {
-    const row = this.store.db.prepare("SELECT * FROM print_jobs WHERE printer = ? AND state = 'queued' ORDER BY created_at_utc, rowid LIMIT 1").get(printer) as Row | undefined;
-    return row ? toJob(row) : undefined;
+  /**
+   * The oldest job waiting for `printer` that is not held. A held job (its operator's session is
+   * locked: main/app/station.ts) stays queued and later jobs print past it, so one operator's
+   * break never stops another's labels.
+   */
+  nextQueued(printer: string, held: HeldCheck = NEVER_HELD): PrintJob | undefined {
+    // all(), not iterate(): `held` may write (a session found idle is locked and audited then).
+    for (const row of this.store.db.prepare("SELECT * FROM print_jobs WHERE printer = ? AND state = 'queued' ORDER BY created_at_utc, rowid").all(printer) as Row[]) {
+      const job = toJob(row);
+      if (job.owner === null || !held(job.owner)) return job;
+    }
+    return undefined;
   }
 
-  printersWithQueuedJobs(): string[] {
-    return this.store.db.prepare("SELECT DISTINCT printer FROM print_jobs WHERE state = 'queued'").pluck().all() as string[];
+  /** The printers with a job waiting that is not held. */
+  printersWithQueuedJobs(held: HeldCheck = NEVER_HELD): string[] {
+    const rows = this.store.db.prepare("SELECT printer, session_id, operator_id FROM print_jobs WHERE state = 'queued'").all() as Pick<Row, 'printer' | 'session_id' | 'operator_id'>[];
+    const out = new Set<string>();
+    for (const r of rows) if (r.session_id === null || r.operator_id === null || !held({ sessionId: r.session_id, operatorId: r.operator_id })) out.add(r.printer);
+    return [...out];
   }
 
   /** queued -> sending. False when another worker (or a cancel) got there first. */

@@ -1,6 +1,6 @@
 import type { PrinterState } from '../../../drivers/zebra/printer.ts';
 import { ConnectionAudit } from '../../devices/connectionAudit.ts';
-import type { PrintJob, PrintQueue } from './printQueue.ts';
+import type { HeldCheck, PrintJob, PrintQueue } from './printQueue.ts';
 
 /** What the worker needs from a printer (ZebraPrinter implements it). */
 export interface PrinterLink {
@@ -19,6 +19,8 @@ export interface PrintWorkerOptions {
   readonly nowMs?: () => number;
   readonly onPrinterState?: (state: PrinterState) => void;
   readonly onJob?: (job: PrintJob) => void;
+  /** Jobs not to send now (their operator's session is locked); none when absent (the CLI). */
+  readonly held?: HeldCheck;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface PrintWorkerOptions {
  * retries every retryMs and at once on kick() (new job, reconnect). One worker per database.
  * Each link opened and each link dropped is audited (device-connect / device-disconnect, in the
  * queue's log); a printer that cannot be reached writes nothing however often it is retried.
+ * A held job is skipped until it is no longer held (re-checked every retryMs).
  */
 export class PrintWorker {
   private readonly links = new Map<string, PrinterLink>();
@@ -91,7 +94,7 @@ export class PrintWorker {
   private async run(): Promise<void> {
     while (this.running) {
       let progressed = false;
-      for (const address of this.options.queue.printersWithQueuedJobs()) {
+      for (const address of this.options.queue.printersWithQueuedJobs(this.options.held)) {
         if (!this.running) break;
         if (await this.serve(address)) progressed = true;
       }
@@ -120,7 +123,7 @@ export class PrintWorker {
   /** One step for one printer; true when a job left the queue. */
   private async serve(address: string): Promise<boolean> {
     const { queue } = this.options;
-    const job = queue.nextQueued(address);
+    const job = queue.nextQueued(address, this.options.held);
     if (!job) return false;
     const link = await this.link(address);
     if (!link) {

@@ -93,6 +93,14 @@ export class PocError extends StationError {
   }
 }
 
+/**
+ * A version's export as the database records it: where its message is now (`delivery`, a few file
+ * checks in the outbox folder) is added only for the answers that show it (resultShown).
+ */
+type RecordedExport = Omit<ResultExport, 'delivery'> & { readonly state: string | null };
+/** A result as the service's own checks and writes read it: its export without the outbox look-up. */
+type RecordedResult = Omit<StoredResult, 'exported'> & { readonly exported: RecordedExport | null };
+
 const toResult = (v: Version<ResultPayload>, exported: ResultExport | null = null): StoredResult => ({
   id: v.id, recordId: v.recordId, version: v.version, patientId: v.patientId ?? 0, testId: v.testId, loinc: v.loinc,
   value: v.valueText, unit: v.unitText, observedAt: v.observedAt, flag: v.flag as StoredResult['flag'], critical: v.critical === 1,
@@ -339,14 +347,39 @@ export class PocService {
     return result;
   }
 
+  /** A result version as shown: with where its export's message is now (see resultShown). */
   getResult(id: number): StoredResult {
-    const v = this.results.get(id);
-    if (!v) throw new PocError('poc-not-found', 'no such result');
-    return toResult(v, this.exportOf(v.id));
+    return this.resultShown(this.recorded(id));
+  }
+
+  /** The patient a result version is for (the handlers' patient check: the version alone is read). */
+  patientOfResult(id: number): number {
+    return toResult(this.version(id)).patientId;
   }
 
   history(recordId: string): StoredResult[] {
-    return this.results.history(recordId).map((v) => toResult(v, this.exportOf(v.id)));
+    return this.results.history(recordId).map((v) => this.resultShown({ ...toResult(v), exported: this.exportOf(v.id) }));
+  }
+
+  /** A result version with its export as recorded: what the service's own checks and writes read. */
+  private recorded(id: number): RecordedResult {
+    const v = this.version(id);
+    return { ...toResult(v), exported: this.exportOf(v.id) };
+  }
+
+  private version(id: number): Version<ResultPayload> {
+    const v = this.results.get(id);
+    if (!v) throw new PocError('poc-not-found', 'no such result');
+    return v;
+  }
+
+  /**
+   * A result as the screens show it: with where its export's message is now (deliveryOf: file
+   * checks in the outbox folder). Only for answers that go to a screen, never inside a write.
+   */
+  private resultShown(r: RecordedResult): StoredResult {
+    const x = r.exported;
+    return { ...r, exported: x && { controlId: x.controlId, atUtc: x.atUtc, toEmr: x.toEmr, delivery: this.deliveryOf(x) } };
   }
 
   /**
@@ -354,13 +387,13 @@ export class PocService {
    * EMR at most once: exportHl7). `toEmr` is false only when it was built without an EMR link
    * (`no-link`); one without an outbox state yet is for the EMR (recoverExports queues it).
    */
-  private exportOf(resultId: number): ResultExport | null {
+  private exportOf(resultId: number): RecordedExport | null {
     const row = this.db
       .prepare(
         "SELECT e.control_id AS controlId, e.created_at_utc AS atUtc, IFNULL(q.state, '') <> 'no-link' AS toEmr, q.state AS state FROM poc_exports e LEFT JOIN poc_export_outbox q ON q.export_id = e.id WHERE e.result_id = ? ORDER BY toEmr DESC, e.id LIMIT 1",
       )
       .get(resultId) as { controlId: string; atUtc: string; toEmr: number; state: string | null } | undefined;
-    return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1, delivery: this.deliveryOf(row) } : null;
+    return row ? { controlId: row.controlId, atUtc: row.atUtc, toEmr: row.toEmr === 1, state: row.state } : null;
   }
 
   /**
@@ -370,7 +403,7 @@ export class PocService {
    * (file mode: the station's own "AA") is `handed-off`. A few file checks per exported result, no
    * database write.
    */
-  private deliveryOf(x: { controlId: string; atUtc: string; state: string | null }): ExportDelivery {
+  private deliveryOf(x: RecordedExport): ExportDelivery {
     if (x.state === 'no-link') return 'no-link';
     if (x.state === 'withdrawn') return 'withdrawn';
     if (!this.o.outbox) return 'unknown';
@@ -410,7 +443,7 @@ export class PocService {
     if (ack.readBack !== true) throw new PocError('poc-read-back', 'the provider must read the value back');
     if (ack.notifiedName.trim() === '') throw new PocError('format', 'who was notified is required');
     this.o.store.transaction(() => {
-      const r = this.getResult(resultId);
+      const r = this.recorded(resultId);
       if (!r.critical) throw new PocError('poc-not-critical', 'this result is not critical');
       if (this.db.prepare('SELECT 1 FROM poc_results WHERE replaces_id = ?').get(resultId)) throw new PocError('poc-state', 'acknowledge the current version of the result');
       this.db.prepare('INSERT INTO poc_critical_acks (result_id, notified_name, notified_role, method, read_back, acknowledged_at_utc, acknowledged_by) VALUES (?, ?, ?, ?, 1, ?, ?)').run(resultId, ack.notifiedName.trim(), ack.notifiedRole, ack.method, this.nowIso(), actor.id);
@@ -450,7 +483,7 @@ export class PocService {
       // Tried again before the next export and at start-up; this export is not held up by an older one.
     }
     const x = this.o.store.transaction(() => {
-      const r = this.getResult(resultId);
+      const r = this.recorded(resultId);
       if (this.isSuperseded(r.id)) throw new PocError('poc-superseded', 'This result was corrected: only its current version can be sent to the EMR.');
       // Built while no EMR link was configured: it never reached the EMR, so once a link exists it
       // is sent (once: the EMR export then counts).
@@ -591,7 +624,7 @@ export class PocService {
       } else if (this.isSuperseded(row.resultId)) {
         this.o.store.transaction(() => {
           this.db.prepare("INSERT INTO poc_export_outbox (export_id, state, at_utc) VALUES (?, 'withdrawn', ?)").run(row.exportId, this.nowIso());
-          const r = this.getResult(row.resultId);
+          const r = this.recorded(row.resultId);
           this.audit(null, { action: 'update', verb: 'export-withdrawn', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, reason: 'superseded', details: { controlId: row.controlId } });
         });
         out.withdrawn++;

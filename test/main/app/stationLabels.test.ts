@@ -154,4 +154,29 @@ describe('leaving a patient while their specimen label waits for the printer (en
     expect(await call(w1, 'records.patients.select', { patientId: patientB })).toMatchObject({ ok: true });
     expect(await call(w1, 'labels.waiting', {})).toMatchObject({ ok: true, value: { withdrawn: [{ jobId: 'click-gone-2' }] } });
   }, 60_000);
+
+  it("is not sent while its operator's session is locked (another operator's label prints past it), and prints once she unlocks", async () => {
+    const printedBefore = printedLabels();
+    expect(await call(w1, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    await waitingLabel(w1, 'click-locked-1', ['ESR']);
+    expect(await call(w1, 'records.session.lock', {})).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.patients.select', { patientId: patientB })).toMatchObject({ ok: true });
+    await waitingLabel(w2, 'click-locked-2', ['LIPID']);
+
+    printerState('ready');
+    await jobState(w2, 'click-locked-2', (j) => j.state === 'printed');
+    // The worker retries every second: three rounds later the MA's label is still waiting, unsent.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(printedLabels()).toBe(printedBefore + 1);
+    expect(await call(w1, 'labels.sessionWaiting', {})).toEqual({ ok: true, value: { waiting: 1 } });
+
+    expect(await call(w1, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
+    await jobState(w1, 'click-locked-1', (j) => j.state === 'printed');
+    expect(printedLabels()).toBe(printedBefore + 2);
+    for (const w of [w1, w2]) expect(await call(w, 'records.session.signOut', {})).toMatchObject({ ok: true });
+    printerState('paper-out');
+    await new Promise((r) => setTimeout(r, 600));
+  }, 60_000);
 });

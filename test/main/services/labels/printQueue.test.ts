@@ -153,6 +153,24 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     expect(() => queue.cancel('ui-2')).toThrow(expect.objectContaining({ code: 'print-queue-not-cancellable' }));
   });
 
+  it('skips held jobs (their operator is away): later jobs come first, a printer with only held jobs has nothing to send', () => {
+    const queue = new PrintQueue(store);
+    const alloc = new AccessionAllocator(store, 'ST');
+    const mary = { sessionId: 'window-1', operatorId: 'mary' };
+    queue.enqueue({ ...job('ui-mary', alloc.allocate()), owner: mary, operator: { id: 'mary', role: 'ma' } });
+    queue.enqueue({ ...job('ui-paula', alloc.allocate()), owner: { sessionId: 'window-2', operatorId: 'paula' }, operator: { id: 'paula', role: 'provider' } });
+    const maryAway = (o: { sessionId: string }) => o.sessionId === mary.sessionId;
+    expect(queue.nextQueued('tcp:127.0.0.1:9100')?.jobId).toBe('ui-mary');
+    expect(queue.nextQueued('tcp:127.0.0.1:9100', maryAway)?.jobId).toBe('ui-paula');
+    queue.cancel('ui-paula');
+    expect(queue.nextQueued('tcp:127.0.0.1:9100', maryAway)).toBeUndefined();
+    expect(queue.printersWithQueuedJobs(maryAway)).toEqual([]);
+    expect(queue.printersWithQueuedJobs()).toEqual(['tcp:127.0.0.1:9100']);
+    // A CLI job has no owner: never held.
+    queue.enqueue(job('cli-1', alloc.allocate()));
+    expect(queue.nextQueued('tcp:127.0.0.1:9100', () => true)?.jobId).toBe('cli-1');
+  });
+
   it('at restart withdraws the UI jobs left queued (never sent, audited) and keeps the CLI jobs queued for --job-id', () => {
     const queue = new PrintQueue(store);
     const alloc = new AccessionAllocator(store, 'ST');
@@ -216,7 +234,7 @@ describe('persistent print queue and accession allocator (real SQLite file)', ()
     // The reprint withdrawn in its turn is listed (itself, not twice).
     queue.withdrawOrphaned(() => false, 'session-ended');
     expect(queue.withdrawnForPatient('1234567', since).map((j) => j.jobId)).toEqual(['again-1', 'restarted']);
-    expect(queue.queuedForSession('window-1')).toEqual([]);
+    expect(queue.queuedCountForSession('window-1')).toBe(0);
     // A clinic day later the label (with its original collection time) is no longer printed again.
     nowMs += WITHDRAWN_REPRINTABLE_MS;
     expect(() => queue.reprint({ jobId: 'again-4', originalJobId: 'restarted', reason: 'interrupted' })).toThrow(/too old to print again/);
