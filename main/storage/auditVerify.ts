@@ -49,8 +49,10 @@ export const VERIFY_CHUNK_ROWS = 50_000;
 
 /** Length of a stored hash (hex SHA-256). */
 const HASH_CHARS = 64;
-/** Where the seq starts in the canonical text: after `["audit/1",`. */
-const SEQ_OFFSET = JSON.stringify([CANONICAL_TAG]).length;
+/** How the canonical encoding of every row begins: `["audit/1",`. */
+const CANONICAL_PREFIX = `${JSON.stringify([CANONICAL_TAG]).slice(0, -1)},`;
+/** Where the seq starts in the canonical text: right after that prefix. */
+const SEQ_OFFSET = CANONICAL_PREFIX.length;
 
 /**
  * Checks every link of the chain with fromSeq <= seq <= toSeq: each seq present, and each stored
@@ -81,6 +83,9 @@ export function verifyLinks(db: ReadableDb, fromSeq: number, toSeq: number): Lin
   for (const row of rows) {
     // A NULL hash (only possible in a table rebuilt without its NOT NULL constraint).
     if (row === null) return { seq: expectedSeq, reason: 'hash-mismatch' };
+    // The canonical array starts right after a 64-character hash; a hash of another length shifts
+    // it, and that is the hash's fault, not a gap in the sequence.
+    if (!row.startsWith(CANONICAL_PREFIX, HASH_CHARS)) return { seq: expectedSeq, reason: 'hash-mismatch' };
     const seqStart = HASH_CHARS + SEQ_OFFSET;
     const seq = Number(row.substring(seqStart, row.indexOf(',', seqStart)));
     const storedHash = row.substring(0, HASH_CHARS);

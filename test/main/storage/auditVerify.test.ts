@@ -64,6 +64,14 @@ describe('verifyAuditLog', () => {
     expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'hash-mismatch' });
   });
 
+  it('names a hash of the wrong length as a hash mismatch, not a sequence gap', () => {
+    for (const hash of ["hash || '1'", 'substr(hash, 2)', "''"]) {
+      const dir = logWith(10);
+      sqlite(dir, `UPDATE audit_log SET hash = ${hash} WHERE seq = 7;`);
+      expect(verify(dir)).toMatchObject({ ok: false, firstBadSeq: 7, reason: 'hash-mismatch' });
+    }
+  });
+
   it('reports a gap when a middle row is deleted', () => {
     const dir = logWith(10);
     sqlite(dir, 'DELETE FROM audit_log WHERE seq = 6;');
