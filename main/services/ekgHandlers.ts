@@ -41,6 +41,7 @@ function view(e: StoredEkg) {
     rrVariability: e.interpretation.rrVariability,
     flags: e.interpretation.flags,
     notes: e.interpretation.notes ?? [],
+    captureNote: e.captureNote,
     review: e.review,
   };
 }

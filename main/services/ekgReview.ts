@@ -5,6 +5,7 @@
  */
 import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
+import { incompleteCaptureNote } from '../../common/ekg/captureCompleteness.ts';
 import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { reviewState, type NotifyMethod, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
@@ -53,6 +54,8 @@ export interface StoredEkg {
   leadNames: string[];
   interpretation: EkgInterpretation;
   review: ReviewState;
+  /** A capture cut short, in plain words (how much was recorded, why); null when complete or not a cart capture. */
+  captureNote: string | null;
 }
 
 interface Row {
@@ -146,6 +149,18 @@ export interface WorklistEntry {
 
 /** How long an unchanged worklist answer in the same window counts as the same look (not audited again). */
 export const WORKLIST_REAUDIT_MS = 15 * 60_000;
+
+/** The cart capture's own account of its length (main/devices/cart/storeCapture.ts settings JSON), told as incompleteCaptureNote tells it. */
+function captureNoteOf(filterSettings: string, recordedSeconds: number): string | null {
+  let capture: { complete?: unknown; incompleteReason?: unknown } | undefined;
+  try {
+    capture = (JSON.parse(filterSettings) as { capture?: typeof capture } | null)?.capture;
+  } catch {
+    return null; // settings written as text (files, demo): not a cart capture
+  }
+  if (capture?.complete !== false) return null;
+  return incompleteCaptureNote({ complete: false, incompleteReason: typeof capture.incompleteReason === 'string' ? capture.incompleteReason : undefined }, recordedSeconds);
+}
 
 export class EkgReviewService {
   /** Per provider and window, the worklist answer last audited (total and EKG ids) and when: see worklist(). */
@@ -282,6 +297,7 @@ export class EkgReviewService {
       leadNames: JSON.parse(row.lead_names) as string[],
       interpretation,
       review: reviewState(interpretation.flags, this.events(id)),
+      captureNote: captureNoteOf(row.filter_settings, row.samples_per_lead / row.fs_hz),
     };
   }
 

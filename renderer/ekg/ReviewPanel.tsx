@@ -193,6 +193,11 @@ export function ReviewPanel({
           </button>
         </div>
       )}
+      {ekg.captureNote && (
+        <p className="notice notice-warning" role="status" aria-label="Incomplete capture">
+          {ekg.captureNote}
+        </p>
+      )}
       <RecordedTracing ekgId={ekg.id} capturedAtUtc={ekg.capturedAtUtc} simulated={ekg.simulated} />
       <dl className="facts measurements" aria-label="Measurements">
         <dt>Heart rate</dt>

@@ -48,7 +48,7 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await page.getByText('An EKG is being captured: wait until it has finished.').first().waitFor();
     const review = page.getByRole('region', { name: 'EKG review' });
     await review.waitFor({ timeout: 40_000 });
-    await expect(page.getByText(/cart disconnected|capture was stopped/).count()).resolves.toBe(0);
+    await expect(page.getByText(/cart disconnected|capture was stopped|Incomplete capture/).count()).resolves.toBe(0);
     await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
     await expect(review.getByLabel('Measurements').textContent()).resolves.toMatch(/Heart rate\d+ bpm/);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');

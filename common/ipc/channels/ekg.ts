@@ -55,6 +55,8 @@ export const ekgView = z.object({
   flags: z.array(flag),
   /** What the analysis could not read in this tracing and why (EkgInterpretation.notes); empty when nothing. */
   notes: z.array(z.string()),
+  /** A cart capture cut short: how much was recorded and why, in plain words (common/ekg/captureCompleteness.ts); null when complete. */
+  captureNote: z.string().nullable(),
   review: z.object({
     status: z.enum(['unconfirmed', 'confirmed', 'over-read']),
     immediateFlags: z.array(z.string()),

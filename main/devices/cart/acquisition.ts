@@ -1,3 +1,4 @@
+import { STOPPED_BY_OPERATOR } from '../../../common/ekg/captureCompleteness.ts';
 import { CartDriver } from '../../../drivers/cart/driver.ts';
 import { CartError } from '../../../drivers/cart/errors.ts';
 import { stationCartV1 } from '../../../drivers/protocols/cart/stationCartV1.ts';
@@ -155,7 +156,7 @@ export class AcquisitionSession {
     this.qualityTimer = undefined;
     await this.supervisor.stop();
     this.flushBlock(true);
-    this.finishJob(false, 'acquisition stopped');
+    this.finishJob(false, STOPPED_BY_OPERATOR);
   }
 
   /**

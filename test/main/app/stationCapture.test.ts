@@ -229,7 +229,8 @@ describe("auto-capture fires only in its owner's own live view", () => {
 describe('refusals say what holds the cart', () => {
   it('after another operator takes over the locked station mid-capture, Capture in the same window names the previous operator, not another window', async () => {
     const { w, b } = await assistantWithA();
-    const { capture } = await captureStarted(w, 3);
+    // Long enough to outlast the lock and a scrypt sign-in on a loaded machine (3 s did not, once, in CI).
+    const { capture } = await captureStarted(w, 10);
     expect(await call(w, 'records.session.lock', {})).toMatchObject({ ok: true });
     expect(await call(w, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
     expect(await call(w, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });

@@ -219,6 +219,24 @@ describe('EKG review workflow', () => {
     expect(back.subject).toEqual({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' });
     expect(measurementsFromAecg(back.measurements)).toEqual({ measurements: e.interpretation.measurements, qtc: e.interpretation.qtc });
   });
+  it('a capture cut short says so to every reader (how many seconds, why, in plain words); a complete one and a file say nothing', async () => {
+    const patient = new Patients(store).create({ mrn: 'SIM-000125', familyName: 'Short', givenName: 'Cut', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
+    const signal = recordToCartSignal(await readRecord('../shared/ecg/ludb-dev/1.hea'));
+    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05, mainsHz: 60 as const, lowPassHz: 150 } };
+    const device = { model: 'SIMULATED 12-LEAD CART', serial: 'SIMULATED-0001', firmware: 'sim', supportedRatesHz: [500], resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, address: 'serial:/dev/x' };
+    const stored = (recorded: number, seal: (b: CaptureBuilder) => ReturnType<CaptureBuilder['seal']>) => {
+      const b = new CaptureBuilder(0, signal.samples, { ...meta, device });
+      for (let i = 0; i < recorded; i++) b.put(i, signal.counts.subarray(i * 8, i * 8 + 8), 0);
+      return svc.get(svc.saveCapture(ma, captureToNewCapture(seal(b), { patientId: patient.id, interpretation: interp(false) })).id);
+    };
+    expect(stored(2100, (b) => b.seal(false, 'cart stream: tcp:127.0.0.1:40929: peer closed the connection')).captureNote).toBe(
+      'Incomplete capture: only 4.2 s recorded (the cart disconnected during the capture). Measurements and flags are from that part only: capture again for a full tracing.',
+    );
+    expect(stored(3000, (b) => b.seal(false, 'acquisition stopped')).captureNote).toMatch(/^Incomplete capture: only 6\.0 s recorded \(the capture was stopped before it had finished\)/);
+    expect(stored(signal.samples, (b) => b.seal(true)).captureNote).toBeNull();
+    expect(svc.get(capture(false, patient.id).id).captureNote).toBeNull();
+  });
+
   it('an EKG of a demo (simulated) patient is SIMULATED on screen and in the aECG even when a real cart recorded it', () => {
     const patients = new Patients(store);
     const demo = patients.create({ mrn: 'SIM-000124', familyName: 'Demo', givenName: 'Dee', birthDate: '1960-03-04', sex: 'male' }, ma, { simulated: true });
