@@ -358,12 +358,15 @@ export class PocService {
   }
 
   history(recordId: string): StoredResult[] {
-    return this.results.history(recordId).map((v) => this.resultShown({ ...toResult(v), exported: this.exportOf(v.id) }));
+    return this.results.history(recordId).map((v) => this.resultShown(this.recordedOf(v)));
   }
 
   /** A result version with its export as recorded: what the service's own checks and writes read. */
   private recorded(id: number): RecordedResult {
-    const v = this.version(id);
+    return this.recordedOf(this.version(id));
+  }
+
+  private recordedOf(v: Version<ResultPayload>): RecordedResult {
     return { ...toResult(v), exported: this.exportOf(v.id) };
   }
 
