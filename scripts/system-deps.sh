@@ -5,7 +5,7 @@
 #   sqlite3 (audit tamper tests), udev (USB/serial device discovery on a real station).
 set -euo pipefail
 need=()
-for pair in chromium:/usr/bin/chromium socat:/usr/bin/socat poppler-utils:/usr/bin/pdftoppm zbar-tools:/usr/bin/zbarimg sqlite3:/usr/bin/sqlite3; do
+for pair in chromium:/usr/bin/chromium socat:/usr/bin/socat poppler-utils:/usr/bin/pdftoppm zbar-tools:/usr/bin/zbarimg sqlite3:/usr/bin/sqlite3 udev:/usr/bin/udevadm; do
   pkg=${pair%%:*}; bin=${pair#*:}
   [ -x "$bin" ] || need+=("$pkg")
 done

@@ -1,6 +1,7 @@
 // The batch EKG pipeline on physical leads: zero-phase diagnostic filtering, signal quality, R-peak
 // detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
 import { detectRPeaks } from './detect/index.ts';
+import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf } from './gaps.ts';
 import { chainSpecs, designFilter, filterZeroPhaseLeads, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
@@ -52,12 +53,17 @@ export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNa
   const { intervals: quality, unusable } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
   const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
   const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));
-  const filtered = filterZeroPhaseLeads(designs, leads);
+  // Filtered through bridged gaps (gaps.ts), which stay missing: each run between NaN filtered on
+  // its own starts its 0.05 Hz high-pass afresh, so a lost frame shifted the baseline after it.
+  const bridged = bridgedGapSamples(fsHz);
+  const filtered = filterZeroPhaseLeads(designs, leads.map((x) => bridgeShortGaps(x, bridged))).map((y, k) => withGapsOf(y, leads[k]!));
 
   const noLead = unusable.filter((u) => u.lead === null);
-  const detected = detectRPeaks(filtered, fsHz, { unusable });
+  // A bridged gap is missing (NaN) in `filtered`, which the detector bridges itself; declared
+  // unusable as well, it took every lead out at once and the beat decided there was lost.
+  const detected = detectRPeaks(filtered, fsHz, { unusable: beatHidingStretches(unusable, fsHz) });
   const beats = dropInside(detected, noLead);
-  const rr = rrSeries(beats, fsHz, noLead);
+  const rr = rrSeries(beats, fsHz, beatHidingStretches(noLead, fsHz));
   return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs) };
 }
 

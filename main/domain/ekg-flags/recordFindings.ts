@@ -1,5 +1,6 @@
 import type { QualityInterval, QualityKind } from '../../ekg/quality/index.ts';
 import { UNUSABLE_KINDS } from '../../ekg/quality/index.ts';
+import { beatHidingStretches } from '../../ekg/gaps.ts';
 import { patientFromComments } from './patient.ts';
 import { analyzeEkg, type EkgMeasurements } from './summary.ts';
 import type { EkgFlag, SignalQualityInput } from './flags.ts';
@@ -57,8 +58,9 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       fsHz: p.fsHz,
       leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
       rPeaks: p.beats,
-      unusable: unusableStretches(p.quality),
-      leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS),
+      unusable: beatHidingStretches(unusableStretches(p.quality), p.fsHz),
+      // A bridged gap is no lead fault: the limb-lead check reads around its missing samples.
+      leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS).map((s) => beatHidingStretches(s, p.fsHz)),
       leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS),
       leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS),
     },

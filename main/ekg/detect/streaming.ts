@@ -30,6 +30,7 @@
 import { designHighPass, designLowPass } from './biquad.ts';
 import { ExtractPairSimd, type PairState } from './extract-pair-kernel.ts';
 import { belowFactorOfKth, HISTORY, median, pushHistory } from './stats.ts';
+import { bridgedGapSamples } from '../gaps.ts';
 
 /** An interval where a lead (or every lead, `lead: null`) must not be used; samples [start, end). */
 export interface UnusableInterval {
@@ -61,7 +62,7 @@ const T_WAVE_WINDOW_SEC = 0.36; // Hamilton-Tompkins: a late, low-slope candidat
 const T_WAVE_SLOPE_RATIO = 0.5; // ... whose peak slope is under half that of the last QRS
 const NOISE_GAP_SEC = 0.25; // noise is measured from this long after a beat ...
 const NOISE_SPAN_SEC = 2; // ... over at most this long
-const MISSING_HOLD_SEC = 0.3; // a lead returning from NaN is ignored while its filters settle
+const MISSING_HOLD_SEC = 0.3; // a lead returning from a gap longer than a bridged one (gaps.ts) is ignored while its filters settle
 const FLAT_SEC = 3; // no slope above ACTIVE_SLOPE for this long: lead is flat / off (HR >= 20 bpm)
 const ACTIVE_SLOPE_MV_S = 2; // band-passed slope of even a 0.2 mV QRS; quantisation and sub-0.05 mV noise stay below
 const START_LEVEL_DECAY_SEC = 2; // before its first beat a lead's level is its decaying peak slope
@@ -113,6 +114,7 @@ export class StreamingRPeakDetector {
   private readonly noiseGapLen: number;
   private readonly noiseSpanLen: number;
   private readonly missingHoldLen: number;
+  private readonly bridgeLen: number;
   private readonly flatLen: number;
   private readonly learningLen: number;
   private readonly learnedHoldLen: number;
@@ -138,6 +140,8 @@ export class StreamingRPeakDetector {
   private readonly prevY: Float64Array;
   private readonly lastActive: Float64Array;
   private readonly missingUntil: Float64Array;
+  private readonly lastX: Float64Array; // last finite sample, held through a bridged gap
+  private readonly gapRun: Int32Array; // missing samples in a row up to now
   private readonly qrsLevel: Float64Array; // S: median peak |slope| of the last beats (mV/s)
   private readonly noiseLevel: Float64Array; // N: median inter-beat mean |slope| (mV/s)
   private readonly activity: Float64Array; // running mean |slope| (all samples)
@@ -212,6 +216,7 @@ export class StreamingRPeakDetector {
     this.noiseGapLen = len(NOISE_GAP_SEC);
     this.noiseSpanLen = len(NOISE_SPAN_SEC);
     this.missingHoldLen = len(MISSING_HOLD_SEC);
+    this.bridgeLen = bridgedGapSamples(fsHz);
     this.flatLen = len(FLAT_SEC);
     this.learningLen = len(LEARNING_SEC);
     this.learnedHoldLen = len(LEARNED_HOLD_SEC);
@@ -235,6 +240,8 @@ export class StreamingRPeakDetector {
     this.prevY = new Float64Array(leadCount);
     this.lastActive = new Float64Array(leadCount);
     this.missingUntil = new Float64Array(leadCount);
+    this.lastX = new Float64Array(leadCount);
+    this.gapRun = new Int32Array(leadCount);
     this.qrsLevel = new Float64Array(leadCount);
     this.noiseLevel = new Float64Array(leadCount);
     this.activity = new Float64Array(leadCount);
@@ -320,6 +327,8 @@ export class StreamingRPeakDetector {
     this.lastQrsSized.fill(0); // every lead is presumed to show QRS complexes at the start
     this.votingNow.fill(0);
     this.missingUntil.fill(0);
+    this.lastX.fill(0);
+    this.gapRun.fill(0);
     this.qrsLevel.fill(ACTIVE_SLOPE_MV_S);
     this.noiseLevel.fill(0);
     this.activity.fill(0);
@@ -397,7 +406,14 @@ export class StreamingRPeakDetector {
       const n0 = this.n;
       let lead = 0;
       for (; lead + 1 < this.leadCount; lead += 2) {
-        if (this.simd === null ? this.extractPair(lead, chunk[lead], chunk[lead + 1], from, n0, blockLen) : this.extractPairSimd(this.simd, lead, chunk[lead], chunk[lead + 1], from, n0, blockLen)) continue;
+        if (this.simd === null ? this.extractPair(lead, chunk[lead], chunk[lead + 1], from, n0, blockLen) : this.extractPairSimd(this.simd, lead, chunk[lead], chunk[lead + 1], from, n0, blockLen)) {
+          // The pair kernels see finite samples only: the block's last sample is each lead's last value.
+          this.lastX[lead] = chunk[lead]![from + blockLen - 1]!;
+          this.lastX[lead + 1] = chunk[lead + 1]![from + blockLen - 1]!;
+          this.gapRun[lead] = 0;
+          this.gapRun[lead + 1] = 0;
+          continue;
+        }
         this.extractLead(lead, chunk[lead], from, n0, blockLen);
         this.extractLead(lead + 1, chunk[lead + 1], from, n0, blockLen);
       }
@@ -703,7 +719,7 @@ export class StreamingRPeakDetector {
 
   /** Band-passed |slope|, running activity and input validity of one lead over a chunk. */
   private extractLead(lead: number, src: Float32Array | undefined, from: number, n0: number, len: number): void {
-    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, fsHz: fs, activityAlpha, flatLen, missingHoldLen } = this;
+    const { hb0, hb1, hb2, ha1, ha2, lb0, lb1, lb2, la1, la2, ringMask, fsHz: fs, activityAlpha, flatLen, missingHoldLen, bridgeLen } = this;
     const { rawRing, energyRing, activityRing, inputOkRing, hpState, lpState, lp2State } = this;
     const base = lead * this.ringLen;
     const k = 2 * lead;
@@ -720,18 +736,31 @@ export class StreamingRPeakDetector {
     let lastActive = this.lastActive[lead] ?? -Infinity;
     let missingUntil = this.missingUntil[lead] ?? 0;
     let needInit = this.needInit[lead] === 1;
+    let lastX = this.lastX[lead] ?? 0;
+    let gapRun = this.gapRun[lead] ?? 0;
     for (let i = 0; i < len; i++) {
       const n = n0 + i;
       const ringIdx = base + (n & ringMask);
-      const x = src?.[from + i] ?? Number.NaN;
+      let x = src?.[from + i] ?? Number.NaN;
       if (!Number.isFinite(x)) {
-        rawRing[ringIdx] = Number.NaN;
-        energyRing[ringIdx] = 0;
-        activityRing[ringIdx] = act;
-        inputOkRing[ringIdx] = 0;
-        needInit = true;
-        missingUntil = n + missingHoldLen;
-        continue;
+        gapRun++;
+        if (needInit || gapRun > bridgeLen) {
+          rawRing[ringIdx] = Number.NaN;
+          energyRing[ringIdx] = 0;
+          activityRing[ringIdx] = act;
+          inputOkRing[ringIdx] = 0;
+          needInit = true;
+          missingUntil = n + missingHoldLen;
+          continue;
+        }
+        // A bridged gap (gaps.ts): the filters run on through it on the lead's last value, inside the
+        // detector only. The lead stays usable on its held value (were it not, a frame lost in every lead
+        // at the sample where a candidate is decided would leave no lead to vote). The held value
+        // repeats a real sample, which wins a tie for the R peak (locateRPeak keeps the first).
+        x = lastX;
+      } else {
+        gapRun = 0;
+        lastX = x;
       }
       if (needInit) {
         // Start the filters at steady state for this level: no step transient on (re)connection.
@@ -773,6 +802,8 @@ export class StreamingRPeakDetector {
     this.lastActive[lead] = lastActive;
     this.missingUntil[lead] = missingUntil;
     this.needInit[lead] = needInit ? 1 : 0;
+    this.lastX[lead] = lastX;
+    this.gapRun[lead] = gapRun;
   }
 
   /**

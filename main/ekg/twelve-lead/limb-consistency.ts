@@ -25,9 +25,12 @@ const overlaps = (spans: readonly Unusable[] | undefined, start: number, end: nu
  * construction), of the disagreement of the beat-averaged, detrended QRS windows: RMS of
  * (target - ca*a - cb*b) over RMS(target) + |ca| RMS(a) + |cb| RMS(b). Gain errors of at most g in
  * every lead give at most g / (1 - g). `leadFaults[i]` and `leadNoise[i]` hold the fault and the
- * noise findings of input lead i (set.leads order). Beats with a fault or a missing sample in any
- * of the three leads are left out; beats with noise too, unless fewer than MIN_CLEAN_BEATS would
- * remain. Null when no relation has enough beats.
+ * noise findings of input lead i (set.leads order). Beats with a fault in any of the three leads
+ * are left out; beats with noise too, unless fewer than MIN_CLEAN_BEATS would remain. A sample
+ * missing in a beat that has no fault (a bridged gap, gaps.ts) leaves out that sample of that beat
+ * only: each sample is averaged over the beats that have it, and the relations hold sample by
+ * sample (with 1 % of frames lost every beat had one, and no relation was judged at all). Null when
+ * no relation has enough beats.
  */
 export function limbLeadDisagreement(
   set: LeadSet,
@@ -52,20 +55,23 @@ export function limbLeadDisagreement(
       const start = f - half;
       if (start < 0 || start + len > n) continue;
       if (idx.some((i) => overlaps(leadFaults[i], start, start + len))) continue;
-      if (leads.some((x) => hasNaN(x, start, len))) continue;
       usable.push(start);
       if (!idx.some((i) => overlaps(leadNoise[i], start, start + len))) quiet.push(start);
     }
     const starts = quiet.length >= MIN_CLEAN_BEATS ? quiet : usable;
     if (starts.length < MIN_CLEAN_BEATS) continue;
     const sums = leads.map(() => new Float64Array(len));
+    const counts = new Int32Array(len);
     for (const start of starts) {
-      leads.forEach((x, k) => {
-        const sum = sums[k]!;
-        for (let j = 0; j < len; j++) sum[j]! += x[start + j]!;
-      });
+      for (let j = 0; j < len; j++) {
+        if (leads.some((x) => x[start + j] !== x[start + j])) continue;
+        leads.forEach((x, k) => (sums[k]![j]! += x[start + j]!));
+        counts[j]!++;
+      }
     }
-    const [wt, wa, wb] = sums.map(detrended) as [Float64Array, Float64Array, Float64Array];
+    if (counts.some((c) => c === 0)) continue;
+    const means = sums.map((sum) => sum.map((v, j) => v / counts[j]!));
+    const [wt, wa, wb] = means.map(detrended) as [Float64Array, Float64Array, Float64Array];
     let sr = 0;
     for (let j = 0; j < len; j++) sr += (wt[j]! - ca * wa[j]! - cb * wb[j]!) ** 2;
     const scale = rms(wt) + Math.abs(ca) * rms(wa) + Math.abs(cb) * rms(wb);
@@ -74,11 +80,6 @@ export function limbLeadDisagreement(
     worst = worst === null ? d : Math.max(worst, d);
   }
   return worst;
-}
-
-function hasNaN(x: Float32Array, start: number, len: number): boolean {
-  for (let j = start; j < start + len; j++) if (x[j] !== x[j]) return true;
-  return false;
 }
 
 /** The window minus its least-squares straight line (a linear map, like the mean over beats). */
