@@ -112,6 +112,46 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
   return out;
 }
 
+/** What the P waves on the median beat allow; evaluateFlags and the shown PR interval both read it. */
+export interface PWaveReading {
+  /** No consistent sinus P wave (absent, varying beat to beat, or a non-sinus wave): IRREGULAR_RHYTHM's test. */
+  readonly pAbsent: boolean;
+  /** The PR interval is the AV conduction time of a consistent sinus P wave: flagged and shown. */
+  readonly prReadable: boolean;
+}
+
+export function pWaveReading(a: TwelveLeadAnalysis): PWaveReading {
+  const m = a.intervals;
+  // In an irregular rhythm, a wave that recurs before each QRS but is not upright in lead II (its
+  // frontal axis out of the sinus range and its net deflection in II not positive) is not a sinus P
+  // wave: organised atrial activity (flutter waves, coarse fibrillation; typical flutter waves are
+  // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
+  // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
+  // the median beat.
+  // The P axis is read here even when the limb leads' scales disagree and the shown axes are withheld
+  // (TwelveLeadAnalysis.amplitudesTrusted): the rule also needs a P wave not positive in II, a sign no
+  // scale changes, and the axis only keeps a nearly flat P wave from deciding it.
+  const pLeadIiMv = a.leadMeasurements.find((l) => l.name === 'II')?.pNetMv ?? null;
+  const pAxis = m.axisDeg.p;
+  const pNotSinus =
+    pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
+  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
+  // A PR interval is the AV conduction time of a consistent sinus P wave. The PR flags are withheld
+  // when the P waves are absent, inconsistent or not sinus (pAbsent, the decision behind
+  // IRREGULAR_RHYTHM), whatever the RR: sinus arrhythmia and a sinus pause keep their P waves and
+  // their PR (PR 234 ms went unflagged when any RR irregularity withheld it), while P waves that vary
+  // beat to beat (PACs mixed into the median beat, CinC 2021 JS20019) give a PR of no one beat.
+  // To withhold a routine finding, either sign of a non-sinus wave is enough, where raising
+  // IRREGULAR_RHYTHM asks for both: the "P" wave of regular flutter is a piece of a sawtooth whose
+  // sign depends on where the window falls (4:1 flutter gave PROLONGED_PR 282 ms with a "P" axis of
+  // -136 deg but +0.19 mV in II, and PROLONGED_PR 290 ms with +90 deg but -0.19 mV in II). Ectopic
+  // atrial and junctional rhythms (P negative in II) lose their PR flags with this rule, and their PR
+  // is not shown either (summary.ts): a figure past a limit never stands there unflagged.
+  const pAxisNotSinus = pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value);
+  const pInvertedInIi = pLeadIiMv !== null && pLeadIiMv <= T.invertedPLeadIiMv.value;
+  return { pAbsent, prReadable: m.prMs !== null && !pAbsent && !pAxisNotSinus && !pInvertedInIi };
+}
+
 /**
  * The review flags of one analysed tracing, most urgent first. POOR_SIGNAL replaces every other
  * flag: nothing is claimed from a tracing that cannot be read.
@@ -133,41 +173,15 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     else if (hr > T.tachycardiaBpm.value) add('TACHYCARDIA', 'routine', `Fast heart rate (${round(hr)} per minute): for provider review.`, round(hr));
   }
   const irr = a.rr.irregularity;
-  // In an irregular rhythm, a wave that recurs before each QRS but is not upright in lead II (its
-  // frontal axis out of the sinus range and its net deflection in II not positive) is not a sinus P
-  // wave: organised atrial activity (flutter waves, coarse fibrillation; typical flutter waves are
-  // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
-  // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
-  // the median beat.
-  // The P axis is read here even when the limb leads' scales disagree and the shown axes are withheld
-  // (TwelveLeadAnalysis.amplitudesTrusted): the rule also needs a P wave not positive in II, a sign no
-  // scale changes, and the axis only keeps a nearly flat P wave from deciding it.
   const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
-  const pAxis = m.axisDeg.p;
-  const pLeadIiMv = byName.get('II')?.pNetMv ?? null;
-  const pNotSinus =
-    pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value) && pLeadIiMv !== null && pLeadIiMv <= T.uprightPLeadIiMv.value;
-  const pAbsent = m.prMs === null || a.pWaveConsistency === null || a.pWaveConsistency < T.consistentPCorrelation.value || pNotSinus;
+  const { pAbsent, prReadable } = pWaveReading(a);
   if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregularly irregular rhythm without consistent sinus P waves: needs provider review.', Math.round(irr * 1000) / 1000);
   }
   if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {
     add('PAUSE', 'prompt', `Pause between beats of ${secondsAboveLimit(a.rr.maxMs, T.pauseMs.value)} s: needs provider review promptly.`, round(a.rr.maxMs));
   }
-  // A PR interval is the AV conduction time of a consistent sinus P wave. The PR flags are withheld
-  // when the P waves are absent, inconsistent or not sinus (pAbsent, the decision behind
-  // IRREGULAR_RHYTHM), whatever the RR: sinus arrhythmia and a sinus pause keep their P waves and
-  // their PR (PR 234 ms went unflagged when any RR irregularity withheld it), while P waves that vary
-  // beat to beat (PACs mixed into the median beat, CinC 2021 JS20019) give a PR of no one beat.
-  // To withhold a routine finding, either sign of a non-sinus wave is enough, where raising
-  // IRREGULAR_RHYTHM asks for both: the "P" wave of regular flutter is a piece of a sawtooth whose
-  // sign depends on where the window falls (4:1 flutter gave PROLONGED_PR 282 ms with a "P" axis of
-  // -136 deg but +0.19 mV in II, and PROLONGED_PR 290 ms with +90 deg but -0.19 mV in II). Ectopic
-  // atrial and junctional rhythms (P negative in II) lose their PR flags with this rule; the PR
-  // itself is still shown (docs/ekg-analysis.md says why).
-  const pAxisNotSinus = pAxis !== null && !(pAxis > T.sinusPAxisMinDeg.value && pAxis < T.sinusPAxisMaxDeg.value);
-  const pInvertedInIi = pLeadIiMv !== null && pLeadIiMv <= T.invertedPLeadIiMv.value;
-  if (m.prMs !== null && !pAbsent && !pAxisNotSinus && !pInvertedInIi) {
+  if (m.prMs !== null && prReadable) {
     if (m.prMs > T.prolongedPrMs.value) add('PROLONGED_PR', 'routine', `Long PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
     else if (m.prMs < T.shortPrMs.value) add('SHORT_PR', 'routine', `Short PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
   }

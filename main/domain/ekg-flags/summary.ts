@@ -1,5 +1,5 @@
 import { analyzeTwelveLead, type TwelveLeadAnalysis, type TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
-import { evaluateFlags, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { evaluateFlags, pWaveReading, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
 export type QtcFormula = 'bazett' | 'fridericia';
@@ -46,10 +46,13 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   // are not measurable (null, shown as a dash). Read from the flag so that one decision rules both.
   const noSinusP = flags.some((f) => f.code === 'IRREGULAR_RHYTHM');
   const pWave = (x: number | null) => (noSinusP ? null : v(x));
+  // The PR is shown where the PR flags judge it (pWaveReading): a PR over 200 ms without
+  // PROLONGED_PR beside it (P waves varying beat to beat, or not sinus) would read as overlooked.
+  const prReadable = pWaveReading(a).prReadable;
   return {
     measurements: {
       heartRateBpm: v(m.heartRateBpm),
-      prMs: pWave(m.prMs),
+      prMs: prReadable ? pWave(m.prMs) : null,
       qrsMs: v(m.qrsMs),
       qtMs: v(m.qtMs),
       qtcMs: v(m.qtcFridericiaMs),
@@ -103,9 +106,15 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
   // A regular rhythm whose QRS was measured but no P wave could be placed: at fast rates a P wave
   // (more so a long-PR one) can sit on the previous T wave, where the delineator does not claim it
   // (delineate.ts). A blank PR must not read as a normal one, so say why, and that it is to be read on the tracing.
-  if (a.intervals.prMs === null && a.intervals.qrsMs !== null && !a.noRecurringMorphology && !flags.some((f) => f.code === 'IRREGULAR_RHYTHM')) {
+  const irregularRhythm = flags.some((f) => f.code === 'IRREGULAR_RHYTHM');
+  if (a.intervals.prMs === null && a.intervals.qrsMs !== null && !a.noRecurringMorphology && !irregularRhythm) {
     notes.push(
       'No P wave could be separated before the QRS (at a fast rate, or with a long PR interval, it can merge with the previous T wave; or there may be none): the PR interval is not measured and is to be read on the tracing.',
+    );
+  } else if (a.intervals.prMs !== null && !irregularRhythm && !pWaveReading(a).prReadable) {
+    // IRREGULAR_RHYTHM says it of its own: no consistent sinus P waves.
+    notes.push(
+      'The wave before the QRS varies from beat to beat or is not a sinus P wave (upright in lead II): the PR interval is not measured and is to be read on the tracing.',
     );
   }
   return notes;

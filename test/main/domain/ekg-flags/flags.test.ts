@@ -203,10 +203,11 @@ describe('review flags on synthetic tracings', () => {
       expect(i.measurements.qrsMs).not.toBeNull();
       expect(i.measurements.axisDeg.qrs).not.toBeNull();
     }
-    // The same wave in a regular rhythm raises no rhythm flag, and PR and P axis are shown.
+    // The same wave in a regular rhythm raises no rhythm flag; its axis is shown, its PR is not (it
+    // gets no PR flag: see 'PR flags follow the P waves, not the RR').
     const regular = interpretOf({ pAxisDeg: -100 });
     expect(codes(regular.flags)).not.toContain('IRREGULAR_RHYTHM');
-    expect(regular.measurements.prMs).toBeGreaterThan(140);
+    expect(regular.measurements.prMs).toBeNull();
     expect(regular.measurements.axisDeg.p).toBe(-100);
     // An irregular rhythm with sinus P waves keeps them.
     expect(interpretOf({ beatTimesS: irregular, qtMs: 340 }).measurements.prMs).toBeGreaterThan(140);
@@ -295,5 +296,22 @@ describe('PR flags follow the P waves, not the RR', () => {
     expect(codes(flagsOf({ prMs: 240, pAxisDeg: -100 }))).not.toContain('PROLONGED_PR');
     // The same PR with a sinus P wave is flagged.
     expect(codes(flagsOf({ prMs: 240 }))).toEqual(['PROLONGED_PR']);
+  });
+
+  it('and where they are withheld the PR is not shown either, with a note saying why', () => {
+    // A PR of 240 ms shown without PROLONGED_PR beside it would read as a long PR overlooked
+    // (CinC 2021 JS20019 showed 204 ms, unflagged, its P waves varying beat to beat).
+    const shown = (o: SyntheticOptions) => {
+      const s = syntheticEcg(o);
+      return interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples }), UNKNOWN);
+    };
+    const inverted = shown({ prMs: 240, pAxisDeg: -100 });
+    expect(inverted.measurements.prMs).toBeNull();
+    expect(inverted.notes).toEqual([expect.stringMatching(/not a sinus P wave .*: the PR interval is not measured and is to be read on the tracing/)]);
+    // The P axis that shows the wave is not sinus is still shown.
+    expect(inverted.measurements.axisDeg.p).toBeLessThan(-60);
+    const sinus = shown({ prMs: 240 });
+    expect(sinus.measurements.prMs).toBeGreaterThan(220);
+    expect(sinus.notes).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../../../main/ekg/analyze.ts';
 import { readRecord } from '../../../../main/io/wfdb.ts';
 import { invalidSampleValue } from '../../../../main/ekg/wfdb/index.ts';
+import { FLAG_THRESHOLDS } from '../../../../main/domain/ekg-flags/thresholds.ts';
 
 describe('analyze JSON for resting 12-lead records', () => {
   it('fills measurements and flags for a LUDB .dat record and a CinC 2021 .mat record', async () => {
@@ -91,6 +92,38 @@ describe('analyze JSON for resting 12-lead records', () => {
       expect(Math.abs(m.qrsMs! - w.qrsMs!), `${name} QRS`).toBeLessThanOrEqual(6);
       expect(Math.abs(m.qtMs! - w.qtMs!), `${name} QT`).toBeLessThanOrEqual(12);
     }
+  });
+
+  it('shows no figure past a flag limit without its flag, on every LUDB and CinC 2021 record', async () => {
+    // A checker (or a provider) reading "PR 204 ms" expects PROLONGED_PR beside it; where a rule
+    // withholds a flag, the figure is not shown either (null, with a note saying why).
+    const { readdir } = await import('node:fs/promises');
+    const T = FLAG_THRESHOLDS;
+    let checked = 0;
+    for (const dir of ['../shared/ecg/ludb-dev', '../shared/ecg/cinc2021-dev']) {
+      for (const h of (await readdir(dir)).filter((f) => f.endsWith('.hea'))) {
+        const { result } = analyzeRecord(await readRecord(`${dir}/${h}`), { mainsHz: null });
+        const has = (...c: string[]) => result.flags.some((f) => c.includes(f.code));
+        const m = result.measurements;
+        const why = `${h}: ${JSON.stringify(m)} ${result.flags.map((f) => f.code).join(',')}`;
+        if (has('POOR_SIGNAL')) continue;
+        checked++;
+        if (m.prMs !== null) {
+          expect(m.prMs > T.prolongedPrMs.value, why).toBe(has('PROLONGED_PR'));
+          expect(m.prMs < T.shortPrMs.value, why).toBe(has('SHORT_PR'));
+        }
+        if (m.qrsMs !== null) expect(m.qrsMs >= T.wideQrsMs.value, why).toBe(has('WIDE_QRS'));
+        if (m.heartRateBpm !== null) {
+          expect(m.heartRateBpm < T.bradycardiaBpm.value, why).toBe(has('BRADYCARDIA', 'MARKED_BRADYCARDIA'));
+          expect(m.heartRateBpm > T.tachycardiaBpm.value, why).toBe(has('TACHYCARDIA', 'MARKED_TACHYCARDIA'));
+        }
+        if (m.qtcMs !== null && m.qtcMs >= T.markedlyProlongedQtcMs.value) expect(has('MARKEDLY_PROLONGED_QTC'), why).toBe(true);
+        if (m.qtcMs !== null && m.qtcMs < T.prolongedQtcMaleMs.value) expect(has('PROLONGED_QTC', 'MARKEDLY_PROLONGED_QTC'), why).toBe(false);
+        const axis = m.axisDeg.qrs;
+        if (axis !== null) expect(axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value, why).toBe(has('AXIS_DEVIATION'));
+      }
+    }
+    expect(checked).toBeGreaterThan(110);
   });
 
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
