@@ -1,3 +1,5 @@
+import { secondsText } from '../format/seconds.ts';
+
 /**
  * The 12-lead tracing in the standard "3x4 + 1 rhythm" format, in millimetres: 25 mm/s, 10 mm/mV,
  * 1 mm / 5 mm grid, each column 2.5 s, lead II as a 10-s rhythm strip, a 1 mV x 200 ms calibration
@@ -16,7 +18,6 @@ const ROW_MM = 30;
 /** Three rows of four leads and the rhythm strip. */
 export const TRACING_HEIGHT_MM = 4 * ROW_MM;
 export const TRACING_WIDTH_MM = CALIBRATION_COLUMN_MM + STRIP_S * PAPER_SPEED_MM_PER_S;
-const RHYTHM_LABEL = 'II (rhythm, 10 s)';
 
 /** The columns of the 3x4 part, each read top to bottom. */
 export const TRACING_COLUMNS: readonly (readonly string[])[] = [
@@ -90,8 +91,10 @@ export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: nu
   }
   const stripBase = yMm + 3 * ROW_MM + ROW_MM / 2;
   p.push(calibration(xMm + 1, stripBase));
-  p.push({ kind: 'label', xMm: traceX + 1, yMm: stripBase - ROW_MM / 2 + 1, text: RHYTHM_LABEL });
   const ii = leads.get('II');
+  // The length the strip holds: a capture cut short is not called 10 s.
+  const stripS = Math.min(STRIP_S, (ii?.length ?? STRIP_S * fsHz) / fsHz);
+  p.push({ kind: 'label', xMm: traceX + 1, yMm: stripBase - ROW_MM / 2 + 1, text: `II (rhythm, ${secondsText(stripS)})` });
   if (ii !== undefined) p.push({ kind: 'trace', xMm: traceX, yMm: traceY(ii, fsHz, 0, STRIP_S, stripBase, half), stepMm: step });
   return p;
 }

@@ -109,6 +109,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
           flagCodes: e.flagCodes,
           providerNotified: e.providerNotified,
           simulated: e.simulated,
+          incompleteRecordedSeconds: e.incompleteRecordedSeconds,
         })),
       };
     },

@@ -1,3 +1,4 @@
+import { parseStoredSettings } from '../devices/cart/storedSettings.ts';
 import { layoutReport } from '../domain/ekg-report/layout.ts';
 import { renderReportPdf, reportTextWidthEm } from './ekgReport.ts';
 import type { EkgReviewService, StoredEkg } from './ekgReview.ts';
@@ -5,7 +6,7 @@ import type { Patients } from './patients.ts';
 
 const localTime = (utc: string) => new Date(utc).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Cart captures store device identity and settings as JSON (main/devices/cart/storeCapture.ts): print them for people. */
+/** Cart captures store device identity and settings as JSON (main/devices/cart/storeCapture.ts, storedSettings.ts): print them for people. */
 function deviceText(deviceId: string): string {
   try {
     const d = JSON.parse(deviceId) as { model?: string; serial?: string; firmware?: string };
@@ -15,19 +16,16 @@ function deviceText(deviceId: string): string {
   }
 }
 
-function filterText(settings: string): string {
-  try {
-    const s = JSON.parse(settings) as { display?: { highPassHz?: number; lowPassHz?: number | null; mainsHz?: number | null }; capture?: { complete?: boolean; gaps?: unknown[] } };
-    const f = s.display;
-    if (!f) return settings;
-    const band = `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
-    const notch = f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
-    const gaps = s.capture?.gaps?.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
-    const incomplete = s.capture?.complete === false ? ', INCOMPLETE capture' : '';
-    return `${band}${notch}${gaps}${incomplete}`;
-  } catch {
-    return settings;
-  }
+/** The capture's filter, gaps and completeness for the report's filter line; a line of text (files, demo) as it is. */
+export function filterText(settings: string): string {
+  const s = parseStoredSettings(settings);
+  if (s === null) return settings;
+  const f = s.display;
+  const band = `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
+  const notch = f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
+  const gaps = s.capture.gaps.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
+  const incomplete = s.capture.complete ? '' : ', INCOMPLETE capture';
+  return `${band}${notch}${gaps}${incomplete}`;
 }
 
 /**

@@ -14,6 +14,7 @@ import { encodeAecg } from '../ekg/aecg/aecg.ts';
 import { aecgFromCapture } from '../ekg/aecg/export.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
+import { parseStoredSettings } from '../devices/cart/storedSettings.ts';
 import { assertReportText, ReportTextError } from './ekgReport.ts';
 import { isCareRole } from './operators.ts';
 import { Patients } from './patients.ts';
@@ -56,6 +57,8 @@ export interface StoredEkg {
   review: ReviewState;
   /** A capture cut short, in plain words (how much was recorded, why); null when complete or not a cart capture. */
   captureNote: string | null;
+  /** How many seconds a capture cut short recorded; null when complete or not a cart capture (as captureNote). */
+  incompleteRecordedSeconds: number | null;
 }
 
 interface Row {
@@ -145,21 +148,22 @@ export interface WorklistEntry {
   readonly flagCodes: string[];
   readonly providerNotified: boolean;
   readonly simulated: boolean;
+  /** A capture cut short: the seconds it recorded, so a provider choosing what to read sees it is short; null when complete. */
+  readonly incompleteRecordedSeconds: number | null;
 }
 
 /** How long an unchanged worklist answer in the same window counts as the same look (not audited again). */
 export const WORKLIST_REAUDIT_MS = 15 * 60_000;
 
-/** The cart capture's own account of its length (main/devices/cart/storeCapture.ts settings JSON), told as incompleteCaptureNote tells it. */
-function captureNoteOf(filterSettings: string, recordedSeconds: number): string | null {
-  let capture: { complete?: unknown; incompleteReason?: unknown } | undefined;
-  try {
-    capture = (JSON.parse(filterSettings) as { capture?: typeof capture } | null)?.capture;
-  } catch {
-    return null; // settings written as text (files, demo): not a cart capture
-  }
-  if (capture?.complete !== false) return null;
-  return incompleteCaptureNote({ complete: false, incompleteReason: typeof capture.incompleteReason === 'string' ? capture.incompleteReason : undefined }, recordedSeconds);
+/**
+ * A capture cut short, from the cart capture's own account of itself (its stored settings,
+ * main/devices/cart/storedSettings.ts): how much was recorded, and the note every reader is shown
+ * (incompleteCaptureNote). Nothing for a complete capture, or settings written as text (files, demo).
+ */
+function incompletenessOf(filterSettings: string, recordedSeconds: number): { note: string; recordedSeconds: number } | null {
+  const capture = parseStoredSettings(filterSettings)?.capture;
+  const note = capture === undefined ? null : incompleteCaptureNote(capture, recordedSeconds);
+  return note === null ? null : { note, recordedSeconds };
 }
 
 export class EkgReviewService {
@@ -247,6 +251,7 @@ export class EkgReviewService {
         flagCodes: flags.map((f) => f.code),
         providerNotified: e.review.providerNotified,
         simulated: e.simulated,
+        incompleteRecordedSeconds: e.incompleteRecordedSeconds,
       };
     });
     // The screen reads the list again every 30 s: the answer the same provider was shown in the
@@ -284,6 +289,7 @@ export class EkgReviewService {
       .get(id) as (Row & { patient_simulated: number | null }) | undefined;
     if (row === undefined) throw new EkgReviewError('not-found', `no EKG ${id}`);
     const interpretation = JSON.parse(row.analysis_json) as EkgInterpretation;
+    const incomplete = incompletenessOf(row.filter_settings, row.samples_per_lead / row.fs_hz);
     return {
       id: row.id,
       patientId: row.patient_id,
@@ -297,7 +303,8 @@ export class EkgReviewService {
       leadNames: JSON.parse(row.lead_names) as string[],
       interpretation,
       review: reviewState(interpretation.flags, this.events(id)),
-      captureNote: captureNoteOf(row.filter_settings, row.samples_per_lead / row.fs_hz),
+      captureNote: incomplete?.note ?? null,
+      incompleteRecordedSeconds: incomplete?.recordedSeconds ?? null,
     };
   }
 

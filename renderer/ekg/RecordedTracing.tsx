@@ -10,6 +10,7 @@ import {
 import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useClient } from '../context.ts';
+import { secondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
 
 /** A trace as SVG path data: a move wherever the pen comes down again after missing samples (NaN). */
@@ -50,20 +51,21 @@ function Primitive({ p }: { readonly p: TracingPrimitive }) {
 }
 
 /**
- * The stored 10-s recording of an EKG under review, in the report's "3x4 + lead II rhythm" format on
- * a 1 mm / 5 mm grid, 25 mm/s and 10 mm/mV (common/ekg/tracingLayout.ts, the layout the PDF uses).
+ * The stored recording of an EKG under review (its first 10 s, less for a capture cut short), in
+ * the report's "3x4 + lead II rhythm" format on a 1 mm / 5 mm grid, 25 mm/s and 10 mm/mV
+ * (common/ekg/tracingLayout.ts, the layout the PDF uses).
  * Not the cart's live view: labelled with the recording time and EKG number, so a reviewer never
  * confirms a tracing from the cart's current patient. Reading it is part of viewing the EKG (main
  * audits it with the view).
  */
 export function RecordedTracing({ ekgId, capturedAtUtc, simulated }: { readonly ekgId: number; readonly capturedAtUtc: string; readonly simulated: boolean }) {
   const client = useClient();
-  const [rec, setRec] = useState<{ fsHz: number; leads: Map<string, Float32Array> } | null>(null);
+  const [rec, setRec] = useState<{ fsHz: number; samples: number; leads: Map<string, Float32Array> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     client.call('ekg.samples', { ekgId }).then(
-      (r) => live && setRec({ fsHz: r.fsHz, leads: new Map(r.leads.map((l) => [l.name, decodeFloat32Base64(l.samples)])) }),
+      (r) => live && setRec({ fsHz: r.fsHz, samples: r.samples, leads: new Map(r.leads.map((l) => [l.name, decodeFloat32Base64(l.samples)])) }),
       (e: unknown) => live && setError(errorMessage(e)),
     );
     return () => {
@@ -77,7 +79,8 @@ export function RecordedTracing({ ekgId, capturedAtUtc, simulated }: { readonly 
       <figcaption>
         <strong className="recorded-tag">RECORDED</strong> <span>{title}</span> {simulated && <span className="sim-tag">SIMULATED</span>}{' '}
         <span className="muted">
-          · 10 s · {PAPER_SPEED_MM_PER_S} mm/s · {GAIN_MM_PER_MV} mm/mV
+          {/* The length drawn (a capture cut short is shorter than the usual 10 s; main sends at most STRIP_S of a longer one). */}
+          {rec === null ? '' : ` · ${secondsText(rec.samples / rec.fsHz)}`} · {PAPER_SPEED_MM_PER_S} mm/s · {GAIN_MM_PER_MV} mm/mV
         </span>
       </figcaption>
       <ErrorText text={error} />

@@ -4,6 +4,7 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
+import { secondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
@@ -109,6 +110,11 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
                   </td>
                   <td>
                     {localTime(e.capturedAtUtc)} <span className="muted">EKG #{e.ekgId}</span>
+                    {e.incompleteRecordedSeconds !== null && (
+                      <div>
+                        <span className="wl-incomplete">Incomplete: {secondsText(e.incompleteRecordedSeconds)} recorded</span>
+                      </div>
+                    )}
                   </td>
                   <td>{e.flagCount === 0 ? 'No flag' : `${e.flagCount} ${e.flagCount === 1 ? 'flag' : 'flags'}: ${e.flagCodes.map(flagWords).join(', ')}`}</td>
                   <td>{e.providerNotified ? 'Yes' : 'Not recorded'}</td>

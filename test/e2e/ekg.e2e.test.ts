@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { dbPathIn } from '../../main/storage/dataDir.ts';
 import { openReadonly } from '../../main/storage/db.ts';
+import { secondsText } from '../../common/format/seconds.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startCartSim, type CartSimProcess } from '../helpers/cartSim.ts';
 import { startTestStation, type RunningStation } from '../helpers/station.ts';
 import { openAsAssistant, openAsAssistantOn, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
 
@@ -59,7 +61,7 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     const heading = (await review.getByRole('heading', { level: 2 }).textContent()) ?? '';
     const capturedId = Number(/#(\d+)/.exec(heading)![1]);
     const tracing = review.getByRole('figure', { name: 'Recorded tracing' });
-    await expect(tracing.locator('figcaption').textContent()).resolves.toMatch(new RegExp(`RECORDED\\s*Recorded .+, EKG #${capturedId}.*SIMULATED.*25 mm/s.*10 mm/mV`));
+    await expect(tracing.locator('figcaption').textContent()).resolves.toMatch(new RegExp(`RECORDED\\s*Recorded .+, EKG #${capturedId}.*SIMULATED.*· 10 s · 25 mm/s.*10 mm/mV`));
     const svg = tracing.getByRole('img', { name: new RegExp(`EKG #${capturedId}: 12 leads and lead II rhythm strip`) });
     await svg.waitFor();
     await expect(svg.locator('text').allTextContents()).resolves.toEqual(expect.arrayContaining(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'II (rhythm, 10 s)']));
@@ -115,6 +117,7 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     expect(text).toContain('SIMULATED');
     expect(text).toMatch(/Immediate|Prompt|Routine|No flag/);
     expect(text).toContain('Yes'); // the assistant recorded "provider notified"
+    expect(text).not.toContain('Incomplete'); // a full 10-s capture
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: screenshotPath('ekg-worklist-1024') });
     await page.setViewportSize({ width: 1400, height: 1000 });
@@ -250,4 +253,82 @@ describe('an immediate finding at 1024x768: in view after capture, counted on th
     await ma.getByRole('heading', { name: /label/i }).first().waitFor();
     await expect.poll(() => tab.textContent()).toBe('Waiting for review');
   }, 120_000);
+});
+
+// The cart is lost 3 s into a capture (its process ends: unplugged). The EKG is kept as recorded;
+// the recorded tracing gives its real length, and the provider's worklist marks it before it is opened.
+describe('a capture cut short: the tracing gives its recorded length, the worklist marks it', () => {
+  let st: RunningStation;
+  let sim: CartSimProcess;
+  let browser: Browser;
+  let ma: Page;
+  const vp = { width: 1024, height: 768 };
+  beforeAll(async () => {
+    sim = startCartSim({ record: '../shared/ecg/ludb-dev/1.hea', port: 'tcp:0' });
+    st = await startTestStation({ cart: await sim.address });
+    browser = await launchChromium();
+    ma = await openAsAssistantOn(st, browser, vp);
+    await registerPatient(ma, { mrn: 'EKG-CUT-3', family: 'Lindqvist', given: 'Maja', dob: '1949-09-30', sex: 'female' });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await st?.close();
+    await sim?.kill();
+  });
+
+  /** The stored recording's length, as the database has it. */
+  const storedSeconds = (ekgId: number): number => {
+    const db = openReadonly(dbPathIn(st.dataDir));
+    try {
+      const row = db.prepare('SELECT samples_per_lead, fs_hz FROM ekg_records WHERE id = ?').get(ekgId) as { samples_per_lead: number; fs_hz: number };
+      return row.samples_per_lead / row.fs_hz;
+    } finally {
+      db.close();
+    }
+  };
+  let ekgId = 0;
+  let recorded = '';
+
+  it('the recorded tracing of the capture says how long it is, not 10 s', async () => {
+    await ma.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
+    await ma.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
+    const underWay = new Promise<void>((resolve) => {
+      const off = st.station.events.subscribe((event, payload) => {
+        if (event === 'cart.captureProgress' && (payload as { received: number }).received >= 1500) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await ma.getByRole('button', { name: 'Capture' }).click();
+    await underWay; // 3 s of the 10 recorded
+    await sim.kill();
+    const review = ma.getByRole('region', { name: 'EKG review' });
+    await review.waitFor({ timeout: 40_000 });
+    await review.getByRole('status', { name: 'Incomplete capture' }).getByText(/cart disconnected/).waitFor();
+    ekgId = Number(/#(\d+)/.exec((await review.getByRole('heading', { level: 2 }).textContent()) ?? '')![1]);
+    const seconds = storedSeconds(ekgId);
+    expect(seconds).toBeGreaterThanOrEqual(3);
+    expect(seconds).toBeLessThan(10);
+    recorded = secondsText(seconds);
+    const tracing = review.getByRole('figure', { name: 'Recorded tracing' });
+    await tracing.getByRole('img').waitFor();
+    const caption = (await tracing.locator('figcaption').textContent()) ?? '';
+    expect(caption).toContain(`· ${recorded} · 25 mm/s`);
+    expect(caption).not.toContain('10 s');
+    await tracing.locator('figcaption').scrollIntoViewIfNeeded();
+    await tracing.screenshot({ path: screenshotPath('ekg-cut-short-tracing') });
+  }, 120_000);
+
+  it('the provider\'s worklist marks it in plain words, with the seconds recorded', async () => {
+    const prov = await browser.newPage({ viewport: vp });
+    await prov.goto(st.host.url);
+    await signIn(prov, PROVIDER);
+    await prov.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Waiting for review/ }).click();
+    const row = prov.getByRole('table', { name: 'EKGs waiting for review' }).getByRole('row').filter({ hasText: `EKG #${ekgId}` });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(`Incomplete: ${recorded} recorded`);
+    await row.screenshot({ path: screenshotPath('ekg-cut-short-worklist-row') });
+    await prov.screenshot({ path: screenshotPath('ekg-cut-short-worklist-1024') });
+  }, 60_000);
 });

@@ -128,6 +128,11 @@ export const ekgChannels = {
           flagCodes: z.array(z.string()),
           providerNotified: z.boolean(),
           simulated: z.boolean(),
+          /**
+           * A cart capture cut short (unplugged, stopped): the seconds it recorded, so a provider
+           * choosing what to read sees the tracing is short; null when complete (or not a cart capture).
+           */
+          incompleteRecordedSeconds: z.number().nonnegative().nullable(),
         }),
       ),
     }),

@@ -1,6 +1,7 @@
 import type { EkgInterpretation } from '../../domain/ekg-flags/summary.ts';
 import type { NewCapture } from '../../services/ekgReview.ts';
 import type { CartCapture } from './capture.ts';
+import { storedSettingsJson } from './storedSettings.ts';
 
 /** What `ekg_records.device_id` holds for a cart capture (JSON): enough to get the counts back. */
 export interface StoredCartDevice {
@@ -17,7 +18,7 @@ export interface StoredCartDevice {
  * Lossless: a 24-bit count (|c| < 2^23) times any scale, rounded to Float32's 24-bit significand,
  * is off by less than half a count, so counts = round(mV / resolution) exactly (property-tested).
  * Device identity (with the resolution) goes in device_id; completeness, gaps and lead-off go
- * with the settings JSON so a reviewer sees them.
+ * with the settings JSON so a reviewer sees them (written and read back by ./storedSettings.ts).
  */
 export function captureToNewCapture(capture: CartCapture, context: { patientId: number | null; interpretation: EkgInterpretation }): NewCapture {
   const mvPerCount = capture.resolutionNvPerLsb / 1e6;
@@ -45,17 +46,7 @@ export function captureToNewCapture(capture: CartCapture, context: { patientId: 
     deviceId: JSON.stringify(device),
     simulated: capture.simulated,
     fsHz: capture.fsHz,
-    filterSettings: JSON.stringify({
-      display: capture.filterSettings,
-      capture: {
-        trigger: capture.trigger,
-        startedAtUtc: capture.startedAtUtc,
-        complete: capture.complete,
-        ...(capture.incompleteReason !== undefined ? { incompleteReason: capture.incompleteReason } : {}),
-        gaps: capture.gaps,
-        leadOff: capture.leadOffIntervals,
-      },
-    }),
+    filterSettings: storedSettingsJson(capture),
     leads,
     interpretation: context.interpretation,
   };

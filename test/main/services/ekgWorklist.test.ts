@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EkgFlag, FlagUrgency } from '../../../main/domain/ekg-flags/flags.ts';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { CaptureBuilder, type CartCapture } from '../../../main/devices/cart/capture.ts';
+import { captureToNewCapture } from '../../../main/devices/cart/storeCapture.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
 import { EkgReviewService, WORKLIST_REAUDIT_MS, type Actor } from '../../../main/services/ekgReview.ts';
 import { Patients } from '../../../main/services/patients.ts';
+import { STOPPED_BY_OPERATOR } from '../../../common/ekg/captureCompleteness.ts';
 import { openStore, type Store } from '../../../main/storage/store.ts';
 
 const ma: Actor = { id: 'ma1', role: 'ma' };
@@ -59,7 +62,27 @@ function capture(patientId: number | null, flags: EkgFlag[]): number {
   return svc.saveCapture(ma, { patientId, deviceId: 'CART-1', simulated: false, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: interp(flags) }).id;
 }
 
-type Worklist = { total: number; entries: Array<{ ekgId: number; urgency: string; flagCodes: string[]; flagCount: number; providerNotified: boolean; simulated: boolean; patient: unknown; capturedAtUtc: string }> };
+/** A 10-s cart capture at 500 Hz (main/devices/cart/storeCapture.ts settings JSON), of which `recorded` samples arrived before `seal`. */
+function cartCapture(patientId: number, recorded: number, seal: (b: CaptureBuilder) => CartCapture): number {
+  nowMs += 60_000;
+  const resolutionNvPerLsb = 1000;
+  const b = new CaptureBuilder(0, 5000, {
+    trigger: 'manual',
+    startedAtUtc: new Date(nowMs).toISOString(),
+    device: { model: 'CART', serial: 'C-1', firmware: '1', supportedRatesHz: [500], resolutionNvPerLsb, address: 'tcp:127.0.0.1:1' },
+    simulated: false,
+    fsHz: 500,
+    resolutionNvPerLsb,
+    filterSettings: { highPassHz: 0.05, mainsHz: 60, lowPassHz: 150 },
+  });
+  for (let i = 0; i < recorded; i++) b.put(i, Int32Array.from({ length: 8 }, (_, ch) => (ch + 1) * Math.round(1000 * Math.sin(i / 50))), 0);
+  return svc.saveCapture(ma, captureToNewCapture(seal(b), { patientId, interpretation: interp([]) })).id;
+}
+
+type Worklist = {
+  total: number;
+  entries: Array<{ ekgId: number; urgency: string; flagCodes: string[]; flagCount: number; providerNotified: boolean; simulated: boolean; patient: unknown; capturedAtUtc: string; incompleteRecordedSeconds: number | null }>;
+};
 const worklist = async (payload: unknown = {}): Promise<Worklist> => {
   const r = (await call('ekg.worklist', payload)) as { ok: boolean; value: Worklist; error?: unknown };
   expect(r, JSON.stringify(r.error)).toMatchObject({ ok: true });
@@ -100,6 +123,20 @@ describe('ekg.worklist: the EKGs waiting for a provider\'s review', () => {
     });
     expect(w.entries[0]).toMatchObject({ providerNotified: false, simulated: false, patient: { mrn: 'WL-1', birthDate: '1950-03-04' } });
     expect(w.entries[5]).toMatchObject({ flagCodes: [], flagCount: 0 });
+  });
+
+  it('marks a capture cut short with the seconds it recorded, whatever cut it short; a complete capture and a file\'s EKG are not marked', async () => {
+    const [a, b] = patientIds as [number, number];
+    const unplugged = cartCapture(a, 3100, (c) => c.seal(false, 'cart stream: tcp:127.0.0.1:40929: peer closed the connection'));
+    const stopped = cartCapture(b, 2000, (c) => c.seal(false, STOPPED_BY_OPERATOR));
+    const full = cartCapture(a, 5000, (c) => c.seal(true));
+    const file = capture(b, []);
+    const w = await worklist();
+    const byId = new Map(w.entries.map((e) => [e.ekgId, e.incompleteRecordedSeconds]));
+    expect(byId.get(unplugged)).toBeCloseTo(6.2, 9);
+    expect(byId.get(stopped)).toBeCloseTo(4, 9);
+    expect(byId.get(full)).toBeNull();
+    expect(byId.get(file)).toBeNull();
   });
 
   it('a confirmed or over-read EKG leaves the list; an EKG without a patient is not on it', async () => {

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { STOPPED_BY_OPERATOR } from '../../../../common/ekg/captureCompleteness.ts';
+import type { EkgInterpretation } from '../../../../main/domain/ekg-flags/summary.ts';
+import { CaptureBuilder } from '../../../../main/devices/cart/capture.ts';
+import { captureToNewCapture } from '../../../../main/devices/cart/storeCapture.ts';
+import { parseStoredSettings } from '../../../../main/devices/cart/storedSettings.ts';
+
+const interpretation: EkgInterpretation = {
+  measurements: { heartRateBpm: 60, prMs: 150, qrsMs: 90, qtMs: 400, qtcMs: 400, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
+  qtc: { bazettMs: 400, fridericiaMs: 400 },
+  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 990, maxRrMs: 1010 },
+  flags: [],
+};
+
+/** A capture of `expected` samples of which 1..received-1 arrived (sample 0 is a gap), the RA electrode off for the last 10. */
+function builder(expected: number, received: number, filterSettings: unknown = { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }) {
+  const b = new CaptureBuilder(0, expected, {
+    trigger: 'auto',
+    startedAtUtc: '2026-01-01T00:00:00.000Z',
+    device: { model: 'CART', serial: 'C-1', firmware: '1', supportedRatesHz: [500], resolutionNvPerLsb: 1000, address: 'serial:/dev/x' },
+    simulated: false,
+    fsHz: 500,
+    resolutionNvPerLsb: 1000,
+    filterSettings,
+  });
+  for (let i = 1; i < received; i++) b.put(i, new Int32Array(8), i >= received - 10 ? 1 : 0);
+  return b;
+}
+
+it('reads back what a stored cart capture says of itself: display filter, completeness and why, gaps, lead-off', () => {
+  const cut = captureToNewCapture(builder(5000, 3100).seal(false, STOPPED_BY_OPERATOR), { patientId: null, interpretation });
+  expect(parseStoredSettings(cut.filterSettings)).toEqual({
+    display: { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 },
+    capture: {
+      trigger: 'auto',
+      startedAtUtc: '2026-01-01T00:00:00.000Z',
+      complete: false,
+      incompleteReason: STOPPED_BY_OPERATOR,
+      gaps: [{ start: 0, end: 1 }],
+      leadOff: [{ electrode: 'RA', start: 3090, end: 3100 }],
+    },
+  });
+  const full = parseStoredSettings(captureToNewCapture(builder(200, 200).seal(true), { patientId: null, interpretation }).filterSettings);
+  expect(full?.capture).toMatchObject({ complete: true, gaps: [{ start: 0, end: 1 }] });
+  expect(full?.capture).not.toHaveProperty('incompleteReason');
+  // No notch configured: stored as null, read as null.
+  const noNotch = parseStoredSettings(captureToNewCapture(builder(10, 10, { highPassHz: 0.5, mainsHz: null, lowPassHz: null }).seal(true), { patientId: null, interpretation }).filterSettings);
+  expect(noNotch?.display).toEqual({ highPassHz: 0.5, mainsHz: null, lowPassHz: null });
+});
+
+it('settings of EKGs from files and the demo (a line of text) and anything not a cart capture\'s are not read as one', () => {
+  for (const text of ['0.05-150 Hz (demo)', '0.05-150 Hz, 60 Hz notch', '', 'null', '42', '"0.05-150 Hz"', '{}', '{"display":{}}', '{"capture":{"complete":false}}']) {
+    expect(parseStoredSettings(text), text).toBeNull();
+  }
+});
+
+it('never throws, whatever the text', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+      const s = parseStoredSettings(text);
+      expect(s === null || typeof s.capture.complete === 'boolean').toBe(true);
+    }),
+    { numRuns: 500 },
+  );
+});
