@@ -54,6 +54,17 @@ interface OperatorRow {
   simulated: number;
 }
 
+/** Why a new account's fields are refused, or null when they are well-formed. */
+function invalidOperator(input: NewOperator): string | null {
+  if (!LOGIN_PATTERN.test(input.login)) return 'login must be 2-32 lowercase letters, digits, . _ -';
+  const displayName = input.displayName.trim();
+  if (displayName.length === 0 || displayName.length > 80 || /\p{Cc}/u.test(displayName)) return 'display name must be 1-80 printable characters';
+  if (!(ROLES as readonly string[]).includes(input.role)) return 'unknown role';
+  if (!BADGE_PATTERN.test(input.badgeId)) return 'badge id must be 4-64 printable characters';
+  if (!PIN_PATTERN.test(input.pin)) return 'PIN must be 4 to 12 digits';
+  return null;
+}
+
 const toOperator = (r: OperatorRow): Operator => ({
   login: r.login,
   displayName: r.display_name,
@@ -89,27 +100,26 @@ export class Operators {
     return row === undefined ? undefined : toOperator(row);
   }
 
-  /** Creates an account. `onlyIfNone` is the first-run path: it refuses once any account exists. */
+  /**
+   * Creates an account. `onlyIfNone` is the first-run path: it refuses once any account exists.
+   * A refusal (bad input, login or badge taken, already set up) is audited as a failure, then thrown.
+   */
   async add(input: NewOperator, actor: Actor, options: { readonly onlyIfNone?: boolean } = {}): Promise<Operator> {
-    if (!LOGIN_PATTERN.test(input.login)) throw new StationError('invalid-operator', 'login must be 2-32 lowercase letters, digits, . _ -');
-    const displayName = input.displayName.trim();
-    if (displayName.length === 0 || displayName.length > 80 || /\p{Cc}/u.test(displayName)) {
-      throw new StationError('invalid-operator', 'display name must be 1-80 printable characters');
-    }
-    if (!(ROLES as readonly string[]).includes(input.role)) throw new StationError('invalid-operator', 'unknown role');
-    if (!BADGE_PATTERN.test(input.badgeId)) throw new StationError('invalid-operator', 'badge id must be 4-64 printable characters');
-    if (!PIN_PATTERN.test(input.pin)) throw new StationError('invalid-operator', 'PIN must be 4 to 12 digits');
+    const refuse = (error: StationError): StationError =>
+      this.refused(actor, { action: 'create', verb: 'create', login: input.login, role: input.role }, error);
+    const invalid = invalidOperator(input);
+    if (invalid !== null) throw refuse(new StationError('invalid-operator', invalid));
     const pinHash = await hashPin(input.pin, this.pinCost);
     const badgeHash = badgeLookupHash(input.badgeId, badgeSalt(this.store));
-    return this.store.transaction(() => {
-      if (options.onlyIfNone === true && this.count() > 0) throw new StationError('already-set-up', 'the station already has operators');
-      if (this.row(input.login) !== undefined) throw new StationError('operator-exists', 'that login is taken');
+    const outcome = this.store.transaction((): Operator | StationError => {
+      if (options.onlyIfNone === true && this.count() > 0) return refuse(new StationError('already-set-up', 'the station already has operators'));
+      if (this.row(input.login) !== undefined) return refuse(new StationError('operator-exists', 'that login is taken'));
       if (this.store.db.prepare('SELECT 1 FROM operators WHERE badge_hash = ?').get(badgeHash) !== undefined) {
-        throw new StationError('badge-taken', 'that badge belongs to another operator');
+        return refuse(new StationError('badge-taken', 'that badge belongs to another operator'));
       }
       this.store.db
         .prepare('INSERT INTO operators (login, display_name, role, badge_hash, pin_hash, simulated, created_at_utc) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.login, displayName, input.role, badgeHash, pinHash, input.simulated === true ? 1 : 0, new Date(this.store.clockMs()).toISOString());
+        .run(input.login, input.displayName.trim(), input.role, badgeHash, pinHash, input.simulated === true ? 1 : 0, new Date(this.store.clockMs()).toISOString());
       this.store.audit.append({
         operator: actor,
         action: 'create',
@@ -121,6 +131,8 @@ export class Operators {
       });
       return this.get(input.login)!;
     });
+    if (outcome instanceof StationError) throw outcome;
+    return outcome;
   }
 
   /**
@@ -146,18 +158,48 @@ export class Operators {
     return { ok: true, operator: toOperator(row) };
   }
 
-  /** Admin action: clears a lockout. */
+  /** Admin action: clears a lockout. An unknown login is audited as a failure, then thrown. */
   unlockAccount(login: string, actor: Actor): Operator {
-    return this.store.transaction(() => {
-      if (this.row(login) === undefined) throw new StationError('operator-not-found', 'no such operator');
+    const outcome = this.store.transaction((): Operator | StationError => {
+      if (this.row(login) === undefined) {
+        return this.refused(actor, { action: 'update', verb: 'unlock', login }, new StationError('operator-not-found', 'no such operator'));
+      }
       this.store.db.prepare('UPDATE operators SET failed_attempts = 0, locked_out_at_utc = NULL WHERE login = ?').run(login);
       this.store.audit.append({ operator: actor, action: 'update', verb: 'unlock', objectType: 'operator', objectId: login, outcome: 'success' });
       return this.get(login)!;
     });
+    if (outcome instanceof StationError) throw outcome;
+    return outcome;
   }
 
   private row(login: string): OperatorRow | undefined {
     return this.store.db.prepare('SELECT * FROM operators WHERE login = ?').get(login) as OperatorRow | undefined;
+  }
+
+  /**
+   * Audits a refused account change under the verb its success would have had, the error's code
+   * as the reason, and returns the error to throw. Inside the deciding transaction the entry
+   * commits with it, so the caller throws only after the commit (a throw would roll it back).
+   * The login is named only when it is a well-formed one (a PIN typed into the login field is
+   * not), the role only when it is a known one; never the badge, name or PIN.
+   */
+  private refused(
+    actor: Actor,
+    change: { readonly action: 'create' | 'update'; readonly verb: string; readonly login: string; readonly role?: string },
+    error: StationError,
+  ): StationError {
+    const role = change.role !== undefined && (ROLES as readonly string[]).includes(change.role) ? { role: change.role } : undefined;
+    this.store.audit.append({
+      operator: actor,
+      action: change.action,
+      verb: change.verb,
+      objectType: 'operator',
+      objectId: LOGIN_PATTERN.test(change.login) ? change.login : null,
+      outcome: 'failure',
+      reason: error.code,
+      ...(role !== undefined ? { details: role } : {}),
+    });
+    return error;
   }
 
   private fail(row: OperatorRow | undefined | null, reason: AuthFailure, verb: string): AuthResult {

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'n
 import { homedir, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
-import { StationError } from '../../../common/errors.ts';
+import { FormatError, StationError } from '../../../common/errors.ts';
 import { outputFailure } from '../../io/outputFile.ts';
 import { readAuditHead } from '../../storage/auditSidecar.ts';
 import { writeAuditCsv, writeAuditJson } from '../../storage/auditExport.ts';
@@ -30,7 +30,8 @@ const usage = `Usage:
       PIN, not an admin, no such finding, already acknowledged) are audited as failures.
   station audit export --from DATE --to DATE --format csv|json [--out FILE] [--data-dir D]
       Entries with from <= time < to (DATE: YYYY-MM-DD = that day 00:00 UTC, or ISO-8601 UTC
-      YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. The
+      YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. JSON gives
+      each entry's details as an object ({} when it has none), CSV as the hashed JSON text. The
       export itself is audited, as a failure when it did not complete.
 Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder.`;
 
@@ -104,6 +105,8 @@ export function parseExportBound(name: string, value: string): string {
 
 /** Why an export did not complete: the audit reason code and the one line the operator reads. */
 function exportFailure(e: unknown): { reason: string; message: string } {
+  // An entry the JSON export cannot read (an edited database), not a failed write.
+  if (e instanceof FormatError) return { reason: 'unreadable-entry', message: `export incomplete: ${e.message}` };
   const f = outputFailure(e);
   return { reason: f.reason, message: `${f.partial ? 'export incomplete' : 'export failed'}: ${f.text}` };
 }

@@ -12,7 +12,8 @@ const usage = `Usage:
       command line (which other users can see). The first account of a station should be an admin.
   station operators list [--data-dir D]
   station operators unlock --login L [--data-dir D]
-      Clears a lockout after too many wrong PINs.`;
+      Clears a lockout after too many wrong PINs.
+Every add and unlock is audited, a refusal (login or badge taken, no such login) as a failure.`;
 
 export const command: Command = {
   name: 'operators',

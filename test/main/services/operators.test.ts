@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FAILED_ATTEMPTS, Operators } from '../../../main/services/operators.ts';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
+import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
 import { tempStore } from '../../helpers/tempStore.ts';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
@@ -69,5 +72,46 @@ describe('Operators', () => {
     await expect(ops.add({ login: 'Bob!', displayName: 'X', role: 'ma', badgeId: 'BADGE-B', pin: '1234' }, cli)).rejects.toMatchObject({ code: 'invalid-operator' });
     await expect(ops.add({ login: 'bob', displayName: 'X', role: 'ma', badgeId: 'BADGE-B', pin: '12' }, cli)).rejects.toMatchObject({ code: 'invalid-operator' });
     await expect(ops.add({ login: 'bob', displayName: 'X', role: 'admin', badgeId: 'BADGE-B', pin: '1234' }, cli, { onlyIfNone: true })).rejects.toMatchObject({ code: 'already-set-up' });
+  });
+
+  it('audits every refused account change as a failure with its reason, naming no badge, name or PIN', async () => {
+    const { t, ops } = await setup();
+    const admin = { id: 'ann', role: 'admin' as const };
+    const refused = () =>
+      t.store.db
+        .prepare("SELECT operator_id, action, verb, object_type, object_id, outcome, reason, details FROM audit_log WHERE outcome = 'failure' ORDER BY seq")
+        .all() as Array<Record<string, unknown>>;
+    const entry = (verb: string, objectId: string | null, reason: string, details = '{}') => ({
+      operator_id: 'ann',
+      action: verb === 'create' ? 'create' : 'update',
+      verb,
+      object_type: 'operator',
+      object_id: objectId,
+      outcome: 'failure',
+      reason,
+      details,
+    });
+    await expect(ops.add({ login: 'ann', displayName: 'Ann Again', role: 'ma', badgeId: 'BADGE-NEW', pin: '2468' }, admin)).rejects.toMatchObject({ code: 'operator-exists' });
+    await expect(ops.add({ login: 'bob', displayName: 'Bob Badge', role: 'provider', badgeId: 'BADGE-ANN', pin: '2468' }, admin)).rejects.toMatchObject({ code: 'badge-taken' });
+    // A PIN typed into the login field is not a login: not named.
+    await expect(ops.add({ login: '97531', displayName: 'Typo', role: 'ma', badgeId: 'BADGE-TYPO', pin: '2468' }, admin)).rejects.toMatchObject({ code: 'invalid-operator' });
+    await expect(ops.add({ login: 'cy', displayName: 'Cy', role: 'ma', badgeId: 'BADGE-CY', pin: '24' }, admin)).rejects.toMatchObject({ code: 'invalid-operator' });
+    await expect(ops.add({ login: 'dee', displayName: 'Dee', role: 'admin', badgeId: 'BADGE-DEE', pin: '2468' }, admin, { onlyIfNone: true })).rejects.toMatchObject({ code: 'already-set-up' });
+    expect(() => ops.unlockAccount('nobody', admin)).toThrow(expect.objectContaining({ code: 'operator-not-found', message: 'no such operator' }));
+    expect(() => ops.unlockAccount('NO SUCH one', admin)).toThrow(expect.objectContaining({ code: 'operator-not-found' }));
+    expect(refused()).toEqual([
+      entry('create', 'ann', 'operator-exists', '{"role":"ma"}'),
+      entry('create', 'bob', 'badge-taken', '{"role":"provider"}'),
+      entry('create', null, 'invalid-operator', '{"role":"ma"}'),
+      entry('create', 'cy', 'invalid-operator', '{"role":"ma"}'),
+      entry('create', 'dee', 'already-set-up', '{"role":"admin"}'),
+      entry('unlock', 'nobody', 'operator-not-found'),
+      entry('unlock', null, 'operator-not-found'),
+    ]);
+    const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
+    for (const secret of ['2468', '97531', 'BADGE', 'Ann Again', 'Bob Badge']) expect(log).not.toContain(secret);
+    // Nothing was created or changed by the refusals, and the chain still verifies.
+    expect(ops.list().map((o) => o.login)).toEqual(['ann', 'mia']);
+    expect(verifyAuditLog(t.store.db, readAuditHead(auditHeadPathIn(t.dir)))).toMatchObject({ ok: true, entries: 9 });
   });
 });

@@ -24,13 +24,18 @@ function setup() {
 }
 
 describe('records IPC handlers through dispatch, on a real database', () => {
-  it('first run: setup creates the admin once and signs it in', async () => {
-    const { call } = setup();
+  it('first run: setup creates the admin once and signs it in; a second setup is refused and audited', async () => {
+    const { t, call } = setup();
     expect(await call('w1', 'records.firstRun.status', {})).toEqual({ ok: true, value: { needsSetup: true } });
     const setupReq = { login: 'ann', displayName: 'Ann Admin', badgeId: 'BADGE-ANN', pin: '1234' };
     const r = await call('w1', 'records.firstRun.setup', setupReq);
     expect(r).toMatchObject({ ok: true, value: { needsSetup: false, operator: { login: 'ann', role: 'admin' }, locked: false } });
     expect(await call('w2', 'records.firstRun.setup', { ...setupReq, login: 'eve', badgeId: 'BADGE-EVE' })).toMatchObject({ ok: false, error: { code: 'already-set-up' } });
+    // The refused setup is audited by the Operators service, as the CLI's refusals are.
+    expect(t.store.db.prepare("SELECT operator_id, verb, object_type, object_id, outcome, reason FROM audit_log WHERE verb = 'create' ORDER BY seq").all()).toEqual([
+      { operator_id: 'first-run', verb: 'create', object_type: 'operator', object_id: 'ann', outcome: 'success', reason: null },
+      { operator_id: 'first-run', verb: 'create', object_type: 'operator', object_id: 'eve', outcome: 'failure', reason: 'already-set-up' },
+    ]);
   });
 
   it('sign-in, patient create/select by scan, lock hides the patient, role checks, audit page', async () => {

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeAuditCsv, writeAuditJson } from '../../../main/storage/auditExport.ts';
+import { FormatError } from '../../../common/errors.ts';
+import { canonicalDetails } from '../../../main/audit/entry.ts';
+import { detailsObject, writeAuditCsv, writeAuditJson, type AuditJsonEntry } from '../../../main/storage/auditExport.ts';
 import type { AuditRow } from '../../../main/storage/auditQuery.ts';
 
 const row: AuditRow = {
@@ -50,13 +53,37 @@ describe('audit export', () => {
     expect(parseCsvLine(lines[1]!)).toEqual(['1', row.atUtc, 'ann', 'ma', 'st', 'read', 'view', 'patient', '7', '', 'success', '', row.details, row.hash]);
   });
 
-  it('JSON: one valid array with the exact hashed details text', () => {
+  it('JSON: one valid array; details is the recorded object ({} when there is none)', () => {
     const lines: string[] = [];
-    writeAuditJson([row, { ...row, seq: 2 }], (l) => lines.push(l));
-    const parsed = JSON.parse(lines.join('\n')) as AuditRow[];
-    expect(parsed).toEqual([row, { ...row, seq: 2 }]);
+    writeAuditJson([row, { ...row, seq: 2, details: '{}' }], (l) => lines.push(l));
+    const parsed = JSON.parse(lines.join('\n')) as AuditJsonEntry[];
+    expect(parsed).toEqual([
+      { ...row, details: { note: 'a,b', q: 'say "hi"' } },
+      { ...row, seq: 2, details: {} },
+    ]);
+    // Field order is the CSV's (the hashed fields, then the hash).
+    expect(Object.keys(parsed[0]!)).toEqual(Object.keys(row));
     const empty: string[] = [];
     writeAuditJson([], (l) => empty.push(l));
     expect(JSON.parse(empty.join('\n'))).toEqual([]);
+  });
+
+  it('JSON: the hashed details text is JSON.stringify(details), so an export can be re-verified', () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 200 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+    const key = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/);
+    const details = fc.dictionary(key, scalar, { maxKeys: 24 }).filter((d) => Object.values(d).every((v) => typeof v !== 'string' || !/\p{Cc}|\p{Cs}/u.test(v)));
+    fc.assert(
+      fc.property(details, (d) => {
+        const text = canonicalDetails(d);
+        expect(JSON.stringify(detailsObject(1, text))).toBe(text);
+      }),
+    );
+  });
+
+  it('JSON: details text that is not an object (an edited database) is a FormatError naming the entry', () => {
+    for (const details of ['not json', '[]', '"x"', 'null', '3']) {
+      expect(() => writeAuditJson([{ ...row, seq: 9, details }], () => undefined)).toThrow(FormatError);
+      expect(() => detailsObject(9, details)).toThrow(/audit entry 9: details are not a JSON object/);
+    }
   });
 });

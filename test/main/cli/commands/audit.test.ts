@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFault, parseExportBound } from '../../../../main/cli/commands/audit.ts';
+import { chainHash, GENESIS_HASH } from '../../../../main/audit/chain.ts';
+import type { AuditRecord } from '../../../../main/audit/entry.ts';
 import { Operators } from '../../../../main/services/operators.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../../main/storage/dataDir.ts';
 import { openStore } from '../../../../main/storage/store.ts';
@@ -127,6 +129,38 @@ describe('station audit export: failures are one line, non-zero, and audited as 
     expect(stderr).toBe('');
     expect(status).toBe(141);
     expect(newestEntry(d)).toBe('export|failure|output-closed');
+  });
+
+  it('JSON: details is the recorded object ({} when there is none), and the export re-verifies against its hashes', () => {
+    const d = join(temp.dir, 'export-json-details');
+    const store = openStore({ dataDir: d, auditHeadMaxLagMs: 0 });
+    store.audit.appendMany([viewEntry(0), viewEntry(1)]);
+    store.audit.append({ operator: null, action: 'execute', verb: 'sign-out', objectType: 'session', outcome: 'success' });
+    store.close();
+    const r = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'json']);
+    expect(r.status).toBe(0);
+    const entries = JSON.parse(r.stdout) as Array<Omit<AuditRecord, 'details'> & { details: Record<string, unknown>; hash: string }>;
+    expect(entries.map((e) => e.details)).toEqual([{ n: 0 }, { n: 1 }, {}]);
+    // Someone holding only the export recomputes every link: the hashed details text is
+    // JSON.stringify(details).
+    let previous = GENESIS_HASH;
+    for (const { hash, details, ...fields } of entries) {
+      expect(chainHash(previous, { ...fields, details: JSON.stringify(details) }), `seq ${fields.seq}`).toBe(hash);
+      previous = hash;
+    }
+    // The CSV keeps the hashed text in its details cell.
+    const csv = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[1]).toContain(',"{""n"":0}",');
+  });
+
+  it('JSON: an entry whose details were edited into something else is an audited failure naming it, not a value of another type', () => {
+    const d = logDir('export-json-edited', 3);
+    execFileSync('sqlite3', [dbPathIn(d), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = 'oops' WHERE seq = 2;"]);
+    const r = station(['audit', 'export', '--data-dir', d, ...everything, '--format', 'json', '--out', join(temp.dir, 'edited.json')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('station audit: export incomplete: audit entry 2: details are not a JSON object (station audit verify tells what was changed)\n');
+    expect(existsSync(join(temp.dir, 'edited.json'))).toBe(false);
+    expect(newestEntry(d)).toBe('export|failure|unreadable-entry');
   });
 
   it('refuses dates that do not exist instead of rolling them over', () => {
