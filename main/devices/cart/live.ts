@@ -1,6 +1,7 @@
 import { channelsAffected } from '../../../drivers/protocols/cart/leadOff.ts';
 import { CART_CHANNEL_COUNT, CART_CHANNELS, type ElectrodeMask } from '../../../drivers/protocols/cart/types.ts';
 import { StreamingRPeakDetector } from '../../ekg/detect/index.ts';
+import { bridgedGapSamples } from '../../ekg/gaps.ts';
 import { chainSpecs, designFilter, StreamingFilter, type FilterSettings } from '../../ekg/filters/index.ts';
 import { assessQuality, type QualityKind } from '../../ekg/quality/index.ts';
 import { STANDARD_LEADS } from '../../ekg/twelve-lead/leads.ts';
@@ -26,6 +27,8 @@ const QUALITY_HISTORY_SEC = 4;
 const QUALITY_RECENT_SEC = 2;
 const HR_RR_HISTORY = 8;
 const HR_STALE_SEC = 3;
+/** The limb leads the station computes from I and II (finishBlock). */
+const DERIVED_LIMB_LEADS = ['III', 'aVR', 'aVL', 'aVF'] as const;
 
 /**
  * The live path for the screen: counts -> mV -> causal filters (main/ekg/filters) -> derived
@@ -126,7 +129,12 @@ export class LivePipeline {
     return block;
   }
 
-  /** Quality of the 8 acquired leads over the recent history (main/ekg/quality). */
+  /**
+   * Quality over the recent history (main/ekg/quality) of the 8 acquired leads, and of the 4 limb
+   * leads computed from I and II (whatever spoils I or II spoils them). A bridged gap (a frame or two
+   * lost on the link, main/ekg/gaps.ts) is no fault of a lead: with 1 % of frames lost every lead
+   * had one in every 2 s and all 8 were greyed out as unusable; the frame counter reports the link.
+   */
   quality(mainsHz: 50 | 60 | null): LeadQuality[] {
     const len = this.history[0]!.length;
     const ordered = this.history.map((h) => {
@@ -136,12 +144,13 @@ export class LivePipeline {
       out.set(h.subarray(0, split), len - split);
       return out;
     });
-    const intervals = assessQuality(ordered, this.fsHz, [...CART_CHANNELS], { mainsHz });
+    const bridged = bridgedGapSamples(this.fsHz);
+    const intervals = assessQuality(ordered, this.fsHz, [...CART_CHANNELS], { mainsHz }).filter((q) => !(q.kind === 'gap' && q.end - q.start <= bridged));
     const recentFrom = len - Math.round(this.fsHz * QUALITY_RECENT_SEC);
-    return CART_CHANNELS.map((lead) => ({
-      lead,
-      kinds: [...new Set(intervals.filter((q) => (q.lead === lead || q.lead === null) && q.end > recentFrom).map((q) => q.kind))],
-    }));
+    const kindsOf = (leads: readonly string[]) => [...new Set(intervals.filter((q) => (q.lead === null || leads.includes(q.lead)) && q.end > recentFrom).map((q) => q.kind))];
+    const acquired = CART_CHANNELS.map((lead) => ({ lead, kinds: kindsOf([lead]) }));
+    const fromLimbs = kindsOf(['I', 'II']);
+    return [...acquired, ...DERIVED_LIMB_LEADS.map((lead) => ({ lead, kinds: fromLimbs }))];
   }
 
   get settings(): FilterSettings {

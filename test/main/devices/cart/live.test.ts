@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /** Streams the signal in 20-sample blocks, skipping the lost samples (as the driver does); the blocks and the last heart rate. */
-function stream(lost: ReadonlySet<number>): { ii: Float32Array; heartRateBpm: number | null } {
+function stream(lost: ReadonlySet<number>): { ii: Float32Array; heartRateBpm: number | null; live: LivePipeline } {
   const live = new LivePipeline(signal.fsHz, SIM_RESOLUTION_NV_PER_LSB, FILTER);
   const ii = new Float32Array(signal.samples).fill(Number.NaN);
   let heartRateBpm: number | null = null;
@@ -26,7 +26,7 @@ function stream(lost: ReadonlySet<number>): { ii: Float32Array; heartRateBpm: nu
       heartRateBpm = out.heartRateBpm;
     }
   }
-  return { ii, heartRateBpm };
+  return { ii, heartRateBpm, live };
 }
 
 describe('LivePipeline with frames lost on the link', () => {
@@ -56,5 +56,24 @@ describe('LivePipeline with frames lost on the link', () => {
     // the height of the wave it fell on. Bridged, only the few samples the low-pass smooths over
     // the gap differ, by a fraction of the QRS.
     expect(worstMv).toBeLessThan(0.1);
+    // No lead is called unusable for it (the frame counter reports the link): every lead was greyed
+    // out as having a gap in every 2 s.
+    expect(gappy.live.quality(60)).toEqual(['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'III', 'aVR', 'aVL', 'aVF'].map((lead) => ({ lead, kinds: [] })));
+  });
+
+  it('calls a faulty lead unusable, and the limb leads computed from it too', () => {
+    // Lead II's channel at its rail for 100 ms near the end (a channel fault, not a lost frame).
+    const live = new LivePipeline(signal.fsHz, SIM_RESOLUTION_NV_PER_LSB, FILTER);
+    const end = signal.samples - 200;
+    for (let k = 0; k < signal.samples; k++) {
+      const counts = signal.counts.slice(k * CART_CHANNEL_COUNT, (k + 1) * CART_CHANNEL_COUNT);
+      if (k >= end - 50 && k < end) counts[1] = 0x7fffff;
+      live.pushSample(k, counts, 0);
+    }
+    void live.flush();
+    const q = new Map(live.quality(60).map((l) => [l.lead, l.kinds]));
+    expect(q.get('V1')).toEqual([]);
+    expect(q.get('I')).toEqual([]);
+    for (const lead of ['II', 'III', 'aVR', 'aVL', 'aVF']) expect(q.get(lead), lead).toEqual(expect.arrayContaining(['saturation']));
   });
 });
