@@ -947,6 +947,11 @@ export class StreamingRPeakDetector {
         (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)));
     const isBeat = strong || (!isTWave && beatDue && this.rrCount > 0 && value >= weakThreshold);
     if (!isBeat) {
+      // A candidate QRS-sized in two agreeing leads, outside the T-wave zone, is no noise peak,
+      // even when it is not taken: counted as one, a recurring complex that failed once (the PVCs
+      // of bigeminy in the cart's eight leads, a quarter of the sinus beats' feature) raised the
+      // threshold above itself and was missed for the rest of the record.
+      if (!isTWave && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)) return;
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
       this.npkMedian = median(this.npkHist, 0, this.npkCount, this.scratch);
       return;
