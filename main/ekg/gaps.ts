@@ -1,3 +1,5 @@
+import { UNUSABLE_KINDS, type QualityInterval } from './quality/index.ts';
+
 // Short gaps: a frame or two lost on the cart's link leaves a few missing samples in every lead.
 // One rule for every stage that reads a recording: the gap stays missing (NaN) in what the station
 // stores, shows and measures, but filters and the beat detector run on through it instead of
@@ -17,12 +19,30 @@ export function bridgedGapSamples(fsHz: number): number {
 }
 
 /**
- * The stretches long enough to hide a beat (longer than a bridged gap): an RR interval across a
- * shorter one is a measured interval.
+ * The stretches longer than a bridged gap (the others are no fault of a lead: filters run on through
+ * them). For the detector's unusable intervals, which carry no kind: every other unusable interval
+ * is a run of 1-s quality windows, so only the last, partial one of a record can be as short.
  */
-export function beatHidingStretches<T extends { readonly start: number; readonly end: number }>(stretches: readonly T[], fsHz: number): T[] {
+export function withoutBridgedGaps<T extends { readonly start: number; readonly end: number }>(stretches: readonly T[], fsHz: number): T[] {
   const bridged = bridgedGapSamples(fsHz);
   return stretches.filter((s) => s.end - s.start > bridged);
+}
+
+/** Whether a quality finding is a bridged gap: missing samples, no longer than BRIDGED_GAP_SEC. */
+export function isBridgedGap(q: QualityInterval, fsHz: number): boolean {
+  return q.kind === 'gap' && q.end - q.start <= bridgedGapSamples(fsHz);
+}
+
+/**
+ * Where a beat may have happened unseen: the stretches where no lead is usable (`lead: null`, an
+ * unusable kind), less bridged gaps (too short to hide a QRS) and flat lines. A stretch where every
+ * lead is flat (no QRS-band activity, main/ekg/quality) holds no QRS: it is the heart's own silence
+ * when beats stand on both sides (a sinus pause, asystole), and an RR interval across it is the
+ * pause. Counted as hiding beats, a clean 5-s pause read as a gap: no PAUSE, and the rate of the
+ * other beats (synthetic, 5 and 10 uV RMS noise: HR 60 and 75, no flag).
+ */
+export function beatHidingStretches(quality: readonly QualityInterval[], fsHz: number): { start: number; end: number }[] {
+  return quality.filter((q) => q.lead === null && UNUSABLE_KINDS.has(q.kind) && q.kind !== 'flatline' && !isBridgedGap(q, fsHz)).map((q) => ({ start: q.start, end: q.end }));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The batch EKG pipeline on physical leads: zero-phase diagnostic filtering, signal quality, R-peak
 // detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
 import { detectRPeaks } from './detect/index.ts';
-import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf } from './gaps.ts';
+import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf, withoutBridgedGaps } from './gaps.ts';
 import { chainSpecs, designFilter, filterZeroPhaseLeads, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
@@ -61,9 +61,9 @@ export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNa
   const noLead = unusable.filter((u) => u.lead === null);
   // A bridged gap is missing (NaN) in `filtered`, which the detector bridges itself; declared
   // unusable as well, it took every lead out at once and the beat decided there was lost.
-  const detected = detectRPeaks(filtered, fsHz, { unusable: beatHidingStretches(unusable, fsHz) });
+  const detected = detectRPeaks(filtered, fsHz, { unusable: withoutBridgedGaps(unusable, fsHz) });
   const beats = dropInside(detected, noLead);
-  const rr = rrSeries(beats, fsHz, beatHidingStretches(noLead, fsHz));
+  const rr = rrSeries(beats, fsHz, beatHidingStretches(quality, fsHz));
   return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs) };
 }
 

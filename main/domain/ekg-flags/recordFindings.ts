@@ -1,6 +1,6 @@
 import type { QualityInterval, QualityKind } from '../../ekg/quality/index.ts';
 import { UNUSABLE_KINDS } from '../../ekg/quality/index.ts';
-import { beatHidingStretches } from '../../ekg/gaps.ts';
+import { beatHidingStretches, isBridgedGap } from '../../ekg/gaps.ts';
 import { patientFromComments } from './patient.ts';
 import { analyzeEkg, type EkgMeasurements } from './summary.ts';
 import type { EkgFlag, SignalQualityInput } from './flags.ts';
@@ -15,10 +15,6 @@ import type { TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
  */
 export const MAX_RESTING_SECONDS = 120;
 
-/** Stretches where no lead is usable (the pipeline's `lead: null` intervals of an unusable kind). */
-export function unusableStretches(quality: readonly QualityInterval[]): { start: number; end: number }[] {
-  return quality.filter((q) => q.lead === null && UNUSABLE_KINDS.has(q.kind)).map((q) => ({ start: q.start, end: q.end }));
-}
 
 /** Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults). */
 const LEAD_FAULT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation']);
@@ -27,15 +23,28 @@ const LEAD_NOISE_KINDS: ReadonlySet<QualityKind> = new Set(['baseline-wander', '
 /** Findings that spoil a lead's measurements (TwelveLeadInput.leadSpoiled): faults, muscle noise, mains; not wander, which the per-beat baseline removal takes out. */
 const SPOILING_KINDS: ReadonlySet<QualityKind> = new Set([...LEAD_FAULT_KINDS, 'noise', 'powerline']);
 
-/** Each lead's quality stretches (input lead order) of the given kinds. */
-function leadStretchesOf(quality: readonly QualityInterval[], names: readonly string[], kinds: ReadonlySet<QualityKind>): { start: number; end: number }[][] {
-  return names.map((name) => quality.filter((q) => q.lead === name && kinds.has(q.kind)).map((q) => ({ start: q.start, end: q.end })));
+/**
+ * Each lead's quality stretches (input lead order) of the given kinds. A bridged gap (gaps.ts) is no
+ * fault of a lead: the limb-lead check and the measurements read around its missing samples.
+ */
+function leadStretchesOf(quality: readonly QualityInterval[], names: readonly string[], kinds: ReadonlySet<QualityKind>, fsHz: number): { start: number; end: number }[][] {
+  return names.map((name) => quality.filter((q) => q.lead === name && kinds.has(q.kind) && !isBridgedGap(q, fsHz)).map((q) => ({ start: q.start, end: q.end })));
 }
 
-/** Seconds of the record outside every unusable stretch. */
-export function usableSeconds(quality: readonly QualityInterval[], samples: number, fsHz: number): number {
+/**
+ * Seconds of the record outside every stretch where no lead is usable (the pipeline's `lead: null`
+ * intervals of an unusable kind). A flat line in every lead between two beats is read, not lost:
+ * it is a pause (beatHidingStretches); a 6-s pause in a 10-s strip was POOR_SIGNAL "too little of
+ * the strip is readable" instead of PAUSE.
+ */
+function usableSeconds(quality: readonly QualityInterval[], samples: number, fsHz: number, beats: Int32Array): number {
+  const first = beats[0] ?? Infinity;
+  const last = beats[beats.length - 1] ?? -Infinity;
+  const pause = (q: QualityInterval) => q.kind === 'flatline' && q.start > first && q.end <= last;
   const marks = new Uint8Array(samples);
-  for (const u of unusableStretches(quality)) marks.fill(1, Math.max(0, u.start), Math.min(samples, u.end));
+  for (const u of quality) {
+    if (u.lead === null && UNUSABLE_KINDS.has(u.kind) && !pause(u)) marks.fill(1, Math.max(0, u.start), Math.min(samples, u.end));
+  }
   let n = 0;
   for (const m of marks) n += m;
   return (samples - n) / fsHz;
@@ -58,13 +67,12 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       fsHz: p.fsHz,
       leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
       rPeaks: p.beats,
-      unusable: beatHidingStretches(unusableStretches(p.quality), p.fsHz),
-      // A bridged gap is no lead fault: the limb-lead check reads around its missing samples.
-      leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS).map((s) => beatHidingStretches(s, p.fsHz)),
-      leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS),
-      leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS),
+      unusable: beatHidingStretches(p.quality, p.fsHz),
+      leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS, p.fsHz),
+      leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS, p.fsHz),
+      leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS, p.fsHz),
     },
-    quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz) },
+    quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz, p.beats) },
   };
 }
 

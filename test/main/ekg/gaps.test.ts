@@ -1,6 +1,7 @@
 // Short gaps: which stretches can hide a beat, and the batch filters' bridge that leaves the gap missing.
 import { describe, expect, it } from 'vitest';
-import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf } from '../../../main/ekg/gaps.ts';
+import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf, withoutBridgedGaps } from '../../../main/ekg/gaps.ts';
+import type { QualityInterval } from '../../../main/ekg/quality/index.ts';
 
 describe('short gaps', () => {
   it('bridges up to 20 ms at any rate (one sample at least)', () => {
@@ -14,7 +15,24 @@ describe('short gaps', () => {
       { start: 20, end: 31, lead: null },
       { start: 40, end: 41, lead: null },
     ];
-    expect(beatHidingStretches(stretches, 500)).toEqual([{ start: 20, end: 31, lead: null }]);
+    expect(withoutBridgedGaps(stretches, 500)).toEqual([{ start: 20, end: 31, lead: null }]);
+  });
+
+  it('a beat can hide where no lead is usable, but not in a bridged gap nor where every lead is flat', () => {
+    const quality: QualityInterval[] = [
+      { lead: 'II', start: 0, end: 2000, kind: 'noise' }, // one lead: others still show beats
+      { lead: null, start: 100, end: 105, kind: 'gap' }, // a lost frame or two
+      { lead: null, start: 500, end: 700, kind: 'gap' },
+      { lead: null, start: 1000, end: 1500, kind: 'noise' },
+      { lead: null, start: 2000, end: 4500, kind: 'flatline' }, // no QRS in any lead: a pause
+      { lead: null, start: 5000, end: 5500, kind: 'baseline-wander' }, // not an unusable kind
+      { lead: null, start: 6000, end: 6004, kind: 'lead-off' }, // short, but no gap: a record's last partial window
+    ];
+    expect(beatHidingStretches(quality, 500)).toEqual([
+      { start: 500, end: 700 },
+      { start: 1000, end: 1500 },
+      { start: 6000, end: 6004 },
+    ]);
   });
 
   it('fills a short inner gap with the line between its neighbours, and nothing else', () => {

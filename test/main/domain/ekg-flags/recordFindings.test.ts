@@ -4,6 +4,9 @@ import { analyzeRecord } from '../../../../main/ekg/analyze.ts';
 import { readRecord } from '../../../../main/io/wfdb.ts';
 import { invalidSampleValue } from '../../../../main/ekg/wfdb/index.ts';
 import { FLAG_THRESHOLDS } from '../../../../main/domain/ekg-flags/thresholds.ts';
+import { recordFindings } from '../../../../main/domain/ekg-flags/recordFindings.ts';
+import { runPipeline } from '../../../../main/ekg/pipeline.ts';
+import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
 
 describe('analyze JSON for resting 12-lead records', () => {
   it('fills measurements and flags for a LUDB .dat record and a CinC 2021 .mat record', async () => {
@@ -124,6 +127,30 @@ describe('analyze JSON for resting 12-lead records', () => {
       }
     }
     expect(checked).toBeGreaterThan(110);
+  });
+
+  it('reads a long pause in a clean tracing as PAUSE, not as flat leads (every lead flat between two beats is the pause)', () => {
+    // A 5-6 s sinus pause with the quiet baseline of a good recording (5-10 uV RMS noise): every
+    // lead's QRS band stays under the flat-line limit for 3 s, so the stretch read as unusable, the
+    // RR across it was not counted, and the strip got no flag at HR 60-75 (a 6-s pause, asystole).
+    const CART = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+    for (const [times, pauseMs] of [
+      [[0.6, 1.6, 2.6, 7.6, 8.6, 9.6], 5000],
+      [[0.6, 1.4, 7.4, 8.2, 9.0, 9.8], 6000],
+    ] as const) {
+      for (const noiseMv of [0.005, 0.01]) {
+        const s = syntheticEcg({ seconds: 10, beatTimesS: [...times], noiseMv });
+        const leads = s.leads.filter((l) => CART.includes(l.name));
+        const names = leads.map((l) => l.name);
+        const p = runPipeline(leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
+        expect(p.quality.some((q) => q.lead === null && q.kind === 'flatline'), 'the pause is still reported flat').toBe(true);
+        const f = recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!;
+        const pause = f.flags.find((x) => x.code === 'PAUSE');
+        expect(pause, `${pauseMs} ms, ${noiseMv} mV`).toMatchObject({ urgency: 'prompt' });
+        expect(Math.abs((pause!.value as number) - pauseMs)).toBeLessThanOrEqual(20);
+        expect(f.flags.map((x) => x.code)).toContain('MARKED_BRADYCARDIA');
+      }
+    }
   });
 
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
