@@ -21,9 +21,9 @@ export function filterText(settings: string): string {
   const s = parseStoredSettings(settings);
   if (s === null) return settings;
   const f = s.display;
-  const band = `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
-  const notch = f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
-  const gaps = s.capture.gaps.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
+  const band = f === null ? 'filter not recorded' : `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
+  const notch = f === null ? '' : f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
+  const gaps = s.capture.gaps === null ? ', gaps not recorded' : s.capture.gaps.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
   const incomplete = s.capture.complete ? '' : ', INCOMPLETE capture';
   return `${band}${notch}${gaps}${incomplete}`;
 }

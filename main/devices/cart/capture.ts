@@ -1,4 +1,5 @@
 import { CART_CHANNEL_COUNT, CART_CHANNELS, ELECTRODES, type CartIdentity, type Electrode, type ElectrodeMask } from '../../../drivers/protocols/cart/types.ts';
+import type { FilterSettings } from '../../ekg/filters/index.ts';
 
 /** Sample ranges [start, end) relative to the capture's first sample. */
 export interface SampleRange {
@@ -34,7 +35,8 @@ export interface CartCapture {
   /** False when the device was lost before the capture was full (it is kept anyway). */
   readonly complete: boolean;
   readonly incompleteReason?: string;
-  readonly filterSettings: unknown;
+  /** The display filters the capture was taken with (the session's). */
+  readonly filterSettings: FilterSettings;
 }
 
 /** Runs of `valid === 0`. */

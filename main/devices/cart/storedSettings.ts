@@ -6,26 +6,30 @@ const sampleRange = z.object({ start: z.number().int(), end: z.number().int() })
 /**
  * What `ekg_records.filter_settings` holds for a cart capture (JSON): the display filter it was
  * taken with, and the capture's own account of itself (completeness, gaps, lead-off) so a reader
- * sees them. Display fields are optional: the cart session's filter is passed through as given
- * (CartCapture.filterSettings is not typed), and a reader prints what is there.
+ * sees them. Read in parts, failing closed: a capture that says it is incomplete is read as
+ * incomplete whatever else of it cannot be read (a display filter of another shape once hid
+ * "complete: false" with the whole row); parts that do not read are null.
  */
-const storedSettingsSchema = z.object({
-  display: z.object({
-    highPassHz: z.number().optional(),
-    lowPassHz: z.number().nullable().optional(),
-    mainsHz: z.number().nullable().optional(),
-  }),
-  capture: z.object({
-    trigger: z.enum(['manual', 'auto']),
-    startedAtUtc: z.string(),
-    complete: z.boolean(),
-    incompleteReason: z.string().optional(),
-    gaps: z.array(sampleRange),
-    leadOff: z.array(sampleRange.extend({ electrode: z.string() })),
-  }),
+const displaySchema = z.object({
+  highPassHz: z.number().optional(),
+  lowPassHz: z.number().nullable().optional(),
+  mainsHz: z.number().nullable().optional(),
+});
+const captureSchema = z.object({
+  trigger: z.enum(['manual', 'auto']).optional(),
+  startedAtUtc: z.string().optional(),
+  complete: z.boolean(),
+  incompleteReason: z.string().optional(),
+  gaps: z.array(sampleRange).nullable().catch(null),
+  leadOff: z.array(sampleRange.extend({ electrode: z.string() })).nullable().catch(null),
 });
 
-export type StoredCaptureSettings = z.infer<typeof storedSettingsSchema>;
+export interface StoredCaptureSettings {
+  /** The display filter; null when it does not read as one. */
+  readonly display: z.infer<typeof displaySchema> | null;
+  /** The capture's account of itself; its gaps and lead-off null when they do not read. */
+  readonly capture: z.infer<typeof captureSchema>;
+}
 
 /** The settings JSON of a cart capture, as captureToNewCapture stores it. */
 export function storedSettingsJson(capture: CartCapture): string {
@@ -53,6 +57,10 @@ export function parseStoredSettings(text: string): StoredCaptureSettings | null 
   } catch {
     return null; // a line of text (files, demo)
   }
-  const parsed = storedSettingsSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+  if (typeof json !== 'object' || json === null) return null;
+  const { capture, display } = json as { capture?: unknown; display?: unknown };
+  const c = captureSchema.safeParse(capture);
+  if (!c.success) return null; // no completeness: not a cart capture's settings
+  const d = displaySchema.safeParse(display);
+  return { display: d.success ? d.data : null, capture: c.data };
 }

@@ -207,7 +207,7 @@ describe('EKG review workflow', () => {
   it('exports a stored cart capture that reads back bit for bit, names the patient by MRN and carries both QTc', async () => {
     const patient = new Patients(store).create({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
     const signal = recordToCartSignal(await readRecord('../shared/ecg/ludb-dev/1.hea'));
-    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05, mainsHz: 60 as const, lowPassHz: 150 } };
+    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05 as const, mainsHz: 60 as const, lowPassHz: 150 as const } };
     const b = new CaptureBuilder(0, signal.samples, { ...meta, device: { model: 'SIMULATED 12-LEAD CART', serial: 'SIMULATED-0001', firmware: 'sim', supportedRatesHz: [500], resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, address: 'serial:/dev/x' } });
     for (let i = 0; i < signal.samples; i++) b.put(i, signal.counts.subarray(i * 8, i * 8 + 8), 0);
     const e = svc.saveCapture(ma, captureToNewCapture(b.seal(true), { patientId: patient.id, interpretation: interp(false) }));
@@ -222,7 +222,7 @@ describe('EKG review workflow', () => {
   it('a capture cut short says so to every reader (how many seconds, why, in plain words); a complete one and a file say nothing', async () => {
     const patient = new Patients(store).create({ mrn: 'SIM-000125', familyName: 'Short', givenName: 'Cut', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
     const signal = recordToCartSignal(await readRecord('../shared/ecg/ludb-dev/1.hea'));
-    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05, mainsHz: 60 as const, lowPassHz: 150 } };
+    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05 as const, mainsHz: 60 as const, lowPassHz: 150 as const } };
     const device = { model: 'SIMULATED 12-LEAD CART', serial: 'SIMULATED-0001', firmware: 'sim', supportedRatesHz: [500], resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, address: 'serial:/dev/x' };
     const stored = (recorded: number, seal: (b: CaptureBuilder) => ReturnType<CaptureBuilder['seal']>) => {
       const b = new CaptureBuilder(0, signal.samples, { ...meta, device });

@@ -10,7 +10,7 @@ const meta = {
   simulated: true,
   fsHz: 500,
   resolutionNvPerLsb: 50,
-  filterSettings: {},
+  filterSettings: { highPassHz: 0.05, mainsHz: 60, lowPassHz: 150 } as const,
 };
 const c8 = (v: number): Int32Array => Int32Array.from({ length: 8 }, (_, i) => v + i);
 

@@ -5,6 +5,7 @@ import type { EkgInterpretation } from '../../../../main/domain/ekg-flags/summar
 import { CaptureBuilder } from '../../../../main/devices/cart/capture.ts';
 import { captureToNewCapture } from '../../../../main/devices/cart/storeCapture.ts';
 import { parseStoredSettings } from '../../../../main/devices/cart/storedSettings.ts';
+import type { FilterSettings } from '../../../../main/ekg/filters/index.ts';
 
 const interpretation: EkgInterpretation = {
   measurements: { heartRateBpm: 60, prMs: 150, qrsMs: 90, qtMs: 400, qtcMs: 400, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
@@ -14,7 +15,7 @@ const interpretation: EkgInterpretation = {
 };
 
 /** A capture of `expected` samples of which 1..received-1 arrived (sample 0 is a gap), the RA electrode off for the last 10. */
-function builder(expected: number, received: number, filterSettings: unknown = { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }) {
+function builder(expected: number, received: number, filterSettings: FilterSettings = { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }) {
   const b = new CaptureBuilder(0, expected, {
     trigger: 'auto',
     startedAtUtc: '2026-01-01T00:00:00.000Z',
@@ -50,9 +51,21 @@ it('reads back what a stored cart capture says of itself: display filter, comple
 });
 
 it('settings of EKGs from files and the demo (a line of text) and anything not a cart capture\'s are not read as one', () => {
-  for (const text of ['0.05-150 Hz (demo)', '0.05-150 Hz, 60 Hz notch', '', 'null', '42', '"0.05-150 Hz"', '{}', '{"display":{}}', '{"capture":{"complete":false}}']) {
+  for (const text of ['0.05-150 Hz (demo)', '0.05-150 Hz, 60 Hz notch', '', 'null', '42', '"0.05-150 Hz"', '{}', '{"display":{}}', '{"capture":{"complete":"no"}}']) {
     expect(parseStoredSettings(text), text).toBeNull();
   }
+});
+
+it('reads a capture that says it is incomplete as incomplete, whatever else of it does not read (fails closed)', () => {
+  // A display filter of another shape hid "complete: false" with the whole row: no mark on the
+  // worklist, no capture note, the report's filter line in raw JSON.
+  for (const text of ['{"capture":{"complete":false}}', '{"display":{"highPassHz":"0.05"},"capture":{"complete":false,"incompleteReason":"cart lost","gaps":"?"}}']) {
+    const s = parseStoredSettings(text);
+    expect(s?.capture.complete, text).toBe(false);
+    expect(s?.display, text).toBeNull();
+    expect(s?.capture.gaps, text).toBeNull();
+  }
+  expect(parseStoredSettings('{"capture":{"complete":false,"incompleteReason":"cart lost"}}')?.capture.incompleteReason).toBe('cart lost');
 });
 
 it('never throws, whatever the text', () => {
