@@ -927,13 +927,16 @@ export class StreamingRPeakDetector {
     // Before any beat: a signal level typical of a QRS in normalised units.
     const signal = this.spkCount > 0 ? spk : START_SIGNAL_LEVEL;
     const threshold = npk + THRESHOLD_COEF * (signal - npk);
+    // Whether two leads corroborate the candidate: asked by up to three rules below, computed once.
+    let twoAgreeing: boolean | undefined;
+    const twoLeadsAgree = (): boolean => (twoAgreeing ??= this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2));
     // Hamilton-Tompkins T-wave test, except for a candidate above the detection threshold, far
     // above the usual noise peaks (which include this patient's T waves) and corroborated by two
     // leads: an early ectopic.
     const isTWave =
       sinceLast < this.tWaveLen &&
       Math.sqrt(slopeMax) < T_WAVE_SLOPE_RATIO * Math.sqrt(this.lastBeatSlope) &&
-      !(this.rrCount > 0 && value >= threshold && value >= LOW_NOISE_RATIO * npk && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2));
+      !(this.rrCount > 0 && value >= threshold && value >= LOW_NOISE_RATIO * npk && twoLeadsAgree());
     // Low-slope beats (aberrant, wide) stand far above a quiet baseline: outside the T-wave zone a
     // candidate well above the noise peaks is accepted even below the Hamilton threshold, when at
     // least two good leads corroborate it (one lead alone cannot tell it from a glitch).
@@ -944,14 +947,14 @@ export class StreamingRPeakDetector {
     const strong =
       !isTWave &&
       ((value >= threshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 1)) ||
-        (sinceLast >= this.tWaveLen && value >= lowThreshold && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)));
+        (sinceLast >= this.tWaveLen && value >= lowThreshold && twoLeadsAgree()));
     const isBeat = strong || (!isTWave && beatDue && this.rrCount > 0 && value >= weakThreshold);
     if (!isBeat) {
       // A candidate QRS-sized in two agreeing leads, outside the T-wave zone, is no noise peak,
       // even when it is not taken: counted as one, a recurring complex that failed once (the PVCs
       // of bigeminy in the cart's eight leads, a quarter of the sinus beats' feature) raised the
       // threshold above itself and was missed for the rest of the record.
-      if (!isTWave && this.leadsAgree(peakIdx, QRS_SIZED_SHARE, 2)) return;
+      if (!isTWave && twoLeadsAgree()) return;
       this.npkCount = pushHistory(this.npkHist, 0, this.npkCount, value);
       this.npkMedian = median(this.npkHist, 0, this.npkCount, this.scratch);
       return;

@@ -150,17 +150,24 @@ function pConsistency(leads: readonly Float32Array[], med: readonly Float32Array
   });
   const cs: number[] = [];
   const v = new Float64Array(ref.length);
+  const r = new Float64Array(ref.length);
   for (let b = 0; b < fid.length; b++) {
     if (!dominant[b]) continue;
     const start = fid[b]! - pre + from;
     if (start < 0 || start + len > (leads[0]?.length ?? 0)) continue;
+    // Over the beat's samples that are there: a lost sample read as 0 mV lowered the correlation,
+    // and with it the judgement that the P waves are consistent (PR shown, IRREGULAR_RHYTHM).
+    let k = 0;
     leads.forEach((x, l) => {
       for (let i = 0; i < len; i++) {
         const s = x[start + i]!;
-        v[l * len + i] = s === s ? s : 0;
+        if (s !== s) continue;
+        v[k] = s;
+        r[k] = ref[l * len + i]!;
+        k++;
       }
     });
-    cs.push(correlation(v, ref));
+    cs.push(correlation(v.subarray(0, k), r.subarray(0, k)));
   }
   return cs.length > 0 ? cs.reduce((a, b) => a + b, 0) / cs.length : null;
 }
