@@ -1,33 +1,16 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { STOPPED_BY_OPERATOR } from '../../../../common/ekg/captureCompleteness.ts';
-import type { EkgInterpretation } from '../../../../main/domain/ekg-flags/summary.ts';
-import { CaptureBuilder } from '../../../../main/devices/cart/capture.ts';
 import { captureToNewCapture } from '../../../../main/devices/cart/storeCapture.ts';
 import { parseStoredSettings } from '../../../../main/devices/cart/storedSettings.ts';
 import type { FilterSettings } from '../../../../main/ekg/filters/index.ts';
+import { cartCapture, PLAIN_INTERPRETATION } from '../../../helpers/cartCapture.ts';
 
-const interpretation: EkgInterpretation = {
-  measurements: { heartRateBpm: 60, prMs: 150, qrsMs: 90, qtMs: 400, qtcMs: 400, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
-  qtc: { bazettMs: 400, fridericiaMs: 400 },
-  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 990, maxRrMs: 1010 },
-  flags: [],
-};
+const interpretation = PLAIN_INTERPRETATION;
 
 /** A capture of `expected` samples of which 1..received-1 arrived (sample 0 is a gap), the RA electrode off for the last 10. */
-function builder(expected: number, received: number, filterSettings: FilterSettings = { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }) {
-  const b = new CaptureBuilder(0, expected, {
-    trigger: 'auto',
-    startedAtUtc: '2026-01-01T00:00:00.000Z',
-    device: { model: 'CART', serial: 'C-1', firmware: '1', supportedRatesHz: [500], resolutionNvPerLsb: 1000, address: 'serial:/dev/x' },
-    simulated: false,
-    fsHz: 500,
-    resolutionNvPerLsb: 1000,
-    filterSettings,
-  });
-  for (let i = 1; i < received; i++) b.put(i, new Int32Array(8), i >= received - 10 ? 1 : 0);
-  return b;
-}
+const builder = (expected: number, received: number, filterSettings: FilterSettings = { highPassHz: 0.05, mainsHz: 50, lowPassHz: 150 }) =>
+  cartCapture({ expected, received, filterSettings, trigger: 'auto', leadOffLast: 10 });
 
 it('reads back what a stored cart capture says of itself: display filter, completeness and why, gaps, lead-off', () => {
   const cut = captureToNewCapture(builder(5000, 3100).seal(false, STOPPED_BY_OPERATOR), { patientId: null, interpretation });
