@@ -15,7 +15,6 @@ import type { TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
  */
 export const MAX_RESTING_SECONDS = 120;
 
-
 /** Findings where a lead does not carry the heart's signal at all (TwelveLeadInput.leadFaults). */
 const LEAD_FAULT_KINDS: ReadonlySet<QualityKind> = new Set(['gap', 'lead-off', 'flatline', 'saturation']);
 /** The other findings: the signal is there under noise (TwelveLeadInput.leadNoise). */
