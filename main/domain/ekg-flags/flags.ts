@@ -85,7 +85,11 @@ export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | 
   const largestQrsMv = Math.max(0, ...a.leadMeasurements.map((l) => l.qrsPeakToPeakMv).filter((v) => Number.isFinite(v)));
   if (largestQrsMv > T.plausibleQrsMaxMv.value) return `a QRS of ${Math.round(largestQrsMv)} mV is larger than any heart's: check the recording's gain and units`;
   const hr = a.intervals.heartRateBpm;
-  if (hr === null || hr < T.plausibleRateMinBpm.value || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
+  // A rate under the plausibility limit is the heart's when an independent detector finds the same
+  // beats (bSQI): a clean strip with two beats 5 s apart is an extreme bradycardia with a pause,
+  // and read as "not plausible" it asked the assistant to check the electrodes.
+  const beatsConfirmed = a.beatAgreement !== null && a.beatAgreement >= T.poorSignalBeatAgreement.value;
+  if (hr === null || (hr < T.plausibleRateMinBpm.value && !beatsConfirmed) || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
   // Two independent signal-quality indices must both fail: a lone low template correlation is also
   // what two real morphologies (paced and conducted beats) or coarse fibrillation waves give.
   const unlike = a.qrsConsistency === null || a.qrsConsistency < T.poorSignalQrsCorrelation.value;

@@ -32,14 +32,13 @@ function leadStretchesOf(quality: readonly QualityInterval[], names: readonly st
 
 /**
  * Seconds of the record outside every stretch where no lead is usable (the pipeline's `lead: null`
- * intervals of an unusable kind). A flat line in every lead between two beats is read, not lost:
- * it is a pause (beatHidingStretches); a 6-s pause in a 10-s strip was POOR_SIGNAL "too little of
- * the strip is readable" instead of PAUSE.
+ * intervals of an unusable kind). Once two beats are found, a flat line in every lead is read, not
+ * lost: the same leads carried the heart's complexes, so their silence is the heart's (a pause,
+ * beatHidingStretches; a 6-s pause in a 10-s strip was POOR_SIGNAL "too little of the strip is
+ * readable" instead of PAUSE). With fewer, a flat line may be electrodes not yet on.
  */
 function usableSeconds(quality: readonly QualityInterval[], samples: number, fsHz: number, beats: Int32Array): number {
-  const first = beats[0] ?? Infinity;
-  const last = beats[beats.length - 1] ?? -Infinity;
-  const pause = (q: QualityInterval) => q.kind === 'flatline' && q.start > first && q.end <= last;
+  const pause = (q: QualityInterval) => q.kind === 'flatline' && beats.length >= 2;
   const marks = new Uint8Array(samples);
   for (const u of quality) {
     if (u.lead === null && UNUSABLE_KINDS.has(u.kind) && !pause(u)) marks.fill(1, Math.max(0, u.start), Math.min(samples, u.end));

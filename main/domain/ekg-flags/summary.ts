@@ -93,6 +93,11 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
     );
   }
   // The median beat (analyze.ts): none when no QRS shape recurs; a T wave cut short by coupled beats.
+  if (a.tooFewForMedianBeat) {
+    notes.push(
+      'Only two heartbeats in the strip, too few to form a representative beat: PR, QRS, QT, the axes, voltages and ST levels are not measured (the rate and the pause are).',
+    );
+  }
   if (a.noRecurringMorphology) {
     notes.push(
       'No two heartbeats have the same QRS shape, so no representative beat could be formed: PR, QRS, QT, the axes, voltages and ST levels are not measured (the rate and rhythm are).',

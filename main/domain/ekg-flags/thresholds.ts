@@ -74,7 +74,7 @@ export const FLAG_THRESHOLDS = {
     source: 'Station policy from P-wave size: 2-sigma noise excursions as large as a typical 0.1 mV P wave (to be confirmed clinically); clean dev records stay <= 0.026 mV (docs/ekg-analysis.md)',
   },
   /** Heart rates outside this range from the detector are not physiological: the tracing is not analysable. */
-  plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5)' },
+  plausibleRateMinBpm: { value: 20, source: 'rrSQI plausibility: HR < 20 or > 200 bpm non-physiologic (standards-notes 5.5); applied only where a second detector does not confirm the beats (bSQI < poorSignalBeatAgreement): a clean strip at 12/min is a finding' },
   plausibleRateMaxBpm: { value: 250, source: 'rrSQI plausibility, widened to 250 bpm so marked tachycardia is still flagged' },
   /** A median-beat QRS larger than this (peak to peak, any lead) is no heart's: the recording's gain or units are wrong = POOR_SIGNAL. */
   plausibleQrsMaxMv: {

@@ -79,8 +79,14 @@ export interface TwelveLeadAnalysis {
   beatAgreement: number | null;
   /** Muscle-noise RMS above 20 Hz between the QRS complexes, quietest lead, mV (see highBandNoiseMv). */
   highBandNoiseMv: number | null;
-  /** Too few beats to build a median beat. */
+  /** Fewer than two beats with a counted RR between them: neither a rate nor a median beat. */
   tooFewBeats: boolean;
+  /**
+   * Two beats with a counted RR (fewer than MIN_BEATS): no median beat is built, so nothing is
+   * measured on one; the rate and the pause between them stand (a very slow rhythm is a finding,
+   * not a noisy tracing).
+   */
+  tooFewForMedianBeat: boolean;
   /**
    * How far the recorded limb leads break Einthoven's and Goldberger's relations on clean beats
    * (see limbLeadDisagreement; null when no relation can be judged).
@@ -368,9 +374,10 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     amplitudesTrusted,
     unmeasuredLeads,
     noRecurringMorphology: false,
+    tooFewForMedianBeat: false,
     tEndHidden: false,
   };
-  if (fiducials.length < MIN_BEATS || rr.medianMs === null) {
+  if (fiducials.length < 2 || rr.medianMs === null) {
     return {
       ...base,
       beats: { fiducials, dominant, templateCorrelation: corr, prematurity: new Float64Array(fiducials.length).fill(1), qrsWidthMs: new Float64Array(fiducials.length) },
@@ -383,14 +390,18 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
       tooFewBeats: true,
     };
   }
-  if (!morphologyFound) {
+  const fewBeats = fiducials.length < MIN_BEATS;
+  if (fewBeats || !morphologyFound) {
     // No two beats look alike: a median beat would average different morphologies
     // into a complex the heart never made, so nothing is measured on one (no PR, QRS, QT, axes,
-    // amplitudes or ST levels, hence no flag from them); the rate and rhythm still stand.
+    // amplitudes or ST levels, hence no flag from them); the rate and rhythm still stand. So with
+    // two beats only, too few for a median beat: a clean strip with two beats 5 s apart is an
+    // extreme bradycardia with a pause, and it read as POOR_SIGNAL "too few heartbeats".
     const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
     return {
       ...base,
-      noRecurringMorphology: true,
+      noRecurringMorphology: !fewBeats,
+      tooFewForMedianBeat: fewBeats,
       beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
       intervals: { ...emptyIntervals(), heartRateBpm: spanMs > 0 ? (60000 * rrMsSeries.length) / spanMs : null },
       fiducialsMs: { pOn: null, pOff: null, qrsOn: null, qrsOff: null, tOff: null },

@@ -153,6 +153,31 @@ describe('analyze JSON for resting 12-lead records', () => {
     }
   });
 
+  it('reads a clean strip with two or three beats seconds apart as an extreme bradycardia with a pause, a noisy one as POOR_SIGNAL', () => {
+    // These read as POOR_SIGNAL "too few heartbeats" / "the detected rate is not plausible" with
+    // "check electrodes and repeat": advice for a noisy tracing, given for a heart beating 7-17/min.
+    const CART = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+    const findings = (beatTimesS: number[], noiseMv: number) => {
+      const s = syntheticEcg({ seconds: 10, beatTimesS, noiseMv });
+      const leads = s.leads.filter((l) => CART.includes(l.name));
+      const names = leads.map((l) => l.name);
+      const p = runPipeline(leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
+      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!;
+    };
+    const codes = (f: ReturnType<typeof findings>) => f.flags.map((x) => `${x.code}:${x.value}`);
+    const two = findings([1.0, 6.0], 0.01);
+    expect(codes(two)).toEqual(['MARKED_BRADYCARDIA:12', 'PAUSE:5000']);
+    expect(two.measurements.heartRateBpm).toBe(12);
+    expect(two.measurements.qrsMs).toBeNull();
+    expect(two.notes).toEqual([expect.stringMatching(/^Only two heartbeats in the strip/)]);
+    expect(codes(findings([1.0, 4.5, 8.0], 0.01))).toEqual(['MARKED_BRADYCARDIA:17', 'PAUSE:3500']);
+    expect(codes(findings([0.8, 9.2], 0.01))).toEqual(['MARKED_BRADYCARDIA:7', 'PAUSE:8400']);
+    // Under 0.2 mV of noise the same beats cannot be told from noise (a second detector disagrees).
+    for (const times of [[1.0, 6.0], [1.0, 4.5, 8.0]]) expect(findings(times, 0.2).flags.map((x) => x.code)).toEqual(['POOR_SIGNAL']);
+    // One beat in 10 s stays POOR_SIGNAL: no rate can be measured.
+    expect(findings([3.0], 0.01).flags.map((x) => x.code)).toEqual(['POOR_SIGNAL']);
+  });
+
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
     const record = await readRecord('../shared/ecg/mitdb-ds1/101.hea');
     const { result } = analyzeRecord(record, { mainsHz: null });
