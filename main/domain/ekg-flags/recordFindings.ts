@@ -38,10 +38,10 @@ function leadStretchesOf(quality: readonly QualityInterval[], names: readonly st
  * readable" instead of PAUSE). With fewer, a flat line may be electrodes not yet on.
  */
 function usableSeconds(quality: readonly QualityInterval[], samples: number, fsHz: number, beats: Int32Array): number {
-  const pause = (q: QualityInterval) => q.kind === 'flatline' && beats.length >= 2;
+  const silenceIsRead = beats.length >= 2;
   const marks = new Uint8Array(samples);
   for (const u of quality) {
-    if (u.lead === null && UNUSABLE_KINDS.has(u.kind) && !pause(u)) marks.fill(1, Math.max(0, u.start), Math.min(samples, u.end));
+    if (u.lead === null && UNUSABLE_KINDS.has(u.kind) && !(silenceIsRead && u.kind === 'flatline')) marks.fill(1, Math.max(0, u.start), Math.min(samples, u.end));
   }
   let n = 0;
   for (const m of marks) n += m;

@@ -36,7 +36,10 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   const flags = evaluateFlags(a, patient, quality);
   const poor = flags.some((f) => f.code === 'POOR_SIGNAL');
   const m = a.intervals;
-  const notes = withheldNotes(a, poor, flags);
+  // The PR is shown where the PR flags judge it (pWaveReading): a PR over 200 ms without
+  // PROLONGED_PR beside it (P waves varying beat to beat, or not sinus) would read as overlooked.
+  const prReadable = pWaveReading(a).prReadable;
+  const notes = withheldNotes(a, poor, flags, prReadable);
   // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
   const v = (x: number | null) => (poor ? null : r(x));
   // IRREGULAR_RHYTHM is raised exactly when the analysis has judged the rhythm irregular without
@@ -46,9 +49,6 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   // are not measurable (null, shown as a dash). Read from the flag so that one decision rules both.
   const noSinusP = flags.some((f) => f.code === 'IRREGULAR_RHYTHM');
   const pWave = (x: number | null) => (noSinusP ? null : v(x));
-  // The PR is shown where the PR flags judge it (pWaveReading): a PR over 200 ms without
-  // PROLONGED_PR beside it (P waves varying beat to beat, or not sinus) would read as overlooked.
-  const prReadable = pWaveReading(a).prReadable;
   return {
     measurements: {
       heartRateBpm: v(m.heartRateBpm),
@@ -74,7 +74,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 }
 
 /** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
-function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[]): string[] {
+function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[], prReadable: boolean): string[] {
   if (poor) return [];
   const notes: string[] = [];
   // Limb leads the station computed from I and II are left out with them; the note says so rather
@@ -116,7 +116,7 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
     notes.push(
       'No P wave could be separated before the QRS (at a fast rate, or with a long PR interval, it can merge with the previous T wave; or there may be none): the PR interval is not measured and is to be read on the tracing.',
     );
-  } else if (a.intervals.prMs !== null && !irregularRhythm && !pWaveReading(a).prReadable) {
+  } else if (a.intervals.prMs !== null && !irregularRhythm && !prReadable) {
     // IRREGULAR_RHYTHM says it of its own: no consistent sinus P waves.
     notes.push(
       'The wave before the QRS varies from beat to beat or is not a sinus P wave (upright in lead II): the PR interval is not measured and is to be read on the tracing.',
