@@ -1,5 +1,6 @@
 import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
 import type { LeadMeasurement } from '../../ekg/twelve-lead/measure.ts';
+import { secondsText } from '../../../common/format/seconds.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
 
 export const FLAG_CODES = [
@@ -41,6 +42,10 @@ export interface PatientContext {
 export interface SignalQualityInput {
   /** Seconds of the strip where at least one lead is usable (pipeline quality check). */
   usableSeconds: number;
+  /** Length of the recording, seconds. */
+  recordSeconds: number;
+  /** Seconds where every lead is flat (the pipeline's all-lead flatline): no lead-off, no noise, no QRS. */
+  flatSeconds: number;
 }
 
 const URGENCY_RANK: Record<FlagUrgency, number> = { immediate: 0, prompt: 1, routine: 2 };
@@ -76,8 +81,44 @@ function stElevationLimitMv(lead: string, p: PatientContext): number {
   return T.stElevationV2V3WomenMv.value;
 }
 
+/** Why a tracing cannot be analysed, and what the assistant is to do about it. */
+interface Unreadable {
+  /** The flag's value: why, in a few words. */
+  reason: string;
+  text: string;
+  urgency: FlagUrgency;
+}
+
+/**
+ * Whether the tracing cannot be analysed (POOR_SIGNAL), and why. Two causes are not noise and get
+ * their own advice: a recording cut short (a 3-s capture was told "too noisy... check electrodes"),
+ * and a flat line in every lead with at most one beat, which may be the patient's asystole as well
+ * as electrodes (told "too noisy... check electrodes", which sends the assistant to the wires).
+ */
+function unreadableTracing(a: TwelveLeadAnalysis, q: SignalQualityInput | null): Unreadable | null {
+  if (q !== null && q.recordSeconds < T.minUsableSeconds.value) {
+    const reason = `${secondsText(q.recordSeconds)} recorded, at least ${secondsText(T.minUsableSeconds.value)} needed`;
+    return { reason, text: `Recording too short to analyse (${reason}). Repeat the EKG.`, urgency: 'prompt' };
+  }
+  // A flat line longer than a pause, with fewer than two beats (two beats give a rate and a PAUSE
+  // flag): the electrodes see no lead-off and no noise, and no heartbeat. Asystole and a fault look
+  // alike here, so the patient comes first.
+  const beats = a.beats.fiducials.length;
+  if (q !== null && beats < 2 && q.flatSeconds * 1000 > T.pauseMs.value) {
+    const flat = secondsText(q.flatSeconds);
+    const found = beats === 0 ? 'No heartbeat found' : 'Only one heartbeat found';
+    return {
+      reason: `${beats === 0 ? 'no heartbeat' : 'one heartbeat'} and ${flat} of flat line on every lead`,
+      text: `${found}: every lead is flat for ${flat}. Check the patient now, then the electrodes, and repeat the EKG.`,
+      urgency: 'immediate',
+    };
+  }
+  const noise = poorSignalReason(a, q);
+  return noise === null ? null : { reason: noise, text: `Tracing too noisy to analyse (${noise}). Check electrodes and repeat the EKG.`, urgency: 'prompt' };
+}
+
 /** Whether the tracing is too noisy to analyse; a reason when it is. */
-export function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
+function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): string | null {
   if (q !== null && q.usableSeconds < T.minUsableSeconds.value) return 'too little of the strip is readable';
   if (a.tooFewBeats) return 'too few heartbeats could be found';
   // Nothing measured on an impossible scale is worth a finding (a /V header over millivolt samples
@@ -161,10 +202,8 @@ export function pWaveReading(a: TwelveLeadAnalysis): PWaveReading {
  * flag: nothing is claimed from a tracing that cannot be read.
  */
 export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, quality: SignalQualityInput | null = null): EkgFlag[] {
-  const poor = poorSignalReason(a, quality);
-  if (poor !== null) {
-    return [{ code: 'POOR_SIGNAL', text: `Tracing too noisy to analyse (${poor}). Check electrodes and repeat the EKG.`, urgency: 'prompt', value: poor }];
-  }
+  const unreadable = unreadableTracing(a, quality);
+  if (unreadable !== null) return [{ code: 'POOR_SIGNAL', text: unreadable.text, urgency: unreadable.urgency, value: unreadable.reason }];
   const flags: EkgFlag[] = [];
   const add = (code: FlagCode, urgency: FlagUrgency, text: string, value: EkgFlag['value']) => flags.push({ code, text, urgency, value });
   const m = a.intervals;

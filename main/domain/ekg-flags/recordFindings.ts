@@ -48,6 +48,13 @@ function usableSeconds(quality: readonly QualityInterval[], samples: number, fsH
   return (samples - n) / fsHz;
 }
 
+/** Seconds where every lead is flat (the pipeline's all-lead flatline stretches). */
+function flatSeconds(quality: readonly QualityInterval[], fsHz: number): number {
+  let n = 0;
+  for (const u of quality) if (u.lead === null && u.kind === 'flatline') n += u.end - u.start;
+  return n / fsHz;
+}
+
 /** What the 12-lead analysis takes from the pipeline's filtered leads, beats and quality intervals. */
 export interface PipelineOutput {
   leads: readonly Float32Array[];
@@ -70,7 +77,7 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS, p.fsHz),
       leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS, p.fsHz),
     },
-    quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz, p.beats) },
+    quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz, p.beats), recordSeconds: samples / p.fsHz, flatSeconds: flatSeconds(p.quality, p.fsHz) },
   };
 }
 

@@ -174,8 +174,45 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(codes(findings([0.8, 9.2], 0.01))).toEqual(['MARKED_BRADYCARDIA:7', 'PAUSE:8400']);
     // Under 0.2 mV of noise the same beats cannot be told from noise (a second detector disagrees).
     for (const times of [[1.0, 6.0], [1.0, 4.5, 8.0]]) expect(findings(times, 0.2).flags.map((x) => x.code)).toEqual(['POOR_SIGNAL']);
-    // One beat in 10 s stays POOR_SIGNAL: no rate can be measured.
+    // One beat in 10 s stays POOR_SIGNAL: no rate can be measured (what it says: the next test).
     expect(findings([3.0], 0.01).flags.map((x) => x.code)).toEqual(['POOR_SIGNAL']);
+  });
+
+  it('a flat line in every lead with at most one beat sends the assistant to the patient first, immediately; a recording cut short asks for a repeat, not electrodes', () => {
+    // Both read "Tracing too noisy to analyse (too little of the strip is readable). Check electrodes
+    // and repeat the EKG.": a possible asystole sent the assistant to the wires, and a 3-s capture
+    // was called noisy.
+    const findings = (o: Parameters<typeof syntheticEcg>[0], edit?: (mv: Float32Array) => void) => {
+      const s = syntheticEcg(o);
+      if (edit) for (const l of s.leads) edit(l.mv);
+      const names = s.leads.map((l) => l.name);
+      const p = runPipeline(s.leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
+      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!.flags;
+    };
+    expect(findings({ beatTimesS: [], noiseMv: 0.01 })).toEqual([
+      {
+        code: 'POOR_SIGNAL',
+        urgency: 'immediate',
+        value: 'no heartbeat and 10 s of flat line on every lead',
+        text: 'No heartbeat found: every lead is flat for 10 s. Check the patient now, then the electrodes, and repeat the EKG.',
+      },
+    ]);
+    expect(findings({ beatTimesS: [0.5], noiseMv: 0.01 })).toEqual([
+      expect.objectContaining({ code: 'POOR_SIGNAL', urgency: 'immediate', text: expect.stringMatching(/^Only one heartbeat found: every lead is flat for 8 s\. Check the patient now/) as unknown }),
+    ]);
+    for (const [seconds, shown] of [[3.1, '3.1 s'], [5, '5 s']] as const) {
+      for (const noiseMv of [0.01, 0.2]) {
+        expect(findings({ seconds, noiseMv })).toEqual([
+          { code: 'POOR_SIGNAL', urgency: 'prompt', value: `${shown} recorded, at least 7 s needed`, text: `Recording too short to analyse (${shown} recorded, at least 7 s needed). Repeat the EKG.` },
+        ]);
+      }
+    }
+    // Electrodes off (every lead exactly constant) and noise with no beat are the electrodes' business, as before.
+    for (const f of [findings({ noiseMv: 0.01 }, (mv) => mv.fill(0.2)), findings({ beatTimesS: [], noiseMv: 0.3 })]) {
+      expect(f).toEqual([expect.objectContaining({ code: 'POOR_SIGNAL', urgency: 'prompt', text: expect.stringMatching(/^Tracing too noisy to analyse .*Check electrodes and repeat the EKG\.$/) as unknown })]);
+    }
+    // A clean 10-s strip has no flag at all.
+    expect(findings({ noiseMv: 0.01 })).toEqual([]);
   });
 
   it('leaves the 12-lead intervals null on a 30-minute Holter-type record, measures its first 2 minutes', async () => {
