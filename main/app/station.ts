@@ -7,7 +7,7 @@ import { createRecordsServices } from '../services/recordsHandlers.ts';
 import { requireRole, type ActiveSession } from '../services/sessions.ts';
 import { CARE_ROLES } from '../services/operators.ts';
 import { startLabelsService } from '../services/labelsHandlers.ts';
-import { EkgReviewService } from '../services/ekgReview.ts';
+import { EKG_CAPTURE, EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
 import { ekgReportPdf } from '../services/ekgReportOf.ts';
 import { createPocServices } from '../services/pocHandlers.ts';
@@ -199,6 +199,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
         ...(outcome === 'failure' ? { reason: String(details['cause'] ?? 'unknown') } : {}),
         details,
       });
+    /** The session's patient as the audit log names it, for a role refusal on that patient. */
+    const auditPatientOf = (s: ActiveSession) => (s.patientId === null ? null : String(s.patientId));
     /** One line about a failure nobody is waiting for (error code only). */
     const reportFault = (line: string) => void process.stderr.write(`${line}\n`);
     let cartSim: Promise<RunningSimulator> | null = null;
@@ -329,7 +331,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         const s = records.sessions.requireActive(ctx.sessionId);
         // A capture starts the review, whose steps (notify, acknowledge) are a care role's: an
         // administrator who captured could not acknowledge and would be held on the patient.
-        requireRole(s, ...CARE_ROLES);
+        requireRole(store.audit, s, { ...EKG_CAPTURE, patientId: auditPatientOf(s) }, ...CARE_ROLES);
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
         refuseHeldElsewhere(ctx);
         if (manualOwner !== null) throw new StationError('ekg-capture-in-progress', 'A capture is already running.');
@@ -358,7 +360,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // Auto-capture (the first clean 10 s of the next live view) is armed for the caller's patient.
       'cart.autoCapture': (req, ctx) => {
         const s = records.sessions.requireActive(ctx.sessionId);
-        requireRole(s, ...CARE_ROLES);
+        // Switching it here is not audited when allowed; a refusal names the switch asked for, in the
+        // terms of the station's own ekg-auto-capture-off (disarmAuto).
+        const verb = req.enabled ? 'ekg-auto-capture-on' : 'ekg-auto-capture-off';
+        requireRole(store.audit, s, { action: 'execute', verb, objectType: 'ekg', patientId: auditPatientOf(s) }, ...CARE_ROLES);
         if (autoOwner !== null && !isOwner(autoOwner, ctx.sessionId)) throw heldBy(autoOwner, ctx);
         if (req.enabled) {
           if (manualOwner !== null && !isOwner(manualOwner, ctx.sessionId)) throw heldBy(manualOwner, ctx);

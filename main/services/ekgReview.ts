@@ -28,6 +28,9 @@ export class EkgReviewError extends StationError {
   }
 }
 
+/** How storing a capture is audited (plus the EKG and patient ids); a refused Capture reads the same (requireRole). */
+export const EKG_CAPTURE = { action: 'create', verb: 'ekg-capture', objectType: 'ekg' } as const;
+
 export interface Actor {
   readonly id: string;
   readonly role: AuditRole;
@@ -190,10 +193,8 @@ export class EkgReviewService {
         .run(c.patientId, this.now(), actor.id, c.deviceId, c.simulated ? 1 : 0, c.fsHz, n, JSON.stringify(c.leads.map((l) => l.name)), c.filterSettings, packLeads(c.leads), JSON.stringify(c.interpretation));
       const newId = Number(res.lastInsertRowid);
       this.store.audit.append({
+        ...EKG_CAPTURE,
         operator: actor,
-        action: 'create',
-        verb: 'ekg-capture',
-        objectType: 'ekg',
         objectId: String(newId),
         patientId: c.patientId === null ? null : String(c.patientId),
         outcome: 'success',

@@ -25,6 +25,9 @@ export interface NewPatient {
   readonly sex: Sex;
 }
 
+/** How creating a patient is audited (plus the new id); the role check's refusal reads the same (requireRole). */
+export const PATIENT_CREATE = { action: 'create', verb: 'create', objectType: 'patient' } as const;
+
 export const MRN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 /** MRNs of demo patients start with this, so a simulated record is obvious wherever its MRN shows. */
 export const SIMULATED_MRN_PREFIX = 'SIM-';
@@ -74,10 +77,8 @@ export class Patients {
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
       const id = Number(info.lastInsertRowid);
       this.store.audit.append({
+        ...PATIENT_CREATE,
         operator: actor,
-        action: 'create',
-        verb: 'create',
-        objectType: 'patient',
         objectId: String(id),
         patientId: String(id),
         outcome: 'success',

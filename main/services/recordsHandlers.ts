@@ -5,9 +5,9 @@ import { queryAuditPage } from '../storage/auditQuery.ts';
 import { openAnchorFindings } from '../storage/auditVerify.ts';
 import type { Store } from '../storage/store.ts';
 import { Operators, type Operator } from './operators.ts';
-import { Patients } from './patients.ts';
+import { PATIENT_CREATE, Patients } from './patients.ts';
 import { requireRole, Sessions } from './sessions.ts';
-import { getAutoLockMs, setAutoLockMs } from './settings.ts';
+import { AUTO_LOCK_CHANGE, getAutoLockMs, setAutoLockMs } from './settings.ts';
 import type { ScryptCost } from './secrets.ts';
 
 export type RecordsChannelName = keyof typeof recordsChannels;
@@ -22,6 +22,13 @@ export interface RecordsServices {
 }
 
 const operatorView = (o: Operator) => ({ login: o.login, displayName: o.displayName, role: o.role, simulated: o.simulated });
+
+/**
+ * A search of the audit trail is audited as a view of the log. A role refusal of a search, or of
+ * the list of open anchor findings, reads the same, without the search's filters: they are free
+ * text from a caller who may not search at all.
+ */
+const AUDIT_LOG_VIEW = { action: 'read', verb: 'view', objectType: 'audit-log' } as const;
 
 /** Builds the records services over an open store and the handlers of every `records.*` channel. */
 export function createRecordsServices(store: Store, options: { readonly pinCost?: ScryptCost } = {}): RecordsServices {
@@ -87,20 +94,20 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
     },
     'records.patients.create': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
-      requireRole(s, 'ma', 'provider');
+      requireRole(store.audit, s, PATIENT_CREATE, 'ma', 'provider');
       return patients.create(req, s.operator);
     },
     'records.settings.autoLock': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
       if (req.autoLockMs !== undefined) {
-        requireRole(s, 'admin');
+        requireRole(store.audit, s, { ...AUTO_LOCK_CHANGE, details: { from: getAutoLockMs(store), to: req.autoLockMs } }, 'admin');
         setAutoLockMs(store, req.autoLockMs, s.operator);
       }
       return { autoLockMs: getAutoLockMs(store) };
     },
     'records.audit.query': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
-      requireRole(s, 'admin');
+      requireRole(store.audit, s, AUDIT_LOG_VIEW, 'admin');
       if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc >= req.toUtc) {
         throw new StationError('invalid-request', 'fromUtc must be before toUtc');
       }
@@ -108,10 +115,8 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       // Looking at the trail is itself an access to audited records: logged once per search, not per page.
       if (cursor === null) {
         store.audit.append({
+          ...AUDIT_LOG_VIEW,
           operator: s.operator,
-          action: 'read',
-          verb: 'view',
-          objectType: 'audit-log',
           patientId: filter.patientId ?? null,
           outcome: 'success',
           details: { operatorFilter: filter.operatorId ?? null, verbFilter: filter.verb ?? null, actionFilter: filter.action ?? null },
@@ -120,12 +125,13 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       return queryAuditPage(store.db, filter, cursor, limit);
     },
     'records.audit.openFindings': (_req, ctx) => {
-      requireRole(sessions.requireActive(ctx.sessionId), 'admin');
+      requireRole(store.audit, sessions.requireActive(ctx.sessionId), { ...AUDIT_LOG_VIEW, details: { listing: 'open-anchor-findings' } }, 'admin');
       return { findings: openAnchorFindings(store.db) };
     },
     'records.audit.acknowledgeAnchor': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
-      // The admin check is acknowledgeAnchorMismatch's own: unlike requireRole, it audits a refusal.
+      // The admin check is acknowledgeAnchorMismatch's own (the CLI acknowledges through it too), and
+      // it audits its refusal as requireRole would.
       const ack = store.audit.acknowledgeAnchorMismatch(req.seq, { id: s.operator.id, role: s.operator.role });
       return { seq: ack.seq, findingReason: ack.findingReason, lostSeqs: ack.lostSeqs };
     },

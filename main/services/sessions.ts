@@ -1,4 +1,6 @@
 import { StationError } from '../../common/errors.ts';
+import type { AuditEntryInput } from '../audit/entry.ts';
+import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
 import type { Operator, Operators, Role } from './operators.ts';
 
@@ -33,11 +35,22 @@ export class AuthError extends StationError {
   }
 }
 
-/** Throws unless the session's operator has one of `roles` (role checks live in main, not only in the UI). */
-export function requireRole(session: ActiveSession, ...roles: readonly Role[]): void {
-  if (!roles.includes(session.operator.role)) {
-    throw new AuthError('forbidden', `this action needs the ${roles.join(' or ')} role`);
-  }
+/**
+ * What a role-checked caller is about to do, described as its success would be audited (the
+ * operator and the outcome are added by requireRole). Identifiers and checked values only, never
+ * free text from the request: a value the audit log refuses would leave the refusal unrecorded.
+ */
+export type AttemptedAction = Pick<AuditEntryInput, 'action' | 'verb' | 'objectType' | 'objectId' | 'patientId' | 'details'>;
+
+/**
+ * Throws unless the session's operator has one of `roles` (role checks live in main, not only in
+ * the UI). A refusal is audited first, like every other refusal: the entry `attempt` would have
+ * been, with outcome failure and reason `forbidden`, under the operator and role who tried.
+ */
+export function requireRole(audit: AuditAppender, session: ActiveSession, attempt: AttemptedAction, ...roles: readonly Role[]): void {
+  if (roles.includes(session.operator.role)) return;
+  audit.append({ ...attempt, operator: { id: session.operator.id, role: session.operator.role }, outcome: 'failure', reason: 'forbidden' });
+  throw new AuthError('forbidden', `this action needs the ${roles.join(' or ')} role`);
 }
 
 /**

@@ -17,6 +17,9 @@ export function getAutoLockMs(store: Store): number {
   return v === undefined ? DEFAULT_AUTO_LOCK_MS : Number(v);
 }
 
+/** How a change of the auto-lock delay is audited; the role check's refusal reads the same (requireRole). */
+export const AUTO_LOCK_CHANGE = { action: 'update', verb: 'config-change', objectType: 'setting', objectId: 'auto_lock_ms' } as const;
+
 /** Changes the auto-lock delay (admins only: the caller checks the role); audited as a config change. */
 export function setAutoLockMs(store: Store, autoLockMs: number, actor: { id: string; role: AuditRole }): void {
   if (!Number.isInteger(autoLockMs) || autoLockMs < MIN_AUTO_LOCK_MS || autoLockMs > MAX_AUTO_LOCK_MS) {
@@ -26,11 +29,8 @@ export function setAutoLockMs(store: Store, autoLockMs: number, actor: { id: str
   store.transaction(() => {
     store.db.prepare("INSERT INTO settings (key, value) VALUES ('auto_lock_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(autoLockMs));
     store.audit.append({
+      ...AUTO_LOCK_CHANGE,
       operator: actor,
-      action: 'update',
-      verb: 'config-change',
-      objectType: 'setting',
-      objectId: 'auto_lock_ms',
       outcome: 'success',
       details: { from: previous, to: autoLockMs },
     });

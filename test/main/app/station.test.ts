@@ -6,6 +6,10 @@ import { createStation, type Station } from '../../../main/app/station.ts';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { EkgReviewService } from '../../../main/services/ekgReview.ts';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
+import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
+import { openReadonly } from '../../../main/storage/db.ts';
 import { openStore } from '../../../main/storage/store.ts';
 import { addOperators, MA } from '../../helpers/uiSession.ts';
 
@@ -65,12 +69,28 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
   }, 60_000);
 
-  it('an administrator does not capture EKGs (the review steps that follow are a care role\'s)', async () => {
+  it('an administrator does not capture EKGs (the review steps that follow are a care role\'s); each refusal is audited', async () => {
     expect(await call('cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
     expect(await call('records.session.signIn', { badgeId: 'BADGE-AD-01', pin: '2468' })).toMatchObject({ ok: true });
-    expect(await call('cart.capture', { seconds: 10 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const selected = (await call('records.patients.select', { mrn: 'APP-1' })) as { ok: true; value: { patient: { id: number } } };
+    const db = openReadonly(dbPathIn(dataDir));
+    const before = db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
+    const forbidden = { ok: false, error: { code: 'forbidden', message: 'this action needs the ma or provider role' } };
+    expect(await call('cart.capture', { seconds: 10 })).toEqual(forbidden);
     // Nor through auto-capture.
-    expect(await call('cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('cart.autoCapture', { enabled: true })).toEqual(forbidden);
+    expect(await call('cart.autoCapture', { enabled: false })).toEqual(forbidden);
+    const entries = db
+      .prepare('SELECT operator_id AS who, operator_role AS role, action, verb, object_type, object_id, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? ORDER BY seq')
+      .all(before);
+    const refused = { who: 'admin', role: 'admin', object_type: 'ekg', object_id: null, patient_id: String(selected.value.patient.id), outcome: 'failure', reason: 'forbidden', details: '{}' };
+    expect(entries).toEqual([
+      { ...refused, action: 'create', verb: 'ekg-capture' },
+      { ...refused, action: 'execute', verb: 'ekg-auto-capture-on' },
+      { ...refused, action: 'execute', verb: 'ekg-auto-capture-off' },
+    ]);
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
+    expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(dataDir)))).toMatchObject({ ok: true });
+    db.close();
   }, 60_000);
 });

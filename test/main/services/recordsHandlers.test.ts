@@ -73,6 +73,40 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect((page2 as { value: { entries: Array<{ verb: string }>; nextCursor: unknown } }).value).toMatchObject({ entries: [{ verb: 'create' }], nextCursor: null });
   });
 
+  it('each role refusal is one failure entry (reason forbidden) under the verb its success would have had, and changes nothing', async () => {
+    const { t, call, records } = setup();
+    await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' });
+    const before = t.store.audit.head().seq;
+
+    const needs = (role: string) => ({ ok: false, error: { code: 'forbidden', message: `this action needs the ${role} role` } });
+    expect(await call('w1', 'records.settings.autoLock', { autoLockMs: 600_000 })).toEqual(needs('admin'));
+    expect(await call('w1', 'records.audit.query', { patientId: '1', verb: 'view', operatorId: 'ann' })).toEqual(needs('admin'));
+    expect(await call('w1', 'records.audit.openFindings', {})).toEqual(needs('admin'));
+    const patient = { mrn: 'MRN-SECRET-9', familyName: 'Quixotic', givenName: 'Zebedee', birthDate: '1971-07-19', sex: 'male' };
+    expect(await call('adm', 'records.patients.create', patient)).toEqual(needs('ma or provider'));
+    // Reading the delay needs no role, and is not an attempt at anything refused.
+    expect(await call('w1', 'records.settings.autoLock', {})).toEqual({ ok: true, value: { autoLockMs: 300_000 } });
+
+    const entries = t.store.db
+      .prepare('SELECT operator_id AS who, operator_role AS role, action, verb, object_type, object_id, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? ORDER BY seq')
+      .all(before);
+    const refused = { patient_id: null, outcome: 'failure', reason: 'forbidden' };
+    expect(entries).toEqual([
+      { ...refused, who: 'mia', role: 'ma', action: 'update', verb: 'config-change', object_type: 'setting', object_id: 'auto_lock_ms', details: '{"from":300000,"to":600000}' },
+      { ...refused, who: 'mia', role: 'ma', action: 'read', verb: 'view', object_type: 'audit-log', object_id: null, details: '{}' },
+      { ...refused, who: 'mia', role: 'ma', action: 'read', verb: 'view', object_type: 'audit-log', object_id: null, details: '{"listing":"open-anchor-findings"}' },
+      { ...refused, who: 'ann', role: 'admin', action: 'create', verb: 'create', object_type: 'patient', object_id: null, details: '{}' },
+    ]);
+    // Nothing of the patient the admin typed reaches the log, and nothing was created or changed.
+    const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
+    for (const typed of ['MRN-SECRET-9', 'Quixotic', 'Zebedee', '1971-07-19']) expect(log).not.toContain(typed);
+    expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+    expect(t.store.db.prepare("SELECT count(*) FROM settings WHERE key = 'auto_lock_ms'").pluck().get()).toBe(0);
+    expect(verifyAuditLog(t.store.db, readAuditHead(auditHeadPathIn(t.dir)))).toMatchObject({ ok: true, entries: before + 4 });
+  });
+
   it('an admin acknowledges a recorded anchor mismatch from the Audit screen; an MA is refused, and both are audited', async () => {
     const first = setup();
     await first.call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });

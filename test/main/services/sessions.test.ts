@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Operators } from '../../../main/services/operators.ts';
-import { requireRole, Sessions } from '../../../main/services/sessions.ts';
+import { requireRole, Sessions, type AttemptedAction } from '../../../main/services/sessions.ts';
+import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
+import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
+import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
 import { manualClock, tempStore } from '../../helpers/tempStore.ts';
 
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
@@ -18,7 +21,7 @@ async function setup() {
   await ops.add({ login: 'pat', displayName: 'Pat', role: 'provider', badgeId: 'BADGE-PAT', pin: '2468' }, cli);
   const sessions = new Sessions(t.store, ops, () => AUTO_LOCK_MS);
   const verbs = () => (t.store.db.prepare("SELECT operator_id || ':' || verb || ':' || outcome || ':' || details FROM audit_log WHERE seq > 2 ORDER BY seq").pluck().all() as string[]);
-  return { clock, sessions, verbs };
+  return { t, clock, sessions, verbs };
 }
 
 describe('Sessions', () => {
@@ -91,12 +94,27 @@ describe('Sessions', () => {
     expect(verbs().at(-1)).toBe('mia:sign-out:success:{"cause":"session-ended"}');
   });
 
-  it('requireRole lets the named roles through and refuses the others', async () => {
-    const { sessions } = await setup();
+  it('requireRole lets the named roles through, and audits each refusal as the attempt, failed: forbidden', async () => {
+    const { t, sessions } = await setup();
     await sessions.signIn('w1', 'BADGE-MIA', '5678');
     const s = sessions.requireActive('w1');
-    expect(() => requireRole(s, 'ma', 'provider')).not.toThrow();
-    expect(() => requireRole(s, 'provider')).toThrow(expect.objectContaining({ code: 'forbidden' }));
-    expect(() => requireRole(s, 'admin')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    const attempt: AttemptedAction = { action: 'update', verb: 'config-change', objectType: 'setting', objectId: 'auto_lock_ms', details: { to: 600_000 } };
+    const headSeq = () => t.store.audit.head().seq;
+    const before = headSeq();
+    expect(() => requireRole(t.store.audit, s, attempt, 'ma', 'provider')).not.toThrow();
+    expect(headSeq()).toBe(before);
+
+    expect(() => requireRole(t.store.audit, s, attempt, 'provider')).toThrow(expect.objectContaining({ name: 'AuthError', code: 'forbidden', message: 'this action needs the provider role' }));
+    expect(() => requireRole(t.store.audit, s, { action: 'create', verb: 'ekg-capture', objectType: 'ekg', patientId: '42' }, 'admin')).toThrow(
+      expect.objectContaining({ code: 'forbidden', message: 'this action needs the admin role' }),
+    );
+    const entries = t.store.db
+      .prepare('SELECT operator_id, operator_role, action, verb, object_type, object_id, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? ORDER BY seq')
+      .all(before);
+    expect(entries).toEqual([
+      { operator_id: 'mia', operator_role: 'ma', action: 'update', verb: 'config-change', object_type: 'setting', object_id: 'auto_lock_ms', patient_id: null, outcome: 'failure', reason: 'forbidden', details: '{"to":600000}' },
+      { operator_id: 'mia', operator_role: 'ma', action: 'create', verb: 'ekg-capture', object_type: 'ekg', object_id: null, patient_id: '42', outcome: 'failure', reason: 'forbidden', details: '{}' },
+    ]);
+    expect(verifyAuditLog(t.store.db, readAuditHead(auditHeadPathIn(t.dir)))).toMatchObject({ ok: true, entries: before + 2 });
   });
 });
