@@ -41,14 +41,15 @@ describe('detector in ventricular bigeminy and trigeminy (sinus QRS +60 deg, ect
     });
   }
 
-  it("with the cart's lead set (I, II, V1-V6) finds every sinus beat and nearly every PVC, at cycles down to 600 ms", () => {
+  it("with the cart's lead set (I, II, V1-V6) finds every sinus beat and every PVC, at cycles down to 600 ms, from the strip's first seconds", () => {
     // Eight leads only (the cart's; III, aVR, aVL, aVF are computed from I and II and add nothing
     // to detect). The PVCs' feature is a quarter of the sinus beats' there. Rejected, each entered
     // the noise-peak history and raised the threshold above the next, so from sinus cycle 750 ms
     // down every PVC was missed (257 of 966 beats on this grid, BRADYCARDIA at half the rate).
     // A rejected candidate that is QRS-sized in two agreeing leads is no longer counted as noise:
-    // 30 are missed, all in the first seconds, while the noise level learned on the learning
-    // pass's PVC-set scale still holds.
+    // that left 30 missed, all in the first seconds, where thresholds came from peak histories
+    // measured while the lead levels were still settling; a second learning pass (learnedDetector)
+    // starts from settled levels.
     const CART = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
     let missedSinus = 0;
     let missedEctopic = 0;
@@ -76,7 +77,7 @@ describe('detector in ventricular bigeminy and trigeminy (sinus QRS +60 deg, ect
     }
     expect(beats).toBe(966);
     expect({ missedSinus, extra }).toEqual({ missedSinus: 0, extra: 0 });
-    expect(missedEctopic).toBeLessThanOrEqual(35);
+    expect(missedEctopic).toBe(0);
   });
 
   it('puts the R peak on the QRS of a sinus beat, not in its isoelectric lead (within 40 ms of the QRS mid-point)', () => {
