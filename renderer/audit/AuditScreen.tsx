@@ -1,5 +1,6 @@
 import { localTime } from '../format/time.ts';
-import { useState, type FormEvent } from 'react';
+import { auditDetailsParts } from '../format/auditDetails.ts';
+import { Fragment, useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
@@ -100,6 +101,7 @@ export function AuditScreen() {
               <th>Object</th>
               <th>Patient</th>
               <th>Outcome</th>
+              <th>Details</th>
             </tr>
           </thead>
           <tbody>
@@ -118,6 +120,15 @@ export function AuditScreen() {
                 </td>
                 <td>{e.patientId ?? ''}</td>
                 <td className={e.outcome === 'failure' ? 'bad' : undefined}>{e.outcome === 'failure' ? `failure: ${e.reason ?? ''}` : 'success'}</td>
+                <td className="details">
+                  {/* The dot rides with the part before it, so a wrapped line starts with a key. */}
+                  {auditDetailsParts(e.details).map((part, i, all) => (
+                    <Fragment key={i}>
+                      {i > 0 && ' '}
+                      <span>{i < all.length - 1 ? `${part} ·` : part}</span>
+                    </Fragment>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -156,7 +156,24 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     await autoLock.getByText('Idle sessions now lock after 10 minutes.').waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit' }).click();
     await page.getByRole('button', { name: 'Show entries' }).click();
-    await page.getByRole('table', { name: 'Audit entries' }).getByText('config-change').waitFor();
-    await page.screenshot({ path: screenshotPath('records-audit'), fullPage: false });
+    await table.getByText('config-change').waitFor();
+    // Details read as words for a person, not as the stored JSON: 5 to 10 minutes, the wristband scan.
+    const change = table.getByRole('row').filter({ hasText: 'config-change' });
+    await expect(change.getByRole('cell').last().textContent()).resolves.toBe('from: 300000 · to: 600000');
+    const patientRows = await table.getByRole('row').filter({ hasText: 'patient' }).allTextContents();
+    expect(patientRows.join('\n')).toContain('via: scan');
+    expect(await table.textContent()).not.toContain('{');
+    // A long unbroken value (a 128-character operator filter, kept in that search's own entry)
+    // wraps inside its cell: on a 1024-px clinic screen the page never scrolls sideways.
+    const longFilter = 'x'.repeat(128);
+    await page.getByLabel('Operator', { exact: true }).fill(longFilter);
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await expect.poll(() => table.getByText('config-change').count()).toBe(0); // no operator has that id
+    await page.getByLabel('Operator', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await table.getByText(`operatorFilter: ${longFilter}`).waitFor();
+    await page.setViewportSize({ width: 1024, height: 860 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: screenshotPath('records-audit'), fullPage: true });
   });
 });
