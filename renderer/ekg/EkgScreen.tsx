@@ -98,7 +98,14 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
           <p className="live-tag">
             <strong>LIVE</strong> cart now, not a stored EKG {live.identity?.simulated && <span className="sim-tag">SIMULATED</span>}
           </p>
-          {live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} badLeads={live.badLeads} /> : <p>Waiting for the cart…</p>}
+          {/* Every lead flat at once with no electrode off is how a pause or asystole looks, not 12 bad
+              electrodes (liveLeadState): the patient comes first. What is seen, never a diagnosis. */}
+          {live.everyLeadFlat && (
+            <p className="live-flat" role="alert">
+              Every lead is flat: no heartbeat seen. Check the patient first, then the electrodes.
+            </p>
+          )}
+          {live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} greyLeads={live.greyLeads} /> : <p>Waiting for the cart…</p>}
         </div>
         {/* Capture first, the electrode diagram under it: the button stays in view on a 1024x768 screen. */}
         <div className="ekg-controls">

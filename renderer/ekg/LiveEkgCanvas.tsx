@@ -5,8 +5,8 @@ interface Props {
   readonly buffer: SweepBuffer;
   /** CSS pixels per millimetre of paper (96 dpi screens: ~3.78). */
   readonly pxPerMm: number;
-  /** Leads flagged unusable right now: drawn in grey with their name struck. */
-  readonly badLeads: ReadonlySet<string>;
+  /** Leads with a problem of their own right now (liveLeadState): drawn in grey with their name struck. */
+  readonly greyLeads: ReadonlySet<string>;
 }
 
 const MM_PER_S = 25;
@@ -20,10 +20,10 @@ const LABEL_WIDTH_PX = 60;
  * sample): 25 mm/s, 10 mm/mV on a 1 mm / 5 mm grid, two columns of six leads, an erase bar
  * ahead of the newest sample like a cart's screen.
  */
-export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
+export function LiveEkgCanvas({ buffer, pxPerMm, greyLeads }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const badRef = useRef(badLeads);
-  badRef.current = badLeads;
+  const greyRef = useRef(greyLeads);
+  greyRef.current = greyLeads;
 
   useEffect(() => {
     const canvas = ref.current;
@@ -77,7 +77,7 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
           const yTop = row * rowPx;
           const yMid = yTop + rowPx / 2;
           const name = buffer.leads[li]!;
-          const bad = badRef.current.has(name);
+          const grey = greyRef.current.has(name);
           let wipedLabel = full;
           if (!full) {
             // Wipe from the last drawn sample to a bar ahead of the newest one (two pieces at the wrap).
@@ -96,11 +96,11 @@ export function LiveEkgCanvas({ buffer, pxPerMm, badLeads }: Props) {
             // Clear the name's own box first so it is not drawn twice over itself.
             const ly = yMid - rowPx * 0.3 - 15;
             if (!full) ctx.drawImage(grid, (x0 + 2) * dpr, ly * dpr, LABEL_WIDTH_PX * dpr, 19 * dpr, x0 + 2, ly, LABEL_WIDTH_PX, 19);
-            ctx.fillStyle = bad ? '#999' : '#000';
+            ctx.fillStyle = grey ? '#999' : '#000';
             ctx.font = '600 14px system-ui, sans-serif';
-            ctx.fillText(bad ? `${name} ✕` : name, x0 + 6, yMid - rowPx * 0.3);
+            ctx.fillText(grey ? `${name} ✕` : name, x0 + 6, yMid - rowPx * 0.3);
           }
-          ctx.strokeStyle = bad ? '#aaa' : '#000';
+          ctx.strokeStyle = grey ? '#aaa' : '#000';
           ctx.lineWidth = 1.4;
           traceSweep(ctx, buffer.lead(li), buffer.capacity, from, head, windowSamples, x0, colWidth, yMid, pxPerMm, buffer.fsHz);
         }

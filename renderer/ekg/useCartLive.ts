@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
 import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { useClient } from '../context.ts';
+import { liveLeadState, type LeadQualityView } from './liveLeadState.ts';
 import { SweepBuffer } from './sweepBuffer.ts';
 
 type Status = EventPayloadOf<'cart.status'>['status'];
@@ -12,7 +13,8 @@ const SWEEP_SECONDS = 12;
 
 /**
  * The live cart stream: sample blocks go straight into a SweepBuffer (no React render per
- * sample); status, identity, vitals, lead-off and quality are low-rate React state.
+ * sample); status, identity, vitals, lead-off and quality are low-rate React state. Which leads are
+ * greyed, and whether every lead is flat, come from quality and lead-off together (liveLeadState).
  */
 export function useCartLive() {
   const client = useClient();
@@ -22,7 +24,7 @@ export function useCartLive() {
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [vitals, setVitals] = useState<Vitals | null>(null);
   const [electrodesOff, setElectrodesOff] = useState<readonly string[]>([]);
-  const [badLeads, setBadLeads] = useState<ReadonlySet<string>>(new Set());
+  const [quality, setQuality] = useState<readonly LeadQualityView[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -42,7 +44,7 @@ export function useCartLive() {
       client.on('cart.identity', setIdentity),
       client.on('cart.vitals', setVitals),
       client.on('cart.leadOff', (l) => setElectrodesOff(l.electrodesOff)),
-      client.on('cart.quality', (q) => setBadLeads(new Set(q.leads.filter((l) => l.kinds.length > 0).map((l) => l.lead)))),
+      client.on('cart.quality', (q) => setQuality(q.leads)),
     ];
     client.call('cart.start', {}).then((r) => setStatus(r.status), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
@@ -53,5 +55,6 @@ export function useCartLive() {
     };
   }, [client]);
 
-  return { buffer, status, identity, vitals, electrodesOff, badLeads, error };
+  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff), [quality, electrodesOff]);
+  return { buffer, status, identity, vitals, electrodesOff, greyLeads, everyLeadFlat, error };
 }

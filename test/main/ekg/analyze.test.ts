@@ -4,7 +4,7 @@ import { analyzeRecord, AnalysisInputError } from '../../../main/ekg/analyze.ts'
 import { grossTotals, scoreRecord } from '../../../main/ekg/evaluation/ec57.ts';
 import { readAnnotations, readRecord } from '../../../main/io/wfdb.ts';
 import type { WfdbRecord } from '../../../main/ekg/wfdb/index.ts';
-import { syntheticEcg } from '../../helpers/syntheticEcg.ts';
+import { syntheticWfdbRecord } from '../../helpers/syntheticRecord.ts';
 
 const ECG = join(import.meta.dirname, '../../../../shared/ecg');
 const DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
@@ -46,14 +46,7 @@ describe('analyzeRecord', () => {
   it('gives the RR figures of the beats the flags were judged on: the longest RR is the PAUSE', () => {
     // A 2.2-s pause in a 900-ms rhythm. The pipeline's R peaks put it at 2170 ms while PAUSE,
     // read from the analysis's refined fiducials, said 2200 ms.
-    const s = syntheticEcg({ beatTimesS: [0.5, 1.4, 2.3, 3.2, 5.4, 6.3, 7.2, 8.1, 9.0], noiseMv: 0.01 });
-    const record: WfdbRecord = {
-      name: 'pause',
-      fsHz: s.fsHz,
-      samples: s.leads[0]!.mv.length,
-      comments: [],
-      signals: s.leads.map((l) => ({ name: l.name, units: 'mV', adcGain: 1000, baseline: 0, adcResolutionBits: 16, format: 16, digital: Int32Array.from(l.mv, (v) => Math.round(v * 1000)) })),
-    };
+    const record = syntheticWfdbRecord('pause', { beatTimesS: [0.5, 1.4, 2.3, 3.2, 5.4, 6.3, 7.2, 8.1, 9.0], noiseMv: 0.01 });
     const { result } = analyzeRecord(record, { mainsHz: null });
     const pause = result.flags.find((f) => f.code === 'PAUSE');
     expect(result.measurements.rrMaxMs).toBe(pause?.value);
