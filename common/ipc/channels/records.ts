@@ -15,6 +15,17 @@ const badgeId = z.string().regex(/^[\x21-\x7e]{4,64}$/);
 const pin = z.string().regex(/^[0-9]{4,12}$/);
 const mrn = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/);
 const utcIso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+/**
+ * An audit search filter: the search itself is audited with its filters (recordsHandlers), and the
+ * audit log takes identifiers of 1-128 printable characters only (main/audit/entry.ts). An empty
+ * or control-character filter passed here and then failed as a format error of the audit entry.
+ */
+const auditFilter = (maxChars: number) =>
+  z
+    .string()
+    .min(1)
+    .max(maxChars)
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u);
 
 export const operatorViewSchema = z.object({ login: z.string(), displayName: z.string(), role: roleSchema, simulated: z.boolean() });
 
@@ -98,9 +109,9 @@ export const recordsChannels = {
   'records.audit.query': channel(
     z
       .object({
-        patientId: z.string().max(128).optional(),
-        operatorId: z.string().max(128).optional(),
-        verb: z.string().max(48).optional(),
+        patientId: auditFilter(128).optional(),
+        operatorId: auditFilter(128).optional(),
+        verb: auditFilter(48).optional(),
         action: z.enum(['create', 'read', 'update', 'delete', 'execute']).optional(),
         fromUtc: utcIso.optional(),
         toUtc: utcIso.optional(),
