@@ -101,9 +101,24 @@ const viewKey = (actor: Actor, sessionId: string, ekgId: number) => `${actor.id}
 /** Leeway for a notification time read off another clock (a phone, the wall). */
 const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
 
+/** How a look at the review worklist is audited; a refused one reads the same. */
+const WORKLIST_VIEW = { action: 'read', verb: 'view', objectType: 'ekg-worklist', objectId: null } as const;
+
+/**
+ * A role refusal of the review service, audited as the step would have been (verb, object), with
+ * outcome failure and reason `forbidden`, like requireRole's (sessions.ts), then thrown. Nothing is
+ * read first: the EKG is named by the id asked for, its patient is not looked up.
+ */
+function refuse(store: Store, actor: Actor, attempt: { action: 'read' | 'update'; verb: string; objectType: string; objectId: string | null }, message: string): never {
+  store.audit.append({ ...attempt, operator: actor, patientId: null, outcome: 'failure', reason: 'forbidden' });
+  throw new EkgReviewError('forbidden', message);
+}
+
 /** Notifying the provider and acknowledging a finding are care steps: an assistant's or a provider's, not an administrator's. */
-function requireCareRole(actor: Actor): void {
-  if (!isCareRole(actor.role)) throw new EkgReviewError('forbidden', 'only a medical assistant or a provider records the review steps of an EKG');
+function requireCareRole(store: Store, actor: Actor, id: number, kind: ReviewEventKind): void {
+  if (!isCareRole(actor.role)) {
+    refuse(store, actor, { action: 'update', verb: `ekg-${kind}`, objectType: 'ekg', objectId: String(id) }, 'only a medical assistant or a provider records the review steps of an EKG');
+  }
 }
 
 /** A cart capture's step in mV (its device_id JSON records the resolution); null for other sources. */
@@ -238,7 +253,7 @@ export class EkgReviewService {
    * answer differs from the one last audited for that provider.
    */
   worklist(actor: Actor, limit: number, sessionId = ''): { total: number; entries: WorklistEntry[] } {
-    if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider sees the EKGs waiting for review');
+    if (actor.role !== 'provider') refuse(this.store, actor, WORKLIST_VIEW, 'only a provider sees the EKGs waiting for review');
     const ids = this.store.db.prepare(WORKLIST_SQL).pluck().all(limit) as number[];
     const total = this.store.db.prepare(WORKLIST_COUNT_SQL).pluck().get() as number;
     const entries = ids.map((id): WorklistEntry => {
@@ -267,11 +282,8 @@ export class EkgReviewService {
     for (const [k, v] of this.worklistShown) if (nowMs - v.atMs >= WORKLIST_REAUDIT_MS) this.worklistShown.delete(k);
     this.worklistShown.set(key, { shown, atMs: nowMs });
     this.store.audit.append({
+      ...WORKLIST_VIEW,
       operator: actor,
-      action: 'read',
-      verb: 'view',
-      objectType: 'ekg-worklist',
-      objectId: null,
       patientId: null,
       outcome: 'success',
       details: { entries: entries.length, total },
@@ -457,7 +469,7 @@ export class EkgReviewService {
    * clocks read off another device).
    */
   notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
-    requireCareRole(actor);
+    requireCareRole(this.store, actor, id, 'provider-notified');
     if (whom.trim() === '') throw new EkgReviewError('invalid-request', 'say whom you notified');
     const at = parseIsoCalendar(atUtc);
     if (at?.time?.offsetMinutes === undefined) throw new EkgReviewError('invalid-request', 'notification time is not a real date and time with an offset');
@@ -469,7 +481,7 @@ export class EkgReviewService {
 
   /** Acknowledges the immediate flags; only after the provider was notified. */
   acknowledgeImmediate(id: number, actor: Actor): StoredEkg {
-    requireCareRole(actor);
+    requireCareRole(this.store, actor, id, 'immediate-acknowledged');
     const ekg = this.get(id);
     if (ekg.review.immediateFlags.length === 0) throw new EkgReviewError('not-applicable', 'this EKG has no immediate flag');
     if (!ekg.review.providerNotified) throw new EkgReviewError('notify-first', 'record that the provider was notified before acknowledging');
@@ -478,7 +490,7 @@ export class EkgReviewService {
 
   /** The provider confirms the analysis (comment optional) or over-reads it (comment required). */
   review(id: number, actor: Actor, decision: 'confirmed' | 'over-read', comment: string | null): StoredEkg {
-    if (actor.role !== 'provider') throw new EkgReviewError('forbidden', 'only a provider can confirm or over-read an EKG');
+    if (actor.role !== 'provider') refuse(this.store, actor, { action: 'update', verb: `ekg-${decision}`, objectType: 'ekg', objectId: String(id) }, 'only a provider can confirm or over-read an EKG');
     const ekg = this.get(id);
     if (ekg.review.status !== 'unconfirmed') throw new EkgReviewError('already-reviewed', 'this EKG was already reviewed');
     const text = comment?.trim() ?? '';

@@ -101,6 +101,13 @@ describe('EKG review workflow', () => {
     svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', new Date(now).toISOString());
     expect(() => svc.acknowledgeImmediate(e.id, admin)).toThrow(/medical assistant or a provider/);
     expect(svc.acknowledgeImmediate(e.id, doc).review.immediateAcknowledged).toBe(true);
+    // The administrator's two refusals are audited as the steps they would have been; the invalid
+    // times are not role refusals and change nothing.
+    const failures = store.db.prepare("SELECT verb, operator_id AS who, reason, object_id AS ekg FROM audit_log WHERE outcome = 'failure' ORDER BY seq").all();
+    expect(failures).toEqual([
+      { verb: 'ekg-provider-notified', who: 'ad1', reason: 'forbidden', ekg: String(e.id) },
+      { verb: 'ekg-immediate-acknowledged', who: 'ad1', reason: 'forbidden', ekg: String(e.id) },
+    ]);
   });
 
   it('only a provider confirms; an over-read needs a comment; the analysis and samples never change', () => {
@@ -115,8 +122,13 @@ describe('EKG review workflow', () => {
     expect(() => store.db.prepare('UPDATE ekg_records SET analysis_json = ? WHERE id = ?').run('{}', e.id)).toThrow(/never altered/);
     expect(() => store.db.prepare('DELETE FROM ekg_review_events').run()).toThrow(/append-only/);
     expect(svc.samples(e.id)[1]!.mv[7]).toBeCloseTo(Math.sin(7 / 5), 6);
-    const verbs = store.db.prepare("SELECT verb FROM audit_log WHERE object_type = 'ekg' ORDER BY seq").pluck().all();
-    expect(verbs).toEqual(['ekg-capture', 'ekg-over-read']);
+    // The assistant's refused confirmation is audited as the step it would have been (reason forbidden).
+    const entries = store.db.prepare("SELECT verb, operator_id AS who, outcome, reason, object_id AS ekg, patient_id AS patient FROM audit_log WHERE object_type = 'ekg' ORDER BY seq").all();
+    expect(entries).toEqual([
+      expect.objectContaining({ verb: 'ekg-capture', outcome: 'success' }),
+      { verb: 'ekg-confirmed', who: ma.id, outcome: 'failure', reason: 'forbidden', ekg: String(e.id), patient: null },
+      expect.objectContaining({ verb: 'ekg-over-read', who: doc.id, outcome: 'success' }),
+    ]);
   });
 
   it('refuses a comment the report cannot print before storing it: the EKG stays unconfirmed and its report can still be made', async () => {

@@ -166,14 +166,16 @@ describe('ekg.worklist: the EKGs waiting for a provider\'s review', () => {
     }
   });
 
-  it('is a provider\'s: an assistant and an administrator are refused before anything is read or audited', async () => {
+  it('is a provider\'s: an assistant and an administrator are refused before anything is read, and each refusal is audited', async () => {
     capture(patientIds[0]!, [flag('ST_ELEVATION', 'immediate')]);
     const before = auditCount();
     for (const who of [ma, admin]) {
       caller = who;
       expect(await call('ekg.worklist', {}), who.role).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(auditCount()).toBe(before);
+    expect(auditCount()).toBe(before + 2);
+    const refusals = store.db.prepare("SELECT operator_id AS who, action, verb, object_type AS object, object_id AS id, patient_id AS patient, outcome, reason, details FROM audit_log WHERE outcome = 'failure' ORDER BY seq").all();
+    expect(refusals).toEqual([ma, admin].map((who) => ({ who: who.id, action: 'read', verb: 'view', object: 'ekg-worklist', id: null, patient: null, outcome: 'failure', reason: 'forbidden', details: '{}' })));
   });
 
   it('each look is audited as a view of the list: who, how many entries, no names or patient', async () => {
