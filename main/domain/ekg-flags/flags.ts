@@ -128,8 +128,19 @@ function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): 
   const hr = a.intervals.heartRateBpm;
   // A rate under the plausibility limit is the heart's when an independent detector finds the same
   // beats (bSQI): a clean strip with two beats 5 s apart is an extreme bradycardia with a pause,
-  // and read as "not plausible" it asked the assistant to check the electrodes.
-  const beatsConfirmed = a.beatAgreement !== null && a.beatAgreement >= T.poorSignalBeatAgreement.value;
+  // and read as "not plausible" it asked the assistant to check the electrodes. The second
+  // detector is tuned to usual rates: with beats 3.5-5 s apart it took their T waves for beats
+  // (bSQI 0.67-0.86 on clean strips). So its beats on our beats' T waves are not counted here, as
+  // long as the beats are alike (template correlation) over a quiet baseline (muscle noise under
+  // the P-wave masking limit). Any beat it finds elsewhere still counts: a strip of MIT-BIH 106
+  // where our detector found 3 of 13 beats (alike, quiet) must stay POOR_SIGNAL, not read 14/min.
+  const agrees = (v: number | null) => v !== null && v >= T.poorSignalBeatAgreement.value;
+  const beatsAlikeOnQuietBaseline =
+    a.qrsConsistency !== null &&
+    a.qrsConsistency >= T.poorSignalQrsCorrelation.value &&
+    a.highBandNoiseMv !== null &&
+    a.highBandNoiseMv <= T.pWaveMaskingNoiseMv.value;
+  const beatsConfirmed = agrees(a.beatAgreement) || (beatsAlikeOnQuietBaseline && agrees(a.beatAgreementBesideT));
   if (hr === null || (hr < T.plausibleRateMinBpm.value && !beatsConfirmed) || hr > T.plausibleRateMaxBpm.value) return 'the detected rate is not plausible';
   // Two independent signal-quality indices must both fail: a lone low template correlation is also
   // what two real morphologies (paced and conducted beats) or coarse fibrillation waves give.

@@ -30,18 +30,36 @@ export function beatAgreement(a: Int32Array, b: Int32Array, fsHz: number): numbe
 /** Whether sample `s` lies in any [start, end) stretch. */
 const inside = (s: number, stretches: readonly { start: number; end: number }[]) => stretches.some((u) => u.start <= s && s < u.end);
 
+/** Latest time after a beat's R peak at which its T wave can still peak (QT up to 600 ms at very slow rates). */
+const REPOLARISATION_END_S = 0.6;
+
+/** bSQI of a recording, and the same with the second detector's beats on the station's beats' T waves left out. */
+export interface RecordBeatAgreement {
+  readonly all: number;
+  /**
+   * Second-detector beats from MATCH_WINDOW_S to REPOLARISATION_END_S after one of the station's
+   * beats are not counted: Elgendi's detector, tuned to usual rates (its threshold is a share of
+   * the record's mean energy), takes tall narrow T waves for beats when beats are seconds apart.
+   * Beats it finds anywhere else still count against the station's.
+   */
+  readonly besideRepolarisation: number;
+}
+
 /**
  * bSQI of a recording: agreement of the station's beats with Elgendi's detector run on each lead,
  * the best lead counting (one clean lead is enough to trust the beats). Beats the second detector
  * finds inside stretches where no lead is usable are left out, as the station's are.
  * Published use: bSQI < 0.9 means the beats are not to be trusted (Vest et al., Physiol Meas 2018).
  */
-export function recordBeatAgreement(leads: readonly Float32Array[], beats: Int32Array, fsHz: number, unusable: readonly { start: number; end: number }[] = []): number | null {
-  let best: number | null = null;
+export function recordBeatAgreement(leads: readonly Float32Array[], beats: Int32Array, fsHz: number, unusable: readonly { start: number; end: number }[] = []): RecordBeatAgreement | null {
+  if (leads.length === 0) return null;
+  const onRepolarisation = (s: number) => beats.some((b) => s - b > MATCH_WINDOW_S * fsHz && s - b <= REPOLARISATION_END_S * fsHz);
+  let all = -Infinity;
+  let besideRepolarisation = -Infinity;
   for (const lead of leads) {
     const second = elgendiPeaks(lead, fsHz).filter((s) => !inside(s, unusable));
-    const f1 = beatAgreement(beats, second, fsHz);
-    if (best === null || f1 > best) best = f1;
+    all = Math.max(all, beatAgreement(beats, second, fsHz));
+    besideRepolarisation = Math.max(besideRepolarisation, beatAgreement(beats, second.filter((s) => !onRepolarisation(s)), fsHz));
   }
-  return best;
+  return { all, besideRepolarisation };
 }

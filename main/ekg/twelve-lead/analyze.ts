@@ -77,6 +77,8 @@ export interface TwelveLeadAnalysis {
   twinnedBeatShare: number | null;
   /** bSQI: agreement of the detector's beats with an independent detector's, best lead (see recordBeatAgreement). */
   beatAgreement: number | null;
+  /** The same, not counting second-detector beats on the station's beats' T waves (RecordBeatAgreement.besideRepolarisation). */
+  beatAgreementBesideT: number | null;
   /** Muscle-noise RMS above 20 Hz between the QRS complexes, quietest lead, mV (see highBandNoiseMv). */
   highBandNoiseMv: number | null;
   /** Fewer than two beats with a counted RR between them: neither a rate nor a median beat. */
@@ -361,6 +363,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const qrsConsistency = firstPass.correlation.length > 0 ? firstPass.correlation.reduce((a, b) => a + b, 0) / firstPass.correlation.length : null;
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const amplitudesTrusted = limbLeadsAgree(disagreement);
+  const agreement = recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []);
   const base = {
     fsHz,
     leadNames: names,
@@ -368,7 +371,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     rr,
     qrsConsistency,
     twinnedBeatShare: twinnedBeatShare(clean, fiducials, fsHz),
-    beatAgreement: recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []),
+    beatAgreement: agreement?.all ?? null,
+    beatAgreementBesideT: agreement?.besideRepolarisation ?? null,
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
     limbLeadDisagreement: disagreement,
     amplitudesTrusted,
