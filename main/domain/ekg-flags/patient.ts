@@ -1,14 +1,28 @@
 import type { PatientContext } from './flags.ts';
 
-/** Sex and age from WFDB header comments: LUDB (`<sex>: F`, `<age>: 51`) or CinC (`Sex: Male`, `Age: 78`). */
+const SEX_WORDS: Readonly<Record<string, 'M' | 'F'>> = { m: 'M', male: 'M', f: 'F', female: 'F' };
+/** Oldest age read as a person's; a larger figure is a typo or a placeholder, not an age. */
+const MAX_AGE_YEARS = 130;
+
+/**
+ * Sex and age from WFDB header comments: LUDB (`<sex>: F`, `<age>: 51`) or CinC (`Sex: Male`,
+ * `Age: 78`). Only the words M, Male, F and Female are a sex: the sex picks the QTc and V2-V3 ST
+ * limits, and a first-letter reading took CinC's `Sex: Missing` for male (QTc limit 450 instead
+ * of the unknown-sex 460). Two comments that disagree leave the value unknown rather than letting
+ * the last one win.
+ */
 export function patientFromComments(comments: readonly string[]): PatientContext {
-  let sex: PatientContext['sex'] = null;
-  let ageYears: number | null = null;
+  const sexes = new Set<PatientContext['sex']>();
+  const ages = new Set<number | null>();
   for (const c of comments) {
-    const s = /^\s*<?sex>?:\s*(\w+)/i.exec(c);
-    if (s) sex = /^m/i.test(s[1]!) ? 'M' : /^f/i.test(s[1]!) ? 'F' : null;
-    const a = /^\s*<?age>?:\s*(\d+)/i.exec(c);
-    if (a) ageYears = Number(a[1]);
+    const s = /^\s*<?sex>?:\s*(\S*)/i.exec(c);
+    if (s) sexes.add(SEX_WORDS[s[1]!.toLowerCase()] ?? null);
+    const a = /^\s*<?age>?:\s*(\S*)/i.exec(c);
+    if (a) {
+      const years = /^\d+$/.test(a[1]!) ? Number(a[1]) : null;
+      ages.add(years !== null && years <= MAX_AGE_YEARS ? years : null);
+    }
   }
-  return { sex, ageYears };
+  const only = <T>(values: Set<T | null>): T | null => (values.size === 1 ? ([...values][0] ?? null) : null);
+  return { sex: only(sexes), ageYears: only(ages) };
 }
