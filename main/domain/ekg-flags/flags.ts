@@ -168,6 +168,18 @@ export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
   return out;
 }
 
+/**
+ * Arm-electrode swap: P and QRS both inverted in lead I while aVR is not the usual negative
+ * (PMC10902517). POSSIBLE_LEAD_REVERSAL, and the frontal axes it makes meaningless (flags and the
+ * shown axes, summary.ts), both read it.
+ */
+export function armElectrodesSwapped(a: TwelveLeadAnalysis): boolean {
+  const lI = a.leadMeasurements.find((l) => l.name === 'I');
+  const lR = a.leadMeasurements.find((l) => l.name === 'aVR');
+  const aVrNotNegative = lR !== undefined && (lR.qrsNetMv > 0 || (lR.pNetMv !== null && lR.pNetMv > 0));
+  return lI !== undefined && aVrNotNegative && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0;
+}
+
 /** What the P waves on the median beat allow; evaluateFlags and the shown PR interval both read it. */
 export interface PWaveReading {
   /** No consistent sinus P wave (absent, varying beat to beat, or a non-sinus wave): IRREGULAR_RHYTHM's test. */
@@ -273,7 +285,11 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     const said = lowGroups.map((g) => `every ${g.where} lead under ${g.limitMv.toFixed(1)} mV, largest ${mv(g.maxMv).toFixed(2)} mV`).join('; ');
     add('LOW_VOLTAGE', 'routine', `Low QRS voltage (${said}): for provider review.`, mv(Math.max(...lowGroups.map((g) => g.maxMv))));
   }
-  const axis = trusted ? m.axisDeg.qrs : null;
+  const lI = byName.get('I');
+  const armsSwapped = armElectrodesSwapped(a);
+  // An axis read from swapped arm leads is the swap's, not the heart's (a swap mirrors the frontal
+  // axis: +53 deg read as 127): with POSSIBLE_LEAD_REVERSAL raised, AXIS_DEVIATION is not.
+  const axis = trusted && !armsSwapped ? m.axisDeg.qrs : null;
   if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
     add('AXIS_DEVIATION', 'routine', `QRS axis outside the usual range (${axis} degrees): for provider review.`, axis);
   }
@@ -311,11 +327,7 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   }
   const ectopics = ventricularEctopics(a);
   if (ectopics.length > 0) add('VENTRICULAR_ECTOPY', 'routine', `${ectopics.length} early wide beat(s) seen: for provider review.`, ectopics.length);
-  const lI = byName.get('I');
-  const lR = byName.get('aVR');
-  // Arm-electrode swap: P and QRS both inverted in lead I while aVR is not the usual negative (PMC10902517).
-  const aVrNotNegative = lR !== undefined && (lR.qrsNetMv > 0 || (lR.pNetMv !== null && lR.pNetMv > 0));
-  if (lI !== undefined && aVrNotNegative && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0) {
+  if (armsSwapped && lI !== undefined) {
     add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted (P and QRS negative, aVR not): check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);
   }
   return flags.sort((p, q) => URGENCY_RANK[p.urgency] - URGENCY_RANK[q.urgency]);

@@ -1,5 +1,5 @@
 import { analyzeTwelveLead, type TwelveLeadAnalysis, type TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
-import { evaluateFlags, pWaveReading, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { armElectrodesSwapped, evaluateFlags, pWaveReading, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
 export type QtcFormula = 'bazett' | 'fridericia';
@@ -39,6 +39,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   // The PR is shown where the PR flags judge it (pWaveReading): a PR over 200 ms without
   // PROLONGED_PR beside it (P waves varying beat to beat, or not sinus) would read as overlooked.
   const prReadable = pWaveReading(a).prReadable;
+  const armsSwapped = armElectrodesSwapped(a);
   const notes = withheldNotes(a, poor, flags, prReadable);
   // Nothing is claimed from a tracing too noisy to read: every measurement is then null.
   const v = (x: number | null) => (poor ? null : r(x));
@@ -57,8 +58,9 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       qtMs: v(m.qtMs),
       qtcMs: v(m.qtcFridericiaMs),
       qtcFormula: 'fridericia',
-      // An axis weighs lead I against aVF: with limb leads whose scales disagree it is not shown.
-      axisDeg: a.amplitudesTrusted ? { p: pWave(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
+      // An axis weighs lead I against aVF: with limb leads whose scales disagree, or arm electrodes
+      // that look swapped (the axis would be the swap's), it is not shown.
+      axisDeg: a.amplitudesTrusted && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
     qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },
     rrVariability: {
@@ -91,6 +93,9 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
     notes.push(
       `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
     );
+  }
+  if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.amplitudesTrusted) {
+    notes.push('Lead I looks inverted, as with swapped arm electrodes: the frontal axes would be the swap\'s, so they are not shown and no axis finding is read.');
   }
   // The median beat (analyze.ts): none when no QRS shape recurs; a T wave cut short by coupled beats.
   if (a.tooFewForMedianBeat) {

@@ -110,6 +110,24 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(swapped)).toContain('POSSIBLE_LEAD_REVERSAL');
   });
 
+  it('does not read an axis deviation from swapped arm leads: the axis is the swap\'s (an independent tester found both flags)', () => {
+    // Sinus rhythm at +60 deg with the arm electrodes swapped reads near +120 deg: AXIS_DEVIATION
+    // beside POSSIBLE_LEAD_REVERSAL told the provider about an axis the heart does not have.
+    const s = syntheticEcg({ qrsAxisDeg: 60 });
+    const I = s.leads.find((l) => l.name === 'I')!.mv;
+    const II = s.leads.find((l) => l.name === 'II')!.mv;
+    const rest = s.leads.filter((l) => l.name !== 'I' && l.name !== 'II');
+    const leads = [{ name: 'I', mv: I.map((v) => -v) }, { name: 'II', mv: II.map((v, i) => v - I[i]!) }, ...rest];
+    const swapped = interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads, rPeaks: s.beatSamples }), UNKNOWN);
+    expect(codes(swapped.flags)).toContain('POSSIBLE_LEAD_REVERSAL');
+    expect(codes(swapped.flags)).not.toContain('AXIS_DEVIATION');
+    // Nor is the swap's axis shown: a figure past the limit would stand there without its flag.
+    expect(swapped.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect(swapped.notes).toContain("Lead I looks inverted, as with swapped arm electrodes: the frontal axes would be the swap's, so they are not shown and no axis finding is read.");
+    // The same axis-range rule still reads a real right axis when the arms are not swapped.
+    expect(codes(flagsOf({ qrsAxisDeg: 120 }))).toContain('AXIS_DEVIATION');
+  });
+
   it('limb leads of inconsistent scale: no axis or voltage finding, ST raised with the doubt said, a note saying why; timing and rhythm still read', () => {
     // III, aVR, aVL, aVF recorded beside I and II, aVL and aVF at 1.6 times the scale of the others
     // (as per-lead header gains that break Einthoven's law give).
