@@ -100,3 +100,13 @@ export function isoCalendarMs(c: IsoCalendar, zone: 'utc' | 'local'): number {
   d.setUTCHours(t?.hour ?? 0, t?.minute ?? 0, t?.second ?? 0, t?.millisecond ?? 0);
   return d.getTime() - (t?.offsetMinutes ?? 0) * 60_000;
 }
+
+/**
+ * Whether something that happened at `dateTime` (a result observed, a specimen collected) lies
+ * before the person's date of birth: wrong patient or wrong date. The calendar day is compared as
+ * written (the clock's local day, like the date of birth), never moved to another zone, so a birth
+ * day itself is never refused. Both must already be read strictly (isIsoDateTime, isIsoDate).
+ */
+export function isBeforeBirth(dateTime: string, birthDate: string): boolean {
+  return dateTime.slice(0, 10) < birthDate;
+}

@@ -1,4 +1,4 @@
-import { isIsoDate, isoCalendarMs, parseIsoCalendar } from '../calendar.ts';
+import { isBeforeBirth, isIsoDate, isoCalendarMs, parseIsoCalendar } from '../calendar.ts';
 import { parseAccession } from './accession.ts';
 import { findContainer, findSpecimenType } from './catalogue.ts';
 import { checkSupportedText } from './charset.ts';
@@ -21,6 +21,11 @@ export interface LabelContent {
   readonly specimenText: string;
   readonly tests: readonly string[];
   readonly accession: string;
+  /**
+   * The accession is the preview number (sequence 0, never issued): the label is a preview and
+   * carries no barcode, only the PREVIEW mark (layout.ts), so no tube can be scanned under it.
+   */
+  readonly preview: boolean;
   readonly simulated: boolean;
 }
 
@@ -44,7 +49,9 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
   if (collected?.time?.offsetMinutes === undefined) throw new LabelError('invalid-input', 'collection time is not a valid date-time with an offset');
   const collectedAtMs = isoCalendarMs(collected, 'utc');
   if (collectedAtMs > nowMs + FUTURE_TOLERANCE_MS) throw new LabelError('collected-in-future', 'collection time is in the future');
-  parseAccession(accession);
+  // The same rule as a POC result's observation time (poc-before-birth).
+  if (isBeforeBirth(specimen.collectedAt, patient.dob)) throw new LabelError('collected-before-birth', "collection time is before the patient's date of birth");
+  const { sequence } = parseAccession(accession);
 
   checkSupportedText('family name', patient.familyName);
   checkSupportedText('given name', patient.givenName);
@@ -64,6 +71,7 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
     specimenText: container.short.toLowerCase().startsWith(type.short.toLowerCase()) ? container.short : `${type.short} ${container.short}`,
     tests: specimen.tests.map((t) => t.trim()),
     accession,
+    preview: sequence === 0,
     simulated,
   };
 }

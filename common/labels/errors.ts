@@ -8,6 +8,7 @@ export type LabelErrorReason =
   | 'missing-dob'
   | 'missing-mrn'
   | 'collected-in-future'
+  | 'collected-before-birth'
   | 'name-too-long'
   | 'unknown-specimen-type'
   | 'unknown-container'

@@ -19,6 +19,11 @@ import { code128Modules, dataMatrixModules } from './symbology.ts';
  *   | Coll 2026-11-22 09:30  By JS                     |  |
  *   | Venous bld SST gold: CMP LIPID                   |  |
  *   +--------------------------------------------------+--+
+ *
+ * A preview (the preview number, sequence 0: `render` without an accession, the UI before Print)
+ * has no barcode at all: in its place a black band reads PREVIEW - NOT A SPECIMEN LABEL, and the
+ * number line says there is no accession number. Rendered ZPL can be sent to a printer by hand;
+ * what comes out must not scan as a specimen.
  */
 export type LabelDpi = 203 | 300;
 export const LABEL_WIDTH_MM = 50.8;
@@ -26,7 +31,7 @@ export const LABEL_HEIGHT_MM = 25.4;
 
 export interface TextElement {
   readonly kind: 'text';
-  readonly role: 'name' | 'ids' | 'accession' | 'collection' | 'specimen' | 'simulated';
+  readonly role: 'name' | 'ids' | 'accession' | 'collection' | 'specimen' | 'simulated' | 'preview';
   readonly xDots: number;
   readonly yDots: number;
   /** ^A0 height and width parameters. */
@@ -105,7 +110,11 @@ const MM = {
   specimenY: 20.8,
   dataMatrixModule: 0.375,
   simStripWidth: 3.4,
+  previewMark: { h: 3.6, w: 2.5 },
 } as const;
+
+export const PREVIEW_MARK = 'PREVIEW - NOT A SPECIMEN LABEL';
+const PREVIEW_NUMBER_LINE = 'No accession number (preview)';
 
 export function dotsPerMm(dpi: LabelDpi): number {
   return dpi / 25.4;
@@ -137,20 +146,32 @@ export function buildLabelLayout(content: LabelContent, options: LayoutOptions):
   const moduleDots = Math.max(1, d(MM.moduleWidth));
   const quietDots = MM.quietZoneModules * moduleDots;
   const barcodeX = Math.max(left, quietDots);
-  const barcodeWidth = code128Modules(content.accession) * moduleDots;
-  elements.push({ kind: 'code128', xDots: barcodeX, yDots: d(MM.barcodeY), heightDots: d(MM.barcodeHeight), moduleDots, widthDots: barcodeWidth, data: content.accession });
-  let barcodeZoneRight = barcodeX + barcodeWidth + quietDots;
-  if (options.dataMatrix) {
-    const dmModule = d(MM.dataMatrixModule);
-    const sizeModules = dataMatrixModules(content.accession);
-    const x = barcodeZoneRight;
-    elements.push({ kind: 'datamatrix', xDots: x, yDots: d(MM.barcodeY), moduleDots: dmModule, sizeModules, data: content.accession });
-    barcodeZoneRight = x + sizeModules * dmModule;
+  if (content.preview) {
+    // The band over the whole barcode zone, the mark centred in it, white on black.
+    const band = { xDots: left, yDots: d(MM.barcodeY), widthDots: right - left, heightDots: d(MM.barcodeHeight) };
+    elements.push({ kind: 'box', ...band, thicknessDots: band.heightDots });
+    const font = { heightDots: d(MM.previewMark.h), charWidthDots: d(MM.previewMark.w) };
+    const markDots = textWidthDots(PREVIEW_MARK, font.charWidthDots);
+    if (markDots > band.widthDots) throw new LabelError('layout-overflow', 'preview mark does not fit the label width');
+    const x = left + Math.floor((band.widthDots - markDots) / 2);
+    elements.push({ ...text('preview', x, band.yDots + Math.floor((band.heightDots - font.heightDots) / 2), font, PREVIEW_MARK), reverse: true });
+    line('accession', 'accession number', MM.accessionY, PREVIEW_NUMBER_LINE);
+  } else {
+    const barcodeWidth = code128Modules(content.accession) * moduleDots;
+    elements.push({ kind: 'code128', xDots: barcodeX, yDots: d(MM.barcodeY), heightDots: d(MM.barcodeHeight), moduleDots, widthDots: barcodeWidth, data: content.accession });
+    let barcodeZoneRight = barcodeX + barcodeWidth + quietDots;
+    if (options.dataMatrix) {
+      const dmModule = d(MM.dataMatrixModule);
+      const sizeModules = dataMatrixModules(content.accession);
+      const x = barcodeZoneRight;
+      elements.push({ kind: 'datamatrix', xDots: x, yDots: d(MM.barcodeY), moduleDots: dmModule, sizeModules, data: content.accession });
+      barcodeZoneRight = x + sizeModules * dmModule;
+    }
+    if (barcodeZoneRight > right + (options.dataMatrix ? 0 : quietDots)) {
+      throw new LabelError('layout-overflow', 'barcode zone does not fit the label width');
+    }
+    line('accession', 'accession number', MM.accessionY, content.accession, barcodeX);
   }
-  if (barcodeZoneRight > right + (options.dataMatrix ? 0 : quietDots)) {
-    throw new LabelError('layout-overflow', 'barcode zone does not fit the label width');
-  }
-  line('accession', 'accession number', MM.accessionY, content.accession, barcodeX);
   line('collection', 'collection line', MM.collectionY, `Coll ${content.collectedText}  By ${content.collector}`);
   const testsText = `${content.specimenText}: ${content.tests.join(' ')}`;
   if (textWidthDots(testsText, small.charWidthDots) > maxTextDots) {

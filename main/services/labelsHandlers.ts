@@ -175,7 +175,8 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       const supplied = input.specimen.accession;
       if (supplied !== undefined) parsePrintableAccession(supplied);
       const zplWith = (accession: string) => buildLabel(input, labelOptions(patient, req, supplied ?? accession)).zpl;
-      // Validate with the preview number first: a refused label must not use up an accession.
+      // Validate with the preview number first: a refused label must not use up an accession (the
+      // barcode zone, absent from a preview, is checked in the transaction below, which rolls back).
       zplWith(previewAccession(options.accessionPrefix));
       const known = queue.get(req.jobId);
       // A retried call resumes its job only for the same label and printer (else job-conflict).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysInMonth, isIsoDate, isIsoDateTime, isIsoMonth, isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
+import { daysInMonth, isBeforeBirth, isIsoDate, isIsoDateTime, isIsoMonth, isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -60,5 +60,12 @@ describe('common/calendar: strict ISO 8601 dates and date-times', () => {
         if (c !== undefined) expect(Number.isFinite(isoCalendarMs(c, 'utc'))).toBe(true);
       }),
     );
+  });
+
+  it('isBeforeBirth compares the calendar day as written: the birth day itself is not before it', () => {
+    expect(isBeforeBirth('1940-05-01T09:30:00-05:00', '1948-03-09')).toBe(true);
+    expect(isBeforeBirth('1948-03-08T23:59', '1948-03-09')).toBe(true);
+    expect(isBeforeBirth('1948-03-09T00:00+14:00', '1948-03-09')).toBe(false);
+    expect(isBeforeBirth('2026-11-22T08:14:00', '1948-03-09')).toBe(false);
   });
 });

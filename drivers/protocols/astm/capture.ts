@@ -2,7 +2,9 @@
  * Decodes a byte capture of a device's ASTM transmission (with or without the ENQ/EOT
  * handshake) into readings, message by message: a broken message contributes no readings and
  * one error. Bytes outside any frame add one error (the readings of good messages stay: each is
- * checksummed on its own), so a noise-only capture is not mistaken for an empty meter.
+ * checksummed on its own), so a noise-only capture is not mistaken for an empty meter. Neither is
+ * a capture with no transmission in it at all (an empty file, or only the station's own EOT): the
+ * meter's empty memory is a transmission too, ENQ then EOT, which is a valid empty download.
  * Pure: the CLI reads the file, this decides.
  */
 import type { MeterReading } from '../meterResult.ts';
@@ -22,8 +24,10 @@ export function decodeAstmCapture(bytes: Uint8Array): CaptureDecode {
   const readings: MeterReading[] = [];
   const errors: { code: string; reason: string }[] = [];
   let messages = 0;
+  let transmissions = 0;
   const take = (events: ReturnType<AstmReceiver['feed']>['events']): void => {
     for (const ev of events) {
+      if (ev.type === 'established') transmissions++;
       for (const a of assembler.handle(ev)) {
         if (a.type === 'message') {
           messages++;
@@ -37,5 +41,7 @@ export function decodeAstmCapture(bytes: Uint8Array): CaptureDecode {
   if (receiver.receiving) take([{ type: 'end' }]);
   const noise = strayBytesError(receiver.strayBytes);
   if (noise) errors.push(noise);
+  // Noise alone is reported as noise (the likelier cause); silence is reported as silence.
+  else if (transmissions === 0) errors.push({ code: 'astm-empty', reason: 'the capture holds no transmission (no ENQ and no frame): nothing was received from the meter' });
   return { readings, errors, messages };
 }

@@ -123,6 +123,27 @@ export interface AstmMessage {
 const FLOW: Record<string, string> = { H: 'CMPLQ', P: 'CMORL', O: 'CMPORL', R: 'CMPORSL', Q: 'CMQL', S: 'CMPORSL' };
 const TS_RE = /^\d{8}(\d{4}(\d{2})?)?$/;
 
+/** C0 controls, DEL and the Latin-1 C1 controls: none is text (E1381 frames carry text, E1394 records printable data). */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/**
+ * A result record that is no reading refuses its message (`astm-record`), like one without a test
+ * code: a control character anywhere in it (a BEL inside `09<BEL>3` is line damage the checksum
+ * did not catch, or a device fault; which digits were meant cannot be known), or no value (R-4
+ * empty or blank). Never repaired, never dropped on its own. `n` counts the R records of the
+ * message; the message names it, never its content.
+ */
+function assertResultRecord(r: AstmRecord, n: number): void {
+  if (hasControlCharacter(r.text)) throw new AstmError('astm-record', `result record ${n} contains a control character`);
+  if (r.value(4).trim() === '') throw new AstmError('astm-record', `result record ${n} has no value (R-4)`);
+}
+
 /** Parses one complete H..L message. Throws AstmError('astm-record') on anything out of order or malformed. */
 export function parseMessage(records: readonly string[]): AstmMessage {
   const first = records[0];
@@ -153,6 +174,7 @@ export function parseMessage(records: readonly string[]): AstmMessage {
         lastResult = null;
         break;
       case 'R': {
+        assertResultRecord(r, results.length + 1);
         lastResult = {
           sequence: r.value(2),
           testCode: r.component(3, 4) || (r.raw(3).split(d.component).map((c) => unescapeText(c, d)).filter((c) => c !== '').pop() ?? ''),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
+import { JsonInputError, parseStrictJson } from '../../../common/json.ts';
 import { isValidStationPrefix, parsePrintableAccession, previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import type { LabelInput } from '../../../common/labels/input.ts';
@@ -18,7 +19,8 @@ const usage = `Usage: station label render --input LABEL.json --format zpl|png [
                            [--timeout-ms N] [--data-dir DIR]
 LABEL.json: {patient:{familyName, givenName, dob, mrn}, specimen:{accession?, type, container,
 tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 1, nothing printed.
-render: without specimen.accession the preview number (sequence 0, never issued) is used.
+render: without specimen.accession the label is a preview: no barcode, a PREVIEW - NOT A SPECIMEN
+        LABEL band in its place.
 print:  without specimen.accession a new number is issued from the station database; the job is
         queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
         still waiting when it gives up stays queued; run again with its --job-id to wait for it.
@@ -40,9 +42,10 @@ async function readInput(io: CliIo, path: string): Promise<LabelInput> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new LabelError('invalid-input', 'the --input file is not valid JSON');
+    json = parseStrictJson(text);
+  } catch (e) {
+    if (e instanceof JsonInputError) throw new LabelError('invalid-input', `the --input file is refused: ${e.message}`);
+    throw e;
   }
   return parseLabelInput(json);
 }
@@ -101,7 +104,9 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   const nowMs = Date.now();
   // The label this call prints, given the accession it carries (the supplied one wins).
   const zplWith = (accession: string) => buildLabel(input, { accession: supplied ?? accession, nowMs, simulated, dpi, dataMatrix }).zpl;
-  // Validate everything first with the preview number: a refused label must not use up an accession.
+  // Validate first with the preview number: a refused label must not use up an accession. A
+  // preview has no barcode, so the barcode zone is checked with the issued number, in the
+  // transaction below, which a refusal rolls back.
   zplWith(previewAccession(prefix));
 
   const { ensureDataDir } = await import('../../storage/dataDir.ts');

@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
+import { JsonInputError, parseStrictJson } from '../../../common/json.ts';
 import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
 import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
 import { OneTouchError, OneTouchLineDecoder, parseDump, withheldMessage } from '../../../drivers/protocols/onetouch/protocol.ts';
@@ -14,8 +15,9 @@ const usage = `Usage:
       Downloads (--port, 9600 8N1; or serial:PATH[@baud] / tcp:HOST:PORT) or decodes a byte
       capture (--file, with or without the ENQ/EOT handshake) and prints one JSON line per
       result: {test, value, unit, observedAt, deviceSerial, recordTime, protocol, control, flags,
-      simulated}. A broken message (bad checksum, missing records), bytes outside any frame
-      (wrong cable or baud rate) and a OneTouch reading the meter flagged with a parity error
+      simulated}. A broken message (bad checksum, missing records, a result with no value or a
+      control character), bytes outside any frame (wrong cable or baud rate), a capture with no
+      transmission at all and a OneTouch reading the meter flagged with a parity error
       are reported on stderr, none of those results are printed, and the exit code is 1.
   station poc hl7 --input RESULT.json
       Prints the HL7 v2.5.1 ORU^R01 for one result (input format: docs/poc.md), one segment per
@@ -28,9 +30,10 @@ function emit(io: CliIo, readings: readonly MeterReading[], json: boolean): void
   }
 }
 
-/** Line noise rejects no message (each is checksummed): it is worded as a link problem. */
+/** Line noise and an empty capture reject no message (each is checksummed): they are worded as link problems, not as a message rejected. */
 function astmErrorLine(e: { readonly code: string; readonly reason: string }): string {
-  return `${e.code === 'astm-noise' ? 'line noise' : 'message rejected'} (${e.code}): ${e.reason}`;
+  const what = e.code === 'astm-noise' ? 'line noise' : e.code === 'astm-empty' ? 'no transmission' : 'message rejected';
+  return `${what} (${e.code}): ${e.reason}`;
 }
 
 /** A meter's whole memory is a few hundred KiB of ASTM or text; a capture is refused beyond this. */
@@ -91,9 +94,10 @@ async function runHl7(args: readonly string[], io: CliIo): Promise<number> {
   const text = Buffer.from(await readInputFile(path, 'result file', MAX_JSON_INPUT_BYTES)).toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new StationError('format', `cannot read ${basename(path)} as JSON`);
+    json = parseStrictJson(text);
+  } catch (e) {
+    if (e instanceof JsonInputError) throw new StationError('format', `cannot read ${basename(path)} as JSON: ${e.message}`);
+    throw e;
   }
   const now = new Date();
   const { message } = oruForResult(parseResultJson(json), {

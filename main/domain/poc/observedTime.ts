@@ -1,4 +1,4 @@
-import { isIsoDate, isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
+import { isBeforeBirth, isIsoDate, isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
 import { FormatError } from '../../../common/errors.ts';
 import { PocRuleError } from './errors.ts';
 
@@ -18,12 +18,11 @@ export function observedAtMs(observedAt: string): number {
 
 /**
  * Refuses an observation time no real result can have: later than now (beyond clock skew), or
- * before the patient was born. The calendar day is compared as written (the device's local day),
- * like the date of birth. A date of birth in the future is refused through the same rule, since
- * any observation up to now lies before it.
+ * before the patient was born (isBeforeBirth, the rule labels use too). A date of birth in the
+ * future is refused through the same rule, since any observation up to now lies before it.
  */
 export function assertObservationTime(observedAt: string, birthDate: string, nowMs: number): void {
   if (!isIsoDate(birthDate)) throw new FormatError('date of birth is not a real YYYY-MM-DD date');
   if (observedAtMs(observedAt) > nowMs + FUTURE_TOLERANCE_MS) throw new PocRuleError('poc-future-time', 'the observation time is in the future');
-  if (observedAt.slice(0, 10) < birthDate) throw new PocRuleError('poc-before-birth', "the observation time is before the patient's date of birth");
+  if (isBeforeBirth(observedAt, birthDate)) throw new PocRuleError('poc-before-birth', "the observation time is before the patient's date of birth");
 }

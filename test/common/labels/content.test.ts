@@ -30,6 +30,8 @@ describe('label validation before printing', () => {
     ['missing DOB', () => buildLabel(sampleInput({ patient: { dob: '' } }), opts), 'missing-dob'],
     ['missing MRN', () => buildLabel(sampleInput({ patient: { mrn: ' ' } }), opts), 'missing-mrn'],
     ['collection in the future', () => buildLabel(sampleInput({ specimen: { collectedAt: '2026-11-22T16:10:00Z' } }), opts), 'collected-in-future'],
+    ['collection before the date of birth', () => buildLabel(sampleInput({ patient: { dob: '1948-03-09' }, specimen: { collectedAt: '1940-05-01T09:30:00-05:00' } }), opts), 'collected-before-birth'],
+    ['collection the day before the date of birth', () => buildLabel(sampleInput({ patient: { dob: '2026-11-22' }, specimen: { collectedAt: '2026-11-21T23:59:00-05:00' } }), opts), 'collected-before-birth'],
     ['unknown specimen type', () => buildLabel(sampleInput({ specimen: { type: 'blood-arterial' } }), opts), 'unknown-specimen-type'],
     ['unknown container', () => buildLabel(sampleInput({ specimen: { container: 'jar' } }), opts), 'unknown-container'],
     ['container not used for the type', () => buildLabel(sampleInput({ specimen: { type: 'urine' } }), opts), 'container-mismatch'],
@@ -39,6 +41,10 @@ describe('label validation before printing', () => {
     ['bad accession check character', () => buildLabel(sampleInput(), { ...opts, accession: ACC.slice(0, -1) + (ACC.endsWith('A') ? 'B' : 'A') }), 'bad-accession'],
   ])('refuses %s with a typed error', (_what, f, reason) => {
     expect(reasonOf(f)).toBe(reason);
+  });
+
+  it('a collection on the day of birth itself is accepted (the day as written, as for a POC result)', () => {
+    expect(buildLabel(sampleInput({ patient: { dob: '2026-11-22' }, specimen: { collectedAt: '2026-11-22T00:05:00+14:00' } }), opts).content.collectedText).toBe('2026-11-22 00:05');
   });
 
   it('error messages never carry the patient data they refuse', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAccession } from '../../../common/labels/accession.ts';
+import { formatAccession, previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
 import { escapeFieldData } from '../../../common/labels/zpl.ts';
@@ -69,5 +69,23 @@ describe('label layout at 203 and 300 dpi', () => {
     expect(name!.yDots).toBe(top);
     expect(zpl).toContain(`^BCN,53,N,N,N,A^FH_^FD${layout.accession}^FS`);
     expect(layout.elements.filter((e) => e.kind === 'text' && e.text === layout.accession)).toHaveLength(1);
+  });
+
+  it.each([
+    [203, false, false],
+    [300, true, true],
+  ] as const)('a preview (sequence 0, at %i dpi, Data Matrix %s, SIMULATED %s) has no barcode and its number nowhere, only the PREVIEW mark', (dpi, dataMatrix, simulated) => {
+    const accession = previewAccession('ST');
+    const { layout, zpl } = buildLabel(sampleInput(), { accession, nowMs: NOW_MS, simulated, dpi, dataMatrix });
+    expect(layout.elements.filter((e) => e.kind === 'code128' || e.kind === 'datamatrix')).toEqual([]);
+    expect(zpl).not.toMatch(/\^B[CX]/);
+    expect(zpl).not.toContain(accession);
+    expect(zpl).toContain('^FR^FH_^FDPREVIEW - NOT A SPECIMEN LABEL^FS');
+    expect(layout.elements.filter((e) => e.kind === 'text' && e.role === 'accession').map((e) => e.kind === 'text' && e.text)).toEqual(['No accession number (preview)']);
+    // White on a black band that covers the barcode zone; SIMULATED stays as it is.
+    const mark = layout.elements.find((e) => e.kind === 'text' && e.role === 'preview')!;
+    const band = layout.elements.find((e) => e.kind === 'box' && e.yDots <= mark.yDots && e.xDots <= mark.xDots && e.thicknessDots === e.heightDots);
+    expect(band).toBeDefined();
+    expect(zpl.includes('SIMULATED')).toBe(simulated);
   });
 });

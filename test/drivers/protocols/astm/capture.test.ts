@@ -53,7 +53,8 @@ describe('decodeAstmCapture', () => {
   });
 
   it('property: decode(capture(records)) gives back every value, unit and time, long records included (ETB frames)', () => {
-    const text = fc.string({ unit: fc.constantFrom(...'abcXYZ019 .,<>-+/#&|^\\'.split('')), minLength: 1, maxLength: 400 });
+    // A blank value is no reading (refused, tested below): every value here has a non-space character.
+    const text = fc.string({ unit: fc.constantFrom(...'abcXYZ019 .,<>-+/#&|^\\'.split('')), minLength: 1, maxLength: 400 }).filter((v) => v.trim() !== '');
     const reading = fc.record({ value: text, unit: fc.constantFrom('mg/dL', 'mmol/L', '%'), minute: fc.integer({ min: 0, max: 59 }) });
     fc.assert(fc.property(fc.array(reading, { minLength: 1, maxLength: 6 }), fc.boolean(), (rs, handshake) => {
       const records = [
@@ -76,6 +77,27 @@ describe('decodeAstmCapture', () => {
     // An ENQ..EOT pair inside the noise does not make it a successful empty transmission.
     expect(decodeAstmCapture(concat([Uint8Array.of(0x41, 0xff, 0x13), Uint8Array.of(ENQ, EOT), Uint8Array.of(0x7e)])).errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
     expect(decodeAstmCapture(Uint8Array.of(ENQ, EOT))).toEqual({ readings: [], errors: [], messages: 0 });
+  });
+
+  it('a capture with no transmission (empty, or only EOT/ACK/NAK) is an error, not an empty meter; ENQ/EOT stays a valid empty download', () => {
+    for (const bytes of [new Uint8Array(0), Uint8Array.of(EOT), Uint8Array.of(0x06, 0x15, EOT)]) {
+      expect(decodeAstmCapture(bytes)).toEqual({ readings: [], errors: [{ code: 'astm-empty', reason: expect.stringMatching(/no transmission/) }], messages: 0 });
+    }
+    expect(decodeAstmCapture(Uint8Array.of(EOT, ENQ, EOT))).toEqual({ readings: [], errors: [], messages: 0 });
+    // A frames-only capture is a transmission too.
+    expect(decodeAstmCapture(captureOf(msgB, false)).errors).toEqual([]);
+  });
+
+  it.each([
+    ['a control character in the value', '09\x073', 'mg/dL', 'result record 2 contains a control character'],
+    ['a control character elsewhere in the record', '93', 'mg\x00/dL', 'result record 2 contains a control character'],
+    ['an empty value', '', 'mg/dL', 'result record 2 has no value (R-4)'],
+    ['a blank value', '   ', 'mg/dL', 'result record 2 has no value (R-4)'],
+  ])('a result record with %s refuses its message (astm-record, naming the record, not its value); other messages still count', (_what, value, unit, reason) => {
+    const bad = contourRecords([{ value: '120', ts: '201909221300' }, { value, unit, ts: '201909221304' }], 'SIM-0001');
+    const d = decodeAstmCapture(concat([captureOf(bad), captureOf(msgB)]));
+    expect(d.readings.map((r) => r.value)).toEqual(['101']);
+    expect(d.errors).toEqual([{ code: 'astm-record', reason }]);
   });
 
   it('noise between good frames is reported once; the checksummed messages still count', () => {

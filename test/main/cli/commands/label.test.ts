@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { previewAccession } from '../../../../common/labels/accession.ts';
+import { formatAccession, previewAccession } from '../../../../common/labels/accession.ts';
 import { sampleInput } from '../../../common/labels/fixtures.ts';
 import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
 import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
@@ -39,16 +39,38 @@ describe('station label', () => {
     return path;
   };
 
-  it('render --format zpl prints ZPL with the preview accession; png scans back', async () => {
+  it('render without an accession is a preview: ZPL and PNG carry the PREVIEW mark and no barcode at all', async () => {
     const input = write('ok.json', sampleInput());
     const zpl = await station(['label', 'render', '--input', input, '--format', 'zpl', '--dpi', '300']);
     expect(zpl.code).toBe(0);
     expect(zpl.stdout).toMatch(/^\^XA\n/);
     expect(zpl.stdout).toContain('^PW600');
+    expect(zpl.stdout).toContain('^FDPREVIEW - NOT A SPECIMEN LABEL^FS');
+    expect(zpl.stdout).not.toMatch(/\^B[CX]|TST00000000/);
     const png = join(dir, 'ok.png');
     const r = await station(['label', 'render', '--input', input, '--format', 'png', '--out', png]);
     expect(r.code).toBe(0);
-    expect(scan(png)).toBe('TST00000000' + /\^FDTST00000000(.)\^FS/.exec(zpl.stdout)![1]);
+    // zbarimg exits 4 when it finds no symbol: nothing on the preview scans, in any symbology.
+    const anything = spawnSync('zbarimg', ['-q', '--raw', png], { encoding: 'utf8' });
+    expect([anything.status, anything.stdout]).toEqual([4, '']);
+  });
+
+  it('render with a supplied accession prints its barcode; the PNG scans back to it', async () => {
+    const accession = formatAccession('TST', 1234);
+    const png = join(dir, 'real.png');
+    const r = await station(['label', 'render', '--input', write('real.json', sampleInput({ specimen: { accession } })), '--format', 'png', '--out', png]);
+    expect(r.code).toBe(0);
+    expect(scan(png)).toBe(accession);
+  });
+
+  it('render refuses a collection before the date of birth (as poc hl7 does), a key given twice; reads a leading BOM', async () => {
+    const before = await station(['label', 'render', '--input', write('born.json', sampleInput({ patient: { dob: '1948-03-09' }, specimen: { collectedAt: '1940-05-01T09:30:00-05:00' } })), '--format', 'zpl']);
+    expect([before.code, before.stdout, before.stderr]).toEqual([1, '', "station label: collection time is before the patient's date of birth\n"]);
+    const dup = JSON.stringify(sampleInput()).replace('"dob":"1960-01-02"', '"dob":"1960-01-02","dob":"1961-01-02"');
+    const twice = await station(['label', 'render', '--input', write('dup.json', dup), '--format', 'zpl']);
+    expect([twice.code, twice.stdout, twice.stderr]).toEqual([1, '', 'station label: the --input file is refused: key patient.dob is given more than once\n']);
+    const bom = await station(['label', 'render', '--input', write('bom.json', `\uFEFF${JSON.stringify(sampleInput())}`), '--format', 'zpl']);
+    expect([bom.code, bom.stderr]).toEqual([0, '']);
   });
 
   it('render to an --out it cannot write: exit 1, one typed line, no internal error', async () => {
@@ -72,6 +94,8 @@ describe('station label', () => {
     ['missing DOB', sampleInput({ patient: { dob: '' } }), /date of birth is missing/],
     ['missing MRN', { ...sampleInput(), patient: { familyName: 'Doe', givenName: 'Jane', dob: '1960-01-02' } }, /MRN is missing/],
     ['collection in the future', sampleInput({ specimen: { collectedAt: '2099-01-01T00:00:00Z' } }), /collection time is in the future/],
+    ['collection before the date of birth', sampleInput({ patient: { dob: '1948-03-09' }, specimen: { collectedAt: '1940-05-01T09:30:00-05:00' } }), /collection time is before the patient's date of birth/],
+    ['a key given twice', JSON.stringify(sampleInput()).replace('"mrn":"1234567"', '"mrn":"1234567","mrn":"7654321"'), /key patient\.mrn is given more than once/],
     ['unknown specimen type', sampleInput({ specimen: { type: 'tears' } }), /unknown specimen type/],
     ['unsupported characters', sampleInput({ patient: { givenName: 'Имя' } }), /cannot print/],
   ];

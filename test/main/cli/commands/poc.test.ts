@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import HL7 from 'hl7-standard';
 import { runCli } from '../../../../main/cli/main.ts';
 import { encodeLine } from '../../../../drivers/protocols/onetouch/protocol.ts';
+import { captureOf } from '../../../drivers/protocols/astm/helpers.ts';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/poc/', import.meta.url));
 
@@ -71,6 +72,25 @@ describe('station poc import --file', () => {
     expect([empty.code, empty.out, empty.err]).toEqual([0, [], []]);
   });
 
+  it('ASTM: an empty capture is no transmission (exit 1, one typed line), as it is for OneTouch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
+    const r = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, 'empty.bin'), '--json');
+    expect([r.code, r.out]).toEqual([1, []]);
+    expect(r.err).toEqual([expect.stringMatching(/^station poc import: no transmission \(astm-empty\): the capture holds no transmission/)]);
+  });
+
+  it('ASTM: a result whose value carries a control character, or has none, is refused (exit 1), never printed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    const records = (value: string) => ['H|\\^&||SIMULATED|METER^1.00^SIM-ASTM-0001^|A=1^U=mg/dL|1|||||||1|202611220800', 'P|1', `R|1|^^^Glucose|${value}|mg/dL||||F||||20261122080000|SIM-ASTM-0001`, 'L|1|N'];
+    for (const [name, value] of [['bel.bin', '09\x073'], ['blank.bin', '']] as const) {
+      writeFileSync(join(dir, name), captureOf(records(value)));
+      const r = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, name), '--json');
+      expect([name, r.code, r.out]).toEqual([name, 1, []]);
+      expect(r.err).toEqual([expect.stringMatching(/^station poc import: message rejected \(astm-record\): result record 1 (contains a control character|has no value)/)]);
+    }
+  });
+
   it('usage errors', async () => {
     expect((await cli('poc', 'import', '--format', 'xml', '--file', 'a')).code).toBe(2);
     expect((await cli('poc', 'import', '--format', 'astm')).code).toBe(2);
@@ -91,7 +111,7 @@ describe('station poc hl7', () => {
   };
   const write = (name: string, v: unknown) => {
     const p = join(dir, name);
-    writeFileSync(p, JSON.stringify(v));
+    writeFileSync(p, typeof v === 'string' ? v : JSON.stringify(v));
     return p;
   };
 
@@ -106,6 +126,20 @@ describe('station poc hl7', () => {
     expect(h.get('OBX.8')).toBe('HH');
     expect(h.get('OBX.18')).toBe('SIM-ASTM-0001');
     expect(h.get('MSH.11')).toBe('T');
+  });
+
+  it('refuses a key given twice (JSON.parse would export the last value), naming the key, never a value', async () => {
+    const text = JSON.stringify(base).replace('"value":"432"', '"value":"432","value":"45"');
+    const r = await cli('poc', 'hl7', '--input', write('dup.json', text));
+    expect([r.code, r.out]).toEqual([1, []]);
+    expect(r.err).toEqual(['station poc: cannot read dup.json as JSON: key value is given more than once']);
+    const nested = await cli('poc', 'hl7', '--input', write('dup2.json', JSON.stringify(base).replace('"dob":"1970-05-01"', '"dob":"1970-05-01","dob":"1971-05-01"')));
+    expect([nested.code, nested.err]).toEqual([1, ['station poc: cannot read dup2.json as JSON: key patient.dob is given more than once']]);
+  });
+
+  it('reads a file that starts with a UTF-8 byte-order mark (Windows editors write one)', async () => {
+    const r = await cli('poc', 'hl7', '--input', write('bom.json', `\uFEFF${JSON.stringify(base)}`));
+    expect([r.code, r.err]).toEqual([0, []]);
   });
 
   it('refuses an expired lot and a wrong unit without echoing patient data', async () => {
