@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import type { AuditRole } from '../audit/entry.ts';
 import { readAuditHead, writeAuditHead } from './auditSidecar.ts';
-import { auditHeadPathIn, dbPathIn } from './dataDir.ts';
+import { auditHeadPathIn, dbPathIn, makeDataDir } from './dataDir.ts';
 import { openReadonly, StorageError } from './db.ts';
 import type { Store } from './store.ts';
 import { GENESIS_HASH } from '../audit/chain.ts';
@@ -68,7 +68,7 @@ async function copyWithHead(store: Store, targetFile: string): Promise<{ pages: 
 
 /** Puts a backup (and its sidecar) in place as the database of an empty data dir. */
 export function restoreBackup(backupFile: string, dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true });
+  makeDataDir(dataDir);
   if (existsSync(dbPathIn(dataDir))) throw new StorageError('restore-target-exists', 'the data directory already has a database');
   const head = readAuditHead(backupHeadPath(backupFile));
   if (head.kind !== 'ok') throw new StorageError('restore-no-head', 'the backup has no readable audit head file next to it');

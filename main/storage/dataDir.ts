@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { faultName, StationError } from '../../common/errors.ts';
 
 /** Folder name under the per-OS application-data folder (same as Electron's `app.getPath('userData')`). */
 export const APP_DIR_NAME = 'poc-station';
@@ -39,10 +40,64 @@ export function resolveDataDir(src: DataDirSources): string {
   }
 }
 
-/** resolveDataDir for this process (CLI `--data-dir` value optional); creates the folder. */
-export function ensureDataDir(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): string {
-  const dir = resolveDataDir({ flag, env, platform: process.platform, home: homedir(), cwd });
-  mkdirSync(dir, { recursive: true });
+type Env = Readonly<Record<string, string | undefined>>;
+
+const resolveHere = (flag: string | undefined, env: Env, cwd: string): string => resolveDataDir({ flag, env, platform: process.platform, home: homedir(), cwd });
+
+/** What is at path: ENOTDIR (a file where a parent folder should be) counts as missing, the file is found further up. */
+function kindAt(path: string, dir: string): 'folder' | 'file' | 'other' | 'missing' {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return 'missing';
+    return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'other';
+  } catch (e) {
+    if (faultName(e) === 'ENOTDIR') return 'missing';
+    throw new StationError('data-dir', `cannot open the data dir ${dir} (${faultName(e)})`);
+  }
+}
+
+/**
+ * Creates dir and its missing parents one level at a time. Not mkdirSync(recursive): under /proc,
+ * where mkdir says ENOENT although the parent exists, Node's recursive mkdir retries forever at
+ * 100 % CPU. A file where a folder should be, or a folder that cannot be made, is a typed error.
+ */
+export function makeDataDir(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const kind = kindAt(at, dir);
+    if (kind === 'folder') break;
+    if (kind !== 'missing') throw new StationError('data-dir', at === dir ? `the data dir ${dir} is not a folder` : `cannot create the data dir ${dir}: ${at} is not a folder`);
+    // A missing file-system root (a drive letter that does not exist) cannot be made either.
+    if (dirname(at) === at) throw new StationError('data-dir', `cannot create the data dir ${dir}: ${at} does not exist`);
+    missing.push(at);
+  }
+  for (const at of missing.reverse()) {
+    try {
+      mkdirSync(at);
+    } catch (e) {
+      // Another process may have made it meanwhile (two commands started together).
+      if (faultName(e) === 'EEXIST' && kindAt(at, dir) === 'folder') continue;
+      throw new StationError('data-dir', `cannot create the data dir ${dir} (${faultName(e)})`);
+    }
+  }
+}
+
+/** resolveDataDir for this process (CLI `--data-dir` value optional); creates the folder. For commands that set a station up. */
+export function ensureDataDir(flag: string | undefined, env: Env, cwd: string): string {
+  const dir = resolveHere(flag, env, cwd);
+  makeDataDir(dir);
+  return dir;
+}
+
+/**
+ * resolveDataDir for a command that works on an existing station (list, verify, export, backup):
+ * a mistyped folder is refused, never given a new empty database that would pass for the station's.
+ */
+export function existingDataDir(flag: string | undefined, env: Env, cwd: string): string {
+  const dir = resolveHere(flag, env, cwd);
+  const kind = kindAt(dir, dir);
+  if (kind === 'file' || kind === 'other') throw new StationError('data-dir', `the data dir ${dir} is not a folder`);
+  if (kind === 'missing' || kindAt(dbPathIn(dir), dir) !== 'file') throw new StationError('storage-missing', `no station database at ${dir}`);
   return dir;
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { AuditLog } from './auditLog.ts';
-import { auditHeadPathIn, dbPathIn } from './dataDir.ts';
+import { auditHeadPathIn, dbPathIn, makeDataDir } from './dataDir.ts';
 import { openWritable, type WritableDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
@@ -39,7 +38,7 @@ function ensureStationId(db: WritableDb): string {
 
 /** Opens (creating and migrating as needed) the station database in dataDir. */
 export function openStore(options: OpenStoreOptions): Store {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDir(options.dataDir);
   const db = openWritable(dbPathIn(options.dataDir));
   try {
     migrate(db, migrations);

@@ -20,7 +20,9 @@ samples, never interpolated. Prints one JSON summary line:
    "crcErrors","bytesDiscarded","simulated"}
 Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written);
 1 when the cart refuses the capture (e.g. a --rate it does not offer) or no stream starts
-within the connect timeout: no record is written then.
+within the connect timeout: no record is written then, and the one error line names the last
+connection problem. A problem while streaming (cart lost, no valid frames) is one "cart: ..."
+line on stderr, said once however often reconnecting meets it again.
   --port PATH            serial device (also serial:PATH[@baud]); tcp:HOST:PORT for TCP
   --name NAME            record name (default: acquired)
   --rate HZ              sample rate (default: the cart's first supported rate)
@@ -50,6 +52,16 @@ export const command: Command = {
     // A rate the cart does not offer is refused the same way on every reconnect: stop at the
     // first IDENTITY that shows it instead of retrying until the connect timeout.
     let refusal: StationError | undefined;
+    // Reconnects repeat the same fault every 250 ms or so: before the stream starts the latest one
+    // goes into the no-stream error (one line in all); once streaming, each distinct one is said once.
+    let lastProblem: string | undefined;
+    const said = new Set<string>();
+    const problem = (message: string): void => {
+      lastProblem = message;
+      if (!streaming || said.has(message)) return;
+      said.add(message);
+      io.stderr(`cart: ${message}`);
+    };
     const session = new AcquisitionSession({
       transport,
       ...(rateHz !== undefined ? { rateHz } : {}),
@@ -63,7 +75,7 @@ export const command: Command = {
           void session.stop();
           return;
         }
-        if (e.type === 'status' && e.status.state === 'error' && refusal === undefined) io.stderr(`cart: ${e.status.message}`);
+        if (e.type === 'status' && e.status.state === 'error' && refusal === undefined) problem(e.status.message);
       },
     });
     const captured = session.capture(seconds);
@@ -77,7 +89,10 @@ export const command: Command = {
     } catch (e) {
       if (refusal) throw refusal;
       // The session rejects a capture that never got a block ("no data captured"): say why in the user's terms.
-      if (!streaming) throw new StationError('cart-no-stream', `no stream from the cart within ${connectTimeoutSec} s; nothing was recorded (is the cart on and connected to ${port}?)`);
+      if (!streaming) {
+        const last = lastProblem === undefined ? '' : ` (last: ${lastProblem})`;
+        throw new StationError('cart-no-stream', `no stream from the cart within ${connectTimeoutSec} s${last}; nothing was recorded (is the cart on and connected to ${port}?)`);
+      }
       throw e;
     } finally {
       clearTimeout(giveUp);

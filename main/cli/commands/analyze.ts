@@ -1,6 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { isStationError, StationError } from '../../../common/errors.ts';
+import { isSimulatedRecord } from '../../devices/cart/wfdbExport.ts';
 import { analyzeRecord, type AnalysisResult } from '../../ekg/analyze.ts';
+import type { QualityInterval } from '../../ekg/quality/index.ts';
 import { readRecord } from '../../io/wfdb.ts';
 import { optionString, parseArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -8,13 +10,18 @@ import type { Command } from '../command.ts';
 const usage = `Usage: station analyze REC.hea [REC2.hea ...] [--json] [--mains-hz 50|60]
 
 Runs the EKG pipeline (filters, signal quality, R-peak detection, heart rate) on WFDB records
-(.hea + .dat/.mat) and prints one result per record.
+(.hea + .dat/.mat) and prints one result per record: leads, rate, beats; per quality problem the
+time of the record it covers in any lead and how many leads have it; every review flag on its own
+line with its urgency (IMMEDIATE, PROMPT, ROUTINE) and text. A record from the SIMULATED cart
+(its header says "SIMULATED device: not patient data", as station acquire writes it) starts with
+the line "SIMULATED recording: not patient data".
 
 Options:
   --json          one JSON object per record per line:
                   {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
                    measurements:{heartRateBpm, ...}, flags:[...]}
-                  a record that cannot be read gives {record, error} on its line. A first
+                  a record that cannot be read gives {record, error} on its line. A record
+                  from the SIMULATED cart also has "simulated": true (absent otherwise). A first
                   sample that differs from the header's initial value is read as stored, with
                   readNotices: [text, ...], only when a matching checksum or the .mat file's
                   own MATLAB header vouches for the samples; otherwise the record is refused.
@@ -42,18 +49,45 @@ function parseMains(value: string | undefined): 50 | 60 | null {
   throw new StationError('usage', '--mains-hz must be 50 or 60');
 }
 
-function summary(r: AnalysisResult, readNotices: readonly string[]): string {
+/** Samples covered by at least one of the intervals: leads with the same problem at once count once. */
+function coveredSamples(intervals: readonly QualityInterval[]): number {
+  let covered = 0;
+  let reached = -Infinity;
+  for (const { start, end } of [...intervals].sort((a, b) => a.start - b.start)) {
+    covered += Math.max(0, end - Math.max(start, reached));
+    reached = Math.max(reached, end);
+  }
+  return covered;
+}
+
+/**
+ * One quality problem in words: the time of the record it covers in any lead, and in how many
+ * leads. Summing the leads' stretches instead once said "flatline 130.0 s" of a 10-s record.
+ */
+function qualityPhrase(kind: string, intervals: readonly QualityInterval[], r: AnalysisResult): string {
+  const leads = new Set(intervals.map((q) => q.lead));
+  const where = leads.has(null) ? 'all leads' : `${leads.size} lead${leads.size === 1 ? '' : 's'}`;
+  return `${kind} ${(coveredSamples(intervals) / r.fsHz).toFixed(1)} s of ${(r.samples / r.fsHz).toFixed(1)} s (${where})`;
+}
+
+function summary(r: AnalysisResult, readNotices: readonly string[], simulated: boolean): string {
   const seconds = r.samples / r.fsHz;
   const hr = r.measurements.heartRateBpm === null ? 'n/a' : `${r.measurements.heartRateBpm.toFixed(0)} bpm`;
-  const byKind = new Map<string, number>();
-  for (const q of r.quality) byKind.set(q.kind, (byKind.get(q.kind) ?? 0) + (q.end - q.start) / r.fsHz);
-  const noLeadS = r.quality.filter((q) => q.lead === null).reduce((s, q) => s + (q.end - q.start) / r.fsHz, 0);
-  const quality = byKind.size === 0 ? 'no quality issues' : [...byKind].map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ');
+  const byKind = new Map<string, QualityInterval[]>();
+  for (const q of r.quality) {
+    const same = byKind.get(q.kind);
+    if (same) same.push(q);
+    else byKind.set(q.kind, [q]);
+  }
+  const noLeadS = coveredSamples(r.quality.filter((q) => q.lead === null)) / r.fsHz;
+  const quality = byKind.size === 0 ? 'no quality issues' : [...byKind].map(([k, qs]) => qualityPhrase(k, qs, r)).join(', ');
   return [
+    ...(simulated ? ['SIMULATED recording: not patient data'] : []),
     `${r.record}: ${r.leads.length} leads (${r.leads.join(' ')}), ${r.fsHz} Hz, ${seconds.toFixed(1)} s`,
     `  beats ${r.beats.length}, heart rate ${hr}`,
     `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
-    ...(r.flags.length > 0 ? [`  flags: ${r.flags.map((f) => f.code).join(', ')}`] : []),
+    // Urgency and text, not just the code: an immediate "check the patient now" must be seen.
+    ...r.flags.map((f) => `  ${f.urgency.toUpperCase().padEnd(9)}  ${f.code}: ${f.text}`),
     ...readNotices.map((n) => `  read notice: ${n}`),
     ...(r.analysisNotes ?? []).map((n) => `  analysis note: ${n}`),
   ].join('\n');
@@ -74,8 +108,10 @@ export const command: Command = {
         const record = await readRecord(resolve(io.cwd, arg));
         const { result } = analyzeRecord(record, { mainsHz });
         const readNotices = record.readNotices ?? [];
-        if (json) io.stdout(JSON.stringify(readNotices.length > 0 ? { ...result, readNotices } : result));
-        else io.stdout(summary(result, readNotices));
+        const simulated = isSimulatedRecord(record);
+        // Fields are only ever added after the result's own: other tools read these lines.
+        if (json) io.stdout(JSON.stringify({ ...result, ...(readNotices.length > 0 ? { readNotices } : {}), ...(simulated ? { simulated: true } : {}) }));
+        else io.stdout(summary(result, readNotices, simulated));
       } catch (e) {
         if (!isStationError(e)) throw e;
         failed++;

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { isoCalendarMs, parseIsoCalendar } from '../../../common/calendar.ts';
 import { FormatError, StationError } from '../../../common/errors.ts';
@@ -10,7 +10,7 @@ import { iterateAuditRange } from '../../storage/auditQuery.ts';
 import { Operators } from '../../services/operators.ts';
 import { ANCHOR_ACKNOWLEDGE_VERB, type VerifyResult } from '../../storage/auditVerify.ts';
 import { verifyAuditLogParallel } from '../../storage/auditVerifyParallel.ts';
-import { auditHeadPathIn, dbPathIn, ensureDataDir, resolveDataDir } from '../../storage/dataDir.ts';
+import { auditHeadPathIn, dbPathIn, existingDataDir } from '../../storage/dataDir.ts';
 import { openStore } from '../../storage/store.ts';
 import { optionString, parseArgs, requireOption } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
@@ -33,11 +33,12 @@ const usage = `Usage:
       YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. JSON gives
       each entry's details as an object ({} when it has none), CSV as the hashed JSON text. The
       export itself is audited, as a failure when it did not complete.
-Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder.`;
+Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder. Every
+sub-command needs an existing station: a data dir without a database is refused (exit 1).`;
 
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, { flags: ['json'], valued: ['data-dir'] });
-  const dataDir = resolveDataDir({ flag: optionString(parsed, 'data-dir'), env: io.env, platform: process.platform, home: homedir(), cwd: io.cwd });
+  const dataDir = existingDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
   // The sidecar is read before the chain, so an append committed meanwhile cannot put it ahead.
   const sidecar = readAuditHead(auditHeadPathIn(dataDir));
   const result = await verifyAuditLogParallel(dbPathIn(dataDir), sidecar);
@@ -162,7 +163,7 @@ async function exportLog(args: readonly string[], io: CliIo): Promise<number> {
   const outOption = optionString(parsed, 'out');
   const out = outOption === undefined ? undefined : resolve(io.cwd, outOption);
   if (out !== undefined && existsSync(out)) throw new StationError('usage', 'the output file already exists');
-  const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  const store = openStore({ dataDir: existingDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
   const audited = {
     operator: { id: `cli:${userInfo().username}`, role: 'system' },
     action: 'read',
@@ -206,7 +207,7 @@ async function acknowledge(args: readonly string[], io: CliIo): Promise<number> 
   const login = requireOption(parsed, 'login');
   const pin = io.env['STATION_PIN'];
   if (pin === undefined || pin === '') throw new StationError('usage', "set the admin's PIN in the STATION_PIN environment variable");
-  const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  const store = openStore({ dataDir: existingDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
   try {
     const auth = await new Operators(store).authenticate({ login }, pin, ANCHOR_ACKNOWLEDGE_VERB);
     if (!auth.ok) throw new StationError('sign-in-failed', `cannot acknowledge: ${auth.reason === 'locked-out' ? 'the account is locked out' : 'wrong login or PIN'}`);

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { StationError } from '../../../common/errors.ts';
-import { ensureDataDir } from '../../storage/dataDir.ts';
+import { ensureDataDir, existingDataDir } from '../../storage/dataDir.ts';
 import { openStore } from '../../storage/store.ts';
 import { Operators, ROLES, type Role } from '../../services/operators.ts';
 import { optionString, parseArgs, requireOption } from '../args.ts';
@@ -9,11 +9,17 @@ import type { Command } from '../command.ts';
 const usage = `Usage:
   station operators add --login L --name "Display Name" --role admin|ma|provider --badge BADGE [--data-dir D]
       The PIN (4-12 digits) is read from the STATION_PIN environment variable, never from the
-      command line (which other users can see). The first account of a station should be an admin.
+      command line (which other users can see). The first account of a station must be an admin;
+      adding it creates the station database (and the data dir) when there is none yet.
   station operators list [--data-dir D]
   station operators unlock --login L [--data-dir D]
       Clears a lockout after too many wrong PINs.
-Every add and unlock is audited, a refusal (login or badge taken, no such login) as a failure.`;
+Every add and unlock is audited, a refusal (login or badge taken, no such login) as a failure.
+list and unlock need an existing station: a data dir without a database is refused (exit 1).
+Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder.`;
+
+const SUB_COMMANDS = ['add', 'list', 'unlock'] as const;
+const isSubCommand = (s: string | undefined): s is (typeof SUB_COMMANDS)[number] => (SUB_COMMANDS as readonly (string | undefined)[]).includes(s);
 
 export const command: Command = {
   name: 'operators',
@@ -21,7 +27,11 @@ export const command: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     const parsed = parseArgs(rest, { valued: ['data-dir', 'login', 'name', 'role', 'badge'] });
-    const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+    if (!isSubCommand(sub)) throw new StationError('usage', `unknown operators sub-command '${sub ?? ''}' (${SUB_COMMANDS.join(', ')})`);
+    // Only adding (the first admin) sets a station up: a listing or unlock on a mistyped folder
+    // must not create an empty database that reads as "no operators".
+    const dataDir = (sub === 'add' ? ensureDataDir : existingDataDir)(optionString(parsed, 'data-dir'), io.env, io.cwd);
+    const store = openStore({ dataDir });
     const actor = { id: `cli:${userInfo().username}`, role: 'system' as const };
     try {
       const operators = new Operators(store);
@@ -48,8 +58,6 @@ export const command: Command = {
           operators.unlockAccount(requireOption(parsed, 'login'), actor);
           io.stdout('unlocked');
           return 0;
-        default:
-          throw new StationError('usage', `unknown operators sub-command '${sub ?? ''}' (add, list, unlock)`);
       }
     } finally {
       store.close();

@@ -2,6 +2,12 @@ import type { WfdbRecord } from '../../ekg/wfdb/types.ts';
 import { invalidSampleValue } from '../../ekg/wfdb/types.ts';
 import type { CartCapture } from './capture.ts';
 
+/** The header comment that marks a record from a SIMULATED cart: `station analyze` shows it as SIMULATED. */
+export const SIMULATED_RECORD_COMMENT = 'SIMULATED device: not patient data';
+
+/** True when the record's header carries the SIMULATED mark this module writes. */
+export const isSimulatedRecord = (record: Pick<WfdbRecord, 'comments'>): boolean => record.comments.includes(SIMULATED_RECORD_COMMENT);
+
 /** WFDB format 32: the cart's 24-bit counts fit, and its invalid-sample value cannot be a count. */
 const FORMAT = 32;
 
@@ -14,7 +20,7 @@ export function captureToWfdb(capture: CartCapture, name: string): WfdbRecord {
   const invalid = invalidSampleValue(FORMAT)!;
   const adcGain = 1e6 / capture.resolutionNvPerLsb;
   const comments = [
-    ...(capture.simulated ? ['SIMULATED device: not patient data'] : []),
+    ...(capture.simulated ? [SIMULATED_RECORD_COMMENT] : []),
     `device: ${capture.device.model} serial ${capture.device.serial} firmware ${capture.device.firmware} at ${capture.device.address}`,
     `resolution_nV_per_LSB: ${capture.resolutionNvPerLsb}`,
     `captured_at_utc: ${capture.startedAtUtc} (${capture.trigger})`,

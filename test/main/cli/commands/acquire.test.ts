@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,6 +64,10 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire (and re
     expect(acquired.signals.map((s) => s.name)).toEqual(CHANNELS);
     expect(acquired.comments[0]).toMatch(/SIMULATED/);
     expect(compare(acquired, await readRecord(SOURCE))).toEqual([]);
+    // The record keeps its SIMULATED mark through analysis.
+    const analyzed = await runStation(['analyze', join(dir, 'acquired.hea'), '--json']);
+    expect(JSON.parse(analyzed.stdout)).toMatchObject({ record: 'acquired', simulated: true });
+    expect((await runStation(['analyze', join(dir, 'acquired.hea')])).stdout).toMatch(/^SIMULATED recording: not patient data\n/);
   });
 
   it('with 1 % dropped frames: gaps exactly where frames were dropped, everything else exact', async () => {
@@ -103,7 +108,23 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire (and re
     const run = await runStation(['acquire', '--port', pair.b, '--seconds', '2', '--connect-timeout', '1', '--out', join(dir, 'rec')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/no stream from the cart within 1 s; nothing was recorded/);
+    expect(run.stderr).toMatch(/no stream from the cart within 1 s(?: \(last: [^\n]*\))?; nothing was recorded/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'rec'))).toBe(false);
+  }, 30_000);
+
+  it('a refused connection, retried until the connect timeout, is one stderr line naming the problem', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'acq-refused-'));
+    // A port just released: every connect is refused, and each retry used to print its own line.
+    const server = createServer();
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((closed) => server.close(() => closed()));
+    const run = await runStation(['acquire', '--port', `tcp:127.0.0.1:${port}`, '--seconds', '2', '--connect-timeout', '2', '--out', join(dir, 'rec')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^station acquire: no stream from the cart within 2 s \(last: cart connect: cannot connect tcp:127\.0\.0\.1:\d+: .*ECONNREFUSED.*\); nothing was recorded/);
     expect(existsSync(join(dir, 'rec'))).toBe(false);
   }, 30_000);
 });

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readAnnotations } from '../../../../main/io/wfdb.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAnnotations, readRecord, writeRecord } from '../../../../main/io/wfdb.ts';
 import { scoreRecord } from '../../../../main/ekg/evaluation/ec57.ts';
 
 const repo = join(import.meta.dirname, '../../../..');
@@ -95,7 +97,10 @@ describe('station analyze', () => {
     const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1: 12 leads .*500 Hz, 10\.0 s\n {2}beats \d+, heart rate \d+ bpm\n {2}quality: /);
+    // LUDB 1 is at 45/min: the flag shows its urgency and text, not only its code.
+    expect(r.stdout).toContain('\n  ROUTINE    BRADYCARDIA: Slow heart rate (45 per minute): for provider review.\n');
     expect(r.stdout).toContain('  analysis note: The limb leads disagree');
+    expect(r.stdout).not.toContain('SIMULATED');
   });
 
   it('reads a record whose header initial value is not its first sample, and says so (CinC 2017 A00066)', async () => {
@@ -111,5 +116,42 @@ describe('station analyze', () => {
     const r = await station(['analyze', '../shared/ecg/ludb-dev/1.hea', '--mains-hz', '55']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--mains-hz must be 50 or 60');
+  });
+});
+
+describe('station analyze: what the human summary must not hide', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
+    const ludb = await readRecord(join(repo, '../shared/ecg/ludb-dev/1.hea'));
+    // Every lead flat (a 1-count ripple, so not read as lead-off) for the whole 10 s: no heartbeat.
+    await writeRecord(dir, { ...ludb, name: 'flat', comments: [], signals: ludb.signals.map((s) => ({ ...s, digital: s.digital.map((_, i) => 50 + ((i * 7) % 3) - 1) })) });
+    // The header comment station acquire writes for the SIMULATED cart (main/devices/cart/wfdbExport.ts).
+    await writeRecord(dir, { ...ludb, name: 'sim', comments: ['SIMULATED device: not patient data', 'device: SIM-CART serial SIM-0001'] });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows an immediate flag with its urgency and text, and quality as time of the record, never longer than it', async () => {
+    const r = await station(['analyze', join(dir, 'flat.hea')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\n {2}IMMEDIATE {2}POOR_SIGNAL: No heartbeat found: every lead is flat for 10 s\. Check the patient now/);
+    // 12 leads and the no-usable-lead stretch, 10 s each, once read "flatline 130.0 s".
+    expect(r.stdout).toContain('  quality: flatline 10.0 s of 10.0 s (all leads); no usable lead 10.0 s\n');
+    for (const [, s] of r.stdout.matchAll(/(\d+\.\d) s of /g)) expect(Number(s)).toBeLessThanOrEqual(10);
+  });
+
+  it('marks a recording from the SIMULATED cart: a first line, and "simulated": true added to the JSON, absent otherwise', async () => {
+    const human = await station(['analyze', join(dir, 'sim.hea')]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^SIMULATED recording: not patient data\nsim: 12 leads /);
+    const json = await station(['analyze', join(dir, 'sim.hea'), join(repo, '../shared/ecg/ludb-dev/1.hea'), '--json']);
+    const [sim, real] = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) as [Record<string, unknown>, Record<string, unknown>];
+    // Only added: every other field as it was, in the same order.
+    expect(Object.keys(sim)).toEqual([...Object.keys(real), 'simulated']);
+    expect(sim.simulated).toBe(true);
+    const { simulated: _mark, record: _simName, ...simRest } = sim;
+    const { record: _realName, ...realRest } = real;
+    expect(simRest).toEqual(realRest);
+    expect(real).not.toHaveProperty('simulated');
   });
 });

@@ -69,10 +69,16 @@ describe('station demo + station audit', () => {
     expect(r.stdout).toContain(`first bad sequence ${head - 2}: head-behind-sidecar`);
   });
 
-  it('verify on a data dir without a database is one stderr line and exit 1', () => {
-    const r = station(['audit', 'verify', '--data-dir', join(temp.dir, 'nothing-here')]);
+  it('verify, export and acknowledge on a data dir without a database are one stderr line and exit 1, and create nothing', () => {
+    const missing = join(temp.dir, 'nothing-here');
+    const r = station(['audit', 'verify', '--data-dir', missing]);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe(`station audit: no station database at ${missing}\n`);
+    const exported = station(['audit', 'export', '--data-dir', missing, '--from', '2000-01-01', '--to', '2100-01-01', '--format', 'csv']);
+    expect(exported).toMatchObject({ status: 1, stdout: '', stderr: `station audit: no station database at ${missing}\n` });
+    const ack = station(['audit', 'acknowledge', '--seq', '3', '--login', 'ann', '--data-dir', missing], { STATION_PIN: '1234' });
+    expect(ack).toMatchObject({ status: 1, stderr: `station audit: no station database at ${missing}\n` });
+    expect(existsSync(missing)).toBe(false);
   });
 });
 

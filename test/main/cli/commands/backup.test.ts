@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../../main/storage/store.ts';
 import { tempDataDir } from '../../../helpers/tempStore.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
@@ -26,10 +27,19 @@ describe('station backup and station operators', () => {
 
   it('a backup that fails is one stderr line, exit 1, and audited as a failure, not a success', () => {
     const d = join(temp.dir, 'failing');
+    openStore({ dataDir: d }).close();
     const r = station(['backup', '--data-dir', d, '--to', join(temp.dir, 'no-such-folder', 'bk.sqlite')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('station backup: the folder for the backup file does not exist\n');
     const entries = execFileSync('sqlite3', [join(d, 'station.sqlite'), "SELECT verb || '|' || outcome || '|' || coalesce(reason, '') FROM audit_log ORDER BY seq"], { encoding: 'utf8' });
     expect(entries.trim().split('\n')).toEqual(['backup-start|success|', 'backup|failure|target-dir-missing']);
+  });
+
+  it('refuses a data dir without a station database: one line, exit 1, and no database is created to back up', () => {
+    const d = join(temp.dir, 'mistyped');
+    const r = station(['backup', '--data-dir', d, '--to', join(temp.dir, 'never.sqlite')]);
+    expect(r).toMatchObject({ status: 1, stdout: '', stderr: `station backup: no station database at ${d}\n` });
+    expect(existsSync(d)).toBe(false);
+    expect(existsSync(join(temp.dir, 'never.sqlite'))).toBe(false);
   });
 });

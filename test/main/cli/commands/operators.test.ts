@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../helpers/tempStore.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
+// Bounded: a data dir under /proc once made Node's recursive mkdir spin forever.
 const station = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [pkg.bin['station']!, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  spawnSync(process.execPath, [pkg.bin['station']!, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
 const temp = tempDataDir('cli-operators-');
 afterAll(() => temp.remove());
 
@@ -55,5 +56,34 @@ describe('station operators: refusals keep their exit code and message, and are 
     expect(typed).not.toContain('8642');
     expect(typed).not.toContain('BADGE');
     expect(station(['audit', 'verify', '--data-dir', d])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^audit log intact: 4 entries/) as unknown });
+  });
+});
+
+describe('station operators: the data dir', () => {
+  it('list and unlock on a folder without a station database refuse in one line and create nothing; add sets the station up', () => {
+    const d = join(temp.dir, 'mistyped', 'station');
+    expect(station(['operators', 'list', '--data-dir', d])).toMatchObject({ status: 1, stdout: '', stderr: `station operators: no station database at ${d}\n` });
+    expect(station(['operators', 'unlock', '--login', 'ann', '--data-dir', d])).toMatchObject({ status: 1, stderr: `station operators: no station database at ${d}\n` });
+    expect(station(['operators', 'lst', '--data-dir', d])).toMatchObject({ status: 2, stderr: "station operators: unknown operators sub-command 'lst' (add, list, unlock)\n" });
+    expect(existsSync(join(temp.dir, 'mistyped'))).toBe(false);
+    const add = station(['operators', 'add', '--login', 'ann', '--name', 'Ann', '--role', 'admin', '--badge', 'BADGE-ANN', '--data-dir', d], { STATION_PIN: '8642' });
+    expect(add).toMatchObject({ status: 0, stderr: '' });
+    expect(station(['operators', 'list', '--data-dir', d])).toMatchObject({ status: 0, stdout: 'ann\tadmin\tAnn\n' });
+  });
+
+  it('a file in place of the data dir is one typed line, exit 1, for reading and for setting up', () => {
+    const file = join(temp.dir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    expect(station(['operators', 'list', '--data-dir', file])).toMatchObject({ status: 1, stdout: '', stderr: `station operators: the data dir ${file} is not a folder\n` });
+    const add = station(['operators', 'add', '--login', 'ann', '--name', 'Ann', '--role', 'admin', '--badge', 'BADGE-ANN', '--data-dir', join(file, 'sub')], { STATION_PIN: '8642' });
+    expect(add).toMatchObject({ status: 1, stdout: '', stderr: `station operators: cannot create the data dir ${join(file, 'sub')}: ${file} is not a folder\n` });
+  });
+
+  // /proc refuses mkdir with ENOENT under an existing parent, which sent Node's recursive mkdir into an endless loop.
+  it.runIf(process.platform === 'linux')('a data dir that cannot be created (under /proc) fails at once in one line, never spins', () => {
+    const list = station(['operators', 'list', '--data-dir', '/proc/nonexistent']);
+    expect(list).toMatchObject({ status: 1, stdout: '', stderr: 'station operators: no station database at /proc/nonexistent\n' });
+    const add = station(['operators', 'add', '--login', 'ann', '--name', 'Ann', '--role', 'admin', '--badge', 'BADGE-ANN', '--data-dir', '/proc/nonexistent/station'], { STATION_PIN: '8642' });
+    expect(add).toMatchObject({ status: 1, stdout: '', stderr: expect.stringMatching(/^station operators: cannot create the data dir \/proc\/nonexistent\/station \(\w+\)\n$/) as unknown });
   });
 });
