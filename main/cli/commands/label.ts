@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { StationError } from '../../../common/errors.ts';
@@ -109,13 +110,22 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
   // transaction below, which a refusal rolls back.
   zplWith(previewAccession(prefix));
 
-  const { ensureDataDir } = await import('../../storage/dataDir.ts');
+  const { dbPathIn, ensureDataDir } = await import('../../storage/dataDir.ts');
   const { openStore } = await import('../../storage/store.ts');
   const { AccessionAllocator } = await import('../../services/labels/accessions.ts');
   const { PrintQueue } = await import('../../services/labels/printQueue.ts');
   const { PrintWorker } = await import('../../services/labels/printWorker.ts');
   const { connectZebra } = await import('../../services/labels/connectPrinter.ts');
-  const store = openStore({ dataDir: ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd) });
+  const dataDir = ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
+  // Accession numbers are unique within one station database. A print that sets a new one up (a
+  // fresh install, or a mistyped --data-dir) starts its numbers again, so it says so: numbers that
+  // repeat labels already on tubes would mix specimens up. It still prints (a first label is how a
+  // new station starts).
+  const newDatabase = !existsSync(dbPathIn(dataDir));
+  const store = openStore({ dataDir });
+  if (newDatabase) {
+    io.stderr(`station label: set up a new station database at ${dataDir}: its accession numbers start again; if this is not the station's usual data dir, stop and print from that one`);
+  }
   const queue = new PrintQueue(store);
   const worker = new PrintWorker({ queue, connect: (address) => connectZebra(address), retryMs: 500 });
   try {

@@ -118,7 +118,9 @@ describe('station label', () => {
     sim = await startPrinterSim(['--port', 'tcp:0', '--out', out]);
     const input = write('long.json', sampleInput({ patient: { familyName: 'Abercrombie-Fitzgerald', givenName: 'Maximiliane Charlotte Louise' } }));
     const r = await station(['label', 'print', '--input', input, '--printer', sim.address, '--data-dir', join(dir, 'data'), '--simulated']);
-    expect(r.stderr).toBe('');
+    // The first print sets the station database up, and says its accession numbers start again
+    // (a mistyped --data-dir would otherwise repeat numbers already on tubes, silently).
+    expect(r.stderr).toBe(`station label: set up a new station database at ${join(dir, 'data')}: its accession numbers start again; if this is not the station's usual data dir, stop and print from that one\n`);
     expect(r.code).toBe(0);
     const accession = /^printed (TST\d{8}.) /.exec(r.stdout)![1]!;
     const line = await sim.waitForLine(/^label 1 printed /);
