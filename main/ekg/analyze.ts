@@ -128,7 +128,15 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
   }
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, options);
-  const findings = recordFindings({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality, comments: record.comments });
+  const findings = recordFindings({
+    leads: pipeline.filtered,
+    names,
+    fsHz: record.fsHz,
+    beats: pipeline.beats,
+    quality: pipeline.quality,
+    comments: record.comments,
+    uncalibrated: record.signals.some((s) => s.uncalibrated === true),
+  });
   const result: AnalysisResult = {
     record: record.name,
     fsHz: record.fsHz,

@@ -27,6 +27,9 @@ Options:
                   own MATLAB header vouches for the samples; otherwise the record is refused.
                   A .mat holding more samples than the .hea says is read as the .hea says,
                   with a readNotices line. A sample beyond +-1 V is read as missing (a gap).
+                  A signal whose header gives no gain (0 or none: WFDB's uncalibrated) is read
+                  at WFDB's default gain with a readNotices line, and no amplitude finding
+                  (axes, low voltage) is read from the recording (an analysisNotes line).
                   analysisNotes: [text, ...] says what the resting analysis withheld and why
                   (leads disconnected, missing or noisy over most of the recording: not
                   measured; limb leads of inconsistent calibration: no axes or low voltage; ST flags

@@ -316,7 +316,11 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     }
   }
   // Urgent findings are never silenced by doubt about the scale: they are raised with the doubt said.
-  const scaleDoubt = trusted ? '' : ' (lead calibration of this recording inconsistent: check the ST levels on the tracing)';
+  const scaleDoubt = trusted
+    ? ''
+    : a.uncalibrated
+      ? ' (this recording gives no lead calibration: check the ST levels on the tracing)'
+      : ' (lead calibration of this recording inconsistent: check the ST levels on the tracing)';
   if (elevated.length > 0) {
     const maxSt = Math.max(...elevatedLeads.map((l) => l.stJMv));
     add('ST_ELEVATION', 'immediate', `ST segment raised in neighbouring leads (${elevated.join(', ')}; up to ${mm(maxSt)} mm)${scaleDoubt}: notify the provider now.`, mm(maxSt));

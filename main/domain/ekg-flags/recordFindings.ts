@@ -62,6 +62,8 @@ export interface PipelineOutput {
   fsHz: number;
   beats: Int32Array;
   quality: readonly QualityInterval[];
+  /** Some lead came without a calibration (a WFDB gain of 0 or none): its mV are WFDB's assumption. */
+  uncalibrated?: boolean;
 }
 
 /** The analysis input and signal-quality context of a pipeline run: one path for every caller. */
@@ -76,6 +78,7 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS, p.fsHz),
       leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS, p.fsHz),
       leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS, p.fsHz),
+      uncalibrated: p.uncalibrated === true,
     },
     quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz, p.beats), recordSeconds: samples / p.fsHz, flatSeconds: flatSeconds(p.quality, p.fsHz) },
   };

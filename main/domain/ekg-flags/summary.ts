@@ -89,7 +89,11 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
       `Lead${many ? 's' : ''} ${recorded.join(', ')} ${many ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${many ? 'were' : 'was'} not measured${derived.length > 0 ? `, nor ${derived.join(', ')}, computed from ${many ? 'them' : 'it'}` : ''}: intervals come from the other leads, and findings that need ${many || derived.length > 0 ? 'those leads' : 'it'} (axes, low voltage, ST levels there) are not read.`,
     );
   }
-  if (!a.amplitudesTrusted) {
+  if (a.uncalibrated) {
+    notes.push(
+      "The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so the axes and low voltage are not read and ST levels are to be checked on the tracing.",
+    );
+  } else if (!a.amplitudesTrusted) {
     notes.push(
       `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
     );

@@ -25,6 +25,8 @@ export interface TwelveLeadInput {
   readonly leadNoise?: readonly (readonly Unusable[])[];
   /** Stretches of each input lead that spoil measurement (faults, muscle noise, mains): a lead mostly spoiled is not measured (measurable.ts). */
   readonly leadSpoiled?: readonly (readonly Unusable[])[];
+  /** The recording gives no calibration for some lead (WFDB gain 0 or none): amplitudes in mV are not known. */
+  readonly uncalibrated?: boolean;
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -100,6 +102,8 @@ export interface TwelveLeadAnalysis {
    * claimed and ST flags say the doubt.
    */
   amplitudesTrusted: boolean;
+  /** TwelveLeadInput.uncalibrated: amplitudes are not trusted because no calibration was given (not because the limb leads disagree). */
+  uncalibrated: boolean;
   /** Leads left out of every measurement: disconnected, missing or noisy over most of the recording (measurable.ts). */
   unmeasuredLeads: string[];
   /**
@@ -362,7 +366,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // The signal-quality index is the correlation with the template of all beats (Orphanidou et al.), whatever morphology leads.
   const qrsConsistency = firstPass.correlation.length > 0 ? firstPass.correlation.reduce((a, b) => a + b, 0) / firstPass.correlation.length : null;
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
-  const amplitudesTrusted = limbLeadsAgree(disagreement);
+  const uncalibrated = input.uncalibrated === true;
+  const amplitudesTrusted = limbLeadsAgree(disagreement) && !uncalibrated;
   const agreement = recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []);
   const base = {
     fsHz,
@@ -376,6 +381,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
     limbLeadDisagreement: disagreement,
     amplitudesTrusted,
+    uncalibrated,
     unmeasuredLeads,
     noRecurringMorphology: false,
     tooFewForMedianBeat: false,

@@ -11,6 +11,11 @@ export interface WfdbSignalSpec {
   /** Bytes to skip at the start of the signal file (e.g. 24 for PhysioNet's MATLAB v4 `.mat`). */
   byteOffset: number;
   adcGain: number;
+  /**
+   * False when the header gives no gain or a gain of 0: WFDB then means "uncalibrated" and readers
+   * assume DEFAULT_GAIN_ADU_PER_MV, so amplitudes in mV are not known (header(5)).
+   */
+  calibrated: boolean;
   baseline: number;
   units: string;
   adcResolutionBits: number;
@@ -33,7 +38,7 @@ export interface WfdbHeader {
 export const SUPPORTED_FORMATS: ReadonlySet<number> = new Set([16, 24, 32, 80, 212]);
 
 /** WFDB's defaults when a header leaves the gain out or sets it to 0 (header(5)). */
-const DEFAULT_GAIN_ADU_PER_MV = 200;
+export const DEFAULT_GAIN_ADU_PER_MV = 200;
 const DEFAULT_FS_HZ = 250;
 const MAX_SIGNALS = 4096;
 
@@ -120,6 +125,7 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
   if (!Number.isSafeInteger(byteOffset)) throw new WfdbFormatError(`header line ${line}: invalid byte offset`);
 
   let adcGain = DEFAULT_GAIN_ADU_PER_MV;
+  let calibrated = false;
   let baseline: number | null = null;
   let units = 'mV';
   if (gainField !== undefined) {
@@ -128,6 +134,7 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
     const g = Number(gm[1]);
     if (!Number.isFinite(g) || g < 0) throw new WfdbFormatError(`header line ${line}: invalid gain`);
     adcGain = g === 0 ? DEFAULT_GAIN_ADU_PER_MV : g;
+    calibrated = g !== 0;
     // A gain so small that 1/gain overflows (a denormal) would turn samples into Infinity, which
     // the pipeline does not read as missing: refuse it.
     if (!Number.isFinite(1 / adcGain)) throw new WfdbFormatError(`header line ${line}: invalid gain`);
@@ -147,6 +154,7 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
     skew,
     byteOffset,
     adcGain,
+    calibrated,
     baseline: baseline ?? adcZero,
     units,
     adcResolutionBits,
@@ -194,7 +202,8 @@ export function formatHeader(header: WfdbHeader): string {
     const fields = [
       s.fileName,
       fmt,
-      `${formatGain(s.adcGain)}(${s.baseline})/${s.units}`,
+      // An uncalibrated signal keeps WFDB's gain 0, so a re-read does not take the assumed gain for a measured one.
+      `${s.calibrated ? formatGain(s.adcGain) : '0'}(${s.baseline})/${s.units}`,
       String(s.adcResolutionBits),
       String(s.adcZero),
       String(s.initialValue ?? 0),

@@ -1,7 +1,7 @@
 // Assembles a WfdbRecord from a parsed header and the bytes of its signal files, and the reverse.
 // Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
 import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
-import { formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
+import { DEFAULT_GAIN_ADU_PER_MV, formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
 import { readMatShape } from './mat-header.ts';
 import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
 import type { WfdbRecord, WfdbSignal } from './types.ts';
@@ -125,8 +125,16 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       digital: d,
     };
     if (s.samplesPerFrame !== 1) signal.samplesPerFrame = s.samplesPerFrame;
+    if (!s.calibrated) signal.uncalibrated = true;
     return signal;
   });
+  const uncalibrated = header.signals.flatMap((s, i) => (s.calibrated ? [] : [`${i + 1}${s.description ? ` (${s.description})` : ''}`]));
+  if (uncalibrated.length > 0) {
+    const many = uncalibrated.length > 1;
+    readNotices.push(
+      `signal${many ? 's' : ''} ${uncalibrated.join(', ')}: the header gives no gain (0 or none: uncalibrated), so ${many ? 'they are' : 'it is'} read at WFDB's default gain of ${DEFAULT_GAIN_ADU_PER_MV} per unit and ${many ? 'their' : 'its'} amplitudes are not known`,
+    );
+  }
   const record: WfdbRecord = { name: header.name, fsHz: header.fsHz, samples: frames ?? 0, signals, comments: [...header.comments] };
   if (readNotices.length > 0) record.readNotices = readNotices;
   return record;
@@ -155,6 +163,7 @@ export function encodeRecord(record: WfdbRecord): { headerText: string; files: M
       skew: 0,
       byteOffset: 0,
       adcGain: s.adcGain,
+      calibrated: s.uncalibrated !== true,
       baseline: s.baseline,
       units: s.units,
       adcResolutionBits: s.adcResolutionBits,

@@ -4,6 +4,11 @@ export interface WfdbSignal {
   units: string;
   /** ADC units per physical unit (e.g. 200 adu/mV). */
   adcGain: number;
+  /**
+   * The header gave no gain (or 0, WFDB's "uncalibrated"): adcGain is WFDB's assumed default and
+   * amplitudes in physical units are not known. Absent = calibrated.
+   */
+  uncalibrated?: true;
   /** Digital value that corresponds to 0 physical units. */
   baseline: number;
   adcResolutionBits: number;

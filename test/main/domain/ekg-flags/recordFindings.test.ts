@@ -9,6 +9,7 @@ import { runPipeline } from '../../../../main/ekg/pipeline.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
 import { mulberry32 } from '../../../../common/random.ts';
 import { loadEkg } from '../../../../main/io/ekgDatasets.ts';
+import { syntheticWfdbRecord } from '../../../helpers/syntheticRecord.ts';
 
 describe('analyze JSON for resting 12-lead records', () => {
   it('fills measurements and flags for a LUDB .dat record and a CinC 2021 .mat record', async () => {
@@ -153,6 +154,23 @@ describe('analyze JSON for resting 12-lead records', () => {
         expect(f.flags.map((x) => x.code)).toContain('MARKED_BRADYCARDIA');
       }
     }
+  });
+
+  it('reads no amplitude finding from an uncalibrated recording (WFDB gain 0 or none), and says why', () => {
+    // The same low-voltage samples: calibrated, LOW_VOLTAGE and an axis; uncalibrated (the gain
+    // assumed, not given), neither, with a note; ST flags would carry the doubt.
+    const calibrated = syntheticWfdbRecord('lowv', { gain: 0.3, noiseMv: 0.005 });
+    const uncalibrated = { ...calibrated, signals: calibrated.signals.map((x) => ({ ...x, uncalibrated: true as const })) };
+    const a = analyzeRecord(calibrated, { mainsHz: null }).result;
+    expect(a.flags.map((f) => f.code)).toContain('LOW_VOLTAGE');
+    expect(a.measurements.axisDeg.qrs).not.toBeNull();
+    const b = analyzeRecord(uncalibrated, { mainsHz: null }).result;
+    expect(b.flags.map((f) => f.code)).not.toContain('LOW_VOLTAGE');
+    expect(b.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect(b.measurements.heartRateBpm).toBe(a.measurements.heartRateBpm);
+    expect(b.analysisNotes).toContain(
+      'The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so the axes and low voltage are not read and ST levels are to be checked on the tracing.',
+    );
   });
 
   it('reads a clean strip with two or three beats seconds apart as an extreme bradycardia with a pause, a noisy one as POOR_SIGNAL', () => {

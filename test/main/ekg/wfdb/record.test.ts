@@ -106,6 +106,25 @@ describe('WFDB record codec', () => {
     expect(() => decodeRecord(parseHeader('r 1 100 2\nr.dat 16'), new Map())).toThrow(WfdbFormatError);
   });
 
+  it('says when a signal is uncalibrated (gain 0 or none): WFDB\'s default gain is assumed, never silently; a re-written record stays uncalibrated', () => {
+    // An independent tester's headers with '0/mV' and no gain read 5x the amplitude of the same
+    // samples at 1000/mV, and LOW_VOLTAGE vanished without a word.
+    const bytes = Uint8Array.of(10, 0, 20, 0);
+    const decode = (lines: string) => decodeRecord(parseHeader(`r 2 100 2\n${lines}`), new Map([['r.dat', Uint8Array.of(10, 0, 1, 0, 20, 0, 2, 0)]]));
+    const zero = decode('r.dat 16 0/mV 16 0 10 0 0 I\nr.dat 16 1000/mV 16 0 1 0 0 II');
+    expect(zero.signals.map((x) => [x.adcGain, x.uncalibrated])).toEqual([[200, true], [1000, undefined]]);
+    expect(zero.readNotices).toEqual(["signal 1 (I): the header gives no gain (0 or none: uncalibrated), so it is read at WFDB's default gain of 200 per unit and its amplitudes are not known"]);
+    const none = decodeRecord(parseHeader('r 1 100 2\nr.dat 16'), new Map([['r.dat', bytes]]));
+    expect(none.signals[0]!.uncalibrated).toBe(true);
+    expect(none.readNotices).toEqual(["signal 1: the header gives no gain (0 or none: uncalibrated), so it is read at WFDB's default gain of 200 per unit and its amplitudes are not known"]);
+    // Written back, the gain field says 0 again: the assumed 200 does not become a measured one.
+    const { headerText, files } = encodeRecord({ ...zero, name: 'r' });
+    expect(headerText.split('\n')[1]).toMatch(/^r\.dat 16 0\(0\)\/mV /);
+    expect(decodeRecord(parseHeader(headerText), files).signals.map((x) => x.uncalibrated)).toEqual([true, undefined]);
+    // A calibrated record has no such notice.
+    expect(decode('r.dat 16 200/mV 16 0 10 0 0 I\nr.dat 16 1000/mV 16 0 1 0 0 II').readNotices).toBeUndefined();
+  });
+
   it('maps the format invalid-sample marker to NaN in physical units', () => {
     const s: WfdbSignal = { name: 'II', units: 'mV', adcGain: 200, baseline: 0, adcResolutionBits: 12, format: 212, digital: Int32Array.of(200, -2048, -100) };
     const p = toPhysical(s);
