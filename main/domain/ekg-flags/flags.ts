@@ -180,6 +180,11 @@ export function armElectrodesSwapped(a: TwelveLeadAnalysis): boolean {
   return lI !== undefined && aVrNotNegative && lI.qrsNetMv < 0 && lI.pNetMv !== null && lI.pNetMv < 0;
 }
 
+/** Whether the recording is sampled fast enough to time the waves (PR, QRS, QT): flags and shown figures both read it. */
+export function intervalsTimed(a: TwelveLeadAnalysis): boolean {
+  return a.fsHz >= T.minIntervalFsHz.value;
+}
+
 /** What the P waves on the median beat allow; evaluateFlags and the shown PR interval both read it. */
 export interface PWaveReading {
   /** No consistent sinus P wave (absent, varying beat to beat, or a non-sinus wave): IRREGULAR_RHYTHM's test. */
@@ -247,13 +252,16 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {
     add('PAUSE', 'prompt', `Pause between beats of ${secondsAboveLimit(a.rr.maxMs, T.pauseMs.value)} s: needs provider review promptly.`, round(a.rr.maxMs));
   }
-  if (m.prMs !== null && prReadable) {
+  // Interval flags need waves timed to a few milliseconds: not below minIntervalFsHz (at 50 Hz a
+  // sample is 20 ms, and a QRS of 78 ms read 63).
+  const timed = intervalsTimed(a);
+  if (timed && m.prMs !== null && prReadable) {
     if (m.prMs > T.prolongedPrMs.value) add('PROLONGED_PR', 'routine', `Long PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
     else if (m.prMs < T.shortPrMs.value) add('SHORT_PR', 'routine', `Short PR interval (${round(m.prMs)} ms): for provider review.`, round(m.prMs));
   }
-  if (m.qrsMs !== null && m.qrsMs >= T.wideQrsMs.value) add('WIDE_QRS', 'routine', `Wide QRS (${round(m.qrsMs)} ms): for provider review.`, round(m.qrsMs));
+  if (timed && m.qrsMs !== null && m.qrsMs >= T.wideQrsMs.value) add('WIDE_QRS', 'routine', `Wide QRS (${round(m.qrsMs)} ms): for provider review.`, round(m.qrsMs));
   // The shown QTc (Fridericia, see EkgMeasurements.qtcMs).
-  const qtc = m.qtcFridericiaMs;
+  const qtc = timed ? m.qtcFridericiaMs : null;
   if (qtc !== null) {
     const limit = patient.sex === 'M' ? T.prolongedQtcMaleMs.value : T.prolongedQtcFemaleMs.value;
     // Not withheld in an irregular rhythm (a long QT in atrial fibrillation is real and matters) but

@@ -1,5 +1,6 @@
 import { analyzeTwelveLead, type TwelveLeadAnalysis, type TwelveLeadInput } from '../../ekg/twelve-lead/analyze.ts';
-import { armElectrodesSwapped, evaluateFlags, pWaveReading, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { armElectrodesSwapped, evaluateFlags, intervalsTimed, pWaveReading, type EkgFlag, type PatientContext, type SignalQualityInput } from './flags.ts';
+import { FLAG_THRESHOLDS } from './thresholds.ts';
 
 /** The `measurements` object of `station analyze` and of the EKG screen (null = not measurable). */
 export type QtcFormula = 'bazett' | 'fridericia';
@@ -38,6 +39,7 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   const m = a.intervals;
   // The PR is shown where the PR flags judge it (pWaveReading): a PR over 200 ms without
   // PROLONGED_PR beside it (P waves varying beat to beat, or not sinus) would read as overlooked.
+  const timed = intervalsTimed(a);
   const prReadable = pWaveReading(a).prReadable;
   const armsSwapped = armElectrodesSwapped(a);
   const notes = withheldNotes(a, poor, flags, prReadable);
@@ -53,16 +55,16 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   return {
     measurements: {
       heartRateBpm: v(m.heartRateBpm),
-      prMs: prReadable ? pWave(m.prMs) : null,
-      qrsMs: v(m.qrsMs),
-      qtMs: v(m.qtMs),
-      qtcMs: v(m.qtcFridericiaMs),
+      prMs: prReadable && timed ? pWave(m.prMs) : null,
+      qrsMs: timed ? v(m.qrsMs) : null,
+      qtMs: timed ? v(m.qtMs) : null,
+      qtcMs: timed ? v(m.qtcFridericiaMs) : null,
       qtcFormula: 'fridericia',
       // An axis weighs lead I against aVF: with limb leads whose scales disagree, or arm electrodes
       // that look swapped (the axis would be the swap's), it is not shown.
       axisDeg: a.amplitudesTrusted && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
-    qtc: { bazettMs: v(m.qtcBazettMs), fridericiaMs: v(m.qtcFridericiaMs) },
+    qtc: { bazettMs: timed ? v(m.qtcBazettMs) : null, fridericiaMs: timed ? v(m.qtcFridericiaMs) : null },
     rrVariability: {
       sdnnMs: v(a.rr.sdnnMs),
       rmssdMs: v(a.rr.rmssdMs),
@@ -96,6 +98,11 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
   } else if (!a.amplitudesTrusted) {
     notes.push(
       `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
+    );
+  }
+  if (!intervalsTimed(a) && !a.tooFewForMedianBeat) {
+    notes.push(
+      `Sampled at ${a.fsHz} Hz, below the ${FLAG_THRESHOLDS.minIntervalFsHz.value} Hz needed to time the waves: PR, QRS and QT are not measured (rate, rhythm, axes and ST levels are).`,
     );
   }
   if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.amplitudesTrusted) {

@@ -81,6 +81,15 @@ export const FLAG_THRESHOLDS = {
     value: 20,
     source: 'Station policy: the largest QRS complexes (hypertrophy, WPW) reach 5-8 mV in one lead; 20 mV leaves a wide margin and catches a millivolt signal read as volts (x1000) or a gain off by 10',
   },
+  /**
+   * Below this sampling rate the waves' boundaries are not timed: PR, QRS, QT and QTc are not shown
+   * and their flags are not raised (rate, rhythm, axes and ST still are).
+   */
+  minIntervalFsHz: {
+    value: 100,
+    source:
+      'Station measurement (docs/ekg-analysis.md, session 13): 50 LUDB records resampled keep QRS MAE 6-7 ms at 75-100 Hz, 11 ms at 60 Hz and 15 ms at 50 Hz (10 ms is the issue\'s target); 100 Hz keeps a margin above that and twice the 40 Hz monitoring bandwidth (IEC 60601-2-27)',
+  },
   /** Pipeline quality: fewer usable seconds than this (some lead readable) = POOR_SIGNAL. */
   minUsableSeconds: { value: 7, source: 'Station policy: a resting strip needs at least 7 of its 10 s readable for rate and rhythm (to be confirmed clinically)' },
   /**

@@ -156,6 +156,27 @@ describe('analyze JSON for resting 12-lead records', () => {
     }
   });
 
+  it('below 100 Hz times no wave: PR, QRS and QT are not shown and their flags not raised; rate and rhythm are', () => {
+    // An independent tester's 50-Hz copy of a clean strip read QRS 63 ms for 78, given to the
+    // millisecond with no word (a sample is 20 ms there).
+    const at = (fsHz: number, qrsMs = 140, qtMs = 520) => {
+      const record = syntheticWfdbRecord('slow-fs', { fsHz, qrsMs, qtMs, noiseMv: 0.005 });
+      return analyzeRecord(record, { mainsHz: null }).result;
+    };
+    const fine = at(100);
+    expect(fine.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['WIDE_QRS', 'MARKEDLY_PROLONGED_QTC']));
+    expect(fine.measurements.qrsMs).toBeGreaterThan(120);
+    // At 50 Hz the detector counts the T waves of a long QT as beats (a known limit, docs): a usual
+    // QRS and QT there.
+    for (const [fsHz, qrsMs, qtMs] of [[50, 90, 380], [60, 140, 520], [90, 140, 520]] as const) {
+      const coarse = at(fsHz, qrsMs, qtMs);
+      expect(coarse.flags.map((f) => f.code), `${fsHz} Hz`).toEqual([]);
+      expect([coarse.measurements.prMs, coarse.measurements.qrsMs, coarse.measurements.qtMs, coarse.measurements.qtcMs]).toEqual([null, null, null, null]);
+      expect(coarse.measurements.heartRateBpm).toBe(fine.measurements.heartRateBpm);
+      expect(coarse.analysisNotes).toContain(`Sampled at ${fsHz} Hz, below the 100 Hz needed to time the waves: PR, QRS and QT are not measured (rate, rhythm, axes and ST levels are).`);
+    }
+  });
+
   it('reads no amplitude finding from an uncalibrated recording (WFDB gain 0 or none), and says why', () => {
     // The same low-voltage samples: calibrated, LOW_VOLTAGE and an axis; uncalibrated (the gain
     // assumed, not given), neither, with a note; ST flags would carry the doubt.
