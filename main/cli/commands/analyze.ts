@@ -20,7 +20,8 @@ Options:
   --json          one JSON object per record per line:
                   {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
                    measurements:{heartRateBpm, ...}, flags:[...]}
-                  a record that cannot be read gives {record, error} on its line. A record
+                  a record that cannot be read gives {record, error} on its line (and
+                  its one line on stderr, as without --json). A record
                   from the SIMULATED cart also has "simulated": true (absent otherwise). A first
                   sample that differs from the header's initial value is read as stored, with
                   readNotices: [text, ...], only when a matching checksum or the .mat file's
@@ -118,8 +119,10 @@ export const command: Command = {
       } catch (e) {
         if (!isStationError(e)) throw e;
         failed++;
+        // One line on stderr either way (README: errors are one line on stderr); with --json the
+        // record's own line carries it too, so a reader of stdout alone sees which record failed.
         if (json) io.stdout(JSON.stringify({ record: name, error: e.message }));
-        else io.stderr(`${name}: ${e.message}`);
+        io.stderr(`${name}: ${e.message}`);
       }
     }
     return failed > 0 ? 1 : 0;

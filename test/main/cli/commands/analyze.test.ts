@@ -29,6 +29,8 @@ describe('station analyze', () => {
     expect(lines).toHaveLength(4);
     const [mit, missing, device, ludb] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
     expect(device).toEqual({ record: 'zero', error: 'cannot read header zero: not a regular file' });
+    // Each unreadable record is also one line on stderr, as without --json (README).
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^nope: .*nope\.hea/), 'zero: cannot read header zero: not a regular file']);
     expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags', 'analysisNotes']);
     expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
     // 30 minutes is past the resting analysis: no flag was evaluated, and the line says so rather
