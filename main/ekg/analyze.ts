@@ -69,6 +69,11 @@ function toMillivolts(units: string): number {
 }
 
 /** Physical leads in mV (NaN = missing sample) of a single-rate record. */
+/** Whether some signal of the record came without a calibration (WFDB gain 0 or none): its amplitudes are not known. */
+export function hasUncalibratedSignal(record: WfdbRecord): boolean {
+  return record.signals.some((s) => s.uncalibrated === true);
+}
+
 export function leadsInMillivolts(record: WfdbRecord): Float32Array[] {
   return record.signals.map((s) => {
     if ((s.samplesPerFrame ?? 1) !== 1) throw new AnalysisInputError('multi-rate records (fmtxN with N > 1) are not supported');
@@ -135,7 +140,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     beats: pipeline.beats,
     quality: pipeline.quality,
     comments: record.comments,
-    uncalibrated: record.signals.some((s) => s.uncalibrated === true),
+    uncalibrated: hasUncalibratedSignal(record),
   });
   const result: AnalysisResult = {
     record: record.name,

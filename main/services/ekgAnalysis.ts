@@ -1,7 +1,7 @@
 import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
-import { leadsInMillivolts } from '../ekg/analyze.ts';
+import { hasUncalibratedSignal, leadsInMillivolts } from '../ekg/analyze.ts';
 import type { MainsHz } from '../ekg/filters/index.ts';
 import { runPipeline } from '../ekg/pipeline.ts';
 import type { WfdbRecord } from '../ekg/wfdb/index.ts';
@@ -22,6 +22,13 @@ export function flagContext(patient: Patient | null, atMs: number): PatientConte
 export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, patient: Patient | null, atMs: number): EkgInterpretation {
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, { mainsHz });
-  const { input, quality } = analysisInputs({ leads: pipeline.filtered, names, fsHz: record.fsHz, beats: pipeline.beats, quality: pipeline.quality });
+  const { input, quality } = analysisInputs({
+    leads: pipeline.filtered,
+    names,
+    fsHz: record.fsHz,
+    beats: pipeline.beats,
+    quality: pipeline.quality,
+    uncalibrated: hasUncalibratedSignal(record),
+  });
   return analyzeEkg(input, flagContext(patient, atMs), quality).interpretation;
 }

@@ -19,7 +19,10 @@ export interface LiveLeadState {
  * (noise, lead-off, saturation...) still grey it. One flat lead among live ones, or flat leads
  * with an electrode off, stay greyed as that lead's own problem.
  */
-export function liveLeadState(quality: readonly LeadQualityView[], electrodesOff: readonly string[]): LiveLeadState {
+export function liveLeadState(quality: readonly LeadQualityView[], electrodesOff: readonly string[], connected: boolean): LiveLeadState {
+  // Quality comes only while the cart streams: after it drops, the last report says nothing about
+  // the patient now (a review found the flat-line banner standing beside "Cart: disconnected").
+  if (!connected) return { greyLeads: new Set(), everyLeadFlat: false };
   const everyLeadFlat = electrodesOff.length === 0 && quality.length > 0 && quality.every((l) => l.kinds.includes('flatline'));
   const ownProblems = (l: LeadQualityView) => (everyLeadFlat ? l.kinds.filter((k) => k !== 'flatline') : l.kinds);
   return { greyLeads: new Set(quality.filter((l) => ownProblems(l).length > 0).map((l) => l.lead)), everyLeadFlat };

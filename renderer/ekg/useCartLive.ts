@@ -55,6 +55,7 @@ export function useCartLive() {
     };
   }, [client]);
 
-  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff), [quality, electrodesOff]);
+  const connected = status?.state === 'connected';
+  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff, connected), [quality, electrodesOff, connected]);
   return { buffer, status, identity, vitals, electrodesOff, greyLeads, everyLeadFlat, error };
 }

@@ -91,27 +91,31 @@ interface Unreadable {
 
 /**
  * Whether the tracing cannot be analysed (POOR_SIGNAL), and why. Two causes are not noise and get
- * their own advice: a recording cut short (a 3-s capture was told "too noisy... check electrodes"),
- * and a flat line in every lead with at most one beat, which may be the patient's asystole as well
- * as electrodes (told "too noisy... check electrodes", which sends the assistant to the wires).
+ * their own advice: a flat line in every lead with at most one beat, which may be the patient's
+ * asystole as well as electrodes (told "too noisy... check electrodes", which sends the assistant
+ * to the wires), and a recording cut short (a 3-s capture was told "too noisy... check
+ * electrodes"). The flat line comes first: a short capture of a flat line is still a possible
+ * asystole, not only a short capture.
  */
 function unreadableTracing(a: TwelveLeadAnalysis, q: SignalQualityInput | null): Unreadable | null {
-  if (q !== null && q.recordSeconds < T.minUsableSeconds.value) {
-    const reason = `${secondsText(q.recordSeconds)} recorded, at least ${secondsText(T.minUsableSeconds.value)} needed`;
-    return { reason, text: `Recording too short to analyse (${reason}). Repeat the EKG.`, urgency: 'prompt' };
-  }
-  // A flat line longer than a pause, with fewer than two beats (two beats give a rate and a PAUSE
-  // flag): the electrodes see no lead-off and no noise, and no heartbeat. Asystole and a fault look
-  // alike here, so the patient comes first.
+  // More than a pause's worth of flat line in all (every lead flat: the pipeline's all-lead
+  // flatline stretches, whatever else the strip holds), with fewer than two beats (two beats give a
+  // rate and a PAUSE flag): no heartbeat where the leads see neither lead-off nor noise. Asystole
+  // and a fault look alike here, so the patient comes first.
   const beats = a.beats.fiducials.length;
   if (q !== null && beats < 2 && q.flatSeconds * 1000 > T.pauseMs.value) {
     const flat = secondsText(q.flatSeconds);
     const found = beats === 0 ? 'No heartbeat found' : 'Only one heartbeat found';
     return {
       reason: `${beats === 0 ? 'no heartbeat' : 'one heartbeat'} and ${flat} of flat line on every lead`,
-      text: `${found}: every lead is flat for ${flat}. Check the patient now, then the electrodes, and repeat the EKG.`,
+      text: `${found}: every lead is flat for ${flat} of the recording. Check the patient now, then the electrodes, and repeat the EKG.`,
       urgency: 'immediate',
     };
+  }
+  if (q !== null && q.recordSeconds < T.minUsableSeconds.value) {
+    // Rounded down, so the figure never reads as the limit it falls short of (6.96 s is "6.9 s").
+    const reason = `${secondsText(Math.floor(q.recordSeconds * 10) / 10)} recorded, at least ${secondsText(T.minUsableSeconds.value)} needed`;
+    return { reason, text: `Recording too short to analyse (${reason}). Repeat the EKG.`, urgency: 'prompt' };
   }
   const noise = poorSignalReason(a, q);
   return noise === null ? null : { reason: noise, text: `Tracing too noisy to analyse (${noise}). Check electrodes and repeat the EKG.`, urgency: 'prompt' };
@@ -337,7 +341,8 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
     const minSt = Math.min(...depressedLeads.map((l) => l.stJMv));
     add('ST_DEPRESSION', 'prompt', `ST segment lowered in neighbouring leads (${depressed.join(', ')}; down to ${mm(minSt)} mm)${scaleDoubt}: needs provider review promptly.`, mm(minSt));
   }
-  const ectopics = ventricularEctopics(a);
+  // "Early wide beats" are judged on QRS widths, which are not timed below minIntervalFsHz either.
+  const ectopics = timed ? ventricularEctopics(a) : [];
   if (ectopics.length > 0) add('VENTRICULAR_ECTOPY', 'routine', `${ectopics.length} early wide beat(s) seen: for provider review.`, ectopics.length);
   if (armsSwapped && lI !== undefined) {
     add('POSSIBLE_LEAD_REVERSAL', 'prompt', 'Lead I looks inverted (P and QRS negative, aVR not): check the arm electrodes and repeat the EKG before review.', Math.round(lI.qrsNetMv * 100) / 100);

@@ -1,6 +1,12 @@
 import type { PatientContext } from './flags.ts';
 
-const SEX_WORDS: Readonly<Record<string, 'M' | 'F'>> = { m: 'M', male: 'M', f: 'F', female: 'F' };
+/** A Map, not an object: a comment saying `Sex: constructor` must not find Object's own properties. */
+const SEX_WORDS: ReadonlyMap<string, 'M' | 'F'> = new Map([
+  ['m', 'M'],
+  ['male', 'M'],
+  ['f', 'F'],
+  ['female', 'F'],
+]);
 /** Oldest age read as a person's; a larger figure is a typo or a placeholder, not an age. */
 const MAX_AGE_YEARS = 130;
 
@@ -16,7 +22,7 @@ export function patientFromComments(comments: readonly string[]): PatientContext
   const ages = new Set<number | null>();
   for (const c of comments) {
     const s = /^\s*<?sex>?:\s*(\S*)/i.exec(c);
-    if (s) sexes.add(SEX_WORDS[s[1]!.toLowerCase()] ?? null);
+    if (s) sexes.add(SEX_WORDS.get(s[1]!.toLowerCase()) ?? null);
     const a = /^\s*<?age>?:\s*(\S*)/i.exec(c);
     if (a) {
       const years = /^\d+$/.test(a[1]!) ? Number(a[1]) : null;

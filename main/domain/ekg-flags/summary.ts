@@ -17,7 +17,11 @@ export interface EkgMeasurements {
    */
   qtcMs: number | null;
   qtcFormula: QtcFormula;
-  /** Frontal axes; `p` is null with IRREGULAR_RHYTHM, as the PR interval is. */
+  /**
+   * Frontal axes; all null when amplitudes are not trusted (limb leads' scales disagree, or no
+   * calibration given) or the arm electrodes look swapped; `p` also null with IRREGULAR_RHYTHM, as
+   * the PR interval is.
+   */
   axisDeg: { p: number | null; qrs: number | null; t: number | null };
 }
 
@@ -102,7 +106,7 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
   }
   if (!intervalsTimed(a) && !a.tooFewForMedianBeat) {
     notes.push(
-      `Sampled at ${a.fsHz} Hz, below the ${FLAG_THRESHOLDS.minIntervalFsHz.value} Hz needed to time the waves: PR, QRS and QT are not measured (rate, rhythm, axes and ST levels are).`,
+      `Sampled at ${a.fsHz} Hz, below the ${FLAG_THRESHOLDS.minIntervalFsHz.value} Hz needed to time the waves: PR, QRS, QT and the width of early beats are not measured (rate, rhythm, axes and ST levels are).`,
     );
   }
   if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.amplitudesTrusted) {

@@ -83,7 +83,8 @@ export const FLAG_THRESHOLDS = {
   },
   /**
    * Below this sampling rate the waves' boundaries are not timed: PR, QRS, QT and QTc are not shown
-   * and their flags are not raised (rate, rhythm, axes and ST still are).
+   * and their flags are not raised, nor VENTRICULAR_ECTOPY (early *wide* beats); rate, rhythm, axes
+   * and ST still are.
    */
   minIntervalFsHz: {
     value: 100,

@@ -53,7 +53,11 @@ export interface RecordBeatAgreement {
  */
 export function recordBeatAgreement(leads: readonly Float32Array[], beats: Int32Array, fsHz: number, unusable: readonly { start: number; end: number }[] = []): RecordBeatAgreement | null {
   if (leads.length === 0) return null;
-  const onRepolarisation = (s: number) => beats.some((b) => s - b > MATCH_WINDOW_S * fsHz && s - b <= REPOLARISATION_END_S * fsHz);
+  const window = MATCH_WINDOW_S * fsHz;
+  // On a T wave of ours and matching none of our beats: at a fast rate the next beat's QRS also lies
+  // 150-600 ms after a beat, and it must still count (a review found the agreement 0.1 at 130/min).
+  const onRepolarisation = (s: number) =>
+    beats.some((b) => s - b > window && s - b <= REPOLARISATION_END_S * fsHz) && !beats.some((b) => Math.abs(s - b) <= window);
   let all = -Infinity;
   let besideRepolarisation = -Infinity;
   for (const lead of leads) {

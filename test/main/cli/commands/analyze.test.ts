@@ -136,7 +136,7 @@ describe('station analyze: what the human summary must not hide', () => {
   it('shows an immediate flag with its urgency and text, and quality as time of the record, never longer than it', async () => {
     const r = await station(['analyze', join(dir, 'flat.hea')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\n {2}IMMEDIATE {2}POOR_SIGNAL: No heartbeat found: every lead is flat for 10 s\. Check the patient now/);
+    expect(r.stdout).toMatch(/\n {2}IMMEDIATE {2}POOR_SIGNAL: No heartbeat found: every lead is flat for 10 s of the recording\. Check the patient now/);
     // 12 leads and the no-usable-lead stretch, 10 s each, once read "flatline 130.0 s".
     expect(r.stdout).toContain('  quality: flatline 10.0 s of 10.0 s (all leads); no usable lead 10.0 s\n');
     for (const [, s] of r.stdout.matchAll(/(\d+\.\d) s of /g)) expect(Number(s)).toBeLessThanOrEqual(10);

@@ -10,7 +10,7 @@ describe('patientFromComments', () => {
 
   it('takes only M/Male/F/Female as a sex, and a whole number of years as an age', () => {
     // 'Missing' was read as male by its first letter (QTc limit 450 ms instead of 460).
-    for (const word of ['Missing', 'Unknown', 'NaN', 'mf', 'Femaleish', '']) expect(patientFromComments([`Sex: ${word}`]).sex, word).toBeNull();
+    for (const word of ['Missing', 'Unknown', 'NaN', 'mf', 'Femaleish', '', 'constructor', '__proto__', 'toString']) expect(patientFromComments([`Sex: ${word}`]).sex, word).toBeNull();
     for (const word of ['NaN', '51.5', '-3', '999', '']) expect(patientFromComments([`Age: ${word}`]).ageYears, word).toBeNull();
   });
 

@@ -165,6 +165,8 @@ describe('analyze JSON for resting 12-lead records', () => {
     };
     const fine = at(100);
     expect(fine.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['WIDE_QRS', 'MARKEDLY_PROLONGED_QTC']));
+    const ectopicAt100 = analyzeRecord(syntheticWfdbRecord('ectopic', { fsHz: 100, beatTimesS: [0.5, 1.35, 2.2, 3.05, 3.5, 4.75, 5.6, 6.45, 7.3, 8.15], wideBeats: [4], noiseMv: 0.005 }), { mainsHz: null }).result;
+    expect(ectopicAt100.flags.map((f) => f.code)).toContain('VENTRICULAR_ECTOPY');
     expect(fine.measurements.qrsMs).toBeGreaterThan(120);
     // At 50 Hz the detector counts the T waves of a long QT as beats (a known limit, docs): a usual
     // QRS and QT there.
@@ -173,7 +175,10 @@ describe('analyze JSON for resting 12-lead records', () => {
       expect(coarse.flags.map((f) => f.code), `${fsHz} Hz`).toEqual([]);
       expect([coarse.measurements.prMs, coarse.measurements.qrsMs, coarse.measurements.qtMs, coarse.measurements.qtcMs]).toEqual([null, null, null, null]);
       expect(coarse.measurements.heartRateBpm).toBe(fine.measurements.heartRateBpm);
-      expect(coarse.analysisNotes).toContain(`Sampled at ${fsHz} Hz, below the 100 Hz needed to time the waves: PR, QRS and QT are not measured (rate, rhythm, axes and ST levels are).`);
+      // Early wide beats are judged on widths too (a review found VENTRICULAR_ECTOPY still raised).
+      const ectopic = analyzeRecord(syntheticWfdbRecord('ectopic', { fsHz, beatTimesS: [0.5, 1.35, 2.2, 3.05, 3.5, 4.75, 5.6, 6.45, 7.3, 8.15], wideBeats: [4], noiseMv: 0.005 }), { mainsHz: null }).result;
+      expect(ectopic.flags.map((f) => f.code), `${fsHz} Hz ectopy`).not.toContain('VENTRICULAR_ECTOPY');
+      expect(coarse.analysisNotes).toContain(`Sampled at ${fsHz} Hz, below the 100 Hz needed to time the waves: PR, QRS, QT and the width of early beats are not measured (rate, rhythm, axes and ST levels are).`);
     }
   });
 
@@ -274,11 +279,11 @@ describe('analyze JSON for resting 12-lead records', () => {
         code: 'POOR_SIGNAL',
         urgency: 'immediate',
         value: 'no heartbeat and 10 s of flat line on every lead',
-        text: 'No heartbeat found: every lead is flat for 10 s. Check the patient now, then the electrodes, and repeat the EKG.',
+        text: 'No heartbeat found: every lead is flat for 10 s of the recording. Check the patient now, then the electrodes, and repeat the EKG.',
       },
     ]);
     expect(findings({ beatTimesS: [0.5], noiseMv: 0.01 })).toEqual([
-      expect.objectContaining({ code: 'POOR_SIGNAL', urgency: 'immediate', text: expect.stringMatching(/^Only one heartbeat found: every lead is flat for 8 s\. Check the patient now/) as unknown }),
+      expect.objectContaining({ code: 'POOR_SIGNAL', urgency: 'immediate', text: expect.stringMatching(/^Only one heartbeat found: every lead is flat for 8 s of the recording\. Check the patient now/) as unknown }),
     ]);
     for (const [seconds, shown] of [[3.1, '3.1 s'], [5, '5 s']] as const) {
       for (const noiseMv of [0.01, 0.2]) {
@@ -287,6 +292,12 @@ describe('analyze JSON for resting 12-lead records', () => {
         ]);
       }
     }
+    // A short capture of a flat line is still a possible asystole: the patient first, not "repeat".
+    expect(findings({ seconds: 5, beatTimesS: [], noiseMv: 0.01 })).toEqual([
+      expect.objectContaining({ urgency: 'immediate', text: expect.stringMatching(/^No heartbeat found: every lead is flat for 5 s of the recording\. Check the patient now/) as unknown }),
+    ]);
+    // The recorded length is rounded down: 6.96 s never reads as the 7 s it falls short of.
+    expect(findings({ seconds: 6.96, noiseMv: 0.01 })).toEqual([expect.objectContaining({ value: '6.9 s recorded, at least 7 s needed' })]);
     // Electrodes off (every lead exactly constant) and noise with no beat are the electrodes' business, as before.
     for (const f of [findings({ noiseMv: 0.01 }, (mv) => mv.fill(0.2)), findings({ beatTimesS: [], noiseMv: 0.3 })]) {
       expect(f).toEqual([expect.objectContaining({ code: 'POOR_SIGNAL', urgency: 'prompt', text: expect.stringMatching(/^Tracing too noisy to analyse .*Check electrodes and repeat the EKG\.$/) as unknown })]);
