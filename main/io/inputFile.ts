@@ -62,3 +62,16 @@ export async function readInputFile(path: string, what: string, maxBytes: number
     await handle.close();
   }
 }
+
+/**
+ * readInputFile as UTF-8 text. Bytes that are not UTF-8 are refused, not replaced: decoding with
+ * replacement characters would turn a name in a label or a result into other text without a word.
+ */
+export async function readInputText(path: string, what: string, maxBytes: number): Promise<string> {
+  const bytes = await readInputFile(path, what, maxBytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new InputFileError(`cannot read ${what} ${basename(path)}: it is not UTF-8 text`);
+  }
+}

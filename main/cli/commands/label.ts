@@ -8,7 +8,7 @@ import { LabelError } from '../../../common/labels/errors.ts';
 import type { LabelInput } from '../../../common/labels/input.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
 import type { LabelDpi } from '../../../common/labels/layout.ts';
-import { InputFileError, MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
+import { InputFileError, MAX_JSON_INPUT_BYTES, readInputText } from '../../io/inputFile.ts';
 import { writeOutputFile } from '../../io/outputFile.ts';
 import { optionString, parseArgs, requireOption, type ParsedArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
@@ -36,7 +36,7 @@ print:  without specimen.accession a new number is issued from the station datab
 async function readInput(io: CliIo, path: string): Promise<LabelInput> {
   let text: string;
   try {
-    text = Buffer.from(await readInputFile(resolve(io.cwd, path), 'the --input file', MAX_JSON_INPUT_BYTES)).toString('utf8');
+    text = await readInputText(resolve(io.cwd, path), 'the --input file', MAX_JSON_INPUT_BYTES);
   } catch (e) {
     if (e instanceof InputFileError) throw new LabelError('invalid-input', e.message);
     throw e;

@@ -6,7 +6,7 @@ import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
 import { OneTouchError, OneTouchLineDecoder, parseDump, withheldMessage } from '../../../drivers/protocols/onetouch/protocol.ts';
 import { buildCatalogue } from '../../domain/poc/catalogue.ts';
 import { oruForResult, parseResultJson } from '../../domain/poc/resultInput.ts';
-import { MAX_JSON_INPUT_BYTES, readInputFile } from '../../io/inputFile.ts';
+import { MAX_JSON_INPUT_BYTES, readInputFile, readInputText } from '../../io/inputFile.ts';
 import { optionString, parseArgs, requireOption } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
@@ -91,7 +91,7 @@ async function runImport(args: readonly string[], io: CliIo): Promise<number> {
 async function runHl7(args: readonly string[], io: CliIo): Promise<number> {
   const p = parseArgs(args, { valued: ['input'] });
   const path = resolve(io.cwd, requireOption(p, 'input'));
-  const text = Buffer.from(await readInputFile(path, 'result file', MAX_JSON_INPUT_BYTES)).toString('utf8');
+  const text = await readInputText(path, 'result file', MAX_JSON_INPUT_BYTES);
   let json: unknown;
   try {
     json = parseStrictJson(text);

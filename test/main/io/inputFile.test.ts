@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputFileError, readInputFile } from '../../../main/io/inputFile.ts';
+import { InputFileError, readInputFile, readInputText } from '../../../main/io/inputFile.ts';
 
 let tmp = '';
 beforeAll(async () => {
@@ -35,5 +35,20 @@ describe('readInputFile', () => {
     const err = await readInputFile(join(tmp, 'Doe-Jane', 'rec.hea'), 'header', 1024).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputFileError);
     expect((err as Error).message).toBe('cannot read header rec.hea (ENOENT)');
+  });
+});
+
+describe('readInputText', () => {
+  it('reads UTF-8 text and refuses bytes that are not UTF-8 rather than replacing them', async () => {
+    await writeFile(join(tmp, 'ok.json'), '{"familyName":"Müller"}');
+    expect(await readInputText(join(tmp, 'ok.json'), 'the --input file', 1024)).toBe('{"familyName":"Müller"}');
+    // Latin-1 'ü' (0xFC) is not UTF-8: decoded leniently it became U+FFFD inside a patient's name.
+    await writeFile(join(tmp, 'latin1.json'), Buffer.from([...Buffer.from('{"familyName":"M'), 0xfc, ...Buffer.from('ller"}')]));
+    const err = await readInputText(join(tmp, 'latin1.json'), 'the --input file', 1024).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputFileError);
+    expect((err as Error).message).toBe('cannot read the --input file latin1.json: it is not UTF-8 text');
+    // A leading byte-order mark is kept for the JSON reader, which decides about it.
+    await writeFile(join(tmp, 'bom.json'), '\uFEFF{}');
+    expect(await readInputText(join(tmp, 'bom.json'), 'input', 1024)).toBe('\uFEFF{}');
   });
 });

@@ -71,6 +71,11 @@ describe('station label', () => {
     expect([twice.code, twice.stdout, twice.stderr]).toEqual([1, '', 'station label: the --input file is refused: key patient.dob is given more than once\n']);
     const bom = await station(['label', 'render', '--input', write('bom.json', `\uFEFF${JSON.stringify(sampleInput())}`), '--format', 'zpl']);
     expect([bom.code, bom.stderr]).toEqual([0, '']);
+    // A Latin-1 file (0xE9 for 'e' acute) is not UTF-8: refused, never printed with a replacement character.
+    const latin1Path = join(dir, 'latin1.json');
+    writeFileSync(latin1Path, Buffer.from(JSON.stringify(sampleInput({ patient: { familyName: 'Rene' } })).replace('"Rene"', '"Ren\u00e9"'), 'latin1'));
+    const latin1 = await station(['label', 'render', '--input', latin1Path, '--format', 'zpl']);
+    expect([latin1.code, latin1.stdout, latin1.stderr]).toEqual([1, '', 'station label: cannot read the --input file latin1.json: it is not UTF-8 text\n']);
   });
 
   it('render to an --out it cannot write: exit 1, one typed line, no internal error', async () => {
