@@ -2,7 +2,7 @@
 // Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
 import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
 import { DEFAULT_GAIN_ADU_PER_MV, formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
-import { readMatShape } from './mat-header.ts';
+import { matTypeDisagreement, readMatShape } from './mat-header.ts';
 import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
 import type { WfdbRecord, WfdbSignal } from './types.ts';
 
@@ -77,6 +77,16 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       fileNotices.push(
         `signal file ${g.fileName}: its MATLAB header says ${shape.rows} x ${shape.cols} (samples per frame x frames), the WFDB header ${frameSize} x ${groupFrames}; read as the WFDB header says`,
       );
+    } else {
+      // A MATLAB header of another element type (double, big-endian, complex) is a second record of
+      // what the file holds that disagrees with the WFDB format: said, not ignored. It vouches for
+      // nothing, so the first-value check below still guards the samples.
+      const other = matTypeDisagreement(bytes, g.byteOffset, g.format);
+      if (other !== null) {
+        fileNotices.push(
+          `signal file ${g.fileName}: its MATLAB header gives element type ${other.type}${other.imaginary ? ' (complex)' : ''}, not format ${g.format}'s; read as the WFDB header says`,
+        );
+      }
     }
     let start = 0;
     for (const i of g.members) {

@@ -125,6 +125,26 @@ describe('WFDB record codec', () => {
     expect(decode('r.dat 16 200/mV 16 0 10 0 0 I\nr.dat 16 1000/mV 16 0 1 0 0 II').readNotices).toBeUndefined();
   });
 
+  it('says when a .mat file\'s MATLAB header gives another element type (double, complex, big-endian) than the WFDB format', () => {
+    // An independent tester's .mat files with such headers were read with no word; the WFDB header
+    // still decides how the samples are read (as the WFDB library does), and says so.
+    const samples = Uint8Array.of(10, 0, 20, 0);
+    const mat = (fields: readonly number[], little: boolean) => {
+      const b = new Uint8Array(28);
+      const v = new DataView(b.buffer);
+      fields.forEach((x, k) => v.setInt32(4 * k, x, little));
+      b.set([0x76, 0x61, 0x6c, 0], 20);
+      b.set(samples, 24);
+      return b;
+    };
+    const read = (b: Uint8Array) => decodeRecord(parseHeader('r 1 100 2\nr.mat 16+24 200 16 0 10 30 0 x'), new Map([['r.mat', b]]));
+    expect(read(mat([30, 1, 2, 0, 4], true)).readNotices).toBeUndefined();
+    expect(read(mat([0, 1, 2, 0, 4], true)).readNotices).toEqual(["signal file r.mat: its MATLAB header gives element type 0, not format 16's; read as the WFDB header says"]);
+    expect(read(mat([30, 1, 2, 1, 4], true)).readNotices).toEqual(["signal file r.mat: its MATLAB header gives element type 30 (complex), not format 16's; read as the WFDB header says"]);
+    expect(read(mat([1030, 1, 2, 0, 4], false)).readNotices).toEqual(["signal file r.mat: its MATLAB header gives element type 1030, not format 16's; read as the WFDB header says"]);
+    expect(read(mat([0, 1, 2, 0, 4], true)).signals[0]!.digital).toEqual(Int32Array.of(10, 20));
+  });
+
   it('maps the format invalid-sample marker to NaN in physical units', () => {
     const s: WfdbSignal = { name: 'II', units: 'mV', adcGain: 200, baseline: 0, adcResolutionBits: 12, format: 212, digital: Int32Array.of(200, -2048, -100) };
     const p = toPhysical(s);
