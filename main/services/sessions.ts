@@ -140,12 +140,17 @@ export class Sessions {
     return this.snapshot(sessionId);
   }
 
-  /** For handlers: the unlocked session of this caller (counts as activity), or a typed error. */
+  /**
+   * For handlers: the unlocked session of this caller, or a typed error. A call is not activity:
+   * screens refresh themselves in the background (the review count, the cart status, the label
+   * queue), and counting those kept a session on the EKG, Labels or POC screen from ever locking
+   * (a UI tester left one open 9 minutes past a 5-minute lock). Only the operator's own input is
+   * activity: the renderer reports keys, clicks and scans (`records.session.activity`).
+   */
   requireActive(sessionId: string): ActiveSession {
     const s = this.current(sessionId);
     if (!s) throw new AuthError('not-signed-in', 'sign in first');
     if (s.locked) throw new AuthError('session-locked', 'the session is locked: sign in again');
-    s.lastActivityMs = this.store.clockMs();
     return { sessionId, operator: { id: s.operator.login, role: s.operator.role, displayName: s.operator.displayName }, patientId: s.patientId };
   }
 

@@ -66,6 +66,27 @@ describe('Sessions', () => {
     ]);
   });
 
+  it('background calls are not activity: a screen that refreshes itself still locks when the operator is idle', async () => {
+    // A UI tester left the EKG screen (which polls the review count and the cart) open 9 minutes
+    // past a 5-minute lock: every handler call counted as the operator's activity.
+    const { clock, sessions } = await setup();
+    await sessions.signIn('w1', 'BADGE-MIA', '5678');
+    for (let t = 0; t < AUTO_LOCK_MS - 1_000; t += 1_000) {
+      clock.advance(1_000);
+      expect(sessions.requireActive('w1').operator.id).toBe('mia'); // a poll, answered
+    }
+    clock.advance(1_000);
+    sessions.tick();
+    expect(sessions.snapshot('w1').locked).toBe(true);
+    // The operator's own input (keys, clicks, scans: records.session.activity) still counts.
+    await sessions.unlock('w1', '5678');
+    clock.advance(AUTO_LOCK_MS - 1);
+    sessions.activity('w1');
+    clock.advance(AUTO_LOCK_MS - 1);
+    sessions.tick();
+    expect(sessions.snapshot('w1').locked).toBe(false);
+  });
+
   it('a different operator on a locked session ends the first one and starts clean', async () => {
     const { sessions, verbs } = await setup();
     await sessions.signIn('w1', 'BADGE-MIA', '5678');
