@@ -126,6 +126,18 @@ export async function createStation(options: StationOptions): Promise<Station> {
         throw new StationError('ekg-immediate-unacknowledged', 'An immediate finding on this patient\'s EKG must be acknowledged before leaving the EKG screen.');
       }
     };
+    /**
+     * Signing out is refused while the operator has an unacknowledged immediate finding on any
+     * patient, not only the one on screen: after another operator took the station over, the
+     * capturer signing in again starts without the patient, and sign-out then went through with
+     * the finding left behind (a UI tester). Locking, and another operator signing in on the locked
+     * station, stay open: the station is never held hostage.
+     */
+    const refuseSignOutWithPendingImmediate = (ctx: CallContext) => {
+      const s = records.sessions.contextOf(ctx.sessionId);
+      if (s === null || review.awaitingAcknowledgementBy(s.operatorId).length === 0) return;
+      throw new StationError('ekg-immediate-unacknowledged', 'An immediate EKG finding you captured is not acknowledged: select that patient and acknowledge it before signing out.');
+    };
     const emr = startEmrLink({ dir: join(options.dataDir, 'hl7-outbox'), mllp: options.emrMllp ?? null });
     closers.push(() => emr.close());
     const poc = createPocServices({ store, events, actorOf, selectedPatientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
@@ -389,6 +401,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // armed auto-capture): enforced here, the EKG screen's guard only explains it.
       'records.session.signOut': async (req, ctx) => {
         refuseLeaving(ctx, null);
+        refuseSignOutWithPendingImmediate(ctx);
         const out = records.handlers['records.session.signOut'](req, ctx);
         await afterSessionChange(ctx.sessionId);
         return out;

@@ -11,7 +11,7 @@ import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
 import { openReadonly } from '../../../main/storage/db.ts';
 import { openStore } from '../../../main/storage/store.ts';
-import { addOperators, MA } from '../../helpers/uiSession.ts';
+import { addOperators, MA, PROVIDER } from '../../helpers/uiSession.ts';
 
 let dataDir: string;
 let station: Station;
@@ -66,6 +66,31 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
     expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true, value: { review: { canLeaveScreen: true } } });
     expect(await call('records.patients.select', { patientId: other.value.id })).toMatchObject({ ok: true, value: { patient: { mrn: 'APP-2' } } });
+    expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
+  }, 60_000);
+
+  it('refuses sign-out while the operator has an unacknowledged immediate finding on any patient, after a takeover too', async () => {
+    // A UI tester: another operator took the locked station over, the capturer signed in again
+    // (no patient selected after a takeover) and signed out with the finding left behind.
+    expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    const p = (await call('records.patients.create', { mrn: 'APP-3', familyName: 'Ng', givenName: 'Lu', birthDate: '1955-07-08', sex: 'female' })) as { ok: true; value: { id: number } };
+    expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
+    const store = openStore({ dataDir });
+    const ekg = new EkgReviewService(store).saveCapture({ id: 'mary', role: 'ma' }, { patientId: p.value.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5)) }], interpretation: immediate });
+    store.close();
+    expect(await call('records.session.lock', {})).toMatchObject({ ok: true });
+    // Another operator may take the locked station over (never held hostage)...
+    expect(await call('records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true, value: { operator: { login: 'paula' } } });
+    expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
+    // ...but the capturer, back without the patient, cannot sign out with the finding left behind.
+    expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true, value: { patient: null } });
+    expect(await call('records.session.signOut', {})).toEqual({
+      ok: false,
+      error: { code: 'ekg-immediate-unacknowledged', message: 'An immediate EKG finding you captured is not acknowledged: select that patient and acknowledge it before signing out.' },
+    });
+    expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
+    expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
+    expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
   }, 60_000);
 
