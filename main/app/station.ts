@@ -172,6 +172,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const refuseHeldElsewhere = (ctx: CallContext) => {
       for (const o of [manualOwner, autoOwner]) if (o !== null && !isOwner(o, ctx.sessionId)) throw heldBy(o, ctx);
     };
+    /**
+     * Refuses a Capture while another window shows the live cart with another patient selected (or
+     * none): the electrodes are on one patient, and the station cannot tell which. A UI tester's
+     * second window stored the tracing of the first window's patient for its own. Windows showing
+     * it for the same patient (a provider looking on) do not stop it.
+     */
+    const refuseOtherPatientWatching = (ctx: CallContext, patientId: number) => {
+      for (const v of viewers) {
+        if (v === ctx.sessionId) continue;
+        const other = records.sessions.contextOf(v);
+        if (other !== null && other.patientId !== patientId) {
+          throw new StationError(
+            'ekg-cart-shared',
+            'The live cart is also open in another window, for another patient: the electrodes are on one patient only. Capture from the window of the patient wearing them, or close the EKG screen in the other window first.',
+          );
+        }
+      }
+    };
     /** The calling session may not take its operator away from the patient of its own running capture or armed auto-capture. */
     const refuseLeavingCapture = (ctx: CallContext, nextPatientId: number | null) => {
       for (const o of [manualOwner, autoOwner]) {
@@ -346,6 +364,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         requireRole(store.audit, s, { ...EKG_CAPTURE, patientId: auditPatientOf(s) }, ...CARE_ROLES);
         if (s.patientId === null) throw new StationError('ekg-no-patient', 'select the patient before capturing an EKG');
         refuseHeldElsewhere(ctx);
+        refuseOtherPatientWatching(ctx, s.patientId);
         if (manualOwner !== null) throw new StationError('ekg-capture-in-progress', 'A capture is already running.');
         const owner: CaptureOwner = { sessionId: ctx.sessionId, operator: s.operator, patientId: s.patientId, trigger: 'manual' };
         manualOwner = owner;

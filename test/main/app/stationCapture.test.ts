@@ -168,6 +168,31 @@ function watchCart() {
 }
 
 describe("auto-capture fires only in its owner's own live view", () => {
+  it('refuses a Capture while another window shows the live cart for another patient; the same patient, or the other window gone, captures', async () => {
+    // A UI tester's second window (another operator, another patient) captured the tracing of the
+    // first window's patient and stored it for its own, with no word in either window.
+    const { w, a, b } = await assistantWithA();
+    const w2 = newWindow();
+    expect(await call(w2, 'records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
+    expect(await call(w2, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
+    expect(await call(w2, 'cart.start', {})).toMatchObject({ ok: true });
+    const before = s.read((db) => db.prepare('SELECT count(*) FROM ekg_records').pluck().get() as number);
+    expect(await call(w2, 'cart.capture', { seconds: 2 })).toMatchObject({ ok: false, error: { code: 'ekg-cart-shared', message: expect.stringMatching(/^The live cart is also open in another window, for another patient/) as unknown } });
+    expect(await call(w, 'cart.capture', { seconds: 2 })).toMatchObject({ ok: false, error: { code: 'ekg-cart-shared' } });
+    expect(s.read((db) => db.prepare('SELECT count(*) FROM ekg_records').pluck().get() as number)).toBe(before);
+    // The same patient in both windows: the provider looking on does not stop the assistant.
+    expect(await call(w2, 'records.patients.select', { patientId: a })).toMatchObject({ ok: true });
+    const same = await call(w, 'cart.capture', { seconds: 2 });
+    expect(storedOf(same)).toMatchObject({ patientId: a, capturedBy: 'mary' });
+    // The other window gone from the live view: its own patient again, and it captures.
+    expect(await call(w2, 'records.patients.select', { patientId: b })).toMatchObject({ ok: true });
+    expect(await call(w, 'cart.stop', {})).toMatchObject({ ok: true });
+    const own = await call(w2, 'cart.capture', { seconds: 2 });
+    expect(storedOf(own)).toMatchObject({ patientId: b, capturedBy: 'paula' });
+    expect(await call(w2, 'cart.stop', {})).toMatchObject({ ok: true });
+    for (const x of [w, w2]) expect(await call(x, 'records.session.signOut', {})).toMatchObject({ ok: true });
+  }, 60_000);
+
   it("an auto-capture armed in one window is off once its owner leaves the live view: another window captures its own patient", async () => {
     const { w, b } = await assistantWithA();
     expect(await call(w, 'cart.autoCapture', { enabled: true })).toMatchObject({ ok: true, value: { enabled: true } });
