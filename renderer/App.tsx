@@ -3,6 +3,7 @@ import type { ResponseOf } from '../common/ipc/contract.ts';
 import type { StationClient } from './ipc/client.ts';
 import { ClientContext } from './context.ts';
 import { SimulatedBanner } from './components/SimulatedBanner.tsx';
+import { errorMessage } from './components/ErrorText.tsx';
 import { NoticeBar } from './components/NoticeBar.tsx';
 import { screens, type ScreenId } from './screens/index.tsx';
 import { useSession, type SessionState } from './session/useSession.ts';
@@ -42,7 +43,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
         setInfo(i);
         setConnected(true);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [client, registerConnection]);
 
   const onState = useCallback(
@@ -98,7 +99,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
             </button>
             <button
               type="button"
-              onClick={() => (leaveBlocked ? setError(leaveBlocked) : void client.call('records.session.signOut', {}).then(onState, (e: unknown) => setError(e instanceof Error ? e.message : String(e))))}
+              onClick={() => (leaveBlocked ? setError(leaveBlocked) : void client.call('records.session.signOut', {}).then(onState, (e: unknown) => setError(errorMessage(e))))}
             >
               Sign out
             </button>

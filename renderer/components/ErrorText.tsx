@@ -1,3 +1,5 @@
+import { plainErrorMessage } from '../format/requestError.ts';
+
 /** An error message next to the thing that failed, announced to screen readers. */
 export function ErrorText({ text }: { readonly text: string | null }) {
   if (!text) return null;
@@ -8,6 +10,5 @@ export function ErrorText({ text }: { readonly text: string | null }) {
   );
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+/** The text a screen shows for a failed call (plainErrorMessage). */
+export const errorMessage = plainErrorMessage;

@@ -1,0 +1,34 @@
+import { IpcCallError } from '../ipc/client.ts';
+
+/**
+ * What to do about a field the station's contract refused, in the words of the screen that sent
+ * it. The contract's own message ("invalid request for records.session.signIn at pin: Invalid
+ * string: must match pattern /^[0-9]{4,12}$/") reached medical assistants as it was (a UI tester).
+ * Keyed by the refused field's name, the last part of its path.
+ */
+const FIELD_ADVICE: Readonly<Record<string, string>> = {
+  pin: 'The PIN is 4 to 12 digits: type it again.',
+  badgeId: 'The badge was not read: scan it again.',
+  mrn: 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+  familyName: 'Enter the family name (up to 100 characters).',
+  givenName: 'Enter the given name (up to 100 characters).',
+  birthDate: 'Enter the date of birth as a real date.',
+  whom: 'Say whom you notified, in up to 120 characters.',
+  notifiedName: 'Enter the name of the person you told (up to 80 characters).',
+  tests: 'One label holds at most 12 tests: print a second label for the rest.',
+  comment: 'The comment is too long or holds characters that cannot be kept: shorten or reword it.',
+  patientId: 'The patient id is 1 to 128 printable characters.',
+  operatorId: 'The operator is 1 to 128 printable characters.',
+  verb: 'The verb is 1 to 48 printable characters.',
+};
+
+const REFUSED_FIELD = /^invalid request for \S+ at (\S+):/;
+
+/** The text a screen shows for a failed call: the station's own words, or advice where the contract refused a field. */
+export function plainErrorMessage(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (!(e instanceof IpcCallError) || e.error.code !== 'invalid-request') return e.message;
+  const path = REFUSED_FIELD.exec(e.message)?.[1];
+  const field = path?.split('.').filter((p) => !/^\d+$/.test(p)).at(-1);
+  return (field !== undefined ? FIELD_ADVICE[field] : undefined) ?? 'Something entered here was not accepted: check the form and try again.';
+}
