@@ -20,6 +20,16 @@ interface Props {
  * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
  * of birth typed again as the second identifier.
  */
+/**
+ * Scrolls the critical-result alerts (CriticalAlerts, at the top of every screen) into view once
+ * they are on the page: the new alert arrives with the poc.critical event just after the save.
+ */
+function bringCriticalAlertsIntoView(startedMs = Date.now()): void {
+  const alerts = document.querySelector('.critical-alerts');
+  if (alerts) alerts.scrollIntoView({ block: 'start' });
+  else if (Date.now() - startedMs < 3_000) setTimeout(() => bringCriticalAlertsIntoView(startedMs), 100);
+}
+
 export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   const client = useClient();
   const enterable = tests.filter((t) => t.kind !== 'panel');
@@ -34,7 +44,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
   const [dob, setDob] = useState('');
   const [qc, setQc] = useState<QcState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ text: string; critical: boolean } | null>(null);
   const save = useInFlight();
   const testLots = lots.filter((l) => l.testId === testId);
 
@@ -65,7 +75,12 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
         lotNumber,
         deviceId: deviceId.trim() || 'manual',
       });
-      setSaved(`Saved: ${tests.find((t) => t.id === result.testId)?.name ?? result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`);
+      const what = `${tests.find((t) => t.id === result.testId)?.name ?? result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`;
+      // A critical value must not be read as a routine "Saved": the alert with the read-back form is
+      // at the top of the screen, out of view at 1024x768 beside this button (a UI tester), so the
+      // line says so and the alert is brought into view.
+      setSaved(result.critical ? { text: `Saved: ${what}. CRITICAL value: tell the provider now and record it in the alert at the top of the screen.`, critical: true } : { text: `Saved: ${what}`, critical: false });
+      if (result.critical) bringCriticalAlertsIntoView();
       setValue('');
       setDob('');
       onChanged();
@@ -144,7 +159,11 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
       <label htmlFor="p-dob">Confirm the patient's date of birth</label>
       <input id="p-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
       <ErrorText text={error} />
-      {saved && <p role="status">{saved}</p>}
+      {saved && (
+        <p role={saved.critical ? 'alert' : 'status'} className={saved.critical ? 'bad' : undefined}>
+          {saved.text}
+        </p>
+      )}
       <button type="submit" className="primary" disabled={save.inFlight || !testId || !lotNumber || !value || !dob || qc?.state !== 'ok'}>
         Save result
       </button>

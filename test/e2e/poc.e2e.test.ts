@@ -66,7 +66,13 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-20');
     // A double-click stores one result: the button is disabled while the first save is in flight.
     await doubleClick(entry().getByRole('button', { name: 'Save result' }));
-    await entry().getByText('Saved: Glucose, capillary (meter) 35 mg/dL (LL)').waitFor();
+    // Not a routine "Saved": the line says it is critical and where the alert is, and the page goes
+    // to the alert (out of view beside the button at 1024x768, a UI tester found).
+    await entry()
+      .getByRole('alert')
+      .getByText('Saved: Glucose, capillary (meter) 35 mg/dL (LL). CRITICAL value: tell the provider now and record it in the alert at the top of the screen.')
+      .waitFor();
+    await expect.poll(() => page.getByRole('alert', { name: 'Critical results' }).evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(50);
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     const alerts = page.getByRole('alert', { name: 'Critical results' });
