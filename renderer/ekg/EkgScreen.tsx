@@ -70,33 +70,40 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
     }
   };
 
-  const status = live.status;
-  const connected = status?.state === 'connected';
-  const v = live.vitals;
+  const view = live.view;
   return (
     <section aria-labelledby="ekg-title">
       <h1 id="ekg-title">12-lead EKG</h1>
       <div className="ekg-status row" role="status" aria-label="Cart status">
-        <span className={connected ? 'ok' : 'bad'}>{status ? `Cart: ${status.state} — ${status.message}` : 'Cart: starting…'}</span>
+        <span className={view.connected ? 'ok' : 'cart-off'}>
+          {view.statusText}
+          {view.statusDetail !== null && <small className="status-detail"> (details: {view.statusDetail})</small>}
+        </span>
         {live.identity && (
           <span>
             {live.identity.model} {live.identity.serial} · {live.identity.rateHz} Hz {live.identity.simulated && <span className="sim-tag">SIMULATED</span>}
           </span>
         )}
-        <span aria-label="Heart rate">HR {typeof v?.heartRateBpm === 'number' ? `${Math.round(v.heartRateBpm)} bpm` : '—'}</span>
-        {v && (v.framesMissing > 0 || v.crcErrors > 0) && (
-          <span className="bad">
-            {v.framesMissing} frame(s) missing, {v.crcErrors} damaged
-          </span>
-        )}
+        <span aria-label="Heart rate">{view.heartRateText}</span>
+        {view.linkProblemText !== null && <span className="bad">{view.linkProblemText}</span>}
         <span>Filters 0.05–150 Hz{info?.mainsHz ? `, ${info.mainsHz} Hz notch` : ', mains notch not configured'} · 25 mm/s · 10 mm/mV</span>
       </div>
       <ErrorText text={live.error ?? error} />
       <div className="ekg-live">
-        {/* LIVE: whoever is on the cart now, which may not be the EKG under review below (that one says RECORDED). */}
-        <div className="ekg-trace" role="group" aria-label="Live tracing">
+        {/* LIVE: whoever is on the cart now, which may not be the EKG under review below (that one says RECORDED).
+            NO SIGNAL: what is drawn is the patient as they were, dimmed, never taken for now (cartView). */}
+        <div className={view.caption.kind === 'live' ? 'ekg-trace' : 'ekg-trace no-signal'} role="group" aria-label="Live tracing">
           <p className="live-tag">
-            <strong>LIVE</strong> cart now, not a stored EKG {live.identity?.simulated && <span className="sim-tag">SIMULATED</span>}
+            {view.caption.kind === 'live' ? (
+              <>
+                <strong>LIVE</strong> cart now, not a stored EKG
+              </>
+            ) : (
+              <>
+                <strong>NO SIGNAL</strong> — {view.caption.text}
+              </>
+            )}{' '}
+            {live.identity?.simulated && <span className="sim-tag">SIMULATED</span>}
           </p>
           {/* Every lead flat at once with no electrode off is how a pause or asystole looks, not 12 bad
               electrodes (liveLeadState): the patient comes first. What is seen, never a diagnosis. */}
@@ -109,11 +116,11 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
         </div>
         {/* Capture first, the electrode diagram under it: the button stays in view on a 1024x768 screen. */}
         <div className="ekg-controls">
-          <button type="button" className="big" disabled={!connected || capturing || live.electrodesOff.length > 0} onClick={() => void capture()}>
+          <button type="button" className="big" disabled={!view.connected || capturing || (view.electrodesOff?.length ?? 0) > 0} onClick={() => void capture()}>
             {capturing ? 'Capturing 10 s…' : 'Capture'}
           </button>
-          {live.electrodesOff.length > 0 && <p className="bad">Fix the electrodes shown in red before capturing.</p>}
-          <TorsoDiagram electrodesOff={live.electrodesOff} />
+          {(view.electrodesOff?.length ?? 0) > 0 && <p className="bad">Fix the electrodes shown in red before capturing.</p>}
+          <TorsoDiagram electrodesOff={view.electrodesOff} />
         </div>
       </div>
       {note && <p role="status">{note}</p>}

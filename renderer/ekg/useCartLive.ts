@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
 import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
+import { errorMessage } from '../components/ErrorText.tsx';
 import { useClient } from '../context.ts';
+import { clockTime } from '../format/time.ts';
+import { cartView } from './cartView.ts';
 import { liveLeadState, type LeadQualityView } from './liveLeadState.ts';
 import { SweepBuffer } from './sweepBuffer.ts';
 
@@ -14,11 +17,15 @@ const SWEEP_SECONDS = 12;
 /**
  * The live cart stream: sample blocks go straight into a SweepBuffer (no React render per
  * sample); status, identity, vitals, lead-off and quality are low-rate React state. Which leads are
- * greyed, and whether every lead is flat, come from quality and lead-off together (liveLeadState).
+ * greyed, and whether every lead is flat, come from quality and lead-off together (liveLeadState);
+ * what the status line, caption, rate and electrodes say for the cart's state comes from cartView.
  */
 export function useCartLive() {
   const client = useClient();
   const bufferRef = useRef<SweepBuffer | null>(null);
+  /** When the last block arrived: a ref, not state, so a block never renders React. */
+  const lastBlockAtMsRef = useRef<number | null>(null);
+  const [tracingStoppedAtMs, setTracingStoppedAtMs] = useState<number | null>(null);
   const [buffer, setBuffer] = useState<SweepBuffer | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [identity, setIdentity] = useState<Identity | null>(null);
@@ -28,6 +35,10 @@ export function useCartLive() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    const onStatus = (s: Status) => {
+      setStatus(s);
+      setTracingStoppedAtMs(s.state === 'connected' ? null : lastBlockAtMsRef.current);
+    };
     const offs = [
       client.on('cart.block', (b) => {
         let buf = bufferRef.current;
@@ -37,16 +48,17 @@ export function useCartLive() {
           setBuffer(buf);
         }
         buf.push(b.leads.map(decodeFloat32Base64));
+        lastBlockAtMsRef.current = Date.now();
         // Performance mark for the block-to-draw latency benchmark (bench/ekg-live.bench.ts).
         performance.mark('cart-block', { detail: b.startSample });
       }),
-      client.on('cart.status', (s) => setStatus(s.status)),
+      client.on('cart.status', (s) => onStatus(s.status)),
       client.on('cart.identity', setIdentity),
       client.on('cart.vitals', setVitals),
       client.on('cart.leadOff', (l) => setElectrodesOff(l.electrodesOff)),
       client.on('cart.quality', (q) => setQuality(q.leads)),
     ];
-    client.call('cart.start', {}).then((r) => setStatus(r.status), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    client.call('cart.start', {}).then((r) => onStatus(r.status), (e: unknown) => setError(errorMessage(e)));
     return () => {
       for (const off of offs) off();
       // Leaving the live view, always allowed (locked too): main stops the cart once no window shows
@@ -55,7 +67,7 @@ export function useCartLive() {
     };
   }, [client]);
 
-  const connected = status?.state === 'connected';
-  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff, connected), [quality, electrodesOff, connected]);
-  return { buffer, status, identity, vitals, electrodesOff, greyLeads, everyLeadFlat, error };
+  const view = useMemo(() => cartView({ status, vitals, electrodesOff, tracingStoppedAtMs, clockTime }), [status, vitals, electrodesOff, tracingStoppedAtMs]);
+  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff, view.connected), [quality, electrodesOff, view.connected]);
+  return { buffer, identity, view, greyLeads, everyLeadFlat, error };
 }

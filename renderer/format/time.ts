@@ -15,3 +15,11 @@ const FORMAT: Intl.DateTimeFormatOptions = {
 export function localTime(at: string | number): string {
   return new Date(at).toLocaleString(undefined, FORMAT);
 }
+
+/**
+ * The time of day only, for a moment minutes ago on a screen already in front of the reader (the
+ * live EKG's "stopped at"): the date and zone would only lengthen a line read at a glance.
+ */
+export function clockTime(at: string | number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}

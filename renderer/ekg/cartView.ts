@@ -1,0 +1,85 @@
+import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+
+type Status = EventPayloadOf<'cart.status'>['status'];
+type Vitals = EventPayloadOf<'cart.vitals'>;
+
+export interface CartViewInput {
+  /** The last `cart.status` (null: none yet, the screen has just asked for the cart). */
+  readonly status: Status | null;
+  readonly vitals: Vitals | null;
+  /** The last `cart.leadOff`. */
+  readonly electrodesOff: readonly string[];
+  /** When the last sample block arrived before the cart stopped being connected (epoch ms), null if none came. */
+  readonly tracingStoppedAtMs: number | null;
+  /** Local clock time of a moment, as the screen shows it (renderer/format/time.ts clockTime). */
+  readonly clockTime: (atMs: number) => string;
+}
+
+export interface CartView {
+  readonly connected: boolean;
+  /** The status line's plain words for the assistant: what is wrong and what to do. */
+  readonly statusText: string;
+  /** The device's own message, for support: shown after statusText, smaller. */
+  readonly statusDetail: string | null;
+  /** The tracing's caption: LIVE, or why what is drawn is not the patient now. */
+  readonly caption: { readonly kind: 'live' } | { readonly kind: 'no-signal'; readonly text: string };
+  readonly heartRateText: string;
+  /** Frames lost or damaged on the link, null when there is nothing to say. */
+  readonly linkProblemText: string | null;
+  /** Electrodes reported off; null when not known (the cart is not connected). */
+  readonly electrodesOff: readonly string[] | null;
+}
+
+const CHECK_CART = 'check the cable and that the cart is switched on. The station keeps trying to connect.';
+
+/**
+ * What the EKG screen's live part shows for the cart's state. Everything the cart reported comes
+ * only while it streams, so once it is not connected the last tracing, heart rate and lead-off
+ * describe the patient as they were, not now: a UI test found a frozen tracing captioned "LIVE
+ * cart now" beside "HR 45 bpm" and "All electrodes connected" after the cable was pulled, under
+ * a raw "ECONNREFUSED". Then the caption says NO SIGNAL and when the tracing stopped, the rate is
+ * "HR —", the electrodes are not known, and the status line says in plain words what to do.
+ */
+export function cartView({ status, vitals, electrodesOff, tracingStoppedAtMs, clockTime }: CartViewInput): CartView {
+  if (status?.state === 'connected') {
+    const hr = vitals?.heartRateBpm;
+    return {
+      connected: true,
+      statusText: 'Cart: connected',
+      statusDetail: status.message,
+      caption: { kind: 'live' },
+      heartRateText: `HR ${typeof hr === 'number' ? `${Math.round(hr)} bpm` : '—'}`,
+      linkProblemText: vitals && (vitals.framesMissing > 0 || vitals.crcErrors > 0) ? `${vitals.framesMissing} frame(s) missing, ${vitals.crcErrors} damaged` : null,
+      electrodesOff,
+    };
+  }
+  const stopped = tracingStoppedAtMs === null ? 'cart not connected' : `cart not connected: the tracing below stopped at ${clockTime(tracingStoppedAtMs)}`;
+  return {
+    connected: false,
+    statusText: notConnectedText(status, tracingStoppedAtMs !== null),
+    statusDetail: status?.message ?? null,
+    caption: { kind: 'no-signal', text: stopped },
+    heartRateText: 'HR —',
+    linkProblemText: null,
+    electrodesOff: null,
+  };
+}
+
+function notConnectedText(status: Exclude<Status, { state: 'connected' }> | null, hadTracing: boolean): string {
+  if (status === null) return 'Cart: starting…';
+  switch (status.state) {
+    // The first try on opening the screen is routine; a retry, or any try after the stream was
+    // lost, keeps the advice steady instead of flickering between it and "connecting".
+    case 'connecting':
+      return status.attempt <= 1 && !hadTracing ? 'Connecting to the cart…' : `Cart not connected: ${CHECK_CART}`;
+    case 'error':
+      return `Cart not connected: ${CHECK_CART}`;
+    // Stopped (the live view was left before the cart was up): nothing retries by itself.
+    case 'disconnected':
+      return 'Cart not connected: leave the EKG screen and open it again to reconnect.';
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
