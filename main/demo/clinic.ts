@@ -1,6 +1,6 @@
 import type { Patient, Sex } from '../services/patients.ts';
 import { SIMULATED_MRN_PREFIX } from '../services/patients.ts';
-import type { DemoDay, DemoGenerator } from './generators.ts';
+import { actingOperator, type DemoDay, type DemoGenerator } from './generators.ts';
 
 // Deliberately artificial names, so nobody mistakes a demo patient for a real one.
 const FAMILY = ['Testperson', 'Demoson', 'Sampleton', 'Mockley', 'Trialman', 'Placeholder', 'Exampleton', 'Dummyfield'];
@@ -50,7 +50,7 @@ export const clinicDay: DemoGenerator = {
       for (const [sessionId, op] of [[maSession, ma], [providerSession, provider]] as const) {
         if (services.sessions.snapshot(sessionId).locked) await services.sessions.unlock(sessionId, op.pin);
       }
-      const maActor = services.sessions.requireActive(maSession).operator;
+      const maActor = actingOperator(services.sessions, maSession).operator;
       let patient: Patient;
       if (known.length === 0 || random() < 0.35) {
         patient = services.patients.create(newPatientInput(day, known.length + 1), maActor, { simulated: true });
@@ -61,7 +61,7 @@ export const clinicDay: DemoGenerator = {
       }
       services.patients.view({ mrn: patient.mrn }, maActor);
       services.sessions.setPatient(maSession, patient.id);
-      services.patients.view({ id: patient.id }, services.sessions.requireActive(providerSession).operator);
+      services.patients.view({ id: patient.id }, actingOperator(services.sessions, providerSession).operator);
       services.sessions.setPatient(providerSession, patient.id);
       day.visits.push({ patient, maSessionId: maSession, providerSessionId: providerSession });
     }

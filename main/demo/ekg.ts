@@ -3,7 +3,7 @@ import { leadsInMillivolts } from '../ekg/analyze.ts';
 import type { WfdbRecord } from '../ekg/wfdb/index.ts';
 import { interpretForReview } from '../services/ekgAnalysis.ts';
 import { EkgReviewService } from '../services/ekgReview.ts';
-import type { DemoGenerator } from './generators.ts';
+import { actingOperator, type DemoGenerator } from './generators.ts';
 
 /**
  * SIMULATED EKGs for a simulated day: about one visit in five gets a 12-lead EKG made from a
@@ -20,7 +20,7 @@ export function ekgDemoDay(source: WfdbRecord): DemoGenerator {
       const review = new EkgReviewService(day.store);
       for (const visit of day.visits) {
         if (day.random() >= 0.2) continue;
-        const ma = day.services.sessions.requireActive(visit.maSessionId).operator;
+        const ma = actingOperator(day.services.sessions, visit.maSessionId).operator;
         const interpretation = interpretForReview(record, null, visit.patient, day.clock.nowMs);
         const ekg = review.saveCapture(ma, {
           patientId: visit.patient.id,
@@ -31,7 +31,7 @@ export function ekgDemoDay(source: WfdbRecord): DemoGenerator {
           leads,
           interpretation,
         });
-        const provider = day.services.sessions.requireActive(visit.providerSessionId).operator;
+        const provider = actingOperator(day.services.sessions, visit.providerSessionId).operator;
         review.notifyProvider(ekg.id, ma, provider.displayName, 'in-person', new Date(day.clock.nowMs).toISOString());
         if (ekg.review.immediateFlags.length > 0) review.acknowledgeImmediate(ekg.id, ma);
         if (day.random() < 0.8) review.review(ekg.id, provider, 'confirmed', null);

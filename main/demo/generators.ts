@@ -1,6 +1,7 @@
 import type { Store } from '../storage/store.ts';
 import type { Patient } from '../services/patients.ts';
 import type { RecordsServices } from '../services/recordsHandlers.ts';
+import type { ActiveSession, Sessions } from '../services/sessions.ts';
 import type { Role } from '../services/operators.ts';
 
 /** A demo operator's credentials (SIMULATED accounts only: their PINs are printed for trainees). */
@@ -53,4 +54,14 @@ export interface DemoDay {
 export interface DemoGenerator {
   readonly name: string;
   runDay(day: DemoDay): Promise<void> | void;
+}
+
+/**
+ * The simulated operator of `sessionId` doing something now: it counts as their activity, as a key
+ * or a click does in the UI (a handler call alone does not, sessions.ts), so the simulated day's
+ * clock, minutes per task, does not auto-lock them between tasks.
+ */
+export function actingOperator(sessions: Sessions, sessionId: string): ActiveSession {
+  sessions.activity(sessionId);
+  return sessions.requireActive(sessionId);
 }

@@ -3,7 +3,7 @@ import type { PrintJobState, ReprintReason } from '../../common/labels/jobs.ts';
 import type { LabelInput } from '../../common/labels/input.ts';
 import { EventBus, type CallContext } from '../ipc/dispatch.ts';
 import { startLabelsService, type LabelsService } from '../services/labelsHandlers.ts';
-import type { DemoDay, DemoGenerator, DemoVisit } from './generators.ts';
+import { actingOperator, type DemoDay, type DemoGenerator, type DemoVisit } from './generators.ts';
 
 const MINUTE_MS = 60_000;
 /** Accessions of demo labels start with SIM, so a demo tube is recognisable on sight. */
@@ -72,7 +72,7 @@ interface LabelRun {
 async function printVisitLabels(day: DemoDay, run: LabelRun, visit: DemoVisit, n: number): Promise<void> {
   const { service, events, settleTimeoutMs } = run;
   const ctx: CallContext = { sessionId: visit.maSessionId, host: 'browser' };
-  const session = day.services.sessions.requireActive(visit.maSessionId);
+  const session = actingOperator(day.services.sessions, visit.maSessionId);
   day.services.sessions.setPatient(visit.maSessionId, visit.patient.id);
   const set = ORDER_SETS[Math.floor(day.random() * ORDER_SETS.length)]!;
   for (const [i, specimen] of set.entries()) {
@@ -113,7 +113,7 @@ export function labelsDemoDay(printerAddress: string, options: { readonly settle
         printerAddress: () => printerAddress,
         accessionPrefix: DEMO_ACCESSION_PREFIX,
         isSimulated: () => true,
-        operatorOf: (ctx) => day.services.sessions.requireActive(ctx.sessionId).operator,
+        operatorOf: (ctx) => actingOperator(day.services.sessions, ctx.sessionId).operator,
         currentPatient: (ctx) => {
           const patientId = day.services.sessions.snapshot(ctx.sessionId).patientId;
           return patientId === null ? null : (day.services.patients.get(patientId) ?? null);

@@ -1,5 +1,5 @@
 import { PocService } from '../services/poc/pocService.ts';
-import type { DemoGenerator } from './generators.ts';
+import { actingOperator, type DemoGenerator } from './generators.ts';
 
 const MINUTE_MS = 60_000;
 const GLUCOSE = 'glucose-capillary';
@@ -16,7 +16,7 @@ export const pocDay: DemoGenerator = {
     const first = day.visits[0];
     if (!first) return;
     const poc = new PocService({ store: day.store, patientById: (id) => day.services.patients.get(id) });
-    const actor = day.services.sessions.requireActive(first.maSessionId).operator;
+    const actor = actingOperator(day.services.sessions, first.maSessionId).operator;
     if (!poc.lots(GLUCOSE).some((l) => l.lotNumber === LOT)) poc.addLot(GLUCOSE, LOT, '2099-12-31', actor, true);
     const qcAtMs = day.dayStartMs + 7 * 60 * MINUTE_MS + 45 * MINUTE_MS;
     poc.recordQc({ testId: GLUCOSE, lotNumber: LOT, level: 'low', value: String(60 + Math.floor(day.random() * 30)), performedAtMs: qcAtMs, deviceId: 'SIM-METER-1' }, actor, true);
@@ -39,7 +39,7 @@ export const pocDay: DemoGenerator = {
           lotNumber: LOT,
           deviceId: 'SIM-METER-1',
         },
-        day.services.sessions.requireActive(visit.maSessionId).operator,
+        actingOperator(day.services.sessions, visit.maSessionId).operator,
       );
     });
   },
