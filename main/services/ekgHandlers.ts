@@ -87,13 +87,18 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     },
     // Identifiers only (no findings): enough to say whose EKG waits, on any screen; opening it is
     // the audited view. Shown whichever patient is selected, like the POC critical alerts.
-    'ekg.pendingImmediate': (_req, ctx) => ({
-      ekgs: review.awaitingAcknowledgementBy(deps.actorOf(ctx).id).map((e) => ({
+    'ekg.pendingImmediate': (_req, ctx) => {
+      const me = deps.actorOf(ctx).id;
+      const ids = (e: { id: number; patientId: number | null; capturedAtUtc: string }) => ({
         id: e.id,
         capturedAtUtc: e.capturedAtUtc,
         patient: patientIds(e.patientId === null ? undefined : deps.patientById(e.patientId)),
-      })),
-    }),
+      });
+      return {
+        ekgs: review.awaitingAcknowledgementBy(me).map(ids),
+        others: review.awaitingAcknowledgementByOthers(me).map((e) => ({ ...ids(e), capturedBy: e.capturedBy })),
+      };
+    },
     // Across patients, for providers (the service refuses other roles): names with two identifiers,
     // as the pending findings are; the EKG itself opens only once its patient is selected.
     'ekg.worklist': (req, ctx) => {

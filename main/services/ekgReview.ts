@@ -140,6 +140,8 @@ function acquisitionStepMv(deviceId: string): number | null {
  */
 export const AWAITING_BY_OPERATOR_SQL = `SELECT e.id FROM ekg_records e WHERE e.captured_by = ? AND ${IMMEDIATE_ANALYSIS_CONDITION}
   AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = e.id AND r.kind = 'immediate-acknowledged') ORDER BY e.id`;
+/** The same, for every operator but one. */
+const AWAITING_BY_OTHERS_SQL = AWAITING_BY_OPERATOR_SQL.replace('e.captured_by = ?', 'e.captured_by <> ?');
 
 const UNCONFIRMED_WITH_PATIENT = `FROM ekg_records WHERE ${WORKLIST_CONDITION}
   AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = ekg_records.id AND r.${FINAL_REVIEW_CONDITION})`;
@@ -238,6 +240,19 @@ export class EkgReviewService {
   awaitingAcknowledgementBy(capturedBy: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string }> {
     const ids = this.store.db.prepare(AWAITING_BY_OPERATOR_SQL).pluck().all(capturedBy) as number[];
     return ids.map((id) => this.get(id)).filter((e) => !e.review.canLeaveScreen).map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc }));
+  }
+
+  /**
+   * The EKGs other operators captured whose immediate finding is not acknowledged yet, oldest first:
+   * shown to whoever is signed in, because the capturer may be gone (another operator took the
+   * locked station over, and was never told; a UI tester). Identifiers only, as above.
+   */
+  awaitingAcknowledgementByOthers(operatorId: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string; capturedBy: string }> {
+    const ids = this.store.db.prepare(AWAITING_BY_OTHERS_SQL).pluck().all(operatorId) as number[];
+    return ids
+      .map((id) => this.get(id))
+      .filter((e) => !e.review.canLeaveScreen)
+      .map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc, capturedBy: e.capturedBy }));
   }
 
   /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */

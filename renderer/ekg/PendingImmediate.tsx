@@ -5,41 +5,62 @@ import { useClient } from '../context.ts';
 import { localTime } from '../format/time.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
 
-type Pending = ResponseOf<'ekg.pendingImmediate'>['ekgs'][number];
+type PendingList = ResponseOf<'ekg.pendingImmediate'>;
+type Pending = PendingList['ekgs'][number];
 
 /**
- * The signed-in operator's EKGs whose immediate finding is not acknowledged, on every screen. The
+ * The signed-in operator's EKGs whose immediate finding is not acknowledged, on every screen, and
+ * other operators' (they may have gone: a takeover). The
  * EKG screen holds the assistant until she acknowledges; a reload, a closed window or a new
  * sign-in ends that screen, and this keeps the finding in front of her until it is done. Each
  * names its patient with two identifiers, which may not be the patient selected now.
  */
 export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
   const client = useClient();
-  const load = useCallback(() => client.call('ekg.pendingImmediate', {}).then((r): Pending[] => r.ekgs), [client]);
+  // One list for the poll: the operator's own (capturedBy null) first, then other operators'.
+  const load = useCallback(
+    () => client.call('ekg.pendingImmediate', {}).then((r: PendingList): Array<Pending & { capturedBy: string | null }> => [...r.ekgs.map((e) => ({ ...e, capturedBy: null })), ...r.others]),
+    [client],
+  );
   const [pending, reload] = usePolled(load, 10_000, { event: 'cart.captured', key: selectedPatientId });
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
-  if (pending.length === 0) return null;
+  const mine = pending.filter((e) => e.capturedBy === null);
+  const others = pending.flatMap((e) => (e.capturedBy === null ? [] : [{ ...e, capturedBy: e.capturedBy }]));
+  if (mine.length === 0 && others.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
-      {pending.map((e) => (
+      {mine.map((e) => (
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
-          {e.patient ? (
-            <p className="critical-patient">
-              <span>{patientName(e.patient)}</span>
-              <span>DOB {e.patient.birthDate}</span>
-              <span>MRN {e.patient.mrn}</span>
-            </p>
-          ) : (
-            <p className="critical-patient">No patient recorded with this EKG</p>
-          )}
+          <PatientOf e={e} />
           <p>
             {e.patient && e.patient.id === selectedPatientId ? 'Open the EKG screen' : 'Select this patient and open the EKG screen'}, tell a provider now, record it and acknowledge the
             finding.
           </p>
         </div>
       ))}
+      {/* Another operator's: they may be gone (this station was taken over from them), so whoever is
+          here is told; only the capturer or a provider's review clears it (docs/cart.md). */}
+      {others.map((e) => (
+        <div key={e.id} className="critical-item">
+          <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)} by {e.capturedBy})
+          <PatientOf e={e} />
+          <p>Make sure a provider knows now: {e.capturedBy} has not recorded that one was told. A provider can confirm the EKG from the worklist.</p>
+        </div>
+      ))}
     </div>
+  );
+}
+
+function PatientOf({ e }: { readonly e: Pending }) {
+  return e.patient ? (
+    <p className="critical-patient">
+      <span>{patientName(e.patient)}</span>
+      <span>DOB {e.patient.birthDate}</span>
+      <span>MRN {e.patient.mrn}</span>
+    </p>
+  ) : (
+    <p className="critical-patient">No patient recorded with this EKG</p>
   );
 }

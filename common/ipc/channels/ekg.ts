@@ -33,6 +33,13 @@ const reviewEvent = z.object({
 });
 
 /** One stored EKG as the EKG screen sees it: measurements, flags and the review state main enforces. */
+/** An EKG with an unacknowledged immediate finding: identifiers only (no findings), enough to say whose EKG waits. */
+const pendingImmediateSchema = z.object({
+  id: z.number().int(),
+  capturedAtUtc: z.string(),
+  patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
+});
+
 export const ekgView = z.object({
   id: z.number().int(),
   patientId: z.number().int().nullable(),
@@ -97,13 +104,9 @@ export const ekgChannels = {
   'ekg.pendingImmediate': channel(
     z.object({}).strict(),
     z.object({
-      ekgs: z.array(
-        z.object({
-          id: z.number().int(),
-          capturedAtUtc: z.string(),
-          patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
-        }),
-      ),
+      ekgs: z.array(pendingImmediateSchema),
+      /** Other operators' EKGs with an unacknowledged immediate finding: the capturer may be gone (a takeover), so whoever is here is told. */
+      others: z.array(pendingImmediateSchema.extend({ capturedBy: z.string() })),
     }),
   ),
   /**

@@ -79,8 +79,13 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     const ekg = new EkgReviewService(store).saveCapture({ id: 'mary', role: 'ma' }, { patientId: p.value.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5)) }], interpretation: immediate });
     store.close();
     expect(await call('records.session.lock', {})).toMatchObject({ ok: true });
-    // Another operator may take the locked station over (never held hostage)...
+    // Another operator may take the locked station over (never held hostage), and is told of the
+    // finding the capturer left (with its patient's identifiers), which is not theirs to acknowledge.
     expect(await call('records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true, value: { operator: { login: 'paula' } } });
+    expect(await call('ekg.pendingImmediate', {})).toEqual({
+      ok: true,
+      value: { ekgs: [], others: [{ id: ekg.id, capturedAtUtc: expect.any(String) as unknown, capturedBy: 'mary', patient: expect.objectContaining({ mrn: 'APP-3' }) as unknown }] },
+    });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
     // ...but the capturer, back without the patient, cannot sign out with the finding left behind.
     expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true, value: { patient: null } });
@@ -91,6 +96,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
     expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
     expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true });
+    expect(await call('ekg.pendingImmediate', {})).toEqual({ ok: true, value: { ekgs: [], others: [] } });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });
   }, 60_000);
 
