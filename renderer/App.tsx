@@ -31,6 +31,11 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [leaveBlocked, setLeaveBlocked] = useState<string | null>(null);
+  /** A navigation the screen's guard refused: shown only while that guard still holds (a UI tester saw "wait until it has finished" stay after the capture was stored). */
+  const [guardRefusal, setGuardRefusal] = useState<string | null>(null);
+  useEffect(() => {
+    if (leaveBlocked === null) setGuardRefusal(null);
+  }, [leaveBlocked]);
   /** An EKG to open on the EKG screen (from the worklist); cleared by any other navigation. */
   const [openEkg, setOpenEkg] = useState<{ readonly ekgId: number } | null>(null);
   const session = useSession(client, connected);
@@ -99,7 +104,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
             </button>
             <button
               type="button"
-              onClick={() => (leaveBlocked ? setError(leaveBlocked) : void client.call('records.session.signOut', {}).then(onState, (e: unknown) => setError(errorMessage(e))))}
+              onClick={() => (leaveBlocked ? setGuardRefusal(leaveBlocked) : void client.call('records.session.signOut', {}).then(onState, (e: unknown) => setError(errorMessage(e))))}
             >
               Sign out
             </button>
@@ -111,7 +116,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
       </header>
       {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} />}
       {signedIn && signedIn.operator?.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} />}
-      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setError(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
+      {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setGuardRefusal(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">
           {visible.map((x) => (
@@ -120,7 +125,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
               type="button"
               aria-current={x.id === active?.id && !picking ? 'page' : undefined}
               onClick={() => {
-                if (leaveBlocked && x.id !== active?.id) return setError(leaveBlocked);
+                if (leaveBlocked && x.id !== active?.id) return setGuardRefusal(leaveBlocked);
                 setError(null);
                 setScreen(x.id);
                 setPicking(false);
@@ -135,6 +140,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
         </nav>
       )}
       {error && <NoticeBar level="error" text={error} />}
+      {leaveBlocked !== null && guardRefusal !== null && <NoticeBar level="error" text={leaveBlocked} />}
       <main className="app-main">{body}</main>
     </ClientContext.Provider>
   );

@@ -52,6 +52,8 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await review.waitFor({ timeout: 40_000 });
     await expect(page.getByText(/cart disconnected|capture was stopped|Incomplete capture/).count()).resolves.toBe(0);
     await review.getByText(/UNCONFIRMED: requires provider review/).waitFor();
+    // The refusal notice goes once the capture is stored (a UI tester saw it stay).
+    await page.getByText('An EKG is being captured: wait until it has finished.').first().waitFor({ state: 'detached' });
     await expect(review.getByLabel('Measurements').textContent()).resolves.toMatch(/Heart rate\d+ bpm/);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
     await review.getByRole('button', { name: 'Record notification' }).click();

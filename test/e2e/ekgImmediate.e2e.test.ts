@@ -67,6 +67,8 @@ describe('an immediate finding must be acknowledged before the assistant leaves 
     await review.getByText('Provider notified.').waitFor();
     await alert.getByRole('button', { name: 'I have alerted a provider' }).click();
     await alert.waitFor({ state: 'detached' });
+    // The refusal shown earlier goes with the finding it was about.
+    await page.getByText('Acknowledge the immediate finding before leaving the EKG screen.').first().waitFor({ state: 'detached' });
     await pending.waitFor({ state: 'detached', timeout: 20_000 });
     await nav.getByRole('button', { name: 'Labels' }).click();
     await page.getByRole('heading', { name: /label/i }).first().waitFor();
