@@ -3,7 +3,7 @@ import { STRIP_S } from '../../common/ekg/tracingLayout.ts';
 import { encodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { completeLeadSet, STANDARD_LEADS } from '../ekg/twelve-lead/leads.ts';
 import type { CallContext, Handler } from '../ipc/dispatch.ts';
-import type { Actor, EkgReviewService, StoredEkg } from './ekgReview.ts';
+import type { Actor, EkgReviewService, PendingImmediate, StoredEkg } from './ekgReview.ts';
 
 export interface EkgHandlerDeps {
   readonly review: EkgReviewService;
@@ -89,7 +89,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
     // the audited view. Shown whichever patient is selected, like the POC critical alerts.
     'ekg.pendingImmediate': (_req, ctx) => {
       const me = deps.actorOf(ctx).id;
-      const ids = (e: { id: number; patientId: number | null; capturedAtUtc: string }) => ({
+      const ids = (e: PendingImmediate) => ({
         id: e.id,
         capturedAtUtc: e.capturedAtUtc,
         patient: patientIds(e.patientId === null ? undefined : deps.patientById(e.patientId)),

@@ -31,6 +31,14 @@ export class EkgReviewError extends StationError {
 /** How storing a capture is audited (plus the EKG and patient ids); a refused Capture reads the same (requireRole). */
 export const EKG_CAPTURE = { action: 'create', verb: 'ekg-capture', objectType: 'ekg' } as const;
 
+/** An EKG whose immediate finding waits for acknowledgement: identifiers only. */
+export interface PendingImmediate {
+  readonly id: number;
+  readonly patientId: number | null;
+  readonly capturedAtUtc: string;
+  readonly capturedBy: string;
+}
+
 export interface Actor {
   readonly id: string;
   readonly role: AuditRole;
@@ -138,10 +146,11 @@ function acquisitionStepMv(deviceId: string): number | null {
  * An operator's EKGs with an immediate flag and no acknowledgement yet: through the partial index
  * of migration 0015 (only rows with an immediate flag), acknowledged ones left out in SQL.
  */
-export const AWAITING_BY_OPERATOR_SQL = `SELECT e.id FROM ekg_records e WHERE e.captured_by = ? AND ${IMMEDIATE_ANALYSIS_CONDITION}
+const awaitingSql = (capturer: '=' | '<>') => `SELECT e.id FROM ekg_records e WHERE e.captured_by ${capturer} ? AND ${IMMEDIATE_ANALYSIS_CONDITION}
   AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = e.id AND r.kind = 'immediate-acknowledged') ORDER BY e.id`;
+export const AWAITING_BY_OPERATOR_SQL = awaitingSql('=');
 /** The same, for every operator but one. */
-const AWAITING_BY_OTHERS_SQL = AWAITING_BY_OPERATOR_SQL.replace('e.captured_by = ?', 'e.captured_by <> ?');
+const AWAITING_BY_OTHERS_SQL = awaitingSql('<>');
 
 const UNCONFIRMED_WITH_PATIENT = `FROM ekg_records WHERE ${WORKLIST_CONDITION}
   AND NOT EXISTS (SELECT 1 FROM ekg_review_events r WHERE r.ekg_id = ekg_records.id AND r.${FINAL_REVIEW_CONDITION})`;
@@ -237,9 +246,8 @@ export class EkgReviewService {
    * whichever patient it is of: shown on every screen after a reload or a new sign-in, when the
    * EKG screen that held the assistant there is gone. Only records with an immediate flag are read.
    */
-  awaitingAcknowledgementBy(capturedBy: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string }> {
-    const ids = this.store.db.prepare(AWAITING_BY_OPERATOR_SQL).pluck().all(capturedBy) as number[];
-    return ids.map((id) => this.get(id)).filter((e) => !e.review.canLeaveScreen).map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc }));
+  awaitingAcknowledgementBy(capturedBy: string): PendingImmediate[] {
+    return this.awaiting(AWAITING_BY_OPERATOR_SQL, capturedBy);
   }
 
   /**
@@ -247,8 +255,12 @@ export class EkgReviewService {
    * shown to whoever is signed in, because the capturer may be gone (another operator took the
    * locked station over, and was never told; a UI tester). Identifiers only, as above.
    */
-  awaitingAcknowledgementByOthers(operatorId: string): Array<{ id: number; patientId: number | null; capturedAtUtc: string; capturedBy: string }> {
-    const ids = this.store.db.prepare(AWAITING_BY_OTHERS_SQL).pluck().all(operatorId) as number[];
+  awaitingAcknowledgementByOthers(operatorId: string): PendingImmediate[] {
+    return this.awaiting(AWAITING_BY_OTHERS_SQL, operatorId);
+  }
+
+  private awaiting(sql: string, operatorId: string): PendingImmediate[] {
+    const ids = this.store.db.prepare(sql).pluck().all(operatorId) as number[];
     return ids
       .map((id) => this.get(id))
       .filter((e) => !e.review.canLeaveScreen)

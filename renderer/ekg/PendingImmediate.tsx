@@ -26,7 +26,7 @@ export function PendingImmediate({ selectedPatientId }: { readonly selectedPatie
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
   const mine = pending.filter((e) => e.capturedBy === null);
-  const others = pending.flatMap((e) => (e.capturedBy === null ? [] : [{ ...e, capturedBy: e.capturedBy }]));
+  const others = pending.filter((e): e is Pending & { capturedBy: string } => e.capturedBy !== null);
   if (mine.length === 0 && others.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
