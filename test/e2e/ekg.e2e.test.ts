@@ -4,8 +4,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { dbPathIn } from '../../main/storage/dataDir.ts';
 import { openReadonly } from '../../main/storage/db.ts';
 import { secondsText } from '../../common/format/seconds.ts';
+import { assistantAtCart, type AssistantAtCart } from '../helpers/assistantAtCart.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startCartSim, type CartSimProcess } from '../helpers/cartSim.ts';
+import type { CartSimProcess } from '../helpers/cartSim.ts';
 import { startTestStation, type RunningStation } from '../helpers/station.ts';
 import { openAsAssistant, openAsAssistantOn, PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
 
@@ -260,22 +261,18 @@ describe('an immediate finding at 1024x768: in view after capture, counted on th
 // The cart is lost 3 s into a capture (its process ends: unplugged). The EKG is kept as recorded;
 // the recorded tracing gives its real length, and the provider's worklist marks it before it is opened.
 describe('a capture cut short: the tracing gives its recorded length, the worklist marks it', () => {
+  let at: AssistantAtCart;
   let st: RunningStation;
   let sim: CartSimProcess;
   let browser: Browser;
   let ma: Page;
   const vp = { width: 1024, height: 768 };
   beforeAll(async () => {
-    sim = startCartSim({ record: '../shared/ecg/ludb-dev/1.hea', port: 'tcp:0' });
-    st = await startTestStation({ cart: await sim.address });
-    browser = await launchChromium();
-    ma = await openAsAssistantOn(st, browser, vp);
-    await registerPatient(ma, { mrn: 'EKG-CUT-3', family: 'Lindqvist', given: 'Maja', dob: '1949-09-30', sex: 'female' });
+    at = await assistantAtCart({ record: '../shared/ecg/ludb-dev/1.hea', viewport: vp, patient: { mrn: 'EKG-CUT-3', family: 'Lindqvist', given: 'Maja', dob: '1949-09-30', sex: 'female' } });
+    ({ st, sim, browser, page: ma } = at);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await st?.close();
-    await sim?.kill();
+    await at?.close();
   });
 
   /** The stored recording's length, as the database has it. */

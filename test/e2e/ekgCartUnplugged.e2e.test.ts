@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startCartSim, type CartSimProcess } from '../helpers/cartSim.ts';
-import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import type { Page } from 'playwright-core';
+import { assistantAtCart, type AssistantAtCart } from '../helpers/assistantAtCart.ts';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { RunningStation } from '../helpers/station.ts';
 import { writeSyntheticRecord } from '../helpers/syntheticRecord.ts';
-import { openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
 
 // A UI tester pulled the cart (`unplug`) and found the frozen tracing still captioned "LIVE cart
 // now", "HR 45 bpm" and "All electrodes connected" under a raw "ECONNREFUSED": the last picture
@@ -30,24 +29,18 @@ function retrying(st: RunningStation, attempt: number): Promise<void> {
 }
 
 let recordDir = '';
-let sim: CartSimProcess;
+let at: AssistantAtCart;
 let st: RunningStation;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   recordDir = mkdtempSync(join(tmpdir(), 'ekg-unplug-'));
   const header = await writeSyntheticRecord(recordDir, 'beats45', { seconds: 20, hrBpm: 45 });
-  sim = startCartSim({ record: header, port: 'tcp:0', faults: 'unplug@6+30' });
-  st = await startTestStation({ cart: await sim.address });
-  browser = await launchChromium();
-  page = await openAsAssistantOn(st, browser, VIEWPORT);
-  await registerPatient(page, { mrn: 'EKG-UNPLUG-1', family: 'Okafor', given: 'Ada', dob: '1949-02-03', sex: 'female' });
+  at = await assistantAtCart({ record: header, faults: 'unplug@6+30', viewport: VIEWPORT, patient: { mrn: 'EKG-UNPLUG-1', family: 'Okafor', given: 'Ada', dob: '1949-02-03', sex: 'female' } });
+  ({ st, page } = at);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await st?.close();
-  await sim?.kill();
+  await at?.close();
   rmSync(recordDir, { recursive: true, force: true });
 });
 

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startCartSim, type CartSimProcess } from '../helpers/cartSim.ts';
-import { startTestStation, type RunningStation } from '../helpers/station.ts';
+import type { Page } from 'playwright-core';
+import { assistantAtCart, type AssistantAtCart } from '../helpers/assistantAtCart.ts';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { RunningStation } from '../helpers/station.ts';
 import { writeSyntheticRecord } from '../helpers/syntheticRecord.ts';
-import { openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
 
 // The SIMULATED cart plays (and loops) a synthetic record: six beats at 70 bpm, then flat from
 // about 5.2 s to 13 s with ~10 uV of noise in every lead (a pause or asystole as the cart sees it:
@@ -74,20 +73,14 @@ afterAll(() => {
 
 /** A station on the SIMULATED cart playing the flat record (with `faults`), the assistant on its EKG screen. */
 function onFlatRecord(faults?: string) {
-  const ctx = {} as { sim: CartSimProcess; st: RunningStation; browser: Browser; page: Page };
+  const ctx = {} as AssistantAtCart;
   beforeAll(async () => {
-    ctx.sim = startCartSim({ record: header, port: 'tcp:0', ...(faults ? { faults } : {}) });
-    ctx.st = await startTestStation({ cart: await ctx.sim.address });
-    ctx.browser = await launchChromium();
-    ctx.page = await openAsAssistantOn(ctx.st, ctx.browser, VIEWPORT);
-    await registerPatient(ctx.page, { mrn: 'EKG-FLAT-1', family: 'Moreau', given: 'Lucie', dob: '1950-04-11', sex: 'female' });
+    Object.assign(ctx, await assistantAtCart({ record: header, ...(faults ? { faults } : {}), viewport: VIEWPORT, patient: { mrn: 'EKG-FLAT-1', family: 'Moreau', given: 'Lucie', dob: '1950-04-11', sex: 'female' } }));
     await ctx.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
     await ctx.page.getByRole('status', { name: 'Cart status' }).getByText(/Cart: connected/).waitFor({ timeout: 30_000 });
   }, 120_000);
   afterAll(async () => {
-    await ctx.browser?.close();
-    await ctx.st?.close();
-    await ctx.sim?.kill();
+    await ctx.close?.();
   });
   return ctx;
 }
