@@ -1,7 +1,7 @@
 // `station analyze` for one record: WFDB record in, the issue's JSON-shaped result out. Pure.
 import { StationError } from '../../common/errors.ts';
 import type { MainsHz } from './filters/index.ts';
-import { runPipeline, type PipelineResult } from './pipeline.ts';
+import { runPipeline, type AnalysisFilters, type PipelineResult } from './pipeline.ts';
 import type { QualityInterval } from './quality/index.ts';
 import { toPhysical, type WfdbRecord } from './wfdb/index.ts';
 import { MAX_RESTING_SECONDS, recordFindings, type RecordFindings } from '../domain/ekg-flags/recordFindings.ts';
@@ -31,6 +31,8 @@ export interface AnalysisResult {
   quality: QualityInterval[];
   measurements: AnalysisMeasurements;
   flags: AnalysisFlag[];
+  /** The filters the leads were analysed through (the mains notch given with --mains-hz, or heard in the recording). */
+  filters: AnalysisFilters;
   /** What a resting analysis could not read and why (EkgInterpretation.notes); absent when nothing was withheld. */
   analysisNotes?: string[];
 }
@@ -163,6 +165,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
       axisDeg: findings?.measurements.axisDeg ?? { p: null, qrs: null, t: null },
     },
     flags: findings?.flags ?? [],
+    filters: pipeline.filters,
   };
   if (findings !== null && findings.notes.length > 0) result.analysisNotes = findings.notes;
   // With samples, no findings means too long for the resting analysis: an empty flag list must not

@@ -2,12 +2,15 @@
 // detection that skips unusable leads, and the RR series. Pure: arrays in, arrays out.
 import { detectRPeaks } from './detect/index.ts';
 import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf, withoutBridgedGaps } from './gaps.ts';
-import { chainSpecs, designFilter, filterZeroPhaseLeads, type LowPassHz, type MainsHz } from './filters/index.ts';
+import { chainSpecs, designFilter, filterZeroPhaseLeads, type HighPassHz, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
 
 export interface PipelineOptions {
-  /** Mains frequency to notch; null = unknown: no notch, and the quality check looks at 50 and 60 Hz. */
+  /**
+   * Mains frequency to notch; null = unknown: the quality check looks at 50 and 60 Hz, and the
+   * frequency whose line the recording carries, if any, is notched (quality/thresholds.ts, MAINS_LINE_*).
+   */
   readonly mainsHz: MainsHz | null;
 }
 
@@ -19,7 +22,21 @@ export interface PipelineResult {
   readonly beats: Int32Array;
   readonly rr: RrSeries;
   readonly heartRateBpm: number | null;
+  /** The filters `filtered` went through. */
+  readonly filters: AnalysisFilters;
 }
+
+/** The diagnostic filters of the batch pipeline, as `station analyze` reports them. */
+export interface AnalysisFilters {
+  readonly highPassHz: HighPassHz;
+  /** Null below 90 Hz sampling, where no standard low-pass fits under 0.45 fs. */
+  readonly lowPassHz: LowPassHz | null;
+  /** The mains notch: the frequency given, or the one heard in the recording (`mainsNotchHeard`); null = none. */
+  readonly mainsNotchHz: MainsHz | null;
+  readonly mainsNotchHeard: boolean;
+}
+
+const HIGH_PASS_HZ: HighPassHz = 0.05;
 
 /** Widest standard low-pass (150/100/40 Hz) that stays below 0.45 fs, or none. */
 export function diagnosticLowPassHz(fsHz: number): LowPassHz | null {
@@ -50,9 +67,11 @@ function withoutImplausible(leads: readonly Float32Array[]): Float32Array[] {
 
 export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
   const leads = withoutImplausible(input);
-  const { intervals: quality, unusable } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
-  const mainsHz = options.mainsHz !== null && options.mainsHz < 0.45 * fsHz ? options.mainsHz : null;
-  const designs = chainSpecs({ highPassHz: 0.05, mainsHz, lowPassHz: diagnosticLowPassHz(fsHz) }).map((s) => designFilter(s, fsHz, 'zero-phase'));
+  const { intervals: quality, unusable, mainsHeardHz } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
+  const wanted = options.mainsHz ?? mainsHeardHz;
+  const notchHz = wanted !== null && wanted < 0.45 * fsHz ? wanted : null;
+  const filters: AnalysisFilters = { highPassHz: HIGH_PASS_HZ, lowPassHz: diagnosticLowPassHz(fsHz), mainsNotchHz: notchHz, mainsNotchHeard: notchHz !== null && options.mainsHz === null };
+  const designs = chainSpecs({ highPassHz: filters.highPassHz, mainsHz: filters.mainsNotchHz, lowPassHz: filters.lowPassHz }).map((s) => designFilter(s, fsHz, 'zero-phase'));
   // Filtered through bridged gaps (gaps.ts), which stay missing: each run between NaN filtered on
   // its own starts its 0.05 Hz high-pass afresh, so a lost frame shifted the baseline after it.
   const bridged = bridgedGapSamples(fsHz);
@@ -64,7 +83,7 @@ export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNa
   const detected = detectRPeaks(filtered, fsHz, { unusable: withoutBridgedGaps(unusable, fsHz) });
   const beats = dropInside(detected, noLead);
   const rr = rrSeries(beats, fsHz, beatHidingStretches(quality, fsHz));
-  return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs) };
+  return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs), filters };
 }
 
 /** Beats outside every [start, end) interval (the station never reports a beat where no lead is usable). */

@@ -41,8 +41,9 @@ Options:
                   measurements and no flags, and an analysisNotes line saying so. Under
                   POOR_SIGNAL every measurement is null.
   --mains-hz N    mains frequency, 50 or 60: a notch is applied and mains interference is checked
-                  at N Hz. When not given, NO notch is applied and the mains check looks at both
-                  50 and 60 Hz.
+                  at N Hz. When not given, the mains check looks at both 50 and 60 Hz, and a
+                  notch is applied at the one whose line the recording carries (even hum too
+                  small to see moves the QRS boundaries); "filters" says which.
 
 Exit code: 0 when every record was analysed, 1 when any record failed.`;
 
@@ -85,11 +86,14 @@ function summary(r: AnalysisResult, readNotices: readonly string[], simulated: b
   }
   const noLeadS = coveredSamples(r.quality.filter((q) => q.lead === null)) / r.fsHz;
   const quality = byKind.size === 0 ? 'no quality issues' : [...byKind].map(([k, qs]) => qualityPhrase(k, qs, r)).join(', ');
+  const f = r.filters;
+  const notch = f.mainsNotchHz === null ? 'no mains notch' : `${f.mainsNotchHz} Hz notch${f.mainsNotchHeard ? ' (mains heard in the recording)' : ''}`;
   return [
     ...(simulated ? ['SIMULATED recording: not patient data'] : []),
     `${r.record}: ${r.leads.length} leads (${r.leads.join(' ')}), ${r.fsHz} Hz, ${seconds.toFixed(1)} s`,
     `  beats ${r.beats.length}, heart rate ${hr}`,
     `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
+    `  filters: ${f.highPassHz}-${f.lowPassHz ?? '?'} Hz, ${notch}`,
     // Urgency and text, not just the code: an immediate "check the patient now" must be seen.
     ...r.flags.map((f) => `  ${f.urgency.toUpperCase().padEnd(9)}  ${f.code}: ${f.text}`),
     ...readNotices.map((n) => `  read notice: ${n}`),

@@ -2,7 +2,8 @@
 // no lead at all is usable (lead: null), so that no beat is ever reported there.
 import { classifyWindow, type WindowKind, type WindowVerdict } from './classify.ts';
 import { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions, type UnusableInterval } from './types.ts';
-import { leadsWindowStats } from './window-stats.ts';
+import { MAINS_LINE_LEAD_SHARE, MAINS_LINE_MIN_MV, MAINS_LINE_RECORD_SHARE, MAINS_TO_NEIGHBOUR_RATIO } from './thresholds.ts';
+import { leadsWindowStats, type LeadWindowStats } from './window-stats.ts';
 
 /** Order used to name an all-lead interval when leads disagree on why they are unusable (worst first). */
 const SEVERITY: readonly QualityKind[] = [...UNUSABLE_KINDS];
@@ -13,6 +14,43 @@ export interface QualityAssessment {
   intervals: QualityInterval[];
   /** Where each lead, or every lead, cannot be used to find beats (for the detector). */
   unusable: UnusableInterval[];
+  /** With the mains frequency not given: the one whose line the recording carries (50 or 60 Hz), else null. Given: null. */
+  mainsHeardHz: 50 | 60 | null;
+}
+
+/**
+ * The mains frequency (of those measured) whose line the leads carry (MAINS_LINE_* in thresholds.ts),
+ * the one in more windows when both are; null when neither.
+ */
+function mainsHeard(leadStats: readonly LeadWindowStats[], frequenciesHz: readonly (50 | 60)[]): 50 | 60 | null {
+  let heard: 50 | 60 | null = null;
+  let heardShare = 0;
+  frequenciesHz.forEach((f0, slot) => {
+    let lines = 0;
+    let windows = 0;
+    let leadHeard = false;
+    for (const s of leadStats) {
+      const amplitude = s.mainsAmplitude[slot]!;
+      const neighbour = s.mainsNeighbour[slot]!;
+      let leadLines = 0;
+      let leadWindows = 0;
+      for (let w = 0; w < s.windows; w++) {
+        if (s.finite[w]! === 0) continue;
+        leadWindows++;
+        const a = amplitude[w]!;
+        if (a >= MAINS_LINE_MIN_MV && a > MAINS_TO_NEIGHBOUR_RATIO * neighbour[w]!) leadLines++;
+      }
+      if (leadWindows > 0 && leadLines >= MAINS_LINE_LEAD_SHARE * leadWindows) leadHeard = true;
+      lines += leadLines;
+      windows += leadWindows;
+    }
+    const share = windows > 0 ? lines / windows : 0;
+    if ((leadHeard || share >= MAINS_LINE_RECORD_SHARE) && share > heardShare) {
+      heard = f0;
+      heardShare = share;
+    }
+  });
+  return heard;
 }
 
 /** Runs of NaN in x as [start, end) pairs. */
@@ -66,10 +104,10 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
   if (leads.length !== leadNames.length) throw new RangeError('one name per lead');
   const n = leads[0]?.length ?? 0;
   if (leads.some((x) => x.length !== n)) throw new RangeError('leads must have equal length');
-  const mains = options.mainsHz === null ? [50, 60] : [options.mainsHz];
+  const mains: (50 | 60)[] = options.mainsHz === null ? [50, 60] : [options.mainsHz];
   const intervals: QualityInterval[] = [];
   const unusable: UnusableInterval[] = [];
-  if (n === 0) return { intervals, unusable };
+  if (n === 0) return { intervals, unusable, mainsHeardHz: null };
 
   const verdicts: WindowVerdict[][] = [];
   /** Per lead and window: the reason it is unusable ('gap' when at least half the window is missing). */
@@ -137,7 +175,7 @@ export function assessQualityDetailed(leads: readonly Float32Array[], fsHz: numb
   const leadOrder = (l: string | null) => (l === null ? leads.length : leadNames.indexOf(l));
   intervals.sort((a, b) => a.start - b.start || leadOrder(a.lead) - leadOrder(b.lead) || a.kind.localeCompare(b.kind));
   unusable.sort((a, b) => a.start - b.start);
-  return { intervals, unusable };
+  return { intervals, unusable, mainsHeardHz: options.mainsHz === null ? mainsHeard(leadStats, mains) : null };
 }
 
 /** Assesses leads (mV, NaN = missing, all the same length); intervals sorted by start. */

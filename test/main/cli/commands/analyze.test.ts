@@ -31,8 +31,10 @@ describe('station analyze', () => {
     expect(device).toEqual({ record: 'zero', error: 'cannot read header zero: not a regular file' });
     // Each unreadable record is also one line on stderr, as without --json (README).
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^nope: .*nope\.hea/), 'zero: cannot read header zero: not a regular file']);
-    expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags', 'analysisNotes']);
+    expect(Object.keys(mit)).toEqual(['record', 'fsHz', 'samples', 'leads', 'beats', 'quality', 'measurements', 'flags', 'filters', 'analysisNotes']);
     expect(mit).toMatchObject({ record: '101', fsHz: 360, samples: 650000, leads: ['MLII', 'V1'] });
+    // The notch given is the one applied (101 carries 60 Hz hum; given 50, nothing is second-guessed).
+    expect(mit.filters).toEqual({ highPassHz: 0.05, lowPassHz: 150, mainsNotchHz: 50, mainsNotchHeard: false });
     // 30 minutes is past the resting analysis: no flag was evaluated, and the line says so rather
     // than leaving an empty list to read as a normal tracing.
     expect(mit.flags).toEqual([]);
@@ -102,7 +104,12 @@ describe('station analyze', () => {
     // LUDB 1 is at 45/min: the flag shows its urgency and text, not only its code.
     expect(r.stdout).toContain('\n  ROUTINE    BRADYCARDIA: Slow heart rate (45 per minute): for provider review.\n');
     expect(r.stdout).toContain('  analysis note: The limb leads disagree');
+    expect(r.stdout).toContain('\n  filters: 0.05-150 Hz, no mains notch\n');
     expect(r.stdout).not.toContain('SIMULATED');
+    // A Georgia record carries a 60 Hz line (7 uV, under the 25 uV reported as powerline in most
+    // windows): with the mains frequency not given, it is heard and notched, and the line says so.
+    const georgia = await station(['analyze', '../shared/ecg/cinc2021-dev/E07509.hea']);
+    expect(georgia.stdout).toContain('\n  filters: 0.05-150 Hz, 60 Hz notch (mains heard in the recording)\n');
   });
 
   it('reads a record whose header initial value is not its first sample, and says so (CinC 2017 A00066)', async () => {

@@ -321,3 +321,29 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(analyzeRecord(cut(120 * 360 + 1), { mainsHz: null }).result.measurements.qrsMs).toBeNull();
   });
 });
+
+describe('mains hum in a recording analysed without its mains frequency (a file; --mains-hz not given)', () => {
+  it('is heard and notched: hum of 50 uV, half a small box, leaves flags and intervals as on the clean recording', async () => {
+    // Analysed without a notch, 50 uV of 60 Hz took the QRS of these LUDB records to 166-280 ms
+    // (WIDE_QRS, PROLONGED_QTC, PR flags on normal tracings): the QRS boundary is where the leads'
+    // activity falls to 5 % of its peak, and the hum's slope alone stays above that.
+    const findings = (r: Awaited<ReturnType<typeof loadEkg>>, humHz: number | null) => {
+      const leads = r.leads.map((l, k) => (humHz === null ? l.mv : l.mv.map((v, i) => v + 0.05 * Math.sin((2 * Math.PI * humHz * i) / r.fsHz + k))));
+      const names = r.leads.map((l) => l.name);
+      const p = runPipeline(leads, r.fsHz, names, { mainsHz: null });
+      return { p, f: recordFindings({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, quality: p.quality, comments: r.comments })! };
+    };
+    for (const [name, humHz] of [['133', 60], ['137', 60], ['131', 60], ['143', 50], ['195', 50]] as const) {
+      const r = await loadEkg(`../shared/ecg/ludb-dev/${name}.hea`);
+      const clean = findings(r, null);
+      expect(clean.p.filters.mainsNotchHz, name).toBeNull();
+      const hum = findings(r, humHz);
+      expect(hum.p.filters, name).toMatchObject({ mainsNotchHz: humHz, mainsNotchHeard: true });
+      expect(hum.f.flags.map((f) => f.code), name).toEqual(clean.f.flags.map((f) => f.code));
+      for (const k of ['prMs', 'qrsMs', 'qtMs'] as const) {
+        expect(Math.abs(hum.f.measurements[k]! - clean.f.measurements[k]!), `${name} ${k}`).toBeLessThanOrEqual(8);
+      }
+    }
+  });
+});
+

@@ -107,3 +107,29 @@ describe('assessQuality', () => {
     expect(() => assessQuality([new Float32Array(10)], FS, [], { mainsHz: 50 })).toThrow(RangeError);
   });
 });
+
+/** x with a mains line of `amplitudeMv` at `hz` added (phase per lead, as hum couples differently into each). */
+function withHum(x: Float32Array, hz: number, amplitudeMv: number, phase = 0): Float32Array {
+  return x.map((v, i) => v + amplitudeMv * Math.sin((2 * Math.PI * hz * i) / FS + phase));
+}
+
+describe('mains heard in a recording whose mains frequency is not given', () => {
+  it('names the line the leads carry, even hum far too small to report (10 uV), and nothing on a clean or noisy tracing', () => {
+    const heard = (leads: Float32Array[], mainsHz: 50 | 60 | null = null) =>
+      assessQualityDetailed(leads, FS, leads.map((_, k) => `L${k}`), { mainsHz }).mainsHeardHz;
+    const clean = [ecg(10), ecg(10, 0.6)];
+    expect(heard(clean)).toBeNull();
+    expect(heard(clean.map((x, k) => withHum(x, 60, 0.01, k)))).toBe(60);
+    expect(heard(clean.map((x, k) => withHum(x, 50, 0.01, k)))).toBe(50);
+    // Hum on one lead of twelve is still the mains (a loose electrode picks it up).
+    const twelve = Array.from({ length: 12 }, (_, k) => (k === 3 ? withHum(ecg(10), 60, 0.02) : ecg(10)));
+    expect(heard(twelve)).toBe(60);
+    // Broadband noise has no line.
+    expect(heard(clean.map((x, k) => x.map((v, i) => v + gaussian(x.length, 0.05, k + 1)[i]!)))).toBeNull();
+    // Below 5 uV it is not a line worth a notch.
+    expect(heard(clean.map((x) => withHum(x, 60, 0.003)))).toBeNull();
+    // Given, the station's mains frequency is used as it is: nothing is heard.
+    expect(heard(clean.map((x) => withHum(x, 50, 0.05)), 60)).toBeNull();
+  });
+});
+
