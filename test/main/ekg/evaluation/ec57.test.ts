@@ -127,7 +127,9 @@ describe('scoreRecord (bxb rules)', () => {
           const scoredBeats = ref.filter((a) => a.sample >= 3600).length;
           expect(r.tp + r.fn).toBe(scoredBeats);
           expect(r.tp + r.fp).toBeLessThanOrEqual(det.length);
-          expect(r.tp + r.fp).toBeGreaterThanOrEqual(det.filter((d) => d >= 3600 + 54).length);
+          // A detection up to and including 150 ms after the start may be dropped unscored (bxb's
+          // rule for a worse match than the next one; with no next one, as for [[], [3654]], too).
+          expect(r.tp + r.fp).toBeGreaterThanOrEqual(det.filter((d) => d > 3600 + 54).length);
           // Perfect detections score perfectly.
           const self = scoreRecord(ref, ref.map((a) => a.sample), FS, { startSec: 10 });
           expect(self.fn + self.fp).toBe(0);
