@@ -26,7 +26,7 @@ export function PocScreen({ session, info }: ScreenProps) {
         <ResultEntry patientId={patientId} tests={tests} lots={lots} onChanged={refresh} />
         <div>
           <ResultsTable results={results} tests={tests} onChanged={refresh} />
-          <PendingReadings patientId={patientId} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />
+          <PendingReadings patientId={patientId} tests={tests} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />
           <QcLog refreshKey={version} />
         </div>
       </div>

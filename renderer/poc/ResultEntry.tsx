@@ -4,7 +4,7 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
-import type { PocLot, PocTest } from './usePoc.ts';
+import { lotChoiceText, type PocLot, type PocTest } from './usePoc.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -113,7 +113,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
         <option value="">Choose…</option>
         {testLots.map((l) => (
           <option key={l.lotNumber} value={l.lotNumber}>
-            {l.lotNumber} (expires {l.expires})
+            {lotChoiceText(l, true)}
           </option>
         ))}
       </select>
@@ -176,11 +176,20 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
   const [lot, setLot] = useState('');
   const [expires, setExpires] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [expiredWarning, setExpiredWarning] = useState<string | null>(null);
   const adding = useInFlight();
   const add = async () => {
     try {
       setError(null);
-      await client.call('poc.lot.add', { testId, lotNumber: lot.trim(), expires });
+      setExpiredWarning(null);
+      const { lot: added } = await client.call('poc.lot.add', { testId, lotNumber: lot.trim(), expires });
+      // Registered all the same (main): meter readings taken before the lot expired may still be
+      // assigned to it. Said at once, not first when QC refuses the lot.
+      if (added.expired) {
+        setExpiredWarning(
+          `Lot ${added.lotNumber} is registered, but it is EXPIRED (expiry ${added.expires} has passed). Do not use it for QC or new tests: the station refuses it for anything run after its expiry day. It is kept only to assign meter readings taken before it expired.`,
+        );
+      }
       setLot('');
       onAdded();
     } catch (e) {
@@ -203,9 +212,20 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
           Add lot
         </button>
       </div>
+      {expiredWarning && (
+        <p role="alert" className="notice notice-warning">
+          {expiredWarning}
+        </p>
+      )}
       <ErrorText text={error} />
     </details>
   );
+}
+
+/** `the low and high controls`, `the high control`. */
+function controlsText(levels: readonly string[]): string {
+  const names = levels.length <= 1 ? levels.join('') : `${levels.slice(0, -1).join(', ')} and ${levels.at(-1)!}`;
+  return `the ${names} control${levels.length === 1 ? '' : 's'}`;
 }
 
 function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; readonly lotNumber: string; readonly qc: QcState; readonly onRecorded: () => void }) {
@@ -229,7 +249,9 @@ function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; 
   return (
     <div className="qc locked" role="alert" aria-label="QC lockout">
       <strong>
-        {qc.state === 'due' ? `QC is due (${qc.missingLevels.join(', ')}): this test is locked until QC passes.` : `QC failed (${qc.failedLevels.join(', ')}): this test is locked until QC passes.`}
+        {qc.state === 'due'
+          ? `QC is due (${qc.missingLevels.join(', ')}) for ${test.name}, lot ${lotNumber}: run ${controlsText(qc.missingLevels)} below. Patient results for this test and lot are locked until QC passes.`
+          : `QC failed (${qc.failedLevels.join(', ')}) for ${test.name}, lot ${lotNumber}: run ${controlsText(qc.failedLevels)} again below. Patient results for this test and lot are locked until it passes.`}
       </strong>
       <div className="row">
         <div>

@@ -1,8 +1,9 @@
 import { localTime } from '../format/time.ts';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
+import { CORRECTION_REASONS, correctionReasonText } from './correctionWording.ts';
 import { deliveryText } from './emrWording.ts';
 import { flagText, type PocResult, type PocTest } from './usePoc.ts';
 
@@ -15,7 +16,9 @@ function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['
 /**
  * The patient's results (current versions): flag, status F/C, send to the EMR (once per version:
  * a sent one shows whether it is still waiting or the EMR acknowledged it, and changes only by a
- * correction), correct with a reason.
+ * correction), correct with a reason. The Correct form opens in a row of its own directly under
+ * the result it corrects and names that result (test, value, time): a form set apart from its row
+ * let an assistant correct one result while looking at another (a UI tester).
  */
 export function ResultsTable({ results, tests, onChanged }: { readonly results: readonly PocResult[]; readonly tests: readonly PocTest[]; readonly onChanged: () => void }) {
   const client = useClient();
@@ -23,7 +26,11 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
   const testName = (testId: string) => tests.find((t) => t.id === testId)?.name ?? testId;
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [correcting, setCorrecting] = useState<PocResult | null>(null);
+  // The id of the version being corrected: when a refresh no longer lists it (corrected meanwhile,
+  // in this window or another), the form closes instead of staying open under another row.
+  const [correctingId, setCorrectingId] = useState<number | null>(null);
+  const correcting = results.find((r) => r.id === correctingId) ?? null;
+  const [correctError, setCorrectError] = useState<string | null>(null);
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
   // One write at a time from this table: a send or a correction.
@@ -40,17 +47,23 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
     // Refreshed either way: a refused repeat (`poc-already-exported`) shows when it was sent.
     onChanged();
   };
+  const openCorrection = (r: PocResult) => {
+    setCorrectingId(r.id);
+    setValue(r.value);
+    setReason('');
+    setCorrectError(null);
+  };
   const correct = async () => {
     if (!correcting) return;
     try {
-      setError(null);
+      setCorrectError(null);
       await client.call('poc.result.correct', { resultId: correcting.id, value: value.trim(), unit: correcting.unit, reason });
-      setCorrecting(null);
+      setCorrectingId(null);
       setValue('');
       setReason('');
       onChanged();
     } catch (e) {
-      setError(errorMessage(e));
+      setCorrectError(errorMessage(e));
     }
   };
 
@@ -72,56 +85,75 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
             </tr>
           </thead>
           <tbody>
-            {results.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {testName(r.testId)} {r.simulated && <span className="sim-tag">SIMULATED</span>}
-                </td>
-                <td>
-                  {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
-                </td>
-                <td className={r.critical ? 'bad' : undefined}>{r.flag ? flagText[r.flag] : ''}</td>
-                <td>{localTime(r.observedAt)}</td>
-                <td>{r.status === 'C' ? `corrected (${r.amendReason ?? ''})` : 'final'}</td>
-                <td className="row">
-                  {r.exported && <DeliveryNote exported={r.exported} />}
-                  {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
-                  {!r.exported?.toEmr && (
-                    <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${testName(r.testId)} to the EMR`}>
-                      Send to EMR
-                    </button>
+            {results.map((r) => {
+              const what = `${testName(r.testId)} ${r.value} ${r.unit}`.trim();
+              const when = localTime(r.observedAt);
+              const isCorrecting = correcting?.id === r.id;
+              return (
+                <Fragment key={r.id}>
+                  <tr className={isCorrecting ? 'poc-correcting' : undefined}>
+                    <td>
+                      {testName(r.testId)} {r.simulated && <span className="sim-tag">SIMULATED</span>}
+                    </td>
+                    <td>
+                      {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
+                    </td>
+                    <td className={r.critical ? 'bad' : undefined}>{r.flag ? flagText[r.flag] : ''}</td>
+                    <td>{when}</td>
+                    <td>{r.status === 'C' ? `corrected (${correctionReasonText(r.amendReason)})` : 'final'}</td>
+                    <td className="row">
+                      {r.exported && <DeliveryNote exported={r.exported} />}
+                      {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
+                      {!r.exported?.toEmr && (
+                        <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${testName(r.testId)} to the EMR`}>
+                          Send to EMR
+                        </button>
+                      )}
+                      <button type="button" onClick={() => openCorrection(r)} aria-label={`Correct ${what} measured ${when}`} aria-expanded={isCorrecting}>
+                        Correct…
+                      </button>
+                    </td>
+                  </tr>
+                  {isCorrecting && (
+                    <tr className="poc-correct-row">
+                      <td colSpan={6}>
+                        <div role="group" aria-label={`Correct ${what} measured ${when}`} className="poc-correct-form">
+                          <p className="poc-correct-what">
+                            Correcting the result above: <strong>{what}</strong>, measured {when}
+                          </p>
+                          <div className="row">
+                            <div>
+                              <label htmlFor="c-value">Corrected value{correcting.unit ? ` (${correcting.unit})` : ''}</label>
+                              <input id="c-value" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+                            </div>
+                            <div>
+                              <label htmlFor="c-reason">Reason</label>
+                              <select id="c-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+                                <option value="">Choose…</option>
+                                {CORRECTION_REASONS.map((c) => (
+                                  <option key={c.code} value={c.code}>
+                                    {c.text}
+                                  </option>
+                                ))}
+                              </select>
+                            </div>
+                            <button type="button" className="primary" disabled={writing.inFlight || !reason || !value.trim()} onClick={() => void writing.run(correct)}>
+                              Save correction
+                            </button>
+                            <button type="button" onClick={() => setCorrectingId(null)}>
+                              Cancel
+                            </button>
+                          </div>
+                          <ErrorText text={correctError} />
+                        </div>
+                      </td>
+                    </tr>
                   )}
-                  <button type="button" onClick={() => (setCorrecting(r), setValue(r.value))} aria-label={`Correct ${testName(r.testId)}`}>
-                    Correct…
-                  </button>
-                </td>
-              </tr>
-            ))}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
-      )}
-      {correcting && (
-        <div className="row" role="dialog" aria-label="Correct a result">
-          <div>
-            <label htmlFor="c-value">Corrected value ({correcting.unit})</label>
-            <input id="c-value" value={value} onChange={(e) => setValue(e.target.value)} />
-          </div>
-          <div>
-            <label htmlFor="c-reason">Reason</label>
-            <select id="c-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
-              <option value="">Choose…</option>
-              <option value="transcription-error">Transcription error</option>
-              <option value="wrong-unit">Wrong unit</option>
-              <option value="instrument-error">Instrument error</option>
-            </select>
-          </div>
-          <button type="button" className="primary" disabled={writing.inFlight || !reason || !value.trim()} onClick={() => void writing.run(correct)}>
-            Save correction
-          </button>
-          <button type="button" onClick={() => setCorrecting(null)}>
-            Cancel
-          </button>
-        </div>
       )}
       {message && <p role="status">{message}</p>}
       <ErrorText text={error} />

@@ -35,3 +35,12 @@ export const flagText: Record<string, string> = {
   HH: 'CRITICAL HIGH',
   A: 'Abnormal',
 };
+
+/**
+ * A lot as the lot choices read it: number, printed expiry (left out where a narrow table has no
+ * room for it) and, when main says it is past that expiry today, EXPIRED: it is refused for any
+ * test run after its expiry day.
+ */
+export function lotChoiceText(l: PocLot, withExpiry: boolean): string {
+  return `${l.lotNumber}${withExpiry ? ` (expires ${l.expires})` : ''}${l.expired ? ' EXPIRED' : ''}`;
+}

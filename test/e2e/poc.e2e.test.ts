@@ -149,7 +149,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await table.getByLabel(`Lot for reading ${id}`).selectOption('GLU-LOT-7');
     await table.getByRole('button', { name: `Assign reading ${id} to this patient` }).click();
     // The simulated meter measured this morning (yesterday morning before 08:30); QC for the lot was only recorded now.
-    await page.getByText(/locked out: QC due/).waitFor();
+    await table.getByRole('alert', { name: `Reading ${id} not assigned` }).getByText(/QC lockout.*was not current when this test was run/).waitFor();
     await expect(table.getByRole('button', { name: `Assign reading ${id} to this patient` }).count()).resolves.toBe(1);
     await expect(page.getByRole('table', { name: 'Point-of-care results' }).locator('tbody tr').count()).resolves.toBe(1);
   });

@@ -49,6 +49,9 @@ export const pendingReadingSchema = z.object({
   receivedAtUtc: z.string(),
   state: z.enum(['pending', 'matched', 'discarded', 'qc']),
   suggestedTestId: z.string().nullable(),
+  /** As a patient result of suggestedTestId would be flagged, by main's catalogue rules (null / false: a control, an unknown test or a value they refuse). */
+  flag,
+  critical: z.boolean(),
 });
 
 /**
@@ -140,7 +143,8 @@ export const qcLogEntrySchema = z.object({
   simulated: z.boolean(),
 });
 
-export const pocLotSchema = z.object({ testId: z.string(), lotNumber: z.string(), expires: z.string(), simulated: z.boolean() });
+/** `expired`: past its expiry on the station's day now (the lists mark it; each use is judged on its test's day). */
+export const pocLotSchema = z.object({ testId: z.string(), lotNumber: z.string(), expires: z.string(), simulated: z.boolean(), expired: z.boolean() });
 
 export const pocChannels = {
   'poc.catalogue': channel(z.object({}).strict(), z.object({ tests: z.array(pocTestSchema) })),

@@ -18,11 +18,22 @@ export function lotLastDay(expires: string): string {
 }
 
 /**
+ * Whether a lot is past its expiry on `day` (the local calendar day, `YYYY-MM-DD`): a lot is
+ * usable through the whole of its printed expiry day. The one expiry rule: the use of a lot
+ * (assertLotUsable) and the lot lists' EXPIRED mark both read it.
+ */
+export function lotExpiredOn(expires: string, day: string): boolean {
+  if (!isIsoDate(day)) throw new FormatError('day must be a real YYYY-MM-DD date');
+  return day > lotLastDay(expires);
+}
+
+/**
  * Refuses a lot used after its expiry date. `testDay` is the local calendar day of the test
- * (`YYYY-MM-DD`): a lot is usable through the whole of its printed expiry day.
+ * (`YYYY-MM-DD`), not the day it is entered: a meter reading taken before the lot expired stays
+ * valid when it is downloaded later.
  */
 export function assertLotUsable(lot: Lot, testDay: string): void {
   if (!isIsoDate(testDay)) throw new FormatError('test day must be a real YYYY-MM-DD date');
   if (lot.number.trim() === '') throw new FormatError('lot number is empty');
-  if (testDay > lotLastDay(lot.expires)) throw new PocRuleError('poc-lot-expired', `lot ${lot.number} expired on ${lotLastDay(lot.expires)}`);
+  if (lotExpiredOn(lot.expires, testDay)) throw new PocRuleError('poc-lot-expired', `Lot ${lot.number} expired on ${lotLastDay(lot.expires)}; this test was run after that day. Use an unexpired lot.`);
 }

@@ -85,9 +85,50 @@ export function qcStatus(test: CatalogueTest, lotNumber: string, runs: readonly 
   return { state: 'ok', validUntilMs };
 }
 
-/** Throws `poc-qc-locked` unless QC is current for this test and lot. */
-export function assertQcCurrent(test: CatalogueTest, lotNumber: string, runs: readonly QcRun[], nowMs: number): void {
-  const s = qcStatus(test, lotNumber, runs, nowMs);
-  if (s.state === 'failed') throw new PocRuleError('poc-qc-locked', `test ${test.id} locked out: QC failed (${s.failedLevels.join(', ')}) for lot ${lotNumber}`);
-  if (s.state === 'due') throw new PocRuleError('poc-qc-locked', `test ${test.id} locked out: QC due (${s.missingLevels.join(', ')}) for lot ${lotNumber}`);
+/**
+ * Which moment a QC check is about: the time the test was run (a meter reading downloaded later,
+ * a backdated entry), or now (a result entered by hand is also locked while QC is due now). The
+ * two need different advice: QC run now cannot make a test run before it valid.
+ */
+export type QcCheckTime = 'test-time' | 'now';
+
+/** `low`, `low and high`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
+/** The QC window as an assistant reads it: `24 hours`, `30 days`. */
+function windowText(hours: number): string {
+  return hours > 24 && hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`;
+}
+
+/**
+ * A lockout in plain words for the assistant: which test and lot, which control is missing or
+ * failed, and what to do next. Names no patient and no patient value.
+ */
+export function qcLockoutMessage(test: CatalogueTest, lotNumber: string, state: Exclude<QcState, { state: 'ok' }>, when: QcCheckTime): string {
+  const what = `${test.name}, lot ${lotNumber}`;
+  const levels = state.state === 'failed' ? state.failedLevels : state.missingLevels;
+  const controls = `${listText(levels)} control${levels.length === 1 ? '' : 's'}`;
+  const window = windowText(test.qc.validForHours);
+  switch (when) {
+    case 'test-time': {
+      const problem = state.state === 'failed' ? `the last ${controls} run before it did not pass` : `no ${controls} passed in the ${window} before it`;
+      return `QC for ${what} was not current when this test was run: ${problem}. A test run before its QC passed cannot be recorded: run QC on this lot until it passes, then repeat the test on the patient.`;
+    }
+    case 'now': {
+      const problem = state.state === 'failed' ? `the last ${controls} run did not pass` : `no ${controls} passed in the last ${window}`;
+      return `${what} is locked until QC passes: ${problem}. Run the ${controls} on this lot, then enter the result.`;
+    }
+    default: {
+      const never: never = when;
+      return never;
+    }
+  }
+}
+
+/** Throws `poc-qc-locked` (in plain words, qcLockoutMessage) unless QC is current for this test and lot at `atMs`. */
+export function assertQcCurrent(test: CatalogueTest, lotNumber: string, runs: readonly QcRun[], atMs: number, when: QcCheckTime): void {
+  const s = qcStatus(test, lotNumber, runs, atMs);
+  if (s.state !== 'ok') throw new PocRuleError('poc-qc-locked', qcLockoutMessage(test, lotNumber, s, when));
 }

@@ -8,8 +8,9 @@ import { StationError } from '../../../common/errors.ts';
 import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
 import { buildCatalogue, deviceTestCodes, getTest, type Catalogue } from '../../domain/poc/catalogue.ts';
 import { evaluateResult, type Evaluation } from '../../domain/poc/evaluate.ts';
+import { PocRuleError } from '../../domain/poc/errors.ts';
 import { buildOru } from '../../domain/poc/hl7.ts';
-import { assertLotUsable, lotLastDay } from '../../domain/poc/lot.ts';
+import { assertLotUsable, lotExpiredOn, lotLastDay } from '../../domain/poc/lot.ts';
 import { assertObservationTime, observedAtMs } from '../../domain/poc/observedTime.ts';
 import { assertQcCurrent, judgeControl, qcStatus, type QcRun, type QcState } from '../../domain/poc/qc.ts';
 import { Hl7Outbox } from '../../io/hl7Outbox.ts';
@@ -63,6 +64,8 @@ export interface Lot {
   readonly lotNumber: string;
   readonly expires: string;
   readonly simulated: boolean;
+  /** Past its expiry on the station's day now (lotExpiredOn): the lists mark it EXPIRED. */
+  readonly expired: boolean;
 }
 
 export interface QcLogEntry {
@@ -166,13 +169,37 @@ export class PocService {
   }
 
   pending(): PendingReading[] {
-    return (this.db.prepare("SELECT * FROM poc_pending WHERE state = 'pending' ORDER BY observed_at, id").all() as PendingRow[]).map(toPending);
+    return (this.db.prepare("SELECT * FROM poc_pending WHERE state = 'pending' ORDER BY observed_at, id").all() as PendingRow[]).map((r) => this.toPending(r));
   }
 
   private pendingById(id: number): PendingReading {
     const row = this.db.prepare('SELECT * FROM poc_pending WHERE id = ?').get(id) as PendingRow | undefined;
     if (!row) throw new PocError('poc-not-found', 'no such downloaded reading');
-    return toPending(row);
+    return this.toPending(row);
+  }
+
+  /**
+   * A stored reading as the pending list shows it, with the flag it would get as this patient
+   * result: the catalogue's own rule (evaluateResult), so the list marks a critical value before it
+   * is assigned. None for a control run, a device code the catalogue does not know, or a value the
+   * rules refuse (assigning it says why).
+   */
+  private toPending(r: PendingRow): PendingReading {
+    const control = r.control === 1;
+    const suggestedTestId = deviceTestCodes[r.test_code] ?? null;
+    let judged: Pick<Evaluation, 'flag' | 'critical'> = { flag: null, critical: false };
+    if (!control && suggestedTestId !== null) {
+      try {
+        judged = evaluateResult(this.catalogue, suggestedTestId, r.value_text, r.unit_text);
+      } catch (e) {
+        if (!(e instanceof PocRuleError)) throw e;
+      }
+    }
+    return {
+      id: r.id, deviceSerial: r.device_serial, recordTime: r.record_time, testCode: r.test_code, value: r.value_text, unit: r.unit_text,
+      observedAt: r.observed_at, protocol: r.protocol, control, flags: r.flags, simulated: r.simulated === 1,
+      receivedAtUtc: r.received_at_utc, state: r.state, suggestedTestId, flag: judged.flag, critical: judged.critical,
+    };
   }
 
   discardPending(id: number, reason: string, actor: PocActor): void {
@@ -186,9 +213,15 @@ export class PocService {
 
   // ---- lots and QC -----------------------------------------------------------------------------
 
+  /**
+   * Registers a lot. One already past its expiry is registered too (`expired: true`, which the
+   * screen states): a lot is judged on the day each test was run (assertLotUsable), and readings a
+   * meter took before the lot expired may be downloaded and assigned after it expired, which needs
+   * the lot. It is still refused for every control and test run after its expiry day.
+   */
   addLot(testId: string, lotNumber: string, expires: string, actor: PocActor, simulated = false): Lot {
     getTest(this.catalogue, testId);
-    lotLastDay(expires); // format check only: an already-expired lot may still be registered (and will be refused in use)
+    lotLastDay(expires); // a day or month that does not exist is refused here
     if (lotNumber.trim() === '' || lotNumber.length > 40) throw new PocError('format', 'lot number must be 1-40 characters');
     return this.o.store.transaction(() => {
       try {
@@ -197,14 +230,20 @@ export class PocService {
         if (e instanceof Error && /UNIQUE/.test(e.message)) throw new PocError('poc-lot-exists', 'this lot is already registered for this test');
         throw e;
       }
-      this.audit(actor, { action: 'create', verb: 'create', objectType: 'poc-lot', objectId: `${testId}/${lotNumber}` });
-      return { testId, lotNumber, expires, simulated };
+      const expired = this.expiredToday(expires);
+      this.audit(actor, { action: 'create', verb: 'create', objectType: 'poc-lot', objectId: `${testId}/${lotNumber}`, details: { expired } });
+      return { testId, lotNumber, expires, simulated, expired };
     });
   }
 
   lots(testId?: string): Lot[] {
-    const rows = this.db.prepare(`SELECT test_id AS testId, lot_number AS lotNumber, expires, simulated FROM poc_lots ${testId ? 'WHERE test_id = ?' : ''} ORDER BY test_id, expires`).all(...(testId ? [testId] : [])) as Array<Omit<Lot, 'simulated'> & { simulated: number }>;
-    return rows.map((r) => ({ ...r, simulated: r.simulated === 1 }));
+    const rows = this.db.prepare(`SELECT test_id AS testId, lot_number AS lotNumber, expires, simulated FROM poc_lots ${testId ? 'WHERE test_id = ?' : ''} ORDER BY test_id, expires`).all(...(testId ? [testId] : [])) as Array<Omit<Lot, 'simulated' | 'expired'> & { simulated: number }>;
+    return rows.map((r) => ({ ...r, simulated: r.simulated === 1, expired: this.expiredToday(r.expires) }));
+  }
+
+  /** Whether a lot with this printed expiry is past it on the station's local day now. */
+  private expiredToday(expires: string): boolean {
+    return lotExpiredOn(expires, localDay(this.o.store.clockMs()));
   }
 
   /** Lots belong to a QC family (a panel's members share the panel's strips). */
@@ -285,8 +324,8 @@ export class PocService {
     const qcId = this.qcTestId(testId);
     const runs = this.qcRuns(qcId, lotNumber);
     // QC had to be current when the test was run; a test entered by hand is also locked while QC is due now.
-    assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, observedMs);
-    if (enteredNow) assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, nowMs);
+    assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, observedMs, 'test-time');
+    if (enteredNow) assertQcCurrent(getTest(this.catalogue, qcId), lotNumber, runs, nowMs, 'now');
     return { evaluation, lot };
   }
 
@@ -665,10 +704,4 @@ interface PendingRow {
   protocol: string; control: number; flags: string; simulated: number; received_at_utc: string; state: PendingReading['state'];
 }
 
-function toPending(r: PendingRow): PendingReading {
-  return {
-    id: r.id, deviceSerial: r.device_serial, recordTime: r.record_time, testCode: r.test_code, value: r.value_text, unit: r.unit_text,
-    observedAt: r.observed_at, protocol: r.protocol, control: r.control === 1, flags: r.flags, simulated: r.simulated === 1,
-    receivedAtUtc: r.received_at_utc, state: r.state, suggestedTestId: deviceTestCodes[r.test_code] ?? null,
-  };
-}
+

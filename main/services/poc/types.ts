@@ -33,6 +33,9 @@ export interface PendingReading {
   readonly state: 'pending' | 'matched' | 'discarded' | 'qc';
   /** Catalogue id the device code maps to, when it does. */
   readonly suggestedTestId: string | null;
+  /** The flag and critical status the value gets as a patient result of that test (null / false: a control, an unknown test or a value the rules refuse). */
+  readonly flag: 'L' | 'H' | 'LL' | 'HH' | 'A' | null;
+  readonly critical: boolean;
 }
 
 export interface StoredResult {

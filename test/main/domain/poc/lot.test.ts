@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertLotUsable, lotLastDay } from '../../../../main/domain/poc/lot.ts';
+import { assertLotUsable, lotExpiredOn, lotLastDay } from '../../../../main/domain/poc/lot.ts';
 import { FormatError } from '../../../../common/errors.ts';
 
 describe('lot expiry', () => {
@@ -12,6 +12,16 @@ describe('lot expiry', () => {
     expect(lotLastDay('2027-02')).toBe('2027-02-28');
     expect(() => assertLotUsable({ number: 'L2', expires: '2026-11' }, '2026-11-30')).not.toThrow();
     expect(() => assertLotUsable({ number: 'L2', expires: '2026-11' }, '2026-12-01')).toThrow(expect.objectContaining({ code: 'poc-lot-expired' }));
+  });
+  it('one rule says whether a lot is expired on a day: the EXPIRED mark and the refusal in use agree', () => {
+    for (const [expires, day, expired] of [['2026-11-22', '2026-11-22', false], ['2026-11-22', '2026-11-23', true], ['2026-11', '2026-11-30', false], ['2026-11', '2026-12-01', true], ['2028-02', '2028-02-29', false]] as const) {
+      expect(lotExpiredOn(expires, day), `${expires} on ${day}`).toBe(expired);
+      const use = () => assertLotUsable({ number: 'L3', expires }, day);
+      if (expired) expect(use).toThrow(expect.objectContaining({ code: 'poc-lot-expired' }));
+      else expect(use).not.toThrow();
+    }
+    expect(() => assertLotUsable({ number: 'L3', expires: '2026-11' }, '2026-12-01')).toThrow('Lot L3 expired on 2026-11-30; this test was run after that day. Use an unexpired lot.');
+    expect(() => lotExpiredOn('2026-11', '2026-12-32')).toThrow(FormatError);
   });
   it('malformed dates are format errors', () => {
     expect(() => lotLastDay('2026-13-01')).toThrow(FormatError);

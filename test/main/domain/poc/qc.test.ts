@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isStationError } from '../../../../common/errors.ts';
 import { buildCatalogue, getTest } from '../../../../main/domain/poc/catalogue.ts';
-import { assertQcCurrent, judgeControl, qcStatus, type QcRun } from '../../../../main/domain/poc/qc.ts';
+import { assertQcCurrent, judgeControl, qcLockoutMessage, qcStatus, type QcRun } from '../../../../main/domain/poc/qc.ts';
 
 const cat = buildCatalogue();
 const glucose = getTest(cat, 'glucose-capillary');
@@ -14,9 +14,9 @@ describe('QC lockout', () => {
     expect(qcStatus(glucose, 'LOT1', [], 0)).toEqual({ state: 'due', missingLevels: ['low', 'high'] });
     const runs = [run('low', '80', 0), run('high', '300', 1000)];
     expect(qcStatus(glucose, 'LOT1', runs, 2000)).toEqual({ state: 'ok', validUntilMs: 24 * H });
-    expect(() => assertQcCurrent(glucose, 'LOT1', runs, 2000)).not.toThrow();
+    expect(() => assertQcCurrent(glucose, 'LOT1', runs, 2000, 'now')).not.toThrow();
     expect(qcStatus(glucose, 'LOT1', runs, 24 * H).state).toBe('due');
-    expect(() => assertQcCurrent(glucose, 'LOT1', runs, 24 * H)).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
+    expect(() => assertQcCurrent(glucose, 'LOT1', runs, 24 * H, 'now')).toThrow(expect.objectContaining({ code: 'poc-qc-locked' }));
   });
 
   it('a failed control locks the test until a later run of that level passes', () => {
@@ -24,6 +24,22 @@ describe('QC lockout', () => {
     expect(runs[2]!.passed).toBe(false);
     expect(qcStatus(glucose, 'LOT1', runs, 20)).toEqual({ state: 'failed', failedLevels: ['high'] });
     expect(qcStatus(glucose, 'LOT1', [...runs, run('high', '310', 30)], 40).state).toBe('ok');
+  });
+
+  it('a lockout says in plain words which test, lot and controls, and what to do at the test time or now', () => {
+    // At the time a downloaded reading was taken: QC run since cannot make it valid, so the test is repeated.
+    expect(() => assertQcCurrent(glucose, 'GL-7', [], 0, 'test-time')).toThrow(
+      'QC for Glucose, capillary (meter), lot GL-7 was not current when this test was run: no low and high controls passed in the 24 hours before it. A test run before its QC passed cannot be recorded: run QC on this lot until it passes, then repeat the test on the patient.',
+    );
+    const failed = [run('low', '80', 0, 'GL-7'), run('high', '600', 10, 'GL-7')];
+    expect(() => assertQcCurrent(glucose, 'GL-7', failed, 20, 'now')).toThrow(
+      'Glucose, capillary (meter), lot GL-7 is locked until QC passes: the last high control run did not pass. Run the high control on this lot, then enter the result.',
+    );
+    // A 30-day QC window reads in days; a single level needs no plural.
+    const hba1c = getTest(cat, 'hba1c');
+    expect(qcLockoutMessage(hba1c, 'A1-1', { state: 'due', missingLevels: ['high'] }, 'now')).toBe(
+      'Hemoglobin A1c, lot A1-1 is locked until QC passes: no high control passed in the last 30 days. Run the high control on this lot, then enter the result.',
+    );
   });
 
   it('QC is per lot: a new lot starts due', () => {
