@@ -2,13 +2,22 @@ import { LabelError } from './errors.ts';
 
 /**
  * Characters a label may carry: printable ASCII and the Latin-1 letters (U+00A0-U+00FF), which
- * ZPL font 0 prints under ^CI28 (UTF-8). Anything else (other scripts, emoji, control
- * characters) is refused rather than printed as boxes: a misprinted name is a misidentified tube.
+ * ZPL font 0 prints under ^CI28 (UTF-8). Anything else (other scripts such as Chinese, Japanese,
+ * Korean, Greek or Cyrillic, emoji, control characters) is refused rather than printed as boxes:
+ * a misprinted name is a misidentified tube. Printing more needs a font we know the printer has;
+ * Zebra's Unicode fonts are downloads of tens of MB, not on a clinic's printer by default.
  */
 const SUPPORTED = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
 
-export function checkSupportedText(field: string, text: string): void {
+const WHAT_PRINTS = 'it prints Latin letters (accented ones too), digits and common punctuation only';
+
+/**
+ * Throws `unsupported-character` unless every character of `text` prints. `field` names the text
+ * in the message and `nextStep` says what to do instead; neither carries the text itself, which
+ * may be patient data.
+ */
+export function checkSupportedText(field: string, text: string, nextStep: string): void {
   if (!SUPPORTED.test(text)) {
-    throw new LabelError('unsupported-character', `${field} contains a character the label printer cannot print (only Latin-1 is supported)`);
+    throw new LabelError('unsupported-character', `The label printer cannot print some characters of the ${field}: ${WHAT_PRINTS}. ${nextStep}`);
   }
 }

@@ -5,6 +5,13 @@ import { checkSupportedText } from './charset.ts';
 import { LabelError } from './errors.ts';
 import type { LabelInput } from './input.ts';
 
+/**
+ * What to do when the patient's own identifiers cannot be printed: no label for this patient, so
+ * the tube is labelled by hand. Nothing is printed instead of the name (no blank, no boxes).
+ */
+const UNPRINTABLE_PATIENT =
+  "No label can be printed for this patient. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband, as your clinic's policy for hand-written labels says.";
+
 /** Clock skew we tolerate between the collector's device and the station before "future". */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -35,6 +42,8 @@ export interface LabelContent {
  */
 export function labelContent(input: LabelInput, accession: string, nowMs: number, simulated: boolean): LabelContent {
   const { patient, specimen } = input;
+  // First: a name the printer cannot print refuses every label of this patient, whatever is fixed below.
+  const { familyName, givenName } = printableNames(patient.familyName, patient.givenName);
   if (!patient.dob) throw new LabelError('missing-dob', 'date of birth is missing');
   if (!patient.mrn || patient.mrn.trim() === '') throw new LabelError('missing-mrn', 'MRN is missing');
   if (!isIsoDate(patient.dob)) throw new LabelError('invalid-input', 'date of birth is not a real YYYY-MM-DD date');
@@ -53,15 +62,13 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
   if (isBeforeBirth(specimen.collectedAt, patient.dob)) throw new LabelError('collected-before-birth', "collection time is before the patient's date of birth");
   const { sequence } = parseAccession(accession);
 
-  checkSupportedText('family name', patient.familyName);
-  checkSupportedText('given name', patient.givenName);
-  checkSupportedText('MRN', patient.mrn);
-  checkSupportedText('collector', specimen.collector);
-  for (const t of specimen.tests) checkSupportedText('test code', t);
+  checkSupportedText('MRN', patient.mrn, UNPRINTABLE_PATIENT);
+  checkSupportedText('collector', specimen.collector, 'Print the label signed in as an operator whose login is in Latin letters, or label the tube by hand.');
+  for (const t of specimen.tests) checkSupportedText('test codes', t, 'Type the test codes in Latin letters and digits.');
 
   return {
-    familyName: patient.familyName,
-    givenName: patient.givenName,
+    familyName,
+    givenName,
     dobText: patient.dob,
     mrn: patient.mrn.trim(),
     collectedText: wallClock(specimen.collectedAt),
@@ -74,6 +81,18 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
     preview: sequence === 0,
     simulated,
   };
+}
+
+/**
+ * The patient's names as the label prints them, or LabelError `unsupported-character` (with what to
+ * do instead). The Labels screen asks too, to say so as soon as the patient is on screen.
+ */
+export function printableNames(familyName: string, givenName: string): { readonly familyName: string; readonly givenName: string } {
+  // NFC: a name typed as a letter plus a combining accent is the Latin-1 letter the printer has.
+  const names = { familyName: familyName.normalize('NFC'), givenName: givenName.normalize('NFC') };
+  checkSupportedText("patient's family name", names.familyName, UNPRINTABLE_PATIENT);
+  checkSupportedText("patient's given name", names.givenName, UNPRINTABLE_PATIENT);
+  return names;
 }
 
 function isoDateOf(ms: number): string {

@@ -115,6 +115,9 @@ const MM = {
 
 export const PREVIEW_MARK = 'PREVIEW - NOT A SPECIMEN LABEL';
 const PREVIEW_NUMBER_LINE = 'No accession number (preview)';
+const IDS_TOO_LONG = "The MRN is too long to print in full on the label, and the MRN is never shortened. Label the tube by hand, as your clinic's policy for hand-written labels says.";
+const ACCESSION_TOO_LONG = 'The accession number does not fit the label.';
+const COLLECTION_TOO_LONG = "The collector's login is too long for the label: print signed in as an operator with a shorter login, or label the tube by hand.";
 
 export function dotsPerMm(dpi: LabelDpi): number {
   return dpi / 25.4;
@@ -137,11 +140,13 @@ export function buildLabelLayout(content: LabelContent, options: LayoutOptions):
   const name = fitPatientName(content.familyName, content.givenName, maxTextDots, regular, reduced);
   elements.push(text('name', left, d(MM.top), name.font, name.text));
 
-  const line = (role: TextElement['role'], field: string, yMm: number, value: string, xDots = left, maxDots = maxTextDots) => {
-    if (textWidthDots(value, small.charWidthDots) > maxDots) throw new LabelError('layout-overflow', `${field} is too long to fit the label`);
+  /** One line at the small size; `tooLong` says, in words with a next step, why it cannot be printed. */
+  const line = (role: TextElement['role'], tooLong: string, yMm: number, value: string, xDots = left, maxDots = maxTextDots) => {
+    if (textWidthDots(value, small.charWidthDots) > maxDots) throw new LabelError('layout-overflow', tooLong);
     elements.push(text(role, xDots, d(yMm), small, value));
   };
-  line('ids', 'DOB and MRN line', MM.idsY, `DOB ${content.dobText}  MRN ${content.mrn}`);
+  // Never shortened: the MRN and date of birth are the identifiers a tube is checked against.
+  line('ids', IDS_TOO_LONG, MM.idsY, `DOB ${content.dobText}  MRN ${content.mrn}`);
 
   const moduleDots = Math.max(1, d(MM.moduleWidth));
   const quietDots = MM.quietZoneModules * moduleDots;
@@ -155,7 +160,7 @@ export function buildLabelLayout(content: LabelContent, options: LayoutOptions):
     if (markDots > band.widthDots) throw new LabelError('layout-overflow', 'preview mark does not fit the label width');
     const x = left + Math.floor((band.widthDots - markDots) / 2);
     elements.push({ ...text('preview', x, band.yDots + Math.floor((band.heightDots - font.heightDots) / 2), font, PREVIEW_MARK), reverse: true });
-    line('accession', 'accession number', MM.accessionY, PREVIEW_NUMBER_LINE);
+    line('accession', ACCESSION_TOO_LONG, MM.accessionY, PREVIEW_NUMBER_LINE);
   } else {
     const barcodeWidth = code128Modules(content.accession) * moduleDots;
     elements.push({ kind: 'code128', xDots: barcodeX, yDots: d(MM.barcodeY), heightDots: d(MM.barcodeHeight), moduleDots, widthDots: barcodeWidth, data: content.accession });
@@ -170,14 +175,14 @@ export function buildLabelLayout(content: LabelContent, options: LayoutOptions):
     if (barcodeZoneRight > right + (options.dataMatrix ? 0 : quietDots)) {
       throw new LabelError('layout-overflow', 'barcode zone does not fit the label width');
     }
-    line('accession', 'accession number', MM.accessionY, content.accession, barcodeX);
+    line('accession', ACCESSION_TOO_LONG, MM.accessionY, content.accession, barcodeX);
   }
-  line('collection', 'collection line', MM.collectionY, `Coll ${content.collectedText}  By ${content.collector}`);
+  line('collection', COLLECTION_TOO_LONG, MM.collectionY, `Coll ${content.collectedText}  By ${content.collector}`);
   const testsText = `${content.specimenText}: ${content.tests.join(' ')}`;
   if (textWidthDots(testsText, small.charWidthDots) > maxTextDots) {
-    throw new LabelError('too-many-tests', 'specimen and tests line is too long to fit the label (split the tests over two tubes or use a panel code)');
+    throw new LabelError('too-many-tests', 'The tests do not fit on one label: put fewer tests on this label and print a second label for the rest, or use a panel code.');
   }
-  line('specimen', 'specimen line', MM.specimenY, testsText);
+  line('specimen', 'The specimen line does not fit the label.', MM.specimenY, testsText);
 
   if (content.simulated) {
     const x = widthDots - stripDots;

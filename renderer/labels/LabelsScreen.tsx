@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
+import { printableNames } from '../../common/labels/content.ts';
+import type { LabelLayout } from '../../common/labels/layout.ts';
 import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
@@ -42,6 +44,40 @@ function cancelText(lastFault: string | null): string {
   return why === null ? 'not printed' : `withdrawn, not printed (${why})`;
 }
 
+/**
+ * The preview main answered, or why it refused to lay the label out, for the request `key` (the
+ * patient and the specimen inputs): shown only while the screen still asks for that key, so an
+ * answer for another patient or an earlier choice is never on screen as if it were current.
+ */
+type PreviewAnswer = { readonly key: string } & ({ readonly svg: string; readonly shortenedName: string | null } | { readonly refusal: string });
+
+/** The name as the label prints it when the truncation rule shortened it (layout.ts), else null. */
+function shortenedName(layout: LabelLayout): string | null {
+  if (!layout.nameTruncated) return null;
+  const name = layout.elements.find((e) => e.kind === 'text' && e.role === 'name');
+  return name?.kind === 'text' ? name.text : null;
+}
+
+/** Why no label can be printed for this patient at all (a name the printer cannot print), or null. */
+function unprintableName(patient: { readonly familyName: string; readonly givenName: string } | null): string | null {
+  if (!patient) return null;
+  try {
+    printableNames(patient.familyName, patient.givenName);
+    return null;
+  } catch (e) {
+    return errorMessage(e);
+  }
+}
+
+/** Why no label can be printed, and what to do instead (main's words). */
+function Refusal({ text }: { readonly text: string }) {
+  return (
+    <p className="label-refusal" role="alert" aria-label="Why no label">
+      {text}
+    </p>
+  );
+}
+
 /** Withdrawn labels this window has been told about and dismissed (kept while the window lives). */
 const dismissedWithdrawn = new Set<string>();
 
@@ -54,7 +90,7 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [container, setContainer] = useState('');
   const [tests, setTests] = useState('');
   const [collectedAt, setCollectedAt] = useState(() => localIso(new Date()).slice(0, 16));
-  const [preview, setPreview] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
@@ -105,29 +141,34 @@ export function LabelsScreen({ session }: ScreenProps) {
   });
 
   const ready = Boolean(type && container && tests.trim() && collectedAt);
+  const patient = session.patient;
+  // Everything the label is made of: the patient main prints for, and the specimen inputs.
+  const previewKey = JSON.stringify([patient?.id, patient?.familyName, patient?.givenName, patient?.birthDate, patient?.mrn, type, container, tests, collectedAt]);
   useEffect(() => {
-    if (!ready) {
-      setPreview(null);
-      return;
-    }
+    if (!ready) return;
     let live = true;
     client.call('labels.preview', { specimen: specimen() }).then(
       (r) => {
         if (!live) return;
+        // A label that lays out clears a refusal of an earlier Print.
         setError(null);
-        setPreview(labelLayoutToSvg(r.layout));
+        setAnswer({ key: previewKey, svg: labelLayoutToSvg(r.layout), shortenedName: shortenedName(r.layout) });
       },
-      (e: unknown) => {
-        if (!live) return;
-        setPreview(null);
-        setError(errorMessage(e));
-      },
+      (e: unknown) => live && setAnswer({ key: previewKey, refusal: errorMessage(e) }),
     );
     return () => {
       live = false;
     };
-    // specimen() is derived from exactly these inputs.
-  }, [client, ready, type, container, tests, collectedAt]);
+    // specimen() is derived from the inputs in previewKey.
+  }, [client, ready, previewKey]);
+  const current = ready && answer?.key === previewKey ? answer : null;
+  const preview = current && 'svg' in current ? current : null;
+  // Said as soon as the patient is on screen, before a tube is drawn; main refuses the label anyway.
+  const nameRefusal = useMemo(() => unprintableName(patient), [patient]);
+  // Why the label asked for cannot be printed, unless it is the patient's name, said at the top already.
+  const refusal = current && 'refusal' in current && current.refusal !== nameRefusal ? current.refusal : null;
+  const previewStatus =
+    nameRefusal !== null ? 'No label can be printed for this patient.' : refusal !== null ? 'No preview: this label cannot be printed as it is.' : ready ? 'Making the preview…' : 'Choose the specimen to see the label.';
 
   const print = async () => {
     try {
@@ -226,6 +267,8 @@ export function LabelsScreen({ session }: ScreenProps) {
       <ErrorText text={listError} />
       <div className="labels-layout">
         <div className="card">
+          {/* First: nothing in this form can make a label for this patient. */}
+          {nameRefusal !== null && <Refusal text={nameRefusal} />}
           <label htmlFor="l-type">Specimen type</label>
           <select id="l-type" value={type} onChange={(e) => (setType(e.target.value), setContainer(''))}>
             <option value="">Choose…</option>
@@ -248,16 +291,24 @@ export function LabelsScreen({ session }: ScreenProps) {
           <input id="l-tests" value={tests} onChange={(e) => setTests(e.target.value)} placeholder="e.g. CBC, BMP" />
           <label htmlFor="l-time">Collected at</label>
           <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setCollectedAt(e.target.value)} />
+          {/* By the Print button, where the MA looks: a 1024-px screen shows the preview below the form. */}
+          {refusal !== null && <Refusal text={refusal} />}
+          {preview !== null && preview.shortenedName !== null && (
+            <p className="label-name-shortened" role="status" aria-label="Name shortened on the label">
+              The name is too long for the label and prints shortened, as <strong>{preview.shortenedName}</strong> (a cut name ends in &quot;...&quot;). The MRN and date of birth print in full: check them
+              against the wristband when you put the label on the tube.
+            </p>
+          )}
           <ErrorText text={error} />
           <div className="row" style={{ marginTop: '1rem' }}>
-            <button type="button" className="primary" disabled={!ready || preview === null} onClick={() => void print()}>
+            <button type="button" className="primary" disabled={preview === null} onClick={() => void print()}>
               Print label
             </button>
           </div>
         </div>
         <div className="card">
           <h2>Preview</h2>
-          {preview ? <img className="label-preview" alt="Label preview" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview)}`} /> : <p>Choose the specimen to see the label.</p>}
+          {preview ? <img className="label-preview" alt="Label preview" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`} /> : <p>{previewStatus}</p>}
         </div>
       </div>
       {jobs.length > 0 && (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import Database from 'better-sqlite3';
@@ -32,6 +32,11 @@ afterAll(async () => {
   await close?.();
 });
 
+/** 59 letters: a family name a UI tester could not get a label for. */
+const FAMILY_59 = 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smyth';
+/** The SVG the Preview shows (drawn from the same layout the printer gets). */
+const previewSvg = async () => decodeURIComponent((await page.getByRole('img', { name: 'Label preview' }).getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
+
 const fillSpecimen = async () => {
   await page.getByLabel('Specimen type').selectOption({ index: 1 });
   await page.getByLabel('Container').selectOption({ index: 1 });
@@ -40,12 +45,19 @@ const fillSpecimen = async () => {
 };
 
 describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', () => {
-  it('refuses, with a clear reason, a name that cannot fit even truncated', async () => {
-    await registerPatient(page, { mrn: 'LBL-0001', family: 'Abercrombie-Fitzgerald-Montgomery', given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
+  it('a name too long for the label previews cut, with a visible marker and a note; Print is offered', async () => {
+    await registerPatient(page, { mrn: 'LBL-0001', family: FAMILY_59, given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
     await fillSpecimen();
-    await page.getByText(/family name is too long to fit the label/).waitFor();
-    await expect(page.getByRole('button', { name: 'Print label' }).isDisabled()).resolves.toBe(true);
-    await expect(page.getByRole('img', { name: 'Label preview' }).count()).resolves.toBe(0);
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    const note = page.getByRole('status', { name: 'Name shortened on the label' });
+    await note.getByText(/^The name is too long for the label and prints shortened, as WOLFESCHLEGELSTEINHAUSENBERGER[A-Z]*\.\.\., M\. .*The MRN and date of birth print in full/).waitFor();
+    const printedAs = (await note.locator('strong').textContent())!;
+    // The note quotes the label: the same text is in the preview, with the MRN and DOB whole.
+    const svg = await previewSvg();
+    expect(svg).toContain(`>${printedAs}</text>`);
+    expect(svg).toContain('>DOB 1948-03-09  MRN LBL-0001</text>');
+    await expect(page.getByRole('button', { name: 'Print label' }).isEnabled()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('labels-long-name') });
   });
 
   it('previews, prints, and the printed label scans back to its accession', async () => {
@@ -136,7 +148,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     const banner = page.getByRole('status', { name: 'Label printer' });
     await banner.getByText(/out of labels: load a new roll; then, if it does not start printing, press its pause button once/).waitFor({ timeout: 20_000 });
     expect(await banner.textContent()).not.toMatch(/paused:/);
-    // LBL-0001's name does not fit a label: the patient who printed before.
+    // The patient who printed before.
     await page.getByRole('button', { name: 'Change patient' }).click();
     await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0002');
     await page.getByLabel('Scan the wristband (MRN)').press('Enter');
@@ -186,5 +198,66 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     expect(await printedPngs(printed + 1)).toHaveLength(printed + 1);
     await new Promise((r) => setTimeout(r, 2000));
     expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed + 1);
+  });
+
+  it('the long name prints as previewed: cut with the marker, MRN and DOB whole, and the barcode scans', async () => {
+    const printed = (await printedPngs(4)).length;
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0001');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN LBL-0001').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
+    await fillSpecimen();
+    const printedAs = (await page.getByRole('status', { name: 'Name shortened on the label' }).locator('strong').textContent())!;
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
+    await row.getByText('printed').waitFor({ timeout: 20_000 });
+    const accession = (await row.locator('td').first().textContent())!.trim();
+    const pngs = await printedPngs(printed + 1);
+    const zpl = readFileSync(join(printerDir(), pngs.at(-1)!.replace(/\.png$/, '.zpl')), 'utf8');
+    expect(printedAs).toMatch(/\.\.\., M\.$/);
+    expect(zpl).toContain(`^FD${printedAs}^FS`);
+    expect(zpl).toContain('^FDDOB 1948-03-09  MRN LBL-0001^FS');
+    expect(execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), pngs.at(-1)!)], { encoding: 'utf8' }).trim()).toBe(accession);
+  });
+
+  it('a name in Chinese/Japanese/Korean characters: the screen says at once why no label and what to do; the preview follows the patient', async () => {
+    await registerPatient(page, { mrn: 'LBL-0003', family: '山田', given: '太郎', dob: '1975-06-01', sex: 'male' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    const why = page.getByRole('alert', { name: 'Why no label' });
+    // Before any specimen is chosen: the MA knows before she draws the tube.
+    await why.getByText(/^The label printer cannot print some characters of the patient's family name: it prints Latin letters.*No label can be printed for this patient\. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband/).waitFor();
+    await fillSpecimen();
+    await why.getByText(/No label can be printed for this patient/).waitFor();
+    // Time for main's answer to the preview request: a label drawn for this patient would show by now.
+    await page.waitForTimeout(500);
+    await expect(page.getByRole('img', { name: 'Label preview' }).count()).resolves.toBe(0);
+    await expect(page.getByText('Choose the specimen to see the label.').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Print label' }).isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('labels-cjk-name') });
+
+    // Back to a patient whose label prints: the preview is his, drawn anew, and the refusal is gone.
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Scan the wristband (MRN)').fill('LBL-0002');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await page.getByLabel('Current patient').getByText('MRN LBL-0002').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await fillSpecimen();
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    expect(await previewSvg()).toContain('MRN LBL-0002</text>');
+    await expect(why.count()).resolves.toBe(0);
+  });
+
+  it('the preview follows the form: a label that cannot be laid out says why where the preview was, then comes back', async () => {
+    await page.getByLabel('Tests (comma separated)').fill('CMP, LIPID, TSH, HBA1C, CBC, FERRITIN');
+    const why = page.getByRole('alert', { name: 'Why no label' });
+    await why.getByText(/^The tests do not fit on one label: .*print a second label for the rest/).waitFor();
+    await expect(page.getByRole('img', { name: 'Label preview' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Print label' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Tests (comma separated)').fill('CMP, TSH');
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    expect(await previewSvg()).toContain(': CMP TSH</text>');
+    await expect(why.count()).resolves.toBe(0);
   });
 });

@@ -35,7 +35,6 @@ describe('label validation before printing', () => {
     ['unknown specimen type', () => buildLabel(sampleInput({ specimen: { type: 'blood-arterial' } }), opts), 'unknown-specimen-type'],
     ['unknown container', () => buildLabel(sampleInput({ specimen: { container: 'jar' } }), opts), 'unknown-container'],
     ['container not used for the type', () => buildLabel(sampleInput({ specimen: { type: 'urine' } }), opts), 'container-mismatch'],
-    ['name too long even when cut', () => buildLabel(sampleInput({ patient: { familyName: 'Wolfeschlegelsteinhausenbergerdorff' } }), opts), 'name-too-long'],
     ['unsupported characters', () => buildLabel(sampleInput({ patient: { givenName: '太郎' } }), opts), 'unsupported-character'],
     ['too many tests for one line', () => buildLabel(sampleInput({ specimen: { tests: ['CMP', 'LIPID', 'TSH', 'HBA1C', 'CBC', 'FERRITIN'] } }), opts), 'too-many-tests'],
     ['bad accession check character', () => buildLabel(sampleInput(), { ...opts, accession: ACC.slice(0, -1) + (ACC.endsWith('A') ? 'B' : 'A') }), 'bad-accession'],
@@ -53,6 +52,44 @@ describe('label validation before printing', () => {
     } catch (e) {
       expect((e as Error).message).not.toMatch(/wolfe|ütz/i);
     }
+  });
+
+  it('a 59-letter family name prints: cut with a visible marker, the MRN and date of birth in full', () => {
+    const familyName = 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smyth';
+    const mrn = 'MRN00912345';
+    for (const dpi of [203, 300] as const) {
+      const { layout, zpl } = buildLabel(sampleInput({ patient: { familyName, givenName: 'Maximilian', mrn, dob: '1948-03-09' } }), { ...opts, dpi, simulated: true });
+      expect(layout.nameTruncated).toBe(true);
+      const name = layout.elements.find((e) => e.kind === 'text' && e.role === 'name');
+      expect(name).toMatchObject({ text: expect.stringMatching(/^WOLFESCHLEGELSTEINHAUSENBERGER[A-Z]*\.\.\., M\.$/) });
+      // What the preview draws is what the printer gets.
+      expect(zpl).toContain(`^FD${(name as { text: string }).text}^FS`);
+      expect(zpl).toContain(`^FDDOB 1948-03-09  MRN ${mrn}^FS`);
+    }
+  });
+
+  it.each([
+    ['Chinese family name', { familyName: '王', givenName: 'Wei' }, 'family name'],
+    ['Japanese given name', { familyName: 'Yamada', givenName: '太郎' }, 'given name'],
+    ['Korean name', { familyName: '김', givenName: '민준' }, 'family name'],
+    ['Cyrillic name', { familyName: 'Иванова', givenName: 'Anna' }, 'family name'],
+  ])('a %s is refused in plain words with the next step, never printed as boxes or a blank', (_what, patient, field) => {
+    let error: unknown;
+    try {
+      buildLabel(sampleInput({ patient }), opts);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'label-unsupported-character' });
+    const message = (error as Error).message;
+    expect(message).toContain(`The label printer cannot print some characters of the patient's ${field}`);
+    expect(message).toContain('No label can be printed for this patient. Label the tube by hand');
+    expect(message).not.toMatch(/Latin-1|label-|[^\x20-\x7e]/);
+  });
+
+  it('a name typed with a combining accent is the Latin-1 letter: printed, not refused', () => {
+    const { zpl } = buildLabel(sampleInput({ patient: { givenName: 'Zoe\u0308' } }), opts);
+    expect(zpl).toContain('DOE, Zo_C3_AB');
   });
 
   it('accepts Latin-1 names and ZPL control characters in names without breaking the format', () => {
