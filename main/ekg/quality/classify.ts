@@ -70,14 +70,8 @@ export function classifyWindow(s: LeadWindowStats, w: number): WindowVerdict {
     unusableKind = 'flatline';
   }
   if (s.clipped[w] === 1) kinds.push('saturation');
-  // sigma > NOISE_FLOOR_MV and sigma > NOISE_TO_QRS_RATIO * qrsPeakMv (both false when either is NaN),
-  // in the QRS band and in the high band alike. The QRS band alone also rose with the heart rate on
-  // clean tracings: at 110-170/min the P and T waves fill most of each second and its median is theirs
-  // (a clean synthetic strip at 130/min read noise in 35 of 96 lead-seconds; LUDB 35, flutter at
-  // 141/min, 38 of 120), so the live view greyed the leads of a tachycardia. Muscle noise reaches the
-  // high band (WFDB nst(1)); P and T waves have little energy there.
-  const qrsBandNoisy = s.bandSigma.exceeds(w, Math.max(NOISE_FLOOR_MV, NOISE_TO_QRS_RATIO * qrsPeakMv));
-  if (!flat && qrsBandNoisy && s.highSigma.exceeds(w, NOISE_TO_QRS_RATIO * neighbourMax(s.highPeak, w))) {
+  // sigma > NOISE_FLOOR_MV and sigma > NOISE_TO_QRS_RATIO * qrsPeakMv (both false when either is NaN).
+  if (!flat && s.bandSigma.exceeds(w, Math.max(NOISE_FLOOR_MV, NOISE_TO_QRS_RATIO * qrsPeakMv))) {
     kinds.push('noise');
     // Sustained: the median sigma of the 3 s decides, so one noisy second next to clean ones does not blank the lead.
     // The high band must look like noise too, so wide complexes at a high rate are not blanked.
