@@ -2,7 +2,7 @@
 // no lead at all is usable (lead: null), so that no beat is ever reported there.
 import { classifyWindow, type WindowKind, type WindowVerdict } from './classify.ts';
 import { UNUSABLE_KINDS, type QualityInterval, type QualityKind, type QualityOptions, type UnusableInterval } from './types.ts';
-import { MAINS_LINE_LEAD_SHARE, MAINS_LINE_MIN_MV, MAINS_LINE_RECORD_SHARE, MAINS_TO_NEIGHBOUR_RATIO } from './thresholds.ts';
+import { MAINS_AMPLITUDE_MV, MAINS_LINE_LEAD_SHARE, MAINS_LINE_MIN_MV, MAINS_LINE_RECORD_SHARE, MAINS_TO_NEIGHBOUR_RATIO } from './thresholds.ts';
 import { leadsWindowStats, type LeadWindowStats } from './window-stats.ts';
 
 /** Order used to name an all-lead interval when leads disagree on why they are unusable (worst first). */
@@ -20,7 +20,9 @@ export interface QualityAssessment {
 
 /**
  * The mains frequency (of those measured) whose line the leads carry (MAINS_LINE_* in thresholds.ts),
- * the one in more windows when both are; null when neither.
+ * or that the quality check reports as powerline in any window of any lead (hum a loose electrode
+ * picks up for a few seconds is still the mains, and the report says so); the one in more windows
+ * when both are; null when neither.
  */
 function mainsHeard(leadStats: readonly LeadWindowStats[], frequenciesHz: readonly (50 | 60)[]): 50 | 60 | null {
   let heard: 50 | 60 | null = null;
@@ -29,6 +31,7 @@ function mainsHeard(leadStats: readonly LeadWindowStats[], frequenciesHz: readon
     let lines = 0;
     let windows = 0;
     let leadHeard = false;
+    let reported = false;
     for (const s of leadStats) {
       const amplitude = s.mainsAmplitude[slot]!;
       const neighbour = s.mainsNeighbour[slot]!;
@@ -38,14 +41,17 @@ function mainsHeard(leadStats: readonly LeadWindowStats[], frequenciesHz: readon
         if (s.finite[w]! === 0) continue;
         leadWindows++;
         const a = amplitude[w]!;
-        if (a >= MAINS_LINE_MIN_MV && a > MAINS_TO_NEIGHBOUR_RATIO * neighbour[w]!) leadLines++;
+        if (!(a > MAINS_TO_NEIGHBOUR_RATIO * neighbour[w]!)) continue;
+        if (a >= MAINS_LINE_MIN_MV) leadLines++;
+        // The rule that reports powerline (classify.ts).
+        if (a > MAINS_AMPLITUDE_MV) reported = true;
       }
       if (leadWindows > 0 && leadLines >= MAINS_LINE_LEAD_SHARE * leadWindows) leadHeard = true;
       lines += leadLines;
       windows += leadWindows;
     }
     const share = windows > 0 ? lines / windows : 0;
-    if ((leadHeard || share >= MAINS_LINE_RECORD_SHARE) && share > heardShare) {
+    if ((leadHeard || reported || share >= MAINS_LINE_RECORD_SHARE) && share > heardShare) {
       heard = f0;
       heardShare = share;
     }

@@ -58,11 +58,12 @@ export const MAINS_NEIGHBOUR_OFFSET_HZ = 4;
 /**
  * Mains heard in a recording whose mains frequency is not given (a file, a station not configured):
  * a line at 50 or 60 Hz (3x above its neighbours, MAINS_TO_NEIGHBOUR_RATIO) of at least 5 uV in half
- * the windows of some lead, or in a fifth of every lead's windows. Far below what is reported as
- * powerline: hum of 10 uV, too small to see at 10 mm/mV, moved the QRS delineation (LUDB with 10 uV of
- * 60 Hz added: 10 of 100 records changed flags; 50 uV: 42, QRS up to 280 ms). The heart has no
- * narrow line at either frequency (LUDB dev: none in any window), so a line is the mains, and it is
- * notched.
+ * the windows of some lead, or in a fifth of every lead's windows, or powerline as reported
+ * (MAINS_AMPLITUDE_MV) in any window. Far below what is reported as powerline: hum of 10 uV, too
+ * small to see at 10 mm/mV, moved the QRS delineation (LUDB + CinC 2021 with 10 uV of 60 Hz added: 10
+ * of 120 records changed flags; 50 uV: 42, QRS up to 280 ms); even 3 uV changed 4-5, about as many
+ * as the notch itself changes (5-6), so below 5 uV a notch buys nothing. The heart has no narrow
+ * line at either frequency (LUDB dev: none in any window), so a line is the mains, and it is notched.
  */
 export const MAINS_LINE_MIN_MV = 0.005;
 export const MAINS_LINE_LEAD_SHARE = 0.5;
