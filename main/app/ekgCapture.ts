@@ -14,6 +14,6 @@ export function storeCartCapture(
   capture: CartCapture,
   ctx: { readonly actor: { readonly id: string; readonly role: 'admin' | 'ma' | 'provider' }; readonly patient: Patient | null; readonly filter: FilterSettings; readonly review: EkgReviewService },
 ): number {
-  const interpretation = interpretForReview(captureToWfdb(capture, 'capture'), ctx.filter.mainsHz, ctx.patient, Date.parse(capture.startedAtUtc));
-  return ctx.review.saveCapture(ctx.actor, captureToNewCapture(capture, { patientId: ctx.patient?.id ?? null, interpretation })).id;
+  const { interpretation, filters } = interpretForReview(captureToWfdb(capture, 'capture'), ctx.filter.mainsHz, ctx.patient, Date.parse(capture.startedAtUtc));
+  return ctx.review.saveCapture(ctx.actor, captureToNewCapture(capture, { patientId: ctx.patient?.id ?? null, interpretation, analysisFilters: filters })).id;
 }

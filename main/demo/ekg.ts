@@ -21,7 +21,7 @@ export function ekgDemoDay(source: WfdbRecord): DemoGenerator {
       for (const visit of day.visits) {
         if (day.random() >= 0.2) continue;
         const ma = actingOperator(day.services.sessions, visit.maSessionId).operator;
-        const interpretation = interpretForReview(record, null, visit.patient, day.clock.nowMs);
+        const { interpretation } = interpretForReview(record, null, visit.patient, day.clock.nowMs);
         const ekg = review.saveCapture(ma, {
           patientId: visit.patient.id,
           deviceId: 'SIMULATED demo cart',

@@ -3,7 +3,7 @@ import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
 import { hasUncalibratedSignal, leadsInMillivolts } from '../ekg/analyze.ts';
 import type { MainsHz } from '../ekg/filters/index.ts';
-import { runPipeline } from '../ekg/pipeline.ts';
+import { runPipeline, type AnalysisFilters } from '../ekg/pipeline.ts';
 import type { WfdbRecord } from '../ekg/wfdb/index.ts';
 import type { Patient } from './patients.ts';
 
@@ -17,9 +17,11 @@ export function flagContext(patient: Patient | null, atMs: number): PatientConte
 
 /**
  * The analysis stored with an EKG for review: the same batch pipeline (filters, quality, R peaks)
- * and 12-lead interpretation as `station analyze`, for this patient's sex and age.
+ * and 12-lead interpretation as `station analyze`, for this patient's sex and age, and the filters
+ * it was measured through (a mains notch heard in the recording when the station's is not set: the
+ * capture stores it and its report says so).
  */
-export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, patient: Patient | null, atMs: number): EkgInterpretation {
+export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, patient: Patient | null, atMs: number): { interpretation: EkgInterpretation; filters: AnalysisFilters } {
   const names = record.signals.map((s) => s.name);
   const pipeline = runPipeline(leadsInMillivolts(record), record.fsHz, names, { mainsHz });
   const { input, quality } = analysisInputs({
@@ -30,5 +32,5 @@ export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, 
     quality: pipeline.quality,
     uncalibrated: hasUncalibratedSignal(record),
   });
-  return analyzeEkg(input, flagContext(patient, atMs), quality).interpretation;
+  return { interpretation: analyzeEkg(input, flagContext(patient, atMs), quality).interpretation, filters: pipeline.filters };
 }

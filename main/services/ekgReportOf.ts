@@ -23,9 +23,12 @@ export function filterText(settings: string): string {
   const f = s.display;
   const band = f === null ? 'filter not recorded' : `${f.highPassHz ?? '?'}-${f.lowPassHz ?? '?'} Hz`;
   const notch = f === null ? '' : f.mainsHz ? `, ${f.mainsHz} Hz notch` : ', no mains notch';
+  // The station's mains frequency not set, the analysis notched the hum it found: the measurements
+  // printed beside this line were made through that notch (services/ekgAnalysis.ts).
+  const heard = s.analysis?.mainsNotchHeard === true && s.analysis.mainsNotchHz !== null ? `; measured through a ${s.analysis.mainsNotchHz} Hz notch (mains hum in the recording)` : '';
   const gaps = s.capture.gaps === null ? ', gaps not recorded' : s.capture.gaps.length ? `, ${s.capture.gaps.length} gap(s) not filled` : '';
   const incomplete = s.capture.complete ? '' : ', INCOMPLETE capture';
-  return `${band}${notch}${gaps}${incomplete}`;
+  return `${band}${notch}${gaps}${incomplete}${heard}`;
 }
 
 /**

@@ -19,7 +19,8 @@ the line "SIMULATED recording: not patient data".
 Options:
   --json          one JSON object per record per line:
                   {record, fsHz, samples, leads, beats:[{sample}], quality:[{lead,start,end,kind}],
-                   measurements:{heartRateBpm, ...}, flags:[...]}
+                   measurements:{heartRateBpm, ...}, flags:[...],
+                   filters:{highPassHz, lowPassHz, mainsNotchHz, mainsNotchHeard}}
                   a record that cannot be read gives {record, error} on its line (and
                   its one line on stderr, as without --json). A record
                   from the SIMULATED cart also has "simulated": true (absent otherwise). A first
@@ -93,7 +94,8 @@ function summary(r: AnalysisResult, readNotices: readonly string[], simulated: b
     `${r.record}: ${r.leads.length} leads (${r.leads.join(' ')}), ${r.fsHz} Hz, ${seconds.toFixed(1)} s`,
     `  beats ${r.beats.length}, heart rate ${hr}`,
     `  quality: ${quality}; no usable lead ${noLeadS.toFixed(1)} s`,
-    `  filters: ${f.highPassHz}-${f.lowPassHz ?? '?'} Hz, ${notch}`,
+    // Below 90 Hz no standard low-pass fits under 0.45 fs: none is applied.
+    `  filters: ${f.lowPassHz === null ? `${f.highPassHz} Hz high-pass, no low-pass` : `${f.highPassHz}-${f.lowPassHz} Hz`}, ${notch}`,
     // Urgency and text, not just the code: an immediate "check the patient now" must be seen.
     ...r.flags.map((f) => `  ${f.urgency.toUpperCase().padEnd(9)}  ${f.code}: ${f.text}`),
     ...readNotices.map((n) => `  read notice: ${n}`),

@@ -1,4 +1,5 @@
 import type { EkgInterpretation } from '../../domain/ekg-flags/summary.ts';
+import type { AnalysisFilters } from '../../ekg/pipeline.ts';
 import type { NewCapture } from '../../services/ekgReview.ts';
 import type { CartCapture } from './capture.ts';
 import { storedSettingsJson } from './storedSettings.ts';
@@ -20,7 +21,7 @@ export interface StoredCartDevice {
  * Device identity (with the resolution) goes in device_id; completeness, gaps and lead-off go
  * with the settings JSON so a reviewer sees them (written and read back by ./storedSettings.ts).
  */
-export function captureToNewCapture(capture: CartCapture, context: { patientId: number | null; interpretation: EkgInterpretation }): NewCapture {
+export function captureToNewCapture(capture: CartCapture, context: { patientId: number | null; interpretation: EkgInterpretation; analysisFilters?: AnalysisFilters | undefined }): NewCapture {
   const mvPerCount = capture.resolutionNvPerLsb / 1e6;
   const leads = capture.channels.map((name, ch) => {
     const counts = capture.counts[ch]!;
@@ -46,7 +47,7 @@ export function captureToNewCapture(capture: CartCapture, context: { patientId: 
     deviceId: JSON.stringify(device),
     simulated: capture.simulated,
     fsHz: capture.fsHz,
-    filterSettings: storedSettingsJson(capture),
+    filterSettings: storedSettingsJson(capture, context.analysisFilters),
     leads,
     interpretation: context.interpretation,
   };

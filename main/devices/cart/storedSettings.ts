@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import type { AnalysisFilters } from '../../ekg/pipeline.ts';
 import type { CartCapture } from './capture.ts';
 
 const sampleRange = z.object({ start: z.number().int(), end: z.number().int() });
 
 /**
  * What `ekg_records.filter_settings` holds for a cart capture (JSON): the display filter it was
- * taken with, and the capture's own account of itself (completeness, gaps, lead-off) so a reader
- * sees them. Read in parts, failing closed: a capture that says it is incomplete is read as
+ * taken with, the capture's own account of itself (completeness, gaps, lead-off) so a reader
+ * sees them, and the mains notch the analysis measured through (captures since session 14). Read in parts, failing closed: a capture that says it is incomplete is read as
  * incomplete whatever else of it cannot be read (a display filter of another shape once hid
  * "complete: false" with the whole row); parts that do not read are null.
  */
@@ -24,17 +25,25 @@ const captureSchema = z.object({
   leadOff: z.array(sampleRange.extend({ electrode: z.string() })).nullable().catch(null),
 });
 
+const analysisSchema = z.object({
+  mainsNotchHz: z.number().nullable(),
+  mainsNotchHeard: z.boolean(),
+});
+
 export interface StoredCaptureSettings {
   /** The display filter; null when it does not read as one. */
   readonly display: z.infer<typeof displaySchema> | null;
+  /** The analysis's mains notch; null when not recorded (older captures) or not readable. */
+  readonly analysis: z.infer<typeof analysisSchema> | null;
   /** The capture's account of itself; its gaps and lead-off null when they do not read. */
   readonly capture: z.infer<typeof captureSchema>;
 }
 
 /** The settings JSON of a cart capture, as captureToNewCapture stores it. */
-export function storedSettingsJson(capture: CartCapture): string {
+export function storedSettingsJson(capture: CartCapture, analysis?: AnalysisFilters): string {
   return JSON.stringify({
     display: capture.filterSettings,
+    ...(analysis !== undefined ? { analysis: { mainsNotchHz: analysis.mainsNotchHz, mainsNotchHeard: analysis.mainsNotchHeard } } : {}),
     capture: {
       trigger: capture.trigger,
       startedAtUtc: capture.startedAtUtc,
@@ -58,9 +67,10 @@ export function parseStoredSettings(text: string): StoredCaptureSettings | null 
     return null; // a line of text (files, demo)
   }
   if (typeof json !== 'object' || json === null) return null;
-  const { capture, display } = json as { capture?: unknown; display?: unknown };
+  const { capture, display, analysis } = json as { capture?: unknown; display?: unknown; analysis?: unknown };
   const c = captureSchema.safeParse(capture);
   if (!c.success) return null; // no completeness: not a cart capture's settings
   const d = displaySchema.safeParse(display);
-  return { display: d.success ? d.data : null, capture: c.data };
+  const a = analysisSchema.safeParse(analysis);
+  return { display: d.success ? d.data : null, analysis: a.success ? a.data : null, capture: c.data };
 }

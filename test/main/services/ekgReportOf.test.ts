@@ -17,3 +17,13 @@ it('prints a cart capture\'s filter, gaps and a capture cut short for people; a 
   expect(filterText('{"display":"0.05-150","capture":{"complete":false,"gaps":7}}')).toBe('filter not recorded, gaps not recorded, INCOMPLETE capture');
   expect(filterText('0.05-150 Hz (demo)')).toBe('0.05-150 Hz (demo)');
 });
+
+it('says when the measurements went through a notch the station was not set to: mains hum heard in the recording', () => {
+  const capture = (analysisFilters?: Parameters<typeof captureToNewCapture>[1]['analysisFilters']) =>
+    captureToNewCapture(cartCapture({ expected: 100, received: 100, filterSettings: { highPassHz: 0.05, mainsHz: null, lowPassHz: 150 } }).seal(true), { patientId: null, interpretation: PLAIN_INTERPRETATION, analysisFilters }).filterSettings;
+  const heard = capture({ highPassHz: 0.05, lowPassHz: 150, mainsNotchHz: 60, mainsNotchHeard: true });
+  expect(filterText(heard)).toBe('0.05-150 Hz, no mains notch, 1 gap(s) not filled; measured through a 60 Hz notch (mains hum in the recording)');
+  // None heard, and captures stored before the analysis filters were kept: the line as before.
+  expect(filterText(capture({ highPassHz: 0.05, lowPassHz: 150, mainsNotchHz: null, mainsNotchHeard: false }))).toBe('0.05-150 Hz, no mains notch, 1 gap(s) not filled');
+  expect(filterText(capture())).toBe('0.05-150 Hz, no mains notch, 1 gap(s) not filled');
+});
