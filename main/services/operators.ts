@@ -39,7 +39,17 @@ export interface Actor {
 }
 
 export type AuthFailure = 'unknown-badge' | 'bad-pin' | 'locked-out' | 'inactive';
-export type AuthResult = { readonly ok: true; readonly operator: Operator } | { readonly ok: false; readonly reason: AuthFailure };
+/**
+ * A refusal. `attemptsLeft`: wrong PINs still allowed before the account locks, after a wrong PIN
+ * or an unknown badge (whose count is a decoy: see Operators.unknownBadgeFailures); null when the
+ * account is locked or disabled, or when an unknown badge's decoy has run out.
+ */
+export type AuthResult =
+  | { readonly ok: true; readonly operator: Operator }
+  | { readonly ok: false; readonly reason: AuthFailure; readonly attemptsLeft: number | null };
+
+/** Unknown badges whose decoy count is kept; the oldest is forgotten beyond this. */
+const DECOY_BADGES_KEPT = 1_000;
 
 const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
 
@@ -79,6 +89,14 @@ export class Operators {
   private readonly pinCost: ScryptCost;
   /** A hash checked for unknown badges, so they take as long as known ones (no timing oracle). */
   private decoyHash: Promise<string> | null = null;
+  /**
+   * Wrong attempts per unknown badge (by its keyed hash, never the badge), in memory. A known
+   * badge's refusal says how many attempts are left before it locks; an unknown badge's must
+   * count down the same way, or the countdown would tell which badges exist (the words say "badge
+   * or PIN not recognized" for both). As before, it is the lockout itself that only a known badge
+   * reaches: at that attempt an unknown one says "not recognized" without a count.
+   */
+  private readonly unknownBadgeFailures = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -141,14 +159,13 @@ export class Operators {
    * The caller audits the success under its own verb (sign-in, unlock).
    */
   async authenticate(who: { readonly badgeId: string } | { readonly login: string }, pin: string, verb: string): Promise<AuthResult> {
-    const row =
-      'badgeId' in who
-        ? (this.store.db.prepare('SELECT * FROM operators WHERE badge_hash = ?').get(badgeLookupHash(who.badgeId, badgeSalt(this.store))) as OperatorRow | undefined)
-        : this.row(who.login);
+    const badgeHash = 'login' in who ? null : badgeLookupHash(who.badgeId, badgeSalt(this.store));
+    const row = 'login' in who ? this.row(who.login) : (this.store.db.prepare('SELECT * FROM operators WHERE badge_hash = ?').get(badgeHash) as OperatorRow | undefined);
     if (row === undefined) {
       this.decoyHash ??= hashPin('0000', this.pinCost);
       await verifyPin(pin, await this.decoyHash);
-      return this.fail(null, 'unknown-badge', verb);
+      this.fail(null, 'unknown-badge', verb);
+      return { ok: false, reason: 'unknown-badge', attemptsLeft: badgeHash === null ? null : this.decoyAttemptsLeft(badgeHash) };
     }
     if (row.active !== 1) return this.fail(row, 'inactive', verb);
     if (row.locked_out_at_utc !== null) return this.fail(row, 'locked-out', verb);
@@ -202,10 +219,20 @@ export class Operators {
     return error;
   }
 
-  private fail(row: OperatorRow | undefined | null, reason: AuthFailure, verb: string): AuthResult {
+  /** Counts one more failure of an unknown badge and answers as a known badge's count would. */
+  private decoyAttemptsLeft(badgeHash: string): number | null {
+    const failures = (this.unknownBadgeFailures.get(badgeHash) ?? 0) + 1;
+    this.unknownBadgeFailures.delete(badgeHash); // re-inserted last: the oldest badge is the first key
+    this.unknownBadgeFailures.set(badgeHash, failures);
+    if (this.unknownBadgeFailures.size > DECOY_BADGES_KEPT) this.unknownBadgeFailures.delete(this.unknownBadgeFailures.keys().next().value!);
+    return failures < MAX_FAILED_ATTEMPTS ? MAX_FAILED_ATTEMPTS - failures : null;
+  }
+
+  private fail(row: OperatorRow | undefined | null, reason: AuthFailure, verb: string): AuthResult & { readonly ok: false } {
     // The attempt that locks the account says so at once (not only the next one): the person at
     // the station learns to fetch an administrator instead of typing a sixth PIN into a locked account.
     let lockedNow = false;
+    let attemptsLeft: number | null = null;
     this.store.transaction(() => {
       // Re-read inside the transaction: concurrent failures must each count.
       const current = row ? this.row(row.login) : undefined;
@@ -214,6 +241,7 @@ export class Operators {
       if (current && reason === 'bad-pin') {
         const attempts = current.failed_attempts + 1;
         const lockNow = attempts >= MAX_FAILED_ATTEMPTS && current.locked_out_at_utc === null;
+        attemptsLeft = lockNow ? null : Math.max(0, MAX_FAILED_ATTEMPTS - attempts);
         this.store.db
           .prepare('UPDATE operators SET failed_attempts = ?, locked_out_at_utc = COALESCE(locked_out_at_utc, ?) WHERE login = ?')
           .run(attempts, lockNow ? new Date(this.store.clockMs()).toISOString() : null, current.login);
@@ -231,6 +259,6 @@ export class Operators {
         }
       }
     });
-    return { ok: false, reason: lockedNow ? 'locked-out' : reason };
+    return { ok: false, reason: lockedNow ? 'locked-out' : reason, attemptsLeft };
   }
 }

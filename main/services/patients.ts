@@ -1,5 +1,5 @@
-import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
+import { birthDateProblem, localIsoDate } from '../../common/patients/birthDate.ts';
 import type { Store } from '../storage/store.ts';
 import type { Actor } from './operators.ts';
 
@@ -42,15 +42,21 @@ function checkName(field: string, value: string): string {
   return v;
 }
 
+/** The new-patient form checks the same rule before saving; main decides. */
 function checkBirthDate(value: string, nowMs: number): string {
-  const c = parseIsoCalendar(value);
-  if (c === undefined || c.time !== undefined) throw new StationError('invalid-patient', 'birth date must be a real YYYY-MM-DD date');
-  if (isoCalendarMs(c, 'utc') > nowMs || c.year < 1880) throw new StationError('invalid-patient', 'birth date is out of range');
+  const problem = birthDateProblem(value, localIsoDate(nowMs));
+  if (problem !== null) throw new StationError('invalid-patient', problem);
   return value;
 }
 
 /** `%` and `_` typed by a user are literal in a name search. */
 const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/** Words written without a comma, cut in two at each space: "Mary Ann Lee" gives ["Mary", "Ann Lee"] and ["Mary Ann", "Lee"]. */
+function nameSplits(text: string): Array<readonly [string, string]> {
+  const words = text.split(/\s+/);
+  return words.slice(1).map((_, i) => [words.slice(0, i + 1).join(' '), words.slice(i + 1).join(' ')] as const);
+}
 
 /**
  * Local patient context. Reads that show a patient's record (view, select by scan) and searches
@@ -127,8 +133,10 @@ export class Patients {
   }
 
   /**
-   * Search by MRN (exact but for letter case) or name prefix: "family" / "given" / "family, given". Newest first.
-   * Audited as a read of the patient list with the result count (the query text is not logged).
+   * Search by MRN (exact but for letter case) or name prefix: "family" / "given" / "family, given",
+   * or two names without a comma in either order ("Sam Trialman", as names are said, or "Trialman
+   * Sam"). Newest first. Audited as a read of the patient list with the result count (the query
+   * text is not logged).
    */
   search(query: string, limit: number, actor: Actor): Patient[] {
     const q = query.trim();
@@ -136,17 +144,22 @@ export class Patients {
     let rows: Row[] = [];
     if (q.length > 0) {
       const [family, given] = q.includes(',') ? q.split(',', 2).map((s) => s.trim()) : [q, undefined];
-      rows =
-        given !== undefined && given !== ''
-          ? (this.store.db
-              .prepare(`${SELECT} WHERE family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\' ORDER BY family_name, given_name LIMIT ?`)
-              .all(likePrefix(family ?? ''), likePrefix(given), max) as Row[])
-          : (this.store.db
-              .prepare(
-                `${SELECT} WHERE mrn = ? COLLATE NOCASE OR family_name LIKE ? ESCAPE '\\' OR given_name LIKE ? ESCAPE '\\'
-                 ORDER BY mrn = ? COLLATE NOCASE DESC, family_name, given_name LIMIT ?`,
-              )
-              .all(q, likePrefix(family ?? q), likePrefix(family ?? q), q, max) as Row[]);
+      if (given !== undefined && given !== '') {
+        rows = this.store.db
+          .prepare(`${SELECT} WHERE family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\' ORDER BY family_name, given_name LIMIT ?`)
+          .all(likePrefix(family ?? ''), likePrefix(given), max) as Row[];
+      } else {
+        const whole = likePrefix(family ?? q);
+        // Each split of the words into two names, both ways round: names may hold spaces ("Mary Ann", "Van Dyke").
+        const splits = nameSplits(family ?? q);
+        const bothNames = `(given_name LIKE ? ESCAPE '\\' AND family_name LIKE ? ESCAPE '\\') OR (family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\')`;
+        rows = this.store.db
+          .prepare(
+            `${SELECT} WHERE mrn = ? COLLATE NOCASE OR family_name LIKE ? ESCAPE '\\' OR given_name LIKE ? ESCAPE '\\'${splits.map(() => ` OR ${bothNames}`).join('')}
+             ORDER BY mrn = ? COLLATE NOCASE DESC, family_name, given_name LIMIT ?`,
+          )
+          .all(q, whole, whole, ...splits.flatMap(([first, second]) => [likePrefix(first), likePrefix(second), likePrefix(first), likePrefix(second)]), q, max) as Row[];
+      }
     }
     this.store.audit.append({
       operator: actor,

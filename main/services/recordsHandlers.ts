@@ -111,16 +111,20 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc >= req.toUtc) {
         throw new StationError('invalid-request', 'fromUtc must be before toUtc');
       }
-      const { cursor, limit, ...filter } = req;
+      const { cursor, limit, patientMrn, ...rest } = req;
+      if (patientMrn !== undefined && rest.patientId !== undefined) throw new StationError('invalid-request', "give the patient's MRN or its patient id, not both");
+      const filters = { operatorFilter: rest.operatorId ?? null, verbFilter: rest.verb ?? null, actionFilter: rest.action ?? null };
+      // The log holds patient ids; an administrator knows the MRN (unaudited lookup: the search itself is audited below).
+      const byMrn = patientMrn === undefined ? undefined : patients.byMrn(patientMrn);
+      if (patientMrn !== undefined && byMrn === undefined) {
+        // A search that found no patient is still an access attempt; the MRN itself is never logged.
+        if (cursor === null) store.audit.append({ ...AUDIT_LOG_VIEW, operator: s.operator, outcome: 'failure', reason: 'patient-not-found', details: filters });
+        throw new StationError('patient-not-found', `no patient with MRN ${patientMrn}`);
+      }
+      const filter = byMrn === undefined ? rest : { ...rest, patientId: String(byMrn.id) };
       // Looking at the trail is itself an access to audited records: logged once per search, not per page.
       if (cursor === null) {
-        store.audit.append({
-          ...AUDIT_LOG_VIEW,
-          operator: s.operator,
-          patientId: filter.patientId ?? null,
-          outcome: 'success',
-          details: { operatorFilter: filter.operatorId ?? null, verbFilter: filter.verb ?? null, actionFilter: filter.action ?? null },
-        });
+        store.audit.append({ ...AUDIT_LOG_VIEW, operator: s.operator, patientId: filter.patientId ?? null, outcome: 'success', details: filters });
       }
       return queryAuditPage(store.db, filter, cursor, limit);
     },

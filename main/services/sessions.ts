@@ -1,4 +1,5 @@
 import { StationError } from '../../common/errors.ts';
+import { countText } from '../../common/format/count.ts';
 import type { AuditEntryInput } from '../audit/entry.ts';
 import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
@@ -94,7 +95,7 @@ export class Sessions {
    */
   async signIn(sessionId: string, badgeId: string, pin: string): Promise<SessionSnapshot> {
     const result = await this.operators.authenticate({ badgeId }, pin, 'sign-in');
-    if (!result.ok) throw new AuthError('sign-in-failed', signInMessage(result.reason));
+    if (!result.ok) throw new AuthError('sign-in-failed', signInMessage(result.reason, result.attemptsLeft));
     const previous = this.current(sessionId);
     if (previous && previous.operator.login === result.operator.login && previous.locked) {
       this.resume(previous, 'badge');
@@ -112,7 +113,7 @@ export class Sessions {
     if (!s) throw new AuthError('not-signed-in', 'nobody is signed in');
     if (!s.locked) return this.snapshot(sessionId);
     const result = await this.operators.authenticate({ login: s.operator.login }, pin, 'unlock');
-    if (!result.ok) throw new AuthError('sign-in-failed', signInMessage(result.reason));
+    if (!result.ok) throw new AuthError('sign-in-failed', signInMessage(result.reason, result.attemptsLeft));
     this.resume(s, 'pin');
     return this.snapshot(sessionId);
   }
@@ -199,14 +200,16 @@ export class Sessions {
   }
 }
 
-function signInMessage(reason: string): string {
-  // One message for unknown badge and wrong PIN: the screen must not reveal which badges exist.
+function signInMessage(reason: string, attemptsLeft: number | null): string {
+  // One message for unknown badge and wrong PIN: the screen must not reveal which badges exist
+  // (an unknown badge counts down too: Operators.unknownBadgeFailures).
   switch (reason) {
     case 'locked-out':
       return 'this account is locked after too many attempts: ask an administrator';
     case 'inactive':
       return 'this account is disabled';
     default:
-      return 'badge or PIN not recognized';
+      // Said before the lockout, so the person stops and fetches an administrator in time.
+      return attemptsLeft === null ? 'badge or PIN not recognized' : `badge or PIN not recognized: ${countText(attemptsLeft, 'attempt')} left before this account is locked`;
   }
 }

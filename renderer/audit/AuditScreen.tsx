@@ -7,14 +7,14 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { AnchorFindings } from './AnchorFindings.tsx';
 
 type Page = ResponseOf<'records.audit.query'>;
-type Filters = { patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
+type Filters = { patientMrn: string; patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
 
 const toUtc = (local: string, endOfDay: boolean) => (local ? new Date(`${local}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}`).toISOString() : undefined);
 
 /** The audit trail, newest first, filtered and paged by main (keyset paging stays fast on large logs). */
 export function AuditScreen() {
   const client = useClient();
-  const [filters, setFilters] = useState<Filters>({ patientId: '', operatorId: '', verb: '', action: '', from: '', to: '' });
+  const [filters, setFilters] = useState<Filters>({ patientMrn: '', patientId: '', operatorId: '', verb: '', action: '', from: '', to: '' });
   const [pages, setPages] = useState<Page[]>([]);
   const [error, setError] = useState<string | null>(null);
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
@@ -25,6 +25,7 @@ export function AuditScreen() {
     return {
       cursor,
       limit: 50,
+      ...(filters.patientMrn.trim() && { patientMrn: filters.patientMrn.trim() }),
       ...(filters.patientId.trim() && { patientId: filters.patientId.trim() }),
       ...(filters.operatorId.trim() && { operatorId: filters.operatorId.trim() }),
       ...(filters.verb.trim() && { verb: filters.verb.trim() }),
@@ -39,6 +40,8 @@ export function AuditScreen() {
       const page = await client.call('records.audit.query', request(cursor));
       setPages(cursor === null ? [page] : [...pages, page]);
     } catch (err) {
+      // A refused new search ("no patient with MRN ...") must not stand beside the previous search's entries.
+      if (cursor === null) setPages([]);
       setError(errorMessage(err));
     }
   };
@@ -54,8 +57,13 @@ export function AuditScreen() {
       <h1 id="audit-title">Audit trail</h1>
       <AnchorFindings />
       <form className="filters" onSubmit={onSubmit}>
+        {/* The MRN is what an administrator knows; main finds the patient id the log holds. */}
         <div>
-          <label htmlFor="f-patient">Patient id</label>
+          <label htmlFor="f-patient-mrn">Patient MRN</label>
+          <input id="f-patient-mrn" autoComplete="off" value={filters.patientMrn} onChange={set('patientMrn')} />
+        </div>
+        <div>
+          <label htmlFor="f-patient">Patient id (internal)</label>
           <input id="f-patient" value={filters.patientId} onChange={set('patientId')} />
         </div>
         <div>

@@ -8,6 +8,7 @@ import { LiveEkgCanvas } from './LiveEkgCanvas.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { TorsoDiagram } from './TorsoDiagram.tsx';
 import { captureNote } from './captureNote.ts';
+import { heldLeaveText } from './immediateWording.ts';
 import { useCartLive } from './useCartLive.ts';
 
 /** About 96 CSS px per inch: 25 mm/s and 10 mm/mV on a typical screen. */
@@ -31,12 +32,14 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
   const [reviewVersion, setReviewVersion] = useState(0);
   /** The open EKG's immediate finding still waits for acknowledgement (ReviewPanel says so). */
   const [immediatePending, setImmediatePending] = useState(false);
+  const role = session.operator?.role ?? null;
   // Leaving is held while a capture runs (the picker or another screen would unmount this one and
   // stop the cart, cutting the capture short) and while an immediate finding is unacknowledged.
   useEffect(() => {
-    onLeaveGuard(capturing ? 'An EKG is being captured: wait until it has finished.' : immediatePending ? 'Acknowledge the immediate finding before leaving the EKG screen.' : null);
+    const held = (role && heldLeaveText(role)) ?? 'Acknowledge the immediate finding before leaving the EKG screen.';
+    onLeaveGuard(capturing ? 'An EKG is being captured: wait until it has finished.' : immediatePending ? held : null);
     return () => onLeaveGuard(null); // gone (e.g. locked): main still holds an unacknowledged finding
-  }, [capturing, immediatePending, onLeaveGuard]);
+  }, [capturing, immediatePending, onLeaveGuard, role]);
   // An EKG open on screen belongs to the patient it was opened for: another patient closes it (main
   // refuses an EKG of a patient other than the selected one anyway: ekg-patient-not-selected).
   const patientId = session.patient?.id ?? null;
@@ -110,6 +113,12 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
           {live.everyLeadFlat && (
             <p className="live-flat" role="alert">
               Every lead is flat: no heartbeat seen. Check the patient first, then the electrodes.
+            </p>
+          )}
+          {/* Greyed leads with no word of why left the assistant guessing (liveLeadState): what to do, in plain words. */}
+          {live.noiseText !== null && (
+            <p className="live-noisy" role="status" aria-label="Signal quality">
+              {live.noiseText}
             </p>
           )}
           {live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} greyLeads={live.greyLeads} /> : <p>Waiting for the cart…</p>}

@@ -3,7 +3,8 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { localTime } from '../format/time.ts';
-import { patientName } from '../patients/PatientBanner.tsx';
+import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
+import { pendingMineText, pendingOthersText, type ReaderRole } from './immediateWording.ts';
 
 type PendingList = ResponseOf<'ekg.pendingImmediate'>;
 type Pending = PendingList['ekgs'][number];
@@ -15,7 +16,7 @@ type Pending = PendingList['ekgs'][number];
  * sign-in ends that screen, and this keeps the finding in front of her until it is done. Each
  * names its patient with two identifiers, which may not be the patient selected now.
  */
-export function PendingImmediate({ selectedPatientId }: { readonly selectedPatientId: number | null }) {
+export function PendingImmediate({ selectedPatientId, role }: { readonly selectedPatientId: number | null; readonly role: ReaderRole }) {
   const client = useClient();
   // One list for the poll: the operator's own (capturedBy null) first, then other operators'.
   const load = useCallback(
@@ -34,10 +35,7 @@ export function PendingImmediate({ selectedPatientId }: { readonly selectedPatie
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
           <PatientOf e={e} />
-          <p>
-            {e.patient && e.patient.id === selectedPatientId ? 'Open the EKG screen' : 'Select this patient and open the EKG screen'}, tell a provider now, record it and acknowledge the
-            finding.
-          </p>
+          <p>{pendingMineText(role, e.patient !== null && e.patient.id === selectedPatientId)}</p>
         </div>
       ))}
       {/* Another operator's: they may be gone (this station was taken over from them), so whoever is
@@ -46,7 +44,7 @@ export function PendingImmediate({ selectedPatientId }: { readonly selectedPatie
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)} by {e.capturedBy})
           <PatientOf e={e} />
-          <p>Make sure a provider knows now: {e.capturedBy} has not recorded that one was told. A provider can confirm the EKG from the worklist.</p>
+          <p>{pendingOthersText(role, e.capturedBy)}</p>
         </div>
       ))}
     </div>
@@ -56,9 +54,7 @@ export function PendingImmediate({ selectedPatientId }: { readonly selectedPatie
 function PatientOf({ e }: { readonly e: Pending }) {
   return e.patient ? (
     <p className="critical-patient">
-      <span>{patientName(e.patient)}</span>
-      <span>DOB {e.patient.birthDate}</span>
-      <span>MRN {e.patient.mrn}</span>
+      <PatientIdentifiers patient={e.patient} />
     </p>
   ) : (
     <p className="critical-patient">No patient recorded with this EKG</p>

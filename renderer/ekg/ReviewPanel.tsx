@@ -4,16 +4,9 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
-import { patientName } from '../patients/PatientBanner.tsx';
+import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { RecordedTracing } from './RecordedTracing.tsx';
-
-/**
- * A flag's text as this reader should read it: the analysis words immediate flags for the assistant
- * at the cart ("...: notify the provider now."); a provider reading it is that provider.
- */
-export function flagTextFor(text: string, role: 'admin' | 'ma' | 'provider'): string {
-  return role === 'provider' ? text.replace(/:\s*notify the provider now\.?$/i, ': flagged for your review now.') : text;
-}
+import { flagTextFor, heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -138,6 +131,7 @@ export function ReviewPanel({
   if (!ekg) return <ErrorText text={error} />;
   const m = ekg.measurements;
   const r = ekg.review;
+  const held = heldAlertText(role, r.providerNotified);
   const notifyForm = role !== 'provider' && !r.providerNotified && (
     <div className="row" role="group" aria-label="Record the provider notification">
       <div>
@@ -166,31 +160,33 @@ export function ReviewPanel({
       </h2>
       {reveal && patient && (
         <p className="wl-ids" aria-label="Patient of this EKG">
-          <span className="patient-name">{patientName(patient)}</span> <span>DOB {patient.birthDate}</span> <span>MRN {patient.mrn}</span>
+          <PatientIdentifiers patient={patient} />
         </p>
       )}
       {/* First in the panel: the immediate finding must not be missed (after a capture the alert is scrolled to and focused). */}
       {!r.canLeaveScreen && !holdsMe && (
         <p className="immediate" role="status">
-          <strong>Immediate finding:</strong>{' '}
-          {role === 'provider' ? 'flagged for your review now.' : 'the assistant who captured this EKG notifies a provider and acknowledges it.'}
+          <strong>Immediate finding:</strong> {othersFindingText(role)}
         </p>
       )}
       {holdsMe && (
         <div className="immediate" role="alert" aria-label="Immediate finding" tabIndex={-1} ref={alertBox}>
           <p>
-            <strong>Immediate attention:</strong> get a provider now.{' '}
+            <strong>Immediate attention:</strong> {held.now}{' '}
             {ekg.flags
               .filter((f) => f.urgency === 'immediate')
-              .map((f) => f.text)
+              .map((f) => flagTextFor(f.text, role, r.status))
               .join(' ')}
           </p>
-          <p>{r.providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record here whom you told and how; then acknowledge.'}</p>
+          <p>{held.then}</p>
           {notifyForm}
-          {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail. */}
-          <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(() => client.call('ekg.acknowledgeImmediate', { ekgId })))}>
-            I have alerted a provider
-          </button>
+          {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail.
+              A provider who captured it reviews it instead (below): that releases the screen. */}
+          {role !== 'provider' && (
+            <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(() => client.call('ekg.acknowledgeImmediate', { ekgId })))}>
+              I have alerted a provider
+            </button>
+          )}
         </div>
       )}
       {ekg.captureNote && (
@@ -227,7 +223,7 @@ export function ReviewPanel({
         <ul className="flags" aria-label="Flags">
           {ekg.flags.map((f) => (
             <li key={f.code} className={`urgency-${f.urgency}`}>
-              <strong>{f.urgency.toUpperCase()}</strong> {flagTextFor(f.text, role)}
+              <strong>{f.urgency.toUpperCase()}</strong> {flagTextFor(f.text, role, r.status)}
             </li>
           ))}
         </ul>
@@ -275,7 +271,7 @@ export function ReviewPanel({
         )}
       </p>
       {/* The hold message is for the operator it holds (main holds only the capturer); a provider opening it may leave. */}
-      <ErrorText text={error ?? (holdsMe ? r.leaveBlockedReason : null)} />
+      <ErrorText text={error ?? (holdsMe ? (heldLeaveText(role) ?? r.leaveBlockedReason) : null)} />
     </section>
   );
 }

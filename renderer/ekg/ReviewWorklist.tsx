@@ -6,7 +6,7 @@ import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { secondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
-import { patientName } from '../patients/PatientBanner.tsx';
+import { patientName } from '../patients/PatientIdentifiers.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
 
 type Worklist = ResponseOf<'ekg.worklist'>;
@@ -98,7 +98,7 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
                   <td>
                     {e.patient ? (
                       <>
-                        <div className="patient-name">{patientName(e.patient)}</div>
+                        <div className="patient-name patient-id">{patientName(e.patient)}</div>
                         <div className="wl-ids">
                           <span>DOB {e.patient.birthDate}</span> <span>MRN {e.patient.mrn}</span>
                         </div>

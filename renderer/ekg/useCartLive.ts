@@ -17,7 +17,7 @@ const SWEEP_SECONDS = 12;
 /**
  * The live cart stream: sample blocks go straight into a SweepBuffer (no React render per
  * sample); status, identity, vitals, lead-off and quality are low-rate React state. Which leads are
- * greyed, and whether every lead is flat, come from quality and lead-off together (liveLeadState);
+ * greyed, whether every lead is flat and what to say about a noisy signal come from quality and lead-off together (liveLeadState);
  * what the status line, caption, rate and electrodes say for the cart's state comes from cartView.
  */
 export function useCartLive() {
@@ -68,6 +68,6 @@ export function useCartLive() {
   }, [client]);
 
   const view = useMemo(() => cartView({ status, vitals, electrodesOff, tracingStoppedAtMs, clockTime }), [status, vitals, electrodesOff, tracingStoppedAtMs]);
-  const { greyLeads, everyLeadFlat } = useMemo(() => liveLeadState(quality, electrodesOff, view.connected), [quality, electrodesOff, view.connected]);
-  return { buffer, identity, view, greyLeads, everyLeadFlat, error };
+  const { greyLeads, everyLeadFlat, noiseText } = useMemo(() => liveLeadState(quality, electrodesOff, view.connected), [quality, electrodesOff, view.connected]);
+  return { buffer, identity, view, greyLeads, everyLeadFlat, noiseText, error };
 }

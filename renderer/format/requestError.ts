@@ -18,6 +18,7 @@ const FIELD_ADVICE: Readonly<Record<string, string>> = {
   tests: 'One label holds at most 12 tests: print a second label for the rest.',
   comment: 'The comment is too long or holds characters that cannot be kept: shorten or reword it.',
   patientId: 'The patient id is 1 to 128 printable characters.',
+  patientMrn: 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
   operatorId: 'The operator is 1 to 128 printable characters.',
   verb: 'The verb is 1 to 48 printable characters.',
 };

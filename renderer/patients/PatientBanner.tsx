@@ -1,8 +1,10 @@
 import type { SessionState } from '../session/useSession.ts';
+import { PatientIdentifiers } from './PatientIdentifiers.tsx';
 
 type Patient = NonNullable<SessionState['patient']>;
 
-export const patientName = (p: Pick<Patient, 'familyName' | 'givenName'>) => `${p.familyName.toUpperCase()}, ${p.givenName}`;
+// Still offered here for the screens that import it from the banner (renderer/poc/CriticalAlerts.tsx).
+export { patientName } from './PatientIdentifiers.tsx';
 
 /** Two identifiers of the current patient, on every screen: name + date of birth, and MRN. */
 export function PatientBanner({ patient, onChange }: { readonly patient: Patient | null; readonly onChange: () => void }) {
@@ -10,9 +12,7 @@ export function PatientBanner({ patient, onChange }: { readonly patient: Patient
     <div className="patient-banner" aria-label="Current patient">
       {patient ? (
         <>
-          <span className="patient-name">{patientName(patient)}</span>
-          <span>DOB {patient.birthDate}</span>
-          <span>MRN {patient.mrn}</span>
+          <PatientIdentifiers patient={patient} />
           {patient.simulated && <span className="sim-tag">SIMULATED</span>}
         </>
       ) : (

@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import type { SessionState } from '../session/useSession.ts';
-import { patientName } from './PatientBanner.tsx';
+import { patientName } from './PatientIdentifiers.tsx';
 import { NewPatientForm } from './NewPatientForm.tsx';
 
 type Patient = ResponseOf<'records.patients.search'>['patients'][number];
@@ -77,11 +77,12 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
             )}
             {results.map((p) => (
               <tr key={p.id}>
+                {/* Each identifier on one line: a narrow column must not split a date or an MRN at its hyphens. */}
                 <td>
-                  {patientName(p)} {p.simulated && <span className="sim-tag">SIMULATED</span>}
+                  <span className="patient-id">{patientName(p)}</span> {p.simulated && <span className="sim-tag">SIMULATED</span>}
                 </td>
-                <td>{p.birthDate}</td>
-                <td>{p.mrn}</td>
+                <td className="patient-id">{p.birthDate}</td>
+                <td className="patient-id">{p.mrn}</td>
                 <td>
                   <button type="button" aria-label={`Select ${patientName(p)}, MRN ${p.mrn}`} onClick={() => void select({ patientId: p.id })}>
                     Select

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { countText } from '../../common/format/count.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 
@@ -15,7 +16,7 @@ export function AutoLockSetting() {
     try {
       setError(null);
       const r = await client.call('records.settings.autoLock', { autoLockMs: Math.round(Number(minutes) * 60_000) });
-      setSaved(`Idle sessions now lock after ${r.autoLockMs / 60_000} minutes.`);
+      setSaved(`Idle sessions now lock after ${countText(r.autoLockMs / 60_000, 'minute')}.`);
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -74,8 +74,13 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     await page.getByLabel('MRN').fill('MRN123');
     await page.getByLabel('Family name').fill('Lovelace');
     await page.getByLabel('Given name').fill('Ada');
-    await page.getByLabel('Date of birth').fill('1960-01-02');
+    // 1890 for 1960 (or 1990) is a typo, not a patient: refused in words before anything is saved.
+    await page.getByLabel('Date of birth').fill('1890-01-02');
     await page.getByLabel('Sex').selectOption('female');
+    await page.getByRole('button', { name: 'Save patient' }).click();
+    await page.getByRole('alert').getByText('Date of birth cannot be more than 130 years ago: check the year.').waitFor();
+    await expect(banner().textContent()).resolves.toContain('No patient selected');
+    await page.getByLabel('Date of birth').fill('1960-01-02');
     await page.getByRole('button', { name: 'Save patient' }).click();
     await banner().getByText('LOVELACE, Ada').waitFor();
     await expect(banner().textContent()).resolves.toMatch(/DOB 1960-01-02.*MRN MRN123/);
@@ -88,6 +93,45 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     await page.getByLabel('Scan the wristband (MRN)').press('Enter');
     await banner().getByText('MRN MRN123').waitFor();
     await page.screenshot({ path: screenshotPath('records-patient') });
+  });
+
+  it('at 1024 px each identifier stays whole (the banner read "DOB 1961-" then "02-03"); a search finds "given family"', async () => {
+    await page.setViewportSize({ width: 1024, height: 860 });
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByRole('button', { name: 'New patient…' }).click();
+    await page.getByLabel('MRN').fill('MRN-LONG-000123');
+    await page.getByLabel('Family name').fill('Trialman-Featherstonehaugh');
+    await page.getByLabel('Given name').fill('Samantha Josephine');
+    await page.getByLabel('Date of birth').fill('1961-02-03');
+    await page.getByRole('button', { name: 'Save patient' }).click();
+    await banner().getByText('MRN MRN-LONG-000123').waitFor();
+    // The lines each identifier's text is laid out on (the distinct tops of its text's line boxes): one each.
+    const lines = () =>
+      banner()
+        .locator('span')
+        .evaluateAll((els) =>
+          els.map((el) => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return `${el.textContent}: ${new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size}`;
+          }),
+        );
+    await expect(lines()).resolves.toEqual(['TRIALMAN-FEATHERSTONEHAUGH, Samantha Josephine: 1', 'DOB 1961-02-03: 1', 'MRN MRN-LONG-000123: 1']);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: screenshotPath('records-banner-1024') });
+
+    // Names as they are said, given then family, find the patient ("Trialman, Sam" did, "Sam Trialman" did not).
+    await page.getByRole('button', { name: 'Change patient' }).click();
+    await page.getByLabel('Or search by name or MRN').fill('Samantha Trialman');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const results = page.getByRole('table', { name: 'Matching patients' });
+    await results.getByText('MRN-LONG-000123').waitFor();
+    await expect(results.getByRole('button', { name: /^Select / }).count()).resolves.toBe(1);
+    // Back to the patient the next steps use.
+    await page.getByLabel('Scan the wristband (MRN)').fill('MRN123');
+    await page.getByLabel('Scan the wristband (MRN)').press('Enter');
+    await banner().getByText('MRN MRN123').waitFor();
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('locks by hand and after inactivity, hiding the patient until the PIN is entered', async () => {
@@ -120,10 +164,11 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
 
   it('locks an account out after 5 wrong PINs, and says so', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    for (let i = 0; i < 4; i++) {
+    // Each wrong PIN says how many attempts are left, so the assistant stops in time.
+    for (const left of ['4 attempts', '3 attempts', '2 attempts', '1 attempt']) {
       await signIn('BADGE-0002', '0000');
       // The message is cleared on each submit, so this waits for this attempt's answer.
-      await page.getByText('badge or PIN not recognized').waitFor();
+      await page.getByRole('alert').getByText(`badge or PIN not recognized: ${left} left before this account is locked`, { exact: true }).waitFor();
       await page.getByLabel('Scan your badge').fill('');
     }
     // The 5th wrong PIN locks the account and says so itself.
@@ -175,5 +220,24 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     await page.setViewportSize({ width: 1024, height: 860 });
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(1024);
     await page.screenshot({ path: screenshotPath('records-audit'), fullPage: true });
+
+    // The administrator knows the MRN, not the station's patient id: the MRN finds the patient's entries.
+    await page.getByLabel('Patient MRN').fill('mrn123');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await expect.poll(async () => new Set(await table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') }).locator('td:nth-child(6)').allTextContents())).toEqual(new Set(['1']));
+    await expect(table.textContent()).resolves.toMatch(/create/);
+    // An MRN no patient has is said as such, and the previous entries go.
+    await page.getByLabel('Patient MRN').fill('NOPE-404');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await page.getByRole('alert').getByText('no patient with MRN NOPE-404', { exact: true }).waitFor();
+    await expect(table.count()).resolves.toBe(0);
+    await page.screenshot({ path: screenshotPath('records-audit-mrn-unknown') });
+
+    // One minute is singular (the screen said "1 minutes").
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Station' }).click();
+    await expect.poll(() => autoLock.getByLabel(/Lock an idle session after/).inputValue()).toBe('10');
+    await autoLock.getByLabel(/Lock an idle session after/).fill('1');
+    await autoLock.getByRole('button', { name: 'Save' }).click();
+    await autoLock.getByText('Idle sessions now lock after 1 minute.', { exact: true }).waitFor();
   });
 });

@@ -105,11 +105,16 @@ export const recordsChannels = {
     z.object({ autoLockMs: z.number().int().min(30_000).max(3_600_000).optional() }).strict(),
     z.object({ autoLockMs: z.number().int() }),
   ),
-  /** One page of the audit log, newest first (admins). Pass the previous page's nextCursor for the next. */
+  /**
+   * One page of the audit log, newest first (admins). Pass the previous page's nextCursor for the
+   * next. A patient is given by the station's patient id (as the log stores it) or by the MRN an
+   * administrator knows (main finds its id; `patient-not-found` when no patient has it), not both.
+   */
   'records.audit.query': channel(
     z
       .object({
         patientId: auditFilter(128).optional(),
+        patientMrn: mrn.optional(),
         operatorId: auditFilter(128).optional(),
         verb: auditFilter(48).optional(),
         action: z.enum(['create', 'read', 'update', 'delete', 'execute']).optional(),

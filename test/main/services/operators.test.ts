@@ -35,8 +35,8 @@ describe('Operators', () => {
   it('authenticates badge + PIN, and audits failures with a reason', async () => {
     const { ops, audit } = await setup();
     expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '5678', 'sign-in')).toMatchObject({ ok: true, operator: { login: 'mia', role: 'ma' } });
-    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'bad-pin' });
-    expect(await ops.authenticate({ badgeId: 'NOBODY' }, '5678', 'sign-in')).toEqual({ ok: false, reason: 'unknown-badge' });
+    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'bad-pin', attemptsLeft: MAX_FAILED_ATTEMPTS - 1 });
+    expect(await ops.authenticate({ badgeId: 'NOBODY' }, '5678', 'sign-in')).toEqual({ ok: false, reason: 'unknown-badge', attemptsLeft: MAX_FAILED_ATTEMPTS - 1 });
     expect(audit().slice(2)).toEqual([
       { operator_id: 'mia', verb: 'sign-in', outcome: 'failure', reason: 'bad-pin', object_id: null },
       { operator_id: null, verb: 'sign-in', outcome: 'failure', reason: 'unknown-badge', object_id: null },
@@ -45,16 +45,33 @@ describe('Operators', () => {
 
   it(`locks the account after ${MAX_FAILED_ATTEMPTS} wrong PINs (audited) until an admin unlocks it`, async () => {
     const { ops, audit } = await setup();
-    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'bad-pin' });
+    // Each wrong PIN says how many are left, so the person can stop before the lockout.
+    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'bad-pin', attemptsLeft: MAX_FAILED_ATTEMPTS - i });
     // The attempt that locks the account says so itself.
-    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'locked-out' });
+    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'locked-out', attemptsLeft: null });
     expect(ops.get('mia')?.lockedOut).toBe(true);
-    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '5678', 'sign-in')).toEqual({ ok: false, reason: 'locked-out' });
+    expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '5678', 'sign-in')).toEqual({ ok: false, reason: 'locked-out', attemptsLeft: null });
     const rows = audit();
     expect(rows.filter((r) => r.verb === 'lockout')).toEqual([{ operator_id: 'mia', verb: 'lockout', outcome: 'success', reason: null, object_id: 'mia' }]);
     expect(rows.at(-1)).toMatchObject({ verb: 'sign-in', reason: 'locked-out' });
     ops.unlockAccount('mia', { id: 'ann', role: 'admin' });
     expect(await ops.authenticate({ badgeId: 'BADGE-MIA' }, '5678', 'sign-in')).toMatchObject({ ok: true });
+  });
+
+  it('an unknown badge counts down like a known one, so the count does not tell which badges exist', async () => {
+    const { ops, t } = await setup();
+    const known: Array<number | null> = [];
+    const unknown: Array<number | null> = [];
+    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) {
+      known.push(((await ops.authenticate({ badgeId: 'BADGE-MIA' }, '0000', 'sign-in')) as { attemptsLeft: number | null }).attemptsLeft);
+      unknown.push(((await ops.authenticate({ badgeId: 'NOBODY-1' }, '0000', 'sign-in')) as { attemptsLeft: number | null }).attemptsLeft);
+    }
+    expect(unknown).toEqual(known);
+    // Each unknown badge has its own count; as before, only a known badge reaches the lockout.
+    expect(await ops.authenticate({ badgeId: 'NOBODY-2' }, '0000', 'sign-in')).toMatchObject({ attemptsLeft: MAX_FAILED_ATTEMPTS - 1 });
+    expect(await ops.authenticate({ badgeId: 'NOBODY-1' }, '0000', 'sign-in')).toEqual({ ok: false, reason: 'unknown-badge', attemptsLeft: null });
+    // Kept in memory by keyed hash only: no badge in the database or the log.
+    expect(JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('NOBODY');
   });
 
   it('a success resets the failure count', async () => {

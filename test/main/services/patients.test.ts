@@ -41,6 +41,30 @@ describe('Patients', () => {
     }
   });
 
+  it('refuses a date of birth more than 130 years ago or in the future, in words (1890 was accepted)', () => {
+    const { patients } = setup(); // the clock: 2026-01-05
+    const base = { mrn: 'MRN1', familyName: 'Doe', givenName: 'Jo', sex: 'female' as const };
+    expect(() => patients.create({ ...base, birthDate: '1890-01-01' }, ma)).toThrow(expect.objectContaining({ code: 'invalid-patient', message: expect.stringMatching(/more than 130 years ago/) }));
+    expect(() => patients.create({ ...base, birthDate: '2026-01-06' }, ma)).toThrow(expect.objectContaining({ code: 'invalid-patient', message: expect.stringMatching(/future/) }));
+    expect(patients.create({ ...base, birthDate: '1896-01-05' }, ma).birthDate).toBe('1896-01-05');
+  });
+
+  it('finds "given family" and "family given" without a comma, names with spaces too ("Sam Trialman" found nothing)', () => {
+    const { patients } = setup();
+    patients.create({ mrn: 'MRN1', familyName: 'Trialman', givenName: 'Sam', birthDate: '1980-02-03', sex: 'male' }, ma);
+    patients.create({ mrn: 'MRN2', familyName: 'Van Dyke', givenName: 'Mary Ann', birthDate: '1970-05-06', sex: 'female' }, ma);
+    patients.create({ mrn: 'MRN3', familyName: 'Samson', givenName: 'Trude', birthDate: '1960-01-01', sex: 'female' }, ma);
+    const mrns = (q: string) => patients.search(q, 10, ma).map((p) => p.mrn);
+    expect(mrns('Sam Trialman')).toEqual(['MRN1']);
+    expect(mrns('sam tri')).toEqual(['MRN1']);
+    expect(mrns('Trialman Sam')).toEqual(['MRN1']);
+    expect(mrns('Trialman, Sam')).toEqual(['MRN1']);
+    expect(mrns('Mary Ann Van Dyke')).toEqual(['MRN2']);
+    expect(mrns('Van Dyke')).toEqual(['MRN2']);
+    expect(mrns('Sam Nobody')).toEqual([]);
+    expect(mrns('%  _')).toEqual([]);
+  });
+
   it('simulated patients, and only they, carry SIM- MRNs', () => {
     const { patients } = setup();
     const base = { familyName: 'Testperson', givenName: 'Alex', birthDate: '1990-01-01', sex: 'other' as const };

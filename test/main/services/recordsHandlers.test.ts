@@ -73,6 +73,35 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect((page2 as { value: { entries: Array<{ verb: string }>; nextCursor: unknown } }).value).toMatchObject({ entries: [{ verb: 'create' }], nextCursor: null });
   });
 
+  it('the audit search takes the MRN an admin knows: main finds the patient id; an unknown MRN is said, and audited without it', async () => {
+    const { t, call, records } = setup();
+    await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' });
+    const jo = (await call('w1', 'records.patients.create', { mrn: 'MRN-JO-1', familyName: 'Doe', givenName: 'Jo', birthDate: '1980-02-03', sex: 'female' })) as { value: { id: number } };
+    await call('w1', 'records.patients.create', { mrn: 'MRN-AL-2', familyName: 'Roe', givenName: 'Al', birthDate: '1981-02-03', sex: 'male' });
+    const verbsOf = (r: unknown) => (r as { value: { entries: Array<{ verb: string; patientId: string | null }> } }).value.entries.map((e) => `${e.verb}:${e.patientId}`);
+    const joId = String(jo.value.id);
+
+    // By MRN, whatever its letter case, the same entries as by the patient id (which still works).
+    const byMrn = await call('adm', 'records.audit.query', { patientMrn: 'mrn-jo-1' });
+    expect(verbsOf(byMrn)).toEqual([`view:${joId}`, `create:${joId}`]);
+    expect(verbsOf(await call('adm', 'records.audit.query', { patientId: joId }))).toEqual([`view:${joId}`, `view:${joId}`, `create:${joId}`]);
+    // No patient with that MRN: said in words, never an empty page that reads "nothing happened".
+    expect(await call('adm', 'records.audit.query', { patientMrn: 'MRN-NONE-9' })).toEqual({ ok: false, error: { code: 'patient-not-found', message: 'no patient with MRN MRN-NONE-9' } });
+    expect(await call('adm', 'records.audit.query', { patientMrn: 'MRN-JO-1', patientId: joId })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('adm', 'records.audit.query', { patientMrn: 'not an mrn' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+
+    const views = t.store.db.prepare("SELECT patient_id AS patientId, outcome, reason FROM audit_log WHERE verb = 'view' AND object_type = 'audit-log' ORDER BY seq").all();
+    expect(views).toEqual([
+      { patientId: joId, outcome: 'success', reason: null },
+      { patientId: joId, outcome: 'success', reason: null },
+      { patientId: null, outcome: 'failure', reason: 'patient-not-found' },
+    ]);
+    const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
+    for (const mrn of ['MRN-JO-1', 'mrn-jo-1', 'MRN-NONE-9']) expect(log).not.toContain(mrn);
+  });
+
   it('each role refusal is one failure entry (reason forbidden) under the verb its success would have had, and changes nothing', async () => {
     const { t, call, records } = setup();
     await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });

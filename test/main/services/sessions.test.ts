@@ -37,9 +37,23 @@ describe('Sessions', () => {
 
   it('a failed sign-in leaves nobody signed in and says nothing about which part was wrong', async () => {
     const { sessions } = await setup();
-    await expect(sessions.signIn('w1', 'BADGE-MIA', '0000')).rejects.toMatchObject({ code: 'sign-in-failed', message: 'badge or PIN not recognized' });
-    await expect(sessions.signIn('w1', 'NO-SUCH', '5678')).rejects.toMatchObject({ code: 'sign-in-failed', message: 'badge or PIN not recognized' });
+    const fourLeft = 'badge or PIN not recognized: 4 attempts left before this account is locked';
+    await expect(sessions.signIn('w1', 'BADGE-MIA', '0000')).rejects.toMatchObject({ code: 'sign-in-failed', message: fourLeft });
+    await expect(sessions.signIn('w1', 'NO-SUCH', '5678')).rejects.toMatchObject({ code: 'sign-in-failed', message: fourLeft });
     expect(sessions.snapshot('w1').operator).toBeNull();
+  });
+
+  it('says how many attempts are left before the lockout, then that the account is locked', async () => {
+    const { sessions } = await setup();
+    const messages: string[] = [];
+    for (let i = 0; i < 5; i++) messages.push(await sessions.signIn('w1', 'BADGE-MIA', '0000').then(() => 'signed in', (e: Error) => e.message));
+    expect(messages).toEqual([
+      'badge or PIN not recognized: 4 attempts left before this account is locked',
+      'badge or PIN not recognized: 3 attempts left before this account is locked',
+      'badge or PIN not recognized: 2 attempts left before this account is locked',
+      'badge or PIN not recognized: 1 attempt left before this account is locked',
+      'this account is locked after too many attempts: ask an administrator',
+    ]);
   });
 
   it('locks itself after the inactivity delay (audited), hides the patient, and unlocks with the PIN', async () => {
