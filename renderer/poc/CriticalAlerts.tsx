@@ -61,9 +61,9 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
         e.preventDefault();
         void recording.run(submit);
       }}
-      aria-label={`Critical result ${result.testId}`}>
+      aria-label={`Critical result: ${`${result.testName} ${result.value} ${result.unit}`.trim()}`}>
       <strong>
-        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} ({result.testId}) {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). Tell a provider now.
+        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). Tell a provider now.
       </strong>
       <div className="critical-patient" aria-label="Patient of this critical result">
         {p ? (

@@ -5,7 +5,8 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { localTime } from '../format/time.ts';
 import { IpcCallError } from '../ipc/client.ts';
-import { flagText, lotChoiceText, type PocLot, type PocTest } from './usePoc.ts';
+import { controlOutcomeText } from './qcWording.ts';
+import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
 
 type Pending = ResponseOf<'poc.pending.list'>['readings'][number];
 
@@ -17,28 +18,41 @@ interface Props {
   readonly onChanged: () => void;
 }
 
-/** Why a reading was not assigned, shown in a row of its own under that reading. */
-interface NotAssigned {
+/** Why a reading was not assigned to the patient or not logged as a control, shown in a row of its own under that reading. */
+interface Refusal {
   readonly pendingId: number;
+  readonly action: 'assign' | 'qc';
   readonly lockout: boolean;
   readonly text: string;
 }
 
+/** What logging a control did: said above the list, since the reading leaves it. */
+interface ControlOutcome {
+  readonly text: string;
+  /** Patient results for that test and lot are locked (or the QC state could not be read). */
+  readonly locked: boolean;
+}
+
 /**
  * Readings downloaded from a meter wait here until the assistant assigns each one to the
- * patient (never automatically), confirming the date of birth; control readings go to the QC log.
- * A critical value is marked before it is assigned (main flags it by the catalogue's rules), times
- * read as everywhere else on the station, and a refusal is shown under the reading it is about.
+ * patient (never automatically), confirming the date of birth; a control reading is logged to the
+ * QC log for the lot and level the assistant chooses (main judges it pass or fail), and the screen
+ * says whether the test is locked for that lot now. A critical value is marked before it is
+ * assigned (main flags it by the catalogue's rules), times read as everywhere else on the station,
+ * and a refusal is shown under the reading it is about.
  */
 export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Props) {
   const client = useClient();
   const [pending, setPending] = useState<Pending[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [notAssigned, setNotAssigned] = useState<NotAssigned | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [controlOutcome, setControlOutcome] = useState<ControlOutcome | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [dob, setDob] = useState('');
   const [lotFor, setLotFor] = useState<Record<number, string>>({});
-  // One write at a time from this card: a download or an assignment.
+  // A control's level is the assistant's choice (the meter does not send it): none is assumed.
+  const [levelFor, setLevelFor] = useState<Record<number, string>>({});
+  // One write at a time from this card: a download, an assignment or a control logged.
   const writing = useInFlight();
 
   const reload = useCallback(() => client.call('poc.pending.list', {}).then((r) => setPending(r.readings.filter((p) => p.state === 'pending')), (e: unknown) => setError(errorMessage(e))), [client]);
@@ -60,16 +74,40 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
   const match = async (p: Pending) => {
     try {
       setError(null);
-      setNotAssigned(null);
+      setRefusal(null);
+      setControlOutcome(null);
       await client.call('poc.pending.match', { pendingId: p.id, patientId, confirmBirthDate: dob, lotNumber: lotFor[p.id] ?? '' });
       await reload();
       onChanged();
     } catch (e) {
       // Main's words for a lockout name the test, the lot, the controls and what to do next.
-      setNotAssigned({ pendingId: p.id, lockout: e instanceof IpcCallError && e.error.code === 'poc-qc-locked', text: errorMessage(e) });
+      setRefusal({ pendingId: p.id, action: 'assign', lockout: e instanceof IpcCallError && e.error.code === 'poc-qc-locked', text: errorMessage(e) });
     }
   };
-  const testName = (p: Pending) => tests.find((t) => t.id === p.suggestedTestId)?.name ?? p.testCode;
+  const logControl = async (p: Pending, testId: string) => {
+    const lotNumber = lotFor[p.id] ?? '';
+    const level = levelFor[p.id] ?? '';
+    setError(null);
+    setRefusal(null);
+    setControlOutcome(null);
+    let passed: boolean;
+    try {
+      passed = (await client.call('poc.pending.toQc', { pendingId: p.id, testId, lotNumber, level })).entry.passed;
+    } catch (e) {
+      setRefusal({ pendingId: p.id, action: 'qc', lockout: false, text: errorMessage(e) });
+      return;
+    }
+    // Logged: whether the test is locked for this lot now is main's QC state, read right after.
+    const qc = await client.call('poc.qc.status', { testId, lotNumber }).then(
+      (r) => r.status,
+      () => null,
+    );
+    const logged = { testName: testName(p), level, value: p.value, unit: p.unit, measured: localTime(p.observedAt), lotNumber, passed };
+    setControlOutcome({ text: controlOutcomeText(logged, qc), locked: qc?.state !== 'ok' });
+    await reload();
+    onChanged();
+  };
+  const testName = (p: Pending) => (p.suggestedTestId === null ? p.testCode : testNameOf(tests, p.suggestedTestId));
 
   return (
     <div className="card">
@@ -82,6 +120,11 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
         <p>No meter is configured on this station.</p>
       )}
       {status && <p role="status">{status}</p>}
+      {controlOutcome && (
+        <p role={controlOutcome.locked ? 'alert' : 'status'} aria-label="Control logged to the QC log" className={controlOutcome.locked ? 'qc locked' : 'qc ok'}>
+          {controlOutcome.text}
+        </p>
+      )}
       {pending.length > 0 && (
         <>
           <label htmlFor="m-dob">Confirm the patient's date of birth to assign readings</label>
@@ -100,7 +143,9 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
             <tbody>
               {pending.map((p) => {
                 const what = `${testName(p)} ${p.value} ${p.unit}`.trim();
-                const refusal = notAssigned?.pendingId === p.id ? notAssigned : null;
+                const measured = localTime(p.observedAt);
+                const refused = refusal?.pendingId === p.id ? refusal : null;
+                const controlTest = p.control ? tests.find((t) => t.id === p.suggestedTestId) : undefined;
                 return (
                   <Fragment key={p.id}>
                     <tr className={p.critical ? 'poc-critical-reading' : undefined}>
@@ -117,7 +162,7 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
                           </>
                         )}
                       </td>
-                      <td>{localTime(p.observedAt)}</td>
+                      <td>{measured}</td>
                       <td>
                         <select aria-label={`Lot for reading ${p.id}`} value={lotFor[p.id] ?? ''} onChange={(e) => setLotFor({ ...lotFor, [p.id]: e.target.value })}>
                           <option value="">Choose…</option>
@@ -136,16 +181,39 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
                             Assign to this patient
                           </button>
                         )}
+                        {/* A control of a test the catalogue does not know has no lot or level to choose: nothing to log it against. */}
+                        {controlTest && (
+                          <>
+                            <select aria-label={`Control level for reading ${p.id}`} value={levelFor[p.id] ?? ''} onChange={(e) => setLevelFor({ ...levelFor, [p.id]: e.target.value })}>
+                              <option value="">Choose…</option>
+                              {controlTest.qcLevels.map((l) => (
+                                <option key={l} value={l}>
+                                  {l}
+                                </option>
+                              ))}
+                            </select>
+                            <button
+                              type="button"
+                              disabled={writing.inFlight || !lotFor[p.id] || !levelFor[p.id]}
+                              onClick={() => void writing.run(() => logControl(p, controlTest.id))}
+                              aria-label={`Log control ${what} measured ${measured} to the QC log`}>
+                              Log to the QC log
+                            </button>
+                          </>
+                        )}
                       </td>
                     </tr>
-                    {refusal && (
+                    {refused && (
                       <tr className="poc-refusal-row">
                         <td colSpan={6}>
-                          <div role="alert" aria-label={`Reading ${p.id} not assigned`} className={refusal.lockout ? 'qc locked' : 'error-text'}>
+                          <div
+                            role="alert"
+                            aria-label={refused.action === 'assign' ? `Reading ${p.id} not assigned` : `Reading ${p.id} not logged to the QC log`}
+                            className={refused.lockout ? 'qc locked' : 'error-text'}>
                             <strong>
-                              Not assigned{refusal.lockout ? ' (QC lockout)' : ''}: {what}, measured {localTime(p.observedAt)}.
+                              {refused.action === 'assign' ? `Not assigned${refused.lockout ? ' (QC lockout)' : ''}` : 'Not logged to the QC log'}: {what}, measured {measured}.
                             </strong>{' '}
-                            {refusal.text}
+                            {refused.text}
                           </div>
                         </td>
                       </tr>

@@ -3,11 +3,12 @@ import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { testNameOf, type PocTest } from './usePoc.ts';
 
 type Entry = ResponseOf<'poc.qc.log'>['entries'][number];
 
-/** The QC log: every control run, newest first, pass or fail, by whom (append-only in main). */
-export function QcLog({ refreshKey }: { readonly refreshKey: unknown }) {
+/** The QC log: every control run, newest first, by test name, pass or fail, by whom (append-only in main). */
+export function QcLog({ tests, refreshKey }: { readonly tests: readonly PocTest[]; readonly refreshKey: unknown }) {
   const client = useClient();
   const [entries, setEntries] = useState<Entry[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +36,7 @@ export function QcLog({ refreshKey }: { readonly refreshKey: unknown }) {
           {entries.map((e) => (
             <tr key={e.id}>
               <td>{localTime(e.performedAtMs)}</td>
-              <td>{e.testId}</td>
+              <td>{testNameOf(tests, e.testId)}</td>
               <td>{e.lotNumber}</td>
               <td>{e.level}</td>
               <td>{e.value}</td>

@@ -4,7 +4,8 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
-import { lotChoiceText, type PocLot, type PocTest } from './usePoc.ts';
+import { controlsText } from './qcWording.ts';
+import { lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -12,6 +13,8 @@ interface Props {
   readonly patientId: number;
   readonly tests: readonly PocTest[];
   readonly lots: readonly PocLot[];
+  /** Changes after any POC change on the screen (a control logged from the meter too): the QC state is read again. */
+  readonly refreshKey: unknown;
   readonly onChanged: () => void;
 }
 
@@ -30,7 +33,7 @@ function bringCriticalAlertsIntoView(startedMs = Date.now()): void {
   else if (Date.now() - startedMs < 3_000) setTimeout(() => bringCriticalAlertsIntoView(startedMs), 100);
 }
 
-export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
+export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: Props) {
   const client = useClient();
   const enterable = tests.filter((t) => t.kind !== 'panel');
   const [testId, setTestId] = useState('');
@@ -59,7 +62,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
     if (!testId || !lotNumber) return setQc(null);
     client.call('poc.qc.status', { testId, lotNumber }).then((r) => setQc(r.status), (e: unknown) => setError(errorMessage(e)));
   };
-  useEffect(refreshQc, [client, testId, lotNumber]);
+  useEffect(refreshQc, [client, testId, lotNumber, refreshKey]);
 
   const submit = async () => {
     setError(null);
@@ -75,7 +78,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
         lotNumber,
         deviceId: deviceId.trim() || 'manual',
       });
-      const what = `${tests.find((t) => t.id === result.testId)?.name ?? result.testId} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`;
+      const what = `${testNameOf(tests, result.testId)} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`;
       // A critical value must not be read as a routine "Saved": the alert with the read-back form is
       // at the top of the screen, out of view at 1024x768 beside this button (a UI tester), so the
       // line says so and the alert is brought into view.
@@ -123,10 +126,7 @@ export function ResultEntry({ patientId, tests, lots, onChanged }: Props) {
           test={test!}
           lotNumber={lotNumber}
           qc={qc}
-          onRecorded={() => {
-            refreshQc();
-            onChanged();
-          }}
+          onRecorded={onChanged}
         />
       )}
       {test?.kind === 'qualitative' ? (
@@ -220,12 +220,6 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
       <ErrorText text={error} />
     </details>
   );
-}
-
-/** `the low and high controls`, `the high control`. */
-function controlsText(levels: readonly string[]): string {
-  const names = levels.length <= 1 ? levels.join('') : `${levels.slice(0, -1).join(', ')} and ${levels.at(-1)!}`;
-  return `the ${names} control${levels.length === 1 ? '' : 's'}`;
 }
 
 function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; readonly lotNumber: string; readonly qc: QcState; readonly onRecorded: () => void }) {

@@ -5,7 +5,7 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { CORRECTION_REASONS, correctionReasonText } from './correctionWording.ts';
 import { deliveryText } from './emrWording.ts';
-import { flagText, type PocResult, type PocTest } from './usePoc.ts';
+import { flagText, testNameOf, type PocResult, type PocTest } from './usePoc.ts';
 
 /** Where an exported version's message is: only "Sent to the EMR" means the EMR acknowledged it. */
 function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['exported']> }) {
@@ -16,14 +16,16 @@ function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['
 /**
  * The patient's results (current versions): flag, status F/C, send to the EMR (once per version:
  * a sent one shows whether it is still waiting or the EMR acknowledged it, and changes only by a
- * correction), correct with a reason. The Correct form opens in a row of its own directly under
+ * correction), correct with a reason. Each row's Send and Correct buttons name their result (test,
+ * value, time): a screen reader or a voice command tells one result from another of the same test
+ * only by that. The Correct form opens in a row of its own directly under
  * the result it corrects and names that result (test, value, time): a form set apart from its row
  * let an assistant correct one result while looking at another (a UI tester).
  */
 export function ResultsTable({ results, tests, onChanged }: { readonly results: readonly PocResult[]; readonly tests: readonly PocTest[]; readonly onChanged: () => void }) {
   const client = useClient();
   // The test's name as the entry form shows it ("INR (prothrombin time)"), not its internal id.
-  const testName = (testId: string) => tests.find((t) => t.id === testId)?.name ?? testId;
+  const testName = (testId: string) => testNameOf(tests, testId);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The id of the version being corrected: when a refresh no longer lists it (corrected meanwhile,
@@ -105,7 +107,7 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
                       {r.exported && <DeliveryNote exported={r.exported} />}
                       {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
                       {!r.exported?.toEmr && (
-                        <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${testName(r.testId)} to the EMR`}>
+                        <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${what} measured ${when} to the EMR`}>
                           Send to EMR
                         </button>
                       )}

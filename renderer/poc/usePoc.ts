@@ -28,6 +28,14 @@ export function usePocData(patientId: number) {
   return { tests, lots, results, reload };
 }
 
+/**
+ * A test as the assistant reads it: its catalogue name ("Glucose, capillary (meter)"), never its
+ * internal id; the id only while the catalogue is not loaded yet.
+ */
+export function testNameOf(tests: readonly PocTest[], testId: string): string {
+  return tests.find((t) => t.id === testId)?.name ?? testId;
+}
+
 export const flagText: Record<string, string> = {
   L: 'Low',
   H: 'High',

@@ -72,7 +72,10 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
       .getByRole('alert')
       .getByText('Saved: Glucose, capillary (meter) 35 mg/dL (LL). CRITICAL value: tell the provider now and record it in the alert at the top of the screen.')
       .waitFor();
-    await expect.poll(() => page.getByRole('alert', { name: 'Critical results' }).evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(50);
+    // Brought to the top of the screen, below the SIMULATED banner (which would hide its first line), not under it.
+    const bannerBottom = await page.getByRole('alert', { name: 'Simulated mode' }).evaluate((el) => el.getBoundingClientRect().bottom);
+    await expect.poll(() => page.getByRole('alert', { name: 'Critical results' }).evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(100);
+    await expect(page.getByRole('alert', { name: 'Critical results' }).evaluate((el) => el.getBoundingClientRect().top)).resolves.toBeGreaterThanOrEqual(bannerBottom);
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
     const alerts = page.getByRole('alert', { name: 'Critical results' });
@@ -106,12 +109,14 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
   it('sends the result to the EMR outbound folder as HL7, once: the row then says it was placed there, not that the EMR has it', async () => {
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
-    await doubleClick(page.getByRole('button', { name: 'Send Glucose, capillary (meter) to the EMR' }));
+    // Each Send button names its result: test, value and time.
+    const send = results.getByRole('button', { name: /^Send Glucose, capillary \(meter\) 35 mg\/dL measured .+ to the EMR$/ });
+    await doubleClick(send);
     await page.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
     // Queued is not delivered: the row says so until the outbox has written it to the outbound
     // folder (no MLLP host: file mode), then says it was placed there; nothing confirms the EMR took it.
     await results.getByText(/^(Waiting to be sent to the EMR|Placed in the EMR pick-up folder \(the EMR has not confirmed it\)): message POC\d{8} /).waitFor();
-    await expect(results.getByRole('button', { name: 'Send Glucose, capillary (meter) to the EMR' }).count()).resolves.toBe(0);
+    await expect(send.count()).resolves.toBe(0);
     await expect(page.getByRole('alert').filter({ hasText: /already/ }).count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('poc-sent') });
     const deadline = Date.now() + 15_000;
@@ -209,7 +214,7 @@ describe('POC tests screen with the EMR link down (MLLP to a closed port on 127.
     await form.getByRole('button', { name: 'Save result' }).click();
     const results = p.getByRole('table', { name: 'Point-of-care results' });
     await expect.poll(() => results.locator('tbody tr').count()).toBe(1);
-    await p.getByRole('button', { name: 'Send INR (prothrombin time) to the EMR' }).click();
+    await p.getByRole('button', { name: /^Send INR \(prothrombin time\) 1\.1 \{INR\} measured .+ to the EMR$/ }).click();
     await p.getByText(/Queued for the EMR \(message POC\d{8}\)/).waitFor();
 
     // The first flush (every 5 s) finds the port closed: the strip says what that means for the MA.
