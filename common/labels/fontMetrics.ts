@@ -35,3 +35,12 @@ export function fitPrefix(text: string, charWidthDots: number, maxWidthDots: num
   }
   return chars.slice(0, n).join('');
 }
+
+/**
+ * The widest `^A0` character width from `widestDots` down to `narrowestDots` at which `text` fits
+ * `maxWidthDots`, or undefined when it does not fit even at `narrowestDots`.
+ */
+export function fitCharWidthDots(text: string, maxWidthDots: number, widestDots: number, narrowestDots: number): number | undefined {
+  for (let w = widestDots; w >= narrowestDots; w--) if (textWidthDots(text, w) <= maxWidthDots) return w;
+  return undefined;
+}

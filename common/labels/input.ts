@@ -23,7 +23,8 @@ export const labelInputSchema = z
         container: z.string().min(1).max(40),
         tests: z.array(z.string().min(1).max(20)).min(1).max(12),
         collectedAt: z.iso.datetime({ offset: true }),
-        collector: z.string().min(1).max(20),
+        // The signed-in operator's login in the UI: logins are up to 32 characters (main/services/operators.ts).
+        collector: z.string().min(1).max(32),
       })
       .strict(),
   })

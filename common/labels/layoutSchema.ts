@@ -5,7 +5,7 @@ const dots = z.number().int().min(0);
 export const layoutElementSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('text'),
-    role: z.enum(['name', 'ids', 'accession', 'collection', 'specimen', 'simulated', 'preview']),
+    role: z.enum(['name', 'ids', 'dob', 'accession', 'collection', 'specimen', 'simulated', 'preview']),
     xDots: dots,
     yDots: dots,
     heightDots: dots,

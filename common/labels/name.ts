@@ -20,9 +20,9 @@ export interface NameFont {
 }
 
 /**
- * What ends a cut name. Three ASCII full stops rather than U+2026 `…`: the label charset
- * (charset.ts) is what we know font 0 prints; a glyph the printer lacks would print as a box or
- * nothing, and the cut would go unmarked.
+ * What ends a cut name (and a cut collector login, layout.ts). Three ASCII full stops rather than
+ * U+2026 `…`: the label charset (charset.ts) is what we know font 0 prints; a glyph the printer
+ * lacks would print as a box or nothing, and the cut would go unmarked.
  */
 export const NAME_CUT_MARKER = '...';
 
@@ -33,6 +33,20 @@ export interface FittedName {
   readonly step: 1 | 2 | 3 | 4 | 5;
   /** Some of the name is not on the label (given names dropped, or a name cut). */
   readonly truncated: boolean;
+}
+
+/**
+ * The longest start of `text` that fits `maxWidthDots` at `charWidthDots` with `before` and `after`
+ * around it ('' when none does). Also cuts the collector's login (layout.ts), with the same marker.
+ */
+export function cutToFit(before: string, text: string, after: string, charWidthDots: number, maxWidthDots: number): string {
+  // fitPrefix rounds each part up, so the parts together never exceed the width.
+  return (
+    fitPrefix(text, charWidthDots, maxWidthDots - textWidthDots(before, charWidthDots) - textWidthDots(after, charWidthDots))
+      // A cut ending in a space, hyphen, full stop or underscore reads as a complete part (or, before
+      // the marker, as a longer marker): take it off.
+      .replace(/[ ._-]+$/, '')
+  );
 }
 
 function familyGiven(family: string, given: string): string {
@@ -47,12 +61,7 @@ export function fitPatientName(familyName: string, givenName: string, maxWidthDo
   const firstGiven = given.split(' ')[0] ?? '';
   const short = familyGiven(family, firstGiven);
   const fits = (text: string, font: NameFont) => textWidthDots(text, font.charWidthDots) <= maxWidthDots;
-  /** The longest start of `text` that fits with `before` and `after` around it, at the reduced size. */
-  const cutToFit = (before: string, text: string, after: string) =>
-    // fitPrefix rounds each part up, so the parts together never exceed the width.
-    fitPrefix(text, reduced.charWidthDots, maxWidthDots - textWidthDots(before, reduced.charWidthDots) - textWidthDots(after, reduced.charWidthDots))
-      // A cut ending in a space or hyphen reads as a complete part of the name: take it off.
-      .replace(/[ -]+$/, '');
+  const cut = (before: string, text: string, after: string) => cutToFit(before, text, after, reduced.charWidthDots, maxWidthDots);
 
   if (fits(full, regular)) return { text: full, font: regular, step: 1, truncated: false };
   if (fits(short, regular)) return { text: short, font: regular, step: 2, truncated: true };
@@ -62,13 +71,13 @@ export function fitPatientName(familyName: string, givenName: string, maxWidthDo
   const initial = [...firstGiven][0];
   if (initial !== undefined) {
     // Two letters at least: fewer is the initial, written the usual way.
-    const givenCut = cutToFit(`${family}, `, firstGiven, NAME_CUT_MARKER);
+    const givenCut = cut(`${family}, `, firstGiven, NAME_CUT_MARKER);
     if ([...givenCut].length >= 2) return { text: `${family}, ${givenCut}${NAME_CUT_MARKER}`, font: reduced, step: 4, truncated: true };
     const withInitial = `${family}, ${initial}.`;
     if (fits(withInitial, reduced)) return { text: withInitial, font: reduced, step: 4, truncated: true };
   }
   const givenPart = initial === undefined ? '' : `, ${initial}.`;
-  const familyCut = cutToFit('', family, `${NAME_CUT_MARKER}${givenPart}`);
+  const familyCut = cut('', family, `${NAME_CUT_MARKER}${givenPart}`);
   if (familyCut !== '') return { text: `${familyCut}${NAME_CUT_MARKER}${givenPart}`, font: reduced, step: 5, truncated: true };
   // Only a label far narrower than ours gets here (ours holds about 28 letters at the reduced size).
   throw new LabelError('name-too-long', "The patient's name does not fit the label even when cut. Label this tube by hand, as your clinic's policy for hand-written labels says.");

@@ -51,7 +51,7 @@ export type AuthResult =
 /** Unknown badges whose decoy count is kept; the oldest is forgotten beyond this. */
 const DECOY_BADGES_KEPT = 1_000;
 
-const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
+export const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
 
 interface OperatorRow {
   login: string;

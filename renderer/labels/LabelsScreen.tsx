@@ -49,13 +49,18 @@ function cancelText(lastFault: string | null): string {
  * patient and the specimen inputs): shown only while the screen still asks for that key, so an
  * answer for another patient or an earlier choice is never on screen as if it were current.
  */
-type PreviewAnswer = { readonly key: string } & ({ readonly svg: string; readonly shortenedName: string | null } | { readonly refusal: string });
+type PreviewAnswer = { readonly key: string } & ({ readonly svg: string; readonly shortenedName: string | null; readonly dobUnderBarcode: boolean } | { readonly refusal: string });
 
 /** The name as the label prints it when the truncation rule shortened it (layout.ts), else null. */
 function shortenedName(layout: LabelLayout): string | null {
   if (!layout.nameTruncated) return null;
   const name = layout.elements.find((e) => e.kind === 'text' && e.role === 'name');
   return name?.kind === 'text' ? name.text : null;
+}
+
+/** The MRN was too long to share its line, so the date of birth prints under the barcode (layout.ts). */
+function dobUnderBarcode(layout: LabelLayout): boolean {
+  return layout.elements.some((e) => e.kind === 'text' && e.role === 'dob');
 }
 
 /** Why no label can be printed for this patient at all (a name the printer cannot print), or null. */
@@ -152,7 +157,7 @@ export function LabelsScreen({ session }: ScreenProps) {
         if (!live) return;
         // A label that lays out clears a refusal of an earlier Print.
         setError(null);
-        setAnswer({ key: previewKey, svg: labelLayoutToSvg(r.layout), shortenedName: shortenedName(r.layout) });
+        setAnswer({ key: previewKey, svg: labelLayoutToSvg(r.layout), shortenedName: shortenedName(r.layout), dobUnderBarcode: dobUnderBarcode(r.layout) });
       },
       (e: unknown) => live && setAnswer({ key: previewKey, refusal: errorMessage(e) }),
     );
@@ -297,6 +302,12 @@ export function LabelsScreen({ session }: ScreenProps) {
             <p className="label-name-shortened" role="status" aria-label="Name shortened on the label">
               The name is too long for the label and prints shortened, as <strong>{preview.shortenedName}</strong> (a cut name ends in &quot;...&quot;). The MRN and date of birth print in full: check them
               against the wristband when you put the label on the tube.
+            </p>
+          )}
+          {preview?.dobUnderBarcode === true && (
+            <p className="label-dob-moved" role="status" aria-label="Date of birth moved on the label">
+              The MRN is long and has the line under the name to itself; the date of birth prints under the barcode, right of the accession number. Both print in full: check them against
+              the wristband when you put the label on the tube.
             </p>
           )}
           <ErrorText text={error} />

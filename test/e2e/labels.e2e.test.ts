@@ -260,4 +260,41 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     expect(await previewSvg()).toContain(': CMP TSH</text>');
     await expect(why.count()).resolves.toBe(0);
   });
+
+  it('a 32-character MRN (the longest the records accept) previews and prints whole, and the barcode scans', async () => {
+    // 32 digits and capitals: on the line with the date of birth, in narrower characters.
+    const mixedMrn = 'LBL-2024-00912345-ABCDEF-7788990';
+    await registerPatient(page, { mrn: mixedMrn, family: 'Abercrombie-Fitzgerald', given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await fillSpecimen();
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    expect(await previewSvg()).toContain(`>DOB 1948-03-09  MRN ${mixedMrn}</text>`);
+    await expect(page.getByRole('status', { name: 'Date of birth moved on the label' }).count()).resolves.toBe(0);
+
+    // The widest one (W is font 0's widest letter): the MRN has its line to itself, the date of
+    // birth moves under the barcode, and the screen says so by the Print button.
+    const widestMrn = `LBL-${'W'.repeat(28)}`;
+    const printed = (await printedPngs(1)).length;
+    await registerPatient(page, { mrn: widestMrn, family: 'Abercrombie-Fitzgerald', given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
+    await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
+    await fillSpecimen();
+    await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    await page.getByRole('status', { name: 'Date of birth moved on the label' }).getByText(/^The MRN is long and has the line under the name to itself; the date of birth prints under the barcode/).waitFor();
+    const svg = await previewSvg();
+    expect(svg).toContain(`>MRN ${widestMrn}</text>`);
+    expect(svg).toContain('>DOB 1948-03-09</text>');
+    await page.screenshot({ path: screenshotPath('labels-long-mrn') });
+    await page.getByRole('img', { name: 'Label preview' }).screenshot({ path: screenshotPath('labels-long-mrn-preview') });
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
+    await row.getByText('printed').waitFor({ timeout: 20_000 });
+    const accession = (await row.locator('td').first().textContent())!.trim();
+    const pngs = await printedPngs(printed + 1);
+    const zpl = readFileSync(join(printerDir(), pngs.at(-1)!.replace(/\.png$/, '.zpl')), 'utf8');
+    // What printed is what the preview showed: the same MRN and date of birth texts, whole.
+    expect(zpl).toContain(`^FDMRN ${widestMrn}^FS`);
+    expect(zpl).toContain('^FDDOB 1948-03-09^FS');
+    expect(execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), pngs.at(-1)!)], { encoding: 'utf8' }).trim()).toBe(accession);
+  });
 });

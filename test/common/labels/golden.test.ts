@@ -32,14 +32,25 @@ function darkExtent(png: PNG, y: number, endX: number): [number, number] {
 describe('golden labels: ZPL rendered to PNG scans back to the accession', () => {
   mkdirSync(OUT, { recursive: true });
   const longName = sampleInput({ patient: { familyName: 'Abercrombie-Fitzgerald', givenName: 'Maximiliane Charlotte Louise', mrn: 'MRN00912345', dob: '1948-03-09' }, specimen: { tests: ['CMP', 'LIPID', 'TSH'], collector: 'JSMITH' } });
+  // 32 characters: the longest MRN the patient records accept (a mixed one, and the widest one,
+  // which moves the date of birth under the barcode), and the longest login.
+  const longIds = (mrn: string) => sampleInput({ patient: { ...longName.patient, mrn }, specimen: { ...longName.specimen, collector: 'maria.delacruz-hernandez.clinic2' } });
+  const mixedMrn = longIds('MRN-2024-00912345-ABCDEF-7788990');
+  const widestMrn = longIds('W'.repeat(32));
   const cases = [
-    { name: 'long-name-203-simulated', dpi: 203 as const, simulated: true, dataMatrix: true, seq: 1234 },
-    { name: 'long-name-300', dpi: 300 as const, simulated: false, dataMatrix: true, seq: 99_999_999 },
-    { name: 'long-name-203-digit-check', dpi: 203 as const, simulated: false, dataMatrix: false, seq: 5 },
+    { name: 'long-name-203-simulated', input: longName, dpi: 203 as const, simulated: true, dataMatrix: true, seq: 1234 },
+    { name: 'long-name-300', input: longName, dpi: 300 as const, simulated: false, dataMatrix: true, seq: 99_999_999 },
+    { name: 'long-name-203-digit-check', input: longName, dpi: 203 as const, simulated: false, dataMatrix: false, seq: 5 },
+    { name: 'mrn32-login32-203-simulated', input: mixedMrn, dpi: 203 as const, simulated: true, dataMatrix: true, seq: 1234 },
+    { name: 'mrn32-login32-300', input: mixedMrn, dpi: 300 as const, simulated: false, dataMatrix: true, seq: 1234 },
+    { name: 'widest-mrn32-203-simulated', input: widestMrn, dpi: 203 as const, simulated: true, dataMatrix: true, seq: 1234 },
+    { name: 'widest-mrn32-300-simulated', input: widestMrn, dpi: 300 as const, simulated: true, dataMatrix: false, seq: 1234 },
   ];
-  it.each(cases)('$name', async ({ name, dpi, simulated, dataMatrix, seq }) => {
+  it.each(cases)('$name', async ({ name, input, dpi, simulated, dataMatrix, seq }) => {
     const accession = formatAccession('ST', seq);
-    const { zpl, layout } = buildLabel(longName, { accession, nowMs: NOW_MS, simulated, dpi, dataMatrix });
+    const { zpl, layout } = buildLabel(input, { accession, nowMs: NOW_MS, simulated, dpi, dataMatrix });
+    // The MRN is printed whole (on its own or with the date of birth).
+    expect(zpl).toContain(`MRN ${input.patient.mrn}^FS`);
     const png = await renderZplToPng(zpl, dpi);
     const path = `${OUT}/${name}.png`;
     writeFileSync(path, png);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LabelError } from '../../../common/labels/errors.ts';
 import { textWidthDots } from '../../../common/labels/fontMetrics.ts';
-import { fitPatientName, NAME_CUT_MARKER } from '../../../common/labels/name.ts';
+import { cutToFit, fitPatientName, NAME_CUT_MARKER } from '../../../common/labels/name.ts';
 
 // The name fonts and text width of a 2 x 1 in label at 203 dpi (layout.ts).
 const regular = { heightDots: 29, charWidthDots: 25 };
@@ -48,6 +48,14 @@ describe('patient name truncation rule', () => {
   it('a cut never ends in a hyphen or a space before the marker, and a family name alone is cut too', () => {
     const width = textWidthDots('WOLFESCHLEGELSTEINHAUSENBERGERDORFF-...', reduced.charWidthDots);
     expect(fitPatientName(FAMILY_59, '', width, regular, reduced).text).toBe('WOLFESCHLEGELSTEINHAUSENBERGERDORFF...');
+  });
+
+  it('a cut (of a name or a login) never ends in a full stop or an underscore either: it would read as part of the marker', () => {
+    // Just room for `kept` (with `before` and the marker), at 12-dot characters: each part rounded up, as cutToFit counts.
+    const room = (before: string, kept: string) => [before, kept, NAME_CUT_MARKER].reduce((sum, part) => sum + textWidthDots(part, 12), 0);
+    expect(cutToFit('By ', 'maria.delacruz', NAME_CUT_MARKER, 12, room('By ', 'maria.'))).toBe('maria');
+    expect(cutToFit('By ', 'j_smith_ward', NAME_CUT_MARKER, 12, room('By ', 'j_smith_'))).toBe('j_smith');
+    expect(cutToFit('', 'ST. JOHN-SMYTHE', NAME_CUT_MARKER, 12, room('', 'ST. '))).toBe('ST');
   });
 
   it('refuses only when not even one letter of the family name fits (a far narrower label than ours)', () => {
