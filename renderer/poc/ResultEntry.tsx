@@ -19,11 +19,6 @@ interface Props {
 }
 
 /**
- * Manual entry of a CLIA-waived test: test, lot (expired lots refused by main), QC status of
- * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
- * of birth typed again as the second identifier.
- */
-/**
  * Scrolls the critical-result alerts (CriticalAlerts, at the top of every screen) into view once
  * they are on the page: the new alert arrives with the poc.critical event just after the save.
  */
@@ -33,6 +28,11 @@ function bringCriticalAlertsIntoView(startedMs = Date.now()): void {
   else if (Date.now() - startedMs < 3_000) setTimeout(() => bringCriticalAlertsIntoView(startedMs), 100);
 }
 
+/**
+ * Manual entry of a CLIA-waived test: test, lot (expired lots refused by main), QC status of
+ * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
+ * of birth typed again as the second identifier.
+ */
 export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: Props) {
   const client = useClient();
   const enterable = tests.filter((t) => t.kind !== 'panel');
