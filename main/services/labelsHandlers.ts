@@ -7,12 +7,14 @@ import { buildLabel, parseLabelInput } from '../../common/labels/label.ts';
 import type { LabelDpi } from '../../common/labels/layout.ts';
 import type { labelsChannels } from '../../common/ipc/channels/labels.ts';
 import type { PrinterState } from '../../drivers/zebra/printer.ts';
+import { auditRefusal } from '../audit/refusals.ts';
 import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Store } from '../storage/store.ts';
 import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
 import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type HeldCheck, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
+import type { AttemptedAction } from './sessions.ts';
 
 /** The patient on screen, as the records service knows it. */
 export interface LabelsPatient {
@@ -156,6 +158,21 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     return job;
   };
 
+  /**
+   * An operator's action on a label (print, reprint, cancel): a refusal is audited here, once, as
+   * `attempt` with the error's code (auditRefusal), after the queue's transaction rolled back. The
+   * operator is resolved first (nothing is looked up for a caller who is not signed in: that is the
+   * session's refusal, naming nobody). A preview is not audited, refused or not: it writes nothing
+   * and issues no number, and the same refusal meets the Print that would act on it.
+   */
+  const act = <T>(ctx: CallContext, attempt: () => AttemptedAction, run: (operator: ReturnType<LabelsServiceOptions['operatorOf']>) => T): T => {
+    const operator = options.operatorOf(ctx);
+    return auditRefusal(options.store.audit, operator, attempt(), () => run(operator));
+  };
+  const idOf = (patient: LabelsPatient | null): string | null => (patient === null ? null : String(patient.id));
+  /** The patient of a job named in a request, as the queue's own entries give it (null: no such job). */
+  const patientOfJob = (jobId: string): string | null => queue.get(jobId)?.patientId ?? null;
+
   const handlers: LabelsHandlers = {
     'labels.catalogue': () => ({
       specimenTypes: SPECIMEN_TYPES.map((t) => ({ ...t, containers: [...t.containers] })),
@@ -167,61 +184,73 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       const { layout } = buildLabel(input, labelOptions(patient, req, input.specimen.accession ?? previewAccession(options.accessionPrefix)));
       return { layout: { ...layout, elements: [...layout.elements] } };
     },
-    'labels.print': (req, ctx) => {
-      const printer = options.printerAddress();
-      if (!printer) throw new StationError('labels-no-printer', 'no label printer is configured');
-      const operator = options.operatorOf(ctx);
-      const { input, patient } = inputFor(ctx, req.specimen);
-      const supplied = input.specimen.accession;
-      if (supplied !== undefined) parsePrintableAccession(supplied);
-      const zplWith = (accession: string) => buildLabel(input, labelOptions(patient, req, supplied ?? accession)).zpl;
-      // Validate with the preview number first: a refused label must not use up an accession (the
-      // barcode zone, absent from a preview, is checked in the transaction below, which rolls back).
-      zplWith(previewAccession(options.accessionPrefix));
-      const known = queue.get(req.jobId);
-      // A retried call resumes its job only for the same label and printer (else job-conflict).
-      if (known) return { job: summary(queue.enqueue({ jobId: known.jobId, printer, accession: supplied ?? known.accession, patientId: String(patient.id), zpl: zplWith(known.accession), operator })) };
-      // Issue the number and queue the job in one commit (one fsync before the printer is asked).
-      const job = options.store.transaction(() => {
-        // Every click is a new job id, so a second click on the same label while the first waits
-        // for the printer would print two tubes' worth: refuse it and name the waiting job.
-        const twin = queue.findWaitingTwin(printer, zplWith);
-        if (twin) throw new StationError('labels-already-queued', `this label is already queued (job ${twin.jobId}) and prints once, when the printer is ready`);
-        const accession = supplied ?? allocator.allocate();
-        return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl: zplWith(accession), operator, owner: { sessionId: ctx.sessionId, operatorId: operator.id } });
-      });
-      options.events.emit('labels.job', summary(job));
-      worker.kick();
-      return { job: summary(job) };
-    },
+    // The job's id is the screen's; its patient is the one selected (the label is for that patient).
+    'labels.print': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'label-queue', objectType: 'print-job', objectId: req.jobId, patientId: idOf(options.currentPatient(ctx)) }), (operator) => {
+        const printer = options.printerAddress();
+        if (!printer) throw new StationError('labels-no-printer', 'no label printer is configured');
+        const { input, patient } = inputFor(ctx, req.specimen);
+        const supplied = input.specimen.accession;
+        if (supplied !== undefined) parsePrintableAccession(supplied);
+        const zplWith = (accession: string) => buildLabel(input, labelOptions(patient, req, supplied ?? accession)).zpl;
+        // Validate with the preview number first: a refused label must not use up an accession (the
+        // barcode zone, absent from a preview, is checked in the transaction below, which rolls back).
+        zplWith(previewAccession(options.accessionPrefix));
+        const known = queue.get(req.jobId);
+        // A retried call resumes its job only for the same label and printer (else job-conflict).
+        if (known) return { job: summary(queue.enqueue({ jobId: known.jobId, printer, accession: supplied ?? known.accession, patientId: String(patient.id), zpl: zplWith(known.accession), operator })) };
+        // Issue the number and queue the job in one commit (one fsync before the printer is asked).
+        const job = options.store.transaction(() => {
+          // Every click is a new job id, so a second click on the same label while the first waits
+          // for the printer would print two tubes' worth: refuse it and name the waiting label by
+          // its accession number, the number the MA sees (the job id means nothing to her).
+          const twin = queue.findWaitingTwin(printer, zplWith);
+          if (twin) {
+            throw new StationError(
+              'labels-already-queued',
+              `This label is already waiting for the printer as ${twin.accession}: it prints once, when the printer is ready. For a second tube, use Reprint… once it has printed.`,
+            );
+          }
+          const accession = supplied ?? allocator.allocate();
+          return queue.enqueue({ jobId: req.jobId, printer, accession, patientId: String(patient.id), zpl: zplWith(accession), operator, owner: { sessionId: ctx.sessionId, operatorId: operator.id } });
+        });
+        options.events.emit('labels.job', summary(job));
+        worker.kick();
+        return { job: summary(job) };
+      }),
     'labels.job': (req, ctx) => {
       options.operatorOf(ctx);
       return { job: summary(queue.require(req.jobId)) };
     },
-    'labels.reprint': (req, ctx) => {
-      const operator = options.operatorOf(ctx);
-      requireSelectedPatientJob(ctx, req.originalJobId, 'reprint');
-      const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator, owner: ownerOf(ctx) });
-      options.events.emit('labels.job', summary(job));
-      worker.kick();
-      return { job: summary(job) };
-    },
-    'labels.cancel': (req, ctx) => {
-      const operator = options.operatorOf(ctx);
-      const waiting = requireSelectedPatientJob(ctx, req.jobId, 'cancel');
-      let job: PrintJob;
-      try {
-        job = queue.cancel(waiting.jobId, { reason: 'operator', operator });
-      } catch (e) {
-        if (e instanceof PrintQueueError && e.code === 'print-queue-not-cancellable') {
-          const now = queue.require(waiting.jobId).state;
-          throw new StationError('labels-not-waiting', now === 'cancelled' ? 'This label was already cancelled.' : `This label is no longer waiting for the printer (it is ${now}): it cannot be cancelled.`);
+    // Named as the reprint's success is (its new job id), with the original's patient.
+    'labels.reprint': (req, ctx) =>
+      act(
+        ctx,
+        () => ({ action: 'create', verb: 'label-reprint', objectType: 'print-job', objectId: req.jobId, patientId: patientOfJob(req.originalJobId), details: { reprintOf: req.originalJobId, reprintReason: req.reason } }),
+        (operator) => {
+          requireSelectedPatientJob(ctx, req.originalJobId, 'reprint');
+          const job = queue.reprint({ jobId: req.jobId, originalJobId: req.originalJobId, reason: req.reason, operator, owner: ownerOf(ctx) });
+          options.events.emit('labels.job', summary(job));
+          worker.kick();
+          return { job: summary(job) };
+        },
+      ),
+    'labels.cancel': (req, ctx) =>
+      act(ctx, () => ({ action: 'update', verb: 'label-cancel', objectType: 'print-job', objectId: req.jobId, patientId: patientOfJob(req.jobId) }), (operator) => {
+        const waiting = requireSelectedPatientJob(ctx, req.jobId, 'cancel');
+        let job: PrintJob;
+        try {
+          job = queue.cancel(waiting.jobId, { reason: 'operator', operator });
+        } catch (e) {
+          if (e instanceof PrintQueueError && e.code === 'print-queue-not-cancellable') {
+            const now = queue.require(waiting.jobId).state;
+            throw new StationError('labels-not-waiting', now === 'cancelled' ? 'This label was already cancelled.' : `This label is no longer waiting for the printer (it is ${now}): it cannot be cancelled.`);
+          }
+          throw e;
         }
-        throw e;
-      }
-      options.events.emit('labels.job', summary(job));
-      return { job: summary(job) };
-    },
+        options.events.emit('labels.job', summary(job));
+        return { job: summary(job) };
+      }),
     'labels.waiting': (_req, ctx) => {
       options.operatorOf(ctx);
       const patient = options.currentPatient(ctx);

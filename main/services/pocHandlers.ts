@@ -1,5 +1,6 @@
 import type { pocChannels } from '../../common/ipc/channels/poc.ts';
 import type { MeterReading } from '../../drivers/protocols/meterResult.ts';
+import { auditRefusal } from '../audit/refusals.ts';
 import { ConnectionAudit } from '../devices/connectionAudit.ts';
 import type { CatalogueTest } from '../domain/poc/catalogue.ts';
 import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
@@ -7,6 +8,7 @@ import type { Hl7Outbox } from '../io/hl7Outbox.ts';
 import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
 import { PocError, PocService, type Hl7Settings } from './poc/pocService.ts';
+import type { AttemptedAction } from './sessions.ts';
 import type { PocActor, PocPatient, StoredResult } from './poc/types.ts';
 
 export type PocChannelName = keyof typeof pocChannels;
@@ -84,12 +86,31 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
    * second window) must not put one patient's result on another's chart. Main holds the
    * selection, so main decides; the date-of-birth confirmation stays as a second identifier.
    */
-  const actorFor = (ctx: CallContext, patientOf: () => number): PocActor => {
-    const actor = o.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
+  const requireSelected = (ctx: CallContext, patientId: number): void => {
     const selected = o.selectedPatientOf(ctx);
     if (selected === null) throw new PocError('poc-no-patient', 'Select the patient first.');
-    if (selected !== patientOf()) throw new PocError('poc-patient-not-selected', 'This result is for a patient other than the one selected on this screen. Select that patient again.');
+    if (selected !== patientId) throw new PocError('poc-patient-not-selected', 'This result is for a patient other than the one selected on this screen. Select that patient again.');
+  };
+  const actorFor = (ctx: CallContext, patientOf: () => number): PocActor => {
+    const actor = o.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
+    requireSelected(ctx, patientOf());
     return actor;
+  };
+  /**
+   * An operator's action on the POC records: a refusal (a rule, the patient check, a stale screen)
+   * is audited here, once, as `attempt` with the error's code (auditRefusal). A caller who is not
+   * signed in is refused by the session first and names nobody to record. `attempt` carries what
+   * the contract checked as an identifier (ids, test ids, codes), never a value, a lot number or a
+   * level as typed: those may be the very input refused, and are not identifiers the log can vouch for.
+   */
+  const act = <T>(ctx: CallContext, attempt: () => AttemptedAction, run: (actor: PocActor) => T): T => {
+    const actor = o.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
+    return auditRefusal(o.store.audit, actor, attempt(), () => run(actor));
+  };
+  /** A refused action on a stored result version names it and its patient, as its own entries do. */
+  const resultAttempt = (resultId: number, e: Omit<AttemptedAction, 'objectType' | 'objectId' | 'patientId'>): AttemptedAction => {
+    const ref = service.auditRefOf(resultId);
+    return { ...e, objectType: 'poc-result', objectId: ref?.objectId ?? null, patientId: ref?.patientId ?? null, details: { ...e.details, rowId: resultId } };
   };
   const testName = (id: string): string => service.catalogue.get(id)?.name ?? id;
   // Exports committed but not yet in the outbox when the station last stopped go out now, and any
@@ -113,19 +134,36 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       o.actorOf(ctx);
       return { readings: service.pending() };
     },
-    'poc.pending.match': (req, ctx) => ({
-      result: service.matchPending(
-        { pendingId: req.pendingId, patientId: req.patientId, confirmBirthDate: req.confirmBirthDate, lotNumber: req.lotNumber, ...(req.testId ? { testId: req.testId } : {}) },
-        actorFor(ctx, () => req.patientId),
-      ),
-    }),
-    'poc.pending.discard': (req, ctx) => {
-      service.discardPending(req.pendingId, req.reason, o.actorOf(ctx));
-      return {};
-    },
-    'poc.pending.toQc': (req, ctx) => ({ entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, o.actorOf(ctx)) }),
-    'poc.result.enter': (req, ctx) => ({ result: service.enterResult(req, actorFor(ctx, () => req.patientId)) }),
-    'poc.result.correct': (req, ctx) => ({ result: service.correctResult(req, actorFor(ctx, () => service.patientOfResult(req.resultId))) }),
+    // Assigning a reading stores a result (VersionedRecords' create entry): a refusal reads the same.
+    'poc.pending.match': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'create', objectType: 'poc-result', patientId: String(req.patientId), details: { testId: req.testId ?? null, source: 'device', pendingId: req.pendingId } }), (actor) => {
+        requireSelected(ctx, req.patientId);
+        return {
+          result: service.matchPending(
+            { pendingId: req.pendingId, patientId: req.patientId, confirmBirthDate: req.confirmBirthDate, lotNumber: req.lotNumber, ...(req.testId ? { testId: req.testId } : {}) },
+            actor,
+          ),
+        };
+      }),
+    'poc.pending.discard': (req, ctx) =>
+      act(ctx, () => ({ action: 'update', verb: 'discard', objectType: 'poc-pending', objectId: String(req.pendingId), details: { reason: req.reason } }), (actor) => {
+        service.discardPending(req.pendingId, req.reason, actor);
+        return {};
+      }),
+    'poc.pending.toQc': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'qc-record', objectType: 'poc-qc', details: { testId: req.testId, pendingId: req.pendingId } }), (actor) => ({
+        entry: service.pendingToQc(req.pendingId, { testId: req.testId, lotNumber: req.lotNumber, level: req.level }, actor),
+      })),
+    'poc.result.enter': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'create', objectType: 'poc-result', patientId: String(req.patientId), details: { testId: req.testId, source: 'manual' } }), (actor) => {
+        requireSelected(ctx, req.patientId);
+        return { result: service.enterResult(req, actor) };
+      }),
+    'poc.result.correct': (req, ctx) =>
+      act(ctx, () => resultAttempt(req.resultId, { action: 'update', verb: 'amend', details: { amendReason: req.reason } }), (actor) => {
+        requireSelected(ctx, service.patientOfResult(req.resultId));
+        return { result: service.correctResult(req, actor) };
+      }),
     // Looking at a patient's results is an access to their records (issue 3): audited as a view,
     // like opening an EKG, with identifiers only.
     'poc.result.list': (req, ctx) => {
@@ -147,18 +185,22 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       o.store.audit.append({ operator: actor, action: 'read', verb: 'view', objectType: 'poc-result', objectId: req.recordId, patientId: String(patientId), outcome: 'success', details: { versions: versions.length } });
       return { versions };
     },
-    'poc.result.export': (req, ctx) => {
-      const { controlId, queued } = service.exportHl7(req.resultId, actorFor(ctx, () => service.patientOfResult(req.resultId)));
-      return { controlId, queued };
-    },
-    'poc.lot.add': (req, ctx) => ({ lot: service.addLot(req.testId, req.lotNumber, req.expires, o.actorOf(ctx)) }),
+    'poc.result.export': (req, ctx) =>
+      act(ctx, () => resultAttempt(req.resultId, { action: 'execute', verb: 'export' }), (actor) => {
+        requireSelected(ctx, service.patientOfResult(req.resultId));
+        const { controlId, queued } = service.exportHl7(req.resultId, actor);
+        return { controlId, queued };
+      }),
+    'poc.lot.add': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'create', objectType: 'poc-lot', details: { testId: req.testId } }), (actor) => ({ lot: service.addLot(req.testId, req.lotNumber, req.expires, actor) })),
     'poc.lot.list': (req, ctx) => {
       o.actorOf(ctx);
       return { lots: service.lots(req.testId) };
     },
-    'poc.qc.record': (req, ctx) => ({
-      entry: service.recordQc({ testId: req.testId, lotNumber: req.lotNumber, level: req.level, value: req.value, performedAtMs: o.store.clockMs(), deviceId: req.deviceId ?? null }, o.actorOf(ctx)),
-    }),
+    'poc.qc.record': (req, ctx) =>
+      act(ctx, () => ({ action: 'create', verb: 'qc-record', objectType: 'poc-qc', details: { testId: req.testId } }), (actor) => ({
+        entry: service.recordQc({ testId: req.testId, lotNumber: req.lotNumber, level: req.level, value: req.value, performedAtMs: o.store.clockMs(), deviceId: req.deviceId ?? null }, actor),
+      })),
     'poc.qc.status': (req, ctx) => {
       o.actorOf(ctx);
       return { status: service.qcStatus(req.testId, req.lotNumber, o.store.clockMs()) };
@@ -188,10 +230,11 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       const st = outbox.status();
       return { status: { linked: true, ...st, ...service.exportQueueStatus(), quarantined: [...st.quarantined] } };
     },
-    'poc.critical.acknowledge': (req, ctx) => {
-      service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, o.actorOf(ctx));
-      return {};
-    },
+    'poc.critical.acknowledge': (req, ctx) =>
+      act(ctx, () => resultAttempt(req.resultId, { action: 'update', verb: 'critical-ack', details: { method: req.method } }), (actor) => {
+        service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, actor);
+        return {};
+      }),
   };
   return { service, handlers };
 }

@@ -1,7 +1,7 @@
 import { StationError } from '../../common/errors.ts';
 import type { recordsChannels } from '../../common/ipc/channels/records.ts';
 import type { Handler } from '../ipc/dispatch.ts';
-import { queryAuditPage } from '../storage/auditQuery.ts';
+import { queryAuditPage, type AuditPage } from '../storage/auditQuery.ts';
 import { openAnchorFindings } from '../storage/auditVerify.ts';
 import type { Store } from '../storage/store.ts';
 import { Operators, type Operator } from './operators.ts';
@@ -29,6 +29,20 @@ const operatorView = (o: Operator) => ({ login: o.login, displayName: o.displayN
  * text from a caller who may not search at all.
  */
 const AUDIT_LOG_VIEW = { action: 'read', verb: 'view', objectType: 'audit-log' } as const;
+
+/**
+ * A page of the log with each entry's patient as an administrator knows it, the MRN (null: no
+ * patient, or one no longer on this station): the log keeps the station's internal id, which
+ * means nothing to a person. Looked up unaudited, like the MRN filter: the search is audited.
+ */
+function withPatientMrns(page: AuditPage, patients: Patients) {
+  const mrns = new Map<string, string | null>();
+  const mrnOf = (patientId: string): string | null => {
+    if (!mrns.has(patientId)) mrns.set(patientId, /^[1-9][0-9]*$/.test(patientId) ? (patients.get(Number(patientId))?.mrn ?? null) : null);
+    return mrns.get(patientId) ?? null;
+  };
+  return { ...page, entries: page.entries.map((e) => ({ ...e, patientMrn: e.patientId === null ? null : mrnOf(e.patientId) })) };
+}
 
 /** Builds the records services over an open store and the handlers of every `records.*` channel. */
 export function createRecordsServices(store: Store, options: { readonly pinCost?: ScryptCost } = {}): RecordsServices {
@@ -108,8 +122,9 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
     'records.audit.query': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
       requireRole(store.audit, s, AUDIT_LOG_VIEW, 'admin');
+      // Its own code, not invalid-request: the screen shows the message, which says which field and why.
       if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc >= req.toUtc) {
-        throw new StationError('invalid-request', 'fromUtc must be before toUtc');
+        throw new StationError('audit-dates-reversed', 'The From date is after the To date: choose a From date on or before the To date.');
       }
       const { cursor, limit, patientMrn, ...rest } = req;
       if (patientMrn !== undefined && rest.patientId !== undefined) throw new StationError('invalid-request', "give the patient's MRN or its patient id, not both");
@@ -126,7 +141,7 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       if (cursor === null) {
         store.audit.append({ ...AUDIT_LOG_VIEW, operator: s.operator, patientId: filter.patientId ?? null, outcome: 'success', details: filters });
       }
-      return queryAuditPage(store.db, filter, cursor, limit);
+      return withPatientMrns(queryAuditPage(store.db, filter, cursor, limit), patients);
     },
     'records.audit.openFindings': (_req, ctx) => {
       requireRole(store.audit, sessions.requireActive(ctx.sessionId), { ...AUDIT_LOG_VIEW, details: { listing: 'open-anchor-findings' } }, 'admin');

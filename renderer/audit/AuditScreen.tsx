@@ -1,5 +1,5 @@
 import { localTime } from '../format/time.ts';
-import { auditDetailsParts } from '../format/auditDetails.ts';
+import { auditDetailsParts, auditReason, shortAuditId } from '../format/auditDetails.ts';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
@@ -8,6 +8,16 @@ import { AnchorFindings } from './AnchorFindings.tsx';
 
 type Page = ResponseOf<'records.audit.query'>;
 type Filters = { patientMrn: string; patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
+
+type KindOfAction = NonNullable<RequestOf<'records.audit.query'>['action']>;
+/** The log's ATNA kinds of action in words for the filter: one per value the contract takes (the Record type checks it). */
+const KIND_OF_ACTION_WORDS: Readonly<Record<KindOfAction, string>> = {
+  create: 'Create (a new record)',
+  read: 'Read (viewed, searched)',
+  update: 'Update (changed, cancelled)',
+  delete: 'Delete',
+  execute: 'Execute (printed, sent, signed in)',
+};
 
 const toUtc = (local: string, endOfDay: boolean) => (local ? new Date(`${local}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}`).toISOString() : undefined);
 
@@ -29,7 +39,7 @@ export function AuditScreen() {
       ...(filters.patientId.trim() && { patientId: filters.patientId.trim() }),
       ...(filters.operatorId.trim() && { operatorId: filters.operatorId.trim() }),
       ...(filters.verb.trim() && { verb: filters.verb.trim() }),
-      ...(filters.action && { action: filters.action as NonNullable<RequestOf<'records.audit.query'>['action']> }),
+      ...(filters.action && { action: filters.action as KindOfAction }),
       ...(from && { fromUtc: from }),
       ...(to && { toUtc: to }),
     };
@@ -63,27 +73,24 @@ export function AuditScreen() {
           <input id="f-patient-mrn" autoComplete="off" value={filters.patientMrn} onChange={set('patientMrn')} />
         </div>
         <div>
-          <label htmlFor="f-patient">Patient id (internal)</label>
-          <input id="f-patient" value={filters.patientId} onChange={set('patientId')} />
-        </div>
-        <div>
           <label htmlFor="f-operator">Operator</label>
           <input id="f-operator" value={filters.operatorId} onChange={set('operatorId')} />
         </div>
+        {/* The log's own words: the action as written (print, sign-in, label-reprint...), and its ATNA kind. */}
         <div>
-          <label htmlFor="f-action">Action</label>
+          <label htmlFor="f-verb">Action</label>
+          <input id="f-verb" placeholder="e.g. print, sign-in" value={filters.verb} onChange={set('verb')} />
+        </div>
+        <div>
+          <label htmlFor="f-action">Kind of action</label>
           <select id="f-action" value={filters.action} onChange={set('action')}>
             <option value="">Any</option>
-            {['create', 'read', 'update', 'delete', 'execute'].map((a) => (
-              <option key={a} value={a}>
-                {a}
+            {Object.entries(KIND_OF_ACTION_WORDS).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="f-verb">Verb</label>
-          <input id="f-verb" value={filters.verb} onChange={set('verb')} />
         </div>
         <div>
           <label htmlFor="f-from">From</label>
@@ -93,6 +100,12 @@ export function AuditScreen() {
           <label htmlFor="f-to">To</label>
           <input id="f-to" type="date" value={filters.to} onChange={set('to')} />
         </div>
+        {/* Kept for whoever has only the id the log stores (an export, a support case): not the usual way in. */}
+        <details>
+          <summary>Internal patient id</summary>
+          <label htmlFor="f-patient">Patient id (internal)</label>
+          <input id="f-patient" value={filters.patientId} onChange={set('patientId')} />
+        </details>
         <button type="submit" className="primary">
           Show entries
         </button>
@@ -102,43 +115,54 @@ export function AuditScreen() {
         <table aria-label="Audit entries">
           <thead>
             <tr>
-              <th>#</th>
-              <th>Time</th>
+              <th>Entry, time</th>
               <th>Operator</th>
               <th>Action</th>
               <th>Object</th>
               <th>Patient</th>
               <th>Outcome</th>
+              <th>Reason</th>
               <th>Details</th>
             </tr>
           </thead>
           <tbody>
-            {entries.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{localTime(e.atUtc)}</td>
-                <td>
-                  {e.operatorId ?? '—'} {e.operatorRole && `(${e.operatorRole})`}
-                </td>
-                <td>
-                  {e.action} · {e.verb}
-                </td>
-                <td>
-                  {e.objectType} {e.objectId ?? ''}
-                </td>
-                <td>{e.patientId ?? ''}</td>
-                <td className={e.outcome === 'failure' ? 'bad' : undefined}>{e.outcome === 'failure' ? `failure: ${e.reason ?? ''}` : 'success'}</td>
-                <td className="details">
-                  {/* The dot rides with the part before it, so a wrapped line starts with a key. */}
-                  {auditDetailsParts(e.details).map((part, i, all) => (
-                    <Fragment key={i}>
-                      {i > 0 && ' '}
-                      <span>{i < all.length - 1 ? `${part} ·` : part}</span>
-                    </Fragment>
-                  ))}
-                </td>
-              </tr>
-            ))}
+            {entries.map((e) => {
+              const objectId = e.objectId === null ? null : shortAuditId(e.objectId);
+              // A shortened object id is given whole in the details, where a long value may wrap.
+              const details = [...(objectId !== null && objectId !== e.objectId ? [`object id: ${e.objectId}`] : []), ...auditDetailsParts(e.details)];
+              return (
+                <tr key={e.seq}>
+                  {/* The entry's number (what `audit verify` and the integrity panel name) above its time: one column, so nine fit a 1024-px screen. */}
+                  <td>
+                    #{e.seq}
+                    <br />
+                    {localTime(e.atUtc)}
+                  </td>
+                  <td>
+                    {e.operatorId ?? '—'} {e.operatorRole && `(${e.operatorRole})`}
+                  </td>
+                  {/* The verb says what was done; its kind (create, read...) is for the filter, named on hover. */}
+                  <td title={`Kind of action: ${e.action}`}>{e.verb}</td>
+                  <td>
+                    {e.objectType}{' '}
+                    {/* An object id (a printer address, a setting) may wrap anywhere: it is no patient identifier, and a 1024-px screen must not scroll sideways. */}
+                    <span style={{ overflowWrap: 'anywhere' }}>{objectId ?? ''}</span>
+                  </td>
+                  <td>{e.patientId === null ? '' : e.patientMrn === null ? 'not on this station' : <span className="patient-id">{e.patientMrn}</span>}</td>
+                  <td className={e.outcome === 'failure' ? 'bad' : undefined}>{e.outcome}</td>
+                  <td>{auditReason(e.reason, e.details) ?? ''}</td>
+                  <td className="details">
+                    {/* The dot rides with the part before it, so a wrapped line starts with a key. */}
+                    {details.map((part, i, all) => (
+                      <Fragment key={i}>
+                        {i > 0 && ' '}
+                        <span>{i < all.length - 1 ? `${part} ·` : part}</span>
+                      </Fragment>
+                    ))}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -17,12 +17,40 @@ const valueText = (v: unknown): string => {
  * hides or reinterprets it (and never throws on it).
  */
 export function auditDetailsParts(details: string): string[] {
+  const parsed = detailsObject(details);
+  if (parsed === null) return details === '' ? [] : [details];
+  return Object.entries(parsed).map(([key, value]) => `${key}: ${valueText(value)}`);
+}
+
+/** The details text as the flat object the station writes, or null when it is not one. */
+function detailsObject(details: string): Record<string, unknown> | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(details);
   } catch {
-    return details === '' ? [] : [details];
+    return null;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [details];
-  return Object.entries(parsed).map(([key, value]) => `${key}: ${valueText(value)}`);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+}
+
+/**
+ * Why, in one place on screen: the entry's own reason (a refusal's code, a reprint's 'damaged', a
+ * cancel's 'operator') or, when the entry has none, the reason its details carry (a discarded
+ * reading's `reason`, a correction's `amendReason`). Null when the entry gives none.
+ */
+export function auditReason(reason: string | null, details: string): string | null {
+  if (reason !== null && reason !== '') return reason;
+  const parsed = detailsObject(details);
+  const why = parsed?.['reason'] ?? parsed?.['amendReason'];
+  return typeof why === 'string' && why !== '' ? why : null;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * An object id for a column: each UUID in it cut to its first 8 characters and an ellipsis
+ * (`3f2a9c1e…/v2`), enough to tell entries apart at a glance. The whole id stays in the details.
+ */
+export function shortAuditId(id: string): string {
+  return id.replace(UUID, (uuid) => `${uuid.slice(0, 8)}…`);
 }

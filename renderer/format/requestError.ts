@@ -20,7 +20,7 @@ const FIELD_ADVICE: Readonly<Record<string, string>> = {
   patientId: 'The patient id is 1 to 128 printable characters.',
   patientMrn: 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
   operatorId: 'The operator is 1 to 128 printable characters.',
-  verb: 'The verb is 1 to 48 printable characters.',
+  verb: 'The action is 1 to 48 printable characters.',
 };
 
 const REFUSED_FIELD = /^invalid request for \S+ at (\S+):/;

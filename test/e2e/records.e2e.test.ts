@@ -224,7 +224,7 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     // The administrator knows the MRN, not the station's patient id: the MRN finds the patient's entries.
     await page.getByLabel('Patient MRN').fill('mrn123');
     await page.getByRole('button', { name: 'Show entries' }).click();
-    await expect.poll(async () => new Set(await table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') }).locator('td:nth-child(6)').allTextContents())).toEqual(new Set(['1']));
+    await expect.poll(async () => new Set(await table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') }).locator('td:nth-child(5)').allTextContents())).toEqual(new Set(['MRN123']));
     await expect(table.textContent()).resolves.toMatch(/create/);
     // An MRN no patient has is said as such, and the previous entries go.
     await page.getByLabel('Patient MRN').fill('NOPE-404');

@@ -109,6 +109,7 @@ export const recordsChannels = {
    * One page of the audit log, newest first (admins). Pass the previous page's nextCursor for the
    * next. A patient is given by the station's patient id (as the log stores it) or by the MRN an
    * administrator knows (main finds its id; `patient-not-found` when no patient has it), not both.
+   * A From after the To is refused as `audit-dates-reversed`, in words naming both fields.
    */
   'records.audit.query': channel(
     z
@@ -124,7 +125,11 @@ export const recordsChannels = {
         limit: z.number().int().min(1).max(200).default(50),
       })
       .strict(),
-    z.object({ entries: z.array(auditEntrySchema), nextCursor: auditCursorSchema.nullable() }),
+    z.object({
+      /** `patientMrn`: the entry's patient by the MRN an administrator knows (null: none, or no longer on this station). */
+      entries: z.array(auditEntrySchema.extend({ patientMrn: z.string().nullable() })),
+      nextCursor: auditCursorSchema.nullable(),
+    }),
   ),
   /** The recorded anchor mismatches no admin has acknowledged yet (admins): each fails `station audit verify`. */
   'records.audit.openFindings': channel(

@@ -1,6 +1,7 @@
 import { StationError } from '../../../common/errors.ts';
 import type { PrintJobState, ReprintReason } from '../../../common/labels/jobs.ts';
 import type { AuditEntryInput } from '../../audit/entry.ts';
+import { alreadyAudited } from '../../audit/refusals.ts';
 import type { AuditAppender } from '../../storage/auditLog.ts';
 import { recordSuppliedAccession, type AccessionStore } from './accessions.ts';
 
@@ -171,7 +172,8 @@ export class PrintQueue {
       this.audit({ ...req }, { action: 'create', verb: 'label-queue', outcome: 'success' }, req.operator ?? null);
       return this.require(req.jobId);
     });
-    if (!job) throw new PrintQueueError('job-conflict', 'this job id was already used for a different label or printer: nothing printed');
+    // Its failure entry is committed above: the handler's refusal audit must not write it again.
+    if (!job) throw alreadyAudited(new PrintQueueError('job-conflict', 'this job id was already used for a different label or printer: nothing printed'));
     return job;
   }
 

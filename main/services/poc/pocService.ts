@@ -6,6 +6,7 @@
  */
 import { StationError } from '../../../common/errors.ts';
 import type { MeterReading } from '../../../drivers/protocols/meterResult.ts';
+import { alreadyAudited } from '../../audit/refusals.ts';
 import { buildCatalogue, deviceTestCodes, getTest, type Catalogue } from '../../domain/poc/catalogue.ts';
 import { evaluateResult, type Evaluation } from '../../domain/poc/evaluate.ts';
 import { PocRuleError } from '../../domain/poc/errors.ts';
@@ -309,7 +310,7 @@ export class PocService {
   private patient(id: number, confirmBirthDate: string): PocPatient {
     const p = this.o.patientById(id);
     // Two identifiers: the chosen record and its date of birth, confirmed by the assistant.
-    if (!p || p.birthDate !== confirmBirthDate) throw new PocError('poc-patient-mismatch', 'patient not found or date of birth does not match');
+    if (!p || p.birthDate !== confirmBirthDate) throw new PocError('poc-patient-mismatch', !p ? 'This patient is not on this station: select the patient again.' : "The date of birth you typed does not match this patient's (check the wristband).");
     return p;
   }
 
@@ -394,6 +395,15 @@ export class PocService {
   /** The patient a result version is for (the handlers' patient check: the version alone is read). */
   patientOfResult(id: number): number {
     return toResult(this.version(id)).patientId;
+  }
+
+  /**
+   * How the audit log names a result version (its object id, as its own entries give it) and its
+   * patient, or null when there is no such version: what a refused action on it is recorded against.
+   */
+  auditRefOf(id: number): { readonly objectId: string; readonly patientId: string } | null {
+    const v = this.results.get(id);
+    return v ? { objectId: `${v.recordId}/v${v.version}`, patientId: String(toResult(v).patientId) } : null;
   }
 
   history(recordId: string): StoredResult[] {
@@ -577,9 +587,12 @@ export class PocService {
       // queued, and recoverExports() records that. Telling the MA "not queued" would be untrue.
       if (this.outboxHolds(x)) return { controlId: x.controlId, message: x.message, queued: true };
       this.lastQueueError = queueErrorCode(e);
-      throw new PocError(
-        'poc-export-not-queued',
-        `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it on its own, unless the result is corrected before then (then only the correction is sent). Do not send it again.`,
+      // The export is committed with its audit entry, and the station queues it itself: no refusal to record.
+      throw alreadyAudited(
+        new PocError(
+          'poc-export-not-queued',
+          `Message ${x.controlId} is recorded for the EMR but could not be written to its queue yet; the station queues it on its own, unless the result is corrected before then (then only the correction is sent). Do not send it again.`,
+        ),
       );
     }
     return { controlId: x.controlId, message: x.message, queued: true };

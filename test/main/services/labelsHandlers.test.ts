@@ -111,8 +111,9 @@ describe('labels IPC handlers', () => {
     await expect(async () => print({ jobId: 'click-1', specimen }, ctx)).rejects.toMatchObject({ code: 'print-queue-job-conflict' });
     current = patient;
     await expect(async () => print({ jobId: 'click-2', specimen: { ...specimen, accession: previewAccession('ST') } }, ctx)).rejects.toMatchObject({ code: 'label-bad-accession' });
-    // A second click on the same label while it waits for paper would print it twice.
-    await expect(async () => print({ jobId: 'click-3', specimen }, ctx)).rejects.toMatchObject({ code: 'labels-already-queued', message: expect.stringContaining('click-1') });
+    // A second click on the same label while it waits for paper would print it twice. The refusal
+    // names the waiting label by the accession number the MA sees, never by its job id.
+    await expect(async () => print({ jobId: 'click-3', specimen }, ctx)).rejects.toMatchObject({ code: 'labels-already-queued', message: `This label is already waiting for the printer as ${first.job.accession}: it prints once, when the printer is ready. For a second tube, use Reprint… once it has printed.` });
     expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(1);
     expect(store!.db.prepare('SELECT job_id FROM print_jobs').pluck().all()).toEqual(['click-1']);
   });
@@ -134,7 +135,7 @@ describe('labels IPC handlers', () => {
     expect(cancelled.job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:operator' });
     expect(seen.some((e) => e.name === 'labels.job' && (e.payload as { state: string }).state === 'cancelled')).toBe(true);
     await expect(async () => h['labels.cancel']({ jobId: 'click-w1' }, ctx)).rejects.toMatchObject({ code: 'labels-not-waiting', message: 'This label was already cancelled.' });
-    expect(store!.db.prepare("SELECT operator_id, patient_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ operator_id: 'ma1', patient_id: '7', reason: 'operator' }]);
+    expect(store!.db.prepare("SELECT operator_id, patient_id, reason FROM audit_log WHERE verb = 'label-cancel' AND outcome = 'success'").all()).toEqual([{ operator_id: 'ma1', patient_id: '7', reason: 'operator' }]);
     // A printed label is not waiting any more: nothing to cancel.
     sim!.control('ready');
     const printed = await h['labels.print']({ jobId: 'click-w2', specimen: { ...specimen, tests: ['BMP'] } }, ctx);

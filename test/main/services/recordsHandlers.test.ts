@@ -102,6 +102,27 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     for (const mrn of ['MRN-JO-1', 'mrn-jo-1', 'MRN-NONE-9']) expect(log).not.toContain(mrn);
   });
 
+  it('each entry comes with its patient\'s MRN (the log keeps the id); a From after the To is said naming both fields', async () => {
+    const { t, call, records } = setup();
+    await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' });
+    const jo = (await call('w1', 'records.patients.create', { mrn: 'MRN-JO-1', familyName: 'Doe', givenName: 'Jo', birthDate: '1980-02-03', sex: 'female' })) as { value: { id: number } };
+    // An entry naming a patient this station no longer holds (a restored log, another station's id).
+    t.store.audit.append({ operator: null, action: 'read', verb: 'view', objectType: 'patient', patientId: '999', outcome: 'success' });
+
+    const page = (await call('adm', 'records.audit.query', {})) as { ok: true; value: { entries: Array<{ verb: string; patientId: string | null; patientMrn: string | null }> } };
+    const patientsOf = page.value.entries.map((e) => [e.verb, e.patientId, e.patientMrn]);
+    expect(patientsOf).toContainEqual(['create', String(jo.value.id), 'MRN-JO-1']);
+    expect(patientsOf).toContainEqual(['view', '999', null]);
+    expect(patientsOf).toContainEqual(['sign-in', null, null]);
+
+    expect(await call('adm', 'records.audit.query', { fromUtc: '2026-02-10T00:00:00.000Z', toUtc: '2026-02-01T23:59:59.999Z' })).toEqual({
+      ok: false,
+      error: { code: 'audit-dates-reversed', message: 'The From date is after the To date: choose a From date on or before the To date.' },
+    });
+  });
+
   it('each role refusal is one failure entry (reason forbidden) under the verb its success would have had, and changes nothing', async () => {
     const { t, call, records } = setup();
     await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditDetailsParts } from '../../../renderer/format/auditDetails.ts';
+import { auditDetailsParts, auditReason, shortAuditId } from '../../../renderer/format/auditDetails.ts';
 
 describe('auditDetailsParts', () => {
   it('reads the stored JSON as key: value parts, in the stored order', () => {
@@ -30,5 +30,25 @@ describe('auditDetailsParts', () => {
         for (const part of auditDetailsParts(raw)) expect(typeof part).toBe('string');
       }),
     );
+  });
+});
+
+describe('auditReason', () => {
+  it("is the entry's own reason, else the reason its details carry, else none", () => {
+    expect(auditReason('damaged', '{"reprintOf":"click-1"}')).toBe('damaged');
+    expect(auditReason('poc-qc-locked', '{"reason":"other"}')).toBe('poc-qc-locked');
+    expect(auditReason(null, '{"reason":"wrong-patient"}')).toBe('wrong-patient');
+    expect(auditReason(null, '{"amendReason":"transcription-error","rowId":3}')).toBe('transcription-error');
+    expect(auditReason(null, '{"via":"scan"}')).toBeNull();
+    expect(auditReason(null, 'not json')).toBeNull();
+  });
+});
+
+describe('shortAuditId', () => {
+  it('cuts each UUID to 8 characters and an ellipsis, and leaves other ids whole', () => {
+    expect(shortAuditId('3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b/v2')).toBe('3f2a9c1e…/v2');
+    expect(shortAuditId('3F2A9C1E-5B6D-4E7F-8A9B-0C1D2E3F4A5B')).toBe('3F2A9C1E…');
+    expect(shortAuditId('glucose-capillary/GL-1')).toBe('glucose-capillary/GL-1');
+    expect(shortAuditId('click-0001')).toBe('click-0001');
   });
 });
