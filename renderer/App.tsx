@@ -114,7 +114,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
           {connected ? 'Connected' : 'Not connected'}
         </div>
       </header>
-      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} />}
+      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} reader={signedIn.operator} />}
       {signedIn?.operator && signedIn.operator.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} role={signedIn.operator.role} />}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setGuardRefusal(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
       {signedIn && (

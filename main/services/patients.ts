@@ -77,7 +77,8 @@ export class Patients {
     const givenName = checkName('given name', input.givenName);
     const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
     return this.store.transaction(() => {
-      if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'a patient with this MRN exists (MRNs are the same whatever their letter case)');
+      // The MRN is not repeated here (messages carry no patient data): the form that sent it names it.
+      if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'A patient with this MRN is already registered (MRNs match whatever their letter case).');
       const info = this.store.db
         .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);

@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { printableNames } from '../../common/labels/content.ts';
+import type { ReprintReason } from '../../common/labels/jobs.ts';
 import type { LabelLayout } from '../../common/labels/layout.ts';
 import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { IpcCallError } from '../ipc/client.ts';
 import { localTime } from '../format/time.ts';
 import { useInFlight } from '../components/useInFlight.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
+import { REPRINT_REASON_TEXT, jobStatesKey, printedConfirmation, reprintReasonText } from './labelWording.ts';
 
 type Catalogue = ResponseOf<'labels.catalogue'>;
 type Job = EventPayloadOf<'labels.job'>;
@@ -97,9 +100,17 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [collectedAt, setCollectedAt] = useState(() => localIso(new Date()).slice(0, 16));
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /**
+   * Main's answer to a Print of a label already waiting for the printer (`labels-already-queued`):
+   * not an error, the label asked for prints once, so it is said in a neutral note.
+   */
+  const [alreadyWaiting, setAlreadyWaiting] = useState<string | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState<ReprintReason | ''>('');
+  // A double-click on Print label or Reprint sends one request (docs/labels.md, Print queue).
+  const printing = useInFlight();
+  const reprinting = useInFlight();
   const cancelling = useInFlight();
   const printingAgain = useInFlight();
   /** The selected patient's labels the station withdrew, never printed (labels.waiting). */
@@ -175,26 +186,40 @@ export function LabelsScreen({ session }: ScreenProps) {
   const previewStatus =
     nameRefusal !== null ? 'No label can be printed for this patient.' : refusal !== null ? 'No preview: this label cannot be printed as it is.' : ready ? 'Making the preview…' : 'Choose the specimen to see the label.';
 
-  const print = async () => {
-    try {
-      setError(null);
-      const { job } = await client.call('labels.print', { jobId: crypto.randomUUID(), specimen: specimen() });
-      setJobs((js) => [job, ...js]);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  const reprint = async () => {
-    if (!reprintOf || !reason) return;
-    try {
-      const { job } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: reprintOf.jobId, reason: reason as never });
-      setJobs((js) => [job, ...js]);
-      setReprintOf(null);
-      setReason('');
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  // A message about an earlier Print or Reprint is stale once a label of this screen changes state
+  // (a UI tester saw "already queued" stay after the label printed, and after a reprint).
+  const statesKey = jobStatesKey(jobs);
+  useEffect(() => {
+    setError(null);
+    setAlreadyWaiting(null);
+  }, [statesKey]);
+  const printed = printedConfirmation(jobs);
+
+  const print = () =>
+    printing.run(async () => {
+      try {
+        setError(null);
+        setAlreadyWaiting(null);
+        const { job } = await client.call('labels.print', { jobId: crypto.randomUUID(), specimen: specimen() });
+        setJobs((js) => [job, ...js]);
+      } catch (e) {
+        if (e instanceof IpcCallError && e.error.code === 'labels-already-queued') setAlreadyWaiting(errorMessage(e));
+        else setError(errorMessage(e));
+      }
+    });
+  const reprint = () =>
+    reprinting.run(async () => {
+      if (!reprintOf || !reason) return;
+      try {
+        setError(null);
+        const { job } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: reprintOf.jobId, reason });
+        setJobs((js) => [job, ...js]);
+        setReprintOf(null);
+        setReason('');
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    });
 
   const cancel = (job: Job) =>
     cancelling.run(async () => {
@@ -311,8 +336,18 @@ export function LabelsScreen({ session }: ScreenProps) {
             </p>
           )}
           <ErrorText text={error} />
+          {alreadyWaiting !== null && (
+            <p className="label-already-waiting" role="status" aria-label="Label already waiting">
+              {alreadyWaiting}
+            </p>
+          )}
+          {printed !== null && (
+            <p className="label-printed" role="status" aria-label="Label printed">
+              {printed}
+            </p>
+          )}
           <div className="row" style={{ marginTop: '1rem' }}>
-            <button type="button" className="primary" disabled={preview === null} onClick={() => void print()}>
+            <button type="button" className="primary" disabled={preview === null || printing.inFlight} onClick={() => void print()}>
               Print label
             </button>
           </div>
@@ -336,7 +371,7 @@ export function LabelsScreen({ session }: ScreenProps) {
             {jobs.map((j) => (
               <tr key={j.jobId}>
                 <td>{j.accession}</td>
-                <td>{j.kind === 'reprint' ? `reprint (${j.reprintReason ?? ''})` : 'print'}</td>
+                <td>{j.kind === 'reprint' ? `reprint (${reprintReasonText(j.reprintReason)})` : 'print'}</td>
                 <td className={j.state === 'uncertain' ? 'bad' : undefined}>
                   {j.state}
                   {j.state === 'queued' && j.lastFault ? `: waiting for the printer (${describeFault(j.lastFault)})` : ''}
@@ -360,16 +395,16 @@ export function LabelsScreen({ session }: ScreenProps) {
             Reprint <strong>{reprintOf.accession}</strong>: why?
           </p>
           <label htmlFor="l-reason">Reason</label>
-          <select id="l-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+          <select id="l-reason" value={reason} onChange={(e) => setReason(e.target.value as ReprintReason | '')}>
             <option value="">Choose…</option>
             {catalogue?.reprintReasons.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {REPRINT_REASON_TEXT[r]}
               </option>
             ))}
           </select>
           <div className="row">
-            <button type="button" className="primary" disabled={!reason} onClick={() => void reprint()}>
+            <button type="button" className="primary" disabled={!reason || reprinting.inFlight} onClick={() => void reprint()}>
               Reprint
             </button>
             <button type="button" onClick={() => setReprintOf(null)}>

@@ -1,16 +1,32 @@
 import { useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
-import { birthDateProblem, earliestBirthDate, localIsoDate } from '../../common/patients/birthDate.ts';
+import { earliestBirthDate, localIsoDate } from '../../common/patients/birthDate.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { IpcCallError } from '../ipc/client.ts';
+import { newPatientProblems } from './newPatientProblems.ts';
 
 type NewPatient = RequestOf<'records.patients.create'>;
 
-/** Registers a patient locally (the EMR stays the source of truth): just enough to label and record. */
-export function NewPatientForm({ onCreated, onCancel }: { readonly onCreated: (p: ResponseOf<'records.patients.create'>) => void; readonly onCancel: () => void }) {
+interface Props {
+  readonly onCreated: (p: ResponseOf<'records.patients.create'>) => void;
+  /** Selects the patient already registered under this MRN (the picker's wristband scan). */
+  readonly onSelectExisting: (mrn: string) => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * Registers a patient locally (the EMR stays the source of truth): just enough to label and record.
+ * Only the clinical roles see it (PatientPicker's canCreate), and they may select any patient, so an
+ * MRN already registered is offered for selection instead of a dead end.
+ */
+export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props) {
   const client = useClient();
   const [form, setForm] = useState<NewPatient>({ mrn: '', familyName: '', givenName: '', birthDate: '', sex: 'unknown' });
+  const [problems, setProblems] = useState<readonly string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  /** The MRN main found already registered, as typed (the message names it and offers that patient). */
+  const [existingMrn, setExistingMrn] = useState<string | null>(null);
   const set = (k: keyof NewPatient) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   // Today when the form opens: min and max keep the date picker inside the rule main enforces.
@@ -18,13 +34,18 @@ export function NewPatientForm({ onCreated, onCancel }: { readonly onCreated: (p
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // Said at once, in the same words main would answer with (one rule: common/patients/birthDate.ts).
-    const dobProblem = birthDateProblem(form.birthDate, localIsoDate(Date.now()));
-    if (dobProblem !== null) return setError(dobProblem);
+    setError(null);
+    setExistingMrn(null);
+    // Every field to fix at once, by the rules main applies (the contract's and the birth-date rule).
+    const found = newPatientProblems(form, localIsoDate(Date.now()));
+    setProblems(found);
+    if (found.length > 0) return;
+    const mrn = form.mrn.trim();
     try {
-      onCreated(await client.call('records.patients.create', { ...form, mrn: form.mrn.trim(), familyName: form.familyName.trim(), givenName: form.givenName.trim() }));
+      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim() }));
     } catch (err) {
-      setError(errorMessage(err));
+      if (err instanceof IpcCallError && err.error.code === 'patient-exists') setExistingMrn(mrn);
+      else setError(errorMessage(err));
     }
   };
 
@@ -48,7 +69,24 @@ export function NewPatientForm({ onCreated, onCancel }: { readonly onCreated: (p
           <option value="other">Other</option>
           <option value="unknown">Unknown</option>
         </select>
+        {problems.length > 0 && (
+          <ul className="error-text" role="alert" aria-label="What to fix">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
         <ErrorText text={error} />
+        {existingMrn !== null && (
+          <div className="row" style={{ alignItems: 'center' }}>
+            <p className="error-text" role="alert">
+              A patient with MRN <span className="patient-id">{existingMrn}</span> is already registered (MRNs match whatever their letter case).
+            </p>
+            <button type="button" aria-label={`Select the patient with MRN ${existingMrn}`} onClick={() => onSelectExisting(existingMrn)}>
+              Select this patient
+            </button>
+          </div>
+        )}
         <div className="row">
           <button type="submit" className="primary">
             Save patient

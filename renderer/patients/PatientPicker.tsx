@@ -42,7 +42,9 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
     }
   };
 
-  if (creating) return <NewPatientForm onCreated={(p) => void select({ patientId: p.id })} onCancel={() => setCreating(false)} />;
+  // Selecting the patient already registered under a typed MRN goes back to the picker first, where a
+  // refusal of the selection (e.g. a label still waiting) is shown.
+  if (creating) return <NewPatientForm onCreated={(p) => void select({ patientId: p.id })} onSelectExisting={(mrn) => (setCreating(false), void select({ mrn }))} onCancel={() => setCreating(false)} />;
 
   return (
     <section className="card" aria-labelledby="picker-title">

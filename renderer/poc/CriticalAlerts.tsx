@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
@@ -6,6 +6,7 @@ import { usePolled } from '../components/usePolled.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { patientName } from '../patients/PatientBanner.tsx';
 import type { SessionState } from '../session/useSession.ts';
+import { criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
 import { flagText } from './usePoc.ts';
 
 type CriticalResult = ResponseOf<'poc.critical.unacknowledged'>['results'][number];
@@ -18,23 +19,26 @@ type SelectedPatient = NonNullable<SessionState['patient']>;
  * so plainly when that is not the patient selected on this screen: the banner below it belongs to
  * someone else then, and the value must not be reported for them.
  */
-export function CriticalAlerts({ selectedPatient }: { readonly selectedPatient: SelectedPatient | null }) {
+export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: Reader | null; readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
   const [open, reload] = usePolled(load, 15_000, { event: 'poc.critical' });
+  // Who reads the alert decides its words: the signed-in operator (App); null reads as an assistant's alert.
   if (open.length === 0) return null;
+  const words = criticalWords(reader);
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">
       {open.map((r) => (
-        <CriticalItem key={r.id} result={r} selectedPatient={selectedPatient} onDone={reload} />
+        // Keyed by the reader too: another operator signing in gets the form afresh, with their own name.
+        <CriticalItem key={`${r.id}:${reader?.role ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={reload} />
       ))}
     </div>
   );
 }
 
-function CriticalItem({ result, selectedPatient, onDone }: { readonly result: CriticalResult; readonly selectedPatient: SelectedPatient | null; readonly onDone: () => void }) {
+function CriticalItem({ result, selectedPatient, words, onDone }: { readonly result: CriticalResult; readonly selectedPatient: SelectedPatient | null; readonly words: CriticalWords; readonly onDone: () => void }) {
   const client = useClient();
-  const [name, setName] = useState('');
+  const [name, setName] = useState(words.prefillWho);
   const [role, setRole] = useState('Provider');
   const [method, setMethod] = useState<'phone' | 'in-person' | 'secure-message'>('in-person');
   const [readBack, setReadBack] = useState(false);
@@ -42,9 +46,12 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
   const recording = useInFlight();
   const p = result.patient;
   const notOnScreen = selectedPatient?.id !== result.patientId;
+  // A refusal of this form was about the patient on screen then: stale once another is selected.
+  const selectedId = selectedPatient?.id ?? null;
+  useEffect(() => setError(null), [selectedId]);
   const submit = async () => {
     if (!readBack) {
-      setError('The provider must read the value back before you can record the notification.');
+      setError(words.readBackMissing);
       return;
     }
     try {
@@ -63,7 +70,7 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
       }}
       aria-label={`Critical result: ${`${result.testName} ${result.value} ${result.unit}`.trim()}`}>
       <strong>
-        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). Tell a provider now.
+        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). {words.action}
       </strong>
       <div className="critical-patient" aria-label="Patient of this critical result">
         {p ? (
@@ -84,7 +91,7 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
       )}
       <div className="row">
         <div>
-          <label htmlFor={`cn-${result.id}`}>Provider notified</label>
+          <label htmlFor={`cn-${result.id}`}>{words.whoLabel}</label>
           <input id={`cn-${result.id}`} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div>
@@ -100,10 +107,10 @@ function CriticalItem({ result, selectedPatient, onDone }: { readonly result: Cr
           </select>
         </div>
         <label className="check">
-          <input type="checkbox" checked={readBack} onChange={(e) => setReadBack(e.target.checked)} /> They read the value back
+          <input type="checkbox" checked={readBack} onChange={(e) => setReadBack(e.target.checked)} /> {words.readBackLabel}
         </label>
         <button type="submit" className="primary" disabled={recording.inFlight}>
-          Record notification
+          {words.submitLabel}
         </button>
       </div>
       <ErrorText text={error} />

@@ -5,7 +5,7 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { controlsText } from './qcWording.ts';
-import { lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
+import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -78,7 +78,8 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
         lotNumber,
         deviceId: deviceId.trim() || 'manual',
       });
-      const what = `${testNameOf(tests, result.testId)} ${result.value} ${result.unit}${result.flag ? ` (${result.flag})` : ''}`;
+      // The flag in the results table's words (CRITICAL LOW), never the HL7 code (LL).
+      const what = `${testNameOf(tests, result.testId)} ${result.value} ${result.unit}${result.flag ? ` (${flagText[result.flag] ?? result.flag})` : ''}`;
       // A critical value must not be read as a routine "Saved": the alert with the read-back form is
       // at the top of the screen, out of view at 1024x768 beside this button (a UI tester), so the
       // line says so and the alert is brought into view.
@@ -120,7 +121,17 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
           </option>
         ))}
       </select>
-      {testId && <AddLot testId={testId} onAdded={onChanged} />}
+      {testId && (
+        <AddLot
+          testId={testId}
+          onAdded={(added) => {
+            // The lot just registered is the one in hand: chosen here, unless it is already expired
+            // (kept only to assign meter readings taken before its expiry; refused for new tests).
+            if (!added.expired) setLotNumber(added.lotNumber);
+            onChanged();
+          }}
+        />
+      )}
       {qc && (
         <QcPanel
           test={test!}
@@ -171,7 +182,7 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
   );
 }
 
-function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded: () => void }) {
+function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded: (lot: PocLot) => void }) {
   const client = useClient();
   const [lot, setLot] = useState('');
   const [expires, setExpires] = useState('');
@@ -191,7 +202,7 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
         );
       }
       setLot('');
-      onAdded();
+      onAdded(added);
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -96,7 +96,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await expect(dialog.getByRole('button', { name: 'Reprint' }).isDisabled()).resolves.toBe(true);
     await dialog.getByLabel('Reason').selectOption('damaged');
     await dialog.getByRole('button', { name: 'Reprint' }).click();
-    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (damaged)').waitFor();
+    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (Label damaged)').waitFor();
   });
 
   it('a label waiting for paper holds the MA on the patient until she cancels it, and then never prints', async () => {
@@ -194,7 +194,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await top.getByText(/waits for the printer/).waitFor({ timeout: 20_000 });
     await expect(notPrinted.count()).resolves.toBe(0);
     setPrinter('ready');
-    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (interrupted)').waitFor();
+    await page.getByRole('table', { name: 'Print jobs' }).getByText('reprint (Printing was interrupted)').waitFor();
     expect(await printedPngs(printed + 1)).toHaveLength(printed + 1);
     await new Promise((r) => setTimeout(r, 2000));
     expect(readdirSync(printerDir()).filter((f) => f.endsWith('.zpl'))).toHaveLength(printed + 1);

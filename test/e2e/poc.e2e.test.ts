@@ -62,7 +62,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     await entry().getByLabel('Value (as read)').fill('35');
     await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-21');
     await entry().getByRole('button', { name: 'Save result' }).click();
-    await entry().getByText(/date of birth does not match/).waitFor();
+    await entry().getByText("The date of birth you typed does not match this patient's (check the wristband).").waitFor();
     await entry().getByLabel("Confirm the patient's date of birth").fill('1971-05-20');
     // A double-click stores one result: the button is disabled while the first save is in flight.
     await doubleClick(entry().getByRole('button', { name: 'Save result' }));
@@ -70,7 +70,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     // to the alert (out of view beside the button at 1024x768, a UI tester found).
     await entry()
       .getByRole('alert')
-      .getByText('Saved: Glucose, capillary (meter) 35 mg/dL (LL). CRITICAL value: tell the provider now and record it in the alert at the top of the screen.')
+      .getByText('Saved: Glucose, capillary (meter) 35 mg/dL (CRITICAL LOW). CRITICAL value: tell the provider now and record it in the alert at the top of the screen.')
       .waitFor();
     // Brought to the top of the screen, below the SIMULATED banner (which would hide its first line), not under it.
     const bannerBottom = await page.getByRole('alert', { name: 'Simulated mode' }).evaluate((el) => el.getBoundingClientRect().bottom);

@@ -45,28 +45,53 @@ function flagFor(x: number, u: UnitSpec): { flag: AbnormalFlag | null; critical:
 function evaluateBeyondRange(test: QuantitativeTest, u: UnitSpec, direction: 'above' | 'below', bound: number | undefined): Pick<Evaluation, 'valueKind' | 'flag' | 'critical'> {
   if (direction === 'above') {
     // A `>N` whose N is below the top of the reference range could still be a normal value: no flag can be given honestly.
-    if (bound !== undefined && u.reference.high !== undefined && bound < u.reference.high) throw new PocRuleError('poc-value', `value for test ${test.id} is a bound inside the reference range`);
+    if (bound !== undefined && u.reference.high !== undefined && bound < u.reference.high) throw new PocRuleError('poc-value', boundInsideReference(test, u));
     const critical = u.critical.high !== undefined && bound !== undefined && bound >= u.critical.high;
     return { valueKind: 'above-range', flag: critical ? 'HH' : 'H', critical };
   }
-  if (bound !== undefined && u.reference.low !== undefined && bound > u.reference.low) throw new PocRuleError('poc-value', `value for test ${test.id} is a bound inside the reference range`);
+  if (bound !== undefined && u.reference.low !== undefined && bound > u.reference.low) throw new PocRuleError('poc-value', boundInsideReference(test, u));
   const critical = u.critical.low !== undefined && bound !== undefined && bound <= u.critical.low;
   return { valueKind: 'below-range', flag: critical ? 'LL' : 'L', critical };
 }
 
 const BOUND_RE = /^([<>])\s*(\d+(?:\.\d+)?)$/;
 
+/** A range as a person reads it: `20 to 600 mg/dL`, `at least 4 %`. */
+function rangeWords(r: Range, ucum: string): string {
+  const text = r.low !== undefined && r.high !== undefined ? `${r.low} to ${r.high}` : r.low !== undefined ? `at least ${r.low}` : r.high !== undefined ? `at most ${r.high}` : 'any number';
+  return `${text} ${ucum}`;
+}
+
+/**
+ * What can be typed for a quantitative test, in the assistant's words (every refusal of a value
+ * that is no reading ends with it): the number as the meter shows it, its HI/LO text, or a bound.
+ */
+function whatToType(test: QuantitativeTest, u: UnitSpec): string {
+  const example = u.reportable.high !== undefined ? ` (such as >${u.reportable.high})` : '';
+  return `Type the number the meter shows (${rangeWords(u.reportable, u.ucum)}), ${test.aboveRangeText} or ${test.belowRangeText} if the meter shows that, or >N or <N if it shows a value beyond its range${example}.`;
+}
+
+function boundInsideReference(test: QuantitativeTest, u: UnitSpec): string {
+  return `A value given as >N or <N for ${test.name} must lie beyond the normal range (${formatRange(u.reference)} ${u.ucum}), or no flag can be given: type the number the meter shows.`;
+}
+
 /** A quantitative value as read: a measured number, or a bound the true value lies beyond (`bound` undefined: HI/LO with no catalogue limit). */
 export type Quantity = { readonly kind: 'numeric'; readonly x: number } | { readonly kind: 'above' | 'below'; readonly bound: number | undefined };
 
-/** Refuses a number a device in unit `u` cannot report: more decimals than it shows, or outside its reportable range. */
+/**
+ * Refuses a number a device in unit `u` cannot report: more decimals than it shows, or outside its
+ * reportable range. `what` names the number in the message (`The value`, `The number after > or <`).
+ */
 function readNumber(test: QuantitativeTest, u: UnitSpec, text: string, what: string): number {
   const m = NUMBER_RE.exec(text);
-  if (!m) throw new PocRuleError('poc-value', `value for test ${test.id} is not a number, ${test.aboveRangeText}/${test.belowRangeText} nor >N/<N`);
-  if ((m[2]?.length ?? 0) > u.maxDecimals) throw new PocRuleError('poc-value', `${what} for test ${test.id} has more than ${u.maxDecimals} decimals`);
+  if (!m) throw new PocRuleError('poc-value', `The value typed for ${test.name} is not a reading. ${whatToType(test, u)}`);
+  if ((m[2]?.length ?? 0) > u.maxDecimals) {
+    const decimals = u.maxDecimals === 0 ? 'no decimals' : `at most ${u.maxDecimals} decimal${u.maxDecimals === 1 ? '' : 's'}`;
+    throw new PocRuleError('poc-value', `${what} for ${test.name} has more decimals than the meter shows: type it with ${decimals}, as the meter shows it.`);
+  }
   const x = Number(text);
   if ((u.reportable.low !== undefined && x < u.reportable.low) || (u.reportable.high !== undefined && x > u.reportable.high)) {
-    throw new PocRuleError('poc-range', `${what} for test ${test.id} is outside the reportable range ${formatRange(u.reportable)} ${u.ucum}`);
+    throw new PocRuleError('poc-range', `${what} for ${test.name} is outside what the meter can measure (${rangeWords(u.reportable, u.ucum)}): check it. ${whatToType(test, u)}`);
   }
   return x;
 }
@@ -82,13 +107,13 @@ export function readQuantity(test: QuantitativeTest, u: UnitSpec, value: string)
   if (trimmed.toUpperCase() === test.aboveRangeText.toUpperCase()) return { kind: 'above', bound: u.reportable.high };
   if (trimmed.toUpperCase() === test.belowRangeText.toUpperCase()) return { kind: 'below', bound: u.reportable.low };
   const bound = BOUND_RE.exec(trimmed);
-  if (bound) return { kind: bound[1] === '>' ? 'above' : 'below', bound: readNumber(test, u, bound[2]!, 'the bound of the value') };
-  return { kind: 'numeric', x: readNumber(test, u, trimmed, 'value') };
+  if (bound) return { kind: bound[1] === '>' ? 'above' : 'below', bound: readNumber(test, u, bound[2]!, 'The number after > or <') };
+  return { kind: 'numeric', x: readNumber(test, u, trimmed, 'The value') };
 }
 
 function evaluateQuantitative(test: QuantitativeTest, value: string, unit: string): Evaluation {
   const u = findUnit(test, unit);
-  if (!u) throw new PocRuleError('poc-unit', `unit not reported by test ${test.id} (units are never converted)`);
+  if (!u) throw new PocRuleError('poc-unit', `${test.name} is not reported in this unit: choose the unit the meter shows (${test.units.map((x) => x.ucum).join(' or ')}); values are never converted.`);
   const base = { testId: test.id, loinc: u.loinc, loincName: u.loincName, ucum: u.ucum, value, referenceRange: formatRange(u.reference) };
   const q = readQuantity(test, u, value);
   if (q.kind === 'numeric') return { ...base, valueKind: 'numeric', ...flagFor(q.x, u) };
@@ -96,10 +121,10 @@ function evaluateQuantitative(test: QuantitativeTest, value: string, unit: strin
 }
 
 function evaluateQualitative(test: QualitativeTest, value: string, unit: string): Evaluation {
-  if (unit !== '') throw new PocRuleError('poc-unit', `test ${test.id} is qualitative and takes no unit`);
+  if (unit !== '') throw new PocRuleError('poc-unit', `${test.name} is read as an answer, without a unit.`);
   const allowed = test.allowedValues.find((a) => a.text.toLowerCase() === value.trim().toLowerCase());
-  if (!allowed) throw new PocRuleError('poc-value', `value is not an allowed answer for test ${test.id} (${test.allowedValues.map((a) => a.text).join(', ')})`);
-  if (!allowed.reportable) throw new PocRuleError('poc-invalid-run', `test ${test.id} run was ${allowed.text}: repeat the test`);
+  if (!allowed) throw new PocRuleError('poc-value', `This is not an answer ${test.name} gives: choose one of ${test.allowedValues.map((a) => a.text).join(', ')}.`);
+  if (!allowed.reportable) throw new PocRuleError('poc-invalid-run', `The ${test.name} test read ${allowed.text}: nothing to report. Repeat the test.`);
   const normal = test.allowedValues.filter((a) => a.normal).map((a) => a.text);
   return {
     testId: test.id, loinc: test.loinc, loincName: test.loincName, ucum: '', value, valueKind: 'coded',
@@ -123,7 +148,7 @@ export function evaluateResult(catalogue: Catalogue, testId: string, value: stri
     case 'qualitative':
       return evaluateQualitative(test, value, unit);
     case 'panel':
-      throw new PocRuleError('poc-panel', `test ${test.id} is a panel: enter each member`);
+      throw new PocRuleError('poc-panel', `${test.name} is a panel: enter the result of each of its tests.`);
     default: {
       const never: never = test;
       return never;

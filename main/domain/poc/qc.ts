@@ -47,14 +47,14 @@ function controlAnswers(test: CatalogueTest): string[] {
  */
 export function judgeControl(test: CatalogueTest, level: string, value: string): boolean {
   const expected = test.qc.expected[level];
-  if (expected === undefined || !test.qc.levels.includes(level)) throw new PocRuleError('poc-value', `test ${test.id} has no QC level ${level}`);
+  if (expected === undefined || !test.qc.levels.includes(level)) throw new PocRuleError('poc-value', `${test.name} has no ${level} control: choose ${test.qc.levels.join(' or ')}.`);
   if (typeof expected === 'string') {
     const t = value.trim().toLowerCase();
-    if (!controlAnswers(test).some((a) => a.toLowerCase() === t)) throw new PocRuleError('poc-value', `control value is not an answer test ${test.id} gives (${controlAnswers(test).join(', ')})`);
+    if (!controlAnswers(test).some((a) => a.toLowerCase() === t)) throw new PocRuleError('poc-value', `This is not an answer a ${test.name} control gives: choose one of ${[...new Set(controlAnswers(test))].join(', ')}.`);
     return t === expected.toLowerCase();
   }
   const unit = test.kind === 'quantitative' ? test.units[0] : undefined;
-  if (test.kind !== 'quantitative' || unit === undefined) throw new PocRuleError('poc-value', `test ${test.id} has no numeric result to judge a control range by`);
+  if (test.kind !== 'quantitative' || unit === undefined) throw new PocRuleError('poc-value', `${test.name} has no number to judge a control range by: choose its answer.`);
   const q = readQuantity(test, unit, value);
   return q.kind === 'numeric' && inRange(q.x, expected);
 }

@@ -173,3 +173,42 @@ describe('evaluateResult: other tests', () => {
     }
   });
 });
+
+describe('refusals in the assistant\'s words', () => {
+  const message = (testId: string, value: string, unit: string): string => {
+    try {
+      evaluateResult(cat, testId, value, unit);
+    } catch (e) {
+      if (e instanceof PocRuleError) return e.message;
+      throw e;
+    }
+    throw new Error(`${value} was accepted`);
+  };
+
+  it('a value that is no reading names the test and says what to type (range, HI/LO, >N)', () => {
+    expect(message('glucose-capillary', 'abc', 'mg/dL')).toBe(
+      'The value typed for Glucose, capillary (meter) is not a reading. Type the number the meter shows (20 to 600 mg/dL), HI or LO if the meter shows that, or >N or <N if it shows a value beyond its range (such as >600).',
+    );
+  });
+
+  it('no refusal shows a test id, an HL7 code or rule shorthand', () => {
+    const refusals = [
+      message('glucose-capillary', 'abc', 'mg/dL'),
+      message('glucose-capillary', '93.5', 'mg/dL'),
+      message('glucose-capillary', '601', 'mg/dL'),
+      message('glucose-capillary', '>80', 'mg/dL'),
+      message('glucose-capillary', '93', 'g/L'),
+      message('hba1c', '>15', '%'),
+      message('strep-a-rapid', 'Maybe', ''),
+      message('strep-a-rapid', 'Invalid', ''),
+      message('strep-a-rapid', 'Positive', 'mg/dL'),
+      message('urine-dipstick', 'Negative', ''),
+    ];
+    for (const m of refusals) {
+      expect(m).not.toMatch(/glucose-capillary|hba1c|strep-a-rapid|urine-dipstick|\btest \w+-\w+|HI\/LO|nor >N/);
+      expect(m).toMatch(/^[A-Z]/);
+    }
+    expect(message('glucose-capillary', '93.5', 'mg/dL')).toBe('The value for Glucose, capillary (meter) has more decimals than the meter shows: type it with no decimals, as the meter shows it.');
+    expect(message('strep-a-rapid', 'Maybe', '')).toBe('This is not an answer Rapid strep A gives: choose one of Positive, Negative, Invalid.');
+  });
+});

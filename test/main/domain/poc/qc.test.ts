@@ -93,3 +93,13 @@ describe('QC lockout', () => {
     );
   });
 });
+
+describe('control refusals in the assistant\'s words', () => {
+  it('a control result that is no reading names the test, never its id, and says what to type', () => {
+    expect(() => judgeControl(glucose, 'low', 'abc')).toThrow(
+      'The value typed for Glucose, capillary (meter) is not a reading. Type the number the meter shows (20 to 600 mg/dL), HI or LO if the meter shows that',
+    );
+    expect(() => judgeControl(glucose, 'medium', '80')).toThrow('Glucose, capillary (meter) has no medium control: choose low or high.');
+    expect(() => judgeControl(getTest(cat, 'strep-a-rapid'), 'positive', 'Positve')).toThrow('This is not an answer a Rapid strep A control gives: choose one of Positive, Negative, Invalid.');
+  });
+});

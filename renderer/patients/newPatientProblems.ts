@@ -1,0 +1,30 @@
+import { recordsChannels } from '../../common/ipc/channels/records.ts';
+import type { RequestOf } from '../../common/ipc/contract.ts';
+import { birthDateProblem } from '../../common/patients/birthDate.ts';
+
+type NewPatient = RequestOf<'records.patients.create'>;
+
+/** The contract's own field rules: what main accepts is what the form checks, from one place. */
+const fields = recordsChannels['records.patients.create'].request.shape;
+
+/** A name field as the form checks it: `Enter the family name.`, or null when main would take it. */
+function nameProblem(value: string, what: string, schema: typeof fields.familyName): string | null {
+  if (value.trim() === '') return `Enter the ${what}.`;
+  return schema.safeParse(value.trim()).success ? null : `The ${what} is up to 100 characters.`;
+}
+
+/**
+ * Everything wrong with a New patient form, in the form's order and in words for the person typing
+ * it: all at once, so one Save shows every field to fix (a UI tester got the date of birth alone,
+ * then the next field, one Save at a time). Empty: the form can be sent; main still decides.
+ */
+export function newPatientProblems(form: NewPatient, todayIso: string): string[] {
+  const mrn = form.mrn.trim();
+  const problems = [
+    mrn === '' ? 'Enter the MRN (from the wristband).' : fields.mrn.safeParse(mrn).success ? null : 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+    nameProblem(form.familyName, 'family name', fields.familyName),
+    nameProblem(form.givenName, 'given name', fields.givenName),
+    form.birthDate === '' ? 'Enter the date of birth.' : birthDateProblem(form.birthDate, todayIso),
+  ];
+  return problems.filter((p): p is string => p !== null);
+}

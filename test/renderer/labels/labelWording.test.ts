@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { EventPayloadOf } from '../../../common/ipc/contract.ts';
+import { REPRINT_REASONS } from '../../../common/labels/jobs.ts';
+import { jobStatesKey, printedConfirmation, REPRINT_REASON_TEXT, reprintReasonText } from '../../../renderer/labels/labelWording.ts';
+
+type Job = EventPayloadOf<'labels.job'>;
+const job = (over: Partial<Job>): Job => ({
+  jobId: '7f21869a-44f9-4c1e-9d1b-000000000001',
+  accession: 'ST00000001S',
+  kind: 'print',
+  state: 'queued',
+  attempts: 0,
+  lastFault: null,
+  reprintOf: null,
+  reprintReason: null,
+  printer: 'tcp:127.0.0.1:9100',
+  createdAtUtc: '2026-11-24T09:30:00.000Z',
+  updatedAtUtc: '2026-11-24T09:30:00.000Z',
+  ...over,
+});
+
+describe('reprint reasons in words', () => {
+  it('every code main accepts has words, distinct, and none reads as a code', () => {
+    const words = REPRINT_REASONS.map((r) => reprintReasonText(r));
+    expect(new Set(words).size).toBe(REPRINT_REASONS.length);
+    for (const w of words) expect(w).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
+    expect(Object.keys(REPRINT_REASON_TEXT).sort()).toEqual([...REPRINT_REASONS].sort());
+    expect(reprintReasonText('wrong-position')).toBe('Label on the tube in the wrong position');
+    expect(reprintReasonText(null)).toBe('');
+  });
+});
+
+describe('the printed confirmation', () => {
+  it('speaks of the label asked for last, only once the printer reported it printed; never of a job id', () => {
+    expect(printedConfirmation([])).toBeNull();
+    expect(printedConfirmation([job({ state: 'queued' })])).toBeNull();
+    expect(printedConfirmation([job({ state: 'sending' })])).toBeNull();
+    expect(printedConfirmation([job({ state: 'printed' })])).toBe('Label ST00000001S printed.');
+    expect(printedConfirmation([job({ jobId: 'b', kind: 'reprint', reprintReason: 'damaged', state: 'printed' }), job({ state: 'printed' })])).toBe('Label ST00000001S printed again.');
+    // A newer label waiting or uncertain: the older one's confirmation is not shown as if current.
+    expect(printedConfirmation([job({ jobId: 'c', accession: 'ST00000002Q', state: 'queued' }), job({ state: 'printed' })])).toBeNull();
+    expect(printedConfirmation([job({ jobId: 'c', accession: 'ST00000002Q', state: 'uncertain' }), job({ state: 'printed' })])).toBeNull();
+  });
+
+  it('the state key changes when any job changes state or a job is added, not otherwise', () => {
+    const a = [job({ state: 'queued' })];
+    expect(jobStatesKey(a)).toBe(jobStatesKey([job({ state: 'queued', attempts: 3 })]));
+    expect(jobStatesKey(a)).not.toBe(jobStatesKey([job({ state: 'printed' })]));
+    expect(jobStatesKey(a)).not.toBe(jobStatesKey([job({ jobId: 'd' }), ...a]));
+  });
+});

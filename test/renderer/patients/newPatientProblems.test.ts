@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { newPatientProblems } from '../../../renderer/patients/newPatientProblems.ts';
+
+const today = '2026-11-24';
+const ok = { mrn: 'MRN-001', familyName: 'Haddad', givenName: 'Leila', birthDate: '1966-04-02', sex: 'female' as const };
+
+describe('New patient form: every problem at once', () => {
+  it('an empty form names every missing field, in the order of the form', () => {
+    expect(newPatientProblems({ mrn: '', familyName: '', givenName: '', birthDate: '', sex: 'unknown' }, today)).toEqual([
+      'Enter the MRN (from the wristband).',
+      'Enter the family name.',
+      'Enter the given name.',
+      'Enter the date of birth.',
+    ]);
+  });
+
+  it('blank-only names are missing; malformed fields say what is accepted', () => {
+    expect(newPatientProblems({ ...ok, mrn: '-12 3', familyName: '   ', givenName: 'x'.repeat(101), birthDate: '2030-01-01' }, today)).toEqual([
+      'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+      'Enter the family name.',
+      'The given name is up to 100 characters.',
+      'Date of birth cannot be in the future.',
+    ]);
+  });
+
+  it('a complete form has none (MRN and names checked as main gets them: trimmed)', () => {
+    expect(newPatientProblems(ok, today)).toEqual([]);
+    expect(newPatientProblems({ ...ok, mrn: '  MRN-001 ', familyName: ' Haddad ' }, today)).toEqual([]);
+    expect(newPatientProblems({ ...ok, mrn: 'A'.repeat(33) }, today)).toHaveLength(1);
+  });
+});
