@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faultName, StationError } from '../../common/errors.ts';
+import { auditRefusal } from '../audit/refusals.ts';
 import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
@@ -211,11 +212,26 @@ export async function createStation(options: StationOptions): Promise<Station> {
       const s = records.sessions.contextOf(ctx.sessionId);
       if (s !== null) labels.refuseLeaving({ sessionId: ctx.sessionId, operatorId: s.operatorId }, nextPatientId);
     };
-    /** The rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on the open session). */
+    /**
+     * The rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on
+     * the open session). A refusal is audited like every other (auditRefusal): leaving the patient,
+     * outcome failure with the rule's code (a label waiting, an immediate finding, a capture).
+     */
     const refuseLeaving = (ctx: CallContext, nextPatientId: number | null) => {
-      refuseLeavingUnacknowledged(ctx, nextPatientId);
-      refuseLeavingCapture(ctx, nextPatientId);
-      refuseLeavingLabels(ctx, nextPatientId);
+      const operator = records.sessions.snapshot(ctx.sessionId).operator;
+      const current = records.sessions.contextOf(ctx.sessionId)?.patientId ?? null;
+      const rules = () => {
+        refuseLeavingUnacknowledged(ctx, nextPatientId);
+        refuseLeavingCapture(ctx, nextPatientId);
+        refuseLeavingLabels(ctx, nextPatientId);
+      };
+      if (operator === null || current === null) return rules();
+      auditRefusal(
+        store.audit,
+        { id: operator.login, role: operator.role },
+        { action: 'execute', verb: 'leave-patient', objectType: 'patient', objectId: String(current), patientId: String(current), details: { toPatientId: nextPatientId ?? 'none' } },
+        rules,
+      );
     };
     const auditCapture = (o: CaptureOwner | null, verb: string, outcome: 'success' | 'failure', details: Record<string, string | number | boolean>, ekgId: number | null = null) =>
       store.audit.append({

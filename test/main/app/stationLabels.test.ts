@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../../main/app/station.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
@@ -14,6 +15,15 @@ const w1: CallContext = { sessionId: 'window-1', host: 'browser' };
 const w2: CallContext = { sessionId: 'window-2', host: 'browser' };
 const call = (ctx: CallContext, channel: string, payload: unknown) => dispatch(station.handlers as never, channel as never, payload, ctx) as Promise<{ ok: boolean; value?: never; error?: { code: string; message: string } }>;
 const printerState = (word: string) => writeFileSync(join(dataDir, 'simulated-printer', 'control'), `${word}\n`);
+/** Refusals to leave a patient in the audit log: (patient left, reason) in order. */
+const leaveRefusals = () => {
+  const db = new Database(join(dataDir, 'station.sqlite'), { readonly: true });
+  try {
+    return db.prepare("SELECT patient_id AS patientId, reason FROM audit_log WHERE verb = 'leave-patient' AND outcome = 'failure' ORDER BY seq").all() as { patientId: string; reason: string }[];
+  } finally {
+    db.close();
+  }
+};
 const printedLabels = () => readdirSync(join(dataDir, 'simulated-printer')).filter((f) => f.endsWith('.zpl')).length;
 const specimen = { type: 'blood-venous', container: 'sst-gold', tests: ['CBC'], collectedAt: new Date(Date.now() - 60_000).toISOString(), collector: 'mary' };
 let patientA: number;
@@ -69,6 +79,8 @@ describe('leaving a patient while their specimen label waits for the printer (en
     expect(await call(w1, 'records.session.unlock', { pin: MA.pin })).toMatchObject({ ok: true });
     // Staying with the patient is not leaving.
     expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    // Each refusal is in the audit log, as every refused action is (a UI tester found none).
+    expect(leaveRefusals()).toEqual(Array.from({ length: 6 }, () => ({ patientId: String(patientA), reason: 'labels-waiting' })));
 
     expect(await call(w1, 'labels.waiting', {})).toMatchObject({ ok: true, value: { jobs: [{ jobId: 'click-leave-1', state: 'queued' }] } });
     expect(await call(w1, 'labels.cancel', { jobId: 'click-leave-1' })).toMatchObject({ ok: true, value: { job: { state: 'cancelled' } } });
