@@ -112,6 +112,7 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
           urgency: e.urgency,
           flagCount: e.flagCodes.length,
           flagCodes: e.flagCodes,
+          flagTexts: e.flagTexts,
           providerNotified: e.providerNotified,
           simulated: e.simulated,
           incompleteRecordedSeconds: e.incompleteRecordedSeconds,

@@ -1,10 +1,15 @@
 import { parseStoredSettings } from '../devices/cart/storedSettings.ts';
-import { layoutReport } from '../domain/ekg-report/layout.ts';
+import { layoutReport, type ReportLayout } from '../domain/ekg-report/layout.ts';
 import { renderReportPdf, reportTextWidthEm } from './ekgReport.ts';
 import type { EkgReviewService, StoredEkg } from './ekgReview.ts';
-import type { Patients } from './patients.ts';
+import type { Patient, Patients } from './patients.ts';
 
-const localTime = (utc: string) => new Date(utc).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * A moment as the report prints it: the station's local date and time with its zone name, as the
+ * screen shows it (renderer/format/time.ts): "Nov 24, 2026, 09:15 AM UTC", never a bare clock time.
+ */
+export const reportTime = (utc: string): string =>
+  new Date(utc).toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
 /** Cart captures store device identity and settings as JSON (main/devices/cart/storeCapture.ts, storedSettings.ts): print them for people. */
 function deviceText(deviceId: string): string {
@@ -32,23 +37,24 @@ export function filterText(settings: string): string {
 }
 
 /**
- * The one-page report of a stored EKG: its raw leads, the analysis stored with it, the patient's
- * two identifiers and the review state as of now (confirmed / over-read / unconfirmed).
+ * The page of a stored EKG: its raw leads, the analysis stored with it, the patient's two
+ * identifiers and the review state as `ekg` holds it (confirmed / over-read / unconfirmed, by the
+ * reviewer's name; `capturerName`: the capturer's). Throws ReportTooLongError when it cannot all fit: the review's trial layout
+ * (EkgReviewService.review) and the PDF below use this one function.
  */
-export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients: Patients): Promise<Uint8Array> {
-  const patient = ekg.patientId === null ? undefined : patients.get(ekg.patientId);
+export function ekgReportLayout(ekg: StoredEkg, leads: readonly { name: string; mv: Float32Array }[], patient: Patient | undefined, capturerName: string): ReportLayout {
   const final = [...ekg.review.events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
-  return renderReportPdf(
-    layoutReport({
+  return layoutReport(
+    {
       patient: patient
         ? { name: `${patient.familyName.toUpperCase()}, ${patient.givenName}`, mrn: patient.mrn, birthDate: patient.birthDate, sex: patient.sex }
         : { name: 'NO PATIENT SELECTED', mrn: '--', birthDate: '--', sex: '--' },
-      capturedAt: localTime(ekg.capturedAtUtc),
-      operator: ekg.capturedBy,
+      capturedAt: reportTime(ekg.capturedAtUtc),
+      operator: capturerName,
       device: deviceText(ekg.deviceId),
       filterSettings: filterText(ekg.filterSettings),
       fsHz: ekg.fsHz,
-      leads: review.samples(ekg.id),
+      leads,
       measurements: ekg.interpretation.measurements,
       qtcFridericiaMs: ekg.interpretation.qtc.fridericiaMs,
       qtcBazettMs: ekg.interpretation.qtc.bazettMs,
@@ -56,11 +62,20 @@ export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients:
       notes: ekg.interpretation.notes ?? [],
       review: {
         status: ekg.review.status,
-        by: final?.actorId ?? null,
-        at: final ? localTime(final.atUtc) : null,
+        by: final?.actorName ?? null,
+        at: final ? reportTime(final.atUtc) : null,
         comment: final?.comment ?? null,
+        providerNotified: ekg.review.providerNotified,
+        immediateAcknowledged: ekg.review.immediateAcknowledged,
       },
       simulated: ekg.simulated,
-    }, reportTextWidthEm),
+    },
+    reportTextWidthEm,
   );
+}
+
+/** The one-page PDF report of a stored EKG (ekgReportLayout), as of now. */
+export function ekgReportPdf(ekg: StoredEkg, review: EkgReviewService, patients: Patients): Promise<Uint8Array> {
+  const patient = ekg.patientId === null ? undefined : patients.get(ekg.patientId);
+  return renderReportPdf(ekgReportLayout(ekg, review.samples(ekg.id), patient, review.operatorName(ekg.capturedBy)));
 }

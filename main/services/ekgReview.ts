@@ -6,17 +6,20 @@
 import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
 import { incompleteCaptureNote } from '../../common/ekg/captureCompleteness.ts';
+import { commentLimitProblem, notifiedWhomProblem, type NotifyMethod } from '../../common/ekg/reviewWording.ts';
 import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
-import { reviewState, type NotifyMethod, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
+import { reviewState, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
 import type { Store } from '../storage/store.ts';
 import { encodeAecg } from '../ekg/aecg/aecg.ts';
 import { aecgFromCapture } from '../ekg/aecg/export.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
 import { parseStoredSettings } from '../devices/cart/storedSettings.ts';
+import { ReportTooLongError } from '../domain/ekg-report/layout.ts';
 import { assertReportText, ReportTextError } from './ekgReport.ts';
-import { isCareRole } from './operators.ts';
+import { ekgReportLayout } from './ekgReportOf.ts';
+import { isCareRole, Operators } from './operators.ts';
 import { Patients } from './patients.ts';
 import { IMMEDIATE_ANALYSIS_CONDITION } from '../storage/migrations/0015_ekg_immediate_index.ts';
 import { FINAL_REVIEW_CONDITION, WORKLIST_CONDITION, WORKLIST_RANK_SQL } from '../storage/migrations/0017_ekg_worklist_index.ts';
@@ -175,6 +178,8 @@ export interface WorklistEntry {
   readonly urgency: WorklistUrgency;
   /** Every flag's code, most urgent first. */
   readonly flagCodes: string[];
+  /** Every flag's text, in the same order. */
+  readonly flagTexts: string[];
   readonly providerNotified: boolean;
   readonly simulated: boolean;
   /** A capture cut short: the seconds it recorded, so a provider choosing what to read sees it is short; null when complete. */
@@ -292,6 +297,7 @@ export class EkgReviewService {
         capturedAtUtc: e.capturedAtUtc,
         urgency: flags[0]?.urgency ?? 'none',
         flagCodes: flags.map((f) => f.code),
+        flagTexts: flags.map((f) => f.text),
         providerNotified: e.review.providerNotified,
         simulated: e.simulated,
         incompleteRecordedSeconds: e.incompleteRecordedSeconds,
@@ -422,12 +428,18 @@ export class EkgReviewService {
       kind: r.kind,
       atUtc: r.at_utc,
       actorId: r.actor_id,
+      actorName: this.operatorName(r.actor_id),
       actorRole: r.actor_role,
       notifiedWhom: r.notified_whom,
       notifiedHow: r.notified_how,
       notifiedAtUtc: r.notified_at_utc,
       comment: r.comment,
     }));
+  }
+
+  /** An operator's display name, as people know them; the login when the account is not on file (read only). */
+  operatorName(login: string): string {
+    return new Operators(this.store).get(login)?.displayName ?? login;
   }
 
   private addEvent(id: number, actor: Actor, kind: ReviewEventKind, fields: { whom?: string; how?: NotifyMethod; atUtc?: string; comment?: string }): StoredEkg {
@@ -497,7 +509,9 @@ export class EkgReviewService {
    */
   notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
     requireCareRole(this.store, actor, id, 'provider-notified');
-    if (whom.trim() === '') throw new EkgReviewError('invalid-request', 'say whom you notified');
+    // Shown in the review trail, the audit log and to every reader after: printable, and short enough to read.
+    const whomProblem = notifiedWhomProblem(whom);
+    if (whomProblem !== null) throw new EkgReviewError('notified-whom-invalid', whomProblem);
     const at = parseIsoCalendar(atUtc);
     if (at?.time?.offsetMinutes === undefined) throw new EkgReviewError('invalid-request', 'notification time is not a real date and time with an offset');
     const atMs = isoCalendarMs(at, 'utc');
@@ -522,6 +536,8 @@ export class EkgReviewService {
     if (ekg.review.status !== 'unconfirmed') throw new EkgReviewError('already-reviewed', 'this EKG was already reviewed');
     const text = comment?.trim() ?? '';
     if (decision === 'over-read' && text === '') throw new EkgReviewError('invalid-request', 'an over-read needs a comment');
+    const limitProblem = commentLimitProblem(text);
+    if (limitProblem !== null) throw new EkgReviewError('comment-too-long', `${limitProblem} Nothing was saved and the EKG is still unconfirmed.`);
     // The review is final and its comment goes on the report: one the report cannot print would
     // leave this EKG without a report for good, so it is refused here, by the report's own rule.
     try {
@@ -530,6 +546,36 @@ export class EkgReviewService {
       if (e instanceof ReportTextError) throw new EkgReviewError('comment-unprintable', `This comment cannot be printed on the EKG report, so nothing was saved and the EKG is still unconfirmed: reword it. ${e.message}`);
       throw e;
     }
+    // Within the limits, wide letters (W, Ж) and short lines still take more room than the ordinary
+    // text the limits were set by: this EKG's own report is laid out with the comment, and a
+    // comment it cannot print in full is refused here rather than leave the EKG with no report.
+    if (text !== '') {
+      try {
+        const patient = ekg.patientId === null ? undefined : new Patients(this.store).get(ekg.patientId);
+        ekgReportLayout(this.finalised(ekg, actor, decision, text), this.samples(id), patient, this.operatorName(ekg.capturedBy));
+      } catch (e) {
+        if (e instanceof ReportTooLongError) {
+          throw new EkgReviewError('comment-too-long', 'This comment does not fit on the EKG report beside its findings, so nothing was saved and the EKG is still unconfirmed: shorten it, or use fewer line breaks.');
+        }
+        throw e;
+      }
+    }
     return this.addEvent(id, actor, decision, text === '' ? {} : { comment: text });
+  }
+
+  /** The EKG as it will read once this review is stored (the report's trial layout in review()). */
+  private finalised(ekg: StoredEkg, actor: Actor, decision: 'confirmed' | 'over-read', comment: string): StoredEkg {
+    const event: ReviewEvent = {
+      kind: decision,
+      atUtc: this.now(),
+      actorId: actor.id,
+      actorName: this.operatorName(actor.id),
+      actorRole: actor.role,
+      notifiedWhom: null,
+      notifiedHow: null,
+      notifiedAtUtc: null,
+      comment,
+    };
+    return { ...ekg, review: reviewState(ekg.interpretation.flags, [...ekg.review.events, event]) };
   }
 }

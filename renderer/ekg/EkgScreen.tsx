@@ -78,7 +78,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
     <section aria-labelledby="ekg-title">
       <h1 id="ekg-title">12-lead EKG</h1>
       <div className="ekg-status row" role="status" aria-label="Cart status">
-        <span className={view.connected ? 'ok' : 'cart-off'}>
+        <span className={view.connected ? 'ok' : 'cart-off'} title={view.statusTooltip ?? undefined}>
           {view.statusText}
           {view.statusDetail !== null && <small className="status-detail"> (details: {view.statusDetail})</small>}
         </span>

@@ -34,7 +34,7 @@ export function PendingImmediate({ selectedPatientId, role }: { readonly selecte
       {mine.map((e) => (
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
-          <PatientOf e={e} />
+          <PatientOf e={e} selectedPatientId={selectedPatientId} />
           <p>{pendingMineText(role, e.patient !== null && e.patient.id === selectedPatientId)}</p>
         </div>
       ))}
@@ -43,7 +43,7 @@ export function PendingImmediate({ selectedPatientId, role }: { readonly selecte
       {others.map((e) => (
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)} by {e.capturedBy})
-          <PatientOf e={e} />
+          <PatientOf e={e} selectedPatientId={selectedPatientId} />
           <p>{pendingOthersText(role, e.capturedBy)}</p>
         </div>
       ))}
@@ -51,12 +51,25 @@ export function PendingImmediate({ selectedPatientId, role }: { readonly selecte
   );
 }
 
-function PatientOf({ e }: { readonly e: Pending }) {
-  return e.patient ? (
-    <p className="critical-patient">
-      <PatientIdentifiers patient={e.patient} />
-    </p>
-  ) : (
-    <p className="critical-patient">No patient recorded with this EKG</p>
+/**
+ * The EKG's patient, and when that is not the patient selected on this screen, a band saying so (as
+ * the POC critical alert's): a UI tester saw this banner for one SMITH, John directly above another
+ * SMITH, John selected, with nothing to tell them apart but the MRN.
+ */
+function PatientOf({ e, selectedPatientId }: { readonly e: Pending; readonly selectedPatientId: number | null }) {
+  if (!e.patient) return <p className="critical-patient">No patient recorded with this EKG</p>;
+  return (
+    <>
+      <p className="critical-patient">
+        <PatientIdentifiers patient={e.patient} />
+      </p>
+      {e.patient.id !== selectedPatientId && (
+        <p className="critical-other" role="note">
+          {selectedPatientId === null
+            ? 'No patient is selected on this screen. This finding is for the patient named above only.'
+            : 'NOT the patient on screen: this finding is for the patient named above only. Check the name, DOB and MRN.'}
+        </p>
+      )}
+    </>
   );
 }

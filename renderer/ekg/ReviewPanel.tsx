@@ -3,10 +3,20 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
-import { OVER_READ_COMMENT_MAX_CHARS } from '../../common/ipc/channels/ekg.ts';
+import {
+  commentLimitProblem,
+  commentUsage,
+  flagTextFor,
+  NOTIFIED_WHOM_MAX_CHARS,
+  notifiedWhomProblem,
+  charCount,
+  OVER_READ_COMMENT_MAX_CHARS,
+  OVER_READ_COMMENT_MAX_LINE_BREAKS,
+} from '../../common/ekg/reviewWording.ts';
 import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { RecordedTracing } from './RecordedTracing.tsx';
-import { flagTextFor, heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
+import { ReviewTrail } from './ReviewTrail.tsx';
+import { heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -59,6 +69,8 @@ export function ReviewPanel({
   }, [reveal, shown, holdsMe]);
   const [error, setError] = useState<string | null>(null);
   const [whom, setWhom] = useState('');
+  /** Main's refusal of the notification (e.g. `notified-whom-invalid`): shown in the form, beside the name. */
+  const [notifyError, setNotifyError] = useState<string | null>(null);
   const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
   const [comment, setComment] = useState('');
   /** A refused review (e.g. `comment-unprintable`): shown at the comment, which is kept for rewording. */
@@ -96,14 +108,17 @@ export function ReviewPanel({
       }),
     [client, ekgId, show],
   );
-  const notify = () => void writing.run(() => act(() => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() })));
-  const act = async (p: () => Promise<Ekg>) => {
+  const notify = () =>
+    void writing.run(() => act(() => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }), setNotifyError));
+  /** One review step; a refusal goes to `onError` (the form it came from), else under the panel. */
+  const act = async (p: () => Promise<Ekg>, onError: (text: string) => void = setError) => {
     ownWrites.current++;
     try {
       setError(null);
+      setNotifyError(null);
       show(await p());
     } catch (e) {
-      setError(errorMessage(e));
+      onError(errorMessage(e));
     } finally {
       ownWrites.current--;
     }
@@ -132,11 +147,28 @@ export function ReviewPanel({
   const m = ekg.measurements;
   const r = ekg.review;
   const held = heldAlertText(role, r.providerNotified);
+  // What main will refuse, said while typing (the same rule, common/ekg/reviewWording.ts); main's own refusal after.
+  const whomProblem = whom.trim() === '' ? null : notifiedWhomProblem(whom);
+  const whomMessage = notifyError ?? whomProblem;
+  const canNotify = !writing.inFlight && whom.trim() !== '' && whomProblem === null;
   const notifyForm = role !== 'provider' && !r.providerNotified && (
     <div className="row" role="group" aria-label="Record the provider notification">
       <div>
         <label htmlFor="n-whom">Provider notified</label>
-        <input id="n-whom" value={whom} onChange={(e) => setWhom(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && whom.trim() && notify()} />
+        <input
+          id="n-whom"
+          value={whom}
+          onChange={(e) => {
+            setWhom(e.target.value);
+            setNotifyError(null);
+          }}
+          onKeyDown={(e) => e.key === 'Enter' && canNotify && notify()}
+          aria-invalid={whomMessage !== null}
+          aria-describedby="n-whom-count n-whom-error"
+        />
+        <small id="n-whom-count" className={`field-count${whomProblem !== null ? ' over' : ''}`}>
+          {charCount(whom.trim())} / {NOTIFIED_WHOM_MAX_CHARS} characters
+        </small>
       </div>
       <div>
         <label htmlFor="n-how">How</label>
@@ -147,18 +179,26 @@ export function ReviewPanel({
           <option value="pager">Pager</option>
         </select>
       </div>
-      <button type="button" disabled={writing.inFlight || !whom.trim()} onClick={notify}>
+      <button type="button" disabled={!canNotify} onClick={notify}>
         Record notification
       </button>
+      {whomMessage !== null && (
+        <p id="n-whom-error" className="error-text field-error" role="alert">
+          {whomMessage}
+        </p>
+      )}
     </div>
   );
+  const usage = commentUsage(comment);
+  const commentProblem = commentLimitProblem(comment);
+  const commentMessage = reviewError ?? commentProblem;
   return (
     <section className="card" aria-label="EKG review" ref={panel}>
       <h2>
         EKG #{ekg.id} — {r.status === 'unconfirmed' ? 'UNCONFIRMED: requires provider review' : r.status === 'confirmed' ? 'Confirmed by provider' : 'Over-read by provider'}
         {ekg.simulated && <span className="sim-tag">SIMULATED</span>}
       </h2>
-      {reveal && patient && (
+      {reveal && patient && !holdsMe && (
         <p className="wl-ids" aria-label="Patient of this EKG">
           <PatientIdentifiers patient={patient} />
         </p>
@@ -171,11 +211,18 @@ export function ReviewPanel({
       )}
       {holdsMe && (
         <div className="immediate" role="alert" aria-label="Immediate finding" tabIndex={-1} ref={alertBox}>
+          {/* The alert is what is scrolled to after a capture (at 1024x768 the banner and heading are then
+              off screen): whose EKG it is stays in sight with it. */}
+          {patient && (
+            <p className="wl-ids immediate-patient" aria-label="Patient of this EKG">
+              <PatientIdentifiers patient={patient} />
+            </p>
+          )}
           <p>
             <strong>Immediate attention:</strong> {held.now}{' '}
             {ekg.flags
               .filter((f) => f.urgency === 'immediate')
-              .map((f) => flagTextFor(f.text, role, r.status))
+              .map((f) => flagTextFor(f.text, role, r))
               .join(' ')}
           </p>
           <p>{held.then}</p>
@@ -189,6 +236,7 @@ export function ReviewPanel({
           )}
         </div>
       )}
+      <ReviewTrail events={r.events} />
       {ekg.captureNote && (
         <p className="notice notice-warning" role="status" aria-label="Incomplete capture">
           {ekg.captureNote}
@@ -223,13 +271,12 @@ export function ReviewPanel({
         <ul className="flags" aria-label="Flags">
           {ekg.flags.map((f) => (
             <li key={f.code} className={`urgency-${f.urgency}`}>
-              <strong>{f.urgency.toUpperCase()}</strong> {flagTextFor(f.text, role, r.status)}
+              <strong>{f.urgency.toUpperCase()}</strong> {flagTextFor(f.text, role, r)}
             </li>
           ))}
         </ul>
       )}
       {!holdsMe && notifyForm}
-      {r.providerNotified && <p role="status">Provider notified.</p>}
       {role === 'provider' && r.status === 'unconfirmed' && (
         <div role="group" aria-label="Provider review">
           <label htmlFor="r-comment">Comment (required for an over-read)</label>
@@ -241,20 +288,24 @@ export function ReviewPanel({
               setReviewError(null);
             }}
             rows={3}
-            maxLength={OVER_READ_COMMENT_MAX_CHARS}
-            aria-invalid={reviewError !== null}
-            aria-describedby={reviewError !== null ? 'r-comment-error' : undefined}
+            aria-invalid={commentMessage !== null}
+            aria-describedby="r-comment-count r-comment-error"
           />
-          {reviewError !== null && (
+          {/* No maxLength: a browser cuts a longer paste there without a word (a UI tester's 2,800
+              characters were stored cut mid-sentence). The count shows the limit; main refuses beyond it. */}
+          <small id="r-comment-count" className={`field-count${commentProblem !== null ? ' over' : ''}`}>
+            {usage.chars} / {OVER_READ_COMMENT_MAX_CHARS} characters · {usage.lineBreaks} / {OVER_READ_COMMENT_MAX_LINE_BREAKS} line breaks
+          </small>
+          {commentMessage !== null && (
             <p id="r-comment-error" className="error-text" role="alert">
-              {reviewError}
+              {commentMessage}
             </p>
           )}
           <div className="row">
-            <button type="button" className="primary" onClick={() => void submitReview('confirmed')}>
+            <button type="button" className="primary" disabled={commentProblem !== null} onClick={() => void submitReview('confirmed')}>
               Confirm
             </button>
-            <button type="button" disabled={!comment.trim()} onClick={() => void submitReview('over-read')}>
+            <button type="button" disabled={!comment.trim() || commentProblem !== null} onClick={() => void submitReview('over-read')}>
               Over-read
             </button>
           </div>

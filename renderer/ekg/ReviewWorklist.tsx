@@ -4,6 +4,7 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
+import { flagFindingText } from '../../common/ekg/reviewWording.ts';
 import { secondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
 import { patientName } from '../patients/PatientIdentifiers.tsx';
@@ -16,16 +17,6 @@ type Entry = Worklist['entries'][number];
 const REFRESH_MS = 30_000;
 
 const urgencyWords: Record<Entry['urgency'], string> = { immediate: 'Immediate', prompt: 'Prompt', routine: 'Routine', none: 'No flag' };
-
-/** A flag code in plain words for the list (the EKG's review panel gives each flag's full text). */
-export function flagWords(code: string): string {
-  const abbreviations: Record<string, string> = { qtc: 'QTc', pr: 'PR', qrs: 'QRS', st: 'ST' };
-  return code
-    .toLowerCase()
-    .split('_')
-    .map((w) => abbreviations[w] ?? w)
-    .join(' ');
-}
 
 /**
  * The provider's worklist: every EKG still unconfirmed, whichever patient it is of, most urgent
@@ -116,7 +107,7 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
                       </div>
                     )}
                   </td>
-                  <td>{e.flagCount === 0 ? 'No flag' : `${e.flagCount} ${e.flagCount === 1 ? 'flag' : 'flags'}: ${e.flagCodes.map(flagWords).join(', ')}`}</td>
+                  <td>{e.flagCount === 0 ? 'No flag' : `${e.flagCount} ${e.flagCount === 1 ? 'flag' : 'flags'}: ${e.flagTexts.map(flagFindingText).join('; ')}`}</td>
                   <td>{e.providerNotified ? 'Yes' : 'Not recorded'}</td>
                   <td>
                     <button

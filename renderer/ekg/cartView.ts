@@ -19,8 +19,14 @@ export interface CartView {
   readonly connected: boolean;
   /** The status line's plain words for the assistant: what is wrong and what to do. */
   readonly statusText: string;
-  /** The device's own message, for support: shown after statusText, smaller. */
+  /**
+   * The device's own message, for support, shown after statusText, smaller, while something is wrong
+   * (it is what to read out to support); null when connected: "connected to tcp:127.0.0.1:38821"
+   * told an assistant nothing (a UI tester). It is in `statusTooltip` then.
+   */
   readonly statusDetail: string | null;
+  /** The device's own message at any time, as the status line's tooltip (null: none yet). */
+  readonly statusTooltip: string | null;
   /** The tracing's caption: LIVE, or why what is drawn is not the patient now. */
   readonly caption: { readonly kind: 'live' } | { readonly kind: 'no-signal'; readonly text: string };
   readonly heartRateText: string;
@@ -46,7 +52,8 @@ export function cartView({ status, vitals, electrodesOff, tracingStoppedAtMs, cl
     return {
       connected: true,
       statusText: 'Cart: connected',
-      statusDetail: status.message,
+      statusDetail: null,
+      statusTooltip: status.message === '' ? null : status.message,
       caption: { kind: 'live' },
       heartRateText: `HR ${typeof hr === 'number' ? `${Math.round(hr)} bpm` : '—'}`,
       linkProblemText: vitals && (vitals.framesMissing > 0 || vitals.crcErrors > 0) ? `${vitals.framesMissing} frame(s) missing, ${vitals.crcErrors} damaged` : null,
@@ -58,6 +65,7 @@ export function cartView({ status, vitals, electrodesOff, tracingStoppedAtMs, cl
     connected: false,
     statusText: notConnectedText(status, tracingStoppedAtMs !== null),
     statusDetail: status?.message ?? null,
+    statusTooltip: status?.message ?? null,
     caption: { kind: 'no-signal', text: stopped },
     heartRateText: 'HR —',
     linkProblemText: null,

@@ -1,23 +1,11 @@
 /**
- * What an immediate EKG finding asks of whoever reads it. The analysis words an immediate flag for
- * the assistant at the cart ("...: notify the provider now."). A UI tester found a provider told to
- * "get a provider now", and "flagged for your review now" still shown after that provider had
- * confirmed the EKG. So: the assistant is told to get a provider, a provider to review it now, and
- * once a provider has reviewed it nobody is asked to act on it. What is seen, never a diagnosis.
+ * What an immediate EKG finding asks of whoever reads it on screen: the held alert, the hold
+ * message and the pending banner. A UI tester found a provider told to "get a provider now". How a
+ * flag itself reads (for the reader and the review state) is one rule with the report's:
+ * common/ekg/reviewWording.ts flagTextFor. What is seen, never a diagnosis.
  */
 
 export type ReaderRole = 'admin' | 'ma' | 'provider';
-export type ReviewStatus = 'unconfirmed' | 'confirmed' | 'over-read';
-
-const NOTIFY_NOW = /:\s*notify the provider now\.?$/i;
-
-/** A flag's text as this reader should read it, for the EKG's review status. */
-export function flagTextFor(text: string, role: ReaderRole, status: ReviewStatus): string {
-  if (!NOTIFY_NOW.test(text)) return text;
-  // Reviewed: the provider knows; what was seen stays, the call to act goes.
-  if (status !== 'unconfirmed') return text.replace(NOTIFY_NOW, '.');
-  return role === 'provider' ? text.replace(NOTIFY_NOW, ': flagged for your review now.') : text;
-}
 
 /**
  * The alert of an immediate finding that holds the signed-in operator (they captured the EKG): what
@@ -26,10 +14,9 @@ export function flagTextFor(text: string, role: ReaderRole, status: ReviewStatus
  */
 export function heldAlertText(role: ReaderRole, providerNotified: boolean): { readonly now: string; readonly then: string } {
   if (role === 'provider') return { now: 'review this EKG now.', then: 'Confirm or over-read it below; then you may leave this screen.' };
-  return {
-    now: 'get a provider now.',
-    then: providerNotified ? 'Then acknowledge before leaving this screen.' : 'First record here whom you told and how; then acknowledge.',
-  };
+  // Once the notification is recorded, "get a provider now" would send her for a second one (a UI tester): what is left is the acknowledgement.
+  if (providerNotified) return { now: 'a provider was notified (see the review trail below).', then: 'Acknowledge the finding before leaving this screen.' };
+  return { now: 'get a provider now.', then: 'First record here whom you told and how; then acknowledge.' };
 }
 
 /**

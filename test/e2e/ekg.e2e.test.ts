@@ -58,7 +58,8 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await expect(review.getByLabel('Measurements').textContent()).resolves.toMatch(/Heart rate\d+ bpm/);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
     await review.getByRole('button', { name: 'Record notification' }).click();
-    await review.getByText('Provider notified.').waitFor();
+    // Recorded: the review trail says whom, how and when (no bare "Provider notified.").
+    await review.getByRole('region', { name: 'Review trail' }).getByText('Provider notified:', { exact: true }).waitFor();
     // The stored 10-s recording is drawn in the panel (3x4 + lead II rhythm strip on a mm grid),
     // labelled as recorded, apart from the cart's LIVE view.
     const heading = (await review.getByRole('heading', { level: 2 }).textContent()) ?? '';

@@ -64,7 +64,8 @@ describe('an immediate finding must be acknowledged before the assistant leaves 
     await expect(alert.getByRole('button', { name: 'I have alerted a provider' }).isDisabled()).resolves.toBe(true);
     await review.getByLabel('Provider notified', { exact: true }).fill('Dr Paula Provider');
     await review.getByLabel('Provider notified', { exact: true }).press('Enter');
-    await review.getByText('Provider notified.').waitFor();
+    // Recorded: the review trail says whom, how and when (no bare "Provider notified.").
+    await review.getByRole('region', { name: 'Review trail' }).getByText('Provider notified:', { exact: true }).waitFor();
     await alert.getByRole('button', { name: 'I have alerted a provider' }).click();
     await alert.waitFor({ state: 'detached' });
     // The refusal shown earlier goes with the finding it was about.

@@ -34,7 +34,8 @@ describe('an immediate finding, as the provider who captured it reads it', () =>
     const review = page.getByRole('region', { name: 'EKG review' });
     const alert = review.getByRole('alert', { name: 'Immediate finding' });
     await alert.getByText('Immediate attention:', { exact: false }).waitFor({ timeout: 40_000 });
-    await expect(alert.textContent()).resolves.toMatch(/^Immediate attention: review this EKG now\. ST segment raised .*: flagged for your review now\./);
+    // The patient's identifiers first (the alert is what is scrolled to), then what to do.
+    await expect(alert.textContent()).resolves.toMatch(/^OKONKWO, Chidi\s*DOB 1961-02-03\s*MRN EKG-PRV-1\s*Immediate attention: review this EKG now\. ST segment raised .*: flagged for your review now\./);
     await expect(review.getByLabel('Flags').textContent()).resolves.toMatch(/IMMEDIATE ST segment raised .*: flagged for your review now\./);
     // The banner on every screen, for the provider's own finding.
     const pending = page.getByRole('alert', { name: 'Immediate EKG findings not acknowledged' });

@@ -45,3 +45,9 @@ export const LONGEST_COMMENT = (
 
 /** Family and given names of the most characters the patient form accepts (100 each), one without a space to break at. */
 export const LONGEST_NAME = `${'WOLFESCHLEGELSTEINHAUSENBERGERDORFF-'.repeat(3).slice(0, 100)}, ${'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Adolph Charles Barnabas Cyril David Earl Frederick Gerald'.slice(0, 100)}`;
+
+/** The two longest "Not read" notes the analysis writes together (limb leads inconsistent, leads not measured). */
+export const LONGEST_NOTES: readonly [string, string] = [
+  "The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.",
+  'Leads II, V1 were disconnected, missing or noisy over most of the recording and were not measured, nor III, aVR, aVL, aVF, computed from them: intervals come from the other leads, and findings that need those leads (axes, low voltage, ST levels there) are not read.',
+];

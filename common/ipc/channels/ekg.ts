@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, event } from '../define.ts';
 import { float32Base64Length } from '../float32Base64.ts';
+import { NOTIFIED_WHOM_MAX_CHARS, OVER_READ_COMMENT_MAX_CHARS } from '../../ekg/reviewWording.ts';
 
 const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -21,10 +22,13 @@ const measurements = z.object({
   axisDeg: z.object({ p: z.number().nullable(), qrs: z.number().nullable(), t: z.number().nullable() }),
 });
 
+/** One step of the review trail, as the review panel shows it (whom, how and when; who recorded it; the provider's comment in full). */
 const reviewEvent = z.object({
   kind: z.enum(['provider-notified', 'immediate-acknowledged', 'confirmed', 'over-read']),
   atUtc: z.string(),
   actorId: z.string(),
+  /** The operator's display name (their login when the account is gone): people read names, not logins. */
+  actorName: z.string(),
   actorRole: z.string(),
   notifiedWhom: z.string().nullable(),
   notifiedHow: z.enum(['in-person', 'phone', 'secure-message', 'pager']).nullable(),
@@ -77,13 +81,14 @@ export const ekgView = z.object({
 
 const id = z.object({ ekgId: z.number().int().positive() }).strict();
 
-/** Longest provider comment and most line breaks: what the one-page report still prints in full beside the most flags and notes that can co-occur (test/main/domain/ekg-report/layout.test.ts). */
-export const OVER_READ_COMMENT_MAX_CHARS = 600;
-export const OVER_READ_COMMENT_MAX_LINE_BREAKS = 6;
-const overReadComment = z
-  .string()
-  .max(OVER_READ_COMMENT_MAX_CHARS)
-  .refine((c) => (c.match(/\n/g) ?? []).length <= OVER_READ_COMMENT_MAX_LINE_BREAKS, { message: `a comment has at most ${OVER_READ_COMMENT_MAX_LINE_BREAKS} line breaks` });
+/**
+ * What crosses the wire at most. What is kept is main's decision, refused in plain words:
+ * EkgReviewService checks the comment against its limits (common/ekg/reviewWording.ts) and against
+ * the EKG's own report (`comment-too-long`), and the notified name (`notified-whom-invalid`); a
+ * contract refusal here could only say "invalid request".
+ */
+const overReadComment = z.string().max(10 * OVER_READ_COMMENT_MAX_CHARS);
+const notifiedWhom = z.string().min(1).max(10 * NOTIFIED_WHOM_MAX_CHARS);
 
 /** The most entries one ekg.worklist answer holds. */
 export const EKG_WORKLIST_MAX = 100;
@@ -129,6 +134,8 @@ export const ekgChannels = {
           flagCount: z.number().int().min(0),
           /** Every flag's code, most urgent first. */
           flagCodes: z.array(z.string()),
+          /** Every flag's text as the analysis worded it, in the same order (the list names them in the review panel's words). */
+          flagTexts: z.array(z.string()),
           providerNotified: z.boolean(),
           simulated: z.boolean(),
           /**
@@ -145,7 +152,7 @@ export const ekgChannels = {
     z
       .object({
         ekgId: z.number().int().positive(),
-        whom: z.string().min(1).max(120),
+        whom: notifiedWhom,
         how: z.enum(['in-person', 'phone', 'secure-message', 'pager']),
         atUtc: z.iso.datetime(),
       })

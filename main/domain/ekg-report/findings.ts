@@ -1,41 +1,20 @@
 /**
- * The findings area of the report: every flag (urgency, plain text, code and measured value) and the
- * provider's comment, in one or two columns at a type size the page layout chooses (layout.ts tries
- * smaller sizes until the page fits). Nothing is dropped here: the reader of a paper report has no
- * EKG screen to look the rest up on.
+ * The findings area of the report: every flag (urgency and its text in plain words, which carry the
+ * measured value) and the provider's comment, in one or two columns at a type size the page layout
+ * chooses (layout.ts tries smaller sizes until the page fits). Nothing is dropped here: the reader of
+ * a paper report has no EKG screen to look the rest up on.
  */
-import type { EkgFlag, FlagCode } from '../ekg-flags/flags.ts';
+import { flagTextFor, type FlagReviewState } from '../../../common/ekg/reviewWording.ts';
+import type { EkgFlag } from '../ekg-flags/flags.ts';
 import { lineHeightMm, placeText, wrapText, type PlacedText, type TextWidthEm } from './textFlow.ts';
 
-/** Unit of each flag's `value` as evaluateFlags sets it (main/domain/ekg-flags/flags.ts): a number alone says nothing. */
-const VALUE_UNIT: Record<FlagCode, string> = {
-  POOR_SIGNAL: '',
-  MARKED_TACHYCARDIA: 'bpm',
-  ST_ELEVATION: 'mm',
-  MARKED_BRADYCARDIA: 'bpm',
-  PAUSE: 'ms',
-  MARKEDLY_PROLONGED_QTC: 'ms',
-  ST_DEPRESSION: 'mm',
-  BRADYCARDIA: 'bpm',
-  TACHYCARDIA: 'bpm',
-  // RR irregularity index, a ratio.
-  IRREGULAR_RHYTHM: '',
-  PROLONGED_PR: 'ms',
-  SHORT_PR: 'ms',
-  WIDE_QRS: 'ms',
-  PROLONGED_QTC: 'ms',
-  LOW_VOLTAGE: 'mV',
-  AXIS_DEVIATION: 'deg',
-  VENTRICULAR_ECTOPY: 'beats',
-  // Net QRS of lead I.
-  POSSIBLE_LEAD_REVERSAL: 'mV',
-};
-
-/** "[PROMPT] Pause between beats of 3.12 s: ... (PAUSE: 3120 ms)". */
-export function flagLine(f: EkgFlag): string {
-  const unit = VALUE_UNIT[f.code];
-  const value = f.value === null ? '' : `: ${f.value}${unit === '' ? '' : ` ${unit}`}`;
-  return `[${f.urgency.toUpperCase()}] ${f.text} (${f.code}${value})`;
+/**
+ * "[PROMPT] Pause between beats of 3.12 s: needs provider review promptly." The flag's text in the
+ * screen's words for where the review stands (flagTextFor): no internal code (a UI tester found
+ * "(ST_ELEVATION: 2.5 mm)" on paper), no call to act once it is answered.
+ */
+export function flagLine(f: EkgFlag, review: FlagReviewState): string {
+  return `[${f.urgency.toUpperCase()}] ${flagTextFor(f.text, 'report', review)}`;
 }
 
 const FINDINGS_HEADING = 'Findings flagged for provider review (not a diagnosis):';
@@ -59,6 +38,7 @@ export function layoutFindings(
   yMm: number,
   widthMm: number,
   flags: readonly EkgFlag[],
+  review: FlagReviewState,
   comment: string | null,
   style: FindingsStyle,
   widthEm: TextWidthEm,
@@ -77,7 +57,7 @@ export function layoutFindings(
   // Each flag wrapped at the column width, placed from 0; moved to its column below.
   const entries = flags.map((f) => {
     const immediate = f.urgency === 'immediate';
-    return placeText(0, 0, flagLine(f), columnW, { sizePt: style.sizePt, bold: immediate }, widthEm, immediate ? '#c00000' : '#000000');
+    return placeText(0, 0, flagLine(f, review), columnW, { sizePt: style.sizePt, bold: immediate }, widthEm, immediate ? '#c00000' : '#000000');
   });
   const heights = entries.map((e) => e.bottomMm + ENTRY_GAP_MM);
   const split = style.columns === 1 ? entries.length : balancedSplit(heights);

@@ -6,11 +6,12 @@
  */
 import { StationError } from '../../../common/errors.ts';
 import { GAIN_MM_PER_MV, layoutTracing, PAPER_SPEED_MM_PER_S, TRACING_HEIGHT_MM } from '../../../common/ekg/tracingLayout.ts';
+import type { ReviewStatus } from '../../../common/ekg/reviewWording.ts';
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 import type { EkgMeasurements } from '../ekg-flags/summary.ts';
 import { completeLeadSet } from '../../ekg/twelve-lead/leads.ts';
 import { layoutFindings, type FindingsStyle } from './findings.ts';
-import { memoizedWidth, placeText, wrapText, type PlacedText, type TextWidthEm } from './textFlow.ts';
+import { lineHeightMm, memoizedWidth, MM_PER_PT, placeText, wrapText, type PlacedText, type TextWidthEm } from './textFlow.ts';
 
 // The tracing itself (grid, 3x4 leads, rhythm strip) is common/ekg/tracingLayout.ts: the review panel draws the same.
 export { GAIN_MM_PER_MV, PAPER_SPEED_MM_PER_S };
@@ -31,7 +32,11 @@ export interface ReportInput {
   flags: readonly EkgFlag[];
   /** What the analysis could not read and why (EkgInterpretation.notes). */
   notes?: readonly string[];
-  review: { status: 'unconfirmed' | 'confirmed' | 'over-read'; by: string | null; at: string | null; comment: string | null };
+  /**
+   * `by`: the reviewer's name as people know them; `at`: with its time zone. `providerNotified` and
+   * `immediateAcknowledged` (absent: none recorded) word the flags as the screen does (flagTextFor).
+   */
+  review: { status: ReviewStatus; by: string | null; at: string | null; comment: string | null; providerNotified?: boolean; immediateAcknowledged?: boolean };
   simulated: boolean;
 }
 
@@ -54,6 +59,8 @@ const PAGE_W = 279.4;
 const PAGE_H = 215.9;
 const MARGIN = 8;
 const BOTTOM_MARGIN = 6;
+/** Rounding in the width sums: a line that ends exactly at the margin is inside it. */
+const EDGE_TOLERANCE_MM = 0.01;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
 const GRID_H = TRACING_HEIGHT_MM;
 /** Where the grid starts when the header and findings leave room (most reports); longer ones push it down. */
@@ -176,9 +183,10 @@ export function layoutReport(r: ReportInput, widthEm: TextWidthEm): ReportLayout
   const measure = memoizedWidth(widthEm);
   const header = layoutHeader(r, measure);
   const comment = r.review.comment;
+  const flagReview = { status: r.review.status, providerNotified: r.review.providerNotified ?? false, immediateAcknowledged: r.review.immediateAcknowledged ?? false };
   let placed: { text: PlacedText[]; gridTopMm: number } | null = null;
   for (const style of FINDINGS_STYLES) {
-    const findings = layoutFindings(MARGIN, header.bottomMm + 3, CONTENT_W, r.flags, comment, style, measure);
+    const findings = layoutFindings(MARGIN, header.bottomMm + 3, CONTENT_W, r.flags, flagReview, comment, style, measure);
     const gridTopMm = Math.max(GRID_TOP_MIN, findings.bottomMm + 2);
     const footer = layoutFooter(r, gridTopMm + GRID_H + 1.5, style.sizePt, measure);
     if (footer.bottomMm <= PAGE_H - BOTTOM_MARGIN) {
@@ -187,6 +195,15 @@ export function layoutReport(r: ReportInput, widthEm: TextWidthEm): ReportLayout
     }
   }
   if (placed === null) throw new ReportTooLongError(`${r.flags.length} flags, a ${comment?.length ?? 0}-character comment and ${r.notes?.length ?? 0} notes do not fit on one page`);
+  // pdfkit draws each line exactly as placed, never wrapping: a line past the page's edge would be
+  // cut off with no mark. The layout wraps within its columns so none is; should one be, the report
+  // is refused rather than printed cut.
+  for (const t of placed.text) {
+    const rightMm = t.xMm + measure(t.text, t.bold) * t.sizePt * MM_PER_PT;
+    if (rightMm > PAGE_W - MARGIN + EDGE_TOLERANCE_MM || t.yMm + lineHeightMm(t.sizePt) > PAGE_H - BOTTOM_MARGIN + EDGE_TOLERANCE_MM) {
+      throw new ReportTooLongError('a line of the report would run off the page');
+    }
+  }
   const { gridTopMm } = placed;
   const p: Primitive[] = placed.text.map((t) => ({ kind: 'text', ...t }));
   // Grid and traces. Standard names, and III/aVR/aVL/aVF derived when the cart sent only I, II and V1-V6.

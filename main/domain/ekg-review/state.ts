@@ -1,12 +1,14 @@
+import type { NotifyMethod } from '../../../common/ekg/reviewWording.ts';
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 
 export type ReviewEventKind = 'provider-notified' | 'immediate-acknowledged' | 'confirmed' | 'over-read';
-export type NotifyMethod = 'in-person' | 'phone' | 'secure-message' | 'pager';
 
 export interface ReviewEvent {
   kind: ReviewEventKind;
   atUtc: string;
   actorId: string;
+  /** The operator's display name, for people (the trail on screen, the report); the login when the account is not on file. */
+  actorName: string;
   actorRole: string;
   notifiedWhom: string | null;
   notifiedHow: NotifyMethod | null;

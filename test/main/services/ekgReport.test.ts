@@ -97,7 +97,7 @@ describe('12-lead PDF report', () => {
     expect(text).toContain(name);
     expect(text).toContain('Operator Zoë Şahin-Nguyễn');
     expect(text).toContain('OVER-READ by dr.Núñez');
-    expect(text).toContain(flagLine(st));
+    expect(text).toContain(flagLine(st, { status: 'over-read', providerNotified: false, immediateAcknowledged: false }));
     expect(text).toContain('Provider comment: Ça va: ST ↑ in V2–V3, Đorđević and Ødegård notified; Ελένη Παπαδοπούλου, Юлия Иванова.');
     execFileSync('pdftoppm', ['-png', '-r', '110', '-singlefile', path, join(OUT, 'unicode-view')]);
   });
@@ -122,7 +122,7 @@ describe('12-lead PDF report', () => {
     writeFileSync(path, await renderReportPdf(layoutReport({ ...base, flags: MOST_FLAGS }, reportTextWidthEm)));
     expect(execFileSync('pdfinfo', [path], { encoding: 'utf8' })).toMatch(/Pages:\s+1\b/);
     const text = flowText(path);
-    for (const f of MOST_FLAGS) expect(text).toContain(flagLine(f));
+    for (const f of MOST_FLAGS) expect(text).toContain(flagLine(f, { status: 'over-read', providerNotified: false, immediateAcknowledged: false }));
     expect(text).toContain(`Provider comment: ${LONGEST_COMMENT.replace(/\s+/g, ' ')}`);
     execFileSync('pdftoppm', ['-png', '-r', '110', '-singlefile', path, join(OUT, 'most-flags-view')]);
   });

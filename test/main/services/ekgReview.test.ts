@@ -10,7 +10,9 @@ import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from '../../../drivers/
 import { CaptureBuilder } from '../../../main/devices/cart/capture.ts';
 import { captureToNewCapture } from '../../../main/devices/cart/storeCapture.ts';
 import { readRecord } from '../../../main/io/wfdb.ts';
+import { commentLimitProblem } from '../../../common/ekg/reviewWording.ts';
 import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
+import { LONGEST_NOTES, MOST_FLAGS } from '../../helpers/ekgReportCases.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
 import { ekgReportPdf } from '../../../main/services/ekgReportOf.ts';
 import { Patients } from '../../../main/services/patients.ts';
@@ -151,6 +153,62 @@ describe('EKG review workflow', () => {
     expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
   });
 
+  it('refuses, in plain words and before storing, a comment over its limits or one this EKG\'s report cannot print in full (comment-too-long)', async () => {
+    const patients = new Patients(store);
+    const patient = patients.create({ mrn: 'M9', familyName: 'Doe', givenName: 'Jane', birthDate: '1950-01-01', sex: 'female' }, ma);
+    const mv = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i / 5));
+    const save = (flags: EkgInterpretation['flags'], notes: string[]) =>
+      svc.saveCapture(ma, { patientId: patient.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }, { name: 'II', mv }], interpretation: { ...interp(false), flags, notes } });
+    const h = ekgHandlers({ review: svc, actorOf: () => doc, patientOf: () => patient.id, patientById: () => undefined, reportPdf: async () => new Uint8Array() });
+    const call = (p: unknown) => dispatch(h as never, 'ekg.review', p, { sessionId: 's1', host: 'browser' });
+    const e = save([], []);
+    // A pasted 2,800-character over-read: said how long it is and by how much to shorten it, not cut.
+    const pasted = `${'Repeat the EKG after re-placing V1-V3, then call me. '.repeat(60).slice(0, 2799)}.`;
+    expect(await call({ ekgId: e.id, decision: 'over-read', comment: pasted })).toEqual({
+      ok: false,
+      error: { code: 'comment-too-long', message: 'The comment is 2800 characters; the report prints at most 600: shorten it by 2200. Nothing was saved and the EKG is still unconfirmed.' },
+    });
+    expect(await call({ ekgId: e.id, decision: 'over-read', comment: 'line\n'.repeat(7) + 'end' })).toMatchObject({ ok: false, error: { code: 'comment-too-long', message: expect.stringMatching(/^The comment has 7 line breaks; the report prints at most 6/) } });
+    // Within the limits, but wide letters in short lines beside the most flags and two notes: the
+    // EKG's own report cannot fit it, so it is refused rather than stored for a report never made.
+    const crowded = save([...MOST_FLAGS], [...LONGEST_NOTES]);
+    const wide = `${'Ш'.repeat(85)}\n`.repeat(7).slice(0, 600).trim();
+    expect(commentLimitProblem(wide)).toBeNull();
+    expect(() => svc.review(crowded.id, doc, 'over-read', wide)).toThrow(expect.objectContaining({ code: 'comment-too-long', message: expect.stringMatching(/does not fit on the EKG report.*still unconfirmed/) }));
+    for (const x of [e, crowded]) expect(svc.get(x.id).review.status).toBe('unconfirmed');
+    expect(store.db.prepare('SELECT count(*) FROM ekg_review_events').pluck().get()).toBe(0);
+    // The same wide comment beside one flag fits: stored whole, and its report is made.
+    const r = svc.review(e.id, doc, 'over-read', wide);
+    expect(r.review.events.at(-1)?.comment).toBe(wide);
+    expect(new TextDecoder().decode((await ekgReportPdf(svc.get(e.id), svc, patients)).subarray(0, 5))).toBe('%PDF-');
+  });
+
+  it('refuses a notified name with hidden control or text-direction characters, or too long to read, in plain words (notified-whom-invalid)', async () => {
+    const patient = new Patients(store).create({ mrn: 'M9', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
+    const e = capture(true, patient);
+    const h = ekgHandlers({ review: svc, actorOf: () => ma, patientOf: () => patient, patientById: () => undefined, reportPdf: async () => new Uint8Array() });
+    const call = (whom: string) => dispatch(h as never, 'ekg.notifyProvider', { ekgId: e.id, whom, how: 'phone', atUtc: new Date().toISOString() }, { sessionId: 's1', host: 'browser' });
+    for (const whom of ['Dr \u202EreelS', 'Dr\u0000Lee', 'Dr \u2067Lee\u2069']) {
+      expect(await call(whom), JSON.stringify(whom)).toMatchObject({ ok: false, error: { code: 'notified-whom-invalid', message: expect.stringMatching(/hidden control or text-direction character/) } });
+    }
+    expect(await call('D'.repeat(600))).toMatchObject({ ok: false, error: { code: 'notified-whom-invalid', message: 'The name is 600 characters; at most 120 are kept: shorten it (a name and role are enough).' } });
+    expect(store.db.prepare('SELECT count(*) FROM ekg_review_events').pluck().get()).toBe(0);
+    expect(await call('  Dr Łukasz Nguyễn, cardiology on call ')).toMatchObject({ ok: true, value: { review: { providerNotified: true, events: [{ notifiedWhom: 'Dr Łukasz Nguyễn, cardiology on call' }] } } });
+  });
+
+  it('names each step of the trail by its operator\'s display name (the login when the account is gone)', () => {
+    store.db
+      .prepare("INSERT INTO operators (login, display_name, role, badge_hash, pin_hash, simulated, created_at_utc) VALUES ('dr1', 'Dr Paula Okafor', 'provider', 'b', 'p', 0, '2026-01-01T00:00:00Z')")
+      .run();
+    const e = capture(true);
+    svc.notifyProvider(e.id, ma, 'Dr Paula Okafor', 'pager', new Date().toISOString());
+    const r = svc.review(e.id, doc, 'over-read', 'Repeat the EKG with the electrodes re-placed.');
+    expect(r.review.events.map((x) => [x.kind, x.actorId, x.actorName, x.actorRole])).toEqual([
+      ['provider-notified', 'ma1', 'ma1', 'ma'],
+      ['over-read', 'dr1', 'Dr Paula Okafor', 'provider'],
+    ]);
+  });
+
   it('answers over the IPC dispatch with typed errors and the can-leave state', async () => {
     const patient = new Patients(store).create({ mrn: 'M9', familyName: 'A', givenName: 'B', birthDate: '1950-01-01', sex: 'female' }, ma).id;
     const e = capture(true, patient);
@@ -158,9 +216,6 @@ describe('EKG review workflow', () => {
     const ctx: CallContext = { sessionId: 's1', host: 'browser' };
     const call = (c: keyof typeof h, p: unknown) => dispatch(h as never, c, p, ctx);
     expect(await call('ekg.canLeave', { ekgId: e.id })).toEqual({ ok: true, value: { canLeave: false, reason: expect.any(String) } });
-    // The contract takes no comment the one-page report could not print in full.
-    expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'x'.repeat(601) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await call('ekg.review', { ekgId: e.id, decision: 'over-read', comment: 'line\n'.repeat(7) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('ekg.get', { ekgId: e.id })).toMatchObject({ ok: true, value: { id: e.id, capturedBy: 'ma1', notes: [], review: { status: 'unconfirmed', canLeaveScreen: false } } });
     // What the analysis could not read reaches the screen with the tracing.
     const note = 'The limb leads disagree with each other on clean beats: the axes and low voltage are not read.';

@@ -7,12 +7,13 @@ const input = (over: Partial<CartViewInput>): CartViewInput => ({ status: null, 
 const refused = { state: 'error', message: 'cart connect: cannot connect tcp:127.0.0.1:33463: connect ECONNREFUSED', code: 'disconnected', retryInMs: 1000 } as const;
 
 describe('cartView', () => {
-  it('connected: LIVE, the rate, the electrodes and the link problems as the cart reports them', () => {
+  it('connected: LIVE, the rate, the electrodes and the link problems as the cart reports them; the address only in the tooltip', () => {
     const v = cartView(input({ status: { state: 'connected', message: 'connected to tcp:127.0.0.1:1' }, electrodesOff: ['LA'] }));
     expect(v).toEqual({
       connected: true,
       statusText: 'Cart: connected',
-      statusDetail: 'connected to tcp:127.0.0.1:1',
+      statusDetail: null,
+      statusTooltip: 'connected to tcp:127.0.0.1:1',
       caption: { kind: 'live' },
       heartRateText: 'HR 45 bpm',
       linkProblemText: '3 frame(s) missing, 1 damaged',
@@ -31,6 +32,7 @@ describe('cartView', () => {
       connected: false,
       statusText: 'Cart not connected: check the cable and that the cart is switched on. The station keeps trying to connect.',
       statusDetail: refused.message,
+      statusTooltip: refused.message,
       caption: { kind: 'no-signal', text: 'cart not connected: the tracing below stopped at t=1700000000000' },
       heartRateText: 'HR —',
       linkProblemText: null,

@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flagTextFor, heldAlertText, heldLeaveText, othersFindingText, pendingMineText, pendingOthersText } from '../../../renderer/ekg/immediateWording.ts';
+import { heldAlertText, heldLeaveText, othersFindingText, pendingMineText, pendingOthersText } from '../../../renderer/ekg/immediateWording.ts';
 
-const ST = 'ST segment raised in neighbouring leads (V4/V5; up to 2.7 mm): notify the provider now.';
-const ROUTINE = 'Fast heart rate (109 per minute): for provider review.';
 
 describe('immediate finding wording, by reader and review state', () => {
-  it('the assistant is told to notify the provider; a provider that it is flagged for their review now', () => {
-    expect(flagTextFor(ST, 'ma', 'unconfirmed')).toBe(ST);
-    expect(flagTextFor(ST, 'provider', 'unconfirmed')).toBe('ST segment raised in neighbouring leads (V4/V5; up to 2.7 mm): flagged for your review now.');
-  });
-
-  it('once a provider has confirmed or over-read it, nobody is asked to act on it any more', () => {
-    for (const role of ['ma', 'provider', 'admin'] as const) {
-      for (const status of ['confirmed', 'over-read'] as const) {
-        const text = flagTextFor(ST, role, status);
-        expect(text).toBe('ST segment raised in neighbouring leads (V4/V5; up to 2.7 mm).');
-        expect(text).not.toMatch(/now|your review/);
-      }
-    }
-  });
-
-  it('other flags read as written', () => {
-    expect(flagTextFor(ROUTINE, 'provider', 'unconfirmed')).toBe(ROUTINE);
-    expect(flagTextFor(ROUTINE, 'ma', 'confirmed')).toBe(ROUTINE);
-  });
-
   it('the held alert: the assistant gets a provider; a provider who captured it reviews it (never "get a provider")', () => {
     expect(heldAlertText('ma', false)).toEqual({ now: 'get a provider now.', then: 'First record here whom you told and how; then acknowledge.' });
-    expect(heldAlertText('ma', true).then).toBe('Then acknowledge before leaving this screen.');
+    // Notified: no second call for a provider, only the acknowledgement left.
+    expect(heldAlertText('ma', true)).toEqual({ now: 'a provider was notified (see the review trail below).', then: 'Acknowledge the finding before leaving this screen.' });
     // Leaving: main's words (an acknowledgement) for the assistant; the review for a provider.
     expect(heldLeaveText('ma')).toBeNull();
     expect(heldLeaveText('provider')).toBe('Confirm or over-read the EKG with the immediate finding before leaving the EKG screen.');

@@ -4,9 +4,9 @@ import { flagLine } from '../../../../main/domain/ekg-report/findings.ts';
 import { lineHeightMm, MM_PER_PT } from '../../../../main/domain/ekg-report/textFlow.ts';
 import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
 import { reportTextWidthEm } from '../../../../main/services/ekgReport.ts';
-import { LONGEST_COMMENT, LONGEST_NAME, MOST_FLAGS } from '../../../helpers/ekgReportCases.ts';
+import { LONGEST_COMMENT, LONGEST_NAME, LONGEST_NOTES, MOST_FLAGS } from '../../../helpers/ekgReportCases.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
-import { OVER_READ_COMMENT_MAX_CHARS, OVER_READ_COMMENT_MAX_LINE_BREAKS } from '../../../../common/ipc/channels/ekg.ts';
+import { OVER_READ_COMMENT_MAX_CHARS, OVER_READ_COMMENT_MAX_LINE_BREAKS } from '../../../../common/ekg/reviewWording.ts';
 
 // Measured in the font the PDF is drawn with, so the boxes below are where the ink is.
 const layoutReport = (r: ReportInput) => layoutReportIn(r, reportTextWidthEm);
@@ -56,6 +56,9 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
   };
 }
 
+const UNREVIEWED = { status: 'unconfirmed', providerNotified: false, immediateAcknowledged: false } as const;
+const OVER_READ = { status: 'over-read', providerNotified: false, immediateAcknowledged: false } as const;
+
 describe('12-lead report layout', () => {
   it('draws 12 leads of 2.5 s and a 10 s rhythm strip at 25 mm/s, deriving limb leads from I and II', () => {
     const l = layoutReport(input());
@@ -74,8 +77,7 @@ describe('12-lead report layout', () => {
   // The most flags that can co-occur with a 2000-character comment; with one "Not read" note, or
   // both, a 1000-character one; with both notes, the most line breaks the review accepts. Longer
   // than that is refused (last test), never cut; the review accepts 600 characters.
-  const note = "The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.";
-  const unmeasured = 'Leads II, V1 were disconnected, missing or noisy over most of the recording and were not measured, nor III, aVR, aVL, aVF, computed from them: intervals come from the other leads, and findings that need those leads (axes, low voltage, ST levels there) are not read.';
+  const [note, unmeasured] = LONGEST_NOTES;
   // The longest comment the review accepts (OVER_READ_COMMENT_MAX_*), as many short lines as allowed.
   const manyBreaks = `${'Line of an over-read comment.\n'.repeat(OVER_READ_COMMENT_MAX_LINE_BREAKS)}${'word '.repeat(300)}`.slice(0, OVER_READ_COMMENT_MAX_CHARS);
   it.each([
@@ -87,7 +89,7 @@ describe('12-lead report layout', () => {
     const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
     // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
     const printed = texts(l).map((t) => t.text).join(' ');
-    for (const f of MOST_FLAGS) expect(printed).toContain(flagLine(f));
+    for (const f of MOST_FLAGS) expect(printed).toContain(flagLine(f, OVER_READ));
     expect(printed).toContain(`Provider comment: ${comment.replace(/\n/g, ' ')}`);
     for (const n of notes) expect(printed).toContain(`Not read: ${n}`);
     expect(printed).not.toContain('more finding');
@@ -98,11 +100,24 @@ describe('12-lead report layout', () => {
     expect([g.widthMm, g.heightMm]).toEqual([8 + 10 * PAPER_SPEED_MM_PER_S, 4 * 30]);
   });
 
-  it('prints each flag with its code and the value in its unit', () => {
+  it('prints each flag in plain words with its value, never its internal code', () => {
     const pause: EkgFlag = { code: 'PAUSE', urgency: 'prompt', value: 3120, text: 'Pause between beats of 3.12 s: needs provider review promptly.' };
-    expect(flagLine(pause)).toBe('[PROMPT] Pause between beats of 3.12 s: needs provider review promptly. (PAUSE: 3120 ms)');
-    expect(flagLine({ ...pause, code: 'IRREGULAR_RHYTHM', value: 0.412 })).toMatch(/\(IRREGULAR_RHYTHM: 0\.412\)$/);
-    expect(flagLine({ ...pause, value: null })).toMatch(/\(PAUSE\)$/);
+    expect(flagLine(pause, UNREVIEWED)).toBe('[PROMPT] Pause between beats of 3.12 s: needs provider review promptly.');
+    const l = layoutReport(input({ flags: MOST_FLAGS }));
+    const printed = texts(l).map((t) => t.text).join(' ');
+    for (const f of MOST_FLAGS) expect(printed).not.toContain(f.code);
+  });
+
+  it('drops the call to act on paper as on screen: once a provider is notified, and once the EKG is reviewed', () => {
+    const st = MOST_FLAGS[0]!;
+    expect(flagLine(st, UNREVIEWED)).toMatch(/notify the provider now\.$/);
+    for (const review of [{ ...UNREVIEWED, providerNotified: true }, { ...UNREVIEWED, providerNotified: true, immediateAcknowledged: true }, OVER_READ, { ...OVER_READ, status: 'confirmed' as const }]) {
+      expect(flagLine(st, review)).toBe(`[IMMEDIATE] ${st.text.replace(/: notify the provider now\.$/, '.')}`);
+    }
+    const printed = texts(layoutReport(input({ flags: MOST_FLAGS, review: { status: 'over-read', by: 'Dr Paula Okafor', at: 'Nov 24, 2026, 09:15 AM UTC', comment: 'Repeat the EKG.' } })))
+      .map((t) => t.text)
+      .join(' ');
+    expect(printed).not.toMatch(/notify the provider now/);
   });
 
   it('prints a PR interval and P axis that are not measurable (no sinus P wave) as a dash', () => {
