@@ -53,21 +53,28 @@ export function captureSummary(c: CartCapture, ekgId: number | null): EventPaylo
   };
 }
 
+type CartIdentity = EventPayloadOf<'cart.identity'>;
+
+/** The cart's identity as windows get it: once as `cart.identity` when it connects, and with `cart.start`. */
+function identityPayload(e: Extract<AcquisitionEvent, { type: 'identity' }>): CartIdentity {
+  return {
+    model: e.identity.model,
+    serial: e.identity.serial,
+    firmware: e.identity.firmware,
+    address: e.address,
+    simulated: e.simulated,
+    rateHz: e.rateHz,
+    resolutionNvPerLsb: e.identity.resolutionNvPerLsb,
+  };
+}
+
 /** Maps one acquisition event onto the `cart.*` IPC events (common/ipc/channels/cart.ts). */
 export function forwardCartEvent(bus: EventBus, e: AcquisitionEvent, lastHeartRate: { bpm: number | null }, ekgIdOf: (c: CartCapture) => number | null): void {
   switch (e.type) {
     case 'status':
       return bus.emit('cart.status', { status: e.status });
     case 'identity':
-      return bus.emit('cart.identity', {
-        model: e.identity.model,
-        serial: e.identity.serial,
-        firmware: e.identity.firmware,
-        address: e.address,
-        simulated: e.simulated,
-        rateHz: e.rateHz,
-        resolutionNvPerLsb: e.identity.resolutionNvPerLsb,
-      });
+      return bus.emit('cart.identity', identityPayload(e));
     case 'block':
       return bus.emit('cart.block', {
         startSample: e.block.startSample,
@@ -139,11 +146,19 @@ export function createCartService(deps: CartServiceDeps): {
     session?.setAutoCapture(enabled);
   };
 
+  /**
+   * Each session's cart identity once it has connected. The event goes out once, at the connect: a
+   * window that opens the live view on a cart already streaming (a second window) never had it, and
+   * showed no device line and no SIMULATED tag on the live caption (a UI tester). cart.start answers it.
+   */
+  const identityOf = new WeakMap<AcquisitionSession, { identity: CartIdentity | null }>();
+
   const open = async (): Promise<AcquisitionSession> => {
     await stopping;
     const transport = await deps.transport();
     const connection = new ConnectionAudit(deps.audit, { objectType: 'ekg-cart', address: transport.address });
-    return new AcquisitionSession({
+    const known: { identity: CartIdentity | null } = { identity: null };
+    const s = new AcquisitionSession({
       transport,
       filter: deps.filter,
       autoCapture,
@@ -153,12 +168,15 @@ export function createCartService(deps: CartServiceDeps): {
       onEvent: (e) => {
         try {
           if (e.type === 'status') connection.onStatus(e.status);
+          if (e.type === 'identity') known.identity = identityPayload(e);
           forwardCartEvent(deps.events, e, hr, store);
         } catch (err) {
           onFault(`cart: ${e.type} event failed (${faultName(err)})`);
         }
       },
     });
+    identityOf.set(s, known);
+    return s;
   };
 
   const ensure = (): Promise<AcquisitionSession> => {
@@ -208,10 +226,11 @@ export function createCartService(deps: CartServiceDeps): {
     handlers: {
       'cart.start': async () => {
         try {
-          return { status: (await ensure()).status };
+          const s = await ensure();
+          return { status: s.status, identity: identityOf.get(s)?.identity ?? null };
         } catch (e) {
           // Left again (cart.stop) before the cart was up: not a fault, the live view just ended.
-          if (e instanceof StationError && e.code === 'cart-stopped') return { status: { state: 'disconnected' as const, message: 'stopped' } };
+          if (e instanceof StationError && e.code === 'cart-stopped') return { status: { state: 'disconnected' as const, message: 'stopped' }, identity: null };
           throw e;
         }
       },

@@ -58,7 +58,14 @@ export function useCartLive() {
       client.on('cart.leadOff', (l) => setElectrodesOff(l.electrodesOff)),
       client.on('cart.quality', (q) => setQuality(q.leads)),
     ];
-    client.call('cart.start', {}).then((r) => onStatus(r.status), (e: unknown) => setError(errorMessage(e)));
+    client.call('cart.start', {}).then(
+      (r) => {
+        onStatus(r.status);
+        // A cart already streaming for another window: its identity (and SIMULATED mark) comes only here.
+        if (r.identity !== null) setIdentity(r.identity);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
     return () => {
       for (const off of offs) off();
       // Leaving the live view, always allowed (locked too): main stops the cart once no window shows

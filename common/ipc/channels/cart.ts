@@ -35,9 +35,16 @@ export const cartCaptureSummarySchema = z.object({
   ekgId: z.number().int().nullable(),
 });
 
+/** The connected cart: model, serial, firmware, where, SIMULATED or not, its rate and resolution. */
+const cartIdentitySchema = z.object({ model: z.string(), serial: z.string(), firmware: z.string(), address: z.string(), simulated: z.boolean(), rateHz: z.number(), resolutionNvPerLsb: z.number() });
+
 export const cartChannels = {
-  /** Starts (or keeps) the live session with the configured cart; answers at once, state comes as events. */
-  'cart.start': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
+  /**
+   * Starts (or keeps) the live session with the configured cart; answers at once, state comes as
+   * events. `identity`: the cart's, when it has already connected (a second window joining a cart
+   * that streams gets no `cart.identity` event), else null and the event follows.
+   */
+  'cart.start': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema, identity: cartIdentitySchema.nullable() })),
   'cart.stop': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
   'cart.status': channel(z.object({}).strict(), z.object({ status: cartDeviceStatusSchema })),
   /** Captures the next `seconds` (default 10); answers when done (complete, or kept incomplete). */
@@ -47,9 +54,7 @@ export const cartChannels = {
 
 export const cartEvents = {
   'cart.status': event(z.object({ status: cartDeviceStatusSchema })),
-  'cart.identity': event(
-    z.object({ model: z.string(), serial: z.string(), firmware: z.string(), address: z.string(), simulated: z.boolean(), rateHz: z.number(), resolutionNvPerLsb: z.number() }),
-  ),
+  'cart.identity': event(cartIdentitySchema),
   /**
    * Every ~40 ms: the next `samples` samples of the 12 leads (I, II, III, aVR, aVL, aVF, V1..V6),
    * filtered, mV, each lead as base64 float32 LE (decodeFloat32Base64); NaN = no sample.

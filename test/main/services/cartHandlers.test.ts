@@ -44,8 +44,13 @@ describe('cart.* handlers and events (SIMULATED cart over a real pty)', () => {
       audit: t.store.audit,
     });
     dispose = svc.dispose;
-    expect((await svc.handlers['cart.start']({}, ctx)).status.state).toBe('connecting');
+    expect(await svc.handlers['cart.start']({}, ctx)).toMatchObject({ status: { state: 'connecting' }, identity: null });
     const summary = await svc.handlers['cart.capture']({ seconds: 2 }, ctx);
+    // A second window opening the live view on the streaming cart gets the identity (and its
+    // SIMULATED mark) with cart.start: the cart.identity event went out once, before it opened.
+    const identity = seen.find((s) => s.name === 'cart.identity')!.payload;
+    expect(await svc.handlers['cart.start']({}, { sessionId: 's2', host: 'browser' })).toEqual({ status: { state: 'connected', message: expect.any(String) }, identity });
+    expect(identity).toMatchObject({ simulated: true });
     expect(summary).toMatchObject({ complete: true, samples: 1000, simulated: true, trigger: 'manual' });
     expect(summary.leadOff.map((l) => l.electrode)).toEqual(['LL']);
     expect(captures).toHaveLength(1);
