@@ -115,7 +115,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
         </div>
       </header>
       {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} reader={signedIn.operator} />}
-      {signedIn?.operator && signedIn.operator.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} role={signedIn.operator.role} />}
+      {signedIn?.operator && signedIn.operator.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} role={signedIn.operator.role} onEkgScreen={screen === 'ekg'} />}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setGuardRefusal(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">

@@ -16,7 +16,7 @@ type Pending = PendingList['ekgs'][number];
  * sign-in ends that screen, and this keeps the finding in front of her until it is done. Each
  * names its patient with two identifiers, which may not be the patient selected now.
  */
-export function PendingImmediate({ selectedPatientId, role }: { readonly selectedPatientId: number | null; readonly role: ReaderRole }) {
+export function PendingImmediate({ selectedPatientId, role, onEkgScreen }: { readonly selectedPatientId: number | null; readonly role: ReaderRole; readonly onEkgScreen: boolean }) {
   const client = useClient();
   // One list for the poll: the operator's own (capturedBy null) first, then other operators'.
   const load = useCallback(
@@ -35,7 +35,7 @@ export function PendingImmediate({ selectedPatientId, role }: { readonly selecte
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
           <PatientOf e={e} selectedPatientId={selectedPatientId} />
-          <p>{pendingMineText(role, e.patient !== null && e.patient.id === selectedPatientId)}</p>
+          <p>{pendingMineText(role, e.patient === null || e.patient.id !== selectedPatientId ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id)}</p>
         </div>
       ))}
       {/* Another operator's: they may be gone (this station was taken over from them), so whoever is

@@ -32,9 +32,13 @@ export function othersFindingText(role: ReaderRole): string {
   return role === 'provider' ? 'flagged for your review now.' : 'the assistant who captured this EKG notifies a provider and acknowledges it.';
 }
 
-/** The pending banner, for the reader's own unacknowledged finding; `selected`: its patient is the one on screen. */
-export function pendingMineText(role: ReaderRole, selected: boolean): string {
-  const open = selected ? 'Open the EKG screen' : 'Select this patient and open the EKG screen';
+/**
+ * The pending banner, for the reader's own unacknowledged finding. `where`: its patient is not the
+ * one selected; selected, on another screen; or selected with the EKG screen open (where telling
+ * the reader to "open the EKG screen" read as a dead end, a UI tester): open that EKG there.
+ */
+export function pendingMineText(role: ReaderRole, where: 'other-patient' | 'other-screen' | 'ekg-screen', ekgId: number): string {
+  const open = where === 'other-patient' ? 'Select this patient and open the EKG screen' : where === 'other-screen' ? 'Open the EKG screen' : `Open EKG #${ekgId} from this patient's EKG list below`;
   return role === 'provider' ? `${open} and review the EKG now (confirm or over-read it).` : `${open}, tell a provider now, record it and acknowledge the finding.`;
 }
 

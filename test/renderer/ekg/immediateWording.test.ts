@@ -20,11 +20,13 @@ describe('immediate finding wording, by reader and review state', () => {
   it("someone else's finding, and the pending banner, by role", () => {
     expect(othersFindingText('provider')).toBe('flagged for your review now.');
     expect(othersFindingText('ma')).toMatch(/assistant who captured this EKG notifies a provider/);
-    expect(pendingMineText('ma', true)).toBe('Open the EKG screen, tell a provider now, record it and acknowledge the finding.');
-    expect(pendingMineText('ma', false)).toMatch(/^Select this patient and open the EKG screen, tell a provider now/);
-    expect(pendingMineText('provider', false)).toBe('Select this patient and open the EKG screen and review the EKG now (confirm or over-read it).');
+    expect(pendingMineText('ma', 'other-screen', 7)).toBe('Open the EKG screen, tell a provider now, record it and acknowledge the finding.');
+    expect(pendingMineText('ma', 'other-patient', 7)).toMatch(/^Select this patient and open the EKG screen, tell a provider now/);
+    expect(pendingMineText('provider', 'other-patient', 7)).toBe('Select this patient and open the EKG screen and review the EKG now (confirm or over-read it).');
+    // Already on the EKG screen with the patient: which EKG to open there, not "open the EKG screen".
+    expect(pendingMineText('ma', 'ekg-screen', 7)).toBe("Open EKG #7 from this patient's EKG list below, tell a provider now, record it and acknowledge the finding.");
     expect(pendingOthersText('ma', 'mary')).toMatch(/^Make sure a provider knows now: mary has not recorded/);
     expect(pendingOthersText('provider', 'mary')).toMatch(/^Review it now from the worklist: mary/);
-    for (const text of [pendingMineText('provider', true), pendingOthersText('provider', 'mary')]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
+    for (const text of [pendingMineText('provider', 'other-screen', 7), pendingOthersText('provider', 'mary')]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
   });
 });
