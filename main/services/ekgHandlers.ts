@@ -96,7 +96,8 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
       });
       return {
         ekgs: review.awaitingAcknowledgementBy(me).map(ids),
-        others: review.awaitingAcknowledgementByOthers(me).map((e) => ({ ...ids(e), capturedBy: e.capturedBy })),
+        // Named as people know them (a display name, the login if the account is gone).
+        others: review.awaitingAcknowledgementByOthers(me).map((e) => ({ ...ids(e), capturedBy: review.operatorName(e.capturedBy), providerNotified: e.providerNotified })),
       };
     },
     // Across patients, for providers (the service refuses other roles): names with two identifiers,

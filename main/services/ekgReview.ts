@@ -40,6 +40,8 @@ export interface PendingImmediate {
   readonly patientId: number | null;
   readonly capturedAtUtc: string;
   readonly capturedBy: string;
+  /** The capturer recorded whom they told (only the acknowledgement is left). */
+  readonly providerNotified: boolean;
 }
 
 export interface Actor {
@@ -269,7 +271,7 @@ export class EkgReviewService {
     return ids
       .map((id) => this.get(id))
       .filter((e) => !e.review.canLeaveScreen)
-      .map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc, capturedBy: e.capturedBy }));
+      .map((e) => ({ id: e.id, patientId: e.patientId, capturedAtUtc: e.capturedAtUtc, capturedBy: e.capturedBy, providerNotified: e.review.providerNotified }));
   }
 
   /** The patient's EKGs, newest first (ids only: callers open one with view(), which is audited). */

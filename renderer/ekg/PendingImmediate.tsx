@@ -8,6 +8,7 @@ import { pendingMineText, pendingOthersText, type ReaderRole } from './immediate
 
 type PendingList = ResponseOf<'ekg.pendingImmediate'>;
 type Pending = PendingList['ekgs'][number];
+type Others = PendingList['others'][number];
 
 /**
  * The signed-in operator's EKGs whose immediate finding is not acknowledged, on every screen, and
@@ -20,14 +21,14 @@ export function PendingImmediate({ selectedPatientId, role, onEkgScreen }: { rea
   const client = useClient();
   // One list for the poll: the operator's own (capturedBy null) first, then other operators'.
   const load = useCallback(
-    () => client.call('ekg.pendingImmediate', {}).then((r: PendingList): Array<Pending & { capturedBy: string | null }> => [...r.ekgs.map((e) => ({ ...e, capturedBy: null })), ...r.others]),
+    () => client.call('ekg.pendingImmediate', {}).then((r: PendingList): Array<(Pending & { capturedBy: null }) | Others> => [...r.ekgs.map((e) => ({ ...e, capturedBy: null })), ...r.others]),
     [client],
   );
   const [pending, reload] = usePolled(load, 10_000, { event: 'cart.captured', key: selectedPatientId });
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
   const mine = pending.filter((e) => e.capturedBy === null);
-  const others = pending.filter((e): e is Pending & { capturedBy: string } => e.capturedBy !== null);
+  const others = pending.filter((e): e is Others => e.capturedBy !== null);
   if (mine.length === 0 && others.length === 0) return null;
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
@@ -44,7 +45,7 @@ export function PendingImmediate({ selectedPatientId, role, onEkgScreen }: { rea
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)} by {e.capturedBy})
           <PatientOf e={e} selectedPatientId={selectedPatientId} />
-          <p>{pendingOthersText(role, e.capturedBy)}</p>
+          <p>{pendingOthersText(role, e.capturedBy, e.providerNotified)}</p>
         </div>
       ))}
     </div>

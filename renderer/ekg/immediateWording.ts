@@ -43,7 +43,13 @@ export function pendingMineText(role: ReaderRole, where: 'other-patient' | 'othe
 }
 
 /** The pending banner, for another operator's unacknowledged finding (they may have gone). */
-export function pendingOthersText(role: ReaderRole, capturedBy: string): string {
+export function pendingOthersText(role: ReaderRole, capturedBy: string, providerNotified: boolean): string {
+  // Once the capturer recorded whom they told, asking again would send for a second provider (a UI tester).
+  if (providerNotified) {
+    return role === 'provider'
+      ? `Review it now from the worklist: ${capturedBy} recorded that a provider was told and has not acknowledged it yet.`
+      : `${capturedBy} recorded that a provider was told and has not acknowledged it yet. A provider's confirmation from the worklist also ends it.`;
+  }
   return role === 'provider'
     ? `Review it now from the worklist: ${capturedBy} has not recorded that a provider was told.`
     : `Make sure a provider knows now: ${capturedBy} has not recorded that one was told. A provider can confirm the EKG from the worklist.`;

@@ -111,7 +111,8 @@ export const ekgChannels = {
     z.object({
       ekgs: z.array(pendingImmediateSchema),
       /** Other operators' EKGs with an unacknowledged immediate finding: the capturer may be gone (a takeover), so whoever is here is told. */
-      others: z.array(pendingImmediateSchema.extend({ capturedBy: z.string() })),
+      /** `capturedBy`: the capturer's display name; `providerNotified`: they recorded whom they told, only the acknowledgement is left. */
+      others: z.array(pendingImmediateSchema.extend({ capturedBy: z.string(), providerNotified: z.boolean() })),
     }),
   ),
   /**

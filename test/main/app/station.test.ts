@@ -84,7 +84,8 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true, value: { operator: { login: 'paula' } } });
     expect(await call('ekg.pendingImmediate', {})).toEqual({
       ok: true,
-      value: { ekgs: [], others: [{ id: ekg.id, capturedAtUtc: expect.any(String) as unknown, capturedBy: 'mary', patient: expect.objectContaining({ mrn: 'APP-3' }) as unknown }] },
+      // The capturer by name, as people know her; she has not recorded whom she told.
+      value: { ekgs: [], others: [{ id: ekg.id, capturedAtUtc: expect.any(String) as unknown, capturedBy: MA.name, providerNotified: false, patient: expect.objectContaining({ mrn: 'APP-3' }) as unknown }] },
     });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
     // ...but the capturer, back without the patient, cannot sign out with the finding left behind.
@@ -95,6 +96,13 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     });
     expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
     expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
+    // Whom she told is recorded: whoever takes the station over is told that, not sent for a provider again.
+    expect(await call('records.session.lock', {})).toMatchObject({ ok: true });
+    expect(await call('records.session.signIn', { badgeId: PROVIDER.badge, pin: PROVIDER.pin })).toMatchObject({ ok: true });
+    expect(await call('ekg.pendingImmediate', {})).toMatchObject({ ok: true, value: { ekgs: [], others: [{ id: ekg.id, capturedBy: MA.name, providerNotified: true }] } });
+    expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
+    expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
     expect(await call('ekg.acknowledgeImmediate', { ekgId: ekg.id })).toMatchObject({ ok: true });
     expect(await call('ekg.pendingImmediate', {})).toEqual({ ok: true, value: { ekgs: [], others: [] } });
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true, value: { operator: null } });

@@ -25,8 +25,14 @@ describe('immediate finding wording, by reader and review state', () => {
     expect(pendingMineText('provider', 'other-patient', 7)).toBe('Select this patient and open the EKG screen and review the EKG now (confirm or over-read it).');
     // Already on the EKG screen with the patient: which EKG to open there, not "open the EKG screen".
     expect(pendingMineText('ma', 'ekg-screen', 7)).toBe("Open EKG #7 from this patient's EKG list below, tell a provider now, record it and acknowledge the finding.");
-    expect(pendingOthersText('ma', 'mary')).toMatch(/^Make sure a provider knows now: mary has not recorded/);
-    expect(pendingOthersText('provider', 'mary')).toMatch(/^Review it now from the worklist: mary/);
-    for (const text of [pendingMineText('provider', 'other-screen', 7), pendingOthersText('provider', 'mary')]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
+    expect(pendingOthersText('ma', 'Mary Assistant', false)).toMatch(/^Make sure a provider knows now: Mary Assistant has not recorded/);
+    expect(pendingOthersText('provider', 'Mary Assistant', false)).toMatch(/^Review it now from the worklist: Mary Assistant/);
+    for (const text of [pendingMineText('provider', 'other-screen', 7), pendingOthersText('provider', 'Mary Assistant', false)]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
+    // The capturer recorded whom they told: nobody is sent for a provider again.
+    for (const role of ['ma', 'provider'] as const) {
+      const text = pendingOthersText(role, 'Mary Assistant', true);
+      expect(text).toMatch(/Mary Assistant recorded that a provider was told and has not acknowledged it yet/);
+      expect(text).not.toMatch(/make sure a provider|has not recorded/i);
+    }
   });
 });
