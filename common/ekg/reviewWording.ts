@@ -24,8 +24,10 @@ const NOTIFY_NOW = /:\s*notify the provider now\.?$/i;
 /**
  * A flag's text as this reader should read it. The assistant (and the paper) is told to notify the
  * provider until one is notified or the finding acknowledged; a provider, that it is flagged for
- * their review until they confirm or over-read it; once reviewed, the flag reads as what was seen,
- * with no call to act, for everyone.
+ * their review until they confirm or over-read it; once reviewed, it reads as what was seen, without
+ * that call, for everyone. Only the immediate flags' "notify the provider now" is reworded: other
+ * texts ("needs provider review promptly", the flat line's "check the patient now") stay as the
+ * analysis wrote them.
  */
 export function flagTextFor(text: string, reader: FlagReader, review: FlagReviewState): string {
   if (!NOTIFY_NOW.test(text)) return text;

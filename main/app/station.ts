@@ -213,26 +213,35 @@ export async function createStation(options: StationOptions): Promise<Station> {
       if (s !== null) labels.refuseLeaving({ sessionId: ctx.sessionId, operatorId: s.operatorId }, nextPatientId);
     };
     /**
-     * The rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on
-     * the open session). A refusal is audited like every other (auditRefusal): leaving the patient,
-     * outcome failure with the rule's code (a label waiting, an immediate finding, a capture).
+     * Runs `rules` (refusals to let the session's operator go) and audits a refusal as every other
+     * (auditRefusal) under that operator, only when it is that operator who asked: not on a locked
+     * session (whoever is at the station is not known) and not for a badge scanned on the open
+     * session (`asker: 'badge'`: not authenticated yet; a review found a wrong PIN on another's
+     * badge logged as the signed-in operator leaving her patient).
      */
-    const refuseLeaving = (ctx: CallContext, nextPatientId: number | null) => {
-      const operator = records.sessions.snapshot(ctx.sessionId).operator;
+    const auditedLeaving = (ctx: CallContext, asker: 'operator' | 'badge', nextPatientId: number | null, rules: () => void) => {
+      const snapshot = records.sessions.snapshot(ctx.sessionId);
+      if (snapshot.operator === null || snapshot.locked || asker === 'badge') return rules();
       const current = records.sessions.contextOf(ctx.sessionId)?.patientId ?? null;
-      const rules = () => {
-        refuseLeavingUnacknowledged(ctx, nextPatientId);
-        refuseLeavingCapture(ctx, nextPatientId);
-        refuseLeavingLabels(ctx, nextPatientId);
-      };
-      if (operator === null || current === null) return rules();
+      const patient = current === null ? null : String(current);
       auditRefusal(
         store.audit,
-        { id: operator.login, role: operator.role },
-        { action: 'execute', verb: 'leave-patient', objectType: 'patient', objectId: String(current), patientId: String(current), details: { toPatientId: nextPatientId ?? 'none' } },
+        { id: snapshot.operator.login, role: snapshot.operator.role },
+        { action: 'execute', verb: 'leave-patient', objectType: 'patient', objectId: patient, patientId: patient, details: { toPatientId: nextPatientId ?? 'none' } },
         rules,
       );
     };
+    /**
+     * The rules that hold an operator on a patient (sign-out, another patient, none, a badge-in on
+     * the open session): a refusal (a label waiting, an immediate finding, a capture) is audited as
+     * leaving the patient, outcome failure with the rule's code (auditedLeaving).
+     */
+    const refuseLeaving = (ctx: CallContext, nextPatientId: number | null, asker: 'operator' | 'badge' = 'operator') =>
+      auditedLeaving(ctx, asker, nextPatientId, () => {
+        refuseLeavingUnacknowledged(ctx, nextPatientId);
+        refuseLeavingCapture(ctx, nextPatientId);
+        refuseLeavingLabels(ctx, nextPatientId);
+      });
     const auditCapture = (o: CaptureOwner | null, verb: string, outcome: 'success' | 'failure', details: Record<string, string | number | boolean>, ekgId: number | null = null) =>
       store.audit.append({
         operator: o ? { id: o.operator.id, role: o.operator.role } : null,
@@ -436,7 +445,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // armed auto-capture): enforced here, the EKG screen's guard only explains it.
       'records.session.signOut': async (req, ctx) => {
         refuseLeaving(ctx, null);
-        refuseSignOutWithPendingImmediate(ctx);
+        auditedLeaving(ctx, 'operator', null, () => refuseSignOutWithPendingImmediate(ctx));
         const out = records.handlers['records.session.signOut'](req, ctx);
         await afterSessionChange(ctx.sessionId);
         return out;
@@ -447,7 +456,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // capture running then is kept for its capturer (docs/cart.md).
       'records.session.signIn': async (req, ctx) => {
         if (!records.sessions.snapshot(ctx.sessionId).locked) {
-          refuseLeaving(ctx, null);
+          refuseLeaving(ctx, null, 'badge');
         }
         const out = await records.handlers['records.session.signIn'](req, ctx);
         await afterSessionChange(ctx.sessionId);

@@ -169,6 +169,8 @@ export function createCartService(deps: CartServiceDeps): {
         try {
           if (e.type === 'status') connection.onStatus(e.status);
           if (e.type === 'identity') known.identity = identityPayload(e);
+          // Lost or reconnecting: the cart that answers next may be another (its identity follows the connect).
+          if (e.type === 'status' && e.status.state !== 'connected') known.identity = null;
           forwardCartEvent(deps.events, e, hr, store);
         } catch (err) {
           onFault(`cart: ${e.type} event failed (${faultName(err)})`);

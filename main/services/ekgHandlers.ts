@@ -93,11 +93,12 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
         id: e.id,
         capturedAtUtc: e.capturedAtUtc,
         patient: patientIds(e.patientId === null ? undefined : deps.patientById(e.patientId)),
+        providerNotified: e.providerNotified,
       });
       return {
         ekgs: review.awaitingAcknowledgementBy(me).map(ids),
         // Named as people know them (a display name, the login if the account is gone).
-        others: review.awaitingAcknowledgementByOthers(me).map((e) => ({ ...ids(e), capturedBy: review.operatorName(e.capturedBy), providerNotified: e.providerNotified })),
+        others: review.awaitingAcknowledgementByOthers(me).map((e) => ({ ...ids(e), capturedBy: review.operatorName(e.capturedBy) })),
       };
     },
     // Across patients, for providers (the service refuses other roles): names with two identifiers,

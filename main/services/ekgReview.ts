@@ -207,6 +207,8 @@ export class EkgReviewService {
   private readonly worklistShown = new Map<string, { shown: string; atMs: number }>();
   /** When each operator last viewed each EKG in each window (view()): the tracing read right after is part of that look (viewSamples()). */
   private readonly viewedAtMs = new Map<string, number>();
+  /** Display names of the review's operators: made once, not per event read (engineering.md: reuse prepared statements). */
+  private operators: Operators | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -441,7 +443,7 @@ export class EkgReviewService {
 
   /** An operator's display name, as people know them; the login when the account is not on file (read only). */
   operatorName(login: string): string {
-    return new Operators(this.store).get(login)?.displayName ?? login;
+    return (this.operators ??= new Operators(this.store)).get(login)?.displayName ?? login;
   }
 
   private addEvent(id: number, actor: Actor, kind: ReviewEventKind, fields: { whom?: string; how?: NotifyMethod; atUtc?: string; comment?: string }): StoredEkg {

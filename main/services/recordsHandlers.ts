@@ -123,7 +123,7 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       const s = sessions.requireActive(ctx.sessionId);
       requireRole(store.audit, s, AUDIT_LOG_VIEW, 'admin');
       // Its own code, not invalid-request: the screen shows the message, which says which field and why.
-      if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc >= req.toUtc) {
+      if (req.fromUtc !== undefined && req.toUtc !== undefined && req.fromUtc > req.toUtc) {
         throw new StationError('audit-dates-reversed', 'The From date is after the To date: choose a From date on or before the To date.');
       }
       const { cursor, limit, patientMrn, ...rest } = req;

@@ -36,7 +36,7 @@ export function PendingImmediate({ selectedPatientId, role, onEkgScreen }: { rea
         <div key={e.id} className="critical-item">
           <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
           <PatientOf e={e} selectedPatientId={selectedPatientId} />
-          <p>{pendingMineText(role, e.patient === null || e.patient.id !== selectedPatientId ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id)}</p>
+          <p>{pendingMineText(role, e.patient === null || e.patient.id !== selectedPatientId ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id, e.providerNotified)}</p>
         </div>
       ))}
       {/* Another operator's: they may be gone (this station was taken over from them), so whoever is

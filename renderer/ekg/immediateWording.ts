@@ -37,8 +37,10 @@ export function othersFindingText(role: ReaderRole): string {
  * one selected; selected, on another screen; or selected with the EKG screen open (where telling
  * the reader to "open the EKG screen" read as a dead end, a UI tester): open that EKG there.
  */
-export function pendingMineText(role: ReaderRole, where: 'other-patient' | 'other-screen' | 'ekg-screen', ekgId: number): string {
+export function pendingMineText(role: ReaderRole, where: 'other-patient' | 'other-screen' | 'ekg-screen', ekgId: number, providerNotified: boolean): string {
   const open = where === 'other-patient' ? 'Select this patient and open the EKG screen' : where === 'other-screen' ? 'Open the EKG screen' : `Open EKG #${ekgId} from this patient's EKG list below`;
+  // Whom she told is recorded: the acknowledgement is what is left (not a second provider).
+  if (providerNotified && role !== 'provider') return `${open} and acknowledge the finding: a provider was told, as you recorded.`;
   return role === 'provider' ? `${open} and review the EKG now (confirm or over-read it).` : `${open}, tell a provider now, record it and acknowledge the finding.`;
 }
 

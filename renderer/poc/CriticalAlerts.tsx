@@ -30,7 +30,7 @@ export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: R
     <div className="critical-alerts" role="alert" aria-label="Critical results">
       {open.map((r) => (
         // Keyed by the reader too: another operator signing in gets the form afresh, with their own name.
-        <CriticalItem key={`${r.id}:${reader?.role ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={reload} />
+        <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={reload} />
       ))}
     </div>
   );

@@ -37,10 +37,15 @@ const reviewEvent = z.object({
 });
 
 /** One stored EKG as the EKG screen sees it: measurements, flags and the review state main enforces. */
-/** An EKG with an unacknowledged immediate finding: identifiers only (no findings), enough to say whose EKG waits. */
+/**
+ * An EKG with an unacknowledged immediate finding: identifiers only (no findings), enough to say
+ * whose EKG waits. `providerNotified`: its capturer recorded whom they told; only the
+ * acknowledgement is left (nobody is sent for a provider again).
+ */
 const pendingImmediateSchema = z.object({
   id: z.number().int(),
   capturedAtUtc: z.string(),
+  providerNotified: z.boolean(),
   patient: z.object({ id: z.number().int(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), mrn: z.string() }).nullable(),
 });
 
@@ -111,8 +116,8 @@ export const ekgChannels = {
     z.object({
       ekgs: z.array(pendingImmediateSchema),
       /** Other operators' EKGs with an unacknowledged immediate finding: the capturer may be gone (a takeover), so whoever is here is told. */
-      /** `capturedBy`: the capturer's display name; `providerNotified`: they recorded whom they told, only the acknowledgement is left. */
-      others: z.array(pendingImmediateSchema.extend({ capturedBy: z.string(), providerNotified: z.boolean() })),
+      /** `capturedBy`: the capturer's display name. */
+      others: z.array(pendingImmediateSchema.extend({ capturedBy: z.string() })),
     }),
   ),
   /**

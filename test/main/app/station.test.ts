@@ -94,6 +94,11 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
       ok: false,
       error: { code: 'ekg-immediate-unacknowledged', message: 'An immediate EKG finding you captured is not acknowledged: select that patient and acknowledge it before signing out.' },
     });
+    // Audited as every refusal is, under her (no patient selected).
+    const log = openStore({ dataDir });
+    const last = log.db.prepare("SELECT operator_id AS operator, patient_id AS patient, reason FROM audit_log WHERE verb = 'leave-patient' AND outcome = 'failure' ORDER BY seq DESC LIMIT 1").get();
+    log.close();
+    expect(last).toEqual({ operator: 'mary', patient: null, reason: 'ekg-immediate-unacknowledged' });
     expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
     expect(await call('ekg.notifyProvider', { ekgId: ekg.id, whom: 'Dr Paula Provider', how: 'phone', atUtc: new Date().toISOString() })).toMatchObject({ ok: true });
     // Whom she told is recorded: whoever takes the station over is told that, not sent for a provider again.

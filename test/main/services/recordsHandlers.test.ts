@@ -121,6 +121,8 @@ describe('records IPC handlers through dispatch, on a real database', () => {
       ok: false,
       error: { code: 'audit-dates-reversed', message: 'The From date is after the To date: choose a From date on or before the To date.' },
     });
+    // "On or before", as the message says: one instant is a (narrow) range.
+    expect(await call('adm', 'records.audit.query', { fromUtc: '2026-02-10T00:00:00.000Z', toUtc: '2026-02-10T00:00:00.000Z' })).toMatchObject({ ok: true });
   });
 
   it('each role refusal is one failure entry (reason forbidden) under the verb its success would have had, and changes nothing', async () => {

@@ -20,14 +20,16 @@ describe('immediate finding wording, by reader and review state', () => {
   it("someone else's finding, and the pending banner, by role", () => {
     expect(othersFindingText('provider')).toBe('flagged for your review now.');
     expect(othersFindingText('ma')).toMatch(/assistant who captured this EKG notifies a provider/);
-    expect(pendingMineText('ma', 'other-screen', 7)).toBe('Open the EKG screen, tell a provider now, record it and acknowledge the finding.');
-    expect(pendingMineText('ma', 'other-patient', 7)).toMatch(/^Select this patient and open the EKG screen, tell a provider now/);
-    expect(pendingMineText('provider', 'other-patient', 7)).toBe('Select this patient and open the EKG screen and review the EKG now (confirm or over-read it).');
+    expect(pendingMineText('ma', 'other-screen', 7, false)).toBe('Open the EKG screen, tell a provider now, record it and acknowledge the finding.');
+    expect(pendingMineText('ma', 'other-patient', 7, false)).toMatch(/^Select this patient and open the EKG screen, tell a provider now/);
+    expect(pendingMineText('provider', 'other-patient', 7, false)).toBe('Select this patient and open the EKG screen and review the EKG now (confirm or over-read it).');
+    // Whom she told is recorded: only the acknowledgement is asked for.
+    expect(pendingMineText('ma', 'ekg-screen', 7, true)).toBe("Open EKG #7 from this patient's EKG list below and acknowledge the finding: a provider was told, as you recorded.");
     // Already on the EKG screen with the patient: which EKG to open there, not "open the EKG screen".
-    expect(pendingMineText('ma', 'ekg-screen', 7)).toBe("Open EKG #7 from this patient's EKG list below, tell a provider now, record it and acknowledge the finding.");
+    expect(pendingMineText('ma', 'ekg-screen', 7, false)).toBe("Open EKG #7 from this patient's EKG list below, tell a provider now, record it and acknowledge the finding.");
     expect(pendingOthersText('ma', 'Mary Assistant', false)).toMatch(/^Make sure a provider knows now: Mary Assistant has not recorded/);
     expect(pendingOthersText('provider', 'Mary Assistant', false)).toMatch(/^Review it now from the worklist: Mary Assistant/);
-    for (const text of [pendingMineText('provider', 'other-screen', 7), pendingOthersText('provider', 'Mary Assistant', false)]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
+    for (const text of [pendingMineText('provider', 'other-screen', 7, false), pendingOthersText('provider', 'Mary Assistant', false)]) expect(text).not.toMatch(/tell a provider|make sure a provider/i);
     // The capturer recorded whom they told: nobody is sent for a provider again.
     for (const role of ['ma', 'provider'] as const) {
       const text = pendingOthersText(role, 'Mary Assistant', true);

@@ -85,7 +85,7 @@ describe('12-lead report layout', () => {
     { notes: [note], comment: LONGEST_COMMENT.slice(0, 1000) },
     { notes: [unmeasured, note], comment: LONGEST_COMMENT.slice(0, 1000) },
     { notes: [unmeasured, note], comment: manyBreaks },
-  ])('puts all 11 flags (urgency, text, code, value), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
+  ])('puts all 11 flags (urgency and text), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
     const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
     // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
     const printed = texts(l).map((t) => t.text).join(' ');
