@@ -18,10 +18,9 @@ beforeAll(async () => {
   });
   await ctx.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'EKG' }).click();
 }, 120_000);
-// Closing after the unplug took up to about 45 s here (station, simulator): more than the default hook time.
 afterAll(async () => {
   await ctx?.close();
-}, 120_000);
+});
 
 describe('a noisy signal on every lead: the live view says what to do, only while the cart is connected', () => {
   it('says it in plain words above the tracing, and no more once the cart is not connected', async () => {

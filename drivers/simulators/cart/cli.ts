@@ -92,6 +92,9 @@ export const command: Command = {
 
     let unplugged = false;
     let stopped = false;
+    // The replug waiting out an unplug fault: cleared on stop, or the process lived on until it
+    // fired (a SIGTERM during a 60-s unplug took 60 s to exit).
+    let replugTimer: ReturnType<typeof setTimeout> | undefined;
     const tick = setInterval(() => {
       if (unplugged) return;
       const now = performance.now();
@@ -100,16 +103,17 @@ export const command: Command = {
       if (out.unplugForMs !== undefined) {
         unplugged = true;
         io.stdout('unplugged');
-        void link.unplug().then(() =>
-          setTimeout(() => {
+        void link.unplug().then(() => {
+          if (stopped) return;
+          replugTimer = setTimeout(() => {
             if (stopped) return;
             void link.replug().then(() => {
               sim.replugged(performance.now());
               unplugged = false;
               io.stdout('replugged');
             });
-          }, out.unplugForMs),
-        );
+          }, out.unplugForMs);
+        });
       }
     }, chunkMs);
 
@@ -125,6 +129,7 @@ export const command: Command = {
     });
     stopped = true;
     clearInterval(tick);
+    clearTimeout(replugTimer);
     await link.close();
     return 0;
   },
