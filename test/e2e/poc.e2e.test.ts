@@ -5,22 +5,21 @@ import { createServer } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startTestStation, type RunningStation } from '../helpers/station.ts';
-import { openAsAssistant, openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
+import { openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
+import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 let s: RunningStation;
 let page: Page;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ s, page, close } = await openAsAssistant({ width: 1400, height: 1000 }));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
-  await registerPatient(page, { mrn: 'POC-0001', family: 'Okafor', given: 'Grace', dob: '1971-05-20', sex: 'female' });
+  ({ s, page, close } = await assistantOnPoc({ width: 1400, height: 1000 }, { mrn: 'POC-0001', family: 'Okafor', given: 'Grace', dob: '1971-05-20', sex: 'female' }));
 });
 afterAll(async () => {
   await close?.();
 });
 
-const entry = () => page.getByRole('form', { name: 'Enter a result' });
+const entry = () => pocEntry(page);
 /**
  * Two clicks in one task, the tightest double-click there is: the second lands before React has
  * re-rendered the button (Playwright's dblclick() gives the first call time to answer).
@@ -30,10 +29,7 @@ const doubleClick = (button: Locator) => button.evaluate((b: HTMLElement) => (b.
 describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a pty)', () => {
   it('locks a test out until QC passes for the lot', async () => {
     await entry().getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-    await entry().getByText('Register a new lot').click();
-    await entry().getByLabel('New lot number').fill('GLU-LOT-7');
-    await entry().getByLabel('Expires').fill('2030-12-31');
-    await entry().getByRole('button', { name: 'Add lot' }).click();
+    await registerLotInEntry(page, 'GLU-LOT-7', '2030-12-31');
     await entry().getByLabel('Lot (strips / kit)').selectOption('GLU-LOT-7');
     const lockout = page.getByRole('alert', { name: 'QC lockout' });
     await lockout.getByText(/QC is due/).waitFor();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
 import { screenshotPath } from '../helpers/browser.ts';
-import { openAsAssistant, registerPatient } from '../helpers/uiSession.ts';
+import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found on the POC tests screen: the Correct form opened under another row and
@@ -16,15 +16,13 @@ let page: Page;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ page, close } = await openAsAssistant({ width: 1024, height: 768 }));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
-  await registerPatient(page, { mrn: 'POC-0300', family: 'Lindqvist', given: 'Maja', dob: '1958-09-14', sex: 'female' });
+  ({ page, close } = await assistantOnPoc({ width: 1024, height: 768 }, { mrn: 'POC-0300', family: 'Lindqvist', given: 'Maja', dob: '1958-09-14', sex: 'female' }));
 });
 afterAll(async () => {
   await close?.();
 });
 
-const entry = () => page.getByRole('form', { name: 'Enter a result' });
+const entry = () => pocEntry(page);
 /** The station's time format (renderer/format/time.ts), computed in the page's own locale and zone. */
 const shownTime = (iso: string) =>
   page.evaluate((at) => new Date(at).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }), iso);
@@ -32,10 +30,7 @@ const shownTime = (iso: string) =>
 describe('POC tests screen: what the UI tester found (browser host, Chromium)', () => {
   it('registering an already expired lot says at once that it is EXPIRED, and the lot list marks it', async () => {
     await entry().getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-    await entry().getByText('Register a new lot').click();
-    await entry().getByLabel('New lot number').fill('OLD-LOT-1');
-    await entry().getByLabel('Expires').fill('2020-01-31');
-    await entry().getByRole('button', { name: 'Add lot' }).click();
+    await registerLotInEntry(page, 'OLD-LOT-1', '2020-01-31');
     await entry()
       .getByRole('alert')
       .getByText('Lot OLD-LOT-1 is registered, but it is EXPIRED (expiry 2020-01-31 has passed). Do not use it for QC or new tests', { exact: false })
@@ -215,11 +210,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
 
   it('a control reading from the meter is logged to the QC log for the chosen lot: the outcome is said, the QC state and the log follow', async () => {
     // A new lot, chosen in the entry form: QC is due for it. (The lot form is still open from the first test.)
-    const addLot = entry().locator('details.add-lot');
-    if (!(await addLot.evaluate((d) => (d as HTMLDetailsElement).open))) await addLot.getByText('Register a new lot').click();
-    await entry().getByLabel('New lot number').fill('GLU-LOT-10');
-    await entry().getByLabel('Expires').fill('2031-06-30');
-    await entry().getByRole('button', { name: 'Add lot' }).click();
+    await registerLotInEntry(page, 'GLU-LOT-10', '2031-06-30');
     await expect.poll(() => entry().getByLabel('Lot (strips / kit)').locator('option').allTextContents()).toContain('GLU-LOT-10 (expires 2031-06-30)');
     await entry().getByLabel('Lot (strips / kit)').selectOption('GLU-LOT-10');
     const lockout = page.getByRole('alert', { name: 'QC lockout' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
-import { PROVIDER, openAsAssistant, registerPatient, signIn } from '../helpers/uiSession.ts';
+import { PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
+import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found in the words the station shows: a double-clicked Print label left a red
@@ -15,15 +16,13 @@ let page: Page;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ page, close } = await openAsAssistant({ width: 1280, height: 900 }));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
-  await registerPatient(page, { mrn: 'WRD-0001', family: 'Haddad', given: 'Leila', dob: '1966-04-02', sex: 'female' });
+  ({ page, close } = await assistantOnPoc({ width: 1280, height: 900 }, { mrn: 'WRD-0001', family: 'Haddad', given: 'Leila', dob: '1966-04-02', sex: 'female' }));
 });
 afterAll(async () => {
   await close?.();
 });
 
-const entry = () => page.getByRole('form', { name: 'Enter a result' });
+const entry = () => pocEntry(page);
 const alerts = () => page.getByRole('alert', { name: 'Critical results' });
 /** A job id (UUID) anywhere in a message is machine talk: never shown. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i;
@@ -31,10 +30,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i;
 describe('Words on screen (browser host, Chromium)', () => {
   it('a lot added in the entry form is chosen there; a control result that is no reading says what to type, naming the test', async () => {
     await entry().getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-    await entry().getByText('Register a new lot').click();
-    await entry().getByLabel('New lot number').fill('WRD-LOT-1');
-    await entry().getByLabel('Expires').fill('2030-12-31');
-    await entry().getByRole('button', { name: 'Add lot' }).click();
+    await registerLotInEntry(page, 'WRD-LOT-1', '2030-12-31');
     await expect.poll(() => entry().getByLabel('Lot (strips / kit)').inputValue()).toBe('WRD-LOT-1');
     await expect.poll(() => entry().getByLabel('Lot (strips / kit)').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '')).toBe('WRD-LOT-1 (expires 2030-12-31)');
 

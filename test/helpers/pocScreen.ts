@@ -1,0 +1,22 @@
+import type { Page } from 'playwright-core';
+import { openAsAssistant, registerPatient } from './uiSession.ts';
+
+/** An assistant signed in at `viewport` on the POC tests screen, with a new patient selected. */
+export async function assistantOnPoc(viewport: { width: number; height: number }, patient: Parameters<typeof registerPatient>[1]): Promise<Awaited<ReturnType<typeof openAsAssistant>>> {
+  const opened = await openAsAssistant(viewport);
+  await opened.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
+  await registerPatient(opened.page, patient);
+  return opened;
+}
+
+/** The manual entry form of the POC tests screen. */
+export const pocEntry = (page: Page) => page.getByRole('form', { name: 'Enter a result' });
+
+/** Registers a lot of the test chosen in the entry form, through its "Register a new lot" form (opened if closed). */
+export async function registerLotInEntry(page: Page, lotNumber: string, expires: string): Promise<void> {
+  const addLot = pocEntry(page).locator('details.add-lot');
+  if (!(await addLot.evaluate((d) => (d as HTMLDetailsElement).open))) await addLot.getByText('Register a new lot').click();
+  await pocEntry(page).getByLabel('New lot number').fill(lotNumber);
+  await pocEntry(page).getByLabel('Expires').fill(expires);
+  await pocEntry(page).getByRole('button', { name: 'Add lot' }).click();
+}
