@@ -3,9 +3,6 @@ import { PatientIdentifiers } from './PatientIdentifiers.tsx';
 
 type Patient = NonNullable<SessionState['patient']>;
 
-// Still offered here for the screens that import it from the banner (renderer/poc/CriticalAlerts.tsx).
-export { patientName } from './PatientIdentifiers.tsx';
-
 /** Two identifiers of the current patient, on every screen: name + date of birth, and MRN. */
 export function PatientBanner({ patient, onChange }: { readonly patient: Patient | null; readonly onChange: () => void }) {
   return (

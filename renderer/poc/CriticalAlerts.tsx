@@ -4,7 +4,7 @@ import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
-import { patientName } from '../patients/PatientBanner.tsx';
+import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
 import type { SessionState } from '../session/useSession.ts';
 import { criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
 import { flagText } from './usePoc.ts';
@@ -75,7 +75,7 @@ function CriticalItem({ result, selectedPatient, words, onDone }: { readonly res
       <div className="critical-patient" aria-label="Patient of this critical result">
         {p ? (
           <>
-            <span className="patient-name">{patientName(p)}</span> <span>DOB {p.birthDate}</span> <span>MRN {p.mrn}</span>
+            <PatientIdentifiers patient={p} />
             {p.simulated && <span className="sim-tag">SIMULATED</span>}
           </>
         ) : (
