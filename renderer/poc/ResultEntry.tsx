@@ -256,7 +256,7 @@ function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; 
       <strong>
         {qc.state === 'due'
           ? `QC is due (${qc.missingLevels.join(', ')}) for ${test.name}, lot ${lotNumber}: run ${controlsText(qc.missingLevels)} below. Patient results for this test and lot are locked until QC passes.`
-          : `QC failed (${qc.failedLevels.join(', ')}) for ${test.name}, lot ${lotNumber}: run ${controlsText(qc.failedLevels)} again below. Patient results for this test and lot are locked until it passes.`}
+          : `QC failed (${qc.failedLevels.join(', ')}) for ${test.name}, lot ${lotNumber}: run ${controlsText(qc.failedLevels)} again below${qc.missingLevels.length > 0 ? `, and ${controlsText(qc.missingLevels)} (due)` : ''}. Patient results for this test and lot are locked until ${qc.failedLevels.length + qc.missingLevels.length === 1 ? 'it passes' : 'they pass'}.`}
       </strong>
       <div className="row">
         <div>

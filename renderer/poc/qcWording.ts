@@ -37,7 +37,7 @@ export function controlOutcomeText(c: LoggedControl, qc: QcState | null): string
     case 'due':
       return `${head} Patient results for ${what} are locked until ${controlsText(qc.missingLevels)} ${qc.missingLevels.length === 1 ? 'passes' : 'pass'}.`;
     case 'failed':
-      return `${head} Patient results for ${what} are locked: run ${controlsText(qc.failedLevels)} again until ${qc.failedLevels.length === 1 ? 'it passes' : 'they pass'}.`;
+      return `${head} Patient results for ${what} are locked: run ${controlsText(qc.failedLevels)} again until ${qc.failedLevels.length === 1 ? 'it passes' : 'they pass'}${qc.missingLevels.length > 0 ? `, and ${controlsText(qc.missingLevels)}, also due` : ''}.`;
     default: {
       const never: never = qc;
       return never;

@@ -235,11 +235,11 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     const outcome = page.getByRole('alert', { name: 'Control logged to the QC log' });
     await outcome.waitFor();
     await expect(outcome.innerText()).resolves.toBe(
-      `Control FAILED: Glucose, capillary (meter) high control 118 mg/dL, measured ${when}, lot GLU-LOT-10, is in the QC log. Patient results for Glucose, capillary (meter), lot GLU-LOT-10 are locked: run the high control again until it passes.`,
+      `Control FAILED: Glucose, capillary (meter) high control 118 mg/dL, measured ${when}, lot GLU-LOT-10, is in the QC log. Patient results for Glucose, capillary (meter), lot GLU-LOT-10 are locked: run the high control again until it passes, and the low control, also due.`,
     );
     await expect(table.getByRole('cell', { name: /^118 mg\/dL/ }).count()).resolves.toBe(0);
     // The entry form's QC state follows without touching it.
-    await lockout.getByText('QC failed (high) for Glucose, capillary (meter), lot GLU-LOT-10', { exact: false }).waitFor();
+    await lockout.getByText('QC failed (high) for Glucose, capillary (meter), lot GLU-LOT-10: run the high control again below, and the low control (due).', { exact: false }).waitFor();
     await expect(entry().getByRole('button', { name: 'Save result' }).isDisabled()).resolves.toBe(true);
 
     // The QC log lists the run under the test's name, never its id.

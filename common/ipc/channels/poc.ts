@@ -127,7 +127,7 @@ export const emrStatusSchema = z.object({
 export const qcStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ok'), validUntilMs: z.number() }),
   z.object({ state: z.literal('due'), missingLevels: z.array(z.string()).readonly() }),
-  z.object({ state: z.literal('failed'), failedLevels: z.array(z.string()).readonly() }),
+  z.object({ state: z.literal('failed'), failedLevels: z.array(z.string()).readonly(), missingLevels: z.array(z.string()).readonly() }),
 ]);
 
 export const qcLogEntrySchema = z.object({

@@ -15,7 +15,8 @@ export interface QcRun {
 export type QcState =
   | { readonly state: 'ok'; readonly validUntilMs: number }
   | { readonly state: 'due'; readonly missingLevels: readonly string[] }
-  | { readonly state: 'failed'; readonly failedLevels: readonly string[] };
+  /** `missingLevels`: the other levels also due (no passing run in the window): all must pass to unlock. */
+  | { readonly state: 'failed'; readonly failedLevels: readonly string[]; readonly missingLevels: readonly string[] };
 
 function inRange(x: number, r: Range): boolean {
   return (r.low === undefined || x >= r.low) && (r.high === undefined || x <= r.high);
@@ -80,7 +81,7 @@ export function qcStatus(test: CatalogueTest, lotNumber: string, runs: readonly 
     else if (!latest || latest.performedAtMs + windowMs <= nowMs) missing.push(level);
     else validUntilMs = Math.min(validUntilMs, latest.performedAtMs + windowMs);
   }
-  if (failed.length > 0) return { state: 'failed', failedLevels: failed };
+  if (failed.length > 0) return { state: 'failed', failedLevels: failed, missingLevels: missing };
   if (missing.length > 0) return { state: 'due', missingLevels: missing };
   return { state: 'ok', validUntilMs };
 }
@@ -109,16 +110,20 @@ function windowText(hours: number): string {
 export function qcLockoutMessage(test: CatalogueTest, lotNumber: string, state: Exclude<QcState, { state: 'ok' }>, when: QcCheckTime): string {
   const what = `${test.name}, lot ${lotNumber}`;
   const levels = state.state === 'failed' ? state.failedLevels : state.missingLevels;
-  const controls = `${listText(levels)} control${levels.length === 1 ? '' : 's'}`;
+  const controlsOf = (ls: readonly string[]) => `${listText(ls)} control${ls.length === 1 ? '' : 's'}`;
+  const controls = controlsOf(levels);
   const window = windowText(test.qc.validForHours);
+  // A failed level hides none that are also due: every one must pass before the test unlocks.
+  const alsoDue = state.state === 'failed' && state.missingLevels.length > 0 ? state.missingLevels : [];
+  const toRun = controlsOf([...levels, ...alsoDue]);
   switch (when) {
     case 'test-time': {
       const problem = state.state === 'failed' ? `the last ${controls} run before it did not pass` : `no ${controls} passed in the ${window} before it`;
       return `QC for ${what} was not current when this test was run: ${problem}. A test run before its QC passed cannot be recorded: run QC on this lot until it passes, then repeat the test on the patient.`;
     }
     case 'now': {
-      const problem = state.state === 'failed' ? `the last ${controls} run did not pass` : `no ${controls} passed in the last ${window}`;
-      return `${what} is locked until QC passes: ${problem}. Run the ${controls} on this lot, then enter the result.`;
+      const problem = state.state === 'failed' ? `the last ${controls} run did not pass${alsoDue.length > 0 ? `, and the ${controlsOf(alsoDue)} ${alsoDue.length === 1 ? 'is' : 'are'} due` : ''}` : `no ${controls} passed in the last ${window}`;
+      return `${what} is locked until QC passes: ${problem}. Run the ${toRun} on this lot, then enter the result.`;
     }
     default: {
       const never: never = when;

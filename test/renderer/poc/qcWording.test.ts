@@ -14,10 +14,12 @@ const head = 'Control FAILED: Glucose, capillary (meter) high control 118 mg/dL,
 
 describe('a control logged from the meter, in words', () => {
   it('a failed control says the test is locked for that lot and what to run', () => {
-    expect(controlOutcomeText(failedHigh, { state: 'failed', failedLevels: ['high'] })).toBe(
+    expect(controlOutcomeText(failedHigh, { state: 'failed', failedLevels: ['high'], missingLevels: [] })).toBe(
       `${head} Patient results for Glucose, capillary (meter), lot GLU-LOT-10 are locked: run the high control again until it passes.`,
     );
-    expect(controlOutcomeText(failedHigh, { state: 'failed', failedLevels: ['low', 'high'] })).toContain('are locked: run the low and high controls again until they pass.');
+    expect(controlOutcomeText(failedHigh, { state: 'failed', failedLevels: ['low', 'high'], missingLevels: [] })).toContain('are locked: run the low and high controls again until they pass.');
+    // A new lot whose high control failed first: the low one is due as well, and said (a helper found it left out).
+    expect(controlOutcomeText(failedHigh, { state: 'failed', failedLevels: ['high'], missingLevels: ['low'] })).toContain('are locked: run the high control again until it passes, and the low control, also due.');
   });
 
   it('whether the test is locked is main\'s QC state, not this run alone', () => {
@@ -38,7 +40,7 @@ describe('a control logged from the meter, in words', () => {
 
   it('a qualitative control has no unit: no stray space', () => {
     const strep = { ...failedHigh, testName: 'Strep A (rapid antigen)', level: 'negative', value: 'Positive', unit: '', passed: false };
-    expect(controlOutcomeText(strep, { state: 'failed', failedLevels: ['negative'] })).toMatch(/^Control FAILED: Strep A \(rapid antigen\) negative control Positive, measured /);
+    expect(controlOutcomeText(strep, { state: 'failed', failedLevels: ['negative'], missingLevels: [] })).toMatch(/^Control FAILED: Strep A \(rapid antigen\) negative control Positive, measured /);
   });
 
   it('names the controls as a list', () => {

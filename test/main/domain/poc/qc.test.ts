@@ -22,7 +22,7 @@ describe('QC lockout', () => {
   it('a failed control locks the test until a later run of that level passes', () => {
     const runs = [run('low', '80', 0), run('high', '300', 0), run('high', '600', 10)];
     expect(runs[2]!.passed).toBe(false);
-    expect(qcStatus(glucose, 'LOT1', runs, 20)).toEqual({ state: 'failed', failedLevels: ['high'] });
+    expect(qcStatus(glucose, 'LOT1', runs, 20)).toEqual({ state: 'failed', failedLevels: ['high'], missingLevels: [] });
     expect(qcStatus(glucose, 'LOT1', [...runs, run('high', '310', 30)], 40).state).toBe('ok');
   });
 
@@ -34,6 +34,12 @@ describe('QC lockout', () => {
     const failed = [run('low', '80', 0, 'GL-7'), run('high', '600', 10, 'GL-7')];
     expect(() => assertQcCurrent(glucose, 'GL-7', failed, 20, 'now')).toThrow(
       'Glucose, capillary (meter), lot GL-7 is locked until QC passes: the last high control run did not pass. Run the high control on this lot, then enter the result.',
+    );
+    // A new lot whose first high control failed: the low one is due too, and every one must pass.
+    const firstFailed = [run('high', '600', 10, 'GL-8')];
+    expect(qcStatus(glucose, 'GL-8', firstFailed, 20)).toEqual({ state: 'failed', failedLevels: ['high'], missingLevels: ['low'] });
+    expect(() => assertQcCurrent(glucose, 'GL-8', firstFailed, 20, 'now')).toThrow(
+      'Glucose, capillary (meter), lot GL-8 is locked until QC passes: the last high control run did not pass, and the low control is due. Run the high and low controls on this lot, then enter the result.',
     );
     // A 30-day QC window reads in days; a single level needs no plural.
     const hba1c = getTest(cat, 'hba1c');

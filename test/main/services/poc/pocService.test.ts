@@ -80,7 +80,8 @@ describe('POC service: the issue-8 flow end to end', () => {
     const control = pending.find((p) => p.control)!;
     expect(svc.pendingToQc(control.id, { testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'high' }, ma).passed).toBe(false);
     // 118 is outside the high control range: a failed QC keeps the test locked.
-    expect(svc.qcStatus('glucose-capillary', 'GL-77', at(8, 30))).toEqual({ state: 'failed', failedLevels: ['high'] });
+    // The low control has not run on this lot either: due as well (every level must pass).
+    expect(svc.qcStatus('glucose-capillary', 'GL-77', at(8, 30))).toEqual({ state: 'failed', failedLevels: ['high'], missingLevels: ['low'] });
     svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'high', value: '300', performedAtMs: at(7, 40) + 60 * 60_000 }, ma);
     svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-77', level: 'low', value: '80', performedAtMs: at(7, 30) }, ma);
     // QC must be current at the time the reading was taken (08:07): the passing high run is at 08:40.
