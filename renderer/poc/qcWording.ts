@@ -1,11 +1,11 @@
+import { listText } from '../../common/format/list.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
 /** `the low and high controls`, `the high control`. */
 export function controlsText(levels: readonly string[]): string {
-  const names = levels.length <= 1 ? levels.join('') : `${levels.slice(0, -1).join(', ')} and ${levels.at(-1)!}`;
-  return `the ${names} control${levels.length === 1 ? '' : 's'}`;
+  return `the ${listText(levels)} control${levels.length === 1 ? '' : 's'}`;
 }
 
 /** A control run just logged (from the meter), as the assistant reads it back. */

@@ -1,6 +1,7 @@
 import type { CatalogueTest, Range } from './catalogue.ts';
 import { PocRuleError } from './errors.ts';
 import { readQuantity } from './evaluate.ts';
+import { listText } from '../../../common/format/list.ts';
 
 /** One control run as logged. `passed` is computed by `judgeControl` when it is recorded. */
 export interface QcRun {
@@ -93,10 +94,6 @@ export function qcStatus(test: CatalogueTest, lotNumber: string, runs: readonly 
  */
 export type QcCheckTime = 'test-time' | 'now';
 
-/** `low`, `low and high`, `a, b and c`. */
-function listText(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
-}
 
 /** The QC window as an assistant reads it: `24 hours`, `30 days`. */
 function windowText(hours: number): string {
