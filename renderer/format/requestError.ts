@@ -6,10 +6,13 @@ import { IpcCallError } from '../ipc/client.ts';
  * string: must match pattern /^[0-9]{4,12}$/") reached medical assistants as it was (a UI tester).
  * Keyed by the refused field's name, the last part of its path.
  */
+/** What an MRN may be (the contract's pattern), for every screen that takes one. */
+export const MRN_ADVICE = 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.';
+
 const FIELD_ADVICE: Readonly<Record<string, string>> = {
   pin: 'The PIN is 4 to 12 digits: type it again.',
   badgeId: 'The badge was not read: scan it again.',
-  mrn: 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+  mrn: MRN_ADVICE,
   familyName: 'Enter the family name (up to 100 characters).',
   givenName: 'Enter the given name (up to 100 characters).',
   birthDate: 'Enter the date of birth as a real date.',
@@ -18,7 +21,7 @@ const FIELD_ADVICE: Readonly<Record<string, string>> = {
   tests: 'One label holds at most 12 tests: print a second label for the rest.',
   comment: 'The comment is too long or holds characters that cannot be kept: shorten or reword it.',
   patientId: 'The patient id is 1 to 128 printable characters.',
-  patientMrn: 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+  patientMrn: MRN_ADVICE,
   operatorId: 'The operator is 1 to 128 printable characters.',
   verb: 'The action is 1 to 48 printable characters.',
 };

@@ -1,6 +1,7 @@
 import { recordsChannels } from '../../common/ipc/channels/records.ts';
 import type { RequestOf } from '../../common/ipc/contract.ts';
 import { birthDateProblem } from '../../common/patients/birthDate.ts';
+import { MRN_ADVICE } from '../format/requestError.ts';
 
 type NewPatient = RequestOf<'records.patients.create'>;
 
@@ -21,7 +22,7 @@ function nameProblem(value: string, what: string, schema: typeof fields.familyNa
 export function newPatientProblems(form: NewPatient, todayIso: string): string[] {
   const mrn = form.mrn.trim();
   const problems = [
-    mrn === '' ? 'Enter the MRN (from the wristband).' : fields.mrn.safeParse(mrn).success ? null : 'The MRN is up to 32 letters, digits or hyphens, starting with a letter or a digit.',
+    mrn === '' ? 'Enter the MRN (from the wristband).' : fields.mrn.safeParse(mrn).success ? null : MRN_ADVICE,
     nameProblem(form.familyName, 'family name', fields.familyName),
     nameProblem(form.givenName, 'given name', fields.givenName),
     form.birthDate === '' ? 'Enter the date of birth.' : birthDateProblem(form.birthDate, todayIso),
