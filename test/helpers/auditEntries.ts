@@ -11,3 +11,18 @@ export const viewEntry = (i: number): AuditEntryInput => ({
   outcome: 'success',
   details: { n: i },
 });
+
+/** An audit_log row as the refusal tests read it back (columns as stored). */
+export interface AuditRow {
+  seq: number;
+  operator_id: string | null;
+  operator_role: string | null;
+  action: string;
+  verb: string;
+  object_type: string;
+  object_id: string | null;
+  patient_id: string | null;
+  outcome: string;
+  reason: string | null;
+  details: string;
+}

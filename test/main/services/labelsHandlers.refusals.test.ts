@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuditRow } from '../../helpers/auditEntries.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { startLabelsService, type LabelsPatient, type LabelsService } from '../../../main/services/labelsHandlers.ts';
@@ -18,17 +19,7 @@ const specimen = { ...sampleInput().specimen, collectedAt: new Date(Date.now() -
 /** What a label carries and the audit log must not: names, dates of birth, MRNs. */
 const PATIENT_TEXT = [patient.familyName, patient.givenName, patient.birthDate, patient.mrn, otherPatient.familyName, otherPatient.mrn];
 
-interface Row {
-  operator_id: string | null;
-  action: string;
-  verb: string;
-  object_type: string;
-  object_id: string | null;
-  patient_id: string | null;
-  outcome: string;
-  reason: string | null;
-  details: string;
-}
+type Row = Omit<AuditRow, 'seq' | 'operator_role'>;
 
 describe('every refused label action (print, reprint, cancel) is audited once, as a failure with its code', () => {
   let dir: string | undefined;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuditRow } from '../../helpers/auditEntries.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../../common/errors.ts';
 import { decodeAstmCapture } from '../../../drivers/protocols/astm/capture.ts';
@@ -24,19 +25,7 @@ afterEach(() => {
   }
 });
 
-interface Row {
-  seq: number;
-  operator_id: string | null;
-  operator_role: string | null;
-  action: string;
-  verb: string;
-  object_type: string;
-  object_id: string | null;
-  patient_id: string | null;
-  outcome: string;
-  reason: string | null;
-  details: string;
-}
+type Row = AuditRow;
 
 function setup(signedIn = true) {
   let now = new Date(2026, 10, 22, 9, 0).getTime();
