@@ -22,6 +22,19 @@ async function printedPngs(n: number): Promise<string[]> {
   }
   return readdirSync(printerDir()).filter((f) => f.endsWith('.png'));
 }
+/**
+ * Prints the label on screen and waits for it: its accession (the newest job row), the ZPL the
+ * printer got, and what its printed PNG's barcode scans as. `printedBefore`: labels printed until now.
+ */
+async function printAndRead(printedBefore: number): Promise<{ accession: string; zpl: string; scanned: string }> {
+  await page.getByRole('button', { name: 'Print label' }).click();
+  const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
+  await row.getByText('printed').waitFor({ timeout: 20_000 });
+  const accession = (await row.locator('td').first().textContent())!.trim();
+  const png = (await printedPngs(printedBefore + 1)).at(-1)!;
+  const zpl = readFileSync(join(printerDir(), png.replace(/\.png$/, '.zpl')), 'utf8');
+  return { accession, zpl, scanned: execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), png)], { encoding: 'utf8' }).trim() };
+}
 
 
 beforeAll(async () => {
@@ -210,16 +223,11 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
     await fillSpecimen();
     const printedAs = (await page.getByRole('status', { name: 'Name shortened on the label' }).locator('strong').textContent())!;
-    await page.getByRole('button', { name: 'Print label' }).click();
-    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
-    await row.getByText('printed').waitFor({ timeout: 20_000 });
-    const accession = (await row.locator('td').first().textContent())!.trim();
-    const pngs = await printedPngs(printed + 1);
-    const zpl = readFileSync(join(printerDir(), pngs.at(-1)!.replace(/\.png$/, '.zpl')), 'utf8');
+    const { accession, zpl, scanned } = await printAndRead(printed);
     expect(printedAs).toMatch(/\.\.\., M\.$/);
     expect(zpl).toContain(`^FD${printedAs}^FS`);
     expect(zpl).toContain('^FDDOB 1948-03-09  MRN LBL-0001^FS');
-    expect(execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), pngs.at(-1)!)], { encoding: 'utf8' }).trim()).toBe(accession);
+    expect(scanned).toBe(accession);
   });
 
   it('a name in Chinese/Japanese/Korean characters: the screen says at once why no label and what to do; the preview follows the patient', async () => {
@@ -286,15 +294,10 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     expect(svg).toContain('>DOB 1948-03-09</text>');
     await page.screenshot({ path: screenshotPath('labels-long-mrn') });
     await page.getByRole('img', { name: 'Label preview' }).screenshot({ path: screenshotPath('labels-long-mrn-preview') });
-    await page.getByRole('button', { name: 'Print label' }).click();
-    const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
-    await row.getByText('printed').waitFor({ timeout: 20_000 });
-    const accession = (await row.locator('td').first().textContent())!.trim();
-    const pngs = await printedPngs(printed + 1);
-    const zpl = readFileSync(join(printerDir(), pngs.at(-1)!.replace(/\.png$/, '.zpl')), 'utf8');
+    const { accession, zpl, scanned } = await printAndRead(printed);
     // What printed is what the preview showed: the same MRN and date of birth texts, whole.
     expect(zpl).toContain(`^FDMRN ${widestMrn}^FS`);
     expect(zpl).toContain('^FDDOB 1948-03-09^FS');
-    expect(execFileSync('zbarimg', ['--quiet', '--raw', join(printerDir(), pngs.at(-1)!)], { encoding: 'utf8' }).trim()).toBe(accession);
+    expect(scanned).toBe(accession);
   });
 });
