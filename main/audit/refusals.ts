@@ -37,3 +37,19 @@ export function auditRefusal<T>(audit: AuditAppender, operator: NonNullable<Audi
     throw e;
   }
 }
+
+/**
+ * The action runner of a service's IPC handlers: the caller's operator is resolved first (a caller
+ * who is not signed in is refused by the session, naming nobody to record), then `run` under
+ * auditRefusal with the entry `attempt` describes. One for every service, not a copy in each.
+ */
+export function auditedActions<Ctx, Operator extends NonNullable<AuditEntryInput['operator']>>(
+  audit: AuditAppender,
+  operatorOf: (ctx: Ctx) => Operator,
+): <T>(ctx: Ctx, attempt: () => AttemptedAction, run: (operator: Operator) => T) => T {
+  return (ctx, attempt, run) => {
+    const operator = operatorOf(ctx);
+    return auditRefusal(audit, operator, attempt(), () => run(operator));
+  };
+}
+

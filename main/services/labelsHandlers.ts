@@ -7,14 +7,13 @@ import { buildLabel, parseLabelInput } from '../../common/labels/label.ts';
 import type { LabelDpi } from '../../common/labels/layout.ts';
 import type { labelsChannels } from '../../common/ipc/channels/labels.ts';
 import type { PrinterState } from '../../drivers/zebra/printer.ts';
-import { auditRefusal } from '../audit/refusals.ts';
+import { auditedActions } from '../audit/refusals.ts';
 import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
 import type { Store } from '../storage/store.ts';
 import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
 import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type HeldCheck, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
-import type { AttemptedAction } from './sessions.ts';
 
 /** The patient on screen, as the records service knows it. */
 export interface LabelsPatient {
@@ -165,10 +164,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
    * session's refusal, naming nobody). A preview is not audited, refused or not: it writes nothing
    * and issues no number, and the same refusal meets the Print that would act on it.
    */
-  const act = <T>(ctx: CallContext, attempt: () => AttemptedAction, run: (operator: ReturnType<LabelsServiceOptions['operatorOf']>) => T): T => {
-    const operator = options.operatorOf(ctx);
-    return auditRefusal(options.store.audit, operator, attempt(), () => run(operator));
-  };
+  const act = auditedActions(options.store.audit, options.operatorOf);
   const idOf = (patient: LabelsPatient | null): string | null => (patient === null ? null : String(patient.id));
   /** The patient of a job named in a request, as the queue's own entries give it (null: no such job). */
   const patientOfJob = (jobId: string): string | null => queue.get(jobId)?.patientId ?? null;

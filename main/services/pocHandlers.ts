@@ -1,6 +1,6 @@
 import type { pocChannels } from '../../common/ipc/channels/poc.ts';
 import type { MeterReading } from '../../drivers/protocols/meterResult.ts';
-import { auditRefusal } from '../audit/refusals.ts';
+import { auditedActions } from '../audit/refusals.ts';
 import { ConnectionAudit } from '../devices/connectionAudit.ts';
 import type { CatalogueTest } from '../domain/poc/catalogue.ts';
 import type { CallContext, EventBus, Handler } from '../ipc/dispatch.ts';
@@ -103,10 +103,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
    * the contract checked as an identifier (ids, test ids, codes), never a value, a lot number or a
    * level as typed: those may be the very input refused, and are not identifiers the log can vouch for.
    */
-  const act = <T>(ctx: CallContext, attempt: () => AttemptedAction, run: (actor: PocActor) => T): T => {
-    const actor = o.actorOf(ctx); // first: nothing is looked up for a caller who is not signed in
-    return auditRefusal(o.store.audit, actor, attempt(), () => run(actor));
-  };
+  const act = auditedActions(o.store.audit, o.actorOf);
   /** A refused action on a stored result version names it and its patient, as its own entries do. */
   const resultAttempt = (resultId: number, e: Omit<AttemptedAction, 'objectType' | 'objectId' | 'patientId'>): AttemptedAction => {
     const ref = service.auditRefOf(resultId);
