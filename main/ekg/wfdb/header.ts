@@ -7,6 +7,7 @@ export interface WfdbSignalSpec {
   fileName: string;
   format: number;
   samplesPerFrame: number;
+  /** Samples of this signal stored before its sample 0 (header(5) `:N`); decodeRecord deskews. */
   skew: number;
   /** Bytes to skip at the start of the signal file (e.g. 24 for PhysioNet's MATLAB v4 `.mat`). */
   byteOffset: number;
@@ -35,19 +36,27 @@ export interface WfdbHeader {
   comments: string[];
 }
 
-export const SUPPORTED_FORMATS: ReadonlySet<number> = new Set([16, 24, 32, 80, 212]);
+/** Signal formats of signal(5) read and written here (not 0, the null signal, nor the EDF/FLAC ones). */
+export const SUPPORTED_FORMATS: ReadonlySet<number> = new Set([8, 16, 24, 32, 61, 80, 160, 212, 310, 311]);
 
 /** WFDB's defaults when a header leaves the gain out or sets it to 0 (header(5)). */
 export const DEFAULT_GAIN_ADU_PER_MV = 200;
 const DEFAULT_FS_HZ = 250;
 const MAX_SIGNALS = 4096;
 
+/** ADC resolution when the header gives none or 0: the format's own width (WFDB's readheader in lib/signal.c). */
 function defaultResolutionBits(format: number): number {
   switch (format) {
     case 80:
       return 8;
     case 212:
       return 12;
+    case 310:
+    case 311:
+      return 10;
+    // header(5): "10 bits for difference-format signals" (the library itself fills in WFDB_DEFRES, 12).
+    case 8:
+      return 10;
     case 24:
       return 24;
     case 32:
@@ -119,8 +128,9 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
   if (!SUPPORTED_FORMATS.has(format)) throw new WfdbFormatError(`header line ${line}: signal format ${format} is not supported`);
   const samplesPerFrame = fm[2] === undefined ? 1 : Number(fm[2]);
   if (!Number.isSafeInteger(samplesPerFrame) || samplesPerFrame < 1 || samplesPerFrame > 65536) throw new WfdbFormatError(`header line ${line}: invalid samples per frame`);
+  // Skew: samples of this signal stored before its sample 0 (header(5)); record.ts deskews.
   const skew = fm[3] === undefined ? 0 : Number(fm[3]);
-  if (skew !== 0) throw new WfdbFormatError(`header line ${line}: skewed signals are not supported`);
+  if (!Number.isSafeInteger(skew)) throw new WfdbFormatError(`header line ${line}: invalid skew`);
   const byteOffset = fm[4] === undefined ? 0 : Number(fm[4]);
   if (!Number.isSafeInteger(byteOffset)) throw new WfdbFormatError(`header line ${line}: invalid byte offset`);
 
@@ -198,7 +208,7 @@ function formatGain(gain: number): string {
 export function formatHeader(header: WfdbHeader): string {
   const out: string[] = [`${header.name} ${header.signals.length} ${header.fsHz} ${header.samples ?? 0}`];
   for (const s of header.signals) {
-    const fmt = `${s.format}${s.samplesPerFrame !== 1 ? `x${s.samplesPerFrame}` : ''}${s.byteOffset !== 0 ? `+${s.byteOffset}` : ''}`;
+    const fmt = `${s.format}${s.samplesPerFrame !== 1 ? `x${s.samplesPerFrame}` : ''}${s.skew !== 0 ? `:${s.skew}` : ''}${s.byteOffset !== 0 ? `+${s.byteOffset}` : ''}`;
     const fields = [
       s.fileName,
       fmt,

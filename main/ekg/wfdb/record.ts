@@ -1,8 +1,11 @@
 // Assembles a WfdbRecord from a parsed header and the bytes of its signal files, and the reverse.
 // Checksum and first-value checks follow header(5): checksum = 16-bit sum of all samples of the signal.
+// Format 8 samples are integrated from the header's initial value (first-difference.ts); skewed
+// signals are deskewed as the WFDB library's getframe does (deskew below).
 import { WfdbChecksumError, WfdbFormatError } from './errors.ts';
 import { DEFAULT_GAIN_ADU_PER_MV, formatHeader, SUPPORTED_FORMATS, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
 import { matTypeDisagreement, readMatShape } from './mat-header.ts';
+import { firstDifferences, integrateFirstDifferences } from './first-difference.ts';
 import { decodeSamples, encodeSamples, samplesInBytes } from './sample-codec.ts';
 import type { WfdbRecord, WfdbSignal } from './types.ts';
 
@@ -39,6 +42,26 @@ function checksum16(samples: Int32Array): number {
   return (sum << 16) >> 16;
 }
 
+/**
+ * Skew in frames, as WFDB's readheader converts the header's skew in samples (rounded:
+ * `(int)(skew/spf + 0.5)` in lib/signal.c).
+ */
+function skewFrames(spec: WfdbSignalSpec): number {
+  return Math.floor(spec.skew / spec.samplesPerFrame + 0.5);
+}
+
+/**
+ * Sample i of a signal with skew k is the one stored in frame i + k (header(5): the skew counts
+ * the samples "considered to precede sample 0"; lib/signal.c getframe reads each signal `skew`
+ * frames ahead). Every signal then has `maxSkew` fewer frames than are stored, as WFDB returns
+ * (its getframe fails once the most skewed signal reaches the end of the file). The header's
+ * sample count and checksum describe the stored frames (setheader writes what putvec wrote).
+ */
+function deskew(stored: Int32Array, spec: WfdbSignalSpec, frames: number): Int32Array {
+  const start = skewFrames(spec) * spec.samplesPerFrame;
+  return stored.slice(start, start + frames * spec.samplesPerFrame);
+}
+
 /** The files a header refers to, in order of first use. */
 export function signalFileNames(header: WfdbHeader): string[] {
   return [...new Set(header.signals.map((s) => s.fileName))];
@@ -48,10 +71,12 @@ export function signalFileNames(header: WfdbHeader): string[] {
  * Decodes every signal and verifies it against the header's checksum and first value (a first value
  * that differs is reported in `readNotices` when a checksum or the `.mat` file's own header vouches
  * for the samples, refused otherwise). A `.mat` file whose MATLAB header gives another shape than
- * the WFDB header is read as the WFDB header says, also with a notice.
+ * the WFDB header is read as the WFDB header says, also with a notice. Checksum and first value
+ * cover the stored samples; skewed signals are then deskewed (see deskew).
  * `files` maps each signal file name of the header to its bytes.
  */
 export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint8Array>): WfdbRecord {
+  /** Every stored sample of each signal (format 8: integrated), before deskewing. */
   const digital: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(header.signals.length);
   /** Signals whose file's MATLAB v4 header describes exactly the samples read. */
   const matVerified = new Set<number>();
@@ -95,11 +120,16 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       for (let f = 0, src = start, dst = 0; f < groupFrames; f++, src += frameSize) {
         for (let k = 0; k < spf; k++) out[dst++] = interleaved[src + k]!;
       }
+      const spec = header.signals[i]!;
+      // The header's initial value seeds format 8's running sum (ADC zero when absent, as in WFDB).
+      if (g.format === 8) integrateFirstDifferences(out, spec.initialValue ?? spec.adcZero);
       digital[i] = out;
       start += spf;
     }
   }
   const readNotices: string[] = [...fileNotices];
+  const maxSkew = Math.max(0, ...header.signals.map(skewFrames));
+  const usableFrames = Math.max(0, (frames ?? 0) - maxSkew);
   const signals: WfdbSignal[] = header.signals.map((s, i) => {
     const d = digital[i]!;
     // A checksum field of 0 is the placeholder some writers leave (all PhysioNet/CinC 2017 headers
@@ -108,14 +138,14 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
     if (s.checksum !== null && s.checksum !== 0 && checksum16(d) !== (s.checksum << 16) >> 16) {
       throw new WfdbChecksumError(`signal ${i + 1}: checksum does not match the header`);
     }
-    // The initial value is decoding state for the difference format (8, not supported here) and
-    // otherwise a copy of sample 0: the WFDB library never checks it (isigopen only seeds the
-    // difference decoder with it). When something else vouches for the samples (a recorded checksum
-    // that matches, or a MATLAB v4 file header giving their exact type and count) a differing first
+    // The initial value is decoding state for the difference format 8 (used above, nothing to
+    // check) and otherwise a copy of sample 0: the WFDB library never checks it (isigopen only
+    // seeds the difference decoder with it). When something else vouches for the samples (a
+    // recorded checksum that matches, or a MATLAB v4 file header giving their exact type and count) a differing first
     // value is reported and the samples are read as stored: 8 of the 100 CinC 2017 records in
     // ../shared/ecg have such headers (data that starts near 0, as if re-filtered after the header
     // was written). With nothing else to check, it is the only sign of a wrong offset or format.
-    if (s.initialValue !== null && d.length > 0 && d[0] !== s.initialValue) {
+    if (s.format !== 8 && s.initialValue !== null && d.length > 0 && d[0] !== s.initialValue) {
       const checksummed = s.checksum !== null && s.checksum !== 0;
       if (!checksummed && !matVerified.has(i)) {
         throw new WfdbChecksumError(`signal ${i + 1}: first sample does not match the header's initial value, and no checksum or file header vouches for the samples`);
@@ -132,7 +162,7 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       baseline: s.baseline,
       adcResolutionBits: s.adcResolutionBits,
       format: s.format,
-      digital: d,
+      digital: maxSkew === 0 ? d : deskew(d, s, usableFrames),
     };
     if (s.samplesPerFrame !== 1) signal.samplesPerFrame = s.samplesPerFrame;
     if (!s.calibrated) signal.uncalibrated = true;
@@ -145,7 +175,7 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
       `signal${many ? 's' : ''} ${uncalibrated.join(', ')}: the header gives no gain (0 or none: uncalibrated), so ${many ? 'they are' : 'it is'} read at WFDB's default gain of ${DEFAULT_GAIN_ADU_PER_MV} per unit and ${many ? 'their' : 'its'} amplitudes are not known`,
     );
   }
-  const record: WfdbRecord = { name: header.name, fsHz: header.fsHz, samples: frames ?? 0, signals, comments: [...header.comments] };
+  const record: WfdbRecord = { name: header.name, fsHz: header.fsHz, samples: usableFrames, signals, comments: [...header.comments] };
   if (readNotices.length > 0) record.readNotices = readNotices;
   return record;
 }
@@ -191,7 +221,9 @@ export function encodeRecord(record: WfdbRecord): { headerText: string; files: M
     let start = 0;
     for (const i of g.members) {
       const spf = specs[i]!.samplesPerFrame;
-      const d = record.signals[i]!.digital;
+      const signal = record.signals[i]!;
+      // Format 8 stores differences from the initial value written to the header (sample 0, as WFDB's putvec does).
+      const d = g.format === 8 ? firstDifferences(signal.digital, specs[i]!.initialValue ?? 0, `signal ${i + 1}`) : signal.digital;
       for (let f = 0, dst = start, src = 0; f < record.samples; f++, dst += frameSize) {
         for (let k = 0; k < spf; k++) interleaved[dst + k] = d[src++]!;
       }

@@ -12,7 +12,7 @@ export interface WfdbSignal {
   /** Digital value that corresponds to 0 physical units. */
   baseline: number;
   adcResolutionBits: number;
-  /** WFDB signal file format (16, 212, 24, 32, 80). */
+  /** WFDB signal file format (8, 16, 24, 32, 61, 80, 160, 212, 310, 311). */
   format: number;
   /** Digital samples; the format's invalid-sample marker (see invalidSampleValue) means "no data". */
   digital: Int32Array;
@@ -46,12 +46,20 @@ export interface Annotation {
   aux: string;
 }
 
-/** The digital value each format reserves for "invalid sample" (WFDB signal(5) / wfdbio). */
+/**
+ * The digital value each format reserves for "invalid sample" (WFDB signal(5) / wfdbio; lib/signal.c
+ * getskewedframe). Format 8 (first differences) has none.
+ */
 export function invalidSampleValue(format: number): number | null {
   switch (format) {
     case 212:
       return -2048;
+    case 310:
+    case 311:
+      return -512;
     case 16:
+    case 61:
+    case 160:
       return -32768;
     case 80:
       return -128;

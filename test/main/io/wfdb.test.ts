@@ -111,4 +111,21 @@ describe('write -> read round trip on disk', () => {
     await writeAnnotations(join(tmp, 'copy1.atr'), anns);
     expect(await readAnnotations(join(tmp, 'copy1.atr'))).toEqual(anns);
   });
+
+  it('writes LUDB record 1 in formats 61 and 160, and two leads of it a quarter as fine in 310 and 311 (3001 frames: 6002 samples, a partial last group), that read back identical', async () => {
+    const src = await readRecord(join(ECG, 'ludb-dev/1.hea'));
+    for (const format of [61, 160]) {
+      const copy = { ...src, name: `f${format}`, signals: src.signals.map((s) => ({ ...s, format })) };
+      expect(await readRecord(await writeRecord(tmp, copy))).toEqual(copy);
+    }
+    const frames = 3001;
+    for (const format of [310, 311]) {
+      const signals = src.signals.slice(0, 2).map((s) => ({ ...s, format, adcResolutionBits: 10, digital: s.digital.slice(0, frames).map((v) => Math.round(v / 4)) }));
+      const copy = { ...src, name: `f${format}`, samples: frames, signals };
+      const headerPath = await writeRecord(tmp, copy);
+      // 2000 groups of 4 bytes, then two leftover samples written as 4 bytes (WFDB's f310/f311).
+      expect((await readFile(join(tmp, `f${format}.dat`))).length).toBe(8004);
+      expect(await readRecord(headerPath)).toEqual(copy);
+    }
+  });
 });

@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot as repo, runStation as station } from '../../../helpers/stationCli.ts';
 import { readAnnotations, readRecord, writeRecord } from '../../../../main/io/wfdb.ts';
 import { scoreRecord } from '../../../../main/ekg/evaluation/ec57.ts';
 
-const repo = join(import.meta.dirname, '../../../..');
 const KINDS = new Set(['lead-off', 'flatline', 'saturation', 'baseline-wander', 'noise', 'powerline', 'gap']);
-
-function station(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, ['bin/station.mjs', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.once('exit', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe('station analyze', () => {
   it('--json: one object per record per line in the issue shape; an unreadable record gives {record, error} and exit 1', async () => {

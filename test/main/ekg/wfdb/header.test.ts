@@ -23,8 +23,14 @@ describe('parseHeader', () => {
     expect(h.signals[0]).toMatchObject({ adcGain: 200, baseline: 0 });
   });
 
+  it('reads formats 8, 61, 160, 310 and 311 with their default ADC resolution, and a skew', () => {
+    const h = parseHeader('r 6 250 10\na.dat 8\nb.dat 61\nc.dat 160\nd.dat 310\ne.dat 311\nf.dat 16x2:3+8 200 0');
+    expect(h.signals.map((s) => [s.format, s.adcResolutionBits])).toEqual([[8, 10], [61, 16], [160, 16], [310, 10], [311, 10], [16, 16]]);
+    expect(h.signals[5]).toMatchObject({ samplesPerFrame: 2, skew: 3, byteOffset: 8 });
+  });
+
   it('refuses unsupported and malformed headers with the typed error', () => {
-    for (const text of ['', '# only a comment', 'r 2 360 10\nr.dat 16', 'r 1 360 10\nr.dat 310 200', 'r/2 1 360', 'r 1 -5 10\nr.dat 16', 'r 1 360 10\n../x.dat 16', 'r 1 360 10\nr.dat 16:3', 'r 1 360 10\nr.dat 16 1e-320']) {
+    for (const text of ['', '# only a comment', 'r 2 360 10\nr.dat 16', 'r 1 360 10\nr.dat 311x', 'r 1 360 10\nr.dat 7 200', 'r 1 360 10\nr.dat 0 200', 'r/2 1 360', 'r 1 -5 10\nr.dat 16', 'r 1 360 10\n../x.dat 16', 'r 1 360 10\nr.dat 16:-3', 'r 1 360 10\nr.dat 16:99999999999999999999', 'r 1 360 10\nr.dat 16 1e-320']) {
       expect(() => parseHeader(text), text).toThrow(WfdbFormatError);
     }
   });
@@ -43,7 +49,7 @@ describe('parseHeader', () => {
   });
 
   it('never throws anything but a StationError on header-like token soup', () => {
-    const token = fc.constantFrom('r', 'r.dat', '2', '1', '0', '360', '16', '212', '80', '24', '32', '16x2', '16+24', '200(3)/mV', '1e3', '-1', 'x', '#', '\r\n', '\n', ' ', '/', '99999999999999999999');
+    const token = fc.constantFrom('r', 'r.dat', '2', '1', '0', '360', '16', '212', '80', '24', '32', '8', '61', '160', '310', '311', '16x2', '16+24', '16:2', '310x3:1+4', '200(3)/mV', '1e3', '-1', 'x', '#', '\r\n', '\n', ' ', '/', '99999999999999999999');
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
         try {

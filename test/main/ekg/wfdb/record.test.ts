@@ -4,6 +4,7 @@ import { StationError } from '../../../../common/errors.ts';
 import {
   decodeRecord,
   encodeRecord,
+  formatHeader,
   parseHeader,
   toPhysical,
   WfdbChecksumError,
@@ -13,10 +14,23 @@ import {
 } from '../../../../main/ekg/wfdb/index.ts';
 import { formatRange } from '../../../../main/ekg/wfdb/sample-codec.ts';
 
-const FORMATS = [16, 24, 32, 80, 212] as const;
+const FORMATS = [8, 16, 24, 32, 61, 80, 160, 212, 310, 311] as const;
+
+/** Digital samples a format can hold: for format 8, a walk whose steps fit in a signed byte. */
+function digitalArb(samples: number, format: number): fc.Arbitrary<Int32Array> {
+  if (format === 8) {
+    return fc
+      .tuple(fc.integer({ min: -5000, max: 5000 }), fc.array(fc.integer({ min: -128, max: 127 }), { minLength: samples, maxLength: samples }))
+      .map(([start, steps]) => {
+        let v = start;
+        return Int32Array.from(steps, (step, i) => (i === 0 ? v : (v += step)));
+      });
+  }
+  const { min, max } = formatRange(format);
+  return fc.array(fc.integer({ min, max }), { minLength: samples, maxLength: samples }).map((a) => Int32Array.from(a));
+}
 
 function signalArb(samples: number, format: number): fc.Arbitrary<WfdbSignal> {
-  const { min, max } = formatRange(format);
   return fc.record({
     name: fc.constantFrom('I', 'II', 'MLII', 'V1', 'lead aVR'),
     units: fc.constantFrom('mV', 'uV'),
@@ -24,7 +38,7 @@ function signalArb(samples: number, format: number): fc.Arbitrary<WfdbSignal> {
     baseline: fc.integer({ min: -2048, max: 2047 }),
     adcResolutionBits: fc.integer({ min: 8, max: 32 }),
     format: fc.constant(format),
-    digital: fc.array(fc.integer({ min, max }), { minLength: samples, maxLength: samples }).map((a) => Int32Array.from(a)),
+    digital: digitalArb(samples, format),
   });
 }
 
@@ -46,7 +60,7 @@ function roundTrip(record: WfdbRecord): WfdbRecord {
 }
 
 describe('WFDB record codec', () => {
-  it('decode(encode(record)) == record for every format, mixed formats and odd 212 lengths', () => {
+  it('decode(encode(record)) == record for every format, mixed formats and partial 212/310/311 groups', () => {
     fc.assert(
       fc.property(recordArb, (record) => {
         expect(roundTrip(record)).toEqual(record);
@@ -167,5 +181,84 @@ describe('WFDB record codec', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('format 8 (first differences) in a record', () => {
+  const read = (lines: string, bytes: readonly number[]) => decodeRecord(parseHeader(lines), new Map([['r.dat', Uint8Array.from(bytes)]]));
+
+  it('seeds the running sum with the header\'s initial value: sample k = initial value + bytes 0..k (signal.c getskewedframe)', () => {
+    // `seq 1 5 | wrsamp -O 8` writes bytes 00 01 01 01 01 and initial value 1; rdsamp reads 1..5
+    // (github.com/MIT-LCP/wfdb-python pull 327). Checksum 1+2+3+4+5 = 15.
+    const rec = read('x8 1 250 5\nr.dat 8 200 10 0 1 15 0 s', [0, 1, 1, 1, 1]);
+    expect(Array.from(rec.signals[0]!.digital)).toEqual([1, 2, 3, 4, 5]);
+    expect(rec.readNotices).toBeUndefined();
+  });
+
+  it('the initial value is decoder state, not a check: a first byte other than 0 gives another sample 0, with no error or notice', () => {
+    // Differences 0x05, 0xfb (-5), 0x80 (-128), 0x7f (127) from 100.
+    const rec = read('r 1 250 4\nr.dat 8 200 10 0 100 0 0 s', [0x05, 0xfb, 0x80, 0x7f]);
+    expect(Array.from(rec.signals[0]!.digital)).toEqual([105, 100, -28, 99]);
+    expect(rec.readNotices).toBeUndefined();
+    // Without it (no initial value field), WFDB starts from the ADC zero.
+    expect(Array.from(read('r 1 250 2\nr.dat 8 200 10 7', [1, 1]).signals[0]!.digital)).toEqual([8, 9]);
+  });
+
+  it('sums past the ADC range are kept as the file says (the library neither clamps nor wraps)', () => {
+    // 8-bit ADC (-128..127), yet 120 + 100 + 100: signal.c adds each byte to an int.
+    expect(Array.from(read('r 1 250 3\nr.dat 8 200 8 0 120 0 0 s', [0, 100, 100]).signals[0]!.digital)).toEqual([120, 220, 320]);
+  });
+
+  it('differences a multiplexed file by signal, each from its own initial value', () => {
+    const rec = read('r 2 250 3\nr.dat 8 200 10 0 10 0 0 a\nr.dat 8 200 10 0 -10 0 0 b', [0, 0, 1, 0xff, 2, 0xfe]);
+    expect(rec.signals.map((x) => Array.from(x.digital))).toEqual([[10, 11, 13], [-10, -11, -13]]);
+  });
+
+  it('checks the checksum on the integrated samples', () => {
+    expect(() => read('r 1 250 2\nr.dat 8 200 10 0 1 5 0 s', [0, 1])).toThrow(WfdbChecksumError);
+    expect(read('r 1 250 2\nr.dat 8 200 10 0 1 3 0 s', [0, 1]).signals[0]!.digital).toEqual(Int32Array.of(1, 2));
+  });
+
+  it('writes the first sample as the initial value and refuses a step a signed byte cannot hold', () => {
+    const signal: WfdbSignal = { name: 'II', units: 'mV', adcGain: 200, baseline: 0, adcResolutionBits: 10, format: 8, digital: Int32Array.of(300, 301, 299) };
+    const { headerText, files } = encodeRecord({ name: 'r', fsHz: 250, samples: 3, signals: [signal], comments: [] });
+    expect(headerText.split('\n')[1]).toBe('r.dat 8 200(0)/mV 10 0 300 900 0 II');
+    expect(Array.from(files.get('r.dat')!)).toEqual([0x00, 0x01, 0xfe]);
+    expect(() => encodeRecord({ name: 'r', fsHz: 250, samples: 2, signals: [{ ...signal, digital: Int32Array.of(0, 128) }], comments: [] })).toThrow(WfdbFormatError);
+  });
+});
+
+describe('skew', () => {
+  // Two format-16 signals, four stored frames: a = 1 2 3 4, b = 10 20 30 40.
+  const BYTES = Uint8Array.from([1, 10, 2, 20, 3, 30, 4, 40].flatMap((v) => [v, 0]));
+  const read = (lineB: string) => decodeRecord(parseHeader(`r 2 100 4\nr.dat 16 200 16 0 1 10 0 a\n${lineB}`), new Map([['r.dat', BYTES]]));
+
+  it('reads sample i of a signal with skew k from frame i + k; the record has k fewer frames (WFDB getframe)', () => {
+    const rec = read('r.dat 16:1 200 16 0 10 100 0 b');
+    expect(rec.samples).toBe(3);
+    expect(rec.signals.map((x) => Array.from(x.digital))).toEqual([[1, 2, 3], [20, 30, 40]]);
+    expect(rec.readNotices).toBeUndefined();
+  });
+
+  it('the checksum and initial value cover the stored samples, skipped ones included (header(5))', () => {
+    // 100 = 10+20+30+40; 90 would be the sum of the deskewed samples only.
+    expect(() => read('r.dat 16:1 200 16 0 10 90 0 b')).toThrow(WfdbChecksumError);
+    // Initial value 20 (the deskewed first sample) is not the stored first sample 10: no checksum vouches.
+    expect(() => read('r.dat 16:1 200 16 0 20 0 0 b')).toThrow(WfdbChecksumError);
+  });
+
+  it('converts a skew in samples to frames as readheader does, (int)(skew/spf + 0.5)', () => {
+    // b at 2 samples per frame: b = 10 20 | 30 40; a has 2 frames: 1 | 2. Skew 1 sample -> 1 frame.
+    const header = parseHeader('r 2 100 2\nr.dat 16 200 16 0 1 0 0 a\nr.dat 16x2:1 200 16 0 10 0 0 b');
+    const bytes = Uint8Array.from([1, 10, 20, 2, 30, 40].flatMap((v) => [v, 0]));
+    const rec = decodeRecord(header, new Map([['r.dat', bytes]]));
+    expect(rec.samples).toBe(1);
+    expect(rec.signals.map((x) => Array.from(x.digital))).toEqual([[1], [30, 40]]);
+  });
+
+  it('a skew of every stored frame leaves an empty record, and the header writes skew back', () => {
+    expect(read('r.dat 16:4 200 16 0 10 100 0 b').samples).toBe(0);
+    const header = parseHeader('r 1 100 4\nr.dat 16:2 200 16 0 1 0 0 a');
+    expect(parseHeader(formatHeader(header))).toEqual(header);
   });
 });
