@@ -225,7 +225,6 @@ function dominantMorphology(
   firstPass: { fiducials: Int32Array; correlation: Float64Array },
   fsHz: number,
   unusable: readonly Unusable[],
-  calibrated: boolean,
 ): DominantBeats {
   const n = firstPass.fiducials.length;
   const minBeats = Math.min(MIN_BEATS, n);
@@ -249,7 +248,7 @@ function dominantMorphology(
   if (tied.length > 1) {
     const inTie = new Array<boolean>(n).fill(false);
     for (const g of tied) for (const b of g) inTie[b] = true;
-    const widths = beatQrsWidths(clean, firstPass.fiducials, fsHz, inTie, calibrated);
+    const widths = beatQrsWidths(clean, firstPass.fiducials, fsHz, inTie);
     widthsMs = widths;
     const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
     const widthOf = (g: number[]) => median(finite(g.map((b) => widths[b]!)));
@@ -319,7 +318,6 @@ function dominantCycleMs(fiducials: Int32Array, dominant: readonly boolean[], fs
  */
 export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const { fsHz } = input;
-  const uncalibrated = input.uncalibrated === true;
   const fullSet = completeLeadSet(input.leads);
   // Beats, delineation, axes and amplitudes come from the leads that carry the heart's signal; the
   // limb-lead calibration check below reads every lead, skipping their faults beat by beat.
@@ -341,14 +339,14 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const aligned = alignToActivity(input.rPeaks, svRaw, fsHz);
   const clean = raw.map((x) => removeBaseline(x, aligned, fsHz));
   const firstPass = refineAndCorrelate(clean, aligned, fsHz);
-  const { fiducials, correlation: corr, dominant, widthsMs, morphologyFound } = dominantMorphology(clean, aligned, firstPass, fsHz, input.unusable ?? [], !uncalibrated);
+  const { fiducials, correlation: corr, dominant, widthsMs, morphologyFound } = dominantMorphology(clean, aligned, firstPass, fsHz, input.unusable ?? []);
   const rrMsSeries = rrIntervalsMs(fiducials, fsHz, input.unusable ?? []);
   const allRr = rrStats(rrMsSeries);
   const toMs = (s: number) => (s * 1000) / fsHz;
   const prematurity = new Float64Array(fiducials.length).fill(1);
   const cycleMs = dominantCycleMs(fiducials, dominant, fsHz, input.unusable ?? []) ?? allRr.medianMs;
   if (cycleMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / cycleMs;
-  const qrsWidthMs = widthsMs ?? beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d), !uncalibrated);
+  const qrsWidthMs = widthsMs ?? beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d));
   for (let b = 0; b < fiducials.length; b++) if (dominant[b]) qrsWidthMs[b] = Number.NaN;
   // The rhythm's irregularity is read from normal-to-normal intervals, as heart-rate variability is
   // (Task Force of the ESC and NASPE, Circulation 1996;93:1043): the coupling interval and the pause
@@ -368,6 +366,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // The signal-quality index is the correlation with the template of all beats (Orphanidou et al.), whatever morphology leads.
   const qrsConsistency = firstPass.correlation.length > 0 ? firstPass.correlation.reduce((a, b) => a + b, 0) / firstPass.correlation.length : null;
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
+  const uncalibrated = input.uncalibrated === true;
   const amplitudesTrusted = limbLeadsAgree(disagreement) && !uncalibrated;
   const agreement = recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []);
   const base = {
@@ -454,7 +453,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const svMed = smoothedSpatialVelocity(medFine, fineHz);
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
-  const found: Fiducials = delineate(medFine, svMed, fidFine, rrMs, fineHz, irregular, !uncalibrated);
+  const found: Fiducials = delineate(medFine, svMed, fidFine, rrMs, fineHz, irregular);
   // A median beat that stops before its window's end has its T end only if it is seen with
   // isoelectric signal after it; a T end on the last samples is the cut, and the QT (QTc, T axis)
   // is then not measurable rather than read short (R-on-T-like coupling: QT 346 for a true 400).

@@ -1,4 +1,3 @@
-import { activityStep } from './beats.ts';
 import { median, quantile } from './stats.ts';
 
 /** Global fiducial points on the median beats, as sample indices into the median-beat window (null = not found). */
@@ -12,27 +11,9 @@ export interface Fiducials {
 
 /** Tuning of the delineator: physiological time limits and relative thresholds, not fitted per record. */
 export const DELINEATION = {
-  /**
-   * QRS onset/offset on a 12-lead median beat: the spatial velocity falls below floor + k * S *
-   * ((peak - floor) / S)^e, S the activity of a typical QRS (qrsReferenceSlopeMvPerS in every lead).
-   * With e = 1 this is Laguna's threshold relative to the QRS peak. Cardiologists mark where a wave
-   * visibly leaves the baseline, which depends less on how steep the QRS is: on LUDB the activity at
-   * their marks is a smaller share of a steeper QRS's peak, and the relative threshold put onsets late
-   * and offsets early in tall QRS complexes (error against log peak activity: r = +0.58 at the onset,
-   * -0.41 at the offset). The square root halves that dependence and still keeps a low-voltage QRS
-   * from being cut short by a fixed level.
-   */
-  qrsScaledFraction: 0.04,
-  qrsScaleExponent: 0.5,
-  /** Peak QRS slope of one lead, typical: LUDB dev median beats' peak spatial velocity (median 2.17 mV per 4 ms over 12 leads). */
-  qrsReferenceSlopeMvPerS: 45,
-  /**
-   * Fewest leads for the scaled threshold. One or two leads' activity keeps the ripple that twelve
-   * average out, and a lower threshold reaches it (CinC 2017 A00072, one lead: QRS 91 -> 149 ms); without a
-   * calibration the scale is unknown. Both keep the threshold relative to the peak (qrsRelativeFraction).
-   */
-  qrsScaledMinLeads: 8,
-  qrsRelativeFraction: 0.05,
+  /** QRS onset/offset: spatial velocity falls below floor + k * (peak - floor). */
+  qrsOnsetFraction: 0.05,
+  qrsOffsetFraction: 0.05,
   /** Activity must stay below the threshold this long to end the search. */
   qrsHoldMs: 10,
   qrsSearchBeforeMs: 120,
@@ -70,37 +51,22 @@ export function pqLevel(beat: Float32Array, qrsOn: number, fsHz: number): number
   return s / (b - a);
 }
 
-/** What the spatial velocity was summed over: how many leads, and whether their amplitudes are in known units. */
-export interface ActivityScale {
-  readonly leads: number;
-  /** False when the recording gives no calibration: the threshold is then relative to the QRS peak alone. */
-  readonly calibrated: boolean;
-}
-
-/** The QRS threshold's height above the quiet floor, for a QRS whose activity peaks `peakAboveFloor` above it (DELINEATION). */
-function qrsThreshold(peakAboveFloor: number, fsHz: number, scale: ActivityScale): number {
-  if (!scale.calibrated || scale.leads < DELINEATION.qrsScaledMinLeads) return DELINEATION.qrsRelativeFraction * peakAboveFloor;
-  // The activity is a difference over 2 * activityStep samples, summed over the leads.
-  const reference = DELINEATION.qrsReferenceSlopeMvPerS * ((2 * activityStep(fsHz)) / fsHz) * scale.leads;
-  return DELINEATION.qrsScaledFraction * reference * Math.pow(peakAboveFloor / reference, DELINEATION.qrsScaleExponent);
-}
-
 /**
- * QRS onset and offset on the spatial velocity of the median beats: threshold above the beat's quiet
- * floor, scaled by the QRS peak (multi-lead slope threshold; Laguna et al., Comput Biomed Res 1994;
- * the scaling: DELINEATION.qrsScaleExponent).
+ * QRS onset and offset on the spatial velocity of the median beats: threshold relative to the QRS
+ * peak above the beat's quiet floor (multi-lead slope threshold; Laguna et al., Comput Biomed Res 1994).
  */
-export function delineateQrs(sv: Float64Array, fid: number, fsHz: number, scale: ActivityScale): { qrsOn: number; qrsOff: number } {
+export function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrsOn: number; qrsOff: number } {
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
   let peak = 0;
   for (let i = Math.max(0, fid - ms(40)); i <= Math.min(sv.length - 1, fid + ms(40)); i++) peak = Math.max(peak, sv[i]!);
   const floor = quantile(sv, 0.1);
   const hold = Math.max(1, ms(DELINEATION.qrsHoldMs));
-  const thr = floor + qrsThreshold(peak - floor, fsHz, scale);
+  const thrOn = floor + DELINEATION.qrsOnsetFraction * (peak - floor);
+  const thrOff = floor + DELINEATION.qrsOffsetFraction * (peak - floor);
   let qrsOn = Math.max(0, fid - ms(DELINEATION.qrsSearchBeforeMs));
   for (let t = fid; t - hold >= 0 && t >= fid - ms(DELINEATION.qrsSearchBeforeMs); t--) {
     let quiet = true;
-    for (let j = t - hold; j <= t; j++) if (sv[j]! >= thr) quiet = false;
+    for (let j = t - hold; j <= t; j++) if (sv[j]! >= thrOn) quiet = false;
     if (quiet) {
       qrsOn = t;
       break;
@@ -109,7 +75,7 @@ export function delineateQrs(sv: Float64Array, fid: number, fsHz: number, scale:
   let qrsOff = Math.min(sv.length - 1, fid + ms(DELINEATION.qrsSearchAfterMs));
   for (let t = fid; t + hold < sv.length && t <= fid + ms(DELINEATION.qrsSearchAfterMs); t++) {
     let quiet = true;
-    for (let j = t; j <= t + hold; j++) if (sv[j]! >= thr) quiet = false;
+    for (let j = t; j <= t + hold; j++) if (sv[j]! >= thrOff) quiet = false;
     if (quiet) {
       qrsOff = t;
       break;
@@ -272,8 +238,8 @@ function delineateP(beats: readonly Float32Array[], qrsOn: number, tOff: number 
  * irregular, so no isoelectric T-P segment can be counted on after the T wave, and the median RR does
  * not place the previous beat's T wave (the P search is then not bounded by it).
  */
-export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean, calibrated: boolean): Fiducials {
-  const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz, { leads: beats.length, calibrated });
+export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean): Fiducials {
+  const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz);
   const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz, irregular);
   const p = delineateP(beats, qrsOn, tOff, rrMs, fsHz, irregular);
   return { pOn: p?.pOn ?? null, pOff: p?.pOff ?? null, qrsOn, qrsOff, tOff };

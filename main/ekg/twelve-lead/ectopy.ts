@@ -6,7 +6,7 @@ import { delineateQrs } from './delineate.ts';
  * as the median beat: wide premature beats are the ventricular ectopics. Only beats marked in
  * `which` are measured (the others are left NaN).
  */
-export function beatQrsWidths(leads: readonly Float32Array[], fiducials: Int32Array, fsHz: number, which: readonly boolean[], calibrated: boolean): Float64Array {
+export function beatQrsWidths(leads: readonly Float32Array[], fiducials: Int32Array, fsHz: number, which: readonly boolean[]): Float64Array {
   const half = Math.round(0.25 * fsHz);
   const widths = new Float64Array(fiducials.length).fill(Number.NaN);
   const n = leads[0]?.length ?? 0;
@@ -16,7 +16,7 @@ export function beatQrsWidths(leads: readonly Float32Array[], fiducials: Int32Ar
     const from = Math.max(0, f - half);
     const to = Math.min(n, f + half);
     const segment = leads.map((x) => x.subarray(from, to));
-    const { qrsOn, qrsOff } = delineateQrs(smoothedSpatialVelocity(segment, fsHz), f - from, fsHz, { leads: segment.length, calibrated });
+    const { qrsOn, qrsOff } = delineateQrs(smoothedSpatialVelocity(segment, fsHz), f - from, fsHz);
     widths[b] = ((qrsOff - qrsOn) * 1000) / fsHz;
   }
   return widths;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spatialVelocity } from '../../../../main/ekg/twelve-lead/beats.ts';
-import { delineate, delineateQrs } from '../../../../main/ekg/twelve-lead/delineate.ts';
+import { delineate } from '../../../../main/ekg/twelve-lead/delineate.ts';
 
 const FS_HZ = 500;
 const FID = 200;
@@ -26,7 +26,7 @@ function beats(afterTWaveMv: number): Float32Array[] {
 }
 
 function tEndMs(b: Float32Array[], irregular: boolean): number {
-  const f = delineate(b, spatialVelocity(b, 1), FID, 700, FS_HZ, irregular, true);
+  const f = delineate(b, spatialVelocity(b, 1), FID, 700, FS_HZ, irregular);
   return ((f.tOff! - FID) * 1000) / FS_HZ;
 }
 
@@ -59,7 +59,7 @@ describe('P wave after the previous T wave', () => {
       return x;
     });
   }
-  const fiducials = (b: Float32Array[]) => delineate(b, spatialVelocity(b, 1), FID, RR_MS, FS_HZ, false, true);
+  const fiducials = (b: Float32Array[]) => delineate(b, spatialVelocity(b, 1), FID, RR_MS, FS_HZ, false);
 
   it('is searched after the previous T wave ends: its down-slope is not taken for the P wave at a fast rate', () => {
     // The previous T wave ends 25 ms before the P wave (QT 360 ms at RR 545 ms, QTcF about 440 ms).
@@ -71,50 +71,5 @@ describe('P wave after the previous T wave', () => {
   it('is not measured when the P wave starts on the previous T wave (T-P fusion)', () => {
     // The previous T wave ends 15 ms after the P wave starts: no onset to see, so no PR.
     expect(fiducials(fastBeats(-185)).pOn).toBeNull();
-  });
-});
-
-describe('QRS onset and offset', () => {
-  /**
-   * Leads of a median beat: a slurred start (a smooth 0.1 mV rise from -60 to -30 ms, the same in
-   * every lead: what a cardiologist sees leave the baseline) under an R wave of `rMv` (-30 to +30 ms).
-   */
-  function slurredQrs(rMv: number, leads = 12): Float32Array[] {
-    return Array.from({ length: leads }, (_, k) => {
-      const x = new Float32Array(FID + ms(400));
-      for (let i = FID + ms(-60); i < x.length; i++) {
-        const t = Math.min(1, (i - FID - ms(-60)) / ms(30));
-        x[i]! += (0.1 * (1 - Math.cos(Math.PI * t))) / 2;
-      }
-      addWave(x, 0, 30, rMv * (0.6 + (0.4 * k) / Math.max(1, leads - 1)));
-      return x;
-    });
-  }
-  const qrsMs = (b: Float32Array[], calibrated = true) => {
-    const f = delineateQrs(spatialVelocity(b, 1), FID, FS_HZ, { leads: b.length, calibrated });
-    return { on: ((f.qrsOn - FID) * 1000) / FS_HZ, off: ((f.qrsOff - FID) * 1000) / FS_HZ };
-  };
-
-  it('starts at a slurred onset of the same size ahead of a normal and of a tall R wave alike (12 leads)', () => {
-    // With the threshold a fixed share of the QRS peak, the tall R wave (LVH voltage) raised it
-    // into the slur and the onset moved 28 ms late, to -32 ms, the R wave's foot.
-    const onsets = [1, 3].map((rMv) => {
-      const { on, off } = qrsMs(slurredQrs(rMv));
-      expect(on, `R ${rMv} mV`).toBeLessThanOrEqual(-54);
-      expect(on, `R ${rMv} mV`).toBeGreaterThanOrEqual(-64);
-      expect(Math.abs(off - 30), `R ${rMv} mV`).toBeLessThanOrEqual(6);
-      return on;
-    });
-    expect(Math.abs(onsets[1]! - onsets[0]!)).toBeLessThanOrEqual(4);
-  });
-
-  it('keeps the threshold relative to the QRS peak with one or two leads, or without a calibration', () => {
-    for (const [leads, calibrated] of [[1, true], [2, true], [12, false]] as const) {
-      const normal = qrsMs(slurredQrs(1, leads), calibrated);
-      const tall = qrsMs(slurredQrs(3, leads), calibrated);
-      // The same slur under an R wave three times taller is a third the share of the peak: its
-      // start is lost (-58 -> -50 ms with one lead).
-      expect(tall.on, `${leads} leads`).toBeGreaterThanOrEqual(normal.on + 6);
-    }
   });
 });
