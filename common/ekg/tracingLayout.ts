@@ -1,4 +1,4 @@
-import { secondsText } from '../format/seconds.ts';
+import { recordedSecondsText } from '../format/seconds.ts';
 
 /**
  * The 12-lead tracing in the standard "3x4 + 1 rhythm" format, in millimetres: 25 mm/s, 10 mm/mV,
@@ -94,7 +94,7 @@ export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: nu
   const ii = leads.get('II');
   // The length the strip holds: a capture cut short is not called 10 s.
   const stripS = Math.min(STRIP_S, (ii?.length ?? STRIP_S * fsHz) / fsHz);
-  p.push({ kind: 'label', xMm: traceX + 1, yMm: stripBase - ROW_MM / 2 + 1, text: `II (rhythm, ${secondsText(stripS)})` });
+  p.push({ kind: 'label', xMm: traceX + 1, yMm: stripBase - ROW_MM / 2 + 1, text: `II (rhythm, ${recordedSecondsText(stripS)})` });
   if (ii !== undefined) p.push({ kind: 'trace', xMm: traceX, yMm: traceY(ii, fsHz, 0, STRIP_S, stripBase, half), stepMm: step });
   return p;
 }

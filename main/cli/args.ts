@@ -8,11 +8,13 @@ export interface ParsedArgs {
 
 /**
  * Minimal, strict argument parser: every option must be declared, so a typo is an error
- * rather than silently ignored. `flags` take no value; `valued` take exactly one.
+ * rather than silently ignored. `flags` take no value; `valued` take exactly one. Positional
+ * arguments are refused unless the command takes them (`positional`: how many at most, default
+ * none): a stray word (`operators list --data-dir D extra`) was silently ignored.
  */
 export function parseArgs(
   args: readonly string[],
-  spec: { readonly flags?: readonly string[]; readonly valued?: readonly string[] },
+  spec: { readonly flags?: readonly string[]; readonly valued?: readonly string[]; readonly positional?: number },
 ): ParsedArgs {
   const flags = new Set(spec.flags ?? []);
   const valued = new Set(spec.valued ?? []);
@@ -40,6 +42,13 @@ export function parseArgs(
     } else {
       throw new StationError('usage', `unknown option --${name}`);
     }
+  }
+  const maxPositional = spec.positional ?? 0;
+  if (positional.length > maxPositional) {
+    const extra = positional[maxPositional]!;
+    // An argument is at most quoted in part: it may be anything typed by mistake (a PIN, a name).
+    const shown = extra.length > 40 ? `${extra.slice(0, 40)}...` : extra;
+    throw new StationError('usage', `unexpected argument '${shown}'${maxPositional === 0 ? ' (this command takes only --options)' : ''}`);
   }
   return { positional, options };
 }

@@ -4,6 +4,7 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
+import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { LiveEkgCanvas } from './LiveEkgCanvas.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { TorsoDiagram } from './TorsoDiagram.tsx';
@@ -123,10 +124,22 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
           )}
           {live.buffer ? <LiveEkgCanvas buffer={live.buffer} pxPerMm={PX_PER_MM} greyLeads={live.greyLeads} /> : <p>Waiting for the cart…</p>}
         </div>
-        {/* Capture first, the electrode diagram under it: the button stays in view on a 1024x768 screen. */}
+        {/* Capture first, the electrode diagram under it: the button stays in view on a 1024x768 screen.
+            Whose EKG it will be is written on the button itself: at 200 % zoom (640x384 CSS px) the
+            page banner with the patient had scrolled away by the time Capture was in view (a UI
+            tester). Inside the button's own box, the identity is in view whenever the button is,
+            whatever the scroll (a line above or below it could sit under the sticky SIMULATED banner
+            or past the bottom edge while the button shows), and it is part of the button's name. */}
         <div className="ekg-controls">
-          <button type="button" className="big" disabled={!view.connected || capturing || (view.electrodesOff?.length ?? 0) > 0} onClick={() => void capture()}>
-            {capturing ? 'Capturing 10 s…' : 'Capture'}
+          <button type="button" className="big ekg-capture-button" disabled={!view.connected || capturing || (view.electrodesOff?.length ?? 0) > 0} onClick={() => void capture()}>
+            <span className="ekg-capture-action">{capturing ? 'Capturing 10 s…' : 'Capture'}</span>
+            {session.patient && (
+              <span className="ekg-capture-patient">
+                {' '}
+                for <PatientIdentifiers patient={session.patient} />
+                {session.patient.simulated && <span className="sim-tag">SIMULATED</span>}
+              </span>
+            )}
           </button>
           {(view.electrodesOff?.length ?? 0) > 0 && <p className="bad">Fix the electrodes shown in red before capturing.</p>}
           <TorsoDiagram electrodesOff={view.electrodesOff} />

@@ -10,7 +10,7 @@ import {
 import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useClient } from '../context.ts';
-import { secondsText } from '../../common/format/seconds.ts';
+import { recordedSecondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
 
 /** A trace as SVG path data: a move wherever the pen comes down again after missing samples (NaN). */
@@ -80,7 +80,7 @@ export function RecordedTracing({ ekgId, capturedAtUtc, simulated }: { readonly 
         <strong className="recorded-tag">RECORDED</strong> <span>{title}</span> {simulated && <span className="sim-tag">SIMULATED</span>}{' '}
         <span className="muted">
           {/* The length drawn (a capture cut short is shorter than the usual 10 s; main sends at most STRIP_S of a longer one). */}
-          {rec === null ? '' : ` · ${secondsText(rec.samples / rec.fsHz)}`} · {PAPER_SPEED_MM_PER_S} mm/s · {GAIN_MM_PER_MV} mm/mV
+          {rec === null ? '' : ` · ${recordedSecondsText(rec.samples / rec.fsHz)}`} · {PAPER_SPEED_MM_PER_S} mm/s · {GAIN_MM_PER_MV} mm/mV
         </span>
       </figcaption>
       <ErrorText text={error} />

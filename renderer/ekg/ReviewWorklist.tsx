@@ -5,7 +5,7 @@ import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { flagFindingText } from '../../common/ekg/reviewWording.ts';
-import { secondsText } from '../../common/format/seconds.ts';
+import { recordedSecondsText } from '../../common/format/seconds.ts';
 import { localTime } from '../format/time.ts';
 import { patientName } from '../patients/PatientIdentifiers.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
@@ -103,7 +103,7 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
                     {localTime(e.capturedAtUtc)} <span className="muted">EKG #{e.ekgId}</span>
                     {e.incompleteRecordedSeconds !== null && (
                       <div>
-                        <span className="wl-incomplete">Incomplete: {secondsText(e.incompleteRecordedSeconds)} recorded</span>
+                        <span className="wl-incomplete">Incomplete: {recordedSecondsText(e.incompleteRecordedSeconds)} recorded</span>
                       </div>
                     )}
                   </td>

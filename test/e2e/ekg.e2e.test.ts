@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { dbPathIn } from '../../main/storage/dataDir.ts';
 import { openReadonly } from '../../main/storage/db.ts';
-import { secondsText } from '../../common/format/seconds.ts';
+import { recordedSecondsText } from '../../common/format/seconds.ts';
 import { assistantAtCart, type AssistantAtCart } from '../helpers/assistantAtCart.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import type { CartSimProcess } from '../helpers/cartSim.ts';
@@ -310,7 +310,7 @@ describe('a capture cut short: the tracing gives its recorded length, the workli
     const seconds = storedSeconds(ekgId);
     expect(seconds).toBeGreaterThanOrEqual(3);
     expect(seconds).toBeLessThan(10);
-    recorded = secondsText(seconds);
+    recorded = recordedSecondsText(seconds);
     const tracing = review.getByRole('figure', { name: 'Recorded tracing' });
     await tracing.getByRole('img').waitFor();
     const caption = (await tracing.locator('figcaption').textContent()) ?? '';

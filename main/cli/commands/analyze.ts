@@ -107,7 +107,7 @@ export const command: Command = {
   name: 'analyze',
   usage,
   async run(args, io) {
-    const parsed = parseArgs(args, { flags: ['json'], valued: ['mains-hz'] });
+    const parsed = parseArgs(args, { flags: ['json'], valued: ['mains-hz'], positional: Number.POSITIVE_INFINITY });
     if (parsed.positional.length === 0) throw new StationError('usage', 'give at least one REC.hea');
     const json = parsed.options.has('json');
     const mainsHz = parseMains(optionString(parsed, 'mains-hz'));

@@ -29,8 +29,9 @@ const usage = `Usage:
       audit entry naming the lost sequence range; it clears that one finding only. Refusals (wrong
       PIN, not an admin, no such finding, already acknowledged) are audited as failures.
   station audit export --from DATE --to DATE --format csv|json [--out FILE] [--data-dir D]
-      Entries with from <= time < to (DATE: YYYY-MM-DD = that day 00:00 UTC, or ISO-8601 UTC
-      YYYY-MM-DDTHH:MM[:SS[.sss]]Z), oldest first, to FILE (never overwritten) or stdout. JSON gives
+      Entries from --from up to --to, oldest first. DATE is YYYY-MM-DD (a whole UTC day: --from
+      from its start, --to to its end, so --from 2026-11-24 --to 2026-11-24 is that one day) or
+      ISO-8601 UTC YYYY-MM-DDTHH:MM[:SS[.sss]]Z (an instant; --to excludes it), to FILE (never overwritten) or stdout. JSON gives
       each entry's details as an object ({} when it has none), CSV as the hashed JSON text. The
       export itself is audited, as a failure when it did not complete.
 Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder. Every
@@ -93,16 +94,22 @@ export function describeFault(result: Extract<VerifyResult, { ok: false }>): str
 const BOUND = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)?$/;
 
 /**
- * YYYY-MM-DD means midnight UTC of that day; YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date
- * that does not exist (2020-02-30, 25:00) is refused: Date.UTC would roll it into the next month
- * or day, and the export would quietly cover another range than the one asked for.
+ * The export's bounds as UTC instants, `from` included, `to` excluded. A date alone (YYYY-MM-DD)
+ * is a whole day: as --from its start (00:00 UTC), as --to its end (00:00 UTC of the next day),
+ * so `--from 2026-11-24 --to 2026-11-24` exports that one day (it was refused as "--from must be
+ * before --to"). YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date that does not exist
+ * (2020-02-30, 25:00) is refused: Date.UTC would roll it into the next month or day, and the
+ * export would quietly cover another range than the one asked for.
  */
-export function parseExportBound(name: string, value: string): string {
+export function parseExportBound(name: 'from' | 'to', value: string): string {
   // BOUND is the CLI's form (UTC only, at most ms); common/calendar.ts decides whether it exists.
   const c = BOUND.test(value) ? parseIsoCalendar(value) : undefined;
   if (c === undefined) throw new StationError('usage', `--${name} must be a real date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
-  return new Date(isoCalendarMs(c, 'utc')).toISOString();
+  const ms = isoCalendarMs(c, 'utc');
+  return new Date(name === 'to' && c.time === undefined ? ms + DAY_MS : ms).toISOString();
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why an export did not complete: the audit reason code and the one line the operator reads. */
 function exportFailure(e: unknown): { reason: string; message: string } {
@@ -157,7 +164,7 @@ async function exportLog(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, { valued: ['data-dir', 'from', 'to', 'format', 'out'] });
   const fromUtc = parseExportBound('from', requireOption(parsed, 'from'));
   const toUtc = parseExportBound('to', requireOption(parsed, 'to'));
-  if (fromUtc >= toUtc) throw new StationError('usage', '--from must be before --to');
+  if (fromUtc >= toUtc) throw new StationError('usage', '--from must be before --to (a date alone as --to includes that whole day: --from 2026-11-24 --to 2026-11-24 is that day)');
   const format = requireOption(parsed, 'format');
   if (format !== 'csv' && format !== 'json') throw new StationError('usage', '--format must be csv or json');
   const outOption = optionString(parsed, 'out');

@@ -11,7 +11,9 @@ const usage = `Usage:
       The PIN (4-12 digits) is read from the STATION_PIN environment variable, never from the
       command line (which other users can see). The first account of a station must be an admin;
       adding it creates the station database (and the data dir) when there is none yet.
-  station operators list [--data-dir D]
+  station operators list [--json] [--data-dir D]
+      One line per operator: login, role, name, LOCKED OUT and SIMULATED when they are. With
+      --json one JSON object per line: {"login","displayName","role","active","lockedOut","simulated"}.
   station operators unlock --login L [--data-dir D]
       Clears a lockout after too many wrong PINs.
 Every add and unlock is audited, a refusal (login or badge taken, no such login) as a failure.
@@ -26,8 +28,8 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
-    const parsed = parseArgs(rest, { valued: ['data-dir', 'login', 'name', 'role', 'badge'] });
     if (!isSubCommand(sub)) throw new StationError('usage', `unknown operators sub-command '${sub ?? ''}' (${SUB_COMMANDS.join(', ')})`);
+    const parsed = parseArgs(rest, { valued: ['data-dir', 'login', 'name', 'role', 'badge'], flags: sub === 'list' ? ['json'] : [] });
     // Only adding (the first admin) sets a station up: a listing or unlock on a mistyped folder
     // must not create an empty database that reads as "no operators".
     const dataDir = (sub === 'add' ? ensureDataDir : existingDataDir)(optionString(parsed, 'data-dir'), io.env, io.cwd);
@@ -49,11 +51,19 @@ export const command: Command = {
           io.stdout(`operator ${op.login} added (${op.role})`);
           return 0;
         }
-        case 'list':
+        case 'list': {
+          // --json: one JSON line per operator, as analyze and poc import print theirs; the fields
+          // are named here so nothing else of the account (its PIN or badge hash) can follow.
+          const json = parsed.options.has('json');
           for (const op of operators.list()) {
-            io.stdout(`${op.login}\t${op.role}\t${op.displayName}${op.lockedOut ? '\tLOCKED OUT' : ''}${op.simulated ? '\tSIMULATED' : ''}`);
+            io.stdout(
+              json
+                ? JSON.stringify({ login: op.login, displayName: op.displayName, role: op.role, active: op.active, lockedOut: op.lockedOut, simulated: op.simulated })
+                : `${op.login}\t${op.role}\t${op.displayName}${op.lockedOut ? '\tLOCKED OUT' : ''}${op.simulated ? '\tSIMULATED' : ''}`,
+            );
           }
           return 0;
+        }
         case 'unlock':
           operators.unlockAccount(requireOption(parsed, 'login'), actor);
           io.stdout('unlocked');

@@ -1,6 +1,6 @@
 import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
 import type { LeadMeasurement } from '../../ekg/twelve-lead/measure.ts';
-import { secondsText } from '../../../common/format/seconds.ts';
+import { recordedSecondsText, secondsText } from '../../../common/format/seconds.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
 
 export const FLAG_CODES = [
@@ -113,8 +113,9 @@ function unreadableTracing(a: TwelveLeadAnalysis, q: SignalQualityInput | null):
     };
   }
   if (q !== null && q.recordSeconds < T.minUsableSeconds.value) {
-    // Rounded down, so the figure never reads as the limit it falls short of (6.96 s is "6.9 s").
-    const reason = `${secondsText(Math.floor(q.recordSeconds * 10) / 10)} recorded, at least ${secondsText(T.minUsableSeconds.value)} needed`;
+    // Rounded down, so the figure never reads as the limit it falls short of (6.96 s is "6.9 s"),
+    // and in the words the incomplete-capture note, worklist and caption use for the same length.
+    const reason = `${recordedSecondsText(q.recordSeconds)} recorded, at least ${secondsText(T.minUsableSeconds.value)} needed`;
     return { reason, text: `Recording too short to analyse (${reason}). Repeat the EKG.`, urgency: 'prompt' };
   }
   const noise = poorSignalReason(a, q);

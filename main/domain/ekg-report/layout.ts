@@ -95,6 +95,12 @@ export class ReportTooLongError extends StationError {
 }
 
 export const UNCONFIRMED_TEXT = 'UNCONFIRMED - REQUIRES PROVIDER REVIEW';
+/**
+ * Said in words in the header of a report of simulated data (a SIMULATED device or a demo
+ * patient), under the patient's name: the watermark behind the tracing and "Device SIMULATED..."
+ * did not say that the page is not a patient's (a UI tester).
+ */
+export const SIMULATED_REPORT_TEXT = 'SIMULATED - not patient data';
 
 const fmt = (v: number | null, unit: string) => (v === null ? '--' : `${Math.round(v)} ${unit}`);
 
@@ -129,6 +135,7 @@ function layoutHeader(r: ReportInput, widthEm: TextWidthEm): { lines: PlacedText
     HEADER_LEFT_W,
     [
       { text: r.patient.name, sizePt: nameAt12Pt.length > NAME_MAX_LINES_AT_12PT ? 10 : 12, bold: true },
+      ...(r.simulated ? [{ text: SIMULATED_REPORT_TEXT, sizePt: 9, bold: true, color: '#c00000', gapAboveMm: 0.5 }] : []),
       { text: `MRN ${r.patient.mrn}   DOB ${r.patient.birthDate}   Sex ${r.patient.sex}`, sizePt: 9, bold: false, gapAboveMm: 0.5 },
       { text: `Acquired ${r.capturedAt}   Operator ${r.operator}`, sizePt: 8, bold: false },
       {

@@ -31,6 +31,8 @@ describe('layoutTracing', () => {
   it('names the rhythm strip by the length it holds: a capture cut short is not called 10 s', () => {
     expect(labels(layoutTracing(leadsOf(3.1), FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 3.1 s)');
     expect(labels(layoutTracing(leadsOf(12), FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 10 s)');
+    // Rounded down, as the incomplete-capture note and the too-short flag state it: 6.96 s is not "7 s".
+    expect(labels(layoutTracing(leadsOf(6.96), FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 6.9 s)');
     const noII = leadsOf(4);
     noII.delete('II');
     expect(labels(layoutTracing(noII, FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 10 s)');

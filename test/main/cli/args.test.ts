@@ -3,7 +3,7 @@ import { parseArgs, requireOption } from '../../../main/cli/args.ts';
 
 describe('parseArgs', () => {
   it('parses flags, valued options in both forms and positionals', () => {
-    const p = parseArgs(['a.hea', '--json', '--port', '/dev/x', '--dpi=300', 'b.hea'], { flags: ['json'], valued: ['port', 'dpi'] });
+    const p = parseArgs(['a.hea', '--json', '--port', '/dev/x', '--dpi=300', 'b.hea'], { flags: ['json'], valued: ['port', 'dpi'], positional: Number.POSITIVE_INFINITY });
     expect(p.positional).toEqual(['a.hea', 'b.hea']);
     expect(p.options.get('json')).toBe(true);
     expect(p.options.get('port')).toBe('/dev/x');
@@ -14,5 +14,15 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--port'], { valued: ['port'] })).toThrow(/needs a value/);
     expect(() => parseArgs(['--json=1'], { flags: ['json'] })).toThrow(/takes no value/);
     expect(() => requireOption(parseArgs([], { valued: ['to'] }), 'to')).toThrow(/missing required option --to/);
+  });
+  it('refuses a positional argument the command does not take, naming it, instead of ignoring it', () => {
+    // A UI tester: `operators list --data-dir D extra` listed the operators as if "extra" were not there.
+    expect(() => parseArgs(['--data-dir', 'D', 'extra'], { valued: ['data-dir'] })).toThrow(expect.objectContaining({ code: 'usage', message: "unexpected argument 'extra' (this command takes only --options)" }));
+    expect(() => parseArgs(['extra'], {})).toThrow(/unexpected argument 'extra'/);
+    expect(() => parseArgs(['--', '--json'], { flags: ['json'] })).toThrow(/unexpected argument '--json'/);
+    expect(() => parseArgs(['a', 'b'], { positional: 1 })).toThrow("unexpected argument 'b'");
+    expect(parseArgs(['a'], { positional: 1 }).positional).toEqual(['a']);
+    // A long stray argument is quoted in part only.
+    expect(() => parseArgs(['x'.repeat(100)], {})).toThrow(`unexpected argument '${'x'.repeat(40)}...'`);
   });
 });

@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
 import { detectRPeaks } from '../../../main/ekg/detect/index.ts';
 import { analyzeEkg } from '../../../main/domain/ekg-flags/summary.ts';
-import { layoutReport, UNCONFIRMED_TEXT, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
+import { layoutReport, SIMULATED_REPORT_TEXT, UNCONFIRMED_TEXT, type ReportInput } from '../../../main/domain/ekg-report/layout.ts';
 import { flagLine } from '../../../main/domain/ekg-report/findings.ts';
 import { loadEkg } from '../../../main/io/ekgDatasets.ts';
 import { renderReportPdf, ReportTextError, reportTextWidthEm } from '../../../main/services/ekgReport.ts';
@@ -54,6 +54,9 @@ describe('12-lead PDF report', () => {
     const text = pdfText(path);
     expect(text).toContain(UNCONFIRMED_TEXT);
     expect(text).toContain('SIMULATED');
+    // Said in words in the header, not only by the watermark (a UI tester): "SIMULATED - not patient data".
+    expect(text).toContain(SIMULATED_REPORT_TEXT);
+    expect(text.indexOf(SIMULATED_REPORT_TEXT)).toBeLessThan(text.indexOf('MRN SIM-000123'));
     expect(text).toContain('MRN SIM-000123');
     expect(text).toContain('25 mm/s');
     // Rasterise at 254 dpi (10 px per mm) and check the major grid: dark-pink columns every 50 px.
@@ -82,6 +85,7 @@ describe('12-lead PDF report', () => {
     expect(text).not.toContain(UNCONFIRMED_TEXT);
     expect(text).toContain('CONFIRMED by dr1');
     expect(text.match(/SIMULATED/g)?.length ?? 0).toBe(1);
+    expect(text).not.toContain('not patient data');
   });
 
   it('prints names, operator, flags and comment in any script the font covers, exactly as given', async () => {

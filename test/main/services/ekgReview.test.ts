@@ -299,7 +299,7 @@ describe('EKG review workflow', () => {
     expect(stored(2100, (b) => b.seal(false, 'cart stream: tcp:127.0.0.1:40929: peer closed the connection')).captureNote).toBe(
       'Incomplete capture: only 4.2 s recorded (the cart disconnected during the capture). Measurements and flags are from that part only: capture again for a full tracing.',
     );
-    expect(stored(3000, (b) => b.seal(false, 'acquisition stopped')).captureNote).toMatch(/^Incomplete capture: only 6\.0 s recorded \(the capture was stopped before it had finished\)/);
+    expect(stored(3000, (b) => b.seal(false, 'acquisition stopped')).captureNote).toMatch(/^Incomplete capture: only 6 s recorded \(the capture was stopped before it had finished\)/);
     expect(stored(signal.samples, (b) => b.seal(true)).captureNote).toBeNull();
     expect(svc.get(capture(false, patient.id).id).captureNote).toBeNull();
   });

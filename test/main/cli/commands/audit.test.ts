@@ -183,6 +183,28 @@ describe('station audit export: failures are one line, non-zero, and audited as 
     expect(parseExportBound('from', '2020-02-29T23:59:59.5Z')).toBe('2020-02-29T23:59:59.500Z');
     expect(parseExportBound('to', '2026-01-05T09:30Z')).toBe('2026-01-05T09:30:00.000Z');
   });
+
+  it('takes a date alone as --to to include that whole day: --from D --to D exports the day D', () => {
+    // A UI tester's one-day export was refused: "--from must be before --to".
+    expect(parseExportBound('to', '2026-11-24')).toBe('2026-11-25T00:00:00.000Z');
+    expect(parseExportBound('to', '2020-02-28')).toBe('2020-02-29T00:00:00.000Z');
+    expect(parseExportBound('to', '2026-12-31')).toBe('2027-01-01T00:00:00.000Z');
+    expect(parseExportBound('from', '2026-11-24')).toBe('2026-11-24T00:00:00.000Z');
+    const d = logDir('export-one-day', 4);
+    const sql = (q: string) => execFileSync('sqlite3', [dbPathIn(d), q], { encoding: 'utf8' }).trim();
+    const day = sql('SELECT substr(MIN(at_utc), 1, 10) FROM audit_log');
+    const thatDay = Number(sql(`SELECT COUNT(*) FROM audit_log WHERE at_utc >= '${day}' AND at_utc < '${day}T99'`));
+    expect(thatDay).toBeGreaterThanOrEqual(4);
+    const r = station(['audit', 'export', '--data-dir', d, '--from', day, '--to', day, '--format', 'json']);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    const rows = JSON.parse(r.stdout) as Array<{ atUtc: string }>;
+    expect(rows).toHaveLength(thatDay);
+    // A later --from than --to is still refused, and the message says how to ask for one day.
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const refused = station(['audit', 'export', '--data-dir', d, '--from', next, '--to', day, '--format', 'json']);
+    expect(refused).toMatchObject({ status: 2, stdout: '' });
+    expect(refused.stderr).toBe(`station audit: --from must be before --to (a date alone as --to includes that whole day: --from 2026-11-24 --to 2026-11-24 is that day)\n`);
+  });
 });
 
 describe('station audit verify: what it says is true, and bad files are named', () => {

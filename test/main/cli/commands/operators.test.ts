@@ -71,6 +71,26 @@ describe('station operators: the data dir', () => {
     expect(station(['operators', 'list', '--data-dir', d])).toMatchObject({ status: 0, stdout: 'ann\tadmin\tAnn\n' });
   });
 
+  it('list --json prints one JSON line per operator; a stray argument is refused in one line, exit 2', () => {
+    const d = join(temp.dir, 'json-list');
+    const add = (login: string, role: string) =>
+      station(['operators', 'add', '--login', login, '--name', `${login} Name`, '--role', role, '--badge', `BADGE-${login}`, '--data-dir', d], { STATION_PIN: '8642' });
+    expect(add('ann', 'admin')).toMatchObject({ status: 0 });
+    expect(add('mary', 'ma')).toMatchObject({ status: 0 });
+    const r = station(['operators', 'list', '--json', '--data-dir', d]);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { login: 'ann', displayName: 'ann Name', role: 'admin', active: true, lockedOut: false, simulated: false },
+      { login: 'mary', displayName: 'mary Name', role: 'ma', active: true, lockedOut: false, simulated: false },
+    ]);
+    expect(r.stdout).not.toMatch(/hash|8642|BADGE/i);
+    // --json is list's: add and unlock refuse it rather than ignore it.
+    expect(station(['operators', 'unlock', '--login', 'ann', '--json', '--data-dir', d])).toMatchObject({ status: 2, stderr: 'station operators: unknown option --json\n' });
+    // A UI tester: `operators list ... extra` was silently ignored.
+    expect(station(['operators', 'list', '--data-dir', d, 'extra'])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument 'extra' (this command takes only --options)\n" });
+    expect(station(['operators', 'unlock', 'ann', '--data-dir', d])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument 'ann' (this command takes only --options)\n" });
+  });
+
   it('a file in place of the data dir is one typed line, exit 1, for reading and for setting up', () => {
     const file = join(temp.dir, 'a-file');
     writeFileSync(file, 'not a folder');

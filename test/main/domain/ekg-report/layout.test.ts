@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GAIN_MM_PER_MV, layoutReport as layoutReportIn, PAPER_SPEED_MM_PER_S, ReportTooLongError, UNCONFIRMED_TEXT, type Primitive, type ReportInput, type ReportLayout } from '../../../../main/domain/ekg-report/layout.ts';
+import { GAIN_MM_PER_MV, layoutReport as layoutReportIn, PAPER_SPEED_MM_PER_S, ReportTooLongError, SIMULATED_REPORT_TEXT, UNCONFIRMED_TEXT, type Primitive, type ReportInput, type ReportLayout } from '../../../../main/domain/ekg-report/layout.ts';
 import { flagLine } from '../../../../main/domain/ekg-report/findings.ts';
 import { lineHeightMm, MM_PER_PT } from '../../../../main/domain/ekg-report/textFlow.ts';
 import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
@@ -184,5 +184,23 @@ describe('12-lead report layout', () => {
     if (cal?.kind === 'path') expect(cal.pointsMm[1]![1] - cal.pointsMm[2]![1]).toBeCloseTo(GAIN_MM_PER_MV, 6);
     expect(l.primitives.some((p) => p.kind === 'watermark' && p.text === 'SIMULATED')).toBe(true);
     for (const p of l.primitives) if (p.kind === 'grid') expect(p.xMm + p.widthMm).toBeLessThanOrEqual(l.pageWidthMm);
+  });
+
+  it('says in words in the header of simulated data that it is not patient data, on the one page, and nothing of it for real data', () => {
+    // A UI tester: the watermark and "Device SIMULATED..." but no line saying the page is not a patient's.
+    for (const over of [{}, { flags: MOST_FLAGS, review: { status: 'over-read', by: 'dr1', at: 'now', comment: LONGEST_COMMENT } as const }, { patient: { name: LONGEST_NAME, mrn: 'M1', birthDate: '1980-02-03', sex: 'female' } }]) {
+      const l = layoutReport(input({ ...over, simulated: true }));
+      const line = texts(l).find((t) => t.text === SIMULATED_REPORT_TEXT);
+      expect(line).toBeDefined();
+      // In the header: under the patient's name, above the MRN line and the findings, in red.
+      const mrn = texts(l).find((t) => t.text.startsWith('MRN '))!;
+      expect(line!.yMm).toBeLessThan(mrn.yMm);
+      expect(line!.xMm).toBe(mrn.xMm);
+      expect(line!.bold).toBe(true);
+      expect(line!.color).toBe('#c00000');
+      expect(line!.yMm + lineHeightMm(line!.sizePt)).toBeLessThan(gridOf(l).yMm);
+      expectNoOverprint(l);
+    }
+    expect(texts(layoutReport(input())).some((t) => t.text.includes('not patient data'))).toBe(false);
   });
 });
