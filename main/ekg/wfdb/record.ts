@@ -129,7 +129,16 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
   }
   const readNotices: string[] = [...fileNotices];
   const maxSkew = Math.max(0, ...header.signals.map(skewFrames));
-  const usableFrames = Math.max(0, (frames ?? 0) - maxSkew);
+  const storedFrames = frames ?? 0;
+  // A skew as long as the record leaves nothing to read: said as such, not as an empty or too-short recording.
+  if (maxSkew > 0 && maxSkew >= storedFrames) {
+    throw new WfdbFormatError(`a signal's skew (${maxSkew} frames) is as long as the ${storedFrames} frames stored: no sample is left to read`);
+  }
+  const usableFrames = storedFrames - maxSkew;
+  // WFDB drops the frames a skew leaves incomplete; the record is shorter than its file, so say so.
+  if (maxSkew > 0) {
+    readNotices.push(`skewed signals: read ${usableFrames} of the ${storedFrames} frames stored (the largest skew, ${maxSkew} frames, leaves the last ones without every signal)`);
+  }
   const signals: WfdbSignal[] = header.signals.map((s, i) => {
     const d = digital[i]!;
     // A checksum field of 0 is the placeholder some writers leave (all PhysioNet/CinC 2017 headers

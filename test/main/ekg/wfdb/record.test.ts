@@ -237,7 +237,8 @@ describe('skew', () => {
     const rec = read('r.dat 16:1 200 16 0 10 100 0 b');
     expect(rec.samples).toBe(3);
     expect(rec.signals.map((x) => Array.from(x.digital))).toEqual([[1, 2, 3], [20, 30, 40]]);
-    expect(rec.readNotices).toBeUndefined();
+    // The record is shorter than its file: said, not silent.
+    expect(rec.readNotices).toEqual([expect.stringContaining('read 3 of the 4 frames stored')]);
   });
 
   it('the checksum and initial value cover the stored samples, skipped ones included (header(5))', () => {
@@ -256,8 +257,9 @@ describe('skew', () => {
     expect(rec.signals.map((x) => Array.from(x.digital))).toEqual([[1], [30, 40]]);
   });
 
-  it('a skew of every stored frame leaves an empty record, and the header writes skew back', () => {
-    expect(read('r.dat 16:4 200 16 0 10 100 0 b').samples).toBe(0);
+  it('a skew of every stored frame is refused (nothing left to read, not a too-short recording), and the header writes skew back', () => {
+    expect(() => read('r.dat 16:4 200 16 0 10 100 0 b')).toThrow(/skew \(4 frames\) is as long as the 4 frames stored/);
+    expect(() => read('r.dat 16:9 200 16 0 10 100 0 b')).toThrow(WfdbFormatError);
     const header = parseHeader('r 1 100 4\nr.dat 16:2 200 16 0 1 0 0 a');
     expect(parseHeader(formatHeader(header))).toEqual(header);
   });
