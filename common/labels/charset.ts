@@ -9,7 +9,15 @@ import { LabelError } from './errors.ts';
  */
 const SUPPORTED = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
 
-const WHAT_PRINTS = 'it prints Latin letters (accented ones too), digits and common punctuation only';
+/**
+ * What SUPPORTED allows, in the MA's words (the CLI and the Labels screen both say it, from here).
+ * Precise, because "Latin letters, accented ones too" read as a contradiction to a tester whose
+ * patient's name has an accented letter outside Latin-1 (Vietnamese "ễ"): it names the set
+ * (Western European letters, i.e. Latin-1) and examples of accented letters it does not have.
+ * Never the patient's own letters: the message names the field, not its value.
+ */
+export const WHAT_PRINTS =
+  'it prints only the letters A to Z, the accented letters of Western European languages (such as é, ñ, ü, ç, ø, ß), digits and common punctuation; it cannot print other accented letters (such as Vietnamese ễ, Polish ł or Czech č) or other alphabets (such as Hebrew, Arabic, Greek, Cyrillic, Chinese)';
 
 /**
  * Throws `unsupported-character` unless every character of `text` prints. `field` names the text

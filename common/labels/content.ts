@@ -63,8 +63,8 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
   const { sequence } = parseAccession(accession);
 
   checkSupportedText('MRN', patient.mrn, UNPRINTABLE_PATIENT);
-  checkSupportedText('collector', specimen.collector, 'Print the label signed in as an operator whose login is in Latin letters, or label the tube by hand.');
-  for (const t of specimen.tests) checkSupportedText('test codes', t, 'Type the test codes in Latin letters and digits.');
+  checkSupportedText('collector', specimen.collector, 'Print the label signed in as an operator whose login is in the letters A to Z, or label the tube by hand.');
+  for (const t of specimen.tests) checkSupportedText('test codes', t, 'Type the test codes with the letters A to Z and digits.');
 
   return {
     familyName,

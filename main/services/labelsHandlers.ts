@@ -84,6 +84,15 @@ function summary(job: PrintJob) {
   };
 }
 
+/**
+ * How far back the Labels screen lists a patient's labels (`labels.jobs`): a clinic day, the same
+ * window in which a withdrawn label may be printed again. Not "today": a label printed at 23:50
+ * must still be reprintable at 00:10. Not "this window's": the tube outlives a closed window.
+ */
+export const RECENT_LABELS_MS = WITHDRAWN_REPRINTABLE_MS;
+/** At most this many (newest first): more than a visit's tubes, few enough for one screen. */
+const RECENT_LABELS_MAX = 100;
+
 const stateKey = (s: PrinterState) => `${s.address}|${s.ready}|${s.faults.join(',')}`;
 
 /**
@@ -98,7 +107,7 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
   const publishState = (s: PrinterState) => {
     const changed = lastState === null || stateKey(lastState) !== stateKey(s);
     lastState = s;
-    if (changed) options.events.emit('labels.printerState', { address: s.address, ready: s.ready, faults: [...s.faults], checkedAtMs: s.checkedAtMs });
+    if (changed) options.events.emit('labels.printerState', { address: s.address, ready: s.ready, faults: [...s.faults], checkedAtMs: s.checkedAtMs, simulated: options.isSimulated() });
   };
   const worker = new PrintWorker({
     queue,
@@ -254,10 +263,22 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
       const since = new Date(nowMs() - WITHDRAWN_REPRINTABLE_MS).toISOString();
       return { jobs: queue.queuedForPatient(String(patient.id)).map(summary), withdrawn: queue.withdrawnForPatient(String(patient.id), since).map(summary) };
     },
+    // The screen names its patient: an answer for another one than selected here is refused, never
+    // given (a stale screen must not list, and offer to reprint, another patient's labels).
+    'labels.jobs': (req, ctx) => {
+      options.operatorOf(ctx);
+      const patient = options.currentPatient(ctx);
+      if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
+      if (String(req.patientId) !== String(patient.id)) throw new StationError('labels-patient-not-selected', 'These labels belong to a patient other than the one selected. Select that patient to see them.');
+      const since = new Date(nowMs() - RECENT_LABELS_MS).toISOString();
+      return { jobs: queue.recentForPatient(String(patient.id), since, RECENT_LABELS_MAX).map(summary) };
+    },
+    // The labels that keep this operator on her patient (refuseLeaving, whatever patient she goes to).
+    'labels.operatorWaiting': (_req, ctx) => ({ waiting: queue.queuedByOperator(options.operatorOf(ctx).id).length }),
     // Locked sessions too (the lock screen asks): a count, no patient data.
     'labels.sessionWaiting': (_req, ctx) => ({ waiting: queue.queuedCountForSession(ctx.sessionId) }),
     'labels.printerState': () => ({
-      printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs },
+      printer: lastState && { address: lastState.address, ready: lastState.ready, faults: [...lastState.faults], checkedAtMs: lastState.checkedAtMs, simulated: options.isSimulated() },
     }),
   };
 

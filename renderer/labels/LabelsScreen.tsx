@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayloadOf, RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { printableNames } from '../../common/labels/content.ts';
 import type { ReprintReason } from '../../common/labels/jobs.ts';
@@ -12,6 +12,7 @@ import { useInFlight } from '../components/useInFlight.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
 import { REPRINT_REASON_TEXT, jobStatesKey, printedConfirmation, reprintReasonText } from './labelWording.ts';
+import { mergeJobs } from './jobList.ts';
 
 type Catalogue = ResponseOf<'labels.catalogue'>;
 type Job = EventPayloadOf<'labels.job'>;
@@ -22,6 +23,17 @@ function localIso(d: Date): string {
   const pad = (n: number) => String(Math.abs(Math.trunc(n))).padStart(2, '0');
   const off = -d.getTimezoneOffset();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
+/** The current local minute (`YYYY-MM-DDTHH:MM`, a datetime-local value), kept up to date. */
+function useLocalMinute(): string {
+  const [minute, setMinute] = useState(() => localIso(new Date()).slice(0, 16));
+  useEffect(() => {
+    // Every second, so a new minute shows within a second of it starting (same value: no render).
+    const timer = setInterval(() => setMinute(localIso(new Date()).slice(0, 16)), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return minute;
 }
 
 const SESSION_ENDED = 'the window it was asked for in was closed, or someone else signed in on the locked station';
@@ -97,7 +109,14 @@ export function LabelsScreen({ session }: ScreenProps) {
   const [type, setType] = useState('');
   const [container, setContainer] = useState('');
   const [tests, setTests] = useState('');
-  const [collectedAt, setCollectedAt] = useState(() => localIso(new Date()).slice(0, 16));
+  /**
+   * The collection time: the clock's current minute until the MA types one, then what she typed.
+   * A UI tester saw the time the screen opened stay on the field, the preview and the tube; the
+   * label carries the time shown when Print is pressed (its preview is of that time).
+   */
+  const now = useLocalMinute();
+  const [typedCollectedAt, setTypedCollectedAt] = useState<string | null>(null);
+  const collectedAt = typedCollectedAt ?? now;
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   /**
@@ -106,6 +125,8 @@ export function LabelsScreen({ session }: ScreenProps) {
    */
   const [alreadyWaiting, setAlreadyWaiting] = useState<string | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
+  /** Jobs asked for on this screen since it opened: the only ones its "printed" line speaks of. */
+  const askedHere = useRef(new Set<string>());
   const [reprintOf, setReprintOf] = useState<Job | null>(null);
   const [reason, setReason] = useState<ReprintReason | ''>('');
   // A double-click on Print label or Reprint sends one request (docs/labels.md, Print queue).
@@ -125,12 +146,26 @@ export function LabelsScreen({ session }: ScreenProps) {
   // Labels of this patient still waiting for the printer (asked for before the screen was left, e.g.
   // when leaving the patient was refused because of them): listed so they can be cancelled.
   const patientId = session.patient?.id ?? null;
+  // The patient's labels of the last 12 hours, printed or not, from main (labels.jobs): listed with
+  // Reprint… whenever the screen opens, so a tube labelled before the MA left the screen (or in a
+  // window since closed) is reprinted under its number, never printed anew under a second one.
+  useEffect(() => {
+    if (patientId === null) return;
+    let live = true;
+    client.call('labels.jobs', { patientId }).then(
+      (r) => live && setJobs((js) => mergeJobs(js, r.jobs)),
+      (e: unknown) => live && setListError(`The labels printed for this patient could not be listed: ${errorMessage(e)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, patientId]);
   useEffect(() => {
     let live = true;
     client.call('labels.waiting', {}).then(
       (r) => {
         if (!live) return;
-        setJobs((js) => [...r.jobs.filter((w) => !js.some((j) => j.jobId === w.jobId)), ...js]);
+        setJobs((js) => mergeJobs(js, r.jobs));
         setWithdrawn(r.withdrawn.filter((w) => !dismissedWithdrawn.has(w.jobId)));
       },
       () => undefined,
@@ -193,7 +228,7 @@ export function LabelsScreen({ session }: ScreenProps) {
     setError(null);
     setAlreadyWaiting(null);
   }, [statesKey]);
-  const printed = printedConfirmation(jobs);
+  const printed = printedConfirmation(jobs.filter((j) => askedHere.current.has(j.jobId)));
 
   const print = () =>
     printing.run(async () => {
@@ -201,7 +236,8 @@ export function LabelsScreen({ session }: ScreenProps) {
         setError(null);
         setAlreadyWaiting(null);
         const { job } = await client.call('labels.print', { jobId: crypto.randomUUID(), specimen: specimen() });
-        setJobs((js) => [job, ...js]);
+        askedHere.current.add(job.jobId);
+        setJobs((js) => mergeJobs(js, [job]));
       } catch (e) {
         if (e instanceof IpcCallError && e.error.code === 'labels-already-queued') setAlreadyWaiting(errorMessage(e));
         else setError(errorMessage(e));
@@ -213,7 +249,8 @@ export function LabelsScreen({ session }: ScreenProps) {
       try {
         setError(null);
         const { job } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: reprintOf.jobId, reason });
-        setJobs((js) => [job, ...js]);
+        askedHere.current.add(job.jobId);
+        setJobs((js) => mergeJobs(js, [job]));
         setReprintOf(null);
         setReason('');
       } catch (e) {
@@ -239,7 +276,8 @@ export function LabelsScreen({ session }: ScreenProps) {
       try {
         setListError(null);
         const { job: again } = await client.call('labels.reprint', { jobId: crypto.randomUUID(), originalJobId: job.jobId, reason: 'interrupted' });
-        setJobs((js) => [again, ...js]);
+        askedHere.current.add(again.jobId);
+        setJobs((js) => mergeJobs(js, [again]));
         setWithdrawn((ws) => ws.filter((w) => w.jobId !== job.jobId));
       } catch (e) {
         setListError(errorMessage(e));
@@ -261,6 +299,13 @@ export function LabelsScreen({ session }: ScreenProps) {
           : printer.ready
             ? 'Label printer ready'
             : `Label printer needs attention: ${describeFault(printer.faults.join(',')) || 'not ready'}. Labels wait and print when it is ready.`}
+        {/* As the EKG screen tags a simulated cart: these labels carry the SIMULATED mark. */}
+        {printer?.simulated === true && (
+          <>
+            {' '}
+            <span className="sim-tag">SIMULATED</span>
+          </>
+        )}
       </div>
       {withdrawn.length > 0 && (
         <section className="card notice-warning" aria-label="Labels not printed" style={{ background: '#fff4d6' }}>
@@ -320,7 +365,19 @@ export function LabelsScreen({ session }: ScreenProps) {
           <label htmlFor="l-tests">Tests (comma separated)</label>
           <input id="l-tests" value={tests} onChange={(e) => setTests(e.target.value)} placeholder="e.g. CBC, BMP" />
           <label htmlFor="l-time">Collected at</label>
-          <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setCollectedAt(e.target.value)} />
+          <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setTypedCollectedAt(e.target.value)} aria-describedby="l-time-note" />
+          {typedCollectedAt === null ? (
+            <p id="l-time-note" className="label-time-note">
+              Now: follows the clock until you change it.
+            </p>
+          ) : (
+            <p id="l-time-note" className="label-time-note">
+              As you typed it.{' '}
+              <button type="button" onClick={() => setTypedCollectedAt(null)}>
+                Use the current time
+              </button>
+            </p>
+          )}
           {/* By the Print button, where the MA looks: a 1024-px screen shows the preview below the form. */}
           {refusal !== null && <Refusal text={refusal} />}
           {preview !== null && preview.shortenedName !== null && (
@@ -362,6 +419,7 @@ export function LabelsScreen({ session }: ScreenProps) {
           <thead>
             <tr>
               <th>Accession</th>
+              <th>Asked for</th>
               <th>Job</th>
               <th>State</th>
               <th />
@@ -371,6 +429,7 @@ export function LabelsScreen({ session }: ScreenProps) {
             {jobs.map((j) => (
               <tr key={j.jobId}>
                 <td>{j.accession}</td>
+                <td>{localTime(j.createdAtUtc)}</td>
                 <td>{j.kind === 'reprint' ? `reprint (${reprintReasonText(j.reprintReason)})` : 'print'}</td>
                 <td className={j.state === 'uncertain' ? 'bad' : undefined}>
                   {j.state}

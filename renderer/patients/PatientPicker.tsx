@@ -3,8 +3,9 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import type { SessionState } from '../session/useSession.ts';
-import { patientName } from './PatientIdentifiers.tsx';
+import { PatientIdentifiers, patientName } from './PatientIdentifiers.tsx';
 import { NewPatientForm } from './NewPatientForm.tsx';
+import { useWaitingLabelRefusal } from '../labels/useWaitingLabelRefusal.tsx';
 
 type Patient = ResponseOf<'records.patients.search'>['patients'][number];
 
@@ -17,13 +18,32 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
   const [results, setResults] = useState<Patient[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  /**
+   * After a scan that selected nobody: the patient still selected, as main has it (null: none). Said
+   * next to the refusal, so a band that did not scan is never taken for the new patient on screen.
+   * The selection is kept rather than cleared: main did not change it, and clearing is leaving the
+   * patient, which main may refuse (a label waiting, an EKG finding to acknowledge).
+   */
+  const [unchanged, setUnchanged] = useState<SessionState['patient'] | undefined>(undefined);
+  const sayUnchanged = async () => {
+    try {
+      setUnchanged((await client.call('records.session.state', {})).patient);
+    } catch {
+      setUnchanged(undefined);
+    }
+  };
+  // A label still waiting for the printer: said until it prints, then cleared (renderer/labels).
+  const waitingLabel = useWaitingLabelRefusal();
 
   const select = async (req: { mrn: string } | { patientId: number }) => {
     try {
       setError(null);
+      setUnchanged(undefined);
+      waitingLabel.clear();
       onState(await client.call('records.patients.select', req));
     } catch (err) {
-      setError(errorMessage(err));
+      if (!waitingLabel.take(err)) setError(errorMessage(err));
+      if ('mrn' in req) void sayUnchanged();
     }
   };
   const onScan = (e: FormEvent) => {
@@ -61,6 +81,18 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
         <button type="submit">Search</button>
       </form>
       <ErrorText text={error} />
+      {unchanged !== undefined && (
+        <p className="patient-unchanged" role="status">
+          {unchanged === null ? (
+            'No patient is selected.'
+          ) : (
+            <>
+              The patient has not changed: still <PatientIdentifiers patient={unchanged} />.
+            </>
+          )}
+        </p>
+      )}
+      {waitingLabel.note}
       {results && (
         <table aria-label="Matching patients">
           <thead>

@@ -235,7 +235,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
     const why = page.getByRole('alert', { name: 'Why no label' });
     // Before any specimen is chosen: the MA knows before she draws the tube.
-    await why.getByText(/^The label printer cannot print some characters of the patient's family name: it prints Latin letters.*No label can be printed for this patient\. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband/).waitFor();
+    await why.getByText(/^The label printer cannot print some characters of the patient's family name: it prints only the letters A to Z, the accented letters of Western European languages.*No label can be printed for this patient\. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband/).waitFor();
     await fillSpecimen();
     await why.getByText(/No label can be printed for this patient/).waitFor();
     // Time for main's answer to the preview request: a label drawn for this patient would show by now.
@@ -283,7 +283,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     // birth moves under the barcode, and the screen says so by the Print button.
     const widestMrn = `LBL-${'W'.repeat(28)}`;
     const printed = (await printedPngs(1)).length;
-    await registerPatient(page, { mrn: widestMrn, family: 'Abercrombie-Fitzgerald', given: 'Maximilian', dob: '1948-03-09', sex: 'male' });
+    await registerPatient(page, { mrn: widestMrn, family: 'Abercrombie-Fitzgerald', given: 'Maxim', dob: '1948-03-09', sex: 'male' }); // another given name: the same names and date of birth ask whether it is the same person
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
     await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
     await fillSpecimen();

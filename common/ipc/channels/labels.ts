@@ -33,7 +33,16 @@ export const printerStateSchema = z.object({
   ready: z.boolean(),
   faults: z.array(z.enum(PRINTER_FAULTS)),
   checkedAtMs: z.number(),
+  /**
+   * The station runs simulated (a simulated printer or other simulated devices, demo mode): every
+   * label it prints carries the SIMULATED mark, and the Labels screen tags the printer SIMULATED,
+   * as the EKG screen tags a simulated cart.
+   */
+  simulated: z.boolean(),
 });
+
+/** Which patient's labels a screen asks for: main answers only for the patient selected in its session. */
+const patientId = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 
 export const labelsChannels = {
   'labels.catalogue': channel(
@@ -71,12 +80,28 @@ export const labelsChannels = {
    */
   'labels.waiting': channel(z.object({}).strict(), z.object({ jobs: z.array(printJobSchema), withdrawn: z.array(printJobSchema) })),
   /**
+   * The labels of the selected patient asked for in the last 12 hours (a clinic day, the window in
+   * which a withdrawn label may be printed again), in any window or by any operator, every state,
+   * newest first (at most 100): the Labels screen lists them with Reprint… whenever it opens, so a
+   * label printed before the MA left the screen (or in a window since closed) is reprinted, not
+   * printed anew under a second accession number. `patientId` is the patient the screen shows:
+   * another than the one selected in the caller's session is refused (`labels-patient-not-selected`),
+   * none selected is `labels-no-patient`.
+   */
+  'labels.jobs': channel(z.object({ patientId }).strict(), z.object({ jobs: z.array(printJobSchema) })),
+  /**
    * How many labels the calling session asked for still wait for the printer. Answered on a locked
    * session (a count, no patient data): the lock screen warns that another operator signing in
    * withdraws them.
    */
   'labels.sessionWaiting': channel(z.object({}).strict(), z.object({ waiting: z.number().int() })),
   'labels.printerState': channel(z.object({}).strict(), z.object({ printer: printerStateSchema.nullable() })),
+  /**
+   * How many labels the calling operator asked for, in any of her windows, still wait for the
+   * printer: while any does, main refuses her another patient (`labels-waiting`). The patient
+   * picker asks again when a label's state changes, so its refusal clears as soon as none waits.
+   */
+  'labels.operatorWaiting': channel(z.object({}).strict(), z.object({ waiting: z.number().int() })),
 } as const;
 
 export const labelsEvents = {

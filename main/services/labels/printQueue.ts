@@ -238,6 +238,18 @@ export class PrintQueue {
     return rows.map(toJob);
   }
 
+  /**
+   * The patient's labels (as the job records the patient) asked for at or after `sinceUtc`, every
+   * state, in any session or from the CLI: newest first, at most `limit`. The Labels screen lists
+   * them to reprint: a label printed earlier is reprinted, not printed again under a new number.
+   */
+  recentForPatient(patientId: string, sinceUtc: string, limit: number): PrintJob[] {
+    const rows = this.store.db
+      .prepare('SELECT * FROM print_jobs WHERE patient_id = ? AND created_at_utc >= ? ORDER BY created_at_utc DESC, rowid DESC LIMIT ?')
+      .all(patientId, sinceUtc, limit) as Row[];
+    return rows.map(toJob);
+  }
+
   /** How many UI jobs a session asked for still wait (the lock screen warns before a take-over withdraws them). */
   queuedCountForSession(sessionId: string): number {
     return this.store.db.prepare("SELECT COUNT(*) FROM print_jobs WHERE state = 'queued' AND session_id = ?").pluck().get(sessionId) as number;

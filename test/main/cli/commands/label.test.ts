@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatAccession, previewAccession } from '../../../../common/labels/accession.ts';
+import { WHAT_PRINTS } from '../../../../common/labels/charset.ts';
 import { sampleInput } from '../../../common/labels/fixtures.ts';
 import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
 import { createPtyPair, type PtyPair } from '../../../helpers/ptyPair.ts';
@@ -103,6 +104,12 @@ describe('station label', () => {
     ['a key given twice', JSON.stringify(sampleInput()).replace('"mrn":"1234567"', '"mrn":"1234567","mrn":"7654321"'), /key patient\.mrn is given more than once/],
     ['unknown specimen type', sampleInput({ specimen: { type: 'tears' } }), /unknown specimen type/],
     ['unsupported characters', sampleInput({ patient: { givenName: 'Имя' } }), /cannot print/],
+    // The Labels screen's words (one source, common/labels/charset.ts): which letters print, exactly.
+    [
+      'an accented letter beyond Western European ones',
+      sampleInput({ patient: { familyName: 'Nguyễn' } }),
+      new RegExp(`cannot print some characters of the patient's family name: ${WHAT_PRINTS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. No label can be printed`),
+    ],
   ];
   it.each(invalid)('print refuses %s: exit 1, one line, nothing sent to the printer', async (_what, value, message) => {
     sim ??= await startPrinterSim(['--port', 'tcp:0']);

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { channels, events as eventSpecs } from '../../../../common/ipc/contract.ts';
+import { EventBus, type CallContext } from '../../../../main/ipc/dispatch.ts';
+import { RECENT_LABELS_MS, startLabelsService, type LabelsPatient, type LabelsService } from '../../../../main/services/labelsHandlers.ts';
+import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { sampleInput } from '../../../common/labels/fixtures.ts';
+import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
+
+const ctx: CallContext = { sessionId: 's1', host: 'browser' };
+const other: CallContext = { sessionId: 's2', host: 'browser' };
+const jane: LabelsPatient = { id: 7, mrn: '1234567', familyName: 'Doe', givenName: 'Jane', birthDate: '1960-01-02', simulated: false };
+const richard: LabelsPatient = { ...jane, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
+
+describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint) and labels.operatorWaiting', () => {
+  let dir: string | undefined;
+  let store: Store | undefined;
+  let service: LabelsService | undefined;
+  let sim: SimProcess | undefined;
+  afterEach(async () => {
+    await service?.close();
+    store?.close();
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = store = service = sim = undefined;
+  });
+
+  async function setup(selected: Map<string, LabelsPatient | null>, clock: { ms: number }, simulated = false, simArgs: readonly string[] = []) {
+    dir = mkdtempSync(join(tmpdir(), 'labels-jobs-'));
+    store = openStore({ dataDir: dir, clockMs: () => clock.ms });
+    sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
+    const bus = new EventBus();
+    const states: unknown[] = [];
+    bus.subscribe((name, payload) => name === 'labels.printerState' && states.push(eventSpecs['labels.printerState'].payload.parse(payload)));
+    const address = sim.address;
+    service = startLabelsService({
+      store,
+      events: bus,
+      printerAddress: () => address,
+      accessionPrefix: 'ST',
+      operatorOf: (c) => ({ id: c.sessionId === 's2' ? 'ma2' : 'ma1', role: 'ma' }),
+      currentPatient: (c) => selected.get(c.sessionId) ?? null,
+      isSimulated: () => simulated,
+      nowMs: () => clock.ms,
+      retryMs: 100,
+      probeMs: 100,
+    });
+    return { h: service.handlers, states };
+  }
+
+  const printedJob = async (h: LabelsService['handlers'], jobId: string, c: CallContext, collectedAt: string) => {
+    await h['labels.print']({ jobId, specimen: { ...sampleInput().specimen, collectedAt } }, c);
+    const deadline = Date.now() + 10_000;
+    while ((await h['labels.job']({ jobId }, c)).job.state !== 'printed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return (await h['labels.job']({ jobId }, c)).job;
+  };
+
+  it("lists the selected patient's labels of the last 12 hours from any window, newest first, and refuses another patient's", async () => {
+    const clock = { ms: Date.now() };
+    const selected = new Map<string, LabelsPatient | null>([
+      ['s1', jane],
+      ['s2', jane],
+    ]);
+    const { h } = await setup(selected, clock);
+    const collected = new Date(clock.ms - 60_000).toISOString();
+    const old = await printedJob(h, 'click-old1', ctx, collected);
+    clock.ms += RECENT_LABELS_MS + 60_000;
+    const collected2 = new Date(clock.ms - 60_000).toISOString();
+    const first = await printedJob(h, 'click-new1', ctx, collected2);
+    clock.ms += 1000;
+    // Another window (a reload, another MA) printed one too: listed as well, it is the patient's.
+    const second = await printedJob(h, 'click-new2', other, new Date(clock.ms - 30_000).toISOString());
+    selected.set('s3', richard);
+    await printedJob(h, 'click-rich', { sessionId: 's3', host: 'browser' }, collected2);
+
+    const req = channels['labels.jobs'].request.parse({ patientId: 7 });
+    const r = channels['labels.jobs'].response.parse(await h['labels.jobs'](req, ctx));
+    expect(r.jobs.map((j) => [j.jobId, j.state, j.accession])).toEqual([
+      ['click-new2', 'printed', second.accession],
+      ['click-new1', 'printed', first.accession],
+    ]);
+    expect(r.jobs.some((j) => j.jobId === old.jobId)).toBe(false);
+    // The screen names its patient; main answers only for the one selected in that session.
+    await expect(async () => h['labels.jobs']({ patientId: 8 }, ctx)).rejects.toMatchObject({ code: 'labels-patient-not-selected' });
+    selected.set('s1', null);
+    await expect(async () => h['labels.jobs']({ patientId: 7 }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
+    // Validated like the other requests: no extra keys, an id of the right shape.
+    expect(channels['labels.jobs'].request.safeParse({}).success).toBe(false);
+    expect(channels['labels.jobs'].request.safeParse({ patientId: 7, all: true }).success).toBe(false);
+    expect(channels['labels.jobs'].request.safeParse({ patientId: -1 }).success).toBe(false);
+  });
+
+  it('labels.operatorWaiting counts the caller\'s labels still waiting (what keeps her on her patient); the printer state says SIMULATED', async () => {
+    const clock = { ms: Date.now() };
+    const { h: h2, states } = await setup(new Map([['s1', jane]]), clock, true, ['--state', 'paper-out']);
+    expect(await h2['labels.operatorWaiting']({}, ctx)).toEqual({ waiting: 0 });
+    await h2['labels.print']({ jobId: 'click-wait', specimen: { ...sampleInput().specimen, collectedAt: new Date(Date.now() - 60_000).toISOString() } }, ctx);
+    expect(await h2['labels.operatorWaiting']({}, ctx)).toEqual({ waiting: 1 });
+    expect(() => service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
+    await h2['labels.cancel']({ jobId: 'click-wait' }, ctx);
+    expect(await h2['labels.operatorWaiting']({}, ctx)).toEqual({ waiting: 0 });
+    expect(() => service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).not.toThrow();
+    // SIMULATED on the printer's state (event and read), as the cart's identity carries it.
+    const deadline = Date.now() + 10_000;
+    while (states.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(states[0]).toMatchObject({ simulated: true });
+    let read = (await h2['labels.printerState']({}, ctx)).printer;
+    while (read === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      read = (await h2['labels.printerState']({}, ctx)).printer;
+    }
+    expect(channels['labels.printerState'].response.parse({ printer: read }).printer).toMatchObject({ simulated: true, ready: false });
+  });
+});
