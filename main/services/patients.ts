@@ -1,5 +1,6 @@
 import { StationError } from '../../common/errors.ts';
 import { birthDateProblem, localIsoDate } from '../../common/patients/birthDate.ts';
+import { nameMatchKey, PossibleDuplicatePatientError } from '../../common/patients/duplicates.ts';
 import type { Store } from '../storage/store.ts';
 import type { Actor } from './operators.ts';
 
@@ -23,6 +24,11 @@ export interface NewPatient {
   readonly givenName: string;
   readonly birthDate: string;
   readonly sex: Sex;
+  /**
+   * The operator saw the patients with the same names and date of birth (a
+   * PossibleDuplicatePatientError) and confirmed this is a different person. Audited.
+   */
+  readonly confirmedDifferentPerson?: boolean;
 }
 
 /** How creating a patient is audited (plus the new id); the role check's refusal reads the same (requireRole). */
@@ -76,9 +82,13 @@ export class Patients {
     const familyName = checkName('family name', input.familyName);
     const givenName = checkName('given name', input.givenName);
     const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
-    return this.store.transaction(() => {
+    const confirmed = input.confirmedDifferentPerson === true;
+    const created = this.store.transaction(() => {
       // The MRN is not repeated here (messages carry no patient data): the form that sent it names it.
       if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'A patient with this MRN is already registered (MRNs match whatever their letter case).');
+      // Demo patients are drawn from a few artificial names and may repeat: no person is split there.
+      const sameNamesAndBirth = simulated ? [] : this.withSameNamesAndBirthDate(familyName, givenName, birthDate);
+      if (sameNamesAndBirth.length > 0 && !confirmed) return { refusedFor: sameNamesAndBirth };
       const info = this.store.db
         .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
@@ -90,9 +100,44 @@ export class Patients {
         patientId: String(id),
         outcome: 'success',
         ...(simulated ? { details: { simulated: true } } : {}),
+        // The confirmation, with the patients it was given against (ids only).
+        ...(sameNamesAndBirth.length > 0 ? { details: { confirmedDifferentPerson: true, possibleDuplicateOf: sameNamesAndBirth.map((p) => p.id).join(' ') } } : {}),
       });
-      return this.get(id)!;
+      return { patient: this.get(id)! };
     });
+    if ('patient' in created) return created.patient;
+    // Audited outside the refused transaction, so the entry stays: the warning was given.
+    this.store.audit.append({
+      ...PATIENT_CREATE,
+      operator: actor,
+      outcome: 'failure',
+      reason: 'possible-duplicate',
+      details: { possibleDuplicateOf: created.refusedFor.map((p) => p.id).join(' ') },
+    });
+    throw new PossibleDuplicatePatientError(created.refusedFor.map((p) => p.id));
+  }
+
+  /**
+   * The patients a registration with these names and date of birth would duplicate (the form asks
+   * after a `patient-possible-duplicate` refusal, to offer them): a lookup of patient records, so
+   * audited as a search is, by count.
+   */
+  possibleDuplicates(input: { readonly familyName: string; readonly givenName: string; readonly birthDate: string }, actor: Actor): Patient[] {
+    const found = this.withSameNamesAndBirthDate(checkName('family name', input.familyName), checkName('given name', input.givenName), checkBirthDate(input.birthDate, this.store.clockMs()));
+    this.store.audit.append({ operator: actor, action: 'read', verb: 'search', objectType: 'patient-list', outcome: 'success', details: { resultCount: found.length, possibleDuplicates: true } });
+    return found;
+  }
+
+  /**
+   * Patients registered with the same date of birth and the same family and given names, compared
+   * as nameMatchKey says (case, accents, invisible characters and extra spaces aside). Oldest first.
+   */
+  private withSameNamesAndBirthDate(familyName: string, givenName: string, birthDate: string): Patient[] {
+    const family = nameMatchKey(familyName);
+    const given = nameMatchKey(givenName);
+    return (this.store.db.prepare(`${SELECT} WHERE birth_date = ? ORDER BY id`).all(birthDate) as Row[])
+      .filter((r) => nameMatchKey(r.familyName) === family && nameMatchKey(r.givenName) === given)
+      .map(toPatient);
   }
 
   /** Unaudited lookup for internal use (labels, exports): callers that show the record use view(). */
@@ -129,7 +174,13 @@ export class Patients {
       ...(patient ? {} : { reason: 'not-found' }),
       details: { via: 'id' in by ? 'select' : 'scan' },
     });
-    if (!patient) throw new StationError('patient-not-found', 'no patient with that identifier');
+    if (!patient) {
+      // The MRN scanned or typed is not repeated (messages carry no patient data); the picker still shows it.
+      throw new StationError(
+        'patient-not-found',
+        'mrn' in by ? 'No patient on this station has that wristband or MRN. Check the band, or search by name and date of birth.' : 'That patient is no longer on this station: search again.',
+      );
+    }
     return patient;
   }
 

@@ -106,6 +106,10 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       sessions.setPatient(ctx.sessionId, null);
       return state(ctx.sessionId);
     },
+    'records.patients.possibleDuplicates': (req, ctx) => {
+      const s = sessions.requireActive(ctx.sessionId);
+      return { patients: patients.possibleDuplicates(req, s.operator) };
+    },
     'records.patients.create': (req, ctx) => {
       const s = sessions.requireActive(ctx.sessionId);
       requireRole(store.audit, s, PATIENT_CREATE, 'ma', 'provider');
@@ -134,7 +138,7 @@ export function createRecordsServices(store: Store, options: { readonly pinCost?
       if (patientMrn !== undefined && byMrn === undefined) {
         // A search that found no patient is still an access attempt; the MRN itself is never logged.
         if (cursor === null) store.audit.append({ ...AUDIT_LOG_VIEW, operator: s.operator, outcome: 'failure', reason: 'patient-not-found', details: filters });
-        throw new StationError('patient-not-found', `no patient with MRN ${patientMrn}`);
+        throw new StationError('patient-not-found', 'No patient on this station has that MRN: check it, or clear the patient filter.');
       }
       const filter = byMrn === undefined ? rest : { ...rest, patientId: String(byMrn.id) };
       // Looking at the trail is itself an access to audited records: logged once per search, not per page.

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
-import { earliestBirthDate, localIsoDate } from '../../common/patients/birthDate.ts';
+import { localIsoDate } from '../../common/patients/birthDate.ts';
+import { POSSIBLE_DUPLICATE } from '../../common/patients/duplicates.ts';
+import { labelNameWarning } from '../../common/patients/labelCharacters.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { IpcCallError } from '../ipc/client.ts';
+import { BirthDateInput } from './BirthDateInput.tsx';
 import { newPatientProblems } from './newPatientProblems.ts';
 
 type NewPatient = RequestOf<'records.patients.create'>;
+type Patient = ResponseOf<'records.patients.create'>;
 
 interface Props {
   readonly onCreated: (p: ResponseOf<'records.patients.create'>) => void;
@@ -23,29 +27,47 @@ interface Props {
 export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props) {
   const client = useClient();
   const [form, setForm] = useState<NewPatient>({ mrn: '', familyName: '', givenName: '', birthDate: '', sex: 'unknown' });
+  /**
+   * Main found patients with the same names and date of birth: its message and those patients
+   * (asked for separately: an error message carries no patient data). Cleared as soon as a name or
+   * the date of birth changes, so a confirmation is only ever given for the details that were checked.
+   */
+  const [duplicate, setDuplicate] = useState<{ readonly message: string; readonly patients: readonly Patient[] } | null>(null);
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [error, setError] = useState<string | null>(null);
   /** The MRN main found already registered, as typed (the message names it and offers that patient). */
   const [existingMrn, setExistingMrn] = useState<string | null>(null);
-  const set = (k: keyof NewPatient) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const setValue = (k: keyof NewPatient, value: string) => {
+    setForm({ ...form, [k]: value });
+    if (k !== 'sex') setDuplicate(null);
+  };
+  const set = (k: keyof NewPatient) => (e: { target: { value: string } }) => setValue(k, e.target.value);
+  // Not blocking: the name is recorded as it is; the operator learns now, not at the first label.
+  const labelWarning = labelNameWarning(form.familyName, form.givenName);
 
-  // Today when the form opens: min and max keep the date picker inside the rule main enforces.
-  const [todayIso] = useState(() => localIsoDate(Date.now()));
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  /** `confirmedDifferentPerson`: the operator saw the patients main named and said this is someone else. */
+  const submit = async (e: FormEvent | null, confirmedDifferentPerson = false) => {
+    e?.preventDefault();
     setError(null);
     setExistingMrn(null);
+    setDuplicate(null);
     // Every field to fix at once, by the rules main applies (the contract's and the birth-date rule).
     const found = newPatientProblems(form, localIsoDate(Date.now()));
     setProblems(found);
     if (found.length > 0) return;
     const mrn = form.mrn.trim();
     try {
-      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim() }));
+      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentPerson }));
     } catch (err) {
       if (err instanceof IpcCallError && err.error.code === 'patient-exists') setExistingMrn(mrn);
-      else setError(errorMessage(err));
+      else if (err instanceof IpcCallError && err.error.code === POSSIBLE_DUPLICATE) {
+        try {
+          const { patients } = await client.call('records.patients.possibleDuplicates', { familyName: form.familyName.trim(), givenName: form.givenName.trim(), birthDate: form.birthDate });
+          setDuplicate({ message: err.error.message, patients });
+        } catch (lookup) {
+          setError(errorMessage(lookup));
+        }
+      } else setError(errorMessage(err));
     }
   };
 
@@ -60,8 +82,13 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
         <input id="np-family" value={form.familyName} onChange={set('familyName')} />
         <label htmlFor="np-given">Given name</label>
         <input id="np-given" value={form.givenName} onChange={set('givenName')} />
+        {labelWarning && (
+          <p className="patient-label-warning" role="status">
+            {labelWarning}
+          </p>
+        )}
         <label htmlFor="np-dob">Date of birth</label>
-        <input id="np-dob" type="date" min={earliestBirthDate(todayIso)} max={todayIso} value={form.birthDate} onChange={set('birthDate')} />
+        <BirthDateInput id="np-dob" value={form.birthDate} onChange={(iso) => setValue('birthDate', iso)} sayProblem={false} />
         <label htmlFor="np-sex">Sex</label>
         <select id="np-sex" value={form.sex} onChange={set('sex')}>
           <option value="female">Female</option>
@@ -85,6 +112,21 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
             <button type="button" aria-label={`Select the patient with MRN ${existingMrn}`} onClick={() => onSelectExisting(existingMrn)}>
               Select this patient
             </button>
+          </div>
+        )}
+        {duplicate !== null && (
+          <div className="patient-duplicate" role="alert" aria-label="Possible duplicate patient">
+            <p>{duplicate.message}</p>
+            <div className="row">
+              {duplicate.patients.map((p) => (
+                <button key={p.id} type="button" className="primary" onClick={() => onSelectExisting(p.mrn)}>
+                  Open patient MRN {p.mrn}
+                </button>
+              ))}
+              <button type="button" onClick={() => void submit(null, true)}>
+                This is a different person: save
+              </button>
+            </div>
           </div>
         )}
         <div className="row">

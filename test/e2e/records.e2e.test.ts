@@ -229,7 +229,7 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     // An MRN no patient has is said as such, and the previous entries go.
     await page.getByLabel('Patient MRN').fill('NOPE-404');
     await page.getByRole('button', { name: 'Show entries' }).click();
-    await page.getByRole('alert').getByText('no patient with MRN NOPE-404', { exact: true }).waitFor();
+    await page.getByRole('alert').getByText('No patient on this station has that MRN: check it, or clear the patient filter.', { exact: true }).waitFor();
     await expect(table.count()).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('records-audit-mrn-unknown') });
 

@@ -96,8 +96,27 @@ export const recordsChannels = {
     sessionStateSchema,
   ),
   'records.patients.clear': channel(empty, sessionStateSchema),
+  /** The patients a registration with these names and date of birth would duplicate (nameMatchKey), oldest first. */
+  'records.patients.possibleDuplicates': channel(
+    z.object({ familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date') }).strict(),
+    z.object({ patients: z.array(patientSchema) }),
+  ),
+  /**
+   * Registers a patient. A patient with the same names and date of birth is refused as
+   * `patient-possible-duplicate` (records.patients.possibleDuplicates lists them) unless
+   * `confirmedDifferentPerson` says the operator saw that and confirmed another person (audited).
+   */
   'records.patients.create': channel(
-    z.object({ mrn, familyName: z.string().min(1).max(100), givenName: z.string().min(1).max(100), birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'), sex: sexSchema }).strict(),
+    z
+      .object({
+        mrn,
+        familyName: z.string().min(1).max(100),
+        givenName: z.string().min(1).max(100),
+        birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'),
+        sex: sexSchema,
+        confirmedDifferentPerson: z.boolean().default(false),
+      })
+      .strict(),
     patientSchema,
   ),
   /** Auto-lock delay after inactivity (admins change it; audited as a configuration change). */

@@ -22,7 +22,8 @@ async function captureStarted(w: CallContext, seconds: number): Promise<{ captur
 }
 let mrn = 0;
 const newPatient = async (ctx: CallContext, sex: 'female' | 'male', birthDate: string): Promise<number> => {
-  const r = await call(ctx, 'records.patients.create', { mrn: `CAP-${++mrn}`, familyName: 'Example', givenName: sex === 'female' ? 'Ann' : 'Bob', birthDate, sex });
+  // A family name per patient: two with the same names and date of birth are refused as a possible duplicate.
+  const r = await call(ctx, 'records.patients.create', { mrn: `CAP-${++mrn}`, familyName: `Example${mrn}`, givenName: sex === 'female' ? 'Ann' : 'Bob', birthDate, sex });
   if (!r.ok) throw new Error(r.error.code);
   return r.value.id as number;
 };

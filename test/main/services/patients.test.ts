@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { POSSIBLE_DUPLICATE, POSSIBLE_DUPLICATE_MESSAGE, PossibleDuplicatePatientError } from '../../../common/patients/duplicates.ts';
 import { Patients } from '../../../main/services/patients.ts';
 import { manualClock, tempStore } from '../../helpers/tempStore.ts';
 
@@ -84,5 +85,63 @@ describe('Patients', () => {
     expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(1);
     const plan = JSON.stringify(t.store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM patients WHERE mrn = 'x' COLLATE NOCASE").all());
     expect(plan).toContain('patients_by_mrn_nocase');
+  });
+
+  it('refuses a second patient with the same names and date of birth (naming no patient in the message: the form looks them up) until the operator confirms another person (a tester made two TRIALMAN, Taylor)', () => {
+    const { t, patients, audit } = setup();
+    const taylor = patients.create({ mrn: 'QA-006', familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' }, ma);
+    const again = { mrn: 'QA-102', familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' as const };
+    // Case, surrounding and repeated spaces, accents and invisible characters do not make another name.
+    for (const names of [{}, { familyName: '  TRIALMAN ', givenName: 'taylor' }, { familyName: 'Triälman', givenName: 'Tay\u200Blor' }, { givenName: 'TAYLOR  ' }]) {
+      expect(() => patients.create({ ...again, ...names }, ma)).toThrow(
+        expect.objectContaining({
+          name: 'PossibleDuplicatePatientError',
+          code: POSSIBLE_DUPLICATE,
+          patientIds: [taylor.id],
+          message: POSSIBLE_DUPLICATE_MESSAGE,
+        }),
+      );
+    }
+    expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(1);
+    // Each refusal is audited (ids only), the warning having been given.
+    expect(audit().at(-1)).toEqual({ verb: 'create', action: 'create', outcome: 'failure', reason: 'possible-duplicate', patientId: null, details: `{"possibleDuplicateOf":"${taylor.id}"}` });
+    // Another date of birth or another given name is another patient.
+    patients.create({ ...again, mrn: 'QA-103', birthDate: '1942-05-14' }, ma);
+    patients.create({ ...again, mrn: 'QA-104', givenName: 'Tyler' }, ma);
+    // Confirmed: registered, and the confirmation is in the log with the patient it was given against.
+    const second = patients.create({ ...again, confirmedDifferentPerson: true }, ma);
+    expect(second.mrn).toBe('QA-102');
+    expect(audit().at(-1)).toEqual({
+      verb: 'create',
+      action: 'create',
+      outcome: 'success',
+      reason: null,
+      patientId: String(second.id),
+      details: `{"confirmedDifferentPerson":true,"possibleDuplicateOf":"${taylor.id}"}`,
+    });
+    // Two on file now: both are named, oldest first.
+    const third = (() => {
+      try {
+        patients.create({ ...again, mrn: 'QA-105' }, ma);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(third).toBeInstanceOf(PossibleDuplicatePatientError);
+    expect((third as PossibleDuplicatePatientError).patientIds).toEqual([taylor.id, second.id]);
+    // The form's lookup: both, oldest first, by the same name rule; audited by count only.
+    expect(patients.possibleDuplicates({ familyName: ' TRIALMAN', givenName: 'Täylor', birthDate: '1942-05-13' }, ma).map((p) => p.mrn)).toEqual(['QA-006', 'QA-102']);
+    expect(audit().at(-1)).toMatchObject({ verb: 'search', action: 'read', outcome: 'success', details: '{"possibleDuplicates":true,"resultCount":2}' });
+    expect(patients.possibleDuplicates({ familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-15' }, ma)).toEqual([]);
+    const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
+    for (const phi of ['Trialman', 'Taylor', '1942-05-13', 'QA-006', 'QA-102']) expect(log).not.toContain(phi);
+  });
+
+  it('says a wristband/MRN matched nobody and what to do next, without repeating it (messages carry no patient data)', () => {
+    const { patients } = setup();
+    expect(() => patients.view({ mrn: ' QA-999 ' }, ma)).toThrow(
+      expect.objectContaining({ code: 'patient-not-found', message: 'No patient on this station has that wristband or MRN. Check the band, or search by name and date of birth.' }),
+    );
   });
 });

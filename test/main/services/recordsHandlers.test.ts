@@ -88,7 +88,7 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect(verbsOf(byMrn)).toEqual([`view:${joId}`, `create:${joId}`]);
     expect(verbsOf(await call('adm', 'records.audit.query', { patientId: joId }))).toEqual([`view:${joId}`, `view:${joId}`, `create:${joId}`]);
     // No patient with that MRN: said in words, never an empty page that reads "nothing happened".
-    expect(await call('adm', 'records.audit.query', { patientMrn: 'MRN-NONE-9' })).toEqual({ ok: false, error: { code: 'patient-not-found', message: 'no patient with MRN MRN-NONE-9' } });
+    expect(await call('adm', 'records.audit.query', { patientMrn: 'MRN-NONE-9' })).toEqual({ ok: false, error: { code: 'patient-not-found', message: 'No patient on this station has that MRN: check it, or clear the patient filter.' } });
     expect(await call('adm', 'records.audit.query', { patientMrn: 'MRN-JO-1', patientId: joId })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('adm', 'records.audit.query', { patientMrn: 'not an mrn' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
 

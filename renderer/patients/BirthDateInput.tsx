@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import { isIsoDate } from '../../common/calendar.ts';
+import { birthDateProblem, localIsoDate } from '../../common/patients/birthDate.ts';
+
+/** The one way dates of birth are written on this station: entered as every banner, label and report shows them. */
+export const BIRTH_DATE_FORMAT = 'YYYY-MM-DD';
+
+/**
+ * What was typed, as YYYY-MM-DD: digits only (anything else is dropped), the dashes put in as the
+ * month and the day begin, at most 8 digits. A dash is only added before a digit that follows it,
+ * so backspace over a dash is never undone.
+ */
+export function formatBirthDateTyping(typed: string): string {
+  const d = typed.replace(/\D/g, '').slice(0, 8);
+  return d.slice(0, 4) + (d.length > 4 ? `-${d.slice(4, 6)}` : '') + (d.length > 6 ? `-${d.slice(6)}` : '');
+}
+
+interface Props {
+  /** The input's id, for the form's own `<label htmlFor>`. */
+  readonly id: string;
+  /** The date as the form holds it: `YYYY-MM-DD`, or '' until a real date is typed (what a date input gave). */
+  readonly value: string;
+  readonly onChange: (isoDate: string) => void;
+  /**
+   * Say a date the rule refuses under the field (default). Off where the form lists every problem
+   * itself on Save (NewPatientForm), so the same words are not said twice.
+   */
+  readonly sayProblem?: boolean;
+}
+
+/**
+ * A date of birth, typed in the station's one date format, YYYY-MM-DD (shown as the placeholder and
+ * under the field). It replaces the browser's date input, which showed mm/dd/yyyy on a station whose
+ * banners, labels and reports show 1990-02-03: a date entered one way and read back another is
+ * misread (03/04 is March or April). Checked by the rule main applies (common/patients/birthDate.ts)
+ * once the date is complete or the field is left. The form gets the same value a date input gave.
+ */
+export function BirthDateInput({ id, value, onChange, sayProblem = true }: Props) {
+  const [text, setText] = useState(value);
+  const [left, setLeft] = useState(false);
+  // The value last given to the form: a different one from the form (a reset after saving) replaces the text.
+  const given = useRef(value);
+  useEffect(() => {
+    if (value !== given.current) {
+      given.current = value;
+      setText(value);
+      setLeft(false);
+    }
+  }, [value]);
+
+  const change = (typed: string) => {
+    const next = formatBirthDateTyping(typed);
+    setText(next);
+    const iso = isIsoDate(next) ? next : '';
+    if (iso !== given.current) {
+      given.current = iso;
+      onChange(iso);
+    }
+  };
+
+  const problem = sayProblem && text !== '' && (left || text.length === BIRTH_DATE_FORMAT.length) ? birthDateProblem(text, localIsoDate(Date.now())) : null;
+  return (
+    <>
+      <input
+        id={id}
+        className="birth-date-input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder={BIRTH_DATE_FORMAT}
+        maxLength={BIRTH_DATE_FORMAT.length}
+        value={text}
+        aria-describedby={`${id}-format${problem ? ` ${id}-problem` : ''}`}
+        aria-invalid={problem !== null}
+        onChange={(e) => change(e.target.value)}
+        onBlur={() => setLeft(true)}
+      />
+      <span id={`${id}-format`} className="birth-date-format">
+        Year-month-day: {BIRTH_DATE_FORMAT}
+      </span>
+      {problem && (
+        <span id={`${id}-problem`} className="birth-date-problem error-text">
+          {problem}
+        </span>
+      )}
+    </>
+  );
+}
