@@ -131,13 +131,21 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
       o.actorOf(ctx);
       return { readings: service.pending() };
     },
-    // Assigning a reading stores a result (VersionedRecords' create entry): a refusal reads the same.
+    // Assigning a reading stores a result (VersionedRecords' create entry): a refusal reads the same,
+    // and says whether the assistant had confirmed the age of an old reading (`poc-reading-old` without).
     'poc.pending.match': (req, ctx) =>
-      act(ctx, () => ({ action: 'create', verb: 'create', objectType: 'poc-result', patientId: String(req.patientId), details: { testId: req.testId ?? null, source: 'device', pendingId: req.pendingId } }), (actor) => {
+      act(ctx, () => ({ action: 'create', verb: 'create', objectType: 'poc-result', patientId: String(req.patientId), details: { testId: req.testId ?? null, source: 'device', pendingId: req.pendingId, ...(req.confirmReadingAge ? { readingAgeConfirmed: true } : {}) } }), (actor) => {
         requireSelected(ctx, req.patientId);
         return {
           result: service.matchPending(
-            { pendingId: req.pendingId, patientId: req.patientId, confirmBirthDate: req.confirmBirthDate, lotNumber: req.lotNumber, ...(req.testId ? { testId: req.testId } : {}) },
+            {
+              pendingId: req.pendingId,
+              patientId: req.patientId,
+              confirmBirthDate: req.confirmBirthDate,
+              lotNumber: req.lotNumber,
+              ...(req.testId ? { testId: req.testId } : {}),
+              ...(req.confirmReadingAge ? { confirmReadingAge: true } : {}),
+            },
             actor,
           ),
         };

@@ -1,66 +1,174 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { IpcCallError } from '../ipc/client.ts';
 import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
 import type { SessionState } from '../session/useSession.ts';
-import { criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
+import { criticalHeadline, criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
 import { flagText } from './usePoc.ts';
 
 type CriticalResult = ResponseOf<'poc.critical.unacknowledged'>['results'][number];
 type SelectedPatient = NonNullable<SessionState['patient']>;
 
 /**
+ * Refusals that mean the alert on screen is out of date (corrected, or told already, in another
+ * window or session): the list is read again so the alert is replaced, and the refusal is said
+ * above the list, since the form it came from goes with its alert.
+ */
+const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-state', 'poc-not-critical', 'poc-not-found']);
+
+/**
  * Unacknowledged critical results: shown on every screen until the assistant records who was
  * told and that they read the value back (main refuses an acknowledgement without read-back).
- * Every alert names its own patient with two identifiers (name + date of birth, and MRN), and says
- * so plainly when that is not the patient selected on this screen: the banner below it belongs to
- * someone else then, and the value must not be reported for them.
+ * A record that ever had a critical value alerts for each new version (a correction too) until
+ * that version is read back (PocService.unacknowledgedCriticals). Every alert names its own
+ * patient with two identifiers (name + date of birth, and MRN), and says so plainly when that is
+ * not the patient selected on this screen: the banner below it belongs to someone else then, and
+ * the value must not be reported for them. Those alerts are one line each (with that warning),
+ * opened to the full form on demand: two of them took ~490 px at 1024x768 before any content.
  */
 export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: Reader | null; readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
+  // poc.critical comes with every new version to tell (a correction too): every window replaces its alerts.
   const [open, reload] = usePolled(load, 15_000, { event: 'poc.critical' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const selectedId = selectedPatient?.id ?? null;
+  useEffect(() => setNotice(null), [selectedId]);
+  const onStale = useCallback(
+    (message: string) => {
+      setNotice(message);
+      reload();
+    },
+    [reload],
+  );
+  const onDone = useCallback(() => {
+    setNotice(null);
+    reload();
+  }, [reload]);
   // Who reads the alert decides its words: the signed-in operator (App); null reads as an assistant's alert.
-  if (open.length === 0) return null;
+  if (open.length === 0 && notice === null) return null;
   const words = criticalWords(reader);
+  // The patient on screen first: theirs is the full form, others' are compact lines below it.
+  const ordered = [...open.filter((r) => r.patientId === selectedId), ...open.filter((r) => r.patientId !== selectedId)];
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">
-      {open.map((r) => (
-        // Keyed by the reader too: another operator signing in gets the form afresh, with their own name.
-        <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={reload} />
+      {notice !== null && (
+        <AlertError text={notice}>
+          <button type="button" onClick={() => setNotice(null)}>
+            OK
+          </button>
+        </AlertError>
+      )}
+      {ordered.map((r) => (
+        // Keyed by the version and the reader: a correction or another operator signing in gets the
+        // form afresh (the read-back of one value is never carried over to another).
+        <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={onDone} onStale={onStale} />
       ))}
     </div>
   );
 }
 
-function CriticalItem({ result, selectedPatient, words, onDone }: { readonly result: CriticalResult; readonly selectedPatient: SelectedPatient | null; readonly words: CriticalWords; readonly onDone: () => void }) {
+/**
+ * A refusal inside the alert, on white: the station's error red on the alert's own red
+ * (--danger, #b00020, both) could not be read at all.
+ */
+function AlertError({ text, children }: { readonly text: string; readonly children?: ReactNode }) {
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: '0.75rem', background: '#fff', borderRadius: '3px', padding: '0.25rem 0.5rem', margin: '0.25rem 0' }}>
+      <ErrorText text={text} />
+      {children}
+    </div>
+  );
+}
+
+function CriticalItem({
+  result,
+  selectedPatient,
+  words,
+  onDone,
+  onStale,
+}: {
+  readonly result: CriticalResult;
+  readonly selectedPatient: SelectedPatient | null;
+  readonly words: CriticalWords;
+  readonly onDone: () => void;
+  readonly onStale: (message: string) => void;
+}) {
   const client = useClient();
   const [name, setName] = useState(words.prefillWho);
   const [role, setRole] = useState('Provider');
   const [method, setMethod] = useState<'phone' | 'in-person' | 'secure-message'>('in-person');
   const [readBack, setReadBack] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
   const recording = useInFlight();
   const p = result.patient;
   const notOnScreen = selectedPatient?.id !== result.patientId;
+  // Compact only beside another patient on screen: with none selected, nothing else competes for the space.
+  const compact = notOnScreen && selectedPatient !== null && !expanded;
   // A refusal of this form was about the patient on screen then: stale once another is selected.
   const selectedId = selectedPatient?.id ?? null;
   useEffect(() => setError(null), [selectedId]);
+  useEffect(() => {
+    if (expanded) nameInput.current?.focus();
+  }, [expanded]);
   const submit = async () => {
-    if (!readBack) {
-      setError(words.readBackMissing);
+    // In the order the form is filled in, so the first thing missing is the one named.
+    const missing = name.trim() === '' ? words.whoMissing : role.trim() === '' ? words.roleMissing : !readBack ? words.readBackMissing : null;
+    if (missing !== null) {
+      setError(missing);
       return;
     }
     try {
       await client.call('poc.critical.acknowledge', { resultId: result.id, notifiedName: name.trim(), notifiedRole: role.trim(), method, readBack: true });
       onDone();
     } catch (err) {
-      setError(errorMessage(err));
+      if (err instanceof IpcCallError && STALE_ALERT_CODES.has(err.error.code)) onStale(errorMessage(err));
+      else setError(errorMessage(err));
     }
   };
+  const label = `Critical result: ${`${result.testName} ${result.value} ${result.unit}`.trim()}`;
+  const patient = (
+    <div className="critical-patient" aria-label="Patient of this critical result" style={compact ? { display: 'inline', fontSize: 'inherit', margin: '0 0 0 0.75rem' } : undefined}>
+      {p ? (
+        <>
+          <PatientIdentifiers patient={p} />
+          {p.simulated && <span className="sim-tag">SIMULATED</span>}
+        </>
+      ) : (
+        <span>Patient record {result.patientId} is not on this station: check the chart before reporting.</span>
+      )}
+    </div>
+  );
+  const otherBand = notOnScreen && (
+    <p className="critical-other" role="note" style={compact ? { fontSize: '0.9rem', margin: '0.15rem 0' } : undefined}>
+      {selectedPatient
+        ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}). Report this value only for the patient named above.`
+        : 'No patient is selected on this screen. Report this value only for the patient named above.'}
+    </p>
+  );
+  if (compact) {
+    return (
+      <div className="critical-item" role="group" aria-label={label} style={{ paddingTop: '0.2rem', paddingBottom: '0.2rem' }}>
+        <div style={{ display: 'flex', alignItems: 'center', gap: '0.75rem' }}>
+          <span style={{ flex: '1 1 auto', fontSize: '0.95rem' }}>
+            <strong>{criticalHeadline(result, words, flagText, true)}</strong>
+            {patient}
+          </span>
+          {/* 40 px, not the station's 48: the line stays two lines of text high; still a large target. */}
+          <button type="button" onClick={() => setExpanded(true)} aria-label={`${words.openLabel} ${label}`} style={{ flex: 'none', minHeight: '40px', padding: '0.2rem 0.75rem' }}>
+            {words.openLabel}
+          </button>
+        </div>
+        {otherBand}
+      </div>
+    );
+  }
   return (
     <form
       className="critical-item"
@@ -68,31 +176,14 @@ function CriticalItem({ result, selectedPatient, words, onDone }: { readonly res
         e.preventDefault();
         void recording.run(submit);
       }}
-      aria-label={`Critical result: ${`${result.testName} ${result.value} ${result.unit}`.trim()}`}>
-      <strong>
-        CRITICAL {result.simulated ? '(SIMULATED) ' : ''}— {result.testName} {result.value} {result.unit} ({flagText[result.flag ?? ''] ?? result.flag}). {words.action}
-      </strong>
-      <div className="critical-patient" aria-label="Patient of this critical result">
-        {p ? (
-          <>
-            <PatientIdentifiers patient={p} />
-            {p.simulated && <span className="sim-tag">SIMULATED</span>}
-          </>
-        ) : (
-          <span>Patient record {result.patientId} is not on this station: check the chart before reporting.</span>
-        )}
-      </div>
-      {notOnScreen && (
-        <p className="critical-other" role="note">
-          {selectedPatient
-            ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}). Report this value only for the patient named above.`
-            : 'No patient is selected on this screen. Report this value only for the patient named above.'}
-        </p>
-      )}
+      aria-label={label}>
+      <strong>{criticalHeadline(result, words, flagText)}</strong>
+      {patient}
+      {otherBand}
       <div className="row">
         <div>
           <label htmlFor={`cn-${result.id}`}>{words.whoLabel}</label>
-          <input id={`cn-${result.id}`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input id={`cn-${result.id}`} ref={nameInput} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`cr-${result.id}`}>Their role</label>
@@ -112,8 +203,13 @@ function CriticalItem({ result, selectedPatient, words, onDone }: { readonly res
         <button type="submit" className="primary" disabled={recording.inFlight}>
           {words.submitLabel}
         </button>
+        {notOnScreen && expanded && (
+          <button type="button" onClick={() => setExpanded(false)}>
+            Show as one line
+          </button>
+        )}
       </div>
-      <ErrorText text={error} />
+      {error !== null && <AlertError text={error} />}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { READING_AGE_CONFIRM_AFTER_MS, readingAgeWords } from '../../common/poc/readingAge.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
@@ -7,6 +8,8 @@ import { localTime } from '../format/time.ts';
 import { IpcCallError } from '../ipc/client.ts';
 import { controlOutcomeText } from './qcWording.ts';
 import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
+import { valueText } from './ResultsTable.tsx';
+import { BirthDateInput } from '../patients/BirthDateInput.tsx';
 
 type Pending = ResponseOf<'poc.pending.list'>['readings'][number];
 
@@ -24,6 +27,22 @@ interface Refusal {
   readonly action: 'assign' | 'qc';
   readonly lockout: boolean;
   readonly text: string;
+}
+
+/** Clock skew allowed between a meter and the station (main's rule, main/domain/poc/observedTime.ts). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * How old a reading is, said next to its time: a meter's memory holds every patient's readings, so
+ * one taken long before this visit may be another patient's. Older than READING_AGE_CONFIRM_AFTER_MS
+ * it is assigned only after the assistant ticks that they took it from this patient (main refuses it
+ * otherwise, `poc-reading-old`); a time ahead of the station's clock is a wrong meter clock.
+ */
+function readingAge(observedAt: string, nowMs: number): { readonly text: string; readonly ageWords: string; readonly old: boolean; readonly future: boolean } {
+  const ageMs = nowMs - new Date(observedAt).getTime();
+  if (ageMs < -CLOCK_SKEW_MS) return { text: "later than the station's clock: check the meter's clock", ageWords: '', old: false, future: true };
+  const ageWords = readingAgeWords(ageMs);
+  return { text: `taken ${ageWords} ago`, ageWords, old: ageMs > READING_AGE_CONFIRM_AFTER_MS, future: false };
 }
 
 /** What logging a control did: said above the list, since the reading leaves it. */
@@ -52,6 +71,16 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
   const [lotFor, setLotFor] = useState<Record<number, string>>({});
   // A control's level is the assistant's choice (the meter does not send it): none is assumed.
   const [levelFor, setLevelFor] = useState<Record<number, string>>({});
+  // The assistant's "I took this reading from this patient N ago", per reading older than the limit.
+  const [ageConfirmedFor, setAgeConfirmedFor] = useState<Record<number, boolean>>({});
+  // Main said a reading is too old to assign unconfirmed (its clock may differ from this one's): ask for it then too.
+  const [oldPerMain, setOldPerMain] = useState<Record<number, boolean>>({});
+  // The ages shown stay true while the list is open.
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   // One write at a time from this card: a download, an assignment or a control logged.
   const writing = useInFlight();
 
@@ -76,11 +105,12 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
       setError(null);
       setRefusal(null);
       setControlOutcome(null);
-      await client.call('poc.pending.match', { pendingId: p.id, patientId, confirmBirthDate: dob, lotNumber: lotFor[p.id] ?? '' });
+      await client.call('poc.pending.match', { pendingId: p.id, patientId, confirmBirthDate: dob, lotNumber: lotFor[p.id] ?? '', ...(ageConfirmedFor[p.id] ? { confirmReadingAge: true as const } : {}) });
       await reload();
       onChanged();
     } catch (e) {
       // Main's words for a lockout name the test, the lot, the controls and what to do next.
+      if (e instanceof IpcCallError && e.error.code === 'poc-reading-old') setOldPerMain((o) => ({ ...o, [p.id]: true }));
       setRefusal({ pendingId: p.id, action: 'assign', lockout: e instanceof IpcCallError && e.error.code === 'poc-qc-locked', text: errorMessage(e) });
     }
   };
@@ -128,7 +158,7 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
       {pending.length > 0 && (
         <>
           <label htmlFor="m-dob">Confirm the patient's date of birth to assign readings</label>
-          <input id="m-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
+          <BirthDateInput id="m-dob" value={dob} onChange={setDob} />
           <table aria-label="Downloaded readings">
             <thead>
               <tr>
@@ -142,19 +172,21 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
             </thead>
             <tbody>
               {pending.map((p) => {
-                const what = `${testName(p)} ${p.value} ${p.unit}`.trim();
+                const what = `${testName(p)} ${valueText(tests, p.suggestedTestId, p.value, p.unit)}`.trim();
                 const measured = localTime(p.observedAt);
+                const age = readingAge(p.observedAt, nowMs);
+                const needsAgeConfirm = age.old || oldPerMain[p.id] === true;
                 const refused = refusal?.pendingId === p.id ? refusal : null;
                 const controlTest = p.control ? tests.find((t) => t.id === p.suggestedTestId) : undefined;
                 return (
                   <Fragment key={p.id}>
                     <tr className={p.critical ? 'poc-critical-reading' : undefined}>
-                      <td>
+                      <td className="poc-serial">
                         {p.deviceSerial} {p.simulated && <span className="sim-tag">SIMULATED</span>}
                       </td>
                       <td>{p.control ? `${testName(p)} (control)` : testName(p)}</td>
                       <td>
-                        {p.value} {p.unit}
+                        {valueText(tests, p.suggestedTestId, p.value, p.unit)}
                         {p.flag && (
                           <>
                             {' '}
@@ -162,7 +194,10 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
                           </>
                         )}
                       </td>
-                      <td>{measured}</td>
+                      <td>
+                        {measured}
+                        <span className={`poc-reading-age${age.old || age.future ? ' poc-reading-old' : ''}`}>{age.text}</span>
+                      </td>
                       <td>
                         <select aria-label={`Lot for reading ${p.id}`} value={lotFor[p.id] ?? ''} onChange={(e) => setLotFor({ ...lotFor, [p.id]: e.target.value })}>
                           <option value="">Choose…</option>
@@ -176,31 +211,43 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
                         </select>
                       </td>
                       <td>
-                        {!p.control && (
-                          <button type="button" disabled={writing.inFlight || !dob || !lotFor[p.id]} onClick={() => void writing.run(() => match(p))} aria-label={`Assign reading ${p.id} to this patient`}>
-                            Assign to this patient
-                          </button>
-                        )}
-                        {/* A control of a test the catalogue does not know has no lot or level to choose: nothing to log it against. */}
-                        {controlTest && (
-                          <>
-                            <select aria-label={`Control level for reading ${p.id}`} value={levelFor[p.id] ?? ''} onChange={(e) => setLevelFor({ ...levelFor, [p.id]: e.target.value })}>
-                              <option value="">Choose…</option>
-                              {controlTest.qcLevels.map((l) => (
-                                <option key={l} value={l}>
-                                  {l}
-                                </option>
-                              ))}
-                            </select>
+                        <div className="poc-actions">
+                          {!p.control && needsAgeConfirm && (
+                            <label className="check poc-age-confirm">
+                              <input type="checkbox" checked={ageConfirmedFor[p.id] === true} onChange={(e) => setAgeConfirmedFor({ ...ageConfirmedFor, [p.id]: e.target.checked })} />
+                              <span>I took this reading from this patient {age.ageWords ? `${age.ageWords} ago` : 'at the time shown'}</span>
+                            </label>
+                          )}
+                          {!p.control && (
                             <button
                               type="button"
-                              disabled={writing.inFlight || !lotFor[p.id] || !levelFor[p.id]}
-                              onClick={() => void writing.run(() => logControl(p, controlTest.id))}
-                              aria-label={`Log control ${what} measured ${measured} to the QC log`}>
-                              Log to the QC log
+                              disabled={writing.inFlight || !dob || !lotFor[p.id] || (needsAgeConfirm && ageConfirmedFor[p.id] !== true)}
+                              onClick={() => void writing.run(() => match(p))}
+                              aria-label={`Assign reading ${p.id} to this patient`}>
+                              Assign to this patient
                             </button>
-                          </>
-                        )}
+                          )}
+                          {/* A control of a test the catalogue does not know has no lot or level to choose: nothing to log it against. */}
+                          {controlTest && (
+                            <>
+                              <select aria-label={`Control level for reading ${p.id}`} value={levelFor[p.id] ?? ''} onChange={(e) => setLevelFor({ ...levelFor, [p.id]: e.target.value })}>
+                                <option value="">Choose…</option>
+                                {controlTest.qcLevels.map((l) => (
+                                  <option key={l} value={l}>
+                                    {l}
+                                  </option>
+                                ))}
+                              </select>
+                              <button
+                                type="button"
+                                disabled={writing.inFlight || !lotFor[p.id] || !levelFor[p.id]}
+                                onClick={() => void writing.run(() => logControl(p, controlTest.id))}
+                                aria-label={`Log control ${what} measured ${measured} to the QC log`}>
+                                Log to the QC log
+                              </button>
+                            </>
+                          )}
+                        </div>
                       </td>
                     </tr>
                     {refused && (

@@ -5,7 +5,9 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { controlsText } from './qcWording.ts';
-import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
+import { flagText, lotChoiceText, testNameOf, type PocLot, type PocResult, type PocTest } from './usePoc.ts';
+import { valueText } from './ResultsTable.tsx';
+import { BirthDateInput } from '../patients/BirthDateInput.tsx';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -15,6 +17,8 @@ interface Props {
   readonly lots: readonly PocLot[];
   /** Changes after any POC change on the screen (a control logged from the meter too): the QC state is read again. */
   readonly refreshKey: unknown;
+  /** The patient's current results: a "Saved" line whose result was corrected since is taken away. */
+  readonly results: readonly PocResult[];
   readonly onChanged: () => void;
 }
 
@@ -33,7 +37,7 @@ function bringCriticalAlertsIntoView(startedMs = Date.now()): void {
  * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
  * of birth typed again as the second identifier.
  */
-export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: Props) {
+export function ResultEntry({ patientId, tests, lots, refreshKey, results, onChanged }: Props) {
   const client = useClient();
   const enterable = tests.filter((t) => t.kind !== 'panel');
   const [testId, setTestId] = useState('');
@@ -47,7 +51,13 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
   const [dob, setDob] = useState('');
   const [qc, setQc] = useState<QcState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<{ text: string; critical: boolean } | null>(null);
+  // `resultId`/`recordId`: the version saved; once the results list shows a later version of that
+  // record (a correction), the line would state a value the chart no longer holds, so it goes.
+  const [saved, setSaved] = useState<{ text: string; critical: boolean; resultId: number; recordId: string } | null>(null);
+  const savedCorrected = saved !== null && results.some((r) => r.recordId === saved.recordId && r.id !== saved.resultId);
+  useEffect(() => {
+    if (savedCorrected) setSaved(null);
+  }, [savedCorrected]);
   const save = useInFlight();
   const testLots = lots.filter((l) => l.testId === testId);
 
@@ -79,11 +89,16 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
         deviceId: deviceId.trim() || 'manual',
       });
       // The flag in the results table's words (CRITICAL LOW), never the HL7 code (LL).
-      const what = `${testNameOf(tests, result.testId)} ${result.value} ${result.unit}${result.flag ? ` (${flagText[result.flag] ?? result.flag})` : ''}`;
+      const what = `${testNameOf(tests, result.testId)} ${valueText(tests, result.testId, result.value, result.unit)}${result.flag ? ` (${flagText[result.flag] ?? result.flag})` : ''}`;
       // A critical value must not be read as a routine "Saved": the alert with the read-back form is
       // at the top of the screen, out of view at 1024x768 beside this button (a UI tester), so the
       // line says so and the alert is brought into view.
-      setSaved(result.critical ? { text: `Saved: ${what}. CRITICAL value: tell the provider now and record it in the alert at the top of the screen.`, critical: true } : { text: `Saved: ${what}`, critical: false });
+      const version = { resultId: result.id, recordId: result.recordId };
+      setSaved(
+        result.critical
+          ? { text: `Saved: ${what}. CRITICAL value: tell the provider now and record it in the alert at the top of the screen.`, critical: true, ...version }
+          : { text: `Saved: ${what}`, critical: false, ...version },
+      );
       if (result.critical) bringCriticalAlertsIntoView();
       setValue('');
       setDob('');
@@ -168,9 +183,9 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, onChanged }: P
       <label htmlFor="p-time">Time of test (empty = now)</label>
       <input id="p-time" type="datetime-local" value={observedAt} onChange={(e) => setObservedAt(e.target.value)} />
       <label htmlFor="p-dob">Confirm the patient's date of birth</label>
-      <input id="p-dob" type="date" value={dob} onChange={(e) => setDob(e.target.value)} />
+      <BirthDateInput id="p-dob" value={dob} onChange={setDob} />
       <ErrorText text={error} />
-      {saved && (
+      {saved && !savedCorrected && (
         <p role={saved.critical ? 'alert' : 'status'} className={saved.critical ? 'bad' : undefined}>
           {saved.text}
         </p>

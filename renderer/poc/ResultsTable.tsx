@@ -7,6 +7,20 @@ import { CORRECTION_REASONS, correctionReasonText } from './correctionWording.ts
 import { deliveryText } from './emrWording.ts';
 import { flagText, testNameOf, type PocResult, type PocTest } from './usePoc.ts';
 
+/**
+ * A value as the screen says it: the number with its unit, except a meter's HI / LO (the catalogue's
+ * above/below-range text for glucose): no number was measured, the value lies beyond what the meter
+ * can read, so it is said in words with the meter's limit, never as "HI mg/dL".
+ */
+export function valueText(tests: readonly PocTest[], testId: string | null, value: string, unit: string): string {
+  const test = testId === null ? undefined : tests.find((t) => t.id === testId);
+  const u = test?.units.find((x) => x.ucum.toLowerCase() === unit.toLowerCase()) ?? test?.units[0];
+  const shown = value.trim().toUpperCase();
+  if (shown === 'HI') return `HI (above the meter's range${u?.reportable.high !== undefined ? `, over ${u.reportable.high} ${u.ucum}` : ''})`;
+  if (shown === 'LO') return `LO (below the meter's range${u?.reportable.low !== undefined ? `, under ${u.reportable.low} ${u.ucum}` : ''})`;
+  return `${value} ${unit}`.trim();
+}
+
 /** Where an exported version's message is: only "Sent to the EMR" means the EMR acknowledged it. */
 function DeliveryNote({ exported }: { readonly exported: NonNullable<PocResult['exported']> }) {
   const d = deliveryText(exported, localTime(exported.atUtc));
@@ -88,7 +102,7 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
           </thead>
           <tbody>
             {results.map((r) => {
-              const what = `${testName(r.testId)} ${r.value} ${r.unit}`.trim();
+              const what = `${testName(r.testId)} ${valueText(tests, r.testId, r.value, r.unit)}`;
               const when = localTime(r.observedAt);
               const isCorrecting = correcting?.id === r.id;
               return (
@@ -98,22 +112,24 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
                       {testName(r.testId)} {r.simulated && <span className="sim-tag">SIMULATED</span>}
                     </td>
                     <td>
-                      {r.value} {r.unit} <small>(ref {r.referenceRange})</small>
+                      {valueText(tests, r.testId, r.value, r.unit)} <small>(ref {r.referenceRange})</small>
                     </td>
                     <td className={r.critical ? 'bad' : undefined}>{r.flag ? flagText[r.flag] : ''}</td>
                     <td>{when}</td>
                     <td>{r.status === 'C' ? `corrected (${correctionReasonText(r.amendReason)})` : 'final'}</td>
-                    <td className="row">
-                      {r.exported && <DeliveryNote exported={r.exported} />}
-                      {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
-                      {!r.exported?.toEmr && (
-                        <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${what} measured ${when} to the EMR`}>
-                          Send to EMR
+                    <td>
+                      <div className="poc-actions">
+                        {r.exported && <DeliveryNote exported={r.exported} />}
+                        {/* Built while no EMR link was configured: it can still go once a link exists (main refuses while there is none). */}
+                        {!r.exported?.toEmr && (
+                          <button type="button" disabled={writing.inFlight} onClick={() => void writing.run(() => send(r))} aria-label={`Send ${what} measured ${when} to the EMR`}>
+                            Send to EMR
+                          </button>
+                        )}
+                        <button type="button" onClick={() => openCorrection(r)} aria-label={`Correct ${what} measured ${when}`} aria-expanded={isCorrecting}>
+                          Correct…
                         </button>
-                      )}
-                      <button type="button" onClick={() => openCorrection(r)} aria-label={`Correct ${what} measured ${when}`} aria-expanded={isCorrecting}>
-                        Correct…
-                      </button>
+                      </div>
                     </td>
                   </tr>
                   {isCorrecting && (

@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startTestStation, type RunningStation } from '../helpers/station.ts';
 import { openAsAssistantOn, registerPatient } from '../helpers/uiSession.ts';
-import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, confirmReadingAgeIfAsked, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 let s: RunningStation;
 let page: Page;
@@ -150,6 +150,7 @@ describe('POC tests screen (browser host, Chromium, SIMULATED ASTM meter over a 
     const id = /reading (\d+)/.exec(label)![1]!;
     await page.getByLabel("Confirm the patient's date of birth to assign readings").fill('1971-05-20');
     await table.getByLabel(`Lot for reading ${id}`).selectOption('GLU-LOT-7');
+    await confirmReadingAgeIfAsked(table.locator('tbody tr', { has: page.getByLabel(`Lot for reading ${id}`) }));
     await table.getByRole('button', { name: `Assign reading ${id} to this patient` }).click();
     // The simulated meter measured this morning (yesterday morning before 08:30); QC for the lot was only recorded now.
     await table.getByRole('alert', { name: `Reading ${id} not assigned` }).getByText(/QC lockout.*was not current when this test was run/).waitFor();

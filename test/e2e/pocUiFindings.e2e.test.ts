@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
 import { screenshotPath } from '../helpers/browser.ts';
-import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, confirmReadingAgeIfAsked, pocEntry, readingTimeText, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found on the POC tests screen: the Correct form opened under another row and
@@ -94,7 +94,9 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     const table = page.getByRole('table', { name: 'Downloaded readings' });
     const row = (value: string) => table.locator('tbody tr', { has: page.getByRole('cell', { name: new RegExp(`^${value} mg/dL`) }) });
     await expect(row('45').innerText()).resolves.toContain('CRITICAL LOW');
-    await expect(row('HI').innerText()).resolves.toContain('CRITICAL HIGH');
+    // HI is said in words with the meter's range, not as "HI mg/dL".
+    const hi = table.locator('tbody tr', { has: page.getByRole('cell', { name: /^HI \(above the meter's range/ }) });
+    await expect(hi.innerText()).resolves.toContain('CRITICAL HIGH');
     await expect(row('93').innerText()).resolves.not.toContain('CRITICAL');
     await expect(row('118').innerText()).resolves.not.toContain('CRITICAL');
     // Times as everywhere else on the station (local, with the zone), never the device's ISO text.
@@ -102,7 +104,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     // The simulated meter took its 45 mg/dL at 08:07 local on readingDay (device time, no zone).
     const day = readingDay(new Date());
     const iso45 = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}T08:07:00`;
-    await expect(row('45').locator('td').nth(3).innerText()).resolves.toBe(await shownTime(iso45));
+    await expect(readingTimeText(row('45').locator('td').nth(3))).resolves.toBe(await shownTime(iso45));
 
     const ninetyThree = row('93');
     const assign = ninetyThree.getByRole('button', { name: /^Assign reading \d+ to this patient$/ });
@@ -110,6 +112,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     await page.getByLabel("Confirm the patient's date of birth to assign readings").fill('1958-09-14');
     await table.getByLabel(`Lot for reading ${id}`).selectOption('GLU-LOT-9');
     await expect(table.getByLabel(`Lot for reading ${id}`).locator('option').allTextContents()).resolves.toEqual(['Choose…', 'OLD-LOT-1 EXPIRED', 'GLU-LOT-9']);
+    await confirmReadingAgeIfAsked(ninetyThree);
     await assign.click();
     // QC for the lot was run only now, after the meter took this reading: said in words, under the reading.
     const refusal = table.getByRole('alert', { name: `Reading ${id} not assigned` });
@@ -219,7 +222,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     const table = page.getByRole('table', { name: 'Downloaded readings' });
     const control = table.locator('tbody tr', { has: page.getByRole('cell', { name: /^118 mg\/dL/ }) });
     await expect(control.innerText()).resolves.toContain('Glucose, capillary (meter) (control)');
-    const when = (await control.locator('td').nth(3).innerText()).trim();
+    const when = await readingTimeText(control.locator('td').nth(3));
     const log = control.getByRole('button', { name: `Log control Glucose, capillary (meter) 118 mg/dL measured ${when} to the QC log`, exact: true });
     const lot = control.getByLabel(/^Lot for reading \d+$/);
     const level = control.getByLabel(/^Control level for reading \d+$/);

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openAsAssistant, registerPatient } from './uiSession.ts';
 
 /** An assistant signed in at `viewport` on the POC tests screen, with a new patient selected. */
@@ -19,4 +19,19 @@ export async function registerLotInEntry(page: Page, lotNumber: string, expires:
   await pocEntry(page).getByLabel('New lot number').fill(lotNumber);
   await pocEntry(page).getByLabel('Expires').fill(expires);
   await pocEntry(page).getByRole('button', { name: 'Add lot' }).click();
+}
+
+/**
+ * Ticks "I took this reading from this patient … ago" in a downloaded reading's row when the screen
+ * asks for it (readings older than an hour: the simulated meter's are from the morning, so it
+ * depends on the time of day the test runs).
+ */
+export async function confirmReadingAgeIfAsked(row: Locator): Promise<void> {
+  const confirm = row.getByRole('checkbox', { name: /^I took this reading from this patient/ });
+  if ((await confirm.count()) > 0) await confirm.check();
+}
+
+/** The time shown in a downloaded reading's time cell, without the "taken … ago" line under it. */
+export async function readingTimeText(cell: Locator): Promise<string> {
+  return (await cell.innerText()).split('\n')[0]!.trim();
 }

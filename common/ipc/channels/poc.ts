@@ -95,12 +95,16 @@ export const pocResultSchema = z.object({
 });
 
 /**
- * An unacknowledged critical result with what the alert needs to name the patient on any screen:
+ * A current result version a provider must be told of (the record is or ever was critical, and this
+ * version is not acknowledged yet) with what the alert needs to name the patient on any screen:
  * the two identifiers (name + date of birth, and MRN) and the test's display name. `patient` is
- * null only when the record is no longer on this station.
+ * null only when the record is no longer on this station. `correctedFrom`: the version this one
+ * corrected (null for a first version), so the alert says "corrected from 41 mg/dL (CRITICAL LOW)";
+ * `acknowledged`: a provider was told that value.
  */
 export const pocCriticalSchema = pocResultSchema.extend({
   testName: z.string(),
+  correctedFrom: z.object({ version: z.number().int(), value: z.string(), unit: z.string(), flag, critical: z.boolean(), acknowledged: z.boolean() }).nullable(),
   patient: z.object({ mrn: z.string(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), simulated: z.boolean() }).nullable(),
 });
 
@@ -154,9 +158,13 @@ export const pocChannels = {
     z.object({ added: z.number().int(), duplicates: z.number().int(), rejectedMessages: z.array(z.string()) }),
   ),
   'poc.pending.list': channel(z.object({}).strict(), z.object({ readings: z.array(pendingReadingSchema) })),
-  /** The assistant assigns a reading: patient id plus the date of birth confirmed (two identifiers). */
+  /**
+   * The assistant assigns a reading: patient id plus the date of birth confirmed (two identifiers).
+   * `confirmReadingAge`: the assistant ticked "I took this reading from this patient N ago"; main
+   * refuses a reading older than READING_AGE_CONFIRM_AFTER_MS without it (`poc-reading-old`).
+   */
   'poc.pending.match': channel(
-    z.object({ pendingId: id, patientId: id, confirmBirthDate: day, testId: testId.optional(), lotNumber }).strict(),
+    z.object({ pendingId: id, patientId: id, confirmBirthDate: day, testId: testId.optional(), lotNumber, confirmReadingAge: z.literal(true).optional() }).strict(),
     z.object({ result: pocResultSchema }),
   ),
   'poc.pending.discard': channel(z.object({ pendingId: id, reason: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/) }).strict(), z.object({})),
@@ -202,6 +210,11 @@ export const pocChannels = {
 } as const;
 
 export const pocEvents = {
-  /** A critical result was stored: alert now; it stays in poc.critical.unacknowledged until acknowledged. */
+  /**
+   * A result version a provider must be told of was stored (a critical value, or any correction of
+   * a record that had one): alert now, replacing the alert of the version it corrected; it stays in
+   * poc.critical.unacknowledged until acknowledged. `flag` is the new version's (null for a
+   * correction to a normal value).
+   */
   'poc.critical': event(z.object({ resultId: id, patientId: z.number().int(), testId: z.string(), flag, simulated: z.boolean() })),
 } as const;

@@ -23,6 +23,6 @@ export function observedAtMs(observedAt: string): number {
  */
 export function assertObservationTime(observedAt: string, birthDate: string, nowMs: number): void {
   if (!isIsoDate(birthDate)) throw new FormatError('date of birth is not a real YYYY-MM-DD date');
-  if (observedAtMs(observedAt) > nowMs + FUTURE_TOLERANCE_MS) throw new PocRuleError('poc-future-time', 'the observation time is in the future');
+  if (observedAtMs(observedAt) > nowMs + FUTURE_TOLERANCE_MS) throw new PocRuleError('poc-future-time', "The time of this test is in the future (more than 5 minutes after the station's clock): check the time typed or the meter's clock, then try again.");
   if (isBeforeBirth(observedAt, birthDate)) throw new PocRuleError('poc-before-birth', "the observation time is before the patient's date of birth");
 }

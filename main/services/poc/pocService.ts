@@ -10,6 +10,7 @@ import { alreadyAudited } from '../../audit/refusals.ts';
 import { buildCatalogue, deviceTestCodes, getTest, type Catalogue } from '../../domain/poc/catalogue.ts';
 import { evaluateResult, type Evaluation } from '../../domain/poc/evaluate.ts';
 import { PocRuleError } from '../../domain/poc/errors.ts';
+import { READING_AGE_CONFIRM_AFTER_MS, readingAgeWords } from '../../../common/poc/readingAge.ts';
 import { buildOru } from '../../domain/poc/hl7.ts';
 import { assertLotUsable, lotExpiredOn, lotLastDay } from '../../domain/poc/lot.ts';
 import { assertObservationTime, observedAtMs } from '../../domain/poc/observedTime.ts';
@@ -56,7 +57,11 @@ export interface PocServiceOptions {
   readonly catalogue?: Catalogue;
   readonly outbox?: Hl7Outbox | null;
   readonly hl7?: Hl7Settings;
-  /** Called after a critical result is stored (the host raises the alert). */
+  /**
+   * Called after a result version is stored that must be read back to a provider (the host raises
+   * or replaces the alert): a critical value, or any correction of a record that had a critical
+   * version (unacknowledgedCriticals).
+   */
   readonly onCritical?: (result: StoredResult) => void;
 }
 
@@ -89,6 +94,20 @@ export interface CriticalAck {
   /** The provider read the value back: required (CAP/Joint Commission critical-result practice). */
   readonly readBack: true;
 }
+
+/** The version a correction replaced, as a critical alert names it ("corrected from 41 mg/dL (CRITICAL LOW)"). */
+export interface CorrectedFrom {
+  readonly version: number;
+  readonly value: string;
+  readonly unit: string;
+  readonly flag: StoredResult['flag'];
+  readonly critical: boolean;
+  /** A provider was told that value (it was acknowledged): they acted on a value now known to be wrong. */
+  readonly acknowledged: boolean;
+}
+
+/** A current result version a provider must be told of, with the version it corrected (null for a first version). */
+export type CriticalToTell = StoredResult & { readonly correctedFrom: CorrectedFrom | null };
 
 export class PocError extends StationError {
   constructor(code: string, message: string) {
@@ -330,20 +349,43 @@ export class PocService {
     return { evaluation, lot };
   }
 
-  private store(patient: PocPatient, e: Evaluation, input: { observedAt: string; deviceId: string; source: 'manual' | 'device'; pendingId: number | null; simulated: boolean }, lot: Lot, actor: PocActor): StoredResult {
+  /**
+   * A downloaded reading taken more than READING_AGE_CONFIRM_AFTER_MS ago (station clock) is
+   * refused without the assistant's confirmation (`poc-reading-old`): it may be another patient's.
+   * Returns what the result's audit entry records then: its age in minutes, and that it was confirmed.
+   */
+  private assertReadingAgeConfirmed(observedAt: string, confirmed: boolean): { readingAgeMin: number; readingAgeConfirmed: true } | undefined {
+    const ageMs = this.o.store.clockMs() - observedAtMs(observedAt);
+    if (ageMs <= READING_AGE_CONFIRM_AFTER_MS) return undefined;
+    if (!confirmed) {
+      throw new PocError(
+        'poc-reading-old',
+        `This reading was taken ${readingAgeWords(ageMs)} ago, so it may be another patient's (the meter keeps every patient's readings). Assign it only if you took it from this patient: tick "I took this reading from this patient" under it and assign again. If you did not, leave it for whoever did.`,
+      );
+    }
+    return { readingAgeMin: Math.floor(ageMs / 60_000), readingAgeConfirmed: true };
+  }
+
+  private store(patient: PocPatient, e: Evaluation, input: { observedAt: string; deviceId: string; source: 'manual' | 'device'; pendingId: number | null; simulated: boolean; auditDetails?: Readonly<Record<string, number | boolean>> | undefined }, lot: Lot, actor: PocActor): StoredResult {
     const v = this.results.create(
       {
         testId: e.testId, loinc: e.loinc, valueText: e.value, unitText: e.ucum, observedAt: input.observedAt, flag: e.flag, critical: e.critical ? 1 : 0,
         referenceRange: e.referenceRange, operatorName: actor.displayName, deviceId: input.deviceId, lotNumber: lot.lotNumber, lotExpires: lot.expires,
         source: input.source, pendingId: input.pendingId,
       },
-      { operator: { id: actor.id, role: actor.role }, patientId: patient.id, simulated: input.simulated || patient.simulated || lot.simulated, details: { testId: e.testId, critical: e.critical, source: input.source } },
+      { operator: { id: actor.id, role: actor.role }, patientId: patient.id, simulated: input.simulated || patient.simulated || lot.simulated, details: { testId: e.testId, critical: e.critical, source: input.source, ...input.auditDetails } },
     );
     return toResult(v);
   }
 
-  /** The assistant assigns a downloaded reading to a patient (never done automatically). */
-  matchPending(input: { pendingId: number; patientId: number; confirmBirthDate: string; testId?: string; lotNumber: string }, actor: PocActor): StoredResult {
+  /**
+   * The assistant assigns a downloaded reading to a patient (never done automatically). A meter's
+   * memory holds every patient's readings, so one taken more than READING_AGE_CONFIRM_AFTER_MS ago
+   * is assigned only when the assistant confirms they took it from this patient
+   * (`confirmReadingAge`, recorded in the audit entry with its age); a time later than now (beyond
+   * clock skew) is refused by gate() (`poc-future-time`).
+   */
+  matchPending(input: { pendingId: number; patientId: number; confirmBirthDate: string; testId?: string; lotNumber: string; confirmReadingAge?: boolean }, actor: PocActor): StoredResult {
     const result = this.o.store.transaction(() => {
       const p = this.pendingById(input.pendingId);
       if (p.state !== 'pending') throw new PocError('poc-state', 'this reading was already handled');
@@ -352,7 +394,9 @@ export class PocService {
       if (!testId) throw new PocError('poc-test-unknown', 'the device test code is not in the catalogue: choose the test');
       const patient = this.patient(input.patientId, input.confirmBirthDate);
       const { evaluation, lot } = this.gate(patient, testId, p.value, p.unit, p.observedAt, input.lotNumber, false);
-      const r = this.store(patient, evaluation, { observedAt: p.observedAt, deviceId: p.deviceSerial, source: 'device', pendingId: p.id, simulated: p.simulated }, lot, actor);
+      // Asked last: a reading no confirmation could let through (a time in the future, before birth, QC) says so first.
+      const ageAudit = this.assertReadingAgeConfirmed(p.observedAt, input.confirmReadingAge === true);
+      const r = this.store(patient, evaluation, { observedAt: p.observedAt, deviceId: p.deviceSerial, source: 'device', pendingId: p.id, simulated: p.simulated, auditDetails: ageAudit }, lot, actor);
       this.db.prepare("UPDATE poc_pending SET state = 'matched', result_record_id = ? WHERE id = ?").run(r.recordId, p.id);
       return r;
     });
@@ -383,7 +427,9 @@ export class PocService {
       );
       return toResult(v);
     });
-    if (result.critical) this.o.onCritical?.(result);
+    // A correction of a record that had a critical version replaces its alert (the provider must
+    // hear the corrected value), critical or not: every window reloads its alerts on this event.
+    if (this.everCritical(result.recordId)) this.o.onCritical?.(result);
     return result;
   }
 
@@ -491,24 +537,76 @@ export class PocService {
 
   // ---- critical values -------------------------------------------------------------------------
 
+  /**
+   * Records that a provider was told the CURRENT version of a result record that is, or ever was,
+   * critical, and read it back: once per version (see unacknowledgedCriticals). An older version is
+   * refused (`poc-superseded`): the alert it came from was stale, and the provider must hear the
+   * corrected value (which the refreshed alert shows; the message itself carries no result value,
+   * as no error message carries patient data), not be recorded as told a wrong one.
+   * The form's checks run in the order it is filled in, so a refusal names the first thing missing.
+   */
   acknowledgeCritical(resultId: number, ack: CriticalAck, actor: PocActor): void {
-    if (ack.readBack !== true) throw new PocError('poc-read-back', 'the provider must read the value back');
-    if (ack.notifiedName.trim() === '') throw new PocError('format', 'who was notified is required');
+    if (ack.notifiedName.trim() === '') throw new PocError('format', 'Enter the name of the provider you told.');
+    if (ack.notifiedRole.trim() === '') throw new PocError('format', 'Enter the role of the provider you told (for example Provider).');
+    if (ack.readBack !== true) throw new PocError('poc-read-back', 'The provider must read the value back before you can record the notification: ask them to read it back, then tick the box.');
     this.o.store.transaction(() => {
       const r = this.recorded(resultId);
-      if (!r.critical) throw new PocError('poc-not-critical', 'this result is not critical');
-      if (this.db.prepare('SELECT 1 FROM poc_results WHERE replaces_id = ?').get(resultId)) throw new PocError('poc-state', 'acknowledge the current version of the result');
-      this.db.prepare('INSERT INTO poc_critical_acks (result_id, notified_name, notified_role, method, read_back, acknowledged_at_utc, acknowledged_by) VALUES (?, ?, ?, ?, 1, ?, ?)').run(resultId, ack.notifiedName.trim(), ack.notifiedRole, ack.method, this.nowIso(), actor.id);
-      this.audit(actor, { action: 'update', verb: 'critical-ack', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId, details: { method: ack.method, notifiedRole: ack.notifiedRole.slice(0, 48), readBack: true } });
+      const current = this.results.current(r.recordId)!;
+      if (current.id !== r.id) {
+        throw new PocError(
+          'poc-superseded',
+          this.acknowledged(current.id)
+            ? 'This result was corrected since this alert was shown, and a provider was already told the corrected value: nothing more to record here.'
+            : 'This result was corrected since this alert was shown: the alert now shows the corrected value; tell the provider that value.',
+        );
+      }
+      if (!this.everCritical(r.recordId)) throw new PocError('poc-not-critical', 'This result is not critical and never was: there is no notification to record.');
+      if (this.acknowledged(r.id)) throw new PocError('poc-state', 'A provider was already recorded as told this value (in another window or session): nothing more to record here.');
+      this.db.prepare('INSERT INTO poc_critical_acks (result_id, notified_name, notified_role, method, read_back, acknowledged_at_utc, acknowledged_by) VALUES (?, ?, ?, ?, 1, ?, ?)').run(resultId, ack.notifiedName.trim(), ack.notifiedRole.trim(), ack.method, this.nowIso(), actor.id);
+      // What the provider was told replaces: the version corrected (by reference, as the log names
+      // versions; its value stays readable in the record's history), and whether it was critical
+      // and already told, so the log shows a provider learnt that a value they acted on was wrong.
+      const from = this.correctedFrom(r.id);
+      this.audit(actor, {
+        action: 'update', verb: 'critical-ack', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId,
+        details: {
+          method: ack.method, notifiedRole: ack.notifiedRole.trim().slice(0, 48), readBack: true, critical: r.critical,
+          correctedFrom: from ? `${r.recordId}/v${from.version}` : null, correctedFromCritical: from ? from.critical : null, correctedFromAcknowledged: from ? from.acknowledged : null,
+        },
+      });
     });
   }
 
-  /** Current critical versions nobody has acknowledged yet (they stay on the dashboard). */
-  unacknowledgedCriticals(): StoredResult[] {
-    const ids = this.db.prepare(`SELECT r.id FROM poc_results r WHERE r.critical = 1
-      AND NOT EXISTS (SELECT 1 FROM poc_results n WHERE n.replaces_id = r.id)
-      AND NOT EXISTS (SELECT 1 FROM poc_critical_acks a WHERE a.result_id = r.id) ORDER BY r.observed_at`).pluck().all() as number[];
-    return ids.map((id) => this.getResult(id));
+  /**
+   * Current versions a provider still has to be told of: of every record that ever had a critical
+   * version, the current version until it is acknowledged. So a critical value corrected before
+   * anyone was told (41 -> 85) stays on the dashboard as a correction, one corrected after a
+   * provider was told (and acted on it) raises a new alert, and a critical corrected to another
+   * critical (41 -> 38) needs its own read-back. A record never critical never alerts.
+   */
+  unacknowledgedCriticals(): CriticalToTell[] {
+    const ids = this.db.prepare(`SELECT r.id FROM poc_results r
+      WHERE NOT EXISTS (SELECT 1 FROM poc_results n WHERE n.replaces_id = r.id)
+      AND EXISTS (SELECT 1 FROM poc_results c WHERE c.record_id = r.record_id AND c.critical = 1)
+      AND NOT EXISTS (SELECT 1 FROM poc_critical_acks a WHERE a.result_id = r.id) ORDER BY r.observed_at, r.id`).pluck().all() as number[];
+    return ids.map((id) => ({ ...this.getResult(id), correctedFrom: this.correctedFrom(id) }));
+  }
+
+  /** Whether any version of this record is critical (then each of its versions is read back). */
+  private everCritical(recordId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM poc_results WHERE record_id = ? AND critical = 1').get(recordId) !== undefined;
+  }
+
+  private acknowledged(resultId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM poc_critical_acks WHERE result_id = ?').get(resultId) !== undefined;
+  }
+
+  /** The version this one corrected, as its alert names it; null for a first version. */
+  private correctedFrom(resultId: number): CorrectedFrom | null {
+    const replacesId = this.version(resultId).replacesId;
+    if (replacesId === null) return null;
+    const p = toResult(this.version(replacesId));
+    return { version: p.version, value: p.value, unit: p.unit, flag: p.flag, critical: p.critical, acknowledged: this.acknowledged(p.id) };
   }
 
   // ---- EMR export ------------------------------------------------------------------------------

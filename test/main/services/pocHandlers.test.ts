@@ -53,6 +53,31 @@ function setup(signedIn = true) {
 }
 
 describe('poc.* IPC handlers through dispatch', () => {
+  it('poc.pending.match carries the confirmation of an old reading\'s age: refused without it (audited), recorded with it', async () => {
+    const { call, patient, setNow } = setup();
+    await call('poc.meter.download', { protocol: 'astm', address: 'serial:/dev/null' });
+    const readings = ((await call('poc.pending.list', {})) as { value: { readings: { id: number; value: string }[] } }).value.readings;
+    const low = readings.find((r) => r.value === '45')!;
+    await call('poc.lot.add', { testId: 'glucose-capillary', lotNumber: 'GL-1', expires: '2027-01' });
+    setNow(new Date(2026, 10, 22, 7, 0).getTime());
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80' });
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300' });
+    // 08:07 reading assigned at 14:00: almost six hours old.
+    setNow(new Date(2026, 10, 22, 14, 0).getTime());
+    const base = { pendingId: low.id, patientId: patient.id, confirmBirthDate: '1955-12-31', lotNumber: 'GL-1' };
+    expect(await call('poc.pending.match', base)).toMatchObject({ ok: false, error: { code: 'poc-reading-old', message: expect.stringContaining('taken 5 h 53 min ago') } });
+    // Only an explicit `true` confirms; anything else is not the contract.
+    expect(await call('poc.pending.match', { ...base, confirmReadingAge: false })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('poc.pending.match', { ...base, confirmReadingAge: true })).toMatchObject({ ok: true, value: { result: { value: '45', critical: true } } });
+    const rows = store!.db.prepare("SELECT outcome, reason, details FROM audit_log WHERE object_type = 'poc-result' ORDER BY seq").all() as { outcome: string; reason: string | null; details: string }[];
+    expect(rows.map((r) => [r.outcome, r.reason])).toEqual([
+      ['failure', 'poc-reading-old'],
+      ['success', null],
+    ]);
+    expect(JSON.parse(rows[0]!.details)).not.toHaveProperty('readingAgeConfirmed');
+    expect(JSON.parse(rows[1]!.details)).toMatchObject({ readingAgeConfirmed: true, readingAgeMin: 353 });
+  });
+
   it('catalogue, download, lots, QC, match, critical event and acknowledgement', async () => {
     const { call, patient, seen, setNow } = setup();
     const cat = await call('poc.catalogue', {});
@@ -161,6 +186,37 @@ describe('poc.* IPC handlers through dispatch', () => {
     expect(await call('poc.result.history', { recordId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'poc-not-found' } });
     expect(await call('poc.result.history', { recordId })).toMatchObject({ ok: true, value: { versions: [{ recordId, value: '110' }] } });
     expect(views()).toBe(1);
+  });
+
+  it('a critical corrected to a normal value raises poc.critical again (every window replaces its alert); a stale acknowledgement is refused in words and audited', async () => {
+    const { call, patient, seen, setNow } = setup();
+    await call('poc.lot.add', { testId: 'glucose-capillary', lotNumber: 'GL-1', expires: '2027-01' });
+    setNow(new Date(2026, 10, 22, 7, 0).getTime());
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80' });
+    await call('poc.qc.record', { testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300' });
+    setNow(new Date(2026, 10, 22, 9, 0).getTime());
+    const entered = (await call('poc.result.enter', { patientId: patient.id, confirmBirthDate: '1955-12-31', testId: 'glucose-capillary', value: '41', unit: 'mg/dL', observedAt: '2026-11-22T08:55:00.000Z', lotNumber: 'GL-1', deviceId: 'SIM-METER' })) as { ok: true; value: { result: { id: number; recordId: string } } };
+    const v1 = entered.value.result;
+    const corrected = (await call('poc.result.correct', { resultId: v1.id, value: '85', unit: 'mg/dL', reason: 'transcription-error' })) as { ok: true; value: { result: { id: number } } };
+    const v2 = corrected.value.result;
+    const criticalEvents = seen.filter((e) => (e as { name: string }).name === 'poc.critical').map((e) => (e as { payload: unknown }).payload);
+    expect(criticalEvents).toEqual([expect.objectContaining({ resultId: v1.id, flag: 'LL' }), expect.objectContaining({ resultId: v2.id, flag: null })]);
+    expect(await call('poc.critical.unacknowledged', {})).toMatchObject({
+      ok: true,
+      value: { results: [{ id: v2.id, value: '85', critical: false, testName: 'Glucose, capillary (meter)', correctedFrom: { version: 1, value: '41', flag: 'LL', critical: true, acknowledged: false } }] },
+    });
+    const ack = { notifiedName: 'Dr Lee', notifiedRole: 'Provider', method: 'in-person', readBack: true };
+    expect(await call('poc.critical.acknowledge', { resultId: v1.id, ...ack })).toEqual({
+      ok: false,
+      error: { code: 'poc-superseded', message: 'This result was corrected since this alert was shown: the alert now shows the corrected value; tell the provider that value.' },
+    });
+    expect(await call('poc.critical.acknowledge', { resultId: v2.id, ...ack })).toEqual({ ok: true, value: {} });
+    expect(await call('poc.critical.unacknowledged', {})).toEqual({ ok: true, value: { results: [] } });
+    const entries = store!.db.prepare("SELECT object_id AS objectId, outcome, reason FROM audit_log WHERE verb = 'critical-ack' ORDER BY seq").all();
+    expect(entries).toEqual([
+      { objectId: `${v1.recordId}/v1`, outcome: 'failure', reason: 'poc-superseded' },
+      { objectId: `${v1.recordId}/v2`, outcome: 'success', reason: null },
+    ]);
   });
 
   it('refuses callers without a signed-in operator', async () => {

@@ -21,4 +21,12 @@ describe('observation time', () => {
     expect(() => assertObservationTime('2026-11-22T08:30', '1970-05-01', now)).not.toThrow();
     expect(() => assertObservationTime('2026-11-22T08:30', '2026-11-23', now)).toThrow(expect.objectContaining({ code: 'poc-before-birth' }));
   });
+
+  it('refuses a time more than 5 min ahead of the clock, saying what to check (a wrong meter clock or a typo)', () => {
+    const now = new Date(2026, 10, 22, 9, 0).getTime();
+    expect(() => assertObservationTime('2026-11-22T09:05', '1970-05-01', now)).not.toThrow();
+    expect(() => assertObservationTime('2026-11-22T09:06', '1970-05-01', now)).toThrow(
+      expect.objectContaining({ code: 'poc-future-time', message: "The time of this test is in the future (more than 5 minutes after the station's clock): check the time typed or the meter's clock, then try again." }),
+    );
+  });
 });

@@ -199,6 +199,46 @@ describe('POC service: the issue-8 flow end to end', () => {
     expect(() => svc.matchPending({ pendingId: earlier!.id, patientId: baby.id, confirmBirthDate: '2026-11-22', lotNumber: 'NEW' }, ma)).toThrow(expect.objectContaining({ code: 'poc-before-birth' }));
   });
 
+  it('a reading taken over 60 min ago is assigned only with the confirmation that it is this patient\'s; the audit entry says it was confirmed and how old it was', () => {
+    const { svc, jane, store: s, setNow } = setup();
+    const reading = (observedAt: string, recordTime: string) => ({ test: 'Glucose', value: '45', unit: 'mg/dL', observedAt, deviceSerial: 'SIM-X', recordTime, protocol: 'astm' as const, control: false, flags: '', simulated: true });
+    svc.importReadings([reading('2026-11-22T07:00:00', 'old'), reading('2026-11-22T08:00:00', 'hour'), reading('2026-11-22T08:59:00', 'fresh'), reading('2026-11-22T09:10:00', 'ahead')], ma);
+    svc.addLot('glucose-capillary', 'GL-1', '2027-01', ma, true);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'low', value: '80', performedAtMs: at(6, 0) }, ma);
+    svc.recordQc({ testId: 'glucose-capillary', lotNumber: 'GL-1', level: 'high', value: '300', performedAtMs: at(6, 1) }, ma);
+    const id = (recordTime: string) => svc.pending().find((p) => p.recordTime === recordTime)!.id;
+    const match = (recordTime: string, confirmReadingAge?: boolean) =>
+      svc.matchPending({ pendingId: id(recordTime), patientId: jane.id, confirmBirthDate: '1970-05-01', lotNumber: 'GL-1', ...(confirmReadingAge ? { confirmReadingAge } : {}) }, ma);
+    const resultEntries = () => s.db.prepare("SELECT details FROM audit_log WHERE object_type = 'poc-result' AND outcome = 'success' ORDER BY seq").pluck().all() as string[];
+
+    // 07:00 at 09:00: two hours old, refused without the confirmation, in words with the next step; nothing stored.
+    expect(() => match('old')).toThrow(expect.objectContaining({ code: 'poc-reading-old', message: expect.stringContaining('This reading was taken 2 h ago') }));
+    expect(() => match('old')).toThrow(/tick "I took this reading from this patient" under it and assign again/);
+    expect(svc.pending().map((p) => p.recordTime)).toContain('old');
+    expect(resultEntries()).toEqual([]);
+    const confirmed = match('old', true);
+    expect(confirmed).toMatchObject({ value: '45', critical: true, source: 'device' });
+    expect(JSON.parse(resultEntries()[0]!)).toMatchObject({ source: 'device', readingAgeConfirmed: true, readingAgeMin: 120 });
+
+    // Exactly 60 min and younger: no confirmation asked, none recorded.
+    match('hour');
+    match('fresh');
+    expect(resultEntries().slice(1).map((d) => JSON.parse(d) as Record<string, unknown>)).toEqual([
+      expect.not.objectContaining({ readingAgeConfirmed: expect.anything() }),
+      expect.not.objectContaining({ readingAgeConfirmed: expect.anything() }),
+    ]);
+    // A device time later than now (beyond 5 min of clock skew) is refused, confirmed or not.
+    expect(() => match('ahead', true)).toThrow(expect.objectContaining({ code: 'poc-future-time' }));
+    // The age in words: hours below 10 with their minutes, then hours, then days.
+    svc.importReadings([reading('2026-11-22T09:05:00', 'later')], ma);
+    setNow(at(9, 5) + 61 * 60_000);
+    expect(() => match('later')).toThrow(/taken 1 h 1 min ago/);
+    setNow(at(9, 5) + 18 * 3_600_000 + 59 * 60_000);
+    expect(() => match('later')).toThrow(/taken 18 h ago/);
+    setNow(at(9, 5) + 3 * 86_400_000);
+    expect(() => match('later')).toThrow(/taken 3 days ago/);
+  });
+
   it('manual entry: locked while QC is due now, future times refused, qualitative answers flagged', () => {
     const { svc, jane, setNow } = setup();
     svc.addLot('strep-a-rapid', 'ST-1', '2027-01', ma, true);
