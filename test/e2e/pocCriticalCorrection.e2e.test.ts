@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { RunningStation } from '../helpers/station.ts';
 import { MA, registerPatient, signIn } from '../helpers/uiSession.ts';
-import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * A black-box tester: a critical glucose (41 mg/dL) corrected to 85 before anyone was told left
@@ -42,14 +42,7 @@ beforeAll(async () => {
   ({ s, browser, page, close } = await assistantOnPoc({ width: 1024, height: 768 }, TRIALMAN));
   await entryOf(page).getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
   await registerLotInEntry(page, 'CRIT-LOT-1', '2030-12-31');
-  const lockout = page.getByRole('alert', { name: 'QC lockout' });
-  for (const [level, value] of [['low', '80'], ['high', '300']] as const) {
-    await lockout.getByLabel('Control level').selectOption(level);
-    await lockout.getByLabel('Control result').fill(value);
-    await lockout.getByRole('button', { name: 'Record QC' }).click();
-    if (level === 'low') await lockout.getByText(/QC is due \(high\)/).waitFor();
-  }
-  await entryOf(page).getByText('Quality control current for this lot.').waitFor();
+  await passQcInLockout(page);
 
   pageB = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   await pageB.routeWebSocket(/\/ipc$/, (ws) => {

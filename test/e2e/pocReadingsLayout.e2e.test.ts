@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
 import { screenshotPath } from '../helpers/browser.ts';
-import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found on the POC tests screen: meter readings from the day before were given to
@@ -46,14 +46,7 @@ describe('POC tests screen: reading age, width and HI wording (browser host, Chr
     await entry().getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
     await registerLotInEntry(page, 'GLU-LOT-15', '2030-12-31');
     await entry().getByLabel('Lot (strips / kit)').selectOption('GLU-LOT-15');
-    const lockout = page.getByRole('alert', { name: 'QC lockout' });
-    for (const [level, value] of [['low', '80'], ['high', '300']] as const) {
-      await lockout.getByLabel('Control level').selectOption(level);
-      await lockout.getByLabel('Control result').fill(value);
-      await lockout.getByRole('button', { name: 'Record QC' }).click();
-      if (level === 'low') await lockout.getByText(/QC is due \(high\)/).waitFor();
-    }
-    await entry().getByText('Quality control current for this lot.').waitFor();
+    await passQcInLockout(page);
     for (const value of ['88', '95']) {
       await entry().getByLabel('Value (as read)').fill(value);
       await entry().getByLabel("Confirm the patient's date of birth").fill(DOB);

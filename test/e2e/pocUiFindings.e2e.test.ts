@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
 import { screenshotPath } from '../helpers/browser.ts';
-import { assistantOnPoc, confirmReadingAgeIfAsked, pocEntry, readingTimeText, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, confirmReadingAgeIfAsked, passQcInLockout, pocEntry, readingTimeText, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found on the POC tests screen: the Correct form opened under another row and
@@ -48,13 +48,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     await entry().getByLabel('Lot (strips / kit)').selectOption('GLU-LOT-9');
     const lockout = page.getByRole('alert', { name: 'QC lockout' });
     await lockout.getByText('QC is due (low, high) for Glucose, capillary (meter), lot GLU-LOT-9: run the low and high controls below.', { exact: false }).waitFor();
-    for (const [level, value] of [['low', '80'], ['high', '300']] as const) {
-      await lockout.getByLabel('Control level').selectOption(level);
-      await lockout.getByLabel('Control result').fill(value);
-      await lockout.getByRole('button', { name: 'Record QC' }).click();
-      if (level === 'low') await lockout.getByText(/QC is due \(high\)/).waitFor();
-    }
-    await entry().getByText('Quality control current for this lot.').waitFor();
+    await passQcInLockout(page);
     const results = page.getByRole('table', { name: 'Point-of-care results' });
     for (const [i, value] of ['88', '120', '93'].entries()) {
       await entry().getByLabel('Value (as read)').fill(value);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import { PROVIDER, registerPatient, signIn } from '../helpers/uiSession.ts';
-import { assistantOnPoc, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * What a UI tester found in the words the station shows: a double-clicked Print label left a red
@@ -43,13 +43,7 @@ describe('Words on screen (browser host, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('wording-qc-not-a-reading') });
     await expect(lockout.innerText()).resolves.not.toMatch(/glucose-capillary|nor >N/);
 
-    for (const [level, value] of [['low', '80'], ['high', '300']] as const) {
-      await lockout.getByLabel('Control level').selectOption(level);
-      await lockout.getByLabel('Control result').fill(value);
-      await lockout.getByRole('button', { name: 'Record QC' }).click();
-      if (level === 'low') await lockout.getByText(/QC is due \(high\)/).waitFor();
-    }
-    await entry().getByText('Quality control current for this lot.').waitFor();
+    await passQcInLockout(page);
   });
 
   it("a mistyped date of birth is said as such; a critical value's saved line uses the table's words", async () => {

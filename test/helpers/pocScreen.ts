@@ -35,3 +35,15 @@ export async function confirmReadingAgeIfAsked(row: Locator): Promise<void> {
 export async function readingTimeText(cell: Locator): Promise<string> {
   return (await cell.innerText()).split('\n')[0]!.trim();
 }
+
+/** Passes QC for the lot chosen in the entry form: the low and high controls in its QC lockout panel, until entry unlocks. */
+export async function passQcInLockout(page: Page): Promise<void> {
+  const lockout = page.getByRole('alert', { name: 'QC lockout' });
+  for (const [level, value] of [['low', '80'], ['high', '300']] as const) {
+    await lockout.getByLabel('Control level').selectOption(level);
+    await lockout.getByLabel('Control result').fill(value);
+    await lockout.getByRole('button', { name: 'Record QC' }).click();
+    if (level === 'low') await lockout.getByText(/QC is due \(high\)/).waitFor();
+  }
+  await pocEntry(page).getByText('Quality control current for this lot.').waitFor();
+}
