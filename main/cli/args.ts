@@ -19,15 +19,21 @@ export function parseArgs(
   const flags = new Set(spec.flags ?? []);
   const valued = new Set(spec.valued ?? []);
   const positional: string[] = [];
+  /** Where each positional argument stood among `args` (1-based), to point at a stray one without quoting it. */
+  const at: number[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
-      positional.push(...args.slice(i + 1));
+      for (let j = i + 1; j < args.length; j++) {
+        positional.push(args[j]!);
+        at.push(j + 1);
+      }
       break;
     }
     if (!arg.startsWith('--')) {
       positional.push(arg);
+      at.push(i + 1);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -45,10 +51,9 @@ export function parseArgs(
   }
   const maxPositional = spec.positional ?? 0;
   if (positional.length > maxPositional) {
-    const extra = positional[maxPositional]!;
-    // An argument is at most quoted in part: it may be anything typed by mistake (a PIN, a name).
-    const shown = extra.length > 40 ? `${extra.slice(0, 40)}...` : extra;
-    throw new StationError('usage', `unexpected argument '${shown}'${maxPositional === 0 ? ' (this command takes only --options)' : ''}`);
+    // Pointed at, never quoted: a stray word may be anything typed by mistake (a PIN, a patient's name),
+    // and stderr may end up in a log.
+    throw new StationError('usage', `unexpected argument (word ${at[maxPositional]!} after the command)${maxPositional === 0 ? ': this command takes only --options' : ''}`);
   }
   return { positional, options };
 }

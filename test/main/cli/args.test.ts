@@ -15,14 +15,14 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--json=1'], { flags: ['json'] })).toThrow(/takes no value/);
     expect(() => requireOption(parseArgs([], { valued: ['to'] }), 'to')).toThrow(/missing required option --to/);
   });
-  it('refuses a positional argument the command does not take, naming it, instead of ignoring it', () => {
+  it('refuses a positional argument the command does not take, pointing at it without quoting it, instead of ignoring it', () => {
     // A UI tester: `operators list --data-dir D extra` listed the operators as if "extra" were not there.
-    expect(() => parseArgs(['--data-dir', 'D', 'extra'], { valued: ['data-dir'] })).toThrow(expect.objectContaining({ code: 'usage', message: "unexpected argument 'extra' (this command takes only --options)" }));
-    expect(() => parseArgs(['extra'], {})).toThrow(/unexpected argument 'extra'/);
-    expect(() => parseArgs(['--', '--json'], { flags: ['json'] })).toThrow(/unexpected argument '--json'/);
-    expect(() => parseArgs(['a', 'b'], { positional: 1 })).toThrow("unexpected argument 'b'");
+    expect(() => parseArgs(['--data-dir', 'D', 'extra'], { valued: ['data-dir'] })).toThrow(expect.objectContaining({ code: 'usage', message: 'unexpected argument (word 3 after the command): this command takes only --options' }));
+    expect(() => parseArgs(['extra'], {})).toThrow('unexpected argument (word 1 after the command)');
+    expect(() => parseArgs(['--', '--json'], { flags: ['json'] })).toThrow('unexpected argument (word 2 after the command)');
+    expect(() => parseArgs(['a', 'b'], { positional: 1 })).toThrow('unexpected argument (word 2 after the command)');
     expect(parseArgs(['a'], { positional: 1 }).positional).toEqual(['a']);
-    // A long stray argument is quoted in part only.
-    expect(() => parseArgs(['x'.repeat(100)], {})).toThrow(`unexpected argument '${'x'.repeat(40)}...'`);
+    // A PIN typed by mistake is never repeated (a reviewer): stderr may end up in a log.
+    expect(() => parseArgs(['--login', 'ann', '4821'], { valued: ['login'] })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('4821') as unknown }));
   });
 });

@@ -87,8 +87,8 @@ describe('station operators: the data dir', () => {
     // --json is list's: add and unlock refuse it rather than ignore it.
     expect(station(['operators', 'unlock', '--login', 'ann', '--json', '--data-dir', d])).toMatchObject({ status: 2, stderr: 'station operators: unknown option --json\n' });
     // A UI tester: `operators list ... extra` was silently ignored.
-    expect(station(['operators', 'list', '--data-dir', d, 'extra'])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument 'extra' (this command takes only --options)\n" });
-    expect(station(['operators', 'unlock', 'ann', '--data-dir', d])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument 'ann' (this command takes only --options)\n" });
+    expect(station(['operators', 'list', '--data-dir', d, 'extra'])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument (word 3 after the command): this command takes only --options\n" });
+    expect(station(['operators', 'unlock', 'ann', '--data-dir', d])).toMatchObject({ status: 2, stdout: '', stderr: "station operators: unexpected argument (word 1 after the command): this command takes only --options\n" });
   });
 
   it('a file in place of the data dir is one typed line, exit 1, for reading and for setting up', () => {
