@@ -8,7 +8,8 @@ import { IpcCallError } from '../ipc/client.ts';
 import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
 import type { SessionState } from '../session/useSession.ts';
 import { criticalHeadline, criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
-import { flagText } from './usePoc.ts';
+import { flagText, type PocTest } from './usePoc.ts';
+import { valueText } from './valueText.ts';
 
 type CriticalResult = ResponseOf<'poc.critical.unacknowledged'>['results'][number];
 type SelectedPatient = NonNullable<SessionState['patient']>;
@@ -36,6 +37,22 @@ export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: R
   // poc.critical comes with every new version to tell (a correction too): every window replaces its alerts.
   const [open, reload] = usePolled(load, 15_000, { event: 'poc.critical' });
   const [notice, setNotice] = useState<string | null>(null);
+  // The catalogue, to say a value as every POC screen does (valueText: HI / LO in words with the
+  // meter's limit). Until it loads (or if it cannot be read) HI still reads "HI (above the meter's
+  // range)", only without the limit: never "HI mg/dL".
+  const [tests, setTests] = useState<readonly PocTest[]>([]);
+  useEffect(() => {
+    let live = true;
+    client.call('poc.catalogue', {}).then(
+      (c) => {
+        if (live) setTests(c.tests);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
   const selectedId = selectedPatient?.id ?? null;
   useEffect(() => setNotice(null), [selectedId]);
   const onStale = useCallback(
@@ -66,7 +83,7 @@ export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: R
       {ordered.map((r) => (
         // Keyed by the version and the reader: a correction or another operator signing in gets the
         // form afresh (the read-back of one value is never carried over to another).
-        <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} selectedPatient={selectedPatient} words={words} onDone={onDone} onStale={onStale} />
+        <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} tests={tests} selectedPatient={selectedPatient} words={words} onDone={onDone} onStale={onStale} />
       ))}
     </div>
   );
@@ -87,12 +104,14 @@ function AlertError({ text, children }: { readonly text: string; readonly childr
 
 function CriticalItem({
   result,
+  tests,
   selectedPatient,
   words,
   onDone,
   onStale,
 }: {
   readonly result: CriticalResult;
+  readonly tests: readonly PocTest[];
   readonly selectedPatient: SelectedPatient | null;
   readonly words: CriticalWords;
   readonly onDone: () => void;
@@ -132,7 +151,7 @@ function CriticalItem({
       else setError(errorMessage(err));
     }
   };
-  const label = `Critical result: ${`${result.testName} ${result.value} ${result.unit}`.trim()}`;
+  const label = `Critical result: ${result.testName} ${valueText(tests, result.testId, result.value, result.unit)}`;
   const patient = (
     <div className="critical-patient" aria-label="Patient of this critical result" style={compact ? { display: 'inline', fontSize: 'inherit', margin: '0 0 0 0.75rem' } : undefined}>
       {p ? (
@@ -157,7 +176,7 @@ function CriticalItem({
       <div className="critical-item" role="group" aria-label={label} style={{ paddingTop: '0.2rem', paddingBottom: '0.2rem' }}>
         <div style={{ display: 'flex', alignItems: 'center', gap: '0.75rem' }}>
           <span style={{ flex: '1 1 auto', fontSize: '0.95rem' }}>
-            <strong>{criticalHeadline(result, words, flagText, true)}</strong>
+            <strong>{criticalHeadline(result, words, flagText, tests, true)}</strong>
             {patient}
           </span>
           {/* 40 px, not the station's 48: the line stays two lines of text high; still a large target. */}
@@ -177,7 +196,7 @@ function CriticalItem({
         void recording.run(submit);
       }}
       aria-label={label}>
-      <strong>{criticalHeadline(result, words, flagText)}</strong>
+      <strong>{criticalHeadline(result, words, flagText, tests)}</strong>
       {patient}
       {otherBand}
       <div className="row">

@@ -1,3 +1,6 @@
+import type { PocTest } from './usePoc.ts';
+import { valueText } from './valueText.ts';
+
 /**
  * The words of a critical-result alert for the person reading it. An assistant tells a provider and
  * records who was told and that they read the value back; a provider signed in is the one to act,
@@ -60,43 +63,61 @@ export function criticalWords(reader: Reader | null): CriticalWords {
   };
 }
 
-/** A value as an alert says it: "41 mg/dL (CRITICAL LOW)", or "85 mg/dL" with no flag. */
+/** A value as an alert says it: "41 mg/dL (CRITICAL LOW)", "85 mg/dL" with no flag, HI / LO in words. */
 export interface AlertValue {
   readonly value: string;
   readonly unit: string;
   readonly flag: string | null;
 }
 
+/** An earlier version the alert names (`acknowledged`: a provider was told that value). */
+export type EarlierValue = AlertValue & { readonly acknowledged: boolean; readonly critical: boolean };
+
 /** What a critical alert's headline is made of (poc.critical.unacknowledged, one entry). */
 export interface AlertedResult extends AlertValue {
+  readonly testId: string;
   readonly testName: string;
   readonly critical: boolean;
   readonly simulated: boolean;
-  /** The version this one corrected (`acknowledged`: a provider was told that value). */
-  readonly correctedFrom: (AlertValue & { readonly acknowledged: boolean }) | null;
-}
-
-function valueWords(v: AlertValue, flagWords: Readonly<Record<string, string>>): string {
-  const value = `${v.value} ${v.unit}`.trim();
-  return v.flag ? `${value} (${flagWords[v.flag] ?? v.flag})` : value;
+  /**
+   * The earlier version that matters (main's PocService.correctedFrom): the latest a provider was
+   * told, else the latest critical one, else the one just before; null for a first version.
+   */
+  readonly correctedFrom: EarlierValue | null;
+  /** The version just before this one when it is not `correctedFrom` (41 told -> 85 -> 90: the 85). */
+  readonly previous: EarlierValue | null;
 }
 
 /**
  * The headline of a critical alert. A correction says what the value was and what it is now, and
  * whether a provider was told the old one: a critical value corrected to a normal one still has to
  * reach the provider (they may act, or have acted, on the wrong value), so that alert stays, with
- * "CORRECTED" first. `compact`: without the action sentence (the line of another patient's alert).
+ * "CORRECTED" first. The value named as corrected is the one a provider was last told, else the
+ * last critical one, not merely the one before (41 told -> 85 -> 90 says 41, which a provider was
+ * told; the 85 follows, "it read 85 mg/dL in between"). "CORRECTED CRITICAL" only when a value it
+ * names is critical; otherwise (85 told -> 90, after a 41) "CORRECTED RESULT (critical earlier)".
+ * Values are said as every POC screen says them (valueText: HI / LO in words with the meter's
+ * limit, never "HI mg/dL"); `tests` is the catalogue (empty while it loads: "HI (above the meter's
+ * range)"). `compact`: without the action sentence (the line of another patient's alert).
  */
-export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWords: Readonly<Record<string, string>>, compact = false): string {
+export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWords: Readonly<Record<string, string>>, tests: readonly PocTest[], compact = false): string {
+  const say = (v: AlertValue): string => {
+    const value = valueText(tests, r.testId, v.value, v.unit);
+    return v.flag ? `${value} (${flagWords[v.flag] ?? v.flag})` : value;
+  };
   const sim = r.simulated ? '(SIMULATED) ' : '';
   const from = r.correctedFrom;
-  const told = from?.acknowledged ? ', which a provider was told,' : '';
-  const what =
-    from === null
-      ? `CRITICAL ${sim}— ${r.testName} ${valueWords(r, flagWords)}`
-      : r.critical
-        ? `CRITICAL ${sim}— ${r.testName} ${valueWords(r, flagWords)}, corrected from ${valueWords(from, flagWords)}${told.replace(/,$/, '')}`
-        : `CORRECTED CRITICAL ${sim}— ${r.testName} corrected from ${valueWords(from, flagWords)}${told} to ${valueWords(r, flagWords)}`;
-  if (compact) return what;
-  return `${what}. ${from === null ? words.action : words.correctedAction}`;
+  if (from === null) {
+    const what = `CRITICAL ${sim}— ${r.testName} ${say(r)}`;
+    return compact ? what : `${what}. ${words.action}`;
+  }
+  const between = r.previous === null ? '' : `; it read ${say(r.previous)} in between`;
+  let what: string;
+  if (r.critical) {
+    what = `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected from ${say(from)}${from.acknowledged ? ', which a provider was told' : ''}${between}`;
+  } else {
+    const head = from.critical || r.previous?.critical === true ? 'CORRECTED CRITICAL' : 'CORRECTED RESULT (critical earlier)';
+    what = `${head} ${sim}— ${r.testName} corrected from ${say(from)}${from.acknowledged ? ', which a provider was told,' : ''} to ${say(r)}${between}`;
+  }
+  return compact ? what : `${what}. ${words.correctedAction}`;
 }

@@ -28,6 +28,15 @@ const OKAFOR = { mrn: 'QA-103', family: 'Okafor', given: 'Ngozi', dob: '1980-03-
 const alertsOf = (p: Page) => p.getByRole('alert', { name: 'Critical results' });
 const entryOf = (p: Page) => pocEntry(p);
 
+async function correctGlucose(p: Page, from: string, to: string): Promise<void> {
+  await p.getByRole('button', { name: new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `) }).click();
+  const correction = p.getByRole('group', { name: new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `) });
+  await correction.getByLabel(/Corrected value/).fill(to);
+  await correction.getByLabel('Reason').selectOption({ label: 'Transcription error (typed or copied wrong)' });
+  await correction.getByRole('button', { name: 'Save correction' }).click();
+  await correction.waitFor({ state: 'detached' });
+}
+
 async function saveGlucose(p: Page, value: string, dob: string): Promise<void> {
   await entryOf(p).getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
   await entryOf(p).getByLabel('Lot (strips / kit)').selectOption('CRIT-LOT-1');
@@ -159,5 +168,52 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
     expect(ownTop).toBeLessThan(otherTop);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('poc-critical-own-full-other-compact-1024') });
+  });
+
+  it('a critical told, then corrected twice, names the value the provider was told; a HI reads in words with the meter\'s limit, never "HI mg/dL"', async () => {
+    // Trialman is on screen, with the 38 (never told) as the full form.
+    const a = alertsOf(page);
+    const own38 = a.getByRole('form', { name: 'Critical result: Glucose, capillary (meter) 38 mg/dL' });
+    await own38.getByLabel('Provider notified').fill('Dr Lee');
+    await own38.getByLabel('They read the value back').check();
+    await own38.getByRole('button', { name: 'Record notification' }).click();
+    await own38.waitFor({ state: 'detached' });
+
+    const headline = () => a.locator('strong').first().innerText();
+    await correctGlucose(page, '38', '95');
+    await expect
+      .poll(headline, { timeout: 5_000 })
+      .toBe('CORRECTED CRITICAL — Glucose, capillary (meter) corrected from 38 mg/dL (CRITICAL LOW), which a provider was told, to 95 mg/dL. Tell a provider the corrected value now.');
+    // Corrected again before anyone heard the 95: the provider still has to hear that the 38 was wrong.
+    await correctGlucose(page, '95', '90');
+    await expect
+      .poll(headline, { timeout: 5_000 })
+      .toBe('CORRECTED CRITICAL — Glucose, capillary (meter) corrected from 38 mg/dL (CRITICAL LOW), which a provider was told, to 90 mg/dL; it read 95 mg/dL in between. Tell a provider the corrected value now.');
+    const own90 = a.getByRole('form', { name: 'Critical result: Glucose, capillary (meter) 90 mg/dL' });
+    await own90.getByLabel('Provider notified').fill('Dr Lee');
+    await own90.getByLabel('They read the value back').check();
+    await own90.getByRole('button', { name: 'Record notification' }).click();
+    await own90.waitFor({ state: 'detached' });
+
+    // The 90 corrected to the meter's HI: the alert says it as the results table does.
+    await correctGlucose(page, '90', 'HI');
+    const hi = "HI (above the meter's range, over 600 mg/dL)";
+    const ownHi = a.getByRole('form', { name: `Critical result: Glucose, capillary (meter) ${hi}` });
+    await ownHi.waitFor({ timeout: 5_000 });
+    await expect(ownHi.locator('strong').innerText()).resolves.toBe(
+      `CRITICAL — Glucose, capillary (meter) ${hi} (CRITICAL HIGH), corrected from 90 mg/dL, which a provider was told. Tell a provider the corrected value now.`,
+    );
+    await expect(a.innerText()).resolves.not.toMatch(/(HI|LO) mg\/dL/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: screenshotPath('poc-critical-told-corrected-twice-hi') });
+
+    const db = new Database(join(s.dataDir, 'station.sqlite'), { readonly: true });
+    try {
+      const details = db.prepare("SELECT details FROM audit_log WHERE verb = 'critical-ack' AND outcome = 'success' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+      // The 90's read-back names the 38 (version 1, critical, told) as what it corrected, and the 95 before it.
+      expect(JSON.parse(details)).toMatchObject({ correctedFrom: expect.stringMatching(/\/v1$/), correctedFromCritical: true, correctedFromAcknowledged: true, previousVersion: expect.stringMatching(/\/v2$/) });
+    } finally {
+      db.close();
+    }
   });
 });

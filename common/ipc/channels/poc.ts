@@ -98,13 +98,18 @@ export const pocResultSchema = z.object({
  * A current result version a provider must be told of (the record is or ever was critical, and this
  * version is not acknowledged yet) with what the alert needs to name the patient on any screen:
  * the two identifiers (name + date of birth, and MRN) and the test's display name. `patient` is
- * null only when the record is no longer on this station. `correctedFrom`: the version this one
- * corrected (null for a first version), so the alert says "corrected from 41 mg/dL (CRITICAL LOW)";
- * `acknowledged`: a provider was told that value.
+ * null only when the record is no longer on this station. `correctedFrom` (null for a first
+ * version): the earlier version that matters, so the alert says "corrected from 41 mg/dL (CRITICAL
+ * LOW), which a provider was told": the latest version a provider was told, else the latest
+ * critical one, else the version just before (PocService.correctedFrom); `acknowledged`: a provider
+ * was told that value. `previous`: the version just before this one when it is not `correctedFrom`
+ * (41 told -> 85 -> 90: 85), else null.
  */
+const correctedVersion = z.object({ version: z.number().int(), value: z.string(), unit: z.string(), flag, critical: z.boolean(), acknowledged: z.boolean() });
 export const pocCriticalSchema = pocResultSchema.extend({
   testName: z.string(),
-  correctedFrom: z.object({ version: z.number().int(), value: z.string(), unit: z.string(), flag, critical: z.boolean(), acknowledged: z.boolean() }).nullable(),
+  correctedFrom: correctedVersion.nullable(),
+  previous: correctedVersion.nullable(),
   patient: z.object({ mrn: z.string(), familyName: z.string(), givenName: z.string(), birthDate: z.string(), simulated: z.boolean() }).nullable(),
 });
 

@@ -95,7 +95,7 @@ export interface CriticalAck {
   readonly readBack: true;
 }
 
-/** The version a correction replaced, as a critical alert names it ("corrected from 41 mg/dL (CRITICAL LOW)"). */
+/** An earlier version of a corrected result, as a critical alert names it ("corrected from 41 mg/dL (CRITICAL LOW)"). */
 export interface CorrectedFrom {
   readonly version: number;
   readonly value: string;
@@ -106,8 +106,12 @@ export interface CorrectedFrom {
   readonly acknowledged: boolean;
 }
 
-/** A current result version a provider must be told of, with the version it corrected (null for a first version). */
-export type CriticalToTell = StoredResult & { readonly correctedFrom: CorrectedFrom | null };
+/**
+ * A current result version a provider must be told of, with the earlier versions its alert names
+ * (both null for a first version): `correctedFrom`, the one that matters (correctedFrom() says
+ * which), and `previous`, the version just before this one when that is another.
+ */
+export type CriticalToTell = StoredResult & { readonly correctedFrom: CorrectedFrom | null; readonly previous: CorrectedFrom | null };
 
 export class PocError extends StationError {
   constructor(code: string, message: string) {
@@ -566,12 +570,15 @@ export class PocService {
       // What the provider was told replaces: the version corrected (by reference, as the log names
       // versions; its value stays readable in the record's history), and whether it was critical
       // and already told, so the log shows a provider learnt that a value they acted on was wrong.
-      const from = this.correctedFrom(r.id);
+      // That is the version a provider was last told, or else the last critical one (correctedFrom):
+      // the version just before (`previousVersion`) may be neither (41 told -> 85 -> 90).
+      const { correctedFrom: from, previous } = this.correctedFrom(r.id);
       this.audit(actor, {
         action: 'update', verb: 'critical-ack', objectType: 'poc-result', objectId: `${r.recordId}/v${r.version}`, patientId: r.patientId,
         details: {
           method: ack.method, notifiedRole: ack.notifiedRole.trim().slice(0, 48), readBack: true, critical: r.critical,
           correctedFrom: from ? `${r.recordId}/v${from.version}` : null, correctedFromCritical: from ? from.critical : null, correctedFromAcknowledged: from ? from.acknowledged : null,
+          previousVersion: from ? `${r.recordId}/v${(previous ?? from).version}` : null,
         },
       });
     });
@@ -589,7 +596,7 @@ export class PocService {
       WHERE NOT EXISTS (SELECT 1 FROM poc_results n WHERE n.replaces_id = r.id)
       AND EXISTS (SELECT 1 FROM poc_results c WHERE c.record_id = r.record_id AND c.critical = 1)
       AND NOT EXISTS (SELECT 1 FROM poc_critical_acks a WHERE a.result_id = r.id) ORDER BY r.observed_at, r.id`).pluck().all() as number[];
-    return ids.map((id) => ({ ...this.getResult(id), correctedFrom: this.correctedFrom(id) }));
+    return ids.map((id) => ({ ...this.getResult(id), ...this.correctedFrom(id) }));
   }
 
   /** Whether any version of this record is critical (then each of its versions is read back). */
@@ -601,12 +608,28 @@ export class PocService {
     return this.db.prepare('SELECT 1 FROM poc_critical_acks WHERE result_id = ?').get(resultId) !== undefined;
   }
 
-  /** The version this one corrected, as its alert names it; null for a first version. */
-  private correctedFrom(resultId: number): CorrectedFrom | null {
-    const replacesId = this.version(resultId).replacesId;
-    if (replacesId === null) return null;
-    const p = toResult(this.version(replacesId));
-    return { version: p.version, value: p.value, unit: p.unit, flag: p.flag, critical: p.critical, acknowledged: this.acknowledged(p.id) };
+  /**
+   * The earlier versions the alert of this version names (both null for a first version):
+   * - `correctedFrom`, the one that matters: the latest a provider was told (they may have acted on
+   *   it), else the latest critical one, else the version just before. Not merely the version just
+   *   before: 41 (told) -> 85 -> 90 must still say the provider was told 41, and 41 -> 85 -> 38
+   *   that it was corrected from 41, not from 85;
+   * - `previous`, the version just before this one when it is not `correctedFrom` (null then).
+   */
+  private correctedFrom(resultId: number): { correctedFrom: CorrectedFrom | null; previous: CorrectedFrom | null } {
+    const v = this.version(resultId);
+    if (v.replacesId === null) return { correctedFrom: null, previous: null };
+    const earlier = this.results
+      .history(v.recordId)
+      .filter((h) => h.version < v.version)
+      .map((h): CorrectedFrom => {
+        const p = toResult(h);
+        return { version: p.version, value: p.value, unit: p.unit, flag: p.flag, critical: p.critical, acknowledged: this.acknowledged(p.id) };
+      });
+    const previous = earlier.at(-1);
+    if (previous === undefined) return { correctedFrom: null, previous: null };
+    const named = earlier.findLast((e) => e.acknowledged) ?? earlier.findLast((e) => e.critical) ?? previous;
+    return { correctedFrom: named, previous: named.version === previous.version ? null : previous };
   }
 
   // ---- EMR export ------------------------------------------------------------------------------

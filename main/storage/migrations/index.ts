@@ -11,6 +11,7 @@ import { migration as m0014 } from './0014_poc_export_outbox.ts';
 import { migration as m0015 } from './0015_ekg_immediate_index.ts';
 import { migration as m0016 } from './0016_print_job_owner.ts';
 import { migration as m0017 } from './0017_ekg_worklist_index.ts';
+import { migration as m0018 } from './0018_poc_critical_ack_index.ts';
 
 /**
  * Every schema migration, in ascending order. To add one: create NNNN_name.ts exporting
@@ -18,7 +19,7 @@ import { migration as m0017 } from './0017_ekg_worklist_index.ts';
  * blocks: records 1-9, labels/print queue 10, POC results 11, EKG captures/reviews 12. The runner
  * (main/storage/migrate.ts) refuses out-of-order entries and a step numbered below one a
  * database has already applied, so a step added once databases are past its block takes the
- * next free number instead (0013: patients, MRNs unique whatever their case; 0014: POC exports queued after commit; 0015: EKGs with an immediate finding, by operator; 0016: print jobs, the UI session and operator that asked; 0017: the providers' EKG worklist, unconfirmed EKGs by urgency and age).
+ * next free number instead (0013: patients, MRNs unique whatever their case; 0014: POC exports queued after commit; 0015: EKGs with an immediate finding, by operator; 0016: print jobs, the UI session and operator that asked; 0017: the providers' EKG worklist, unconfirmed EKGs by urgency and age; 0018: POC critical acknowledgements, by result version).
  */
 export const migrations: readonly Migration[] = [
   m0001,
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ];

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { criticalHeadline, criticalWords } from '../../../renderer/poc/criticalWording.ts';
-import { flagText } from '../../../renderer/poc/usePoc.ts';
+import { flagText, type PocTest } from '../../../renderer/poc/usePoc.ts';
+import { valueText } from '../../../renderer/poc/valueText.ts';
+
+/** The catalogue's glucose meter test as poc.catalogue sends it (reportable 20-600 mg/dL). */
+const tests: PocTest[] = [
+  {
+    id: 'glucose-capillary',
+    name: 'Glucose, capillary (meter)',
+    kind: 'quantitative',
+    loinc: '41653-7',
+    units: [{ ucum: 'mg/dL', loinc: '41653-7', reportable: { low: 20, high: 600 }, reference: { low: 70, high: 99 }, critical: { low: 50, high: 400 } }],
+    allowedValues: [],
+    members: [],
+    qcLevels: ['low', 'high'],
+  },
+];
 
 describe('critical alert words for who reads them', () => {
   it('an assistant is told to tell a provider and records who was notified', () => {
@@ -24,24 +39,78 @@ describe('critical alert words for who reads them', () => {
 
   it('a corrected critical says what the value was and what it is now, and asks for the corrected value to be told', () => {
     const ma = criticalWords({ role: 'ma', displayName: 'Mary Assistant' });
-    const base = { testName: 'Glucose, capillary (meter)', unit: 'mg/dL', simulated: true };
-    const was41 = { value: '41', unit: 'mg/dL', flag: 'LL', acknowledged: false };
-    expect(criticalHeadline({ ...base, value: '41', flag: 'LL', critical: true, correctedFrom: null }, ma, flagText)).toBe(
+    const base = { testId: 'glucose-capillary', testName: 'Glucose, capillary (meter)', unit: 'mg/dL', simulated: true, previous: null };
+    const was41 = { value: '41', unit: 'mg/dL', flag: 'LL', critical: true, acknowledged: false };
+    expect(criticalHeadline({ ...base, value: '41', flag: 'LL', critical: true, correctedFrom: null }, ma, flagText, tests)).toBe(
       'CRITICAL (SIMULATED) — Glucose, capillary (meter) 41 mg/dL (CRITICAL LOW). Tell a provider now.',
     );
-    expect(criticalHeadline({ ...base, value: '85', flag: null, critical: false, correctedFrom: was41 }, ma, flagText)).toBe(
+    expect(criticalHeadline({ ...base, value: '85', flag: null, critical: false, correctedFrom: was41 }, ma, flagText, tests)).toBe(
       'CORRECTED CRITICAL (SIMULATED) — Glucose, capillary (meter) corrected from 41 mg/dL (CRITICAL LOW) to 85 mg/dL. Tell a provider the corrected value now.',
     );
-    expect(criticalHeadline({ ...base, value: '85', flag: null, critical: false, correctedFrom: { ...was41, acknowledged: true } }, ma, flagText)).toBe(
-      'CORRECTED CRITICAL (SIMULATED) — Glucose, capillary (meter) corrected from 41 mg/dL (CRITICAL LOW), which a provider was told, to 85 mg/dL. Tell a provider the corrected value now.',
-    );
-    expect(criticalHeadline({ ...base, value: '38', flag: 'LL', critical: true, correctedFrom: was41 }, ma, flagText)).toBe(
-      'CRITICAL (SIMULATED) — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW), corrected from 41 mg/dL (CRITICAL LOW). Tell a provider the corrected value now.',
-    );
     // The line of another patient's alert: the value, no action sentence (it opens to the form).
-    expect(criticalHeadline({ ...base, value: '38', flag: 'LL', critical: true, correctedFrom: null }, ma, flagText, true)).toBe('CRITICAL (SIMULATED) — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW)');
+    expect(criticalHeadline({ ...base, value: '38', flag: 'LL', critical: true, correctedFrom: null }, ma, flagText, tests, true)).toBe('CRITICAL (SIMULATED) — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW)');
     const provider = criticalWords({ role: 'provider', displayName: 'Dr P' });
-    expect(criticalHeadline({ ...base, value: '85', flag: null, critical: false, correctedFrom: was41 }, provider, flagText)).toMatch(/ to 85 mg\/dL\. Review the corrected value now\.$/);
+    expect(criticalHeadline({ ...base, value: '85', flag: null, critical: false, correctedFrom: was41 }, provider, flagText, tests)).toMatch(/ to 85 mg\/dL\. Review the corrected value now\.$/);
+  });
+
+  /**
+   * Every chain, as main names its versions (PocService.correctedFrom): `correctedFrom` is the
+   * version a provider was last told, else the last critical one, else the one just before;
+   * `previous` the one just before when it is another. "told" = a provider read that value back.
+   */
+  it('names the value a provider was told, or else the critical one, in every chain of corrections', () => {
+    const ma = criticalWords(null);
+    const g = { testId: 'glucose-capillary', testName: 'Glucose', unit: 'mg/dL', simulated: false };
+    const v = (value: string, flag: string | null, acknowledged = false) => ({ value, unit: 'mg/dL', flag, critical: flag === 'LL' || flag === 'HH', acknowledged });
+    const now = (value: string, flag: string | null) => ({ ...g, value, flag, critical: flag === 'LL' || flag === 'HH' });
+    const say = (r: Parameters<typeof criticalHeadline>[0]) => criticalHeadline(r, ma, flagText, tests);
+    const chains: Array<[string, Parameters<typeof criticalHeadline>[0], string]> = [
+      ['41 -> 85, never told', { ...now('85', null), correctedFrom: v('41', 'LL'), previous: null }, 'CORRECTED CRITICAL — Glucose corrected from 41 mg/dL (CRITICAL LOW) to 85 mg/dL. Tell a provider the corrected value now.'],
+      ['41 told -> 85', { ...now('85', null), correctedFrom: v('41', 'LL', true), previous: null }, 'CORRECTED CRITICAL — Glucose corrected from 41 mg/dL (CRITICAL LOW), which a provider was told, to 85 mg/dL. Tell a provider the corrected value now.'],
+      [
+        '41 -> 85 -> 90, never told',
+        { ...now('90', null), correctedFrom: v('41', 'LL'), previous: v('85', null) },
+        'CORRECTED CRITICAL — Glucose corrected from 41 mg/dL (CRITICAL LOW) to 90 mg/dL; it read 85 mg/dL in between. Tell a provider the corrected value now.',
+      ],
+      [
+        '41 told -> 85 -> 90',
+        { ...now('90', null), correctedFrom: v('41', 'LL', true), previous: v('85', null) },
+        'CORRECTED CRITICAL — Glucose corrected from 41 mg/dL (CRITICAL LOW), which a provider was told, to 90 mg/dL; it read 85 mg/dL in between. Tell a provider the corrected value now.',
+      ],
+      ['41 -> 38', { ...now('38', 'LL'), correctedFrom: v('41', 'LL'), previous: null }, 'CRITICAL — Glucose 38 mg/dL (CRITICAL LOW), corrected from 41 mg/dL (CRITICAL LOW). Tell a provider the corrected value now.'],
+      ['41 told -> 38', { ...now('38', 'LL'), correctedFrom: v('41', 'LL', true), previous: null }, 'CRITICAL — Glucose 38 mg/dL (CRITICAL LOW), corrected from 41 mg/dL (CRITICAL LOW), which a provider was told. Tell a provider the corrected value now.'],
+      [
+        '41 -> 85 -> 38, never told',
+        { ...now('38', 'LL'), correctedFrom: v('41', 'LL'), previous: v('85', null) },
+        'CRITICAL — Glucose 38 mg/dL (CRITICAL LOW), corrected from 41 mg/dL (CRITICAL LOW); it read 85 mg/dL in between. Tell a provider the corrected value now.',
+      ],
+      // The provider was told 85 (the first correction): 85 -> 90 is the news; neither value is critical.
+      [
+        '41 told -> 85 told -> 90',
+        { ...now('90', null), correctedFrom: v('85', null, true), previous: null },
+        'CORRECTED RESULT (critical earlier) — Glucose corrected from 85 mg/dL, which a provider was told, to 90 mg/dL. Tell a provider the corrected value now.',
+      ],
+      ['85 -> 41', { ...now('41', 'LL'), correctedFrom: v('85', null), previous: null }, 'CRITICAL — Glucose 41 mg/dL (CRITICAL LOW), corrected from 85 mg/dL. Tell a provider the corrected value now.'],
+    ];
+    for (const [chain, r, words] of chains) expect(`${chain}: ${say(r)}`).toBe(`${chain}: ${words}`);
+    // "CORRECTED CRITICAL" only with a critical value in the headline.
+    for (const [chain, r] of chains) {
+      const h = say(r);
+      if (h.startsWith('CORRECTED CRITICAL')) expect(/CRITICAL (LOW|HIGH)/.test(h), chain).toBe(true);
+    }
+  });
+
+  it('says a meter\'s HI or LO in words with its limit, as the results table does, never "HI mg/dL"', () => {
+    const ma = criticalWords(null);
+    const g = { testId: 'glucose-capillary', testName: 'Glucose', unit: 'mg/dL', simulated: false, previous: null };
+    const hi = criticalHeadline({ ...g, value: 'HI', flag: 'HH', critical: true, correctedFrom: null }, ma, flagText, tests);
+    expect(hi).toBe(`CRITICAL — Glucose ${valueText(tests, 'glucose-capillary', 'HI', 'mg/dL')} (CRITICAL HIGH). Tell a provider now.`);
+    expect(hi).toBe("CRITICAL — Glucose HI (above the meter's range, over 600 mg/dL) (CRITICAL HIGH). Tell a provider now.");
+    const corrected = criticalHeadline({ ...g, value: '85', flag: null, critical: false, correctedFrom: { value: 'LO', unit: 'mg/dL', flag: 'LL', critical: true, acknowledged: true } }, ma, flagText, tests);
+    expect(corrected).toBe("CORRECTED CRITICAL — Glucose corrected from LO (below the meter's range, under 20 mg/dL) (CRITICAL LOW), which a provider was told, to 85 mg/dL. Tell a provider the corrected value now.");
+    expect(`${hi} ${corrected}`).not.toMatch(/(HI|LO) mg\/dL/);
+    // The catalogue not loaded yet: still in words, only without the limit.
+    expect(criticalHeadline({ ...g, value: 'HI', flag: 'HH', critical: true, correctedFrom: null }, ma, flagText, [], true)).toBe("CRITICAL — Glucose HI (above the meter's range) (CRITICAL HIGH)");
   });
 
   it('a missing name is asked for first, in the reader\'s words', () => {

@@ -113,6 +113,75 @@ describe('critical values across corrections', () => {
     expect(svc.unacknowledgedCriticals()).toEqual([]);
   });
 
+  /**
+   * A review: the alert and the ack's audit entry named only the version just before the current
+   * one, so 41 (told) -> 85 -> 90 read "corrected from 85 to 90", never the 41 nor that a provider
+   * was told it. They name the version a provider was last told, else the last critical one.
+   */
+  describe('a chain of corrections names the value a provider was told, or else the critical one', () => {
+    const from = (version: number, value: string, flag: 'LL' | null, acknowledged: boolean) => ({ version, value, unit: 'mg/dL', flag, critical: flag !== null, acknowledged });
+
+    it('41 told -> 85 -> 90: the 41 a provider was told, and the 85 in between', () => {
+      const { svc, enter, correct, ackEntries } = setup();
+      const v1 = enter('41');
+      svc.acknowledgeCritical(v1.id, told, ma);
+      const v2 = correct(v1, '85');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v2.id, correctedFrom: from(1, '41', 'LL', true), previous: null })]);
+      const v3 = correct(v2, '90');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v3.id, value: '90', correctedFrom: from(1, '41', 'LL', true), previous: from(2, '85', null, false) })]);
+      svc.acknowledgeCritical(v3.id, told, ma);
+      expect(ackEntries().at(-1)).toEqual({
+        objectId: `${v1.recordId}/v3`,
+        outcome: 'success',
+        reason: null,
+        details: expect.objectContaining({ correctedFrom: `${v1.recordId}/v1`, correctedFromCritical: true, correctedFromAcknowledged: true, previousVersion: `${v1.recordId}/v2` }),
+      });
+    });
+
+    it('41 -> 85 -> 90, nobody told: the 41', () => {
+      const { svc, enter, correct, ackEntries } = setup();
+      const v1 = enter('41');
+      const v3 = correct(correct(v1, '85'), '90');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v3.id, correctedFrom: from(1, '41', 'LL', false), previous: from(2, '85', null, false) })]);
+      svc.acknowledgeCritical(v3.id, told, ma);
+      expect(ackEntries().at(-1)?.details).toEqual(
+        expect.objectContaining({ correctedFrom: `${v1.recordId}/v1`, correctedFromCritical: true, correctedFromAcknowledged: false, previousVersion: `${v1.recordId}/v2` }),
+      );
+    });
+
+    it('41 -> 85 -> 38, nobody told: 38 corrected from the 41, not from 85', () => {
+      const { svc, enter, correct } = setup();
+      const v3 = correct(correct(enter('41'), '85'), '38');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v3.id, value: '38', critical: true, correctedFrom: from(1, '41', 'LL', false), previous: from(2, '85', null, false) })]);
+    });
+
+    it('41 told -> 85 told -> 90: the 85, the value the provider was last told', () => {
+      const { svc, enter, correct, ackEntries } = setup();
+      const v1 = enter('41');
+      svc.acknowledgeCritical(v1.id, told, ma);
+      const v2 = correct(v1, '85');
+      svc.acknowledgeCritical(v2.id, told, ma);
+      const v3 = correct(v2, '90');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v3.id, correctedFrom: from(2, '85', null, true), previous: null })]);
+      svc.acknowledgeCritical(v3.id, told, ma);
+      expect(ackEntries().at(-1)?.details).toEqual(expect.objectContaining({ correctedFrom: `${v1.recordId}/v2`, correctedFromCritical: false, correctedFromAcknowledged: true, previousVersion: `${v1.recordId}/v2` }));
+    });
+
+    it('85 -> 41 -> 85, and 85 -> 41: the critical 41, or else the version just before', () => {
+      const { svc, enter, correct } = setup();
+      const v2 = correct(enter('85'), '41');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v2.id, correctedFrom: from(1, '85', null, false), previous: null })]);
+      const v3 = correct(v2, '85');
+      expect(svc.unacknowledgedCriticals()).toEqual([expect.objectContaining({ id: v3.id, correctedFrom: from(2, '41', 'LL', false), previous: null })]);
+    });
+  });
+
+  it('the 15 s poll and the acknowledgement find a version\'s read-back through an index, not a scan of every acknowledgement', () => {
+    setup();
+    const plan = (store!.db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM poc_critical_acks WHERE result_id = ?').all(1) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING (COVERING )?INDEX poc_critical_acks_by_result/);
+  });
+
   it('a record never critical never alerts, corrected or not, and cannot be acknowledged', () => {
     const { svc, alerted, enter, correct } = setup();
     const v1 = enter('85');
