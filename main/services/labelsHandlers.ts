@@ -14,6 +14,7 @@ import { AccessionAllocator } from './labels/accessions.ts';
 import { connectZebra } from './labels/connectPrinter.ts';
 import { PrintQueue, PrintQueueError, WITHDRAWN_REPRINTABLE_MS, type HeldCheck, type JobOwner, type PrintJob } from './labels/printQueue.ts';
 import { PrintWorker, type PrinterLink } from './labels/printWorker.ts';
+import { tubeOfZpl } from './labels/jobTube.ts';
 
 /** The patient on screen, as the records service knows it. */
 export interface LabelsPatient {
@@ -81,6 +82,9 @@ function summary(job: PrintJob) {
     printer: job.printer,
     createdAtUtc: job.createdAtUtc,
     updatedAtUtc: job.updatedAtUtc,
+    // Which tube the label is for, read from the label itself (what a reprint prints again): the
+    // job list and the Reprint dialog name it, so one tube's label is not reprinted for another's.
+    tube: tubeOfZpl(job.zpl),
   };
 }
 
@@ -265,16 +269,24 @@ export function startLabelsService(options: LabelsServiceOptions): LabelsService
     },
     // The screen names its patient: an answer for another one than selected here is refused, never
     // given (a stale screen must not list, and offer to reprint, another patient's labels).
-    'labels.jobs': (req, ctx) => {
-      options.operatorOf(ctx);
-      const patient = options.currentPatient(ctx);
-      if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
-      if (String(req.patientId) !== String(patient.id)) throw new StationError('labels-patient-not-selected', 'These labels belong to a patient other than the one selected. Select that patient to see them.');
-      const since = new Date(nowMs() - RECENT_LABELS_MS).toISOString();
-      return { jobs: queue.recentForPatient(String(patient.id), since, RECENT_LABELS_MAX).map(summary) };
+    // Listing a patient's labels is a read of their records: audited as a view (like poc.result.list),
+    // with the count only; a refusal (another patient than the one selected, none) as a failure.
+    'labels.jobs': (req, ctx) =>
+      act(ctx, () => ({ action: 'read', verb: 'view', objectType: 'print-jobs', patientId: String(req.patientId) }), (operator) => {
+        const patient = options.currentPatient(ctx);
+        if (!patient) throw new StationError('labels-no-patient', 'no patient selected');
+        if (String(req.patientId) !== String(patient.id)) throw new StationError('labels-patient-not-selected', 'These labels belong to a patient other than the one selected. Select that patient to see them.');
+        const since = new Date(nowMs() - RECENT_LABELS_MS).toISOString();
+        const jobs = queue.recentForPatient(String(patient.id), since, RECENT_LABELS_MAX).map(summary);
+        options.store.audit.append({ operator, action: 'read', verb: 'view', objectType: 'print-jobs', patientId: String(patient.id), outcome: 'success', details: { labels: jobs.length } });
+        return { jobs };
+      }),
+    // The labels that keep this operator on her patient (refuseLeaving, whatever patient she goes to):
+    // the picker follows these jobs' events only, not other operators' labels.
+    'labels.operatorWaiting': (_req, ctx) => {
+      const jobs = queue.queuedByOperator(options.operatorOf(ctx).id);
+      return { waiting: jobs.length, jobs: jobs.map((j) => ({ jobId: j.jobId, accession: j.accession })) };
     },
-    // The labels that keep this operator on her patient (refuseLeaving, whatever patient she goes to).
-    'labels.operatorWaiting': (_req, ctx) => ({ waiting: queue.queuedByOperator(options.operatorOf(ctx).id).length }),
     // Locked sessions too (the lock screen asks): a count, no patient data.
     'labels.sessionWaiting': (_req, ctx) => ({ waiting: queue.queuedCountForSession(ctx.sessionId) }),
     'labels.printerState': () => ({

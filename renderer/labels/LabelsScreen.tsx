@@ -11,7 +11,7 @@ import { localTime } from '../format/time.ts';
 import { useInFlight } from '../components/useInFlight.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
-import { REPRINT_REASON_TEXT, jobStatesKey, printedConfirmation, reprintReasonText } from './labelWording.ts';
+import { REPRINT_REASON_TEXT, collectedText, jobStatesKey, printedConfirmation, reprintQuestion, reprintReasonText, tubeText } from './labelWording.ts';
 import { mergeJobs } from './jobList.ts';
 
 type Catalogue = ResponseOf<'labels.catalogue'>;
@@ -117,6 +117,8 @@ export function LabelsScreen({ session }: ScreenProps) {
   const now = useLocalMinute();
   const [typedCollectedAt, setTypedCollectedAt] = useState<string | null>(null);
   const collectedAt = typedCollectedAt ?? now;
+  /** The local date, against which the job list says a tube's collection time (time only when today). */
+  const today = now.slice(0, 10);
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   /**
@@ -419,6 +421,9 @@ export function LabelsScreen({ session }: ScreenProps) {
           <thead>
             <tr>
               <th>Accession</th>
+              <th>Tube</th>
+              <th>Tests</th>
+              <th>Collected</th>
               <th>Asked for</th>
               <th>Job</th>
               <th>State</th>
@@ -429,6 +434,16 @@ export function LabelsScreen({ session }: ScreenProps) {
             {jobs.map((j) => (
               <tr key={j.jobId}>
                 <td>{j.accession}</td>
+                {/* Which tube: several tubes of one visit are listed, and Reprint… must be for the one in hand. */}
+                {j.tube === null ? (
+                  <td colSpan={3}>not known: check the label on the tube</td>
+                ) : (
+                  <>
+                    <td>{tubeText(j.tube)}</td>
+                    <td>{j.tube.tests}</td>
+                    <td>{collectedText(j.tube, today)}</td>
+                  </>
+                )}
                 <td>{localTime(j.createdAtUtc)}</td>
                 <td>{j.kind === 'reprint' ? `reprint (${reprintReasonText(j.reprintReason)})` : 'print'}</td>
                 <td className={j.state === 'uncertain' ? 'bad' : undefined}>
@@ -450,8 +465,8 @@ export function LabelsScreen({ session }: ScreenProps) {
       )}
       {reprintOf && (
         <div className="card narrow" role="dialog" aria-label="Reprint reason">
-          <p>
-            Reprint <strong>{reprintOf.accession}</strong>: why?
+          <p className="label-reprint-question">
+            <strong>{reprintQuestion(reprintOf, today)}</strong> Why is it printed again?
           </p>
           <label htmlFor="l-reason">Reason</label>
           <select id="l-reason" value={reason} onChange={(e) => setReason(e.target.value as ReprintReason | '')}>

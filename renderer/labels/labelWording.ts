@@ -1,4 +1,5 @@
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
+import { findContainer, findSpecimenType } from '../../common/labels/catalogue.ts';
 import type { ReprintReason } from '../../common/labels/jobs.ts';
 
 type Job = EventPayloadOf<'labels.job'>;
@@ -37,4 +38,37 @@ export function printedConfirmation(jobs: readonly Job[]): string | null {
 /** A change of any job's state on this screen: what a message about an earlier click may be stale after. */
 export function jobStatesKey(jobs: readonly Job[]): string {
   return jobs.map((j) => `${j.jobId}:${j.state}`).join(',');
+}
+
+type Tube = NonNullable<Job['tube']>;
+
+/** A catalogue name inside a sentence: "Serum separator tube" -> "serum separator tube"; "K2 EDTA tube" stays. */
+const inSentence = (name: string): string => (/^[A-Z][a-z]/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name);
+
+/**
+ * The tube a label is for, in plain words from the catalogue: "K2 EDTA tube (lavender top) with
+ * venous blood". A code the catalogue does not know (an older station's) is shown as it is.
+ */
+export function tubeText(tube: Tube): string {
+  const container = findContainer(tube.container)?.name ?? tube.container;
+  const type = findSpecimenType(tube.specimenType)?.name ?? tube.specimenType;
+  return `${container} with ${inSentence(type)}`;
+}
+
+/**
+ * When the tube was collected, as its label prints it: the time of day for a tube collected on
+ * `today` (`YYYY-MM-DD`, the screen's local date; the label prints the collector's wall clock), the
+ * date too for one collected another day (a label of 23:50 listed at 00:10).
+ */
+export function collectedText(tube: Tube, today: string): string {
+  return tube.collectedAt.slice(0, 10) === today ? tube.collectedAt.slice(11, 16) : tube.collectedAt;
+}
+
+/**
+ * The Reprint dialog's question, naming the tube (several tubes of one visit are listed): "Reprint
+ * the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 09:12?".
+ */
+export function reprintQuestion(job: Job, today: string): string {
+  if (job.tube === null) return `Reprint label ${job.accession}? Check it is the label of the tube in your hand.`;
+  return `Reprint the label of the ${inSentence(tubeText(job.tube))}, ${job.tube.tests}, collected ${collectedText(job.tube, today)} (${job.accession})?`;
 }

@@ -2,16 +2,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../context.ts';
 import { errorMessage } from '../components/ErrorText.tsx';
 import { IpcCallError } from '../ipc/client.ts';
+import { OperatorLabels, waitingLabelDoneText, type LabelOutcome } from './waitingLabelDone.ts';
 
-/** Main's refusal, while a label waits; or the line saying it no longer does (`printed`: the last label reported printed). */
-type State = { readonly kind: 'waiting'; readonly text: string } | { readonly kind: 'done'; readonly printed: string | null };
-
-/** What the picker says once no label of the operator waits any more: she may choose another patient. */
-export function waitingLabelDoneText(printed: string | null): string {
-  return printed === null
-    ? 'No label of yours is waiting for the printer any more: you can choose another patient now.'
-    : `Label ${printed} printed: you can choose another patient now.`;
-}
+/** Main's refusal, while a label waits; or the line saying it no longer does, and how each of her labels ended. */
+type State = { readonly kind: 'waiting'; readonly text: string } | { readonly kind: 'done'; readonly outcomes: readonly LabelOutcome[] };
 
 /**
  * A refusal to leave the patient because a label waits for the printer (`labels-waiting`, main's
@@ -20,7 +14,9 @@ export function waitingLabelDoneText(printed: string | null): string {
  * main's refusal goes by), and once none does the red refusal turns into a line saying she can
  * choose another patient. Before, the refusal stayed on screen after the label had printed, as if
  * the MA were still held (UI tester, 32-after-ready.png). Nothing is selected by itself: she
- * chooses the patient again.
+ * chooses the patient again. Only her own labels (the ids main lists with the count) are followed,
+ * and one that may not have printed (uncertain, cancelled) is named with what to check first
+ * (waitingLabelDone.ts): its tube may have no label.
  */
 export function useWaitingLabelRefusal(): {
   /** True when `err` is that refusal: it is shown by `note`, not in the caller's error line. */
@@ -34,16 +30,20 @@ export function useWaitingLabelRefusal(): {
   useEffect(() => {
     if (!waiting) return;
     let live = true;
-    let printed: string | null = null;
+    const mine = new OperatorLabels();
     const recheck = () =>
       client.call('labels.operatorWaiting', {}).then(
-        (r) => live && r.waiting === 0 && setState({ kind: 'done', printed }),
+        (r) => {
+          if (!live) return;
+          mine.follow(r.jobs);
+          if (r.waiting === 0) setState({ kind: 'done', outcomes: mine.outcomes() });
+        },
         () => undefined,
       );
+    // Events reach every session: only her own labels (as main listed them) count, so another
+    // operator's label printing never says she may go, nor names his label as hers.
     const off = client.on('labels.job', (job) => {
-      if (job.state === 'queued' || job.state === 'sending') return;
-      printed = job.state === 'printed' ? job.accession : null;
-      void recheck();
+      if (mine.onJob(job)) void recheck();
     });
     // The label may have printed between main's refusal and this subscription.
     void recheck();
@@ -64,8 +64,8 @@ export function useWaitingLabelRefusal(): {
         {state.text}
       </p>
     ) : (
-      <p className="label-leave-ok" role="status" aria-label="No label waiting">
-        {waitingLabelDoneText(state.printed)}
+      <p className={state.outcomes.every((o) => o.state === 'printed') && state.outcomes.length > 0 ? 'label-leave-ok' : 'label-leave-check'} role="status" aria-label="No label waiting">
+        {waitingLabelDoneText(state.outcomes)}
       </p>
     );
   return { take, clear: () => setState(null), note };

@@ -99,11 +99,18 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
     await fillSpecimen('UC');
     await page.getByRole('img', { name: 'Label preview' }).waitFor();
+    // The minute the label carries (the field follows the clock, the label the time shown at Print).
+    const collectedMinute = (await page.getByLabel('Collected at').inputValue()).slice(11, 16);
     await page.getByRole('button', { name: 'Print label' }).click();
     const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
     await row.getByText('printed', { exact: true }).waitFor({ timeout: 20_000 });
     const accession = (await row.locator('td').first().textContent())!.trim();
     await page.getByRole('button', { name: `Reprint ${accession}` }).waitFor();
+    // Each row names its tube, so one tube's label is not reprinted for another of the same visit.
+    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+    expect(cells.slice(0, 4)).toEqual([accession, 'Sterile urine cup with urine', 'UC', collectedMinute]);
+    await expect(page.getByRole('columnheader').allTextContents()).resolves.toEqual(expect.arrayContaining(['Tube', 'Tests', 'Collected']));
+    await page.getByRole('table', { name: 'Print jobs' }).screenshot({ path: screenshotPath('labels-job-list-tubes') });
     await nav('EKG');
     await nav('Labels');
     await page.getByRole('button', { name: `Reprint ${accession}` }).waitFor();
@@ -123,6 +130,8 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     await nav('Labels');
     await page.getByRole('button', { name: `Reprint ${accession}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Reprint reason' });
+    await dialog.getByText(`Reprint the label of the sterile urine cup with urine, UC, collected ${collectedMinute} (${accession})?`).waitFor();
+    await dialog.screenshot({ path: screenshotPath('labels-reprint-names-tube') });
     await expect(dialog.getByRole('button', { name: 'Reprint' }).isDisabled()).resolves.toBe(true);
     await dialog.getByLabel('Reason').selectOption('damaged');
     const before = zpls().length;

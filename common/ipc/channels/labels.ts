@@ -26,6 +26,23 @@ export const printJobSchema = z.object({
   printer: z.string(),
   createdAtUtc: z.string(),
   updatedAtUtc: z.string(),
+  /**
+   * The tube the label is for, as the label prints it (read from the stored label, the one a
+   * reprint sends again): the Labels screen names it on each row and in the Reprint dialog, so one
+   * tube's label is not reprinted for another tube of the same visit. Null when the stored label
+   * does not carry the specimen and collection lines (not one the station laid out).
+   */
+  tube: z
+    .object({
+      /** Catalogue codes (common/labels/catalogue.ts). */
+      specimenType: z.string(),
+      container: z.string(),
+      /** The test codes as the label prints them, space-separated. */
+      tests: z.string(),
+      /** `YYYY-MM-DD HH:MM`, the wall-clock collection time the label prints. */
+      collectedAt: z.string(),
+    })
+    .nullable(),
 });
 
 export const printerStateSchema = z.object({
@@ -99,9 +116,20 @@ export const labelsChannels = {
   /**
    * How many labels the calling operator asked for, in any of her windows, still wait for the
    * printer: while any does, main refuses her another patient (`labels-waiting`). The patient
-   * picker asks again when a label's state changes, so its refusal clears as soon as none waits.
+   * picker asks again when one of these labels changes state, so its refusal clears as soon as none
+   * waits, saying whether each printed.
    */
-  'labels.operatorWaiting': channel(z.object({}).strict(), z.object({ waiting: z.number().int() })),
+  'labels.operatorWaiting': channel(
+    z.object({}).strict(),
+    z.object({
+      waiting: z.number().int(),
+      /**
+       * Those labels (this operator's only): `labels.job` events go to every session, so the picker
+       * follows these ids and says how each ended, never another operator's label.
+       */
+      jobs: z.array(z.object({ jobId: z.string(), accession: z.string() })),
+    }),
+  ),
 } as const;
 
 export const labelsEvents = {

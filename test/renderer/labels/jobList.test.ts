@@ -15,6 +15,7 @@ const job = (jobId: string, createdAtUtc: string, over: Partial<Job> = {}): Job 
   printer: 'tcp:127.0.0.1:9100',
   createdAtUtc,
   updatedAtUtc: createdAtUtc,
+  tube: null,
   ...over,
 });
 

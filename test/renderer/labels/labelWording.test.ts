@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPayloadOf } from '../../../common/ipc/contract.ts';
 import { REPRINT_REASONS } from '../../../common/labels/jobs.ts';
-import { jobStatesKey, printedConfirmation, REPRINT_REASON_TEXT, reprintReasonText } from '../../../renderer/labels/labelWording.ts';
+import { collectedText, jobStatesKey, printedConfirmation, REPRINT_REASON_TEXT, reprintQuestion, reprintReasonText, tubeText } from '../../../renderer/labels/labelWording.ts';
 
 type Job = EventPayloadOf<'labels.job'>;
 const job = (over: Partial<Job>): Job => ({
@@ -16,6 +16,7 @@ const job = (over: Partial<Job>): Job => ({
   printer: 'tcp:127.0.0.1:9100',
   createdAtUtc: '2026-11-24T09:30:00.000Z',
   updatedAtUtc: '2026-11-24T09:30:00.000Z',
+  tube: null,
   ...over,
 });
 
@@ -47,5 +48,21 @@ describe('the printed confirmation', () => {
     expect(jobStatesKey(a)).toBe(jobStatesKey([job({ state: 'queued', attempts: 3 })]));
     expect(jobStatesKey(a)).not.toBe(jobStatesKey([job({ state: 'printed' })]));
     expect(jobStatesKey(a)).not.toBe(jobStatesKey([job({ jobId: 'd' }), ...a]));
+  });
+});
+
+describe('the tube a listed label is for, in words', () => {
+  const edta = job({ state: 'printed', tube: { specimenType: 'blood-venous', container: 'edta-lavender', tests: 'CBC', collectedAt: '2026-11-24 09:12' } });
+  it('names the container and specimen from the catalogue, never their codes', () => {
+    expect(tubeText(edta.tube!)).toBe('K2 EDTA tube (lavender top) with venous blood');
+    expect(tubeText({ specimenType: 'urine', container: 'urine-cup', tests: 'UA', collectedAt: '2026-11-24 09:12' })).toBe('Sterile urine cup with urine');
+  });
+  it('says the collection time of day, with the date when it was another day', () => {
+    expect(collectedText(edta.tube!, '2026-11-24')).toBe('09:12');
+    expect(collectedText(edta.tube!, '2026-11-25')).toBe('2026-11-24 09:12');
+  });
+  it('the Reprint dialog asks about that tube', () => {
+    expect(reprintQuestion(edta, '2026-11-24')).toBe('Reprint the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 09:12 (ST00000001S)?');
+    expect(reprintQuestion(job({ tube: null }), '2026-11-24')).toBe('Reprint label ST00000001S? Check it is the label of the tube in your hand.');
   });
 });
