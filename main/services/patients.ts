@@ -25,10 +25,12 @@ export interface NewPatient {
   readonly birthDate: string;
   readonly sex: Sex;
   /**
-   * The operator saw the patients with the same names and date of birth (a
-   * PossibleDuplicatePatientError) and confirmed this is a different person. Audited.
+   * The patients (ids) the operator was shown as possible duplicates (after a
+   * PossibleDuplicatePatientError, from possibleDuplicates) and confirmed this is a different person
+   * from. Not a blanket pass: a match not in this list (registered since, by another window) is
+   * refused all the same, so a confirmation only ever covers patients the operator saw. Audited.
    */
-  readonly confirmedDifferentPerson?: boolean;
+  readonly confirmedDifferentFrom?: readonly number[];
 }
 
 /** How creating a patient is audited (plus the new id); the role check's refusal reads the same (requireRole). */
@@ -82,13 +84,13 @@ export class Patients {
     const familyName = checkName('family name', input.familyName);
     const givenName = checkName('given name', input.givenName);
     const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
-    const confirmed = input.confirmedDifferentPerson === true;
+    const confirmedFrom = new Set(input.confirmedDifferentFrom ?? []);
     const created = this.store.transaction(() => {
       // The MRN is not repeated here (messages carry no patient data): the form that sent it names it.
       if (this.byMrn(mrn) !== undefined) throw new StationError('patient-exists', 'A patient with this MRN is already registered (MRNs match whatever their letter case).');
       // Demo patients are drawn from a few artificial names and may repeat: no person is split there.
       const sameNamesAndBirth = simulated ? [] : this.withSameNamesAndBirthDate(familyName, givenName, birthDate);
-      if (sameNamesAndBirth.length > 0 && !confirmed) return { refusedFor: sameNamesAndBirth };
+      if (sameNamesAndBirth.some((p) => !confirmedFrom.has(p.id))) return { refusedFor: sameNamesAndBirth };
       const info = this.store.db
         .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
@@ -106,13 +108,18 @@ export class Patients {
       return { patient: this.get(id)! };
     });
     if ('patient' in created) return created.patient;
-    // Audited outside the refused transaction, so the entry stays: the warning was given.
+    // Audited outside the refused transaction, so the entry stays: the warning was given. A
+    // confirmation that did not cover every match (one registered since the operator was shown the
+    // others) is recorded with the ids it covered.
     this.store.audit.append({
       ...PATIENT_CREATE,
       operator: actor,
       outcome: 'failure',
       reason: 'possible-duplicate',
-      details: { possibleDuplicateOf: created.refusedFor.map((p) => p.id).join(' ') },
+      details: {
+        possibleDuplicateOf: created.refusedFor.map((p) => p.id).join(' '),
+        ...(confirmedFrom.size > 0 ? { confirmedDifferentFrom: [...confirmedFrom].join(' ') } : {}),
+      },
     });
     throw new PossibleDuplicatePatientError(created.refusedFor.map((p) => p.id));
   }
@@ -129,14 +136,21 @@ export class Patients {
   }
 
   /**
-   * Patients registered with the same date of birth and the same family and given names, compared
-   * as nameMatchKey says (case, accents, invisible characters and extra spaces aside). Oldest first.
+   * Real patients registered with the same date of birth and the same family and given names,
+   * compared as nameMatchKey says (case, accents, punctuation, spaces and invisible characters
+   * aside), also with the two names swapped (a family name typed as the given name: "Lee, Mary" and
+   * "Mary, Lee"). Oldest first. Demo (simulated) patients are left out: this is only asked for a
+   * real registration (demo creations are not checked), and a real person cannot be a demo patient,
+   * so offering "Open patient MRN SIM-..." would only invite selecting a demo record for them.
    */
   private withSameNamesAndBirthDate(familyName: string, givenName: string, birthDate: string): Patient[] {
     const family = nameMatchKey(familyName);
     const given = nameMatchKey(givenName);
-    return (this.store.db.prepare(`${SELECT} WHERE birth_date = ? ORDER BY id`).all(birthDate) as Row[])
-      .filter((r) => nameMatchKey(r.familyName) === family && nameMatchKey(r.givenName) === given)
+    return (this.store.db.prepare(`${SELECT} WHERE birth_date = ? AND simulated = 0 ORDER BY id`).all(birthDate) as Row[])
+      .filter((r) => {
+        const [rowFamily, rowGiven] = [nameMatchKey(r.familyName), nameMatchKey(r.givenName)];
+        return (rowFamily === family && rowGiven === given) || (rowFamily === given && rowGiven === family);
+      })
       .map(toPatient);
   }
 

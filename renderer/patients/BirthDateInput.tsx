@@ -1,19 +1,50 @@
 import { useEffect, useRef, useState } from 'react';
 import { isIsoDate } from '../../common/calendar.ts';
-import { birthDateProblem, localIsoDate } from '../../common/patients/birthDate.ts';
+import { localIsoDate, typedBirthDateProblem } from '../../common/patients/birthDate.ts';
 
 /** The one way dates of birth are written on this station: entered as every banner, label and report shows them. */
 export const BIRTH_DATE_FORMAT = 'YYYY-MM-DD';
 
 /**
- * What was typed, as YYYY-MM-DD: digits only (anything else is dropped), the dashes put in as the
- * month and the day begin, at most 8 digits. A dash is only added before a digit that follows it,
- * so backspace over a dash is never undone.
+ * Decimal digits of any script as 0-9: Arabic-Indic ١٩٥٦, full-width １９５６ (a Japanese or Chinese
+ * input method), Devanagari... A digit's value is its place in its run of ten (Unicode puts each
+ * script's 0-9 in a row, and a run of several sets always starts at a 0).
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (c) => {
+    const cp = c.codePointAt(0) ?? 0;
+    let runStart = cp;
+    while (/\p{Nd}/u.test(String.fromCodePoint(runStart - 1))) runStart--;
+    return String((cp - runStart) % 10);
+  });
+}
+
+/** A separator between year, month and day as typed: any dash (hyphen, en dash, minus, full-width), slash, dot, space. */
+const SEPARATOR = /[\p{Pd}\u2212/.\s]/u;
+
+/**
+ * What was typed, as YYYY-MM-DD: digits of any script as 0-9, anything else but a separator
+ * dropped, the dashes put in as the month and the day begin, at most 8 digits. A dash (or /, .)
+ * typed after a one-digit month or day gives it its 0: 1956-3-4 is 1956-03-4, then 1956-03-04 as
+ * the 4 is typed... A dash is only added before a digit that follows it, so backspace over a
+ * dash is never undone. Text that starts with a day or month (03/04/1956, 04.03.1956: 3 April or
+ * March 4) is kept as typed, never rearranged into a date: typedBirthDateProblem asks for the
+ * station's order.
  */
 export function formatBirthDateTyping(typed: string): string {
-  const d = typed.replace(/\D/g, '').slice(0, 8);
+  const t = asciiDigits(typed).trim();
+  const [, firstNumber = '', after = ''] = /^(\d*)(.?)/u.exec(t) ?? [];
+  if (firstNumber.length > 0 && firstNumber.length < 4 && SEPARATOR.test(after)) return t.slice(0, BIRTH_DATE_FORMAT.length);
+  let d = '';
+  for (const c of t) {
+    if (/\d/.test(c)) d = d.length < 8 ? d + c : d;
+    else if (SEPARATOR.test(c) && (d.length === 5 || d.length === 7) && !d.endsWith('0')) d = `${d.slice(0, -1)}0${d.slice(-1)}`;
+  }
   return d.slice(0, 4) + (d.length > 4 ? `-${d.slice(4, 6)}` : '') + (d.length > 6 ? `-${d.slice(6)}` : '');
 }
+
+/** Text the formatter gives while a year-month-day is being typed (a problem is said once it is whole or the field is left). */
+const YEAR_MONTH_DAY_SO_FAR = /^(\d{0,4}|\d{4}-\d{1,2}|\d{4}-\d{2}-\d{1,2})$/;
 
 interface Props {
   /** The input's id, for the form's own `<label htmlFor>`. */
@@ -21,6 +52,12 @@ interface Props {
   /** The date as the form holds it: `YYYY-MM-DD`, or '' until a real date is typed (what a date input gave). */
   readonly value: string;
   readonly onChange: (isoDate: string) => void;
+  /**
+   * The text as the field shows it, also while it is no date (1957-02-29, 03/04/1956): for a form
+   * that says problems on Save (sayProblem={false}), to name the real one (typedBirthDateProblem)
+   * instead of "Enter the date of birth" under a field that holds a date.
+   */
+  readonly onTextChange?: (text: string) => void;
   /**
    * Say a date the rule refuses under the field (default). Off where the form lists every problem
    * itself on Save (NewPatientForm), so the same words are not said twice.
@@ -35,7 +72,7 @@ interface Props {
  * misread (03/04 is March or April). Checked by the rule main applies (common/patients/birthDate.ts)
  * once the date is complete or the field is left. The form gets the same value a date input gave.
  */
-export function BirthDateInput({ id, value, onChange, sayProblem = true }: Props) {
+export function BirthDateInput({ id, value, onChange, onTextChange, sayProblem = true }: Props) {
   const [text, setText] = useState(value);
   const [left, setLeft] = useState(false);
   // The value last given to the form: a different one from the form (a reset after saving) replaces the text.
@@ -44,6 +81,7 @@ export function BirthDateInput({ id, value, onChange, sayProblem = true }: Props
     if (value !== given.current) {
       given.current = value;
       setText(value);
+      onTextChange?.(value);
       setLeft(false);
     }
   }, [value]);
@@ -51,6 +89,7 @@ export function BirthDateInput({ id, value, onChange, sayProblem = true }: Props
   const change = (typed: string) => {
     const next = formatBirthDateTyping(typed);
     setText(next);
+    onTextChange?.(next);
     const iso = isIsoDate(next) ? next : '';
     if (iso !== given.current) {
       given.current = iso;
@@ -58,7 +97,8 @@ export function BirthDateInput({ id, value, onChange, sayProblem = true }: Props
     }
   };
 
-  const problem = sayProblem && text !== '' && (left || text.length === BIRTH_DATE_FORMAT.length) ? birthDateProblem(text, localIsoDate(Date.now())) : null;
+  // Said once the date is whole or the field is left, and at once for a day or month first (03/04/...).
+  const problem = sayProblem && text !== '' && (left || text.length === BIRTH_DATE_FORMAT.length || !YEAR_MONTH_DAY_SO_FAR.test(text)) ? typedBirthDateProblem(text, localIsoDate(Date.now())) : null;
   return (
     <>
       <input

@@ -27,6 +27,8 @@ interface Props {
 export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props) {
   const client = useClient();
   const [form, setForm] = useState<NewPatient>({ mrn: '', familyName: '', givenName: '', birthDate: '', sex: 'unknown' });
+  /** The date-of-birth field's text, also while it is no date: Save names what is wrong with it. */
+  const [birthDateText, setBirthDateText] = useState('');
   /**
    * Main found patients with the same names and date of birth: its message and those patients
    * (asked for separately: an error message carries no patient data). Cleared as soon as a name or
@@ -45,19 +47,23 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
   // Not blocking: the name is recorded as it is; the operator learns now, not at the first label.
   const labelWarning = labelNameWarning(form.familyName, form.givenName);
 
-  /** `confirmedDifferentPerson`: the operator saw the patients main named and said this is someone else. */
-  const submit = async (e: FormEvent | null, confirmedDifferentPerson = false) => {
+  /**
+   * `confirmedDifferentFrom`: the patients the form showed (ids), that the operator said this is
+   * someone else than. Only those: main refuses again if another match was registered meanwhile,
+   * and the form then shows that one too.
+   */
+  const submit = async (e: FormEvent | null, confirmedDifferentFrom: readonly number[] = []) => {
     e?.preventDefault();
     setError(null);
     setExistingMrn(null);
     setDuplicate(null);
     // Every field to fix at once, by the rules main applies (the contract's and the birth-date rule).
-    const found = newPatientProblems(form, localIsoDate(Date.now()));
+    const found = newPatientProblems(form, localIsoDate(Date.now()), birthDateText);
     setProblems(found);
     if (found.length > 0) return;
     const mrn = form.mrn.trim();
     try {
-      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentPerson }));
+      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentFrom: [...confirmedDifferentFrom] }));
     } catch (err) {
       if (err instanceof IpcCallError && err.error.code === 'patient-exists') setExistingMrn(mrn);
       else if (err instanceof IpcCallError && err.error.code === POSSIBLE_DUPLICATE) {
@@ -88,7 +94,7 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
           </p>
         )}
         <label htmlFor="np-dob">Date of birth</label>
-        <BirthDateInput id="np-dob" value={form.birthDate} onChange={(iso) => setValue('birthDate', iso)} sayProblem={false} />
+        <BirthDateInput id="np-dob" value={form.birthDate} onChange={(iso) => setValue('birthDate', iso)} onTextChange={setBirthDateText} sayProblem={false} />
         <label htmlFor="np-sex">Sex</label>
         <select id="np-sex" value={form.sex} onChange={set('sex')}>
           <option value="female">Female</option>
@@ -123,7 +129,7 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
                   Open patient MRN {p.mrn}
                 </button>
               ))}
-              <button type="button" onClick={() => void submit(null, true)}>
+              <button type="button" onClick={() => void submit(null, duplicate.patients.map((p) => p.id))}>
                 This is a different person: save
               </button>
             </div>

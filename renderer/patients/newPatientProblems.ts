@@ -1,6 +1,6 @@
 import { recordsChannels } from '../../common/ipc/channels/records.ts';
 import type { RequestOf } from '../../common/ipc/contract.ts';
-import { birthDateProblem } from '../../common/patients/birthDate.ts';
+import { birthDateProblem, typedBirthDateProblem } from '../../common/patients/birthDate.ts';
 import { MRN_ADVICE } from '../format/requestError.ts';
 
 type NewPatient = RequestOf<'records.patients.create'>;
@@ -18,14 +18,17 @@ function nameProblem(value: string, what: string, schema: typeof fields.familyNa
  * Everything wrong with a New patient form, in the form's order and in words for the person typing
  * it: all at once, so one Save shows every field to fix (a UI tester got the date of birth alone,
  * then the next field, one Save at a time). Empty: the form can be sent; main still decides.
+ * `birthDateText` is what the date-of-birth field shows (BirthDateInput's onTextChange): the form's
+ * value stays '' until that is a real date, and "Enter the date of birth." under a field holding
+ * 1957-02-29 or 03/04/1956 hid the real reason.
  */
-export function newPatientProblems(form: NewPatient, todayIso: string): string[] {
+export function newPatientProblems(form: NewPatient, todayIso: string, birthDateText: string = form.birthDate): string[] {
   const mrn = form.mrn.trim();
   const problems = [
     mrn === '' ? 'Enter the MRN (from the wristband).' : fields.mrn.safeParse(mrn).success ? null : MRN_ADVICE,
     nameProblem(form.familyName, 'family name', fields.familyName),
     nameProblem(form.givenName, 'given name', fields.givenName),
-    form.birthDate === '' ? 'Enter the date of birth.' : birthDateProblem(form.birthDate, todayIso),
+    form.birthDate === '' ? (typedBirthDateProblem(birthDateText, todayIso) ?? 'Enter the date of birth.') : birthDateProblem(form.birthDate, todayIso),
   ];
   return problems.filter((p): p is string => p !== null);
 }

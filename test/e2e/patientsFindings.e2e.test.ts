@@ -121,4 +121,49 @@ describe('patients: the tester findings', () => {
     await expect(banner().textContent()).resolves.toContain('MRN QA-110');
     await page.screenshot({ path: screenshotPath('patients-scan-unknown') });
   });
+
+  it('a date of birth that is not one says why on Save, in the station order; one-digit months and other scripts\' digits are taken (a review found "Enter the date of birth." under a field holding 1957-02-29)', async () => {
+    await newPatient({ mrn: 'QA-120', family: 'Datewise', given: 'Dana' });
+    const dob = page.getByLabel('Date of birth');
+    const save = page.getByRole('button', { name: 'Save patient' });
+    const fix = page.getByRole('alert', { name: 'What to fix' });
+    await dob.pressSequentially('1957-02-29');
+    await expect(dob.inputValue()).resolves.toBe('1957-02-29');
+    await save.click();
+    await fix.getByText('1957-02-29 is not a real date (1957 is not a leap year).', { exact: true }).waitFor();
+    await expect(fix.getByText('Enter the date of birth.').count()).resolves.toBe(0);
+    // Pasted day or month first: kept as pasted (not 0304-19-56), and the station's order asked for.
+    await dob.fill('03/04/1956');
+    await expect(dob.inputValue()).resolves.toBe('03/04/1956');
+    await save.click();
+    await fix.getByText('Type the date of birth as year-month-day: YYYY-MM-DD.', { exact: true }).waitFor();
+    // A dash after a one-digit month gives it its 0 (1956-3-4 became 1956-34).
+    await dob.fill('');
+    await dob.pressSequentially('1956-3-4');
+    await expect(dob.inputValue()).resolves.toBe('1956-03-4');
+    await save.click();
+    await fix.getByText('Type the whole date of birth, with two digits for the month and the day: YYYY-MM-DD.', { exact: true }).waitFor();
+    await dob.fill('');
+    await dob.pressSequentially('1956-1-12');
+    await expect(dob.inputValue()).resolves.toBe('1956-01-12');
+    // Arabic-Indic and full-width digits are digits.
+    await dob.fill('\u0661\u0669\u0665\u0666-\u0660\u0663-\u0660\u0664');
+    await expect(dob.inputValue()).resolves.toBe('1956-03-04');
+    await dob.fill('\uFF11\uFF19\uFF15\uFF16\uFF10\uFF13\uFF10\uFF14');
+    await expect(dob.inputValue()).resolves.toBe('1956-03-04');
+    await save.click();
+    await banner().getByText('MRN QA-120').waitFor();
+    await expect(banner().textContent()).resolves.toContain('1956-03-04');
+
+    // The POC confirmation uses the same field and says the problem under it, itself.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'POC tests' }).click();
+    const pocDob = page.getByLabel("Confirm the patient's date of birth", { exact: true });
+    await pocDob.pressSequentially('1957-02-29');
+    await page.getByText('1957-02-29 is not a real date (1957 is not a leap year).', { exact: true }).waitFor();
+    await expect(pocDob.getAttribute('aria-invalid')).resolves.toBe('true');
+    await pocDob.fill('03/04/1956');
+    await page.getByText('Type the date of birth as year-month-day: YYYY-MM-DD.', { exact: true }).waitFor();
+    await pocDob.fill('1956-03-04');
+    await expect(pocDob.getAttribute('aria-invalid')).resolves.toBe('false');
+  });
 });

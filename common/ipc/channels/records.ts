@@ -103,8 +103,10 @@ export const recordsChannels = {
   ),
   /**
    * Registers a patient. A patient with the same names and date of birth is refused as
-   * `patient-possible-duplicate` (records.patients.possibleDuplicates lists them) unless
-   * `confirmedDifferentPerson` says the operator saw that and confirmed another person (audited).
+   * `patient-possible-duplicate` (records.patients.possibleDuplicates lists them) unless every one
+   * of them is in `confirmedDifferentFrom`: the patient ids the form showed, which the operator
+   * confirmed this is a different person from (audited). A match not shown (registered since, from
+   * another window) is refused all the same.
    */
   'records.patients.create': channel(
     z
@@ -114,7 +116,7 @@ export const recordsChannels = {
         givenName: z.string().min(1).max(100),
         birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'),
         sex: sexSchema,
-        confirmedDifferentPerson: z.boolean().default(false),
+        confirmedDifferentFrom: z.array(z.number().int().min(1)).max(50).default([]),
       })
       .strict(),
     patientSchema,

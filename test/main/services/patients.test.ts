@@ -109,7 +109,7 @@ describe('Patients', () => {
     patients.create({ ...again, mrn: 'QA-103', birthDate: '1942-05-14' }, ma);
     patients.create({ ...again, mrn: 'QA-104', givenName: 'Tyler' }, ma);
     // Confirmed: registered, and the confirmation is in the log with the patient it was given against.
-    const second = patients.create({ ...again, confirmedDifferentPerson: true }, ma);
+    const second = patients.create({ ...again, confirmedDifferentFrom: [taylor.id] }, ma);
     expect(second.mrn).toBe('QA-102');
     expect(audit().at(-1)).toEqual({
       verb: 'create',
@@ -136,6 +136,60 @@ describe('Patients', () => {
     expect(patients.possibleDuplicates({ familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-15' }, ma)).toEqual([]);
     const log = JSON.stringify(t.store.db.prepare('SELECT * FROM audit_log').all());
     for (const phi of ['Trialman', 'Taylor', '1942-05-13', 'QA-006', 'QA-102']) expect(log).not.toContain(phi);
+  });
+
+  it('a confirmation covers only the patients the operator was shown: one registered meanwhile (another window) is refused again, and offered', () => {
+    const { t, patients, audit } = setup();
+    const again = { familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' as const };
+    const first = patients.create({ ...again, mrn: 'QA-006' }, ma);
+    expect(() => patients.create({ ...again, mrn: 'QA-102' }, ma)).toThrow(PossibleDuplicatePatientError);
+    const shown = patients.possibleDuplicates(again, ma).map((p) => p.id);
+    expect(shown).toEqual([first.id]);
+    // Meanwhile, another window registers the same person (confirmed against the first, as that window saw).
+    const meanwhile = patients.create({ ...again, mrn: 'QA-200', confirmedDifferentFrom: [first.id] }, ma);
+    // "This is a different person: save" with the patient shown: refused, naming both; nothing saved.
+    expect(() => patients.create({ ...again, mrn: 'QA-102', confirmedDifferentFrom: shown }, ma)).toThrow(
+      expect.objectContaining({ code: POSSIBLE_DUPLICATE, patientIds: [first.id, meanwhile.id] }),
+    );
+    expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(2);
+    expect(audit().at(-1)).toMatchObject({ outcome: 'failure', reason: 'possible-duplicate', details: `{"confirmedDifferentFrom":"${first.id}","possibleDuplicateOf":"${first.id} ${meanwhile.id}"}` });
+    // An id that matches nothing confirms nothing.
+    expect(() => patients.create({ ...again, mrn: 'QA-102', confirmedDifferentFrom: [first.id, 999] }, ma)).toThrow(PossibleDuplicatePatientError);
+    // Shown both, confirmed both: saved, and the log names exactly the patients shown.
+    const saved = patients.create({ ...again, mrn: 'QA-102', confirmedDifferentFrom: [first.id, meanwhile.id] }, ma);
+    expect(audit().at(-1)).toMatchObject({ outcome: 'success', patientId: String(saved.id), details: `{"confirmedDifferentPerson":true,"possibleDuplicateOf":"${first.id} ${meanwhile.id}"}` });
+  });
+
+  it('matches spelling variants of the same names, and the family and given names swapped', () => {
+    const { patients } = setup();
+    const born = { birthDate: '1956-03-04', sex: 'male' as const };
+    const obrien = patients.create({ ...born, mrn: 'P1', familyName: "O'Brien", givenName: 'Mary Ann' }, ma);
+    const strauss = patients.create({ ...born, mrn: 'P2', familyName: 'Strauß', givenName: 'Łukasz' }, ma);
+    const lee = patients.create({ ...born, mrn: 'P3', familyName: 'Smith-Jones', givenName: 'Lee' }, ma);
+    const matches = (familyName: string, givenName: string) => patients.possibleDuplicates({ ...born, familyName, givenName }, ma).map((p) => p.id);
+    expect(matches('O\u2019Brien', 'Maryann')).toEqual([obrien.id]);
+    expect(matches('O Brien', 'Mary-Ann')).toEqual([obrien.id]);
+    expect(matches('Strauss', 'Lukasz')).toEqual([strauss.id]);
+    expect(matches('Smith\u2013Jones', 'Lee')).toEqual([lee.id]);
+    // Swapped: the family name typed as the given name and the other way round.
+    expect(matches('Lee', 'Smith Jones')).toEqual([lee.id]);
+    expect(matches('Mary Ann', 'OBrien')).toEqual([obrien.id]);
+    expect(() => patients.create({ ...born, mrn: 'P4', familyName: 'Lukasz', givenName: 'STRAUSS' }, ma)).toThrow(expect.objectContaining({ patientIds: [strauss.id] }));
+    // Different names stay apart, swapped or not.
+    expect(matches('Lee', 'Smith')).toEqual([]);
+    expect(matches('Strauss', 'Mary Ann')).toEqual([]);
+  });
+
+  it('a real registration is not offered demo patients (a real person cannot be a SIM- patient), which stay unchecked among themselves', () => {
+    const { patients } = setup();
+    const person = { familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' as const };
+    patients.create({ ...person, mrn: 'SIM-000001' }, ma, { simulated: true });
+    expect(patients.possibleDuplicates(person, ma)).toEqual([]);
+    const real = patients.create({ ...person, mrn: 'QA-006' }, ma);
+    expect(real.simulated).toBe(false);
+    expect(patients.possibleDuplicates(person, ma).map((p) => p.mrn)).toEqual(['QA-006']);
+    expect(patients.create({ ...person, mrn: 'SIM-000002' }, ma, { simulated: true }).simulated).toBe(true);
+    expect(() => patients.create({ ...person, mrn: 'QA-007' }, ma)).toThrow(expect.objectContaining({ patientIds: [real.id] }));
   });
 
   it('says a wristband/MRN matched nobody and what to do next, without repeating it (messages carry no patient data)', () => {

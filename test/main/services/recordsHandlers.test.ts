@@ -73,6 +73,29 @@ describe('records IPC handlers through dispatch, on a real database', () => {
     expect((page2 as { value: { entries: Array<{ verb: string }>; nextCursor: unknown } }).value).toMatchObject({ entries: [{ verb: 'create' }], nextCursor: null });
   });
 
+  it('a create confirms "a different person" from the patient ids the form showed (no blanket pass): validated, and a match not among them is refused', async () => {
+    const { t, call, records } = setup();
+    await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });
+    await records.operators.add({ login: 'mia', displayName: 'Mia', role: 'ma', badgeId: 'BADGE-MIA', pin: '5678' }, { id: 'ann', role: 'admin' });
+    await call('w1', 'records.session.signIn', { badgeId: 'BADGE-MIA', pin: '5678' });
+    const taylor = { familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' };
+    const first = (await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-006' })) as { ok: true; value: { id: number } };
+    // The boolean of old is no longer taken; the ids must be positive whole numbers, at most 50.
+    for (const bad of [{ confirmedDifferentPerson: true }, { confirmedDifferentFrom: true }, { confirmedDifferentFrom: [0] }, { confirmedDifferentFrom: [1.5] }, { confirmedDifferentFrom: ['1'] }, { confirmedDifferentFrom: Array.from({ length: 51 }, (_, i) => i + 1) }]) {
+      expect(await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-102', ...bad })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    expect(await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-102' })).toMatchObject({ ok: false, error: { code: 'patient-possible-duplicate' } });
+    const shown = ((await call('w1', 'records.patients.possibleDuplicates', { familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13' })) as { ok: true; value: { patients: Array<{ id: number }> } }).value.patients.map((p) => p.id);
+    expect(shown).toEqual([first.value.id]);
+    // Another window registers the same person meanwhile: the confirmation given for the first does not cover it.
+    const meanwhile = await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-200', confirmedDifferentFrom: shown });
+    expect(meanwhile).toMatchObject({ ok: true });
+    expect(await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-102', confirmedDifferentFrom: shown })).toMatchObject({ ok: false, error: { code: 'patient-possible-duplicate' } });
+    expect(t.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(2);
+    const both = [first.value.id, (meanwhile as { ok: true; value: { id: number } }).value.id];
+    expect(await call('w1', 'records.patients.create', { ...taylor, mrn: 'QA-102', confirmedDifferentFrom: both })).toMatchObject({ ok: true, value: { mrn: 'QA-102' } });
+  });
+
   it('the audit search takes the MRN an admin knows: main finds the patient id; an unknown MRN is said, and audited without it', async () => {
     const { t, call, records } = setup();
     await call('adm', 'records.firstRun.setup', { login: 'ann', displayName: 'Ann', badgeId: 'BADGE-ANN', pin: '1234' });

@@ -28,4 +28,12 @@ describe('New patient form: every problem at once', () => {
     expect(newPatientProblems({ ...ok, mrn: '  MRN-001 ', familyName: ' Haddad ' }, today)).toEqual([]);
     expect(newPatientProblems({ ...ok, mrn: 'A'.repeat(33) }, today)).toHaveLength(1);
   });
+
+  it('a date of birth typed but not a date says why, not "Enter the date of birth." (the form value stays empty until it is a real date)', () => {
+    const noDate = { ...ok, birthDate: '' };
+    expect(newPatientProblems(noDate, today, '1957-02-29')).toEqual(['1957-02-29 is not a real date (1957 is not a leap year).']);
+    expect(newPatientProblems(noDate, today, '03/04/1956')).toEqual(['Type the date of birth as year-month-day: YYYY-MM-DD.']);
+    expect(newPatientProblems(noDate, today, '1956-03-4')).toEqual(['Type the whole date of birth, with two digits for the month and the day: YYYY-MM-DD.']);
+    expect(newPatientProblems(noDate, today, '')).toEqual(['Enter the date of birth.']);
+  });
 });
