@@ -1,6 +1,6 @@
 import { isBeforeBirth, isIsoDate, isoCalendarMs, parseIsoCalendar } from '../calendar.ts';
 import { parseAccession } from './accession.ts';
-import { findContainer, findSpecimenType } from './catalogue.ts';
+import { findContainer, findSpecimenType, type Container, type SpecimenType } from './catalogue.ts';
 import { checkSupportedText } from './charset.ts';
 import { LabelError } from './errors.ts';
 import type { LabelInput } from './input.ts';
@@ -74,8 +74,7 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
     collectedText: wallClock(specimen.collectedAt),
     collectedAtMs,
     collector: specimen.collector.trim(),
-    // "Urine cup" already says urine: do not print "Urine Urine cup".
-    specimenText: container.short.toLowerCase().startsWith(type.short.toLowerCase()) ? container.short : `${type.short} ${container.short}`,
+    specimenText: specimenText(type, container),
     tests: specimen.tests.map((t) => t.trim()),
     accession,
     preview: sequence === 0,
@@ -87,6 +86,11 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
  * The patient's names as the label prints them, or LabelError `unsupported-character` (with what to
  * do instead). The Labels screen asks too, to say so as soon as the patient is on screen.
  */
+/** The specimen as the label prints it: the container's short name after the type's, unless it already says it ("Urine cup", not "Urine Urine cup"). */
+export function specimenText(type: Pick<SpecimenType, 'short'>, container: Pick<Container, 'short'>): string {
+  return container.short.toLowerCase().startsWith(type.short.toLowerCase()) ? container.short : `${type.short} ${container.short}`;
+}
+
 export function printableNames(familyName: string, givenName: string): { readonly familyName: string; readonly givenName: string } {
   // NFC: a name typed as a letter plus a combining accent is the Latin-1 letter the printer has.
   const names = { familyName: familyName.normalize('NFC'), givenName: givenName.normalize('NFC') };

@@ -1,4 +1,5 @@
 import { CONTAINERS, SPECIMEN_TYPES } from '../../../common/labels/catalogue.ts';
+import { specimenText } from '../../../common/labels/content.ts';
 
 /**
  * Which tube a print job's label is for, as the label itself prints it: the specimen type and
@@ -19,8 +20,7 @@ export interface JobTube {
  * The queue keeps no label input, only the ZPL (print_jobs.zpl): the very bytes a reprint sends
  * again, so what is read from it is exactly what the reprinted label says. The collection and
  * specimen lines are built by common/labels/layout.ts (`Coll YYYY-MM-DD HH:MM  By ...`, then
- * `SPECIMEN TEXT: TESTS`) and the specimen text by common/labels/content.ts (the container's short
- * name, after the type's unless the container's already says it); test/main/services/labels/
+ * `SPECIMEN TEXT: TESTS`) and the specimen text by common/labels/content.ts `specimenText`; test/main/services/labels/
  * jobTube.test.ts round-trips every type and container through buildLabel to keep them in step.
  */
 const COLLECTION_LINE = /^Coll (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) {2}By /;
@@ -30,8 +30,7 @@ const SPECIMEN_TEXTS: readonly { readonly text: string; readonly specimenType: s
   type.containers.flatMap((code) => {
     const container = CONTAINERS.find((c) => c.code === code);
     if (!container) return [];
-    const text = container.short.toLowerCase().startsWith(type.short.toLowerCase()) ? container.short : `${type.short} ${container.short}`;
-    return [{ text, specimenType: type.code, container: code }];
+    return [{ text: specimenText(type, container), specimenType: type.code, container: code }];
   }),
 ).sort((a, b) => b.text.length - a.text.length);
 
