@@ -466,7 +466,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const coarse = (v: number | null) => (v === null ? null : Math.round(v / up));
   const f: Fiducials = { pOn: coarse(fFine.pOn), pOff: coarse(fFine.pOff), qrsOn: Math.round(fFine.qrsOn / up), qrsOff: Math.round(fFine.qrsOff / up), tOff: coarse(fFine.tOff) };
   const fineMs = (s: number) => (s * 1000) / fineHz;
-  const durationMs = (a: number | null, b: number | null) => (a === null || b === null ? null : fineMs(b - a));
+  // A wave that ends where it starts, or before, was not delineated (a median beat cut to nothing
+  // by beats at the very edge of the record): not measurable rather than a duration of 0 or less.
+  const durationMs = (a: number | null, b: number | null) => (a === null || b === null || b <= a ? null : fineMs(b - a));
   const qtMs = durationMs(fFine.qrsOn, fFine.tOff);
   const leadI = set.index.get('I');
   const leadAvf = set.index.get('aVF');

@@ -75,6 +75,7 @@ export function rrStats(rr: Float64Array): RrStats {
     maxMs: max,
     sdnnMs: rr.length > 1 ? Math.sqrt(ss / (rr.length - 1)) : null,
     rmssdMs: diffs.length > 0 ? Math.sqrt(sd / diffs.length) : null,
-    irregularity: diffs.length >= 3 ? trimmedMean(diffs, 0.2) / med : null,
+    // Beats given twice (a median RR of 0 ms: the input's error, no rhythm) leave it unmeasurable, not infinite.
+    irregularity: diffs.length >= 3 && med > 0 ? trimmedMean(diffs, 0.2) / med : null,
   };
 }

@@ -15,6 +15,13 @@ describe('12-lead analysis on odd input', () => {
     }
   });
 
+  it('gives no infinite irregularity and no QRS of 0 ms or less when beats are given twice at the record edge (a fast-check counterexample)', () => {
+    const mv = Float32Array.from({ length: 491 }, (_, i) => (i % 2 === 0 ? 0 : -8.4e-45));
+    const { interpretation } = analyzeEkg({ fsHz: 500, leads: [{ name: 'I', mv }], rPeaks: Int32Array.from([-2, -1, 0, 0, 483]) }, UNKNOWN);
+    expect(interpretation.rrVariability.irregularity).toBeNull();
+    expect(interpretation.measurements.qrsMs).toBeNull();
+  });
+
   it('never throws for random signals and beat positions (including out of range)', () => {
     fc.assert(
       fc.property(
@@ -34,6 +41,7 @@ describe('12-lead analysis on odd input', () => {
           for (const v of [m.heartRateBpm, m.prMs, m.qrsMs, m.qtMs, m.qtcMs, m.axisDeg.p, m.axisDeg.qrs, m.axisDeg.t, ...Object.values(interpretation.rrVariability)]) {
             expect(v === null || Number.isFinite(v)).toBe(true);
           }
+          for (const d of [m.prMs, m.qrsMs, m.qtMs]) expect(d === null || d > 0).toBe(true);
         },
       ),
       { numRuns: 150 },
