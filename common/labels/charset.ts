@@ -19,13 +19,18 @@ const SUPPORTED = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
 export const WHAT_PRINTS =
   'it prints only the letters A to Z, the accented letters of Western European languages (such as é, ñ, ü, ç, ø, ß), digits and common punctuation; it cannot print other accented letters (such as Vietnamese ễ, Polish ł or Czech č) or other alphabets (such as Hebrew, Arabic, Greek, Cyrillic, Chinese)';
 
+/** Whether every character of `text` prints (SUPPORTED). */
+export function isSupportedText(text: string): boolean {
+  return SUPPORTED.test(text);
+}
+
 /**
  * Throws `unsupported-character` unless every character of `text` prints. `field` names the text
  * in the message and `nextStep` says what to do instead; neither carries the text itself, which
  * may be patient data.
  */
 export function checkSupportedText(field: string, text: string, nextStep: string): void {
-  if (!SUPPORTED.test(text)) {
+  if (!isSupportedText(text)) {
     throw new LabelError('unsupported-character', `The label printer cannot print some characters of the ${field}: ${WHAT_PRINTS}. ${nextStep}`);
   }
 }

@@ -1,7 +1,7 @@
 import { isBeforeBirth, isIsoDate, isoCalendarMs, parseIsoCalendar } from '../calendar.ts';
 import { parseAccession } from './accession.ts';
 import { findContainer, findSpecimenType, type Container, type SpecimenType } from './catalogue.ts';
-import { checkSupportedText } from './charset.ts';
+import { checkSupportedText, isSupportedText } from './charset.ts';
 import { LabelError } from './errors.ts';
 import type { LabelInput } from './input.ts';
 
@@ -93,10 +93,42 @@ export function specimenText(type: Pick<SpecimenType, 'short'>, container: Pick<
 
 export function printableNames(familyName: string, givenName: string): { readonly familyName: string; readonly givenName: string } {
   // NFC: a name typed as a letter plus a combining accent is the Latin-1 letter the printer has.
-  const names = { familyName: familyName.normalize('NFC'), givenName: givenName.normalize('NFC') };
+  const names = { familyName: printedPunctuation(familyName.normalize('NFC')), givenName: printedPunctuation(givenName.normalize('NFC')) };
+  const family = isSupportedText(names.familyName);
+  const given = isSupportedText(names.givenName);
+  // Both fields named when both have such characters ("Nguyễn, Văn"), not only the first checked.
+  if (!family && !given) checkSupportedText("patient's family and given names", `${names.familyName}${names.givenName}`, UNPRINTABLE_PATIENT);
   checkSupportedText("patient's family name", names.familyName, UNPRINTABLE_PATIENT);
   checkSupportedText("patient's given name", names.givenName, UNPRINTABLE_PATIENT);
   return names;
+}
+
+/**
+ * Typographic punctuation as the ASCII mark it is a form of: the printer's font has no ’, and a
+ * name pasted from a word processor or an EMR ("D’Angelo") blocked every label of the patient (a
+ * UI tester). Only these marks, each printed as the one it stands for (apostrophes and primes as
+ * ', quotation marks as ", hyphens and dashes as -); a letter is never changed, and the name stays
+ * stored as typed.
+ */
+const PRINTED_AS: Readonly<Record<string, string>> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201B': "'",
+  '\u02BC': "'",
+  '\u2032': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+};
+const TYPOGRAPHIC = new RegExp(`[${Object.keys(PRINTED_AS).join('')}]`, 'gu');
+
+function printedPunctuation(text: string): string {
+  return text.replace(TYPOGRAPHIC, (c) => PRINTED_AS[c] ?? c);
 }
 
 function isoDateOf(ms: number): string {

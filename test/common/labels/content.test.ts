@@ -71,10 +71,10 @@ describe('label validation before printing', () => {
   it.each([
     ['Chinese family name', { familyName: '王', givenName: 'Wei' }, 'family name'],
     ['Japanese given name', { familyName: 'Yamada', givenName: '太郎' }, 'given name'],
-    ['Korean name', { familyName: '김', givenName: '민준' }, 'family name'],
+    ['Korean name', { familyName: '김', givenName: '민준' }, 'family and given names'],
     ['Cyrillic name', { familyName: 'Иванова', givenName: 'Anna' }, 'family name'],
-    ['Vietnamese family name (an accented letter outside Latin-1)', { familyName: 'Nguyễn', givenName: 'Thị' }, 'family name'],
-    ['Hebrew name', { familyName: 'כהן', givenName: 'דוד' }, 'family name'],
+    ['Vietnamese name (accented letters outside Latin-1 in both names)', { familyName: 'Nguyễn', givenName: 'Thị' }, 'family and given names'],
+    ['Hebrew name', { familyName: 'כהן', givenName: 'דוד' }, 'family and given names'],
   ])('a %s is refused in plain words with the next step, never printed as boxes or a blank', (_what, patient, field) => {
     let error: unknown;
     try {
@@ -98,6 +98,14 @@ describe('label validation before printing', () => {
   it('a name typed with a combining accent is the Latin-1 letter: printed, not refused', () => {
     const { zpl } = buildLabel(sampleInput({ patient: { givenName: 'Zoe\u0308' } }), opts);
     expect(zpl).toContain('DOE, Zo_C3_AB');
+  });
+
+  it('prints typographic punctuation in a name as the ASCII mark it stands for (a pasted D’Angelo blocked every label of the patient)', () => {
+    expect(buildLabel(sampleInput({ patient: { familyName: 'D\u2019Angelo\u2013Li', givenName: 'Ann\u2010Marie' } }), opts).zpl).toContain("^FDD'ANGELO-LI, Ann-Marie^FS");
+    const quoted = buildLabel(sampleInput({ patient: { familyName: 'O\u02BCNeil', givenName: '\u201CJo\u201D' } }), opts);
+    expect(quoted.content).toMatchObject({ familyName: "O'Neil", givenName: '"Jo"' });
+    // Only punctuation: a letter outside Latin-1 is still refused, not replaced.
+    expect(() => buildLabel(sampleInput({ patient: { familyName: 'D\u2019Ångelø\u0142' } }), opts)).toThrow(expect.objectContaining({ code: 'label-unsupported-character' }));
   });
 
   it('accepts Latin-1 names and ZPL control characters in names without breaking the format', () => {

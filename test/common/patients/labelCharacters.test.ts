@@ -7,6 +7,8 @@ describe('unprintableNameCharacters (the label content rule, one character at a 
     expect(unprintableNameCharacters('Nguyễn', 'Thị')).toEqual(['ễ', 'ị']);
     expect(unprintableNameCharacters('כהן', 'דוד')).toEqual(['כ', 'ה', 'ן', 'ד', 'ו']);
     expect(unprintableNameCharacters('Müller-Lüdenscheidt', "O'Neil José")).toEqual([]);
+    // Typographic apostrophes and dashes print as ' and - (a pasted D’Angelo is not warned about).
+    expect(unprintableNameCharacters('D\u2019Angelo\u2013Li', 'Ann\u2010Marie')).toEqual([]);
   });
 
   it('agrees with the label content check on whole names', () => {
@@ -16,6 +18,7 @@ describe('unprintableNameCharacters (the label content rule, one character at a 
       ['山田', '太郎'],
       ['Smith', 'Jo\u200Bhn'],
       ['Noe\u0308l', 'Ann'], // e + combining diaeresis: NFC makes it ë, which prints
+      ['D\u2019Angelo', 'Ann'], // a typographic apostrophe prints as '
     ] as const) {
       let refused = false;
       try {
