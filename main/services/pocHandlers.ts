@@ -238,6 +238,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     'poc.critical.acknowledge': (req, ctx) =>
       act(ctx, () => resultAttempt(req.resultId, { action: 'update', verb: 'critical-ack', details: { method: req.method } }), (actor) => {
         service.acknowledgeCritical(req.resultId, { notifiedName: req.notifiedName, notifiedRole: req.notifiedRole, method: req.method, readBack: req.readBack }, actor);
+        o.events.emit('poc.criticalAcknowledged', { resultId: req.resultId });
         return {};
       }),
   };

@@ -4,19 +4,19 @@ import { useClient } from '../context.ts';
 
 /**
  * A list the screen keeps current from main: loaded now, every `everyMs`, again whenever main
- * pushes `event` (if the list has one), and whenever `key` changes (e.g. the selected patient). A
+ * pushes `event` (one or several, if the list has any), and whenever `key` changes (e.g. the selected patient). A
  * failed load keeps the last list. Returns the list and a reload for after the screen's own changes.
  */
-export function usePolled<T>(load: () => Promise<T[]>, everyMs: number, { event, key = null }: { readonly event?: EventName; readonly key?: unknown } = {}): readonly [T[], () => void] {
+export function usePolled<T>(load: () => Promise<T[]>, everyMs: number, { event, key = null }: { readonly event?: EventName | readonly EventName[]; readonly key?: unknown } = {}): readonly [T[], () => void] {
   const client = useClient();
   const [items, setItems] = useState<T[]>([]);
   const reload = useCallback(() => void load().then(setItems, () => undefined), [load]);
   useEffect(() => {
     reload();
-    const off = event === undefined ? undefined : client.on(event, () => reload());
+    const offs = (event === undefined ? [] : typeof event === 'string' ? [event] : event).map((e) => client.on(e, () => reload()));
     const t = setInterval(reload, everyMs);
     return () => {
-      off?.();
+      for (const off of offs) off();
       clearInterval(t);
     };
   }, [client, reload, event, everyMs, key]);

@@ -31,11 +31,14 @@ const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-s
  * the value must not be reported for them. Those alerts are one line each (with that warning),
  * opened to the full form on demand: two of them took ~490 px at 1024x768 before any content.
  */
+/** A new alert, or one recorded as told in another window: either changes the list (a module constant, so the poll's effect does not restart). */
+const CRITICAL_EVENTS = ['poc.critical', 'poc.criticalAcknowledged'] as const;
+
 export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: Reader | null; readonly selectedPatient: SelectedPatient | null }) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
   // poc.critical comes with every new version to tell (a correction too): every window replaces its alerts.
-  const [open, reload] = usePolled(load, 15_000, { event: 'poc.critical' });
+  const [open, reload] = usePolled(load, 15_000, { event: CRITICAL_EVENTS });
   const [notice, setNotice] = useState<string | null>(null);
   // The catalogue, to say a value as every POC screen does (valueText: HI / LO in words with the
   // meter's limit). Until it loads (or if it cannot be read) HI still reads "HI (above the meter's

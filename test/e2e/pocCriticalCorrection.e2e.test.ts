@@ -127,6 +127,8 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
     await a.getByLabel('They read the value back').check();
     await a.getByRole('button', { name: 'Record notification' }).click();
     await a.waitFor({ state: 'detached' });
+    // Window B drops it at once, not at its next 15-s poll: nobody rings the provider twice (a retest).
+    await expect.poll(() => b.getByRole('group', { name: 'Critical result: Glucose, capillary (meter) 85 mg/dL' }).count(), { timeout: 4_000 }).toBe(0);
     const db = new Database(join(s.dataDir, 'station.sqlite'), { readonly: true });
     try {
       const acks = db.prepare('SELECT r.value_text AS value, r.version, a.notified_name AS notified FROM poc_critical_acks a JOIN poc_results r ON r.id = a.result_id').all();

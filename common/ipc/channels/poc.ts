@@ -222,4 +222,10 @@ export const pocEvents = {
    * correction to a normal value).
    */
   'poc.critical': event(z.object({ resultId: id, patientId: z.number().int(), testId: z.string(), flag, simulated: z.boolean() })),
+  /**
+   * A provider was recorded as told a result version (poc.critical.acknowledge): every other window
+   * drops that alert now, not at its next 15-s poll (a retest: the MA's window still asked her to
+   * ring the provider the other window had just recorded as told).
+   */
+  'poc.criticalAcknowledged': event(z.object({ resultId: id })),
 } as const;
