@@ -235,7 +235,7 @@ describe('Labels screen (browser host, Chromium, SIMULATED printer over TCP)', (
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Labels' }).click();
     const why = page.getByRole('alert', { name: 'Why no label' });
     // Before any specimen is chosen: the MA knows before she draws the tube.
-    await why.getByText(/^The label printer cannot print some characters of the patient's family name: it prints only the letters A to Z, the accented letters of Western European languages.*No label can be printed for this patient\. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband/).waitFor();
+    await why.getByText(/^The label printer cannot print some characters of the patient's family and given names: it prints only the letters A to Z, the accented letters of Western European languages.*No label can be printed for this patient\. Label the tube by hand, copying the name, date of birth and MRN from the patient's wristband/).waitFor();
     await fillSpecimen();
     await why.getByText(/No label can be printed for this patient/).waitFor();
     // Time for main's answer to the preview request: a label drawn for this patient would show by now.

@@ -179,7 +179,7 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     const why = page.getByRole('alert', { name: 'Why no label' });
     await why
       .getByText(
-        "The label printer cannot print some characters of the patient's family name: it prints only the letters A to Z, the accented letters of Western European languages (such as é, ñ, ü, ç, ø, ß), digits and common punctuation; it cannot print other accented letters (such as Vietnamese ễ, Polish ł or Czech č)",
+        "The label printer cannot print some characters of the patient's family and given names: it prints only the letters A to Z, the accented letters of Western European languages (such as é, ñ, ü, ç, ø, ß), digits and common punctuation; it cannot print other accented letters (such as Vietnamese ễ, Polish ł or Czech č)",
         { exact: false },
       )
       .waitFor();
