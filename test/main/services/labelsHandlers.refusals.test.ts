@@ -1,16 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRow } from '../../helpers/auditEntries.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { labelsServiceResources } from '../../helpers/labelsServiceResources.ts';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { startLabelsService, type LabelsPatient, type LabelsService } from '../../../main/services/labelsHandlers.ts';
+import { startLabelsService, type LabelsPatient } from '../../../main/services/labelsHandlers.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
-import { openStore, type Store } from '../../../main/storage/store.ts';
+import { openStore } from '../../../main/storage/store.ts';
 import { sampleInput } from '../../common/labels/fixtures.ts';
-import { startPrinterSim, type SimProcess } from '../../drivers/simulators/printer/simProcess.ts';
+import { startPrinterSim } from '../../drivers/simulators/printer/simProcess.ts';
 
 const ctx: CallContext = { sessionId: 's1', host: 'browser' };
 const patient: LabelsPatient = { id: 7, mrn: '1234567', familyName: 'Doe', givenName: 'Jane', birthDate: '1960-01-02', simulated: true };
@@ -22,26 +23,16 @@ const PATIENT_TEXT = [patient.familyName, patient.givenName, patient.birthDate, 
 type Row = Omit<AuditRow, 'seq' | 'operator_role'>;
 
 describe('every refused label action (print, reprint, cancel) is audited once, as a failure with its code', () => {
-  let dir: string | undefined;
-  let store: Store | undefined;
-  let service: LabelsService | undefined;
-  let sim: SimProcess | undefined;
-  afterEach(async () => {
-    await service?.close();
-    store?.close();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = store = service = sim = undefined;
-  });
+  const opened = labelsServiceResources();
 
   it('refusals write one failure entry each, successes one success entry; the chain verifies', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'labels-refusals-'));
-    const db = (store = openStore({ dataDir: dir, auditHeadMaxLagMs: 0 })).db;
-    sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
+    opened.dir = mkdtempSync(join(tmpdir(), 'labels-refusals-'));
+    const db = (opened.store = openStore({ dataDir: opened.dir, auditHeadMaxLagMs: 0 })).db;
+    opened.sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
     let current: LabelsPatient | null = patient;
-    let printer: string | null = sim.address;
-    service = startLabelsService({ store, events: new EventBus(), printerAddress: () => printer, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    const h = service.handlers;
+    let printer: string | null = opened.sim.address;
+    opened.service = startLabelsService({ store: opened.store, events: new EventBus(), printerAddress: () => printer, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    const h = opened.service.handlers;
     const head = () => db.prepare('SELECT IFNULL(MAX(seq), 0) FROM audit_log').pluck().get() as number;
     // Only what the call wrote about print jobs: the printer link's connect/disconnect entries come and go on their own.
     const jobEntries = (since: number) => db.prepare("SELECT operator_id, action, verb, object_type, object_id, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? AND object_type = 'print-job' ORDER BY seq").all(since) as Row[];
@@ -64,7 +55,7 @@ describe('every refused label action (print, reprint, cancel) is audited once, a
     current = patient;
     printer = null;
     expect(await refused(() => h['labels.print']({ jobId: 'click-1', specimen }, ctx), 'labels-no-printer')).toMatchObject({ patient_id: '7' });
-    printer = sim.address;
+    printer = opened.sim.address;
     const waiting = await h['labels.print']({ jobId: 'click-1', specimen }, ctx);
     expect(waiting.job.state).toBe('queued');
     expect(await refused(() => h['labels.print']({ jobId: 'click-2', specimen }, ctx), 'labels-already-queued')).toMatchObject({ verb: 'label-queue', object_id: 'click-2', patient_id: '7' });
@@ -100,6 +91,6 @@ describe('every refused label action (print, reprint, cancel) is audited once, a
 
     // Refusals commit on their own (after the queue's transaction rolled back), and the chain verifies.
     expect(db.prepare("SELECT COUNT(*) FROM audit_log WHERE outcome = 'failure' AND object_type = 'print-job'").pluck().get()).toBe(refusals);
-    expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(dir)))).toMatchObject({ ok: true, entries: head() });
+    expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(opened.dir)))).toMatchObject({ ok: true, entries: head() });
   });
 });

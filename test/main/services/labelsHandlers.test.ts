@@ -1,43 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { labelsServiceResources } from '../../helpers/labelsServiceResources.ts';
 import { channels, events as eventSpecs } from '../../../common/ipc/contract.ts';
 import { previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { startLabelsService, type LabelsPatient, type LabelsService } from '../../../main/services/labelsHandlers.ts';
-import { openStore, type Store } from '../../../main/storage/store.ts';
+import { startLabelsService, type LabelsPatient } from '../../../main/services/labelsHandlers.ts';
+import { openStore } from '../../../main/storage/store.ts';
 import { sampleInput } from '../../common/labels/fixtures.ts';
-import { startPrinterSim, type SimProcess } from '../../drivers/simulators/printer/simProcess.ts';
+import { startPrinterSim } from '../../drivers/simulators/printer/simProcess.ts';
 
 const ctx: CallContext = { sessionId: 's1', host: 'browser' };
 const patient: LabelsPatient = { id: 7, mrn: '1234567', familyName: 'Doe', givenName: 'Jane', birthDate: '1960-01-02', simulated: true };
 const specimen = { ...sampleInput().specimen, collectedAt: new Date(Date.now() - 60_000).toISOString() };
 
 describe('labels IPC handlers', () => {
-  let dir: string | undefined;
-  let store: Store | undefined;
-  let service: LabelsService | undefined;
-  let sim: SimProcess | undefined;
-  afterEach(async () => {
-    await service?.close();
-    store?.close();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = store = service = sim = undefined;
-  });
+  const opened = labelsServiceResources();
 
   async function setup(currentPatient: () => LabelsPatient | null = () => patient, simArgs: readonly string[] = []) {
-    dir = mkdtempSync(join(tmpdir(), 'labels-ipc-'));
-    store = openStore({ dataDir: dir });
-    sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
+    opened.dir = mkdtempSync(join(tmpdir(), 'labels-ipc-'));
+    opened.store = openStore({ dataDir: opened.dir });
+    opened.sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
     const bus = new EventBus();
     const seen: Array<{ name: string; payload: unknown }> = [];
     bus.subscribe((name, payload) => seen.push({ name, payload }));
-    const address = sim.address;
-    service = startLabelsService({ store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    return { h: service.handlers, seen };
+    const address = opened.sim.address;
+    opened.service = startLabelsService({ store: opened.store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    return { h: opened.service.handlers, seen };
   }
 
   it('catalogue and preview answer what the contract promises; demo patients get SIMULATED', async () => {
@@ -55,7 +46,7 @@ describe('labels IPC handlers', () => {
     const first = await h['labels.print'](req, ctx);
     const again = await h['labels.print'](req, ctx);
     expect(again.job.jobId).toBe(first.job.jobId);
-    await sim!.waitForLine(/^label 1 printed/);
+    await opened.sim!.waitForLine(/^label 1 printed/);
     const deadline = Date.now() + 10_000;
     while ((await h['labels.job']({ jobId: 'click-0001' }, ctx)).job.state !== 'printed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect((await h['labels.job']({ jobId: 'click-0001' }, ctx)).job).toMatchObject({ state: 'printed', attempts: 1 });
@@ -65,10 +56,10 @@ describe('labels IPC handlers', () => {
     expect(channels['labels.reprint'].request.safeParse({ jobId: 'click-0002', originalJobId: 'click-0001', reason: 'because' }).success).toBe(false);
     const r = await h['labels.reprint']({ jobId: 'click-0002', originalJobId: 'click-0001', reason: 'damaged' }, ctx);
     expect(r.job).toMatchObject({ kind: 'reprint', reprintOf: 'click-0001', accession: first.job.accession });
-    await sim!.waitForLine(/^label 2 printed/);
-    expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(2);
+    await opened.sim!.waitForLine(/^label 2 printed/);
+    expect(opened.sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(2);
     // The audit trail names who asked for the label and for the reprint.
-    const asked = store!.db.prepare("SELECT verb, operator_id FROM audit_log WHERE verb IN ('label-queue', 'label-reprint') ORDER BY seq").all();
+    const asked = opened.store!.db.prepare("SELECT verb, operator_id FROM audit_log WHERE verb IN ('label-queue', 'label-reprint') ORDER BY seq").all();
     expect(asked).toEqual([
       { verb: 'label-queue', operator_id: 'ma1' },
       { verb: 'label-reprint', operator_id: 'ma1' },
@@ -79,13 +70,13 @@ describe('labels IPC handlers', () => {
     let current: LabelsPatient | null = patient;
     const { h } = await setup(() => current);
     const first = await h['labels.print']({ jobId: 'click-a', specimen }, ctx);
-    await sim!.waitForLine(/^label 1 printed/);
+    await opened.sim!.waitForLine(/^label 1 printed/);
     while ((await h['labels.job']({ jobId: 'click-a' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
     current = { ...patient, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
     await expect(async () => h['labels.reprint']({ jobId: 'click-b', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).rejects.toMatchObject({ code: 'labels-patient-not-selected' });
     current = null;
     await expect(async () => h['labels.reprint']({ jobId: 'click-c', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
-    expect(store!.db.prepare("SELECT COUNT(*) FROM print_jobs WHERE kind = 'reprint'").pluck().get()).toBe(0);
+    expect(opened.store!.db.prepare("SELECT COUNT(*) FROM print_jobs WHERE kind = 'reprint'").pluck().get()).toBe(0);
     current = patient;
     expect((await h['labels.reprint']({ jobId: 'click-d', originalJobId: first.job.jobId, reason: 'damaged' }, ctx)).job).toMatchObject({ kind: 'reprint', accession: first.job.accession });
   });
@@ -93,10 +84,10 @@ describe('labels IPC handlers', () => {
   it('refuses without a current patient, and refuses invalid specimens without issuing a number', async () => {
     const { h } = await setup(() => null);
     await expect(async () => h['labels.preview']({ specimen }, ctx)).rejects.toMatchObject({ code: 'labels-no-patient' });
-    await service!.close();
-    service = startLabelsService({ store: store!, events: new EventBus(), printerAddress: () => sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false });
-    await expect(async () => service!.handlers['labels.print']({ jobId: 'click-0003', specimen: { ...specimen, type: 'tears' } }, ctx)).rejects.toBeInstanceOf(LabelError);
-    expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(0);
+    await opened.service!.close();
+    opened.service = startLabelsService({ store: opened.store!, events: new EventBus(), printerAddress: () => opened.sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false });
+    await expect(async () => opened.service!.handlers['labels.print']({ jobId: 'click-0003', specimen: { ...specimen, type: 'tears' } }, ctx)).rejects.toBeInstanceOf(LabelError);
+    expect(opened.store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(0);
   });
 
   it('refuses a reused jobId for another label, the preview accession, and a second click on a label still waiting', async () => {
@@ -114,8 +105,8 @@ describe('labels IPC handlers', () => {
     // A second click on the same label while it waits for paper would print it twice. The refusal
     // names the waiting label by the accession number the MA sees, never by its job id.
     await expect(async () => print({ jobId: 'click-3', specimen }, ctx)).rejects.toMatchObject({ code: 'labels-already-queued', message: `This label is already waiting for the printer as ${first.job.accession}: it prints once, when the printer is ready. For a second tube, use Reprint… once it has printed.` });
-    expect(store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(1);
-    expect(store!.db.prepare('SELECT job_id FROM print_jobs').pluck().all()).toEqual(['click-1']);
+    expect(opened.store!.db.prepare('SELECT COUNT(*) FROM label_accessions').pluck().get()).toBe(1);
+    expect(opened.store!.db.prepare('SELECT job_id FROM print_jobs').pluck().all()).toEqual(['click-1']);
   });
 
   it("cancels a waiting label of the selected patient only, audited with the operator; a label no longer waiting is refused", async () => {
@@ -135,42 +126,42 @@ describe('labels IPC handlers', () => {
     expect(cancelled.job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:operator' });
     expect(seen.some((e) => e.name === 'labels.job' && (e.payload as { state: string }).state === 'cancelled')).toBe(true);
     await expect(async () => h['labels.cancel']({ jobId: 'click-w1' }, ctx)).rejects.toMatchObject({ code: 'labels-not-waiting', message: 'This label was already cancelled.' });
-    expect(store!.db.prepare("SELECT operator_id, patient_id, reason FROM audit_log WHERE verb = 'label-cancel' AND outcome = 'success'").all()).toEqual([{ operator_id: 'ma1', patient_id: '7', reason: 'operator' }]);
+    expect(opened.store!.db.prepare("SELECT operator_id, patient_id, reason FROM audit_log WHERE verb = 'label-cancel' AND outcome = 'success'").all()).toEqual([{ operator_id: 'ma1', patient_id: '7', reason: 'operator' }]);
     // A printed label is not waiting any more: nothing to cancel.
-    sim!.control('ready');
+    opened.sim!.control('ready');
     const printed = await h['labels.print']({ jobId: 'click-w2', specimen: { ...specimen, tests: ['BMP'] } }, ctx);
-    await sim!.waitForLine(/^label 1 printed/);
+    await opened.sim!.waitForLine(/^label 1 printed/);
     while ((await h['labels.job']({ jobId: printed.job.jobId }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
     await expect(async () => h['labels.cancel']({ jobId: 'click-w2' }, ctx)).rejects.toMatchObject({ code: 'labels-not-waiting', message: expect.stringContaining('printed') });
     // Nothing printed for the cancelled job, ever.
     await new Promise((r) => setTimeout(r, 300));
-    expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
+    expect(opened.sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
   });
 
   it("holds the operator on the patient while their own label waits (labels-waiting, naming the printer's fault), until it is cancelled or printed", async () => {
     const { h } = await setup(() => patient, ['--state', 'paper-out']);
     const mine = { sessionId: ctx.sessionId, operatorId: 'ma1' };
-    service!.refuseLeaving(mine, null);
+    opened.service!.refuseLeaving(mine, null);
     await h['labels.print']({ jobId: 'click-l1', specimen }, ctx);
     const refusal = { code: 'labels-waiting', message: expect.stringMatching(/still waiting for the printer.*cancel it on the Labels screen/) };
-    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining(refusal));
-    expect(() => service!.refuseLeaving(mine, 8)).toThrow(expect.objectContaining(refusal));
+    expect(() => opened.service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining(refusal));
+    expect(() => opened.service!.refuseLeaving(mine, 8)).toThrow(expect.objectContaining(refusal));
     // Staying with the same patient is not leaving; another window or operator is not held by it.
-    service!.refuseLeaving(mine, 7);
-    service!.refuseLeaving({ sessionId: 's2', operatorId: 'ma1' }, null);
-    service!.refuseLeaving({ sessionId: ctx.sessionId, operatorId: 'ma2' }, null);
+    opened.service!.refuseLeaving(mine, 7);
+    opened.service!.refuseLeaving({ sessionId: 's2', operatorId: 'ma1' }, null);
+    opened.service!.refuseLeaving({ sessionId: ctx.sessionId, operatorId: 'ma2' }, null);
     // Once the printer has said why, the refusal says it in the MA's words.
     while ((await h['labels.job']({ jobId: 'click-l1' }, ctx)).job.lastFault === null) await new Promise((r) => setTimeout(r, 50));
-    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ message: expect.stringContaining('waiting for the printer (out of labels: load a new roll') }));
+    expect(() => opened.service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ message: expect.stringContaining('waiting for the printer (out of labels: load a new roll') }));
     await h['labels.cancel']({ jobId: 'click-l1' }, ctx);
-    service!.refuseLeaving(mine, null);
+    opened.service!.refuseLeaving(mine, null);
     // A label that printed does not hold anyone either.
     await h['labels.print']({ jobId: 'click-l2', specimen }, ctx);
-    expect(() => service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
-    sim!.control('ready');
-    await sim!.waitForLine(/^label 1 printed/);
+    expect(() => opened.service!.refuseLeaving(mine, null)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
+    opened.sim!.control('ready');
+    await opened.sim!.waitForLine(/^label 1 printed/);
     while ((await h['labels.job']({ jobId: 'click-l2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
-    service!.refuseLeaving(mine, null);
+    opened.service!.refuseLeaving(mine, null);
   });
 
   it('a station that starts again withdraws the UI labels left waiting (never printed, audited) and prints the CLI ones', async () => {
@@ -179,22 +170,22 @@ describe('labels IPC handlers', () => {
     // A job the CLI queued into the same database (no session).
     const { PrintQueue } = await import('../../../main/services/labels/printQueue.ts');
     const { AccessionAllocator } = await import('../../../main/services/labels/accessions.ts');
-    const cliAccession = new AccessionAllocator(store!, 'ST').allocate();
-    new PrintQueue(store!).enqueue({ jobId: 'cli-r2', printer: sim!.address, accession: cliAccession, patientId: patient.mrn, zpl: `^XA^FO10,10^A0N,30,30^FD${cliAccession}^FS^XZ\n` });
-    await service!.close();
-    sim!.control('ready');
-    await sim!.waitForLine(/^state ready/);
+    const cliAccession = new AccessionAllocator(opened.store!, 'ST').allocate();
+    new PrintQueue(opened.store!).enqueue({ jobId: 'cli-r2', printer: opened.sim!.address, accession: cliAccession, patientId: patient.mrn, zpl: `^XA^FO10,10^A0N,30,30^FD${cliAccession}^FS^XZ\n` });
+    await opened.service!.close();
+    opened.sim!.control('ready');
+    await opened.sim!.waitForLine(/^state ready/);
     const bus = new EventBus();
     const seen: unknown[] = [];
     bus.subscribe((name, payload) => name === 'labels.job' && seen.push(payload));
-    service = startLabelsService({ store: store!, events: bus, printerAddress: () => sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    expect((await service.handlers['labels.job']({ jobId: 'click-r1' }, ctx)).job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:station-restarted', attempts: 0 });
+    opened.service = startLabelsService({ store: opened.store!, events: bus, printerAddress: () => opened.sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
+    expect((await opened.service.handlers['labels.job']({ jobId: 'click-r1' }, ctx)).job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:station-restarted', attempts: 0 });
     expect(seen).toContainEqual(expect.objectContaining({ jobId: 'click-r1', state: 'cancelled' }));
-    await sim!.waitForLine(/^label 1 printed/);
-    while ((await service.handlers['labels.job']({ jobId: 'cli-r2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    await opened.sim!.waitForLine(/^label 1 printed/);
+    while ((await opened.service.handlers['labels.job']({ jobId: 'cli-r2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
-    expect(sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
-    expect(store!.db.prepare("SELECT object_id, operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ object_id: 'click-r1', operator_id: null, reason: 'station-restarted' }]);
+    expect(opened.sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
+    expect(opened.store!.db.prepare("SELECT object_id, operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ object_id: 'click-r1', operator_id: null, reason: 'station-restarted' }]);
   });
 
   it("labels.waiting also tells of the patient's labels the station withdrew (never printed); Print again queues the same label once; labels.sessionWaiting counts the caller's", async () => {
@@ -203,7 +194,7 @@ describe('labels IPC handlers', () => {
     expect(await h['labels.sessionWaiting']({}, ctx)).toEqual({ waiting: 1 });
     expect(await h['labels.sessionWaiting']({}, { ...ctx, sessionId: 's2' })).toEqual({ waiting: 0 });
     expect(await h['labels.waiting']({}, ctx)).toMatchObject({ jobs: [{ jobId: 'click-w1', state: 'queued' }], withdrawn: [] });
-    service!.withdrawOrphaned(() => false);
+    opened.service!.withdrawOrphaned(() => false);
     const r = await h['labels.waiting']({}, ctx);
     expect(r).toMatchObject({ jobs: [], withdrawn: [{ jobId: 'click-w1', state: 'cancelled', lastFault: 'cancelled:session-ended' }] });
     expect(channels['labels.waiting'].response.parse(r)).toEqual(r);

@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { labelsServiceResources } from '../../../helpers/labelsServiceResources.ts';
 import { channels, events as eventSpecs } from '../../../../common/ipc/contract.ts';
 import { EventBus, type CallContext } from '../../../../main/ipc/dispatch.ts';
 import { RECENT_LABELS_MS, startLabelsService, type LabelsPatient, type LabelsService } from '../../../../main/services/labelsHandlers.ts';
-import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { openStore } from '../../../../main/storage/store.ts';
 import { sampleInput } from '../../../common/labels/fixtures.ts';
-import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
+import { startPrinterSim } from '../../../drivers/simulators/printer/simProcess.ts';
 
 const ctx: CallContext = { sessionId: 's1', host: 'browser' };
 const other: CallContext = { sessionId: 's2', host: 'browser' };
@@ -15,28 +16,18 @@ const jane: LabelsPatient = { id: 7, mrn: '1234567', familyName: 'Doe', givenNam
 const richard: LabelsPatient = { ...jane, id: 8, mrn: '7654321', familyName: 'Roe', givenName: 'Richard' };
 
 describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint) and labels.operatorWaiting', () => {
-  let dir: string | undefined;
-  let store: Store | undefined;
-  let service: LabelsService | undefined;
-  let sim: SimProcess | undefined;
-  afterEach(async () => {
-    await service?.close();
-    store?.close();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = store = service = sim = undefined;
-  });
+  const opened = labelsServiceResources();
 
   async function setup(selected: Map<string, LabelsPatient | null>, clock: { ms: number }, simulated = false, simArgs: readonly string[] = []) {
-    dir = mkdtempSync(join(tmpdir(), 'labels-jobs-'));
-    store = openStore({ dataDir: dir, clockMs: () => clock.ms });
-    sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
+    opened.dir = mkdtempSync(join(tmpdir(), 'labels-jobs-'));
+    opened.store = openStore({ dataDir: opened.dir, clockMs: () => clock.ms });
+    opened.sim = await startPrinterSim(['--port', 'tcp:0', ...simArgs]);
     const bus = new EventBus();
     const states: unknown[] = [];
     bus.subscribe((name, payload) => name === 'labels.printerState' && states.push(eventSpecs['labels.printerState'].payload.parse(payload)));
-    const address = sim.address;
-    service = startLabelsService({
-      store,
+    const address = opened.sim.address;
+    opened.service = startLabelsService({
+      store: opened.store,
       events: bus,
       printerAddress: () => address,
       accessionPrefix: 'ST',
@@ -47,7 +38,7 @@ describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint)
       retryMs: 100,
       probeMs: 100,
     });
-    return { h: service.handlers, states };
+    return { h: opened.service.handlers, states };
   }
 
   const printedJob = async (h: LabelsService['handlers'], jobId: string, c: CallContext, collectedAt: string) => {
@@ -104,9 +95,9 @@ describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint)
     const c = collected(at);
     await h['labels.print']({ jobId: 'click-edta', specimen: { ...sampleInput().specimen, container: 'edta-lavender', tests: ['CBC'], collectedAt: c.iso } }, ctx);
     await h['labels.print']({ jobId: 'click-sst1', specimen: { ...sampleInput().specimen, container: 'sst-gold', tests: ['CMP', 'LIPID'], collectedAt: c.iso } }, ctx);
-    const head = () => store!.db.prepare('SELECT IFNULL(MAX(seq), 0) FROM audit_log').pluck().get() as number;
+    const head = () => opened.store!.db.prepare('SELECT IFNULL(MAX(seq), 0) FROM audit_log').pluck().get() as number;
     const views = (since: number) =>
-      store!.db.prepare("SELECT operator_id, action, verb, object_type, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? AND object_type = 'print-jobs' ORDER BY seq").all(since);
+      opened.store!.db.prepare("SELECT operator_id, action, verb, object_type, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? AND object_type = 'print-jobs' ORDER BY seq").all(since);
     const before = head();
     const r = channels['labels.jobs'].response.parse(await h['labels.jobs']({ patientId: 7 }, ctx));
     expect(r.jobs.map((j) => [j.jobId, j.tube])).toEqual([
@@ -148,10 +139,10 @@ describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint)
     // Her waiting labels by id and accession (the picker follows only these), not another operator's.
     expect(waiting).toEqual({ waiting: 1, jobs: [{ jobId: 'click-wait', accession: asked.accession }] });
     expect(await h2['labels.operatorWaiting']({}, other)).toEqual({ waiting: 0, jobs: [] });
-    expect(() => service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
+    expect(() => opened.service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).toThrow(expect.objectContaining({ code: 'labels-waiting' }));
     await h2['labels.cancel']({ jobId: 'click-wait' }, ctx);
     expect(await h2['labels.operatorWaiting']({}, ctx)).toEqual({ waiting: 0, jobs: [] });
-    expect(() => service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).not.toThrow();
+    expect(() => opened.service!.refuseLeaving({ sessionId: 's1', operatorId: 'ma1' }, 8)).not.toThrow();
     // SIMULATED on the printer's state (event and read), as the cart's identity carries it.
     const deadline = Date.now() + 10_000;
     while (states.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
