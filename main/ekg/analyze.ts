@@ -140,6 +140,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     names,
     fsHz: record.fsHz,
     beats: pipeline.beats,
+    pacerPulses: pipeline.pacerPulses,
     quality: pipeline.quality,
     comments: record.comments,
     uncalibrated: hasUncalibratedSignal(record),

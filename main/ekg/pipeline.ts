@@ -5,6 +5,7 @@ import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf, wi
 import { chainSpecs, designFilter, filterZeroPhaseLeads, type HighPassHz, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
+import { pacerPulses, withoutPacerArtefacts } from './pacer-pulses.ts';
 
 export interface PipelineOptions {
   /**
@@ -22,6 +23,8 @@ export interface PipelineResult {
   readonly beats: Int32Array;
   readonly rr: RrSeries;
   readonly heartRateBpm: number | null;
+  /** Pacemaker pulses found on the unfiltered leads (sample indices; none below 250 Hz), taken out of `filtered`. */
+  readonly pacerPulses: Int32Array;
   /** The filters `filtered` went through. */
   readonly filters: AnalysisFilters;
 }
@@ -75,15 +78,28 @@ export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNa
   // Filtered through bridged gaps (gaps.ts), which stay missing: each run between NaN filtered on
   // its own starts its 0.05 Hz high-pass afresh, so a lost frame shifted the baseline after it.
   const bridged = bridgedGapSamples(fsHz);
-  const filtered = filterZeroPhaseLeads(designs, leads.map((x) => bridgeShortGaps(x, bridged))).map((y, k) => withGapsOf(y, leads[k]!));
-
+  const filter = (xs: readonly Float32Array[]) => filterZeroPhaseLeads(designs, xs.map((x) => bridgeShortGaps(x, bridged))).map((y, k) => withGapsOf(y, leads[k]!));
   const noLead = unusable.filter((u) => u.lead === null);
   // A bridged gap is missing (NaN) in `filtered`, which the detector bridges itself; declared
   // unusable as well, it took every lead out at once and the beat decided there was lost.
-  const detected = detectRPeaks(filtered, fsHz, { unusable: withoutBridgedGaps(unusable, fsHz) });
-  const beats = dropInside(detected, noLead);
+  const detect = (xs: Float32Array[]) => dropInside(detectRPeaks(xs, fsHz, { unusable: withoutBridgedGaps(unusable, fsHz) }), noLead);
+  let filtered = filter(leads);
+  let beats = detect(filtered);
+  // Pacemaker pulses are found on the unfiltered leads, where they are one sample wide, and taken out
+  // before filtering and analysis: spread by the low-pass, a pulse steeper than the QRS became the
+  // beat's "activity" (a synthetic paced 160-ms QRS read 30 ms) and an atrial pulse could count as a beat.
+  let pulses: Int32Array = new Int32Array(0);
+  // A second pass: the detector may have put a beat on an atrial pulse; with that pulse taken out the
+  // beat moves to its QRS, and the ventricular pulse before it is found.
+  for (let pass = 0; pass < 2; pass++) {
+    const found = pacerPulses(leads, fsHz, beats, pulses);
+    if (found.length === pulses.length) break;
+    pulses = found;
+    filtered = filter(withoutPacerArtefacts(leads, pulses, fsHz));
+    beats = detect(filtered);
+  }
   const rr = rrSeries(beats, fsHz, beatHidingStretches(quality, fsHz));
-  return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs), filters };
+  return { filtered, quality, beats, rr, heartRateBpm: meanHeartRateBpm(rr.rrMs), filters, pacerPulses: pulses };
 }
 
 /** Beats outside every [start, end) interval (the station never reports a beat where no lead is usable). */

@@ -43,7 +43,7 @@ function markedRateBpm(beatSamples: readonly number[], start: number, end: numbe
 /** Flags and heart rate of one strip through the station path (pipeline, then 12-lead analysis and flags). */
 function stripFindings(leads: Float32Array[], names: readonly string[], fsHz: number): { flags: Set<string>; heartRateBpm: number | null } {
   const p = runPipeline(leads, fsHz, names, { mainsHz: null });
-  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz, beats: p.beats, quality: p.quality });
+  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality });
   const { interpretation } = analyzeEkg(input, { sex: null, ageYears: null }, quality);
   return { flags: new Set(interpretation.flags.map((f) => f.code)), heartRateBpm: interpretation.measurements.heartRateBpm };
 }

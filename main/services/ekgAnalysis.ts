@@ -29,6 +29,7 @@ export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, 
     names,
     fsHz: record.fsHz,
     beats: pipeline.beats,
+    pacerPulses: pipeline.pacerPulses,
     quality: pipeline.quality,
     uncalibrated: hasUncalibratedSignal(record),
   });

@@ -61,6 +61,8 @@ export interface PipelineOutput {
   names: readonly string[];
   fsHz: number;
   beats: Int32Array;
+  /** Pacemaker pulses the pipeline found on the unfiltered leads. */
+  pacerPulses: Int32Array;
   quality: readonly QualityInterval[];
   /** Some lead came without a calibration (a WFDB gain of 0 or none): its mV are WFDB's assumption. */
   uncalibrated?: boolean;
@@ -74,6 +76,7 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       fsHz: p.fsHz,
       leads: p.leads.map((mv, i) => ({ name: p.names[i] ?? `lead${i}`, mv })),
       rPeaks: p.beats,
+      pacerPulses: p.pacerPulses,
       unusable: beatHidingStretches(p.quality, p.fsHz),
       leadFaults: leadStretchesOf(p.quality, p.names, LEAD_FAULT_KINDS, p.fsHz),
       leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS, p.fsHz),

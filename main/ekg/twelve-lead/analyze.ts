@@ -1,5 +1,6 @@
 import { activityStep, alignToActivity, medianBeats, morphologyGroups, refineAndCorrelate, refineAndCorrelateWith, removeBaseline, smoothedSpatialVelocity, spatialVelocity } from './beats.ts';
 import { delineate, type Fiducials } from './delineate.ts';
+import { pulseLeadSamples } from './paced.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
 import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
@@ -17,6 +18,8 @@ export interface TwelveLeadInput {
   readonly leads: readonly LeadSignal[];
   /** R-peak sample indices from the pipeline's detector, sorted. */
   readonly rPeaks: Int32Array;
+  /** Pacemaker pulses found on the unfiltered leads (pacer-pulses.ts), sorted; absent = none. */
+  readonly pacerPulses?: Int32Array;
   /** Stretches where no lead is usable: RR intervals across them are not counted. */
   readonly unusable?: readonly Unusable[];
   /** Fault stretches (gap, lead-off, flatline, saturation) of each input lead, input order: beats there do not judge the limb leads' agreement. */
@@ -453,7 +456,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const svMed = smoothedSpatialVelocity(medFine, fineHz);
   // The same irregularity that raises IRREGULAR_RHYTHM: fibrillatory waves may then follow the T wave.
   const irregular = rr.irregularity !== null && rr.irregularity > FLAG_THRESHOLDS.irregularRrIndex.value;
-  const found: Fiducials = delineate(medFine, svMed, fidFine, rrMs, fineHz, irregular);
+  const pulseLead = pulseLeadSamples(input.pacerPulses, fiducials, dominant, fsHz);
+  const found: Fiducials = delineate(medFine, svMed, fidFine, rrMs, fineHz, irregular, pulseLead === null ? null : fidFine - pulseLead * up);
   // A median beat that stops before its window's end has its T end only if it is seen with
   // isoelectric signal after it; a T end on the last samples is the cut, and the QT (QTc, T axis)
   // is then not measurable rather than read short (R-on-T-like coupling: QT 346 for a true 400).

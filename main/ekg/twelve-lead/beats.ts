@@ -30,9 +30,9 @@ export function activityStep(fsHz: number): number {
 }
 
 /**
- * Spatial velocity of the leads after an 8-ms running median, which removes pacemaker spikes and
- * single-sample glitches (a few ms wide) while keeping QRS slopes, so the activity measures the
- * myocardium, not the pacer.
+ * Spatial velocity of the leads after an 8-ms running median, which removes single-sample glitches
+ * (a few ms wide) while keeping QRS slopes. Pacemaker pulses and the amplifier's recovery from them
+ * are taken out before (pacer-pulses.ts).
  */
 export function smoothedSpatialVelocity(leads: readonly Float32Array[], fsHz: number): Float64Array {
   const half = Math.max(1, Math.round((ACTIVITY_MEDIAN_HALF_MS * fsHz) / 1000));

@@ -18,6 +18,13 @@ export const DELINEATION = {
   qrsHoldMs: 10,
   qrsSearchBeforeMs: 120,
   qrsSearchAfterMs: 160,
+  /**
+   * A paced QRS starts this long after the pacemaker pulse's first sample: the pulse (0.1-2 ms) and
+   * the amplifier's recovery from it are the pacemaker's, not the heart's (artefacts on 12-lead
+   * tracings last up to about 27 ms, Haq et al., Comput Biol Med 2021;133:104396; monitors blank
+   * 25 ms). LUDB's cardiologists mark paced QRS onsets 8-18 ms after the pulse (45, 111).
+   */
+  pacerArtefactMs: 10,
   /** Zhang area-method window for the T wave end and for the P wave ends. */
   tAreaWindowMs: 88,
   pAreaWindowMs: 50,
@@ -54,8 +61,9 @@ export function pqLevel(beat: Float32Array, qrsOn: number, fsHz: number): number
 /**
  * QRS onset and offset on the spatial velocity of the median beats: threshold relative to the QRS
  * peak above the beat's quiet floor (multi-lead slope threshold; Laguna et al., Comput Biomed Res 1994).
+ * `pacerPulse`: where the median beat's pacemaker pulse starts (paced.ts), or null.
  */
-export function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrsOn: number; qrsOff: number } {
+export function delineateQrs(sv: Float64Array, fid: number, fsHz: number, pacerPulse: number | null = null): { qrsOn: number; qrsOff: number } {
   const ms = (v: number) => Math.round((v * fsHz) / 1000);
   let peak = 0;
   for (let i = Math.max(0, fid - ms(40)); i <= Math.min(sv.length - 1, fid + ms(40)); i++) peak = Math.max(peak, sv[i]!);
@@ -72,6 +80,8 @@ export function delineateQrs(sv: Float64Array, fid: number, fsHz: number): { qrs
       break;
     }
   }
+  // The pacemaker's artefact is not the myocardium's activity: the QRS of a paced beat starts after it.
+  if (pacerPulse !== null && pacerPulse < fid) qrsOn = Math.max(qrsOn, Math.min(fid, pacerPulse + ms(DELINEATION.pacerArtefactMs)));
   let qrsOff = Math.min(sv.length - 1, fid + ms(DELINEATION.qrsSearchAfterMs));
   for (let t = fid; t + hold < sv.length && t <= fid + ms(DELINEATION.qrsSearchAfterMs); t++) {
     let quiet = true;
@@ -236,10 +246,11 @@ function delineateP(beats: readonly Float32Array[], qrsOn: number, tOff: number 
  * Global delineation of the median beats of all leads: QRS by spatial velocity, T end and P
  * onset/offset per lead by the area method then the median over leads. `irregular`: the RR is
  * irregular, so no isoelectric T-P segment can be counted on after the T wave, and the median RR does
- * not place the previous beat's T wave (the P search is then not bounded by it).
+ * not place the previous beat's T wave (the P search is then not bounded by it). `pacerPulse`: the
+ * median beat's pacemaker pulse, when its beats are paced.
  */
-export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean): Fiducials {
-  const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz);
+export function delineate(beats: readonly Float32Array[], sv: Float64Array, fid: number, rrMs: number, fsHz: number, irregular: boolean, pacerPulse: number | null = null): Fiducials {
+  const { qrsOn, qrsOff } = delineateQrs(sv, fid, fsHz, pacerPulse);
   const tOff = delineateTEnd(beats, qrsOn, qrsOff, rrMs, fsHz, irregular);
   const p = delineateP(beats, qrsOn, tOff, rrMs, fsHz, irregular);
   return { pOn: p?.pOn ?? null, pOff: p?.pOff ?? null, qrsOn, qrsOff, tOff };

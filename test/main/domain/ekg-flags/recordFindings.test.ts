@@ -147,7 +147,7 @@ describe('analyze JSON for resting 12-lead records', () => {
         const names = leads.map((l) => l.name);
         const p = runPipeline(leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
         expect(p.quality.some((q) => q.lead === null && q.kind === 'flatline'), 'the pause is still reported flat').toBe(true);
-        const f = recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!;
+        const f = recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: [] })!;
         const pause = f.flags.find((x) => x.code === 'PAUSE');
         expect(pause, `${pauseMs} ms, ${noiseMv} mV`).toMatchObject({ urgency: 'prompt' });
         expect(Math.abs((pause!.value as number) - pauseMs)).toBeLessThanOrEqual(20);
@@ -208,7 +208,7 @@ describe('analyze JSON for resting 12-lead records', () => {
       const leads = s.leads.filter((l) => CART.includes(l.name));
       const names = leads.map((l) => l.name);
       const p = runPipeline(leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
-      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!;
+      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: [] })!;
     };
     const codes = (f: ReturnType<typeof findings>) => f.flags.map((x) => `${x.code}:${x.value}`);
     const two = findings([1.0, 6.0], 0.01);
@@ -240,7 +240,7 @@ describe('analyze JSON for resting 12-lead records', () => {
       const names = Object.keys(scales);
       const leads = Object.values(scales).map((k) => base.map((v) => k * v + noiseMv * (rnd() * 2 - 1) * Math.sqrt(3)));
       const p = runPipeline(leads, fsHz, names, { mainsHz: null });
-      return recordFindings({ leads: p.filtered, names, fsHz, beats: p.beats, quality: p.quality, comments: [] })!.flags.map((f) => `${f.code}:${f.value}`);
+      return recordFindings({ leads: p.filtered, names, fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: [] })!.flags.map((f) => `${f.code}:${f.value}`);
     };
     expect(strip([1.0, 5.0, 9.0], 0.005)).toEqual(['MARKED_BRADYCARDIA:15', 'PAUSE:4000']);
     expect(strip([1.0, 4.5, 8.0], 0.02)).toEqual(['MARKED_BRADYCARDIA:17', 'PAUSE:3500']);
@@ -260,7 +260,7 @@ describe('analyze JSON for resting 12-lead records', () => {
     const names = r.leads.map((l) => l.name);
     const p = runPipeline(leads, fsHz, names, { mainsHz: null });
     expect(p.beats.length).toBeLessThan(5);
-    expect(recordFindings({ leads: p.filtered, names, fsHz, beats: p.beats, quality: p.quality, comments: [] })!.flags.map((f) => f.code)).toEqual(['POOR_SIGNAL']);
+    expect(recordFindings({ leads: p.filtered, names, fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: [] })!.flags.map((f) => f.code)).toEqual(['POOR_SIGNAL']);
   });
 
   it('a flat line in every lead with at most one beat sends the assistant to the patient first, immediately; a recording cut short asks for a repeat, not electrodes', () => {
@@ -272,7 +272,7 @@ describe('analyze JSON for resting 12-lead records', () => {
       if (edit) for (const l of s.leads) edit(l.mv);
       const names = s.leads.map((l) => l.name);
       const p = runPipeline(s.leads.map((l) => l.mv), s.fsHz, names, { mainsHz: null });
-      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, quality: p.quality, comments: [] })!.flags;
+      return recordFindings({ leads: p.filtered, names, fsHz: s.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: [] })!.flags;
     };
     expect(findings({ beatTimesS: [], noiseMv: 0.01 })).toEqual([
       {
@@ -331,7 +331,7 @@ describe('mains hum in a recording analysed without its mains frequency (a file;
       const leads = r.leads.map((l, k) => (humHz === null ? l.mv : l.mv.map((v, i) => v + 0.05 * Math.sin((2 * Math.PI * humHz * i) / r.fsHz + k))));
       const names = r.leads.map((l) => l.name);
       const p = runPipeline(leads, r.fsHz, names, { mainsHz: null });
-      return { p, f: recordFindings({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, quality: p.quality, comments: r.comments })! };
+      return { p, f: recordFindings({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, comments: r.comments })! };
     };
     for (const [name, humHz] of [['133', 60], ['137', 60], ['131', 60], ['143', 50], ['195', 50]] as const) {
       const r = await loadEkg(`../shared/ecg/ludb-dev/${name}.hea`);

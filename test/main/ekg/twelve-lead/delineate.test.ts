@@ -73,3 +73,26 @@ describe('P wave after the previous T wave', () => {
     expect(fiducials(fastBeats(-185)).pOn).toBeNull();
   });
 });
+
+describe('QRS onset of a paced beat', () => {
+  /** Median beats with a wide QRS (-80..+80 ms) and, 20 ms before it, a pacemaker pulse whose recovery (time constant 8 ms) runs into the QRS. */
+  function pacedBeats(): Float32Array[] {
+    return [1, 0.8, -0.6].map((gain) => {
+      const x = new Float32Array(FID + ms(700));
+      addWave(x, 0, 80, gain);
+      for (let i = FID + ms(-100); i < FID + ms(-40); i++) x[i]! += 0.5 * gain * Math.exp(-(i - FID - ms(-100)) / ms(8));
+      return x;
+    });
+  }
+  const onsetMs = (pulse: number | null) => {
+    const b = pacedBeats();
+    return ((delineate(b, spatialVelocity(b, 1), FID, 800, FS_HZ, false, pulse).qrsOn - FID) * 1000) / FS_HZ;
+  };
+
+  it('is not placed on the pacemaker artefact when the pulse is known', () => {
+    // Without the pulse, the pulse and its recovery read as the start of the QRS.
+    expect(onsetMs(null)).toBeLessThanOrEqual(-100);
+    // With it, the QRS starts no sooner than 10 ms after the pulse.
+    expect(onsetMs(FID + ms(-100))).toBe(-90);
+  });
+});

@@ -54,7 +54,7 @@ describe('a noisy or disconnected lead does not steer the measurements', () => {
     spoil(ecg.leads);
     const names = ecg.leads.map((l) => l.name);
     const p = runPipeline(ecg.leads.map((l) => l.mv), ecg.fsHz, names, { mainsHz: null });
-    return analyzeEkg(analysisInputs({ leads: p.filtered, names, fsHz: ecg.fsHz, beats: p.beats, quality: p.quality }).input, { sex: null, ageYears: null }).interpretation;
+    return analyzeEkg(analysisInputs({ leads: p.filtered, names, fsHz: ecg.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality }).input, { sex: null, ageYears: null }).interpretation;
   };
 
   it('0.2 mV of noise on lead I: intervals as without it, no axis, no false interval flag, a note', () => {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../../../main/ekg/pipeline.ts';
+import { analysisInputs } from '../../../main/domain/ekg-flags/recordFindings.ts';
+import { analyzeEkg, type EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { syntheticEcg } from '../../helpers/syntheticEcg.ts';
+
+/** Pipeline and 12-lead analysis, as `station analyze` runs them. */
+function interpret(leads: { name: string; mv: Float32Array }[], fsHz: number): { interpretation: EkgInterpretation; pulses: number } {
+  const names = leads.map((l) => l.name);
+  const p = runPipeline(
+    leads.map((l) => l.mv),
+    fsHz,
+    names,
+    { mainsHz: null },
+  );
+  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality });
+  return { interpretation: analyzeEkg(input, { sex: null, ageYears: null }, quality).interpretation, pulses: p.pacerPulses.length };
+}
+
+describe('a paced tracing (synthetic, named as such: sequential pacing, wide ventricular complexes)', () => {
+  it('is measured as without its pacemaker pulses, however tall they are', () => {
+    const fsHz = 500;
+    const beatTimesS = Array.from({ length: 12 }, (_, i) => 0.45 + i * 0.8);
+    const clean = syntheticEcg({ fsHz, beatTimesS, wideBeats: beatTimesS.map((_, i) => i) });
+    const reference = interpret(clean.leads, fsHz).interpretation;
+    for (const pulseMv of [0.5, 2, 5]) {
+      const paced = syntheticEcg({ fsHz, beatTimesS, wideBeats: beatTimesS.map((_, i) => i) });
+      // An atrial pulse 200 ms and a ventricular one 40 ms before each QRS: a one-sample jump, then
+      // the amplifier's recovery (0.6 of the deflection per sample), opposite in V1.
+      for (const t of beatTimesS) {
+        for (const leadMs of [200, 40]) {
+          const at = Math.round((t - leadMs / 1000) * fsHz);
+          for (const l of paced.leads) for (let k = 0; k < 10; k++) l.mv[at + k]! += (l.name === 'V1' ? -pulseMv : pulseMv) * 0.6 ** k;
+        }
+      }
+      const { interpretation: i, pulses } = interpret(paced.leads, fsHz);
+      expect(pulses).toBe(24);
+      // Before the pulses were taken out, 2-mV pulses read a QRS of 30 ms (the pulse itself) and
+      // lost WIDE_QRS.
+      expect(Math.abs(i.measurements.qrsMs! - reference.measurements.qrsMs!)).toBeLessThanOrEqual(6);
+      expect(i.measurements.heartRateBpm).toBe(reference.measurements.heartRateBpm);
+      expect(i.flags.map((f) => f.code)).toEqual(reference.flags.map((f) => f.code));
+    }
+  });
+});
