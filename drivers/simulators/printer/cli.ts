@@ -10,7 +10,7 @@ import { PrinterSimulator, SIM_PRINTER_STATES, type SimPrinterState } from './pr
 import { renderZplToPng } from './renderPng.ts';
 
 const usage = `Usage: station simulate printer --port PATH|tcp:PORT [--out DIR] [--dpi 203|300]
-                                [--state STATE] [--control FILE] [--silent-when-faulted]
+                                [--state STATE] [--control FILE] [--silent-when-faulted] [--labels N]
 A simulated Zebra ZPL printer (SIMULATED). Accepts ZPL, answers ~HS, saves each label it prints
 as DIR/label-NNNN.zpl and DIR/label-NNNN.png.
   --port PATH        a serial device / pty end (e.g. one end of a socat pair)
@@ -18,6 +18,7 @@ as DIR/label-NNNN.zpl and DIR/label-NNNN.png.
   --state STATE      initial state: ${SIM_PRINTER_STATES.join(' | ')} (default ready)
   --control FILE     poll FILE every 200 ms; its first word sets the state
   --silent-when-faulted  no ~HS reply while paper-out/head-open/ribbon-out (newer firmware)
+  --labels N         N labels left on the roll: paper-out once the last is printed ('ready' loads a new, endless roll)
 Control: type a state name on stdin (${SIM_PRINTER_STATES.join(', ')}), or 'quit'.
 Prints one line per event on stdout: 'listening ADDRESS', 'state STATE', 'label N printed [PNG]'.`;
 
@@ -30,7 +31,7 @@ export const command: Command = {
   name: 'printer',
   usage,
   async run(args, io) {
-    const parsed = parseArgs(args, { valued: ['port', 'out', 'dpi', 'state', 'control'], flags: ['silent-when-faulted'] });
+    const parsed = parseArgs(args, { valued: ['port', 'out', 'dpi', 'state', 'control', 'labels'], flags: ['silent-when-faulted'] });
     const port = requireOption(parsed, 'port');
     const outDir = optionString(parsed, 'out');
     const dpiText = optionString(parsed, 'dpi') ?? '203';
@@ -38,12 +39,15 @@ export const command: Command = {
     const dpi = Number(dpiText) as 203 | 300;
     const initial = parseState(optionString(parsed, 'state') ?? 'ready');
     if (!initial) throw new StationError('usage', `--state must be one of ${SIM_PRINTER_STATES.join(', ')}`);
+    const labelsText = optionString(parsed, 'labels');
+    const labelsOnRoll = labelsText === undefined ? undefined : Number(labelsText);
+    if (labelsOnRoll !== undefined && !(Number.isInteger(labelsOnRoll) && labelsOnRoll > 0)) throw new StationError('usage', '--labels must be a whole number above 0');
     const out = outDir === undefined ? undefined : resolve(io.cwd, outDir);
     if (out) mkdirSync(out, { recursive: true });
 
     let labelCount = 0;
     let saving: Promise<unknown> = Promise.resolve();
-    const sim = new PrinterSimulator({ silentWhenFaulted: parsed.options.has('silent-when-faulted'), labelLengthDots: dpi === 203 ? 203 : 300 }, (zpl) => {
+    const sim = new PrinterSimulator({ silentWhenFaulted: parsed.options.has('silent-when-faulted'), labelLengthDots: dpi === 203 ? 203 : 300, labelsOnRoll }, (zpl) => {
       const n = ++labelCount;
       if (!out) {
         io.stdout(`label ${n} printed`);
@@ -63,10 +67,24 @@ export const command: Command = {
     });
     sim.setState(initial);
 
+    let reported = sim.state;
+    /** One 'state' line per change, whether told (stdin, control file) or by itself (the roll ran out). */
+    const report = () => {
+      if (sim.state === reported) return;
+      reported = sim.state;
+      io.stdout(`state ${sim.state}`);
+    };
     const setState = (s: SimPrinterState) => {
       if (s === sim.state) return;
       sim.setState(s);
       io.stdout(`state ${s}`);
+      reported = s;
+      report(); // 'ready' prints buffered labels, which may empty a roll
+    };
+    const receive = (bytes: Uint8Array) => {
+      const reply = sim.receive(bytes);
+      report();
+      return reply;
     };
 
     let stop!: () => void;
@@ -80,7 +98,7 @@ export const command: Command = {
       const server = createServer((socket) => {
         sockets.add(socket);
         socket.on('data', (chunk: Buffer) => {
-          const reply = sim.receive(chunk);
+          const reply = receive(chunk);
           if (reply.length > 0) socket.write(reply);
         });
         socket.on('error', () => socket.destroy());
@@ -99,7 +117,7 @@ export const command: Command = {
       const transport = new SerialTransport({ path: port, baudRate: 9600 });
       await transport.open();
       transport.onData((bytes) => {
-        const reply = sim.receive(bytes);
+        const reply = receive(bytes);
         if (reply.length > 0) transport.write(reply).catch(() => undefined);
       });
       transport.onError(() => stop());

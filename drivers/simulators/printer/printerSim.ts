@@ -8,6 +8,8 @@ export interface SimPrinterOptions {
   /** Newer Zebra firmware: no ~HS reply at all while paper-out / head-open / ribbon-out. */
   readonly silentWhenFaulted: boolean;
   readonly labelLengthDots: number;
+  /** Labels left on the roll: it goes paper-out once the last one is printed. None: endless. */
+  readonly labelsOnRoll?: number | undefined;
 }
 
 /**
@@ -21,19 +23,32 @@ export class PrinterSimulator {
   private text = '';
   private buffered: string[] = [];
   private stateValue: SimPrinterState = 'ready';
+  private labelsLeft: number | undefined;
 
   constructor(
     private readonly options: SimPrinterOptions,
     private readonly onLabel: (zpl: string) => void,
-  ) {}
+  ) {
+    this.labelsLeft = options.labelsOnRoll;
+  }
 
   get state(): SimPrinterState {
     return this.stateValue;
   }
 
+  /** `ready` after paper-out is a new roll loaded: endless from then on. */
   setState(state: SimPrinterState): void {
+    if (state === 'ready' && this.stateValue === 'paper-out') this.labelsLeft = undefined;
     this.stateValue = state;
-    if (state === 'ready') for (const f of this.buffered.splice(0)) this.onLabel(f);
+    while (this.stateValue === 'ready' && this.buffered.length > 0) this.print(this.buffered.shift()!);
+  }
+
+  /** Prints one format; the last label of the roll leaves the printer paper-out. */
+  private print(format: string): void {
+    this.onLabel(format);
+    if (this.labelsLeft === undefined) return;
+    this.labelsLeft -= 1;
+    if (this.labelsLeft <= 0) this.stateValue = 'paper-out';
   }
 
   /** Feeds received bytes; returns the bytes to answer (possibly empty). */
@@ -53,7 +68,7 @@ export class PrinterSimulator {
       if (end < 0) break;
       const format = this.text.slice(start, end + 3);
       this.text = this.text.slice(end + 3);
-      if (this.stateValue === 'ready') this.onLabel(format);
+      if (this.stateValue === 'ready') this.print(format);
       else this.buffered.push(format);
     }
     // Keep at most a partial command tail; bytes before an unfinished ^XA are not a label.

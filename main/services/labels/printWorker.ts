@@ -2,6 +2,10 @@ import type { PrinterState } from '../../../drivers/zebra/printer.ts';
 import { ConnectionAudit } from '../../devices/connectionAudit.ts';
 import type { HeldCheck, PrintJob, PrintQueue } from './printQueue.ts';
 
+/** After a label is sent, how often (at most) and how far apart ~HS asks whether it left the printer's buffer. */
+const AFTER_PRINT_CHECKS = 10;
+const AFTER_PRINT_PAUSE_MS = 200;
+
 /** What the worker needs from a printer (ZebraPrinter implements it). */
 export interface PrinterLink {
   readonly broken: boolean;
@@ -31,6 +35,9 @@ export interface PrintWorkerOptions {
  * Each link opened and each link dropped is audited (device-connect / device-disconnect, in the
  * queue's log); a printer that cannot be reached writes nothing however often it is retried.
  * A held job is skipped until it is no longer held (re-checked every retryMs).
+ * Each ~HS answer is published (onPrinterState) as it comes, including those asked right after a
+ * label was sent (followLabelOut) and a link that broke under a label: the printer's state on the
+ * screen is never older than the station's last word with the printer.
  */
 export class PrintWorker {
   private readonly links = new Map<string, PrinterLink>();
@@ -98,16 +105,7 @@ export class PrintWorker {
         if (!this.running) break;
         if (await this.serve(address)) progressed = true;
       }
-      if (!progressed && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => resolve(), this.options.retryMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      if (!progressed && this.running) await this.pause(this.options.retryMs);
     }
   }
 
@@ -147,8 +145,47 @@ export class PrintWorker {
       // Some bytes may have reached the printer: never resend by ourselves.
       this.notify(queue.markUncertain(job.jobId, 'send-failed'));
       await this.drop(address, 'send-failed');
+      // The link broke under the label: say so now, not at the next probe (which reconnects).
+      this.options.onPrinterState?.({ address, ready: false, faults: ['disconnected'], status: null, checkedAtMs: this.now() });
+      return true;
     }
+    await this.followLabelOut(address, link);
     return true;
+  }
+
+  /**
+   * Asks ~HS after a label was sent, until the printer has taken it in (no partial format, no
+   * format waiting in its buffer) or reports a fault, and publishes each answer: the last label
+   * of a roll leaves the printer paper-out, and the screen must say so at once rather than "ready"
+   * until the next probe. ~HS is answered at once, even mid-format, so the first answer may
+   * predate the label; hence the few more asks (at most AFTER_PRINT_CHECKS, AFTER_PRINT_PAUSE_MS
+   * apart). The job stays printed whatever comes back: its bytes are in the printer, which prints
+   * a buffered format once it is ready again.
+   */
+  private async followLabelOut(address: string, link: PrinterLink): Promise<void> {
+    if (!this.options.onPrinterState) return; // nobody shows the state (the CLI)
+    for (let check = 0; check < AFTER_PRINT_CHECKS && this.running; check++) {
+      if (check > 0) await this.pause(AFTER_PRINT_PAUSE_MS);
+      const state = await link.status();
+      this.options.onPrinterState?.(state);
+      if (link.broken) {
+        await this.drop(address, 'disconnected');
+        return;
+      }
+      const inPrinter = state.status !== null && (state.status.partialFormat || state.status.formatsInBuffer > 0);
+      if (!state.ready || !inPrinter) return;
+    }
+  }
+
+  /** Waits ms, or less when kicked (a new job, stop). */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => resolve(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => (this.wake = undefined));
   }
 
   private async link(address: string): Promise<PrinterLink | undefined> {

@@ -53,3 +53,23 @@ describe('printer simulator', () => {
     expect(sim.receive(ascii('S')).length).toBeGreaterThan(0);
   });
 });
+
+describe('printer simulator: a roll of labels', () => {
+  it('goes paper-out once the last label on the roll is printed, keeps later formats, and prints them on a new (endless) roll', () => {
+    const labels: string[] = [];
+    const sim = new PrinterSimulator({ silentWhenFaulted: false, labelLengthDots: 203, labelsOnRoll: 2 }, (z) => labels.push(z));
+    const faults = () => {
+      const e = new HostStatusDecoder().feed(sim.receive(encodeHostStatusRequest()), 0);
+      return e[0]?.kind === 'status' ? statusFaults(e[0].status) : 'no reply';
+    };
+    sim.receive(ascii('^XA^FDone^FS^XZ'));
+    expect([sim.state, faults()]).toEqual(['ready', []]);
+    sim.receive(ascii('^XA^FDtwo^FS^XZ^XA^FDthree^FS^XZ'));
+    expect(labels).toEqual(['^XA^FDone^FS^XZ', '^XA^FDtwo^FS^XZ']);
+    expect([sim.state, faults()]).toEqual(['paper-out', ['paper-out', 'paused']]);
+    sim.setState('ready');
+    expect(labels).toHaveLength(3);
+    for (let i = 0; i < 5; i++) sim.receive(ascii('^XA^XZ'));
+    expect([labels.length, sim.state]).toEqual([8, 'ready']);
+  });
+});

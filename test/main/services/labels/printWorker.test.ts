@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectZebra } from '../../../../main/services/labels/connectPrinter.ts';
 import { AccessionAllocator } from '../../../../main/services/labels/accessions.ts';
 import { PrintQueue } from '../../../../main/services/labels/printQueue.ts';
-import { PrintWorker } from '../../../../main/services/labels/printWorker.ts';
+import { PrintWorker, type PrinterLink } from '../../../../main/services/labels/printWorker.ts';
+import type { PrinterState } from '../../../../drivers/zebra/printer.ts';
 import { startPrinterSim, type SimProcess } from '../../../drivers/simulators/printer/simProcess.ts';
 import { tempStore } from '../../../helpers/tempStore.ts';
 
@@ -74,6 +75,43 @@ describe('PrintWorker.start (also the CLI print path)', () => {
     try {
       expect(worker.start()).toEqual([]);
       expect(queue.get('ui-1')).toMatchObject({ state: 'queued', owner: { sessionId: 'window-1', operatorId: 'mary' } });
+    } finally {
+      await worker.stop();
+      t.cleanup();
+    }
+  });
+});
+
+describe('PrintWorker: a send that fails', () => {
+  it('marks the label uncertain (never resent) and tells the screen the printer is not ready at once, not at the next probe', async () => {
+    const t = tempStore();
+    const queue = new PrintQueue(t.store);
+    const address = 'tcp:127.0.0.1:9';
+    const accession = new AccessionAllocator(t.store, 'ST').allocate();
+    queue.enqueue({ jobId: 'job-1', printer: address, accession, patientId: '1', zpl: `^XA^FD${accession}^FS^XZ\n` });
+    // A link that answers ~HS ready and then breaks under the label: the boundary a test cannot
+    // make fail at that exact moment over a real port.
+    let sends = 0;
+    const link: PrinterLink = {
+      broken: false,
+      status: () => Promise.resolve({ address, ready: true, faults: [], status: null, checkedAtMs: Date.now() }),
+      print: () => {
+        sends += 1;
+        return Promise.reject(new Error('connection reset'));
+      },
+      close: () => Promise.resolve(),
+    };
+    const states: PrinterState[] = [];
+    const worker = new PrintWorker({ queue, connect: () => Promise.resolve(link), retryMs: 50, onPrinterState: (s) => states.push(s) });
+    try {
+      worker.start();
+      worker.kick();
+      expect(await worker.waitFor('job-1', 10_000)).toMatchObject({ state: 'uncertain', lastFault: 'send-failed' });
+      // Told once the broken link is closed, with no probe and no other job to ask the printer again.
+      for (let i = 0; i < 200 && states.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(states.map((s) => s.faults)).toEqual([[], ['disconnected']]);
+      expect(states[1]).toMatchObject({ address, ready: false });
+      expect(sends).toBe(1);
     } finally {
       await worker.stop();
       t.cleanup();
