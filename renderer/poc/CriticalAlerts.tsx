@@ -7,9 +7,8 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { IpcCallError } from '../ipc/client.ts';
 import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
 import type { SessionState } from '../session/useSession.ts';
-import { criticalHeadline, criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
+import { criticalAlertName, criticalHeadline, criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
 import { flagText, type PocTest } from './usePoc.ts';
-import { valueText } from './valueText.ts';
 
 type CriticalResult = ResponseOf<'poc.critical.unacknowledged'>['results'][number];
 type SelectedPatient = NonNullable<SessionState['patient']>;
@@ -30,6 +29,9 @@ const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-s
  * not the patient selected on this screen: the banner below it belongs to someone else then, and
  * the value must not be reported for them. Those alerts are one line each (with that warning),
  * opened to the full form on demand: two of them took ~490 px at 1024x768 before any content.
+ * At 640 px (200 % zoom) that line wrapped to about five lines each; there the test, value and
+ * patient take at most two lines, with the warning and the button under them (styles.css,
+ * .critical-compact).
  */
 /** A new alert, or one recorded as told in another window: either changes the list (a module constant, so the poll's effect does not restart). */
 const CRITICAL_EVENTS = ['poc.critical', 'poc.criticalAcknowledged'] as const;
@@ -154,9 +156,9 @@ function CriticalItem({
       else setError(errorMessage(err));
     }
   };
-  const label = `Critical result: ${result.testName} ${valueText(tests, result.testId, result.value, result.unit)}`;
+  const label = criticalAlertName(result, tests);
   const patient = (
-    <div className="critical-patient" aria-label="Patient of this critical result" style={compact ? { display: 'inline', fontSize: 'inherit', margin: '0 0 0 0.75rem' } : undefined}>
+    <div className="critical-patient" aria-label="Patient of this critical result">
       {p ? (
         <>
           <PatientIdentifiers patient={p} />
@@ -168,25 +170,24 @@ function CriticalItem({
     </div>
   );
   const otherBand = notOnScreen && (
-    <p className="critical-other" role="note" style={compact ? { fontSize: '0.9rem', margin: '0.15rem 0' } : undefined}>
-      {selectedPatient
-        ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}). Report this value only for the patient named above.`
-        : 'No patient is selected on this screen. Report this value only for the patient named above.'}
+    <p className="critical-other" role="note">
+      {selectedPatient ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}).` : 'No patient is selected on this screen.'}{' '}
+      {/* Read by a screen reader everywhere; not shown on a compact line at 640 px (styles.css): the form it opens says it. */}
+      <span className="critical-other-advice">Report this value only for the patient named above.</span>
     </p>
   );
   if (compact) {
     return (
-      <div className="critical-item" role="group" aria-label={label} style={{ paddingTop: '0.2rem', paddingBottom: '0.2rem' }}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: '0.75rem' }}>
-          <span style={{ flex: '1 1 auto', fontSize: '0.95rem' }}>
-            <strong>{criticalHeadline(result, words, flagText, tests, true)}</strong>
-            {patient}
-          </span>
-          {/* 40 px, not the station's 48: the line stays two lines of text high; still a large target. */}
-          <button type="button" onClick={() => setExpanded(true)} aria-label={`${words.openLabel} ${label}`} style={{ flex: 'none', minHeight: '40px', padding: '0.2rem 0.75rem' }}>
-            {words.openLabel}
-          </button>
+      // A grid (styles.css): the line, then the warning band; under 800 px the button goes beside the band.
+      <div className="critical-item critical-compact" role="group" aria-label={label}>
+        <div className="critical-compact-what">
+          <strong>{criticalHeadline(result, words, flagText, tests, true)}</strong>
+          {patient}
         </div>
+        {/* 40 px, not the station's 48: the line stays two lines of text high; still a large target. */}
+        <button type="button" className="critical-compact-open" onClick={() => setExpanded(true)} aria-label={`${words.openLabel} ${label}`}>
+          {words.openLabel}
+        </button>
         {otherBand}
       </div>
     );

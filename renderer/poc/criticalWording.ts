@@ -89,6 +89,29 @@ export interface AlertedResult extends AlertValue {
 }
 
 /**
+ * How an alert is headed once its current value is no longer critical: in capitals in its
+ * headline, in words in its name. "CORRECTED CRITICAL" only when a value it names is critical
+ * (`correctedFrom`, or `previous`); otherwise (85 told -> 90, after a 41) "critical earlier".
+ */
+function correctedHeading(r: AlertedResult): { readonly headline: string; readonly name: string } {
+  return r.correctedFrom?.critical === true || r.previous?.critical === true
+    ? { headline: 'CORRECTED CRITICAL', name: 'Corrected critical result' }
+    : { headline: 'CORRECTED RESULT (critical earlier)', name: 'Corrected result (critical earlier)' };
+}
+
+/**
+ * The alert's name (its group or form, what a screen reader says and what the compact line's button
+ * opens): the test and its value now. A correction to a value that is no longer critical never
+ * calls that value critical: "Corrected critical result: Glucose now 90 mg/dL", not "Critical
+ * result: Glucose 90 mg/dL" (a UI tester). A value still critical keeps "Critical result: ...".
+ */
+export function criticalAlertName(r: AlertedResult, tests: readonly PocTest[]): string {
+  const value = valueText(tests, r.testId, r.value, r.unit);
+  if (r.correctedFrom === null || r.critical) return `Critical result: ${r.testName} ${value}`;
+  return `${correctedHeading(r).name}: ${r.testName} now ${value}`;
+}
+
+/**
  * The headline of a critical alert. A correction says what the value was and what it is now, and
  * whether a provider was told the old one: a critical value corrected to a normal one still has to
  * reach the provider (they may act, or have acted, on the wrong value), so that alert stays, with
@@ -98,7 +121,10 @@ export interface AlertedResult extends AlertValue {
  * names is critical; otherwise (85 told -> 90, after a 41) "CORRECTED RESULT (critical earlier)".
  * Values are said as every POC screen says them (valueText: HI / LO in words with the meter's
  * limit, never "HI mg/dL"); `tests` is the catalogue (empty while it loads: "HI (above the meter's
- * range)"). `compact`: without the action sentence (the line of another patient's alert).
+ * range)"). `compact`: the line of another patient's alert, which opens to the full form: the test
+ * and its value now, without the action sentence and without the earlier values (a correction
+ * says "corrected" and its value now; what it was corrected from is in the form), so that the line
+ * stays within two lines at 640 px (200 % zoom).
  */
 export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWords: Readonly<Record<string, string>>, tests: readonly PocTest[], compact = false): string {
   const say = (v: AlertValue): string => {
@@ -111,13 +137,10 @@ export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWor
     const what = `CRITICAL ${sim}— ${r.testName} ${say(r)}`;
     return compact ? what : `${what}. ${words.action}`;
   }
+  if (compact) return r.critical ? `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected` : `${correctedHeading(r).headline} ${sim}— ${r.testName} now ${say(r)}`;
   const between = r.previous === null ? '' : `; it read ${say(r.previous)} in between`;
-  let what: string;
-  if (r.critical) {
-    what = `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected from ${say(from)}${from.acknowledged ? ', which a provider was told' : ''}${between}`;
-  } else {
-    const head = from.critical || r.previous?.critical === true ? 'CORRECTED CRITICAL' : 'CORRECTED RESULT (critical earlier)';
-    what = `${head} ${sim}— ${r.testName} corrected from ${say(from)}${from.acknowledged ? ', which a provider was told,' : ''} to ${say(r)}${between}`;
-  }
-  return compact ? what : `${what}. ${words.correctedAction}`;
+  const what = r.critical
+    ? `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected from ${say(from)}${from.acknowledged ? ', which a provider was told' : ''}${between}`
+    : `${correctedHeading(r).headline} ${sim}— ${r.testName} corrected from ${say(from)}${from.acknowledged ? ', which a provider was told,' : ''} to ${say(r)}${between}`;
+  return `${what}. ${words.correctedAction}`;
 }

@@ -108,13 +108,13 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
     // The correction's event replaces the alert at once (well before the 15 s poll): it now says what was corrected.
     const corrected = 'CORRECTED CRITICAL — Glucose, capillary (meter) corrected from 41 mg/dL (CRITICAL LOW) to 85 mg/dL. Tell a provider the corrected value now.';
     await expect.poll(() => a.locator('strong').first().innerText(), { timeout: 5_000 }).toBe(corrected);
-    await expect(a.getByRole('form', { name: 'Critical result: Glucose, capillary (meter) 85 mg/dL' }).getByLabel('They read the value back').isChecked()).resolves.toBe(false);
+    await expect(a.getByRole('form', { name: 'Corrected critical result: Glucose, capillary (meter) now 85 mg/dL' }).getByLabel('They read the value back').isChecked()).resolves.toBe(false);
 
     // Window B still shows the 41 (held back): recording it is refused in words with what to do,
     // and the alert is replaced by the corrected one.
     await staleForm.getByRole('button', { name: 'Record notification' }).click();
     await b.getByText('This result was corrected since this alert was shown: the alert now shows the corrected value; tell the provider that value.', { exact: true }).waitFor();
-    await b.getByRole('group', { name: 'Critical result: Glucose, capillary (meter) 85 mg/dL' }).waitFor();
+    await b.getByRole('group', { name: 'Corrected critical result: Glucose, capillary (meter) now 85 mg/dL' }).waitFor();
     await expect(staleForm.count()).resolves.toBe(0);
     await expect(b.innerText()).resolves.not.toMatch(/acknowledge the current version/i);
     await pageB.evaluate(() => window.scrollTo(0, 0));
@@ -128,7 +128,7 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
     await a.getByRole('button', { name: 'Record notification' }).click();
     await a.waitFor({ state: 'detached' });
     // Window B drops it at once, not at its next 15-s poll: nobody rings the provider twice (a retest).
-    await expect.poll(() => b.getByRole('group', { name: 'Critical result: Glucose, capillary (meter) 85 mg/dL' }).count(), { timeout: 4_000 }).toBe(0);
+    await expect.poll(() => b.getByRole('group', { name: 'Corrected critical result: Glucose, capillary (meter) now 85 mg/dL' }).count(), { timeout: 4_000 }).toBe(0);
     const db = new Database(join(s.dataDir, 'station.sqlite'), { readonly: true });
     try {
       const acks = db.prepare('SELECT r.value_text AS value, r.version, a.notified_name AS notified FROM poc_critical_acks a JOIN poc_results r ON r.id = a.result_id').all();
@@ -191,7 +191,7 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
     await expect
       .poll(headline, { timeout: 5_000 })
       .toBe('CORRECTED CRITICAL — Glucose, capillary (meter) corrected from 38 mg/dL (CRITICAL LOW), which a provider was told, to 90 mg/dL; it read 95 mg/dL in between. Tell a provider the corrected value now.');
-    const own90 = a.getByRole('form', { name: 'Critical result: Glucose, capillary (meter) 90 mg/dL' });
+    const own90 = a.getByRole('form', { name: 'Corrected critical result: Glucose, capillary (meter) now 90 mg/dL' });
     await own90.getByLabel('Provider notified').fill('Dr Lee');
     await own90.getByLabel('They read the value back').check();
     await own90.getByRole('button', { name: 'Record notification' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criticalHeadline, criticalWords } from '../../../renderer/poc/criticalWording.ts';
+import { criticalAlertName, criticalHeadline, criticalWords } from '../../../renderer/poc/criticalWording.ts';
 import { flagText, type PocTest } from '../../../renderer/poc/usePoc.ts';
 import { valueText } from '../../../renderer/poc/valueText.ts';
 
@@ -111,6 +111,40 @@ describe('critical alert words for who reads them', () => {
     expect(`${hi} ${corrected}`).not.toMatch(/(HI|LO) mg\/dL/);
     // The catalogue not loaded yet: still in words, only without the limit.
     expect(criticalHeadline({ ...g, value: 'HI', flag: 'HH', critical: true, correctedFrom: null }, ma, flagText, [], true)).toBe("CRITICAL — Glucose HI (above the meter's range) (CRITICAL HIGH)");
+  });
+
+  /**
+   * The alert's name (its group or form, what a screen reader says): a UI tester found a 41 told to a
+   * provider and corrected to 90 named "Critical result: Glucose, capillary (meter) 90 mg/dL",
+   * calling a normal value critical.
+   */
+  it('names a correction to a value that is no longer critical as a corrected critical, never the value now as critical', () => {
+    const g = { testId: 'glucose-capillary', testName: 'Glucose, capillary (meter)', unit: 'mg/dL', simulated: false, previous: null };
+    const was41 = { value: '41', unit: 'mg/dL', flag: 'LL', critical: true, acknowledged: true };
+    const name = (r: Parameters<typeof criticalAlertName>[0]) => criticalAlertName(r, tests);
+    expect(name({ ...g, value: '41', flag: 'LL', critical: true, correctedFrom: null })).toBe('Critical result: Glucose, capillary (meter) 41 mg/dL');
+    const to90 = { ...g, value: '90', flag: null, critical: false, correctedFrom: was41 };
+    expect(name(to90)).toBe('Corrected critical result: Glucose, capillary (meter) now 90 mg/dL');
+    expect(name(to90)).not.toMatch(/^Critical result/);
+    // Still critical after the correction: a critical result, as a first version is.
+    expect(name({ ...g, value: '38', flag: 'LL', critical: true, correctedFrom: was41 })).toBe('Critical result: Glucose, capillary (meter) 38 mg/dL');
+    // Neither value it names is critical (85 told -> 90): the headline's own words, in sentence case.
+    const from85 = { ...g, value: '90', flag: null, critical: false, correctedFrom: { value: '85', unit: 'mg/dL', flag: null, critical: false, acknowledged: true } };
+    expect(name(from85)).toBe('Corrected result (critical earlier): Glucose, capillary (meter) now 90 mg/dL');
+    expect(criticalHeadline(from85, criticalWords(null), flagText, tests)).toMatch(/^CORRECTED RESULT \(critical earlier\) — /);
+    // A HI in words with the meter's limit, as everywhere.
+    expect(name({ ...g, value: 'HI', flag: 'HH', critical: true, correctedFrom: null })).toBe("Critical result: Glucose, capillary (meter) HI (above the meter's range, over 600 mg/dL)");
+  });
+
+  it("another patient's compact line says a correction and its value now, short enough for two lines at 640 px", () => {
+    const ma = criticalWords(null);
+    const g = { testId: 'glucose-capillary', testName: 'Glucose, capillary (meter)', unit: 'mg/dL', simulated: false };
+    const was41 = { value: '41', unit: 'mg/dL', flag: 'LL', critical: true, acknowledged: true };
+    const compact = (r: Parameters<typeof criticalHeadline>[0]) => criticalHeadline(r, ma, flagText, tests, true);
+    expect(compact({ ...g, value: '90', flag: null, critical: false, correctedFrom: was41, previous: { value: '85', unit: 'mg/dL', flag: null, critical: false, acknowledged: false } })).toBe(
+      'CORRECTED CRITICAL — Glucose, capillary (meter) now 90 mg/dL',
+    );
+    expect(compact({ ...g, value: '38', flag: 'LL', critical: true, correctedFrom: was41, previous: null })).toBe('CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW), corrected');
   });
 
   it('a missing name is asked for first, in the reader\'s words', () => {
