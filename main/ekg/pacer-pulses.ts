@@ -17,6 +17,18 @@ const PACER = {
   quietRatio: 10,
   /** ...and at least this fraction of the steepest step around its beat (a pulse, not a ripple). */
   beatSteepestFraction: 0.5,
+  /**
+   * After the edge the signal stops or turns back: over the next 4 ms (a pulse may last 2 ms) it
+   * carries on in the edge's direction by less than this fraction of it. The sharp corner of a
+   * triangular test QRS carries on (by twice the edge).
+   */
+  maxCarryOn: 0.5,
+  /**
+   * Within the artefact's longest span the signal comes back by at least a quarter of the edge (the
+   * amplifier recovers): an electrode pop's offset decays over hundreds of ms (0.87 of it left after
+   * 27 ms with a 200-ms decay). LUDB: 45 and 95 come back to 0.01-0.10, 111's marker to 0.27-0.54.
+   */
+  maxLeftAfterSpan: 0.75,
   /** Looked for from this long before each R peak (an atrial pulse leads it by the AV delay, up to about 300 ms, and part of the QRS)... */
   searchBeforeMs: 350,
   /**
@@ -29,19 +41,18 @@ const PACER = {
 } as const;
 
 /**
- * Pacemaker pulses before the R peaks, with the `known` ones: sample indices of their first samples,
- * sorted. A pulse is an
- * edge steeper than any step of the 30 ms before it by ten times, from a quiet baseline, and as steep
- * as the beat's steepest slope. The quiet span tells a pulse from the
- * cart's own sample-and-hold steps inside the QRS (LUDB 43, 99: a jump after 14 ms of held samples,
- * right after the R wave's upstroke), the steepness from a ripple on the baseline.
+ * The span a pacemaker artefact may take from its first sample: the pulse (0.1-2 ms) and the
+ * amplifier's recovery from it. Artefacts on 12-lead tracings last up to about 27 ms (Haq et al.,
+ * Comput Biol Med 2021;133:104396: 27.2 +- 3.5 ms at most); at least `minAfterMs` is taken.
  */
-export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks: Int32Array, known: Int32Array = new Int32Array(0)): Int32Array {
+export const PACER_ARTEFACT = { beforeMs: 2, minAfterMs: 4, maxAfterMs: 27 } as const;
+
+/** A span of milliseconds in samples, at least one. */
+const samples = (ms: number, fsHz: number) => Math.max(1, Math.round((ms * fsHz) / 1000));
+
+/** The spatial step over w samples ending at each sample: the sum over leads of |x[i] - x[i - w]| (missing samples skipped). */
+function spatialSteps(leads: readonly Float32Array[], w: number): Float64Array {
   const n = leads[0]?.length ?? 0;
-  if (fsHz < PACER_MIN_FS_HZ || n === 0) return known;
-  const ms = (v: number) => Math.round((v * fsHz) / 1000);
-  const w = Math.max(1, ms(PACER.edgeMs));
-  // Spatial step over w samples ending at i: the sum over leads of the change (missing samples skipped).
   const step = new Float64Array(n);
   for (const x of leads) {
     for (let i = w; i < n; i++) {
@@ -49,68 +60,121 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
       if (d === d) step[i]! += Math.abs(d);
     }
   }
-  const quiet = ms(PACER.quietBeforeMs);
+  return step;
+}
+
+/** Sum over leads of the change from `from` to `to`, each lead's counted in the direction of its change over `edgeFrom..edgeTo` (missing samples skipped). */
+function alongEdge(leads: readonly Float32Array[], edgeFrom: number, edgeTo: number, from: number, to: number): number {
+  let s = 0;
+  for (const x of leads) {
+    const d = (x[to]! - x[from]!) * Math.sign(x[edgeTo]! - x[edgeFrom]!);
+    if (d === d) s += d;
+  }
+  return s;
+}
+
+/**
+ * Pacemaker pulses before the R peaks, with the `known` ones: sample indices of their first samples,
+ * sorted. A pulse is an edge steeper than any step of the 30 ms before it by ten times, from a quiet
+ * baseline, at least half as steep as the beat's steepest slope, after which the signal stops or turns
+ * back and, within the artefact's span, comes back towards where it was. The quiet span tells a pulse
+ * from the cart's own sample-and-hold steps inside the QRS (LUDB 43, 99: a jump after 14 ms of held
+ * samples, right after the R wave's upstroke), the steepness from a ripple on the baseline, the stop
+ * from the sharp corner of a test QRS, the coming back from an electrode pop. A pulse within 30 ms
+ * after another (biventricular pacing) shows only once the first is taken out (withoutPacerArtefacts):
+ * look again on those leads.
+ */
+export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks: Int32Array, known: Int32Array = new Int32Array(0)): Int32Array {
+  const n = leads[0]?.length ?? 0;
+  if (fsHz < PACER_MIN_FS_HZ || n === 0) return known;
+  const w = samples(PACER.edgeMs, fsHz);
+  const step = spatialSteps(leads, w);
+  const quiet = samples(PACER.quietBeforeMs, fsHz);
+  const span = samples(PACER_ARTEFACT.maxAfterMs, fsHz);
+  const before = samples(PACER_ARTEFACT.beforeMs, fsHz);
   const found = new Set<number>(known);
+  // The known pulses' own edges and first milliseconds are the pacemaker's, not the baseline's: a
+  // second pulse 6 ms after the first is judged against the quiet before both.
+  const first = samples(PACER_ARTEFACT.minAfterMs, fsHz);
+  const pacemakers = (k: number) => known.some((p) => k >= p - before && k <= p + first);
   for (const r of rPeaks) {
-    const from = Math.max(w + quiet, r - ms(PACER.searchBeforeMs));
-    const to = Math.min(n - 1, r + ms(PACER.searchAfterMs));
+    // Only where the whole artefact lies in the record: a pulse is reported where it can be taken out.
+    const from = Math.max(w + quiet, before + 1, r - samples(PACER.searchBeforeMs, fsHz));
+    const to = Math.min(n - 2 - span - w, r + samples(PACER.searchAfterMs, fsHz));
     let steepest = 0;
-    for (let i = Math.max(w, r - ms(PACER.beatSpanMs)); i <= Math.min(n - 1, r + ms(PACER.beatSpanMs)); i++) steepest = Math.max(steepest, step[i]!);
+    for (let i = Math.max(w, r - samples(PACER.beatSpanMs, fsHz)); i <= Math.min(n - 1, r + samples(PACER.beatSpanMs, fsHz)); i++) steepest = Math.max(steepest, step[i]!);
     for (let i = from; i <= to; i++) {
       const s = step[i]!;
       if (s <= 0 || s < PACER.beatSteepestFraction * steepest) continue;
-      let before = 0;
-      for (let k = i - quiet; k <= i - w; k++) before = Math.max(before, step[k]!);
+      let quietMax = 0;
+      for (let k = i - quiet; k <= i - w; k++) if (!pacemakers(k)) quietMax = Math.max(quietMax, step[k]!);
+      if (s <= PACER.quietRatio * quietMax) continue;
+      // The edge's top: a 2-ms edge at 1000 Hz spans two steps.
+      let top = i;
+      while (top + 1 < i + w && step[top + 1]! > step[top]!) top++;
+      const edge = step[top]!;
+      const start = top - w;
+      if (alongEdge(leads, start, top, top, top + 2 * w) >= PACER.maxCarryOn * edge) continue;
+      let left = Infinity;
+      for (let t = top + 1; t <= top + span; t++) left = Math.min(left, alongEdge(leads, start, top, start, t));
+      if (left >= PACER.maxLeftAfterSpan * edge) continue;
       // The first sample whose step qualifies is the pulse's first (later ones are merged below).
-      if (s > PACER.quietRatio * before) found.add(i);
+      found.add(i);
     }
   }
   // Edges inside one artefact's shortest span are that pulse's (the next samples of a 2-ms edge at
   // 1000 Hz, the second phase of a biphasic pulse).
-  const merge = ms(PACER_ARTEFACT.minAfterMs);
+  const merge = samples(PACER_ARTEFACT.minAfterMs, fsHz);
   const out: number[] = [];
   for (const p of [...found].sort((a, b) => a - b)) if (out.length === 0 || p - out[out.length - 1]! > merge) out.push(p);
   return Int32Array.from(out);
 }
 
-/**
- * The span a pacemaker artefact may take from its first sample: the pulse (0.1-2 ms) and the
- * amplifier's recovery from it. Artefacts on 12-lead tracings last up to about 27 ms (Haq et al.,
- * Comput Biol Med 2021;133:104396: 27.2 +- 3.5 ms at most); at least `minAfterMs` is taken.
- */
-export const PACER_ARTEFACT = { beforeMs: 2, minAfterMs: 4, maxAfterMs: 27 } as const;
+/** A stretch [from, to] of samples (inclusive) replaced by a straight line. */
+export interface ArtefactSpan {
+  readonly from: number;
+  readonly to: number;
+}
 
 /**
- * The leads with every pacemaker artefact replaced by the straight line between the samples either
- * side of it, so that neither the filters nor the analysis take the pacemaker's pulse for the heart's
- * activity. The artefact ends where the recovery's spatial slope, falling since the pulse, first
- * stops falling: there the recovery is over or the heart's own activity begins.
+ * Where each pulse's artefact lies: from just before its first sample to where the recovery's spatial
+ * slope, falling since the pulse, first stops falling (the recovery is over, or the heart's own
+ * activity or another pulse begins), 4-27 ms after it. Spans that touch are one.
  */
-export function withoutPacerArtefacts(leads: readonly Float32Array[], pulses: Int32Array, fsHz: number): Float32Array[] {
+export function pacerArtefactSpans(leads: readonly Float32Array[], pulses: Int32Array, fsHz: number): ArtefactSpan[] {
   const n = leads[0]?.length ?? 0;
-  const ms = (v: number) => Math.max(1, Math.round((v * fsHz) / 1000));
-  const w = ms(PACER.edgeMs);
-  const slope = (i: number) => {
-    let s = 0;
-    for (const x of leads) {
-      const d = x[i]! - x[i - w]!;
-      if (d === d) s += Math.abs(d);
-    }
-    return s;
-  };
-  const spans = [...pulses].map((p) => {
-    let end = p + w;
-    while (end < p + ms(PACER_ARTEFACT.maxAfterMs) && end + 1 < n && slope(end + 1) < slope(end)) end++;
-    return { from: p - ms(PACER_ARTEFACT.beforeMs), to: Math.max(end, p + ms(PACER_ARTEFACT.minAfterMs)) };
-  });
+  const w = samples(PACER.edgeMs, fsHz);
+  const slope = spatialSteps(leads, w);
+  const spans: ArtefactSpan[] = [];
+  for (const p of pulses) {
+    // From the pulse's shortest span (a pulse of up to 2 ms, or two fired together, may still be
+    // rising) to `end`, the last sample before the slope stops falling. The line ends on it, so a
+    // second pulse right after (its edge the step into the next sample) is left whole for the next look.
+    let end = p + samples(PACER_ARTEFACT.minAfterMs, fsHz);
+    while (end < p + samples(PACER_ARTEFACT.maxAfterMs, fsHz) && end + 1 < n && slope[end + 1]! < slope[end]!) end++;
+    const span = { from: p - samples(PACER_ARTEFACT.beforeMs, fsHz), to: Math.min(n - 2, end - 1) };
+    const last = spans[spans.length - 1];
+    if (last !== undefined && span.from <= last.to + 1) spans[spans.length - 1] = { from: last.from, to: Math.max(last.to, span.to) };
+    else spans.push(span);
+  }
+  return spans;
+}
+
+/**
+ * The leads with every pacemaker artefact span replaced by the straight line between the samples
+ * either side of it, so that neither the filters nor the analysis take the pacemaker's pulse for the
+ * heart's activity. A span next to a missing sample is left as it is (no line to draw).
+ */
+export function withoutPacerArtefacts(leads: readonly Float32Array[], spans: readonly ArtefactSpan[]): Float32Array[] {
   return leads.map((x) => {
     const out = Float32Array.from(x);
     for (const { from, to } of spans) {
       const a = from - 1;
       const b = to + 1;
-      if (a < 0 || b >= n) continue;
-      const va = out[a]!;
-      const vb = out[b]!;
+      if (a < 0 || b >= x.length) continue;
+      const va = x[a]!;
+      const vb = x[b]!;
+      if (va !== va || vb !== vb) continue;
       for (let i = a + 1; i < b; i++) out[i] = va + ((vb - va) * (i - a)) / (b - a);
     }
     return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pacerPulses, withoutPacerArtefacts } from '../../../main/ekg/pacer-pulses.ts';
+import { pacerArtefactSpans, pacerPulses, withoutPacerArtefacts } from '../../../main/ekg/pacer-pulses.ts';
 
 const FS_HZ = 500;
 const ms = (v: number, fsHz = FS_HZ) => Math.round((v * fsHz) / 1000);
@@ -26,7 +26,7 @@ function leadsWithQrs(peaks: number[], n: number, fsHz = FS_HZ): Float32Array[] 
 function addPulse(leads: Float32Array[], at: number, mv: number, fsHz = FS_HZ): void {
   const perSample = 0.6 ** (500 / fsHz);
   leads.forEach((x, k) => {
-    for (let j = 0; j < ms(20, fsHz); j++) x[at + j]! += (k === 2 ? -mv : mv) * perSample ** j;
+    for (let j = 0; j < ms(60, fsHz); j++) x[at + j]! += (k === 2 ? -mv : mv) * perSample ** j;
   });
 }
 
@@ -64,6 +64,32 @@ describe('pacerPulses', () => {
     expect(pacerPulses(leads, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
   });
 
+  it('does not take the sharp corner of a triangular (test-waveform) QRS, nor an electrode pop, for a pulse', () => {
+    // Triangular QRS complexes (18 ms up, 18 ms down) on a perfectly quiet baseline: the first step
+    // rises out of nothing, but the signal carries on rising.
+    const triangles = [1, 0.7, -0.5].map((gain) => {
+      const x = new Float32Array(N);
+      for (const p of PEAKS) for (let k = -9; k <= 9; k++) x[p + k]! += gain * (1 - Math.abs(k) / 9);
+      return x;
+    });
+    expect(pacerPulses(triangles, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
+    // A pop on one electrode: a 1-mV step that decays over 200 ms, before each beat.
+    const popped = leadsWithQrs(PEAKS, N);
+    for (const p of PEAKS) for (let k = 0; k < ms(300); k++) popped[0]![p - ms(60) + k]! += Math.exp(-k / ms(200));
+    expect(pacerPulses(popped, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
+  });
+
+  it('finds a second pulse within 30 ms of the first (biventricular pacing) once the first is known', () => {
+    const leads = leadsWithQrs(PEAKS, N);
+    const first = PEAKS.map((p) => p - ms(80));
+    const second = first.map((p) => p + ms(6));
+    for (const p of [...first, ...second]) addPulse(leads, p, 0.5);
+    const once = pacerPulses(leads, FS_HZ, Int32Array.from(PEAKS));
+    expect([...once]).toEqual(first);
+    const again = pacerPulses(withoutPacerArtefacts(leads, pacerArtefactSpans(leads, once, FS_HZ)), FS_HZ, Int32Array.from(PEAKS), once);
+    expect([...again]).toEqual([...first, ...second].sort((a, b) => a - b));
+  });
+
   it('does not take a small step on the baseline for a pulse: it must be as steep as half the QRS', () => {
     const leads = leadsWithQrs(PEAKS, N);
     for (const p of PEAKS) addPulse(leads, p - ms(60), 0.02);
@@ -91,7 +117,7 @@ describe('withoutPacerArtefacts', () => {
     const paced = clean.map((x) => Float32Array.from(x));
     const pulses = PEAKS.map((p) => p - ms(60));
     for (const p of pulses) addPulse(paced, p, 1);
-    const out = withoutPacerArtefacts(paced, Int32Array.from(pulses), FS_HZ);
+    const out = withoutPacerArtefacts(paced, pacerArtefactSpans(paced, Int32Array.from(pulses), FS_HZ));
     for (let k = 0; k < clean.length; k++) {
       for (const p of pulses) {
         // The artefact is gone: within 0.06 mV of the clean baseline (the pulse was 1 mV; its
