@@ -251,7 +251,12 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const irr = a.rr.irregularity;
   const byName = new Map(a.leadMeasurements.map((l) => [l.name, l]));
   const { pAbsent, prReadable } = pWaveReading(a);
-  if (irr !== null && irr > T.irregularRrIndex.value && pAbsent) {
+  // Irregularly irregular: clearly irregular RR without consistent sinus P waves, or a lesser
+  // irregularity where no P wave recurs at all and noise does not hide them (AF at a controlled
+  // rate: CinC 2017 A00141, irregularity 0.048, P-window correlation 0.26).
+  const pNeverRecurs =
+    a.pWaveConsistency !== null && a.pWaveConsistency < T.absentPCorrelation.value && a.highBandNoiseMv !== null && a.highBandNoiseMv <= T.cleanForAbsentPMv.value;
+  if (irr !== null && ((irr > T.irregularRrIndex.value && pAbsent) || (irr > T.irregularRrWithoutPIndex.value && pNeverRecurs))) {
     add('IRREGULAR_RHYTHM', 'prompt', 'Irregularly irregular rhythm without consistent sinus P waves: needs provider review.', Math.round(irr * 1000) / 1000);
   }
   if (a.rr.maxMs !== null && a.rr.maxMs > T.pauseMs.value) {

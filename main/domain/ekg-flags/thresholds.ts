@@ -41,6 +41,24 @@ export const FLAG_THRESHOLDS = {
     value: 0.08,
     source: 'Successive-RR irregularity for AF screening (Tateno & Glass 2001; Dash et al., Ann Biomed Eng 2009); sinus rhythm at rest stays near 0.02-0.04',
   },
+  /**
+   * A lesser irregularity that still reads as irregularly irregular when no P wave recurs at all
+   * (P-window correlation under `absentPCorrelation`, noise not hiding P waves): AF at a controlled
+   * ventricular rate can be nearly regular over 10-30 s, and then the absent P wave decides.
+   */
+  irregularRrWithoutPIndex: {
+    value: 0.04,
+    source: 'Top of the resting sinus range of the same index (0.02-0.04, irregularRrIndex); P-wave absence as an AF criterion of its own (Ladavich & Ghoraani 2015). Measured on MIT-BIH DS1 10-s strips: 4 more AF strips flagged, no other strip',
+  },
+  /** ...and only in a clean tracing: muscle noise below half the P-masking level (clean dev records stay <= 0.026 mV). */
+  cleanForAbsentPMv: {
+    value: 0.025,
+    source: 'Station policy: half of pWaveMaskingNoiseMv; at 6-12 dB of added muscle noise, P waves read as absent in non-AF MIT-BIH strips under the masking level (docs/ekg-analysis.md)',
+  },
+  absentPCorrelation: {
+    value: 0.35,
+    source: 'Station policy: well under the consistent-P limit (0.5), so that a P wave merely small or varying does not count as absent; to be confirmed clinically',
+  },
   /** Below this mean beat-to-beat P-window correlation, P waves are not consistent (fibrillatory baseline). */
   consistentPCorrelation: { value: 0.5, source: 'P-wave absence criterion of AF detectors (Ladavich & Ghoraani, Biomed Signal Process Control 2015)' },
   /**

@@ -71,6 +71,25 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(flagsOf({ stMv: { V5: -0.15, V6: -0.15 } }))).toEqual(['ST_DEPRESSION']);
   });
 
+  it('a lesser irregularity is irregularly irregular where no P wave recurs at all in a clean tracing (AF at a controlled rate)', () => {
+    // RR 0.85-0.97 s, irregularity about 0.06: under the 0.08 of the main rule, over resting sinus rhythm's 0.02-0.04.
+    const rr = [0.9, 0.95, 0.88, 0.93, 0.86, 0.92, 0.97, 0.9, 0.85, 0.91];
+    const mild = rr.reduce<number[]>((t, d) => [...t, t[t.length - 1]! + d], [0.4]);
+    // A little noise, as every recording has (a noise-free synthetic baseline repeats exactly, beat to beat).
+    const withoutP = flagsOf({ beatTimesS: mild, noP: true, noiseMv: 0.01 });
+    expect(codes(withoutP)).toContain('IRREGULAR_RHYTHM');
+    const value = withoutP.find((f) => f.code === 'IRREGULAR_RHYTHM')!.value as number;
+    expect(value).toBeGreaterThan(FLAG_THRESHOLDS.irregularRrWithoutPIndex.value);
+    expect(value).toBeLessThan(FLAG_THRESHOLDS.irregularRrIndex.value);
+    // The same RR with sinus P waves (sinus arrhythmia) is not flagged...
+    expect(codes(flagsOf({ beatTimesS: mild, noiseMv: 0.01 }))).not.toContain('IRREGULAR_RHYTHM');
+    // ...nor a regular rhythm without P waves (a junctional rhythm)...
+    const steady = rr.map((_, k) => 0.4 + 0.9 * k + (k % 2 === 0 ? 0.01 : 0));
+    expect(codes(flagsOf({ beatTimesS: steady, noP: true, noiseMv: 0.01 }))).not.toContain('IRREGULAR_RHYTHM');
+    // ...nor the mild irregularity where muscle noise may be what hides the P waves.
+    expect(codes(flagsOf({ beatTimesS: mild, noP: true, noiseMv: 0.04 }))).not.toContain('IRREGULAR_RHYTHM');
+  });
+
   it('rhythm: pause, irregularly irregular without P waves, premature wide beats', () => {
     const times = [0.5, 1.4, 2.3, 3.2, 5.7, 6.6, 7.5, 8.4];
     expect(flagsOf({ beatTimesS: times })[0]).toMatchObject({ code: 'PAUSE', urgency: 'prompt' });
