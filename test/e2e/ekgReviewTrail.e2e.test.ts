@@ -15,7 +15,7 @@ import { openAsAssistantOn, PROVIDER, registerPatient, signIn } from '../helpers
 const vp = { width: 1024, height: 768 };
 const SMITH_1 = { mrn: 'MRN1001', family: 'Smith', given: 'John', dob: '1950-03-04', sex: 'male' };
 const SMITH_2 = { mrn: 'MRN1002', family: 'Smith', given: 'John', dob: '1972-11-30', sex: 'male' };
-const ZONED_TIME = /\d{1,2}:\d{2}:\d{2}( [AP]M)? (UTC|GMT[+-]?\d*|[A-Z]{3,5})/;
+const ZONED_TIME = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (UTC|GMT[+-]?\d*|[A-Z]{3,5})/;
 
 let st: RunningStation;
 let browser: Browser;

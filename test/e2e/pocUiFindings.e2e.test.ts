@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
+import { localTime } from '../../renderer/format/time.ts';
 import { screenshotPath } from '../helpers/browser.ts';
 import { assistantOnPoc, confirmReadingAgeIfAsked, passQcInLockout, pocEntry, readingTimeText, registerLotInEntry } from '../helpers/pocScreen.ts';
 
@@ -23,9 +24,6 @@ afterAll(async () => {
 });
 
 const entry = () => pocEntry(page);
-/** The station's time format (renderer/format/time.ts), computed in the page's own locale and zone. */
-const shownTime = (iso: string) =>
-  page.evaluate((at) => new Date(at).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }), iso);
 
 describe('POC tests screen: what the UI tester found (browser host, Chromium)', () => {
   it('registering an already expired lot says at once that it is EXPIRED, and the lot list marks it', async () => {
@@ -98,7 +96,7 @@ describe('POC tests screen: what the UI tester found (browser host, Chromium)', 
     // The simulated meter took its 45 mg/dL at 08:07 local on readingDay (device time, no zone).
     const day = readingDay(new Date());
     const iso45 = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}T08:07:00`;
-    await expect(readingTimeText(row('45').locator('td').nth(3))).resolves.toBe(await shownTime(iso45));
+    await expect(readingTimeText(row('45').locator('td').nth(3))).resolves.toBe(localTime(iso45));
 
     const ninetyThree = row('93');
     const assign = ninetyThree.getByRole('button', { name: /^Assign reading \d+ to this patient$/ });

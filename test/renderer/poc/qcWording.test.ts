@@ -6,11 +6,11 @@ const failedHigh: LoggedControl = {
   level: 'high',
   value: '118',
   unit: 'mg/dL',
-  measured: '11/23/2026, 08:21:00 AM UTC',
+  measured: '2026-11-23 08:21:00 UTC',
   lotNumber: 'GLU-LOT-10',
   passed: false,
 };
-const head = 'Control FAILED: Glucose, capillary (meter) high control 118 mg/dL, measured 11/23/2026, 08:21:00 AM UTC, lot GLU-LOT-10, is in the QC log.';
+const head = 'Control FAILED: Glucose, capillary (meter) high control 118 mg/dL, measured 2026-11-23 08:21:00 UTC, lot GLU-LOT-10, is in the QC log.';
 
 describe('a control logged from the meter, in words', () => {
   it('a failed control says the test is locked for that lot and what to run', () => {
@@ -26,7 +26,7 @@ describe('a control logged from the meter, in words', () => {
     const passedLow = { ...failedHigh, level: 'low', value: '80', passed: true };
     // Passed, but the other level is still due: locked all the same.
     expect(controlOutcomeText(passedLow, { state: 'due', missingLevels: ['high'] })).toBe(
-      'Control passed: Glucose, capillary (meter) low control 80 mg/dL, measured 11/23/2026, 08:21:00 AM UTC, lot GLU-LOT-10, is in the QC log. Patient results for Glucose, capillary (meter), lot GLU-LOT-10 are locked until the high control passes.',
+      'Control passed: Glucose, capillary (meter) low control 80 mg/dL, measured 2026-11-23 08:21:00 UTC, lot GLU-LOT-10, is in the QC log. Patient results for Glucose, capillary (meter), lot GLU-LOT-10 are locked until the high control passes.',
     );
     expect(controlOutcomeText(passedLow, { state: 'ok', validUntilMs: 0 })).toMatch(/is in the QC log\. QC for Glucose, capillary \(meter\), lot GLU-LOT-10 is current\.$/);
     expect(controlOutcomeText(passedLow, { state: 'due', missingLevels: ['low', 'high'] })).toContain('locked until the low and high controls pass.');
