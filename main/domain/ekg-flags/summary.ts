@@ -82,6 +82,9 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 }
 
 /** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
+/** Said on screen and on the report after "Not read:". */
+export const PACED_NOTE = 'Pacemaker pulses before most beats (a paced tracing): left out of the measurements; each QRS is measured from after its pulse.';
+
 function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[], prReadable: boolean): string[] {
   if (poor) return [];
   const notes: string[] = [];
@@ -111,6 +114,11 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
   }
   if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.amplitudesTrusted) {
     notes.push('Lead I looks inverted, as with swapped arm electrodes: the frontal axes would be the swap\'s, so they are not shown and no axis finding is read.');
+  }
+  // The pacemaker's pulses are taken out before measuring (pacer-pulses.ts): the provider reading a
+  // wide QRS or a VENTRICULAR_ECTOPY flag needs to know the beats are paced; no flag names it.
+  if (a.paced) {
+    notes.push(PACED_NOTE);
   }
   // The median beat (analyze.ts): none when no QRS shape recurs; a T wave cut short by coupled beats.
   if (a.tooFewForMedianBeat) {

@@ -120,6 +120,8 @@ export interface TwelveLeadAnalysis {
    * and the T axis are not measurable.
    */
   tEndHidden: boolean;
+  /** Most dominant beats follow a pacemaker pulse at the same lead (paced.ts): the median beat is paced, its QRS measured from after the pulse. */
+  paced: boolean;
 }
 
 const MIN_BEATS = 3;
@@ -389,6 +391,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     noRecurringMorphology: false,
     tooFewForMedianBeat: false,
     tEndHidden: false,
+    paced: false,
   };
   if (fiducials.length < 2 || rr.medianMs === null) {
     return {
@@ -504,6 +507,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   return {
     ...base,
     tEndHidden,
+    paced: pulseLead !== null,
     beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
     intervals,
     fiducialsMs: { pOn: rel(fFine.pOn), pOff: rel(fFine.pOff), qrsOn: rel(fFine.qrsOn), qrsOff: rel(fFine.qrsOff), tOff: rel(fFine.tOff) },

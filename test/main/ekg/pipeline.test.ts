@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../main/ekg/pipeline.ts';
 import { analysisInputs } from '../../../main/domain/ekg-flags/recordFindings.ts';
-import { analyzeEkg, type EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { analyzeEkg, PACED_NOTE, type EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { syntheticEcg } from '../../helpers/syntheticEcg.ts';
 
 /** Pipeline and 12-lead analysis, as `station analyze` runs them. */
@@ -40,7 +40,10 @@ describe('a paced tracing (synthetic, named as such: sequential pacing, wide ven
       expect(Math.abs(i.measurements.qrsMs! - reference.measurements.qrsMs!)).toBeLessThanOrEqual(6);
       expect(i.measurements.heartRateBpm).toBe(reference.measurements.heartRateBpm);
       expect(i.flags.map((f) => f.code)).toEqual(reference.flags.map((f) => f.code));
+      // No flag names a paced tracing: a note says it, so that a wide QRS is read as paced.
+      expect(i.notes).toContain(PACED_NOTE);
     }
+    expect(reference.notes ?? []).not.toContainEqual(expect.stringMatching(/Pacemaker/));
   });
 
   it('with two ventricular pulses (biventricular pacing) 2 to 35 ms apart is measured as without them', () => {

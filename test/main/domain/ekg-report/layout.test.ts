@@ -5,6 +5,7 @@ import { lineHeightMm, MM_PER_PT } from '../../../../main/domain/ekg-report/text
 import type { EkgFlag } from '../../../../main/domain/ekg-flags/flags.ts';
 import { reportTextWidthEm } from '../../../../main/services/ekgReport.ts';
 import { LONGEST_COMMENT, LONGEST_NAME, LONGEST_NOTES, MOST_FLAGS } from '../../../helpers/ekgReportCases.ts';
+import { PACED_NOTE } from '../../../../main/domain/ekg-flags/summary.ts';
 import { syntheticEcg } from '../../../helpers/syntheticEcg.ts';
 import { OVER_READ_COMMENT_MAX_CHARS, OVER_READ_COMMENT_MAX_LINE_BREAKS } from '../../../../common/ekg/reviewWording.ts';
 
@@ -85,6 +86,8 @@ describe('12-lead report layout', () => {
     { notes: [note], comment: LONGEST_COMMENT.slice(0, 1000) },
     { notes: [unmeasured, note], comment: LONGEST_COMMENT.slice(0, 1000) },
     { notes: [unmeasured, note], comment: manyBreaks },
+    // Every note that can come with them (IRREGULAR_RHYTHM says itself why no PR is measured): a paced tracing too.
+    { notes: [unmeasured, note, PACED_NOTE], comment: manyBreaks },
   ])('puts all 11 flags (urgency and text), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
     const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
     // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
@@ -98,6 +101,20 @@ describe('12-lead report layout', () => {
     expect(Math.min(...texts(l).map((t) => t.sizePt))).toBeGreaterThanOrEqual(5.5);
     const g = gridOf(l);
     expect([g.widthMm, g.heightMm]).toEqual([8 + 10 * PAPER_SPEED_MM_PER_S, 4 * 30]);
+  });
+
+  it('puts the four notes a paced tracing can have together on the page, with every flag they allow and the longest comment', () => {
+    // No P wave placed (said only without IRREGULAR_RHYTHM), and limb leads that disagree (then no
+    // axis or low-voltage finding is read), leads unmeasured, paced.
+    const noP =
+      'No P wave could be separated before the QRS (at a fast rate, or with a long PR interval, it can merge with the previous T wave; or there may be none): the PR interval is not measured and is to be read on the tracing.';
+    const flags = MOST_FLAGS.filter((f) => !['IRREGULAR_RHYTHM', 'AXIS_DEVIATION', 'LOW_VOLTAGE'].includes(f.code));
+    const notes = [unmeasured, note, PACED_NOTE, noP];
+    const printed = texts(layoutReport(input({ flags, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment: manyBreaks } })))
+      .map((t) => t.text)
+      .join(' ');
+    for (const n of notes) expect(printed).toContain(`Not read: ${n}`);
+    for (const f of flags) expect(printed).toContain(flagLine(f, OVER_READ));
   });
 
   it('prints each flag in plain words with its value, never its internal code', () => {
