@@ -23,12 +23,6 @@ const PACER = {
    * triangular test QRS carries on (by twice the edge).
    */
   maxCarryOn: 0.5,
-  /**
-   * Within the artefact's longest span the signal comes back by at least a quarter of the edge (the
-   * amplifier recovers): an electrode pop's offset decays over hundreds of ms (0.87 of it left after
-   * 27 ms with a 200-ms decay). LUDB: 45 and 95 come back to 0.01-0.10, 111's marker to 0.27-0.54.
-   */
-  maxLeftAfterSpan: 0.75,
   /** Looked for from this long before each R peak (an atrial pulse leads it by the AV delay, up to about 300 ms, and part of the QRS)... */
   searchBeforeMs: 350,
   /**
@@ -77,12 +71,14 @@ function alongEdge(leads: readonly Float32Array[], edgeFrom: number, edgeTo: num
  * Pacemaker pulses before the R peaks, with the `known` ones: sample indices of their first samples,
  * sorted. A pulse is an edge steeper than any step of the 30 ms before it by ten times, from a quiet
  * baseline, at least half as steep as the beat's steepest slope, after which the signal stops or turns
- * back and, within the artefact's span, comes back towards where it was. The quiet span tells a pulse
- * from the cart's own sample-and-hold steps inside the QRS (LUDB 43, 99: a jump after 14 ms of held
- * samples, right after the R wave's upstroke), the steepness from a ripple on the baseline, the stop
- * from the sharp corner of a test QRS, the coming back from an electrode pop. A pulse within 30 ms
- * after another (biventricular pacing) shows only once the first is taken out (withoutPacerArtefacts):
- * look again on those leads.
+ * back. The quiet span tells a pulse from the cart's own sample-and-hold steps inside the QRS (LUDB
+ * 43, 99: a jump after 14 ms of held samples, right after the R wave's upstroke), the steepness from
+ * a ripple on the baseline, the stop from the sharp corner of a test QRS. An electrode pop (a step
+ * that decays over hundreds of ms) passes, as an artefact with a slow recovery must: taking out 27 ms
+ * of a pop changed no flag (80 records with a 1-mV pop every 1.37 s: the same 16 changed flags, pops
+ * taken out or not), while a pulse left in collapsed the QRS to the pulse (10 ms, ST_ELEVATION). A
+ * pulse within 30 ms after another (biventricular pacing) shows only once the first is taken out
+ * (withoutPacerArtefacts): look again on those leads.
  */
 export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks: Int32Array, known: Int32Array = new Int32Array(0)): Int32Array {
   const n = leads[0]?.length ?? 0;
@@ -96,10 +92,11 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
   // The known pulses' own edges and first milliseconds are the pacemaker's, not the baseline's: a
   // second pulse 6 ms after the first is judged against the quiet before both.
   const first = samples(PACER_ARTEFACT.minAfterMs, fsHz);
-  const pacemakers = (k: number) => known.some((p) => k >= p - before && k <= p + first);
+  const pacemakers = new Uint8Array(n);
+  for (const p of known) pacemakers.fill(1, Math.max(0, p - before), Math.min(n, p + first + 1));
   for (const r of rPeaks) {
     // Only where the whole artefact lies in the record: a pulse is reported where it can be taken out.
-    const from = Math.max(w + quiet, before + 1, r - samples(PACER.searchBeforeMs, fsHz));
+    const from = Math.max(2 * w + quiet, before + 1, r - samples(PACER.searchBeforeMs, fsHz));
     const to = Math.min(n - 2 - span - w, r + samples(PACER.searchAfterMs, fsHz));
     let steepest = 0;
     for (let i = Math.max(w, r - samples(PACER.beatSpanMs, fsHz)); i <= Math.min(n - 1, r + samples(PACER.beatSpanMs, fsHz)); i++) steepest = Math.max(steepest, step[i]!);
@@ -107,17 +104,23 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
       const s = step[i]!;
       if (s <= 0 || s < PACER.beatSteepestFraction * steepest) continue;
       let quietMax = 0;
-      for (let k = i - quiet; k <= i - w; k++) if (!pacemakers(k)) quietMax = Math.max(quietMax, step[k]!);
+      // The quiet span ends a step before the edge, which may have begun there: a pulse the cart's
+      // anti-aliasing filter spread over two samples (its first at a fifth of the jump).
+      for (let k = i - quiet; k <= i - 2 * w; k++) if (pacemakers[k] === 0) quietMax = Math.max(quietMax, step[k]!);
       if (s <= PACER.quietRatio * quietMax) continue;
-      // The edge's top: a 2-ms edge at 1000 Hz spans two steps.
+      // The edge runs from before it to its top, the farthest sample within 4 ms: a pulse of up to 2 ms,
+      // or one spread over two samples.
+      const start = i - 2 * w;
       let top = i;
-      while (top + 1 < i + w && step[top + 1]! > step[top]!) top++;
-      const edge = step[top]!;
-      const start = top - w;
+      let edge = alongEdge(leads, start, i, start, i);
+      for (let t = i + 1; t < i + first; t++) {
+        const d = alongEdge(leads, start, t, start, t);
+        if (d > edge) {
+          edge = d;
+          top = t;
+        }
+      }
       if (alongEdge(leads, start, top, top, top + 2 * w) >= PACER.maxCarryOn * edge) continue;
-      let left = Infinity;
-      for (let t = top + 1; t <= top + span; t++) left = Math.min(left, alongEdge(leads, start, top, start, t));
-      if (left >= PACER.maxLeftAfterSpan * edge) continue;
       // The first sample whose step qualifies is the pulse's first (later ones are merged below).
       found.add(i);
     }

@@ -64,7 +64,7 @@ describe('pacerPulses', () => {
     expect(pacerPulses(leads, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
   });
 
-  it('does not take the sharp corner of a triangular (test-waveform) QRS, nor an electrode pop, for a pulse', () => {
+  it('does not take the sharp corner of a triangular (test-waveform) QRS for a pulse', () => {
     // Triangular QRS complexes (18 ms up, 18 ms down) on a perfectly quiet baseline: the first step
     // rises out of nothing, but the signal carries on rising.
     const triangles = [1, 0.7, -0.5].map((gain) => {
@@ -73,10 +73,17 @@ describe('pacerPulses', () => {
       return x;
     });
     expect(pacerPulses(triangles, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
-    // A pop on one electrode: a 1-mV step that decays over 200 ms, before each beat.
-    const popped = leadsWithQrs(PEAKS, N);
-    for (const p of PEAKS) for (let k = 0; k < ms(300); k++) popped[0]![p - ms(60) + k]! += Math.exp(-k / ms(200));
-    expect(pacerPulses(popped, FS_HZ, Int32Array.from(PEAKS))).toHaveLength(0);
+  });
+
+  it('finds a pulse the anti-aliasing filter spread over two samples (the first at a fifth of the jump)', () => {
+    const leads = leadsWithQrs(PEAKS, N);
+    const pulses = PEAKS.map((p) => p - ms(60));
+    for (const p of pulses) {
+      leads.forEach((x, k) => (x[p]! += (k === 2 ? -0.1 : 0.1)));
+      addPulse(leads, p + 1, 0.5);
+    }
+    // Found at its steep sample; the artefact's span (from 2 ms before) takes the first one in.
+    expect([...pacerPulses(leads, FS_HZ, Int32Array.from(PEAKS))]).toEqual(pulses.map((p) => p + 1));
   });
 
   it('finds a second pulse within 30 ms of the first (biventricular pacing) once the first is known', () => {

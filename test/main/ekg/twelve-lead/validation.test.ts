@@ -85,7 +85,7 @@ describe('pacemaker pulses (LUDB, CinC 2021: 500 Hz)', () => {
           { mainsHz: null },
         );
         // Measured: 45 8 of 10 beats, 95 6 of 11 (its paced beats), 111 10 of 10; one stray edge in
-        // LUDB 153 and CinC 2021 JS20009, each in the last or first 0.2 s.
+        // LUDB 153 and CinC 2021 JS20009 (the last or first 0.2 s), 17 and 121 (one-sample glitches).
         if (set === 'ludb-dev' && paced.has(r.name)) expect(p.pacerPulses.length, r.name).toBeGreaterThanOrEqual(p.beats.length / 2);
         else expect(p.pacerPulses.length, r.name).toBeLessThanOrEqual(1);
       }
