@@ -85,6 +85,11 @@ export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: nu
       p.push({ kind: 'label', xMm: x + 1, yMm: base - ROW_MM / 2 + 1, text: name });
       const mv = leads.get(name);
       if (mv !== undefined) p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, fsHz, c * COLUMN_S, COLUMN_S, base, half), stepMm: step });
+      // A capture cut short before this column's 2.5 s: say so in the box, or the blank reads as a
+      // flat lead (a tester found V4-V6 empty on a 6.1-s capture's report).
+      if (mv !== undefined && mv.length <= Math.round(c * COLUMN_S * fsHz)) {
+        p.push({ kind: 'label', xMm: x + 1, yMm: base - 2, text: `not recorded (stopped at ${recordedSecondsText(mv.length / fsHz)})` });
+      }
       // Column separator tick, as on paper reports.
       if (c > 0) p.push({ kind: 'path', pointsMm: [[x, base - 3], [x, base + 3]] });
     });

@@ -3,13 +3,9 @@ import { layoutReport, type ReportLayout } from '../domain/ekg-report/layout.ts'
 import { renderReportPdf, reportTextWidthEm } from './ekgReport.ts';
 import type { EkgReviewService, StoredEkg } from './ekgReview.ts';
 import type { Patient, Patients } from './patients.ts';
-
-/**
- * A moment as the report prints it: the station's local date and time with its zone name, as the
- * screen shows it (renderer/format/time.ts): "Nov 24, 2026, 09:15 AM UTC", never a bare clock time.
- */
-export const reportTime = (utc: string): string =>
-  new Date(utc).toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+// The report writes a moment as the screens do ("2026-11-24 14:02:05 EST"): a tester found "Nov 24,
+// 2026, 12:19 AM EST" on paper beside "2026-11-24 00:19:03 EST" on screen.
+import { localTime } from '../../common/format/time.ts';
 
 /** Cart captures store device identity and settings as JSON (main/devices/cart/storeCapture.ts, storedSettings.ts): print them for people. */
 function deviceText(deviceId: string): string {
@@ -49,7 +45,7 @@ export function ekgReportLayout(ekg: StoredEkg, leads: readonly { name: string; 
       patient: patient
         ? { name: `${patient.familyName.toUpperCase()}, ${patient.givenName}`, mrn: patient.mrn, birthDate: patient.birthDate, sex: patient.sex }
         : { name: 'NO PATIENT SELECTED', mrn: '--', birthDate: '--', sex: '--' },
-      capturedAt: reportTime(ekg.capturedAtUtc),
+      capturedAt: localTime(ekg.capturedAtUtc),
       operator: capturerName,
       device: deviceText(ekg.deviceId),
       filterSettings: filterText(ekg.filterSettings),
@@ -63,7 +59,7 @@ export function ekgReportLayout(ekg: StoredEkg, leads: readonly { name: string; 
       review: {
         status: ekg.review.status,
         by: final?.actorName ?? null,
-        at: final ? reportTime(final.atUtc) : null,
+        at: final ? localTime(final.atUtc) : null,
         comment: final?.comment ?? null,
         providerNotified: ekg.review.providerNotified,
         immediateAcknowledged: ekg.review.immediateAcknowledged,

@@ -19,6 +19,7 @@ import { Hl7Outbox } from '../../io/hl7Outbox.ts';
 import type { Store } from '../../storage/store.ts';
 import { VersionedRecords, type Version } from '../../storage/versioned.ts';
 import type { ExportDelivery, ExportQueueStatus, PendingReading, PocActor, PocPatient, ResultExport, StoredResult } from './types.ts';
+import { localTime } from '../../../common/format/time.ts';
 
 type ResultPayload = {
   testId: string;
@@ -664,7 +665,7 @@ export class PocService {
         const what = r.exported.toEmr ? 'already sent to the EMR' : 'already exported (no EMR link was configured)';
         throw new PocError(
           'poc-already-exported',
-          `This result was ${what} on ${new Date(r.exported.atUtc).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} (message ${r.exported.controlId}); it is not sent again. To change it, correct the result: the correction is sent as its own message.`,
+          `This result was ${what} on ${localTime(r.exported.atUtc)} (message ${r.exported.controlId}); it is not sent again. To change it, correct the result: the correction is sent as its own message.`,
         );
       }
       const patient = this.o.patientById(r.patientId);

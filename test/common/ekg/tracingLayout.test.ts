@@ -37,4 +37,12 @@ describe('layoutTracing', () => {
     noII.delete('II');
     expect(labels(layoutTracing(noII, FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 10 s)');
   });
+
+  it('says "not recorded" in the boxes of columns a capture cut short never reached, and nowhere else', () => {
+    const notRecorded = (p: TracingPrimitive[]) => labels(p).filter((t) => t.startsWith('not recorded'));
+    // 6.1 s: the fourth column (7.5-10 s: V4, V5, V6) has no sample; the third (5-7.5 s) has some.
+    expect(notRecorded(layoutTracing(leadsOf(6.1), FS_HZ, 0, 0))).toEqual(Array(3).fill('not recorded (stopped at 6.1 s)'));
+    expect(notRecorded(layoutTracing(leadsOf(2.4), FS_HZ, 0, 0))).toHaveLength(9);
+    expect(notRecorded(layoutTracing(leadsOf(10), FS_HZ, 0, 0))).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clockTime, localTime } from '../../../renderer/format/time.ts';
+import { clockTime, localTime } from '../../../common/format/time.ts';
 
 const savedTz = process.env['TZ'];
 afterEach(() => {
