@@ -6,7 +6,7 @@ import { EventBus, type CallContext, type Handlers } from '../ipc/dispatch.ts';
 import { appHandlers } from '../services/appHandlers.ts';
 import { createRecordsServices } from '../services/recordsHandlers.ts';
 import { requireRole, type ActiveSession } from '../services/sessions.ts';
-import { CARE_ROLES } from '../services/operators.ts';
+import { CARE_ROLES, isCareRole } from '../services/operators.ts';
 import { startLabelsService } from '../services/labelsHandlers.ts';
 import { EKG_CAPTURE, EkgReviewService } from '../services/ekgReview.ts';
 import { ekgHandlers } from '../services/ekgHandlers.ts';
@@ -58,6 +58,14 @@ export interface Station {
   onSessionEnd(sessionId: string): void;
   close(): Promise<void>;
 }
+
+/**
+ * The patient an operator would go to when leaving hers: one already registered (its id), none
+ * (sign-out, no patient), or one being registered (`records.patients.create`), who is no patient
+ * a waiting label, a capture or a finding belongs to.
+ */
+const NEW_PATIENT = 'new';
+type NextPatient = number | typeof NEW_PATIENT | null;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -120,7 +128,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
 
     const review = new EkgReviewService(store);
     /** Refuses to take the calling operator away from a patient while one of their EKGs of that patient has an unacknowledged immediate finding. */
-    const refuseLeavingUnacknowledged = (ctx: CallContext, nextPatientId: number | null) => {
+    const refuseLeavingUnacknowledged = (ctx: CallContext, nextPatientId: NextPatient) => {
       const s = records.sessions.contextOf(ctx.sessionId);
       if (s === null || s.patientId === null || s.patientId === nextPatientId) return;
       if (review.awaitingAcknowledgement(s.patientId, s.operatorId).length > 0) {
@@ -192,7 +200,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       }
     };
     /** The calling session may not take its operator away from the patient of its own running capture or armed auto-capture. */
-    const refuseLeavingCapture = (ctx: CallContext, nextPatientId: number | null) => {
+    const refuseLeavingCapture = (ctx: CallContext, nextPatientId: NextPatient) => {
       for (const o of [manualOwner, autoOwner]) {
         if (o === null || !isOwner(o, ctx.sessionId) || o.patientId === nextPatientId) continue;
         throw new StationError(
@@ -208,7 +216,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
      * take its operator away from a patient while a label it asked for that patient still waits for
      * the printer (docs/labels.md "Print queue").
      */
-    const refuseLeavingLabels = (ctx: CallContext, nextPatientId: number | null) => {
+    const refuseLeavingLabels = (ctx: CallContext, nextPatientId: NextPatient) => {
       const s = records.sessions.contextOf(ctx.sessionId);
       if (s !== null) labels.refuseLeaving({ sessionId: ctx.sessionId, operatorId: s.operatorId }, nextPatientId);
     };
@@ -219,7 +227,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
      * session (`asker: 'badge'`: not authenticated yet; a review found a wrong PIN on another's
      * badge logged as the signed-in operator leaving her patient).
      */
-    const auditedLeaving = (ctx: CallContext, asker: 'operator' | 'badge', nextPatientId: number | null, rules: () => void) => {
+    const auditedLeaving = (ctx: CallContext, asker: 'operator' | 'badge', nextPatientId: NextPatient, rules: () => void) => {
       const snapshot = records.sessions.snapshot(ctx.sessionId);
       if (snapshot.operator === null || snapshot.locked || asker === 'badge') return rules();
       const current = records.sessions.contextOf(ctx.sessionId)?.patientId ?? null;
@@ -236,7 +244,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
      * the open session): a refusal (a label waiting, an immediate finding, a capture) is audited as
      * leaving the patient, outcome failure with the rule's code (auditedLeaving).
      */
-    const refuseLeaving = (ctx: CallContext, nextPatientId: number | null, asker: 'operator' | 'badge' = 'operator') =>
+    const refuseLeaving = (ctx: CallContext, nextPatientId: NextPatient, asker: 'operator' | 'badge' = 'operator') =>
       auditedLeaving(ctx, asker, nextPatientId, () => {
         refuseLeavingUnacknowledged(ctx, nextPatientId);
         refuseLeavingCapture(ctx, nextPatientId);
@@ -470,6 +478,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
       'records.patients.clear': (req, ctx) => {
         refuseLeaving(ctx, null);
         return records.handlers['records.patients.clear'](req, ctx);
+      },
+      // A patient is registered to be selected (the New patient form selects them next): while the
+      // operator may not leave her patient (a label waiting, an EKG of hers to finish), nothing is
+      // registered, rather than a patient saved and left unselected without a word (a tester's
+      // F2). Audited as the other refusals to leave, to the patient `new`. Only for the roles
+      // that may register: anyone else is refused as `forbidden` by the records handler.
+      'records.patients.create': (req, ctx) => {
+        if (isCareRole(records.sessions.requireActive(ctx.sessionId).operator.role)) refuseLeaving(ctx, NEW_PATIENT);
+        return records.handlers['records.patients.create'](req, ctx);
       },
     };
 

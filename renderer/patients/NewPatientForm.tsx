@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { localIsoDate } from '../../common/patients/birthDate.ts';
 import { POSSIBLE_DUPLICATE } from '../../common/patients/duplicates.ts';
@@ -6,14 +6,27 @@ import { labelNameWarning } from '../../common/patients/labelCharacters.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { IpcCallError } from '../ipc/client.ts';
+import { useWaitingLabelRefusal } from '../labels/useWaitingLabelRefusal.tsx';
+import type { SessionState } from '../session/useSession.ts';
 import { BirthDateInput } from './BirthDateInput.tsx';
 import { newPatientProblems } from './newPatientProblems.ts';
+import { PatientIdentifiers, patientName } from './PatientIdentifiers.tsx';
+import { isLeaveRefusal, useUnchangedPatient } from './useUnchangedPatient.tsx';
 
 type NewPatient = RequestOf<'records.patients.create'>;
 type Patient = ResponseOf<'records.patients.create'>;
 
+/**
+ * Main refused to take the operator away from her patient (a label still waiting, an EKG to
+ * finish): the new patient was not saved (main checks before registering), or, when the refusal came
+ * between saving and selecting (a label asked for meanwhile in another window), saved and not
+ * selected. `code`: main's refusal.
+ */
+type Held = { readonly saved: null; readonly code: string } | { readonly saved: Patient; readonly code: string };
+
 interface Props {
-  readonly onCreated: (p: ResponseOf<'records.patients.create'>) => void;
+  /** The new patient is registered and selected: the session as main has it now. */
+  readonly onSelected: (s: SessionState) => void;
   /** Selects the patient already registered under this MRN (the picker's wristband scan). */
   readonly onSelectExisting: (mrn: string) => void;
   readonly onCancel: () => void;
@@ -24,7 +37,7 @@ interface Props {
  * Only the clinical roles see it (PatientPicker's canCreate), and they may select any patient, so an
  * MRN already registered is offered for selection instead of a dead end.
  */
-export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props) {
+export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props) {
   const client = useClient();
   const [form, setForm] = useState<NewPatient>({ mrn: '', familyName: '', givenName: '', birthDate: '', sex: 'unknown' });
   /** The date-of-birth field's text, also while it is no date: Save names what is wrong with it. */
@@ -39,6 +52,11 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
   const [error, setError] = useState<string | null>(null);
   /** The MRN main found already registered, as typed (the message names it and offers that patient). */
   const [existingMrn, setExistingMrn] = useState<string | null>(null);
+  const [held, setHeld] = useState<Held | null>(null);
+  /** Said with a refusal to leave: the patient still selected (the same line as the picker's). */
+  const unchanged = useUnchangedPatient();
+  /** A label still waiting: main's refusal, kept current until the label prints (the picker's own note). */
+  const waitingLabel = useWaitingLabelRefusal();
   const setValue = (k: keyof NewPatient, value: string) => {
     setForm({ ...form, [k]: value });
     if (k !== 'sex') setDuplicate(null);
@@ -47,6 +65,36 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
   // Not blocking: the name is recorded as it is; the operator learns now, not at the first label.
   const labelWarning = labelNameWarning(form.familyName, form.givenName);
 
+  const clearMessages = () => {
+    setError(null);
+    setExistingMrn(null);
+    setDuplicate(null);
+    setHeld(null);
+    unchanged.clear();
+    waitingLabel.clear();
+  };
+  /** A refusal to leave the patient: main's words (a waiting label's kept current), and the patient still selected. */
+  const takeLeaveRefusal = (err: unknown, saved: Patient | null): boolean => {
+    if (!(err instanceof IpcCallError) || !isLeaveRefusal(err)) return false;
+    if (!waitingLabel.take(err)) setError(errorMessage(err));
+    setHeld({ saved, code: err.error.code });
+    void unchanged.say();
+    return true;
+  };
+  /** Selects the patient just registered; a refusal is said here, with the patient offered again. */
+  const selectSaved = async (patient: Patient) => {
+    clearMessages();
+    try {
+      onSelected(await client.call('records.patients.select', { patientId: patient.id }));
+    } catch (err) {
+      if (!takeLeaveRefusal(err, patient)) {
+        setHeld({ saved: patient, code: err instanceof IpcCallError ? err.error.code : 'unknown' });
+        setError(errorMessage(err));
+        void unchanged.say();
+      }
+    }
+  };
+
   /**
    * `confirmedDifferentFrom`: the patients the form showed (ids), that the operator said this is
    * someone else than. Only those: main refuses again if another match was registered meanwhile,
@@ -54,17 +102,18 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
    */
   const submit = async (e: FormEvent | null, confirmedDifferentFrom: readonly number[] = []) => {
     e?.preventDefault();
-    setError(null);
-    setExistingMrn(null);
-    setDuplicate(null);
+    clearMessages();
     // Every field to fix at once, by the rules main applies (the contract's and the birth-date rule).
     const found = newPatientProblems(form, localIsoDate(Date.now()), birthDateText);
     setProblems(found);
     if (found.length > 0) return;
     const mrn = form.mrn.trim();
+    let created: Patient;
     try {
-      onCreated(await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentFrom: [...confirmedDifferentFrom] }));
+      created = await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentFrom: [...confirmedDifferentFrom] });
     } catch (err) {
+      // Main registers no patient it could not select: nothing was saved, the form keeps what was typed.
+      if (takeLeaveRefusal(err, null)) return;
       if (err instanceof IpcCallError && err.error.code === 'patient-exists') setExistingMrn(mrn);
       else if (err instanceof IpcCallError && err.error.code === POSSIBLE_DUPLICATE) {
         try {
@@ -74,8 +123,16 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
           setError(errorMessage(lookup));
         }
       } else setError(errorMessage(err));
+      return;
     }
+    await selectSaved(created);
   };
+  const saved = held?.saved ?? null;
+  /** What to do next, after main's reason: save again (nothing was saved), or select the saved patient. */
+  const once = held?.code === 'labels-waiting' ? 'Once no label is waiting' : 'Once that is done';
+  let next: ReactNode = null;
+  if (held !== null && saved === null) next = `What you typed stays here. ${once}, press Save patient: the new patient is then saved and selected.`;
+  else if (saved !== null) next = `${once}, select the new patient here.`;
 
   return (
     <section className="card narrow" aria-labelledby="new-patient-title">
@@ -109,7 +166,23 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
             ))}
           </ul>
         )}
+        {held !== null &&
+          unchanged.note(
+            saved === null ? (
+              'The new patient has not been saved.'
+            ) : (
+              <>
+                <PatientIdentifiers patient={saved} /> has been saved, but is not selected.
+              </>
+            ),
+          )}
         <ErrorText text={error} />
+        {waitingLabel.note}
+        {next !== null && (
+          <p role="status" aria-label="What to do next">
+            {next}
+          </p>
+        )}
         {existingMrn !== null && (
           <div className="row" style={{ alignItems: 'center' }}>
             <p className="error-text" role="alert">
@@ -136,9 +209,16 @@ export function NewPatientForm({ onCreated, onSelectExisting, onCancel }: Props)
           </div>
         )}
         <div className="row">
-          <button type="submit" className="primary">
-            Save patient
-          </button>
+          {saved === null ? (
+            <button type="submit" className="primary">
+              Save patient
+            </button>
+          ) : (
+            // Saved already: a second Save would only find the MRN taken.
+            <button type="button" className="primary" onClick={() => void selectSaved(saved)}>
+              Select {patientName(saved)}
+            </button>
+          )}
           <button type="button" onClick={onCancel}>
             Cancel
           </button>

@@ -3,8 +3,9 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import type { SessionState } from '../session/useSession.ts';
-import { PatientIdentifiers, patientName } from './PatientIdentifiers.tsx';
+import { patientName } from './PatientIdentifiers.tsx';
 import { NewPatientForm } from './NewPatientForm.tsx';
+import { isLeaveRefusal, useUnchangedPatient } from './useUnchangedPatient.tsx';
 import { useWaitingLabelRefusal } from '../labels/useWaitingLabelRefusal.tsx';
 
 type Patient = ResponseOf<'records.patients.search'>['patients'][number];
@@ -19,31 +20,25 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   /**
-   * After a scan that selected nobody: the patient still selected, as main has it (null: none). Said
-   * next to the refusal, so a band that did not scan is never taken for the new patient on screen.
-   * The selection is kept rather than cleared: main did not change it, and clearing is leaving the
-   * patient, which main may refuse (a label waiting, an EKG finding to acknowledge).
+   * After a scan that selected nobody: the patient still selected, as main has it. The selection is
+   * kept rather than cleared: main did not change it, and clearing is leaving the patient, which main
+   * may refuse (a label waiting, an EKG finding to acknowledge).
    */
-  const [unchanged, setUnchanged] = useState<SessionState['patient'] | undefined>(undefined);
-  const sayUnchanged = async () => {
-    try {
-      setUnchanged((await client.call('records.session.state', {})).patient);
-    } catch {
-      setUnchanged(undefined);
-    }
-  };
+  const unchanged = useUnchangedPatient();
   // A label still waiting for the printer: said until it prints, then cleared (renderer/labels).
   const waitingLabel = useWaitingLabelRefusal();
 
   const select = async (req: { mrn: string } | { patientId: number }) => {
     try {
       setError(null);
-      setUnchanged(undefined);
+      unchanged.clear();
       waitingLabel.clear();
       onState(await client.call('records.patients.select', req));
     } catch (err) {
       if (!waitingLabel.take(err)) setError(errorMessage(err));
-      if ('mrn' in req) void sayUnchanged();
+      // A band that did not scan, or a refusal to leave the patient (a search's Select too): the
+      // patient still selected is said beside it.
+      if ('mrn' in req || isLeaveRefusal(err)) void unchanged.say();
     }
   };
   const onScan = (e: FormEvent) => {
@@ -62,9 +57,11 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
     }
   };
 
-  // Selecting the patient already registered under a typed MRN goes back to the picker first, where a
-  // refusal of the selection (e.g. a label still waiting) is shown.
-  if (creating) return <NewPatientForm onCreated={(p) => void select({ patientId: p.id })} onSelectExisting={(mrn) => (setCreating(false), void select({ mrn }))} onCancel={() => setCreating(false)} />;
+  // The form registers and selects the new patient itself, and says there why not when main refuses
+  // (a label still waiting: F2, where the picker's refusal went unseen behind the form). Selecting
+  // the patient already registered under a typed MRN goes back to the picker first, where a refusal
+  // of the selection is shown.
+  if (creating) return <NewPatientForm onSelected={onState} onSelectExisting={(mrn) => (setCreating(false), void select({ mrn }))} onCancel={() => setCreating(false)} />;
 
   return (
     <section className="card" aria-labelledby="picker-title">
@@ -81,17 +78,7 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
         <button type="submit">Search</button>
       </form>
       <ErrorText text={error} />
-      {unchanged !== undefined && (
-        <p className="patient-unchanged" role="status">
-          {unchanged === null ? (
-            'No patient is selected.'
-          ) : (
-            <>
-              The patient has not changed: still <PatientIdentifiers patient={unchanged} />.
-            </>
-          )}
-        </p>
-      )}
+      {unchanged.note()}
       {waitingLabel.note}
       {results && (
         <table aria-label="Matching patients">

@@ -195,4 +195,61 @@ describe('leaving a patient while their specimen label waits for the printer (en
     printerState('paper-out');
     await new Promise((r) => setTimeout(r, 600));
   }, 60_000);
+
+  it('registers no new patient while the label waits (the form selects the patient it registers): nothing half-happens, and the audit says so', async () => {
+    const auditSince = (seq: number) => {
+      const db = new Database(join(dataDir, 'station.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT verb, object_type AS objectType, patient_id AS patientId, outcome, reason, details FROM audit_log WHERE seq > ? ORDER BY seq').all(seq) as Array<Record<string, string | null>>;
+      } finally {
+        db.close();
+      }
+    };
+    const headSeq = () => {
+      const db = new Database(join(dataDir, 'station.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const smith = { mrn: 'LB-2', familyName: 'Smith', givenName: 'Anna', birthDate: '1980-01-02', sex: 'female' };
+    const registered = (mrn: string) => {
+      const db = new Database(join(dataDir, 'station.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM patients WHERE mrn = ?').pluck().get(mrn) as number;
+      } finally {
+        db.close();
+      }
+    };
+    for (const w of [w1, w2]) expect(await call(w, 'records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
+    expect(await call(w1, 'records.patients.select', { patientId: patientA })).toMatchObject({ ok: true });
+    await waitingLabel(w1, 'click-new-patient', ['HBA1C']);
+    const before = headSeq();
+
+    expect(await call(w1, 'records.patients.create', smith)).toEqual({
+      ok: false,
+      error: { code: 'labels-waiting', message: expect.stringMatching(/^A label for this patient is still waiting for the printer \(out of labels.*before leaving the patient\.$/) },
+    });
+    // Her other window may not start on a new patient either: the label would print among that patient's tubes.
+    expect(await call(w2, 'records.patients.create', smith)).toMatchObject({ ok: false, error: { code: 'labels-waiting', message: expect.stringMatching(/^A label you asked for in another window/) } });
+    expect(registered('LB-2')).toBe(0);
+    expect(await call(w1, 'records.session.state', {})).toMatchObject({ ok: true, value: { patient: { id: patientA } } });
+    // Each refusal is the one entry of a refused leave (no `create` success, no patient created), to a new patient.
+    const refusal = { verb: 'leave-patient', objectType: 'patient', outcome: 'failure', reason: 'labels-waiting', details: JSON.stringify({ toPatientId: 'new' }) };
+    expect(auditSince(before)).toEqual([
+      { ...refusal, patientId: String(patientA) },
+      { ...refusal, patientId: null },
+    ]);
+
+    // Once the label has printed, the same form saves the patient, and selecting them goes through.
+    printerState('ready');
+    await jobState(w1, 'click-new-patient', (j) => j.state === 'printed');
+    const created = (await call(w1, 'records.patients.create', smith)) as unknown as { ok: boolean; value: { id: number } };
+    expect(created).toMatchObject({ ok: true, value: { mrn: 'LB-2' } });
+    expect(await call(w1, 'records.patients.select', { patientId: created.value.id })).toMatchObject({ ok: true, value: { patient: { mrn: 'LB-2' } } });
+    for (const w of [w1, w2]) expect(await call(w, 'records.session.signOut', {})).toMatchObject({ ok: true });
+    printerState('paper-out');
+    await new Promise((r) => setTimeout(r, 600));
+  }, 60_000);
 });
