@@ -5,6 +5,7 @@ import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { IpcCallError } from '../ipc/client.ts';
+import { localTime } from '../../common/format/time.ts';
 import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
 import type { SessionState } from '../session/useSession.ts';
 import { criticalAlertName, criticalHeadline, criticalWords, type CriticalWords, type Reader } from './criticalWording.ts';
@@ -32,6 +33,13 @@ const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-s
  * At 640 px (200 % zoom) that line wrapped to about five lines each; there the test, value and
  * patient take at most two lines, with the warning and the button under them (styles.css,
  * .critical-compact).
+ *
+ * The form's submit button names the alert's own patient inside its own box (name, date of birth,
+ * MRN, and "not the patient on screen" when so), as the EKG's Capture does: at 640x400 (200 %
+ * zoom) the form is taller than the window, and with the button in view the alert's patient line
+ * and band had scrolled away, leaving the on-screen patient's banner the only name near it (a
+ * black-box tester). The form also says when the test was measured (observedAt, in the station's
+ * time format); the compact line does not, which keeps it within two lines at 640 px.
  */
 /** A new alert, or one recorded as told in another window: either changes the list (a module constant, so the poll's effect does not restart). */
 const CRITICAL_EVENTS = ['poc.critical', 'poc.criticalAcknowledged'] as const;
@@ -105,6 +113,11 @@ function AlertError({ text, children }: { readonly text: string; readonly childr
       {children}
     </div>
   );
+}
+
+/** When the test was measured, as the station writes times; the stored text itself if it cannot be read as a time (never a blank alert). */
+function measuredText(observedAt: string): string {
+  return Number.isNaN(Date.parse(observedAt)) ? observedAt : localTime(observedAt);
 }
 
 function CriticalItem({
@@ -201,6 +214,7 @@ function CriticalItem({
       }}
       aria-label={label}>
       <strong>{criticalHeadline(result, words, flagText, tests)}</strong>
+      <p className="critical-measured">Measured {measuredText(result.observedAt)}</p>
       {patient}
       {otherBand}
       <div className="row">
@@ -223,8 +237,22 @@ function CriticalItem({
         <label className="check">
           <input type="checkbox" checked={readBack} onChange={(e) => setReadBack(e.target.checked)} /> {words.readBackLabel}
         </label>
-        <button type="submit" className="primary" disabled={recording.inFlight}>
-          {words.submitLabel}
+        {/* Whose value this records, inside the button's own box: in view whenever the button is. */}
+        <button type="submit" className="primary critical-submit" disabled={recording.inFlight}>
+          <span className="critical-submit-action">{words.submitLabel}</span>
+          <span className="critical-submit-patient">
+            {' '}
+            for{' '}
+            {p ? (
+              <>
+                <PatientIdentifiers patient={p} />
+                {p.simulated && <span className="sim-tag">SIMULATED</span>}
+              </>
+            ) : (
+              <span className="patient-id">patient record {result.patientId}</span>
+            )}
+          </span>
+          {notOnScreen && selectedPatient !== null && <span className="critical-submit-other"> (NOT the patient on screen)</span>}
         </button>
         {notOnScreen && expanded && (
           <button type="button" onClick={() => setExpanded(false)}>

@@ -119,6 +119,9 @@ export function criticalAlertName(r: AlertedResult, tests: readonly PocTest[]): 
  * last critical one, not merely the one before (41 told -> 85 -> 90 says 41, which a provider was
  * told; the 85 follows, "it read 85 mg/dL in between"). "CORRECTED CRITICAL" only when a value it
  * names is critical; otherwise (85 told -> 90, after a 41) "CORRECTED RESULT (critical earlier)".
+ * A correction back to the value it names (38 -> 85 -> 38) never reads "38, corrected from 38": it
+ * says the value now and how it got there ("38 mg/dL (CRITICAL LOW): it read 85 mg/dL for a while,
+ * then was corrected back to 38 mg/dL"); a correction that kept the value says that.
  * Values are said as every POC screen says them (valueText: HI / LO in words with the meter's
  * limit, never "HI mg/dL"); `tests` is the catalogue (empty while it loads: "HI (above the meter's
  * range)"). `compact`: the line of another patient's alert, which opens to the full form: the test
@@ -138,6 +141,14 @@ export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWor
     return compact ? what : `${what}. ${words.action}`;
   }
   if (compact) return r.critical ? `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected` : `${correctedHeading(r).headline} ${sim}— ${r.testName} now ${say(r)}`;
+  if (from.value === r.value && from.unit === r.unit) {
+    // Corrected back to the value it was corrected from (38 -> 85 -> 38), or to the same value:
+    // "38, corrected from 38; it read 85 in between" read as nonsense. It still says that it changed.
+    const told = from.acknowledged ? ', which a provider was told' : '';
+    const now = r.critical ? `CRITICAL ${sim}— ${r.testName} ${say(r)}${told}` : `${correctedHeading(r).headline} ${sim}— ${r.testName} now ${say(r)}${told}`;
+    const how = r.previous === null ? 'the result was corrected, but the value did not change' : `it read ${say(r.previous)} for a while, then was corrected back to ${say(r)}`;
+    return `${now}: ${how}. ${words.correctedAction}`;
+  }
   const between = r.previous === null ? '' : `; it read ${say(r.previous)} in between`;
   const what = r.critical
     ? `CRITICAL ${sim}— ${r.testName} ${say(r)}, corrected from ${say(from)}${from.acknowledged ? ', which a provider was told' : ''}${between}`

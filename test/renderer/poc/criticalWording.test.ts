@@ -100,6 +100,53 @@ describe('critical alert words for who reads them', () => {
     }
   });
 
+  /**
+   * A black-box tester: 38 -> 85 -> 38 before anyone was told read "38 mg/dL (CRITICAL LOW),
+   * corrected from 38 mg/dL (CRITICAL LOW); it read 85 mg/dL in between". A correction back to the
+   * value it names says so, and never loses that the value changed on the way.
+   */
+  it('a correction back to the value it was corrected from says it went back, and what it read in between', () => {
+    const ma = criticalWords(null);
+    const g = { testId: 'glucose-capillary', testName: 'Glucose, capillary (meter)', unit: 'mg/dL', simulated: false };
+    const v = (value: string, flag: string | null, acknowledged = false) => ({ value, unit: 'mg/dL', flag, critical: flag === 'LL' || flag === 'HH', acknowledged });
+    const now = (value: string, flag: string | null) => ({ ...g, value, flag, critical: flag === 'LL' || flag === 'HH' });
+    const say = (r: Parameters<typeof criticalHeadline>[0]) => criticalHeadline(r, ma, flagText, tests);
+    const chains: Array<[string, Parameters<typeof criticalHeadline>[0], string]> = [
+      [
+        '38 -> 85 -> 38, never told',
+        { ...now('38', 'LL'), correctedFrom: v('38', 'LL'), previous: v('85', null) },
+        'CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW): it read 85 mg/dL for a while, then was corrected back to 38 mg/dL (CRITICAL LOW). Tell a provider the corrected value now.',
+      ],
+      [
+        '38 told -> 85 -> 38',
+        { ...now('38', 'LL'), correctedFrom: v('38', 'LL', true), previous: v('85', null) },
+        'CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW), which a provider was told: it read 85 mg/dL for a while, then was corrected back to 38 mg/dL (CRITICAL LOW). Tell a provider the corrected value now.',
+      ],
+      // 41 told -> 85 told -> 38 -> 85: the provider was told 85, which it reads again.
+      [
+        '41 told -> 85 told -> 38 -> 85',
+        { ...now('85', null), correctedFrom: v('85', null, true), previous: v('38', 'LL') },
+        'CORRECTED CRITICAL — Glucose, capillary (meter) now 85 mg/dL, which a provider was told: it read 38 mg/dL (CRITICAL LOW) for a while, then was corrected back to 85 mg/dL. Tell a provider the corrected value now.',
+      ],
+      // A correction that kept the value (38 -> 38).
+      [
+        '38 -> 38',
+        { ...now('38', 'LL'), correctedFrom: v('38', 'LL'), previous: null },
+        'CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW): the result was corrected, but the value did not change. Tell a provider the corrected value now.',
+      ],
+    ];
+    for (const [chain, r, words] of chains) {
+      const h = say(r);
+      expect(`${chain}: ${h}`).toBe(`${chain}: ${words}`);
+      // Never "corrected from" the value it reads now.
+      expect(h, chain).not.toMatch(new RegExp(`corrected from ${r.value} `));
+    }
+    // The provider's words end it as for any correction.
+    expect(criticalHeadline(chains[0]![1], criticalWords({ role: 'provider', displayName: 'Dr P' }), flagText, tests)).toMatch(/then was corrected back to 38 mg\/dL \(CRITICAL LOW\)\. Review the corrected value now\.$/);
+    // The compact line is as for any correction: the value now, "corrected".
+    expect(criticalHeadline(chains[0]![1], ma, flagText, tests, true)).toBe('CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW), corrected');
+  });
+
   it('says a meter\'s HI or LO in words with its limit, as the results table does, never "HI mg/dL"', () => {
     const ma = criticalWords(null);
     const g = { testId: 'glucose-capillary', testName: 'Glucose', unit: 'mg/dL', simulated: false, previous: null };
