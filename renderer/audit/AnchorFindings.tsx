@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 
 type Finding = ResponseOf<'records.audit.openFindings'>['findings'][number];
 

@@ -1,10 +1,12 @@
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { auditDetailsParts, auditReason, shortAuditId } from '../format/auditDetails.ts';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { AnchorFindings } from './AnchorFindings.tsx';
+import { DateEntryInput } from '../components/DateEntryInput.tsx';
+import { dateEntryProblem } from '../format/dateEntry.ts';
 
 type Page = ResponseOf<'records.audit.query'>;
 type Filters = { patientMrn: string; patientId: string; operatorId: string; verb: string; action: string; from: string; to: string };
@@ -19,6 +21,7 @@ const KIND_OF_ACTION_WORDS: Readonly<Record<KindOfAction, string>> = {
   execute: 'Execute (printed, sent, signed in)',
 };
 
+/** A local calendar day (`YYYY-MM-DD`) as the UTC instant of its first or last millisecond on this PC's clock. */
 const toUtc = (local: string, endOfDay: boolean) => (local ? new Date(`${local}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}`).toISOString() : undefined);
 
 /** The audit trail, newest first, filtered and paged by main (keyset paging stays fast on large logs). */
@@ -28,6 +31,11 @@ export function AuditScreen() {
   const [pages, setPages] = useState<Page[]>([]);
   const [error, setError] = useState<string | null>(null);
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+  const setDate = (k: 'from' | 'to') => (value: string) => setFilters((f) => ({ ...f, [k]: value }));
+  // The From and To fields as shown: a date half typed or unreal is refused on Show entries, never
+  // searched as "no date" (all of the log).
+  const [dateTexts, setDateTexts] = useState({ from: '', to: '' });
+  const setDateText = (k: 'from' | 'to') => (text: string) => setDateTexts((t) => ({ ...t, [k]: text }));
 
   const request = (cursor: Page['nextCursor']): RequestOf<'records.audit.query'> => {
     const from = toUtc(filters.from, false);
@@ -57,6 +65,13 @@ export function AuditScreen() {
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    const fromProblem = dateEntryProblem(dateTexts.from, 'date');
+    const toProblem = dateEntryProblem(dateTexts.to, 'date');
+    if (fromProblem !== null || toProblem !== null) {
+      setPages([]);
+      setError([fromProblem && `From: ${fromProblem}`, toProblem && `To: ${toProblem}`].filter(Boolean).join(' '));
+      return;
+    }
     void load(null);
   };
   const entries = pages.flatMap((p) => p.entries);
@@ -94,11 +109,11 @@ export function AuditScreen() {
         </div>
         <div>
           <label htmlFor="f-from">From</label>
-          <input id="f-from" type="date" value={filters.from} onChange={set('from')} />
+          <DateEntryInput id="f-from" kind="date" value={filters.from} onChange={setDate('from')} onTextChange={setDateText('from')} />
         </div>
         <div>
           <label htmlFor="f-to">To</label>
-          <input id="f-to" type="date" value={filters.to} onChange={set('to')} />
+          <DateEntryInput id="f-to" kind="date" value={filters.to} onChange={setDate('to')} onTextChange={setDateText('to')} />
         </div>
         {/* Kept for whoever has only the id the log stores (an export, a support case): not the usual way in. */}
         <details>

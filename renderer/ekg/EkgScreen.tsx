@@ -1,4 +1,4 @@
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';

@@ -2,7 +2,7 @@ import { useCallback, useEffect } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { pendingMineText, pendingOthersText, type ReaderRole } from './immediateWording.ts';
 

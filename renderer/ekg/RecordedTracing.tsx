@@ -11,7 +11,7 @@ import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useClient } from '../context.ts';
 import { recordedSecondsText } from '../../common/format/seconds.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 
 /** A trace as SVG path data: a move wherever the pen comes down again after missing samples (NaN). */
 export function tracePath(xMm: number, yMm: Float32Array, stepMm: number): string {

@@ -1,6 +1,6 @@
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { NOTIFY_METHOD_WORDS } from '../../common/ekg/reviewWording.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 
 type ReviewEvent = ResponseOf<'ekg.get'>['review']['events'][number];
 

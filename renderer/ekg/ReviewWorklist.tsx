@@ -6,7 +6,7 @@ import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { flagFindingText } from '../../common/ekg/reviewWording.ts';
 import { recordedSecondsText } from '../../common/format/seconds.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { patientName } from '../patients/PatientIdentifiers.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
 

@@ -11,7 +11,7 @@ export interface CartViewInput {
   readonly electrodesOff: readonly string[];
   /** When the last sample block arrived before the cart stopped being connected (epoch ms), null if none came. */
   readonly tracingStoppedAtMs: number | null;
-  /** Local clock time of a moment, as the screen shows it (renderer/format/time.ts clockTime). */
+  /** Local clock time of a moment, as the screen shows it (common/format/time.ts clockTime). */
   readonly clockTime: (atMs: number) => string;
 }
 

@@ -3,7 +3,7 @@ import type { EventPayloadOf } from '../../common/ipc/contract.ts';
 import { decodeFloat32Base64 } from '../../common/ipc/float32Base64.ts';
 import { errorMessage } from '../components/ErrorText.tsx';
 import { useClient } from '../context.ts';
-import { clockTime } from '../format/time.ts';
+import { clockTime } from '../../common/format/time.ts';
 import { cartView } from './cartView.ts';
 import { liveLeadState, type LeadQualityView } from './liveLeadState.ts';
 import { SweepBuffer } from './sweepBuffer.ts';

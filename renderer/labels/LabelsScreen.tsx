@@ -7,8 +7,9 @@ import { labelLayoutToSvg } from '../../common/labels/previewSvg.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { IpcCallError } from '../ipc/client.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { useInFlight } from '../components/useInFlight.ts';
+import { DateEntryInput } from '../components/DateEntryInput.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
 import { REPRINT_REASON_TEXT, collectedText, jobStatesKey, printedConfirmation, reprintQuestion, reprintReasonText, tubeText } from './labelWording.ts';
@@ -25,7 +26,7 @@ function localIso(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
 }
 
-/** The current local minute (`YYYY-MM-DDTHH:MM`, a datetime-local value), kept up to date. */
+/** The current local minute (`YYYY-MM-DDTHH:MM`, the value of the "Collected at" field), kept up to date. */
 function useLocalMinute(): string {
   const [minute, setMinute] = useState(() => localIso(new Date()).slice(0, 16));
   useEffect(() => {
@@ -117,8 +118,6 @@ export function LabelsScreen({ session }: ScreenProps) {
   const now = useLocalMinute();
   const [typedCollectedAt, setTypedCollectedAt] = useState<string | null>(null);
   const collectedAt = typedCollectedAt ?? now;
-  /** The local date, against which the job list says a tube's collection time (time only when today). */
-  const today = now.slice(0, 10);
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   /**
@@ -221,7 +220,15 @@ export function LabelsScreen({ session }: ScreenProps) {
   // Why the label asked for cannot be printed, unless it is the patient's name, said at the top already.
   const refusal = current && 'refusal' in current && current.refusal !== nameRefusal ? current.refusal : null;
   const previewStatus =
-    nameRefusal !== null ? 'No label can be printed for this patient.' : refusal !== null ? 'No preview: this label cannot be printed as it is.' : ready ? 'Making the preview…' : 'Choose the specimen to see the label.';
+    nameRefusal !== null
+      ? 'No label can be printed for this patient.'
+      : refusal !== null
+        ? 'No preview: this label cannot be printed as it is.'
+        : ready
+          ? 'Making the preview…'
+          : type && container && tests.trim()
+            ? 'Type the collection time (YYYY-MM-DD HH:MM) to see the label.'
+            : 'Choose the specimen to see the label.';
 
   // A message about an earlier Print or Reprint is stale once a label of this screen changes state
   // (a UI tester saw "already queued" stay after the label printed, and after a reprint).
@@ -367,7 +374,8 @@ export function LabelsScreen({ session }: ScreenProps) {
           <label htmlFor="l-tests">Tests (comma separated)</label>
           <input id="l-tests" value={tests} onChange={(e) => setTests(e.target.value)} placeholder="e.g. CBC, BMP" />
           <label htmlFor="l-time">Collected at</label>
-          <input id="l-time" type="datetime-local" value={collectedAt} onChange={(e) => setTypedCollectedAt(e.target.value)} aria-describedby="l-time-note" />
+          {/* YYYY-MM-DD HH:MM on the 24-hour clock, as the label prints it ("Coll 2026-11-24 00:15"); '' while what is typed is no time. */}
+          <DateEntryInput id="l-time" kind="date-time" value={collectedAt} onChange={setTypedCollectedAt} describedBy="l-time-note" />
           {typedCollectedAt === null ? (
             <p id="l-time-note" className="label-time-note">
               Now: follows the clock until you change it.
@@ -441,7 +449,7 @@ export function LabelsScreen({ session }: ScreenProps) {
                   <>
                     <td>{tubeText(j.tube)}</td>
                     <td>{j.tube.tests}</td>
-                    <td>{collectedText(j.tube, today)}</td>
+                    <td>{collectedText(j.tube)}</td>
                   </>
                 )}
                 <td>{localTime(j.createdAtUtc)}</td>
@@ -466,7 +474,7 @@ export function LabelsScreen({ session }: ScreenProps) {
       {reprintOf && (
         <div className="card narrow" role="dialog" aria-label="Reprint reason">
           <p className="label-reprint-question">
-            <strong>{reprintQuestion(reprintOf, today)}</strong> Why is it printed again?
+            <strong>{reprintQuestion(reprintOf)}</strong> Why is it printed again?
           </p>
           <label htmlFor="l-reason">Reason</label>
           <select id="l-reason" value={reason} onChange={(e) => setReason(e.target.value as ReprintReason | '')}>

@@ -56,19 +56,19 @@ export function tubeText(tube: Tube): string {
 }
 
 /**
- * When the tube was collected, as its label prints it: the time of day for a tube collected on
- * `today` (`YYYY-MM-DD`, the screen's local date; the label prints the collector's wall clock), the
- * date too for one collected another day (a label of 23:50 listed at 00:10).
+ * When the tube was collected, as its label prints it (the collector's wall clock): the date and the
+ * time, "2026-11-24 00:15". Always with the date: the list covers 12 hours and may cross midnight,
+ * and "00:15" beside labels of 23:50 read as the same evening.
  */
-export function collectedText(tube: Tube, today: string): string {
-  return tube.collectedAt.slice(0, 10) === today ? tube.collectedAt.slice(11, 16) : tube.collectedAt;
+export function collectedText(tube: Tube): string {
+  return tube.collectedAt;
 }
 
 /**
  * The Reprint dialog's question, naming the tube (several tubes of one visit are listed): "Reprint
- * the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 09:12?".
+ * the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 2026-11-24 09:12?".
  */
-export function reprintQuestion(job: Job, today: string): string {
+export function reprintQuestion(job: Job): string {
   if (job.tube === null) return `Reprint label ${job.accession}? Check it is the label of the tube in your hand.`;
-  return `Reprint the label of the ${inSentence(tubeText(job.tube))}, ${job.tube.tests}, collected ${collectedText(job.tube, today)} (${job.accession})?`;
+  return `Reprint the label of the ${inSentence(tubeText(job.tube))}, ${job.tube.tests}, collected ${collectedText(job.tube)} (${job.accession})?`;
 }

@@ -1,23 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { isIsoDate } from '../../common/calendar.ts';
 import { localIsoDate, typedBirthDateProblem } from '../../common/patients/birthDate.ts';
+import { asciiDigits, isDateEntrySoFar } from '../format/dateEntry.ts';
 
 /** The one way dates of birth are written on this station: entered as every banner, label and report shows them. */
 export const BIRTH_DATE_FORMAT = 'YYYY-MM-DD';
-
-/**
- * Decimal digits of any script as 0-9: Arabic-Indic ١٩٥٦, full-width １９５６ (a Japanese or Chinese
- * input method), Devanagari... A digit's value is its place in its run of ten (Unicode puts each
- * script's 0-9 in a row, and a run of several sets always starts at a 0).
- */
-export function asciiDigits(text: string): string {
-  return text.replace(/\p{Nd}/gu, (c) => {
-    const cp = c.codePointAt(0) ?? 0;
-    let runStart = cp;
-    while (/\p{Nd}/u.test(String.fromCodePoint(runStart - 1))) runStart--;
-    return String((cp - runStart) % 10);
-  });
-}
 
 /** A separator between year, month and day as typed: any dash (hyphen, en dash, minus, full-width), slash, dot, space. */
 const SEPARATOR = /[\p{Pd}\u2212/.\s]/u;
@@ -43,8 +30,6 @@ export function formatBirthDateTyping(typed: string): string {
   return d.slice(0, 4) + (d.length > 4 ? `-${d.slice(4, 6)}` : '') + (d.length > 6 ? `-${d.slice(6)}` : '');
 }
 
-/** Text the formatter gives while a year-month-day is being typed (a problem is said once it is whole or the field is left). */
-const YEAR_MONTH_DAY_SO_FAR = /^(\d{0,4}|\d{4}-\d{1,2}|\d{4}-\d{2}-\d{1,2})$/;
 
 interface Props {
   /** The input's id, for the form's own `<label htmlFor>`. */
@@ -98,7 +83,7 @@ export function BirthDateInput({ id, value, onChange, onTextChange, sayProblem =
   };
 
   // Said once the date is whole or the field is left, and at once for a day or month first (03/04/...).
-  const problem = sayProblem && text !== '' && (left || text.length === BIRTH_DATE_FORMAT.length || !YEAR_MONTH_DAY_SO_FAR.test(text)) ? typedBirthDateProblem(text, localIsoDate(Date.now())) : null;
+  const problem = sayProblem && text !== '' && (left || text.length === BIRTH_DATE_FORMAT.length || !isDateEntrySoFar(text, 'date')) ? typedBirthDateProblem(text, localIsoDate(Date.now())) : null;
   return (
     <>
       <input

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useClient } from '../context.ts';
 import { usePolled } from '../components/usePolled.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { deliveriesMoved, emrStatusLines, worstTone, type EmrStatus } from './emrWording.ts';
 
 /** How often the strip asks main for the outbox's state (counts and error codes only). */

@@ -4,7 +4,7 @@ import { READING_AGE_CONFIRM_AFTER_MS, readingAgeWords } from '../../common/poc/
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { IpcCallError } from '../ipc/client.ts';
 import { controlOutcomeText } from './qcWording.ts';
 import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';

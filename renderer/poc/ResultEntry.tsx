@@ -8,6 +8,8 @@ import { controlsText } from './qcWording.ts';
 import { flagText, lotChoiceText, testNameOf, type PocLot, type PocResult, type PocTest } from './usePoc.ts';
 import { valueText } from './ResultsTable.tsx';
 import { BirthDateInput } from '../patients/BirthDateInput.tsx';
+import { DateEntryInput } from '../components/DateEntryInput.tsx';
+import { dateEntryProblem } from '../format/dateEntry.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -47,7 +49,10 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
   const [lotNumber, setLotNumber] = useState('');
   const [deviceId, setDeviceId] = useState('');
   // Empty = the moment Save is pressed (a test run before its QC would be locked out).
+  // `observedAt` is `YYYY-MM-DDTHH:MM` (local wall clock) or ''; `observedText` what the field shows:
+  // a half-typed or unreal time is refused on Save, never taken for "empty = now".
   const [observedAt, setObservedAt] = useState('');
+  const [observedText, setObservedText] = useState('');
   const [dob, setDob] = useState('');
   const [qc, setQc] = useState<QcState | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,6 +82,8 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
   const submit = async () => {
     setError(null);
     setSaved(null);
+    const timeProblem = observedText.trim() === '' ? null : dateEntryProblem(observedText, 'date-time');
+    if (timeProblem !== null) return setError(`Time of test: ${timeProblem}`);
     try {
       const { result } = await client.call('poc.result.enter', {
         patientId,
@@ -181,7 +188,7 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
       <label htmlFor="p-device">Meter / kit id</label>
       <input id="p-device" value={deviceId} onChange={(e) => setDeviceId(e.target.value)} placeholder="manual" />
       <label htmlFor="p-time">Time of test (empty = now)</label>
-      <input id="p-time" type="datetime-local" value={observedAt} onChange={(e) => setObservedAt(e.target.value)} />
+      <DateEntryInput id="p-time" kind="date-time" value={observedAt} onChange={setObservedAt} onTextChange={setObservedText} />
       <label htmlFor="p-dob">Confirm the patient's date of birth</label>
       <BirthDateInput id="p-dob" value={dob} onChange={setDob} />
       <ErrorText text={error} />
@@ -232,7 +239,7 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
         </div>
         <div>
           <label htmlFor="nl-exp">Expires</label>
-          <input id="nl-exp" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          <DateEntryInput id="nl-exp" kind="date" value={expires} onChange={setExpires} />
         </div>
         <button type="button" onClick={() => void adding.run(add)} disabled={adding.inFlight || !lot.trim() || !expires}>
           Add lot

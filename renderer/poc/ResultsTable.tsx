@@ -1,4 +1,4 @@
-import { localTime } from '../format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { Fragment, useState } from 'react';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';

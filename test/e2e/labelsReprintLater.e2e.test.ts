@@ -21,12 +21,12 @@ const setPrinter = (state: string) => writeFileSync(join(printerDir(), 'control'
 const zpls = () => readdirSync(printerDir()).filter((f) => f.endsWith('.zpl')).sort();
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 const previewSvg = async () => decodeURIComponent((await page.getByRole('img', { name: 'Label preview' }).getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
-/** The renderer's clock, as a datetime-local minute. */
+/** The renderer's clock, as "Collected at" shows a minute (YYYY-MM-DD HH:MM, 24-hour). */
 const rendererMinute = () =>
   page.evaluate(() => {
     const d = new Date();
     const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
   });
 const selectByMrn = async (mrn: string) => {
   await page.getByLabel('Scan the wristband (MRN)').fill(mrn);
@@ -73,7 +73,7 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     const now = await rendererMinute();
     expect(now).not.toBe(opened);
     await expect(field.inputValue()).resolves.toBe(now);
-    expect(await previewSvg()).toContain(`>Coll ${now.replace('T', ' ')}`);
+    expect(await previewSvg()).toContain(`>Coll ${now}`);
     await page.screenshot({ path: screenshotPath('labels-time-follows-clock') });
 
     // Typed: stays as typed while the clock runs on, until "Use the current time".
@@ -82,7 +82,7 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     await page.clock.fastForward(70_000);
     await expect(field.inputValue()).resolves.toBe(typed);
     await page.getByRole('img', { name: 'Label preview' }).waitFor();
-    expect(await previewSvg()).toContain(`>Coll ${typed.replace('T', ' ')}`);
+    expect(await previewSvg()).toContain(`>Coll ${typed}`);
     await page.getByRole('button', { name: 'Use the current time' }).click();
     await expect(field.inputValue()).resolves.toBe(await rendererMinute());
 
@@ -92,15 +92,16 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     await page.getByRole('button', { name: 'Print label' }).click();
     await page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first().getByText('printed', { exact: true }).waitFor({ timeout: 20_000 });
     const zpl = readFileSync(join(printerDir(), zpls().at(-1)!), 'utf8');
-    expect(zpl).toContain(`^FDColl ${shown.replace('T', ' ')}  By mary^FS`);
+    expect(zpl).toContain(`^FDColl ${shown}  By mary^FS`);
   });
 
   it('a printed label and its Reprint… are listed whenever the Labels screen opens, also in a new window', async () => {
     await page.getByRole('status', { name: 'Label printer' }).getByText('Label printer ready').waitFor({ timeout: 20_000 });
     await fillSpecimen('UC');
     await page.getByRole('img', { name: 'Label preview' }).waitFor();
-    // The minute the label carries (the field follows the clock, the label the time shown at Print).
-    const collectedMinute = (await page.getByLabel('Collected at').inputValue()).slice(11, 16);
+    // The date and minute the label carries (the field follows the clock, the label the time shown at
+    // Print), listed and asked about with its date: the list covers 12 hours and may cross midnight.
+    const collectedMinute = await page.getByLabel('Collected at').inputValue();
     await page.getByRole('button', { name: 'Print label' }).click();
     const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
     await row.getByText('printed', { exact: true }).waitFor({ timeout: 20_000 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readingDay } from '../../drivers/simulators/meter/readings.ts';
-import { localTime } from '../../renderer/format/time.ts';
+import { localTime } from '../../common/format/time.ts';
 import { screenshotPath } from '../helpers/browser.ts';
 import { assistantOnPoc, confirmReadingAgeIfAsked, passQcInLockout, pocEntry, readingTimeText, registerLotInEntry } from '../helpers/pocScreen.ts';
 

@@ -57,12 +57,13 @@ describe('the tube a listed label is for, in words', () => {
     expect(tubeText(edta.tube!)).toBe('K2 EDTA tube (lavender top) with venous blood');
     expect(tubeText({ specimenType: 'urine', container: 'urine-cup', tests: 'UA', collectedAt: '2026-11-24 09:12' })).toBe('Sterile urine cup with urine');
   });
-  it('says the collection time of day, with the date when it was another day', () => {
-    expect(collectedText(edta.tube!, '2026-11-24')).toBe('09:12');
-    expect(collectedText(edta.tube!, '2026-11-25')).toBe('2026-11-24 09:12');
+  it('says the collection date and time as the label prints them, also for a tube of today: the list covers 12 hours and may cross midnight', () => {
+    expect(collectedText(edta.tube!)).toBe('2026-11-24 09:12');
+    const nearMidnight = { ...edta.tube!, collectedAt: '2026-11-24 00:15' };
+    expect(collectedText(nearMidnight)).toBe('2026-11-24 00:15');
   });
-  it('the Reprint dialog asks about that tube', () => {
-    expect(reprintQuestion(edta, '2026-11-24')).toBe('Reprint the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 09:12 (ST00000001S)?');
-    expect(reprintQuestion(job({ tube: null }), '2026-11-24')).toBe('Reprint label ST00000001S? Check it is the label of the tube in your hand.');
+  it('the Reprint dialog asks about that tube, with its collection date', () => {
+    expect(reprintQuestion(edta)).toBe('Reprint the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 2026-11-24 09:12 (ST00000001S)?');
+    expect(reprintQuestion(job({ tube: null }))).toBe('Reprint label ST00000001S? Check it is the label of the tube in your hand.');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { typedBirthDateProblem } from '../../../common/patients/birthDate.ts';
-import { asciiDigits, formatBirthDateTyping } from '../../../renderer/patients/BirthDateInput.tsx';
+import { formatBirthDateTyping } from '../../../renderer/patients/BirthDateInput.tsx';
+import { asciiDigits } from '../../../renderer/format/dateEntry.ts';
 
 describe('formatBirthDateTyping (the date of birth as typed, YYYY-MM-DD)', () => {
   it('puts the dashes in as the month and the day begin, and keeps a whole date as it is', () => {
