@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { RunningStation } from '../helpers/station.ts';
 import { MA, registerPatient, signIn } from '../helpers/uiSession.ts';
-import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, correctGlucose, passQcInLockout, pocEntry, registerLotInEntry, saveGlucoseInEntry } from '../helpers/pocScreen.ts';
 
 /**
  * A black-box tester: a critical glucose (41 mg/dL) corrected to 85 before anyone was told left
@@ -27,25 +27,6 @@ const TRIALMAN = { mrn: 'QA-102', family: 'Trialman', given: 'Taylor', dob: '194
 const OKAFOR = { mrn: 'QA-103', family: 'Okafor', given: 'Ngozi', dob: '1980-03-04', sex: 'female' };
 const alertsOf = (p: Page) => p.getByRole('alert', { name: 'Critical results' });
 const entryOf = (p: Page) => pocEntry(p);
-
-async function correctGlucose(p: Page, from: string, to: string): Promise<void> {
-  await p.getByRole('button', { name: new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `) }).click();
-  const correction = p.getByRole('group', { name: new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `) });
-  await correction.getByLabel(/Corrected value/).fill(to);
-  await correction.getByLabel('Reason').selectOption({ label: 'Transcription error (typed or copied wrong)' });
-  await correction.getByRole('button', { name: 'Save correction' }).click();
-  await correction.waitFor({ state: 'detached' });
-}
-
-async function saveGlucose(p: Page, value: string, dob: string): Promise<void> {
-  await entryOf(p).getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-  await entryOf(p).getByLabel('Lot (strips / kit)').selectOption('CRIT-LOT-1');
-  await entryOf(p).getByText('Quality control current for this lot.').waitFor();
-  await entryOf(p).getByLabel('Value (as read)').fill(value);
-  await entryOf(p).getByLabel("Confirm the patient's date of birth").fill(dob);
-  await entryOf(p).getByRole('button', { name: 'Save result' }).click();
-  await entryOf(p).getByText(new RegExp(`^Saved: Glucose, capillary \\(meter\\) ${value} mg/dL`)).waitFor();
-}
 
 beforeAll(async () => {
   ({ s, browser, page, close } = await assistantOnPoc({ width: 1024, height: 768 }, TRIALMAN));
@@ -79,7 +60,7 @@ afterAll(async () => {
 
 describe('a critical value corrected (browser host, Chromium, two sessions, 1024 x 768)', () => {
   it('41 corrected to 85 before anyone was told: the alert stays in every window, saying it was corrected, until the corrected value is read back', async () => {
-    await saveGlucose(page, '41', TRIALMAN.dob);
+    await saveGlucoseInEntry(page, 'CRIT-LOT-1', '41', TRIALMAN.dob);
     const a = alertsOf(page);
     await expect(a.locator('strong').first().innerText()).resolves.toBe('CRITICAL — Glucose, capillary (meter) 41 mg/dL (CRITICAL LOW). Tell a provider now.');
 
@@ -142,8 +123,8 @@ describe('a critical value corrected (browser host, Chromium, two sessions, 1024
 
   it("other patients' alerts are one line each at 1024 x 768; the patient on screen keeps the full form", async () => {
     // Two unacknowledged criticals for patients other than the one on screen (the tester's finding 10).
-    await saveGlucose(page, '38', TRIALMAN.dob);
-    await saveGlucose(pageB, '35', OKAFOR.dob);
+    await saveGlucoseInEntry(page, 'CRIT-LOT-1', '38', TRIALMAN.dob);
+    await saveGlucoseInEntry(pageB, 'CRIT-LOT-1', '35', OKAFOR.dob);
     await registerPatient(page, { mrn: 'QA-104', family: 'Third', given: 'Terry', dob: '1999-09-09', sex: 'male' });
     const a = alertsOf(page);
     await expect.poll(() => a.getByRole('group', { name: /^Critical result: / }).count()).toBe(2);

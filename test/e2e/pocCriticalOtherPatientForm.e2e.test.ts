@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import { registerPatient } from '../helpers/uiSession.ts';
-import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry, saveGlucoseInEntry } from '../helpers/pocScreen.ts';
 
 const VIEWPORT = { width: 640, height: 400 };
 const JOHN = { mrn: 'QA-301', family: 'Smith', given: 'John', dob: '1950-01-02', sex: 'male' };
@@ -18,17 +18,6 @@ const LAN = { mrn: 'QA-303', family: 'Nguyen', given: 'Lan', dob: '1988-07-08', 
 let page: Page;
 let close: () => Promise<void>;
 const alerts = () => page.getByRole('alert', { name: 'Critical results' });
-
-async function saveGlucose(value: string, dob: string): Promise<void> {
-  const entry = pocEntry(page);
-  await entry.getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-  await entry.getByLabel('Lot (strips / kit)').selectOption('ZOOM-LOT-2');
-  await entry.getByText('Quality control current for this lot.').waitFor();
-  await entry.getByLabel('Value (as read)').fill(value);
-  await entry.getByLabel("Confirm the patient's date of birth").fill(dob);
-  await entry.getByRole('button', { name: 'Save result' }).click();
-  await entry.getByText(new RegExp(`^Saved: Glucose, capillary \\(meter\\) ${value} mg/dL`)).waitFor();
-}
 
 /** The box of `el` in the window's coordinates; throws when it is not laid out. */
 async function box(el: Locator, what: string): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -42,9 +31,9 @@ beforeAll(async () => {
   await pocEntry(page).getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
   await registerLotInEntry(page, 'ZOOM-LOT-2', '2030-12-31');
   await passQcInLockout(page);
-  await saveGlucose('38', JOHN.dob);
+  await saveGlucoseInEntry(page, 'ZOOM-LOT-2', '38', JOHN.dob);
   await registerPatient(page, JON);
-  await saveGlucose('452', JON.dob);
+  await saveGlucoseInEntry(page, 'ZOOM-LOT-2', '452', JON.dob);
   await registerPatient(page, LAN);
 }, 120_000);
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.ts';
 import { registerPatient } from '../helpers/uiSession.ts';
-import { assistantOnPoc, passQcInLockout, pocEntry, registerLotInEntry } from '../helpers/pocScreen.ts';
+import { assistantOnPoc, correctGlucose, passQcInLockout, pocEntry, registerLotInEntry, saveGlucoseInEntry } from '../helpers/pocScreen.ts';
 
 const VIEWPORT = { width: 640, height: 384 };
 const TRIALMAN = { mrn: 'QA-201', family: 'Trialman', given: 'Taylor', dob: '1942-05-13', sex: 'female' };
@@ -17,27 +17,6 @@ const THIRD = { mrn: 'QA-203', family: 'Third', given: 'Terry', dob: '1999-09-09
 let page: Page;
 let close: () => Promise<void>;
 const alerts = () => page.getByRole('alert', { name: 'Critical results' });
-
-async function saveGlucose(value: string, dob: string): Promise<void> {
-  const entry = pocEntry(page);
-  await entry.getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
-  await entry.getByLabel('Lot (strips / kit)').selectOption('ZOOM-LOT-1');
-  await entry.getByText('Quality control current for this lot.').waitFor();
-  await entry.getByLabel('Value (as read)').fill(value);
-  await entry.getByLabel("Confirm the patient's date of birth").fill(dob);
-  await entry.getByRole('button', { name: 'Save result' }).click();
-  await entry.getByText(new RegExp(`^Saved: Glucose, capillary \\(meter\\) ${value} mg/dL`)).waitFor();
-}
-
-async function correctGlucose(from: string, to: string): Promise<void> {
-  const which = new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `);
-  await page.getByRole('button', { name: which }).click();
-  const correction = page.getByRole('group', { name: which });
-  await correction.getByLabel(/Corrected value/).fill(to);
-  await correction.getByLabel('Reason').selectOption({ label: 'Transcription error (typed or copied wrong)' });
-  await correction.getByRole('button', { name: 'Save correction' }).click();
-  await correction.waitFor({ state: 'detached' });
-}
 
 /**
  * How many lines of text the elements take: the distinct line boxes of every text in them (a
@@ -79,16 +58,16 @@ afterAll(async () => {
 describe('critical alerts at 640 x 384 (200 % zoom of 1280 x 768)', () => {
   it("other patients' alerts take at most two lines for the test, value and patient, with the warning band and the button beside it on one row", async () => {
     // Trialman: a 38 never told, and a 41 told to a provider then corrected to 90; Okafor: a 35.
-    await saveGlucose('38', TRIALMAN.dob);
-    await saveGlucose('41', TRIALMAN.dob);
+    await saveGlucoseInEntry(page, 'ZOOM-LOT-1', '38', TRIALMAN.dob);
+    await saveGlucoseInEntry(page, 'ZOOM-LOT-1', '41', TRIALMAN.dob);
     const own41 = alerts().getByRole('form', { name: 'Critical result: Glucose, capillary (meter) 41 mg/dL' });
     await own41.getByLabel('Provider notified').fill('Dr Lee');
     await own41.getByLabel('They read the value back').check();
     await own41.getByRole('button', { name: 'Record notification' }).click();
     await own41.waitFor({ state: 'detached' });
-    await correctGlucose('41', '90');
+    await correctGlucose(page, '41', '90');
     await registerPatient(page, OKAFOR);
-    await saveGlucose('35', OKAFOR.dob);
+    await saveGlucoseInEntry(page, 'ZOOM-LOT-1', '35', OKAFOR.dob);
     await registerPatient(page, THIRD);
 
     const items = alerts().getByRole('group');

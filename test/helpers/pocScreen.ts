@@ -47,3 +47,26 @@ export async function passQcInLockout(page: Page): Promise<void> {
   }
   await pocEntry(page).getByText('Quality control current for this lot.').waitFor();
 }
+
+/** Saves a capillary glucose of `value` for the patient on screen (date of birth `dob`) on lot `lot`, and waits for the "Saved" line. */
+export async function saveGlucoseInEntry(page: Page, lot: string, value: string, dob: string): Promise<void> {
+  const entry = pocEntry(page);
+  await entry.getByLabel('Test', { exact: true }).selectOption('glucose-capillary');
+  await entry.getByLabel('Lot (strips / kit)').selectOption(lot);
+  await entry.getByText('Quality control current for this lot.').waitFor();
+  await entry.getByLabel('Value (as read)').fill(value);
+  await entry.getByLabel("Confirm the patient's date of birth").fill(dob);
+  await entry.getByRole('button', { name: 'Save result' }).click();
+  await entry.getByText(new RegExp(`^Saved: Glucose, capillary \\(meter\\) ${value} mg/dL`)).waitFor();
+}
+
+/** Corrects the patient's capillary glucose of `from` to `to` (a transcription error) from the results table. */
+export async function correctGlucose(page: Page, from: string, to: string): Promise<void> {
+  const which = new RegExp(`^Correct Glucose, capillary \\(meter\\) ${from} mg/dL measured `);
+  await page.getByRole('button', { name: which }).click();
+  const correction = page.getByRole('group', { name: which });
+  await correction.getByLabel(/Corrected value/).fill(to);
+  await correction.getByLabel('Reason').selectOption({ label: 'Transcription error (typed or copied wrong)' });
+  await correction.getByRole('button', { name: 'Save correction' }).click();
+  await correction.waitFor({ state: 'detached' });
+}
