@@ -51,7 +51,7 @@ export function DateEntryInput({ id, kind, value, onChange, onTextChange, descri
   }, [text]);
 
   const change = (typed: string) => {
-    const next = formatDateEntryTyping(typed, kind);
+    const next = formatDateEntryTyping(typed, kind, text);
     setText(next);
     told.current = next;
     onTextChange?.(next);
@@ -80,10 +80,14 @@ export function DateEntryInput({ id, kind, value, onChange, onTextChange, descri
         aria-describedby={describe}
         aria-invalid={problem !== null}
         onChange={(e) => change(e.target.value)}
-        // Left for a button (Save, Show entries): not said here, the button's form says it. The line
-        // appearing under the field moved the button away from under the pointer before the click.
+        // Left for its own form's submit button (Save, Show entries): not said here, that form says
+        // it on submit; the line appearing under the field moved the button away from under the
+        // pointer before the click. Left for anything else (another button, a disabled Add lot that
+        // takes no focus, a field): said here.
         onBlur={(e) => {
-          if (!(e.relatedTarget instanceof HTMLButtonElement)) setLeft(true);
+          const to = e.relatedTarget;
+          const ownSubmit = to instanceof HTMLButtonElement && to.type === 'submit' && to.form !== null && to.form === e.currentTarget.form;
+          if (!ownSubmit) setLeft(true);
         }}
       />
       <span id={`${id}-format`} className="date-entry-format">

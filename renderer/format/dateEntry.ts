@@ -51,38 +51,52 @@ const isSeparator = (c: string, kind: DateEntryKind) => (kind === 'date' ? DATE_
 
 /**
  * What was typed, as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`: digits of any script as 0-9, the dashes, the
- * space and the colon put in as each part begins, at most a whole entry's digits (seconds are below
- * the field's resolution). A separator typed after a one-digit month, day, hour or minute gives it
- * its 0 (2026-3-4 is 2026-03-4; 2026-03-04 9:05 is 2026-03-04 09:05). A separator is only added
- * before a digit that follows it, so backspace over one is never undone. `T` between the date and
- * the time (2026-11-24T00:15, an ISO date-time pasted) is taken as the space.
+ * space and the colon put in as each part begins. `previous` is the field's text before this change:
+ * the text is only rearranged where it was added at the end.
  *
- * Text that starts with a day or month (11/24/2026, 24.11.2026), or holds anything else but digits
- * and separators (12:18 AM, a letter), is kept as typed, never rearranged or trimmed into another
- * date or time: dateEntryProblem asks for the station's way of writing it. Dropping the "AM" of
- * "12:18 AM" would have made it 12:18 instead of 00:18.
+ * - A separator typed after a one-digit month, day, hour or minute gives it its 0 (2026-3-4 is
+ *   2026-03-4; 2026-03-04 9:05 is 2026-03-04 09:05), when that separator was added at the end (typed
+ *   or pasted into an empty field). An edit inside the text is kept as typed: deleting the "4" of
+ *   14:15 left "1:15", which was padded to a valid 01:15 without a word (a review); now it stays
+ *   "1:15" and the field says the time is not whole.
+ * - A key typed at the end of a whole entry is dropped; more digits than a whole entry otherwise (a
+ *   pasted "2026-11-24T00:15:00-05:00", whose offset would have been dropped) are kept as typed and
+ *   said.
+ * - A separator is only added before a digit that follows it, so backspace over one is never undone.
+ *   `T` between the date and the time (an ISO date-time pasted) is taken as the space.
+ * - Text that starts with a day or month (11/24/2026, 24.11.2026), or holds anything else but digits
+ *   and separators (12:18 AM, a letter), is kept as typed, never rearranged or trimmed into another
+ *   date or time: dateEntryProblem asks for the station's way of writing it. Dropping the "AM" of
+ *   "12:18 AM" would have made it 12:18 instead of 00:18.
  */
-export function formatDateEntryTyping(typed: string, kind: DateEntryKind): string {
+export function formatDateEntryTyping(typed: string, kind: DateEntryKind, previous = ''): string {
   // Not trimmed at the end: a space typed after a one-digit day is a separator (2026-03-4 9...).
   const t = asciiDigits(typed).trimStart();
+  const asTyped = t.slice(0, KEPT_AS_TYPED_MAX);
   const firstNumber = /^\d*/.exec(t)?.[0] ?? '';
   const after = t.charAt(firstNumber.length);
   const otherOrder = firstNumber.length > 0 && firstNumber.length < 4 && after !== '' && isSeparator(after, kind);
   const otherCharacter = [...t].some((c) => !/\d/.test(c) && !isSeparator(c, kind));
-  if (otherOrder || otherCharacter) return t.slice(0, KEPT_AS_TYPED_MAX);
+  if (otherOrder || otherCharacter) return asTyped;
+  const before = asciiDigits(previous).trimStart();
+  // Where this change added text at the end (-1: an edit inside the text).
+  const addedFrom = t.startsWith(before) ? before.length : -1;
+  const oneKeyAtEnd = addedFrom >= 0 && t.length === before.length + 1;
   let d = '';
-  for (const c of t) {
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
     if (/\d/.test(c)) {
       if (d.length < DIGITS[kind]) d += c;
-    } else if ((d.length === 5 || d.length === 7) && !d.endsWith('0')) {
-      // A one-digit month or day (a 0 alone is no month or day: left to be said as not whole).
-      d = `${d.slice(0, -1)}0${d.slice(-1)}`;
-    } else if (kind === 'date-time' && (d.length === 9 || d.length === 11)) {
-      // A one-digit hour or minute: 0 is an hour and a minute (00).
-      d = `${d.slice(0, -1)}0${d.slice(-1)}`;
+      else if (!oneKeyAtEnd) return asTyped;
+      continue;
     }
+    // A one-digit month or day (a 0 alone is no month or day: left to be said as not whole), hour or minute (0 is 00).
+    const oneDigitPart = ((d.length === 5 || d.length === 7) && !d.endsWith('0')) || (kind === 'date-time' && (d.length === 9 || d.length === 11));
+    if (!oneDigitPart) continue;
+    if (addedFrom < 0 || i < addedFrom) return asTyped;
+    d = `${d.slice(0, -1)}0${d.slice(-1)}`;
   }
-  const part = (from: number, to: number, before: string) => (d.length > from ? before + d.slice(from, to) : '');
+  const part = (from: number, to: number, sep: string) => (d.length > from ? sep + d.slice(from, to) : '');
   return d.slice(0, 4) + part(4, 6, '-') + part(6, 8, '-') + part(8, 10, ' ') + part(10, 12, ':');
 }
 
@@ -93,7 +107,18 @@ export function dateEntryValue(text: string, kind: DateEntryKind): string {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/.exec(t);
   if (m === null) return '';
   const value = `${m[1]}T${m[2]}`;
-  return isIsoDateTime(value) ? value : '';
+  return isIsoDateTime(value) && onLocalClock(value) ? value : '';
+}
+
+/**
+ * Whether a local wall-clock minute happens on this PC's clock: not in the hour skipped when the
+ * clocks go forward (2026-03-08 02:30 in New York), which Date moves to 03:30 (a review: the field
+ * said 02:30, the label printed 03:30). A minute that happens twice (clocks back) is the first.
+ */
+function onLocalClock(value: string): boolean {
+  const [y, mo, d, h, mi] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10), value.slice(11, 13), value.slice(14, 16)].map(Number) as [number, number, number, number, number];
+  const at = new Date(y, mo - 1, d, h, mi);
+  return at.getFullYear() === y && at.getMonth() === mo - 1 && at.getDate() === d && at.getHours() === h && at.getMinutes() === mi;
 }
 
 /** The text the field shows for a form's value (a date-time's `T` as the space the station writes). */
@@ -153,6 +178,7 @@ export function dateEntryProblem(text: string, kind: DateEntryKind): string | nu
   const time = kind === 'date-time' ? /^\d{4}-\d{2}-\d{2} (\d{2}:\d{2})$/.exec(t) : null;
   const timeProblem = time === null ? null : clockTimeProblem(time[1]!);
   if (timeProblem !== null) return timeProblem;
+  if (time !== null && isIsoDateTime(t.replace(' ', 'T'))) return `${t} does not happen on this computer's clock (the clocks went forward an hour then): type the time as the clock showed it.`;
   if (isDateEntrySoFar(t, kind)) {
     return kind === 'date'
       ? `Type the whole date, with two digits for the month and the day: ${format}.`

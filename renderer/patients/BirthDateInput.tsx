@@ -1,35 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { isIsoDate } from '../../common/calendar.ts';
 import { localIsoDate, typedBirthDateProblem } from '../../common/patients/birthDate.ts';
-import { asciiDigits, isDateEntrySoFar } from '../format/dateEntry.ts';
+import { formatDateEntryTyping, isDateEntrySoFar } from '../format/dateEntry.ts';
 
 /** The one way dates of birth are written on this station: entered as every banner, label and report shows them. */
 export const BIRTH_DATE_FORMAT = 'YYYY-MM-DD';
-
-/** A separator between year, month and day as typed: any dash (hyphen, en dash, minus, full-width), slash, dot, space. */
-const SEPARATOR = /[\p{Pd}\u2212/.\s]/u;
-
-/**
- * What was typed, as YYYY-MM-DD: digits of any script as 0-9, anything else but a separator
- * dropped, the dashes put in as the month and the day begin, at most 8 digits. A dash (or /, .)
- * typed after a one-digit month or day gives it its 0: 1956-3-4 is 1956-03-4, then 1956-03-04 as
- * the 4 is typed... A dash is only added before a digit that follows it, so backspace over a
- * dash is never undone. Text that starts with a day or month (03/04/1956, 04.03.1956: 3 April or
- * March 4) is kept as typed, never rearranged into a date: typedBirthDateProblem asks for the
- * station's order.
- */
-export function formatBirthDateTyping(typed: string): string {
-  const t = asciiDigits(typed).trim();
-  const [, firstNumber = '', after = ''] = /^(\d*)(.?)/u.exec(t) ?? [];
-  if (firstNumber.length > 0 && firstNumber.length < 4 && SEPARATOR.test(after)) return t.slice(0, BIRTH_DATE_FORMAT.length);
-  let d = '';
-  for (const c of t) {
-    if (/\d/.test(c)) d = d.length < 8 ? d + c : d;
-    else if (SEPARATOR.test(c) && (d.length === 5 || d.length === 7) && !d.endsWith('0')) d = `${d.slice(0, -1)}0${d.slice(-1)}`;
-  }
-  return d.slice(0, 4) + (d.length > 4 ? `-${d.slice(4, 6)}` : '') + (d.length > 6 ? `-${d.slice(6)}` : '');
-}
-
 
 interface Props {
   /** The input's id, for the form's own `<label htmlFor>`. */
@@ -72,7 +47,7 @@ export function BirthDateInput({ id, value, onChange, onTextChange, sayProblem =
   }, [value]);
 
   const change = (typed: string) => {
-    const next = formatBirthDateTyping(typed);
+    const next = formatDateEntryTyping(typed, 'date', text);
     setText(next);
     onTextChange?.(next);
     const iso = isIsoDate(next) ? next : '';

@@ -138,7 +138,8 @@ describe('Labels screen, later (browser host, Chromium, SIMULATED printer)', () 
     const before = zpls().length;
     await dialog.getByRole('button', { name: 'Reprint' }).click();
     await page.getByRole('status', { name: 'Label printed' }).getByText(`Label ${accession} printed again.`).waitFor({ timeout: 20_000 });
-    expect(zpls()).toHaveLength(before + 1);
+    // The simulator saves the label it printed on its own time: polled, not read once.
+    await expect.poll(() => zpls().length, { timeout: 10_000 }).toBe(before + 1);
     // Another patient's labels are not listed on his screen.
     await page.getByRole('button', { name: 'Change patient' }).click();
     await selectByMrn('QA-101');

@@ -22,9 +22,30 @@ describe('a date-time typed as the station writes it (YYYY-MM-DD HH:MM, 24-hour)
     expect(typeKeys('2026-11-24 00:15', 'date-time')).toBe('2026-11-24 00:15');
   });
 
-  it('takes an ISO date-time (the T, what the browser input held) and drops seconds beyond the minute', () => {
+  it('takes an ISO date-time (the T, what the browser input held); more than a whole entry pasted is kept and said, never cut', () => {
     expect(formatDateEntryTyping('2026-11-24T00:15', 'date-time')).toBe('2026-11-24 00:15');
-    expect(formatDateEntryTyping('2026-11-24 00:15:59', 'date-time')).toBe('2026-11-24 00:15');
+    // An offset cut off would have read 00:15 EST as the PC's own zone (a review): kept as pasted.
+    for (const pasted of ['2026-11-24T00:15:00-05:00', '2026-11-24 00:15:59']) {
+      expect(formatDateEntryTyping(pasted, 'date-time')).toBe(pasted);
+      expect(dateEntryValue(formatDateEntryTyping(pasted, 'date-time'), 'date-time')).toBe('');
+      expect(dateEntryProblem(pasted, 'date-time')).not.toBeNull();
+    }
+    // A key typed at the end of a whole entry is dropped (nothing else moves).
+    expect(formatDateEntryTyping('2026-11-24 00:155', 'date-time', '2026-11-24 00:15')).toBe('2026-11-24 00:15');
+  });
+
+  it('an edit inside the text is kept as typed, never padded or shifted into another valid date or time (a review)', () => {
+    // Backspace over the 4 of 14:15, then over the 2 of 2026-11-24: no 01:15, no 2026-11-02.
+    expect(formatDateEntryTyping('2026-11-24 1:15', 'date-time', '2026-11-24 14:15')).toBe('2026-11-24 1:15');
+    expect(formatDateEntryTyping('2026-11-4 14:15', 'date-time', '2026-11-24 14:15')).toBe('2026-11-4 14:15');
+    expect(formatDateEntryTyping('2027-2-28', 'date', '2027-12-28')).toBe('2027-2-28');
+    for (const [typed, kind] of [['2026-11-24 1:15', 'date-time'], ['2026-11-4 14:15', 'date-time'], ['2027-2-28', 'date']] as const) {
+      expect(dateEntryValue(typed, kind)).toBe('');
+      expect(dateEntryProblem(typed, kind)).toMatch(/^Type the (whole date|date)/);
+    }
+    // A digit typed inside a whole entry (a 1 after 1957-1 of 1957-12-28) is not cut at the end.
+    expect(formatDateEntryTyping('1957-112-28', 'date', '1957-12-28')).toBe('1957-112-28');
+    expect(dateEntryValue('1957-112-28', 'date')).toBe('');
   });
 
   it('a separator typed after a one-digit month, day, hour or minute gives it its 0; an erased separator is not put back', () => {
@@ -72,7 +93,7 @@ describe('a date typed as the station writes it (YYYY-MM-DD)', () => {
     expect(typeKeys('20301231', 'date')).toBe('2030-12-31');
     expect(formatDateEntryTyping('2030-12-31', 'date')).toBe('2030-12-31');
     expect(typeKeys('2030-1-2-', 'date')).toBe('2030-01-02');
-    expect(formatDateEntryTyping('2030-12-311', 'date')).toBe('2030-12-31');
+    expect(formatDateEntryTyping('2030-12-311', 'date', '2030-12-31')).toBe('2030-12-31');
     expect(formatDateEntryTyping('12/31/2030', 'date')).toBe('12/31/2030');
     expect(formatDateEntryTyping('\uFF12\uFF10\uFF13\uFF10\uFF11\uFF12\uFF13\uFF11', 'date')).toBe('2030-12-31');
     // A time has no place in a date field: kept, and refused in words.
@@ -121,5 +142,21 @@ describe('properties', () => {
         expect(dateEntryValue(value.slice(0, 10), 'date')).toBe(value.slice(0, 10));
       }),
     );
+  });
+
+  it('a minute the clocks skip (spring forward) is no time: it would have been read an hour later', () => {
+    const saved = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      expect(dateEntryValue('2026-03-08 02:30', 'date-time')).toBe('');
+      expect(dateEntryProblem('2026-03-08 02:30', 'date-time')).toMatch(/does not happen on this computer's clock/);
+      expect(dateEntryValue('2026-03-08 03:30', 'date-time')).toBe('2026-03-08T03:30');
+      expect(dateEntryValue('2026-03-08 01:59', 'date-time')).toBe('2026-03-08T01:59');
+      // Clocks back: 01:30 happens twice and is taken (the first).
+      expect(dateEntryValue('2026-11-01 01:30', 'date-time')).toBe('2026-11-01T01:30');
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
   });
 });

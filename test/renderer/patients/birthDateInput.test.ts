@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { typedBirthDateProblem } from '../../../common/patients/birthDate.ts';
-import { formatBirthDateTyping } from '../../../renderer/patients/BirthDateInput.tsx';
-import { asciiDigits } from '../../../renderer/format/dateEntry.ts';
+import { asciiDigits, formatDateEntryTyping } from '../../../renderer/format/dateEntry.ts';
 
-describe('formatBirthDateTyping (the date of birth as typed, YYYY-MM-DD)', () => {
+/** The date-of-birth field's typing rule: the station's date entry (BirthDateInput), the field's text before the change given. */
+const formatBirthDateTyping = (typed: string, previous = '') => formatDateEntryTyping(typed, 'date', previous);
+
+describe('the date of birth as typed (YYYY-MM-DD)', () => {
   it('puts the dashes in as the month and the day begin, and keeps a whole date as it is', () => {
-    expect(['1', '1990', '19900', '199002', '1990020', '19900203'].map(formatBirthDateTyping)).toEqual(['1', '1990', '1990-0', '1990-02', '1990-02-0', '1990-02-03']);
+    expect(['1', '1990', '19900', '199002', '1990020', '19900203'].map((t) => formatBirthDateTyping(t))).toEqual(['1', '1990', '1990-0', '1990-02', '1990-02-0', '1990-02-03']);
     expect(formatBirthDateTyping('1990-02-03')).toBe('1990-02-03');
   });
 
   it('never puts back a dash just erased, and takes no more than a date', () => {
     expect(formatBirthDateTyping('1990-')).toBe('1990');
     expect(formatBirthDateTyping('1990-02-')).toBe('1990-02');
-    expect(formatBirthDateTyping('1990-02-031')).toBe('1990-02-03');
-    expect(formatBirthDateTyping('ab/c')).toBe('');
+    expect(formatBirthDateTyping('1990-02-031', '1990-02-03')).toBe('1990-02-03');
+    // Pasted, or a letter: kept as it is and said, never cut or emptied into another date.
+    expect(formatBirthDateTyping('1990-02-031')).toBe('1990-02-031');
+    expect(formatBirthDateTyping('ab/c')).toBe('ab/c');
   });
 
   it('a dash (or / or .) typed after a one-digit month or day gives it its 0, instead of dropping the dash and shifting the digits (1956-3-4 became 1956-34)', () => {
     // As typed, one key at a time, the field's text fed back each time.
-    const typeKeys = (keys: string) => [...keys].reduce((text, key) => formatBirthDateTyping(text + key), '');
+    const typeKeys = (keys: string) => [...keys].reduce((text, key) => formatBirthDateTyping(text + key, text), '');
     expect(typeKeys('1956-3-4')).toBe('1956-03-4');
     expect(typeKeys('1956-3-04')).toBe('1956-03-04');
     expect(typeKeys('1956-1-12')).toBe('1956-01-12');
