@@ -109,6 +109,9 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
       if (result.critical) bringCriticalAlertsIntoView();
       setValue('');
       setDob('');
+      // Emptied, as the value is: a time typed for this test is not carried, unseen, to the next one
+      // (a review); empty is "now" again.
+      setObservedAt('');
       onChanged();
     } catch (err) {
       setError(errorMessage(err));
@@ -224,6 +227,7 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
         );
       }
       setLot('');
+      setExpires('');
       onAdded(added);
     } catch (e) {
       setError(errorMessage(e));

@@ -175,6 +175,8 @@ describe('dates and times typed as the station writes them (browser host, Chromi
     await pocEntry(page).getByText('Saved: Glucose, capillary (meter) 97 mg/dL').waitFor();
     const entered = sentOn('poc.result.enter');
     expect(entered.at(-1)!['observedAt']).toBe(new Date(instantOf(at.date, at.minute)).toISOString());
+    // Emptied with the value after Save: the next test is "now" unless its own time is typed.
+    await expect.poll(() => time.inputValue()).toBe('');
   });
 
   it('POC: the lot "Expires" field is YYYY-MM-DD and says a day that does not exist', async () => {
@@ -192,6 +194,8 @@ describe('dates and times typed as the station writes them (browser host, Chromi
     await expires.fill('2030-12-31');
     await pocEntry(page).getByRole('button', { name: 'Add lot' }).click();
     await expect.poll(() => sentOn('poc.lot.add').at(-1)).toEqual({ testId: 'glucose-capillary', lotNumber: 'DT-LOT-2', expires: '2030-12-31' });
+    // Emptied with the lot number: the next lot's expiry is typed for it.
+    await expect.poll(() => expires.inputValue()).toBe('');
   });
 
   it('Audit: From and To are YYYY-MM-DD; a wrong date is said, not searched as "no date"; the day sent is the local day, as before', async () => {
