@@ -146,7 +146,7 @@ export function criticalHeadline(r: AlertedResult, words: CriticalWords, flagWor
     // "38, corrected from 38; it read 85 in between" read as nonsense. It still says that it changed.
     const told = from.acknowledged ? ', which a provider was told' : '';
     const now = r.critical ? `CRITICAL ${sim}— ${r.testName} ${say(r)}${told}` : `${correctedHeading(r).headline} ${sim}— ${r.testName} now ${say(r)}${told}`;
-    const how = r.previous === null ? 'the result was corrected, but the value did not change' : `it read ${say(r.previous)} for a while, then was corrected back to ${say(r)}`;
+    const how = r.previous === null ? 'corrected, with the same value' : `it read ${say(r.previous)} for a while, then was corrected back to ${say(r)}`;
     return `${now}: ${how}. ${words.correctedAction}`;
   }
   const between = r.previous === null ? '' : `; it read ${say(r.previous)} in between`;

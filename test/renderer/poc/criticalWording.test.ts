@@ -132,7 +132,7 @@ describe('critical alert words for who reads them', () => {
       [
         '38 -> 38',
         { ...now('38', 'LL'), correctedFrom: v('38', 'LL'), previous: null },
-        'CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW): the result was corrected, but the value did not change. Tell a provider the corrected value now.',
+        'CRITICAL — Glucose, capillary (meter) 38 mg/dL (CRITICAL LOW): corrected, with the same value. Tell a provider the corrected value now.',
       ],
     ];
     for (const [chain, r, words] of chains) {
