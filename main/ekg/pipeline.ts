@@ -5,7 +5,7 @@ import { beatHidingStretches, bridgedGapSamples, bridgeShortGaps, withGapsOf, wi
 import { chainSpecs, designFilter, filterZeroPhaseLeads, type HighPassHz, type LowPassHz, type MainsHz } from './filters/index.ts';
 import { assessQualityDetailed, type QualityInterval } from './quality/index.ts';
 import { meanHeartRateBpm, rrSeries, type RrSeries } from './rhythm/index.ts';
-import { pacerArtefactSpans, pacerPulses, withoutPacerArtefacts, type ArtefactSpan } from './pacer-pulses.ts';
+import { pacerArtefactSpans, pacerPulses, withoutPacerArtefacts } from './pacer-pulses.ts';
 
 export interface PipelineOptions {
   /**
@@ -92,16 +92,17 @@ export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNa
   // before filtering and analysis: spread by the low-pass, a pulse steeper than the QRS became the
   // beat's "activity" (a synthetic paced 160-ms QRS read 30 ms).
   let pulses: Int32Array = new Int32Array(0);
-  let spans: ArtefactSpan[] = [];
-  // Looked for again on the leads without the pulses found: a second ventricular pulse within 30 ms of
-  // the first (biventricular pacing) shows only then, and so does a ventricular pulse after a beat the
-  // detector had put on an atrial pulse.
+  // The leads without the pulses found so far, where the next look goes: a second ventricular pulse
+  // within 30 ms of the first (biventricular pacing) shows only then, and so does a ventricular pulse
+  // after a beat the detector had put on an atrial pulse.
+  let withoutPulses: readonly Float32Array[] = leads;
   for (let pass = 0; pass < PACER_PASSES; pass++) {
-    const found = pacerPulses(pass === 0 ? leads : withoutPacerArtefacts(leads, spans), fsHz, beats, pulses);
+    const found = pacerPulses(withoutPulses, fsHz, beats, pulses);
     if (found.length === pulses.length) break;
     pulses = found;
-    spans = pacerArtefactSpans(leads, pulses, fsHz);
-    filtered = filter(withoutPacerArtefacts(leads, spans));
+    const spans = pacerArtefactSpans(leads, pulses, fsHz);
+    withoutPulses = withoutPacerArtefacts(leads, spans);
+    filtered = filter(withoutPulses);
     // Beats are found again only where the detector had put one on a pulse's artefact. Otherwise they
     // stand: without the ventricular pulses, LUDB 45's slow paced QRS left its atrial pacing
     // artefacts (0.2-0.3 mV over 15 ms, no one-sample edge) the sharpest waves, and they were counted
