@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelsServiceResources } from '../../helpers/labelsServiceResources.ts';
+import { labelsServiceResources, startServiceOn } from '../../helpers/labelsServiceResources.ts';
 import { events as eventSpecs, type EventPayloadOf } from '../../../common/ipc/contract.ts';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { startLabelsService, type LabelsPatient } from '../../../main/services/labelsHandlers.ts';
+import type { LabelsPatient } from '../../../main/services/labelsHandlers.ts';
 import { openStore } from '../../../main/storage/store.ts';
 import { sampleInput } from '../../common/labels/fixtures.ts';
 import { startPrinterSim } from '../../drivers/simulators/printer/simProcess.ts';
@@ -50,19 +50,7 @@ describe('labels.printerState follows the printer as soon as the station hears f
         listeners.add(check);
         check();
       });
-    const address = opened.sim.address;
-    opened.service = startLabelsService({
-      store: opened.store,
-      events: bus,
-      printerAddress: () => address,
-      accessionPrefix: 'ST',
-      operatorOf: () => ({ id: 'ma1', role: 'ma' }),
-      currentPatient: () => patient,
-      isSimulated: () => false,
-      retryMs: 100,
-      probeMs: NO_IDLE_PROBE_MS,
-    });
-    const h = opened.service.handlers;
+    const h = startServiceOn(opened, bus, { currentPatient: () => patient, probeMs: NO_IDLE_PROBE_MS }).handlers;
     const jobState = async (jobId: string, want: (j: { state: string; lastFault: string | null }) => boolean) => {
       const deadline = Date.now() + 10_000;
       for (;;) {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRow } from '../../helpers/auditEntries.ts';
 import { describe, expect, it } from 'vitest';
-import { labelsServiceResources } from '../../helpers/labelsServiceResources.ts';
+import { labelsServiceResources, startServiceOn } from '../../helpers/labelsServiceResources.ts';
 import { EventBus, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { startLabelsService, type LabelsPatient } from '../../../main/services/labelsHandlers.ts';
+import type { LabelsPatient } from '../../../main/services/labelsHandlers.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
 import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn } from '../../../main/storage/dataDir.ts';
@@ -31,8 +31,7 @@ describe('every refused label action (print, reprint, cancel) is audited once, a
     opened.sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
     let current: LabelsPatient | null = patient;
     let printer: string | null = opened.sim.address;
-    opened.service = startLabelsService({ store: opened.store, events: new EventBus(), printerAddress: () => printer, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => current, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    const h = opened.service.handlers;
+    const h = startServiceOn(opened, new EventBus(), { printerAddress: () => printer, currentPatient: () => current }).handlers;
     const head = () => db.prepare('SELECT IFNULL(MAX(seq), 0) FROM audit_log').pluck().get() as number;
     // Only what the call wrote about print jobs: the printer link's connect/disconnect entries come and go on their own.
     const jobEntries = (since: number) => db.prepare("SELECT operator_id, action, verb, object_type, object_id, patient_id, outcome, reason, details FROM audit_log WHERE seq > ? AND object_type = 'print-job' ORDER BY seq").all(since) as Row[];

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelsServiceResources } from '../../helpers/labelsServiceResources.ts';
+import { labelsServiceResources, startServiceOn } from '../../helpers/labelsServiceResources.ts';
 import { channels, events as eventSpecs } from '../../../common/ipc/contract.ts';
 import { previewAccession } from '../../../common/labels/accession.ts';
 import { LabelError } from '../../../common/labels/errors.ts';
@@ -26,9 +26,7 @@ describe('labels IPC handlers', () => {
     const bus = new EventBus();
     const seen: Array<{ name: string; payload: unknown }> = [];
     bus.subscribe((name, payload) => seen.push({ name, payload }));
-    const address = opened.sim.address;
-    opened.service = startLabelsService({ store: opened.store, events: bus, printerAddress: () => address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    return { h: opened.service.handlers, seen };
+    return { h: startServiceOn(opened, bus, { currentPatient }).handlers, seen };
   }
 
   it('catalogue and preview answer what the contract promises; demo patients get SIMULATED', async () => {
@@ -178,11 +176,11 @@ describe('labels IPC handlers', () => {
     const bus = new EventBus();
     const seen: unknown[] = [];
     bus.subscribe((name, payload) => name === 'labels.job' && seen.push(payload));
-    opened.service = startLabelsService({ store: opened.store!, events: bus, printerAddress: () => opened.sim!.address, accessionPrefix: 'ST', operatorOf: () => ({ id: 'ma1', role: 'ma' }), currentPatient: () => patient, isSimulated: () => false, retryMs: 100, probeMs: 100 });
-    expect((await opened.service.handlers['labels.job']({ jobId: 'click-r1' }, ctx)).job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:station-restarted', attempts: 0 });
+    const restarted = startServiceOn(opened, bus, { currentPatient: () => patient });
+    expect((await restarted.handlers['labels.job']({ jobId: 'click-r1' }, ctx)).job).toMatchObject({ state: 'cancelled', lastFault: 'cancelled:station-restarted', attempts: 0 });
     expect(seen).toContainEqual(expect.objectContaining({ jobId: 'click-r1', state: 'cancelled' }));
     await opened.sim!.waitForLine(/^label 1 printed/);
-    while ((await opened.service.handlers['labels.job']({ jobId: 'cli-r2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
+    while ((await restarted.handlers['labels.job']({ jobId: 'cli-r2' }, ctx)).job.state !== 'printed') await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     expect(opened.sim!.lines.filter((l) => l.startsWith('label '))).toHaveLength(1);
     expect(opened.store!.db.prepare("SELECT object_id, operator_id, reason FROM audit_log WHERE verb = 'label-cancel'").all()).toEqual([{ object_id: 'click-r1', operator_id: null, reason: 'station-restarted' }]);

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelsServiceResources } from '../../../helpers/labelsServiceResources.ts';
+import { labelsServiceResources, startServiceOn } from '../../../helpers/labelsServiceResources.ts';
 import { channels, events as eventSpecs } from '../../../../common/ipc/contract.ts';
 import { EventBus, type CallContext } from '../../../../main/ipc/dispatch.ts';
-import { RECENT_LABELS_MS, startLabelsService, type LabelsPatient, type LabelsService } from '../../../../main/services/labelsHandlers.ts';
+import { RECENT_LABELS_MS, type LabelsPatient, type LabelsService } from '../../../../main/services/labelsHandlers.ts';
 import { openStore } from '../../../../main/storage/store.ts';
 import { sampleInput } from '../../../common/labels/fixtures.ts';
 import { startPrinterSim } from '../../../drivers/simulators/printer/simProcess.ts';
@@ -25,20 +25,13 @@ describe('labels.jobs (the Labels screen lists the patient\'s labels to reprint)
     const bus = new EventBus();
     const states: unknown[] = [];
     bus.subscribe((name, payload) => name === 'labels.printerState' && states.push(eventSpecs['labels.printerState'].payload.parse(payload)));
-    const address = opened.sim.address;
-    opened.service = startLabelsService({
-      store: opened.store,
-      events: bus,
-      printerAddress: () => address,
-      accessionPrefix: 'ST',
+    const service = startServiceOn(opened, bus, {
       operatorOf: (c) => ({ id: c.sessionId === 's2' ? 'ma2' : 'ma1', role: 'ma' }),
       currentPatient: (c) => selected.get(c.sessionId) ?? null,
       isSimulated: () => simulated,
       nowMs: () => clock.ms,
-      retryMs: 100,
-      probeMs: 100,
     });
-    return { h: opened.service.handlers, states };
+    return { h: service.handlers, states };
   }
 
   const printedJob = async (h: LabelsService['handlers'], jobId: string, c: CallContext, collectedAt: string) => {
