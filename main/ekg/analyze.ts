@@ -70,12 +70,19 @@ function toMillivolts(units: string): number {
   }
 }
 
-/** Physical leads in mV (NaN = missing sample) of a single-rate record. */
-/** Whether some signal of the record came without a calibration (WFDB gain 0 or none): its amplitudes are not known. */
-export function hasUncalibratedSignal(record: WfdbRecord): boolean {
-  return record.signals.some((s) => s.uncalibrated === true);
+/**
+ * How the record's leads were stored, as the 12-lead analysis weighs them: whether some lead came
+ * without a calibration (WFDB gain 0 or none: its amplitudes are not known), and each lead's digital
+ * units per mV (TwelveLeadInput.recordedUnitsPerMv: its WFDB gain, or the assumed default).
+ */
+export function recordScale(record: WfdbRecord): { uncalibrated: boolean; recordedUnitsPerMv: number[] } {
+  return {
+    uncalibrated: record.signals.some((s) => s.uncalibrated === true),
+    recordedUnitsPerMv: record.signals.map((s) => s.adcGain / toMillivolts(s.units)),
+  };
 }
 
+/** Physical leads in mV (NaN = missing sample) of a single-rate record. */
 export function leadsInMillivolts(record: WfdbRecord): Float32Array[] {
   return record.signals.map((s) => {
     if ((s.samplesPerFrame ?? 1) !== 1) throw new AnalysisInputError('multi-rate records (fmtxN with N > 1) are not supported');
@@ -143,7 +150,7 @@ export function analyzeRecord(record: WfdbRecord, options: { mainsHz: MainsHz | 
     pacerPulses: pipeline.pacerPulses,
     quality: pipeline.quality,
     comments: record.comments,
-    uncalibrated: hasUncalibratedSignal(record),
+    ...recordScale(record),
   });
   const result: AnalysisResult = {
     record: record.name,

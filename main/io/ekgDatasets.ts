@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Annotation } from '../ekg/wfdb/index.ts';
-import { leadsInMillivolts } from '../ekg/analyze.ts';
+import { leadsInMillivolts, recordScale } from '../ekg/analyze.ts';
 import type { LeadSignal } from '../ekg/twelve-lead/leads.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
 import { patientFromComments } from '../domain/ekg-flags/patient.ts';
@@ -14,6 +14,8 @@ export interface LoadedEkg {
   leads: LeadSignal[];
   comments: string[];
   patient: PatientContext;
+  /** How the leads were stored (recordScale): calibration and digital units per mV. */
+  scale: ReturnType<typeof recordScale>;
 }
 
 export async function loadEkg(headerPath: string): Promise<LoadedEkg> {
@@ -25,6 +27,7 @@ export async function loadEkg(headerPath: string): Promise<LoadedEkg> {
     leads: leadsInMillivolts(rec).map((mv, i) => ({ name: rec.signals[i]!.name, mv })),
     comments: rec.comments,
     patient: patientFromComments(rec.comments),
+    scale: recordScale(rec),
   };
 }
 

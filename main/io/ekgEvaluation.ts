@@ -31,7 +31,7 @@ export function interpretLoaded(r: LoadedEkg): EkgInterpretation {
     names,
     { mainsHz: null },
   );
-  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality });
+  const { input, quality } = analysisInputs({ leads: p.filtered, names, fsHz: r.fsHz, beats: p.beats, pacerPulses: p.pacerPulses, quality: p.quality, ...r.scale });
   return analyzeEkg(input, r.patient, quality).interpretation;
 }
 

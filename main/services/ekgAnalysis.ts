@@ -1,7 +1,7 @@
 import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg, type EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import type { PatientContext } from '../domain/ekg-flags/flags.ts';
-import { hasUncalibratedSignal, leadsInMillivolts } from '../ekg/analyze.ts';
+import { leadsInMillivolts, recordScale } from '../ekg/analyze.ts';
 import type { MainsHz } from '../ekg/filters/index.ts';
 import { runPipeline, type AnalysisFilters } from '../ekg/pipeline.ts';
 import type { WfdbRecord } from '../ekg/wfdb/index.ts';
@@ -31,7 +31,7 @@ export function interpretForReview(record: WfdbRecord, mainsHz: MainsHz | null, 
     beats: pipeline.beats,
     pacerPulses: pipeline.pacerPulses,
     quality: pipeline.quality,
-    uncalibrated: hasUncalibratedSignal(record),
+    ...recordScale(record),
   });
   return { interpretation: analyzeEkg(input, flagContext(patient, atMs), quality).interpretation, filters: pipeline.filters };
 }

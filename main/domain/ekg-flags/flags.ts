@@ -307,7 +307,10 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   const armsSwapped = armElectrodesSwapped(a);
   // An axis read from swapped arm leads is the swap's, not the heart's (a swap mirrors the frontal
   // axis: +53 deg read as 127): with POSSIBLE_LEAD_REVERSAL raised, AXIS_DEVIATION is not.
-  const axis = trusted && !armsSwapped ? m.axisDeg.qrs : null;
+  // The axis needs only a common scale of the limb leads, not calibrated amplitudes (axis-scale.ts).
+  // A paced QRS's axis is the pacing site's (right-ventricular apical pacing reads far left), not a
+  // finding of the heart's own conduction: neither flagged nor shown (summary.ts); the paced note says so.
+  const axis = a.axisScale !== null && !armsSwapped && !a.paced ? m.axisDeg.qrs : null;
   if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
     add('AXIS_DEVIATION', 'routine', `QRS axis outside the usual range (${axis} degrees): for provider review.`, axis);
   }

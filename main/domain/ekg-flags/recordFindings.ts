@@ -66,6 +66,8 @@ export interface PipelineOutput {
   quality: readonly QualityInterval[];
   /** Some lead came without a calibration (a WFDB gain of 0 or none): its mV are WFDB's assumption. */
   uncalibrated?: boolean;
+  /** Each lead's digital units per mV in the recording (TwelveLeadInput.recordedUnitsPerMv); absent = not a digital record. */
+  recordedUnitsPerMv?: readonly number[];
 }
 
 /** The analysis input and signal-quality context of a pipeline run: one path for every caller. */
@@ -82,6 +84,7 @@ export function analysisInputs(p: PipelineOutput): { input: TwelveLeadInput; qua
       leadNoise: leadStretchesOf(p.quality, p.names, LEAD_NOISE_KINDS, p.fsHz),
       leadSpoiled: leadStretchesOf(p.quality, p.names, SPOILING_KINDS, p.fsHz),
       uncalibrated: p.uncalibrated === true,
+      ...(p.recordedUnitsPerMv !== undefined ? { recordedUnitsPerMv: p.recordedUnitsPerMv } : {}),
     },
     quality: { usableSeconds: usableSeconds(p.quality, samples, p.fsHz, p.beats), recordSeconds: samples / p.fsHz, flatSeconds: flatSeconds(p.quality, p.fsHz) },
   };

@@ -64,9 +64,11 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       qtMs: timed ? v(m.qtMs) : null,
       qtcMs: timed ? v(m.qtcFridericiaMs) : null,
       qtcFormula: 'fridericia',
-      // An axis weighs lead I against aVF: with limb leads whose scales disagree, or arm electrodes
-      // that look swapped (the axis would be the swap's), it is not shown.
-      axisDeg: a.amplitudesTrusted && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
+      // An axis weighs lead I against aVF: with limb leads on no common scale (axisScale), or arm
+      // electrodes that look swapped (the axis would be the swap's), it is not shown. A paced QRS's
+      // axis is the pacing site's, not flagged (flags.ts), so not shown either: a figure past a
+      // limit never stands there unflagged; the paced note says why.
+      axisDeg: a.axisScale !== null && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: a.paced ? null : v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
     qtc: { bazettMs: timed ? v(m.qtcBazettMs) : null, fridericiaMs: timed ? v(m.qtcFridericiaMs) : null },
     rrVariability: {
@@ -83,7 +85,8 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
 
 /** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
 /** Said on screen and on the report after "Not read:". */
-export const PACED_NOTE = 'Pacemaker pulses before most beats (a paced tracing): left out of the measurements; each QRS is measured from after its pulse.';
+export const PACED_NOTE =
+  'Pacemaker pulses before most beats (a paced tracing): left out of the measurements; each QRS is measured from after its pulse, and its axis, which the pacing site sets, is not read.';
 
 function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[], prReadable: boolean): string[] {
   if (poor) return [];
@@ -98,13 +101,22 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
       `Lead${many ? 's' : ''} ${recorded.join(', ')} ${many ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${many ? 'were' : 'was'} not measured${derived.length > 0 ? `, nor ${derived.join(', ')}, computed from ${many ? 'them' : 'it'}` : ''}: intervals come from the other leads, and findings that need ${many || derived.length > 0 ? 'those leads' : 'it'} (axes, low voltage, ST levels there) are not read.`,
     );
   }
+  // The axes need only the limb leads on one scale: the recording's own units give it when the
+  // limb leads keep Einthoven's and Goldberger's relations there (axis-scale.ts).
+  const inUnits = a.axisScale === 'recorded-units';
+  const axesSaid = inUnits ? "the axes, which only compare leads, are read in the recording's own units" : 'the axes are not read';
+  const offBy = `Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance`;
   if (a.uncalibrated) {
     notes.push(
-      "The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so the axes and low voltage are not read and ST levels are to be checked on the tracing.",
+      `The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; ${inUnits ? `${axesSaid}, in which the limb leads agree` : axesSaid}.`,
+    );
+  } else if (inUnits) {
+    notes.push(
+      `The limb leads disagree with each other in mV on clean beats (${offBy}) but agree in the recording's own units: the lead gains the recording states cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; ${axesSaid}.`,
     );
   } else if (!a.amplitudesTrusted) {
     notes.push(
-      `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so the axes and low voltage are not read and ST levels are to be checked on the tracing.`,
+      `The limb leads disagree with each other on clean beats (${offBy}): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; ${axesSaid}.`,
     );
   }
   if (!intervalsTimed(a) && !a.tooFewForMedianBeat) {
@@ -112,7 +124,7 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
       `Sampled at ${a.fsHz} Hz, below the ${FLAG_THRESHOLDS.minIntervalFsHz.value} Hz needed to time the waves: PR, QRS, QT and the width of early beats are not measured (rate, rhythm, axes and ST levels are).`,
     );
   }
-  if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.amplitudesTrusted) {
+  if (flags.some((f) => f.code === 'POSSIBLE_LEAD_REVERSAL') && a.axisScale !== null) {
     notes.push('Lead I looks inverted, as with swapped arm electrodes: the frontal axes would be the swap\'s, so they are not shown and no axis finding is read.');
   }
   // The pacemaker's pulses are taken out before measuring (pacer-pulses.ts): the provider reading a

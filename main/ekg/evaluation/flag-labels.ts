@@ -32,6 +32,12 @@ const LUDB_SILENT: ReadonlyArray<[string, readonly FlagCode[], string]> = [
   ['atrial flutter', ['IRREGULAR_RHYTHM'], 'atrial flutter conducts regularly or variably: the label does not say whether the RR is irregularly irregular'],
   ['intravintricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
   ['intraventricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
+  // LUDB labels a third of its records "left axis deviation" (66 of 200) and states no limit; its
+  // dev records so labelled measure -65 to +54 deg in their own units, its "horizontal" ones -18 to
+  // +47 deg. A right axis deviation (> +90 deg) and a normal, vertical or horizontal axis (0 to +90)
+  // do state the flag's answer.
+  ['left axis deviation', ['AXIS_DEVIATION'], 'LUDB\'s "left axis deviation" states no limit, not whether the axis is past -30 deg'],
+  ['ventricular pacing', ['AXIS_DEVIATION'], 'ventricular pacing: the pacing site sets the QRS axis, which LUDB does not label'],
 ];
 
 /** LUDB rhythm labels that state the rate against 60-100/min; any other rhythm label (AF, flutter, sinus arrhythmia) does not. */
@@ -119,6 +125,9 @@ export function ludbUnscorable(comments: readonly string[]): Unscorable {
       for (const f of RATE_FLAGS) if (!out.has(f)) out.set(f, `rhythm "${rhythm}" does not state the rate`);
     }
   }
+  if (!out.has('AXIS_DEVIATION') && !comments.some((line) => line.toLowerCase().includes('electric axis of the heart'))) {
+    out.set('AXIS_DEVIATION', 'no electric axis label');
+  }
   return out;
 }
 
@@ -178,10 +187,10 @@ export function cinc2021Unscorable(comments: readonly string[]): Unscorable {
  * Flags LUDB's diagnosis vocabulary can confirm or refute. LUDB has no QT, PR-shortening or pause
  * labels, and as shared it stores every lead scaled to exactly 1 mV peak-to-peak over the record
  * (each header gain equals that lead's digital range), so amplitudes are not physical there: flags
- * that depend on amplitude or on the ratio of two leads (low voltage, axis, ST, lead reversal) are
- * scored on CinC 2021 only.
+ * that depend on amplitude (low voltage, ST) are scored on CinC 2021 only. The axis is scored: its
+ * stored samples keep Einthoven's law, and the station reads the axis in those units (axis-scale.ts).
  */
-export const LUDB_SCORED_FLAGS: ReadonlySet<FlagCode> = new Set(['BRADYCARDIA', 'TACHYCARDIA', 'IRREGULAR_RHYTHM', 'PROLONGED_PR', 'WIDE_QRS', 'VENTRICULAR_ECTOPY']);
+export const LUDB_SCORED_FLAGS: ReadonlySet<FlagCode> = new Set(['BRADYCARDIA', 'TACHYCARDIA', 'IRREGULAR_RHYTHM', 'PROLONGED_PR', 'WIDE_QRS', 'AXIS_DEVIATION', 'VENTRICULAR_ECTOPY']);
 
 /** Flags whose labels the development sets carry (the others have no labelled cases there). */
 export const EVALUATED_FLAGS: readonly FlagCode[] = [

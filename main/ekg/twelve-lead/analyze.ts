@@ -8,6 +8,7 @@ import { correlation, median } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { limbLeadDisagreement, limbLeadsAgree } from './limb-consistency.ts';
+import { axisLeads, leadSetInRecordedUnits, type AxisScale } from './axis-scale.ts';
 import { measurableLeads } from './measurable.ts';
 import { recordBeatAgreement } from '../sqi/bsqi.ts';
 import { highBandNoiseMv } from '../sqi/high-band-noise.ts';
@@ -30,6 +31,12 @@ export interface TwelveLeadInput {
   readonly leadSpoiled?: readonly (readonly Unusable[])[];
   /** The recording gives no calibration for some lead (WFDB gain 0 or none): amplitudes in mV are not known. */
   readonly uncalibrated?: boolean;
+  /**
+   * Digital units per mV each input lead was stored with, as the recording states (WFDB gain; its
+   * assumed default when uncalibrated). Absent when the source is not a digital record. When the
+   * limb leads disagree in mV, their agreement in these units is judged too (axis-scale.ts).
+   */
+  readonly recordedUnitsPerMv?: readonly number[];
 }
 
 /** Intervals and axes of the representative beat; null where not measurable. */
@@ -105,6 +112,15 @@ export interface TwelveLeadAnalysis {
    * claimed and ST flags say the doubt.
    */
   amplitudesTrusted: boolean;
+  /**
+   * The common scale of the limb leads the axes were read at (axis-scale.ts): 'mv' when amplitudes
+   * are trusted; 'recorded-units' when the limb leads agree only in the recording's digital units
+   * (the stated gains are wrong, or none were given); null when no common scale is known, and the
+   * axes are then not shown nor flagged. `intervals.axisDeg` is read at this scale, or in mV when null.
+   */
+  axisScale: AxisScale;
+  /** The limb leads' disagreement in the recording's digital units, when judged (mV disagreed or no calibration was given). */
+  limbLeadDisagreementRecordedUnits: number | null;
   /** TwelveLeadInput.uncalibrated: amplitudes are not trusted because no calibration was given (not because the limb leads disagree). */
   uncalibrated: boolean;
   /** Leads left out of every measurement: disconnected, missing or noisy over most of the recording (measurable.ts). */
@@ -373,6 +389,13 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const uncalibrated = input.uncalibrated === true;
   const amplitudesTrusted = limbLeadsAgree(disagreement) && !uncalibrated;
+  const unitsPerMv = input.recordedUnitsPerMv;
+  const recordedDisagreement =
+    unitsPerMv !== undefined && !amplitudesTrusted
+      ? limbLeadDisagreement(leadSetInRecordedUnits(fullSet, unitsPerMv), fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? [])
+      : null;
+  // Not judged in recorded units (no relation to check) is not agreement: that needs a judgement.
+  const axisScale: AxisScale = amplitudesTrusted ? 'mv' : recordedDisagreement !== null && limbLeadsAgree(recordedDisagreement) ? 'recorded-units' : null;
   const agreement = recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []);
   const base = {
     fsHz,
@@ -386,6 +409,8 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     highBandNoiseMv: highBandNoiseMv(input.leads.map((l) => l.mv), input.rPeaks, fsHz),
     limbLeadDisagreement: disagreement,
     amplitudesTrusted,
+    axisScale,
+    limbLeadDisagreementRecordedUnits: recordedDisagreement,
     uncalibrated,
     unmeasuredLeads,
     noRecurringMorphology: false,
@@ -477,10 +502,11 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // by beats at the very edge of the record): not measurable rather than a duration of 0 or less.
   const durationMs = (a: number | null, b: number | null) => (a === null || b === null || b <= a ? null : fineMs(b - a));
   const qtMs = durationMs(fFine.qrsOn, fFine.tOff);
-  const leadI = set.index.get('I');
-  const leadAvf = set.index.get('aVF');
-  const mI = leadI === undefined ? undefined : medFine[leadI];
-  const mF = leadAvf === undefined ? undefined : medFine[leadAvf];
+  const recordedLead = (lead: StandardLead) => (fullSet.derived.includes(lead) ? undefined : fullSet.index.get(lead));
+  const { leadI: mI, leadAvf: mF } = axisLeads(set, medFine, axisScale, (lead) => {
+    const k = recordedLead(lead);
+    return k === undefined ? undefined : unitsPerMv?.[k];
+  });
   // Ventricular rate: beats per elapsed time over the counted RR intervals (mean RR, not median, so ectopy and AF count as they occur).
   const spanMs = rrMsSeries.reduce((a, b) => a + b, 0);
   const meanRrMs = rrMsSeries.length > 0 ? spanMs / rrMsSeries.length : null;
@@ -493,8 +519,9 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     // Corrected with the mean RR of the strip (the displayed rate), as carts do; in AF too.
     qtcBazettMs: qtMs === null || meanRrMs === null ? null : qtcBazettMs(qtMs, meanRrMs),
     qtcFridericiaMs: qtMs === null || meanRrMs === null ? null : qtcFridericiaMs(qtMs, meanRrMs),
-    // Read from the leads as they are; when their scales disagree (amplitudesTrusted false) the
-    // interpretation does not show them (summary.ts) and flags.ts says where they are still used.
+    // Read on the limb leads' common scale (axisScale); without one, from the leads in mV as they
+    // are: the interpretation does not show them then (summary.ts), and flags.ts says where they are
+    // still used.
     axisDeg: {
       p: frontalAxisDeg(mI, mF, fFine.pOn, fFine.pOff, fFine.qrsOn, fineHz),
       qrs: frontalAxisDeg(mI, mF, fFine.qrsOn, fFine.qrsOff, fFine.qrsOn, fineHz),

@@ -169,7 +169,7 @@ describe('review flags on synthetic tracings', () => {
     expect(i.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
     expect(i.measurements.qrsMs).toBeGreaterThan(70);
     expect(i.measurements.heartRateBpm).toBe(50);
-    expect(i.notes?.[0]).toMatch(/limb leads disagree .* the axes and low voltage are not read and ST levels are to be checked on the tracing/);
+    expect(i.notes?.[0]).toMatch(/limb leads disagree .* low voltage is not read and ST levels are to be checked on the tracing; the axes are not read\.$/);
     // Consistent limb leads: no calibration note (at this low gain the P wave is too small to place, which its own note says).
     expect(interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: recordedLimbs(1)(s.leads), rPeaks: s.beatSamples }), UNKNOWN).notes?.join(' ') ?? '').not.toMatch(/limb leads disagree/);
     // The sinus-P test still reads the P axis (not shown) with its lead-II sign, which no scale
@@ -182,6 +182,40 @@ describe('review flags on synthetic tracings', () => {
     }
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 50 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
     expect(codes(flagsOf({ beatTimesS: irregular, qtMs: 340, pAxisDeg: 140 }, UNKNOWN, recordedLimbs(1.6)))).not.toContain('IRREGULAR_RHYTHM');
+  });
+
+  it('limb leads whose stated gains disagree but whose recorded units keep Einthoven\'s law: the axes are read in those units, amplitudes still not', () => {
+    // aVL and aVF in mV at 1.6 times the others because the recording stated their gains 1.6 times
+    // too small: in the recording's own units (mV times units per mV) the six limb leads agree, as
+    // the shared LUDB copy's samples do under headers that do not.
+    const s = syntheticEcg({ gain: 0.3, qrsAxisDeg: -60, stMv: { V4: 0.5, V5: 0.5 }, hrBpm: 50 });
+    const I = s.leads.find((l) => l.name === 'I')!.mv;
+    const II = s.leads.find((l) => l.name === 'II')!.mv;
+    const lead = (name: string, f: (i: number, ii: number) => number, g = 1) => ({ name, mv: Float32Array.from(I, (v, k) => g * f(v, II[k]!)) });
+    const leads = [...s.leads, lead('III', (i, ii) => ii - i), lead('aVR', (i, ii) => -(i + ii) / 2), lead('aVL', (i, ii) => i - ii / 2, 1.6), lead('aVF', (i, ii) => ii - i / 2, 1.6)];
+    const unitsPerMv = leads.map((l) => (l.name === 'aVL' || l.name === 'aVF' ? 1000 / 1.6 : 1000));
+    const calibrated = interpret(analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples }), UNKNOWN);
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads, rPeaks: s.beatSamples, recordedUnitsPerMv: unitsPerMv });
+    expect(a.amplitudesTrusted).toBe(false);
+    expect(a.axisScale).toBe('recorded-units');
+    expect(a.limbLeadDisagreementRecordedUnits).toBeLessThan(0.01);
+    const i = interpret(a, UNKNOWN);
+    expect(i.measurements.axisDeg).toEqual(calibrated.measurements.axisDeg);
+    expect(i.measurements.axisDeg.qrs).toBeLessThan(-30);
+    expect(codes(i.flags)).toEqual(['ST_ELEVATION', 'BRADYCARDIA', 'AXIS_DEVIATION']);
+    expect(i.flags[0]!.text).toMatch(/lead calibration of this recording inconsistent/);
+    expect(i.notes?.[0]).toMatch(/^The limb leads disagree with each other in mV on clean beats \(.*\) but agree in the recording's own units: .* low voltage is not read .*; the axes, which only compare leads, are read in the recording's own units\.$/);
+    // Units per mV that do not undo the disagreement (or are not given): no common scale, no axis.
+    for (const units of [leads.map(() => 1000), undefined]) {
+      const b = analyzeTwelveLead({ fsHz: s.fsHz, leads, rPeaks: s.beatSamples, ...(units ? { recordedUnitsPerMv: units } : {}) });
+      expect(b.axisScale).toBeNull();
+      expect(interpret(b, UNKNOWN).measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+      expect(codes(interpret(b, UNKNOWN).flags)).not.toContain('AXIS_DEVIATION');
+    }
+    // Only I and II recorded (a cart's lead set): nothing to judge in recorded units either, and the
+    // stated gains are taken as they are.
+    const cart = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples, recordedUnitsPerMv: s.leads.map(() => 1000) });
+    expect([cart.axisScale, cart.limbLeadDisagreementRecordedUnits]).toEqual(['mv', null]);
   });
 
   it('LOW_VOLTAGE names the lead group(s) that met the criterion and shows their largest QRS', () => {

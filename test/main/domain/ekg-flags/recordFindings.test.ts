@@ -47,11 +47,19 @@ describe('analyze JSON for resting 12-lead records', () => {
     // Not measured, and said so; the axis reads I and aVF, which are fine.
     expect(flat.analysisNotes).toEqual([expect.stringMatching(/^Lead III was disconnected, missing or noisy over most of the recording and was not measured/)]);
     expect(flat.measurements.axisDeg.qrs).not.toBeNull();
-    // aVL's header gain 1.5 times too small: its amplitudes cannot be right.
+    // aVL's header gain 1.5 times too small: its amplitudes in mV cannot be right. Its stored
+    // samples still keep Einthoven's and Goldberger's relations with the others, so the axes, which
+    // compare leads only, are read in the recording's units: the same as with the right gain.
+    const axes = analyzeRecord(record, { mainsHz: null }).result.measurements.axisDeg;
     const wrongGain = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, adcGain: s.adcGain / 1.5 } : s)) };
     const wrong = analyzeRecord(wrongGain, { mainsHz: null }).result;
-    expect(wrong.analysisNotes?.[0]).toMatch(/^The limb leads disagree/);
-    expect(wrong.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect(wrong.analysisNotes?.[0]).toMatch(/^The limb leads disagree with each other in mV on clean beats \(.*\) but agree in the recording's own units/);
+    expect(wrong.measurements.axisDeg).toEqual(axes);
+    // aVL's stored samples 1.5 times too large under a right gain: no scale makes the leads agree.
+    const wrongSamples = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, digital: s.digital.map((v) => Math.round(s.baseline + (v - s.baseline) * 1.5)) } : s)) };
+    const bad = analyzeRecord(wrongSamples, { mainsHz: null }).result;
+    expect(bad.analysisNotes?.[0]).toMatch(/^The limb leads disagree with each other on clean beats .*; the axes are not read\.$/);
+    expect(bad.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
   });
 
   it('reads an impossible sample as missing, and an impossible scale as no analysis, never as a finding', async () => {
@@ -127,6 +135,7 @@ describe('analyze JSON for resting 12-lead records', () => {
         if (m.qtcMs !== null && m.qtcMs < T.prolongedQtcMaleMs.value) expect(has('PROLONGED_QTC', 'MARKEDLY_PROLONGED_QTC'), why).toBe(false);
         const axis = m.axisDeg.qrs;
         if (axis !== null) expect(axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value, why).toBe(has('AXIS_DEVIATION'));
+        else expect(has('AXIS_DEVIATION'), why).toBe(false);
       }
     }
     expect(checked).toBeGreaterThan(110);
@@ -184,7 +193,9 @@ describe('analyze JSON for resting 12-lead records', () => {
 
   it('reads no amplitude finding from an uncalibrated recording (WFDB gain 0 or none), and says why', () => {
     // The same low-voltage samples: calibrated, LOW_VOLTAGE and an axis; uncalibrated (the gain
-    // assumed, not given), neither, with a note; ST flags would carry the doubt.
+    // assumed, not given), no LOW_VOLTAGE, with a note; ST flags would carry the doubt. The axes
+    // need one common scale only: with I and II alone (a cart's set) nothing shows one, and they are
+    // not read; with the six limb leads recorded, which agree in the stored units, they are.
     const calibrated = syntheticWfdbRecord('lowv', { gain: 0.3, noiseMv: 0.005 });
     const uncalibrated = { ...calibrated, signals: calibrated.signals.map((x) => ({ ...x, uncalibrated: true as const })) };
     const a = analyzeRecord(calibrated, { mainsHz: null }).result;
@@ -195,7 +206,20 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(b.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
     expect(b.measurements.heartRateBpm).toBe(a.measurements.heartRateBpm);
     expect(b.analysisNotes).toContain(
-      'The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so the axes and low voltage are not read and ST levels are to be checked on the tracing.',
+      'The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; the axes are not read.',
+    );
+    const digitalOf = (n: string) => uncalibrated.signals.find((x) => x.name === n)!.digital;
+    const [dI, dIi] = [digitalOf('I'), digitalOf('II')];
+    const limb = (name: string, f: (i: number, ii: number) => number) => ({ ...uncalibrated.signals[0]!, name, digital: Int32Array.from(dI, (v, k) => Math.round(f(v, dIi[k]!))) });
+    const sixLimbLeads = {
+      ...uncalibrated,
+      signals: [...uncalibrated.signals, limb('III', (i, ii) => ii - i), limb('aVR', (i, ii) => -(i + ii) / 2), limb('aVL', (i, ii) => i - ii / 2), limb('aVF', (i, ii) => ii - i / 2)],
+    };
+    const c = analyzeRecord(sixLimbLeads, { mainsHz: null }).result;
+    expect(c.flags.map((f) => f.code)).not.toContain('LOW_VOLTAGE');
+    expect(c.measurements.axisDeg.qrs).toBe(a.measurements.axisDeg.qrs);
+    expect(c.analysisNotes).toContain(
+      "The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; the axes, which only compare leads, are read in the recording's own units, in which the limb leads agree.",
     );
   });
 

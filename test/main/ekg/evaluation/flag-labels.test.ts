@@ -20,12 +20,23 @@ describe('LUDB labels -> flags', () => {
       const u = ludbUnscorable([rhythm]);
       expect(u.has('BRADYCARDIA') && u.has('TACHYCARDIA')).toBe(true);
     }
-    for (const rhythm of ['Rhythm: Sinus rhythm.', 'Rhythm: Sinus bradycardia.', 'Rhythm: Sinus tachycardia.']) expect(ludbUnscorable([rhythm]).size).toBe(0);
+    const axis = 'Electric axis of the heart: normal. ';
+    for (const rhythm of ['Rhythm: Sinus rhythm.', 'Rhythm: Sinus bradycardia.', 'Rhythm: Sinus tachycardia.']) expect(ludbUnscorable([rhythm, axis]).size).toBe(0);
+  });
+
+  it('scores the axis where the label states the flag\'s answer: right deviation, or an axis within 0 to +90 deg', () => {
+    for (const label of ['normal', 'vertical', 'horizontal', 'right axis deviation']) {
+      expect(ludbUnscorable(['Rhythm: Sinus rhythm.', `Electric axis of the heart: ${label}. `]).has('AXIS_DEVIATION')).toBe(false);
+    }
+    // No limit stated for a left deviation; no axis label at all; a paced QRS's axis.
+    expect(ludbUnscorable(['Electric axis of the heart: left axis deviation. ']).get('AXIS_DEVIATION')).toMatch(/states no limit/);
+    expect(ludbUnscorable(['Rhythm: Atrial fibrillation.']).get('AXIS_DEVIATION')).toBe('no electric axis label');
+    expect(ludbUnscorable(['Rhythm: Sinus rhythm.', 'UNIpolar ventricular pacing. ']).get('AXIS_DEVIATION')).toMatch(/pacing site/);
   });
 
   it('leaves rate and irregularity unscored under ventricular pacing; flutter unscored for IRREGULAR_RHYTHM', () => {
     const paced = ludbUnscorable(['Rhythm: Atrial fibrillation.', 'Biventricular pacing.']);
-    expect([...paced.keys()].sort()).toEqual(['BRADYCARDIA', 'IRREGULAR_RHYTHM', 'TACHYCARDIA']);
+    expect([...paced.keys()].sort()).toEqual(['AXIS_DEVIATION', 'BRADYCARDIA', 'IRREGULAR_RHYTHM', 'TACHYCARDIA']);
     expect(ludbUnscorable(['Rhythm: Atrial flutter, typical.']).has('IRREGULAR_RHYTHM')).toBe(true);
     expect(ludbUnscorable(['Rhythm: Atrial fibrillation.']).has('IRREGULAR_RHYTHM')).toBe(false);
     expect(ludbUnscorable(['Non-specific intravintricular conduction delay. ']).has('WIDE_QRS')).toBe(true);
