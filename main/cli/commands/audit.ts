@@ -29,9 +29,10 @@ const usage = `Usage:
       audit entry naming the lost sequence range; it clears that one finding only. Refusals (wrong
       PIN, not an admin, no such finding, already acknowledged) are audited as failures.
   station audit export --from DATE --to DATE --format csv|json [--out FILE] [--data-dir D]
-      Entries from --from up to --to, oldest first. DATE is YYYY-MM-DD (a whole UTC day: --from
-      from its start, --to to its end, so --from 2026-11-24 --to 2026-11-24 is that one day) or
-      ISO-8601 UTC YYYY-MM-DDTHH:MM[:SS[.sss]]Z (an instant; --to excludes it), to FILE (never overwritten) or stdout. JSON gives
+      Entries from --from up to --to, oldest first. DATE is YYYY-MM-DD (a whole day on this
+      computer's clock, as the Audit screen's dates are: --from from its start, --to to its end,
+      so --from 2026-11-24 --to 2026-11-24 is that one day) or ISO-8601 UTC
+      YYYY-MM-DDTHH:MM[:SS[.sss]]Z (an instant; --to excludes it), to FILE (never overwritten) or stdout. JSON gives
       each entry's details as an object ({} when it has none), CSV as the hashed JSON text. The
       export itself is audited, as a failure when it did not complete.
 Data dir: --data-dir, else STATION_DATA_DIR, else the per-OS application-data folder. Every
@@ -95,21 +96,23 @@ const BOUND = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)?$/;
 
 /**
  * The export's bounds as UTC instants, `from` included, `to` excluded. A date alone (YYYY-MM-DD)
- * is a whole day: as --from its start (00:00 UTC), as --to its end (00:00 UTC of the next day),
- * so `--from 2026-11-24 --to 2026-11-24` exports that one day (it was refused as "--from must be
- * before --to"). YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date that does not exist
- * (2020-02-30, 25:00) is refused: Date.UTC would roll it into the next month or day, and the
- * export would quietly cover another range than the one asked for.
+ * is a whole day on this computer's clock, the day the Audit screen's From and To mean: as --from
+ * its local start, as --to the start of the next local day, so `--from 2026-11-24 --to 2026-11-24`
+ * exports that one day (it was refused as "--from must be before --to"). It was the UTC day, and
+ * an admin in New York asking for a day missed its evening (a tester's finding). The next day is
+ * the calendar's, not 24 h on: a day the clocks change is 23 or 25 h long.
+ * YYYY-MM-DDTHH:MM[:SS[.sss]]Z is taken as is. A date that does not exist (2020-02-30, 25:00) is
+ * refused: Date would roll it into the next month or day, and the export would quietly cover
+ * another range than the one asked for.
  */
 export function parseExportBound(name: 'from' | 'to', value: string): string {
-  // BOUND is the CLI's form (UTC only, at most ms); common/calendar.ts decides whether it exists.
+  // BOUND is the CLI's form (a local date, or a UTC instant of at most ms); common/calendar.ts
+  // decides whether it exists.
   const c = BOUND.test(value) ? parseIsoCalendar(value) : undefined;
-  if (c === undefined) throw new StationError('usage', `--${name} must be a real date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
-  const ms = isoCalendarMs(c, 'utc');
-  return new Date(name === 'to' && c.time === undefined ? ms + DAY_MS : ms).toISOString();
+  if (c === undefined) throw new StationError('usage', `--${name} must be a real date: YYYY-MM-DD (a local day) or YYYY-MM-DDTHH:MM[:SS[.sss]]Z (UTC)`);
+  if (c.time !== undefined) return new Date(isoCalendarMs(c, 'utc')).toISOString();
+  return new Date(isoCalendarMs(name === 'to' ? { ...c, day: c.day + 1 } : c, 'local')).toISOString();
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why an export did not complete: the audit reason code and the one line the operator reads. */
 function exportFailure(e: unknown): { reason: string; message: string } {

@@ -179,31 +179,59 @@ describe('station audit export: failures are one line, non-zero, and audited as 
     expect(() => parseExportBound('to', '2020-01-01T24:00Z')).toThrow(expect.objectContaining({ code: 'usage' }));
     expect(() => parseExportBound('to', '2020-01-01T10:60:00Z')).toThrow(expect.objectContaining({ code: 'usage' }));
     expect(() => parseExportBound('to', '2020-01-01T10:00:00')).toThrow(expect.objectContaining({ code: 'usage' }));
-    expect(parseExportBound('from', '2020-02-29')).toBe('2020-02-29T00:00:00.000Z');
+    expect(parseExportBound('from', '2020-02-29')).toBe(new Date(2020, 1, 29).toISOString());
     expect(parseExportBound('from', '2020-02-29T23:59:59.5Z')).toBe('2020-02-29T23:59:59.500Z');
     expect(parseExportBound('to', '2026-01-05T09:30Z')).toBe('2026-01-05T09:30:00.000Z');
   });
 
   it('takes a date alone as --to to include that whole day: --from D --to D exports the day D', () => {
-    // A UI tester's one-day export was refused: "--from must be before --to".
-    expect(parseExportBound('to', '2026-11-24')).toBe('2026-11-25T00:00:00.000Z');
-    expect(parseExportBound('to', '2020-02-28')).toBe('2020-02-29T00:00:00.000Z');
-    expect(parseExportBound('to', '2026-12-31')).toBe('2027-01-01T00:00:00.000Z');
-    expect(parseExportBound('from', '2026-11-24')).toBe('2026-11-24T00:00:00.000Z');
+    // A UI tester's one-day export was refused: "--from must be before --to". The days are this
+    // computer's (local midnight to local midnight).
+    expect(parseExportBound('to', '2026-11-24')).toBe(new Date(2026, 10, 25).toISOString());
+    expect(parseExportBound('to', '2020-02-28')).toBe(new Date(2020, 1, 29).toISOString());
+    expect(parseExportBound('to', '2026-12-31')).toBe(new Date(2027, 0, 1).toISOString());
+    expect(parseExportBound('from', '2026-11-24')).toBe(new Date(2026, 10, 24).toISOString());
     const d = logDir('export-one-day', 4);
+    const utc = { TZ: 'UTC' };
     const sql = (q: string) => execFileSync('sqlite3', [dbPathIn(d), q], { encoding: 'utf8' }).trim();
     const day = sql('SELECT substr(MIN(at_utc), 1, 10) FROM audit_log');
     const thatDay = Number(sql(`SELECT COUNT(*) FROM audit_log WHERE at_utc >= '${day}' AND at_utc < '${day}T99'`));
     expect(thatDay).toBeGreaterThanOrEqual(4);
-    const r = station(['audit', 'export', '--data-dir', d, '--from', day, '--to', day, '--format', 'json']);
+    const r = station(['audit', 'export', '--data-dir', d, '--from', day, '--to', day, '--format', 'json'], utc);
     expect(r).toMatchObject({ status: 0, stderr: '' });
     const rows = JSON.parse(r.stdout) as Array<{ atUtc: string }>;
     expect(rows).toHaveLength(thatDay);
     // A later --from than --to is still refused, and the message says how to ask for one day.
     const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const refused = station(['audit', 'export', '--data-dir', d, '--from', next, '--to', day, '--format', 'json']);
+    const refused = station(['audit', 'export', '--data-dir', d, '--from', next, '--to', day, '--format', 'json'], utc);
     expect(refused).toMatchObject({ status: 2, stdout: '' });
     expect(refused.stderr).toBe(`station audit: --from must be before --to (a date alone as --to includes that whole day: --from 2026-11-24 --to 2026-11-24 is that day)\n`);
+  });
+});
+
+describe('station audit export: a date alone is a day on this computer\'s clock', () => {
+  it('exports the local day the entries were written on, as the Audit screen reads From and To, in any zone', () => {
+    // It was the UTC day: an admin in New York asking for a day missed its evening (a UI tester's
+    // finding). At any instant one of these zones (UTC-12, UTC+14) is on another date than UTC.
+    let differed = 0;
+    for (const [tz, offsetHours] of [['Etc/GMT+12', -12], ['Etc/GMT-14', 14]] as const) {
+      const d = logDir(`export-local-day-${offsetHours}`, 3);
+      const sql = (q: string) => execFileSync('sqlite3', [dbPathIn(d), q], { encoding: 'utf8' }).trim();
+      const written = sql('SELECT MIN(at_utc) FROM audit_log');
+      const localDay = new Date(Date.parse(written) + offsetHours * 3_600_000).toISOString().slice(0, 10);
+      const exported = (day: string) => {
+        const r = station(['audit', 'export', '--data-dir', d, '--from', day, '--to', day, '--format', 'json'], { TZ: tz });
+        expect(r, `${tz} ${day}`).toMatchObject({ status: 0, stderr: '' });
+        return (JSON.parse(r.stdout) as unknown[]).length;
+      };
+      expect(exported(localDay), tz).toBe(3);
+      const utcDay = written.slice(0, 10);
+      if (utcDay !== localDay) {
+        differed++;
+        expect(exported(utcDay), `${tz}: the UTC day is another local day`).toBe(0);
+      }
+    }
+    expect(differed).toBeGreaterThanOrEqual(1);
   });
 });
 
