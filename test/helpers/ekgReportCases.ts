@@ -48,6 +48,6 @@ export const LONGEST_NAME = `${'WOLFESCHLEGELSTEINHAUSENBERGERDORFF-'.repeat(3).
 
 /** The two longest "Not read" notes the analysis writes together (limb leads inconsistent, leads not measured). */
 export const LONGEST_NOTES: readonly [string, string] = [
-  "The limb leads disagree with each other in mV on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance) but agree in the recording's own units: the lead gains the recording states cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; the axes, which only compare leads, are read in the recording's own units.",
+  "The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to 23.1 %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; the axes are not read.",
   'Leads II, V1 were disconnected, missing or noisy over most of the recording and were not measured, nor III, aVR, aVL, aVF, computed from them: intervals come from the other leads, and findings that need those leads (axes, low voltage, ST levels there) are not read.',
 ];

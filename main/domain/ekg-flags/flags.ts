@@ -206,9 +206,9 @@ export function pWaveReading(a: TwelveLeadAnalysis): PWaveReading {
   // negative in II, III and aVF) conducted variably (LUDB 101, atrial fibrillation marked: "P" axis
   // -144 deg, -0.10 mV in II). Sinus arrhythmia and atrial premature beats keep the sinus P wave on
   // the median beat.
-  // The P axis is read here even when the limb leads' scales disagree and the shown axes are withheld
-  // (TwelveLeadAnalysis.amplitudesTrusted): the rule also needs a P wave not positive in II, a sign no
-  // scale changes, and the axis only keeps a nearly flat P wave from deciding it.
+  // The P axis is read here even when the limb leads have no common scale and the shown axes are
+  // withheld (TwelveLeadAnalysis.axisScale null): the rule also needs a P wave not positive in II, a
+  // sign no scale changes, and the axis only keeps a nearly flat P wave from deciding it.
   const pLeadIiMv = a.leadMeasurements.find((l) => l.name === 'II')?.pNetMv ?? null;
   const pAxis = m.axisDeg.p;
   const pNotSinus =
@@ -308,9 +308,10 @@ export function evaluateFlags(a: TwelveLeadAnalysis, patient: PatientContext, qu
   // An axis read from swapped arm leads is the swap's, not the heart's (a swap mirrors the frontal
   // axis: +53 deg read as 127): with POSSIBLE_LEAD_REVERSAL raised, AXIS_DEVIATION is not.
   // The axis needs only a common scale of the limb leads, not calibrated amplitudes (axis-scale.ts).
-  // A paced QRS's axis is the pacing site's (right-ventricular apical pacing reads far left), not a
-  // finding of the heart's own conduction: neither flagged nor shown (summary.ts); the paced note says so.
-  const axis = a.axisScale !== null && !armsSwapped && !a.paced ? m.axisDeg.qrs : null;
+  // A ventricular-paced QRS's axis is the pacing site's (right-ventricular apical pacing reads far
+  // left), not a finding of the heart's own conduction: neither flagged nor shown (summary.ts); the
+  // paced note says so. Under atrial pacing the QRS is the heart's own and is judged.
+  const axis = a.axisScale !== null && !armsSwapped && !a.ventricularPaced ? m.axisDeg.qrs : null;
   if (axis !== null && (axis < T.leftAxisDeg.value || axis > T.rightAxisDeg.value)) {
     add('AXIS_DEVIATION', 'routine', `QRS axis outside the usual range (${axis} degrees): for provider review.`, axis);
   }

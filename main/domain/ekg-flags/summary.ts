@@ -65,10 +65,11 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
       qtcMs: timed ? v(m.qtcFridericiaMs) : null,
       qtcFormula: 'fridericia',
       // An axis weighs lead I against aVF: with limb leads on no common scale (axisScale), or arm
-      // electrodes that look swapped (the axis would be the swap's), it is not shown. A paced QRS's
-      // axis is the pacing site's, not flagged (flags.ts), so not shown either: a figure past a
-      // limit never stands there unflagged; the paced note says why.
-      axisDeg: a.axisScale !== null && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: a.paced ? null : v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
+      // electrodes that look swapped (the axis would be the swap's), it is not shown. A ventricular-
+      // paced QRS's axis is the pacing site's, not flagged (flags.ts), so not shown either: a figure
+      // past a limit never stands there unflagged; the paced note says why.
+      axisDeg:
+        a.axisScale !== null && !armsSwapped ? { p: pWave(m.axisDeg.p), qrs: a.ventricularPaced ? null : v(m.axisDeg.qrs), t: v(m.axisDeg.t) } : { p: null, qrs: null, t: null },
     },
     qtc: { bazettMs: timed ? v(m.qtcBazettMs) : null, fridericiaMs: timed ? v(m.qtcFridericiaMs) : null },
     rrVariability: {
@@ -83,11 +84,26 @@ export function interpret(a: TwelveLeadAnalysis, patient: PatientContext, qualit
   };
 }
 
-/** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
 /** Said on screen and on the report after "Not read:". */
 export const PACED_NOTE =
-  'Pacemaker pulses before most beats (a paced tracing): left out of the measurements; each QRS is measured from after its pulse, and its axis, which the pacing site sets, is not read.';
+  'Pacemaker pulses right before most QRS complexes (ventricular pacing): left out of the measurements; each QRS is measured from after its pulse, and its axis, which the pacing site sets, is not read.';
+/** The same under atrial pacing only: the QRS and its axis are the heart's own. */
+export const ATRIAL_PACED_NOTE = 'Pacemaker pulses before most beats, well ahead of the QRS (atrial pacing): left out of the measurements.';
 
+/**
+ * What the limb-lead calibration note says of the axes (axis-scale.ts), or null when another note
+ * says it: with arm electrodes that look swapped the lead-reversal note does, and "the axes are
+ * read" beside "they are not shown" would contradict it.
+ */
+function axesClause(a: TwelveLeadAnalysis, armsSwapped: boolean): string | null {
+  if (a.axisScale === null) return 'the axes are not read';
+  if (armsSwapped) return null;
+  const which = a.ventricularPaced ? 'the P and T axes' : 'the axes';
+  // 'mv' reaches a note only with some lead uncalibrated: the limb leads were shown to agree anyway.
+  return a.axisScale === 'recorded-units' ? `${which}, which only compare leads, are read in the recording's own units` : `${which}, which only compare leads, are read: the limb leads agree with each other`;
+}
+
+/** What a readable tracing's analysis withheld and why (none under POOR_SIGNAL, which says it all). */
 function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly EkgFlag[], prReadable: boolean): string[] {
   if (poor) return [];
   const notes: string[] = [];
@@ -101,22 +117,21 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
       `Lead${many ? 's' : ''} ${recorded.join(', ')} ${many ? 'were' : 'was'} disconnected, missing or noisy over most of the recording and ${many ? 'were' : 'was'} not measured${derived.length > 0 ? `, nor ${derived.join(', ')}, computed from ${many ? 'them' : 'it'}` : ''}: intervals come from the other leads, and findings that need ${many || derived.length > 0 ? 'those leads' : 'it'} (axes, low voltage, ST levels there) are not read.`,
     );
   }
-  // The axes need only the limb leads on one scale: the recording's own units give it when the
-  // limb leads keep Einthoven's and Goldberger's relations there (axis-scale.ts).
-  const inUnits = a.axisScale === 'recorded-units';
-  const axesSaid = inUnits ? "the axes, which only compare leads, are read in the recording's own units" : 'the axes are not read';
-  const offBy = `Einthoven's and Goldberger's relations off by up to ${((a.limbLeadDisagreement ?? 0) * 100).toFixed(1)} %, beyond amplifier gain tolerance`;
+  // The axes need only the limb leads on one scale (axis-scale.ts); the note says which they got.
+  const axes = axesClause(a, armElectrodesSwapped(a));
+  const thenAxes = axes === null ? '.' : `; ${axes}.`;
+  const offByPercent = ((a.limbLeadDisagreement ?? 0) * 100).toFixed(1);
   if (a.uncalibrated) {
     notes.push(
-      `The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; ${inUnits ? `${axesSaid}, in which the limb leads agree` : axesSaid}.`,
+      `The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing${thenAxes}`,
     );
-  } else if (inUnits) {
+  } else if (a.axisScale === 'recorded-units') {
     notes.push(
-      `The limb leads disagree with each other in mV on clean beats (${offBy}) but agree in the recording's own units: the lead gains the recording states cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; ${axesSaid}.`,
+      `The lead calibration this recording states is inconsistent (its limb leads disagree by up to ${offByPercent} % in mV, but agree in the recording's own units): low voltage is not read and ST levels are to be checked on the tracing${thenAxes}`,
     );
   } else if (!a.amplitudesTrusted) {
     notes.push(
-      `The limb leads disagree with each other on clean beats (${offBy}): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing; ${axesSaid}.`,
+      `The limb leads disagree with each other on clean beats (Einthoven's and Goldberger's relations off by up to ${offByPercent} %, beyond amplifier gain tolerance): their calibrations or labels cannot all be right, and the chest leads' gains come from the same source, so low voltage is not read and ST levels are to be checked on the tracing${thenAxes}`,
     );
   }
   if (!intervalsTimed(a) && !a.tooFewForMedianBeat) {
@@ -130,7 +145,7 @@ function withheldNotes(a: TwelveLeadAnalysis, poor: boolean, flags: readonly Ekg
   // The pacemaker's pulses are taken out before measuring (pacer-pulses.ts): the provider reading a
   // wide QRS or a VENTRICULAR_ECTOPY flag needs to know the beats are paced; no flag names it.
   if (a.paced) {
-    notes.push(PACED_NOTE);
+    notes.push(a.ventricularPaced ? PACED_NOTE : ATRIAL_PACED_NOTE);
   }
   // The median beat (analyze.ts): none when no QRS shape recurs; a T wave cut short by coupled beats.
   if (a.tooFewForMedianBeat) {

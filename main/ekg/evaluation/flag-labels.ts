@@ -32,11 +32,12 @@ const LUDB_SILENT: ReadonlyArray<[string, readonly FlagCode[], string]> = [
   ['atrial flutter', ['IRREGULAR_RHYTHM'], 'atrial flutter conducts regularly or variably: the label does not say whether the RR is irregularly irregular'],
   ['intravintricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
   ['intraventricular conduction delay', ['WIDE_QRS'], 'non-specific intraventricular conduction delay means QRS > 110 ms, not whether it reaches 120 ms'],
-  // LUDB labels a third of its records "left axis deviation" (66 of 200) and states no limit; its
-  // dev records so labelled measure -65 to +54 deg in their own units, its "horizontal" ones -18 to
-  // +47 deg. A right axis deviation (> +90 deg) and a normal, vertical or horizontal axis (0 to +90)
-  // do state the flag's answer.
-  ['left axis deviation', ['AXIS_DEVIATION'], 'LUDB\'s "left axis deviation" states no limit, not whether the axis is past -30 deg'],
+  // LUDB labels a third of its records "left axis deviation" (66 of 200) and does not define it; the
+  // convention its categories seem to follow (horizontal 0 to +29 deg, normal +30 to +69, vertical
+  // +70 to +90) starts a left deviation at 0 deg, not at the flag's -30. Its dev records so labelled
+  // measure -65 to +54 deg here. A right axis deviation (> +90 deg) and a normal, vertical or
+  // horizontal axis do give the flag's answer.
+  ['left axis deviation', ['AXIS_DEVIATION'], 'LUDB\'s "left axis deviation" does not say whether the axis is past the flag\'s -30 deg (its convention starts at 0 deg)'],
   ['ventricular pacing', ['AXIS_DEVIATION'], 'ventricular pacing: the pacing site sets the QRS axis, which LUDB does not label'],
 ];
 

@@ -1,6 +1,6 @@
 import { activityStep, alignToActivity, medianBeats, morphologyGroups, refineAndCorrelate, refineAndCorrelateWith, removeBaseline, smoothedSpatialVelocity, spatialVelocity } from './beats.ts';
 import { delineate, type Fiducials } from './delineate.ts';
-import { pulseLeadSamples } from './paced.ts';
+import { pulseLeadSamples, VENTRICULAR_PULSE_TO_QRS_MAX_MS } from './paced.ts';
 import { completeLeadSet, type LeadSignal, type StandardLead } from './leads.ts';
 import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMeasurement } from './measure.ts';
 import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
@@ -114,12 +114,13 @@ export interface TwelveLeadAnalysis {
   amplitudesTrusted: boolean;
   /**
    * The common scale of the limb leads the axes were read at (axis-scale.ts): 'mv' when amplitudes
-   * are trusted; 'recorded-units' when the limb leads agree only in the recording's digital units
+   * are trusted, or the limb leads were judged to agree in mV though some lead is uncalibrated;
+   * 'recorded-units' when the limb leads agree only in the recording's digital units
    * (the stated gains are wrong, or none were given); null when no common scale is known, and the
    * axes are then not shown nor flagged. `intervals.axisDeg` is read at this scale, or in mV when null.
    */
   axisScale: AxisScale;
-  /** The limb leads' disagreement in the recording's digital units, when judged (mV disagreed or no calibration was given). */
+  /** The limb leads' disagreement in the recording's digital units, when judged (the limb leads were not shown to agree in mV). */
   limbLeadDisagreementRecordedUnits: number | null;
   /** TwelveLeadInput.uncalibrated: amplitudes are not trusted because no calibration was given (not because the limb leads disagree). */
   uncalibrated: boolean;
@@ -138,6 +139,12 @@ export interface TwelveLeadAnalysis {
   tEndHidden: boolean;
   /** Most dominant beats follow a pacemaker pulse at the same lead (paced.ts): the median beat is paced, its QRS measured from after the pulse. */
   paced: boolean;
+  /**
+   * Paced, and the pulse leads the median beat's QRS onset by at most VENTRICULAR_PULSE_TO_QRS_MAX_MS:
+   * the pacemaker starts the ventricles, so the QRS's shape and axis are the pacing site's. False
+   * under atrial pacing, whose QRS is the heart's own.
+   */
+  ventricularPaced: boolean;
 }
 
 const MIN_BEATS = 3;
@@ -389,13 +396,16 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const disagreement = limbLeadDisagreement(fullSet, fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? []);
   const uncalibrated = input.uncalibrated === true;
   const amplitudesTrusted = limbLeadsAgree(disagreement) && !uncalibrated;
+  // With some lead uncalibrated, limb leads that were judged to agree in mV still share one scale
+  // (calibrated limb leads beside uncalibrated chest leads). Where nothing was judged (no relation
+  // to check) there is no agreement to go by: that needs a judgement.
+  const mvCommonScale = amplitudesTrusted || (disagreement !== null && limbLeadsAgree(disagreement));
   const unitsPerMv = input.recordedUnitsPerMv;
   const recordedDisagreement =
-    unitsPerMv !== undefined && !amplitudesTrusted
+    unitsPerMv !== undefined && !mvCommonScale
       ? limbLeadDisagreement(leadSetInRecordedUnits(fullSet, unitsPerMv), fiducials, fsHz, input.leadFaults ?? [], input.leadNoise ?? [])
       : null;
-  // Not judged in recorded units (no relation to check) is not agreement: that needs a judgement.
-  const axisScale: AxisScale = amplitudesTrusted ? 'mv' : recordedDisagreement !== null && limbLeadsAgree(recordedDisagreement) ? 'recorded-units' : null;
+  const axisScale: AxisScale = mvCommonScale ? 'mv' : recordedDisagreement !== null && limbLeadsAgree(recordedDisagreement) ? 'recorded-units' : null;
   const agreement = recordBeatAgreement(input.leads.map((l) => l.mv), input.rPeaks, fsHz, input.unusable ?? []);
   const base = {
     fsHz,
@@ -417,6 +427,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     tooFewForMedianBeat: false,
     tEndHidden: false,
     paced: false,
+    ventricularPaced: false,
   };
   if (fiducials.length < 2 || rr.medianMs === null) {
     return {
@@ -535,6 +546,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
     ...base,
     tEndHidden,
     paced: pulseLead !== null,
+    ventricularPaced: pulseLead !== null && fineMs(fFine.qrsOn - (fidFine - pulseLead * up)) <= VENTRICULAR_PULSE_TO_QRS_MAX_MS,
     beats: { fiducials, dominant, templateCorrelation: corr, prematurity, qrsWidthMs },
     intervals,
     fiducialsMs: { pOn: rel(fFine.pOn), pOff: rel(fFine.pOff), qrsOn: rel(fFine.qrsOn), qrsOff: rel(fFine.qrsOff), tOff: rel(fFine.tOff) },

@@ -3,13 +3,17 @@
 // An axis weighs one limb lead against another (aVF's area against lead I's), so it needs the limb
 // leads on one common scale, not a calibrated one. The stated per-lead gains give that scale when
 // the limb leads agree in mV (limb-consistency.ts). When they do not, the recording's own digital
-// units may: if Einthoven's and Goldberger's relations hold on the stored samples, every recorded
-// limb lead went through one gain (with gains g1 != g2 the relation III = II - I cannot hold both in
-// mV and in digital units unless two leads' signals are proportional, which two limb leads' never
-// are), so the stated gains are what is wrong and the axes read in digital units are the heart's.
-// Amplitudes in mV stay unknown (low voltage, ST levels). The shared LUDB copy is this case: each
-// lead's header gain equals its own digital range, over samples that keep Einthoven's law to the
-// last unit.
+// units may: where Einthoven's and Goldberger's relations hold on the stored samples, the recording
+// treats its limb leads as one scale. Either each lead was digitised on its own, and then the
+// relations show one gain (with gains g1 != g2, III = II - I cannot hold both in mV and in digital
+// units unless two limb leads' signals are proportional, which they never are); or the device
+// derived III, aVR, aVL and aVF from I and II in its own units, which is meaningful only with I and
+// II on one scale: that is the device's word, not a proof (a converter that derived leads from I and
+// II stored at different, rightly stated gains would give a wrong axis here). The stated gains are
+// taken to be what is wrong. Amplitudes in mV stay unknown (low voltage, ST levels). The shared LUDB
+// copy is the second case: III - (II - I) is 0 in every stored sample, and each lead's header gain
+// equals its own digital range; its axes read in stored units order its axis labels better than
+// with the header gains (docs/ekg-analysis.md, "Session 17").
 import { completeLeadSet, type LeadSet, type StandardLead } from './leads.ts';
 
 /**

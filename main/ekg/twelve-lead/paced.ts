@@ -6,6 +6,14 @@ const PULSE_LOCK_MS = 10;
 const PULSE_LEAD_MAX_MS = 250;
 
 /**
+ * The longest a ventricular pulse can lead the QRS onset it causes, ms: the stimulus-to-QRS latency
+ * is normally under 40 ms (longer in severe myocardial disease or with antiarrhythmic drugs). An
+ * atrial pulse leads the QRS by the AV conduction time (100 ms and more), so a pulse further ahead
+ * than this paced the atria only and the QRS is the heart's own.
+ */
+export const VENTRICULAR_PULSE_TO_QRS_MAX_MS = 60;
+
+/**
  * How far the pacemaker pulse leads the fiducial of the dominant beats (samples), when at least half
  * of them (and three) have a pulse at the same lead: the median beat then carries that pulse. Null
  * otherwise (no pacing, pacing of a minority of beats, or pulses unrelated to the beats).

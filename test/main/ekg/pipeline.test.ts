@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../main/ekg/pipeline.ts';
 import { analysisInputs } from '../../../main/domain/ekg-flags/recordFindings.ts';
-import { analyzeEkg, PACED_NOTE, type EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { analyzeEkg, ATRIAL_PACED_NOTE, PACED_NOTE, type EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { syntheticEcg } from '../../helpers/syntheticEcg.ts';
 
 /** Pipeline and 12-lead analysis, as `station analyze` runs them. */
@@ -71,6 +71,26 @@ describe('a paced tracing (synthetic, named as such: sequential pacing, wide ven
       expect(Math.abs(i.measurements.qrsMs! - reference.measurements.qrsMs!), `${gapMs} ms apart`).toBeLessThanOrEqual(15);
       expect(i.flags.map((f) => f.code), `${gapMs} ms apart`).toEqual(withoutAxis(reference));
     }
+  });
+
+  it('under atrial pacing only keeps the QRS axis and its AXIS_DEVIATION: the QRS is the heart\'s own', () => {
+    // A review's case: one pulse 160 ms before each narrow QRS (AAI pacing) hid the axis of -60 deg
+    // and its flag behind a note blaming the pacing site.
+    const fsHz = 500;
+    const beatTimesS = Array.from({ length: 12 }, (_, i) => 0.45 + i * 0.8);
+    const reference = interpret(syntheticEcg({ fsHz, beatTimesS, qrsAxisDeg: -60 }).leads, fsHz).interpretation;
+    const paced = syntheticEcg({ fsHz, beatTimesS, qrsAxisDeg: -60 });
+    for (const t of beatTimesS) {
+      const at = Math.round((t - 0.16) * fsHz);
+      for (const l of paced.leads) for (let k = 0; k < 30; k++) l.mv[at + k]! += (l.name === 'V1' ? -2 : 2) * 0.6 ** k;
+    }
+    const { interpretation: i, pulses } = interpret(paced.leads, fsHz);
+    expect(pulses).toBe(12);
+    expect(reference.flags.map((f) => f.code)).toContain('AXIS_DEVIATION');
+    expect(i.flags.map((f) => f.code)).toContain('AXIS_DEVIATION');
+    expect(i.measurements.axisDeg.qrs).toBe(reference.measurements.axisDeg.qrs);
+    expect(i.notes).toContain(ATRIAL_PACED_NOTE);
+    expect(i.notes).not.toContain(PACED_NOTE);
   });
 
   it('with a pulse whose recovery is slow (time constant 120 ms) still reads a wide QRS', () => {

@@ -53,13 +53,38 @@ describe('analyze JSON for resting 12-lead records', () => {
     const axes = analyzeRecord(record, { mainsHz: null }).result.measurements.axisDeg;
     const wrongGain = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, adcGain: s.adcGain / 1.5 } : s)) };
     const wrong = analyzeRecord(wrongGain, { mainsHz: null }).result;
-    expect(wrong.analysisNotes?.[0]).toMatch(/^The limb leads disagree with each other in mV on clean beats \(.*\) but agree in the recording's own units/);
+    expect(wrong.analysisNotes?.[0]).toMatch(/^The lead calibration this recording states is inconsistent \(its limb leads disagree by up to .* % in mV, but agree in the recording's own units\)/);
     expect(wrong.measurements.axisDeg).toEqual(axes);
     // aVL's stored samples 1.5 times too large under a right gain: no scale makes the leads agree.
     const wrongSamples = { ...record, signals: record.signals.map((s) => (s.name === 'aVL' ? { ...s, digital: s.digital.map((v) => Math.round(s.baseline + (v - s.baseline) * 1.5)) } : s)) };
     const bad = analyzeRecord(wrongSamples, { mainsHz: null }).result;
     expect(bad.analysisNotes?.[0]).toMatch(/^The limb leads disagree with each other on clean beats .*; the axes are not read\.$/);
     expect(bad.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    // I, II and III recorded, III's header gain wrong, aVF derived by the station: the axis reads
+    // an aVF derived again from I and II in the recording's units (a review found this branch
+    // untested), the same as with every gain right.
+    const limbThree = { ...record, signals: record.signals.filter((s) => !['aVR', 'aVL', 'aVF'].includes(s.name)) };
+    const three = analyzeRecord(limbThree, { mainsHz: null }).result;
+    const threeWrong = analyzeRecord({ ...limbThree, signals: limbThree.signals.map((s) => (s.name === 'III' ? { ...s, adcGain: s.adcGain / 1.6 } : s)) }, { mainsHz: null }).result;
+    expect(three.measurements.axisDeg.qrs).not.toBeNull();
+    expect(threeWrong.analysisNotes?.[0]).toMatch(/agree in the recording's own units/);
+    // Within a degree or two: aVF derived from the median beats of I and II, not the median of aVF.
+    for (const k of ['p', 'qrs', 't'] as const) expect(Math.abs(threeWrong.measurements.axisDeg[k]! - three.measurements.axisDeg[k]!), k).toBeLessThanOrEqual(2);
+  });
+
+  it('says the axes are not shown where another note says why: swapped arm leads, ventricular pacing (LUDB 35, 45)', async () => {
+    // A review found "the axes ... are read" beside "the frontal axes ... are not shown".
+    const notesOf = async (name: string) => analyzeRecord(await readRecord(`../shared/ecg/ludb-dev/${name}.hea`), { mainsHz: null }).result;
+    const swapped = await notesOf('35');
+    expect(swapped.flags.map((f) => f.code)).toContain('POSSIBLE_LEAD_REVERSAL');
+    expect(swapped.measurements.axisDeg).toEqual({ p: null, qrs: null, t: null });
+    expect(swapped.analysisNotes).toContainEqual(expect.stringMatching(/^The lead calibration this recording states is inconsistent .* checked on the tracing\.$/));
+    expect(swapped.analysisNotes?.join(' ')).not.toMatch(/axes, which only compare leads, are read/);
+    const paced = await notesOf('45');
+    expect(paced.measurements.axisDeg.qrs).toBeNull();
+    expect(paced.measurements.axisDeg.t).not.toBeNull();
+    expect(paced.analysisNotes).toContainEqual(expect.stringMatching(/; the P and T axes, which only compare leads, are read in the recording's own units\.$/));
+    expect(paced.analysisNotes).toContainEqual(expect.stringMatching(/^Pacemaker pulses right before most QRS complexes \(ventricular pacing\)/));
   });
 
   it('reads an impossible sample as missing, and an impossible scale as no analysis, never as a finding', async () => {
@@ -219,8 +244,18 @@ describe('analyze JSON for resting 12-lead records', () => {
     expect(c.flags.map((f) => f.code)).not.toContain('LOW_VOLTAGE');
     expect(c.measurements.axisDeg.qrs).toBe(a.measurements.axisDeg.qrs);
     expect(c.analysisNotes).toContain(
-      "The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; the axes, which only compare leads, are read in the recording's own units, in which the limb leads agree.",
+      'The recording gives no calibration (gain) for some of its leads: their amplitudes in mV are not known, so low voltage is not read and ST levels are to be checked on the tracing; the axes, which only compare leads, are read: the limb leads agree with each other.',
     );
+    // Limb leads calibrated at different, right gains beside uncalibrated chest leads: they agree in
+    // mV (not in the stored units), and the axes are read (a review found them withheld).
+    const gains: Record<string, number> = { I: 1000, II: 2000, III: 500, aVR: 700, aVL: 1300, aVF: 900 };
+    const mixed = {
+      ...sixLimbLeads,
+      signals: sixLimbLeads.signals.map((x) =>
+        gains[x.name] === undefined ? x : { name: x.name, units: 'mV', adcGain: gains[x.name]!, baseline: 0, adcResolutionBits: 16, format: 16, digital: Int32Array.from(x.digital, (v) => Math.round((v * gains[x.name]!) / 1000)) },
+      ),
+    };
+    expect(analyzeRecord(mixed, { mainsHz: null }).result.measurements.axisDeg.qrs).toBe(a.measurements.axisDeg.qrs);
   });
 
   it('reads a clean strip with two or three beats seconds apart as an extreme bradycardia with a pause, a noisy one as POOR_SIGNAL', () => {

@@ -220,7 +220,7 @@ describe('review flags vs LUDB diagnoses and CinC 2021 SNOMED CT labels', () => 
     expect(spOf(raw('WIDE_QRS'))).toBeGreaterThanOrEqual(0.96);
     expect(spOf(raw('VENTRICULAR_ECTOPY'))).toBeGreaterThanOrEqual(0.97);
     // AXIS_DEVIATION, LUDB scored since its axis is read in the recording's own units (axis-scale.ts):
-    // measured 1 1 4 75 with LUDB's "left axis deviation" left out (it states no limit, and 28 of its
+    // measured 1 1 4 75 with LUDB's "left axis deviation" left out (it does not say whether the axis is past -30 deg, and 28 of its
     // 35 dev records measure above -30 deg), 7 30 5 78 as labelled. The false alarms: CinC 2021
     // E07509/E07510 (RBBB, 103 deg), E07514 (142 deg), JS20004 (-93 deg), and as labelled LUDB 93
     // (biventricular pacing whose pulses are not found; no axis label).
