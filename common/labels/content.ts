@@ -21,7 +21,7 @@ export interface LabelContent {
   readonly givenName: string;
   readonly dobText: string;
   readonly mrn: string;
-  /** `YYYY-MM-DD HH:MM` wall-clock time as written in the input's offset. */
+  /** `YYYY-MM-DD HH:MM` wall-clock time as written (in the input's offset, or the station's local time without one). */
   readonly collectedText: string;
   readonly collectedAtMs: number;
   readonly collector: string;
@@ -53,10 +53,11 @@ export function labelContent(input: LabelInput, accession: string, nowMs: number
   const container = findContainer(specimen.container);
   if (!container) throw new LabelError('unknown-container', 'unknown container (see the catalogue)');
   if (!type.containers.includes(container.code)) throw new LabelError('container-mismatch', `container ${container.code} is not used for ${type.code}`);
-  // A real date and time with its offset (the input contract); never rolled over like Date.parse would.
+  // A real date and time (the input contract); never rolled over like Date.parse would. Without an
+  // offset it is the station computer's local time, as `station poc hl7` reads an observation time.
   const collected = parseIsoCalendar(specimen.collectedAt);
-  if (collected?.time?.offsetMinutes === undefined) throw new LabelError('invalid-input', 'collection time is not a valid date-time with an offset');
-  const collectedAtMs = isoCalendarMs(collected, 'utc');
+  if (collected?.time === undefined) throw new LabelError('invalid-input', 'collection time is not a real ISO 8601 date and time');
+  const collectedAtMs = isoCalendarMs(collected, 'local');
   if (collectedAtMs > nowMs + FUTURE_TOLERANCE_MS) throw new LabelError('collected-in-future', 'collection time is in the future');
   // The same rule as a POC result's observation time (poc-before-birth).
   if (isBeforeBirth(specimen.collectedAt, patient.dob)) throw new LabelError('collected-before-birth', "collection time is before the patient's date of birth");
@@ -135,7 +136,10 @@ function isoDateOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** `2026-11-22T09:30:00-05:00` -> `2026-11-22 09:30`: the time as the collector's clock showed it. */
+/**
+ * `2026-11-22T09:30:00-05:00` (or `2026-11-22T09:30`, local time) -> `2026-11-22 09:30`: the time
+ * as the collector's clock showed it, never moved to another zone.
+ */
 function wallClock(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }

@@ -16,4 +16,5 @@ export const commandLoaders: ReadonlyArray<{ name: string; summary: string; load
   { name: 'operators', summary: 'add, list and unlock operator accounts (admin, ma, provider)', load: async () => (await import('./operators.ts')).command },
   { name: 'demo', summary: 'fill a database with a SIMULATED clinic (--days N)', load: async () => (await import('./demo.ts')).command },
   { name: 'acquire', summary: 'acquire S seconds from a 12-lead cart into a WFDB record (--port --seconds --out)', load: async () => (await import('./acquire.ts')).command },
+  { name: 'bench', summary: 'run the performance benches, as npm run bench does (source checkout only)', load: async () => (await import('./bench.ts')).command },
 ];

@@ -9,7 +9,7 @@ import type { LabelInput } from '../../../common/labels/input.ts';
 import { buildLabel, parseLabelInput } from '../../../common/labels/label.ts';
 import type { LabelDpi } from '../../../common/labels/layout.ts';
 import { InputFileError, MAX_JSON_INPUT_BYTES, readInputText } from '../../io/inputFile.ts';
-import { writeOutputFile } from '../../io/outputFile.ts';
+import { outputFailure, writeOutputFile } from '../../io/outputFile.ts';
 import { optionString, parseArgs, requireOption, type ParsedArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
@@ -17,11 +17,14 @@ const usage = `Usage: station label render --input LABEL.json --format zpl|png [
                            [--data-matrix] [--simulated]
        station label print --input LABEL.json --printer usb:VID:PID|serial:PATH|tcp:HOST:PORT
                            [--dpi 203|300] [--data-matrix] [--simulated] [--job-id ID] [--another-tube]
-                           [--timeout-ms N] [--data-dir DIR]
+                           [--timeout-ms N] [--data-dir DIR] [--json]
 LABEL.json: {patient:{familyName, givenName, dob, mrn}, specimen:{accession?, type, container,
-tests:[...], collectedAt, collector}} (see docs/labels.md). Invalid input: exit 1, nothing printed.
+tests:[...], collectedAt, collector}} (see docs/labels.md). dob is YYYY-MM-DD; collectedAt an ISO
+8601 date-time, with an offset or Z, or without one for this computer's local time; the label
+prints it as written. Invalid input: exit 1, nothing printed.
 render: without specimen.accession the label is a preview: no barcode, a PREVIEW - NOT A SPECIMEN
-        LABEL band in its place.
+        LABEL band in its place. Without --out the ZPL, or the PNG's bytes, go to stdout (PNG only
+        when stdout is a file or a pipe, not a terminal).
 print:  without specimen.accession a new number is issued from the station database; the job is
         queued in SQLite and this command waits (default 30000 ms) until it has printed. A job
         still waiting when it gives up stays queued; run again with its --job-id to wait for it.
@@ -30,6 +33,9 @@ print:  without specimen.accession a new number is issued from the station datab
         Running it again with the same --job-id resumes that job (idempotent): it never prints a
         second label; the same --job-id with another label or printer is refused (exit 1).
         A supplied accession with sequence 0 (the preview number) is refused.
+        Printed: \`printed ACCESSION (job ID)\`, or with --json one JSON line
+        {"accession", "jobId", "state":"printed"}; any other end is one line on stderr, exit 1.
+        It never reprints: a reprint (with a reason) is made on the station's Labels screen.
 --simulated prints the SIMULATED mark (demo data). The accession prefix is STATION_ACCESSION_PREFIX
 (2-3 letters, default ST).`;
 
@@ -68,7 +74,11 @@ async function render(args: readonly string[], io: CliIo): Promise<number> {
   const format = requireOption(parsed, 'format');
   if (format !== 'zpl' && format !== 'png') throw new StationError('usage', '--format must be zpl or png');
   const out = optionString(parsed, 'out');
-  if (format === 'png' && out === undefined) throw new StationError('usage', '--format png needs --out FILE');
+  // A PNG without --out goes to stdout as bytes (issue synopsis: --out optional), but never onto a
+  // terminal, where binary bytes scramble the screen: there it asks for a file.
+  if (format === 'png' && out === undefined && process.stdout.isTTY) {
+    throw new StationError('usage', '--format png writes binary PNG bytes: give --out FILE, or send stdout to a file or a pipe (it is a terminal)');
+  }
   const dpi = dpiOf(parsed);
   const input = await readInput(io, requireOption(parsed, 'input'));
   const label = buildLabel(input, {
@@ -84,12 +94,28 @@ async function render(args: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { renderZplToPng } = await import('../../../drivers/simulators/printer/renderPng.ts');
-  writeOutputFile(resolve(io.cwd, out!), 'the --out file', await renderZplToPng(label.zpl, dpi));
+  const png = await renderZplToPng(label.zpl, dpi);
+  if (out === undefined) await writeStdoutBytes(png);
+  else writeOutputFile(resolve(io.cwd, out), 'the --out file', png);
   return 0;
 }
 
+/**
+ * Bytes to the process's own stdout: CliIo carries text lines, a PNG is binary. Resolves once
+ * written, so the exit code is set after the bytes left. A reader that went away (EPIPE) is
+ * bin/station.mjs's to report (exit 141, as for text); any other failure is one typed line.
+ */
+function writeStdoutBytes(bytes: Uint8Array): Promise<void> {
+  return new Promise((done, fail) => {
+    process.stdout.write(bytes, (e) => {
+      if (e === null || e === undefined || (e as NodeJS.ErrnoException).code === 'EPIPE') done();
+      else fail(new StationError('io', `cannot write the PNG to stdout: ${outputFailure(e).text}`));
+    });
+  });
+}
+
 async function print(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { valued: ['input', 'printer', 'dpi', 'job-id', 'timeout-ms', 'data-dir'], flags: ['data-matrix', 'simulated', 'another-tube'] });
+  const parsed = parseArgs(args, { valued: ['input', 'printer', 'dpi', 'job-id', 'timeout-ms', 'data-dir'], flags: ['data-matrix', 'simulated', 'another-tube', 'json'] });
   const printer = requireOption(parsed, 'printer');
   const { parseAddress } = await import('../../../drivers/transports/open.ts');
   parseAddress(printer);
@@ -152,17 +178,26 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
     } else {
       const newJobId = givenJobId ?? randomUUID();
       // Issue the number and queue the job in one commit: a refused job uses up no accession.
-      jobId = store.transaction(() => {
-        const accession = supplied ?? new AccessionAllocator(store, prefix).allocate();
-        return queue.enqueue({ jobId: newJobId, printer, accession, patientId, zpl: zplWith(accession) }).jobId;
-      });
+      try {
+        jobId = store.transaction(() => {
+          const accession = supplied ?? new AccessionAllocator(store, prefix).allocate();
+          return queue.enqueue({ jobId: newJobId, printer, accession, patientId, zpl: zplWith(accession) }).jobId;
+        });
+      } catch (e) {
+        // The queue's words ("reprint it with a reason") are the Labels screen's; this command has no reprint.
+        if (e instanceof StationError && e.code === 'print-queue-already-printed') {
+          throw new StationError(e.code, "a label with this accession was already queued: the command line never prints one twice and cannot reprint (a label printed from the station's Labels screen is reprinted there, with a reason)");
+        }
+        throw e;
+      }
     }
     worker.start();
     worker.kick();
     const job = await worker.waitFor(jobId, timeoutMs);
     switch (job.state) {
       case 'printed':
-        io.stdout(`printed ${job.accession} (job ${job.jobId})`);
+        // --json: the queue's own names for the job (PrintJob: accession, jobId, state).
+        io.stdout(parsed.options.has('json') ? JSON.stringify({ accession: job.accession, jobId: job.jobId, state: job.state }) : `printed ${job.accession} (job ${job.jobId})`);
         return 0;
       case 'queued':
       case 'sending':
@@ -171,7 +206,11 @@ async function print(args: readonly string[], io: CliIo): Promise<number> {
         );
         return 1;
       case 'uncertain':
-        io.stderr(`station label: job ${job.jobId} may not have printed (${job.lastFault ?? 'interrupted'}): check the tube, reprint with a reason if needed`);
+        // The command line cannot reprint (that needs a reason, on the Labels screen, for labels
+        // printed there), so the way out it names is one it has: a new label, a new number.
+        io.stderr(
+          `station label: job ${job.jobId} may not have printed (${job.lastFault ?? 'interrupted'}): look at the printer and the tube; if no label came out, print a new label with a new accession number (station label print without --job-id or specimen.accession): the command line cannot reprint`,
+        );
         return 1;
       case 'cancelled':
         io.stderr(`station label: job ${job.jobId} was cancelled`);

@@ -140,3 +140,62 @@ describe('label validation before printing', () => {
     );
   });
 });
+
+describe('label dates are ISO 8601, read as station poc hl7 reads them (common/calendar.ts)', () => {
+  /** Runs f with the station computer's zone set to `zone` (Node reads TZ again when it is assigned). */
+  function inZone<T>(zone: string, f: () => T): T {
+    const before = process.env['TZ'];
+    process.env['TZ'] = zone;
+    try {
+      return f();
+    } finally {
+      if (before === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = before;
+    }
+  }
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+      return 'accepted';
+    } catch (e) {
+      if (e instanceof LabelError) return e.message;
+      throw e;
+    }
+  };
+
+  it('a collection time without offset is the computer local time: printed as written, compared with now in that zone', () => {
+    for (const collectedAt of ['2026-11-22T09:30:00', '2026-11-22T09:30', '2026-11-22T09:30:00.250']) {
+      const input = parseLabelInput(sampleInput({ specimen: { collectedAt } }));
+      const { content, zpl } = inZone('America/Chicago', () => buildLabel(input, opts));
+      expect(content.collectedText).toBe('2026-11-22 09:30');
+      expect(zpl).toContain('^FDColl 2026-11-22 09:30  By JS^FS');
+      expect(content.collectedAtMs).toBe(Date.parse('2026-11-22T15:30:00Z') + (collectedAt.endsWith('.250') ? 250 : 0));
+    }
+    // 11:30 without offset is 16:30 UTC in New York: more than 5 minutes after NOW_MS (16:00 UTC).
+    const late = parseLabelInput(sampleInput({ specimen: { collectedAt: '2026-11-22T11:30:00' } }));
+    expect(inZone('America/New_York', () => reasonOf(() => buildLabel(late, opts)))).toBe('collected-in-future');
+    expect(inZone('Asia/Tokyo', () => buildLabel(late, opts).content.collectedText)).toBe('2026-11-22 11:30');
+  });
+
+  it.each([
+    ['garbage', 'yesterday morning'],
+    ['a date without a time', '2026-11-22'],
+    ['a space for the T', '2026-11-22 09:30:00'],
+    ['31 November', '2026-11-31T09:30:00'],
+    ['29 February of a common year', '2026-02-29T09:30:00'],
+    ['hour 24', '2026-11-22T24:00:00'],
+    ['minute 60', '2026-11-22T09:60:00'],
+    ['an offset beyond +14:00', '2026-11-22T09:30:00+15:00'],
+  ])('refuses a collection time that is %s, naming the field, never the value', (_what, collectedAt) => {
+    expect(messageOf(() => parseLabelInput(sampleInput({ specimen: { collectedAt } })))).toBe('invalid label input at specimen.collectedAt: not a real ISO 8601 date and time');
+  });
+
+  it('dob is a real YYYY-MM-DD date', () => {
+    expect(parseLabelInput(sampleInput({ patient: { dob: '2024-02-29' } })).patient.dob).toBe('2024-02-29');
+    for (const dob of ['1948-02-30', '1948-3-9', '03/09/1948', '1948-03-09T00:00:00', '1948-13-01']) {
+      expect(messageOf(() => parseLabelInput(sampleInput({ patient: { dob } }))), dob).toBe('invalid label input at patient.dob: not a real YYYY-MM-DD date');
+    }
+    // An empty one is missing, said so by name (label-missing-dob), not a format error.
+    expect(reasonOf(() => buildLabel(parseLabelInput(sampleInput({ patient: { dob: '' } })), opts))).toBe('missing-dob');
+  });
+});
