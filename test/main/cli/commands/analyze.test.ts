@@ -29,10 +29,13 @@ describe('station analyze', () => {
     expect(mit.analysisNotes).toEqual([expect.stringMatching(/^The recording is 1805\.6 s long, longer than the 120 s the resting analysis .* reads: no review flag was evaluated/)]);
     expect(missing).toEqual({ record: 'nope', error: expect.stringContaining('nope.hea') });
     expect(ludb).toMatchObject({ record: '1', fsHz: 500, samples: 5000 });
-    // LUDB's per-lead header gains break Einthoven's law (its samples keep it): no axis or voltage
-    // finding is claimed, and the line says why. MIT-BIH has no limb-lead relation to check.
-    expect(ludb.analysisNotes).toEqual([expect.stringMatching(/^The limb leads disagree with each other on clean beats \(Einthoven's and Goldberger's relations off by up to \d+\.\d %/)]);
-    expect((ludb.measurements as { axisDeg: unknown }).axisDeg).toEqual({ p: null, qrs: null, t: null });
+    // LUDB's per-lead header gains break Einthoven's law while its stored samples keep it: no voltage
+    // finding is claimed, the axes are read in the stored units, and the line says why. MIT-BIH has
+    // no limb-lead relation to check.
+    expect(ludb.analysisNotes).toEqual([
+      expect.stringMatching(/^The lead calibration this recording states is inconsistent \(its limb leads disagree by up to \d+\.\d % in mV, but agree in the recording's own units\)/),
+    ]);
+    expect((ludb.measurements as { axisDeg: { qrs: unknown } }).axisDeg.qrs).toEqual(expect.any(Number));
     expect((ludb.flags as { code: string }[]).map((f) => f.code)).not.toContain('LOW_VOLTAGE');
 
     const beats = (mit.beats as { sample: number }[]).map((b) => b.sample);
@@ -91,7 +94,7 @@ describe('station analyze', () => {
     expect(r.stdout).toMatch(/^1: 12 leads .*500 Hz, 10\.0 s\n {2}beats \d+, heart rate \d+ bpm\n {2}quality: /);
     // LUDB 1 is at 45/min: the flag shows its urgency and text, not only its code.
     expect(r.stdout).toContain('\n  ROUTINE    BRADYCARDIA: Slow heart rate (45 per minute): for provider review.\n');
-    expect(r.stdout).toContain('  analysis note: The limb leads disagree');
+    expect(r.stdout).toContain('  analysis note: The lead calibration this recording states is inconsistent');
     expect(r.stdout).toContain('\n  filters: 0.05-150 Hz, no mains notch\n');
     expect(r.stdout).not.toContain('SIMULATED');
     // A Georgia record carries a 60 Hz line (7 uV, under the 25 uV reported as powerline in most
