@@ -12,7 +12,7 @@
  */
 import { AstmMessageAssembler } from '../protocols/astm/assembler.ts';
 import { EOT } from '../protocols/astm/frame.ts';
-import { AstmReceiver, strayBytesError } from '../protocols/astm/receiver.ts';
+import { AstmReceiver, lineNoise } from '../protocols/astm/receiver.ts';
 import type { MeterReading } from '../protocols/meterResult.ts';
 import type { Transport } from '../transports/transport.ts';
 import { MeterError } from './errors.ts';
@@ -20,8 +20,13 @@ import { runSession } from './session.ts';
 
 export interface AstmDownload {
   readonly readings: MeterReading[];
-  /** Messages that arrived broken (none of their readings are in `readings`), and line noise. */
+  /**
+   * Messages that arrived broken (none of their readings are in `readings`), and line noise that
+   * may have cost a message (`lineNoise`): any of these fails the import.
+   */
   readonly errors: { readonly code: string; readonly reason: string }[];
+  /** Line noise between frames that cost nothing (no message was lost to it): said, not a failure. */
+  readonly warnings: { readonly code: string; readonly reason: string }[];
   readonly messages: number;
 }
 
@@ -54,9 +59,11 @@ export function downloadAstm(transport: Transport, options: AstmDownloadOptions 
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const sessionTimeoutMs = options.sessionTimeoutMs ?? ASTM_SESSION_TIMEOUT_MS;
   const result = (): AstmDownload => {
-    // Line noise around a good transmission still means the link is wrong: say so.
-    const noise = strayBytesError(receiver.strayBytes);
-    return { readings, errors: noise ? [...errors, noise] : errors, messages };
+    // Line noise around a good transmission still means the link is wrong: say so, as a failure
+    // only when it may have cost a message.
+    const noise = lineNoise(receiver.strayBytes, receiver.strayFrameEnds, messages);
+    const report = noise && { code: noise.code, reason: noise.reason };
+    return { readings, errors: report && noise.lossPossible ? [...errors, report] : errors, warnings: report && !noise.lossPossible ? [report] : [], messages };
   };
   return runSession<AstmDownload>(transport, () => step, {
     onStart: (ctl) => {

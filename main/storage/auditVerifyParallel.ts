@@ -4,7 +4,7 @@ import { startModuleWorker } from '../io/moduleWorker.ts';
 import type { SidecarRead } from './auditSidecar.ts';
 import { chunkCount, chunkRange, newestSeq, verdict, verifyLinks, VERIFY_CHUNK_ROWS, type LinkFault, type VerifyResult } from './auditVerify.ts';
 import Database from 'better-sqlite3';
-import { openReadonly, StorageError, type ReadableDb, type ReadonlyDb } from './db.ts';
+import { databaseFileError, openReadonly, StorageError, type ReadableDb, type ReadonlyDb } from './db.ts';
 
 /**
  * What the verifying threads share: `next` is the index of the next unclaimed chunk (claimed with
@@ -138,9 +138,11 @@ function openAuditLog(dbPath: string): ReadonlyDb {
   }
 }
 
-/** SQLite's own failures (not a database, a corrupt page) as a typed error naming SQLite's code. */
+/**
+ * SQLite's own failures as a typed error naming SQLite's code: not a database or corrupt as every
+ * command says it (databaseFileError), and any other failure to read as unreadable too.
+ */
 function unreadable(e: unknown): unknown {
-  if (!(e instanceof Database.SqliteError)) return e;
-  if (e.code === 'SQLITE_NOTADB') return new StorageError('storage-not-a-database', 'the station database file is not a SQLite database');
-  return new StorageError('storage-unreadable', `the station database cannot be read (${e.code})`);
+  const typed = databaseFileError(e);
+  return typed === e && e instanceof Database.SqliteError ? new StorageError('storage-unreadable', `the station database cannot be read (${e.code})`) : typed;
 }

@@ -28,6 +28,19 @@ export class StorageError extends StationError {
 }
 
 /**
+ * SQLite's verdict on a file that holds no usable database (random bytes, a truncated or
+ * overwritten header, a damaged schema page), as the typed one-line error every command gives;
+ * any other error is returned as it is. Wording shared with `audit verify`.
+ */
+export function databaseFileError(e: unknown): unknown {
+  if (!(e instanceof Database.SqliteError)) return e;
+  if (e.code === 'SQLITE_NOTADB') return new StorageError('storage-not-a-database', 'the station database file is not a SQLite database');
+  // SQLITE_CORRUPT and its extended codes (SQLITE_CORRUPT_VTAB, _SEQUENCE, _INDEX).
+  if (e.code.startsWith('SQLITE_CORRUPT')) return new StorageError('storage-unreadable', `the station database cannot be read (${e.code})`);
+  return e;
+}
+
+/**
  * Opens (creating if needed) the station database for writing, with the pragmas every
  * connection needs: WAL so readers never block the writer, synchronous=FULL so a committed
  * transaction survives power loss, foreign keys on (SQLite leaves them off by default).

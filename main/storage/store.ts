@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from './auditLog.ts';
 import { auditHeadPathIn, dbPathIn, makeDataDir } from './dataDir.ts';
-import { openWritable, type WritableDb } from './db.ts';
+import { databaseFileError, openWritable, type WritableDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -36,10 +36,20 @@ function ensureStationId(db: WritableDb): string {
   return id;
 }
 
-/** Opens (creating and migrating as needed) the station database in dataDir. */
+/**
+ * Opens (creating and migrating as needed) the station database in dataDir. A file there that is
+ * not a SQLite database, or whose header or schema is damaged, is refused with one typed error
+ * (`storage-not-a-database`, `storage-unreadable`) for every caller: the CLI says it in one line
+ * and exits 1, never as an internal error.
+ */
 export function openStore(options: OpenStoreOptions): Store {
   makeDataDir(options.dataDir);
-  const db = openWritable(dbPathIn(options.dataDir));
+  let db: WritableDb;
+  try {
+    db = openWritable(dbPathIn(options.dataDir));
+  } catch (e) {
+    throw databaseFileError(e);
+  }
   try {
     migrate(db, migrations);
     const stationId = ensureStationId(db);
@@ -68,6 +78,6 @@ export function openStore(options: OpenStoreOptions): Store {
     };
   } catch (e) {
     db.close();
-    throw e;
+    throw databaseFileError(e);
   }
 }

@@ -1,19 +1,24 @@
 /**
  * Decodes a byte capture of a device's ASTM transmission (with or without the ENQ/EOT
  * handshake) into readings, message by message: a broken message contributes no readings and
- * one error. Bytes outside any frame add one error (the readings of good messages stay: each is
- * checksummed on its own), so a noise-only capture is not mistaken for an empty meter. Neither is
+ * one error. Bytes outside any frame are reported once (`lineNoise`): a warning when every message
+ * was received whole (each frame is checksummed and numbered on its own), an error when no
+ * message was, so a noise-only capture is not mistaken for an empty meter, or when a frame end
+ * among the noise shows a frame may have been lost with its message. Neither is
  * a capture with no transmission in it at all (an empty file, or only the station's own EOT): the
  * meter's empty memory is a transmission too, ENQ then EOT, which is a valid empty download.
  * Pure: the CLI reads the file, this decides.
  */
 import type { MeterReading } from '../meterResult.ts';
 import { AstmMessageAssembler } from './assembler.ts';
-import { AstmReceiver, strayBytesError } from './receiver.ts';
+import { AstmReceiver, lineNoise } from './receiver.ts';
 
 export interface CaptureDecode {
   readonly readings: MeterReading[];
+  /** Broken messages, no transmission, and line noise that may have cost a message: the import fails. */
   readonly errors: { readonly code: string; readonly reason: string }[];
+  /** Line noise between frames that cost nothing: said, every reading is kept. */
+  readonly warnings: { readonly code: string; readonly reason: string }[];
   readonly messages: number;
 }
 
@@ -39,9 +44,10 @@ export function decodeAstmCapture(bytes: Uint8Array): CaptureDecode {
   take(receiver.feed(bytes, 0).events);
   // End of capture = end of transmission: a message still open is broken.
   if (receiver.receiving) take([{ type: 'end' }]);
-  const noise = strayBytesError(receiver.strayBytes);
-  if (noise) errors.push(noise);
+  const noise = lineNoise(receiver.strayBytes, receiver.strayFrameEnds, messages);
+  const warnings: { code: string; reason: string }[] = [];
+  if (noise) (noise.lossPossible ? errors : warnings).push({ code: noise.code, reason: noise.reason });
   // Noise alone is reported as noise (the likelier cause); silence is reported as silence.
   else if (transmissions === 0) errors.push({ code: 'astm-empty', reason: 'the capture holds no transmission (no ENQ and no frame): nothing was received from the meter' });
-  return { readings, errors, messages };
+  return { readings, errors, warnings, messages };
 }

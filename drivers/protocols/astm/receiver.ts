@@ -20,10 +20,11 @@
  * (ETX) frame, when it is not the next frame expected, starts a new transmission.
  * Bytes outside any frame that are not link control (ENQ, EOT, stray ACK/NAK) are ignored but
  * counted in `strayBytes`: a meter on the wrong baud rate or cable sends nothing but such bytes,
- * and would otherwise look like a meter with an empty memory.
+ * and would otherwise look like a meter with an empty memory. A frame end (ETX/ETB) among them is
+ * counted apart (`strayFrameEnds`): it is the tail of a frame whose STX was lost (see `lineNoise`).
  */
 import { AstmError } from './errors.ts';
-import { ACK, EOT, ENQ, LF, MAX_FRAME_TEXT, NAK, STX, decodeFrame } from './frame.ts';
+import { ACK, EOT, ENQ, ETB, ETX, LF, MAX_FRAME_TEXT, NAK, STX, decodeFrame } from './frame.ts';
 import { emptyOutput, type LinkOutput } from './link.ts';
 
 export type ReceiverEvent =
@@ -58,10 +59,36 @@ const NAK_BYTES = Uint8Array.of(NAK);
 // STX + FN + 240 text + end + 2 checksum + CR LF
 const MAX_FRAME_BYTES = MAX_FRAME_TEXT + 7;
 
-/** The report for `strayBytes`, worded for the person at the meter; null when there were none. */
-export function strayBytesError(strayBytes: number): { readonly code: 'astm-noise'; readonly reason: string } | null {
+/** Line noise as reported: worded for the person at the meter, never the bytes themselves. */
+export interface LineNoise {
+  readonly code: 'astm-noise';
+  readonly reason: string;
+  /**
+   * True when the noise may have cost a message, so the import must fail; false when every message
+   * was received whole and the noise is only a warning about the link.
+   */
+  readonly lossPossible: boolean;
+}
+
+/**
+ * Reports the bytes a transmission carried outside any frame (null when there were none), and
+ * whether they can have cost a message. Noise between frames costs nothing on its own: each frame
+ * is checksummed and numbered, so noise inside a frame, or a frame lost in it that another frame
+ * follows, is a rejected frame and its message is refused and reported for that. Two cases stay
+ * failures, since nothing else would show what is missing:
+ * - no message was received whole (noise alone, even around an ENQ/EOT, never passes for an
+ *   empty meter: a wrong baud rate or cable sends nothing else);
+ * - a frame end (ETX/ETB) was among the noise: the tail of a frame whose STX was lost. When that
+ *   frame was the last of its transmission and held a whole message, the message is simply gone.
+ */
+export function lineNoise(strayBytes: number, strayFrameEnds: number, messages: number): LineNoise | null {
   if (strayBytes === 0) return null;
-  return { code: 'astm-noise', reason: `${strayBytes} byte(s) outside any frame: check the cable, baud rate (9600 8N1) and protocol` };
+  const check = 'check the cable, baud rate (9600 8N1) and protocol';
+  if (strayFrameEnds > 0) {
+    return { code: 'astm-noise', reason: `${strayBytes} byte(s) outside any frame, with the end of a frame among them: a frame whose start was lost may have held a whole message; ${check}, and download again`, lossPossible: true };
+  }
+  if (messages === 0) return { code: 'astm-noise', reason: `${strayBytes} byte(s) outside any frame: ${check}`, lossPossible: true };
+  return { code: 'astm-noise', reason: `${strayBytes} byte(s) outside any frame, between frames: no message was lost to them; ${check}`, lossPossible: false };
 }
 
 export class AstmReceiver {
@@ -78,6 +105,7 @@ export class AstmReceiver {
   /** nowMs of the last accepted frame, or of the ENQ/STX that opened the transmission. */
   private lastProgressMs = 0;
   private stray = 0;
+  private strayEnds = 0;
   private readonly frameTimeoutMs: number;
   private readonly requireEnq: boolean;
   private readonly maxRejections: number;
@@ -95,6 +123,16 @@ export class AstmReceiver {
   /** Bytes received outside any frame that are not link control, since construction. */
   get strayBytes(): number {
     return this.stray;
+  }
+
+  /** How many of the stray bytes were a frame end (ETX or ETB): a frame whose STX was lost. */
+  get strayFrameEnds(): number {
+    return this.strayEnds;
+  }
+
+  private strayByte(b: number): void {
+    this.stray++;
+    if (b === ETX || b === ETB) this.strayEnds++;
   }
 
   feed(bytes: Uint8Array, nowMs: number): LinkOutput<ReceiverEvent> {
@@ -148,7 +186,7 @@ export class AstmReceiver {
         this.frame = [b];
       } else if (!isLinkControl(b)) {
         // Line noise (or a frame sent without ENQ): ignored, but counted. EOT/ACK/NAK are our own echo or a stale handshake.
-        this.stray++;
+        this.strayByte(b);
       }
       return;
     }
@@ -182,7 +220,7 @@ export class AstmReceiver {
       // The sender bids again (it missed our replies and gave up): start over.
       this.establish(nowMs, out);
       out.send.push(ACK_BYTES);
-    } else if (!isLinkControl(b)) this.stray++;
+    } else if (!isLinkControl(b)) this.strayByte(b);
     // Between frames: noise (counted) and stray ACK/NAK are ignored.
   }
 

@@ -8,7 +8,8 @@
  *   DMP reply       P nnn,"SERIALNUM","MG/DL " CCCC      header, nnn records follow
  *                   P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?","N|B|A","cc", 00 CCCC
  *
- * Departures to know: dump values are always mg/dL whatever the display unit; the year has two
+ * Departures to know: dump values are always mg/dL whatever the display unit (the header's unit
+ * field is that display setting, 6 characters wide: `"MG/DL "` or `"MMOL/L"`); the year has two
  * digits (20yy); `C` marks a control-solution reading and `?` a parity error in the stored value.
  * A `?` travels with that one record in the meter's memory (it is not a line error: the line's own
  * checksum is good and every re-read returns it again), so it costs that reading only: see
@@ -89,8 +90,18 @@ const RECORD_RE = /^P "([A-Z]{3})","(\d{2})\/(\d{2})\/(\d{2})","(\d{2}):(\d{2}):
 export interface DumpHeader {
   readonly count: number;
   readonly serial: string;
+  /** The header's unit field without its pad space: the meter's display setting. */
   readonly displayUnit: 'MG/DL' | 'MMOL/L';
 }
+
+/**
+ * The unit of every dump value as the meter spells it: its header field for mg/dL (`"MG/DL "`, the
+ * pad space is framing). OneTouch sends no unit per reading, and a meter set to show mmol/L still
+ * dumps mg/dL (otultra2.py get_readings), so the header's `MMOL/L` is never the values' unit:
+ * giving it to `093` would read as 93 mmol/L. Case is kept; the catalogue maps it to UCUM mg/dL
+ * (main/domain/poc/catalogue.ts deviceSpellings) when a reading becomes a result.
+ */
+export const ONETOUCH_DUMP_UNIT = 'MG/DL';
 
 export function parseDumpHeader(payload: string): DumpHeader {
   const m = HEADER_RE.exec(payload);
@@ -139,8 +150,7 @@ function parseDumpRecord(payload: string, serial: string): DumpRecord {
     reading: {
       test: 'Glucose',
       value: value!,
-      // Dumps are always in mg/dL, whatever the display unit (otultra2.py get_readings).
-      unit: 'mg/dL',
+      unit: ONETOUCH_DUMP_UNIT,
       observedAt: `${year}-${mo}-${da}T${hh}:${mi}:${ss}`,
       deviceSerial: serial,
       recordTime,

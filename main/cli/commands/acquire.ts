@@ -18,11 +18,13 @@ counts with gain = counts per mV). Frames that never arrived are written as WFDB
 samples, never interpolated. Prints one JSON summary line:
   {"record","fsHz","samples","complete","gaps":[{"start","end"}],"framesOk","framesMissing",
    "crcErrors","bytesDiscarded","simulated"}
-Exit 0 when complete; 2 when the cart was lost mid-capture (the partial record is written);
-1 when the cart refuses the capture (e.g. a --rate it does not offer) or no stream starts
-within the connect timeout: no record is written then, and the one error line names the last
-connection problem. A problem while streaming (cart lost, no valid frames) is one "cart: ..."
-line on stderr, said once however often reconnecting meets it again.
+Exit 0 when complete. Exit 1, with one line on stderr, when the cart was lost mid-capture
+(the partial record is written, its summary says "complete":false; the line names the cause
+and the record), when the cart refuses the capture (e.g. a --rate it does not offer) or when no
+stream starts within the connect timeout (no record is written then; the line names the last
+connection problem). A problem met while streaming (cart lost, no valid frames) is said once
+however often reconnecting meets it again, in that one line (or in one "cart: ..." line when
+the capture still completed).
   --port PATH            serial device (also serial:PATH[@baud]); tcp:HOST:PORT for TCP
   --name NAME            record name (default: acquired)
   --rate HZ              sample rate (default: the cart's first supported rate)
@@ -53,14 +55,14 @@ export const command: Command = {
     // first IDENTITY that shows it instead of retrying until the connect timeout.
     let refusal: StationError | undefined;
     // Reconnects repeat the same fault every 250 ms or so: before the stream starts the latest one
-    // goes into the no-stream error (one line in all); once streaming, each distinct one is said once.
+    // goes into the no-stream error; once streaming, each distinct one is kept once and said at the
+    // end, in the one stderr line of the run (issue 2: one line naming what was wrong).
     let lastProblem: string | undefined;
-    const said = new Set<string>();
+    const streamProblems: string[] = [];
     const problem = (message: string): void => {
       lastProblem = message;
-      if (!streaming || said.has(message)) return;
-      said.add(message);
-      io.stderr(`cart: ${message}`);
+      if (!streaming || streamProblems.includes(message)) return;
+      streamProblems.push(message);
     };
     const session = new AcquisitionSession({
       transport,
@@ -116,9 +118,15 @@ export const command: Command = {
       }),
     );
     if (!capture.complete) {
-      io.stderr(`capture incomplete: ${capture.incompleteReason ?? 'cart lost'}`);
-      return 2;
+      // Not a usage error (2): the command was right, the cart went away. What was received is
+      // kept as recorded (gaps never filled), and the line says where.
+      const reason = capture.incompleteReason ?? 'cart lost';
+      const others = streamProblems.filter((p) => p !== reason);
+      const also = others.length > 0 ? ` (also: ${others.join('; ')})` : '';
+      const receivedS = Math.round((capture.samples / capture.fsHz) * 10) / 10;
+      throw new StationError('cart-capture-incomplete', `capture incomplete: ${reason}${also}; the ${receivedS} s received of ${seconds} s are written to ${headerPath}`);
     }
+    if (streamProblems.length > 0) io.stderr(`cart: ${streamProblems.join('; ')}`);
     return 0;
   },
 };

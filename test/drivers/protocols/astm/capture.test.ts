@@ -20,6 +20,11 @@ describe('decodeAstmCapture', () => {
     ]);
   });
 
+  it('keeps each unit as the device sent it (R-5 component 1): case and spelling are not normalised', () => {
+    const upper = contourRecords([{ value: '93', unit: 'MG/DL', ts: '201909221304' }, { value: '5.2', unit: 'mmol/l', ts: '201909221310' }], 'SIM-0001');
+    expect(decodeAstmCapture(captureOf(upper)).readings.map((r) => r.unit)).toEqual(['MG/DL', 'mmol/l']);
+  });
+
   it('decodes frames without any handshake', () => {
     expect(decodeAstmCapture(captureOf(msgA, false)).readings.map((r) => r.value)).toEqual(['93', 'HI']);
   });
@@ -76,14 +81,14 @@ describe('decodeAstmCapture', () => {
     expect(d.errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
     // An ENQ..EOT pair inside the noise does not make it a successful empty transmission.
     expect(decodeAstmCapture(concat([Uint8Array.of(0x41, 0xff, 0x13), Uint8Array.of(ENQ, EOT), Uint8Array.of(0x7e)])).errors).toEqual([expect.objectContaining({ code: 'astm-noise' })]);
-    expect(decodeAstmCapture(Uint8Array.of(ENQ, EOT))).toEqual({ readings: [], errors: [], messages: 0 });
+    expect(decodeAstmCapture(Uint8Array.of(ENQ, EOT))).toEqual({ readings: [], errors: [], warnings: [], messages: 0 });
   });
 
   it('a capture with no transmission (empty, or only EOT/ACK/NAK) is an error, not an empty meter; ENQ/EOT stays a valid empty download', () => {
     for (const bytes of [new Uint8Array(0), Uint8Array.of(EOT), Uint8Array.of(0x06, 0x15, EOT)]) {
-      expect(decodeAstmCapture(bytes)).toEqual({ readings: [], errors: [{ code: 'astm-empty', reason: expect.stringMatching(/no transmission/) }], messages: 0 });
+      expect(decodeAstmCapture(bytes)).toEqual({ readings: [], errors: [{ code: 'astm-empty', reason: expect.stringMatching(/no transmission/) }], warnings: [], messages: 0 });
     }
-    expect(decodeAstmCapture(Uint8Array.of(EOT, ENQ, EOT))).toEqual({ readings: [], errors: [], messages: 0 });
+    expect(decodeAstmCapture(Uint8Array.of(EOT, ENQ, EOT))).toEqual({ readings: [], errors: [], warnings: [], messages: 0 });
     // A frames-only capture is a transmission too.
     expect(decodeAstmCapture(captureOf(msgB, false)).errors).toEqual([]);
   });
@@ -100,12 +105,27 @@ describe('decodeAstmCapture', () => {
     expect(d.errors).toEqual([{ code: 'astm-record', reason }]);
   });
 
-  it('noise between good frames is reported once; the checksummed messages still count', () => {
+  it('noise between good frames that cost nothing is reported once as a warning; the checksummed messages count', () => {
     const frames = framesForRecords(msgA).map(encodeFrame);
     const noisy = concat([Uint8Array.of(ENQ), frames[0]!, Uint8Array.of(0x55, 0xaa), ...frames.slice(1), Uint8Array.of(EOT)]);
     const d = decodeAstmCapture(noisy);
     expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI']);
-    expect(d.errors).toEqual([{ code: 'astm-noise', reason: expect.stringMatching(/^2 byte\(s\) outside any frame/) }]);
+    expect(d.errors).toEqual([]);
+    expect(d.warnings).toEqual([{ code: 'astm-noise', reason: expect.stringMatching(/^2 byte\(s\) outside any frame, between frames: no message was lost to them/) }]);
+  });
+
+  it('a frame whose STX was lost in the noise fails the capture: the frame end among the noise shows a message may be gone', () => {
+    // Message A in its frames, then message B packed whole in one frame (some devices do), whose
+    // STX arrived as noise: B's bytes are all outside any frame, and nothing else shows B is missing.
+    const framesA = framesForRecords(msgA).map(encodeFrame);
+    const whole = encodeFrame({ fn: (framesA.length + 1) % 8, text: `${msgB.join('\r')}\r`, final: true });
+    const lost = Uint8Array.from(whole, (b, i) => (i === 0 ? 0xff : b));
+    const d = decodeAstmCapture(concat([Uint8Array.of(ENQ), ...framesA, lost, Uint8Array.of(EOT)]));
+    expect(d.readings.map((r) => r.value)).toEqual(['93', 'HI']);
+    expect(d.warnings).toEqual([]);
+    expect(d.errors).toEqual([{ code: 'astm-noise', reason: expect.stringMatching(/outside any frame, with the end of a frame among them: a frame whose start was lost may have held a whole message/) }]);
+    // The same frame received whole is read (the message packing is valid).
+    expect(decodeAstmCapture(concat([Uint8Array.of(ENQ), ...framesA, whole, Uint8Array.of(EOT)]))).toMatchObject({ errors: [], warnings: [], messages: 2 });
   });
 
   it('property: random bytes never throw', () => {

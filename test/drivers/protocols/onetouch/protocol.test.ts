@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OneTouchError, OneTouchLineDecoder, decodeLine, encodeCommand, encodeLine, oneTouchChecksum, parseDump, withheldMessage } from '../../../../drivers/protocols/onetouch/protocol.ts';
 import { isStationError } from '../../../../common/errors.ts';
+import { buildCatalogue } from '../../../../main/domain/poc/catalogue.ts';
+import { evaluateResult } from '../../../../main/domain/poc/evaluate.ts';
 
 const text = (b: Uint8Array) => String.fromCharCode(...b);
 const dumpLines = (serial = 'SIM-00001') => [
@@ -31,14 +33,21 @@ describe('OneTouch Ultra protocol', () => {
     }));
   });
 
-  it('parses a DMP dump: values as sent, always mg/dL, control flag, 20yy dates', () => {
+  it('parses a DMP dump: values and unit as sent (the header\'s "MG/DL " without its pad space), control flag, 20yy dates', () => {
     const { readings: r, withheld } = parseDump(lines(dumpLines()));
     expect(withheld).toEqual([]);
     expect(r.map((x) => [x.value, x.unit, x.observedAt, x.control, x.deviceSerial, x.simulated])).toEqual([
-      ['093', 'mg/dL', '2013-08-03T22:12:00', false, 'SIM-00001', true],
-      ['120', 'mg/dL', '2013-08-03T21:00:00', true, 'SIM-00001', true],
-      ['600', 'mg/dL', '2013-08-02T07:30:15', false, 'SIM-00001', true],
+      ['093', 'MG/DL', '2013-08-03T22:12:00', false, 'SIM-00001', true],
+      ['120', 'MG/DL', '2013-08-03T21:00:00', true, 'SIM-00001', true],
+      ['600', 'MG/DL', '2013-08-02T07:30:15', false, 'SIM-00001', true],
     ]);
+  });
+
+  it('a meter set to show mmol/L still dumps mg/dL: the unit stays MG/DL, never the display setting MMOL/L', () => {
+    const { readings } = parseDump(lines(dumpLines().replace(text(encodeLine('P 003,"SIM-00001","MG/DL "')), text(encodeLine('P 003,"SIM-00001","MMOL/L"')))));
+    expect(readings.map((x) => [x.value, x.unit])).toEqual([['093', 'MG/DL'], ['120', 'MG/DL'], ['600', 'MG/DL']]);
+    // Downstream (pending list -> result -> HL7 OBX-6) the catalogue reads the device spelling as UCUM mg/dL.
+    expect(evaluateResult(buildCatalogue(), 'glucose-capillary', readings[0]!.value, readings[0]!.unit)).toMatchObject({ ucum: 'mg/dL', loinc: '41653-7', value: '093' });
   });
 
   it('whole dump refused on one bad checksum or a missing record (a re-read can cure those)', () => {

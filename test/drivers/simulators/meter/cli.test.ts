@@ -34,7 +34,7 @@ async function importFrom(protocol: string) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(['poc', 'import', '--format', protocol, '--port', pty!.b, '--json', '--timeout-ms', '2000'], { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {}, cwd: process.cwd() });
-  return { code, rows: out.map((l) => JSON.parse(l) as { value: string; simulated: boolean }), err };
+  return { code, rows: out.map((l) => JSON.parse(l) as { value: string; unit: string; simulated: boolean }), err };
 }
 
 describe('station simulate meter + station poc import --port over a real pty', () => {
@@ -44,6 +44,14 @@ describe('station simulate meter + station poc import --port over a real pty', (
     expect(r.code).toBe(0);
     expect(r.rows.map((x) => x.value)).toEqual(['93', '45', 'HI', '118', '7.2']);
     expect(r.rows.every((x) => x.simulated)).toBe(true);
+  }, 30_000);
+
+  it('astm with a NAK storm between frames: every result printed, the noise said in one line, exit 0 (nothing was lost)', async () => {
+    await startSim('astm', 'nak-storm');
+    const r = await importFrom('astm');
+    expect(r.rows.map((x) => x.value)).toEqual(['93', '45', 'HI', '118', '7.2']);
+    expect(r.err).toEqual([expect.stringMatching(/^station poc import: line noise \(astm-noise\): \d+ byte\(s\) outside any frame, between frames: no message was lost to them; check the cable/)]);
+    expect(r.code).toBe(0);
   }, 30_000);
 
   it('astm with a frame always corrupted: nothing imported, exit 1', async () => {
@@ -60,5 +68,7 @@ describe('station simulate meter + station poc import --port over a real pty', (
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.rows.map((x) => x.value)).toEqual(['093', '045', '132', '118']);
+    // The unit as the meter's dump header sends it ("MG/DL ", without the pad space of its fixed-width field).
+    expect(r.rows.map((x) => x.unit)).toEqual(['MG/DL', 'MG/DL', 'MG/DL', 'MG/DL']);
   }, 30_000);
 });

@@ -87,6 +87,24 @@ describe('acceptance: simulate cart -> socat pty pair -> station acquire (and re
     expect(compare(acquired, await readRecord(SOURCE))).toEqual(dropped);
   });
 
+  it('the cart unplugged mid-capture: the partial record is written as received, one stderr line, exit 1 (not 2, a usage error)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'acq-unplug-'));
+    sim = startCartSim({ record: SOURCE, port: 'tcp:0', faults: 'unplug@1+30' });
+    const address = await sim.address;
+    const run = await runStation(['acquire', '--port', address, '--seconds', '5', '--out', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(new RegExp(`^station acquire: capture incomplete: cart stream: .*; the [0-9.]+ s received of 5 s are written to ${join(dir, 'acquired.hea').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
+    const summary = JSON.parse(run.stdout) as { complete: boolean; samples: number; gaps: unknown[] };
+    expect(summary.complete).toBe(false);
+    expect(summary.samples).toBeGreaterThan(0);
+    expect(summary.samples).toBeLessThan(2500);
+    // What arrived before the unplug is on disk as received, sample for sample.
+    const acquired = await readRecord(join(dir, 'acquired.hea'));
+    expect(acquired.samples).toBe(summary.samples);
+    expect(compare(acquired, await readRecord(SOURCE))).toEqual([]);
+  }, 30_000);
+
   // No capture to write: nothing is recorded.
   it('fails at once naming the supported rates, writes no record, exits 1 (not 2, cart lost)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'acq-rate-'));

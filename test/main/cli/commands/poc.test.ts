@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import HL7 from 'hl7-standard';
 import { runCli } from '../../../../main/cli/main.ts';
 import { encodeLine } from '../../../../drivers/protocols/onetouch/protocol.ts';
 import { captureOf } from '../../../drivers/protocols/astm/helpers.ts';
+import { runStation } from '../../../helpers/cartSim.ts';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/poc/', import.meta.url));
 
@@ -39,6 +40,8 @@ describe('station poc import --file', () => {
     const ok = await cli('poc', 'import', '--format', 'onetouch', '--file', 'onetouch-sim-session.bin', '--json');
     expect(ok.code).toBe(0);
     expect(ok.out.map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['093', '045', '132', '118']);
+    // The unit as the meter sent it in the dump header ("MG/DL ", its pad space is framing), not a normalised "mg/dL".
+    expect(ok.out.map((l) => (JSON.parse(l) as { unit: string }).unit)).toEqual(['MG/DL', 'MG/DL', 'MG/DL', 'MG/DL']);
     const bad = await cli('poc', 'import', '--format', 'onetouch', '--file', 'onetouch-sim-bad-checksum.bin', '--json');
     expect(bad.code).toBe(1);
     expect(bad.out).toEqual([]);
@@ -89,6 +92,62 @@ describe('station poc import --file', () => {
       expect([name, r.code, r.out]).toEqual([name, 1, []]);
       expect(r.err).toEqual([expect.stringMatching(/^station poc import: message rejected \(astm-record\): result record 1 (contains a control character|has no value)/)]);
     }
+  });
+
+  it('ASTM: a capture of random bytes (the station process, as staff run it): every problem in one stderr line, counted; exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    let x = 12345;
+    const bytes = Uint8Array.from({ length: 4096 }, () => (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) >>> 24);
+    writeFileSync(join(dir, 'garbage.bin'), bytes);
+    const r = await runStation(['poc', 'import', '--format', 'astm', '--file', join(dir, 'garbage.bin')]);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^station poc import: \d+ problems: \d+ message\(s\) rejected \([a-z0-9, x-]+\): .*; line noise \(astm-noise\): \d+ byte\(s\) outside any frame/);
+  }, 30_000);
+
+  it('ASTM: noise between frames that cost nothing is one stderr line and exit 0; every result is printed', async () => {
+    // The session capture with the NAK-storm garbage (NAK, ACK, 0xFF) of `simulate meter --fault nak-storm` after every frame.
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    const clean = readFileSync(join(fixtures, 'astm-sim-session.bin'));
+    const storm = Buffer.from(Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 0x15 : i % 3 === 1 ? 0x06 : 0xff)));
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let i = 0; i < clean.length; i++) {
+      if (clean[i] === 0x0a) {
+        parts.push(clean.subarray(from, i + 1), storm);
+        from = i + 1;
+      }
+    }
+    parts.push(clean.subarray(from));
+    writeFileSync(join(dir, 'storm.bin'), Buffer.concat(parts));
+    const r = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, 'storm.bin'), '--json');
+    expect(r.out.map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['93', '45', 'HI', '118', '7.2']);
+    expect(r.err).toEqual([expect.stringMatching(/^station poc import: line noise \(astm-noise\): \d+ byte\(s\) outside any frame, between frames: no message was lost to them/)]);
+    expect(r.code).toBe(0);
+  });
+
+  it('ASTM: a broken message and harmless noise in one capture: one line counting both, exit 1 (the broken message is withheld)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poc-astm-'));
+    const records = (value: string, t: string) => ['H|\\^&||SIMULATED|METER^1.00^SIM-ASTM-0001^|A=1^U=mg/dL|1|||||||1|202611220800', 'P|1', `R|1|^^^Glucose|${value}|mg/dL||||F||||${t}|SIM-ASTM-0001`, 'L|1|N'];
+    writeFileSync(join(dir, 'mixed.bin'), Buffer.concat([Buffer.from(captureOf(records('93', '20261122080000'))), Buffer.of(0xff, 0xfe), Buffer.from(captureOf(records('', '20261122081000')))]));
+    const r = await cli('poc', 'import', '--format', 'astm', '--file', join(dir, 'mixed.bin'), '--json');
+    expect([r.code, r.out.map((l) => (JSON.parse(l) as { value: string }).value)]).toEqual([1, ['93']]);
+    expect(r.err).toEqual(['station poc import: 2 problems: 1 message(s) rejected (astm-record): result record 1 has no value (R-4); line noise (astm-noise): 2 byte(s) outside any frame, between frames: no message was lost to them; check the cable, baud rate (9600 8N1) and protocol']);
+  });
+
+  it('OneTouch: several readings withheld are one stderr line naming each (never a value); exit 1', async () => {
+    const dump = [
+      'P 003,"SIM-00001","MG/DL "',
+      'P "SAT","08/03/13","22:12:00   ","  093?","B","00", 00',
+      'P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00',
+      'P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00',
+    ].map((l) => Buffer.from(encodeLine(l)));
+    const file = join(mkdtempSync(join(tmpdir(), 'poc-ot-')), 'dump.txt');
+    writeFileSync(file, Buffer.concat(dump));
+    const r = await cli('poc', 'import', '--format', 'onetouch', '--file', file, '--json');
+    expect([r.code, r.out.map((l) => (JSON.parse(l) as { value: string }).value)]).toEqual([1, ['045']]);
+    expect(r.err).toEqual(['station poc import: 2 readings withheld: the meter flagged a parity error in their stored values: reading 1 (meter SIM-00001, 08/03/13 22:12:00), reading 2 (meter SIM-00001, 08/03/13 21:00:00)']);
   });
 
   it('usage errors', async () => {
