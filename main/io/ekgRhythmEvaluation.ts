@@ -13,6 +13,10 @@ import { analysisInputs } from '../domain/ekg-flags/recordFindings.ts';
 import { analyzeEkg } from '../domain/ekg-flags/summary.ts';
 import { loadEkg } from './ekgDatasets.ts';
 import { readAnnotations } from './wfdb.ts';
+import { annotationSymbol } from '../ekg/wfdb/annotation-codes.ts';
+
+/** MIT-BIH beat labels of a ventricular ectopic beat: premature ventricular contraction, ventricular escape. */
+const VENTRICULAR_BEATS: ReadonlySet<string> = new Set(['V', 'E']);
 
 /** The 22 MIT-BIH records of the shared DS1 half. */
 export const MITDB_DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
@@ -31,6 +35,13 @@ export interface StripScores {
    * Slow = BRADYCARDIA or MARKED_BRADYCARDIA, fast = TACHYCARDIA or MARKED_TACHYCARDIA.
    */
   rate: { slow: Confusion; fast: Confusion; absErrorBpmSum: number; measured: number };
+  /**
+   * VENTRICULAR_ECTOPY on readable strips: strips with a beat the cardiologists labelled ventricular
+   * (V, E) against strips with none. A strip whose every beat is ventricular (a run of VT) has no
+   * dominant conducted rhythm to be ectopic to and is read by the rate and width flags instead, so
+   * its miss counts here.
+   */
+  ectopy: Confusion;
 }
 
 /** Mean rate of the marked beats in [start, end) (bpm), or null with fewer than two. */
@@ -61,6 +72,7 @@ export async function scoreMitdbStrips(mitdbDir: string, records: readonly strin
     otherWithRhythmFlag: 0,
     other: 0,
     rate: { slow: { tp: 0, fp: 0, tn: 0, fn: 0 }, fast: { tp: 0, fp: 0, tn: 0, fn: 0 }, absErrorBpmSum: 0, measured: 0 },
+    ectopy: { tp: 0, fp: 0, tn: 0, fn: 0 },
   };
   const noiseLeads = noise === null ? null : (await loadEkg(join(noise.dir, `${noise.record}.hea`))).leads.map((l) => l.mv);
   for (const name of records) {
@@ -95,6 +107,8 @@ export async function scoreMitdbStrips(mitdbDir: string, records: readonly strin
         continue;
       }
       tally(out.irregular, w.af, irregular);
+      const ventricularMarked = ann.some((a) => a.sample >= w.start && a.sample < w.end && VENTRICULAR_BEATS.has(annotationSymbol(a.code)));
+      tally(out.ectopy, ventricularMarked, flags.has('VENTRICULAR_ECTOPY'));
       const markedBpm = markedRateBpm(beatSamples, w.start, w.end, r.fsHz);
       if (markedBpm === null) continue;
       const marked = Math.round(markedBpm);

@@ -125,6 +125,16 @@ export const FLAG_THRESHOLDS = {
   /** A premature beat comes at least this much earlier than the median RR. */
   prematureRrFraction: { value: 0.88, source: 'Prematurity >= 12 % of the preceding RR (AAMI EC57 / de Chazal et al. 2004 RR features)' },
   /**
+   * VENTRICULAR_ECTOPY in a regular rhythm: a wide beat of another shape that comes at least this
+   * fraction of the cycle early and is followed by a pause at least this fraction long is out of step
+   * with the rhythm on both sides, as a late-coupled ectopic beat with its compensatory pause is.
+   */
+  outOfStepFraction: {
+    value: 0.05,
+    source:
+      'Compensatory pause after a ventricular ectopic beat (coupling + pause = two cycles: the sinus node is not reset; Chou\'s Electrocardiography); pre- and post-RR ratios as ectopy features (de Chazal et al. 2004). 5 % is beyond resting beat-to-beat variation of a regular rhythm. MIT-BIH DS1 10-s strips: docs/ekg-analysis.md, session 17',
+  },
+  /**
    * VENTRICULAR_ECTOPY: a premature beat of another shape counts as wide when its QRS reaches the
    * wide-QRS limit or is at least this much wider than the dominant (median-beat) QRS.
    */

@@ -119,6 +119,35 @@ describe('review flags on synthetic tracings', () => {
     expect(codes(flagsOf({ beatTimesS: ectopic, wideBeats: [4] }))).toContain('VENTRICULAR_ECTOPY');
   });
 
+  it('VENTRICULAR_ECTOPY in a regular rhythm also reads the pause after a wide beat: one that opens the strip, or comes late with a compensatory pause', () => {
+    // Cycle 850 ms. MIT-BIH 10-s strips missed PVCs in 29 strips where the PVC was the first beat
+    // (no RR before it) and in 47 where it came 5-12 % early and a compensatory pause followed.
+    const regular = (t0: number, n: number) => Array.from({ length: n }, (_, i) => t0 + i * 0.85);
+    const veOf = (beatTimesS: number[]) => codes(flagsOf({ beatTimesS, wideBeats: [beatTimesS.length > 0 ? 0 : -1] }));
+    // A wide first beat followed by a pause of 1.2 cycles (coupling would have been 0.8): flagged.
+    expect(veOf([0.35, ...regular(0.35 + 1.2 * 0.85, 11)])).toContain('VENTRICULAR_ECTOPY');
+    // A wide first beat followed by an ordinary cycle: a beat of another shape on time, not flagged.
+    expect(veOf(regular(0.35, 12))).not.toContain('VENTRICULAR_ECTOPY');
+    // Late-coupled (0.92 of the cycle) with a compensatory pause (1.08): flagged; the same coupling
+    // with no pause after it (the next beat on time from it) is not.
+    const late = [...regular(0.4, 5), 0.4 + 4 * 0.85 + 0.92 * 0.85];
+    const compensated = [...late, ...regular(late[5]! + 1.08 * 0.85, 5)];
+    const inStep = [...late, ...regular(late[5]! + 0.85, 5)];
+    expect(codes(flagsOf({ beatTimesS: compensated, wideBeats: [5] }))).toContain('VENTRICULAR_ECTOPY');
+    expect(codes(flagsOf({ beatTimesS: inStep, wideBeats: [5] }))).not.toContain('VENTRICULAR_ECTOPY');
+    // In an irregular rhythm no pause is compensatory: a wide beat early by 5-12 % and followed by a
+    // longer interval is not read as early (the conditions are checked, so this cannot pass vacuously).
+    const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.47, 5.27, 5.92, 6.97, 7.52, 8.37, 8.97];
+    const s = syntheticEcg({ beatTimesS: irregular, wideBeats: [6], qtMs: 340 });
+    const a = analyzeTwelveLead({ fsHz: s.fsHz, leads: s.leads, rPeaks: s.beatSamples });
+    expect(a.rr.irregularity).toBeGreaterThan(FLAG_THRESHOLDS.irregularRrIndex.value);
+    expect(a.beats.dominant[6]).toBe(false);
+    expect(a.beats.prematurity[6]).toBeGreaterThanOrEqual(FLAG_THRESHOLDS.prematureRrFraction.value);
+    expect(a.beats.prematurity[6]).toBeLessThanOrEqual(1 - FLAG_THRESHOLDS.outOfStepFraction.value);
+    expect(a.beats.prematurity[7]).toBeGreaterThanOrEqual(1 + FLAG_THRESHOLDS.outOfStepFraction.value);
+    expect(codes(evaluateFlags(a, UNKNOWN))).not.toContain('VENTRICULAR_ECTOPY');
+  });
+
   it('flags a right/left arm electrode swap (lead I inverted, aVR upright)', () => {
     const swapped = flagsOf({}, UNKNOWN, (leads) => {
       const I = leads.find((l) => l.name === 'I')!.mv;
