@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
       `fast (> 100/min) TP ${sr.fast.tp} FN ${sr.fast.fn} FP ${sr.fast.fp} TN ${sr.fast.tn}  Se ${pct(seOf(sr.fast))} Sp ${pct(spOf(sr.fast))}; heart rate MAE ${(sr.absErrorBpmSum / sr.measured).toFixed(2)} bpm over ${sr.measured} strips`,
   );
   const e = strips.ectopy;
-  console.log(`  VENTRICULAR_ECTOPY vs beats marked ventricular (V, E) in the strip: TP ${e.tp} FN ${e.fn} FP ${e.fp} TN ${e.tn}  Se ${pct(seOf(e))} Sp ${pct(spOf(e))}`);
+  console.log(`  VENTRICULAR_ECTOPY vs beats marked V in the strip (strips with escape or fusion beats and no V left out): TP ${e.tp} FN ${e.fn} FP ${e.fp} TN ${e.tn}  Se ${pct(seOf(e))} Sp ${pct(spOf(e))}`);
   console.log('muscle noise (nst ma) added, one strip a minute:  SNR   POOR_SIGNAL   non-AF strips with IRREGULAR_RHYTHM   AF strips flagged');
   for (const snrDb of [24, 12, 6, 0]) {
     const n = await scoreMitdbStrips(`${ECG}/mitdb-ds1`, MITDB_DS1, 60, { dir: `${ECG}/noise`, record: 'ma', snrDb });

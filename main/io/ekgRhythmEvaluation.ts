@@ -15,8 +15,12 @@ import { loadEkg } from './ekgDatasets.ts';
 import { readAnnotations } from './wfdb.ts';
 import { annotationSymbol } from '../ekg/wfdb/annotation-codes.ts';
 
-/** MIT-BIH beat labels of a ventricular ectopic beat: premature ventricular contraction, ventricular escape. */
-const VENTRICULAR_BEATS: ReadonlySet<string> = new Set(['V', 'E']);
+/**
+ * MIT-BIH beat labels VENTRICULAR_ECTOPY cannot be scored against: E, a ventricular escape beat, is
+ * late by definition (an idioventricular rhythm, not early beats), and F fuses a ventricular beat with
+ * a conducted one. A strip with one of them and no V is left out of that score.
+ */
+const UNSCORED_FOR_ECTOPY: ReadonlySet<string> = new Set(['E', 'F']);
 
 /** The 22 MIT-BIH records of the shared DS1 half. */
 export const MITDB_DS1 = ['101', '106', '108', '109', '112', '114', '115', '116', '118', '119', '122', '124', '201', '203', '205', '207', '208', '209', '215', '220', '223', '230'];
@@ -36,8 +40,9 @@ export interface StripScores {
    */
   rate: { slow: Confusion; fast: Confusion; absErrorBpmSum: number; measured: number };
   /**
-   * VENTRICULAR_ECTOPY on readable strips: strips with a beat the cardiologists labelled ventricular
-   * (V, E) against strips with none. A strip whose every beat is ventricular (a run of VT) has no
+   * VENTRICULAR_ECTOPY on readable strips: strips with a beat the cardiologists labelled a premature
+   * ventricular contraction (V) against strips with none (those with an escape or fusion beat and no
+   * V left out: UNSCORED_FOR_ECTOPY). A strip whose every beat is ventricular (a run of VT) has no
    * dominant conducted rhythm to be ectopic to and is read by the rate and width flags instead, so
    * its miss counts here.
    */
@@ -107,8 +112,8 @@ export async function scoreMitdbStrips(mitdbDir: string, records: readonly strin
         continue;
       }
       tally(out.irregular, w.af, irregular);
-      const ventricularMarked = ann.some((a) => a.sample >= w.start && a.sample < w.end && VENTRICULAR_BEATS.has(annotationSymbol(a.code)));
-      tally(out.ectopy, ventricularMarked, flags.has('VENTRICULAR_ECTOPY'));
+      const labelled = new Set(ann.filter((a) => a.sample >= w.start && a.sample < w.end).map((a) => annotationSymbol(a.code)));
+      if (labelled.has('V') || ![...UNSCORED_FOR_ECTOPY].some((s) => labelled.has(s))) tally(out.ectopy, labelled.has('V'), flags.has('VENTRICULAR_ECTOPY'));
       const markedBpm = markedRateBpm(beatSamples, w.start, w.end, r.fsHz);
       if (markedBpm === null) continue;
       const marked = Math.round(markedBpm);

@@ -2,6 +2,7 @@ import type { TwelveLeadAnalysis } from '../../ekg/twelve-lead/analyze.ts';
 import type { LeadMeasurement } from '../../ekg/twelve-lead/measure.ts';
 import { recordedSecondsText, secondsText } from '../../../common/format/seconds.ts';
 import { FLAG_THRESHOLDS as T } from './thresholds.ts';
+import { earlyBeat } from '../../ekg/twelve-lead/ectopic-timing.ts';
 
 export const FLAG_CODES = [
   'POOR_SIGNAL',
@@ -159,35 +160,25 @@ function poorSignalReason(a: TwelveLeadAnalysis, q: SignalQualityInput | null): 
 }
 
 /**
- * Premature beats with a wide QRS of a different shape, as sample indices. Premature: the RR before
- * the beat under prematureRrFraction of the rhythm's cycle. In a regular rhythm the pause after a
- * beat tells it too, since a ventricular ectopic beat leaves the sinus node unreset and is followed by
- * a compensatory pause (coupling + pause = two cycles):
- * - the first beat of the strip, which has no RR before it, is premature when the pause after it is
- *   at least 2 - prematureRrFraction cycles (its coupling was then under prematureRrFraction): on
- *   MIT-BIH 10-s strips a PVC opening the strip was the only one missed in 25 strips;
- * - a late-coupled beat, early by outOfStepFraction or more and followed by a pause as long, is out
- *   of step with the rhythm on both sides (51 strips missed only late-coupled PVCs). Together: Se
- *   83.3 -> 89.3 %, Sp 98.5 -> 98.3 % on those strips (docs/ekg-analysis.md, session 17).
- * In an irregular rhythm (AF) no pause is compensatory and only the RR before counts.
+ * Early beats with a wide QRS of a different shape, as sample indices. Early (earlyBeat): the RR
+ * before the beat under prematureRrFraction of the rhythm's cycle; in a regular rhythm also a PVC
+ * that opens the strip or comes late, shown by its compensatory pause. On MIT-BIH 10-s strips those
+ * were the only PVCs missed in 25 and 51 strips (docs/ekg-analysis.md, session 17). In an irregular
+ * rhythm (AF) no pause is compensatory and only the RR before counts.
  */
 export function ventricularEctopics(a: TwelveLeadAnalysis): number[] {
   const out: number[] = [];
   const { fiducials, prematurity, qrsWidthMs, dominant } = a.beats;
   const dominantWidthMs = a.intervals.qrsMs ?? 0;
   const regular = a.rr.irregularity !== null && a.rr.irregularity <= T.irregularRrIndex.value;
-  const early = T.prematureRrFraction.value;
-  const step = T.outOfStepFraction.value;
   for (let b = 0; b < fiducials.length; b++) {
     if (dominant[b]) continue;
     // Wide: at least the wide-QRS limit, or clearly wider than the dominant beat.
     if (!(qrsWidthMs[b]! >= Math.min(T.wideQrsMs.value, dominantWidthMs + T.ectopicQrsWiderThanDominantMs.value))) continue;
-    // The RR before and after the beat over the cycle (prematurity of this beat and of the next).
+    // The counted RR before and after the beat over the cycle (prematurity of this beat and of the next).
     const before = b >= 1 ? prematurity[b]! : Number.NaN;
     const after = b + 1 < fiducials.length ? prematurity[b + 1]! : Number.NaN;
-    const premature =
-      before < early || (regular && ((b === 0 && after >= 2 - early) || (before <= 1 - step && after >= 1 + step)));
-    if (premature) out.push(fiducials[b]!);
+    if (earlyBeat(before, after, b === 0, regular)) out.push(fiducials[b]!);
   }
   return out;
 }

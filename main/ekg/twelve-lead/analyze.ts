@@ -6,6 +6,7 @@ import { frontalAxisDeg, measureLeads, qtcBazettMs, qtcFridericiaMs, type LeadMe
 import { rrIntervalsMs, rrStats, type RrStats, type Unusable } from './rhythm.ts';
 import { correlation, median } from './stats.ts';
 import { beatQrsWidths } from './ectopy.ts';
+import { earlyBeat } from './ectopic-timing.ts';
 import { twinnedBeatShare } from './recurrence.ts';
 import { limbLeadDisagreement, limbLeadsAgree } from './limb-consistency.ts';
 import { axisLeads, leadSetInRecordedUnits, type AxisScale } from './axis-scale.ts';
@@ -58,7 +59,10 @@ export interface BeatSummary {
   dominant: boolean[];
   /** Correlation of each beat's multi-lead QRS with the median template. */
   templateCorrelation: Float64Array;
-  /** RR before each beat over the median RR (1 for the first beat): < 1 = premature. */
+  /**
+   * Counted RR before each beat over the dominant rhythm's cycle: < 1 = early. 1 for the first beat;
+   * NaN across a stretch where beats may hide (unusable), which is no RR to judge a beat by.
+   */
   prematurity: Float64Array;
   /** QRS duration of each non-dominant beat, ms (NaN for dominant beats, which make the median beat). */
   qrsWidthMs: Float64Array;
@@ -373,7 +377,7 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   const toMs = (s: number) => (s * 1000) / fsHz;
   const prematurity = new Float64Array(fiducials.length).fill(1);
   const cycleMs = dominantCycleMs(fiducials, dominant, fsHz, input.unusable ?? []) ?? allRr.medianMs;
-  if (cycleMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(fiducials[b]! - fiducials[b - 1]!) / cycleMs;
+  if (cycleMs !== null) for (let b = 1; b < fiducials.length; b++) prematurity[b] = toMs(rrBefore(fiducials, b, input.unusable ?? [])) / cycleMs;
   const qrsWidthMs = widthsMs ?? beatQrsWidths(clean, fiducials, fsHz, dominant.map((d) => !d));
   for (let b = 0; b < fiducials.length; b++) if (dominant[b]) qrsWidthMs[b] = Number.NaN;
   // The rhythm's irregularity is read from normal-to-normal intervals, as heart-rate variability is
@@ -383,10 +387,13 @@ export function analyzeTwelveLead(input: TwelveLeadInput): TwelveLeadAnalysis {
   // irregularly irregular rhythm; conducted beats in AF keep the dominant QRS and stay counted.
   // "Wide" here is the absolute wide-QRS limit only: VENTRICULAR_ECTOPY also counts a beat clearly
   // wider than the dominant one, but the dominant QRS width is known only after delineation, which
-  // reads this irregularity.
+  // reads this irregularity. "Early" is VENTRICULAR_ECTOPY's (earlyBeat) with the rhythm taken as
+  // regular, since this irregularity is what judges that: late-coupled PVCs with their compensatory
+  // pauses, three in a strip, had made a regular rhythm read irregular and so hidden themselves.
   const ectopicSpans = [...(input.unusable ?? [])];
-  for (let b = 1; b < fiducials.length; b++) {
-    if (!dominant[b] && prematurity[b]! < FLAG_THRESHOLDS.prematureRrFraction.value && qrsWidthMs[b]! >= FLAG_THRESHOLDS.wideQrsMs.value) {
+  for (let b = 0; b < fiducials.length; b++) {
+    const after = b + 1 < fiducials.length ? prematurity[b + 1]! : Number.NaN;
+    if (!dominant[b] && earlyBeat(b === 0 ? Number.NaN : prematurity[b]!, after, b === 0, true) && qrsWidthMs[b]! >= FLAG_THRESHOLDS.wideQrsMs.value) {
       ectopicSpans.push({ start: fiducials[b]! - 1, end: fiducials[b]! + 1 });
     }
   }

@@ -120,14 +120,17 @@ describe('review flags on synthetic tracings', () => {
   });
 
   it('VENTRICULAR_ECTOPY in a regular rhythm also reads the pause after a wide beat: one that opens the strip, or comes late with a compensatory pause', () => {
-    // Cycle 850 ms. MIT-BIH 10-s strips missed PVCs in 29 strips where the PVC was the first beat
-    // (no RR before it) and in 47 where it came 5-12 % early and a compensatory pause followed.
+    // Cycle 850 ms. MIT-BIH 10-s strips missed PVCs in 25 strips where the only one was the first
+    // beat (no RR before it) and in 51 where they came less than 12 % early, most with a
+    // compensatory pause after them.
     const regular = (t0: number, n: number) => Array.from({ length: n }, (_, i) => t0 + i * 0.85);
     const veOf = (beatTimesS: number[]) => codes(flagsOf({ beatTimesS, wideBeats: [beatTimesS.length > 0 ? 0 : -1] }));
     // A wide first beat followed by a pause of 1.2 cycles (coupling would have been 0.8): flagged.
     expect(veOf([0.35, ...regular(0.35 + 1.2 * 0.85, 11)])).toContain('VENTRICULAR_ECTOPY');
-    // A wide first beat followed by an ordinary cycle: a beat of another shape on time, not flagged.
+    // A wide first beat followed by an ordinary cycle: a beat of another shape on time, not flagged;
+    // nor with two cycles after it (a dropped beat or a sinus pause, not a compensatory pause).
     expect(veOf(regular(0.35, 12))).not.toContain('VENTRICULAR_ECTOPY');
+    expect(veOf([0.35, ...regular(0.35 + 2 * 0.85, 10)])).not.toContain('VENTRICULAR_ECTOPY');
     // Late-coupled (0.92 of the cycle) with a compensatory pause (1.08): flagged; the same coupling
     // with no pause after it (the next beat on time from it) is not.
     const late = [...regular(0.4, 5), 0.4 + 4 * 0.85 + 0.92 * 0.85];
@@ -135,6 +138,25 @@ describe('review flags on synthetic tracings', () => {
     const inStep = [...late, ...regular(late[5]! + 0.85, 5)];
     expect(codes(flagsOf({ beatTimesS: compensated, wideBeats: [5] }))).toContain('VENTRICULAR_ECTOPY');
     expect(codes(flagsOf({ beatTimesS: inStep, wideBeats: [5] }))).not.toContain('VENTRICULAR_ECTOPY');
+    // On time (1.00) with a longer interval after it (1.08): not early, not flagged (a review found
+    // the RR before unchecked by any test). Early with a pause far past two cycles (0.92 + 1.25):
+    // not a compensatory pause, not flagged.
+    const onTime = [...regular(0.4, 6)];
+    expect(codes(flagsOf({ beatTimesS: [...onTime, ...regular(onTime[5]! + 1.08 * 0.85, 5)], wideBeats: [5] }))).not.toContain('VENTRICULAR_ECTOPY');
+    expect(codes(flagsOf({ beatTimesS: [...late, ...regular(late[5]! + 1.25 * 0.85, 4)], wideBeats: [5] }))).not.toContain('VENTRICULAR_ECTOPY');
+    // Three late-coupled PVCs with their pauses: counted, and they do not make the rhythm read
+    // irregular, which would switch the rule off for them (a review's case: none was counted).
+    const three: number[] = [0.4];
+    for (const k of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) three.push(three[k - 1]! + ([3, 6, 9].includes(k) ? 0.92 : [4, 7, 10].includes(k) ? 1.08 : 1) * 0.85);
+    const threeFlags = flagsOf({ beatTimesS: three, wideBeats: [3, 6, 9] });
+    expect(threeFlags.find((f) => f.code === 'VENTRICULAR_ECTOPY')?.value).toBe(3);
+    expect(codes(threeFlags)).not.toContain('IRREGULAR_RHYTHM');
+    // A pause that is a stretch where beats may hide (unusable) is no RR: not read as compensatory.
+    const g = syntheticEcg({ beatTimesS: compensated, wideBeats: [5] });
+    const gap = { start: Math.round((late[5]! + 0.2) * g.fsHz), end: Math.round((late[5]! + 0.6) * g.fsHz) };
+    const withGap = analyzeTwelveLead({ fsHz: g.fsHz, leads: g.leads, rPeaks: g.beatSamples, unusable: [gap] });
+    expect(Number.isNaN(withGap.beats.prematurity[6]!)).toBe(true);
+    expect(codes(evaluateFlags(withGap, UNKNOWN))).not.toContain('VENTRICULAR_ECTOPY');
     // In an irregular rhythm no pause is compensatory: a wide beat early by 5-12 % and followed by a
     // longer interval is not read as early (the conditions are checked, so this cannot pass vacuously).
     const irregular = [0.4, 1.0, 1.9, 2.4, 3.35, 3.9, 4.47, 5.27, 5.92, 6.97, 7.52, 8.37, 8.97];
