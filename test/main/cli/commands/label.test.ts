@@ -244,6 +244,82 @@ describe('station label', () => {
     expect(sim.lines.filter((l) => l.startsWith('label '))).toEqual([]);
     expect(existsSync(join(dir, 'data-preview', 'station.sqlite'))).toBe(false);
   });
+
+  describe('the issue synopsis (--out optional, --json, ISO 8601 dates)', () => {
+
+    it('render --format png without --out writes the PNG bytes to stdout when it is a pipe: the same bytes as --out', async () => {
+      const accession = formatAccession('TST', 77);
+      const input = write('png.json', sampleInput({ specimen: { accession } }));
+      const piped = await stationBytes(['label', 'render', '--input', input, '--format', 'png', '--dpi', '300']);
+      expect([piped.code, piped.stderr]).toEqual([0, '']);
+      expect(piped.stdout.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      const file = join(dir, 'png.png');
+      expect((await stationBytes(['label', 'render', '--input', input, '--format', 'png', '--dpi', '300', '--out', file])).code).toBe(0);
+      expect(piped.stdout.equals(readFileSync(file))).toBe(true);
+      writeFileSync(join(dir, 'piped.png'), piped.stdout);
+      expect(scan(join(dir, 'piped.png'))).toBe(accession);
+    });
+
+    it('render --format png without --out onto a terminal is refused in one line (exit 2), nothing rendered', async () => {
+      pty = await createPtyPair();
+      const terminal = openSync(pty.b, 'r+');
+      try {
+        const r = await stationBytes(['label', 'render', '--input', write('tty.json', sampleInput()), '--format', 'png'], { stdout: terminal });
+        expect([r.code, r.stderr]).toEqual([2, 'station label: --format png writes binary PNG bytes: give --out FILE, or send stdout to a file or a pipe (it is a terminal)\n']);
+      } finally {
+        closeSync(terminal);
+      }
+    });
+
+    it('a collectedAt without offset is the computer local time: accepted, the label prints the same wall-clock time in any zone', async () => {
+      const input = write('local.json', sampleInput({ specimen: { collectedAt: '2026-11-22T09:30:00' } }));
+      for (const TZ of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
+        const r = await stationBytes(['label', 'render', '--input', input, '--format', 'zpl'], { env: { TZ } });
+        expect([r.code, r.stderr], TZ).toEqual([0, '']);
+        expect(r.stdout.toString()).toContain('^FDColl 2026-11-22 09:30  By JS^FS');
+      }
+      const bad = await stationBytes(['label', 'render', '--input', write('bad-time.json', sampleInput({ specimen: { collectedAt: '2026-11-31T09:30:00' } })), '--format', 'zpl']);
+      expect([bad.code, bad.stdout.toString(), bad.stderr]).toEqual([1, '', 'station label: invalid label input at specimen.collectedAt: not a real ISO 8601 date and time\n']);
+    });
+
+    it('print --json: one JSON line with the accession, job id and state; an accession printed before is refused without promising a reprint the command line has not', async () => {
+      sim = await startPrinterSim(['--port', 'tcp:0']);
+      const data = join(dir, 'data-json');
+      const r = await stationBytes(['label', 'print', '--input', write('json.json', sampleInput()), '--printer', sim.address, '--data-dir', data, '--job-id', 'JSON1', '--json']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.toString().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toBe('');
+      const printed = JSON.parse(lines[0]!) as Record<string, unknown>;
+      expect(printed).toEqual({ accession: expect.stringMatching(/^TST\d{8}.$/), jobId: 'JSON1', state: 'printed' });
+      // The same accession, supplied, a second time: one line on stderr, nothing on stdout.
+      const again = await stationBytes(['label', 'print', '--input', write('json-again.json', sampleInput({ specimen: { accession: printed['accession'] as string } })), '--printer', sim.address, '--data-dir', data, '--json']);
+      expect([again.code, again.stdout.toString()]).toEqual([1, '']);
+      expect(again.stderr).toBe(
+        "station label: a label with this accession was already queued: the command line never prints one twice and cannot reprint (a label printed from the station's Labels screen is reprinted there, with a reason)\n",
+      );
+    });
+
+    it('a job that may not have printed names a way out the command line has (a new label), not a reprint with a reason', async () => {
+      sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
+      const data = join(dir, 'data-uncertain');
+      const input = write('uncertain.json', sampleInput());
+      const run = () => stationBytes(['label', 'print', '--input', input, '--printer', sim!.address, '--data-dir', data, '--job-id', 'U1', '--timeout-ms', '1000', '--json']);
+      expect((await run()).code).toBe(1);
+      // A worker stopped mid-send (a crash) leaves the job 'sending'; the next start marks it uncertain.
+      const store = openStore({ dataDir: data });
+      try {
+        expect(new PrintQueue(store).claim('U1')).toBe(true);
+      } finally {
+        store.close();
+      }
+      const r = await run();
+      expect([r.code, r.stdout.toString()]).toEqual([1, '']);
+      expect(r.stderr).toBe(
+        'station label: job U1 may not have printed (interrupted): look at the printer and the tube; if no label came out, print a new label with a new accession number (station label print without --job-id or specimen.accession): the command line cannot reprint\n',
+      );
+    });
+  });
 });
 
 /** `station ARGS` with stdout kept as bytes (a PNG), `stdout` given as a pipe by default, `env` added. */
@@ -260,95 +336,3 @@ function stationBytes(args: readonly string[], options: { stdout?: 'pipe' | numb
 /** The 8 bytes every PNG file starts with (PNG spec, 5.2). */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-describe('station label: the issue synopsis (--out optional, --json, ISO 8601 dates)', () => {
-  let dir: string;
-  let sim: SimProcess | undefined;
-  let pty: PtyPair | undefined;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'label-cli-synopsis-'));
-  });
-  afterEach(async () => {
-    await sim?.stop();
-    await pty?.kill();
-    sim = pty = undefined;
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const write = (name: string, value: unknown) => {
-    const path = join(dir, name);
-    writeFileSync(path, JSON.stringify(value));
-    return path;
-  };
-
-  it('render --format png without --out writes the PNG bytes to stdout when it is a pipe: the same bytes as --out', async () => {
-    const accession = formatAccession('TST', 77);
-    const input = write('png.json', sampleInput({ specimen: { accession } }));
-    const piped = await stationBytes(['label', 'render', '--input', input, '--format', 'png', '--dpi', '300']);
-    expect([piped.code, piped.stderr]).toEqual([0, '']);
-    expect(piped.stdout.subarray(0, 8)).toEqual(PNG_SIGNATURE);
-    const file = join(dir, 'png.png');
-    expect((await stationBytes(['label', 'render', '--input', input, '--format', 'png', '--dpi', '300', '--out', file])).code).toBe(0);
-    expect(piped.stdout.equals(readFileSync(file))).toBe(true);
-    writeFileSync(join(dir, 'piped.png'), piped.stdout);
-    expect(scan(join(dir, 'piped.png'))).toBe(accession);
-  });
-
-  it('render --format png without --out onto a terminal is refused in one line (exit 2), nothing rendered', async () => {
-    pty = await createPtyPair();
-    const terminal = openSync(pty.b, 'r+');
-    try {
-      const r = await stationBytes(['label', 'render', '--input', write('tty.json', sampleInput()), '--format', 'png'], { stdout: terminal });
-      expect([r.code, r.stderr]).toEqual([2, 'station label: --format png writes binary PNG bytes: give --out FILE, or send stdout to a file or a pipe (it is a terminal)\n']);
-    } finally {
-      closeSync(terminal);
-    }
-  });
-
-  it('a collectedAt without offset is the computer local time: accepted, the label prints the same wall-clock time in any zone', async () => {
-    const input = write('local.json', sampleInput({ specimen: { collectedAt: '2026-11-22T09:30:00' } }));
-    for (const TZ of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
-      const r = await stationBytes(['label', 'render', '--input', input, '--format', 'zpl'], { env: { TZ } });
-      expect([r.code, r.stderr], TZ).toEqual([0, '']);
-      expect(r.stdout.toString()).toContain('^FDColl 2026-11-22 09:30  By JS^FS');
-    }
-    const bad = await stationBytes(['label', 'render', '--input', write('bad-time.json', sampleInput({ specimen: { collectedAt: '2026-11-31T09:30:00' } })), '--format', 'zpl']);
-    expect([bad.code, bad.stdout.toString(), bad.stderr]).toEqual([1, '', 'station label: invalid label input at specimen.collectedAt: not a real ISO 8601 date and time\n']);
-  });
-
-  it('print --json: one JSON line with the accession, job id and state; an accession printed before is refused without promising a reprint the command line has not', async () => {
-    sim = await startPrinterSim(['--port', 'tcp:0']);
-    const data = join(dir, 'data-json');
-    const r = await stationBytes(['label', 'print', '--input', write('json.json', sampleInput()), '--printer', sim.address, '--data-dir', data, '--job-id', 'JSON1', '--json']);
-    expect(r.code).toBe(0);
-    const lines = r.stdout.toString().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe('');
-    const printed = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(printed).toEqual({ accession: expect.stringMatching(/^TST\d{8}.$/), jobId: 'JSON1', state: 'printed' });
-    // The same accession, supplied, a second time: one line on stderr, nothing on stdout.
-    const again = await stationBytes(['label', 'print', '--input', write('json-again.json', sampleInput({ specimen: { accession: printed['accession'] as string } })), '--printer', sim.address, '--data-dir', data, '--json']);
-    expect([again.code, again.stdout.toString()]).toEqual([1, '']);
-    expect(again.stderr).toBe(
-      "station label: a label with this accession was already queued: the command line never prints one twice and cannot reprint (a label printed from the station's Labels screen is reprinted there, with a reason)\n",
-    );
-  });
-
-  it('a job that may not have printed names a way out the command line has (a new label), not a reprint with a reason', async () => {
-    sim = await startPrinterSim(['--port', 'tcp:0', '--state', 'paper-out']);
-    const data = join(dir, 'data-uncertain');
-    const input = write('uncertain.json', sampleInput());
-    const run = () => stationBytes(['label', 'print', '--input', input, '--printer', sim!.address, '--data-dir', data, '--job-id', 'U1', '--timeout-ms', '1000', '--json']);
-    expect((await run()).code).toBe(1);
-    // A worker stopped mid-send (a crash) leaves the job 'sending'; the next start marks it uncertain.
-    const store = openStore({ dataDir: data });
-    try {
-      expect(new PrintQueue(store).claim('U1')).toBe(true);
-    } finally {
-      store.close();
-    }
-    const r = await run();
-    expect([r.code, r.stdout.toString()]).toEqual([1, '']);
-    expect(r.stderr).toBe(
-      'station label: job U1 may not have printed (interrupted): look at the printer and the tube; if no label came out, print a new label with a new accession number (station label print without --job-id or specimen.accession): the command line cannot reprint\n',
-    );
-  });
-});

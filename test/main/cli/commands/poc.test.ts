@@ -18,6 +18,13 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
+
+/** A OneTouch dump of these lines, each framed as the meter sends it, written to a new temp file. */
+function oneTouchDumpFile(lines: readonly string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'poc-ot-')), 'dump.txt');
+  writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.from(encodeLine(l)))));
+  return file;
+}
 describe('station poc import --file', () => {
   it('ASTM capture: one JSON line per result with the fields the issue names', async () => {
     const r = await cli('poc', 'import', '--format', 'astm', '--file', 'astm-sim-session.bin', '--json');
@@ -48,14 +55,12 @@ describe('station poc import --file', () => {
   });
 
   it('OneTouch: a reading stored with a parity flag is withheld with its own error; the others (a critical 45 included) are printed', async () => {
-    const dump = [
+    const file = oneTouchDumpFile([
       'P 003,"SIM-00001","MG/DL "',
       'P "SAT","08/03/13","22:12:00   ","  093 ","B","00", 00',
       'P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00',
       'P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00',
-    ].map((l) => Buffer.from(encodeLine(l)));
-    const file = join(mkdtempSync(join(tmpdir(), 'poc-ot-')), 'dump.txt');
-    writeFileSync(file, Buffer.concat(dump));
+    ]);
     const r = await cli('poc', 'import', '--format', 'onetouch', '--file', file, '--json');
     expect(r.code).toBe(1);
     expect(r.out.map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['093', '045']);
@@ -137,14 +142,12 @@ describe('station poc import --file', () => {
   });
 
   it('OneTouch: several readings withheld are one stderr line naming each (never a value); exit 1', async () => {
-    const dump = [
+    const file = oneTouchDumpFile([
       'P 003,"SIM-00001","MG/DL "',
       'P "SAT","08/03/13","22:12:00   ","  093?","B","00", 00',
       'P "SAT","08/03/13","21:00:00   ","  250?","N","00", 00',
       'P "FRI","08/02/13","07:30:15   ","  045 ","A","03", 00',
-    ].map((l) => Buffer.from(encodeLine(l)));
-    const file = join(mkdtempSync(join(tmpdir(), 'poc-ot-')), 'dump.txt');
-    writeFileSync(file, Buffer.concat(dump));
+    ]);
     const r = await cli('poc', 'import', '--format', 'onetouch', '--file', file, '--json');
     expect([r.code, r.out.map((l) => (JSON.parse(l) as { value: string }).value)]).toEqual([1, ['045']]);
     expect(r.err).toEqual(['station poc import: 2 readings withheld: the meter flagged a parity error in their stored values: reading 1 (meter SIM-00001, 08/03/13 22:12:00), reading 2 (meter SIM-00001, 08/03/13 21:00:00)']);
