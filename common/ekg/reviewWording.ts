@@ -115,3 +115,21 @@ export function commentLimitProblem(comment: string): string | null {
   }
   return null;
 }
+
+/**
+ * Leeway for the time a provider was told, as the assistant gives it: read off another clock (a
+ * phone, the wall) and typed to the minute (a capture at 10:15:40 told "10:15" is not refused).
+ */
+export const NOTIFIED_AT_LEEWAY_MS = 60_000;
+
+/**
+ * Why the time the assistant says the provider was told is refused, in plain words; null when it
+ * can be true: not before the EKG was captured, not later than now (each with NOTIFIED_AT_LEEWAY_MS).
+ * One rule for the form (said while typing) and main (EkgReviewService.notifyProvider, which decides).
+ */
+export function notifiedAtProblem(atMs: number, capturedAtMs: number, nowMs: number): string | null {
+  if (!Number.isFinite(atMs)) return 'Give the time you told the provider, as YYYY-MM-DD HH:MM.';
+  if (atMs > nowMs + NOTIFIED_AT_LEEWAY_MS) return 'That time is in the future: give the time you told the provider.';
+  if (atMs < capturedAtMs - NOTIFIED_AT_LEEWAY_MS) return 'That time is before the EKG was captured: give the time you told the provider.';
+  return null;
+}

@@ -6,7 +6,7 @@
 import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
 import { StationError } from '../../common/errors.ts';
 import { incompleteCaptureNote } from '../../common/ekg/captureCompleteness.ts';
-import { commentLimitProblem, notifiedWhomProblem, type NotifyMethod } from '../../common/ekg/reviewWording.ts';
+import { commentLimitProblem, notifiedAtProblem, notifiedWhomProblem, type NotifyMethod } from '../../common/ekg/reviewWording.ts';
 import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { reviewState, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
@@ -110,9 +110,6 @@ function packLeads(leads: NewCapture['leads']): Uint8Array {
 }
 
 const viewKey = (actor: Actor, sessionId: string, ekgId: number) => `${actor.id}\u0000${sessionId}\u0000${ekgId}`;
-
-/** Leeway for a notification time read off another clock (a phone, the wall). */
-const NOTIFY_CLOCK_LEEWAY_MS = 60_000;
 
 /** How a look at the review worklist is audited; a refused one reads the same. */
 const WORKLIST_VIEW = { action: 'read', verb: 'view', objectType: 'ekg-worklist', objectId: null } as const;
@@ -509,7 +506,7 @@ export class EkgReviewService {
   /**
    * The assistant records whom they told, when and how. The time is the operator's statement, so it
    * must be possible: not before the EKG was captured, not in the future (a minute's leeway for
-   * clocks read off another device).
+   * clocks read off another device and times typed to the minute): `notified-at-invalid` otherwise.
    */
   notifyProvider(id: number, actor: Actor, whom: string, how: NotifyMethod, atUtc: string): StoredEkg {
     requireCareRole(this.store, actor, id, 'provider-notified');
@@ -518,9 +515,9 @@ export class EkgReviewService {
     if (whomProblem !== null) throw new EkgReviewError('notified-whom-invalid', whomProblem);
     const at = parseIsoCalendar(atUtc);
     if (at?.time?.offsetMinutes === undefined) throw new EkgReviewError('invalid-request', 'notification time is not a real date and time with an offset');
-    const atMs = isoCalendarMs(at, 'utc');
-    if (atMs > this.store.clockMs() + NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is in the future');
-    if (atMs < Date.parse(this.get(id).capturedAtUtc) - NOTIFY_CLOCK_LEEWAY_MS) throw new EkgReviewError('invalid-request', 'notification time is before the EKG was captured');
+    // The form says the same while the time is typed (one rule, common/ekg/reviewWording.ts); main decides.
+    const atProblem = notifiedAtProblem(isoCalendarMs(at, 'utc'), Date.parse(this.get(id).capturedAtUtc), this.store.clockMs());
+    if (atProblem !== null) throw new EkgReviewError('notified-at-invalid', `${atProblem} Nothing was recorded.`);
     return this.addEvent(id, actor, 'provider-notified', { whom: whom.trim(), how, atUtc });
   }
 
@@ -537,7 +534,13 @@ export class EkgReviewService {
   review(id: number, actor: Actor, decision: 'confirmed' | 'over-read', comment: string | null): StoredEkg {
     if (actor.role !== 'provider') refuse(this.store, actor, { action: 'update', verb: `ekg-${decision}`, objectType: 'ekg', objectId: String(id) }, 'only a provider can confirm or over-read an EKG');
     const ekg = this.get(id);
-    if (ekg.review.status !== 'unconfirmed') throw new EkgReviewError('already-reviewed', 'this EKG was already reviewed');
+    if (ekg.review.status !== 'unconfirmed') {
+      // Another window's review came first (two providers had it open): the review is final, so this
+      // one is refused, saying whose it was; the screen keeps the refused comment for copying.
+      const first = [...ekg.review.events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
+      const byWhom = first === undefined ? '' : ` ${first.kind === 'confirmed' ? 'confirmed' : 'over-read'} by ${first.actorName}`;
+      throw new EkgReviewError('already-reviewed', `This EKG was already${byWhom === '' ? ' reviewed' : byWhom}: your review was not saved.`);
+    }
     const text = comment?.trim() ?? '';
     if (decision === 'over-read' && text === '') throw new EkgReviewError('invalid-request', 'an over-read needs a comment');
     const limitProblem = commentLimitProblem(text);

@@ -3,11 +3,14 @@ import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
+import { DateEntryInput } from '../components/DateEntryInput.tsx';
+import { IpcCallError } from '../ipc/client.ts';
 import {
   commentLimitProblem,
   commentUsage,
   flagTextFor,
   NOTIFIED_WHOM_MAX_CHARS,
+  notifiedAtProblem,
   notifiedWhomProblem,
   charCount,
   OVER_READ_COMMENT_MAX_CHARS,
@@ -17,9 +20,12 @@ import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { RecordedTracing } from './RecordedTracing.tsx';
 import { ReviewTrail } from './ReviewTrail.tsx';
 import { heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
+import { useLocalMinute } from './notifyTime.ts';
+import { UnsavedReview } from './UnsavedReview.tsx';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
+const refusedAs = (e: unknown, code: string) => e instanceof IpcCallError && e.error.code === code;
 
 /**
  * A stored EKG's measurements and flags for provider review, and the review trail: the assistant
@@ -72,10 +78,39 @@ export function ReviewPanel({
   /** Main's refusal of the notification (e.g. `notified-whom-invalid`): shown in the form, beside the name. */
   const [notifyError, setNotifyError] = useState<string | null>(null);
   const [how, setHow] = useState<'in-person' | 'phone' | 'secure-message' | 'pager'>('in-person');
+  /**
+   * When the provider was told: the clock's current minute until the assistant types a time (told
+   * a few minutes ago, before recording it), then what she typed (`YYYY-MM-DDTHH:MM` local, '' while
+   * it is no time). Following the clock, the moment of the click is sent, as POC's "empty = now".
+   */
+  const nowMinute = useLocalMinute();
+  const [typedWhen, setTypedWhen] = useState<string | null>(null);
+  const [whenText, setWhenText] = useState('');
+  /** Main's refusal of the time (`notified-at-invalid`): shown at the "When" field. */
+  const [whenError, setWhenError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   /** A refused review (e.g. `comment-unprintable`): shown at the comment, which is kept for rewording. */
   const [reviewError, setReviewError] = useState<string | null>(null);
+  /**
+   * A provider's review that could not be stored because another window's review came first (two
+   * providers had this EKG open): what they wrote stays on screen to copy, with main's refusal
+   * (`already-reviewed`) when they pressed Confirm or Over-read, or null when the panel followed
+   * the other window's review while they were writing.
+   */
+  const [unsaved, setUnsaved] = useState<{ text: string; refusal: string | null } | null>(null);
+  /** The comment and the review status as last shown, for the other window's review arriving (an event, outside render). */
+  const commentNow = useRef('');
+  const statusShown = useRef<Ekg['review']['status'] | null>(null);
+  useEffect(() => {
+    commentNow.current = comment;
+  }, [comment]);
   const [pdf, setPdf] = useState<string | null>(null);
+  /** The aECG file main made, as a blob URL for the browser's download (revoked when replaced or gone). */
+  const [aecg, setAecg] = useState<{ href: string; fileName: string } | null>(null);
+  useEffect(() => {
+    if (aecg === null) return undefined;
+    return () => URL.revokeObjectURL(aecg.href);
+  }, [aecg]);
 
   // The parent's callback changes on every render (and re-renders the parent): read it through a
   // ref, so that the EKG is fetched (and its viewing audited) once per EKG, not once per render.
@@ -85,6 +120,7 @@ export function ReviewPanel({
   }, [onState]);
   const show = useCallback(
     (e: Ekg) => {
+      statusShown.current = e.review.status;
       setEkg(e);
       onStateRef.current(e.review.canLeaveScreen || e.capturedBy !== operatorId);
     },
@@ -104,21 +140,35 @@ export function ReviewPanel({
     () =>
       client.on('ekg.reviewChanged', (e) => {
         if (e.ekgId !== ekgId || ownWrites.current > 0) return;
-        client.call('ekg.get', { ekgId }).then(show, (err: unknown) => setError(errorMessage(err)));
+        client.call('ekg.get', { ekgId }).then((fresh) => {
+          // Reviewed in another window while this provider was writing a comment: the comment box
+          // goes (the review is final), the comment stays on screen with what happened.
+          const text = commentNow.current.trim();
+          if (statusShown.current === 'unconfirmed' && fresh.review.status !== 'unconfirmed' && text !== '') setUnsaved({ text, refusal: null });
+          show(fresh);
+        }, (err: unknown) => setError(errorMessage(err)));
       }),
     [client, ekgId, show],
   );
-  const notify = () =>
-    void writing.run(() => act(() => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc: new Date().toISOString() }), setNotifyError));
+  const notify = () => {
+    const atUtc = (typedWhen === null ? new Date() : new Date(typedWhen)).toISOString();
+    void writing.run(() =>
+      act(
+        () => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc }),
+        (e) => (refusedAs(e, 'notified-at-invalid') ? setWhenError : setNotifyError)(errorMessage(e)),
+      ),
+    );
+  };
   /** One review step; a refusal goes to `onError` (the form it came from), else under the panel. */
-  const act = async (p: () => Promise<Ekg>, onError: (text: string) => void = setError) => {
+  const act = async (p: () => Promise<Ekg>, onError: (e: unknown) => void = (e) => setError(errorMessage(e))) => {
     ownWrites.current++;
     try {
       setError(null);
       setNotifyError(null);
+      setWhenError(null);
       show(await p());
     } catch (e) {
-      onError(errorMessage(e));
+      onError(e);
     } finally {
       ownWrites.current--;
     }
@@ -129,10 +179,32 @@ export function ReviewPanel({
       setReviewError(null);
       setError(null);
       show(await client.call('ekg.review', { ekgId, decision, comment: comment.trim() || null }));
+      setComment('');
+      commentNow.current = '';
     } catch (e) {
-      setReviewError(errorMessage(e));
+      if (!refusedAs(e, 'already-reviewed')) return setReviewError(errorMessage(e));
+      // Another window's review came first (its event may not have arrived yet): main's refusal is
+      // said, the comment is kept on screen to copy, and the EKG is read again to show whose it was.
+      const kept = { text: comment.trim(), refusal: errorMessage(e) };
+      try {
+        const fresh = await client.call('ekg.get', { ekgId });
+        setUnsaved(kept);
+        show(fresh);
+      } catch {
+        setReviewError(kept.refusal);
+      }
     } finally {
       ownWrites.current--;
+    }
+  };
+  /** The HL7 aECG file of this EKG, made (and audited as an export) by main, offered for download as the PDF is. */
+  const exportAecg = async () => {
+    try {
+      setError(null);
+      const r = await client.call('ekg.exportAecg', { ekgId });
+      setAecg({ href: URL.createObjectURL(new Blob([r.xml], { type: 'application/xml' })), fileName: r.fileName });
+    } catch (e) {
+      setError(errorMessage(e));
     }
   };
   const report = async () => {
@@ -150,9 +222,14 @@ export function ReviewPanel({
   // What main will refuse, said while typing (the same rule, common/ekg/reviewWording.ts); main's own refusal after.
   const whomProblem = whom.trim() === '' ? null : notifiedWhomProblem(whom);
   const whomMessage = notifyError ?? whomProblem;
-  const canNotify = !writing.inFlight && whom.trim() !== '' && whomProblem === null;
+  // The time as main will check it (the same rule); a text that is no time is said by the field itself.
+  const whenProblem =
+    typedWhen === null ? null : typedWhen === '' ? (whenText.trim() === '' ? notifiedAtProblem(Number.NaN, 0, 0) : null) : notifiedAtProblem(new Date(typedWhen).getTime(), Date.parse(ekg.capturedAtUtc), Date.now());
+  const whenMessage = whenError ?? whenProblem;
+  const whenOk = typedWhen === null || (typedWhen !== '' && whenProblem === null);
+  const canNotify = !writing.inFlight && whom.trim() !== '' && whomProblem === null && whenOk;
   const notifyForm = role !== 'provider' && !r.providerNotified && (
-    <div className="row" role="group" aria-label="Record the provider notification">
+    <div className="row notify-form" role="group" aria-label="Record the provider notification">
       <div>
         <label htmlFor="n-whom">Provider notified</label>
         <input
@@ -171,6 +248,38 @@ export function ReviewPanel({
         </small>
       </div>
       <div>
+        <label htmlFor="n-when">When</label>
+        <DateEntryInput
+          id="n-when"
+          kind="date-time"
+          value={typedWhen ?? nowMinute}
+          onChange={(v) => {
+            setTypedWhen(v);
+            setWhenError(null);
+          }}
+          onTextChange={setWhenText}
+          describedBy={`n-when-note${whenMessage !== null ? ' n-when-error' : ''}`}
+        />
+        {typedWhen === null ? (
+          <small id="n-when-note" className="field-count">
+            Now: follows the clock until you change it.
+          </small>
+        ) : (
+          <small id="n-when-note" className="field-count">
+            As you typed it.{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setTypedWhen(null);
+                setWhenError(null);
+              }}
+            >
+              Use the current time
+            </button>
+          </small>
+        )}
+      </div>
+      <div>
         <label htmlFor="n-how">How</label>
         <select id="n-how" value={how} onChange={(e) => setHow(e.target.value as typeof how)}>
           <option value="in-person">In person</option>
@@ -185,6 +294,11 @@ export function ReviewPanel({
       {whomMessage !== null && (
         <p id="n-whom-error" className="error-text field-error" role="alert">
           {whomMessage}
+        </p>
+      )}
+      {whenMessage !== null && (
+        <p id="n-when-error" className="error-text field-error" role="alert">
+          When: {whenMessage}
         </p>
       )}
     </div>
@@ -311,6 +425,17 @@ export function ReviewPanel({
           </div>
         </div>
       )}
+      {unsaved !== null && r.status !== 'unconfirmed' && (
+        <UnsavedReview
+          text={unsaved.text}
+          refusal={unsaved.refusal}
+          events={r.events}
+          onDismiss={() => {
+            setUnsaved(null);
+            setComment('');
+          }}
+        />
+      )}
       <p>
         <button type="button" onClick={() => void report()}>
           Prepare report (PDF)
@@ -318,6 +443,16 @@ export function ReviewPanel({
         {pdf && (
           <a href={pdf} download={`ekg-${ekg.id}.pdf`}>
             Save report PDF
+          </a>
+        )}
+      </p>
+      <p>
+        <button type="button" onClick={() => void exportAecg()}>
+          Export aECG (XML)
+        </button>{' '}
+        {aecg && (
+          <a href={aecg.href} download={aecg.fileName}>
+            Save aECG file ({aecg.fileName})
           </a>
         )}
       </p>

@@ -7,7 +7,7 @@ type ReviewEvent = ResponseOf<'ekg.get'>['review']['events'][number];
 const ROLE_WORDS: Readonly<Record<string, string>> = { ma: 'medical assistant', provider: 'provider', admin: 'administrator' };
 
 /** "Dr Paula Okafor (provider)": the name people know, and in what role they acted. */
-const who = (e: ReviewEvent) => `${e.actorName} (${ROLE_WORDS[e.actorRole] ?? e.actorRole})`;
+export const actorWords = (e: ReviewEvent): string => `${e.actorName} (${ROLE_WORDS[e.actorRole] ?? e.actorRole})`;
 
 /**
  * Every step of an EKG's review, oldest first, as stored: whom the provider notification reached,
@@ -38,20 +38,20 @@ function TrailEntry({ e }: { readonly e: ReviewEvent }) {
       return (
         <>
           <strong>Provider notified:</strong> {e.notifiedWhom ?? 'name not recorded'}, {e.notifiedHow === null ? 'how not recorded' : NOTIFY_METHOD_WORDS[e.notifiedHow]}, at{' '}
-          {e.notifiedAtUtc === null ? 'a time not recorded' : localTime(e.notifiedAtUtc)}. Recorded by {who(e)} at {at}.
+          {e.notifiedAtUtc === null ? 'a time not recorded' : localTime(e.notifiedAtUtc)}. Recorded by {actorWords(e)} at {at}.
         </>
       );
     case 'immediate-acknowledged':
       return (
         <>
-          <strong>Immediate finding acknowledged</strong> by {who(e)} at {at}.
+          <strong>Immediate finding acknowledged</strong> by {actorWords(e)} at {at}.
         </>
       );
     case 'confirmed':
     case 'over-read':
       return (
         <>
-          <strong>{e.kind === 'confirmed' ? 'Confirmed' : 'Over-read'}</strong> by {who(e)} at {at}.
+          <strong>{e.kind === 'confirmed' ? 'Confirmed' : 'Over-read'}</strong> by {actorWords(e)} at {at}.
           {e.comment !== null && (
             <blockquote className="trail-comment" aria-label="Provider's comment">
               {e.comment}
