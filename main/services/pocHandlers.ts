@@ -8,6 +8,7 @@ import type { Hl7Outbox } from '../io/hl7Outbox.ts';
 import type { AuditAppender } from '../storage/auditLog.ts';
 import type { Store } from '../storage/store.ts';
 import { PocError, PocService, type Hl7Settings } from './poc/pocService.ts';
+import { meterDownloadFailure } from './poc/meterFailure.ts';
 import type { AttemptedAction } from './sessions.ts';
 import type { PocActor, PocPatient, StoredResult } from './poc/types.ts';
 
@@ -123,7 +124,10 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     'poc.catalogue': () => ({ tests: [...service.catalogue.values()].map(testView) }),
     'poc.meter.download': async (req, ctx) => {
       const actor = o.actorOf(ctx);
-      const d = await download(req.protocol, req.address);
+      // A failed download is said in plain words, the driver's text kept as the technical detail.
+      const d = await download(req.protocol, req.address).catch((e: unknown) => {
+        throw meterDownloadFailure(e);
+      });
       const { added, duplicates } = service.importReadings(d.readings, actor);
       return { added, duplicates, rejectedMessages: d.rejected };
     },

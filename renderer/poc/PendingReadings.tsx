@@ -10,6 +10,7 @@ import { controlOutcomeText } from './qcWording.ts';
 import { flagText, lotChoiceText, testNameOf, type PocLot, type PocTest } from './usePoc.ts';
 import { valueText } from './ResultsTable.tsx';
 import { BirthDateInput } from '../patients/BirthDateInput.tsx';
+import { splitTechnicalDetail } from '../../common/poc/technicalDetail.ts';
 
 type Pending = ResponseOf<'poc.pending.list'>['readings'][number];
 
@@ -67,6 +68,9 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [controlOutcome, setControlOutcome] = useState<ControlOutcome | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  // Why the last download failed, said right under its button (main's plain words; its technical
+  // detail behind a disclosure): shown at the foot of the card it was off screen (a UI tester).
+  const [downloadError, setDownloadError] = useState<{ readonly words: string; readonly detail: string | null } | null>(null);
   const [dob, setDob] = useState('');
   const [lotFor, setLotFor] = useState<Record<number, string>>({});
   // A control's level is the assistant's choice (the meter does not send it): none is assumed.
@@ -91,13 +95,14 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
     if (!meter) return;
     try {
       setError(null);
+      setDownloadError(null);
       setStatus('Downloading from the meter…');
       const r = await client.call('poc.meter.download', meter);
       setStatus(`Downloaded ${r.added} new reading(s)${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.rejectedMessages.length ? `; ${r.rejectedMessages.length} damaged message(s) refused` : ''}.`);
       await reload();
     } catch (e) {
       setStatus(null);
-      setError(errorMessage(e));
+      setDownloadError(splitTechnicalDetail(errorMessage(e)));
     }
   };
   const match = async (p: Pending) => {
@@ -150,6 +155,17 @@ export function PendingReadings({ patientId, tests, lots, meter, onChanged }: Pr
         <p>No meter is configured on this station.</p>
       )}
       {status && <p role="status">{status}</p>}
+      {downloadError && (
+        <div role="alert" aria-label="Meter download failed" className="error-text">
+          <p>{downloadError.words}</p>
+          {downloadError.detail && (
+            <details>
+              <summary>Technical detail</summary>
+              <code>{downloadError.detail}</code>
+            </details>
+          )}
+        </div>
+      )}
       {controlOutcome && (
         <p role={controlOutcome.locked ? 'alert' : 'status'} aria-label="Control logged to the QC log" className={controlOutcome.locked ? 'qc locked' : 'qc ok'}>
           {controlOutcome.text}

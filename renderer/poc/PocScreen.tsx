@@ -23,7 +23,7 @@ export function PocScreen({ session, info }: ScreenProps) {
       <h1 id="poc-title">Point-of-care tests</h1>
       <EmrLinkStrip waitingShown={results.filter((r) => r.exported?.delivery === 'waiting').length} onDeliveriesChanged={onDeliveriesChanged} />
       <div className="poc-layout">
-        <ResultEntry patientId={patientId} tests={tests} lots={lots} refreshKey={version} results={results} onChanged={refresh} />
+        <ResultEntry patientId={patientId} draftKey={`${session.operator?.login ?? ''}/${patientId}`} tests={tests} lots={lots} refreshKey={version} results={results} onChanged={refresh} />
         <div>
           <ResultsTable results={results} tests={tests} onChanged={refresh} />
           <PendingReadings patientId={patientId} tests={tests} lots={lots} meter={info?.meter ?? null} onChanged={refresh} />

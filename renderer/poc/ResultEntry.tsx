@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ChoiceSelect } from '../components/ChoiceSelect.tsx';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
@@ -8,6 +8,8 @@ import { controlsText } from './qcWording.ts';
 import { flagText, lotChoiceText, testNameOf, type PocLot, type PocResult, type PocTest } from './usePoc.ts';
 import { valueText } from './ResultsTable.tsx';
 import { BirthDateInput } from '../patients/BirthDateInput.tsx';
+import { unitChoiceText } from '../../common/poc/unitText.ts';
+import { dropEntryDraft, keepEntryDraft, takeEntryDraft, type EntryDraft } from './entryDraft.ts';
 import { DateEntryInput } from '../components/DateEntryInput.tsx';
 import { dateEntryProblem } from '../format/dateEntry.ts';
 
@@ -15,6 +17,8 @@ type QcState = ResponseOf<'poc.qc.status'>['status'];
 
 interface Props {
   readonly patientId: number;
+  /** Whose entry this is (operator and patient): a half-entered result is given back only to them (entryDraft). */
+  readonly draftKey: string;
   readonly tests: readonly PocTest[];
   readonly lots: readonly PocLot[];
   /** Changes after any POC change on the screen (a control logged from the meter too): the QC state is read again. */
@@ -39,19 +43,22 @@ function bringCriticalAlertsIntoView(startedMs = Date.now()): void {
  * that test and lot (entry is locked out until QC passes), value as read, and the patient's date
  * of birth typed again as the second identifier.
  */
-export function ResultEntry({ patientId, tests, lots, refreshKey, results, onChanged }: Props) {
+export function ResultEntry({ patientId, draftKey, tests, lots, refreshKey, results, onChanged }: Props) {
   const client = useClient();
   const enterable = tests.filter((t) => t.kind !== 'panel');
-  const [testId, setTestId] = useState('');
+  // What this operator had entered for this patient when the form last left the page (an auto-lock
+  // took it down: a UI tester lost a typed value at every unlock).
+  const [draft] = useState(() => takeEntryDraft(draftKey));
+  const [testId, setTestId] = useState(draft?.testId ?? '');
   const test = enterable.find((t) => t.id === testId);
-  const [unit, setUnit] = useState('');
-  const [value, setValue] = useState('');
-  const [lotNumber, setLotNumber] = useState('');
-  const [deviceId, setDeviceId] = useState('');
+  const [unit, setUnit] = useState(draft?.unit ?? '');
+  const [value, setValue] = useState(draft?.value ?? '');
+  const [lotNumber, setLotNumber] = useState(draft?.lotNumber ?? '');
+  const [deviceId, setDeviceId] = useState(draft?.deviceId ?? '');
   // Empty = the moment Save is pressed (a test run before its QC would be locked out).
   // `observedAt` is `YYYY-MM-DDTHH:MM` (local wall clock) or ''; `observedText` what the field shows:
   // a half-typed or unreal time is refused on Save, never taken for "empty = now".
-  const [observedAt, setObservedAt] = useState('');
+  const [observedAt, setObservedAt] = useState(draft?.observedAt ?? '');
   const [observedText, setObservedText] = useState('');
   const [dob, setDob] = useState('');
   const [qc, setQc] = useState<QcState | null>(null);
@@ -66,13 +73,18 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
   const save = useInFlight();
   const testLots = lots.filter((l) => l.testId === testId);
 
-  // Reset the dependent fields when the chosen test changes (not when the catalogue is re-read).
-  const defaultUnit = test?.units[0]?.ucum ?? '';
-  useEffect(() => {
-    setUnit(defaultUnit);
+  // Kept when the form leaves the page (the lock screen replaces it), given back on return.
+  const entered = useRef<EntryDraft>({ testId, unit, value, lotNumber, deviceId, observedAt });
+  entered.current = { testId, unit, value, lotNumber, deviceId, observedAt };
+  useEffect(() => () => keepEntryDraft(draftKey, entered.current), [draftKey]);
+  // Another test chosen: its first unit, and no value or lot of the test before (not when the
+  // catalogue is re-read, nor when a kept entry is given back).
+  const chooseTest = (id: string) => {
+    setTestId(id);
+    setUnit(enterable.find((t) => t.id === id)?.units[0]?.ucum ?? '');
     setValue('');
     setLotNumber('');
-  }, [testId, defaultUnit]);
+  };
   const refreshQc = () => {
     if (!testId || !lotNumber) return setQc(null);
     client.call('poc.qc.status', { testId, lotNumber }).then((r) => setQc(r.status), (e: unknown) => setError(errorMessage(e)));
@@ -107,6 +119,7 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
           : { text: `Saved: ${what}`, critical: false, ...version },
       );
       if (result.critical) bringCriticalAlertsIntoView();
+      dropEntryDraft();
       setValue('');
       setDob('');
       // Emptied, as the value is: a time typed for this test is not carried, unseen, to the next one
@@ -129,7 +142,7 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
     >
       <h2>Enter a result</h2>
       <label htmlFor="p-test">Test</label>
-      <select id="p-test" value={testId} onChange={(e) => setTestId(e.target.value)}>
+      <select id="p-test" value={testId} onChange={(e) => chooseTest(e.target.value)}>
         <option value="">Choose…</option>
         {enterable.map((t) => (
           <option key={t.id} value={t.id}>
@@ -157,9 +170,10 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
           }}
         />
       )}
-      {qc && (
+      {/* A kept entry is given back before the catalogue is read again: no panel until its test is known. */}
+      {qc && test && (
         <QcPanel
-          test={test!}
+          test={test}
           lotNumber={lotNumber}
           qc={qc}
           onRecorded={onChanged}
@@ -181,7 +195,7 @@ export function ResultEntry({ patientId, tests, lots, refreshKey, results, onCha
             <select id="p-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
               {test?.units.map((u) => (
                 <option key={u.ucum} value={u.ucum}>
-                  {u.ucum}
+                  {unitChoiceText(u.ucum)}
                 </option>
               ))}
             </select>
@@ -261,10 +275,20 @@ function AddLot({ testId, onAdded }: { readonly testId: string; readonly onAdded
 
 function QcPanel({ test, lotNumber, qc, onRecorded }: { readonly test: PocTest; readonly lotNumber: string; readonly qc: QcState; readonly onRecorded: () => void }) {
   const client = useClient();
-  const [level, setLevel] = useState(test.qcLevels[0] ?? '');
+  // The control levels QC still asks for: those that failed (run again), then those due.
+  const needed = qc.state === 'failed' ? [...qc.failedLevels, ...qc.missingLevels] : qc.state === 'due' ? [...qc.missingLevels] : [];
+  const [level, setLevel] = useState(needed[0] ?? test.qcLevels[0] ?? '');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const recording = useInFlight();
+  // The level chosen stays while QC still asks for it: a control that failed is run again at its
+  // own level ("run the negative control again below" with the list on negative, never back on the
+  // first level: a UI tester). A level that passed gives way to the next one QC asks for.
+  const neededKey = needed.join(',');
+  useEffect(() => {
+    const stillNeeded = neededKey === '' ? [] : neededKey.split(',');
+    setLevel((current) => (stillNeeded.length === 0 || stillNeeded.includes(current) ? current : stillNeeded[0]!));
+  }, [neededKey]);
   if (qc.state === 'ok') return <p className="qc ok">Quality control current for this lot.</p>;
   const record = async () => {
     try {

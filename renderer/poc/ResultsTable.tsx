@@ -7,6 +7,7 @@ import { CORRECTION_REASONS, correctionReasonText } from './correctionWording.ts
 import { deliveryText } from './emrWording.ts';
 import { flagText, testNameOf, type PocResult, type PocTest } from './usePoc.ts';
 import { valueText } from './valueText.ts';
+import { unitChoiceText, unitLabelText } from '../../common/poc/unitText.ts';
 
 // valueText moved to ./valueText.ts (the critical alert says values the same way); still exported
 // from here for the pending list and the entry form.
@@ -39,6 +40,10 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
   const correcting = results.find((r) => r.id === correctingId) ?? null;
   const [correctError, setCorrectError] = useState<string | null>(null);
   const [value, setValue] = useState('');
+  // The unit of the corrected value: the result's, or another its test is reported in (a "Wrong
+  // unit" correction: 5.5 typed as mmol/L that the meter showed as 99 mg/dL). Main judges the value
+  // in this unit and stores the new version with it; values are never converted.
+  const [unit, setUnit] = useState('');
   const [reason, setReason] = useState('');
   // One write at a time from this table: a send or a correction.
   const writing = useInFlight();
@@ -57,6 +62,7 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
   const openCorrection = (r: PocResult) => {
     setCorrectingId(r.id);
     setValue(r.value);
+    setUnit(r.unit);
     setReason('');
     setCorrectError(null);
   };
@@ -64,7 +70,7 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
     if (!correcting) return;
     try {
       setCorrectError(null);
-      await client.call('poc.result.correct', { resultId: correcting.id, value: value.trim(), unit: correcting.unit, reason });
+      await client.call('poc.result.correct', { resultId: correcting.id, value: value.trim(), unit, reason });
       setCorrectingId(null);
       setValue('');
       setReason('');
@@ -96,6 +102,8 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
               const what = `${testName(r.testId)} ${valueText(tests, r.testId, r.value, r.unit)}`;
               const when = localTime(r.observedAt);
               const isCorrecting = correcting?.id === r.id;
+              // The units the catalogue reports this test in: a choice only when there is more than one.
+              const units = tests.find((t) => t.id === r.testId)?.units.map((u) => u.ucum) ?? [];
               return (
                 <Fragment key={r.id}>
                   <tr className={isCorrecting ? 'poc-correcting' : undefined}>
@@ -132,9 +140,21 @@ export function ResultsTable({ results, tests, onChanged }: { readonly results: 
                           </p>
                           <div className="row">
                             <div>
-                              <label htmlFor="c-value">Corrected value{correcting.unit ? ` (${correcting.unit})` : ''}</label>
+                              <label htmlFor="c-value">Corrected value{unitLabelText(unit) ? ` (${unitLabelText(unit)})` : ''}</label>
                               <input id="c-value" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
                             </div>
+                            {units.length > 1 && (
+                              <div>
+                                <label htmlFor="c-unit">Unit</label>
+                                <select id="c-unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+                                  {units.map((u) => (
+                                    <option key={u} value={u}>
+                                      {unitChoiceText(u)}
+                                    </option>
+                                  ))}
+                                </select>
+                              </div>
+                            )}
                             <div>
                               <label htmlFor="c-reason">Reason</label>
                               <select id="c-reason" value={reason} onChange={(e) => setReason(e.target.value)}>

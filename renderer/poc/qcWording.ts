@@ -1,5 +1,6 @@
 import { listText } from '../../common/format/list.ts';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
+import { quantityText } from '../../common/poc/unitText.ts';
 
 type QcState = ResponseOf<'poc.qc.status'>['status'];
 
@@ -29,7 +30,7 @@ export interface LoggedControl {
  */
 export function controlOutcomeText(c: LoggedControl, qc: QcState | null): string {
   const what = `${c.testName}, lot ${c.lotNumber}`;
-  const head = `Control ${c.passed ? 'passed' : 'FAILED'}: ${`${c.testName} ${c.level} control ${c.value} ${c.unit}`.trim()}, measured ${c.measured}, lot ${c.lotNumber}, is in the QC log.`;
+  const head = `Control ${c.passed ? 'passed' : 'FAILED'}: ${c.testName} ${c.level} control ${quantityText(c.value, c.unit)}, measured ${c.measured}, lot ${c.lotNumber}, is in the QC log.`;
   if (qc === null) return `${head} Check the QC state of ${what} in "Enter a result" before testing patients.`;
   switch (qc.state) {
     case 'ok':

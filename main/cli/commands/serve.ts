@@ -9,6 +9,7 @@ import { rendererDistDir } from '../../hosts/paths.ts';
 import { optionString, parseArgs } from '../args.ts';
 import { stationSettings } from '../../app/config.ts';
 import type { Command } from '../command.ts';
+import { AddressError, parseAddress } from '../../../drivers/transports/open.ts';
 
 export const command: Command = {
   name: 'serve',
@@ -31,12 +32,14 @@ export const command: Command = {
     const portText = optionString(parsed, 'port') ?? '0';
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StationError('usage', `--port must be 0-65535, got '${portText}'`);
+    const flags = Object.fromEntries(['mains-hz', 'printer', 'cart', 'meter', 'emr-mllp'].map((f) => [f, optionString(parsed, f)]));
+    const settings = stationSettings(io.env, flags);
+    assertMeterAddress(settings.meter);
     if (!existsSync(join(rendererDistDir, 'index.html'))) {
       throw new StationError('not-built', 'the renderer is not built: run npm run build (npm start does it for you)');
     }
     const dataDir = ensureDataDir(optionString(parsed, 'data-dir'), io.env, io.cwd);
-    const flags = Object.fromEntries(['mains-hz', 'printer', 'cart', 'meter', 'emr-mllp'].map((f) => [f, optionString(parsed, f)]));
-    const station = await createStation({ host: 'browser', dataDir, ...stationSettings(io.env, flags) });
+    const station = await createStation({ host: 'browser', dataDir, ...settings });
     const host = await startBrowserHost(station, { rendererDir: rendererDistDir, port });
     io.stdout(`Station running at ${host.url}`);
     if (parsed.options.has('open')) openChromium(host.url, io.env, io.stderr);
@@ -50,6 +53,20 @@ export const command: Command = {
     return 0;
   },
 };
+
+/**
+ * The meter's address is read at start-up, not first at the assistant's download: `astm:/dev/pts/3`
+ * (no serial: scheme) would otherwise start and fail on the screen (the transports' own parser).
+ */
+function assertMeterAddress(meter: ReturnType<typeof stationSettings>['meter']): void {
+  if (meter === undefined || meter === null || meter === 'simulated') return;
+  try {
+    parseAddress(meter.address);
+  } catch (e) {
+    if (!(e instanceof AddressError)) throw e;
+    throw new StationError('usage', `the meter address is not valid: ${e.message}; give it as astm|onetouch:ADDRESS, for example ${meter.protocol}:serial:${meter.address.startsWith('/') ? meter.address : '/dev/ttyUSB0'}`);
+  }
+}
 
 function openChromium(url: string, env: Readonly<Record<string, string | undefined>>, warn: (line: string) => void): void {
   if (!env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {

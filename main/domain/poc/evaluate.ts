@@ -1,5 +1,6 @@
 import { findUnit, getTest, type Catalogue, type QualitativeTest, type QuantitativeTest, type Range, type UnitSpec } from './catalogue.ts';
 import { PocRuleError } from './errors.ts';
+import { quantityText, unitListText } from '../../../common/poc/unitText.ts';
 
 /** HL7 table 0078 interpretation codes we emit. null = within reference (no flag). */
 export type AbnormalFlag = 'L' | 'H' | 'LL' | 'HH' | 'A';
@@ -56,10 +57,10 @@ function evaluateBeyondRange(test: QuantitativeTest, u: UnitSpec, direction: 'ab
 
 const BOUND_RE = /^([<>])\s*(\d+(?:\.\d+)?)$/;
 
-/** A range as a person reads it: `20 to 600 mg/dL`, `at least 4 %`. */
+/** A range as a person reads it, its unit in words (quantityText): `20 to 600 mg/dL`, `at least 4 %`, `INR 0.8 to 8`. */
 function rangeWords(r: Range, ucum: string): string {
   const text = r.low !== undefined && r.high !== undefined ? `${r.low} to ${r.high}` : r.low !== undefined ? `at least ${r.low}` : r.high !== undefined ? `at most ${r.high}` : 'any number';
-  return `${text} ${ucum}`;
+  return quantityText(text, ucum);
 }
 
 /**
@@ -72,7 +73,7 @@ function whatToType(test: QuantitativeTest, u: UnitSpec): string {
 }
 
 function boundInsideReference(test: QuantitativeTest, u: UnitSpec): string {
-  return `A value given as >N or <N for ${test.name} must lie beyond the normal range (${formatRange(u.reference)} ${u.ucum}), or no flag can be given: type the number the meter shows.`;
+  return `A value given as >N or <N for ${test.name} must lie beyond the normal range (${rangeWords(u.reference, u.ucum)}), or no flag can be given: type the number the meter shows.`;
 }
 
 /** A quantitative value as read: a measured number, or a bound the true value lies beyond (`bound` undefined: HI/LO with no catalogue limit). */
@@ -113,7 +114,7 @@ export function readQuantity(test: QuantitativeTest, u: UnitSpec, value: string)
 
 function evaluateQuantitative(test: QuantitativeTest, value: string, unit: string): Evaluation {
   const u = findUnit(test, unit);
-  if (!u) throw new PocRuleError('poc-unit', `${test.name} is not reported in this unit: choose the unit the meter shows (${test.units.map((x) => x.ucum).join(' or ')}); values are never converted.`);
+  if (!u) throw new PocRuleError('poc-unit', `${test.name} is not reported in this unit: choose the unit the meter shows (${unitListText(test.units.map((x) => x.ucum))}); values are never converted.`);
   const base = { testId: test.id, loinc: u.loinc, loincName: u.loincName, ucum: u.ucum, value, referenceRange: formatRange(u.reference) };
   const q = readQuantity(test, u, value);
   if (q.kind === 'numeric') return { ...base, valueKind: 'numeric', ...flagFor(q.x, u) };
