@@ -15,6 +15,7 @@ import { PatientPicker } from './patients/PatientPicker.tsx';
 import { CriticalAlerts } from './poc/CriticalAlerts.tsx';
 import { PendingImmediate } from './ekg/PendingImmediate.tsx';
 import { ReviewTabBadge } from './ekg/ReviewTabBadge.tsx';
+import { useOtherAlertLines } from './components/otherPatientAlerts.tsx';
 
 interface AppProps {
   readonly client: StationClient;
@@ -39,6 +40,10 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   /** An EKG to open on the EKG screen (from the worklist); cleared by any other navigation. */
   const [openEkg, setOpenEkg] = useState<{ readonly ekgId: number } | null>(null);
   const session = useSession(client, connected);
+  /** The room other patients' alerts take above the screen, shared by the two alert lists (otherPatientAlerts). */
+  const { allowed: otherLinesAllowed, report: reportOtherAlerts } = useOtherAlertLines();
+  const reportCritical = useCallback((n: number) => reportOtherAlerts('critical', n), [reportOtherAlerts]);
+  const reportEkg = useCallback((n: number) => reportOtherAlerts('ekg', n), [reportOtherAlerts]);
 
   useEffect(() => {
     registerConnection(setConnected);
@@ -114,8 +119,8 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
           {connected ? 'Connected' : 'Not connected'}
         </div>
       </header>
-      {signedIn && signedIn.operator?.role !== 'admin' && <CriticalAlerts selectedPatient={signedIn.patient} reader={signedIn.operator} />}
-      {signedIn?.operator && signedIn.operator.role !== 'admin' && <PendingImmediate selectedPatientId={signedIn.patient?.id ?? null} role={signedIn.operator.role} onEkgScreen={screen === 'ekg'} />}
+      {/* The patient on screen first, under the header: never pushed down by other patients' alerts
+          (a UI tester found it at y = 1756 px at 1024x700 under four of them). */}
       {signedIn && <PatientBanner patient={signedIn.patient} onChange={() => (leaveBlocked ? setGuardRefusal(leaveBlocked) : (setOpenEkg(null), setPicking(true)))} />}
       {signedIn && (
         <nav className="app-nav" aria-label="Main">
@@ -138,6 +143,14 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
             </button>
           ))}
         </nav>
+      )}
+      {/* On every screen until acknowledged: the patient on screen's in full, other patients' one line
+          each and at most OTHER_PATIENT_LINES of them together, then "Show N more" (otherPatientAlerts). */}
+      {signedIn?.operator && signedIn.operator.role !== 'admin' && (
+        <>
+          <CriticalAlerts selectedPatient={signedIn.patient} reader={signedIn.operator} othersShown={otherLinesAllowed.critical} onOthersCount={reportCritical} />
+          <PendingImmediate selectedPatient={signedIn.patient} role={signedIn.operator.role} onEkgScreen={screen === 'ekg'} othersShown={otherLinesAllowed.ekg} onOthersCount={reportEkg} />
+        </>
       )}
       {error && <NoticeBar level="error" text={error} />}
       {leaveBlocked !== null && guardRefusal !== null && <NoticeBar level="error" text={leaveBlocked} />}

@@ -149,7 +149,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     };
     const emr = startEmrLink({ dir: join(options.dataDir, 'hl7-outbox'), mllp: options.emrMllp ?? null });
     closers.push(() => emr.close());
-    const poc = createPocServices({ store, events, actorOf, selectedPatientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId, patientById: (id) => records.patients.get(id), outbox: emr.outbox });
+    const poc = createPocServices({ store, events, actorOf, selectedPatientOf: (ctx) => records.sessions.requireActive(ctx.sessionId).patientId, patientById: (id) => records.patients.get(id), outbox: emr.outbox, isSimulated });
 
     // Whose capture it is: taken when Capture is pressed (or auto-capture armed), from the session
     // that did it, and the EKG is stored against it whatever that session does next. See

@@ -25,6 +25,8 @@ export interface PocServicesOptions {
   readonly patientById: (id: number) => PocPatient | undefined;
   readonly outbox?: Hl7Outbox | null;
   readonly hl7?: Hl7Settings;
+  /** The station runs SIMULATED (app.info's answer): its HL7 messages are training ones (PocServiceOptions.isSimulated). */
+  readonly isSimulated?: () => boolean;
   /** Runs a meter download; the default opens the address, speaks the protocol (drivers/meters) and audits the connection. */
   readonly download?: (protocol: 'astm' | 'onetouch', address: string) => Promise<{ readings: MeterReading[]; rejected: string[] }>;
 }
@@ -79,6 +81,7 @@ export function createPocServices(o: PocServicesOptions): { readonly service: Po
     patientById: o.patientById,
     ...(o.outbox !== undefined ? { outbox: o.outbox } : {}),
     ...(o.hl7 ? { hl7: o.hl7 } : {}),
+    ...(o.isSimulated ? { isSimulated: o.isSimulated } : {}),
     onCritical: (r: StoredResult) => o.events.emit('poc.critical', { resultId: r.id, patientId: r.patientId, testId: r.testId, flag: r.flag, simulated: r.simulated }),
   });
   /**

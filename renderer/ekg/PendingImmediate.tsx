@@ -1,14 +1,21 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { usePolled } from '../components/usePolled.ts';
 import { useClient } from '../context.ts';
 import { localTime } from '../../common/format/time.ts';
-import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
+import { PatientIdentifiers, patientName } from '../patients/PatientIdentifiers.tsx';
+import { OTHER_PATIENT_LINES, useBoundedOthers } from '../components/otherPatientAlerts.tsx';
 import { pendingMineText, pendingOthersText, type ReaderRole } from './immediateWording.ts';
 
 type PendingList = ResponseOf<'ekg.pendingImmediate'>;
 type Pending = PendingList['ekgs'][number];
 type Others = PendingList['others'][number];
+
+type Item = (Pending & { capturedBy: null }) | Others;
+type SelectedPatient = { readonly id: number; readonly familyName: string; readonly givenName: string; readonly mrn: string };
+
+/** Said on the button that shows the other patients' findings kept to `othersShown` lines (otherPatientAlerts). */
+const EKG_PLURAL = ['EKG finding', 'EKG findings'] as const;
 
 /**
  * The signed-in operator's EKGs whose immediate finding is not acknowledged, on every screen, and
@@ -17,37 +24,95 @@ type Others = PendingList['others'][number];
  * sign-in ends that screen, and this keeps the finding in front of her until it is done. Each
  * names its patient with two identifiers, which may not be the patient selected now.
  */
-export function PendingImmediate({ selectedPatientId, role, onEkgScreen }: { readonly selectedPatientId: number | null; readonly role: ReaderRole; readonly onEkgScreen: boolean }) {
+export function PendingImmediate({
+  selectedPatient,
+  role,
+  onEkgScreen,
+  othersShown = OTHER_PATIENT_LINES,
+  onOthersCount,
+}: {
+  readonly selectedPatient: SelectedPatient | null;
+  readonly role: ReaderRole;
+  readonly onEkgScreen: boolean;
+  /** How many findings for other patients are shown before "Show N more" (App shares the room with the critical results). */
+  readonly othersShown?: number;
+  readonly onOthersCount?: (count: number) => void;
+}) {
   const client = useClient();
+  const selectedPatientId = selectedPatient?.id ?? null;
   // One list for the poll: the operator's own (capturedBy null) first, then other operators'.
   const load = useCallback(
-    () => client.call('ekg.pendingImmediate', {}).then((r: PendingList): Array<(Pending & { capturedBy: null }) | Others> => [...r.ekgs.map((e) => ({ ...e, capturedBy: null })), ...r.others]),
+    () => client.call('ekg.pendingImmediate', {}).then((r: PendingList): Item[] => [...r.ekgs.map((e) => ({ ...e, capturedBy: null })), ...r.others]),
     [client],
   );
   const [pending, reload] = usePolled(load, 10_000, { event: 'cart.captured', key: selectedPatientId });
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
-  const mine = pending.filter((e) => e.capturedBy === null);
-  const others = pending.filter((e): e is Others => e.capturedBy !== null);
-  if (mine.length === 0 && others.length === 0) return null;
+  // The patient on screen first, in full; then other patients' (one line each beside a selected
+  // patient), as many as the room above the screen allows, then "Show N more" (otherPatientAlerts).
+  const onScreen = (e: Item) => e.patient !== null && e.patient.id === selectedPatientId;
+  const bounded = useBoundedOthers(
+    pending.filter((e) => !onScreen(e)),
+    othersShown,
+    EKG_PLURAL,
+    onOthersCount,
+  );
+  if (pending.length === 0) return null;
+  const shown = [...pending.filter(onScreen), ...bounded.shown];
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
-      {mine.map((e) => (
-        <div key={e.id} className="critical-item">
-          <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)})
-          <PatientOf e={e} selectedPatientId={selectedPatientId} />
-          <p>{pendingMineText(role, e.patient === null || e.patient.id !== selectedPatientId ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id, e.providerNotified)}</p>
-        </div>
+      {shown.map((e) => (
+        <PendingItem key={e.id} e={e} selectedPatient={selectedPatient} role={role} onEkgScreen={onEkgScreen} />
       ))}
-      {/* Another operator's: they may be gone (this station was taken over from them), so whoever is
-          here is told; only the capturer or a provider's review clears it (docs/cart.md). */}
-      {others.map((e) => (
-        <div key={e.id} className="critical-item">
-          <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)} by {e.capturedBy})
-          <PatientOf e={e} selectedPatientId={selectedPatientId} />
-          <p>{pendingOthersText(role, e.capturedBy, e.providerNotified)}</p>
+      {bounded.more}
+    </div>
+  );
+}
+
+/**
+ * One unacknowledged finding: in full for the patient on screen (or when none is selected); for
+ * another patient one line (the EKG and its patient, "NOT the patient on screen" under it) that opens
+ * to the full text, as the critical POC alerts do.
+ */
+function PendingItem({ e, selectedPatient, role, onEkgScreen }: { readonly e: Item; readonly selectedPatient: SelectedPatient | null; readonly role: ReaderRole; readonly onEkgScreen: boolean }) {
+  const [expanded, setExpanded] = useState(false);
+  const selectedPatientId = selectedPatient?.id ?? null;
+  const notOnScreen = e.patient === null || e.patient.id !== selectedPatientId;
+  if (notOnScreen && selectedPatient !== null && !expanded) {
+    const name = `Immediate EKG finding, EKG #${e.id}`;
+    return (
+      <div className="critical-item critical-compact" role="group" aria-label={name}>
+        <div className="critical-compact-what">
+          <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED (EKG #{e.id})</strong>
+          <div className="critical-patient">{e.patient ? <PatientIdentifiers patient={e.patient} /> : <span>No patient recorded with this EKG</span>}</div>
         </div>
-      ))}
+        <button type="button" className="critical-compact-open" onClick={() => setExpanded(true)} aria-label={`What to do: ${name}`}>
+          What to do…
+        </button>
+        <p className="critical-other" role="note">
+          NOT the patient on screen ({patientName(selectedPatient)}, MRN {selectedPatient.mrn}).{' '}
+          <span className="critical-other-advice">This finding is for the patient named above only.</span>
+        </p>
+      </div>
+    );
+  }
+  // Another operator's: they may be gone (this station was taken over from them), so whoever is
+  // here is told; only the capturer or a provider's review clears it (docs/cart.md).
+  return (
+    <div className="critical-item">
+      <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)}
+      {e.capturedBy !== null && ` by ${e.capturedBy}`})
+      <PatientOf e={e} selectedPatientId={selectedPatientId} />
+      <p>
+        {e.capturedBy === null
+          ? pendingMineText(role, notOnScreen ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id, e.providerNotified)
+          : pendingOthersText(role, e.capturedBy, e.providerNotified)}
+      </p>
+      {expanded && (
+        <button type="button" onClick={() => setExpanded(false)}>
+          Show as one line
+        </button>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { useInFlight } from '../components/useInFlight.ts';
 import { usePolled } from '../components/usePolled.ts';
+import { OTHER_PATIENT_LINES, useBoundedOthers } from '../components/otherPatientAlerts.tsx';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { IpcCallError } from '../ipc/client.ts';
 import { localTime } from '../../common/format/time.ts';
@@ -30,6 +31,8 @@ const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-s
  * not the patient selected on this screen: the banner below it belongs to someone else then, and
  * the value must not be reported for them. Those alerts are one line each (with that warning),
  * opened to the full form on demand: two of them took ~490 px at 1024x768 before any content.
+ * Together with the EKG findings' lines, at most OTHER_PATIENT_LINES of them show, under the
+ * selected patient's bar, then "Show N more" (renderer/components/otherPatientAlerts.tsx).
  * At 640 px (200 % zoom) that line wrapped to about five lines each; there the test, value and
  * patient take at most two lines, with the warning and the button under them (styles.css,
  * .critical-compact).
@@ -44,7 +47,21 @@ const STALE_ALERT_CODES: ReadonlySet<string> = new Set(['poc-superseded', 'poc-s
 /** A new alert, or one recorded as told in another window: either changes the list (a module constant, so the poll's effect does not restart). */
 const CRITICAL_EVENTS = ['poc.critical', 'poc.criticalAcknowledged'] as const;
 
-export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: Reader | null; readonly selectedPatient: SelectedPatient | null }) {
+/** Said on the button that shows the other patients' alerts kept to `othersShown` lines (otherPatientAlerts). */
+const CRITICAL_PLURAL = ['critical result', 'critical results'] as const;
+
+export function CriticalAlerts({
+  selectedPatient,
+  reader,
+  othersShown = OTHER_PATIENT_LINES,
+  onOthersCount,
+}: {
+  readonly reader: Reader | null;
+  readonly selectedPatient: SelectedPatient | null;
+  /** How many alerts for other patients are shown before "Show N more" (App shares the room with the EKG findings). */
+  readonly othersShown?: number;
+  readonly onOthersCount?: (count: number) => void;
+}) {
   const client = useClient();
   const load = useCallback(() => client.call('poc.critical.unacknowledged', {}).then((r): CriticalResult[] => r.results), [client]);
   // poc.critical comes with every new version to tell (a correction too): every window replaces its alerts.
@@ -79,11 +96,14 @@ export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: R
     setNotice(null);
     reload();
   }, [reload]);
+  // The patient on screen first: theirs is the full form, others' are compact lines below it, as
+  // many as the room above the screen allows, then "Show N more" (otherPatientAlerts).
+  const others = open.filter((r) => r.patientId !== selectedId);
+  const bounded = useBoundedOthers(others, othersShown, CRITICAL_PLURAL, onOthersCount);
   // Who reads the alert decides its words: the signed-in operator (App); null reads as an assistant's alert.
   if (open.length === 0 && notice === null) return null;
   const words = criticalWords(reader);
-  // The patient on screen first: theirs is the full form, others' are compact lines below it.
-  const ordered = [...open.filter((r) => r.patientId === selectedId), ...open.filter((r) => r.patientId !== selectedId)];
+  const ordered = [...open.filter((r) => r.patientId === selectedId), ...bounded.shown];
   return (
     <div className="critical-alerts" role="alert" aria-label="Critical results">
       {notice !== null && (
@@ -98,6 +118,7 @@ export function CriticalAlerts({ selectedPatient, reader }: { readonly reader: R
         // form afresh (the read-back of one value is never carried over to another).
         <CriticalItem key={`${r.id}:${reader?.displayName ?? ''}`} result={r} tests={tests} selectedPatient={selectedPatient} words={words} onDone={onDone} onStale={onStale} />
       ))}
+      {bounded.more}
     </div>
   );
 }

@@ -64,6 +64,12 @@ export interface PocServiceOptions {
    * version (unacknowledgedCriticals).
    */
   readonly onCritical?: (result: StoredResult) => void;
+  /**
+   * The station runs SIMULATED (the same answer as app.info's `simulated`, which shows the
+   * SIMULATED banner): every HL7 message it builds then is a training message (MSH-11 T and the
+   * SIMULATED note), whatever the patient, lot or device. Asked at each export.
+   */
+  readonly isSimulated?: () => boolean;
 }
 
 export interface Lot {
@@ -691,7 +697,8 @@ export class PocService {
         operator: { id: r.operatorId },
         device: { id: r.deviceId },
         lot: { number: r.lotNumber, expires: r.lotExpires },
-        simulated: r.simulated,
+        // One rule for training messages: a simulated result, or any result sent by a SIMULATED station.
+        simulated: r.simulated || (this.o.isSimulated?.() ?? false),
       });
       this.db.prepare('INSERT INTO poc_exports (id, result_id, control_id, status, created_at_utc, message) VALUES (?, ?, ?, ?, ?, ?)').run(exportId, r.id, controlId, r.status, createdAtUtc, message);
       const toOutbox = !!this.o.outbox;
