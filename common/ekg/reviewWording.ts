@@ -1,3 +1,5 @@
+import { hiddenCharacterProblem } from '../hiddenCharacters.ts';
+
 /**
  * The words of an EKG's review, one rule for the screen (renderer/ekg) and the PDF report
  * (main/domain/ekg-report): how a flag reads for who reads it and where the review stands, and what
@@ -68,12 +70,6 @@ export const NOTIFY_METHOD_WORDS: Readonly<Record<NotifyMethod, string>> = {
 /** The longest name of a notified provider: a name and a role ("Dr Paula Okafor-Lindqvist, cardiology on call") fit. */
 export const NOTIFIED_WHOM_MAX_CHARS = 120;
 
-/**
- * Control characters print nothing, and text-direction overrides (U+202E) and isolates reorder what
- * follows: a name holding them would read differently on screen, in the audit log and on paper.
- */
-const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/u;
-
 /** Characters as a person counts them (a name with accents or emoji is not longer for its code units). */
 export const charCount = (text: string): number => [...text].length;
 
@@ -81,7 +77,9 @@ export const charCount = (text: string): number => [...text].length;
 export function notifiedWhomProblem(whom: string): string | null {
   const name = whom.trim();
   if (name === '') return 'Say whom you notified.';
-  if (UNPRINTABLE.test(name)) return 'The name holds a hidden control or text-direction character (often pasted along with text): type the name again.';
+  // Hidden control and text-direction characters: the one rule for typed names (common/hiddenCharacters.ts).
+  const hidden = hiddenCharacterProblem(name, 'name');
+  if (hidden !== null) return hidden;
   const chars = charCount(name);
   if (chars > NOTIFIED_WHOM_MAX_CHARS) return `The name is ${chars} characters; at most ${NOTIFIED_WHOM_MAX_CHARS} are kept: shorten it (a name and role are enough).`;
   return null;

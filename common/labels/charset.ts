@@ -1,3 +1,4 @@
+import { hasHiddenCharacter } from '../hiddenCharacters.ts';
 import { LabelError } from './errors.ts';
 
 /**
@@ -31,6 +32,9 @@ export function isSupportedText(text: string): boolean {
  */
 export function checkSupportedText(field: string, text: string, nextStep: string): void {
   if (!isSupportedText(text)) {
-    throw new LabelError('unsupported-character', `The label printer cannot print some characters of the ${field}: ${WHAT_PRINTS}. ${nextStep}`);
+    // A hidden character is not a letter of another alphabet: saying WHAT_PRINTS sent a tester
+    // looking for accented letters in a name that had none.
+    const why = hasHiddenCharacter(text) ? 'it holds a hidden control or text-direction character (often pasted along with text), which the label printer cannot print' : WHAT_PRINTS;
+    throw new LabelError('unsupported-character', `The label printer cannot print some characters of the ${field}: ${why}. ${nextStep}`);
   }
 }

@@ -63,6 +63,21 @@ export function nameMatchKey(name: string): string {
     .replace(FOLDED_LETTER, (c) => LETTER_FOLDS[c] ?? c);
 }
 
+/** What separates the parts of a name ("O'Brien-Smith", "Van Dyke"): punctuation, spaces, modifier apostrophes. */
+const PART_SEPARATOR = /[\p{P}\p{Z}\p{Sk}\u02B9-\u02BD\s]+/u;
+
+/**
+ * The keys a name is found by in a patient search (Patients.search matches a typed prefix against
+ * them): the whole name's nameMatchKey, and that of each of its parts. "O'BRIEN-SMITH" gives
+ * "obriensmith", "o", "brien" and "smith", so "obrien", "O'Brien" and "smith" all find it; "Zoë"
+ * gives "zoe". The duplicate check's folding, so search is never stricter than that check (a tester's
+ * "zoe" did not find Zoë). Distinct, never empty strings.
+ */
+export function nameSearchKeys(name: string): string[] {
+  const keys = [name, ...name.split(PART_SEPARATOR)].map(nameMatchKey).filter((k) => k !== '');
+  return [...new Set(keys)];
+}
+
 /** Thrown by Patients.create: `patientIds` are the matching patients', oldest first (for main's own use; never in the message). */
 export class PossibleDuplicatePatientError extends StationError {
   constructor(readonly patientIds: readonly number[]) {

@@ -39,3 +39,24 @@ export function labelNameWarning(familyName: string, givenName: string): string 
   const shown = chars.slice(0, 8).map(shownCharacter).join(', ') + (chars.length > 8 ? ` and ${chars.length - 8} more` : '');
   return `Labels cannot print ${shown}: specimen labels for this patient will have to be written by hand.`;
 }
+
+/**
+ * Main's refusal of a registration whose names the labels or the EKG report cannot print, until the
+ * operator confirms (NewPatient.confirmedUnprintableName): the EMR is the source of truth, so the
+ * name is saved as typed once she knows what will not work.
+ */
+export const UNPRINTABLE_NAME = 'patient-name-unprintable';
+
+/**
+ * What will not work for a patient whose names `outputs` cannot print, in plain words. Names no
+ * character (messages carry no patient data): the form shows which, from labelNameWarning.
+ */
+export function unprintableNameMessage(outputs: readonly ('labels' | 'report')[]): string {
+  const labels = outputs.includes('labels');
+  const report = outputs.includes('report');
+  const what = [
+    labels ? 'the label printer cannot print it, so specimen labels for this patient must be written by hand' : null,
+    report ? 'the EKG report cannot print it, so no EKG report (PDF) can be made for this patient' : null,
+  ].filter((w): w is string => w !== null);
+  return `This name has letters the station cannot print: ${what.join('; and ')}. Check the spelling against the wristband. If it is right, save the patient as typed.`;
+}

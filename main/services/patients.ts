@@ -1,7 +1,11 @@
 import { StationError } from '../../common/errors.ts';
+import { hiddenCharacterProblem } from '../../common/hiddenCharacters.ts';
 import { birthDateProblem, localIsoDate } from '../../common/patients/birthDate.ts';
 import { nameMatchKey, PossibleDuplicatePatientError } from '../../common/patients/duplicates.ts';
+import { UNPRINTABLE_NAME, unprintableNameCharacters, unprintableNameMessage } from '../../common/patients/labelCharacters.ts';
+import { insertPatientNameKeys } from '../storage/migrations/0019_patient_name_keys.ts';
 import type { Store } from '../storage/store.ts';
+import { assertReportText, ReportTextError } from './ekgReport.ts';
 import type { Actor } from './operators.ts';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -31,6 +35,12 @@ export interface NewPatient {
    * refused all the same, so a confirmation only ever covers patients the operator saw. Audited.
    */
   readonly confirmedDifferentFrom?: readonly number[];
+  /**
+   * The operator was told that labels (or the EKG report) cannot print these names (an
+   * UNPRINTABLE_NAME refusal) and saves them as typed all the same: the EMR is the source of truth.
+   * Audited with what cannot print.
+   */
+  readonly confirmedUnprintableName?: boolean;
 }
 
 /** How creating a patient is audited (plus the new id); the role check's refusal reads the same (requireRole). */
@@ -46,8 +56,31 @@ const toPatient = (r: Row): Patient => ({ ...r, simulated: r.simulated === 1 });
 
 function checkName(field: string, value: string): string {
   const v = value.trim();
-  if (v.length === 0 || v.length > 100 || /\p{Cc}/u.test(v)) throw new StationError('invalid-patient', `${field} must be 1-100 printable characters`);
+  // A direction override (U+202E) in a stored name scrambled the name, MRN and DOB of every banner.
+  const hidden = hiddenCharacterProblem(v, field);
+  if (hidden !== null) throw new StationError('invalid-patient', hidden);
+  if (v.length === 0 || v.length > 100) throw new StationError('invalid-patient', `${field} must be 1-100 printable characters`);
   return v;
+}
+
+/** Whether `text` prints on the EKG report (its font and rules, main/services/ekgReport.ts), in both faces. */
+function reportPrints(text: string): boolean {
+  try {
+    assertReportText(text, false);
+    assertReportText(text, true);
+    return true;
+  } catch (e) {
+    if (e instanceof ReportTextError) return false;
+    throw e;
+  }
+}
+
+/** What cannot print a patient's names: the label printer's rule (labelCharacters.ts) and the EKG report's. */
+export function unprintableNameOutputs(familyName: string, givenName: string): Array<'labels' | 'report'> {
+  const outputs: Array<'labels' | 'report'> = [];
+  if (unprintableNameCharacters(familyName, givenName).length > 0) outputs.push('labels');
+  if (!reportPrints(familyName) || !reportPrints(givenName)) outputs.push('report');
+  return outputs;
 }
 
 /** The new-patient form checks the same rule before saving; main decides. */
@@ -57,8 +90,16 @@ function checkBirthDate(value: string, nowMs: number): string {
   return value;
 }
 
-/** `%` and `_` typed by a user are literal in a name search. */
-const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+/**
+ * Patients with a name key (patient_name_keys, migration 0019) starting with the folded `typed`:
+ * an indexed range scan, two parameters. Text compares as UTF-8 bytes: every key starting with the
+ * prefix sorts below the prefix followed by the last code point.
+ */
+const withKey = (field: 'family' | 'given'): string => `id IN (SELECT patient_id FROM patient_name_keys WHERE field = '${field}' AND key >= ? AND key < ?)`;
+const keyRange = (typed: string): [string, string] => {
+  const prefix = nameMatchKey(typed);
+  return [prefix, `${prefix}\u{10FFFF}`];
+};
 
 /** Words written without a comma, cut in two at each space: "Mary Ann Lee" gives ["Mary", "Ann Lee"] and ["Mary Ann", "Lee"]. */
 function nameSplits(text: string): Array<readonly [string, string]> {
@@ -76,6 +117,8 @@ export class Patients {
   create(input: NewPatient, actor: Actor, options: { readonly simulated?: boolean } = {}): Patient {
     const simulated = options.simulated === true;
     const mrn = input.mrn.trim();
+    const hiddenInMrn = hiddenCharacterProblem(mrn, 'MRN');
+    if (hiddenInMrn !== null) throw new StationError('invalid-patient', hiddenInMrn);
     if (!MRN_PATTERN.test(mrn)) throw new StationError('invalid-patient', 'MRN must be 1-32 letters, digits or -');
     if (simulated !== mrn.toUpperCase().startsWith(SIMULATED_MRN_PREFIX)) {
       throw new StationError('invalid-patient', `simulated patients, and only they, have MRNs starting with ${SIMULATED_MRN_PREFIX}`);
@@ -84,6 +127,12 @@ export class Patients {
     const familyName = checkName('family name', input.familyName);
     const givenName = checkName('given name', input.givenName);
     const birthDate = checkBirthDate(input.birthDate, this.store.clockMs());
+    // A name the labels or the report cannot print is saved only once the operator knows (the form asks).
+    const unprintable = simulated ? [] : unprintableNameOutputs(familyName, givenName);
+    if (unprintable.length > 0 && input.confirmedUnprintableName !== true) {
+      this.store.audit.append({ ...PATIENT_CREATE, operator: actor, outcome: 'failure', reason: UNPRINTABLE_NAME, details: { cannotPrint: unprintable.join(' ') } });
+      throw new StationError(UNPRINTABLE_NAME, unprintableNameMessage(unprintable));
+    }
     const confirmedFrom = new Set(input.confirmedDifferentFrom ?? []);
     const created = this.store.transaction(() => {
       // The MRN is not repeated here (messages carry no patient data): the form that sent it names it.
@@ -95,15 +144,21 @@ export class Patients {
         .prepare('INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, simulated, created_at_utc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(mrn, familyName, givenName, birthDate, input.sex, simulated ? 1 : 0, new Date(this.store.clockMs()).toISOString(), actor.id);
       const id = Number(info.lastInsertRowid);
+      insertPatientNameKeys(this.store.db, id, familyName, givenName);
+      const details = {
+        ...(simulated ? { simulated: true } : {}),
+        // The confirmation, with the patients it was given against (ids only).
+        ...(sameNamesAndBirth.length > 0 ? { confirmedDifferentPerson: true, possibleDuplicateOf: sameNamesAndBirth.map((p) => p.id).join(' ') } : {}),
+        // Saved knowing these cannot print the names.
+        ...(unprintable.length > 0 ? { cannotPrint: unprintable.join(' ') } : {}),
+      };
       this.store.audit.append({
         ...PATIENT_CREATE,
         operator: actor,
         objectId: String(id),
         patientId: String(id),
         outcome: 'success',
-        ...(simulated ? { details: { simulated: true } } : {}),
-        // The confirmation, with the patients it was given against (ids only).
-        ...(sameNamesAndBirth.length > 0 ? { details: { confirmedDifferentPerson: true, possibleDuplicateOf: sameNamesAndBirth.map((p) => p.id).join(' ') } } : {}),
+        ...(Object.keys(details).length > 0 ? { details } : {}),
       });
       return { patient: this.get(id)! };
     });
@@ -200,6 +255,8 @@ export class Patients {
 
   /**
    * Search by MRN (exact but for letter case) or name prefix: "family" / "given" / "family, given",
+   * each name folded as the duplicate check folds it and matched whole or by any of its parts
+   * ("zoe" finds Zoë, "obrien" and "smith" find O'BRIEN-SMITH),
    * or two names without a comma in either order ("Sam Trialman", as names are said, or "Trialman
    * Sam"). Newest first. Audited as a read of the patient list with the result count (the query
    * text is not logged).
@@ -209,23 +266,32 @@ export class Patients {
     const max = Math.max(1, Math.min(50, Math.trunc(limit)));
     let rows: Row[] = [];
     if (q.length > 0) {
+      // Names compare folded as the duplicate check folds them (nameMatchKey): case, accents,
+      // punctuation and spaces aside, the whole name or any part of it. A query with nothing left
+      // after folding ("%", "-") matches no name, only an MRN.
       const [family, given] = q.includes(',') ? q.split(',', 2).map((s) => s.trim()) : [q, undefined];
+      const conditions: string[] = ['mrn = ? COLLATE NOCASE'];
+      const params: string[] = [q];
+      const folded = (text: string) => nameMatchKey(text) !== '';
       if (given !== undefined && given !== '') {
-        rows = this.store.db
-          .prepare(`${SELECT} WHERE family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\' ORDER BY family_name, given_name LIMIT ?`)
-          .all(likePrefix(family ?? ''), likePrefix(given), max) as Row[];
+        if (folded(family ?? '') && folded(given)) {
+          conditions.push(`(${withKey('family')} AND ${withKey('given')})`);
+          params.push(...keyRange(family ?? ''), ...keyRange(given));
+        }
       } else {
-        const whole = likePrefix(family ?? q);
-        // Each split of the words into two names, both ways round: names may hold spaces ("Mary Ann", "Van Dyke").
-        const splits = nameSplits(family ?? q);
-        const bothNames = `(given_name LIKE ? ESCAPE '\\' AND family_name LIKE ? ESCAPE '\\') OR (family_name LIKE ? ESCAPE '\\' AND given_name LIKE ? ESCAPE '\\')`;
-        rows = this.store.db
-          .prepare(
-            `${SELECT} WHERE mrn = ? COLLATE NOCASE OR family_name LIKE ? ESCAPE '\\' OR given_name LIKE ? ESCAPE '\\'${splits.map(() => ` OR ${bothNames}`).join('')}
-             ORDER BY mrn = ? COLLATE NOCASE DESC, family_name, given_name LIMIT ?`,
-          )
-          .all(q, whole, whole, ...splits.flatMap(([first, second]) => [likePrefix(first), likePrefix(second), likePrefix(first), likePrefix(second)]), q, max) as Row[];
+        const whole = family ?? q;
+        if (folded(whole)) {
+          conditions.push(withKey('family'), withKey('given'));
+          params.push(...keyRange(whole), ...keyRange(whole));
+          // Each split of the words into two names, both ways round: names may hold spaces ("Mary Ann", "Van Dyke").
+          for (const [first, second] of nameSplits(whole)) {
+            if (!folded(first) || !folded(second)) continue;
+            conditions.push(`(${withKey('given')} AND ${withKey('family')})`, `(${withKey('family')} AND ${withKey('given')})`);
+            params.push(...keyRange(first), ...keyRange(second), ...keyRange(first), ...keyRange(second));
+          }
+        }
       }
+      rows = this.store.db.prepare(`${SELECT} WHERE ${conditions.join(' OR ')} ORDER BY mrn = ? COLLATE NOCASE DESC, family_name, given_name LIMIT ?`).all(...params, q, max) as Row[];
     }
     this.store.audit.append({
       operator: actor,

@@ -12,7 +12,17 @@ import { useInFlight } from '../components/useInFlight.ts';
 import { DateEntryInput } from '../components/DateEntryInput.tsx';
 import type { ScreenProps } from '../screens/index.tsx';
 import { describeFault, usePrinterState } from './usePrinterState.ts';
-import { REPRINT_REASON_TEXT, collectedText, jobStatesKey, printedConfirmation, reprintQuestion, reprintReasonText, tubeText } from './labelWording.ts';
+import {
+  REPRINT_REASON_TEXT,
+  collectedText,
+  jobStatesKey,
+  oldCollectionAgo,
+  oldCollectionQuestion,
+  printedConfirmation,
+  reprintQuestion,
+  reprintReasonText,
+  tubeText,
+} from './labelWording.ts';
 import { mergeJobs } from './jobList.ts';
 
 type Catalogue = ResponseOf<'labels.catalogue'>;
@@ -118,6 +128,13 @@ export function LabelsScreen({ session }: ScreenProps) {
   const now = useLocalMinute();
   const [typedCollectedAt, setTypedCollectedAt] = useState<string | null>(null);
   const collectedAt = typedCollectedAt ?? now;
+  /**
+   * Print label was pressed with a collection time more than a day old: the question asked
+   * (oldCollectionQuestion) until the MA prints with that time or changes it. A tester printed a
+   * tube 54 days in the past without a word.
+   */
+  const [oldTimeQuestion, setOldTimeQuestion] = useState<string | null>(null);
+  useEffect(() => setOldTimeQuestion(null), [collectedAt]);
   const [answer, setAnswer] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   /**
@@ -147,6 +164,8 @@ export function LabelsScreen({ session }: ScreenProps) {
   // Labels of this patient still waiting for the printer (asked for before the screen was left, e.g.
   // when leaving the patient was refused because of them): listed so they can be cancelled.
   const patientId = session.patient?.id ?? null;
+  // A time typed for one patient's tube is not another's: the next patient's labels follow the clock.
+  useEffect(() => setTypedCollectedAt(null), [patientId]);
   // The patient's labels of the last 12 hours, printed or not, from main (labels.jobs): listed with
   // Reprint… whenever the screen opens, so a tube labelled before the MA left the screen (or in a
   // window since closed) is reprinted under its number, never printed anew under a second one.
@@ -247,6 +266,9 @@ export function LabelsScreen({ session }: ScreenProps) {
         const { job } = await client.call('labels.print', { jobId: crypto.randomUUID(), specimen: specimen() });
         askedHere.current.add(job.jobId);
         setJobs((js) => mergeJobs(js, [job]));
+        // A typed time was this tube's: the next label follows the clock again (it stayed for the
+        // patient's next labels, days old). Another tube of the same draw: type the time again.
+        setTypedCollectedAt(null);
       } catch (e) {
         if (e instanceof IpcCallError && e.error.code === 'labels-already-queued') setAlreadyWaiting(errorMessage(e));
         else setError(errorMessage(e));
@@ -413,8 +435,31 @@ export function LabelsScreen({ session }: ScreenProps) {
               {printed}
             </p>
           )}
+          {oldTimeQuestion !== null && (
+            <div className="label-refusal" role="alert" aria-label="Old collection time">
+              <p>{oldTimeQuestion}</p>
+              <div className="row">
+                <button type="button" className="primary" disabled={printing.inFlight} onClick={() => (setOldTimeQuestion(null), void print())}>
+                  Print with this time
+                </button>
+                <button type="button" onClick={() => (setOldTimeQuestion(null), document.getElementById('l-time')?.focus())}>
+                  Change the time
+                </button>
+              </div>
+            </div>
+          )}
           <div className="row" style={{ marginTop: '1rem' }}>
-            <button type="button" className="primary" disabled={preview === null || printing.inFlight} onClick={() => void print()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={preview === null || printing.inFlight}
+              onClick={() => {
+                // More than a day old: asked first, saying how old (the label carries that time).
+                const ago = oldCollectionAgo(new Date(collectedAt).getTime(), Date.now());
+                if (ago !== null) setOldTimeQuestion(oldCollectionQuestion(collectedAt.replace('T', ' '), ago));
+                else void print();
+              }}
+            >
               Print label
             </button>
           </div>

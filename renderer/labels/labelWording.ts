@@ -1,6 +1,7 @@
 import type { EventPayloadOf } from '../../common/ipc/contract.ts';
 import { findContainer, findSpecimenType } from '../../common/labels/catalogue.ts';
 import type { ReprintReason } from '../../common/labels/jobs.ts';
+import { countText } from '../../common/format/count.ts';
 
 type Job = EventPayloadOf<'labels.job'>;
 
@@ -71,4 +72,25 @@ export function collectedText(tube: Tube): string {
 export function reprintQuestion(job: Job): string {
   if (job.tube === null) return `Reprint label ${job.accession}? Check it is the label of the tube in your hand.`;
   return `Reprint the label of the ${inSentence(tubeText(job.tube))}, ${job.tube.tests}, collected ${collectedText(job.tube)} (${job.accession})?`;
+}
+
+/** A collection time older than this asks the MA to confirm before the label prints. */
+export const OLD_COLLECTION_MS = 24 * 3_600_000;
+
+/**
+ * How long ago a collection time was, in plain words ("54 days ago", "1 day and 3 hours ago"),
+ * when it is more than OLD_COLLECTION_MS before `nowMs`; null for a recent (or future) time. A
+ * tester printed a tube 54 days in the past without a word.
+ */
+export function oldCollectionAgo(collectedAtMs: number, nowMs: number): string | null {
+  const ageMs = nowMs - collectedAtMs;
+  if (!(ageMs > OLD_COLLECTION_MS)) return null;
+  const hours = Math.floor(ageMs / 3_600_000);
+  const [days, rest] = [Math.floor(hours / 24), hours % 24];
+  return rest === 0 || days >= 7 ? `${countText(days, 'day')} ago` : `${countText(days, 'day')} and ${countText(rest, 'hour')} ago`;
+}
+
+/** The question asked before a label with an old collection time prints. */
+export function oldCollectionQuestion(collectedText: string, ago: string): string {
+  return `The collection time ${collectedText} is ${ago}. Was this tube really collected then? Check the time before you print: the label carries it.`;
 }

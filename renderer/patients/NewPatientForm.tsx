@@ -2,7 +2,8 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { RequestOf, ResponseOf } from '../../common/ipc/contract.ts';
 import { localIsoDate } from '../../common/patients/birthDate.ts';
 import { POSSIBLE_DUPLICATE } from '../../common/patients/duplicates.ts';
-import { labelNameWarning } from '../../common/patients/labelCharacters.ts';
+import { hasHiddenCharacter } from '../../common/hiddenCharacters.ts';
+import { labelNameWarning, UNPRINTABLE_NAME } from '../../common/patients/labelCharacters.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
 import { IpcCallError } from '../ipc/client.ts';
@@ -48,6 +49,13 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
    * the date of birth changes, so a confirmation is only ever given for the details that were checked.
    */
   const [duplicate, setDuplicate] = useState<{ readonly message: string; readonly patients: readonly Patient[] } | null>(null);
+  /**
+   * Main's words when the labels or the EKG report cannot print the names (UNPRINTABLE_NAME), shown
+   * with a button to save them as typed; and whether the operator did (sent with every later Save,
+   * a possible duplicate's too). Both cleared when a name changes.
+   */
+  const [unprintable, setUnprintable] = useState<string | null>(null);
+  const [unprintableConfirmed, setUnprintableConfirmed] = useState(false);
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [error, setError] = useState<string | null>(null);
   /** The MRN main found already registered, as typed (the message names it and offers that patient). */
@@ -60,15 +68,21 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
   const setValue = (k: keyof NewPatient, value: string) => {
     setForm({ ...form, [k]: value });
     if (k !== 'sex') setDuplicate(null);
+    if (k === 'familyName' || k === 'givenName') {
+      setUnprintable(null);
+      setUnprintableConfirmed(false);
+    }
   };
   const set = (k: keyof NewPatient) => (e: { target: { value: string } }) => setValue(k, e.target.value);
-  // Not blocking: the name is recorded as it is; the operator learns now, not at the first label.
-  const labelWarning = labelNameWarning(form.familyName, form.givenName);
+  // Said as the name is typed; Save then asks to confirm (main refuses until she does). A hidden
+  // character is refused on Save in its own words, not listed here as a letter labels lack.
+  const labelWarning = hasHiddenCharacter(form.familyName + form.givenName) ? null : labelNameWarning(form.familyName, form.givenName);
 
   const clearMessages = () => {
     setError(null);
     setExistingMrn(null);
     setDuplicate(null);
+    setUnprintable(null);
     setHeld(null);
     unchanged.clear();
     waitingLabel.clear();
@@ -100,7 +114,7 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
    * someone else than. Only those: main refuses again if another match was registered meanwhile,
    * and the form then shows that one too.
    */
-  const submit = async (e: FormEvent | null, confirmedDifferentFrom: readonly number[] = []) => {
+  const submit = async (e: FormEvent | null, confirmedDifferentFrom: readonly number[] = [], confirmedUnprintableName = unprintableConfirmed) => {
     e?.preventDefault();
     clearMessages();
     // Every field to fix at once, by the rules main applies (the contract's and the birth-date rule).
@@ -110,11 +124,19 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
     const mrn = form.mrn.trim();
     let created: Patient;
     try {
-      created = await client.call('records.patients.create', { ...form, mrn, familyName: form.familyName.trim(), givenName: form.givenName.trim(), confirmedDifferentFrom: [...confirmedDifferentFrom] });
+      created = await client.call('records.patients.create', {
+        ...form,
+        mrn,
+        familyName: form.familyName.trim(),
+        givenName: form.givenName.trim(),
+        confirmedDifferentFrom: [...confirmedDifferentFrom],
+        confirmedUnprintableName,
+      });
     } catch (err) {
       // Main registers no patient it could not select: nothing was saved, the form keeps what was typed.
       if (takeLeaveRefusal(err, null)) return;
       if (err instanceof IpcCallError && err.error.code === 'patient-exists') setExistingMrn(mrn);
+      else if (err instanceof IpcCallError && err.error.code === UNPRINTABLE_NAME) setUnprintable(err.error.message);
       else if (err instanceof IpcCallError && err.error.code === POSSIBLE_DUPLICATE) {
         try {
           const { patients } = await client.call('records.patients.possibleDuplicates', { familyName: form.familyName.trim(), givenName: form.givenName.trim(), birthDate: form.birthDate });
@@ -193,6 +215,22 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
             </button>
           </div>
         )}
+        {unprintable !== null && (
+          <div className="patient-duplicate" role="alert" aria-label="Name the station cannot print">
+            <p>{unprintable}</p>
+            <div className="row">
+              <button
+                type="button"
+                onClick={() => {
+                  setUnprintableConfirmed(true);
+                  void submit(null, [], true);
+                }}
+              >
+                The name is right: save it as typed
+              </button>
+            </div>
+          </div>
+        )}
         {duplicate !== null && (
           <div className="patient-duplicate" role="alert" aria-label="Possible duplicate patient">
             <p>{duplicate.message}</p>
@@ -216,7 +254,7 @@ export function NewPatientForm({ onSelected, onSelectExisting, onCancel }: Props
           ) : (
             // Saved already: a second Save would only find the MRN taken.
             <button type="button" className="primary" onClick={() => void selectSaved(saved)}>
-              Select {patientName(saved)}
+              Select <bdi>{patientName(saved)}</bdi>
             </button>
           )}
           <button type="button" onClick={onCancel}>

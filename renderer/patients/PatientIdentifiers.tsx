@@ -11,7 +11,8 @@ export const patientName = (p: Pick<Identified, 'familyName' | 'givenName'>) => 
 export function PatientIdentifiers({ patient }: { readonly patient: Identified }) {
   return (
     <>
-      <span className="patient-id patient-name">{patientName(patient)}</span> <span className="patient-id">DOB {patient.birthDate}</span>{' '}
+      {/* bdi: the name is isolated, so no character stored in it (a right-to-left script, a direction override) reorders the DOB and MRN after it. */}
+      <bdi className="patient-id patient-name">{patientName(patient)}</bdi> <span className="patient-id">DOB {patient.birthDate}</span>{' '}
       <span className="patient-id">MRN {patient.mrn}</span>
     </>
   );

@@ -100,7 +100,8 @@ export function PatientPicker({ onState, canCreate }: { readonly onState: (s: Se
               <tr key={p.id}>
                 {/* Each identifier on one line: a narrow column must not split a date or an MRN at its hyphens. */}
                 <td>
-                  <span className="patient-id">{patientName(p)}</span> {p.simulated && <span className="sim-tag">SIMULATED</span>}
+                  {/* Isolated (bdi): a name in a right-to-left script, or stored with a direction override, reorders nothing after it. */}
+                  <bdi className="patient-id">{patientName(p)}</bdi> {p.simulated && <span className="sim-tag">SIMULATED</span>}
                 </td>
                 <td className="patient-id">{p.birthDate}</td>
                 <td className="patient-id">{p.mrn}</td>

@@ -1,5 +1,6 @@
 import { recordsChannels } from '../../common/ipc/channels/records.ts';
 import type { RequestOf } from '../../common/ipc/contract.ts';
+import { hiddenCharacterProblem } from '../../common/hiddenCharacters.ts';
 import { birthDateProblem, typedBirthDateProblem } from '../../common/patients/birthDate.ts';
 import { MRN_ADVICE } from '../format/requestError.ts';
 
@@ -11,6 +12,9 @@ const fields = recordsChannels['records.patients.create'].request.shape;
 /** A name field as the form checks it: `Enter the family name.`, or null when main would take it. */
 function nameProblem(value: string, what: string, schema: typeof fields.familyName): string | null {
   if (value.trim() === '') return `Enter the ${what}.`;
+  // Main's own rule and words (a pasted U+202E scrambled every banner).
+  const hidden = hiddenCharacterProblem(value.trim(), what);
+  if (hidden !== null) return hidden;
   return schema.safeParse(value.trim()).success ? null : `The ${what} is up to 100 characters.`;
 }
 
@@ -25,7 +29,7 @@ function nameProblem(value: string, what: string, schema: typeof fields.familyNa
 export function newPatientProblems(form: NewPatient, todayIso: string, birthDateText: string = form.birthDate): string[] {
   const mrn = form.mrn.trim();
   const problems = [
-    mrn === '' ? 'Enter the MRN (from the wristband).' : fields.mrn.safeParse(mrn).success ? null : MRN_ADVICE,
+    mrn === '' ? 'Enter the MRN (from the wristband).' : (hiddenCharacterProblem(mrn, 'MRN') ?? (fields.mrn.safeParse(mrn).success ? null : MRN_ADVICE)),
     nameProblem(form.familyName, 'family name', fields.familyName),
     nameProblem(form.givenName, 'given name', fields.givenName),
     form.birthDate === '' ? (typedBirthDateProblem(birthDateText, todayIso) ?? 'Enter the date of birth.') : birthDateProblem(form.birthDate, todayIso),

@@ -114,6 +114,8 @@ describe('dates and times typed as the station writes them (browser host, Chromi
     await page.locator('.labels-layout').screenshot({ path: screenshotPath('date-entry-labels-collected-at') });
     const printsBefore = sentOn('labels.print').length;
     await page.getByRole('button', { name: 'Print label' }).click();
+    // Yesterday 00:15 is more than a day ago unless the test runs in the first quarter hour: asked first.
+    if (Date.now() - instantOf(day, '00:15') > 24 * 3_600_000) await page.getByRole('alert', { name: 'Old collection time' }).getByRole('button', { name: 'Print with this time' }).click();
     const row = page.getByRole('table', { name: 'Print jobs' }).locator('tbody tr').first();
     await row.getByText('printed', { exact: true }).waitFor({ timeout: 20_000 });
 
@@ -136,8 +138,7 @@ describe('dates and times typed as the station writes them (browser host, Chromi
     await page.screenshot({ path: screenshotPath('date-entry-labels-job-list'), fullPage: true });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    // Back to the clock.
-    await page.getByRole('button', { name: 'Use the current time' }).click();
+    // Back to the clock by itself once printed: a typed time was that tube's, not the next one's.
     await expect(field.inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await page.getByText('Now: follows the clock until you change it.').waitFor();
   });

@@ -89,7 +89,7 @@ describe('patients: the tester findings', () => {
     ]);
   });
 
-  it('a name the label printer cannot print is registered as it is, with a warning under the names', async () => {
+  it('a name the label printer cannot print is registered as it is, with a warning under the names, once the operator confirms', async () => {
     await newPatient({ mrn: 'QA-110', family: 'Nguyễn', given: 'Thị' });
     const warning = page.getByRole('status').filter({ hasText: 'Labels cannot print' });
     await warning.getByText('Labels cannot print ễ, ị: specimen labels for this patient will have to be written by hand.', { exact: true }).waitFor();
@@ -101,6 +101,12 @@ describe('patients: the tester findings', () => {
     await page.getByRole('alert').getByText('Date of birth cannot be in the future.').waitFor();
     await page.getByLabel('Date of birth').fill('1950-07-08');
     await page.getByRole('button', { name: 'Save patient' }).click();
+    // Asked before saving, saying what will not work (the EKG report prints ễ: only labels).
+    const ask = page.getByRole('alert', { name: 'Name the station cannot print' });
+    await ask.getByText(/the label printer cannot print it, so specimen labels for this patient must be written by hand\./).waitFor();
+    await expect(ask.textContent()).resolves.not.toMatch(/EKG report/);
+    expect(patientCount()).toBe(2);
+    await ask.getByRole('button', { name: 'The name is right: save it as typed' }).click();
     await banner().getByText('MRN QA-110').waitFor();
     await expect(banner().textContent()).resolves.toContain('NGUYỄN, Thị');
     // A name the printer takes says nothing.

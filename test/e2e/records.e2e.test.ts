@@ -108,7 +108,8 @@ describe('records in the UI (browser host, real Chromium, real SQLite)', () => {
     // The lines each identifier's text is laid out on (the distinct tops of its text's line boxes): one each.
     const lines = () =>
       banner()
-        .locator('span')
+        // The name is a bdi (isolated: no character in it reorders the DOB and MRN after it).
+        .locator('span, bdi')
         .evaluateAll((els) =>
           els.map((el) => {
             const range = document.createRange();

@@ -36,7 +36,12 @@ export async function registerPatient(page: Page, p: { mrn: string; family: stri
   await page.getByLabel('Date of birth').fill(p.dob);
   await page.getByLabel('Sex').selectOption(p.sex);
   await page.getByRole('button', { name: 'Save patient' }).click();
-  await page.getByLabel('Current patient').getByText(`MRN ${p.mrn}`).waitFor();
+  const saved = page.getByLabel('Current patient').getByText(`MRN ${p.mrn}`);
+  // A name the labels or the EKG report cannot print is saved once the operator confirms it.
+  const asTyped = page.getByRole('alert', { name: 'Name the station cannot print' }).getByRole('button', { name: 'The name is right: save it as typed' });
+  await saved.or(asTyped).first().waitFor();
+  if (await asTyped.isVisible()) await asTyped.click();
+  await saved.waitFor();
 }
 
 /** Adds the three operators to a running station and opens it in `browser`, signed in as the assistant. */

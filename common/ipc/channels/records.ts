@@ -106,7 +106,9 @@ export const recordsChannels = {
    * `patient-possible-duplicate` (records.patients.possibleDuplicates lists them) unless every one
    * of them is in `confirmedDifferentFrom`: the patient ids the form showed, which the operator
    * confirmed this is a different person from (audited). A match not shown (registered since, from
-   * another window) is refused all the same.
+   * another window) is refused all the same. Names the label printer or the EKG report cannot print
+   * are refused as `patient-name-unprintable` (saying what will not work) unless
+   * `confirmedUnprintableName`; hidden control or text-direction characters are refused outright.
    */
   'records.patients.create': channel(
     z
@@ -117,6 +119,8 @@ export const recordsChannels = {
         birthDate: z.string().refine(isIsoDate, 'not a real YYYY-MM-DD date'),
         sex: sexSchema,
         confirmedDifferentFrom: z.array(z.number().int().min(1)).max(50).default([]),
+        /** Save names the labels or the EKG report cannot print, after `patient-name-unprintable` said so. */
+        confirmedUnprintableName: z.boolean().default(false),
       })
       .strict(),
     patientSchema,

@@ -95,6 +95,22 @@ describe('label validation before printing', () => {
     for (const ch of `${patient.familyName}${patient.givenName}`) if (/[^\x20-\x7e]/.test(ch)) expect(fixedText).not.toContain(ch);
   });
 
+  it('a name refused for a hidden control or text-direction character says so, not "accented letters / other alphabets" (a tester looked for accents in LEE)', () => {
+    for (const patient of [{ familyName: 'Lee\u202E' }, { givenName: 'Ann\u200B' }, { familyName: 'Lee\u0007' }]) {
+      let error: unknown;
+      try {
+        buildLabel(sampleInput({ patient }), opts);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: 'label-unsupported-character' });
+      const message = (error as Error).message;
+      expect(message).toContain('holds a hidden control or text-direction character');
+      expect(message).not.toMatch(/accented|alphabets/);
+      expect(message).toContain('No label can be printed for this patient.');
+    }
+  });
+
   it('a name typed with a combining accent is the Latin-1 letter: printed, not refused', () => {
     const { zpl } = buildLabel(sampleInput({ patient: { givenName: 'Zoe\u0308' } }), opts);
     expect(zpl).toContain('DOE, Zo_C3_AB');

@@ -91,8 +91,8 @@ describe('Patients', () => {
     const { t, patients, audit } = setup();
     const taylor = patients.create({ mrn: 'QA-006', familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' }, ma);
     const again = { mrn: 'QA-102', familyName: 'Trialman', givenName: 'Taylor', birthDate: '1942-05-13', sex: 'female' as const };
-    // Case, surrounding and repeated spaces, accents and invisible characters do not make another name.
-    for (const names of [{}, { familyName: '  TRIALMAN ', givenName: 'taylor' }, { familyName: 'Triälman', givenName: 'Tay\u200Blor' }, { givenName: 'TAYLOR  ' }]) {
+    // Case, surrounding and repeated spaces, accents and punctuation do not make another name (hidden characters are refused).
+    for (const names of [{}, { familyName: '  TRIALMAN ', givenName: 'taylor' }, { familyName: 'Triälman', givenName: 'Tay-lor' }, { givenName: 'TAYLOR  ' }]) {
       expect(() => patients.create({ ...again, ...names }, ma)).toThrow(
         expect.objectContaining({
           name: 'PossibleDuplicatePatientError',
@@ -164,7 +164,8 @@ describe('Patients', () => {
     const { patients } = setup();
     const born = { birthDate: '1956-03-04', sex: 'male' as const };
     const obrien = patients.create({ ...born, mrn: 'P1', familyName: "O'Brien", givenName: 'Mary Ann' }, ma);
-    const strauss = patients.create({ ...born, mrn: 'P2', familyName: 'Strauß', givenName: 'Łukasz' }, ma);
+    // Ł is not on labels: saved once the operator confirms (see the unprintable-name test).
+    const strauss = patients.create({ ...born, mrn: 'P2', familyName: 'Strauß', givenName: 'Łukasz', confirmedUnprintableName: true }, ma);
     const lee = patients.create({ ...born, mrn: 'P3', familyName: 'Smith-Jones', givenName: 'Lee' }, ma);
     const matches = (familyName: string, givenName: string) => patients.possibleDuplicates({ ...born, familyName, givenName }, ma).map((p) => p.id);
     expect(matches('O\u2019Brien', 'Maryann')).toEqual([obrien.id]);

@@ -11,7 +11,10 @@ describe('plainErrorMessage', () => {
     expect(plainErrorMessage(refused('ekg.notifyProvider', 'whom', 'Too big: expected string to have <=120 characters'))).toBe('Say whom you notified, in up to 120 characters.');
     expect(plainErrorMessage(refused('poc.critical.acknowledge', 'notifiedName', 'Too small'))).toBe('Enter the name of the person you told (up to 80 characters).');
     expect(plainErrorMessage(refused('labels.preview', 'specimen.tests', 'Too big: expected array to have <=12 items'))).toBe('One label holds at most 12 tests: print a second label for the rest.');
-    expect(plainErrorMessage(refused('labels.preview', 'specimen.tests.3', 'Invalid'))).toBe('One label holds at most 12 tests: print a second label for the rest.');
+    // One test too long is not too many tests (a 200-character test name was told "at most 12 tests").
+    expect(plainErrorMessage(refused('labels.preview', 'specimen.tests.0', 'Too big: expected string to have <=20 characters'))).toBe(
+      "A test code is at most 20 characters: type the test's code (such as CBC or BMP), not its full name, with commas between tests.",
+    );
     expect(plainErrorMessage(refused('records.patients.create', 'mrn', 'Invalid string'))).toMatch(/^The MRN is up to 32 letters/);
   });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPayloadOf } from '../../../common/ipc/contract.ts';
 import { REPRINT_REASONS } from '../../../common/labels/jobs.ts';
-import { collectedText, jobStatesKey, printedConfirmation, REPRINT_REASON_TEXT, reprintQuestion, reprintReasonText, tubeText } from '../../../renderer/labels/labelWording.ts';
+import {
+  collectedText,
+  jobStatesKey,
+  oldCollectionAgo,
+  oldCollectionQuestion,
+  printedConfirmation,
+  REPRINT_REASON_TEXT,
+  reprintQuestion,
+  reprintReasonText,
+  tubeText,
+} from '../../../renderer/labels/labelWording.ts';
 
 type Job = EventPayloadOf<'labels.job'>;
 const job = (over: Partial<Job>): Job => ({
@@ -65,5 +75,20 @@ describe('the tube a listed label is for, in words', () => {
   it('the Reprint dialog asks about that tube, with its collection date', () => {
     expect(reprintQuestion(edta)).toBe('Reprint the label of the K2 EDTA tube (lavender top) with venous blood, CBC, collected 2026-11-24 09:12 (ST00000001S)?');
     expect(reprintQuestion(job({ tube: null }))).toBe('Reprint label ST00000001S? Check it is the label of the tube in your hand.');
+  });
+});
+
+describe('oldCollectionAgo (a tester printed a tube collected 54 days ago without a word)', () => {
+  const now = Date.UTC(2026, 10, 24, 9, 0);
+  const hours = (h: number) => now - h * 3_600_000;
+  it('says nothing up to a day old, or for a time ahead of the clock', () => {
+    for (const at of [now, hours(1), hours(23.9), hours(24), now + 60_000]) expect(oldCollectionAgo(at, now)).toBeNull();
+  });
+  it('says how old in days and hours, plainly', () => {
+    expect(oldCollectionAgo(hours(24.5), now)).toBe('1 day ago');
+    expect(oldCollectionAgo(hours(27), now)).toBe('1 day and 3 hours ago');
+    expect(oldCollectionAgo(hours(49), now)).toBe('2 days and 1 hour ago');
+    expect(oldCollectionAgo(hours(54 * 24 + 5), now)).toBe('54 days ago');
+    expect(oldCollectionQuestion('2026-10-01 08:30', '54 days ago')).toMatch(/^The collection time 2026-10-01 08:30 is 54 days ago\. Was this tube really collected then\?/);
   });
 });

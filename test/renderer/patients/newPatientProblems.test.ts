@@ -23,6 +23,14 @@ describe('New patient form: every problem at once', () => {
     ]);
   });
 
+  it('a hidden control or text-direction character in the MRN or a name is named, as main names it (a pasted U+202E scrambled every banner)', () => {
+    expect(newPatientProblems({ ...ok, mrn: 'MRN-001\u202E', familyName: 'Had\u200Bdad', givenName: '\u202ELeila' }, today)).toEqual([
+      'The MRN holds a hidden control or text-direction character (often pasted along with text): type the MRN again.',
+      'The family name holds a hidden control or text-direction character (often pasted along with text): type the family name again.',
+      'The given name holds a hidden control or text-direction character (often pasted along with text): type the given name again.',
+    ]);
+  });
+
   it('a complete form has none (MRN and names checked as main gets them: trimmed)', () => {
     expect(newPatientProblems(ok, today)).toEqual([]);
     expect(newPatientProblems({ ...ok, mrn: '  MRN-001 ', familyName: ' Haddad ' }, today)).toEqual([]);
