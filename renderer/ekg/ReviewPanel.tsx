@@ -20,7 +20,7 @@ import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { RecordedTracing } from './RecordedTracing.tsx';
 import { ReviewTrail } from './ReviewTrail.tsx';
 import { heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
-import { useLocalMinute } from './notifyTime.ts';
+import { useLocalMinute } from '../components/useLocalMinute.ts';
 import { UnsavedReview } from './UnsavedReview.tsx';
 
 type Ekg = ResponseOf<'ekg.get'>;

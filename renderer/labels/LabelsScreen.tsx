@@ -24,6 +24,7 @@ import {
   tubeText,
 } from './labelWording.ts';
 import { mergeJobs } from './jobList.ts';
+import { useLocalMinute } from '../components/useLocalMinute.ts';
 
 type Catalogue = ResponseOf<'labels.catalogue'>;
 type Job = EventPayloadOf<'labels.job'>;
@@ -34,17 +35,6 @@ function localIso(d: Date): string {
   const pad = (n: number) => String(Math.abs(Math.trunc(n))).padStart(2, '0');
   const off = -d.getTimezoneOffset();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
-}
-
-/** The current local minute (`YYYY-MM-DDTHH:MM`, the value of the "Collected at" field), kept up to date. */
-function useLocalMinute(): string {
-  const [minute, setMinute] = useState(() => localIso(new Date()).slice(0, 16));
-  useEffect(() => {
-    // Every second, so a new minute shows within a second of it starting (same value: no render).
-    const timer = setInterval(() => setMinute(localIso(new Date()).slice(0, 16)), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return minute;
 }
 
 const SESSION_ENDED = 'the window it was asked for in was closed, or someone else signed in on the locked station';
