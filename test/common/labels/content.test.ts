@@ -8,15 +8,18 @@ import { NOW_MS, sampleInput } from './fixtures.ts';
 const ACC = formatAccession('ST', 42);
 const opts = { accession: ACC, nowMs: NOW_MS, simulated: false, dpi: 203 as const, dataMatrix: false };
 
-function reasonOf(f: () => unknown): LabelErrorReason | 'none' {
+/** The LabelError `f` throws (null when it throws none; any other error is rethrown). */
+function labelErrorOf(f: () => unknown): LabelError | null {
   try {
     f();
-    return 'none';
+    return null;
   } catch (e) {
-    if (e instanceof LabelError) return e.reason;
+    if (e instanceof LabelError) return e;
     throw e;
   }
 }
+
+const reasonOf = (f: () => unknown): LabelErrorReason | 'none' => labelErrorOf(f)?.reason ?? 'none';
 
 describe('label validation before printing', () => {
   it('accepts a complete request and formats the collection time as written', () => {
@@ -169,15 +172,7 @@ describe('label dates are ISO 8601, read as station poc hl7 reads them (common/c
       else process.env['TZ'] = before;
     }
   }
-  const messageOf = (f: () => unknown): string => {
-    try {
-      f();
-      return 'accepted';
-    } catch (e) {
-      if (e instanceof LabelError) return e.message;
-      throw e;
-    }
-  };
+  const messageOf = (f: () => unknown): string => labelErrorOf(f)?.message ?? 'accepted';
 
   it('a collection time without offset is the computer local time: printed as written, compared with now in that zone', () => {
     for (const collectedAt of ['2026-11-22T09:30:00', '2026-11-22T09:30', '2026-11-22T09:30:00.250']) {
