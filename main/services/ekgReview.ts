@@ -11,8 +11,9 @@ import type { AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { reviewState, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
 import type { Store } from '../storage/store.ts';
-import { encodeAecg } from '../ekg/aecg/aecg.ts';
-import { aecgFromCapture } from '../ekg/aecg/export.ts';
+import { encodeAecg, type AecgDocument } from '../ekg/aecg/aecg.ts';
+import { aecgFromCapture, AecgPrecisionError } from '../ekg/aecg/export.ts';
+import { secondsText } from '../../common/format/seconds.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
 import { parseStoredSettings } from '../devices/cart/storedSettings.ts';
@@ -29,6 +30,31 @@ export class EkgReviewError extends StationError {
     super(code, message);
     this.name = 'EkgReviewError';
   }
+}
+
+/** The aECG XML of a document, or why its samples cannot be written without changing one. */
+function aecgOrRefusal(document: () => AecgDocument): { ok: true; xml: string } | { ok: false; refusal: AecgPrecisionError } {
+  try {
+    return { ok: true, xml: encodeAecg(document()) };
+  } catch (e) {
+    if (e instanceof AecgPrecisionError) return { ok: false, refusal: e };
+    throw e;
+  }
+}
+
+/**
+ * A refused aECG export in the assistant's words: what is wrong with this EKG, why the file cannot
+ * carry it, and where the tracing can still be seen. A capture with frames lost on the link is the
+ * case met in practice; the station fills no gap and rounds no sample, so it exports nothing.
+ */
+export function aecgRefusalText(r: { lead: string; missingSamples: number | null }, fsHz: number): string {
+  const nothing = 'The PDF report shows the tracing. Nothing was exported.';
+  if (r.missingSamples === null) {
+    return `This EKG cannot be saved as an aECG file: the file stores whole numbers, and lead ${r.lead} cannot be written that way without changing its signal (the station never changes a sample). ${nothing}`;
+  }
+  const seconds = r.missingSamples / fsHz;
+  const howLong = seconds >= 0.05 ? secondsText(seconds) : 'under 0.1 s';
+  return `This EKG cannot be saved as an aECG file: ${howLong} of lead ${r.lead} never arrived from the cart, and an aECG file has no way to mark missing signal (the station never fills it in). ${nothing}`;
 }
 
 /** How storing a capture is audited (plus the EKG and patient ids); a refused Capture reads the same (requireRole). */
@@ -478,7 +504,7 @@ export class EkgReviewService {
     });
     const patient = ekg.patientId === null ? null : new Patients(this.store).get(ekg.patientId);
     if (patient === undefined) throw new EkgReviewError('not-found', `the patient of EKG ${id} is not on file`);
-    const xml = encodeAecg(
+    const exported = aecgOrRefusal(() =>
       aecgFromCapture({
         id: `${this.store.stationId}.ekg.${id}`,
         capturedAtUtc: ekg.capturedAtUtc,
@@ -490,6 +516,22 @@ export class EkgReviewService {
         measurements: ekg.interpretation,
       }),
     );
+    if (!exported.ok) {
+      const r = exported.refusal;
+      this.store.audit.append({
+        operator: actor,
+        action: 'read',
+        verb: 'export',
+        objectType: 'ekg',
+        objectId: String(id),
+        patientId: ekg.patientId === null ? null : String(ekg.patientId),
+        outcome: 'failure',
+        reason: r.missingSamples === null ? 'aecg-samples-not-exact' : 'aecg-samples-missing',
+        details: { format: 'hl7-aecg', lead: r.lead, missingSamples: r.missingSamples },
+      });
+      throw new EkgReviewError('aecg-not-exportable', aecgRefusalText(r, ekg.fsHz));
+    }
+    const xml = exported.xml;
     this.store.audit.append({
       operator: actor,
       action: 'read',

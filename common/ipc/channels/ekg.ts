@@ -174,7 +174,11 @@ export const ekgChannels = {
   ),
   /** The UI asks before navigating away; main answers from the stored state. */
   'ekg.canLeave': channel(id, z.object({ canLeave: z.boolean(), reason: z.string().nullable() })),
-  /** HL7 aECG XML export (audited). */
+  /**
+   * HL7 aECG XML export (audited). A capture the file cannot carry unchanged (frames lost on the
+   * link, samples no whole-number scale holds) is refused with `aecg-not-exportable`, in plain
+   * words, and the refusal is audited too.
+   */
   'ekg.exportAecg': channel(id, z.object({ xml: z.string(), fileName: z.string() })),
   /** The one-page PDF report, base64. */
   'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string() })),

@@ -2,9 +2,17 @@ import type { AecgDocument, AecgLead, AecgMeasurement, AecgSubject } from './aec
 import { exactDigits } from './digits.ts';
 import { AecgFormatError } from './xml.ts';
 
-/** A capture's leads cannot be written as aECG digits without changing a sample. */
+/**
+ * A capture's leads cannot be written as aECG digits without changing a sample: `missingSamples`
+ * of `lead` never arrived (aECG digits have no mark for a gap), or, when null, no digit scale
+ * carries the lead's samples exactly.
+ */
 export class AecgPrecisionError extends AecgFormatError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly lead: string,
+    readonly missingSamples: number | null,
+  ) {
     super(message);
     this.name = 'AecgPrecisionError';
   }
@@ -89,9 +97,10 @@ export function aecgFromCapture(c: {
   // HL7 TS: YYYYMMDDHHMMSS.sss from the ISO UTC time.
   const ts = c.capturedAtUtc.replace(/[-:TZ]/g, '').slice(0, 18);
   const leads = c.leads.map((l): AecgLead => {
-    if (l.mv.some((x) => x !== x)) throw new AecgPrecisionError(`lead ${l.name} has missing samples; aECG digits cannot encode gaps`);
+    const missing = l.mv.reduce((n, x) => (x !== x ? n + 1 : n), 0);
+    if (missing > 0) throw new AecgPrecisionError(`lead ${l.name} has ${missing} missing samples; aECG digits cannot encode gaps`, l.name, missing);
     const exact = exactDigits(l.mv, c.acquisitionStepMv);
-    if (exact === null) throw new AecgPrecisionError(`lead ${l.name}: no digit scale represents every stored sample exactly`);
+    if (exact === null) throw new AecgPrecisionError(`lead ${l.name}: no digit scale represents every stored sample exactly`, l.name, null);
     return { name: l.name, unit: 'mV', origin: 0, scale: exact.scaleMv, digits: exact.digits };
   });
   return { id: c.id, effectiveTime: ts, subject: c.subject, simulated: c.simulated, fsHz: c.fsHz, leads, measurements: aecgMeasurements(c.measurements) };

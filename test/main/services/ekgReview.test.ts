@@ -11,7 +11,7 @@ import { CaptureBuilder } from '../../../main/devices/cart/capture.ts';
 import { captureToNewCapture } from '../../../main/devices/cart/storeCapture.ts';
 import { readRecord } from '../../../main/io/wfdb.ts';
 import { commentLimitProblem } from '../../../common/ekg/reviewWording.ts';
-import { EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
+import { aecgRefusalText, EkgReviewService, type Actor } from '../../../main/services/ekgReview.ts';
 import { LONGEST_NOTES, MOST_FLAGS } from '../../helpers/ekgReportCases.ts';
 import { ekgHandlers } from '../../../main/services/ekgHandlers.ts';
 import { ekgReportPdf } from '../../../main/services/ekgReportOf.ts';
@@ -285,6 +285,33 @@ describe('EKG review workflow', () => {
     // Two identifiers: the MRN (not the database row id) and name, sex and birth date.
     expect(back.subject).toEqual({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' });
     expect(measurementsFromAecg(back.measurements)).toEqual({ measurements: e.interpretation.measurements, qtc: e.interpretation.qtc });
+  });
+  it('refuses the aECG of a capture with frames lost on the link in plain words, audits the refusal and exports nothing', async () => {
+    const patient = new Patients(store).create({ mrn: 'SIM-000126', familyName: 'Gap', givenName: 'Link', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
+    const signal = recordToCartSignal(await readRecord('../shared/ecg/ludb-dev/1.hea'));
+    const meta = { trigger: 'manual' as const, startedAtUtc: '2026-11-22T09:15:00.000Z', simulated: true, fsHz: 500, resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, filterSettings: { highPassHz: 0.05 as const, mainsHz: 60 as const, lowPassHz: 150 as const } };
+    const b = new CaptureBuilder(0, signal.samples, { ...meta, device: { model: 'SIMULATED 12-LEAD CART', serial: 'SIMULATED-0001', firmware: 'sim', supportedRatesHz: [500], resolutionNvPerLsb: SIM_RESOLUTION_NV_PER_LSB, address: 'serial:/dev/x' } });
+    // 120 frames (0.24 s) never arrive: every lead has the gap; the first lead exported names it.
+    for (let i = 0; i < signal.samples; i++) if (i < 2000 || i >= 2120) b.put(i, signal.counts.subarray(i * 8, i * 8 + 8), 0);
+    const e = svc.saveCapture(ma, captureToNewCapture(b.seal(true), { patientId: patient.id, interpretation: interp(false) }));
+    const before = store.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+    expect(() => svc.exportAecg(e.id, ma)).toThrow(
+      expect.objectContaining({
+        code: 'aecg-not-exportable',
+        message:
+          'This EKG cannot be saved as an aECG file: 0.2 s of lead I never arrived from the cart, and an aECG file has no way to mark missing signal (the station never fills it in). The PDF report shows the tracing. Nothing was exported.',
+      }),
+    );
+    const entries = store.db.prepare('SELECT verb, outcome, reason, object_id AS ekg, patient_id AS patient, details FROM audit_log WHERE seq > ? ORDER BY seq').all(before);
+    expect(entries).toEqual([
+      { verb: 'export', outcome: 'failure', reason: 'aecg-samples-missing', ekg: String(e.id), patient: String(patient.id), details: JSON.stringify({ format: 'hl7-aecg', lead: 'I', missingSamples: 120 }) },
+    ]);
+  });
+  it('says in plain words when no whole-number scale carries a lead exactly', () => {
+    expect(aecgRefusalText({ lead: 'V2', missingSamples: null }, 500)).toBe(
+      'This EKG cannot be saved as an aECG file: the file stores whole numbers, and lead V2 cannot be written that way without changing its signal (the station never changes a sample). The PDF report shows the tracing. Nothing was exported.',
+    );
+    expect(aecgRefusalText({ lead: 'II', missingSamples: 3 }, 500)).toMatch(/^This EKG cannot be saved as an aECG file: under 0.1 s of lead II never arrived/);
   });
   it('a capture cut short says so to every reader (how many seconds, why, in plain words); a complete one and a file say nothing', async () => {
     const patient = new Patients(store).create({ mrn: 'SIM-000125', familyName: 'Short', givenName: 'Cut', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });
