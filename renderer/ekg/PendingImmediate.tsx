@@ -90,7 +90,7 @@ function PendingItem({ e, selectedPatient, role, onEkgScreen }: { readonly e: It
           What to do…
         </button>
         <p className="critical-other" role="note">
-          NOT the patient on screen ({patientName(selectedPatient)}, MRN {selectedPatient.mrn}).{' '}
+          NOT the patient on screen (<bdi>{patientName(selectedPatient)}</bdi>, MRN {selectedPatient.mrn}).{' '}
           <span className="critical-other-advice">This finding is for the patient named above only.</span>
         </p>
       </div>

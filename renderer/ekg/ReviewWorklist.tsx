@@ -89,7 +89,9 @@ export function ReviewWorklist({ session, onOpenEkg }: ScreenProps) {
                   <td>
                     {e.patient ? (
                       <>
-                        <div className="patient-name patient-id">{patientName(e.patient)}</div>
+                        <div className="patient-name patient-id">
+                          <bdi>{patientName(e.patient)}</bdi>
+                        </div>
                         <div className="wl-ids">
                           <span>DOB {e.patient.birthDate}</span> <span>MRN {e.patient.mrn}</span>
                         </div>

@@ -205,7 +205,13 @@ function CriticalItem({
   );
   const otherBand = notOnScreen && (
     <p className="critical-other" role="note">
-      {selectedPatient ? `NOT the patient on screen (${patientName(selectedPatient)}, MRN ${selectedPatient.mrn}).` : 'No patient is selected on this screen.'}{' '}
+      {selectedPatient ? (
+        <>
+          NOT the patient on screen (<bdi>{patientName(selectedPatient)}</bdi>, MRN {selectedPatient.mrn}).
+        </>
+      ) : (
+        'No patient is selected on this screen.'
+      )}{' '}
       {/* Read by a screen reader everywhere; not shown on a compact line at 640 px (styles.css): the form it opens says it. */}
       <span className="critical-other-advice">Report this value only for the patient named above.</span>
     </p>

@@ -95,6 +95,8 @@ describe('the review trail, the notification form and the pending banner, as the
     const banner = prov.getByRole('alert', { name: 'Immediate EKG findings not acknowledged' });
     await banner.getByText('MRN MRN1001').waitFor({ timeout: 15_000 });
     await expect(banner.getByRole('note').textContent()).resolves.toMatch(/^NOT the patient on screen/);
+    // The name stands isolated (<bdi>): no character in a stored name reorders the MRN after it.
+    await expect(banner.getByRole('note').locator('bdi').textContent()).resolves.toBe('SMITH, John');
     await banner.scrollIntoViewIfNeeded();
     await prov.screenshot({ path: screenshotPath('ekg-trail-1024-pending-other-smith') });
   }, 60_000);
@@ -113,6 +115,7 @@ describe('the review trail, the notification form and the pending banner, as the
     const row = (await list.locator('tbody tr').first().textContent()) ?? '';
     expect(row).toMatch(/ST segment raised in neighbouring leads \(/);
     expect(row).not.toMatch(/ST elevation|notify the provider/);
+    await expect(list.locator('tbody tr').first().locator('bdi').textContent()).resolves.toBe('SMITH, John');
     await list.getByRole('button', { name: /^Review EKG / }).click();
     const pReview = prov.getByRole('region', { name: 'EKG review' });
     const box = pReview.getByLabel('Comment (required for an over-read)');

@@ -99,6 +99,8 @@ describe('critical alerts at 640 x 384 (200 % zoom of 1280 x 768)', () => {
       // The warning names the patient on screen, and is no taller than the button beside it.
       const band = item.getByRole('note');
       await expect(band.innerText()).resolves.toMatch(/^NOT the patient on screen \(THIRD, Terry, MRN QA-203\)\./);
+      // The name stands isolated (<bdi>): no character in a stored name reorders the MRN after it.
+      await expect(band.locator('bdi').textContent()).resolves.toBe('THIRD, Terry');
       // A screen reader still hears the whole warning (the form the button opens shows it too).
       await expect(band.textContent()).resolves.toContain('Report this value only for the patient named above.');
       const open = item.getByRole('button', { name: `Record notification… ${c.name}` });
