@@ -67,7 +67,8 @@ function calibration(x: number, baseline: number): TracingPrimitive {
 /**
  * The grid with its top left at (xMm, yMm), TRACING_WIDTH_MM x TRACING_HEIGHT_MM: each of the 12
  * leads for its 2.5-s column, lead II for all 10 s below. `leads` by standard name; a lead not
- * given is left blank (its label stays).
+ * given is left blank (its label stays). A column a short capture never reached shows its leads'
+ * last 2.5 s, labelled with their times.
  */
 export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: number, xMm: number, yMm: number): TracingPrimitive[] {
   const p: TracingPrimitive[] = [];
@@ -84,11 +85,18 @@ export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: nu
       const x = traceX + c * colW;
       p.push({ kind: 'label', xMm: x + 1, yMm: base - ROW_MM / 2 + 1, text: name });
       const mv = leads.get(name);
-      if (mv !== undefined) p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, fsHz, c * COLUMN_S, COLUMN_S, base, half), stepMm: step });
-      // A capture cut short before this column's 2.5 s: say so in the box, or the blank reads as a
-      // flat lead (a tester found V4-V6 empty on a 6.1-s capture's report).
-      if (mv !== undefined && mv.length <= Math.round(c * COLUMN_S * fsHz)) {
-        p.push({ kind: 'label', xMm: x + 1, yMm: base - 2, text: `not recorded (stopped at ${recordedSecondsText(mv.length / fsHz)})` });
+      if (mv !== undefined) {
+        // A capture cut short before this column's 2.5 s shows the lead's last 2.5 s recorded
+        // instead, with their times: a blank box reads as a flat lead, and a finding read from these
+        // leads (ST elevation in V4-V5 of a 7.3-s capture) must be visible where it was measured.
+        const reached = mv.length > Math.round(c * COLUMN_S * fsHz);
+        const recordedS = mv.length / fsHz;
+        const fromS = reached ? c * COLUMN_S : Math.max(0, Math.floor((recordedS - COLUMN_S) * 10 + 1e-9) / 10);
+        p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, fsHz, fromS, COLUMN_S, base, half), stepMm: step });
+        if (!reached) {
+          const span = `${recordedSecondsText(fromS).replace(' s', '')}-${recordedSecondsText(recordedS)}`;
+          p.push({ kind: 'label', xMm: x + 1, yMm: base + ROW_MM / 2 - 4, text: `${span} shown (capture stopped)` });
+        }
       }
       // Column separator tick, as on paper reports.
       if (c > 0) p.push({ kind: 'path', pointsMm: [[x, base - 3], [x, base + 3]] });

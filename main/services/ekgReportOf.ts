@@ -65,6 +65,7 @@ export function ekgReportLayout(ekg: StoredEkg, leads: readonly { name: string; 
         immediateAcknowledged: ekg.review.immediateAcknowledged,
       },
       simulated: ekg.simulated,
+      incompleteRecordedSeconds: ekg.incompleteRecordedSeconds,
     },
     reportTextWidthEm,
   );

@@ -6,6 +6,7 @@
  */
 import { StationError } from '../../../common/errors.ts';
 import { GAIN_MM_PER_MV, layoutTracing, PAPER_SPEED_MM_PER_S, TRACING_HEIGHT_MM } from '../../../common/ekg/tracingLayout.ts';
+import { recordedSecondsText } from '../../../common/format/seconds.ts';
 import type { ReviewStatus } from '../../../common/ekg/reviewWording.ts';
 import type { EkgFlag } from '../ekg-flags/flags.ts';
 import type { EkgMeasurements } from '../ekg-flags/summary.ts';
@@ -38,6 +39,8 @@ export interface ReportInput {
    */
   review: { status: ReviewStatus; by: string | null; at: string | null; comment: string | null; providerNotified?: boolean; immediateAcknowledged?: boolean };
   simulated: boolean;
+  /** How many seconds a capture cut short recorded (StoredEkg.incompleteRecordedSeconds); absent or null when complete. */
+  incompleteRecordedSeconds?: number | null;
 }
 
 export type Primitive =
@@ -95,6 +98,8 @@ export class ReportTooLongError extends StationError {
 }
 
 export const UNCONFIRMED_TEXT = 'UNCONFIRMED - REQUIRES PROVIDER REVIEW';
+/** The header's line for a capture cut short: one line, so the page keeps room for every flag (the filter line says why). */
+export const incompleteCaptureText = (recordedSeconds: number) => `INCOMPLETE CAPTURE: only ${recordedSecondsText(recordedSeconds)} recorded`;
 /**
  * Said in words in the header of a report of simulated data (a SIMULATED device or a demo
  * patient), under the patient's name: the watermark behind the tracing and "Device SIMULATED..."
@@ -160,6 +165,11 @@ function layoutHeader(r: ReportInput, widthEm: TextWidthEm): { lines: PlacedText
       { text: `QT ${fmt(m.qtMs, 'ms')}    QTc ${fmt(m.qtcMs, 'ms')} (${m.qtcFormula === 'fridericia' ? 'Fridericia' : 'Bazett'}${other})`, sizePt: 9, bold: true, gapAboveMm: 1 },
       { text: `Axes P ${ax(m.axisDeg.p)}  QRS ${ax(m.axisDeg.qrs)}  T ${ax(m.axisDeg.t)} deg`, sizePt: 9, bold: true, gapAboveMm: 1 },
       { text: status, sizePt: 10, bold: true, color: unconfirmed ? '#c00000' : '#000000', gapAboveMm: 2 },
+      // Beside the review status, where the reader looks first: a tester found "INCOMPLETE capture"
+      // only inside the small filter line.
+      ...(r.incompleteRecordedSeconds === undefined || r.incompleteRecordedSeconds === null
+        ? []
+        : [{ text: incompleteCaptureText(r.incompleteRecordedSeconds), sizePt: 9, bold: true, color: '#c00000', gapAboveMm: 1 }]),
     ],
     widthEm,
   );

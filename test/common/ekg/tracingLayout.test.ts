@@ -38,11 +38,21 @@ describe('layoutTracing', () => {
     expect(labels(layoutTracing(noII, FS_HZ, 0, 0)).at(-1)).toBe('II (rhythm, 10 s)');
   });
 
-  it('says "not recorded" in the boxes of columns a capture cut short never reached, and nowhere else', () => {
-    const notRecorded = (p: TracingPrimitive[]) => labels(p).filter((t) => t.startsWith('not recorded'));
-    // 6.1 s: the fourth column (7.5-10 s: V4, V5, V6) has no sample; the third (5-7.5 s) has some.
-    expect(notRecorded(layoutTracing(leadsOf(6.1), FS_HZ, 0, 0))).toEqual(Array(3).fill('not recorded (stopped at 6.1 s)'));
-    expect(notRecorded(layoutTracing(leadsOf(2.4), FS_HZ, 0, 0))).toHaveLength(9);
-    expect(notRecorded(layoutTracing(leadsOf(10), FS_HZ, 0, 0))).toEqual([]);
+  it('shows the last 2.5 s recorded, with their times, in the boxes of columns a capture cut short never reached, and nowhere else', () => {
+    const spans = (p: TracingPrimitive[]) => labels(p).filter((t) => t.endsWith('shown (capture stopped)'));
+    // 7.3 s: the fourth column (7.5-10 s: V4, V5, V6) has no sample; it shows 4.8-7.3 s. The third (5-7.5 s) has some and stays.
+    const cut = layoutTracing(leadsOf(7.3), FS_HZ, 0, 0);
+    expect(spans(cut)).toEqual(Array(3).fill('4.8-7.3 s shown (capture stopped)'));
+    const t = traces(cut);
+    // Row order: I, aVR, V1, V4 (the fourth trace is V4): all 2.5 s of it drawn, ending on the last sample recorded.
+    const v4 = t[3]!;
+    expect(v4.yMm.length).toBe(2.5 * FS_HZ);
+    expect(v4.yMm.every((y) => y === y)).toBe(true);
+    // The square wave is 1 mV at 4.8 s (its first sample) and 0 at 7.298 s (its last): drawn from 4.8 s, not from 7.5 s.
+    expect(v4.yMm[0]! - v4.yMm.at(-1)!).toBeCloseTo(-GAIN_MM_PER_MV, 4);
+    // Shorter than a column: all of it, from 0.
+    expect(spans(layoutTracing(leadsOf(2.4), FS_HZ, 0, 0))).toEqual(Array(9).fill('0-2.4 s shown (capture stopped)'));
+    expect(spans(layoutTracing(leadsOf(10), FS_HZ, 0, 0))).toEqual([]);
+    expect(labels(cut).some((x) => x.startsWith('not recorded'))).toBe(false);
   });
 });

@@ -57,6 +57,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
   };
 }
 
+
 const UNREVIEWED = { status: 'unconfirmed', providerNotified: false, immediateAcknowledged: false } as const;
 const OVER_READ = { status: 'over-read', providerNotified: false, immediateAcknowledged: false } as const;
 
@@ -71,6 +72,7 @@ describe('12-lead report layout', () => {
     const labels = l.primitives.filter((p) => p.kind === 'text').map((p) => (p.kind === 'text' ? p.text : ''));
     for (const lead of ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V6']) expect(labels).toContain(lead);
     expect(labels).toContain(UNCONFIRMED_TEXT);
+    expect(labels.some((t) => t.startsWith('INCOMPLETE'))).toBe(false);
     expect(labels.some((t) => t.includes('MRN M1') && t.includes('DOB 1980-02-03'))).toBe(true);
     expect(l.primitives.some((p) => p.kind === 'watermark')).toBe(false);
   });
@@ -87,14 +89,18 @@ describe('12-lead report layout', () => {
     { notes: [unmeasured, note], comment: LONGEST_COMMENT.slice(0, 1000) },
     { notes: [unmeasured, note], comment: manyBreaks },
     // Every note that can come with them (IRREGULAR_RHYTHM says itself why no PR is measured): a paced tracing too.
-    { notes: [unmeasured, note, PACED_NOTE], comment: manyBreaks },
-  ])('puts all 11 flags (urgency and text), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment }) => {
-    const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment } }));
+    // This one fills the page: with the header's INCOMPLETE CAPTURE line too, the review's trial
+    // layout refuses the comment (EkgReviewService.review), one line shorter then fits.
+    { notes: [unmeasured, note, PACED_NOTE], comment: manyBreaks, complete: true },
+  ])('puts all 11 flags (urgency and text), $notes.length note(s) and a long comment on the one page, nothing over anything', ({ notes, comment, complete }) => {
+    const incompleteRecordedSeconds = complete === true ? null : 9.9;
+    const l = layoutReport(input({ flags: MOST_FLAGS, notes, review: { status: 'over-read', by: 'dr1', at: '2026-11-22 10:00', comment }, incompleteRecordedSeconds }));
     // A wrapped text's lines are consecutive primitives: joined with spaces they give the text back.
     const printed = texts(l).map((t) => t.text).join(' ');
     for (const f of MOST_FLAGS) expect(printed).toContain(flagLine(f, OVER_READ));
     expect(printed).toContain(`Provider comment: ${comment.replace(/\n/g, ' ')}`);
     for (const n of notes) expect(printed).toContain(`Not read: ${n}`);
+    if (incompleteRecordedSeconds !== null) expect(printed).toContain('INCOMPLETE CAPTURE: only 9.9 s recorded');
     expect(printed).not.toContain('more finding');
     expectNoOverprint(l);
     // Still legible, and the waveform area keeps its scale: 10 s at 25 mm/s plus the pulse, four 30 mm rows.
@@ -219,5 +225,14 @@ describe('12-lead report layout', () => {
       expectNoOverprint(l);
     }
     expect(texts(layoutReport(input())).some((t) => t.text.includes('not patient data'))).toBe(false);
+  });
+
+  it('says a capture was cut short in red right under the review status, where the reader looks first', () => {
+    const t = texts(layoutReport(input({ incompleteRecordedSeconds: 7.36 })));
+    const status = t.findIndex((x) => x.text === UNCONFIRMED_TEXT);
+    // Rounded down as every other place says a recording's length.
+    expect(t[status + 1]).toMatchObject({ text: 'INCOMPLETE CAPTURE: only 7.3 s recorded', bold: true, color: '#c00000', xMm: t[status]!.xMm });
+    expect(t[status + 1]!.yMm).toBeGreaterThan(t[status]!.yMm);
+    expectNoOverprint(layoutReport(input({ incompleteRecordedSeconds: 7.36 })));
   });
 });
