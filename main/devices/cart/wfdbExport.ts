@@ -1,6 +1,7 @@
 import type { WfdbRecord } from '../../ekg/wfdb/types.ts';
 import { invalidSampleValue } from '../../ekg/wfdb/types.ts';
 import type { CartCapture } from './capture.ts';
+import { channelsAffected } from '../../../drivers/protocols/cart/leadOff.ts';
 
 /** The header comment that marks a record from a SIMULATED cart: `station analyze` shows it as SIMULATED. */
 export const SIMULATED_RECORD_COMMENT = 'SIMULATED device: not patient data';
@@ -14,7 +15,11 @@ const FORMAT = 32;
 /**
  * A capture as a WFDB record: leads I, II, V1..V6 in the cart's own counts (gain = 1e6 /
  * resolution counts per mV, baseline 0), so the file is lossless. Missing samples are written
- * as WFDB's invalid-sample value, never filled in.
+ * as WFDB's invalid-sample value, never filled in; so are the samples of the leads an electrode
+ * the cart reports off ruins (channelsAffected: RA, LA or LL takes every V lead with it through
+ * Wilson's terminal): the cart sends its rail there, a sentinel, not a measurement, and read as
+ * signal 3 s of RA off made a 10-s capture "too noisy to analyse" (a UI tester's finding). The
+ * header's lead_off lines keep which electrode and when.
  */
 export function captureToWfdb(capture: CartCapture, name: string): WfdbRecord {
   const invalid = invalidSampleValue(FORMAT)!;
@@ -35,7 +40,8 @@ export function captureToWfdb(capture: CartCapture, name: string): WfdbRecord {
     comments,
     signals: capture.channels.map((lead, ch) => {
       const digital = capture.counts[ch]!.slice();
-      for (let i = 0; i < digital.length; i++) if (!capture.valid[i]) digital[i] = invalid;
+      const bit = 1 << ch;
+      for (let i = 0; i < digital.length; i++) if (!capture.valid[i] || (channelsAffected(capture.leadOff[i]!) & bit) !== 0) digital[i] = invalid;
       return { name: lead, units: 'mV', adcGain, baseline: 0, adcResolutionBits: 24, format: FORMAT, digital };
     }),
   };
