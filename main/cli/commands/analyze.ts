@@ -32,6 +32,8 @@ Options:
                   A signal whose header gives no gain (0 or none: WFDB's uncalibrated) is read
                   at WFDB's default gain with a readNotices line, and no amplitude finding
                   (axes, low voltage) is read from the recording (an analysisNotes line).
+                  A header without a sampling frequency is read at WFDB's default 250 Hz,
+                  with a readNotices line.
                   analysisNotes: [text, ...] says what the resting analysis withheld and why
                   (leads disconnected, missing or noisy over most of the recording: not
                   measured; limb leads of inconsistent calibration: no axes or low voltage; ST flags

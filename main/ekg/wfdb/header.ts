@@ -34,6 +34,8 @@ export interface WfdbHeader {
   samples: number | null;
   signals: WfdbSignalSpec[];
   comments: string[];
+  /** True when the record line gives no sampling frequency and WFDB's default (250 Hz) was taken. */
+  fsDefaulted?: true;
 }
 
 /** Signal formats of signal(5) read and written here (not 0, the null signal, nor the EDF/FLAC ones). */
@@ -80,7 +82,7 @@ function positiveNumber(field: string, what: string, line: number): number {
   return v;
 }
 
-function parseRecordLine(fields: string[], line: number): { name: string; nsig: number; fsHz: number; samples: number | null } {
+function parseRecordLine(fields: string[], line: number): { name: string; nsig: number; fsHz: number; samples: number | null; fsDefaulted: boolean } {
   const [nameField, nsigField, fsField, samplesField] = fields;
   if (nameField === undefined || nsigField === undefined) throw new WfdbFormatError(`header line ${line}: record line needs a name and a signal count`);
   if (nameField.includes('/')) throw new WfdbFormatError('multi-segment records are not supported');
@@ -100,7 +102,7 @@ function parseRecordLine(fields: string[], line: number): { name: string; nsig: 
     if (n < 0) throw new WfdbFormatError(`header line ${line}: negative sample count`);
     samples = n === 0 ? null : n;
   }
-  return { name: nameField, nsig, fsHz, samples };
+  return { name: nameField, nsig, fsHz, samples, fsDefaulted: fsField === undefined };
 }
 
 const FORMAT_RE = /^(\d+)(?:x(\d+))?(?::(\d+))?(?:\+(\d+))?$/;
@@ -180,7 +182,9 @@ function parseSignalLine(text: string, line: number): WfdbSignalSpec {
 export function parseHeader(text: string): WfdbHeader {
   const comments: string[] = [];
   const content: { text: string; line: number }[] = [];
-  const lines = text.split(/\r?\n/);
+  // A UTF-8 byte-order mark (as some Windows editors save text; read here byte by byte as
+  // "\u00EF\u00BB\u00BF") is no part of the record name: a tester's copy was refused as "invalid record name".
+  const lines = text.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '');
     const trimmed = raw.trim();
@@ -197,7 +201,7 @@ export function parseHeader(text: string): WfdbHeader {
   if (content.length - 1 < rec.nsig) throw new WfdbFormatError(`header declares ${rec.nsig} signals but has ${content.length - 1} signal lines`);
   if (content.length - 1 > rec.nsig) throw new WfdbFormatError(`header has more signal lines than the ${rec.nsig} it declares`);
   const signals = content.slice(1).map((c) => parseSignalLine(c.text, c.line));
-  return { name: rec.name, fsHz: rec.fsHz, samples: rec.samples, signals, comments };
+  return { name: rec.name, fsHz: rec.fsHz, samples: rec.samples, signals, comments, ...(rec.fsDefaulted ? { fsDefaulted: true as const } : {}) };
 }
 
 function formatGain(gain: number): string {

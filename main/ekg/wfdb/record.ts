@@ -128,6 +128,11 @@ export function decodeRecord(header: WfdbHeader, files: ReadonlyMap<string, Uint
     }
   }
   const readNotices: string[] = [...fileNotices];
+  // WFDB's default rate stands in for a missing one (header(5)), but a 500-Hz recording read at 250 Hz
+  // halves every rate and doubles every interval (a tester's copy: HR 42, QTc 622, four false flags).
+  if (header.fsDefaulted === true) {
+    readNotices.push(`the header gives no sampling frequency, so the record is read at WFDB's default of ${header.fsHz} Hz: if it was recorded at another rate, every rate and interval is wrong`);
+  }
   const maxSkew = Math.max(0, ...header.signals.map(skewFrames));
   const storedFrames = frames ?? 0;
   // A skew as long as the record leaves nothing to read: said as such, not as an empty or too-short recording.

@@ -139,6 +139,16 @@ describe('WFDB record codec', () => {
     expect(decode('r.dat 16 200/mV 16 0 10 0 0 I\nr.dat 16 1000/mV 16 0 1 0 0 II').readNotices).toBeUndefined();
   });
 
+  it("says when the header gives no sampling frequency and WFDB's 250 Hz is assumed; a header saved with a byte-order mark reads as without", () => {
+    const bytes = new Map([['r.dat', Uint8Array.of(10, 0, 20, 0)]]);
+    const noRate = decodeRecord(parseHeader('r 1\nr.dat 16 200/mV 16 0 10 0 0 I'), bytes);
+    expect(noRate.fsHz).toBe(250);
+    expect(noRate.readNotices).toEqual(["the header gives no sampling frequency, so the record is read at WFDB's default of 250 Hz: if it was recorded at another rate, every rate and interval is wrong"]);
+    expect(decodeRecord(parseHeader('r 1 250\nr.dat 16 200/mV 16 0 10 0 0 I'), bytes).readNotices).toBeUndefined();
+    // As read from a file, byte by byte (main/io/wfdb.ts), and as text.
+    for (const bom of ['\u00EF\u00BB\u00BF', '\uFEFF']) expect(decodeRecord(parseHeader(`${bom}r 1 500 2\nr.dat 16 200/mV 16 0 10 0 0 I`), bytes)).toMatchObject({ name: 'r', fsHz: 500 });
+  });
+
   it('says when a .mat file\'s MATLAB header gives another element type (double, complex, big-endian) than the WFDB format', () => {
     // An independent tester's .mat files with such headers were read with no word; the WFDB header
     // still decides how the samples are read (as the WFDB library does), and says so.
