@@ -3,8 +3,9 @@
 /**
  * A pacemaker pulse lasts 0.1-2 ms (IEC 60601-2-25 tests carts with pulses of 0.1-2 ms): sampled at
  * 250 Hz or more it is a one-sample edge out of a quiet baseline (LUDB's paced records decimated to
- * 250 Hz: found as at 500 Hz). Below, the 30-ms quiet span before it is a few samples and the QRS's
- * own steps are as abrupt, so nothing is looked for.
+ * 250 Hz without a filter: found as at 500 Hz), or, band-limited by the recorder, a short ringing
+ * blip (PACER.ringingMs). Below, the 30-ms quiet span before it is a few samples and the QRS's own
+ * steps are as abrupt, so nothing is looked for.
  */
 export const PACER_MIN_FS_HZ = 250;
 
@@ -32,6 +33,23 @@ const PACER = {
   searchAfterMs: 10,
   /** The span around an R peak whose steepest step the pulse is compared with. */
   beatSpanMs: 100,
+  /**
+   * A recorder's low-pass filter (150 Hz in most 12-lead carts and databases) spreads a pulse into a
+   * ringing blip, and a linear-phase filter rings before it as well as after: its quiet span then
+   * ends this long before the edge. LUDB's paced records low-passed at 150 Hz, or resampled to
+   * 1000 Hz with a Kaiser filter, read 8.2-9.3 times the quiet span's steepest step up to the
+   * edge (the pulse went unseen: POSSIBLE_LEAD_REVERSAL, a paced axis flagged) and 16-25 times
+   * ending 8 ms before it.
+   */
+  ringingMs: 8,
+  /**
+   * A pulse found only with that shorter quiet span counts when it recurs: at least this many such
+   * edges (or plain ones) lead their R peaks by the same time, within lockMs, as a pacemaker's pulse
+   * leads the QRS it starts. An edge before one beat only is more often the QRS's own sharp start
+   * (LUDB 83: an LBBB beat of atrial fibrillation, whose QRS then read 12 ms longer).
+   */
+  recurringPulses: 3,
+  lockMs: 10,
 } as const;
 
 /**
@@ -89,6 +107,11 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
   const span = samples(PACER_ARTEFACT.maxAfterMs, fsHz);
   const before = samples(PACER_ARTEFACT.beforeMs, fsHz);
   const found = new Set<number>(known);
+  const ringing = Math.max(2 * w, samples(PACER.ringingMs, fsHz));
+  /** Edges that pass only with the quiet span ending `ringing` before them. */
+  const banded = new Set<number>();
+  /** How long each edge found leads its R peak (the nearest after it). */
+  const leadOf = new Map<number, number>();
   // The known pulses' own edges and first milliseconds are the pacemaker's, not the baseline's: a
   // second pulse 6 ms after the first is judged against the quiet before both.
   const first = samples(PACER_ARTEFACT.minAfterMs, fsHz);
@@ -104,10 +127,16 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
       const s = step[i]!;
       if (s <= 0 || s < PACER.beatSteepestFraction * steepest) continue;
       let quietMax = 0;
+      let quietBeforeRinging = 0;
       // The quiet span ends a step before the edge, which may have begun there: a pulse the cart's
       // anti-aliasing filter spread over two samples (its first at a fifth of the jump).
-      for (let k = i - quiet; k <= i - 2 * w; k++) if (pacemakers[k] === 0) quietMax = Math.max(quietMax, step[k]!);
-      if (s <= PACER.quietRatio * quietMax) continue;
+      for (let k = i - quiet; k <= i - 2 * w; k++) {
+        if (pacemakers[k] !== 0) continue;
+        quietMax = Math.max(quietMax, step[k]!);
+        if (k <= i - ringing) quietBeforeRinging = Math.max(quietBeforeRinging, step[k]!);
+      }
+      const plain = s > PACER.quietRatio * quietMax;
+      if (!plain && s <= PACER.quietRatio * quietBeforeRinging) continue;
       // The edge runs from before it to its top, the farthest sample within 4 ms: a pulse of up to 2 ms,
       // or one spread over two samples.
       const start = i - 2 * w;
@@ -122,12 +151,29 @@ export function pacerPulses(leads: readonly Float32Array[], fsHz: number, rPeaks
       }
       if (alongEdge(leads, start, top, top, top + 2 * w) >= PACER.maxCarryOn * edge) continue;
       // The first sample whose step qualifies is the pulse's first (later ones are merged below).
-      found.add(i);
+      const lead = r - i;
+      leadOf.set(i, Math.min(lead, leadOf.get(i) ?? lead));
+      if (plain) found.add(i);
+      else banded.add(i);
     }
   }
   // Edges inside one artefact's shortest span are that pulse's (the next samples of a 2-ms edge at
-  // 1000 Hz, the second phase of a biphasic pulse).
+  // 1000 Hz, the second phase of a biphasic pulse): counted once among the recurring ones.
   const merge = samples(PACER_ARTEFACT.minAfterMs, fsHz);
+  const lock = samples(PACER.lockMs, fsHz);
+  const pulseLeads: number[] = [];
+  let last = -Infinity;
+  for (const i of [...leadOf.keys()].sort((a, b) => a - b)) {
+    if (i - last > merge) pulseLeads.push(leadOf.get(i)!);
+    last = i;
+  }
+  const plainPulses = [...found];
+  for (const i of banded) {
+    // An edge whose shortened quiet span left out a plain pulse is that pulse's recovery, not another.
+    if (plainPulses.some((p) => p < i && p >= i - ringing)) continue;
+    const lead = leadOf.get(i)!;
+    if (pulseLeads.filter((l) => Math.abs(l - lead) <= lock).length >= PACER.recurringPulses) found.add(i);
+  }
   const out: number[] = [];
   for (const p of [...found].sort((a, b) => a - b)) if (out.length === 0 || p - out[out.length - 1]! > merge) out.push(p);
   return Int32Array.from(out);
