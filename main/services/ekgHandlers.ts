@@ -149,7 +149,11 @@ export function ekgHandlers(deps: EkgHandlerDeps): { [C in EkgChannel]: Handler<
       return { canLeave: s.canLeaveScreen, reason: s.leaveBlockedReason };
     },
     'ekg.exportAecg': (req, ctx) => review.exportAecg(req.ekgId, actorFor(ctx, req.ekgId)),
-    // The report shows the patient: viewing it is audited like opening the EKG.
-    'ekg.reportPdf': async (req, ctx) => ({ pdfBase64: Buffer.from(await deps.reportPdf(review.view(req.ekgId, actorFor(ctx, req.ekgId)))).toString('base64') }),
+    // The report is for printing or saving: audited as an export (format pdf), as the aECG file is.
+    'ekg.reportPdf': async (req, ctx) => {
+      const { actor, ekg } = checked(ctx, req.ekgId);
+      const { pdf, fileName } = await review.exportReport(ekg, actor, deps.reportPdf);
+      return { pdfBase64: Buffer.from(pdf).toString('base64'), fileName };
+    },
   };
 }

@@ -4,15 +4,15 @@
  * confirmation or over-read. Every step is audited in the same transaction as its row.
  */
 import { isoCalendarMs, parseIsoCalendar } from '../../common/calendar.ts';
-import { StationError } from '../../common/errors.ts';
+import { faultName, StationError } from '../../common/errors.ts';
 import { incompleteCaptureNote } from '../../common/ekg/captureCompleteness.ts';
 import { commentLimitProblem, notifiedAtProblem, notifiedWhomProblem, type NotifyMethod } from '../../common/ekg/reviewWording.ts';
-import type { AuditRole } from '../audit/entry.ts';
+import type { AuditDetails, AuditRole } from '../audit/entry.ts';
 import type { EkgInterpretation } from '../domain/ekg-flags/summary.ts';
 import { reviewState, type ReviewEvent, type ReviewEventKind, type ReviewState } from '../domain/ekg-review/state.ts';
 import type { Store } from '../storage/store.ts';
 import { encodeAecg, type AecgDocument } from '../ekg/aecg/aecg.ts';
-import { aecgFromCapture, AecgPrecisionError } from '../ekg/aecg/export.ts';
+import { aecgDevice, aecgFromCapture, AecgPrecisionError } from '../ekg/aecg/export.ts';
 import { secondsText } from '../../common/format/seconds.ts';
 import { standardLeadName } from '../ekg/twelve-lead/leads.ts';
 import type { StoredCartDevice } from '../devices/cart/storeCapture.ts';
@@ -57,6 +57,14 @@ export function aecgRefusalText(r: { lead: string; missingSamples: number | null
   return `This EKG cannot be saved as an aECG file: ${howLong} of lead ${r.lead} never arrived from the cart, and an aECG file has no way to mark missing signal (the station never fills it in). ${nothing}`;
 }
 
+/**
+ * The name an exported EKG file is saved under, one rule for the PDF and the aECG: a SIMULATED
+ * EKG's says so (a tester found `ekg-1.pdf` beside `ekg-1-SIMULATED.xml`).
+ */
+export function ekgExportFileName(ekg: { readonly id: number; readonly simulated: boolean }, extension: 'pdf' | 'xml'): string {
+  return `ekg-${ekg.id}${ekg.simulated ? '-SIMULATED' : ''}.${extension}`;
+}
+
 /** How storing a capture is audited (plus the EKG and patient ids); a refused Capture reads the same (requireRole). */
 export const EKG_CAPTURE = { action: 'create', verb: 'ekg-capture', objectType: 'ekg' } as const;
 
@@ -77,6 +85,12 @@ export interface Actor {
 
 export interface NewCapture {
   patientId: number | null;
+  /**
+   * When the first sample was recorded (UTC ISO-8601): what "Recorded" and "Acquired" mean, and the
+   * aECG's first-sample time. A cart capture knows it (its startedAtUtc); stored 10 s or more later,
+   * the storing time dated every sample late. Absent: the moment it is stored (demo, tests).
+   */
+  capturedAtUtc?: string | undefined;
   deviceId: string;
   simulated: boolean;
   fsHz: number;
@@ -242,13 +256,17 @@ export class EkgReviewService {
   saveCapture(actor: Actor, c: NewCapture): StoredEkg {
     const n = c.leads[0]?.mv.length ?? 0;
     if (n === 0 || c.leads.some((l) => l.mv.length !== n)) throw new EkgReviewError('invalid-capture', 'capture leads must be non-empty and of equal length');
+    const startedMs = c.capturedAtUtc === undefined ? this.store.clockMs() : Date.parse(c.capturedAtUtc);
+    if (!Number.isFinite(startedMs)) throw new EkgReviewError('invalid-capture', 'the capture start is not a time');
+    // One form (toISOString) whatever the caller wrote: the worklist orders by this text.
+    const capturedAtUtc = new Date(startedMs).toISOString();
     const id = this.store.transaction(() => {
       const res = this.store.db
         .prepare(
           `INSERT INTO ekg_records (patient_id, captured_at_utc, captured_by, device_id, simulated, fs_hz, samples_per_lead, lead_names, filter_settings, raw_samples, analysis_json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(c.patientId, this.now(), actor.id, c.deviceId, c.simulated ? 1 : 0, c.fsHz, n, JSON.stringify(c.leads.map((l) => l.name)), c.filterSettings, packLeads(c.leads), JSON.stringify(c.interpretation));
+        .run(c.patientId, capturedAtUtc, actor.id, c.deviceId, c.simulated ? 1 : 0, c.fsHz, n, JSON.stringify(c.leads.map((l) => l.name)), c.filterSettings, packLeads(c.leads), JSON.stringify(c.interpretation));
       const newId = Number(res.lastInsertRowid);
       this.store.audit.append({
         ...EKG_CAPTURE,
@@ -492,7 +510,8 @@ export class EkgReviewService {
   /**
    * HL7 aECG XML of a stored EKG, audited as an export: the leads as stored (a cart's I, II, V1-V6;
    * a reader derives III, aVR, aVL, aVF as the station does), each read back bit for bit; every
-   * measurement with both QTc formulas; the patient by MRN, name, sex and birth date. A capture
+   * measurement with both QTc formulas; the patient by MRN, name, sex and birth date; the review,
+   * the flags, the device and the capturing operator (docs/aecg.md). A capture
    * with missing samples, or one its digits cannot carry exactly, is refused (AecgPrecisionError):
    * gaps are never filled in and samples never rounded.
    */
@@ -514,35 +533,54 @@ export class EkgReviewService {
         leads,
         acquisitionStepMv: acquisitionStepMv(ekg.deviceId),
         measurements: ekg.interpretation,
+        // Where the review stands, what was flagged, by what and whom it was recorded: a receiving
+        // system can tell an unconfirmed or simulated tracing from a reviewed patient EKG (docs/aecg.md).
+        review: ekg.review,
+        flags: ekg.interpretation.flags,
+        device: aecgDevice(ekg.deviceId),
+        operator: { id: ekg.capturedBy, name: this.operatorName(ekg.capturedBy) },
       }),
     );
     if (!exported.ok) {
       const r = exported.refusal;
-      this.store.audit.append({
-        operator: actor,
-        action: 'read',
-        verb: 'export',
-        objectType: 'ekg',
-        objectId: String(id),
-        patientId: ekg.patientId === null ? null : String(ekg.patientId),
-        outcome: 'failure',
-        reason: r.missingSamples === null ? 'aecg-samples-not-exact' : 'aecg-samples-missing',
-        details: { format: 'hl7-aecg', lead: r.lead, missingSamples: r.missingSamples },
-      });
+      this.auditExport(ekg, actor, { format: 'hl7-aecg', lead: r.lead, missingSamples: r.missingSamples }, r.missingSamples === null ? 'aecg-samples-not-exact' : 'aecg-samples-missing');
       throw new EkgReviewError('aecg-not-exportable', aecgRefusalText(r, ekg.fsHz));
     }
-    const xml = exported.xml;
+    this.auditExport(ekg, actor, { format: 'hl7-aecg', leads: leads.length });
+    return { xml: exported.xml, fileName: ekgExportFileName(ekg, 'xml') };
+  }
+
+  /**
+   * The one-page PDF report of a stored EKG (`render`: ekgReportPdf), audited as an export like the
+   * aECG file: a report printed or saved is the patient's data leaving the station, which the log
+   * must tell apart from a look at the screen (a tester found both as the same plain view). `ekg`:
+   * as the caller's patient check read it. A report that cannot be made is a failed export, with
+   * its error's code as the reason.
+   */
+  async exportReport(ekg: StoredEkg, actor: Actor, render: (ekg: StoredEkg) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; fileName: string }> {
+    let pdf: Uint8Array;
+    try {
+      pdf = await render(ekg);
+    } catch (e) {
+      this.auditExport(ekg, actor, { format: 'pdf' }, faultName(e));
+      throw e;
+    }
+    this.auditExport(ekg, actor, { format: 'pdf' });
+    return { pdf, fileName: ekgExportFileName(ekg, 'pdf') };
+  }
+
+  /** An export of an EKG (a file leaving the station); `failure`: the reason it was not made. */
+  private auditExport(ekg: StoredEkg, actor: Actor, details: AuditDetails, failure?: string): void {
     this.store.audit.append({
       operator: actor,
       action: 'read',
       verb: 'export',
       objectType: 'ekg',
-      objectId: String(id),
+      objectId: String(ekg.id),
       patientId: ekg.patientId === null ? null : String(ekg.patientId),
-      outcome: 'success',
-      details: { format: 'hl7-aecg', leads: leads.length },
+      ...(failure === undefined ? { outcome: 'success' } : { outcome: 'failure', reason: failure }),
+      details,
     });
-    return { xml, fileName: `ekg-${id}${ekg.simulated ? '-SIMULATED' : ''}.xml` };
   }
 
   /**
@@ -581,6 +619,19 @@ export class EkgReviewService {
       // one is refused, saying whose it was; the screen keeps the refused comment for copying.
       const first = [...ekg.review.events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
       const byWhom = first === undefined ? '' : ` ${first.kind === 'confirmed' ? 'confirmed' : 'over-read'} by ${first.actorName}`;
+      // Audited as the step would have been, like the role refusals: an attempt on a final review
+      // (or a double click's second call) is in the log, not lost.
+      this.store.audit.append({
+        operator: actor,
+        action: 'update',
+        verb: `ekg-${decision}`,
+        objectType: 'ekg',
+        objectId: String(id),
+        patientId: ekg.patientId === null ? null : String(ekg.patientId),
+        outcome: 'failure',
+        reason: 'already-reviewed',
+        details: { hasComment: (comment?.trim() ?? '') !== '' },
+      });
       throw new EkgReviewError('already-reviewed', `This EKG was already${byWhom === '' ? ' reviewed' : byWhom}: your review was not saved.`);
     }
     const text = comment?.trim() ?? '';

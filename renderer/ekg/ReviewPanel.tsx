@@ -21,7 +21,7 @@ import { RecordedTracing } from './RecordedTracing.tsx';
 import { ReviewTrail } from './ReviewTrail.tsx';
 import { heldAlertText, heldLeaveText, othersFindingText } from './immediateWording.ts';
 import { useLocalMinute } from '../components/useLocalMinute.ts';
-import { UnsavedReview } from './UnsavedReview.tsx';
+import { sameReviewStored, UnsavedReview } from './UnsavedReview.tsx';
 
 type Ekg = ResponseOf<'ekg.get'>;
 const fmt = (v: number | null, unit: string) => (v === null ? '—' : `${v} ${unit}`);
@@ -98,13 +98,16 @@ export function ReviewPanel({
    * the other window's review while they were writing.
    */
   const [unsaved, setUnsaved] = useState<{ text: string; refusal: string | null } | null>(null);
+  /** The step this window just stored: its trail entry takes the focus from the button that is gone (ReviewTrail). */
+  const [focusStep, setFocusStep] = useState<Ekg['review']['events'][number]['kind'] | null>(null);
+  const focused = useCallback(() => setFocusStep(null), []);
   /** The comment and the review status as last shown, for the other window's review arriving (an event, outside render). */
   const commentNow = useRef('');
   const statusShown = useRef<Ekg['review']['status'] | null>(null);
   useEffect(() => {
     commentNow.current = comment;
   }, [comment]);
-  const [pdf, setPdf] = useState<string | null>(null);
+  const [pdf, setPdf] = useState<{ href: string; fileName: string } | null>(null);
   /** The aECG file main made, as a blob URL for the browser's download (revoked when replaced or gone). */
   const [aecg, setAecg] = useState<{ href: string; fileName: string } | null>(null);
   useEffect(() => {
@@ -129,7 +132,8 @@ export function ReviewPanel({
   useEffect(() => {
     client.call('ekg.get', { ekgId }).then(show, (e: unknown) => setError(errorMessage(e)));
   }, [client, ekgId, show]);
-  // Enter and the button both record the notification: one write at a time (useInFlight).
+  // One write of this panel at a time (useInFlight): Enter and the button both record the
+  // notification, and a double click on Confirm sends one review (a tester's second was refused).
   const writing = useInFlight();
   /** This window's own review steps in flight: each answer is the new state (main's event for it arrives first and is not read again). */
   const ownWrites = useRef(0);
@@ -142,53 +146,64 @@ export function ReviewPanel({
         if (e.ekgId !== ekgId || ownWrites.current > 0) return;
         client.call('ekg.get', { ekgId }).then((fresh) => {
           // Reviewed in another window while this provider was writing a comment: the comment box
-          // goes (the review is final), the comment stays on screen with what happened.
+          // goes (the review is final), the comment stays on screen with what happened; unless that
+          // review is this provider's own with this comment (their other window): nothing was lost.
           const text = commentNow.current.trim();
-          if (statusShown.current === 'unconfirmed' && fresh.review.status !== 'unconfirmed' && text !== '') setUnsaved({ text, refusal: null });
+          if (statusShown.current === 'unconfirmed' && fresh.review.status !== 'unconfirmed' && text !== '' && !sameReviewStored(fresh.review.events, operatorId, text, null)) setUnsaved({ text, refusal: null });
           show(fresh);
         }, (err: unknown) => setError(errorMessage(err)));
       }),
-    [client, ekgId, show],
+    [client, ekgId, show, operatorId],
   );
   const notify = () => {
     const atUtc = (typedWhen === null ? new Date() : new Date(typedWhen)).toISOString();
     void writing.run(() =>
       act(
+        'provider-notified',
         () => client.call('ekg.notifyProvider', { ekgId, whom: whom.trim(), how, atUtc }),
         (e) => (refusedAs(e, 'notified-at-invalid') ? setWhenError : setNotifyError)(errorMessage(e)),
       ),
     );
   };
-  /** One review step; a refusal goes to `onError` (the form it came from), else under the panel. */
-  const act = async (p: () => Promise<Ekg>, onError: (e: unknown) => void = (e) => setError(errorMessage(e))) => {
+  /** One review step (`kind`: its trail entry then takes the focus); a refusal goes to `onError` (the form it came from), else under the panel. */
+  const act = async (kind: NonNullable<typeof focusStep>, p: () => Promise<Ekg>, onError: (e: unknown) => void = (e) => setError(errorMessage(e))) => {
     ownWrites.current++;
     try {
       setError(null);
       setNotifyError(null);
       setWhenError(null);
       show(await p());
+      setFocusStep(kind);
     } catch (e) {
       onError(e);
     } finally {
       ownWrites.current--;
     }
   };
+  /** Run through `writing`: Confirm and Over-read are disabled until main answers, so a double click sends one review. */
   const submitReview = async (decision: 'confirmed' | 'over-read') => {
     ownWrites.current++;
+    const text = comment.trim();
+    const saved = () => {
+      setComment('');
+      commentNow.current = '';
+      setFocusStep(decision);
+    };
     try {
       setReviewError(null);
       setError(null);
-      show(await client.call('ekg.review', { ekgId, decision, comment: comment.trim() || null }));
-      setComment('');
-      commentNow.current = '';
+      show(await client.call('ekg.review', { ekgId, decision, comment: text || null }));
+      saved();
     } catch (e) {
       if (!refusedAs(e, 'already-reviewed')) return setReviewError(errorMessage(e));
       // Another window's review came first (its event may not have arrived yet): main's refusal is
       // said, the comment is kept on screen to copy, and the EKG is read again to show whose it was.
-      const kept = { text: comment.trim(), refusal: errorMessage(e) };
+      // If the review stored is this one (the same provider sent it again), nothing was lost.
+      const kept = { text, refusal: errorMessage(e) };
       try {
         const fresh = await client.call('ekg.get', { ekgId });
-        setUnsaved(kept);
+        if (sameReviewStored(fresh.review.events, operatorId, text, decision)) saved();
+        else setUnsaved(kept);
         show(fresh);
       } catch {
         setReviewError(kept.refusal);
@@ -210,7 +225,7 @@ export function ReviewPanel({
   const report = async () => {
     try {
       const r = await client.call('ekg.reportPdf', { ekgId });
-      setPdf(`data:application/pdf;base64,${r.pdfBase64}`);
+      setPdf({ href: `data:application/pdf;base64,${r.pdfBase64}`, fileName: r.fileName });
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -344,13 +359,13 @@ export function ReviewPanel({
           {/* Main refuses the acknowledgement before the notification: the button waits for it rather than fail.
               A provider who captured it reviews it instead (below): that releases the screen. */}
           {role !== 'provider' && (
-            <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act(() => client.call('ekg.acknowledgeImmediate', { ekgId })))}>
+            <button type="button" className="danger" disabled={writing.inFlight || !r.providerNotified} onClick={() => void writing.run(() => act('immediate-acknowledged', () => client.call('ekg.acknowledgeImmediate', { ekgId })))}>
               I have alerted a provider
             </button>
           )}
         </div>
       )}
-      <ReviewTrail events={r.events} />
+      <ReviewTrail events={r.events} focusStep={focusStep} onFocused={focused} />
       {ekg.captureNote && (
         <p className="notice notice-warning" role="status" aria-label="Incomplete capture">
           {ekg.captureNote}
@@ -416,10 +431,10 @@ export function ReviewPanel({
             </p>
           )}
           <div className="row">
-            <button type="button" className="primary" disabled={commentProblem !== null} onClick={() => void submitReview('confirmed')}>
+            <button type="button" className="primary" disabled={writing.inFlight || commentProblem !== null} onClick={() => void writing.run(() => submitReview('confirmed'))}>
               Confirm
             </button>
-            <button type="button" disabled={!comment.trim() || commentProblem !== null} onClick={() => void submitReview('over-read')}>
+            <button type="button" disabled={writing.inFlight || !comment.trim() || commentProblem !== null} onClick={() => void writing.run(() => submitReview('over-read'))}>
               Over-read
             </button>
           </div>
@@ -441,8 +456,8 @@ export function ReviewPanel({
           Prepare report (PDF)
         </button>{' '}
         {pdf && (
-          <a href={pdf} download={`ekg-${ekg.id}.pdf`}>
-            Save report PDF
+          <a href={pdf.href} download={pdf.fileName}>
+            Save report PDF ({pdf.fileName})
           </a>
         )}
       </p>

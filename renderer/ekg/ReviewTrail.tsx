@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { NOTIFY_METHOD_WORDS } from '../../common/ekg/reviewWording.ts';
 import { localTime } from '../../common/format/time.ts';
@@ -15,14 +16,36 @@ export const actorWords = (e: ReviewEvent): string => `${e.actorName} (${ROLE_WO
  * provider's comment in full. A UI tester found only "Over-read by provider" on screen: the
  * assistant never saw the provider's "repeat the EKG".
  */
-export function ReviewTrail({ events }: { readonly events: readonly ReviewEvent[] }) {
+export function ReviewTrail({
+  events,
+  focusStep = null,
+  onFocused,
+}: {
+  readonly events: readonly ReviewEvent[];
+  /**
+   * A step this window just stored: its entry (the latest of that kind) takes the focus, since the
+   * button that stored it is gone or disabled and the focus would drop to the page (a tester found
+   * it on <body> after "Record notification"). Read aloud, it says what was stored.
+   */
+  readonly focusStep?: ReviewEvent['kind'] | null;
+  /** Called once the entry has the focus (the panel clears focusStep: later changes must not move it). */
+  readonly onFocused?: () => void;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (focusStep === null) return;
+    const entry = [...(list.current?.querySelectorAll<HTMLLIElement>(`li.trail-${focusStep}`) ?? [])].at(-1);
+    if (entry === undefined) return;
+    entry.focus();
+    onFocused?.();
+  }, [focusStep, events, onFocused]);
   if (events.length === 0) return null;
   return (
     <section className="review-trail" aria-label="Review trail">
       <h3>Review trail</h3>
-      <ol>
+      <ol ref={list}>
         {events.map((e, k) => (
-          <li key={k} className={`trail-${e.kind}`}>
+          <li key={k} className={`trail-${e.kind}`} tabIndex={-1}>
             <TrailEntry e={e} />
           </li>
         ))}

@@ -6,6 +6,17 @@ import { actorWords } from './ReviewTrail.tsx';
 type ReviewEvent = ResponseOf<'ekg.get'>['review']['events'][number];
 
 /**
+ * Whether the review already stored is this one: the same operator's, with the same comment (and,
+ * when known, the same decision). Then nothing was lost (a second click, or the same provider's
+ * other window, sent it again) and the panel must not say "Not saved" beside the stored review, as
+ * a tester saw after a double click on Confirm.
+ */
+export function sameReviewStored(events: readonly ReviewEvent[], operatorId: string, text: string, decision: 'confirmed' | 'over-read' | null): boolean {
+  const stored = events.find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
+  return stored !== undefined && stored.actorId === operatorId && (decision === null || stored.kind === decision) && (stored.comment ?? '') === text;
+}
+
+/**
  * A provider's review that was not stored: another window's confirmation or over-read of the same
  * EKG came first (two providers had it open), and the review is final. A UI tester saw the comment
  * typed in the second window vanish without a word when its panel followed the first one's review.

@@ -100,6 +100,8 @@ describe('EKG screen (browser host, Chromium, SIMULATED cart over TCP)', () => {
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^data:application\/pdf;base64,JVBER/);
     expect(ekgId).toBeGreaterThan(0);
+    // Saved under the same rule as the aECG file: a SIMULATED cart's EKG says so in its name.
+    await expect(link.getAttribute('download')).resolves.toBe(`ekg-${ekgId}-SIMULATED.pdf`);
   });
 
   it('the provider finds the EKG on the worklist without choosing its patient, and confirms it', async () => {

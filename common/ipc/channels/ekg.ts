@@ -180,8 +180,8 @@ export const ekgChannels = {
    * words, and the refusal is audited too.
    */
   'ekg.exportAecg': channel(id, z.object({ xml: z.string(), fileName: z.string() })),
-  /** The one-page PDF report, base64. */
-  'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string() })),
+  /** The one-page PDF report, base64, with the file name to save it under (as the aECG's: SIMULATED in it for simulated data). */
+  'ekg.reportPdf': channel(id, z.object({ pdfBase64: z.string(), fileName: z.string() })),
   /**
    * The stored 10-s recording for the review panel's tracing: the 12 standard leads (III, aVR, aVL,
    * aVF derived as the report does when the cart sent I, II, V1-V6), each as base64 float32 LE in

@@ -214,11 +214,14 @@ export class AcquisitionSession {
     await this.driver.start(rateHz);
   }
 
-  private newBuilder(firstSample: number, seconds: number, trigger: 'manual' | 'auto'): CaptureBuilder {
+  /** `recordedSeconds`: how much of it is already in the ring (an auto-capture's clean 10 s just found), dated back from now. */
+  private newBuilder(firstSample: number, seconds: number, trigger: 'manual' | 'auto', recordedSeconds = 0): CaptureBuilder {
     const identity = this.driver.identity!;
+    const nowMs = (this.options.nowUtc?.() ?? new Date()).getTime();
     return new CaptureBuilder(firstSample, Math.round(seconds * this.fsHz), {
       trigger,
-      startedAtUtc: (this.options.nowUtc?.() ?? new Date()).toISOString(),
+      // The first sample's time: the stored EKG, its report and its aECG are dated by it.
+      startedAtUtc: new Date(nowMs - recordedSeconds * 1000).toISOString(),
       device: { ...identity, address: this.address },
       simulated: isSimulated(identity),
       fsHz: this.fsHz,
@@ -310,7 +313,8 @@ export class AcquisitionSession {
     });
     const problems = assessQuality(leads, this.fsHz, [...CART_CHANNELS], { mainsHz: this.options.filter.mainsHz }).filter((q) => UNUSABLE_KINDS.has(q.kind));
     if (problems.length > 0) return;
-    const builder = this.newBuilder(from, n / this.fsHz, 'auto');
+    // The window ends with the sample just received: it began n samples ago.
+    const builder = this.newBuilder(from, n / this.fsHz, 'auto', n / this.fsHz);
     ring.read(from, ring.end, (abs, counts, valid, leadOff) => {
       if (valid) builder.put(abs, counts, leadOff);
     });

@@ -44,6 +44,8 @@ export function captureToNewCapture(capture: CartCapture, context: { patientId: 
   };
   return {
     patientId: context.patientId,
+    // The first sample's time, not the storing's (10 s or more later): the aECG dates every sample from it.
+    capturedAtUtc: capture.startedAtUtc,
     deviceId: JSON.stringify(device),
     simulated: capture.simulated,
     fsHz: capture.fsHz,

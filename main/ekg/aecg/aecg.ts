@@ -4,12 +4,21 @@
  * (GLIST_TS, increment = seconds per sample) and one SLIST_PQ sequence per lead (MDC_ECG_LEAD_*,
  * origin + scale in uV, space-separated integer digits); global measurements as annotations with
  * MDC codes (HL7 aECG implementation guide; standards-notes 4.3, BRAVEHEART load_hl7xml.m).
+ * Also what a receiving system needs to tell a reviewed patient EKG from an unconfirmed or simulated
+ * one: the review and the flags for provider review as interpretation annotations
+ * (./interpretation.ts), the device and the operator as the series' author and secondary performer
+ * (./provenance.ts), and SIMULATED in the document text, an interpretation statement and the
+ * subject's role (./subject.ts).
  */
 import { sampleMv } from './digits.ts';
-import { decodeSubject, encodeSubject } from './subject.ts';
-import { AecgFormatError, attr, escapeXml, kids, number, one, parseXml, path, type XmlElement } from './xml.ts';
+import { decodeInterpretation, encodeInterpretation, TS, type AecgFlag, type AecgReview } from './interpretation.ts';
+import { decodeDevice, decodeOperator, encodeDevice, encodeOperator, type AecgDevice, type AecgOperator } from './provenance.ts';
+import { decodeSubject, encodeSubject, subjectMarkedSimulated } from './subject.ts';
+import { AecgFormatError, attr, decimal, escapeXml, kids, number, one, parseXml, path, type XmlElement } from './xml.ts';
 
 export { AecgFormatError } from './xml.ts';
+export type { AecgFlag, AecgFlagUrgency, AecgReview } from './interpretation.ts';
+export type { AecgDevice, AecgOperator } from './provenance.ts';
 
 export interface AecgLead {
   /** Standard lead name: I, II, III, aVR, aVL, aVF, V1..V6. */
@@ -55,6 +64,14 @@ export interface AecgDocument {
   fsHz: number;
   leads: AecgLead[];
   measurements: AecgMeasurement[];
+  /** Where the provider's review stands; a file that does not say reads as unconfirmed. */
+  review: AecgReview;
+  /** The analysis' findings for provider review, in their stored words. */
+  flags: AecgFlag[];
+  /** The cart (or source) that recorded the tracing; null when not known. */
+  device: AecgDevice | null;
+  /** The operator who captured it; null when not known. */
+  operator: AecgOperator | null;
 }
 
 const MDC = '2.16.840.1.113883.6.24';
@@ -63,7 +80,6 @@ const LEAD_CODES: ReadonlyMap<string, string> = new Map(
   ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((n) => [n, `MDC_ECG_LEAD_${n}`]),
 );
 const LEAD_BY_CODE: ReadonlyMap<string, string> = new Map([...LEAD_CODES].map(([n, c]) => [c, n]));
-const TS = /^\d{14}(\.\d{1,3})?$/;
 
 /** A lead's samples in Float32 mV: origin + digit x scale, rounded once (see digits.ts). */
 export function leadMv(lead: AecgLead): Float32Array {
@@ -75,14 +91,9 @@ export function leadMv(lead: AecgLead): Float32Array {
 
 /** The sample increment, written short (1/500 -> 0.002): the reader inverts it to the rate. */
 const seconds = (v: number) => String(Number(v.toPrecision(12)));
-/** Shortest decimal that reads back as the same double: scales, origins and measurements round-trip exactly. */
-function exact(v: number): string {
-  if (!Number.isFinite(v)) throw new AecgFormatError('a value to write is not a finite number');
-  return String(v);
-}
 
 function encodeMeasurement(m: AecgMeasurement): string {
-  const value = m.value === null ? `<value xsi:type="PQ" nullFlavor="NI" unit="${m.unit}"/>` : `<value xsi:type="PQ" value="${exact(m.value)}" unit="${m.unit}"/>`;
+  const value = m.value === null ? `<value xsi:type="PQ" nullFlavor="NI" unit="${m.unit}"/>` : `<value xsi:type="PQ" value="${decimal(m.value)}" unit="${m.unit}"/>`;
   const method = m.methodCode === null ? '' : `<methodCode code="${escapeXml(m.methodCode)}" codeSystem="${MDC}"/>`;
   return `<component><annotation><code code="${escapeXml(m.code)}" codeSystem="${MDC}"/>${value}${method}</annotation></component>`;
 }
@@ -96,10 +107,12 @@ export function encodeAecg(doc: AecgDocument): string {
   out.push(`<code code="93000" codeSystem="2.16.840.1.113883.6.12" displayName="Routine ECG with at least 12 leads"/>`);
   if (doc.simulated) out.push('<text>SIMULATED - demonstration data, not from a patient</text>');
   out.push(`<effectiveTime><low value="${doc.effectiveTime}" inclusive="true"/></effectiveTime>`);
-  if (doc.subject !== null) out.push(encodeSubject(doc.subject));
+  if (doc.subject !== null) out.push(encodeSubject(doc.subject, doc.simulated));
   out.push('<component><series>');
   out.push(`<code code="RHYTHM" codeSystem="${HL7_ACTCODE}"/>`);
   out.push(`<effectiveTime><low value="${doc.effectiveTime}" inclusive="true"/></effectiveTime>`);
+  if (doc.device !== null) out.push(encodeDevice(doc.device));
+  if (doc.operator !== null) out.push(encodeOperator(doc.operator));
   out.push('<component><sequenceSet>');
   out.push(
     `<component><sequence><code code="TIME_ABSOLUTE" codeSystem="${HL7_ACTCODE}"/><value xsi:type="GLIST_TS"><head value="${doc.effectiveTime}"/><increment value="${seconds(1 / doc.fsHz)}" unit="s"/></value></sequence></component>`,
@@ -108,15 +121,18 @@ export function encodeAecg(doc: AecgDocument): string {
     const code = LEAD_CODES.get(l.name);
     if (code === undefined) throw new AecgFormatError(`lead ${l.name} has no MDC code`);
     out.push(
-      `<component><sequence><code code="${code}" codeSystem="${MDC}"/><value xsi:type="SLIST_PQ"><origin value="${exact(l.origin)}" unit="${l.unit}"/><scale value="${exact(l.scale)}" unit="${l.unit}"/><digits>${Array.from(l.digits).join(' ')}</digits></value></sequence></component>`,
+      `<component><sequence><code code="${code}" codeSystem="${MDC}"/><value xsi:type="SLIST_PQ"><origin value="${decimal(l.origin)}" unit="${l.unit}"/><scale value="${decimal(l.scale)}" unit="${l.unit}"/><digits>${Array.from(l.digits).join(' ')}</digits></value></sequence></component>`,
     );
   }
   out.push('</sequenceSet></component>');
-  if (doc.measurements.length > 0) {
+  const interpretation = encodeInterpretation(doc);
+  if (doc.measurements.length > 0 || interpretation.analysis !== null) {
     out.push('<subjectOf><annotationSet>');
     for (const m of doc.measurements) out.push(encodeMeasurement(m));
+    if (interpretation.analysis !== null) out.push(interpretation.analysis);
     out.push('</annotationSet></subjectOf>');
   }
+  if (interpretation.reviewSet !== null) out.push(interpretation.reviewSet);
   out.push('</series></component>');
   out.push('</AnnotatedECG>');
   return out.join('\n');
@@ -183,17 +199,28 @@ export function decodeAecg(xml: string): AecgDocument {
   if (fsHz === null) throw new AecgFormatError('no TIME_ABSOLUTE sequence');
   if (leads.length === 0) throw new AecgFormatError('no lead sequences');
   if (leads.some((l) => l.digits.length !== leads[0]!.digits.length)) throw new AecgFormatError('leads differ in length');
-  const set = series.children.find((c) => c.name === 'subjectOf');
-  const measurements = set === undefined ? [] : kids(one(set, 'annotationSet'), 'component').map((c) => decodeMeasurement(one(c, 'annotation')));
-  const subject = root.children.find((c) => c.name === 'componentOf');
+  const sets = kids(series, 'subjectOf').map((s) => one(s, 'annotationSet'));
+  // Every annotation but the interpretations is a measurement (./interpretation.ts reads those).
+  const measurements = sets
+    .flatMap((set) => kids(set, 'component').map((c) => one(c, 'annotation')))
+    .filter((a) => attr(one(a, 'code'), 'code') !== 'MDC_ECG_INTERPRETATION')
+    .map(decodeMeasurement);
+  const { flags, review, simulated: simulatedStatement } = decodeInterpretation(sets);
+  const componentOf = root.children.find((c) => c.name === 'componentOf');
+  const trialSubject = componentOf === undefined ? null : path(componentOf, 'timepointEvent', 'componentOf', 'subjectAssignment', 'subject', 'trialSubject');
   const text = root.children.find((c) => c.name === 'text');
   return {
     id: attr(one(root, 'id'), 'root'),
     effectiveTime,
-    subject: subject === undefined ? null : decodeSubject(path(subject, 'timepointEvent', 'componentOf', 'subjectAssignment', 'subject', 'trialSubject')),
-    simulated: text !== undefined && text.text.startsWith('SIMULATED'),
+    subject: trialSubject === null ? null : decodeSubject(trialSubject),
+    // Any one mark is enough: a file marked simulated anywhere is never read as a patient's.
+    simulated: (text !== undefined && text.text.startsWith('SIMULATED')) || simulatedStatement || (trialSubject !== null && subjectMarkedSimulated(trialSubject)),
     fsHz,
     leads,
     measurements,
+    review,
+    flags,
+    device: decodeDevice(series),
+    operator: decodeOperator(series),
   };
 }

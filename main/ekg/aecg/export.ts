@@ -1,5 +1,7 @@
 import type { AecgDocument, AecgLead, AecgMeasurement, AecgSubject } from './aecg.ts';
 import { exactDigits } from './digits.ts';
+import type { AecgFlag, AecgReview } from './interpretation.ts';
+import type { AecgDevice, AecgOperator } from './provenance.ts';
 import { AecgFormatError } from './xml.ts';
 
 /**
@@ -77,12 +79,48 @@ export function measurementsFromAecg(annotations: readonly AecgMeasurement[]): A
   };
 }
 
+/** The review of a stored EKG as the station holds it (ReviewState: its status and event trail). */
+export interface AecgReviewSource {
+  status: 'unconfirmed' | 'confirmed' | 'over-read';
+  events: readonly { kind: string; atUtc: string; actorName: string; actorRole: string; comment: string | null }[];
+}
+
+/** HL7 TS (`YYYYMMDDHHMMSS.sss`) of an ISO-8601 UTC time as the station stores them (`...Z`). */
+const hl7Time = (isoUtc: string) => isoUtc.replace(/[-:TZ]/g, '').slice(0, 18);
+
+/** The review a document states: by whom (name, role), when and with what comment the final review was made. */
+function aecgReview(r: AecgReviewSource): AecgReview {
+  if (r.status === 'unconfirmed') return { status: 'unconfirmed' };
+  const final = [...r.events].reverse().find((e) => e.kind === 'confirmed' || e.kind === 'over-read');
+  if (final?.kind !== r.status) throw new AecgFormatError(`the review says ${r.status} but its trail has no such final event`);
+  return { status: r.status, reviewerName: final.actorName, reviewerRole: final.actorRole, time: hl7Time(final.atUtc), comment: final.comment };
+}
+
+/**
+ * The device of a stored capture's device id: a cart's JSON (main/devices/cart/storeCapture.ts:
+ * model and serial), else the plain name a demo or file capture stores, as the model.
+ */
+export function aecgDevice(deviceId: string): AecgDevice {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(deviceId);
+  } catch {
+    // A plain device name (demo, file import).
+    return { model: deviceId, serial: null };
+  }
+  const d = typeof parsed === 'object' && parsed !== null ? (parsed as { model?: unknown; serial?: unknown }) : {};
+  return { model: typeof d.model === 'string' ? d.model : deviceId, serial: typeof d.serial === 'string' ? d.serial : null };
+}
+
 /**
  * Builds the aECG document of a stored capture. Each lead is written at a scale (mV per digit)
  * at which every stored Float32 sample is an exact integer multiple, so `leadMv` of the read-back
  * lead gives back the stored samples bit for bit; `acquisitionStepMv` is the source's step when
  * it was recorded (a cart's resolution), else each lead's step is inferred from its samples.
- * Refuses (AecgPrecisionError) a lead with gaps or one no step represents exactly.
+ * Refuses (AecgPrecisionError) a lead with gaps or one no step represents exactly. The review
+ * (unconfirmed when not given), the flags (their stored words), the device and the operator go with
+ * it; the review service passes them all, so a receiving system can tell an unconfirmed EKG from a
+ * reviewed one.
  */
 export function aecgFromCapture(c: {
   id: string;
@@ -93,9 +131,11 @@ export function aecgFromCapture(c: {
   leads: readonly { name: string; mv: Float32Array }[];
   acquisitionStepMv: number | null;
   measurements: AecgMeasurementSource;
+  review?: AecgReviewSource;
+  flags?: readonly AecgFlag[];
+  device?: AecgDevice | null;
+  operator?: AecgOperator | null;
 }): AecgDocument {
-  // HL7 TS: YYYYMMDDHHMMSS.sss from the ISO UTC time.
-  const ts = c.capturedAtUtc.replace(/[-:TZ]/g, '').slice(0, 18);
   const leads = c.leads.map((l): AecgLead => {
     const missing = l.mv.reduce((n, x) => (x !== x ? n + 1 : n), 0);
     if (missing > 0) throw new AecgPrecisionError(`lead ${l.name} has ${missing} missing samples; aECG digits cannot encode gaps`, l.name, missing);
@@ -103,5 +143,18 @@ export function aecgFromCapture(c: {
     if (exact === null) throw new AecgPrecisionError(`lead ${l.name}: no digit scale represents every stored sample exactly`, l.name, null);
     return { name: l.name, unit: 'mV', origin: 0, scale: exact.scaleMv, digits: exact.digits };
   });
-  return { id: c.id, effectiveTime: ts, subject: c.subject, simulated: c.simulated, fsHz: c.fsHz, leads, measurements: aecgMeasurements(c.measurements) };
+  return {
+    id: c.id,
+    effectiveTime: hl7Time(c.capturedAtUtc),
+    subject: c.subject,
+    simulated: c.simulated,
+    fsHz: c.fsHz,
+    leads,
+    measurements: aecgMeasurements(c.measurements),
+    review: c.review === undefined ? { status: 'unconfirmed' } : aecgReview(c.review),
+    // Each flag's four fields only, as stored: never reworded.
+    flags: (c.flags ?? []).map((f) => ({ code: f.code, text: f.text, urgency: f.urgency, value: f.value })),
+    device: c.device ?? null,
+    operator: c.operator ?? null,
+  };
 }

@@ -3,6 +3,10 @@
  * trialSubject, whose id carries the MRN and whose subjectDemographicPerson carries name,
  * administrativeGenderCode (HL7 AdministrativeGender 2.16.840.1.113883.5.1: F, M, UN) and birthTime
  * (HL7 aECG implementation guide, trialSubject). Two identifiers, like everything the station prints.
+ * The tracing of a SIMULATED capture is not this person's, though the name and MRN may look real:
+ * the trialSubject's `code` (the role the subject was in when the ECG was taken; the guide's
+ * vocabulary, ResearchSubjectRoleBasis, defines no codes, it only suggests SCREENING and ENROLLED)
+ * then says SIMULATED, a LOCAL value (codeSystem "", as the guide writes its suggestions).
  */
 import type { AecgSubject } from './aecg.ts';
 import { AecgFormatError, attr, escapeXml, one, type XmlElement } from './xml.ts';
@@ -13,13 +17,16 @@ const GENDER_CODES: Readonly<Record<Exclude<AecgSubject['sex'], 'unknown'>, stri
 const SEX_BY_CODE: ReadonlyMap<string, AecgSubject['sex']> = new Map(Object.entries(GENDER_CODES).map(([sex, code]) => [code, sex as AecgSubject['sex']]));
 const BIRTH_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function encodeSubject(s: AecgSubject): string {
+const SIMULATED_ROLE = `<code code="SIMULATED" codeSystem="" displayName="SIMULATED - not patient data: the tracing is not this person's"/>`;
+
+export function encodeSubject(s: AecgSubject, simulated: boolean): string {
   const date = BIRTH_DATE.exec(s.birthDate);
   if (date === null) throw new AecgFormatError('birth date must be YYYY-MM-DD');
   const gender = s.sex === 'unknown' ? `<administrativeGenderCode nullFlavor="UNK"/>` : `<administrativeGenderCode code="${GENDER_CODES[s.sex]}" codeSystem="${ADMINISTRATIVE_GENDER}"/>`;
   return [
     '<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject>',
     `<id extension="${escapeXml(s.mrn)}"/>`,
+    simulated ? SIMULATED_ROLE : '',
     '<subjectDemographicPerson>',
     `<name><family>${escapeXml(s.familyName)}</family><given>${escapeXml(s.givenName)}</given></name>`,
     gender,
@@ -28,6 +35,9 @@ export function encodeSubject(s: AecgSubject): string {
     '</trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>',
   ].join('');
 }
+
+/** Whether a trialSubject is marked as the subject of simulated data (see above). */
+export const subjectMarkedSimulated = (trialSubject: XmlElement) => trialSubject.children.some((c) => c.name === 'code' && c.attrs['code'] === 'SIMULATED');
 
 /** The patient of a trialSubject element. */
 export function decodeSubject(trialSubject: XmlElement): AecgSubject {

@@ -32,8 +32,31 @@ function decodeEntities(s: string): string {
   });
 }
 
+// eslint-disable-next-line no-control-regex -- these are the characters XML 1.0 cannot carry (its Char production), named to refuse them.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/u;
+
+/**
+ * Text or an attribute value as XML. Tab, line feed and carriage return go out as character
+ * references, so a conforming reader gets them back (it normalises them in attribute values and
+ * turns CR LF into LF in text); a character XML 1.0 cannot carry at all (other control characters,
+ * a lone surrogate) is refused rather than written into a file other readers reject.
+ */
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  if (NOT_XML_CHAR.test(s)) throw new AecgFormatError('text holds a character XML cannot carry (a control character or a lone surrogate)');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Shortest decimal that reads back as the same double: scales, origins and values round-trip exactly. */
+export function decimal(v: number): string {
+  if (!Number.isFinite(v)) throw new AecgFormatError('a value to write is not a finite number');
+  return String(v);
 }
 
 const NAME = /^[A-Za-z_][\w.:-]*/;

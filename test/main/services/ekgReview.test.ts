@@ -130,6 +130,8 @@ describe('EKG review workflow', () => {
       expect.objectContaining({ verb: 'ekg-capture', outcome: 'success' }),
       { verb: 'ekg-confirmed', who: ma.id, outcome: 'failure', reason: 'forbidden', ekg: String(e.id), patient: null },
       expect.objectContaining({ verb: 'ekg-over-read', who: doc.id, outcome: 'success' }),
+      // The second review, refused because the first is final, is audited too.
+      { verb: 'ekg-confirmed', who: doc.id, outcome: 'failure', reason: 'already-reviewed', ekg: String(e.id), patient: null },
     ]);
   });
 
@@ -285,6 +287,19 @@ describe('EKG review workflow', () => {
     // Two identifiers: the MRN (not the database row id) and name, sex and birth date.
     expect(back.subject).toEqual({ mrn: 'SIM-000123', familyName: 'Example', givenName: 'Ann', birthDate: '1958-02-14', sex: 'female' });
     expect(measurementsFromAecg(back.measurements)).toEqual({ measurements: e.interpretation.measurements, qtc: e.interpretation.qtc });
+  });
+  it('the aECG says where the review stands, what was flagged, and which cart and operator recorded it', () => {
+    const e = capture(true);
+    const before = decodeAecg(svc.exportAecg(e.id, ma).xml);
+    expect(before.review).toEqual({ status: 'unconfirmed' });
+    expect(before.flags).toEqual(e.interpretation.flags);
+    expect(before.device).toEqual({ model: 'SIM-CART-1', serial: null });
+    expect(before.operator).toEqual({ id: 'ma1', name: 'ma1' });
+    svc.notifyProvider(e.id, ma, 'Dr Example', 'phone', new Date().toISOString());
+    svc.review(e.id, doc, 'over-read', 'Sinus tachycardia, seen');
+    const after = decodeAecg(svc.exportAecg(e.id, ma).xml);
+    expect(after.review).toMatchObject({ status: 'over-read', reviewerName: 'dr1', reviewerRole: 'provider', comment: 'Sinus tachycardia, seen' });
+    expect(after.simulated).toBe(true);
   });
   it('refuses the aECG of a capture with frames lost on the link in plain words, audits the refusal and exports nothing', async () => {
     const patient = new Patients(store).create({ mrn: 'SIM-000126', familyName: 'Gap', givenName: 'Link', birthDate: '1958-02-14', sex: 'female' }, ma, { simulated: true });

@@ -59,7 +59,7 @@ const capture = () => svc.saveCapture(ma, { patientId: patient, deviceId: 'CART-
 const audited = (where: string) => store.db.prepare(`SELECT verb, operator_id AS who, outcome FROM audit_log WHERE ${where} ORDER BY seq`).all();
 
 describe('a second review of an EKG already reviewed in another window', () => {
-  it('is refused with a typed error naming whose review came first; nothing is stored, audited as done, or announced', async () => {
+  it('is refused with a typed error naming whose review came first; nothing is stored or announced, and the attempt is audited as failed', async () => {
     const id = capture();
     caller = drA;
     expect(await call('ekg.review', { ekgId: id, decision: 'over-read', comment: 'Repeat with V1-V3 re-placed.' })).toMatchObject({ ok: true });
@@ -75,7 +75,11 @@ describe('a second review of an EKG already reviewed in another window', () => {
     const review = svc.get(id).review;
     expect(review.status).toBe('over-read');
     expect(review.events.map((e) => [e.kind, e.actorId, e.comment])).toEqual([['over-read', 'dr-a', 'Repeat with V1-V3 re-placed.']]);
-    expect(audited("verb IN ('ekg-confirmed', 'ekg-over-read')")).toEqual([{ verb: 'ekg-over-read', who: 'dr-a', outcome: 'success' }]);
+    expect(audited("verb IN ('ekg-confirmed', 'ekg-over-read')")).toEqual([
+      { verb: 'ekg-over-read', who: 'dr-a', outcome: 'success' },
+      { verb: 'ekg-over-read', who: 'dr-b', outcome: 'failure' },
+      { verb: 'ekg-confirmed', who: 'dr-b', outcome: 'failure' },
+    ]);
     expect(changed).toEqual([id]);
   });
 });

@@ -36,8 +36,11 @@ describe('AcquisitionSession live events and auto-capture (SIMULATED cart over a
     });
     session.start();
     await captured;
+    const capturedAtMs = Date.now();
     const capture = events.flatMap((e) => (e.type === 'capture' ? [e.capture] : []))[0]!;
     expect(capture).toMatchObject({ trigger: 'auto', complete: true, samples: 5000, gaps: [], leadOffIntervals: [], simulated: true });
+    // Dated by its first sample, 10 s before the clean window was found (it was dated at its end).
+    expect(capturedAtMs - Date.parse(capture.startedAtUtc)).toBeGreaterThanOrEqual(9_900);
     // Only samples after V1 came back on can be in it (lead-off ended at 2 s = sample 1000).
     const firstSample = events.flatMap((e) => (e.type === 'block' ? [e.block.startSample] : []))[0]!;
     const identity = events.find((e) => e.type === 'identity');

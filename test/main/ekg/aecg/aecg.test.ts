@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AecgFormatError, decodeAecg, encodeAecg, leadMv, type AecgDocument } from '../../../../main/ekg/aecg/aecg.ts';
+import { AecgFormatError, decodeAecg, encodeAecg, leadMv, type AecgDocument, type AecgFlag, type AecgReview } from '../../../../main/ekg/aecg/aecg.ts';
+import { FLAG_CODES } from '../../../../main/domain/ekg-flags/flags.ts';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 
@@ -17,6 +18,32 @@ const subjectArb = fc.option(
 
 // `+ 0` turns -0 into 0: a decimal "0" has no sign to carry.
 const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((v) => v + 0);
+
+/** Free text as people and the analysis write it: XML's special characters, line breaks, any script. */
+const textArb = fc.string({
+  unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '\t', '\n', '\r', '\r\n', ']]>', '&amp;', ' '), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })),
+  maxLength: 30,
+});
+/** An HL7 TS, with or without milliseconds. */
+const tsArb = fc
+  .tuple(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), fc.boolean())
+  .map(([d, ms]) => d.toISOString().replace(/[-:TZ]/g, '').slice(0, ms ? 18 : 14));
+const reviewArb: fc.Arbitrary<AecgReview> = fc.oneof(
+  fc.constant({ status: 'unconfirmed' as const }),
+  fc.record({
+    status: fc.constantFrom('confirmed' as const, 'over-read' as const),
+    reviewerName: textArb,
+    reviewerRole: textArb,
+    time: tsArb,
+    comment: fc.option(textArb, { nil: null }),
+  }),
+);
+const flagArb: fc.Arbitrary<AecgFlag> = fc.record({
+  code: fc.constantFrom(...FLAG_CODES),
+  text: textArb,
+  urgency: fc.constantFrom('routine' as const, 'prompt' as const, 'immediate' as const),
+  value: fc.oneof(fc.constant(null), finite(-1e6, 1e6), textArb),
+});
 
 const docArb: fc.Arbitrary<AecgDocument> = fc
   .record({
@@ -40,6 +67,10 @@ const docArb: fc.Arbitrary<AecgDocument> = fc
       }),
       { maxLength: 8 },
     ),
+    review: reviewArb,
+    flags: fc.array(flagArb, { maxLength: 5 }),
+    device: fc.option(fc.record({ model: textArb, serial: fc.option(textArb, { nil: null }) }), { nil: null }),
+    operator: fc.option(fc.record({ id: textArb, name: textArb }), { nil: null }),
   })
   .map((r) => ({
     id: r.id,
@@ -49,6 +80,10 @@ const docArb: fc.Arbitrary<AecgDocument> = fc
     fsHz: r.fsHz,
     leads: LEADS.slice(0, r.leadCount).map((name, k) => ({ name, unit: r.unit, origin: r.origin, scale: r.scale, digits: Int32Array.from(r.seed.slice(k * 40, k * 40 + r.n)) })),
     measurements: r.measurements,
+    review: r.review,
+    flags: r.flags,
+    device: r.device,
+    operator: r.operator,
   }));
 
 describe('HL7 aECG codec', () => {
@@ -61,6 +96,10 @@ describe('HL7 aECG codec', () => {
       fsHz: 500,
       leads: [{ name: 'aVF', unit: 'mV', origin: 0, scale: 1 / 1716, digits: Int32Array.of(-3, 0, 5) }],
       measurements: [{ code: 'MDC_ECG_TIME_PD_QTc', value: 431, unit: 'ms', methodCode: 'MDC_ECG_TIME_PD_QTcF' }],
+      review: { status: 'unconfirmed' },
+      flags: [],
+      device: null,
+      operator: null,
     });
     expect(xml).toContain('<code code="MDC_ECG_LEAD_aVF" codeSystem="2.16.840.1.113883.6.24"/>');
     expect(xml).toContain('<increment value="0.002" unit="s"/>');
