@@ -68,11 +68,49 @@ function withoutImplausible(leads: readonly Float32Array[]): Float32Array[] {
   });
 }
 
+/**
+ * A stretch where every lead holds exactly the same value sample after sample, this long or longer
+ * but shorter than a pause (HELD_DROPOUT_MAX_SEC), is a recording dropout (samples held or zero-filled
+ * by the recorder or a converter), not the heart's: amplifier and quantisation noise change at least
+ * one lead within far less. Read as missing, so the quality findings report a gap and no RR interval
+ * is counted across it; read as signal, a 0.5-s dropout that swallowed a beat gave BRADYCARDIA and
+ * PAUSE (a robustness tester's copies of LUDB and CinC 2021 records). The shared records hold such
+ * runs of at most 0.14 s (LUDB 41; PTB-XL's zero padding in CinC 2021: 0.10 s at the end).
+ */
+export const HELD_DROPOUT_MIN_SEC = 0.3;
+/** From a pause's length on (PAUSE: RR > 2 s) a flat line in every lead is left as it is: the flat-line findings judge it (possible asystole). */
+export const HELD_DROPOUT_MAX_SEC = 2;
+
+/** `leads` with every held dropout (HELD_DROPOUT_MIN_SEC..HELD_DROPOUT_MAX_SEC) after its first sample as NaN. */
+function withoutHeldDropouts(leads: readonly Float32Array[], fsHz: number): Float32Array[] {
+  const n = leads[0]?.length ?? 0;
+  const min = Math.round(HELD_DROPOUT_MIN_SEC * fsHz);
+  const max = Math.round(HELD_DROPOUT_MAX_SEC * fsHz);
+  let out: Float32Array[] | null = null;
+  let runStart = 0;
+  const close = (end: number) => {
+    // Samples runStart+1..end-1 repeat runStart's values in every lead.
+    const repeats = end - 1 - runStart;
+    if (repeats < min || repeats >= max) return;
+    out ??= leads.map((x) => Float32Array.from(x));
+    for (const y of out) y.fill(Number.NaN, runStart + 1, end);
+  };
+  for (let i = 1; i < n; i++) {
+    // NaN never equals itself: a missing sample ends a run (it is a gap already).
+    if (!leads.every((x) => x[i] === x[i - 1])) {
+      close(i);
+      runStart = i;
+    }
+  }
+  close(n);
+  return out ?? [...leads];
+}
+
 /** Passes of the pacemaker-pulse search (pacer-pulses.ts): each looks again once the pulses found are taken out. */
 const PACER_PASSES = 3;
 
 export function runPipeline(input: readonly Float32Array[], fsHz: number, leadNames: readonly string[], options: PipelineOptions): PipelineResult {
-  const leads = withoutImplausible(input);
+  const leads = withoutHeldDropouts(withoutImplausible(input), fsHz);
   const { intervals: quality, unusable, mainsHeardHz } = assessQualityDetailed(leads, fsHz, leadNames, { mainsHz: options.mainsHz });
   const wanted = options.mainsHz ?? mainsHeardHz;
   const notchHz = wanted !== null && wanted < 0.45 * fsHz ? wanted : null;

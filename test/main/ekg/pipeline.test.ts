@@ -110,3 +110,51 @@ describe('a paced tracing (synthetic, named as such: sequential pacing, wide ven
     expect(i.flags.map((f) => f.code)).not.toContain('ST_ELEVATION');
   });
 });
+
+describe('a recording dropout (samples held or zero-filled in every lead)', () => {
+  const fsHz = 500;
+  /** 10 s at 60/min with a little noise, as any recorder's signal has; beats at 0.5, 1.5, ... 9.5 s. */
+  const tracing = () => syntheticEcg({ fsHz, seconds: 10, beatTimesS: Array.from({ length: 10 }, (_, i) => 0.5 + i), noiseMv: 0.01 });
+  const codes = (i: EkgInterpretation) => i.flags.map((f) => f.code);
+
+  it('is read as missing, not as a flat line that swallowed a beat: no PAUSE, no BRADYCARDIA', () => {
+    const reference = interpret(tracing().leads, fsHz).interpretation;
+    expect(codes(reference)).not.toContain('PAUSE');
+    for (const [kind, fill] of [
+      ['zero-filled', () => 0],
+      ['held', (x: Float32Array, from: number) => x[from - 1]!],
+    ] as const) {
+      for (const seconds of [0.5, 0.9]) {
+        const t = tracing();
+        // Over the beat at 4.5 s.
+        const from = Math.round(4.2 * fsHz);
+        for (const l of t.leads) l.mv.fill(fill(l.mv, from), from, from + Math.round(seconds * fsHz));
+        const names = t.leads.map((l) => l.name);
+        const p = runPipeline(
+          t.leads.map((l) => l.mv),
+          fsHz,
+          names,
+          { mainsHz: null },
+        );
+        expect(p.quality.some((q) => q.kind === 'gap' && q.lead === null), `${kind} ${seconds} s`).toBe(true);
+        const i = interpret(t.leads, fsHz).interpretation;
+        expect(codes(i), `${kind} ${seconds} s`).not.toContain('PAUSE');
+        expect(codes(i), `${kind} ${seconds} s`).not.toContain('BRADYCARDIA');
+        expect(Math.abs(i.measurements.heartRateBpm! - reference.measurements.heartRateBpm!), `${kind} ${seconds} s`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('from a pause\'s length on, a flat line in every lead is left to the flat-line findings (possible asystole)', () => {
+    const t = tracing();
+    const from = Math.round(4.2 * fsHz);
+    for (const l of t.leads) l.mv.fill(0, from, from + Math.round(2.5 * fsHz));
+    const p = runPipeline(
+      t.leads.map((l) => l.mv),
+      fsHz,
+      t.leads.map((l) => l.name),
+      { mainsHz: null },
+    );
+    expect(p.quality.some((q) => q.kind === 'gap')).toBe(false);
+  });
+});
