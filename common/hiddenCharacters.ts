@@ -9,9 +9,18 @@
  */
 export const HIDDEN_CHARACTER = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/u;
 
-/** Whether `text` holds a hidden control or text-direction character (HIDDEN_CHARACTER). */
+/**
+ * A zero-width joiner inside an emoji sequence (an emoji, with its skin tone or emoji-style
+ * selector, joined to the next emoji: "👩‍⚕️" is woman + joiner + staff of Aesculapius) is part of
+ * one visible picture, not a hidden character: a tester's "Dr Paula 👩‍⚕️" was refused as "a hidden
+ * control or text-direction character". Whether the picture prints is each output's own rule (the
+ * label charset, the report font); a joiner anywhere else stays hidden.
+ */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:\u{FE0F}|[\u{1F3FB}-\u{1F3FF}])?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** Whether `text` holds a hidden control or text-direction character (HIDDEN_CHARACTER, outside emoji sequences). */
 export function hasHiddenCharacter(text: string): boolean {
-  return HIDDEN_CHARACTER.test(text);
+  return HIDDEN_CHARACTER.test(text.replace(EMOJI_JOINER, ''));
 }
 
 /**

@@ -16,6 +16,7 @@ import { CriticalAlerts } from './poc/CriticalAlerts.tsx';
 import { PendingImmediate } from './ekg/PendingImmediate.tsx';
 import { ReviewTabBadge } from './ekg/ReviewTabBadge.tsx';
 import { useOtherAlertLines } from './components/otherPatientAlerts.tsx';
+import { useLeavePrompt } from './session/useLeavePrompt.ts';
 
 interface AppProps {
   readonly client: StationClient;
@@ -24,6 +25,9 @@ interface AppProps {
 }
 
 const roleName = { admin: 'Administrator', ma: 'Medical assistant', provider: 'Provider' } as const;
+
+/** Why the window should not be closed or reloaded when no screen holds it but the operator's own immediate finding waits (another patient's, after a new sign-in). */
+const PENDING_IMMEDIATE_UNLOAD = 'An immediate EKG finding you captured is not acknowledged (see the red banner): acknowledge it before closing or reloading this window, which signs you out.';
 
 export function App({ client, registerConnection, hostBridge }: AppProps) {
   const [info, setInfo] = useState<ResponseOf<'app.info'> | null>(null);
@@ -37,6 +41,19 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   useEffect(() => {
     if (leaveBlocked === null) setGuardRefusal(null);
   }, [leaveBlocked]);
+  /** How many of the signed-in operator's own EKGs wait for their immediate finding's acknowledgement (PendingImmediate). */
+  const [ownPending, setOwnPending] = useState(0);
+  /** The EKG open in the EKG screen's review panel: the pending banner does not send the operator to open what is open. */
+  const [ekgOnScreen, setEkgOnScreen] = useState<number | null>(null);
+  // Closing or reloading ends the session, so it asks first while leaving the screen is held (a
+  // capture runs, an immediate finding is open) or the operator's own finding waits anywhere.
+  const unloadHold = leaveBlocked ?? (ownPending > 0 ? PENDING_IMMEDIATE_UNLOAD : null);
+  const [unloadPrompted, setUnloadPrompted] = useState(false);
+  const onUnloadPrompted = useCallback(() => setUnloadPrompted(true), []);
+  useLeavePrompt(unloadHold, onUnloadPrompted);
+  useEffect(() => {
+    if (unloadHold === null) setUnloadPrompted(false);
+  }, [unloadHold]);
   /** An EKG to open on the EKG screen (from the worklist); cleared by any other navigation. */
   const [openEkg, setOpenEkg] = useState<{ readonly ekgId: number } | null>(null);
   const session = useSession(client, connected);
@@ -86,7 +103,7 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
   else if (!s.operator) body = <SignIn onState={onState} />;
   else if (s.locked) body = <LockScreen state={s} onState={onState} />;
   else if (picking || (!s.patient && active?.needsPatient)) body = <PatientPicker onState={onState} canCreate={s.operator.role !== 'admin'} />;
-  else if (active) body = <active.Component info={info} session={s} onLeaveGuard={setLeaveBlocked} onOpenEkg={onOpenEkg} openEkg={openEkg} />;
+  else if (active) body = <active.Component info={info} session={s} onLeaveGuard={setLeaveBlocked} onOpenEkg={onOpenEkg} openEkg={openEkg} onEkgShown={setEkgOnScreen} />;
 
   return (
     <ClientContext.Provider value={client}>
@@ -149,11 +166,13 @@ export function App({ client, registerConnection, hostBridge }: AppProps) {
       {signedIn?.operator && signedIn.operator.role !== 'admin' && (
         <>
           <CriticalAlerts selectedPatient={signedIn.patient} reader={signedIn.operator} othersShown={otherLinesAllowed.critical} onOthersCount={reportCritical} />
-          <PendingImmediate selectedPatient={signedIn.patient} role={signedIn.operator.role} onEkgScreen={screen === 'ekg'} othersShown={otherLinesAllowed.ekg} onOthersCount={reportEkg} />
+          <PendingImmediate selectedPatient={signedIn.patient} role={signedIn.operator.role} onEkgScreen={screen === 'ekg'} ekgOnScreen={ekgOnScreen} onOwnCount={setOwnPending} othersShown={otherLinesAllowed.ekg} onOthersCount={reportEkg} />
         </>
       )}
       {error && <NoticeBar level="error" text={error} />}
       {leaveBlocked !== null && guardRefusal !== null && <NoticeBar level="error" text={leaveBlocked} />}
+      {/* The leave-page prompt was answered "stay": why it asked, in the station's words (the browser shows its own). */}
+      {unloadPrompted && unloadHold !== null && unloadHold !== guardRefusal && <NoticeBar level="error" text={unloadHold} />}
       <main className="app-main">{body}</main>
     </ClientContext.Provider>
   );

@@ -136,6 +136,26 @@ export async function createStation(options: StationOptions): Promise<Station> {
       }
     };
     /**
+     * Choosing another patient is refused, in any session (another window or tab, a new sign-in after
+     * a reload), while the operator has an unacknowledged immediate finding on an EKG of another
+     * patient: a UI tester signed in again in a second tab and went on to another patient with the
+     * first patient's finding left behind (only sign-out was refused there). Choosing that EKG's own
+     * patient stays open, so the finding can be acknowledged. The message names the EKG by number
+     * and points to the red banner for its patient: error messages carry no patient data.
+     */
+    const refuseOtherPatientWithPendingImmediate = (ctx: CallContext, nextPatientId: NextPatient) => {
+      const s = records.sessions.contextOf(ctx.sessionId);
+      if (s === null || nextPatientId === null || nextPatientId === s.patientId) return;
+      const pending = review.awaitingAcknowledgementBy(s.operatorId);
+      if (pending.some((e) => e.patientId === nextPatientId)) return;
+      const first = pending[0];
+      if (first === undefined) return;
+      throw new StationError(
+        'ekg-immediate-unacknowledged',
+        `Your EKG #${first.id} has an immediate finding that is not acknowledged, on another patient (named with their date of birth and MRN in the red banner at the top of the screen). Select that patient, open EKG #${first.id} on the EKG screen and acknowledge the finding before choosing another patient.`,
+      );
+    };
+    /**
      * Signing out is refused while the operator has an unacknowledged immediate finding on any
      * patient, not only the one on screen: after another operator took the station over, the
      * capturer signing in again starts without the patient, and sign-out then went through with
@@ -247,6 +267,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const refuseLeaving = (ctx: CallContext, nextPatientId: NextPatient, asker: 'operator' | 'badge' = 'operator') =>
       auditedLeaving(ctx, asker, nextPatientId, () => {
         refuseLeavingUnacknowledged(ctx, nextPatientId);
+        refuseOtherPatientWithPendingImmediate(ctx, nextPatientId);
         refuseLeavingCapture(ctx, nextPatientId);
         refuseLeavingLabels(ctx, nextPatientId);
       });

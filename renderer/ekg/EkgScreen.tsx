@@ -1,14 +1,16 @@
 import { localTime } from '../../common/format/time.ts';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../common/ipc/contract.ts';
 import { useClient } from '../context.ts';
 import { ErrorText, errorMessage } from '../components/ErrorText.tsx';
+import { IpcCallError } from '../ipc/client.ts';
 import type { ScreenProps } from '../screens/index.tsx';
 import { PatientIdentifiers } from '../patients/PatientIdentifiers.tsx';
 import { LiveEkgCanvas } from './LiveEkgCanvas.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { TorsoDiagram } from './TorsoDiagram.tsx';
 import { captureNote } from './captureNote.ts';
+import { heldCaptureEnded } from './cartView.ts';
 import { heldLeaveText } from './immediateWording.ts';
 import { useCartLive } from './useCartLive.ts';
 
@@ -16,7 +18,7 @@ import { useCartLive } from './useCartLive.ts';
 const PX_PER_MM = 96 / 25.4;
 
 /** The live 12 leads while electrodes are placed, Capture, then the stored EKG's review. */
-export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps) {
+export function EkgScreen({ session, info, onLeaveGuard, openEkg, onEkgShown }: ScreenProps) {
   const client = useClient();
   const live = useCartLive();
   const [capturing, setCapturing] = useState(false);
@@ -27,8 +29,37 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
    */
   const [open, setOpen] = useState<{ readonly ekgId: number; readonly reveal: boolean } | null>(null);
   const ekgId = open?.ekgId ?? null;
+  useEffect(() => onEkgShown(ekgId), [ekgId, onEkgShown]);
+  useEffect(() => () => onEkgShown(null), [onEkgShown]);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /**
+   * Capture's refusal while another session's capture holds the cart: replaced by what became of
+   * that capture when it ends (heldCaptureEnded), not left saying "wait" after it was stored.
+   */
+  const heldRefusal = useRef<{ readonly code: string; readonly message: string } | null>(null);
+  useEffect(
+    () =>
+      client.on('cart.captured', (c) => {
+        const ended = heldRefusal.current === null ? null : heldCaptureEnded(heldRefusal.current, c);
+        if (ended === null) return;
+        heldRefusal.current = null;
+        setError(null);
+        setNote(ended);
+      }),
+    [client],
+  );
+  /** The review panel's place: an EKG opened from this patient's list gets focus there once it is shown, not left on the Open button. */
+  const reviewHost = useRef<HTMLDivElement>(null);
+  const focusReview = useRef(false);
+  const openFromList = (id: number) => {
+    if (ekgId === id) {
+      reviewHost.current?.focus();
+      return;
+    }
+    focusReview.current = true;
+    setOpen({ ekgId: id, reveal: false });
+  };
   const [earlier, setEarlier] = useState<ResponseOf<'ekg.list'>['ekgs']>([]);
   const [reviewVersion, setReviewVersion] = useState(0);
   /** The open EKG's immediate finding still waits for acknowledgement (ReviewPanel says so). */
@@ -61,6 +92,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
     setCapturing(true);
     setError(null);
     setNote(null);
+    heldRefusal.current = null;
     try {
       const c = await client.call('cart.capture', { seconds: 10 });
       // The new EKG's review (and an immediate finding, focused) is brought into view: on a small
@@ -68,6 +100,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
       setOpen(c.ekgId === null ? null : { ekgId: c.ekgId, reveal: true });
       setNote(captureNote(c));
     } catch (e) {
+      if (e instanceof IpcCallError) heldRefusal.current = e.error;
       setError(errorMessage(e));
     } finally {
       setCapturing(false);
@@ -147,7 +180,8 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
       </div>
       {note && <p role="status">{note}</p>}
       {earlier.length > 0 && (
-        <table aria-label="EKGs of this patient">
+        // Columns share the width on a narrow screen (styles.css table.ekg-list): at 200 % zoom the Open buttons were cut off.
+        <table className="ekg-list" aria-label="EKGs of this patient">
           <thead>
             <tr>
               <th>EKG</th>
@@ -167,7 +201,7 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
                 <td className={e.status === 'unconfirmed' ? 'bad' : undefined}>{e.status}</td>
                 <td>{e.flags}</td>
                 <td>
-                  <button type="button" aria-label={`Open EKG ${e.id}`} onClick={() => setOpen((o) => (o?.ekgId === e.id ? o : { ekgId: e.id, reveal: false }))}>
+                  <button type="button" aria-label={`Open EKG ${e.id}`} onClick={() => openFromList(e.id)}>
                     Open
                   </button>
                 </td>
@@ -176,10 +210,27 @@ export function EkgScreen({ session, info, onLeaveGuard, openEkg }: ScreenProps)
           </tbody>
         </table>
       )}
-      {ekgId !== null && session.operator && <ReviewPanel key={ekgId} ekgId={ekgId} role={session.operator.role} operatorId={session.operator.login} reveal={open?.reveal ?? false} patient={session.patient} onState={(canLeave) => {
-            setImmediatePending(!canLeave);
-            setReviewVersion((v) => v + 1);
-          }} />}
+      {ekgId !== null && session.operator && (
+        <div className="ekg-review-host" tabIndex={-1} ref={reviewHost}>
+          <ReviewPanel
+            key={ekgId}
+            ekgId={ekgId}
+            role={session.operator.role}
+            operatorId={session.operator.login}
+            reveal={open?.reveal ?? false}
+            patient={session.patient}
+            onState={(canLeave) => {
+              setImmediatePending(!canLeave);
+              setReviewVersion((v) => v + 1);
+              // Shown (the panel has read the EKG): focus goes to it, for the keyboard and the screen reader.
+              if (focusReview.current) {
+                focusReview.current = false;
+                reviewHost.current?.focus();
+              }
+            }}
+          />
+        </div>
+      )}
     </section>
   );
 }

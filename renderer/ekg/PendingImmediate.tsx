@@ -28,12 +28,18 @@ export function PendingImmediate({
   selectedPatient,
   role,
   onEkgScreen,
+  ekgOnScreen,
+  onOwnCount,
   othersShown = OTHER_PATIENT_LINES,
   onOthersCount,
 }: {
   readonly selectedPatient: SelectedPatient | null;
   readonly role: ReaderRole;
   readonly onEkgScreen: boolean;
+  /** The EKG open in the EKG screen's review panel, if any: its banner says it is open below. */
+  readonly ekgOnScreen: number | null;
+  /** How many of the listed findings are the reader's own (App asks before the window is closed or reloaded); 0 once this is gone. */
+  readonly onOwnCount: (count: number) => void;
   /** How many findings for other patients are shown before "Show N more" (App shares the room with the critical results). */
   readonly othersShown?: number;
   readonly onOthersCount?: (count: number) => void;
@@ -48,6 +54,9 @@ export function PendingImmediate({
   const [pending, reload] = usePolled(load, 10_000, { event: 'cart.captured', key: selectedPatientId });
   // Acknowledged, or confirmed by a provider, in this window or another: gone at once, not up to 10 s later.
   useEffect(() => client.on('ekg.reviewChanged', () => reload()), [client, reload]);
+  const ownCount = pending.filter((e) => e.capturedBy === null).length;
+  useEffect(() => onOwnCount(ownCount), [onOwnCount, ownCount]);
+  useEffect(() => () => onOwnCount(0), [onOwnCount]);
   // The patient on screen first, in full; then other patients' (one line each beside a selected
   // patient), as many as the room above the screen allows, then "Show N more" (otherPatientAlerts).
   const onScreen = (e: Item) => e.patient !== null && e.patient.id === selectedPatientId;
@@ -62,7 +71,7 @@ export function PendingImmediate({
   return (
     <div className="critical-alerts" role="alert" aria-label="Immediate EKG findings not acknowledged">
       {shown.map((e) => (
-        <PendingItem key={e.id} e={e} selectedPatient={selectedPatient} role={role} onEkgScreen={onEkgScreen} />
+        <PendingItem key={e.id} e={e} selectedPatient={selectedPatient} role={role} onEkgScreen={onEkgScreen} openBelow={onEkgScreen && e.id === ekgOnScreen} />
       ))}
       {bounded.more}
     </div>
@@ -74,7 +83,7 @@ export function PendingImmediate({
  * another patient one line (the EKG and its patient, "NOT the patient on screen" under it) that opens
  * to the full text, as the critical POC alerts do.
  */
-function PendingItem({ e, selectedPatient, role, onEkgScreen }: { readonly e: Item; readonly selectedPatient: SelectedPatient | null; readonly role: ReaderRole; readonly onEkgScreen: boolean }) {
+function PendingItem({ e, selectedPatient, role, onEkgScreen, openBelow }: { readonly e: Item; readonly selectedPatient: SelectedPatient | null; readonly role: ReaderRole; readonly onEkgScreen: boolean; readonly openBelow: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const selectedPatientId = selectedPatient?.id ?? null;
   const notOnScreen = e.patient === null || e.patient.id !== selectedPatientId;
@@ -101,13 +110,18 @@ function PendingItem({ e, selectedPatient, role, onEkgScreen }: { readonly e: It
   return (
     <div className="critical-item">
       <strong>IMMEDIATE EKG FINDING NOT ACKNOWLEDGED</strong> (EKG #{e.id}, captured {localTime(e.capturedAtUtc)}
-      {e.capturedBy !== null && ` by ${e.capturedBy}`})
+      {e.capturedBy === null ? ' by you' : ` by ${e.capturedBy}`})
       <PatientOf e={e} selectedPatientId={selectedPatientId} />
       <p>
-        {e.capturedBy === null
-          ? pendingMineText(role, notOnScreen ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id, e.providerNotified)
-          : pendingOthersText(role, e.capturedBy, e.providerNotified)}
+        {e.capturedBy !== null
+          ? pendingOthersText(role, e.capturedBy, e.providerNotified)
+          : openBelow
+            ? openBelowText(role, e.id, e.providerNotified)
+            : pendingMineText(role, notOnScreen ? 'other-patient' : onEkgScreen ? 'ekg-screen' : 'other-screen', e.id, e.providerNotified)}
       </p>
+      {/* After a sign-in (the earlier session closed or reloaded with it pending) this is where the
+          operator learns why the station holds them: main refuses another patient and sign-out. */}
+      {e.capturedBy === null && notOnScreen && <p className="critical-hold">Until it is done, the station will not let you choose another patient or sign out.</p>}
       {expanded && (
         <button type="button" onClick={() => setExpanded(false)}>
           Show as one line
@@ -115,6 +129,18 @@ function PendingItem({ e, selectedPatient, role, onEkgScreen }: { readonly e: It
       )}
     </div>
   );
+}
+
+/**
+ * The reader's own finding whose EKG is already open in the review panel below: "Open EKG #3 from
+ * this patient's EKG list below" sent a UI tester to open what was on screen. The alert there says
+ * the rest.
+ */
+function openBelowText(role: ReaderRole, ekgId: number, providerNotified: boolean): string {
+  if (role === 'provider') return `EKG #${ekgId} is open below: review the EKG now (confirm or over-read it).`;
+  return providerNotified
+    ? `EKG #${ekgId} is open below: acknowledge the finding there; a provider was told, as you recorded.`
+    : `EKG #${ekgId} is open below: tell a provider now, record it there and acknowledge the finding.`;
 }
 
 /**

@@ -91,3 +91,25 @@ function notConnectedText(status: Exclude<Status, { state: 'connected' }> | null
     }
   }
 }
+
+/**
+ * What Capture's refusal `ekg-capture-in-progress` (another session's capture or armed
+ * auto-capture holds the cart; main/app/station.ts heldBy) becomes once a capture of that kind has
+ * ended (`cart.captured`, for every window): a UI tester who took the locked station over during the
+ * previous operator's capture kept reading "Wait until that capture has finished." for a minute
+ * after it was stored, with nothing saying an EKG had been stored. Null: the refusal is not one a
+ * capture ends (another code, or a capture of the other kind). Where the capture ran is read from
+ * main's words ("for the previous operator of this window" or "in another window"); no patient or
+ * operator is named: the EKG is not this operator's to open.
+ */
+export function heldCaptureEnded(refusal: { readonly code: string; readonly message: string }, captured: { readonly trigger: 'manual' | 'auto'; readonly ekgId: number | null }): string | null {
+  if (refusal.code !== 'ekg-capture-in-progress') return null;
+  const byAuto = refusal.message.startsWith('Auto-capture is on');
+  if (byAuto !== (captured.trigger === 'auto')) return null;
+  const previous = refusal.message.includes('for the previous operator of this window');
+  if (!previous && !refusal.message.includes('in another window')) return null;
+  const what = byAuto ? 'The auto-capture' : 'The capture';
+  const where = previous ? ' for the previous operator of this window' : ' in another window';
+  const stored = captured.ekgId === null ? 'no EKG could be stored from it' : previous ? 'its EKG was stored for the previous operator' : 'its EKG was stored for the patient it was taken for';
+  return `${what}${where} has finished and ${stored}. You can capture now.`;
+}

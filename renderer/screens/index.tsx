@@ -18,6 +18,8 @@ export interface ScreenProps {
   readonly onOpenEkg: (state: SessionState, ekgId: number) => void;
   /** The EKG the EKG screen opens when it is shown (set by onOpenEkg; a new object each time), null otherwise. */
   readonly openEkg: { readonly ekgId: number } | null;
+  /** The EKG screen says which EKG its review panel shows (null: none, or the screen is gone). */
+  readonly onEkgShown: (ekgId: number | null) => void;
 }
 
 export type ScreenId = 'ekg' | 'review' | 'labels' | 'poc' | 'audit' | 'station';
