@@ -2,6 +2,7 @@
 // embedded Unicode font: pdfkit's built-in Helvetica encodes only Latin-1 (WinAnsi), so a name such
 // as "Łukasz" printed as other letters. The font is DejaVu Sans Condensed from the npm package
 // dejavu-fonts-ttf (Bitstream Vera licence, DejaVu changes public domain: free to redistribute).
+import { hasHiddenCharacter } from '../../common/hiddenCharacters.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, type Font } from 'fontkit';
@@ -50,8 +51,6 @@ export const reportTextWidthEm: TextWidthEm = (text, bold) => {
 
 // pdfkit lays text out left to right only: these scripts would print with their letters reversed.
 const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
-// Control and direction-override characters print nothing (or reorder nothing) in pdfkit.
-const INVISIBLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * Throws ReportTextError unless every character of `text` prints as itself in `font`. The message
@@ -59,11 +58,15 @@ const INVISIBLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
  * messages carry no patient data (common/errors.ts).
  */
 function assertPrintable(text: string, font: Font): void {
+  // The station's one rule for hidden characters (common/hiddenCharacters.ts): a zero-width space
+  // in an over-read comment was stored and printed invisibly ("Nor\u200Bmal" read "Normal").
+  if (hasHiddenCharacter(text)) throw new ReportTextError('The report cannot print a hidden control, zero-width or text-direction character in its names or comments.');
   for (const c of text) {
     if (RIGHT_TO_LEFT.test(c)) throw new ReportTextError('The report cannot print right-to-left text (Hebrew, Arabic and similar scripts) in its names or comments.');
-    if (INVISIBLE.test(c)) throw new ReportTextError('The report cannot print a control or text-direction character in its names or comments.');
     if (!font.hasGlyphForCodePoint(c.codePointAt(0)!)) {
-      throw new ReportTextError('The report font has no letters for a script in its names or comments (for example Chinese, Japanese or Korean): the report is not printed rather than show other characters.');
+      throw new ReportTextError(
+        'The report font has no letters or signs for some characters in its names or comments (for example many emoji, or Chinese, Japanese or Korean script): the report is not printed rather than show other characters.',
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 // The Electron host: one hardened window showing the renderer from app://station, and the
 // IPC contract served through dispatch(). Services know nothing of Electron.
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStation, type Station } from '../../app/station.ts';
@@ -10,7 +10,7 @@ import { rendererDistDir } from '../paths.ts';
 import { ensureDataDir } from '../../storage/dataDir.ts';
 import { stationSettings } from '../../app/config.ts';
 import { hardenContents, hardenSession, isTrustedSender } from './harden.ts';
-import { APP_ENTRY_URL, APP_SCHEME, IPC_EVENT, IPC_INVOKE, createMainWindow } from './windowOptions.ts';
+import { APP_ENTRY_URL, APP_SCHEME, IPC_EVENT, IPC_INVOKE, askBeforeUnload, createMainWindow } from './windowOptions.ts';
 
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   mainWindow = createMainWindow(BrowserWindow, preloadPath);
   const windowId = mainWindow.webContents.id;
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  // The renderer holds the window while a capture runs or an immediate finding waits (useLeavePrompt).
+  mainWindow.webContents.on('will-prevent-unload', (event) => askBeforeUnload(event, (q) => (mainWindow === null ? 0 : dialog.showMessageBoxSync(mainWindow, { ...q, buttons: [...q.buttons] }))));
   mainWindow.on('closed', () => {
     station.onSessionEnd(`window-${windowId}`);
     mainWindow = null;

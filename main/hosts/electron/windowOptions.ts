@@ -46,3 +46,24 @@ export function createMainWindow(BrowserWindow: BrowserWindowCtor, preloadPath: 
     },
   });
 }
+
+/** The question Electron asks when the renderer holds the window (its beforeunload handler): the browsers' own, in the station's words. */
+export const LEAVE_WINDOW_QUESTION = {
+  type: 'warning',
+  buttons: ['Stay', 'Leave anyway'],
+  defaultId: 0,
+  cancelId: 0,
+  title: 'POC Station',
+  message: 'Leave the station?',
+  detail: 'An EKG capture is running or an immediate EKG finding is not acknowledged (see the red banner). Closing or reloading this window signs you out.',
+} as const;
+
+/**
+ * Electron cancels an unload the renderer holds (beforeunload) without asking anyone, where a
+ * browser asks: the window could not be closed at all while an immediate finding waited. Asked the
+ * browsers' question instead (`ask` answers the index of the button chosen), "Leave anyway" lets it
+ * close, as a browser's "Leave" does; preventing the `will-prevent-unload` event is what allows it.
+ */
+export function askBeforeUnload(event: { preventDefault(): void }, ask: (question: typeof LEAVE_WINDOW_QUESTION) => number): void {
+  if (ask(LEAVE_WINDOW_QUESTION) === 1) event.preventDefault();
+}

@@ -108,7 +108,8 @@ describe('12-lead PDF report', () => {
 
   it('refuses, with a typed error, a text the font has no glyph for or cannot lay out', async () => {
     const base = await input({ status: 'unconfirmed', by: null, at: null, comment: null }, false);
-    for (const name of ['王, 小明', 'כהן, דוד', 'DOE\u202E, Jo']) {
+    // A zero-width space printed nothing: a tester's "Nor\u200Bmal" in a comment read "Normal".
+    for (const name of ['王, 小明', 'כהן, דוד', 'DOE\u202E, Jo', 'DOE, Nor\u200Bma', 'DOE, Jo \u{1F9EC}']) {
       const layout = layoutReport({ ...base, patient: { ...base.patient, name } }, reportTextWidthEm);
       const refused = renderReportPdf(layout);
       await expect(refused).rejects.toThrow(ReportTextError);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { createMainWindow, type BrowserWindowCtor } from '../../../../main/hosts/electron/windowOptions.ts';
+import { askBeforeUnload, createMainWindow, type BrowserWindowCtor } from '../../../../main/hosts/electron/windowOptions.ts';
 import { hardenContents, hardenSession, isAppUrl, isTrustedSender } from '../../../../main/hosts/electron/harden.ts';
 
 // FAKE at the Electron boundary (no Electron binary on this machine): a constructor that
@@ -76,5 +76,22 @@ describe('hardening', () => {
     expect(isTrustedSender({ senderFrame: null, sender: { id: 7 } }, 7)).toBe(false);
     expect(isTrustedSender({ senderFrame: top, sender: { id: 7 } }, null)).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+  });
+});
+
+describe('closing the Electron window while the station holds it', () => {
+  // FAKE at the Electron boundary: the will-prevent-unload event and the message box's answer.
+  const asked = (answer: number) => {
+    let prevented = false;
+    askBeforeUnload({ preventDefault: () => (prevented = true) }, (q) => {
+      expect(q.buttons).toEqual(['Stay', 'Leave anyway']);
+      expect(q.detail).toMatch(/immediate EKG finding is not acknowledged/);
+      return answer;
+    });
+    return prevented;
+  };
+  it('asks, as a browser does: "Leave anyway" lets it close, "Stay" (or Escape) keeps it', () => {
+    expect(asked(1)).toBe(true);
+    expect(asked(0)).toBe(false);
   });
 });
