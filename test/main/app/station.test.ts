@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStation, type Station } from '../../../main/app/station.ts';
-import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { describe, expect, it } from 'vitest';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { EkgReviewService } from '../../../main/services/ekgReview.ts';
 import { readAuditHead } from '../../../main/storage/auditSidecar.ts';
@@ -11,29 +6,15 @@ import { verifyAuditLog } from '../../../main/storage/auditVerify.ts';
 import { auditHeadPathIn, dbPathIn } from '../../../main/storage/dataDir.ts';
 import { openReadonly } from '../../../main/storage/db.ts';
 import { openStore } from '../../../main/storage/store.ts';
-import { addOperators, MA, PROVIDER } from '../../helpers/uiSession.ts';
+import { MA, PROVIDER } from '../../helpers/uiSession.ts';
+import { IMMEDIATE_TACHYCARDIA } from '../../helpers/ekgInterpretations.ts';
+import { stationPerFile } from '../../helpers/stationPerFile.ts';
 
-let dataDir: string;
-let station: Station;
+const fixture = stationPerFile('station-app-');
 const ctx: CallContext = { sessionId: 'window-1', host: 'browser' };
-const call = (channel: string, payload: unknown) => dispatch(station.handlers as never, channel as never, payload, ctx);
+const call = (channel: string, payload: unknown) => dispatch(fixture.station().handlers as never, channel as never, payload, ctx);
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'station-app-'));
-  addOperators(dataDir);
-  station = await createStation({ host: 'browser', dataDir, mainsHz: 60, cart: null, meter: null });
-}, 60_000);
-afterAll(async () => {
-  await station?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const immediate: EkgInterpretation = {
-  measurements: { heartRateBpm: 160, prMs: 150, qrsMs: 90, qtMs: 300, qtcMs: 490, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
-  qtc: { bazettMs: 490, fridericiaMs: 440 },
-  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 370, maxRrMs: 380 },
-  flags: [{ code: 'MARKED_TACHYCARDIA', text: 'Very fast heart rate (160 per minute): notify the provider now.', urgency: 'immediate', value: 160 }],
-};
+const immediate = IMMEDIATE_TACHYCARDIA;
 
 describe('leaving a patient with an unacknowledged immediate EKG finding (enforced in main)', () => {
   it('refuses sign-out, another patient and no patient, also from a locked session, until acknowledged', async () => {
@@ -43,7 +24,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.patients.select', { patientId: made.value.id })).toMatchObject({ ok: true });
 
     // The capture the cart would store (a second connection to the same database, as the cart service writes it).
-    const store = openStore({ dataDir });
+    const store = openStore({ dataDir: fixture.dataDir() });
     const review = new EkgReviewService(store);
     const mv = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5));
     const ekg = review.saveCapture({ id: 'mary', role: 'ma' }, { patientId: made.value.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: immediate });
@@ -75,7 +56,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('records.session.signIn', { badgeId: MA.badge, pin: MA.pin })).toMatchObject({ ok: true });
     const p = (await call('records.patients.create', { mrn: 'APP-3', familyName: 'Ng', givenName: 'Lu', birthDate: '1955-07-08', sex: 'female' })) as { ok: true; value: { id: number } };
     expect(await call('records.patients.select', { patientId: p.value.id })).toMatchObject({ ok: true });
-    const store = openStore({ dataDir });
+    const store = openStore({ dataDir: fixture.dataDir() });
     const ekg = new EkgReviewService(store).saveCapture({ id: 'mary', role: 'ma' }, { patientId: p.value.id, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5)) }], interpretation: immediate });
     store.close();
     expect(await call('records.session.lock', {})).toMatchObject({ ok: true });
@@ -95,7 +76,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
       error: { code: 'ekg-immediate-unacknowledged', message: 'An immediate EKG finding you captured is not acknowledged: select that patient and acknowledge it before signing out.' },
     });
     // Audited as every refusal is, under her (no patient selected).
-    const log = openStore({ dataDir });
+    const log = openStore({ dataDir: fixture.dataDir() });
     const last = log.db.prepare("SELECT operator_id AS operator, patient_id AS patient, reason FROM audit_log WHERE verb = 'leave-patient' AND outcome = 'failure' ORDER BY seq DESC LIMIT 1").get();
     log.close();
     expect(last).toEqual({ operator: 'mary', patient: null, reason: 'ekg-immediate-unacknowledged' });
@@ -117,7 +98,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
     expect(await call('cart.autoCapture', { enabled: true })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
     expect(await call('records.session.signIn', { badgeId: 'BADGE-AD-01', pin: '2468' })).toMatchObject({ ok: true });
     const selected = (await call('records.patients.select', { mrn: 'APP-1' })) as { ok: true; value: { patient: { id: number } } };
-    const db = openReadonly(dbPathIn(dataDir));
+    const db = openReadonly(dbPathIn(fixture.dataDir()));
     const before = db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
     const forbidden = { ok: false, error: { code: 'forbidden', message: 'this action needs the ma or provider role' } };
     expect(await call('cart.capture', { seconds: 10 })).toEqual(forbidden);
@@ -134,7 +115,7 @@ describe('leaving a patient with an unacknowledged immediate EKG finding (enforc
       { ...refused, action: 'execute', verb: 'ekg-auto-capture-off' },
     ]);
     expect(await call('records.session.signOut', {})).toMatchObject({ ok: true });
-    expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(dataDir)))).toMatchObject({ ok: true });
+    expect(verifyAuditLog(db, readAuditHead(auditHeadPathIn(fixture.dataDir())))).toMatchObject({ ok: true });
     db.close();
   }, 60_000);
 });

@@ -1,45 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStation, type Station } from '../../../main/app/station.ts';
-import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
+import { describe, expect, it } from 'vitest';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
 import { EkgReviewService } from '../../../main/services/ekgReview.ts';
 import { openStore } from '../../../main/storage/store.ts';
-import { addOperators, MA } from '../../helpers/uiSession.ts';
+import { MA } from '../../helpers/uiSession.ts';
+import { IMMEDIATE_TACHYCARDIA } from '../../helpers/ekgInterpretations.ts';
+import { stationPerFile } from '../../helpers/stationPerFile.ts';
 
 // Issue 5: "an immediate flag must be acknowledged before the assistant can leave the screen". A
 // tester signed the same assistant in in a second tab and selected another patient there while the
 // first patient's immediate finding was unacknowledged (only sign-out was refused there).
-let dataDir: string;
-let station: Station;
+const fixture = stationPerFile('station-immediate-');
 const first: CallContext = { sessionId: 'tab-1', host: 'browser' };
 const second: CallContext = { sessionId: 'tab-2', host: 'browser' };
-const call = (ctx: CallContext, channel: string, payload: unknown) => dispatch(station.handlers as never, channel as never, payload, ctx);
+const call = (ctx: CallContext, channel: string, payload: unknown) => dispatch(fixture.station().handlers as never, channel as never, payload, ctx);
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'station-immediate-'));
-  addOperators(dataDir);
-  station = await createStation({ host: 'browser', dataDir, mainsHz: 60, cart: null, meter: null });
-}, 60_000);
-afterAll(async () => {
-  await station?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const immediate: EkgInterpretation = {
-  measurements: { heartRateBpm: 160, prMs: 150, qrsMs: 90, qtMs: 300, qtcMs: 490, qtcFormula: 'bazett', axisDeg: { p: 50, qrs: 40, t: 30 } },
-  qtc: { bazettMs: 490, fridericiaMs: 440 },
-  rrVariability: { sdnnMs: 10, rmssdMs: 8, irregularity: 0.02, minRrMs: 370, maxRrMs: 380 },
-  flags: [{ code: 'MARKED_TACHYCARDIA', text: 'Very fast heart rate (160 per minute): notify the provider now.', urgency: 'immediate', value: 160 }],
-};
+const immediate = IMMEDIATE_TACHYCARDIA;
 const created = async (ctx: CallContext, mrn: string, familyName: string): Promise<number> => {
   const r = (await call(ctx, 'records.patients.create', { mrn, familyName, givenName: 'Ann', birthDate: '1950-03-04', sex: 'female' })) as { ok: true; value: { id: number } };
   return r.value.id;
 };
 const refusals = (): unknown[] => {
-  const log = openStore({ dataDir });
+  const log = openStore({ dataDir: fixture.dataDir() });
   const rows = log.db.prepare("SELECT operator_id AS operator, patient_id AS patient, reason, details FROM audit_log WHERE verb = 'leave-patient' AND outcome = 'failure' ORDER BY seq").all();
   log.close();
   return rows;
@@ -51,7 +32,7 @@ describe("an operator's unacknowledged immediate finding holds them on its patie
     const a = await created(first, 'TAB-1', 'Okafor');
     const b = await created(first, 'TAB-2', 'Lind');
     expect(await call(first, 'records.patients.select', { patientId: a })).toMatchObject({ ok: true });
-    const store = openStore({ dataDir });
+    const store = openStore({ dataDir: fixture.dataDir() });
     const ekg = new EkgReviewService(store).saveCapture({ id: 'mary', role: 'ma' }, { patientId: a, deviceId: 'SIM-CART-1', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv: Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5)) }], interpretation: immediate });
     store.close();
 
