@@ -89,7 +89,8 @@ export function layoutTracing(leads: ReadonlyMap<string, Float32Array>, fsHz: nu
         // A capture cut short before this column's 2.5 s shows the lead's last 2.5 s recorded
         // instead, with their times: a blank box reads as a flat lead, and a finding read from these
         // leads (ST elevation in V4-V5 of a 7.3-s capture) must be visible where it was measured.
-        const reached = mv.length > Math.round(c * COLUMN_S * fsHz);
+        // Reached: it holds at least half its 2.5 s (a 5.1-s capture drew 0.1 s of V1-V3 and nothing else).
+        const reached = mv.length >= Math.round((c + 0.5) * COLUMN_S * fsHz);
         const recordedS = mv.length / fsHz;
         const fromS = reached ? c * COLUMN_S : Math.max(0, Math.floor((recordedS - COLUMN_S) * 10 + 1e-9) / 10);
         p.push({ kind: 'trace', xMm: x, yMm: traceY(mv, fsHz, fromS, COLUMN_S, base, half), stepMm: step });

@@ -96,8 +96,21 @@ function withoutHeldDropouts(leads: readonly Float32Array[], fsHz: number): Floa
     for (const y of out) y.fill(Number.NaN, runStart + 1, end);
   };
   for (let i = 1; i < n; i++) {
-    // NaN never equals itself: a missing sample ends a run (it is a gap already).
-    if (!leads.every((x) => x[i] === x[i - 1])) {
+    // Judged on the leads that hold both samples: a lead missing throughout (an electrode off for the
+    // whole capture) does not hide a dropout in the others; with no such lead it is a gap already.
+    let present = 0;
+    let same = true;
+    for (const x of leads) {
+      const a = x[i - 1]!;
+      const b = x[i]!;
+      if (a !== a || b !== b) continue;
+      present++;
+      if (a !== b) {
+        same = false;
+        break;
+      }
+    }
+    if (!same || present === 0) {
       close(i);
       runStart = i;
     }

@@ -32,13 +32,13 @@ export class EkgReviewError extends StationError {
   }
 }
 
-/** The aECG XML of a document, or why its samples cannot be written without changing one. */
-function aecgOrRefusal(document: () => AecgDocument): { ok: true; xml: string } | { ok: false; refusal: AecgPrecisionError } {
+/** The aECG XML of a document, or why it could not be written (a sample it cannot carry unchanged, or any other fault). */
+function aecgOrRefusal(document: () => AecgDocument): { ok: true; xml: string } | { ok: false; refusal: AecgPrecisionError } | { ok: false; fault: unknown } {
   try {
     return { ok: true, xml: encodeAecg(document()) };
   } catch (e) {
     if (e instanceof AecgPrecisionError) return { ok: false, refusal: e };
-    throw e;
+    return { ok: false, fault: e };
   }
 }
 
@@ -541,6 +541,11 @@ export class EkgReviewService {
         operator: { id: ekg.capturedBy, name: this.operatorName(ekg.capturedBy) },
       }),
     );
+    // Every export that was not made is in the log, as a failed report is (exportReport).
+    if (!exported.ok && 'fault' in exported) {
+      this.auditExport(ekg, actor, { format: 'hl7-aecg' }, faultName(exported.fault));
+      throw exported.fault;
+    }
     if (!exported.ok) {
       const r = exported.refusal;
       this.auditExport(ekg, actor, { format: 'hl7-aecg', lead: r.lead, missingSamples: r.missingSamples }, r.missingSamples === null ? 'aecg-samples-not-exact' : 'aecg-samples-missing');

@@ -14,7 +14,7 @@ const FORMAT = 32;
 
 /**
  * A capture as a WFDB record: leads I, II, V1..V6 in the cart's own counts (gain = 1e6 /
- * resolution counts per mV, baseline 0), so the file is lossless. Missing samples are written
+ * resolution counts per mV, baseline 0), so every measured sample is kept exactly. Missing samples are written
  * as WFDB's invalid-sample value, never filled in; so are the samples of the leads an electrode
  * the cart reports off ruins (channelsAffected: RA, LA or LL takes every V lead with it through
  * Wilson's terminal): the cart sends its rail there, a sentinel, not a measurement, and read as

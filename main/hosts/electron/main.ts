@@ -60,7 +60,12 @@ async function main(): Promise<void> {
   const windowId = mainWindow.webContents.id;
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   // The renderer holds the window while a capture runs or an immediate finding waits (useLeavePrompt).
-  mainWindow.webContents.on('will-prevent-unload', (event) => askBeforeUnload(event, (q) => (mainWindow === null ? 0 : dialog.showMessageBoxSync(mainWindow, { ...q, buttons: [...q.buttons] }))));
+  mainWindow.webContents.on('will-prevent-unload', () => {
+    const win = mainWindow;
+    if (win === null) return;
+    // destroy(): closes without asking the renderer again (its beforeunload would cancel a close()).
+    void askBeforeUnload((q) => dialog.showMessageBox(win, { ...q, buttons: [...q.buttons] }).then((r) => r.response), () => win.destroy());
+  });
   mainWindow.on('closed', () => {
     station.onSessionEnd(`window-${windowId}`);
     mainWindow = null;

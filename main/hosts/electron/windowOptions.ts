@@ -60,10 +60,14 @@ export const LEAVE_WINDOW_QUESTION = {
 
 /**
  * Electron cancels an unload the renderer holds (beforeunload) without asking anyone, where a
- * browser asks: the window could not be closed at all while an immediate finding waited. Asked the
- * browsers' question instead (`ask` answers the index of the button chosen), "Leave anyway" lets it
- * close, as a browser's "Leave" does; preventing the `will-prevent-unload` event is what allows it.
+ * browser asks: the window could not be closed at all while an immediate finding waited. The
+ * unload stays cancelled and the browsers' question is asked without blocking (`ask` resolves to
+ * the index of the button chosen): a modal message box blocks the main process, where the cart
+ * driver's 1-s stall watchdog runs, so a capture would be lost while the operator read it. "Leave
+ * anyway" then closes the window (`leave`), as a browser's "Leave" does.
  */
-export function askBeforeUnload(event: { preventDefault(): void }, ask: (question: typeof LEAVE_WINDOW_QUESTION) => number): void {
-  if (ask(LEAVE_WINDOW_QUESTION) === 1) event.preventDefault();
+export function askBeforeUnload(ask: (question: typeof LEAVE_WINDOW_QUESTION) => Promise<number>, leave: () => void): Promise<void> {
+  return ask(LEAVE_WINDOW_QUESTION).then((button) => {
+    if (button === 1) leave();
+  });
 }

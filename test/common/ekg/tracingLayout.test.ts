@@ -53,6 +53,8 @@ describe('layoutTracing', () => {
     // Shorter than a column: all of it, from 0.
     expect(spans(layoutTracing(leadsOf(2.4), FS_HZ, 0, 0))).toEqual(Array(9).fill('0-2.4 s shown (capture stopped)'));
     expect(spans(layoutTracing(leadsOf(10), FS_HZ, 0, 0))).toEqual([]);
+    // A column holding under half its 2.5 s shows the last 2.5 s too (a reviewer's 5.1-s capture drew 0.1 s of V1-V3).
+    expect(spans(layoutTracing(leadsOf(5.1), FS_HZ, 0, 0))).toEqual([...Array(3).fill('2.6-5.1 s shown (capture stopped)'), ...Array(3).fill('2.6-5.1 s shown (capture stopped)')]);
     expect(labels(cut).some((x) => x.startsWith('not recorded'))).toBe(false);
   });
 });

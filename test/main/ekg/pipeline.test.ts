@@ -129,6 +129,8 @@ describe('a recording dropout (samples held or zero-filled in every lead)', () =
         // Over the beat at 4.5 s.
         const from = Math.round(4.2 * fsHz);
         for (const l of t.leads) l.mv.fill(fill(l.mv, from), from, from + Math.round(seconds * fsHz));
+        // One lead missing throughout (an electrode off for the whole capture) hides nothing.
+        t.leads.find((l) => l.name === 'V2')!.mv.fill(Number.NaN);
         const names = t.leads.map((l) => l.name);
         const p = runPipeline(
           t.leads.map((l) => l.mv),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EkgInterpretation } from '../../../main/domain/ekg-flags/summary.ts';
 import { dispatch, type CallContext } from '../../../main/ipc/dispatch.ts';
-import { decodeAecg, leadMv } from '../../../main/ekg/aecg/aecg.ts';
+import { AecgFormatError, decodeAecg, leadMv } from '../../../main/ekg/aecg/aecg.ts';
 import { measurementsFromAecg } from '../../../main/ekg/aecg/export.ts';
 import { recordToCartSignal, SIM_RESOLUTION_NV_PER_LSB } from '../../../drivers/simulators/cart/signal.ts';
 import { CaptureBuilder } from '../../../main/devices/cart/capture.ts';
@@ -321,6 +321,14 @@ describe('EKG review workflow', () => {
     expect(entries).toEqual([
       { verb: 'export', outcome: 'failure', reason: 'aecg-samples-missing', ekg: String(e.id), patient: String(patient.id), details: JSON.stringify({ format: 'hl7-aecg', lead: 'I', missingSamples: 120 }) },
     ]);
+  });
+  it('audits an aECG export that fails for any other reason too, then says why', () => {
+    const mv = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 5));
+    // A device name XML cannot carry (a control character; stored before such names were checked).
+    const e = svc.saveCapture(ma, { patientId: null, deviceId: 'CART\u0001', simulated: true, fsHz: 500, filterSettings: '0.05-150 Hz', leads: [{ name: 'I', mv }], interpretation: interp(false) });
+    expect(() => svc.exportAecg(e.id, ma)).toThrow(AecgFormatError);
+    const last = store.db.prepare("SELECT verb, outcome, reason, details FROM audit_log WHERE object_type = 'ekg' ORDER BY seq DESC LIMIT 1").get();
+    expect(last).toEqual({ verb: 'export', outcome: 'failure', reason: 'format', details: JSON.stringify({ format: 'hl7-aecg' }) });
   });
   it('says in plain words when no whole-number scale carries a lead exactly', () => {
     expect(aecgRefusalText({ lead: 'V2', missingSamples: null }, 500)).toBe(

@@ -80,18 +80,21 @@ describe('hardening', () => {
 });
 
 describe('closing the Electron window while the station holds it', () => {
-  // FAKE at the Electron boundary: the will-prevent-unload event and the message box's answer.
-  const asked = (answer: number) => {
-    let prevented = false;
-    askBeforeUnload({ preventDefault: () => (prevented = true) }, (q) => {
-      expect(q.buttons).toEqual(['Stay', 'Leave anyway']);
-      expect(q.detail).toMatch(/immediate EKG finding is not acknowledged/);
-      return answer;
-    });
-    return prevented;
+  // FAKE at the Electron boundary: the message box's answer and the window's destroy().
+  const asked = async (answer: number) => {
+    let left = false;
+    await askBeforeUnload(
+      (q) => {
+        expect(q.buttons).toEqual(['Stay', 'Leave anyway']);
+        expect(q.detail).toMatch(/immediate EKG finding is not acknowledged/);
+        return Promise.resolve(answer);
+      },
+      () => (left = true),
+    );
+    return left;
   };
-  it('asks, as a browser does: "Leave anyway" lets it close, "Stay" (or Escape) keeps it', () => {
-    expect(asked(1)).toBe(true);
-    expect(asked(0)).toBe(false);
+  it('asks without blocking, as a browser does: "Leave anyway" closes it, "Stay" (or Escape) keeps it', async () => {
+    await expect(asked(1)).resolves.toBe(true);
+    await expect(asked(0)).resolves.toBe(false);
   });
 });
