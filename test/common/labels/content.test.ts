@@ -79,14 +79,9 @@ describe('label validation before printing', () => {
     ['Vietnamese name (accented letters outside Latin-1 in both names)', { familyName: 'Nguyễn', givenName: 'Thị' }, 'family and given names'],
     ['Hebrew name', { familyName: 'כהן', givenName: 'דוד' }, 'family and given names'],
   ])('a %s is refused in plain words with the next step, never printed as boxes or a blank', (_what, patient, field) => {
-    let error: unknown;
-    try {
-      buildLabel(sampleInput({ patient }), opts);
-    } catch (e) {
-      error = e;
-    }
+    const error = labelErrorOf(() => buildLabel(sampleInput({ patient }), opts));
     expect(error).toMatchObject({ code: 'label-unsupported-character' });
-    const message = (error as Error).message;
+    const message = error!.message;
     expect(message).toContain(`The label printer cannot print some characters of the patient's ${field}`);
     expect(message).toContain('No label can be printed for this patient. Label the tube by hand');
     expect(message).not.toMatch(/Latin-1|label-/);
@@ -100,14 +95,9 @@ describe('label validation before printing', () => {
 
   it('a name refused for a hidden control or text-direction character says so, not "accented letters / other alphabets" (a tester looked for accents in LEE)', () => {
     for (const patient of [{ familyName: 'Lee\u202E' }, { givenName: 'Ann\u200B' }, { familyName: 'Lee\u0007' }]) {
-      let error: unknown;
-      try {
-        buildLabel(sampleInput({ patient }), opts);
-      } catch (e) {
-        error = e;
-      }
+      const error = labelErrorOf(() => buildLabel(sampleInput({ patient }), opts));
       expect(error).toMatchObject({ code: 'label-unsupported-character' });
-      const message = (error as Error).message;
+      const message = error!.message;
       expect(message).toContain('holds a hidden control or text-direction character');
       expect(message).not.toMatch(/accented|alphabets/);
       expect(message).toContain('No label can be printed for this patient.');

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import HL7 from 'hl7-standard';
-import { openStore, type Store } from '../../../../main/storage/store.ts';
+import { tempStore } from '../../../helpers/tempStore.ts';
 import { Patients } from '../../../../main/services/patients.ts';
 import { PocService } from '../../../../main/services/poc/pocService.ts';
 import type { PocActor } from '../../../../main/services/poc/types.ts';
@@ -16,14 +13,17 @@ import type { PocActor } from '../../../../main/services/poc/types.ts';
 const ma: PocActor = { id: 'ma1', role: 'ma', displayName: 'Kim Lee' };
 const at = (h: number, mi: number) => new Date(2026, 10, 22, h, mi).getTime();
 
-let store: Store | undefined;
+let cleanup: (() => void) | undefined;
 afterEach(() => {
-  store?.close();
-  store = undefined;
+  cleanup?.();
+  cleanup = undefined;
 });
 
 function setup() {
-  store = openStore({ dataDir: mkdtempSync(join(tmpdir(), 'poc-unit-')), clockMs: () => at(9, 0), auditHeadMaxLagMs: 0 });
+  // A real store in a temp data dir, removed after each test.
+  const t = tempStore({ clockMs: () => at(9, 0) });
+  cleanup = t.cleanup;
+  const store = t.store;
   const patients = new Patients(store);
   const p = patients.create({ mrn: 'SIM-U-1', familyName: 'Halvorsen', givenName: 'Ingrid', birthDate: '1966-02-11', sex: 'female' }, { id: 'admin', role: 'admin' }, { simulated: true });
   const svc = new PocService({
